@@ -1,0 +1,396 @@
+#include "fsutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "xalloc.h"
+
+int fs_read_file(const char *path, const char *shown, struct buf *out,
+		 struct diag *d)
+{
+	int fd;
+	struct stat st;
+	ssize_t n;
+
+	if (!shown)
+		shown = path;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_error(d, shown, 0, 0, "cannot read file: %s",
+				  strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return diag_error(d, shown, 0, 0, "not a regular file");
+	}
+	if ((size_t)st.st_size > FS_MAX_FILE) {
+		close(fd);
+		return diag_error(d, shown, 0, 0,
+				  "file too large: %lld bytes, limit %zu",
+				  (long long)st.st_size, FS_MAX_FILE);
+	}
+	buf_grow(out, (size_t)st.st_size);
+	for (;;) {
+		if (out->cap - out->len < 4097)
+			buf_grow(out, 4096);
+		n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return diag_error(d, shown, 0, 0, "cannot read file: %s",
+					  strerror(errno));
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->ptr[out->len] = '\0';
+		if (out->len > FS_MAX_FILE) {
+			close(fd);
+			return diag_error(d, shown, 0, 0,
+					  "file too large: limit %zu bytes",
+					  FS_MAX_FILE);
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+static int fs_same_content(const char *path, const void *data, size_t len)
+{
+	struct stat st;
+	char chunk[65536];
+	const char *p = data;
+	size_t off = 0;
+	int fd, same = 1;
+
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size != len)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while (off < len) {
+		size_t want = len - off < sizeof(chunk) ? len - off : sizeof(chunk);
+		ssize_t n = read(fd, chunk, want);
+		if (n <= 0 || memcmp(chunk, p + off, (size_t)n) != 0) {
+			same = 0;
+			break;
+		}
+		off += (size_t)n;
+	}
+	close(fd);
+	return same;
+}
+
+int fs_write_atomic(const char *path, const void *data, size_t len,
+		    int *changed, struct diag *d)
+{
+	struct buf tmp = BUF_INIT;
+	const char *slash, *p = data;
+	size_t off = 0;
+	int fd;
+
+	if (changed)
+		*changed = 0;
+	if (fs_same_content(path, data, len))
+		return 0;
+	slash = strrchr(path, '/');
+	if (slash && slash != path) {
+		char *dir = xstrndup(path, (size_t)(slash - path));
+		int r = fs_mkdirs(dir);
+		free(dir);
+		if (r < 0)
+			return diag_error(d, path, 0, 0,
+					  "cannot create folder: %s",
+					  strerror(errno));
+	}
+	buf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		goto fail;
+	while (off < len) {
+		ssize_t n = write(fd, p + off, len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			goto fail;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) < 0 || rename(tmp.ptr, path) < 0)
+		goto fail;
+	buf_release(&tmp);
+	if (changed)
+		*changed = 1;
+	return 0;
+fail:
+	diag_error(d, path, 0, 0, "cannot write file: %s", strerror(errno));
+	unlink(tmp.ptr);
+	buf_release(&tmp);
+	return -1;
+}
+
+int fs_mkdirs(const char *path)
+{
+	char *p = xstrdup(path), *s;
+	int r = 0;
+
+	for (s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+			*s = '\0';
+			if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+				r = -1;
+				break;
+			}
+			if (!fs_is_dir(p)) {
+				errno = ENOTDIR;
+				r = -1;
+				break;
+			}
+			*s = c;
+			if (!c)
+				break;
+		}
+	}
+	free(p);
+	return r;
+}
+
+int fs_remove_tree(const char *path)
+{
+	struct stat st;
+	DIR *dir;
+	struct dirent *e;
+	int r = 0;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	dir = opendir(path);
+	if (!dir)
+		return -1;
+	while ((e = readdir(dir))) {
+		char *sub;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		sub = path_join(path, e->d_name);
+		if (fs_remove_tree(sub) < 0)
+			r = -1;
+		free(sub);
+	}
+	closedir(dir);
+	if (rmdir(path) < 0)
+		r = -1;
+	return r;
+}
+
+int fs_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int fs_is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+time_t fs_mtime(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? st.st_mtime : 0;
+}
+
+char *path_join(const char *a, const char *b)
+{
+	struct buf out = BUF_INIT;
+	size_t la = strlen(a);
+
+	if (!la || !strcmp(a, "."))
+		return xstrdup(b);
+	buf_add(&out, a, la);
+	if (a[la - 1] != '/')
+		buf_addch(&out, '/');
+	buf_adds(&out, b);
+	return buf_detach(&out, NULL);
+}
+
+const char *path_ext(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash : path, '.');
+	return dot && dot != (slash ? slash + 1 : path) ? dot + 1 : "";
+}
+
+static int fs_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+long fs_list(const char *dir, const char *suffix, char ***names)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+	size_t n = 0, cap = 0, sl = suffix ? strlen(suffix) : 0;
+
+	*names = NULL;
+	if (!dh)
+		return -1;
+	while ((e = readdir(dh))) {
+		size_t l = strlen(e->d_name);
+		char *full;
+		if (e->d_name[0] == '.')
+			continue;
+		if (suffix && (l < sl || strcmp(e->d_name + l - sl, suffix)))
+			continue;
+		full = path_join(dir, e->d_name);
+		if (fs_is_file(full)) {
+			v = xgrow(v, sizeof(*v), n + 1, &cap);
+			v[n++] = xstrdup(e->d_name);
+		}
+		free(full);
+	}
+	closedir(dh);
+	if (n)
+		qsort(v, n, sizeof(*v), fs_cmp);
+	*names = v;
+	return (long)n;
+}
+
+static void fs_walk_into(const char *root, const char *rel, char ***v,
+			 size_t *n, size_t *cap)
+{
+	char *dir = rel ? path_join(root, rel) : xstrdup(root);
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+
+	if (!dh) {
+		free(dir);
+		return;
+	}
+	while ((e = readdir(dh))) {
+		char *sub, *full;
+		if (e->d_name[0] == '.')
+			continue;
+		sub = rel ? path_join(rel, e->d_name) : xstrdup(e->d_name);
+		full = path_join(root, sub);
+		if (fs_is_dir(full)) {
+			fs_walk_into(root, sub, v, n, cap);
+			free(sub);
+		} else if (fs_is_file(full)) {
+			*v = xgrow(*v, sizeof(**v), *n + 1, cap);
+			(*v)[(*n)++] = sub;
+		} else {
+			free(sub);
+		}
+		free(full);
+	}
+	closedir(dh);
+	free(dir);
+}
+
+long fs_walk(const char *dir, char ***paths)
+{
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+
+	*paths = NULL;
+	if (!fs_is_dir(dir))
+		return -1;
+	fs_walk_into(dir, NULL, &v, &n, &cap);
+	if (n)
+		qsort(v, n, sizeof(*v), fs_cmp);
+	*paths = v;
+	return (long)n;
+}
+
+char *path_normalize(const char *rel)
+{
+	struct buf out = BUF_INIT;
+	size_t *marks = NULL, nm = 0, cap = 0;
+	const char *p = rel;
+
+	if (!*rel || *rel == '/')
+		return NULL;
+	while (*p) {
+		const char *e = strchr(p, '/');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		if (l == 0 || (l == 1 && p[0] == '.')) {
+			/* skip */
+		} else if (l == 2 && p[0] == '.' && p[1] == '.') {
+			if (!nm) {
+				buf_release(&out);
+				free(marks);
+				return NULL;
+			}
+			buf_truncate(&out, marks[--nm]);
+		} else {
+			marks = xgrow(marks, sizeof(*marks), nm + 1, &cap);
+			marks[nm++] = out.len;
+			if (out.len)
+				buf_addch(&out, '/');
+			buf_add(&out, p, l);
+		}
+		p += l;
+		if (*p == '/')
+			p++;
+	}
+	free(marks);
+	if (!out.len) {
+		buf_release(&out);
+		return NULL;
+	}
+	return buf_detach(&out, NULL);
+}
+
+int utf8_valid(const char *s, size_t len, size_t *bad)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = u[i];
+		size_t n, k;
+		unsigned cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			n = 1; cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2; cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3; cp = c & 0x07;
+		} else {
+			goto invalid;
+		}
+		for (k = 1; k <= n; k++) {
+			if (i + k >= len || (u[i + k] & 0xC0) != 0x80)
+				goto invalid;
+			cp = (cp << 6) | (u[i + k] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			goto invalid;
+		i += n + 1;
+	}
+	return 1;
+invalid:
+	if (bad)
+		*bad = i;
+	return 0;
+}
