@@ -1,0 +1,163 @@
+#include "config.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "xalloc.h"
+#include "yamljson.h"
+
+/* Finds where `needle` first occurs after byte `from` of `text`, as a
+ * 1-based line and column; the key's own position when it is not found. */
+static void config_locate(const char *text, const char *needle, int *line,
+			  int *col)
+{
+	const char *p = strstr(text, needle);
+
+	*line = 1;
+	*col = 1;
+	if (p)
+		diag_position(text, (size_t)(p - text), line, col);
+}
+
+static int config_string(struct config *cfg, struct json_object *root,
+			 const char *key, const char *fallback, char **out,
+			 const char *text, struct diag *d)
+{
+	struct json_object *v;
+	int line, col;
+
+	*out = NULL;
+	if (!json_object_object_get_ex(root, key, &v) || !v) {
+		*out = xstrdup(fallback);
+		return 0;
+	}
+	if (json_object_is_type(v, json_type_string) ||
+	    json_object_is_type(v, json_type_int) ||
+	    json_object_is_type(v, json_type_double)) {
+		*out = xstrdup(json_object_get_string(v));
+		return 0;
+	}
+	*out = xstrdup(fallback);
+	config_locate(text, key, &line, &col);
+	return diag_error(d, cfg->path, line, col,
+			  "'%s' must be a string in book.yml", key);
+}
+
+int config_load(struct config *cfg, const char *path, const char *shown,
+		struct diag *d)
+{
+	struct buf text = BUF_INIT;
+	struct json_object *root = NULL, *v;
+	size_t errors = d->errors;
+	int line, col;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->path = xstrdup(shown ? shown : path);
+	if (!fs_is_file(path)) {
+		diag_error(d, cfg->path, 0, 0, "missing book.yml: a book "
+			   "needs a book.yml with at least a title");
+		goto defaults;
+	}
+	if (fs_read_file(path, cfg->path, &text, d) < 0)
+		goto defaults;
+	if (yamljson_parse(text.ptr, text.len, cfg->path, 0, &root, d) < 0)
+		goto defaults;
+	if (!root || !json_object_is_type(root, json_type_object)) {
+		diag_error(d, cfg->path, 1, 1,
+			   "book.yml must be a mapping of keys to values");
+		goto defaults;
+	}
+	config_string(cfg, root, "title", "", &cfg->title, text.ptr, d);
+	config_string(cfg, root, "subtitle", "", &cfg->subtitle, text.ptr, d);
+	config_string(cfg, root, "author", "", &cfg->author, text.ptr, d);
+	config_string(cfg, root, "language", "en", &cfg->language, text.ptr, d);
+	config_string(cfg, root, "identifier", "", &cfg->identifier, text.ptr, d);
+	config_string(cfg, root, "description", "", &cfg->description,
+		      text.ptr, d);
+	config_string(cfg, root, "base_url", "", &cfg->base_url, text.ptr, d);
+	config_string(cfg, root, "theme", "default", &cfg->theme, text.ptr, d);
+	config_string(cfg, root, "cover", "", &cfg->cover, text.ptr, d);
+	if (!*cfg->title)
+		diag_error(d, cfg->path, 1, 1, "missing 'title' in book.yml");
+	if (json_object_object_get_ex(root, "unsafe_html", &v) && v)
+		cfg->unsafe_html = json_object_get_boolean(v);
+	if (json_object_object_get_ex(root, "chapters", &v) && v) {
+		size_t i, n;
+		if (!json_object_is_type(v, json_type_array)) {
+			config_locate(text.ptr, "chapters", &line, &col);
+			diag_error(d, cfg->path, line, col,
+				   "'chapters' must be a list of file names");
+		} else {
+			n = json_object_array_length(v);
+			cfg->chapters = xcalloc(n, sizeof(*cfg->chapters));
+			for (i = 0; i < n; i++) {
+				struct json_object *e =
+					json_object_array_get_idx(v, i);
+				struct config_chapter *c =
+					&cfg->chapters[cfg->n_chapters];
+				const char *s = e ? json_object_get_string(e) : "";
+				const char *at = strstr(text.ptr, "chapters");
+				const char *p = at ? strstr(at, s) : NULL;
+				if (p && *s)
+					diag_position(text.ptr,
+						      (size_t)(p - text.ptr),
+						      &c->line, &c->col);
+				else
+					config_locate(text.ptr, "chapters",
+						      &c->line, &c->col);
+				if (!e || !json_object_is_type(e, json_type_string) ||
+				    !*s) {
+					diag_error(d, cfg->path, c->line, c->col,
+						   "chapter entry must be a file name");
+					continue;
+				}
+				c->file = xstrdup(s);
+				cfg->n_chapters++;
+			}
+		}
+	}
+	cfg->params = root;
+	buf_release(&text);
+	return d->errors > errors ? -1 : 0;
+
+defaults:
+	json_object_put(root);
+	buf_release(&text);
+	free(cfg->title);
+	cfg->title = xstrdup("");
+	cfg->subtitle = xstrdup("");
+	cfg->author = xstrdup("");
+	cfg->language = xstrdup("en");
+	cfg->identifier = xstrdup("");
+	cfg->description = xstrdup("");
+	cfg->base_url = xstrdup("");
+	cfg->theme = xstrdup("default");
+	cfg->cover = xstrdup("");
+	cfg->params = json_object_new_object();
+	return -1;
+}
+
+void config_release(struct config *cfg)
+{
+	size_t i;
+
+	free(cfg->title);
+	free(cfg->subtitle);
+	free(cfg->author);
+	free(cfg->language);
+	free(cfg->identifier);
+	free(cfg->description);
+	free(cfg->base_url);
+	free(cfg->theme);
+	free(cfg->cover);
+	for (i = 0; i < cfg->n_chapters; i++)
+		free(cfg->chapters[i].file);
+	free(cfg->chapters);
+	json_object_put(cfg->params);
+	free(cfg->path);
+	memset(cfg, 0, sizeof(*cfg));
+}

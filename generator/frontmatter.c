@@ -1,0 +1,134 @@
+#include "frontmatter.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "xalloc.h"
+#include "yamljson.h"
+
+/* Whether the line starting at text[i] is exactly `mark` (3 chars) with
+ * optional trailing blanks; sets *next to the start of the next line. */
+static int frontmatter_is_fence(const char *text, size_t len, size_t i,
+				const char *mark, size_t *next)
+{
+	size_t j;
+
+	if (len - i < 3 || memcmp(text + i, mark, 3) != 0)
+		return 0;
+	j = i + 3;
+	while (j < len && (text[j] == ' ' || text[j] == '\t'))
+		j++;
+	if (j < len && text[j] == '\r')
+		j++;
+	if (j < len && text[j] != '\n')
+		return 0;
+	*next = j < len ? j + 1 : j;
+	return 1;
+}
+
+static char *frontmatter_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return NULL;
+	if (json_object_is_type(v, json_type_object) ||
+	    json_object_is_type(v, json_type_array))
+		return NULL;
+	return xstrdup(json_object_get_string(v));
+}
+
+static int frontmatter_key_line(const char *text, size_t end, const char *key)
+{
+	size_t kl = strlen(key), i = 0;
+	int line = 1;
+
+	while (i < end) {
+		if ((i == 0 || text[i - 1] == '\n') && end - i > kl &&
+		    !memcmp(text + i, key, kl) && text[i + kl] == ':')
+			return line;
+		if (text[i] == '\n')
+			line++;
+		i++;
+	}
+	return 1;
+}
+
+int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
+		      const char *file, struct diag *d)
+{
+	size_t i, start, next;
+	int line = 1;
+	struct json_object *root = NULL, *v;
+
+	memset(fm, 0, sizeof(*fm));
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		return diag_error(d, file, 1, 1,
+				  "byte order mark before front matter; "
+				  "save the file as UTF-8 without BOM");
+	if (!frontmatter_is_fence(text, len, 0, "---", &start))
+		return diag_error(d, file, 1, 1,
+				  "missing front matter: a chapter starts with "
+				  "a '---' line, then 'title: ...', then '---'");
+	i = start;
+	line = 2;
+	for (;;) {
+		if (i >= len) {
+			diag_error(d, file, 1, 1, "unterminated front matter: "
+				   "no closing '---' line");
+			return -1;
+		}
+		if (frontmatter_is_fence(text, len, i, "---", &next) ||
+		    frontmatter_is_fence(text, len, i, "...", &next))
+			break;
+		while (i < len && text[i] != '\n')
+			i++;
+		if (i < len)
+			i++;
+		line++;
+	}
+	fm->body_offset = next;
+	fm->body_line = line;
+	if (yamljson_parse(text + start, i - start, file, 1, &root, d) < 0)
+		return -1;
+	if (root && !json_object_is_type(root, json_type_object)) {
+		json_object_put(root);
+		return diag_error(d, file, 2, 1,
+				  "front matter must be a mapping of keys to values");
+	}
+	if (!root)
+		root = json_object_new_object();
+	fm->params = root;
+	fm->title = frontmatter_str(root, "title");
+	if (!fm->title || !*fm->title) {
+		free(fm->title);
+		fm->title = NULL;
+		return diag_error(d, file, 1, 1, "missing 'title' in front matter");
+	}
+	fm->summary = frontmatter_str(root, "summary");
+	if (!fm->summary)
+		fm->summary = xstrdup("");
+	fm->slug = frontmatter_str(root, "slug");
+	if (json_object_object_get_ex(root, "step", &v) && v) {
+		int64_t s = json_object_get_int64(v);
+		if (!json_object_is_type(v, json_type_int) || s < 1 || s > 9999)
+			return diag_error(d, file,
+					  1 + frontmatter_key_line(text + start,
+								   i - start,
+								   "step"),
+					  1, "'step' must be a positive whole number");
+		fm->step = (int)s;
+	}
+	return 0;
+}
+
+void frontmatter_release(struct frontmatter *fm)
+{
+	free(fm->title);
+	free(fm->summary);
+	free(fm->slug);
+	json_object_put(fm->params);
+	memset(fm, 0, sizeof(*fm));
+}

@@ -1,0 +1,30 @@
+/* frontmatter: the YAML block between `---` lines that opens a chapter. */
+#ifndef STEPBOOK_FRONTMATTER_H
+#define STEPBOOK_FRONTMATTER_H
+
+#include <stddef.h>
+
+struct diag;
+struct json_object;
+
+struct frontmatter {
+	char *title;                 /* never NULL after a successful parse */
+	char *summary;               /* "" when absent */
+	char *slug;                  /* NULL when absent */
+	int step;                    /* 0 when absent */
+	struct json_object *params;  /* every key, for templates */
+	size_t body_offset;          /* byte where the Markdown body starts */
+	int body_line;               /* lines before the body (0-based offset) */
+};
+
+/* Splits `text` into front matter and body and parses the front matter.
+ * The block must open the file with a line `---` and close with a line
+ * `---` (or `...`). Diagnostics name `file` with file lines. Returns 0, or
+ * -1 after recording each problem (no front matter, unterminated, invalid
+ * YAML, not a mapping, no title, step not a positive integer). Release
+ * with frontmatter_release() either way. */
+int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
+		      const char *file, struct diag *d);
+void frontmatter_release(struct frontmatter *fm);
+
+#endif

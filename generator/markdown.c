@@ -1,0 +1,135 @@
+#include "markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+static const char *const markdown_extensions[] = {
+	"table", "strikethrough", "autolink", "tasklist",
+};
+
+void markdown_init(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
+/* Turns raw HTML into text nodes, so it is shown, escaped, as written. */
+static void markdown_escape_html(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node **todo = NULL;
+	size_t n = 0, cap = 0, i;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		if (ev == CMARK_EVENT_ENTER &&
+		    (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE)) {
+			todo = xgrow(todo, sizeof(*todo), n + 1, &cap);
+			todo[n++] = node;
+		}
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < n; i++) {
+		cmark_node *node = todo[i], *text;
+		const char *lit = cmark_node_get_literal(node);
+		text = cmark_node_new(CMARK_NODE_TEXT);
+		if (cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK) {
+			struct buf b = BUF_INIT;
+			cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+			buf_adds(&b, lit ? lit : "");
+			while (b.len && b.ptr[b.len - 1] == '\n')
+				buf_truncate(&b, b.len - 1);
+			cmark_node_set_literal(text, b.ptr);
+			buf_release(&b);
+			cmark_node_append_child(para, text);
+			cmark_node_replace(node, para);
+		} else {
+			cmark_node_set_literal(text, lit ? lit : "");
+			cmark_node_replace(node, text);
+		}
+		cmark_node_free(node);
+	}
+	free(todo);
+}
+
+cmark_node *markdown_parse(const char *text, size_t len, int unsafe_html)
+{
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES);
+	cmark_node *doc;
+	size_t i;
+
+	for (i = 0; i < sizeof(markdown_extensions) / sizeof(*markdown_extensions);
+	     i++) {
+		cmark_syntax_extension *e =
+			cmark_find_syntax_extension(markdown_extensions[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(p, e);
+	}
+	cmark_parser_feed(p, text, len);
+	doc = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	if (!unsafe_html)
+		markdown_escape_html(doc);
+	return doc;
+}
+
+void markdown_plain_text(cmark_node *node, struct buf *out)
+{
+	cmark_node *c;
+
+	for (c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_HTML_INLINE: {
+			const char *lit = cmark_node_get_literal(c);
+			buf_adds(out, lit ? lit : "");
+			break;
+		}
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_addch(out, ' ');
+			break;
+		case CMARK_NODE_FOOTNOTE_REFERENCE:
+			break;
+		default:
+			markdown_plain_text(c, out);
+		}
+	}
+}
+
+void markdown_render(cmark_node *node, int unsafe, struct buf *out)
+{
+	char *html = cmark_render_html(node, unsafe ? CMARK_OPT_UNSAFE : 0,
+				       NULL);
+	buf_adds(out, html);
+	free(html);
+}
+
+void markdown_render_inlines(cmark_node *node, int unsafe, struct buf *out)
+{
+	cmark_node *c;
+
+	for (c = cmark_node_first_child(node); c; c = cmark_node_next(c))
+		markdown_render(c, unsafe, out);
+}
+
+void markdown_inline_html(const char *text, size_t len, struct buf *out)
+{
+	cmark_node *doc = markdown_parse(text, len, 0), *c;
+
+	for (c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH)
+			markdown_render_inlines(c, 0, out);
+		else
+			markdown_render(c, 0, out);
+	}
+	cmark_node_free(doc);
+}

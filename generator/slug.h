@@ -1,0 +1,24 @@
+/* slug: identifiers made from text, for heading ids, task ids and file
+ * names. */
+#ifndef STEPBOOK_SLUG_H
+#define STEPBOOK_SLUG_H
+
+#include <stddef.h>
+
+struct buf;
+
+/* Appends the slug of `text` to `out`, GitHub style: lowercase; letters
+ * (Unicode letters kept, Latin, Greek and Cyrillic capitals lowered),
+ * digits, '-' and '_' kept; spaces become '-'; everything else dropped.
+ * At most `max` bytes are appended (0: no limit), cut at a character
+ * boundary. */
+void slug_add(struct buf *out, const char *text, size_t max);
+
+/* Returns the slug of `text` (the caller's). */
+char *slug_make(const char *text);
+
+/* Edit distance between two strings (bytes), capped at `cap`, for
+ * "did you mean" suggestions. */
+size_t slug_distance(const char *a, const char *b, size_t cap);
+
+#endif
