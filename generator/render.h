@@ -1,0 +1,25 @@
+/* render: a chapter's body as HTML for one output.
+ *
+ * Sets the markup of every custom node the AST passes left (headings,
+ * callouts, task items, quizzes) and the URL of every checked link for the
+ * chosen output, then renders the tree with cmark-gfm. Only the chapter's
+ * own tree is touched, so chapters can render in parallel. */
+#ifndef STEPBOOK_RENDER_H
+#define STEPBOOK_RENDER_H
+
+struct buf;
+struct chapter;
+struct site;
+
+enum render_target {
+	RENDER_SITE,   /* HTML5 for the website */
+	RENDER_EPUB    /* XHTML fragments for the EPUB */
+};
+
+/* Appends chapter `c`'s body to `out`. For RENDER_EPUB, quiz answer notes
+ * go to `answers` (may be NULL for the site), linking to `answers_href`. */
+void render_chapter(const struct site *s, struct chapter *c,
+		    enum render_target target, const char *answers_href,
+		    struct buf *out, struct buf *answers);
+
+#endif

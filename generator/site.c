@@ -1,0 +1,334 @@
+#include "site.h"
+
+#include <cmark-gfm.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "fsutil.h"
+#include "markdown.h"
+#include "slug.h"
+#include "xalloc.h"
+#include "xform_callouts.h"
+#include "xform_headings.h"
+#include "xform_links.h"
+#include "xform_quiz.h"
+#include "xform_tasks.h"
+
+void chapter_detach(struct chapter *c, struct cmark_node *node)
+{
+	c->detached = xgrow(c->detached, sizeof(*c->detached),
+			    c->n_detached + 1, &c->cap_detached);
+	c->detached[c->n_detached++] = node;
+}
+
+size_t site_find_chapter(const struct site *s, const char *file)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_chapters; i++)
+		if (!strcmp(s->chapters[i].file, file))
+			return i;
+	return SITE_NONE;
+}
+
+size_t chapter_find_heading(const struct chapter *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_headings; i++)
+		if (!strcmp(c->headings[i].id, id))
+			return i;
+	return SITE_NONE;
+}
+
+static size_t site_count_words(const char *s, size_t len)
+{
+	size_t i, words = 0;
+	int in = 0;
+
+	for (i = 0; i < len; i++) {
+		int space = s[i] == ' ' || s[i] == '\n' || s[i] == '\t' ||
+			    s[i] == '\r';
+		if (!space && !in)
+			words++;
+		in = !space;
+	}
+	return words;
+}
+
+/* Reads and parses one chapter; the AST passes that need the whole book
+ * run later. */
+static int site_load_chapter(struct site *s, struct chapter *c,
+			     struct diag *d)
+{
+	char *full = path_join(s->content_dir, c->file);
+	size_t bad, errors = d->errors;
+	const char *body;
+	size_t body_len;
+	long long mt;
+
+	if (fs_read_file(full, c->path, &c->source, d) < 0) {
+		free(full);
+		return -1;
+	}
+	mt = (long long)fs_mtime(full);
+	if (mt > s->newest)
+		s->newest = mt;
+	free(full);
+	if (!utf8_valid(c->source.ptr, c->source.len, &bad)) {
+		int line, col;
+		diag_position(c->source.ptr, bad, &line, &col);
+		return diag_error(d, c->path, line, col,
+				  "invalid UTF-8 (byte 0x%02X): save the file "
+				  "as UTF-8",
+				  (unsigned char)c->source.ptr[bad]);
+	}
+	if (memchr(c->source.ptr, '\0', c->source.len)) {
+		int line, col;
+		diag_position(c->source.ptr,
+			      (size_t)((char *)memchr(c->source.ptr, '\0',
+						      c->source.len) -
+				       c->source.ptr),
+			      &line, &col);
+		return diag_error(d, c->path, line, col, "NUL byte in chapter");
+	}
+	if (frontmatter_parse(&c->fm, c->source.ptr, c->source.len, c->path,
+			      d) < 0)
+		return -1;
+	if (c->fm.slug) {
+		char *clean = slug_make(c->fm.slug);
+		if (!*clean || strcmp(clean, c->fm.slug)) {
+			diag_error(d, c->path, 1, 1,
+				   "invalid slug '%s': use lowercase letters, "
+				   "digits, '-' and '_'", c->fm.slug);
+			free(clean);
+			return -1;
+		}
+		c->slug = clean;
+	} else {
+		const char *name = strrchr(c->file, '/');
+		struct buf b = BUF_INIT;
+		name = name ? name + 1 : c->file;
+		buf_add(&b, name, strlen(name) - 3);
+		c->slug = slug_make(b.ptr);
+		buf_release(&b);
+		if (!*c->slug) {
+			free(c->slug);
+			c->slug = xstrdup("chapter");
+		}
+	}
+	{
+		struct buf b = BUF_INIT;
+		buf_addf(&b, "%s.html", c->slug);
+		c->html_name = buf_detach(&b, NULL);
+		buf_addf(&b, "%s.xhtml", c->slug);
+		c->xhtml_name = buf_detach(&b, NULL);
+	}
+	body = c->source.ptr + c->fm.body_offset;
+	body_len = c->source.len - c->fm.body_offset;
+	c->words = site_count_words(body, body_len);
+	c->minutes = (int)((c->words + 199) / 200);
+	if (c->minutes < 1)
+		c->minutes = 1;
+	c->doc = markdown_parse(body, body_len, s->cfg.unsafe_html);
+	xform_headings_run(c, d);
+	xform_callouts_run(c, d);
+	xform_tasks_run(c, d);
+	xform_quiz_run(c->doc, c->path, c->fm.body_line, c->slug, &c->quizzes,
+		       d);
+	xform_links_run(s, c, d);
+	return d->errors > errors ? -1 : 0;
+}
+
+static void site_add_chapter(struct site *s, const char *file, size_t *cap)
+{
+	struct chapter *c;
+	struct buf b = BUF_INIT;
+
+	s->chapters = xgrow(s->chapters, sizeof(*s->chapters),
+			    s->n_chapters + 1, cap);
+	c = &s->chapters[s->n_chapters++];
+	memset(c, 0, sizeof(*c));
+	buf_init(&c->source);
+	c->file = xstrdup(file);
+	buf_addf(&b, "%s/%s", s->shown_dir, file);
+	c->path = buf_detach(&b, NULL);
+}
+
+int site_load(struct site *s, const char *content_dir, const char *shown_dir,
+	      struct diag *d)
+{
+	char *yml = path_join(content_dir, "book.yml");
+	struct buf shown = BUF_INIT;
+	size_t i, j, cap = 0, errors = d->errors;
+	char **all = NULL;
+	long n_all;
+
+	memset(s, 0, sizeof(*s));
+	s->content_dir = xstrdup(content_dir);
+	s->shown_dir = xstrdup(shown_dir);
+	if (!fs_is_dir(content_dir)) {
+		struct diag quiet;
+		free(yml);
+		diag_init(&quiet);
+		config_load(&s->cfg, "/nonexistent", shown_dir, &quiet);
+		diag_release(&quiet);
+		s->slug = xstrdup("book");
+		return diag_error(d, shown_dir, 0, 0,
+				  "no book here: missing folder '%s'", shown_dir);
+	}
+	buf_addf(&shown, "%s/book.yml", shown_dir);
+	config_load(&s->cfg, yml, shown.ptr, d);
+	s->newest = (long long)fs_mtime(yml);
+	free(yml);
+	buf_release(&shown);
+	{
+		char *t = slug_make(s->cfg.title);
+		s->slug = *t ? t : xstrdup("book");
+		if (!*t)
+			free(t);
+	}
+
+	if (s->cfg.chapters) {
+		for (i = 0; i < s->cfg.n_chapters; i++) {
+			const struct config_chapter *cc = &s->cfg.chapters[i];
+			char *norm = path_normalize(cc->file), *full;
+			if (!norm || strcmp(path_ext(norm), "md")) {
+				diag_error(d, s->cfg.path, cc->line, cc->col,
+					   "chapter '%s' must be a .md file "
+					   "inside %s/", cc->file, shown_dir);
+				free(norm);
+				continue;
+			}
+			full = path_join(content_dir, norm);
+			if (!fs_is_file(full)) {
+				diag_error(d, s->cfg.path, cc->line, cc->col,
+					   "no chapter file '%s' in %s/",
+					   cc->file, shown_dir);
+			} else if (site_find_chapter(s, norm) != SITE_NONE) {
+				diag_error(d, s->cfg.path, cc->line, cc->col,
+					   "chapter '%s' listed twice", norm);
+			} else {
+				site_add_chapter(s, norm, &cap);
+			}
+			free(full);
+			free(norm);
+		}
+	} else {
+		char **names;
+		long n = fs_list(content_dir, ".md", &names);
+		for (i = 0; n > 0 && i < (size_t)n; i++) {
+			site_add_chapter(s, names[i], &cap);
+			free(names[i]);
+		}
+		free(names);
+	}
+	if (!s->n_chapters && d->errors == errors)
+		diag_error(d, s->cfg.path, 0, 0, "the book has no chapters");
+	if (s->n_chapters > SITE_MAX_CHAPTERS)
+		diag_error(d, s->cfg.path, 0, 0,
+			   "too many chapters: %zu, limit %d", s->n_chapters,
+			   SITE_MAX_CHAPTERS);
+
+	n_all = fs_walk(content_dir, &all);
+	for (i = 0; n_all > 0 && i < (size_t)n_all; i++) {
+		long long mt;
+		char *full;
+		if (!strcmp(all[i], "book.yml") ||
+		    !strcmp(path_ext(all[i]), "md")) {
+			free(all[i]);
+			continue;
+		}
+		full = path_join(content_dir, all[i]);
+		mt = (long long)fs_mtime(full);
+		free(full);
+		if (mt > s->newest)
+			s->newest = mt;
+		s->files = xrealloc(s->files, (s->n_files + 1) * sizeof(*s->files));
+		s->files[s->n_files++] = all[i];
+	}
+	free(all);
+
+	if (s->n_chapters <= SITE_MAX_CHAPTERS)
+		for (i = 0; i < s->n_chapters; i++)
+			site_load_chapter(s, &s->chapters[i], d);
+	for (i = 0; i < s->n_chapters; i++) {
+		if (!s->chapters[i].slug)
+			continue;
+		for (j = 0; j < i; j++) {
+			if (s->chapters[j].slug &&
+			    !strcmp(s->chapters[i].slug, s->chapters[j].slug)) {
+				diag_error(d, s->chapters[i].path, 1, 1,
+					   "duplicate slug '%s': '%s' has it too",
+					   s->chapters[i].slug,
+					   s->chapters[j].path);
+				break;
+			}
+		}
+		s->n_tasks += s->chapters[i].n_tasks;
+	}
+	if (d->errors == errors)
+		xform_links_resolve(s, d);
+	return d->errors > errors ? -1 : 0;
+}
+
+static void chapter_release(struct chapter *c)
+{
+	size_t i;
+
+	free(c->file);
+	free(c->path);
+	free(c->slug);
+	free(c->html_name);
+	free(c->xhtml_name);
+	frontmatter_release(&c->fm);
+	buf_release(&c->source);
+	if (c->doc)
+		cmark_node_free(c->doc);
+	for (i = 0; i < c->n_detached; i++)
+		cmark_node_free(c->detached[i]);
+	free(c->detached);
+	for (i = 0; i < c->n_headings; i++) {
+		free(c->headings[i].id);
+		free(c->headings[i].text);
+	}
+	free(c->headings);
+	for (i = 0; i < c->n_tasks; i++) {
+		free(c->tasks[i].id);
+		free(c->tasks[i].text);
+		free(c->tasks[i].html);
+	}
+	free(c->tasks);
+	quiz_list_release(&c->quizzes);
+	for (i = 0; i < c->n_links; i++) {
+		free(c->links[i].fragment);
+		free(c->links[i].file);
+	}
+	free(c->links);
+	free(c->backlinks);
+	for (i = 0; i < c->n_callouts; i++)
+		free(c->callouts[i].kind);
+	free(c->callouts);
+	for (i = 0; i < c->n_images; i++)
+		free(c->images[i]);
+	free(c->images);
+}
+
+void site_release(struct site *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_chapters; i++)
+		chapter_release(&s->chapters[i]);
+	free(s->chapters);
+	for (i = 0; i < s->n_files; i++)
+		free(s->files[i]);
+	free(s->files);
+	config_release(&s->cfg);
+	free(s->content_dir);
+	free(s->shown_dir);
+	free(s->slug);
+	memset(s, 0, sizeof(*s));
+}

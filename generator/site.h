@@ -1,0 +1,119 @@
+/* site: the site model, built once from content/ and read by the writers.
+ *
+ * site_load() reads book.yml and every chapter, parses the Markdown, runs
+ * the AST passes (heading ids, callouts, task items, quizzes, links) and
+ * validates the whole book, collecting every problem. Only a model loaded
+ * without errors is handed to the writers, which do not change it (apart
+ * from setting output markup on the custom nodes while rendering, see
+ * render.h). */
+#ifndef STEPBOOK_SITE_H
+#define STEPBOOK_SITE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "config.h"
+#include "frontmatter.h"
+#include "xform_quiz.h"
+
+struct cmark_node;
+struct diag;
+
+#define SITE_NONE ((size_t)-1)
+/* Most chapters one book may have. */
+#define SITE_MAX_CHAPTERS 100000
+
+struct heading {
+	int level;        /* 2..6; the chapter title is the only h1 */
+	char *id;         /* unique in its chapter */
+	char *text;       /* plain text */
+	int line;
+};
+
+struct task {
+	char *id;         /* "<chapter slug>-<slug of text>[-n]", stable */
+	char *text;       /* plain text */
+	char *html;       /* the text, HTML-escaped */
+	size_t heading;   /* index of the heading it sits under, or SITE_NONE */
+	int checked;      /* written as [x] in the source */
+	int line;
+};
+
+/* A link from a chapter to a chapter (itself included) or a file. */
+struct link {
+	struct cmark_node *node;
+	size_t chapter;   /* target chapter, or SITE_NONE for a file */
+	char *fragment;   /* heading id, or NULL for the chapter's top */
+	char *file;       /* for links to files: path within content/ */
+	size_t from_heading; /* heading the link sits under, or SITE_NONE */
+	int line, col;
+};
+
+struct backlink {
+	size_t chapter;   /* the linking chapter */
+	size_t heading;   /* heading in it, or SITE_NONE for its top */
+};
+
+struct callout {
+	char *kind;       /* "note", "tip", "important", "warning", "caution" */
+};
+
+struct chapter {
+	char *file;       /* name within content/: "02-accept.md" */
+	char *path;       /* as shown in diagnostics: "content/02-accept.md" */
+	char *slug;       /* "02-accept" */
+	char *html_name;  /* "02-accept.html" */
+	char *xhtml_name; /* "02-accept.xhtml" */
+	struct frontmatter fm;
+	struct buf source;
+	struct cmark_node *doc;
+	struct cmark_node **detached; /* nodes kept alive for their text */
+	size_t n_detached, cap_detached;
+	struct heading *headings;
+	size_t n_headings, cap_headings;
+	struct task *tasks;
+	size_t n_tasks, cap_tasks;
+	struct quiz_list quizzes;
+	struct link *links;
+	size_t n_links, cap_links;
+	struct backlink *backlinks;
+	size_t n_backlinks, cap_backlinks;
+	struct callout *callouts;
+	size_t n_callouts, cap_callouts;
+	char **images;    /* paths within content/ of the images it shows */
+	size_t n_images, cap_images;
+	size_t words;
+	int minutes;      /* reading time, at least 1 */
+};
+
+struct site {
+	struct config cfg;
+	char *content_dir;   /* where content/ is read from */
+	char *shown_dir;     /* how it is named in diagnostics */
+	char *slug;          /* the book's slug, for "<slug>.epub" */
+	struct chapter *chapters;
+	size_t n_chapters;
+	char **files;        /* every other file under content/ (relative) */
+	size_t n_files;
+	size_t n_tasks;      /* task items in the whole book */
+	long long newest;    /* newest mtime among the inputs */
+};
+
+/* Loads and validates the book in `content_dir` (named `shown_dir` in
+ * diagnostics). Returns 0, or -1 after recording every problem. Release
+ * with site_release() either way. */
+int site_load(struct site *s, const char *content_dir, const char *shown_dir,
+	      struct diag *d);
+void site_release(struct site *s);
+
+/* Index of the chapter whose file is `file` (within content/), or
+ * SITE_NONE. */
+size_t site_find_chapter(const struct site *s, const char *file);
+/* Index of the heading `id` in chapter `c`, or SITE_NONE. */
+size_t chapter_find_heading(const struct chapter *c, const char *id);
+
+/* Keeps `node` (already unlinked) alive until the chapter is released:
+ * inline text may point into a block's memory. */
+void chapter_detach(struct chapter *c, struct cmark_node *node);
+
+#endif

@@ -1,0 +1,132 @@
+#include "xform_headings.h"
+
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "markdown.h"
+#include "site.h"
+#include "slug.h"
+#include "xalloc.h"
+#include "xform.h"
+
+/* Takes a trailing "{#id}" off the heading's last text node. Returns the
+ * id (the caller's) or NULL; sets *bad when the braces hold no valid id. */
+static char *xform_headings_explicit(cmark_node *h, int *bad)
+{
+	cmark_node *last = cmark_node_last_child(h);
+	const char *lit, *open;
+	size_t len, i;
+	struct buf rest = BUF_INIT;
+	char *id;
+
+	*bad = 0;
+	if (!last || cmark_node_get_type(last) != CMARK_NODE_TEXT)
+		return NULL;
+	lit = cmark_node_get_literal(last);
+	len = strlen(lit);
+	while (len && lit[len - 1] == ' ')
+		len--;
+	if (len < 4 || lit[len - 1] != '}')
+		return NULL;
+	open = NULL;
+	for (i = len - 1; i > 0; i--) {
+		if (lit[i - 1] == '{' && lit[i] == '#') {
+			open = lit + i - 1;
+			break;
+		}
+	}
+	if (!open)
+		return NULL;
+	id = xstrndup(open + 2, (size_t)(lit + len - 1 - (open + 2)));
+	for (i = 0; id[i]; i++) {
+		unsigned char ch = (unsigned char)id[i];
+		if (ch <= ' ' || ch == '"' || ch == '\'' || ch == '<' ||
+		    ch == '>' || ch == '&' || ch == '#' || ch == '{' ||
+		    ch == '}')
+			*bad = 1;
+	}
+	if (!*id)
+		*bad = 1;
+	buf_add(&rest, lit, (size_t)(open - lit));
+	while (rest.len && rest.ptr[rest.len - 1] == ' ')
+		buf_truncate(&rest, rest.len - 1);
+	cmark_node_set_literal(last, rest.ptr);
+	buf_release(&rest);
+	return id;
+}
+
+int xform_headings_run(struct chapter *c, struct diag *d)
+{
+	cmark_iter *it = cmark_iter_new(c->doc);
+	cmark_event_type ev;
+	cmark_node **found = NULL;
+	size_t n = 0, cap = 0, i, errors = d->errors;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(node) == CMARK_NODE_HEADING) {
+			found = xgrow(found, sizeof(*found), n + 1, &cap);
+			found[n++] = node;
+		}
+	}
+	cmark_iter_free(it);
+
+	for (i = 0; i < n; i++) {
+		cmark_node *h = found[i], *cb, *child;
+		struct heading *hd;
+		struct buf text = BUF_INIT;
+		int bad, line = cmark_node_get_start_line(h) + c->fm.body_line;
+		char *id = xform_headings_explicit(h, &bad);
+
+		markdown_plain_text(h, &text);
+		if (bad) {
+			diag_error(d, c->path, line, cmark_node_get_start_column(h),
+				   "invalid heading id '{#%s}': use letters, "
+				   "digits, '-' and '_'", id);
+			free(id);
+			id = NULL;
+		}
+		if (id) {
+			if (chapter_find_heading(c, id) != SITE_NONE)
+				diag_error(d, c->path, line,
+					   cmark_node_get_start_column(h),
+					   "duplicate heading id '%s'", id);
+		} else {
+			struct buf b = BUF_INIT;
+			size_t base, k = 0;
+			slug_add(&b, text.ptr, 80);
+			if (!b.len)
+				buf_adds(&b, "section");
+			base = b.len;
+			while (chapter_find_heading(c, b.ptr) != SITE_NONE) {
+				buf_truncate(&b, base);
+				buf_addf(&b, "-%zu", ++k);
+			}
+			id = buf_detach(&b, NULL);
+		}
+		c->headings = xgrow(c->headings, sizeof(*c->headings),
+				    c->n_headings + 1, &c->cap_headings);
+		hd = &c->headings[c->n_headings];
+		hd->level = cmark_node_get_heading_level(h);
+		hd->id = id;
+		hd->text = buf_detach(&text, NULL);
+		hd->line = line;
+
+		cb = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+		while ((child = cmark_node_first_child(h))) {
+			cmark_node_unlink(child);
+			cmark_node_append_child(cb, child);
+		}
+		cmark_node_set_user_data(cb, XFORM_TAG(XFORM_HEADING,
+						       c->n_headings));
+		c->n_headings++;
+		cmark_node_replace(h, cb);
+		chapter_detach(c, h);
+	}
+	free(found);
+	return d->errors > errors ? -1 : 0;
+}

@@ -1,0 +1,293 @@
+#include "xform_links.h"
+
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "site.h"
+#include "slug.h"
+#include "xalloc.h"
+#include "xform.h"
+
+/* Whether `url` names a scheme ("https:", "mailto:") or is "//host". */
+static int xform_links_external(const char *url)
+{
+	const char *p = url;
+
+	if (url[0] == '/' && url[1] == '/')
+		return 1;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	       (p > url && ((*p >= '0' && *p <= '9') || *p == '+' ||
+			    *p == '-' || *p == '.')))
+		p++;
+	return p > url && *p == ':';
+}
+
+/* Decodes %XX escapes (file names with spaces and the like). */
+static char *xform_links_unescape(const char *s, size_t len)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '%' && i + 2 < len) {
+			char hex[3] = { s[i + 1], s[i + 2], 0 };
+			char *end;
+			long v = strtol(hex, &end, 16);
+			if (!*end && v > 0) {
+				buf_addch(&b, (char)v);
+				i += 2;
+				continue;
+			}
+		}
+		buf_addch(&b, s[i]);
+	}
+	return buf_detach(&b, NULL);
+}
+
+static void xform_links_add(struct chapter *c, cmark_node *node,
+			    size_t chapter, char *fragment, char *file,
+			    size_t heading, int line, int col)
+{
+	struct link *l;
+
+	c->links = xgrow(c->links, sizeof(*c->links), c->n_links + 1,
+			 &c->cap_links);
+	l = &c->links[c->n_links++];
+	l->node = node;
+	l->chapter = chapter;
+	l->fragment = fragment;
+	l->file = file;
+	l->from_heading = heading;
+	l->line = line;
+	l->col = col;
+}
+
+int xform_links_run(const struct site *s, struct chapter *c, struct diag *d)
+{
+	cmark_iter *it = cmark_iter_new(c->doc);
+	cmark_event_type ev;
+	size_t heading = SITE_NONE, errors = d->errors;
+	size_t self = (size_t)(c - s->chapters);
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(node);
+		void *tag = cmark_node_get_user_data(node);
+		const char *url, *hash;
+		char *path, *joined, *norm, *frag = NULL;
+		int line, col;
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (type == CMARK_NODE_CUSTOM_BLOCK &&
+		    XFORM_KIND(tag) == XFORM_HEADING) {
+			heading = XFORM_INDEX(tag);
+			continue;
+		}
+		if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE)
+			continue;
+		url = cmark_node_get_url(node);
+		if (!url || !*url || xform_links_external(url))
+			continue;
+		line = cmark_node_get_start_line(node) + c->fm.body_line;
+		col = cmark_node_get_start_column(node);
+		if (url[0] == '#') {
+			if (type == CMARK_NODE_LINK)
+				xform_links_add(c, node, self,
+						xform_links_unescape(url + 1,
+								     strlen(url + 1)),
+						NULL, heading, line, col);
+			continue;
+		}
+		if (url[0] == '/') {
+			diag_error(d, c->path, line, col,
+				   "absolute path '%s' in a link: link to files "
+				   "in content/ with relative paths", url);
+			continue;
+		}
+		hash = strchr(url, '#');
+		path = xform_links_unescape(url, hash ? (size_t)(hash - url)
+						       : strlen(url));
+		{
+			/* drop a query string */
+			char *q = strchr(path, '?');
+			if (q)
+				*q = '\0';
+		}
+		if (hash)
+			frag = xform_links_unescape(hash + 1, strlen(hash + 1));
+		{
+			const char *slash = strrchr(c->file, '/');
+			char *dir = slash ? xstrndup(c->file,
+						     (size_t)(slash - c->file))
+					  : xstrdup("");
+			joined = path_join(dir, path);
+			free(dir);
+		}
+		norm = path_normalize(joined);
+		free(joined);
+		if (!norm) {
+			diag_error(d, c->path, line, col,
+				   "%s '%s' points outside content/",
+				   type == CMARK_NODE_IMAGE ? "image" : "link",
+				   url);
+			free(path);
+			free(frag);
+			continue;
+		}
+		free(path);
+		if (type == CMARK_NODE_LINK &&
+		    !strcmp(path_ext(norm), "md")) {
+			/* resolved once every chapter is known */
+			xform_links_add(c, node, SITE_NONE, frag, norm, heading,
+					line, col);
+			continue;
+		}
+		free(frag);
+		{
+			char *full = path_join(s->content_dir, norm);
+			int ok = fs_is_file(full);
+			free(full);
+			if (!ok) {
+				diag_error(d, c->path, line, col,
+					   "missing %s '%s'",
+					   type == CMARK_NODE_IMAGE ? "image"
+								    : "file",
+					   norm);
+				free(norm);
+				continue;
+			}
+		}
+		if (type == CMARK_NODE_IMAGE) {
+			c->images = xgrow(c->images, sizeof(*c->images),
+					  c->n_images + 1, &c->cap_images);
+			c->images[c->n_images++] = xstrdup(norm);
+		}
+		xform_links_add(c, node, SITE_NONE, NULL, norm, heading, line,
+				col);
+	}
+	cmark_iter_free(it);
+	return d->errors > errors ? -1 : 0;
+}
+
+/* The existing name closest to `want` among chapter files or heading ids,
+ * or NULL when none is close. */
+static const char *xform_links_closest(const char *want, const char **names,
+				       size_t n)
+{
+	size_t i, best = (size_t)-1, cap = strlen(want) / 2 + 3;
+	const char *found = NULL;
+
+	for (i = 0; i < n; i++) {
+		size_t dist = slug_distance(want, names[i], cap);
+		if (dist < cap && dist < best) {
+			best = dist;
+			found = names[i];
+		}
+	}
+	return found;
+}
+
+static void xform_links_backlink(struct chapter *target, size_t from,
+				 size_t heading)
+{
+	size_t i;
+
+	for (i = 0; i < target->n_backlinks; i++)
+		if (target->backlinks[i].chapter == from &&
+		    target->backlinks[i].heading == heading)
+			return;
+	target->backlinks = xgrow(target->backlinks, sizeof(*target->backlinks),
+				  target->n_backlinks + 1,
+				  &target->cap_backlinks);
+	target->backlinks[target->n_backlinks].chapter = from;
+	target->backlinks[target->n_backlinks].heading = heading;
+	target->n_backlinks++;
+}
+
+int xform_links_resolve(struct site *s, struct diag *d)
+{
+	size_t ci, li, errors = d->errors;
+
+	for (ci = 0; ci < s->n_chapters; ci++) {
+		struct chapter *c = &s->chapters[ci];
+		for (li = 0; li < c->n_links; li++) {
+			struct link *l = &c->links[li];
+			struct chapter *t;
+			int is_md = l->file && !strcmp(path_ext(l->file), "md");
+
+			if (l->chapter == SITE_NONE && !is_md)
+				continue;
+			if (l->chapter == SITE_NONE) {
+				l->chapter = site_find_chapter(s, l->file);
+				if (l->chapter == SITE_NONE) {
+					const char **names = xcalloc(s->n_chapters,
+								     sizeof(*names));
+					const char *near;
+					size_t k;
+					for (k = 0; k < s->n_chapters; k++)
+						names[k] = s->chapters[k].file;
+					near = xform_links_closest(l->file, names,
+								   s->n_chapters);
+					diag_error(d, c->path, l->line, l->col,
+						   "no chapter '%s'%s%s%s", l->file,
+						   near ? "; did you mean '" : "",
+						   near ? near : "",
+						   near ? "'?" : "");
+					diag_attach_source(d, c->source.ptr,
+							   c->source.len, l->line);
+					free(names);
+					continue;
+				}
+				free(l->file);
+				l->file = NULL;
+			}
+			t = &s->chapters[l->chapter];
+			if (l->fragment && *l->fragment &&
+			    chapter_find_heading(t, l->fragment) == SITE_NONE &&
+			    strncmp(l->fragment, "fn-", 3) &&
+			    strncmp(l->fragment, "fnref-", 6)) {
+				const char **names = xcalloc(t->n_headings + 1,
+							     sizeof(*names));
+				const char *near;
+				size_t k;
+				for (k = 0; k < t->n_headings; k++)
+					names[k] = t->headings[k].id;
+				near = xform_links_closest(l->fragment, names,
+							   t->n_headings);
+				diag_error(d, c->path, l->line, l->col,
+					   "no heading '%s' in '%s'%s%s%s",
+					   l->fragment, t->file,
+					   near ? "; did you mean '" : "",
+					   near ? near : "",
+					   near ? "'?" : "");
+				diag_attach_source(d, c->source.ptr,
+						   c->source.len, l->line);
+				free(names);
+				continue;
+			}
+			if (l->chapter != ci)
+				xform_links_backlink(t, ci, l->from_heading);
+		}
+	}
+	return d->errors > errors ? -1 : 0;
+}
+
+void xform_links_href(const struct site *s, const struct link *l, int xhtml,
+		      struct buf *out)
+{
+	if (l->chapter == SITE_NONE) {
+		buf_adds(out, l->file);
+		return;
+	}
+	buf_adds(out, xhtml ? s->chapters[l->chapter].xhtml_name
+			    : s->chapters[l->chapter].html_name);
+	if (l->fragment && *l->fragment) {
+		buf_addch(out, '#');
+		buf_adds(out, l->fragment);
+	}
+}

@@ -1,0 +1,31 @@
+/* xform_links: links and images, checked at build time.
+ *
+ * xform_links_run() collects a chapter's links and images. Links to
+ * another chapter's .md file (with or without #id) and to #ids of the
+ * same chapter are resolved by xform_links_resolve() once every chapter is
+ * loaded; a missing chapter or heading is an error at the link's
+ * file:line:col with the closest existing name suggested. Links and images
+ * to other files must stay inside content/ and exist. */
+#ifndef STEPBOOK_XFORM_LINKS_H
+#define STEPBOOK_XFORM_LINKS_H
+
+struct buf;
+struct chapter;
+struct diag;
+struct link;
+struct site;
+
+/* Collects c->links and c->images (after xform_headings_run). Returns 0,
+ * or -1 after recording each bad file link or image. */
+int xform_links_run(const struct site *s, struct chapter *c, struct diag *d);
+
+/* Resolves every chapter link of the book and fills the backlinks.
+ * Returns 0, or -1 after recording every broken link. */
+int xform_links_resolve(struct site *s, struct diag *d);
+
+/* Appends the URL of link `l` as seen from chapter `from`, for the site
+ * (`xhtml` 0: "other.html#id") or the EPUB (`xhtml` 1: "other.xhtml#id"). */
+void xform_links_href(const struct site *s, const struct link *l, int xhtml,
+		      struct buf *out);
+
+#endif
