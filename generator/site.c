@@ -139,6 +139,7 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	xform_quiz_run(c->doc, c->path, c->fm.body_line, c->slug, &c->quizzes,
 		       d);
 	xform_links_run(s, c, d);
+	c->parsed = 1;
 	return d->errors > errors ? -1 : 0;
 }
 
@@ -269,8 +270,7 @@ int site_load(struct site *s, const char *content_dir, const char *shown_dir,
 		}
 		s->n_tasks += s->chapters[i].n_tasks;
 	}
-	if (d->errors == errors)
-		xform_links_resolve(s, d);
+	xform_links_resolve(s, d);
 	return d->errors > errors ? -1 : 0;
 }
 

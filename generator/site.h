@@ -84,6 +84,7 @@ struct chapter {
 	size_t n_images, cap_images;
 	size_t words;
 	int minutes;      /* reading time, at least 1 */
+	int parsed;       /* read and parsed: its headings can be trusted */
 };
 
 struct site {

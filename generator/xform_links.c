@@ -247,6 +247,8 @@ int xform_links_resolve(struct site *s, struct diag *d)
 				l->file = NULL;
 			}
 			t = &s->chapters[l->chapter];
+			if (!t->parsed)
+				continue;
 			if (l->fragment && *l->fragment &&
 			    chapter_find_heading(t, l->fragment) == SITE_NONE &&
 			    strncmp(l->fragment, "fn-", 3) &&

@@ -91,6 +91,8 @@ int xform_tasks_run(struct chapter *c, struct diag *d)
 		buf_adds(&id, c->slug);
 		buf_addch(&id, '-');
 		slug_add(&id, text.ptr, 60);
+		while (id.len && id.ptr[id.len - 1] == '-')
+			buf_truncate(&id, id.len - 1);
 		base = id.len;
 		for (;;) {
 			int clash = 0;

@@ -1,0 +1,161 @@
+#include "theme.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "embedded.h"
+#include "fsutil.h"
+#include "tmpl.h"
+#include "xalloc.h"
+
+static struct theme_file *theme_slot(struct theme *t, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_files; i++)
+		if (!strcmp(t->files[i].path, path)) {
+			free(t->files[i].data);
+			free(t->files[i].shown);
+			return &t->files[i];
+		}
+	t->files = xrealloc(t->files, (t->n_files + 1) * sizeof(*t->files));
+	t->files[t->n_files].path = xstrdup(path);
+	return &t->files[t->n_files++];
+}
+
+static int theme_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct theme_file *)a)->path,
+		      ((const struct theme_file *)b)->path);
+}
+
+void theme_list_shipped(struct buf *out)
+{
+	size_t i, start = out->len;
+	const char *last = "";
+	size_t last_len = 0;
+
+	for (i = 0; i < embedded_count; i++) {
+		const char *p = embedded_files[i].path + strlen("themes/");
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+		if (len == last_len && !strncmp(p, last, len))
+			continue;
+		if (out->len > start)
+			buf_adds(out, ", ");
+		buf_add(out, p, len);
+		last = p;
+		last_len = len;
+	}
+}
+
+int theme_load(struct theme *t, const char *name, const char *book_root,
+	       struct diag *d)
+{
+	struct buf prefix = BUF_INIT;
+	char *own_dir, *themes_dir;
+	char **paths = NULL;
+	long n = 0;
+	size_t i, errors = d->errors;
+
+	memset(t, 0, sizeof(*t));
+	t->name = xstrdup(name);
+	t->templates = tmpl_set_new();
+	buf_addf(&prefix, "themes/%s/", name);
+	for (i = 0; i < embedded_count; i++) {
+		const struct embedded_file *e = &embedded_files[i];
+		struct theme_file *f;
+		if (strncmp(e->path, prefix.ptr, prefix.len))
+			continue;
+		f = theme_slot(t, e->path + prefix.len);
+		f->data = xstrndup(e->data, e->len);
+		f->len = e->len;
+		f->shown = xstrdup(e->path);
+	}
+	themes_dir = path_join(book_root, "themes");
+	own_dir = path_join(themes_dir, name);
+	free(themes_dir);
+	if (strchr(name, '/') || name[0] == '.' || !*name)
+		n = -1;
+	else
+		n = fs_walk(own_dir, &paths);
+	for (i = 0; n > 0 && i < (size_t)n; i++) {
+		char *full = path_join(own_dir, paths[i]);
+		struct buf data = BUF_INIT;
+		long long mt = (long long)fs_mtime(full);
+		if (fs_read_file(full, NULL, &data, d) == 0) {
+			struct theme_file *f = theme_slot(t, paths[i]);
+			f->len = data.len;
+			f->data = buf_detach(&data, NULL);
+			f->shown = full;
+			full = NULL;
+			if (mt > t->newest)
+				t->newest = mt;
+		}
+		buf_release(&data);
+		free(full);
+		free(paths[i]);
+	}
+	free(paths);
+	free(own_dir);
+	if (!t->n_files) {
+		struct buf list = BUF_INIT;
+		theme_list_shipped(&list);
+		diag_error(d, NULL, 0, 0, "unknown theme '%s'; available: %s",
+			   name, list.ptr);
+		buf_release(&list);
+		buf_release(&prefix);
+		return -1;
+	}
+	qsort(t->files, t->n_files, sizeof(*t->files), theme_cmp);
+	for (i = 0; i < t->n_files; i++) {
+		const struct theme_file *f = &t->files[i];
+		const char *base;
+		size_t len = strlen(f->path);
+		char *tname;
+		if (len < 9 || strcmp(f->path + len - 9, ".mustache"))
+			continue;
+		base = strrchr(f->path, '/');
+		base = base ? base + 1 : f->path;
+		tname = xstrndup(base, strlen(base) - 9);
+		tmpl_set_add(t->templates, tname, f->shown, f->data, f->len, d);
+		free(tname);
+	}
+	buf_release(&prefix);
+	return d->errors > errors ? -1 : 0;
+}
+
+void theme_release(struct theme *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_files; i++) {
+		free(t->files[i].path);
+		free(t->files[i].data);
+		free(t->files[i].shown);
+	}
+	free(t->files);
+	if (t->templates)
+		tmpl_set_free(t->templates);
+	free(t->name);
+	memset(t, 0, sizeof(*t));
+}
+
+const struct theme_file *theme_get(const struct theme *t, const char *path)
+{
+	size_t lo = 0, hi = t->n_files;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(path, t->files[mid].path);
+		if (!c)
+			return &t->files[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}

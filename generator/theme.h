@@ -1,0 +1,51 @@
+/* theme: a theme's files, from the binary and from the book's folder.
+ *
+ * The shipped themes (themes/NAME/ in the source tree) are compiled into
+ * the binary. A book's own `themes/NAME/` folder adds a theme or overrides
+ * single files of a shipped one. Layout of a theme:
+ *
+ *     templates/NAME.mustache  page templates and partials, named by file
+ *                            name without extension ("base", "chapter")
+ *     assets/...             copied to the site's assets/ folder
+ *     epub.css               the EPUB's style sheet
+ *     cover.svg.mustache     the generated EPUB cover (optional) */
+#ifndef STEPBOOK_THEME_H
+#define STEPBOOK_THEME_H
+
+#include <stddef.h>
+
+struct buf;
+struct diag;
+struct tmpl_set;
+
+struct theme_file {
+	char *path;         /* relative to the theme folder: "assets/site.css" */
+	char *data;         /* the file's bytes (NUL-terminated copy) */
+	size_t len;
+	char *shown;        /* where it came from, for diagnostics */
+};
+
+struct theme {
+	char *name;
+	struct theme_file *files;  /* sorted by path */
+	size_t n_files;
+	struct tmpl_set *templates;
+	long long newest;          /* newest mtime of the book's own files */
+};
+
+/* Loads theme `name`, overlaying `book_root`/themes/`name`/ when it
+ * exists (book_root "." for the current folder). Parses every template.
+ * Returns 0, or -1 after recording the problem (unknown theme, with the
+ * list of those available; a template syntax error at its file:line:col).
+ * Release with theme_release() either way. */
+int theme_load(struct theme *t, const char *name, const char *book_root,
+	       struct diag *d);
+void theme_release(struct theme *t);
+
+/* The file at `path` in the theme, or NULL. Borrowed. */
+const struct theme_file *theme_get(const struct theme *t, const char *path);
+
+/* Lists the names of the shipped themes, comma-separated, into `out`. */
+void theme_list_shipped(struct buf *out);
+
+#endif

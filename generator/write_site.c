@@ -1,0 +1,385 @@
+#include "write_site.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "render.h"
+#include "site.h"
+#include "theme.h"
+#include "tmpl.h"
+#include "xalloc.h"
+
+#define MANIFEST ".stepbook-files"
+
+struct out_file {
+	char *path;          /* relative to the site folder */
+	char *data;          /* owned, unless `borrowed` */
+	size_t len;
+	int borrowed;
+};
+
+struct out_list {
+	struct out_file *v;
+	size_t n, cap;
+};
+
+static void out_add(struct out_list *l, const char *path, char *data,
+		    size_t len, int borrowed)
+{
+	struct out_file *f;
+
+	l->v = xgrow(l->v, sizeof(*l->v), l->n + 1, &l->cap);
+	f = &l->v[l->n++];
+	f->path = xstrdup(path);
+	f->data = data;
+	f->len = len;
+	f->borrowed = borrowed;
+}
+
+static void out_release(struct out_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].path);
+		if (!l->v[i].borrowed)
+			free(l->v[i].data);
+	}
+	free(l->v);
+}
+
+static struct json_object *jstr(const char *s)
+{
+	return json_object_new_string(s ? s : "");
+}
+
+static void jset(struct json_object *o, const char *key, struct json_object *v)
+{
+	json_object_object_add(o, key, v);
+}
+
+static struct json_object *chapter_link(const struct chapter *c)
+{
+	struct json_object *o = json_object_new_object();
+
+	jset(o, "title", jstr(c->fm.title));
+	jset(o, "href", jstr(c->html_name));
+	return o;
+}
+
+/* What every page shares: the book and the list of chapters. */
+static struct json_object *site_context(const struct site *s)
+{
+	struct json_object *root = json_object_new_object();
+	struct json_object *book = json_object_new_object();
+	struct json_object *chapters = json_object_new_array();
+	struct buf epub = BUF_INIT;
+	size_t i;
+
+	jset(book, "title", jstr(s->cfg.title));
+	jset(book, "slug", jstr(s->slug));
+	jset(book, "subtitle", jstr(s->cfg.subtitle));
+	jset(book, "author", jstr(s->cfg.author));
+	jset(book, "description", jstr(s->cfg.description));
+	jset(book, "language", jstr(s->cfg.language));
+	jset(book, "base_url", jstr(s->cfg.base_url));
+	jset(book, "cover", jstr(s->cfg.cover));
+	buf_addf(&epub, "%s.epub", s->slug);
+	jset(book, "epub", jstr(epub.ptr));
+	buf_release(&epub);
+	jset(book, "tasks", json_object_new_int64((int64_t)s->n_tasks));
+	jset(book, "params", json_object_get(s->cfg.params));
+	jset(root, "book", book);
+	for (i = 0; i < s->n_chapters; i++) {
+		const struct chapter *c = &s->chapters[i];
+		struct json_object *ch = json_object_new_object();
+		jset(ch, "title", jstr(c->fm.title));
+		jset(ch, "summary", jstr(c->fm.summary));
+		jset(ch, "href", jstr(c->html_name));
+		jset(ch, "slug", jstr(c->slug));
+		jset(ch, "number", json_object_new_int64((int64_t)i + 1));
+		if (c->fm.step)
+			jset(ch, "step", json_object_new_int(c->fm.step));
+		jset(ch, "minutes", json_object_new_int(c->minutes));
+		jset(ch, "tasks", json_object_new_int64((int64_t)c->n_tasks));
+		json_object_array_add(chapters, ch);
+	}
+	jset(root, "chapters", chapters);
+	if (s->n_chapters)
+		jset(root, "start", chapter_link(&s->chapters[0]));
+	jset(root, "generator", jstr("stepbook " STEPBOOK_VERSION));
+	return root;
+}
+
+static int render_page(const struct theme *t, const char *tname,
+		       struct json_object *ctx, const char *path,
+		       struct out_list *out, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	char *data;
+	size_t len;
+
+	if (tmpl_render(t->templates, tname, ctx, &b, d) < 0) {
+		buf_release(&b);
+		return -1;
+	}
+	data = buf_detach(&b, &len);
+	out_add(out, path, data, len, 0);
+	return 0;
+}
+
+static int render_chapter_page(struct site *s, const struct theme *t,
+			       struct json_object *ctx, size_t ci,
+			       struct out_list *out, struct diag *d)
+{
+	struct chapter *c = &s->chapters[ci];
+	struct json_object *page = json_object_new_object();
+	struct json_object *toc = json_object_new_array();
+	struct json_object *back = json_object_new_array();
+	struct json_object *chapters, *cur;
+	struct buf body = BUF_INIT;
+	size_t i;
+	int r;
+
+	render_chapter(s, c, RENDER_SITE, NULL, &body, NULL);
+	jset(page, "title", jstr(c->fm.title));
+	jset(page, "summary", jstr(c->fm.summary));
+	jset(page, "slug", jstr(c->slug));
+	jset(page, "href", jstr(c->html_name));
+	if (c->fm.step)
+		jset(page, "step", json_object_new_int(c->fm.step));
+	jset(page, "minutes", json_object_new_int(c->minutes));
+	jset(page, "words", json_object_new_int64((int64_t)c->words));
+	jset(page, "tasks", json_object_new_int64((int64_t)c->n_tasks));
+	jset(page, "body", json_object_new_string_len(body.ptr, (int)body.len));
+	buf_release(&body);
+	jset(page, "params", json_object_get(c->fm.params));
+	for (i = 0; i < c->n_headings; i++) {
+		const struct heading *h = &c->headings[i];
+		struct json_object *e;
+		if (h->level > 3)
+			continue;
+		e = json_object_new_object();
+		jset(e, "id", jstr(h->id));
+		jset(e, "text", jstr(h->text));
+		jset(e, "level", json_object_new_int(h->level));
+		if (h->level == 3)
+			jset(e, "sub", json_object_new_boolean(1));
+		json_object_array_add(toc, e);
+	}
+	if (json_object_array_length(toc)) {
+		jset(page, "toc", toc);
+		jset(page, "has_toc", json_object_new_boolean(1));
+	}
+	else
+		json_object_put(toc);
+	for (i = 0; i < c->n_backlinks; i++) {
+		const struct backlink *bl = &c->backlinks[i];
+		const struct chapter *from = &s->chapters[bl->chapter];
+		struct json_object *e = json_object_new_object();
+		struct buf href = BUF_INIT;
+		buf_adds(&href, from->html_name);
+		jset(e, "chapter", jstr(from->fm.title));
+		if (bl->heading != SITE_NONE) {
+			buf_addf(&href, "#%s", from->headings[bl->heading].id);
+			jset(e, "section", jstr(from->headings[bl->heading].text));
+		}
+		jset(e, "href", jstr(href.ptr));
+		buf_release(&href);
+		json_object_array_add(back, e);
+	}
+	if (json_object_array_length(back)) {
+		jset(page, "backlinks", back);
+		jset(page, "has_backlinks", json_object_new_boolean(1));
+	}
+	else
+		json_object_put(back);
+	if (ci > 0)
+		jset(page, "prev", chapter_link(&s->chapters[ci - 1]));
+	if (ci + 1 < s->n_chapters)
+		jset(page, "next", chapter_link(&s->chapters[ci + 1]));
+	jset(ctx, "page", page);
+	jset(ctx, "is_chapter", json_object_new_boolean(1));
+
+	json_object_object_get_ex(ctx, "chapters", &chapters);
+	cur = json_object_array_get_idx(chapters, ci);
+	jset(cur, "current", json_object_new_boolean(1));
+	r = render_page(t, "chapter", ctx, c->html_name, out, d);
+	json_object_object_del(cur, "current");
+	json_object_object_del(ctx, "page");
+	json_object_object_del(ctx, "is_chapter");
+	return r;
+}
+
+static int render_checklist(const struct site *s, const struct theme *t,
+			    struct json_object *ctx, struct out_list *out,
+			    struct diag *d)
+{
+	struct json_object *groups = json_object_new_array();
+	size_t ci, i;
+	int r;
+
+	for (ci = 0; ci < s->n_chapters; ci++) {
+		const struct chapter *c = &s->chapters[ci];
+		struct json_object *g, *items;
+		if (!c->n_tasks)
+			continue;
+		g = json_object_new_object();
+		items = json_object_new_array();
+		jset(g, "title", jstr(c->fm.title));
+		jset(g, "href", jstr(c->html_name));
+		jset(g, "slug", jstr(c->slug));
+		if (c->fm.step)
+			jset(g, "step", json_object_new_int(c->fm.step));
+		jset(g, "count", json_object_new_int64((int64_t)c->n_tasks));
+		for (i = 0; i < c->n_tasks; i++) {
+			const struct task *tk = &c->tasks[i];
+			struct json_object *e = json_object_new_object();
+			struct buf href = BUF_INIT;
+			buf_adds(&href, c->html_name);
+			if (tk->heading != SITE_NONE) {
+				buf_addf(&href, "#%s", c->headings[tk->heading].id);
+				jset(e, "section",
+				     jstr(c->headings[tk->heading].text));
+			}
+			jset(e, "id", jstr(tk->id));
+			jset(e, "text", jstr(tk->text));
+			jset(e, "href", jstr(href.ptr));
+			buf_release(&href);
+			json_object_array_add(items, e);
+		}
+		jset(g, "items", items);
+		json_object_array_add(groups, g);
+	}
+	jset(ctx, "groups", groups);
+	jset(ctx, "is_checklist", json_object_new_boolean(1));
+	r = render_page(t, "checklist", ctx, "checklist.html", out, d);
+	json_object_object_del(ctx, "groups");
+	json_object_object_del(ctx, "is_checklist");
+	return r;
+}
+
+/* Reads the list of files the previous build wrote. */
+static void read_manifest(const char *dir, char ***names, size_t *n)
+{
+	char *path = path_join(dir, MANIFEST);
+	struct buf b = BUF_INIT;
+	struct diag quiet;
+	char *p, *nl;
+	size_t cap = 0;
+
+	*names = NULL;
+	*n = 0;
+	diag_init(&quiet);
+	if (fs_is_file(path) && fs_read_file(path, NULL, &b, &quiet) == 0) {
+		for (p = b.ptr; *p; p = nl + 1) {
+			nl = strchr(p, '\n');
+			if (!nl)
+				break;
+			if (nl > p) {
+				*names = xgrow(*names, sizeof(**names), *n + 1,
+					       &cap);
+				(*names)[(*n)++] = xstrndup(p, (size_t)(nl - p));
+			}
+		}
+	}
+	diag_release(&quiet);
+	buf_release(&b);
+	free(path);
+}
+
+int write_site(struct site *s, const struct theme *t, const char *dir,
+	       int verbose, struct write_stats *stats, struct diag *d)
+{
+	struct out_list out = { 0 };
+	struct json_object *ctx = site_context(s);
+	struct buf manifest = BUF_INIT;
+	char **old;
+	size_t n_old, i, errors = d->errors;
+
+	memset(stats, 0, sizeof(*stats));
+	jset(ctx, "is_index", json_object_new_boolean(1));
+	render_page(t, "index", ctx, "index.html", &out, d);
+	json_object_object_del(ctx, "is_index");
+	for (i = 0; i < s->n_chapters; i++)
+		render_chapter_page(s, t, ctx, i, &out, d);
+	render_checklist(s, t, ctx, &out, d);
+	jset(ctx, "is_404", json_object_new_boolean(1));
+	render_page(t, "404", ctx, "404.html", &out, d);
+	json_object_put(ctx);
+
+	for (i = 0; i < t->n_files; i++) {
+		const struct theme_file *f = &t->files[i];
+		if (!strncmp(f->path, "assets/", 7))
+			out_add(&out, f->path, f->data, f->len, 1);
+	}
+	for (i = 0; i < s->n_files; i++) {
+		char *full = path_join(s->content_dir, s->files[i]);
+		struct buf data = BUF_INIT;
+		if (fs_read_file(full, NULL, &data, d) == 0) {
+			size_t len;
+			char *bytes = buf_detach(&data, &len);
+			out_add(&out, s->files[i], bytes, len, 0);
+		}
+		buf_release(&data);
+		free(full);
+	}
+	if (d->errors > errors) {
+		out_release(&out);
+		return -1;
+	}
+
+	if (fs_mkdirs(dir) < 0) {
+		out_release(&out);
+		return diag_error(d, dir, 0, 0, "cannot create output folder");
+	}
+	for (i = 0; i < out.n; i++) {
+		char *path = path_join(dir, out.v[i].path);
+		int changed;
+		if (fs_write_atomic(path, out.v[i].data, out.v[i].len, &changed,
+				    d) == 0) {
+			if (changed) {
+				stats->written++;
+				if (verbose)
+					fprintf(stderr, "  wrote %s\n", path);
+			} else {
+				stats->unchanged++;
+			}
+		}
+		free(path);
+		buf_adds(&manifest, out.v[i].path);
+		buf_addch(&manifest, '\n');
+	}
+	read_manifest(dir, &old, &n_old);
+	for (i = 0; i < n_old; i++) {
+		size_t j;
+		int keep = 0;
+		for (j = 0; j < out.n && !keep; j++)
+			keep = !strcmp(out.v[j].path, old[i]);
+		if (!keep && !strstr(old[i], "..") && old[i][0] != '/') {
+			char *path = path_join(dir, old[i]);
+			if (unlink(path) == 0) {
+				stats->removed++;
+				if (verbose)
+					fprintf(stderr, "  removed %s\n", path);
+			}
+			free(path);
+		}
+		free(old[i]);
+	}
+	free(old);
+	{
+		char *path = path_join(dir, MANIFEST);
+		fs_write_atomic(path, manifest.ptr, manifest.len, NULL, d);
+		free(path);
+	}
+	buf_release(&manifest);
+	out_release(&out);
+	return d->errors > errors ? -1 : 0;
+}

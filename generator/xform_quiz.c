@@ -1,0 +1,803 @@
+#include "xform_quiz.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "xalloc.h"
+#include "xform.h"
+
+#define QUIZ_OPTS (CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8)
+
+/* ---- releasing ---- */
+
+static void question_release(struct quiz_question *qq)
+{
+	size_t i;
+
+	free(qq->id);
+	free(qq->html);
+	for (i = 0; i < qq->n_choices; i++)
+		free(qq->choices[i].html);
+	free(qq->choices);
+	free(qq->explanation_html);
+	memset(qq, 0, sizeof(*qq));
+}
+
+void quiz_release(struct quiz *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->n_questions; i++)
+		question_release(&q->questions[i]);
+	free(q->questions);
+	free(q->id);
+	memset(q, 0, sizeof(*q));
+}
+
+void quiz_list_release(struct quiz_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		quiz_release(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* ---- inline Markdown ---- */
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int is_ascii_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_ascii_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Whether a line starting with '<' is an autolink (<scheme:...> or
+ * <user@host>), which must stay as it is; any other '<' is escaped so that
+ * it cannot open an HTML block. */
+static int is_autolink(const char *s, size_t len)
+{
+	size_t i = 1;
+
+	if (i < len && is_ascii_alpha(s[i])) {
+		while (i < len && (is_ascii_alpha(s[i]) || is_ascii_digit(s[i]) ||
+				   s[i] == '+' || s[i] == '.' || s[i] == '-'))
+			i++;
+		if (i < len && s[i] == ':' && i - 1 >= 2 && i - 1 <= 32)
+			return 1;
+	}
+	for (i = 1; i < len && s[i] != '>'; i++) {
+		if (s[i] == '@')
+			return 1;
+		if (is_blank(s[i]) || s[i] == '<')
+			return 0;
+	}
+	return 0;
+}
+
+/* Whether the line looks like a link reference definition, `[label]:`,
+ * which cmark would swallow instead of showing. */
+static int is_definition(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 1; i < len; i++) {
+		if (s[i] == '\\')
+			i++;
+		else if (s[i] == ']')
+			return i + 1 < len && s[i + 1] == ':';
+	}
+	return 0;
+}
+
+/* Whether the line is made of one of - * _ = and blanks only: a thematic
+ * break or a setext underline. */
+static int is_rule(const char *s, size_t len)
+{
+	size_t i;
+	char c = s[0];
+
+	if (c != '-' && c != '*' && c != '_' && c != '=')
+		return 0;
+	for (i = 1; i < len; i++)
+		if (s[i] != c && !is_blank(s[i]))
+			return 0;
+	return 1;
+}
+
+/* Appends `s` with each control character but tab replaced by U+FFFD: a
+ * stray carriage return would otherwise end the line for cmark, and the
+ * others are not allowed in XML. */
+static void add_text(struct buf *md, const char *s, size_t len)
+{
+	size_t i, from = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 && c != '\t') {
+			buf_add(md, s + from, i - from);
+			buf_adds(md, "\xef\xbf\xbd");
+			from = i + 1;
+		}
+	}
+	buf_add(md, s + from, len - from);
+}
+
+/* Appends one line of inline Markdown (no leading or trailing blanks) to
+ * `md`, with a backslash before a block-level marker at its start, so that
+ * cmark reads the line as paragraph text whatever it begins with. */
+static void add_inline_line(struct buf *md, const char *s, size_t len)
+{
+	size_t i;
+	int esc = 0;
+
+	if (!len)
+		return;
+	switch (s[0]) {
+	case '#':
+	case '>':
+		esc = 1;
+		break;
+	case '-':
+	case '+':
+	case '*':
+		esc = len == 1 || is_blank(s[1]);
+		break;
+	case '`':
+	case '~':
+		esc = len >= 3 && s[1] == s[0] && s[2] == s[0];
+		break;
+	case '<':
+		esc = !is_autolink(s, len);
+		break;
+	case '[':
+		esc = is_definition(s, len);
+		break;
+	default:
+		break;
+	}
+	if (!esc && is_rule(s, len))
+		esc = 1;
+	if (esc) {
+		buf_addch(md, '\\');
+		add_text(md, s, len);
+		return;
+	}
+	/* An ordered list marker: up to nine digits, then '.' or ')'. */
+	for (i = 0; i < len && i < 10 && is_ascii_digit(s[i]); i++)
+		;
+	if (i > 0 && i < 10 && i < len && (s[i] == '.' || s[i] == ')') &&
+	    (i + 1 == len || is_blank(s[i + 1]))) {
+		buf_add(md, s, i);
+		buf_addch(md, '\\');
+		add_text(md, s + i, len - i);
+		return;
+	}
+	add_text(md, s, len);
+}
+
+static void attach_extension(cmark_parser *p, const char *name)
+{
+	cmark_syntax_extension *ext = cmark_find_syntax_extension(name);
+
+	if (ext)
+		cmark_parser_attach_syntax_extension(p, ext);
+}
+
+/* Turns raw HTML inside `para` into plain text, so that it is rendered
+ * escaped rather than passed through or omitted. */
+static void html_to_text(cmark_node *para)
+{
+	cmark_iter *it = cmark_iter_new(para);
+	cmark_node **found = NULL;
+	size_t n = 0, cap = 0, i;
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+
+		if (ev == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE) {
+			found = xgrow(found, sizeof(*found), n + 1, &cap);
+			found[n++] = node;
+		}
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < n; i++) {
+		cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+		const char *lit = cmark_node_get_literal(found[i]);
+
+		cmark_node_set_literal(text, lit ? lit : "");
+		cmark_node_replace(found[i], text);
+		cmark_node_free(found[i]);
+	}
+	free(found);
+}
+
+/* Renders `md` (the text as written, lines separated by '\n') as inline
+ * HTML: one paragraph's content without the <p>. Returns the caller's
+ * string. */
+static char *render_inline(const char *md, size_t len)
+{
+	struct buf src = BUF_INIT, out = BUF_INIT;
+	cmark_parser *p;
+	cmark_node *doc, *para;
+	size_t pos = 0;
+
+	while (pos <= len) {
+		const char *nl = memchr(md + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - md) : len;
+
+		if (pos)
+			buf_addch(&src, '\n');
+		add_inline_line(&src, md + pos, end - pos);
+		pos = end + 1;
+	}
+
+	cmark_gfm_core_extensions_ensure_registered();
+	p = cmark_parser_new(QUIZ_OPTS);
+	attach_extension(p, "strikethrough");
+	attach_extension(p, "autolink");
+	cmark_parser_feed(p, src.ptr, src.len);
+	doc = cmark_parser_finish(p);
+	para = cmark_node_first_child(doc);
+	if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH &&
+	    !cmark_node_next(para)) {
+		char *html;
+		size_t hl;
+
+		html_to_text(para);
+		html = cmark_render_html(para, QUIZ_OPTS,
+					 cmark_parser_get_syntax_extensions(p));
+		hl = strlen(html);
+		while (hl && (html[hl - 1] == '\n' || html[hl - 1] == ' '))
+			hl--;
+		if (hl >= 7 && !strncmp(html, "<p>", 3) &&
+		    !strncmp(html + hl - 4, "</p>", 4))
+			buf_add(&out, html + 3, hl - 7);
+		else
+			buf_add(&out, html, hl);
+		cmark_get_default_mem_allocator()->free(html);
+	} else if (para) {
+		/* Cannot happen with the escaping above; plain text is the
+		 * safe answer if it ever does. */
+		buf_add_html(&out, md, len);
+	}
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+	buf_release(&src);
+	return buf_detach(&out, NULL);
+}
+
+/* ---- parsing ---- */
+
+struct parse {
+	const char *file;
+	const char *id;
+	int col0;             /* file column of the content's first byte */
+	struct diag *d;
+	int failed;
+	struct quiz q;
+	size_t cap_questions;
+
+	/* the question being read */
+	int open;             /* a `?` has been seen */
+	int q_line, q_col;
+	const char *q_src;    /* the `?` line, for the diagnostics */
+	size_t q_src_len;
+	struct quiz_question cur;
+	size_t cap_choices;
+	struct buf expl;      /* explanation Markdown, lines joined by '\n' */
+	int has_expl;
+	int pending_break;    /* an empty `>` line since the last text */
+};
+
+/* The file column of byte `off` of a line starting at `s`. */
+static int column(const struct parse *ps, const char *s, size_t off)
+{
+	size_t i;
+	int c = ps->col0;
+
+	for (i = 0; i < off; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+/* Records an error at file column `col` of the line `s` (len bytes, file
+ * line `line`), showing the line with a caret under the column. */
+static void error_at(struct parse *ps, int line, const char *s, size_t len,
+		     int col, const char *msg)
+{
+	struct buf src = BUF_INIT;
+	int i;
+
+	diag_error(ps->d, ps->file, line, col, "%s", msg);
+	/* Pad the shown line to its file column so the caret lines up even
+	 * when the block is indented or inside a container. */
+	for (i = 1; i < ps->col0; i++)
+		buf_addch(&src, ' ');
+	buf_add(&src, s, len);
+	diag_attach_source(ps->d, src.ptr, src.len, 1);
+	buf_release(&src);
+	ps->failed = 1;
+}
+
+/* Records an error at byte `off` of the line `s`. */
+static void parse_error(struct parse *ps, int line, const char *s, size_t len,
+			size_t off, const char *msg)
+{
+	error_at(ps, line, s, len, column(ps, s, off), msg);
+}
+
+static void finish_question(struct parse *ps)
+{
+	struct quiz_question *qq = &ps->cur;
+	size_t i, correct = 0;
+
+	if (!ps->open)
+		return;
+	ps->open = 0;
+	for (i = 0; i < qq->n_choices; i++)
+		correct += qq->choices[i].correct != 0;
+	if (qq->n_choices < 2)
+		error_at(ps, ps->q_line, ps->q_src, ps->q_src_len, ps->q_col,
+			 "quiz question needs at least two choices");
+	if (qq->n_choices > 0 && !correct)
+		error_at(ps, ps->q_line, ps->q_src, ps->q_src_len, ps->q_col,
+			 "quiz question has no correct choice");
+	qq->multi = correct >= 2;
+	if (ps->expl.len)
+		qq->explanation_html = render_inline(ps->expl.ptr, ps->expl.len);
+	buf_reset(&ps->expl);
+	ps->has_expl = 0;
+	ps->pending_break = 0;
+
+	ps->q.questions = xgrow(ps->q.questions, sizeof(*ps->q.questions),
+				ps->q.n_questions + 1, &ps->cap_questions);
+	ps->q.questions[ps->q.n_questions++] = *qq;
+	memset(qq, 0, sizeof(*qq));
+	ps->cap_choices = 0;
+}
+
+static void start_question(struct parse *ps, int line, const char *s,
+			   size_t len, size_t mark)
+{
+	struct buf id = BUF_INIT;
+	size_t t = mark + 1;
+
+	finish_question(ps);
+	while (t < len && is_blank(s[t]))
+		t++;
+	if (t == len)
+		parse_error(ps, line, s, len, mark, "quiz question has no text");
+	ps->open = 1;
+	ps->q_line = line;
+	ps->q_col = column(ps, s, mark);
+	ps->q_src = s;
+	ps->q_src_len = len;
+	buf_addf(&id, "%s-q%zu", ps->id, ps->q.n_questions + 1);
+	ps->cur.id = buf_detach(&id, NULL);
+	ps->cur.html = render_inline(s + t, len - t);
+	ps->cur.line = line;
+}
+
+/* A line that starts with a list marker at `mark`: a choice. */
+static void add_choice(struct parse *ps, int line, const char *s, size_t len,
+		       size_t mark)
+{
+	struct quiz_choice *ch;
+	size_t b = mark + 1, t;
+	int correct;
+
+	while (b < len && is_blank(s[b]))
+		b++;
+	if (!ps->open) {
+		parse_error(ps, line, s, len, mark,
+			    "quiz choice before any question: expected '?' first");
+		return;
+	}
+	if (ps->has_expl) {
+		parse_error(ps, line, s, len, mark,
+			    "quiz choice after the explanation: start the next "
+			    "question with '?'");
+		return;
+	}
+	if (b + 3 > len || s[b] != '[' ||
+	    (s[b + 1] != ' ' && s[b + 1] != 'x' && s[b + 1] != 'X') ||
+	    s[b + 2] != ']' || (b + 3 < len && !is_blank(s[b + 3]))) {
+		parse_error(ps, line, s, len, b,
+			    "quiz choice has no checkbox: expected '- [ ]' or "
+			    "'- [x]'");
+		return;
+	}
+	correct = s[b + 1] != ' ';
+	t = b + 3;
+	while (t < len && is_blank(s[t]))
+		t++;
+	if (t == len) {
+		parse_error(ps, line, s, len, mark, "quiz choice has no text");
+		return;
+	}
+	ps->cur.choices = xgrow(ps->cur.choices, sizeof(*ps->cur.choices),
+				ps->cur.n_choices + 1, &ps->cap_choices);
+	ch = &ps->cur.choices[ps->cur.n_choices++];
+	ch->html = render_inline(s + t, len - t);
+	ch->correct = correct;
+}
+
+static void add_explanation(struct parse *ps, int line, const char *s,
+			    size_t len, size_t mark)
+{
+	size_t t = mark + 1;
+
+	if (!ps->open) {
+		parse_error(ps, line, s, len, mark,
+			    "quiz explanation before any question: expected "
+			    "'?' first");
+		return;
+	}
+	while (t < len && is_blank(s[t]))
+		t++;
+	if (t == len) {
+		if (ps->expl.len)
+			ps->pending_break = 1;
+		ps->has_expl = 1;
+		return;
+	}
+	if (ps->expl.len)
+		buf_adds(&ps->expl, ps->pending_break ? "\n\\\n" : "\n");
+	ps->pending_break = 0;
+	buf_add(&ps->expl, s + t, len - t);
+	ps->has_expl = 1;
+}
+
+static void parse_line(struct parse *ps, int line, const char *s, size_t len)
+{
+	size_t p = 0;
+
+	while (len && (is_blank(s[len - 1]) || s[len - 1] == '\r'))
+		len--;
+	while (p < len && is_blank(s[p]))
+		p++;
+	if (p == len)
+		return;
+	switch (s[p]) {
+	case '?':
+		start_question(ps, line, s, len, p);
+		return;
+	case '>':
+		add_explanation(ps, line, s, len, p);
+		return;
+	case '-':
+	case '*':
+	case '+':
+		if (p + 1 == len || is_blank(s[p + 1])) {
+			add_choice(ps, line, s, len, p);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	parse_error(ps, line, s, len, p,
+		    "unexpected line in quiz: expected '?', '- [ ]', '- [x]' "
+		    "or '>'");
+}
+
+int xform_quiz_parse(const char *text, size_t len, const char *file,
+		     int line, int col, const char *id, struct quiz *q,
+		     struct diag *d)
+{
+	struct parse ps;
+	size_t pos = 0;
+	int l = line;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.file = file;
+	ps.id = id;
+	ps.col0 = col > 0 ? col : 1;
+	ps.d = d;
+	buf_init(&ps.expl);
+
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len;
+
+		parse_line(&ps, l++, text + pos, end - pos);
+		pos = end + 1;
+	}
+	finish_question(&ps);
+	buf_release(&ps.expl);
+
+	if (!ps.q.n_questions && !ps.failed) {
+		diag_error(d, file, line - 1, col, "empty quiz block");
+		ps.failed = 1;
+	}
+	if (ps.failed) {
+		quiz_release(&ps.q);
+		memset(q, 0, sizeof(*q));
+		return -1;
+	}
+	ps.q.id = xstrdup(id);
+	ps.q.line = line - 1;
+	*q = ps.q;
+	return 0;
+}
+
+/* ---- the AST pass ---- */
+
+static int is_quiz_block(cmark_node *node)
+{
+	const char *info;
+	int length, offset;
+	char ch;
+
+	if (cmark_node_get_type(node) != CMARK_NODE_CODE_BLOCK ||
+	    !cmark_node_get_fenced(node, &length, &offset, &ch))
+		return 0;
+	info = cmark_node_get_fence_info(node);
+	return info && !strncmp(info, "quiz", 4) &&
+	       (info[4] == '\0' || is_blank(info[4]));
+}
+
+int xform_quiz_run(cmark_node *doc, const char *file, int line_offset,
+		   const char *chapter_slug, struct quiz_list *out,
+		   struct diag *d)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node **blocks = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+
+		if (ev == CMARK_EVENT_ENTER && is_quiz_block(node)) {
+			blocks = xgrow(blocks, sizeof(*blocks), n + 1, &cap);
+			blocks[n++] = node;
+		}
+	}
+	cmark_iter_free(it);
+
+	for (i = 0; i < n; i++) {
+		struct buf id = BUF_INIT;
+		struct quiz q;
+		const char *lit = cmark_node_get_literal(blocks[i]);
+		int fence = cmark_node_get_start_line(blocks[i]) + line_offset;
+		int col = cmark_node_get_start_column(blocks[i]);
+		cmark_node *custom;
+
+		if (!lit)
+			lit = "";
+		buf_addf(&id, "%s-quiz-%zu", chapter_slug, i + 1);
+		if (xform_quiz_parse(lit, strlen(lit), file, fence + 1, col,
+				     id.ptr, &q, d) < 0) {
+			buf_release(&id);
+			rc = -1;
+			continue;
+		}
+		buf_release(&id);
+		out->v = xgrow(out->v, sizeof(*out->v), out->n + 1, &out->cap);
+		out->v[out->n] = q;
+		custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+		cmark_node_set_user_data(custom, XFORM_TAG(XFORM_QUIZ, out->n));
+		out->n++;
+		cmark_node_replace(blocks[i], custom);
+		cmark_node_free(blocks[i]);
+	}
+	free(blocks);
+	return rc;
+}
+
+/* ---- rendering ---- */
+
+/* Appends the lower-alpha list label of 0-based index i: a, b, ..., z,
+ * aa, ab, ... as CSS and <ol type="a"> count. */
+static void add_letter(struct buf *out, size_t i)
+{
+	char tmp[16];
+	size_t n = 0;
+
+	i++;
+	while (i && n < sizeof(tmp)) {
+		i--;
+		tmp[n++] = (char)('a' + i % 26);
+		i /= 26;
+	}
+	while (n)
+		buf_addch(out, tmp[--n]);
+}
+
+static size_t count_correct(const struct quiz_question *qq)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < qq->n_choices; i++)
+		n += qq->choices[i].correct != 0;
+	return n;
+}
+
+static void site_answer(const struct quiz_question *qq, struct buf *out)
+{
+	size_t i;
+
+	buf_adds(out, "<details class=\"quiz-answer\"><summary>Show answer"
+		      "</summary>\n");
+	if (count_correct(qq) == 1) {
+		for (i = 0; i < qq->n_choices; i++)
+			if (qq->choices[i].correct)
+				buf_addf(out,
+					 "<p class=\"quiz-key\"><span class=\""
+					 "quiz-key-label\">Answer:</span> %s"
+					 "</p>\n",
+					 qq->choices[i].html);
+	} else {
+		buf_adds(out, "<p class=\"quiz-key\"><span class=\"quiz-key-"
+			      "label\">Answers:</span></p>\n<ul class=\"quiz-"
+			      "key-list\">\n");
+		for (i = 0; i < qq->n_choices; i++)
+			if (qq->choices[i].correct)
+				buf_addf(out, "<li>%s</li>\n",
+					 qq->choices[i].html);
+		buf_adds(out, "</ul>\n");
+	}
+	if (qq->explanation_html && *qq->explanation_html)
+		buf_addf(out, "<p class=\"quiz-explanation\">%s</p>\n",
+			 qq->explanation_html);
+	buf_adds(out, "</details>\n");
+}
+
+void xform_quiz_render_site(const struct quiz *q, struct buf *out)
+{
+	size_t i, j;
+
+	buf_adds(out, "<form class=\"quiz\" id=\"");
+	buf_adds_html(out, q->id);
+	buf_adds(out, "\" data-quiz=\"");
+	buf_adds_html(out, q->id);
+	buf_adds(out, "\">\n");
+	for (i = 0; i < q->n_questions; i++) {
+		const struct quiz_question *qq = &q->questions[i];
+		const char *sep = "";
+
+		buf_adds(out, "<fieldset class=\"quiz-question\" id=\"");
+		buf_adds_html(out, qq->id);
+		buf_adds(out, "\" data-correct=\"");
+		for (j = 0; j < qq->n_choices; j++) {
+			if (qq->choices[j].correct) {
+				buf_addf(out, "%s%zu", sep, j);
+				sep = " ";
+			}
+		}
+		buf_addf(out, "\">\n<legend><span class=\"quiz-number\">%zu."
+			      "</span> %s%s</legend>\n<ul class=\"quiz-choices"
+			      "\">\n",
+			 i + 1, qq->html,
+			 qq->multi ? " <span class=\"quiz-hint\">(Choose all "
+				     "that apply.)</span>"
+				   : "");
+		for (j = 0; j < qq->n_choices; j++) {
+			buf_addf(out, "<li><label class=\"quiz-choice\"><input "
+				      "type=\"%s\" name=\"",
+				 qq->multi ? "checkbox" : "radio");
+			buf_adds_html(out, qq->id);
+			buf_addf(out, "\" value=\"%zu\"> <span class=\"quiz-"
+				      "choice-text\">%s</span></label></li>\n",
+				 j, qq->choices[j].html);
+		}
+		buf_adds(out, "</ul>\n<div class=\"quiz-feedback\" id=\"");
+		buf_adds_html(out, qq->id);
+		buf_adds(out, "-feedback\" role=\"status\" aria-live=\"polite\">"
+			      "</div>\n");
+		site_answer(qq, out);
+		buf_adds(out, "</fieldset>\n");
+	}
+	buf_adds(out, "<div class=\"quiz-actions\"><button type=\"submit\" "
+		      "class=\"quiz-check\" hidden>Check answers</button> "
+		      "<button type=\"button\" class=\"quiz-retry\" hidden>"
+		      "Retry missed questions</button></div>\n<div class=\""
+		      "quiz-score\" id=\"");
+	buf_adds_html(out, q->id);
+	buf_adds(out, "-score\" role=\"status\" aria-live=\"polite\"></div>\n"
+		      "</form>\n");
+}
+
+static void add_href(struct buf *out, const char *page, const char *id,
+		     const char *suffix)
+{
+	buf_adds_html(out, page ? page : "");
+	buf_addch(out, '#');
+	buf_adds_html(out, id);
+	buf_adds(out, suffix);
+}
+
+static void epub_answer(const struct quiz_question *qq, size_t num,
+			const char *chapter_href, struct buf *out)
+{
+	size_t i;
+
+	buf_adds(out, "<aside epub:type=\"footnote\" role=\"doc-footnote\" "
+		      "id=\"");
+	buf_adds_html(out, qq->id);
+	buf_addf(out, "\">\n<p class=\"quiz-key-question\"><span class=\""
+		      "quiz-number\">%zu.</span> %s</p>\n",
+		 num, qq->html);
+	if (count_correct(qq) == 1) {
+		for (i = 0; i < qq->n_choices; i++) {
+			if (!qq->choices[i].correct)
+				continue;
+			buf_adds(out, "<p class=\"quiz-key\"><span class=\""
+				      "quiz-key-label\">Answer:</span> ");
+			add_letter(out, i);
+			buf_addf(out, ". %s</p>\n", qq->choices[i].html);
+		}
+	} else {
+		buf_adds(out, "<p class=\"quiz-key\"><span class=\"quiz-key-"
+			      "label\">Answers:</span></p>\n<ul class=\"quiz-"
+			      "key-list\">\n");
+		for (i = 0; i < qq->n_choices; i++) {
+			if (!qq->choices[i].correct)
+				continue;
+			buf_adds(out, "<li>");
+			add_letter(out, i);
+			buf_addf(out, ". %s</li>\n", qq->choices[i].html);
+		}
+		buf_adds(out, "</ul>\n");
+	}
+	if (qq->explanation_html && *qq->explanation_html)
+		buf_addf(out, "<p class=\"quiz-explanation\">%s</p>\n",
+			 qq->explanation_html);
+	buf_adds(out, "<p class=\"quiz-backlink\"><a href=\"");
+	add_href(out, chapter_href, qq->id, "-ref");
+	buf_adds(out, "\" role=\"doc-backlink\">Back to question</a></p>\n"
+		      "</aside>\n");
+}
+
+void xform_quiz_render_epub(const struct quiz *q, const char *chapter_href,
+			    const char *answers_href, struct buf *out,
+			    struct buf *answers)
+{
+	size_t i, j;
+
+	buf_adds(out, "<div class=\"quiz\" id=\"");
+	buf_adds_html(out, q->id);
+	buf_adds(out, "\">\n");
+	for (i = 0; i < q->n_questions; i++) {
+		const struct quiz_question *qq = &q->questions[i];
+
+		buf_addf(out, "<div class=\"quiz-question\">\n<p class=\"quiz-"
+			      "prompt\"><span class=\"quiz-number\">%zu.</span> "
+			      "%s%s</p>\n<ol class=\"quiz-choices\" type=\"a\">\n",
+			 i + 1, qq->html,
+			 qq->multi ? " <span class=\"quiz-hint\">(Choose all "
+				     "that apply.)</span>"
+				   : "");
+		for (j = 0; j < qq->n_choices; j++)
+			buf_addf(out, "<li>%s</li>\n", qq->choices[j].html);
+		buf_adds(out, "</ol>\n<p class=\"quiz-answer-link\"><a epub:type"
+			      "=\"noteref\" role=\"doc-noteref\" href=\"");
+		add_href(out, answers_href, qq->id, "");
+		buf_adds(out, "\" id=\"");
+		buf_adds_html(out, qq->id);
+		buf_adds(out, "-ref\">Answer</a></p>\n</div>\n");
+		epub_answer(qq, i + 1, chapter_href, answers);
+	}
+	buf_adds(out, "</div>\n");
+}

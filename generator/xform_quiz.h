@@ -1,0 +1,135 @@
+/* xform_quiz: the ```quiz blocks of a chapter, parsed, checked and
+ * rendered for the website and the EPUB.
+ *
+ * Authoring syntax (the content of a fenced code block whose info string
+ * is `quiz`):
+ *
+ *     ? Question text (inline Markdown)
+ *     - [ ] a wrong choice            (also `* [ ]`, `+ [ ]`)
+ *     - [x] a right choice            (also `[X]`)
+ *     > explanation, optional; several `>` lines join into one paragraph,
+ *     > and an empty `>` line makes a line break
+ *
+ * Blank lines are ignored; each `?` starts a new question. One correct
+ * choice makes a single-answer question (radio buttons), two or more make
+ * a pick-all question (checkboxes). Leading spaces on a line are allowed.
+ *
+ * Text is rendered as inline Markdown with cmark-gfm (smart punctuation,
+ * strikethrough, autolinks): block syntax (`# `, `1. `, ...) stays literal
+ * text, raw HTML comes out escaped, unsafe link schemes are dropped. The
+ * HTML produced is both valid HTML5 and well-formed XML, so the same
+ * strings serve the website and the EPUB. Invalid UTF-8 and control
+ * characters become U+FFFD. Links in quiz text are not rewritten by the
+ * cross-link pass.
+ *
+ * Parsing registers cmark-gfm's core extensions on first use
+ * (cmark_gfm_core_extensions_ensure_registered(), which is not
+ * thread-safe): a program that parses quizzes from several threads calls
+ * it once before starting them.
+ *
+ * Ownership: every `char *` in these structs belongs to the struct, which
+ * is released with quiz_release() (or quiz_list_release() for a list). */
+#ifndef STEPBOOK_XFORM_QUIZ_H
+#define STEPBOOK_XFORM_QUIZ_H
+
+#include <stddef.h>
+
+#include <cmark-gfm.h>
+
+struct buf;
+struct diag;
+
+struct quiz_choice {
+	char *html;        /* inline HTML of the choice text */
+	int correct;       /* 1 when marked [x] */
+};
+
+struct quiz_question {
+	char *id;          /* "<quiz id>-q<n>", n 1-based */
+	char *html;        /* inline HTML of the question text */
+	struct quiz_choice *choices;
+	size_t n_choices;  /* always >= 2 in a quiz that parsed */
+	int multi;         /* 1 when two or more choices are correct */
+	char *explanation_html; /* inline HTML, or NULL when there is none
+				 * (no `>` line, or only empty ones) */
+	int line;          /* file line of the `?` */
+};
+
+struct quiz {
+	char *id;          /* "<chapter slug>-quiz-<n>", n 1-based */
+	struct quiz_question *questions;
+	size_t n_questions; /* always >= 1 in a quiz that parsed */
+	int line;          /* file line of the opening fence */
+};
+
+/* The quizzes of one chapter, in document order. Starts zeroed
+ * (`struct quiz_list l = { 0 };`). */
+struct quiz_list {
+	struct quiz *v;
+	size_t n, cap;
+};
+
+/* Frees everything `q` holds and zeroes it. Safe on a zeroed quiz. */
+void quiz_release(struct quiz *q);
+/* Releases every quiz in `l`, the array, and zeroes `l`. */
+void quiz_list_release(struct quiz_list *l);
+
+/* Parses the content of one quiz block: `text` (len bytes, not
+ * necessarily NUL-terminated) is the code block's literal, without the
+ * fences. `file` names the source in diagnostics (may be NULL); `line` is
+ * the file line of the first content line and `col` the file column
+ * (1-based, in characters) where the block's content starts, so that an
+ * error inside it is reported at its exact place. An empty block is
+ * reported on the opening fence, at line - 1 and `col`. `id` is the quiz
+ * id; questions get "<id>-q<n>".
+ *
+ * Returns 0 and fills `q` (the caller's, to free with quiz_release()), or
+ * -1 after recording every error of the block in `d`; `q` is then left
+ * zeroed and holds nothing. `q->line` is set to line - 1. */
+int xform_quiz_parse(const char *text, size_t len, const char *file,
+		     int line, int col, const char *id, struct quiz *q,
+		     struct diag *d);
+
+/* Finds each fenced code block of `doc` whose info string is `quiz` (or
+ * starts with the word `quiz`), parses it, appends the quiz to `out` and
+ * replaces the code block with a CMARK_NODE_CUSTOM_BLOCK whose user_data is
+ * XFORM_TAG(XFORM_QUIZ, i), i being the quiz's index in out->v. The new
+ * node has no on_enter/on_exit markup yet: the renderer sets it from
+ * xform_quiz_render_site() or xform_quiz_render_epub().
+ *
+ * `line_offset` is the number of file lines before the Markdown body (the
+ * front matter), added to cmark's lines for diagnostics. Quiz ids are
+ * "<chapter_slug>-quiz-<n>", n counting every quiz block of the chapter
+ * from 1, so an id does not depend on whether an earlier block parsed.
+ *
+ * Returns 0, or -1 when any error was recorded in `d`; it goes on through
+ * every block so all are reported. A block that fails is left in the tree
+ * unchanged and is not added to `out`. What was appended to `out` is the
+ * caller's either way (quiz_list_release()). */
+int xform_quiz_run(cmark_node *doc, const char *file, int line_offset,
+		   const char *chapter_slug, struct quiz_list *out,
+		   struct diag *d);
+
+/* Appends the website markup of `q` to `out`: a <form class="quiz"> that
+ * works without script (choices to pick, a <details> per question with the
+ * answer) and that themes/default/assets/quiz.js enhances (checking,
+ * score, retry, saved results). The "Check answers" button is rendered
+ * `hidden` and shown by the script, since without script it could do
+ * nothing useful. Valid HTML5 flow content. Cannot fail. */
+void xform_quiz_render_site(const struct quiz *q, struct buf *out);
+
+/* Appends the EPUB markup of `q` to `out` and its answer notes to
+ * `answers`. Both are XHTML fragments (well-formed XML, no named entities
+ * but the XML ones, no forms, no script) that use the epub: prefix, so the
+ * pages they go into must declare xmlns:epub on their root.
+ *
+ * Each question links to "<answers_href>#<question id>"; each note in
+ * `answers` is an <aside epub:type="footnote"> with that id and links back
+ * to "<chapter_href>#<question id>-ref". Either href may be "" when the
+ * notes go into the same page as the questions. The hrefs are written as
+ * given (escaped for XML, not percent-encoded). Cannot fail. */
+void xform_quiz_render_epub(const struct quiz *q, const char *chapter_href,
+			    const char *answers_href, struct buf *out,
+			    struct buf *answers);
+
+#endif

@@ -1,0 +1,95 @@
+/* stepbook default theme: light/dark switch, checklist ticks saved in
+ * localStorage, progress on chapter pages, the checklist page and the
+ * index. Everything here is an enhancement: pages read fine without it. */
+(function () {
+  'use strict';
+  var root = document.documentElement;
+  var book = root.getAttribute('data-book') || 'book';
+  var KEY = 'stepbook:' + book + ':tasks';
+
+  function load(key, fallback) {
+    try {
+      var raw = localStorage.getItem(key);
+      return raw ? JSON.parse(raw) : fallback;
+    } catch (e) { return fallback; }
+  }
+  function save(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* ignore */ }
+  }
+
+  /* Light and dark mode. */
+  var sw = document.querySelector('.mode-switch');
+  function currentMode() {
+    var m = root.getAttribute('data-mode');
+    if (m) return m;
+    return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  }
+  function showMode() {
+    var dark = currentMode() === 'dark';
+    sw.setAttribute('aria-pressed', dark ? 'true' : 'false');
+  }
+  if (sw) {
+    sw.hidden = false;
+    showMode();
+    sw.addEventListener('click', function () {
+      var next = currentMode() === 'dark' ? 'light' : 'dark';
+      root.setAttribute('data-mode', next);
+      try { localStorage.setItem('stepbook:mode', next); } catch (e) { /* ignore */ }
+      showMode();
+    });
+  }
+
+  /* Checklist ticks. */
+  var done = load(KEY, {});
+  var boxes = Array.prototype.slice.call(document.querySelectorAll('input.task-check'));
+
+
+  function updateProgress() {
+    var counters = document.querySelectorAll('[data-progress]');
+    Array.prototype.forEach.call(counters, function (el) {
+      var slug = el.getAttribute('data-progress');
+      var total = parseInt(el.getAttribute('data-total'), 10) || 0;
+      var n = 0;
+      Object.keys(done).forEach(function (id) {
+        if (!done[id]) return;
+        if (!slug || id.indexOf(slug + '-') === 0) n++;
+      });
+      if (n > total) n = total;
+      var text = n + ' of ' + total + ' actions done';
+      var link = el.querySelector('a');
+      (link || el).textContent = text;
+      el.classList.toggle('complete', total > 0 && n === total);
+    });
+  }
+
+  boxes.forEach(function (box) {
+    var id = box.getAttribute('data-task');
+    box.checked = !!done[id];
+    box.addEventListener('change', function () {
+      if (box.checked) done[id] = 1; else delete done[id];
+      save(KEY, done);
+      boxes.forEach(function (other) {
+        if (other !== box && other.getAttribute('data-task') === id) other.checked = box.checked;
+      });
+      updateProgress();
+    });
+  });
+  updateProgress();
+
+  var clear = document.querySelector('.clear-tasks');
+  if (clear) {
+    clear.hidden = false;
+    clear.addEventListener('click', function () {
+      if (!window.confirm('Clear every tick in the checklist?')) return;
+      done = {};
+      save(KEY, done);
+      boxes.forEach(function (b) { b.checked = false; });
+      updateProgress();
+    });
+  }
+  var print = document.querySelector('.print-page');
+  if (print) {
+    print.hidden = false;
+    print.addEventListener('click', function () { window.print(); });
+  }
+})();
