@@ -27,6 +27,10 @@ void diag_release(struct diag *d)
 
 static void diag_add(struct diag *d, enum diag_level level, const char *file,
 		     int line, int col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
+
+static void diag_add(struct diag *d, enum diag_level level, const char *file,
+		     int line, int col, const char *fmt, va_list ap)
 {
 	struct buf b = BUF_INIT;
 	struct diag_entry *e;
