@@ -26,7 +26,7 @@ int main(int argc, char **argv)
 		while ((c = fgetc(f)) != EOF) {
 			if (n++ % 16 == 0)
 				fputs("\n\t", stdout);
-			printf("%d,", c);
+			printf("%d,", c > 127 ? c - 256 : c);
 		}
 		puts("0\n};");
 		fclose(f);

@@ -42,6 +42,7 @@ for t in build/tests/test_*; do
 	suite "unit: $(basename "$t")" "$t"
 done
 suite "command line" sh tests/cli/test_cli.sh
+suite "serve" sh tests/cli/test_serve.sh
 suite "golden" sh tests/golden/run.sh
 suite "book content" node tests/tools/content_check.mjs content ../shared/seed/000_ba29f06ed541fa43.txt
 suite "book build and validators" sh tests/validate.sh

@@ -86,6 +86,30 @@ out=$("$SB" --version 2>&1)
 "$SB" build --out >/dev/null 2>&1; rc=$?
 [ $rc = 2 ] && pass "option without value exits 2" || fail "option without value exits 2" "rc=$rc"
 
+# the man page documents every command and option of --help, and only those
+help=$("$SB" --help)
+man=$(sed 's/\\-/-/g' generator/stepbook.1)
+missing=""
+for word in $(printf '%s\n' "$help" | grep -oE '^  (-[a-zA-Z]|--[a-z-]+|[a-z]+)[ ,]' | tr -d ' ,'); do
+	printf '%s\n' "$man" | grep -qE -- "^\.(B|BI|BR) \"?$word" ||
+		printf '%s\n' "$man" | grep -qE -- "^\.(B|BI|BR) .*[ \"]$word" ||
+		missing="$missing $word"
+done
+[ -z "$missing" ] && pass "man page covers every command and option of --help" ||
+	fail "man page covers --help" "missing:$missing"
+extra=""
+for word in $(printf '%s\n' "$man" | grep -oE '^\.(B|BI|BR) (--?[a-z-]+|[a-z]+)' | awk '{print $2}'); do
+	printf '%s\n' "$help" | grep -qE -- "(^| )$word( |,|$)" || extra="$extra $word"
+done
+[ -z "$extra" ] && pass "--help covers every command and option of the man page" ||
+	fail "--help covers the man page" "only in the man page:$extra"
+D=$(mktemp -d)
+make -s install DESTDIR="$D" PREFIX=/usr >/dev/null 2>&1
+[ -x "$D/usr/bin/stepbook" ] && [ -f "$D/usr/share/man/man1/stepbook.1" ] &&
+	head -n 1 "$D/usr/share/man/man1/stepbook.1" | grep -q '^.TH STEPBOOK 1' &&
+	pass "make install honours PREFIX and DESTDIR" || fail "make install" "files missing under $D"
+rm -rf "$D"
+
 # --- a good build, -C, --out, check, clean -----------------------------------
 mkbook "$T/good"
 (cd / && "$SB" -C "$T/good" build -q --no-epub); rc=$?

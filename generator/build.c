@@ -1,0 +1,100 @@
+#include "build.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "markdown.h"
+#include "site.h"
+#include "theme.h"
+#include "write_epub.h"
+#include "write_site.h"
+
+static long long build_epoch(const struct site *s, const struct theme *t)
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	long long e = s->newest;
+
+	if (env && *env) {
+		char *end;
+		long long v;
+		errno = 0;
+		v = strtoll(env, &end, 10);
+		if (!*end && !errno && v >= 0)
+			return v;
+	}
+	if (t->newest > e)
+		e = t->newest;
+	return e;
+}
+
+static double build_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int build_book(const struct build_opts *o, struct build_report *r,
+	       struct diag *d)
+{
+	struct site s;
+	struct theme t;
+	double start = build_now_ms();
+	size_t errors = d->errors;
+
+	memset(r, 0, sizeof(*r));
+	markdown_init();
+	site_load(&s, "content", "content", d);
+	theme_load(&t, o->theme ? o->theme : s.cfg.theme, ".", d);
+	r->chapters = s.n_chapters;
+	if (d->errors == errors && !o->check_only) {
+		struct write_stats st = { 0, 0, 0 };
+		char *site_dir = path_join(o->out, "site");
+		if (!o->no_site &&
+		    write_site(&s, &t, site_dir, o->verbose, &st, d) == 0) {
+			r->written = st.written;
+			r->unchanged = st.unchanged;
+			r->removed = st.removed;
+		}
+		free(site_dir);
+		if (d->errors == errors && !o->no_epub) {
+			struct buf name = BUF_INIT;
+			char *path;
+			buf_addf(&name, "%s.epub", s.slug);
+			path = path_join(o->out, name.ptr);
+			if (write_epub(&s, &t, path, build_epoch(&s, &t), d) == 0) {
+				r->epub_written = 1;
+				if (o->verbose)
+					fprintf(stderr, "  wrote %s\n", path);
+			}
+			free(path);
+			buf_release(&name);
+		}
+	}
+	site_release(&s);
+	theme_release(&t);
+	r->ms = build_now_ms() - start;
+	return d->errors > errors ? -1 : 0;
+}
+
+void build_print_summary(const struct build_opts *o,
+			 const struct build_report *r)
+{
+	if (o->check_only) {
+		fprintf(stderr, "stepbook: %zu chapters checked, no errors\n",
+			r->chapters);
+		return;
+	}
+	fprintf(stderr, "stepbook: %zu chapters; %zu pages written, %zu "
+		"unchanged%s; EPUB %s; %.0f ms\n", r->chapters, r->written,
+		r->unchanged, r->removed ? " (and stale ones removed)" : "",
+		o->no_epub ? "skipped" : r->epub_written ? "written" : "unchanged",
+		r->ms);
+}

@@ -1,0 +1,37 @@
+/* build: one build of the book, as `build`, `check` and `serve` run it.
+ *
+ * Loads and validates content/ and the theme, then (unless only checking)
+ * writes the site and the EPUB. Nothing is written when anything is
+ * wrong. Used once by `stepbook build` and again after every change by
+ * `stepbook serve`. */
+#ifndef STEPBOOK_BUILD_H
+#define STEPBOOK_BUILD_H
+
+#include <stddef.h>
+
+struct diag;
+
+struct build_opts {
+	const char *out;     /* output folder ("output") */
+	const char *theme;   /* theme override, or NULL for book.yml's */
+	int no_epub, no_site, verbose;
+	int check_only;      /* validate, write nothing */
+};
+
+struct build_report {
+	size_t chapters;
+	size_t written, unchanged, removed;
+	int epub_written;
+	double ms;
+};
+
+/* Builds the book in the current folder. Returns 0, or -1 with every
+ * problem recorded in `d`. */
+int build_book(const struct build_opts *o, struct build_report *r,
+	       struct diag *d);
+
+/* Prints the one-line summary of a build on stderr. */
+void build_print_summary(const struct build_opts *o,
+			 const struct build_report *r);
+
+#endif

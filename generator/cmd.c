@@ -1,0 +1,225 @@
+#include "cmd.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "serve.h"
+
+struct opts {
+	const char *dir;     /* -C */
+	const char *out;     /* --out, default "output" */
+	const char *theme;   /* --theme */
+	const char *bind;    /* serve --bind */
+	int port;            /* serve --port */
+	int no_epub, no_site, quiet, verbose;
+};
+
+struct command {
+	const char *name;
+	int (*run)(const struct opts *o);
+	const char *summary;
+};
+
+static int cmd_build(const struct opts *o);
+static int cmd_check(const struct opts *o);
+static int cmd_clean(const struct opts *o);
+static int cmd_serve(const struct opts *o);
+
+static const struct command commands[] = {
+	{ "build", cmd_build, "build the website and the EPUB into output/" },
+	{ "check", cmd_check, "check the book for errors, writing nothing" },
+	{ "clean", cmd_clean, "remove the output folder" },
+	{ "serve", cmd_serve, "build, serve on http://127.0.0.1:8000/ and "
+	  "rebuild on change" },
+};
+
+static const char usage_text[] =
+	"usage: stepbook [-C DIR] <command> [options]\n"
+	"\n"
+	"commands:\n"
+	"  build        build the website and the EPUB into output/\n"
+	"  check        check the book for errors, writing nothing\n"
+	"  clean        remove the output folder\n"
+	"  serve        build, serve the site and rebuild and reload on change\n"
+	"\n"
+	"options:\n"
+	"  -C DIR       run as if started in DIR (its content/, themes/, output/)\n"
+	"  --out DIR    write to DIR instead of output/\n"
+	"  --theme NAME use theme NAME instead of book.yml's\n"
+	"  --no-epub    do not write the EPUB\n"
+	"  --no-site    do not write the website\n"
+	"  --port N     serve: listen on port N (default 8000; 0 picks one)\n"
+	"  --bind ADDR  serve: listen on ADDR (default 127.0.0.1)\n"
+	"  -q, --quiet  print nothing but errors\n"
+	"  -v, --verbose  list every file written\n"
+	"  -h, --help   show this help\n"
+	"  --version    show the version\n"
+	"\n"
+	"The book is read from content/: book.yml and the chapters (*.md).\n"
+	"Exit status: 0 fine, 1 errors in the book, 2 usage errors.\n";
+
+static int usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("stepbook: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n\n", stderr);
+	fputs(usage_text, stderr);
+	return 2;
+}
+
+static void build_opts_from(const struct opts *o, struct build_opts *bo)
+{
+	memset(bo, 0, sizeof(*bo));
+	bo->out = o->out;
+	bo->theme = o->theme;
+	bo->no_epub = o->no_epub;
+	bo->no_site = o->no_site;
+	bo->verbose = o->verbose;
+}
+
+static int run_build(const struct opts *o, int check_only)
+{
+	struct build_opts bo;
+	struct build_report r;
+	struct diag d;
+	int status = 0;
+
+	build_opts_from(o, &bo);
+	bo.check_only = check_only;
+	diag_init(&d);
+	build_book(&bo, &r, &d);
+	diag_print(&d, stderr);
+	if (d.errors) {
+		fprintf(stderr, "stepbook: %zu error%s; nothing %s\n", d.errors,
+			d.errors == 1 ? "" : "s",
+			check_only ? "to write" : "written");
+		status = 1;
+	} else if (!o->quiet) {
+		build_print_summary(&bo, &r);
+	}
+	diag_release(&d);
+	return status;
+}
+
+static int cmd_build(const struct opts *o)
+{
+	return run_build(o, 0);
+}
+
+static int cmd_check(const struct opts *o)
+{
+	return run_build(o, 1);
+}
+
+static int cmd_serve(const struct opts *o)
+{
+	struct serve_opts so;
+
+	memset(&so, 0, sizeof(so));
+	build_opts_from(o, &so.build);
+	so.bind = o->bind;
+	so.port = o->port;
+	so.quiet = o->quiet;
+	return serve_run(&so);
+}
+
+static int cmd_clean(const struct opts *o)
+{
+	if (fs_remove_tree(o->out) < 0) {
+		fprintf(stderr, "stepbook: cannot remove '%s': %s\n", o->out,
+			strerror(errno));
+		return 1;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "stepbook: removed %s\n", o->out);
+	return 0;
+}
+
+int cmd_main(int argc, char **argv)
+{
+	struct opts o;
+	const struct command *cmd = NULL;
+	int i;
+	size_t k;
+
+	memset(&o, 0, sizeof(o));
+	o.out = "output";
+	o.bind = "127.0.0.1";
+	o.port = 8000;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage_text, stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			puts("stepbook " STEPBOOK_VERSION);
+			return 0;
+		} else if (!strcmp(a, "-C") || !strcmp(a, "--out") ||
+			   !strcmp(a, "--theme") || !strcmp(a, "--port") ||
+			   !strcmp(a, "--bind")) {
+			if (i + 1 >= argc)
+				return usage_error("option '%s' needs a value", a);
+			if (!strcmp(a, "-C"))
+				o.dir = argv[++i];
+			else if (!strcmp(a, "--out"))
+				o.out = argv[++i];
+			else if (!strcmp(a, "--bind"))
+				o.bind = argv[++i];
+			else if (!strcmp(a, "--port")) {
+				char *end;
+				long p = strtol(argv[++i], &end, 10);
+				if (*end || p < 0 || p > 65535 || !*argv[i])
+					return usage_error("invalid port '%s'",
+							   argv[i]);
+				o.port = (int)p;
+			} else
+				o.theme = argv[++i];
+		} else if (!strncmp(a, "--out=", 6)) {
+			o.out = a + 6;
+		} else if (!strncmp(a, "--theme=", 8)) {
+			o.theme = a + 8;
+		} else if (!strcmp(a, "--no-epub")) {
+			o.no_epub = 1;
+		} else if (!strcmp(a, "--no-site")) {
+			o.no_site = 1;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			o.quiet = 1;
+		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+			o.verbose = 1;
+		} else if (a[0] == '-') {
+			return usage_error("unknown option '%s'", a);
+		} else if (!cmd) {
+			for (k = 0; k < sizeof(commands) / sizeof(*commands); k++)
+				if (!strcmp(commands[k].name, a))
+					cmd = &commands[k];
+			if (!cmd)
+				return usage_error("unknown command '%s'", a);
+		} else {
+			return usage_error("unexpected argument '%s'", a);
+		}
+	}
+	if (!cmd)
+		return usage_error("%s", "no command given");
+	if (!*o.out)
+		return usage_error("%s", "empty --out folder");
+	if (o.dir && chdir(o.dir) < 0) {
+		fprintf(stderr, "stepbook: cannot change to '%s': %s\n", o.dir,
+			strerror(errno));
+		return 2;
+	}
+	return cmd->run(&o);
+}

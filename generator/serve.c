@@ -1,0 +1,475 @@
+#include "serve.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "watch.h"
+#include "xalloc.h"
+
+#define SERVE_PREFIX "/__stepbook/"
+
+struct server {
+	char *root;                /* real path of the site folder */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	unsigned long generation;  /* bumped after every build */
+	char *error;               /* diagnostics of the last build, or NULL */
+	int stopping;
+};
+
+struct sse {
+	struct server *srv;
+	unsigned long seen;
+	int started;
+};
+
+static volatile sig_atomic_t serve_stop;
+
+static void serve_on_signal(int sig)
+{
+	(void)sig;
+	serve_stop = 1;
+}
+
+static const char reload_js[] =
+	"(function () {\n"
+	"  if (!window.EventSource) return;\n"
+	"  var box = null;\n"
+	"  var es = new EventSource('" SERVE_PREFIX "events');\n"
+	"  es.addEventListener('reload', function () { location.reload(); });\n"
+	"  es.addEventListener('failed', function (e) {\n"
+	"    if (!box) {\n"
+	"      box = document.createElement('div');\n"
+	"      box.setAttribute('role', 'alert');\n"
+	"      box.style.cssText = 'position:fixed;inset:auto 0 0 0;max-height:60vh;"
+	"overflow:auto;z-index:2147483647;background:#2b0a0a;color:#ffe9e9;"
+	"font:14px/1.4 ui-monospace,monospace;padding:1rem;border-top:4px solid #ff5c5c';\n"
+	"      document.body.appendChild(box);\n"
+	"    }\n"
+	"    box.textContent = 'stepbook: the build failed; showing the last good "
+	"version.\\n\\n' + e.data;\n"
+	"    box.style.whiteSpace = 'pre-wrap';\n"
+	"  });\n"
+	"})();\n";
+
+static const char *serve_type(const char *path)
+{
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{ "html", "text/html; charset=utf-8" },
+		{ "css", "text/css; charset=utf-8" },
+		{ "js", "text/javascript; charset=utf-8" },
+		{ "json", "application/json" },
+		{ "webmanifest", "application/manifest+json" },
+		{ "svg", "image/svg+xml" },
+		{ "png", "image/png" },
+		{ "jpg", "image/jpeg" },
+		{ "jpeg", "image/jpeg" },
+		{ "gif", "image/gif" },
+		{ "webp", "image/webp" },
+		{ "ico", "image/x-icon" },
+		{ "txt", "text/plain; charset=utf-8" },
+		{ "xml", "application/xml" },
+		{ "epub", "application/epub+zip" },
+		{ "woff2", "font/woff2" },
+		{ "pdf", "application/pdf" },
+	};
+	const char *ext = path_ext(path);
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(*types); i++)
+		if (!strcmp(types[i].ext, ext))
+			return types[i].type;
+	return "application/octet-stream";
+}
+
+static enum MHD_Result serve_queue(struct MHD_Connection *c, unsigned status,
+				   struct MHD_Response *r, const char *type)
+{
+	enum MHD_Result ret;
+
+	MHD_add_response_header(r, "Content-Type", type);
+	MHD_add_response_header(r, "Cache-Control", "no-cache");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result serve_text(struct MHD_Connection *c, unsigned status,
+				  const char *text)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		strlen(text), (void *)(uintptr_t)text, MHD_RESPMEM_MUST_COPY);
+	return serve_queue(c, status, r, "text/plain; charset=utf-8");
+}
+
+/* Sends an HTML file with the reload script added before </body>. */
+static enum MHD_Result serve_html(struct MHD_Connection *c, unsigned status,
+				  const char *path)
+{
+	struct buf page = BUF_INIT, out = BUF_INIT;
+	struct diag d;
+	const char *at;
+	struct MHD_Response *r;
+	static const char tag[] =
+		"<script src=\"" SERVE_PREFIX "reload.js\"></script>\n";
+
+	diag_init(&d);
+	if (fs_read_file(path, NULL, &page, &d) < 0) {
+		diag_release(&d);
+		buf_release(&page);
+		return serve_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
+	}
+	diag_release(&d);
+	at = strstr(page.ptr, "</body>");
+	if (!at)
+		at = page.ptr + page.len;
+	buf_add(&out, page.ptr, (size_t)(at - page.ptr));
+	buf_adds(&out, tag);
+	buf_adds(&out, at);
+	buf_release(&page);
+	r = MHD_create_response_from_buffer(out.len, out.ptr,
+					    MHD_RESPMEM_MUST_COPY);
+	buf_release(&out);
+	return serve_queue(c, status, r, "text/html; charset=utf-8");
+}
+
+static enum MHD_Result serve_not_found(struct server *srv,
+				       struct MHD_Connection *c)
+{
+	char *path = path_join(srv->root, "404.html");
+	enum MHD_Result r;
+
+	if (fs_is_file(path))
+		r = serve_html(c, MHD_HTTP_NOT_FOUND, path);
+	else
+		r = serve_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
+	free(path);
+	return r;
+}
+
+/* Maps a URL path to a file in the site folder. Returns the file (the
+ * caller's), or NULL with *status 403 (outside the folder) or 404. */
+static char *serve_resolve(struct server *srv, const char *url, unsigned *status)
+{
+	struct buf p = BUF_INIT;
+	const char *s;
+	char real[PATH_MAX];
+	size_t rl = strlen(srv->root);
+
+	*status = MHD_HTTP_NOT_FOUND;
+	if (url[0] != '/' || strchr(url, '\\'))
+		return NULL;
+	for (s = url; *s; ) {
+		const char *e = strchr(s + 1, '/');
+		size_t len = e ? (size_t)(e - s - 1) : strlen(s + 1);
+		if (len == 2 && s[1] == '.' && s[2] == '.') {
+			*status = MHD_HTTP_FORBIDDEN;
+			return NULL;
+		}
+		s += len + 1;
+	}
+	buf_adds(&p, srv->root);
+	buf_adds(&p, url);
+	if (fs_is_dir(p.ptr)) {
+		if (p.ptr[p.len - 1] != '/')
+			buf_addch(&p, '/');
+		buf_adds(&p, "index.html");
+	} else if (!fs_is_file(p.ptr) && !*path_ext(p.ptr)) {
+		buf_adds(&p, ".html");
+	}
+	if (!realpath(p.ptr, real)) {
+		buf_release(&p);
+		return NULL;
+	}
+	buf_release(&p);
+	if (strncmp(real, srv->root, rl) || real[rl] != '/') {
+		*status = MHD_HTTP_FORBIDDEN;
+		return NULL;
+	}
+	if (!fs_is_file(real))
+		return NULL;
+	return xstrdup(real);
+}
+
+static ssize_t serve_sse_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct sse *e = cls;
+	struct server *srv = e->srv;
+	struct buf msg = BUF_INIT;
+	ssize_t n;
+
+	(void)pos;
+	pthread_mutex_lock(&srv->lock);
+	if (!e->started) {
+		e->started = 1;
+		buf_adds(&msg, "retry: 1000\n\n");
+		if (srv->error)
+			goto report;
+		goto send;
+	}
+	while (!srv->stopping && e->seen == srv->generation) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 15;
+		if (pthread_cond_timedwait(&srv->cond, &srv->lock, &ts) ==
+		    ETIMEDOUT) {
+			buf_adds(&msg, ": ping\n\n");
+			goto send;
+		}
+	}
+	if (srv->stopping) {
+		pthread_mutex_unlock(&srv->lock);
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	}
+	e->seen = srv->generation;
+	if (!srv->error) {
+		buf_addf(&msg, "event: reload\ndata: %lu\n\n", e->seen);
+		goto send;
+	}
+report:
+	{
+		const char *line = srv->error;
+		buf_adds(&msg, "event: failed\n");
+		while (*line) {
+			const char *nl = strchr(line, '\n');
+			size_t len = nl ? (size_t)(nl - line) : strlen(line);
+			buf_adds(&msg, "data: ");
+			buf_add(&msg, line, len);
+			buf_addch(&msg, '\n');
+			line += len + (nl ? 1 : 0);
+		}
+		buf_addch(&msg, '\n');
+	}
+send:
+	pthread_mutex_unlock(&srv->lock);
+	n = (ssize_t)(msg.len < max ? msg.len : max);
+	memcpy(out, msg.ptr, (size_t)n);
+	buf_release(&msg);
+	return n;
+}
+
+static void serve_sse_free(void *cls)
+{
+	free(cls);
+}
+
+static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
+				    const char *url, const char *method,
+				    const char *version, const char *upload,
+				    size_t *upload_size, void **con_cls)
+{
+	struct server *srv = cls;
+	unsigned status;
+	char *file;
+	enum MHD_Result r;
+
+	(void)version;
+	(void)upload;
+	(void)upload_size;
+	(void)con_cls;
+	if (strcmp(method, MHD_HTTP_METHOD_GET) &&
+	    strcmp(method, MHD_HTTP_METHOD_HEAD)) {
+		struct MHD_Response *resp = MHD_create_response_from_buffer(
+			0, NULL, MHD_RESPMEM_PERSISTENT);
+		MHD_add_response_header(resp, "Allow", "GET, HEAD");
+		return serve_queue(c, MHD_HTTP_METHOD_NOT_ALLOWED, resp,
+				   "text/plain; charset=utf-8");
+	}
+	if (!strcmp(url, SERVE_PREFIX "reload.js")) {
+		struct MHD_Response *resp = MHD_create_response_from_buffer(
+			sizeof(reload_js) - 1, (void *)(uintptr_t)reload_js,
+			MHD_RESPMEM_PERSISTENT);
+		return serve_queue(c, MHD_HTTP_OK, resp,
+				   "text/javascript; charset=utf-8");
+	}
+	if (!strcmp(url, SERVE_PREFIX "events")) {
+		struct sse *e = xcalloc(1, sizeof(*e));
+		struct MHD_Response *resp;
+		e->srv = srv;
+		pthread_mutex_lock(&srv->lock);
+		e->seen = srv->generation;
+		pthread_mutex_unlock(&srv->lock);
+		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096,
+							 serve_sse_read, e,
+							 serve_sse_free);
+		return serve_queue(c, MHD_HTTP_OK, resp, "text/event-stream");
+	}
+	file = serve_resolve(srv, url, &status);
+	if (!file) {
+		if (status == MHD_HTTP_FORBIDDEN)
+			return serve_text(c, MHD_HTTP_FORBIDDEN, "forbidden\n");
+		return serve_not_found(srv, c);
+	}
+	if (!strcmp(path_ext(file), "html")) {
+		r = serve_html(c, MHD_HTTP_OK, file);
+	} else {
+		int fd = open(file, O_RDONLY | O_CLOEXEC);
+		struct stat st;
+		struct MHD_Response *resp;
+		if (fd < 0 || fstat(fd, &st) < 0) {
+			if (fd >= 0)
+				close(fd);
+			free(file);
+			return serve_not_found(srv, c);
+		}
+		resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+		r = serve_queue(c, MHD_HTTP_OK, resp, serve_type(file));
+	}
+	free(file);
+	return r;
+}
+
+/* Runs one build and publishes its outcome to the open pages. */
+static void serve_build(struct server *srv, const struct serve_opts *o)
+{
+	struct diag d;
+	struct build_report rep;
+	char *err = NULL;
+
+	diag_init(&d);
+	build_book(&o->build, &rep, &d);
+	if (d.errors) {
+		char *text = NULL;
+		size_t size = 0;
+		FILE *mem = open_memstream(&text, &size);
+		diag_print(&d, stderr);
+		fprintf(stderr, "stepbook: %zu error%s; still serving the last "
+			"good site\n", d.errors, d.errors == 1 ? "" : "s");
+		if (mem) {
+			diag_print(&d, mem);
+			fclose(mem);
+			err = text;
+		}
+	} else if (!o->quiet) {
+		build_print_summary(&o->build, &rep);
+	}
+	diag_release(&d);
+	pthread_mutex_lock(&srv->lock);
+	free(srv->error);
+	srv->error = err;
+	srv->generation++;
+	pthread_cond_broadcast(&srv->cond);
+	pthread_mutex_unlock(&srv->lock);
+}
+
+int serve_run(const struct serve_opts *o)
+{
+	struct server srv;
+	struct MHD_Daemon *daemon;
+	struct sockaddr_in a4;
+	struct sockaddr_in6 a6;
+	const struct sockaddr *addr;
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
+			 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	const char *watched[2] = { "content", "themes" };
+	char *site_dir, real[PATH_MAX];
+	struct watch *w;
+	struct sigaction sa;
+	const union MHD_DaemonInfo *info;
+	int port;
+
+	memset(&a4, 0, sizeof(a4));
+	memset(&a6, 0, sizeof(a6));
+	if (inet_pton(AF_INET, o->bind, &a4.sin_addr) == 1) {
+		a4.sin_family = AF_INET;
+		a4.sin_port = htons((uint16_t)o->port);
+		addr = (const struct sockaddr *)&a4;
+	} else if (inet_pton(AF_INET6, o->bind, &a6.sin6_addr) == 1) {
+		a6.sin6_family = AF_INET6;
+		a6.sin6_port = htons((uint16_t)o->port);
+		addr = (const struct sockaddr *)&a6;
+		flags |= MHD_USE_IPv6;
+	} else {
+		fprintf(stderr, "stepbook: invalid address '%s' for --bind\n",
+			o->bind);
+		return 2;
+	}
+
+	memset(&srv, 0, sizeof(srv));
+	pthread_mutex_init(&srv.lock, NULL);
+	pthread_cond_init(&srv.cond, NULL);
+	serve_build(&srv, o);
+	site_dir = path_join(o->build.out, "site");
+	if (fs_mkdirs(site_dir) < 0 || !realpath(site_dir, real)) {
+		fprintf(stderr, "stepbook: cannot use '%s': %s\n", site_dir,
+			strerror(errno));
+		free(site_dir);
+		free(srv.error);
+		return 1;
+	}
+	free(site_dir);
+	srv.root = xstrdup(real);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = serve_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	daemon = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL,
+				  serve_handle, &srv,
+				  MHD_OPTION_SOCK_ADDR, addr,
+				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+				  MHD_OPTION_END);
+	if (!daemon) {
+		fprintf(stderr, "stepbook: cannot listen on %s port %d: %s\n",
+			o->bind, o->port, strerror(errno));
+		free(srv.root);
+		free(srv.error);
+		return 1;
+	}
+	info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+	port = info ? info->port : o->port;
+	printf("stepbook: serving http://%s%s%s:%d/ (Ctrl-C to stop)\n",
+	       addr->sa_family == AF_INET6 ? "[" : "", o->bind,
+	       addr->sa_family == AF_INET6 ? "]" : "", port);
+	fflush(stdout);
+
+	w = watch_new(watched, 2);
+	if (!w)
+		fprintf(stderr, "stepbook: cannot watch for changes: %s\n",
+			strerror(errno));
+	while (!serve_stop) {
+		int r;
+		if (!w) {
+			pause();
+			continue;
+		}
+		r = watch_wait(w, 1000, 60);
+		if (r == 1 && !serve_stop)
+			serve_build(&srv, o);
+	}
+	if (!o->quiet)
+		fprintf(stderr, "stepbook: stopping\n");
+	pthread_mutex_lock(&srv.lock);
+	srv.stopping = 1;
+	pthread_cond_broadcast(&srv.cond);
+	pthread_mutex_unlock(&srv.lock);
+	MHD_stop_daemon(daemon);
+	watch_free(w);
+	free(srv.root);
+	free(srv.error);
+	pthread_mutex_destroy(&srv.lock);
+	pthread_cond_destroy(&srv.cond);
+	return 0;
+}
