@@ -1,0 +1,70 @@
+#!/bin/sh
+# The real book in content/ built as a reader gets it, then checked by the
+# real validators: the Nu HTML Checker on every page, epubcheck (0 errors,
+# 0 warnings) and Ace by DAISY on the EPUB, epub.js opening it in Chromium
+# with the table of contents in book order, and two builds byte-identical.
+set -u
+. "$(dirname "$0")/cli/lib.sh"
+SB=${STEPBOOK:-$(pwd)/build/stepbook}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export SOURCE_DATE_EPOCH=1764115200
+
+out=$("$SB" build --out "$T/a" 2>&1); rc=$?
+[ $rc = 0 ] && pass "the book builds" || fail "the book builds" "$out"
+epub=$(ls "$T"/a/*.epub 2>/dev/null | head -n 1)
+
+out=$(sh tests/tools/vnu.sh "$T/a/site" 2>&1); rc=$?
+printf '%s\n' "$out" | tail -n 1
+[ $rc = 0 ] && pass "vnu: every page valid" || fail "vnu" "$out"
+
+if [ -n "$epub" ]; then
+	out=$(sh tests/tools/epubcheck.sh "$epub" 2>&1); rc=$?
+	printf '%s\n' "$out" | tail -n 1
+	[ $rc = 0 ] && pass "epubcheck: 0 errors, 0 warnings" || fail "epubcheck" "$out"
+
+	out=$(sh tests/tools/ace.sh "$epub" 2>&1); rc=$?
+	printf '%s\n' "$out" | tail -n 1
+	[ $rc = 0 ] && pass "ace: no violations" || fail "ace" "$out"
+
+	"$SB" build -q --out "$T/b" 2>/dev/null
+	if cmp -s "$epub" "$T/b/$(basename "$epub")"; then
+		pass "two builds give byte-identical EPUBs ($(sha256sum "$epub" | cut -c1-16))"
+	else
+		fail "reproducible EPUB" "$(sha256sum "$epub" "$T/b/$(basename "$epub")")"
+	fi
+	if diff -r "$T/a/site" "$T/b/site" >/dev/null; then
+		pass "two builds give identical sites"
+	else
+		fail "reproducible site" "$(diff -rq "$T/a/site" "$T/b/site")"
+	fi
+
+	first=$(unzip -Z1 "$epub" | head -n 1)
+	method=$(unzip -Zv "$epub" mimetype 2>/dev/null | grep -i 'compression method' | head -n 1)
+	[ "$first" = mimetype ] && printf '%s' "$method" | grep -qi 'none (stored)' &&
+		pass "mimetype first and stored" || fail "mimetype first and stored" "$first / $method"
+
+	out=$(node tests/browser/epubjs.mjs "$epub" --chapter 3 --shot "${SHOTS:-$T}/epubjs-chapter.png" 2>&1); rc=$?
+	if [ $rc = 0 ]; then
+		want=$(grep -E '^  - ' content/book.yml | sed 's/^  - //; s/\.md$//' | tr '\n' ' ')
+		got=$(printf '%s' "$out" | node -e '
+			let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+				const j = JSON.parse(s.slice(s.indexOf("{")));
+				const seen = [];
+				for (const t of j.toc) {
+					const m = /([^/]+)\.xhtml/.exec(t.href);
+					if (m && t.depth === 0 && !seen.includes(m[1])) seen.push(m[1]);
+				}
+				console.log(seen.join(" "));
+			});')
+		case " $got " in
+		*" $(echo $want) "*) pass "epub.js lists the chapters in order" ;;
+		*) fail "epub.js toc order" "want [$want] got [$got]" ;;
+		esac
+	else
+		fail "epub.js opens the EPUB" "$out"
+	fi
+else
+	fail "EPUB written" "no .epub in $T/a"
+fi
+finish
