@@ -1,0 +1,2178 @@
+#include "write_epub.h"
+
+#include <json-c/json.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zip.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "render.h"
+#include "site.h"
+#include "theme.h"
+#include "tmpl.h"
+#include "xalloc.h"
+
+#define NS_XHTML "http://www.w3.org/1999/xhtml"
+#define NS_EPUB "http://www.idpf.org/2007/ops"
+#define NS_SVG "http://www.w3.org/2000/svg"
+#define NS_XLINK "http://www.w3.org/1999/xlink"
+#define NS_MATHML "http://www.w3.org/1998/Math/MathML"
+#define NS_OPF "http://www.idpf.org/2007/opf"
+#define NS_DC "http://purl.org/dc/elements/1.1/"
+#define NS_NCX "http://www.daisy.org/z3986/2005/ncx/"
+#define NS_CONTAINER "urn:oasis:names:tc:opendocument:xmlns:container"
+
+#define X(s) ((const xmlChar *)(s))
+
+/* Names of the generated documents, all beside the chapters in EPUB/. */
+#define EPUB_NAV "nav.xhtml"
+#define EPUB_NCX "toc.ncx"
+#define EPUB_CSS "epub.css"
+#define EPUB_COVER "cover.xhtml"
+#define EPUB_TITLE "title.xhtml"
+#define EPUB_CHECKLIST "checklist.xhtml"
+#define EPUB_ANSWERS "answers.xhtml"
+
+/* Deflate level for every entry but mimetype: fixed, so that the bytes do
+ * not depend on libzip's default. */
+#define EPUB_DEFLATE_LEVEL 6
+
+/* Used when the theme has no epub.css. */
+static const char epub_fallback_css[] =
+	"body { font-family: serif; line-height: 1.5; }\n"
+	"h1, h2, h3 { font-family: sans-serif; line-height: 1.2; }\n"
+	".callout { border: 1px solid #666; padding: 0.5em 1em; "
+	"margin: 1em 0; }\n"
+	"ul.task-list, ul.checklist { list-style-type: none; }\n"
+	".align-left { text-align: left; }\n"
+	".align-center { text-align: center; }\n"
+	".align-right { text-align: right; }\n";
+
+/* One file in EPUB/, in the order it goes into the container. */
+struct epub_file {
+	char *href;             /* path within EPUB/, not percent-encoded */
+	char *id;               /* manifest id */
+	const char *media_type;
+	const char *properties; /* manifest properties, or NULL */
+	int spine;              /* 0: not in the spine, 1: linear, 2: not */
+	struct buf data;
+};
+
+struct epub {
+	struct site *s;
+	const struct theme *t;
+	struct diag *d;
+	const char *lang;
+	char *identifier;
+	char modified[32];
+	struct epub_file *files;
+	size_t n_files, cap_files;
+	char **images;          /* paths within content/ to carry, sorted */
+	size_t n_images, cap_images;
+	char *cover_href;       /* the cover image, within EPUB/ */
+	int content_images;     /* the chapters show images */
+	int all_alt;            /* ... and each has a text alternative */
+	int has_tasks, has_quizzes;
+	xmlDocPtr answers;      /* answers.xhtml while it is built */
+	xmlNodePtr answers_sec;
+};
+
+/* State while one HTML fragment is rebuilt as XHTML. */
+struct conv {
+	struct epub *e;
+	const struct chapter *c;
+	xmlDocPtr doc;
+	xmlNsPtr xhtml, epub;
+	int has_svg, has_mathml;
+	int in_footnotes;
+	char **ids;
+	size_t n_ids, cap_ids;
+};
+
+/* ---- time ---- */
+
+void write_epub_civil_time(long long epoch, int *year, int *month, int *day,
+			   int *hour, int *min, int *sec)
+{
+	long long days = epoch / 86400, rem = epoch % 86400, era, y;
+	unsigned doe, yoe, doy, mp;
+
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	/* H. Hinnant's civil_from_days */
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = (unsigned)(days - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = (long long)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*year = (int)(y + (*month <= 2));
+	*hour = (int)(rem / 3600);
+	*min = (int)(rem / 60 % 60);
+	*sec = (int)(rem % 60);
+}
+
+/* The DOS date and time of `epoch` in UTC, clamped to what they can say
+ * (1980-01-01 to 2107-12-31). */
+static void epub_dos_time(long long epoch, zip_uint16_t *dtime,
+			  zip_uint16_t *ddate)
+{
+	int y, mo, d, h, mi, s;
+
+	write_epub_civil_time(epoch, &y, &mo, &d, &h, &mi, &s);
+	if (y < 1980) {
+		y = 1980;
+		mo = d = 1;
+		h = mi = s = 0;
+	} else if (y > 2107) {
+		y = 2107;
+		mo = 12;
+		d = 31;
+		h = 23;
+		mi = s = 59;
+	}
+	*dtime = (zip_uint16_t)((h << 11) | (mi << 5) | (s / 2));
+	*ddate = (zip_uint16_t)(((y - 1980) << 9) | (mo << 5) | d);
+}
+
+/* ---- small helpers ---- */
+
+/* Appends `s` without the control characters XML 1.0 cannot hold. */
+static void epub_add_clean(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
+			continue;
+		buf_addch(b, (char)ch);
+	}
+}
+
+static int epub_has_control(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
+			return 1;
+	}
+	return 0;
+}
+
+/* A copy of `s` safe for XML text (the caller's). */
+static char *epub_clean(const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	epub_add_clean(&b, s ? s : "");
+	return buf_detach(&b, NULL);
+}
+
+static xmlNodePtr epub_text_child(xmlNodePtr parent, const char *name,
+				  const char *text)
+{
+	char *clean = epub_clean(text);
+	xmlNodePtr n = xmlNewTextChild(parent, NULL, X(name), X(clean));
+
+	free(clean);
+	return n;
+}
+
+static void epub_prop(xmlNodePtr node, const char *name, const char *value)
+{
+	char *clean = epub_clean(value);
+
+	xmlSetProp(node, X(name), X(clean));
+	free(clean);
+}
+
+static void epub_add_text(xmlNodePtr parent, const char *text)
+{
+	char *clean = epub_clean(text);
+
+	xmlAddChild(parent, xmlNewText(X(clean)));
+	free(clean);
+}
+
+/* The media type EPUB knows for `path`, or NULL. */
+static const char *epub_media_type(const char *path)
+{
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{ "png", "image/png" },   { "jpg", "image/jpeg" },
+		{ "jpeg", "image/jpeg" }, { "gif", "image/gif" },
+		{ "svg", "image/svg+xml" }, { "webp", "image/webp" },
+	};
+	const char *ext = path_ext(path);
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcasecmp(ext, types[i].ext))
+			return types[i].type;
+	return NULL;
+}
+
+/* Appends `path` percent-encoded for an href: ASCII outside the URL path
+ * characters is escaped, other UTF-8 is kept (IRIs are allowed). */
+static void epub_add_href(struct buf *b, const char *path)
+{
+	static const char ok[] = "-._~!$&'()*+,;=:@/";
+
+	for (; *path; path++) {
+		unsigned char ch = (unsigned char)*path;
+		if (ch >= 0x80 || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		    (ch && strchr(ok, ch)))
+			buf_addch(b, (char)ch);
+		else
+			buf_addf(b, "%%%02X", ch);
+	}
+}
+
+static char *epub_href(const char *path)
+{
+	struct buf b = BUF_INIT;
+
+	epub_add_href(&b, path);
+	return buf_detach(&b, NULL);
+}
+
+/* Whether `url` names a scheme ("https:") or is "//host". */
+static int epub_is_external(const char *url)
+{
+	const char *p = url;
+
+	if (url[0] == '/' && url[1] == '/')
+		return 1;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	       (p > url && ((*p >= '0' && *p <= '9') || *p == '+' ||
+			    *p == '-' || *p == '.')))
+		p++;
+	return p > url && *p == ':';
+}
+
+/* Decodes %XX escapes of `len` bytes of `s`. */
+static char *epub_unescape(const char *s, size_t len)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '%' && i + 2 < len) {
+			char hex[3] = { s[i + 1], s[i + 2], 0 };
+			char *end;
+			long v = strtol(hex, &end, 16);
+			if (!*end && v > 0) {
+				buf_addch(&b, (char)v);
+				i += 2;
+				continue;
+			}
+		}
+		buf_addch(&b, s[i]);
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* Resolves the path part of a relative URL in rendered chapter HTML to a
+ * normalised path within content/ (the caller's), or NULL when it climbs
+ * out. Rendered URLs are relative to content/ whatever folder the chapter
+ * sits in, as every page of both outputs sits at the top (xform_links
+ * writes them so). Drops a query string and the fragment. */
+static char *epub_resolve(const char *url)
+{
+	char *path = epub_unescape(url, strcspn(url, "?#"));
+	char *norm = path_normalize(path);
+
+	free(path);
+	return norm;
+}
+
+static int epub_str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether `path` is one of the files under content/. */
+static int epub_is_content_file(const struct site *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_files; i++)
+		if (!strcmp(s->files[i], path))
+			return 1;
+	return 0;
+}
+
+static void epub_want_image(struct epub *e, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < e->n_images; i++)
+		if (!strcmp(e->images[i], path))
+			return;
+	e->images = xgrow(e->images, sizeof(*e->images), e->n_images + 1,
+			  &e->cap_images);
+	e->images[e->n_images++] = xstrdup(path);
+}
+
+static struct epub_file *epub_add_file(struct epub *e, const char *href,
+				       const char *id, const char *media_type,
+				       const char *properties, int spine)
+{
+	struct epub_file *f;
+
+	e->files = xgrow(e->files, sizeof(*e->files), e->n_files + 1,
+			 &e->cap_files);
+	f = &e->files[e->n_files++];
+	f->href = xstrdup(href);
+	f->id = xstrdup(id);
+	f->media_type = media_type;
+	f->properties = properties;
+	f->spine = spine;
+	buf_init(&f->data);
+	return f;
+}
+
+/* Whether `name` is a document of the EPUB (chapter or generated). */
+static int epub_is_document(const struct epub *e, const char *name)
+{
+	static const char *const generated[] = {
+		EPUB_NAV, EPUB_COVER, EPUB_TITLE, EPUB_CHECKLIST, EPUB_ANSWERS,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(generated) / sizeof(generated[0]); i++)
+		if (!strcmp(name, generated[i]))
+			return 1;
+	for (i = 0; i < e->s->n_chapters; i++)
+		if (!strcmp(name, e->s->chapters[i].xhtml_name))
+			return 1;
+	return 0;
+}
+
+/* ---- XML documents ---- */
+
+static void epub_dump(xmlDocPtr doc, int format, struct buf *out)
+{
+	xmlChar *mem = NULL;
+	int size = 0;
+
+	xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", format);
+	if (!mem) {
+		fputs("stepbook: out of memory\n", stderr);
+		exit(3);
+	}
+	buf_add(out, mem, (size_t)size);
+	xmlFree(mem);
+}
+
+static int epub_is_void(const xmlChar *name)
+{
+	static const char *const v[] = {
+		"area", "base", "br", "col", "embed", "hr", "img", "input",
+		"link", "meta", "param", "source", "track", "wbr",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (!xmlStrcmp(name, X(v[i])))
+			return 1;
+	return 0;
+}
+
+/* Gives every empty non-void XHTML element an empty text child, so that
+ * it is written <p></p> and not <p/>, which HTML parsers in some
+ * reading systems misread. */
+static void epub_no_self_closing(xmlNodePtr n)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!n->children) {
+			if (n->ns && !xmlStrcmp(n->ns->href, X(NS_XHTML)) &&
+			    !epub_is_void(n->name))
+				xmlAddChild(n, xmlNewText(X("")));
+			continue;
+		}
+		epub_no_self_closing(n->children);
+	}
+}
+
+static void epub_xhtml_dump(xmlDocPtr doc, int format, struct buf *out)
+{
+	epub_no_self_closing(xmlDocGetRootElement(doc));
+	epub_dump(doc, format, out);
+}
+
+/* A new XHTML content document with `title`; *body is its body. */
+static xmlDocPtr epub_xhtml_new(struct epub *e, const char *title,
+				xmlNodePtr *body)
+{
+	xmlDocPtr doc = xmlNewDoc(X("1.0"));
+	xmlNodePtr html, head, link;
+
+	xmlCreateIntSubset(doc, X("html"), NULL, NULL);
+	html = xmlNewDocNode(doc, NULL, X("html"), NULL);
+	xmlDocSetRootElement(doc, html);
+	xmlSetNs(html, xmlNewNs(html, X(NS_XHTML), NULL));
+	xmlNewNs(html, X(NS_EPUB), X("epub"));
+	epub_prop(html, "lang", e->lang);
+	xmlNodeSetLang(html, X(e->lang));
+	head = xmlNewChild(html, NULL, X("head"), NULL);
+	epub_text_child(head, "title", title);
+	link = xmlNewChild(head, NULL, X("link"), NULL);
+	xmlSetProp(link, X("rel"), X("stylesheet"));
+	xmlSetProp(link, X("type"), X("text/css"));
+	xmlSetProp(link, X("href"), X(EPUB_CSS));
+	*body = xmlNewChild(html, NULL, X("body"), NULL);
+	return doc;
+}
+
+static void epub_epub_type(xmlNodePtr node, const char *type)
+{
+	xmlNsPtr ns = xmlSearchNsByHref(node->doc, node, X(NS_EPUB));
+
+	xmlSetNsProp(node, ns, X("type"), X(type));
+}
+
+/* ---- HTML fragments to XHTML ---- */
+
+static const char *const svg_names[] = {
+	"altGlyph", "altGlyphDef", "altGlyphItem", "animateColor",
+	"animateMotion", "animateTransform", "clipPath", "feBlend",
+	"feColorMatrix", "feComponentTransfer", "feComposite",
+	"feConvolveMatrix", "feDiffuseLighting", "feDisplacementMap",
+	"feDistantLight", "feDropShadow", "feFlood", "feFuncA", "feFuncB",
+	"feFuncG", "feFuncR", "feGaussianBlur", "feImage", "feMerge",
+	"feMergeNode", "feMorphology", "feOffset", "fePointLight",
+	"feSpecularLighting", "feSpotLight", "feTile", "feTurbulence",
+	"foreignObject", "glyphRef", "linearGradient", "radialGradient",
+	"textPath",
+	/* attributes */
+	"attributeName", "attributeType", "baseFrequency", "baseProfile",
+	"calcMode", "clipPathUnits", "diffuseConstant", "edgeMode",
+	"filterUnits", "gradientTransform", "gradientUnits", "kernelMatrix",
+	"kernelUnitLength", "keyPoints", "keySplines", "keyTimes",
+	"lengthAdjust", "limitingConeAngle", "markerHeight", "markerUnits",
+	"markerWidth", "maskContentUnits", "maskUnits", "numOctaves",
+	"pathLength", "patternContentUnits", "patternTransform",
+	"patternUnits", "pointsAtX", "pointsAtY", "pointsAtZ",
+	"preserveAlpha", "preserveAspectRatio", "primitiveUnits", "refX",
+	"refY", "repeatCount", "repeatDur", "requiredExtensions",
+	"requiredFeatures", "specularConstant", "specularExponent",
+	"spreadMethod", "startOffset", "stdDeviation", "stitchTiles",
+	"surfaceScale", "systemLanguage", "tableValues", "targetX",
+	"targetY", "textLength", "viewBox", "viewTarget", "xChannelSelector",
+	"yChannelSelector", "zoomAndPan",
+};
+
+/* SVG's mixed-case name for `name`, which the HTML parser lowercased. */
+static const char *conv_svg_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(svg_names) / sizeof(svg_names[0]); i++)
+		if (!strcasecmp(name, svg_names[i]))
+			return svg_names[i];
+	return name;
+}
+
+static int conv_name_in(const char *name, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(name, *list))
+			return 1;
+	return 0;
+}
+
+static void conv_note_id(struct conv *cv, const char *id)
+{
+	cv->ids = xgrow(cv->ids, sizeof(*cv->ids), cv->n_ids + 1,
+			&cv->cap_ids);
+	cv->ids[cv->n_ids++] = xstrdup(id);
+}
+
+static int conv_has_id(const struct conv *cv, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < cv->n_ids; i++)
+		if (!strcmp(cv->ids[i], id))
+			return 1;
+	return 0;
+}
+
+/* An id built from `base` that the document does not use yet (the
+ * caller's); it is recorded as used. */
+static char *conv_unique_id(struct conv *cv, const char *base)
+{
+	struct buf b = BUF_INIT;
+	int n = 1;
+
+	buf_adds(&b, base);
+	while (conv_has_id(cv, b.ptr)) {
+		buf_reset(&b);
+		buf_addf(&b, "%s-%d", base, ++n);
+	}
+	conv_note_id(cv, b.ptr);
+	return buf_detach(&b, NULL);
+}
+
+static void conv_release(struct conv *cv)
+{
+	size_t i;
+
+	for (i = 0; i < cv->n_ids; i++)
+		free(cv->ids[i]);
+	free(cv->ids);
+	cv->ids = NULL;
+	cv->n_ids = cv->cap_ids = 0;
+}
+
+/* The value of attribute `name` of `src` (the caller's, xmlFree), or NULL
+ * when absent. A boolean attribute gives "". */
+static xmlChar *conv_get(xmlNodePtr src, const char *name)
+{
+	xmlAttrPtr a = xmlHasProp(src, X(name));
+
+	if (!a)
+		return NULL;
+	if (!a->children)
+		return xmlStrdup(X(""));
+	return xmlNodeGetContent((xmlNodePtr)a);
+}
+
+static int conv_has(xmlNodePtr src, const char *name)
+{
+	return xmlHasProp(src, X(name)) != NULL;
+}
+
+static void conv_children(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
+			  xmlNsPtr ns, int in_svg);
+
+/* Adds `cls` to the class attribute of `el`. */
+static void conv_add_class(xmlNodePtr el, const char *cls)
+{
+	xmlChar *old = xmlGetProp(el, X("class"));
+
+	if (old && *old) {
+		struct buf b = BUF_INIT;
+		buf_adds(&b, (const char *)old);
+		buf_addch(&b, ' ');
+		buf_adds(&b, cls);
+		xmlSetProp(el, X("class"), X(b.ptr));
+		buf_release(&b);
+	} else {
+		xmlSetProp(el, X("class"), X(cls));
+	}
+	xmlFree(old);
+}
+
+/* The first element child of `n`, skipping text. */
+static xmlNodePtr conv_first_element(xmlNodePtr n)
+{
+	for (n = n ? n->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE)
+			return n;
+	return NULL;
+}
+
+/* Whether `li` (in the HTML tree) is a task item: it opens with the
+ * task box xform_tasks writes, directly or in its first paragraph. */
+static int conv_is_task_item(xmlNodePtr li)
+{
+	xmlNodePtr first = conv_first_element(li);
+	xmlChar *cls;
+	int yes;
+
+	if (first && !xmlStrcmp(first->name, X("p")))
+		first = conv_first_element(first);
+	if (!first || xmlStrcmp(first->name, X("span")))
+		return 0;
+	cls = xmlGetProp(first, X("class"));
+	yes = cls && !xmlStrcmp(cls, X("task-box"));
+	xmlFree(cls);
+	return yes;
+}
+
+/* Copies the attributes of `src` to `el`, fixing what XHTML needs. */
+static void conv_attrs(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
+		       int in_svg)
+{
+	static const char *const boolean[] = {
+		"allowfullscreen", "async", "autofocus", "autoplay", "checked",
+		"controls", "default", "defer", "disabled", "formnovalidate",
+		"hidden", "ismap", "loop", "multiple", "muted", "nomodule",
+		"novalidate", "open", "playsinline", "readonly", "required",
+		"reversed", "selected", NULL,
+	};
+	xmlAttrPtr a;
+	struct buf cls = BUF_INIT;
+
+	for (a = src->properties; a; a = a->next) {
+		const char *name = (const char *)a->name;
+		const char *colon = strchr(name, ':');
+		xmlChar *raw = a->children ? xmlNodeGetContent((xmlNodePtr)a)
+					   : NULL;
+		char *value;
+
+		if (!raw)
+			raw = xmlStrdup(X(conv_name_in(name, boolean) ? name
+								       : ""));
+		value = epub_clean((const char *)raw);
+		xmlFree(raw);
+		if (!strncmp(name, "data-", 5) || !strncasecmp(name, "on", 2) ||
+		    !strncmp(name, "xmlns", 5) ||
+		    xmlValidateName(X(name), 0) != 0) {
+			free(value);
+			continue;
+		}
+		if (colon) {
+			size_t plen = (size_t)(colon - name);
+			const char *local = colon + 1;
+			if (plen == 4 && !strncmp(name, "epub", 4))
+				xmlSetNsProp(el, cv->epub, X(local), X(value));
+			else if (plen == 3 && !strncmp(name, "xml", 3) &&
+				 (!strcmp(local, "lang") ||
+				  !strcmp(local, "space")))
+				xmlSetNsProp(el, xmlSearchNs(cv->doc, el,
+							     X("xml")),
+					     X(local), X(value));
+			else if (in_svg && plen == 5 &&
+				 !strncmp(name, "xlink", 5)) {
+				xmlNsPtr xl = xmlSearchNsByHref(cv->doc, el,
+								X(NS_XLINK));
+				if (!xl)
+					xl = xmlNewNs(el, X(NS_XLINK),
+						      X("xlink"));
+				xmlSetNsProp(el, xl, X(local), X(value));
+			}
+			free(value);
+			continue;
+		}
+		if (in_svg) {
+			xmlSetProp(el, X(conv_svg_name(name)), X(value));
+		} else if (!strcmp(name, "align") &&
+			   (!xmlStrcmp(src->name, X("td")) ||
+			    !xmlStrcmp(src->name, X("th")))) {
+			/* obsolete in HTML5, and cmark-gfm writes it on
+			 * table cells: a class of epub.css instead */
+			if (!strcmp(value, "left") || !strcmp(value, "right") ||
+			    !strcmp(value, "center"))
+				buf_addf(&cls, "align-%s", value);
+		} else if (!strcmp(name, "class")) {
+			if (*value)
+				conv_add_class(el, value);
+		} else {
+			xmlSetProp(el, X(name), X(value));
+		}
+		if (!strcmp(name, "id"))
+			conv_note_id(cv, value);
+		free(value);
+	}
+	if (cls.len)
+		conv_add_class(el, cls.ptr);
+	buf_release(&cls);
+}
+
+/* An <img> in an XHTML context. Local images are carried into the EPUB
+ * at their path within content/; remote ones cannot be (EPUB forbids
+ * remote images) and become links. */
+static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
+		     xmlNsPtr ns)
+{
+	xmlChar *srcattr = conv_get(src, "src"), *alt = conv_get(src, "alt");
+	const char *url = srcattr ? (const char *)srcattr : "";
+	char *path = NULL;
+	xmlNodePtr el;
+
+	if (*url && !epub_is_external(url) && url[0] != '#' && url[0] != '/')
+		path = epub_resolve(url);
+	if (path && epub_is_content_file(cv->e->s, path) &&
+	    epub_media_type(path)) {
+		char *href = epub_href(path);
+		el = xmlNewNode(ns, X("img"));
+		xmlAddChild(dst, el);
+		conv_attrs(cv, el, src, 0);
+		xmlSetProp(el, X("src"), X(href));
+		if (!alt)
+			xmlSetProp(el, X("alt"), X(""));
+		epub_want_image(cv->e, path);
+		cv->e->content_images = 1;
+		if (!alt || !*alt)
+			cv->e->all_alt = 0;
+		free(href);
+	} else {
+		const char *text = alt && *alt ? (const char *)alt : url;
+		if (*url && epub_is_external(url) &&
+		    strncasecmp(url, "data:", 5)) {
+			el = xmlNewNode(ns, X("a"));
+			xmlAddChild(dst, el);
+			epub_prop(el, "href", url);
+			epub_add_text(el, text);
+		} else {
+			const char *where = cv->c ? cv->c->path : NULL;
+			if (*url)
+				diag_warning(cv->e->d, where, 0, 0,
+					     "image '%s' left out of the "
+					     "EPUB: not a PNG, JPEG, GIF, SVG "
+					     "or WebP file in content/", url);
+			if (alt && *alt)
+				epub_add_text(dst, (const char *)alt);
+		}
+	}
+	free(path);
+	xmlFree(srcattr);
+	xmlFree(alt);
+}
+
+/* Whether a link to `href` leads to a document of the EPUB; sets *fixed
+ * to the href to write (the caller's). */
+static int conv_link_ok(struct conv *cv, const char *href, char **fixed)
+{
+	const char *hash = strchr(href, '#');
+	char *path;
+	int ok;
+
+	*fixed = NULL;
+	if (!*href || href[0] == '#' || epub_is_external(href)) {
+		*fixed = xstrdup(href);
+		return 1;
+	}
+	path = epub_resolve(href);
+	ok = path && epub_is_document(cv->e, path);
+	if (ok) {
+		struct buf b = BUF_INIT;
+		epub_add_href(&b, path);
+		if (hash)
+			buf_adds(&b, hash);
+		*fixed = buf_detach(&b, NULL);
+	}
+	free(path);
+	return ok;
+}
+
+static void conv_element(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
+			 xmlNsPtr ns, int in_svg)
+{
+	static const char *const dropped[] = {
+		"script", "noscript", "style", "input", "button", "select",
+		"textarea", "option", "iframe", "object", "embed", "template",
+		"link", "meta", "base", "title", "head", "frame", "frameset",
+		"applet", NULL,
+	};
+	static const char *const unwrapped[] = {
+		"html", "body", "form", "font", "center", NULL,
+	};
+	const char *name = (const char *)src->name;
+	xmlNodePtr el;
+	int footnotes = 0;
+
+	if (!in_svg) {
+		if (conv_name_in(name, dropped))
+			return;
+		if (conv_name_in(name, unwrapped) ||
+		    xmlValidateNCName(X(name), 0) != 0) {
+			conv_children(cv, dst, src->children, ns, in_svg);
+			return;
+		}
+		if (!strcmp(name, "img")) {
+			conv_img(cv, dst, src, ns);
+			return;
+		}
+		if (!strcmp(name, "a") && conv_has(src, "href")) {
+			xmlChar *href = conv_get(src, "href");
+			char *fixed;
+			int ok = conv_link_ok(cv, (const char *)href, &fixed);
+			xmlFree(href);
+			if (!ok) {
+				/* a file the EPUB does not carry: keep the
+				 * text */
+				conv_children(cv, dst, src->children, ns, 0);
+				return;
+			}
+			el = xmlNewNode(ns, X("a"));
+			xmlAddChild(dst, el);
+			conv_attrs(cv, el, src, 0);
+			epub_prop(el, "href", fixed);
+			free(fixed);
+			if (conv_has(src, "data-footnote-ref")) {
+				xmlSetNsProp(el, cv->epub, X("type"),
+					     X("noteref"));
+				xmlSetProp(el, X("role"), X("doc-noteref"));
+			}
+			conv_children(cv, el, src->children, ns, 0);
+			if (conv_has(src, "data-footnote-backref")) {
+				xmlSetProp(el, X("role"), X("doc-backlink"));
+				/* U+FE0E: the arrow as text, not emoji */
+				if (el->children && !el->children->next &&
+				    el->children->type == XML_TEXT_NODE &&
+				    !xmlStrcmp(el->children->content,
+					       X("\xE2\x86\xA9")))
+					xmlNodeSetContent(el->children,
+							  X("\xE2\x86\xA9"
+							    "\xEF\xB8\x8E"));
+			}
+			return;
+		}
+	}
+	if (!in_svg && !strcmp(name, "svg")) {
+		el = xmlNewNode(NULL, X("svg"));
+		xmlAddChild(dst, el);
+		ns = xmlNewNs(el, X(NS_SVG), NULL);
+		xmlSetNs(el, ns);
+		cv->has_svg = 1;
+		in_svg = 1;
+	} else if (!in_svg && !strcmp(name, "math")) {
+		el = xmlNewNode(NULL, X("math"));
+		xmlAddChild(dst, el);
+		ns = xmlNewNs(el, X(NS_MATHML), NULL);
+		xmlSetNs(el, ns);
+		cv->has_mathml = 1;
+	} else {
+		el = xmlNewNode(ns, X(in_svg ? conv_svg_name(name) : name));
+		xmlAddChild(dst, el);
+	}
+	conv_attrs(cv, el, src, in_svg);
+	if (!in_svg && !strcmp(name, "li") && conv_is_task_item(src)) {
+		/* so that epub.css can drop the bullets */
+		conv_add_class(el, "task-item");
+	} else if (!in_svg && (!strcmp(name, "ul") || !strcmp(name, "ol"))) {
+		xmlNodePtr li;
+		for (li = src->children; li; li = li->next)
+			if (li->type == XML_ELEMENT_NODE &&
+			    !xmlStrcmp(li->name, X("li")) &&
+			    conv_is_task_item(li))
+				break;
+		if (li)
+			conv_add_class(el, "task-list");
+	}
+	if (!in_svg && !strcmp(name, "section") &&
+	    conv_has(src, "data-footnotes")) {
+		/* cmark-gfm's footnotes: EPUB endnotes */
+		xmlSetNsProp(el, cv->epub, X("type"), X("endnotes"));
+		xmlSetProp(el, X("role"), X("doc-endnotes"));
+		xmlSetProp(el, X("aria-label"), X("Notes"));
+		footnotes = 1;
+		cv->in_footnotes++;
+	} else if (!in_svg && cv->in_footnotes && !strcmp(name, "li") &&
+		   conv_has(src, "id")) {
+		xmlSetNsProp(el, cv->epub, X("type"), X("endnote"));
+	}
+	if (in_svg && !strcmp(name, "foreignobject")) {
+		conv_children(cv, el, src->children, cv->xhtml, 0);
+	} else {
+		conv_children(cv, el, src->children, ns, in_svg);
+	}
+	if (footnotes)
+		cv->in_footnotes--;
+}
+
+static void conv_children(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
+			  xmlNsPtr ns, int in_svg)
+{
+	for (; src; src = src->next) {
+		switch (src->type) {
+		case XML_TEXT_NODE:
+		case XML_CDATA_SECTION_NODE:
+			if (src->content)
+				epub_add_text(dst, (const char *)src->content);
+			break;
+		case XML_ELEMENT_NODE:
+			conv_element(cv, dst, src, ns, in_svg);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* Parses the HTML fragment `html` and appends it to `dst` as XHTML.
+ * Returns 0, or -1 after recording an error. */
+static int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html,
+			 size_t len)
+{
+	struct buf wrapped = BUF_INIT;
+	htmlDocPtr hdoc;
+	xmlNodePtr root, n;
+
+	buf_adds(&wrapped, "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+			   "</head><body>");
+	buf_add(&wrapped, html, len);
+	buf_adds(&wrapped, "</body></html>");
+	hdoc = htmlReadMemory(wrapped.ptr, (int)wrapped.len, NULL, "UTF-8",
+			      HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+				      HTML_PARSE_NONET);
+	buf_release(&wrapped);
+	if (!hdoc)
+		return diag_error(cv->e->d, cv->c ? cv->c->path : NULL, 0, 0,
+				  "cannot parse the rendered chapter for the "
+				  "EPUB");
+	root = xmlDocGetRootElement(hdoc);
+	for (n = root ? root->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    !xmlStrcmp(n->name, X("body")))
+			conv_children(cv, dst, n->children, cv->xhtml, 0);
+	xmlFreeDoc(hdoc);
+	return 0;
+}
+
+static void conv_init(struct conv *cv, struct epub *e,
+		      const struct chapter *c, xmlDocPtr doc)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+
+	memset(cv, 0, sizeof(*cv));
+	cv->e = e;
+	cv->c = c;
+	cv->doc = doc;
+	cv->xhtml = xmlSearchNsByHref(doc, root, X(NS_XHTML));
+	cv->epub = xmlSearchNsByHref(doc, root, X(NS_EPUB));
+}
+
+/* ---- the documents ---- */
+
+static char *epub_chapter_id(const struct chapter *c, size_t i)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "ch-%s", c->slug);
+	if (xmlValidateNCName(X(b.ptr), 0) != 0) {
+		buf_reset(&b);
+		buf_addf(&b, "ch-%zu", i + 1);
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* The "Referenced from" list at the end of a chapter. */
+static void epub_backlinks(struct epub *e, struct conv *cv,
+			   const struct chapter *c, xmlNodePtr parent)
+{
+	xmlNodePtr sec, h, ul;
+	char *hid;
+	size_t i;
+
+	if (!c->n_backlinks)
+		return;
+	sec = xmlNewChild(parent, NULL, X("section"), NULL);
+	xmlSetProp(sec, X("class"), X("backlinks"));
+	hid = conv_unique_id(cv, "referenced-from");
+	xmlSetProp(sec, X("aria-labelledby"), X(hid));
+	h = epub_text_child(sec, "h2", "Referenced from");
+	xmlSetProp(h, X("id"), X(hid));
+	free(hid);
+	ul = xmlNewChild(sec, NULL, X("ul"), NULL);
+	for (i = 0; i < c->n_backlinks; i++) {
+		const struct backlink *bl = &c->backlinks[i];
+		const struct chapter *from = &e->s->chapters[bl->chapter];
+		struct buf href = BUF_INIT, text = BUF_INIT;
+		xmlNodePtr li = xmlNewChild(ul, NULL, X("li"), NULL), a;
+
+		epub_add_href(&href, from->xhtml_name);
+		buf_adds(&text, from->fm.title);
+		if (bl->heading != SITE_NONE) {
+			buf_addch(&href, '#');
+			buf_adds(&href, from->headings[bl->heading].id);
+			buf_adds(&text, ": ");
+			buf_adds(&text, from->headings[bl->heading].text);
+		}
+		a = epub_text_child(li, "a", text.ptr);
+		epub_prop(a, "href", href.ptr);
+		buf_release(&href);
+		buf_release(&text);
+	}
+}
+
+/* The answers of chapter `c` go into answers.xhtml, under its title. */
+static int epub_add_answers(struct epub *e, const struct chapter *c,
+			    const struct buf *answers)
+{
+	struct conv cv;
+	xmlNodePtr sec, h;
+	struct buf id = BUF_INIT;
+	int r;
+
+	if (!e->answers) {
+		xmlNodePtr body, h1;
+		e->answers = epub_xhtml_new(e, "Quiz answers", &body);
+		e->answers_sec = xmlNewChild(body, NULL, X("section"), NULL);
+		epub_epub_type(e->answers_sec, "appendix");
+		xmlSetProp(e->answers_sec, X("role"), X("doc-appendix"));
+		xmlSetProp(e->answers_sec, X("aria-labelledby"),
+			   X("answers-title"));
+		h1 = epub_text_child(e->answers_sec, "h1", "Quiz answers");
+		xmlSetProp(h1, X("id"), X("answers-title"));
+	}
+	conv_init(&cv, e, c, e->answers);
+	sec = xmlNewChild(e->answers_sec, NULL, X("section"), NULL);
+	buf_addf(&id, "answers-for-%s", c->slug);
+	xmlSetProp(sec, X("aria-labelledby"), X(id.ptr));
+	h = epub_text_child(sec, "h2", c->fm.title);
+	xmlSetProp(h, X("id"), X(id.ptr));
+	buf_release(&id);
+	r = conv_fragment(&cv, sec, answers->ptr, answers->len);
+	conv_release(&cv);
+	return r;
+}
+
+/* Renders chapter `idx` into file `fi` of e->files. */
+static int epub_chapter(struct epub *e, size_t idx, size_t fi)
+{
+	struct chapter *c = &e->s->chapters[idx];
+	struct buf html = BUF_INIT, answers = BUF_INIT;
+	struct conv cv;
+	xmlDocPtr doc;
+	xmlNodePtr body, sec, h1;
+	char *hid;
+	struct buf base = BUF_INIT;
+	const char *props = NULL;
+	int r;
+
+	render_chapter(e->s, c, RENDER_EPUB, EPUB_ANSWERS, &html, &answers);
+	for (r = 0; (size_t)r < c->n_images; r++)
+		epub_want_image(e, c->images[r]);
+	doc = epub_xhtml_new(e, c->fm.title, &body);
+	conv_init(&cv, e, c, doc);
+	sec = xmlNewChild(body, NULL, X("section"), NULL);
+	epub_epub_type(sec, "chapter");
+	xmlSetProp(sec, X("role"), X("doc-chapter"));
+	h1 = epub_text_child(sec, "h1", c->fm.title);
+	r = conv_fragment(&cv, sec, html.ptr, html.len);
+	epub_backlinks(e, &cv, c, sec);
+	buf_addf(&base, "%s-title", c->slug);
+	hid = conv_unique_id(&cv, base.ptr);
+	xmlSetProp(h1, X("id"), X(hid));
+	xmlSetProp(sec, X("aria-labelledby"), X(hid));
+	free(hid);
+	buf_release(&base);
+	if (cv.has_svg && cv.has_mathml)
+		props = "mathml svg";
+	else if (cv.has_svg)
+		props = "svg";
+	else if (cv.has_mathml)
+		props = "mathml";
+	e->files[fi].properties = props;
+	epub_xhtml_dump(doc, 0, &e->files[fi].data);
+	conv_release(&cv);
+	xmlFreeDoc(doc);
+	if (r == 0 && answers.len) {
+		e->has_quizzes = 1;
+		r = epub_add_answers(e, c, &answers);
+	}
+	if (c->n_tasks)
+		e->has_tasks = 1;
+	buf_release(&html);
+	buf_release(&answers);
+	return r;
+}
+
+static void epub_title_page(struct epub *e, struct buf *out)
+{
+	const struct config *cfg = &e->s->cfg;
+	xmlNodePtr body, sec, p;
+	xmlDocPtr doc = epub_xhtml_new(e, cfg->title, &body);
+
+	sec = xmlNewChild(body, NULL, X("section"), NULL);
+	epub_epub_type(sec, "titlepage");
+	xmlSetProp(sec, X("class"), X("titlepage"));
+	xmlSetProp(sec, X("aria-labelledby"), X("book-title"));
+	p = epub_text_child(sec, "h1", cfg->title);
+	xmlSetProp(p, X("id"), X("book-title"));
+	if (*cfg->subtitle) {
+		p = epub_text_child(sec, "p", cfg->subtitle);
+		xmlSetProp(p, X("class"), X("subtitle"));
+	}
+	if (*cfg->author) {
+		p = epub_text_child(sec, "p", cfg->author);
+		xmlSetProp(p, X("class"), X("author"));
+	}
+	if (*cfg->description) {
+		p = epub_text_child(sec, "p", cfg->description);
+		xmlSetProp(p, X("class"), X("description"));
+	}
+	epub_xhtml_dump(doc, 1, out);
+	xmlFreeDoc(doc);
+}
+
+static void epub_cover_page(struct epub *e, struct buf *out)
+{
+	const struct config *cfg = &e->s->cfg;
+	struct buf alt = BUF_INIT;
+	xmlNodePtr body, sec, img;
+	xmlDocPtr doc = epub_xhtml_new(e, "Cover", &body);
+	char *href = epub_href(e->cover_href);
+
+	xmlSetProp(body, X("class"), X("cover"));
+	sec = xmlNewChild(body, NULL, X("section"), NULL);
+	epub_epub_type(sec, "cover");
+	xmlSetProp(sec, X("class"), X("cover"));
+	img = xmlNewChild(sec, NULL, X("img"), NULL);
+	xmlSetProp(img, X("src"), X(href));
+	buf_addf(&alt, "Cover: %s", cfg->title);
+	if (*cfg->author)
+		buf_addf(&alt, ", by %s", cfg->author);
+	epub_prop(img, "alt", alt.ptr);
+	xmlSetProp(img, X("role"), X("doc-cover"));
+	epub_xhtml_dump(doc, 1, out);
+	xmlFreeDoc(doc);
+	buf_release(&alt);
+	free(href);
+}
+
+static void epub_checklist(struct epub *e, struct buf *out)
+{
+	xmlNodePtr body, sec, h;
+	xmlDocPtr doc = epub_xhtml_new(e, "Checklist", &body);
+	size_t i, j;
+
+	sec = xmlNewChild(body, NULL, X("section"), NULL);
+	epub_epub_type(sec, "appendix");
+	xmlSetProp(sec, X("role"), X("doc-appendix"));
+	xmlSetProp(sec, X("class"), X("checklist"));
+	xmlSetProp(sec, X("aria-labelledby"), X("checklist-title"));
+	h = epub_text_child(sec, "h1", "Checklist");
+	xmlSetProp(h, X("id"), X("checklist-title"));
+	epub_text_child(sec, "p", "Every action in the book, chapter by "
+				  "chapter. Each one links to the section "
+				  "that explains it.");
+	for (i = 0; i < e->s->n_chapters; i++) {
+		const struct chapter *c = &e->s->chapters[i];
+		xmlNodePtr part, ul;
+		struct buf id = BUF_INIT;
+
+		if (!c->n_tasks)
+			continue;
+		part = xmlNewChild(sec, NULL, X("section"), NULL);
+		buf_addf(&id, "checklist-%s", c->slug);
+		xmlSetProp(part, X("aria-labelledby"), X(id.ptr));
+		h = epub_text_child(part, "h2", c->fm.title);
+		xmlSetProp(h, X("id"), X(id.ptr));
+		buf_release(&id);
+		ul = xmlNewChild(part, NULL, X("ul"), NULL);
+		xmlSetProp(ul, X("class"), X("checklist"));
+		for (j = 0; j < c->n_tasks; j++) {
+			const struct task *t = &c->tasks[j];
+			struct buf href = BUF_INIT;
+			xmlNodePtr li = xmlNewChild(ul, NULL, X("li"), NULL);
+			xmlNodePtr box, a;
+
+			box = epub_text_child(li, "span",
+					      t->checked ? "\xE2\x98\x91"
+							 : "\xE2\x98\x90");
+			xmlSetProp(box, X("class"), X("task-box"));
+			xmlSetProp(box, X("aria-hidden"), X("true"));
+			xmlAddChild(li, xmlNewText(X(" ")));
+			epub_add_href(&href, c->xhtml_name);
+			if (t->heading != SITE_NONE) {
+				buf_addch(&href, '#');
+				buf_adds(&href, c->headings[t->heading].id);
+			}
+			a = epub_text_child(li, "a", t->text);
+			epub_prop(a, "href", href.ptr);
+			buf_release(&href);
+		}
+	}
+	epub_xhtml_dump(doc, 1, out);
+	xmlFreeDoc(doc);
+}
+
+/* ---- cover image ---- */
+
+static void epub_wrap_line(struct json_object *arr, const char *text, int y)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "text", json_object_new_string(text));
+	json_object_object_add(o, "y", json_object_new_int(y));
+	json_object_array_add(arr, o);
+}
+
+/* Splits `text` into lines of at most `width` characters (UTF-8 code
+ * points), at spaces; appends each line to `arr` as a JSON object with
+ * "text" and "y" (starting at y0, stepping by `step`). Returns the y
+ * after the last line. */
+static int epub_wrap(const char *text, int width, int y0, int step,
+		     struct json_object *arr)
+{
+	struct buf line = BUF_INIT;
+	int count = 0, y = y0;
+	const char *p = text;
+
+	while (*p) {
+		const char *w = p;
+		int wlen = 0;
+		struct buf word = BUF_INIT;
+
+		while (*p == ' ')
+			p++;
+		w = p;
+		while (*p && *p != ' ') {
+			if (((unsigned char)*p & 0xC0) != 0x80)
+				wlen++;
+			p++;
+		}
+		buf_add(&word, w, (size_t)(p - w));
+		if (!word.len) {
+			buf_release(&word);
+			break;
+		}
+		if (line.len && count + 1 + wlen > width) {
+			epub_wrap_line(arr, line.ptr, y);
+			y += step;
+			buf_reset(&line);
+			count = 0;
+		}
+		if (line.len) {
+			buf_addch(&line, ' ');
+			count++;
+		}
+		buf_adds(&line, word.ptr);
+		count += wlen;
+		buf_release(&word);
+	}
+	if (line.len) {
+		epub_wrap_line(arr, line.ptr, y);
+		y += step;
+	}
+	buf_release(&line);
+	return y;
+}
+
+static xmlNodePtr epub_svg_text(xmlNodePtr parent, const char *text, int x,
+				int y, int size, const char *weight,
+				const char *fill)
+{
+	xmlNodePtr t = epub_text_child(parent, "text", text);
+	char num[32];
+
+	snprintf(num, sizeof(num), "%d", x);
+	xmlSetProp(t, X("x"), X(num));
+	snprintf(num, sizeof(num), "%d", y);
+	xmlSetProp(t, X("y"), X(num));
+	snprintf(num, sizeof(num), "%d", size);
+	xmlSetProp(t, X("font-size"), X(num));
+	xmlSetProp(t, X("font-family"), X("Georgia, 'Times New Roman', serif"));
+	xmlSetProp(t, X("font-weight"), X(weight));
+	xmlSetProp(t, X("fill"), X(fill));
+	xmlSetProp(t, X("text-anchor"), X("middle"));
+	return t;
+}
+
+/* The cover built in, when the theme has no cover.svg template. */
+static xmlDocPtr epub_builtin_cover(struct json_object *ctx)
+{
+	xmlDocPtr doc = xmlNewDoc(X("1.0"));
+	xmlNodePtr svg = xmlNewDocNode(doc, NULL, X("svg"), NULL), n;
+	struct json_object *arr, *v;
+	size_t i;
+
+	xmlDocSetRootElement(doc, svg);
+	xmlSetNs(svg, xmlNewNs(svg, X(NS_SVG), NULL));
+	xmlSetProp(svg, X("version"), X("1.1"));
+	xmlSetProp(svg, X("viewBox"), X("0 0 1600 2560"));
+	xmlSetProp(svg, X("width"), X("1600"));
+	xmlSetProp(svg, X("height"), X("2560"));
+	xmlSetProp(svg, X("role"), X("img"));
+	xmlSetProp(svg, X("aria-labelledby"), X("cover-title"));
+	json_object_object_get_ex(ctx, "title", &v);
+	n = epub_text_child(svg, "title", json_object_get_string(v));
+	xmlSetProp(n, X("id"), X("cover-title"));
+	n = xmlNewChild(svg, NULL, X("rect"), NULL);
+	xmlSetProp(n, X("width"), X("1600"));
+	xmlSetProp(n, X("height"), X("2560"));
+	xmlSetProp(n, X("fill"), X("#23395b"));
+	n = xmlNewChild(svg, NULL, X("rect"), NULL);
+	xmlSetProp(n, X("x"), X("560"));
+	xmlSetProp(n, X("y"), X("560"));
+	xmlSetProp(n, X("width"), X("480"));
+	xmlSetProp(n, X("height"), X("12"));
+	xmlSetProp(n, X("fill"), X("#f2c14e"));
+	json_object_object_get_ex(ctx, "title_lines", &arr);
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *o = json_object_array_get_idx(arr, i);
+		struct json_object *t, *y;
+		json_object_object_get_ex(o, "text", &t);
+		json_object_object_get_ex(o, "y", &y);
+		epub_svg_text(svg, json_object_get_string(t), 800,
+			      json_object_get_int(y), 150, "bold", "#ffffff");
+	}
+	json_object_object_get_ex(ctx, "subtitle_lines", &arr);
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *o = json_object_array_get_idx(arr, i);
+		struct json_object *t, *y;
+		json_object_object_get_ex(o, "text", &t);
+		json_object_object_get_ex(o, "y", &y);
+		epub_svg_text(svg, json_object_get_string(t), 800,
+			      json_object_get_int(y), 70, "normal", "#dfe7f2");
+	}
+	json_object_object_get_ex(ctx, "author", &v);
+	if (*json_object_get_string(v)) {
+		struct json_object *y;
+		json_object_object_get_ex(ctx, "author_y", &y);
+		epub_svg_text(svg, json_object_get_string(v), 800,
+			      json_object_get_int(y), 80, "normal", "#f2c14e");
+	}
+	return doc;
+}
+
+/* Parses the cover template's output; NULL (error recorded) unless it is
+ * a well-formed SVG document. */
+static xmlDocPtr epub_parse_cover(struct epub *e, const struct buf *svg)
+{
+	const struct theme_file *f = theme_get(e->t, "cover.svg.mustache");
+	const xmlError *err;
+	struct buf why = BUF_INIT;
+	xmlNodePtr root;
+	xmlDocPtr doc;
+
+	xmlResetLastError();
+	doc = xmlReadMemory(svg->ptr, (int)svg->len, "cover.svg", "UTF-8",
+			    XML_PARSE_NONET | XML_PARSE_NOERROR |
+				    XML_PARSE_NOWARNING);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (root && !xmlStrcmp(root->name, X("svg")) && root->ns &&
+	    !xmlStrcmp(root->ns->href, X(NS_SVG)))
+		return doc;
+	err = xmlGetLastError();
+	if (!doc && err && err->message) {
+		buf_addf(&why, ": line %d of the output: ", err->line);
+		buf_adds(&why, err->message);
+		while (why.len && why.ptr[why.len - 1] == '\n')
+			buf_truncate(&why, why.len - 1);
+	} else {
+		buf_adds(&why, ": the root must be <svg> in the SVG namespace");
+	}
+	diag_error(e->d, f ? f->shown : NULL, 0, 0,
+		   "the cover template does not give a well-formed SVG "
+		   "document%s", why.ptr);
+	buf_release(&why);
+	if (doc)
+		xmlFreeDoc(doc);
+	return NULL;
+}
+
+/* Generates the cover SVG from the theme's cover.svg template (checked
+ * to be well-formed SVG) or the built-in design. */
+static int epub_make_cover(struct epub *e, struct buf *out)
+{
+	const struct config *cfg = &e->s->cfg;
+	struct json_object *ctx = json_object_new_object(), *lines;
+	struct tmpl_set *own = NULL;
+	const struct tmpl_set *set = NULL;
+	xmlDocPtr doc = NULL;
+	char *title = epub_clean(cfg->title);
+	char *subtitle = epub_clean(cfg->subtitle);
+	char *author = epub_clean(cfg->author);
+	int y, r = 0;
+
+	json_object_object_add(ctx, "title", json_object_new_string(title));
+	json_object_object_add(ctx, "subtitle",
+			       json_object_new_string(subtitle));
+	json_object_object_add(ctx, "author", json_object_new_string(author));
+	json_object_object_add(ctx, "language",
+			       json_object_new_string(e->lang));
+	lines = json_object_new_array();
+	y = epub_wrap(title, 16, 800, 180, lines);
+	json_object_object_add(ctx, "title_lines", lines);
+	lines = json_object_new_array();
+	y = epub_wrap(subtitle, 36, y + 80, 96, lines);
+	json_object_object_add(ctx, "subtitle_lines", lines);
+	json_object_object_add(ctx, "author_y", json_object_new_int(2240));
+	free(title);
+	free(subtitle);
+	free(author);
+
+	if (e->t && e->t->templates &&
+	    tmpl_set_has(e->t->templates, "cover.svg")) {
+		set = e->t->templates;
+	} else if (e->t) {
+		const struct theme_file *f =
+			theme_get(e->t, "cover.svg.mustache");
+		if (f) {
+			own = tmpl_set_new();
+			if (tmpl_set_add(own, "cover.svg", f->shown, f->data,
+					 f->len, e->d) == 0)
+				set = own;
+			else
+				r = -1;
+		}
+	}
+	if (set) {
+		struct buf svg = BUF_INIT;
+		if (tmpl_render(set, "cover.svg", ctx, &svg, e->d) < 0) {
+			r = -1;
+		} else {
+			doc = epub_parse_cover(e, &svg);
+			if (!doc)
+				r = -1;
+		}
+		buf_release(&svg);
+	} else if (r == 0) {
+		doc = epub_builtin_cover(ctx);
+	}
+	if (doc) {
+		epub_dump(doc, 1, out);
+		xmlFreeDoc(doc);
+	}
+	if (own)
+		tmpl_set_free(own);
+	json_object_put(ctx);
+	return r;
+}
+
+static int epub_cover(struct epub *e)
+{
+	const struct config *cfg = &e->s->cfg;
+
+	if (cfg->cover && *cfg->cover) {
+		char *norm = path_normalize(cfg->cover), *full;
+		const char *type;
+		struct epub_file *f;
+		size_t i;
+
+		if (!norm)
+			return diag_error(e->d, cfg->path, 0, 0,
+					  "cover '%s' points outside content/",
+					  cfg->cover);
+		type = epub_media_type(norm);
+		if (!type || !strcmp(type, "image/webp")) {
+			diag_error(e->d, cfg->path, 0, 0,
+				   "cover '%s' cannot go into the EPUB: use a "
+				   "PNG, JPEG, GIF or SVG image", cfg->cover);
+			free(norm);
+			return -1;
+		}
+		f = epub_add_file(e, norm, "cover-image", type, "cover-image",
+				  0);
+		full = path_join(e->s->content_dir, norm);
+		if (fs_read_file(full, cfg->cover, &f->data, e->d) < 0) {
+			free(full);
+			free(norm);
+			return -1;
+		}
+		free(full);
+		/* shown in a chapter too: carried once */
+		for (i = 0; i < e->n_images; i++) {
+			if (!strcmp(e->images[i], norm)) {
+				free(e->images[i]);
+				memmove(&e->images[i], &e->images[i + 1],
+					(e->n_images - i - 1) *
+						sizeof(*e->images));
+				e->n_images--;
+				break;
+			}
+		}
+		e->cover_href = norm;
+		return 0;
+	} else {
+		struct buf name = BUF_INIT;
+		struct epub_file *f;
+		int n = 1;
+		size_t i;
+
+		buf_adds(&name, "cover.svg");
+		for (i = 0; i < e->n_images; i++) {
+			if (!strcmp(e->images[i], name.ptr)) {
+				buf_reset(&name);
+				buf_addf(&name, "cover-%d.svg", ++n);
+				i = (size_t)-1;
+			}
+		}
+		f = epub_add_file(e, name.ptr, "cover-image", "image/svg+xml",
+				  "cover-image", 0);
+		e->cover_href = buf_detach(&name, NULL);
+		return epub_make_cover(e, &f->data);
+	}
+}
+
+static int epub_images(struct epub *e)
+{
+	size_t i;
+	int r = 0;
+
+	if (e->n_images)
+		qsort(e->images, e->n_images, sizeof(*e->images),
+		      epub_str_cmp);
+	for (i = 0; i < e->n_images; i++) {
+		const char *type = epub_media_type(e->images[i]);
+		struct buf id = BUF_INIT;
+		struct epub_file *f;
+		char *full;
+
+		if (!type) {
+			r = diag_error(e->d, e->s->shown_dir, 0, 0,
+				       "image '%s' cannot go into the EPUB: "
+				       "use PNG, JPEG, GIF, SVG or WebP",
+				       e->images[i]);
+			continue;
+		}
+		if (!strcmp(type, "image/webp"))
+			diag_warning(e->d, e->s->shown_dir, 0, 0,
+				     "image '%s' is WebP, which EPUB 3.2 "
+				     "readers may not show; PNG or JPEG works "
+				     "everywhere", e->images[i]);
+		buf_addf(&id, "img-%zu", i + 1);
+		f = epub_add_file(e, e->images[i], id.ptr, type, NULL, 0);
+		buf_reset(&id);
+		buf_addf(&id, "%s/%s", e->s->shown_dir, e->images[i]);
+		full = path_join(e->s->content_dir, e->images[i]);
+		if (fs_read_file(full, id.ptr, &f->data, e->d) < 0)
+			r = -1;
+		buf_release(&id);
+		free(full);
+	}
+	return r;
+}
+
+/* ---- navigation ---- */
+
+/* Adds the table of contents to `ol` (nav) or `navmap` (NCX). */
+static void epub_nav_entry(xmlNodePtr ol, const char *href, const char *text,
+			   int ncx, int *order)
+{
+	if (ncx) {
+		/* ol is the parent navMap/navPoint */
+		xmlNodePtr np = xmlNewChild(ol, NULL, X("navPoint"), NULL), lab;
+		char num[32];
+		snprintf(num, sizeof(num), "np-%d", *order);
+		xmlSetProp(np, X("id"), X(num));
+		snprintf(num, sizeof(num), "%d", *order);
+		xmlSetProp(np, X("playOrder"), X(num));
+		lab = xmlNewChild(np, NULL, X("navLabel"), NULL);
+		epub_text_child(lab, "text", text);
+		lab = xmlNewChild(np, NULL, X("content"), NULL);
+		epub_prop(lab, "src", href);
+	} else {
+		xmlNodePtr li = xmlNewChild(ol, NULL, X("li"), NULL), a;
+		a = epub_text_child(li, "a", text);
+		epub_prop(a, "href", href);
+	}
+	(*order)++;
+}
+
+/* Builds the toc under `list` (an <ol> of the nav, or the NCX navMap). */
+static int epub_toc(struct epub *e, xmlNodePtr list, int ncx)
+{
+	int order = 1, depth = 1;
+	size_t i, j;
+
+	for (i = 0; i < e->s->n_chapters; i++) {
+		const struct chapter *c = &e->s->chapters[i];
+		xmlNodePtr item, sub = NULL;
+		char *href = epub_href(c->xhtml_name);
+
+		epub_nav_entry(list, href, c->fm.title, ncx, &order);
+		item = xmlGetLastChild(list);
+		for (j = 0; j < c->n_headings; j++) {
+			struct buf h = BUF_INIT;
+			if (c->headings[j].level != 2)
+				continue;
+			if (!sub)
+				sub = ncx ? item
+					  : xmlNewChild(item, NULL, X("ol"),
+							NULL);
+			buf_adds(&h, href);
+			buf_addch(&h, '#');
+			buf_adds(&h, c->headings[j].id);
+			epub_nav_entry(sub, h.ptr, c->headings[j].text, ncx,
+				       &order);
+			buf_release(&h);
+			depth = 2;
+		}
+		free(href);
+	}
+	if (e->has_tasks)
+		epub_nav_entry(list, EPUB_CHECKLIST, "Checklist", ncx, &order);
+	if (e->has_quizzes)
+		epub_nav_entry(list, EPUB_ANSWERS, "Quiz answers", ncx, &order);
+	return depth;
+}
+
+static void epub_nav(struct epub *e, struct buf *out)
+{
+	xmlNodePtr body, nav, h, ol, li, a;
+	xmlDocPtr doc = epub_xhtml_new(e, "Contents", &body);
+	char *first = epub_href(e->s->chapters[0].xhtml_name);
+
+	nav = xmlNewChild(body, NULL, X("nav"), NULL);
+	epub_epub_type(nav, "toc");
+	xmlSetProp(nav, X("role"), X("doc-toc"));
+	xmlSetProp(nav, X("id"), X("toc"));
+	xmlSetProp(nav, X("aria-labelledby"), X("toc-title"));
+	h = epub_text_child(nav, "h1", "Contents");
+	xmlSetProp(h, X("id"), X("toc-title"));
+	ol = xmlNewChild(nav, NULL, X("ol"), NULL);
+	epub_toc(e, ol, 0);
+
+	nav = xmlNewChild(body, NULL, X("nav"), NULL);
+	epub_epub_type(nav, "landmarks");
+	xmlSetProp(nav, X("id"), X("landmarks"));
+	xmlSetProp(nav, X("aria-labelledby"), X("landmarks-title"));
+	xmlSetProp(nav, X("hidden"), X("hidden"));
+	h = epub_text_child(nav, "h2", "Landmarks");
+	xmlSetProp(h, X("id"), X("landmarks-title"));
+	ol = xmlNewChild(nav, NULL, X("ol"), NULL);
+#define LANDMARK(type, href, text)                                          \
+	do {                                                                \
+		li = xmlNewChild(ol, NULL, X("li"), NULL);                  \
+		a = epub_text_child(li, "a", text);                         \
+		epub_epub_type(a, type);                                    \
+		epub_prop(a, "href", href);                                 \
+	} while (0)
+	LANDMARK("cover", EPUB_COVER, "Cover");
+	LANDMARK("titlepage", EPUB_TITLE, "Title page");
+	LANDMARK("toc", EPUB_NAV "#toc", "Contents");
+	LANDMARK("bodymatter", first, "Start reading");
+	if (e->has_tasks)
+		LANDMARK("appendix", EPUB_CHECKLIST, "Checklist");
+#undef LANDMARK
+	free(first);
+	epub_xhtml_dump(doc, 1, out);
+	xmlFreeDoc(doc);
+}
+
+static void epub_ncx(struct epub *e, struct buf *out)
+{
+	const struct config *cfg = &e->s->cfg;
+	xmlDocPtr doc = xmlNewDoc(X("1.0"));
+	xmlNodePtr ncx = xmlNewDocNode(doc, NULL, X("ncx"), NULL), head, n,
+		   depth_meta, navmap;
+	char num[16];
+	int depth;
+
+	xmlDocSetRootElement(doc, ncx);
+	xmlSetNs(ncx, xmlNewNs(ncx, X(NS_NCX), NULL));
+	xmlSetProp(ncx, X("version"), X("2005-1"));
+	xmlNodeSetLang(ncx, X(e->lang));
+	head = xmlNewChild(ncx, NULL, X("head"), NULL);
+	n = xmlNewChild(head, NULL, X("meta"), NULL);
+	xmlSetProp(n, X("name"), X("dtb:uid"));
+	epub_prop(n, "content", e->identifier);
+	depth_meta = xmlNewChild(head, NULL, X("meta"), NULL);
+	xmlSetProp(depth_meta, X("name"), X("dtb:depth"));
+	n = xmlNewChild(head, NULL, X("meta"), NULL);
+	xmlSetProp(n, X("name"), X("dtb:totalPageCount"));
+	xmlSetProp(n, X("content"), X("0"));
+	n = xmlNewChild(head, NULL, X("meta"), NULL);
+	xmlSetProp(n, X("name"), X("dtb:maxPageNumber"));
+	xmlSetProp(n, X("content"), X("0"));
+	n = xmlNewChild(ncx, NULL, X("docTitle"), NULL);
+	epub_text_child(n, "text", cfg->title);
+	if (*cfg->author) {
+		n = xmlNewChild(ncx, NULL, X("docAuthor"), NULL);
+		epub_text_child(n, "text", cfg->author);
+	}
+	navmap = xmlNewChild(ncx, NULL, X("navMap"), NULL);
+	depth = epub_toc(e, navmap, 1);
+	snprintf(num, sizeof(num), "%d", depth);
+	xmlSetProp(depth_meta, X("content"), X(num));
+	epub_dump(doc, 1, out);
+	xmlFreeDoc(doc);
+}
+
+/* ---- package document ---- */
+
+static xmlNodePtr epub_meta(xmlNodePtr md, const char *property,
+			    const char *value)
+{
+	xmlNodePtr m = epub_text_child(md, "meta", value);
+
+	xmlSetProp(m, X("property"), X(property));
+	return m;
+}
+
+static void epub_opf(struct epub *e, struct buf *out)
+{
+	const struct config *cfg = &e->s->cfg;
+	xmlDocPtr doc = xmlNewDoc(X("1.0"));
+	xmlNodePtr pkg = xmlNewDocNode(doc, NULL, X("package"), NULL);
+	xmlNodePtr md, man, spine, n;
+	xmlNsPtr dc;
+	struct buf summary = BUF_INIT;
+	size_t i;
+
+	xmlDocSetRootElement(doc, pkg);
+	xmlSetNs(pkg, xmlNewNs(pkg, X(NS_OPF), NULL));
+	xmlSetProp(pkg, X("version"), X("3.0"));
+	xmlSetProp(pkg, X("unique-identifier"), X("pub-id"));
+	xmlNodeSetLang(pkg, X(e->lang));
+
+	md = xmlNewChild(pkg, NULL, X("metadata"), NULL);
+	dc = xmlNewNs(md, X(NS_DC), X("dc"));
+	n = xmlNewTextChild(md, dc, X("identifier"), NULL);
+	epub_add_text(n, e->identifier);
+	xmlSetProp(n, X("id"), X("pub-id"));
+	n = xmlNewTextChild(md, dc, X("title"), NULL);
+	epub_add_text(n, cfg->title);
+	xmlSetProp(n, X("id"), X("title"));
+	if (*cfg->subtitle) {
+		n = xmlNewTextChild(md, dc, X("title"), NULL);
+		epub_add_text(n, cfg->subtitle);
+		xmlSetProp(n, X("id"), X("subtitle"));
+		n = epub_meta(md, "title-type", "main");
+		xmlSetProp(n, X("refines"), X("#title"));
+		n = epub_meta(md, "title-type", "subtitle");
+		xmlSetProp(n, X("refines"), X("#subtitle"));
+	}
+	n = xmlNewTextChild(md, dc, X("language"), NULL);
+	epub_add_text(n, e->lang);
+	if (*cfg->author) {
+		n = xmlNewTextChild(md, dc, X("creator"), NULL);
+		epub_add_text(n, cfg->author);
+		xmlSetProp(n, X("id"), X("creator"));
+		n = epub_meta(md, "role", "aut");
+		xmlSetProp(n, X("refines"), X("#creator"));
+		xmlSetProp(n, X("scheme"), X("marc:relators"));
+	}
+	if (*cfg->description) {
+		n = xmlNewTextChild(md, dc, X("description"), NULL);
+		epub_add_text(n, cfg->description);
+	}
+	epub_meta(md, "dcterms:modified", e->modified);
+	n = xmlNewChild(md, NULL, X("meta"), NULL);
+	xmlSetProp(n, X("name"), X("cover"));
+	xmlSetProp(n, X("content"), X("cover-image"));
+
+	/* EPUB Accessibility 1.1 */
+	epub_meta(md, "dcterms:conformsTo",
+		  "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
+	epub_meta(md, "schema:accessMode", "textual");
+	epub_meta(md, "schema:accessMode", "visual");
+	epub_meta(md, "schema:accessModeSufficient", "textual");
+	epub_meta(md, "schema:accessibilityFeature", "structuralNavigation");
+	epub_meta(md, "schema:accessibilityFeature", "tableOfContents");
+	epub_meta(md, "schema:accessibilityFeature", "readingOrder");
+	if (e->all_alt)
+		epub_meta(md, "schema:accessibilityFeature",
+			  "alternativeText");
+	epub_meta(md, "schema:accessibilityHazard", "none");
+	buf_adds(&summary,
+		 "This publication meets WCAG 2.1 Level AA. It has a table "
+		 "of contents, a heading for every section, and a logical "
+		 "reading order. Notes and quiz answers are linked both "
+		 "ways, the actions of every chapter are gathered in a "
+		 "linked checklist, and nothing depends on colour, sound or "
+		 "motion.");
+	if (e->all_alt)
+		buf_adds(&summary, " Every image has a text alternative.");
+	epub_meta(md, "schema:accessibilitySummary", summary.ptr);
+	buf_release(&summary);
+
+	man = xmlNewChild(pkg, NULL, X("manifest"), NULL);
+	spine = xmlNewChild(pkg, NULL, X("spine"), NULL);
+	xmlSetProp(spine, X("toc"), X("ncx"));
+	n = xmlNewChild(man, NULL, X("item"), NULL);
+	xmlSetProp(n, X("id"), X("ncx"));
+	xmlSetProp(n, X("href"), X(EPUB_NCX));
+	xmlSetProp(n, X("media-type"), X("application/x-dtbncx+xml"));
+	n = xmlNewChild(man, NULL, X("item"), NULL);
+	xmlSetProp(n, X("id"), X("css"));
+	xmlSetProp(n, X("href"), X(EPUB_CSS));
+	xmlSetProp(n, X("media-type"), X("text/css"));
+	for (i = 0; i < e->n_files; i++) {
+		const struct epub_file *f = &e->files[i];
+		char *href = epub_href(f->href);
+		n = xmlNewChild(man, NULL, X("item"), NULL);
+		xmlSetProp(n, X("id"), X(f->id));
+		epub_prop(n, "href", href);
+		xmlSetProp(n, X("media-type"), X(f->media_type));
+		if (f->properties)
+			xmlSetProp(n, X("properties"), X(f->properties));
+		free(href);
+		if (f->spine) {
+			n = xmlNewChild(spine, NULL, X("itemref"), NULL);
+			xmlSetProp(n, X("idref"), X(f->id));
+			if (f->spine == 2)
+				xmlSetProp(n, X("linear"), X("no"));
+		}
+	}
+	/* the spine comes after the manifest */
+	xmlUnlinkNode(spine);
+	xmlAddNextSibling(man, spine);
+	epub_dump(doc, 1, out);
+	xmlFreeDoc(doc);
+}
+
+static void epub_container(struct buf *out)
+{
+	xmlDocPtr doc = xmlNewDoc(X("1.0"));
+	xmlNodePtr c = xmlNewDocNode(doc, NULL, X("container"), NULL), r;
+
+	xmlDocSetRootElement(doc, c);
+	xmlSetNs(c, xmlNewNs(c, X(NS_CONTAINER), NULL));
+	xmlSetProp(c, X("version"), X("1.0"));
+	r = xmlNewChild(c, NULL, X("rootfiles"), NULL);
+	r = xmlNewChild(r, NULL, X("rootfile"), NULL);
+	xmlSetProp(r, X("full-path"), X("EPUB/package.opf"));
+	xmlSetProp(r, X("media-type"), X("application/oebps-package+xml"));
+	epub_dump(doc, 1, out);
+	xmlFreeDoc(doc);
+}
+
+/* ---- identifier ---- */
+
+static uint64_t epub_fnv(const char *s, uint64_t h)
+{
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* cfg.identifier, or a urn:uuid: derived from the title alone, so that
+ * it stays the same from build to build. */
+static char *epub_identifier(const struct config *cfg)
+{
+	unsigned char b[16];
+	uint64_t h1, h2;
+	struct buf out = BUF_INIT;
+	int i;
+
+	if (cfg->identifier && *cfg->identifier)
+		return epub_clean(cfg->identifier);
+	h1 = epub_fnv(cfg->title, 0xcbf29ce484222325ULL);
+	h2 = epub_fnv(cfg->title, h1 ^ 0x9e3779b97f4a7c15ULL);
+	for (i = 0; i < 8; i++) {
+		b[i] = (unsigned char)(h1 >> (56 - 8 * i));
+		b[8 + i] = (unsigned char)(h2 >> (56 - 8 * i));
+	}
+	b[6] = (unsigned char)((b[6] & 0x0F) | 0x80); /* version 8 */
+	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80); /* RFC 4122 variant */
+	buf_adds(&out, "urn:uuid:");
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			buf_addch(&out, '-');
+		buf_addf(&out, "%02x", b[i]);
+	}
+	return buf_detach(&out, NULL);
+}
+
+/* ---- the container ---- */
+
+struct epub_entry {
+	const char *name;
+	const struct buf *data;
+	int store;
+};
+
+/* Whether entry `idx` of the previous EPUB is deflated and holds exactly
+ * `data`: then its compressed bytes can be copied as they are. Reading it
+ * back (inflating) costs a fraction of deflating the new data. */
+static int epub_same_entry(zip_t *old, zip_uint64_t idx,
+			   const struct buf *data)
+{
+	char chunk[65536];
+	zip_stat_t st;
+	zip_file_t *f;
+	size_t off = 0;
+	int same = 1;
+
+	if (zip_stat_index(old, idx, 0, &st) < 0 ||
+	    (st.valid & (ZIP_STAT_SIZE | ZIP_STAT_COMP_METHOD)) !=
+		    (ZIP_STAT_SIZE | ZIP_STAT_COMP_METHOD) ||
+	    st.size != data->len || st.comp_method != ZIP_CM_DEFLATE ||
+	    ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
+	     st.encryption_method != ZIP_EM_NONE))
+		return 0;
+	f = zip_fopen_index(old, idx, 0);
+	if (!f)
+		return 0;
+	while (same) {
+		zip_int64_t got = zip_fread(f, chunk, sizeof(chunk));
+		if (got < 0 || (size_t)got > data->len - off) {
+			same = 0;
+		} else if (got == 0) {
+			same = off == data->len;
+			break;
+		} else {
+			same = !memcmp(chunk, data->ptr + off, (size_t)got);
+			off += (size_t)got;
+		}
+	}
+	zip_fclose(f);
+	return same;
+}
+
+/* Zips `entries` in order into `out`. Entries that `old` (the previous
+ * EPUB, or NULL) holds unchanged are copied compressed. Returns 0 or -1
+ * (error recorded). */
+static int epub_zip(struct epub *e, const char *path, zip_t *old,
+		    const struct epub_entry *entries, size_t n,
+		    long long epoch, struct buf *out)
+{
+	zip_error_t ze;
+	zip_source_t *mem;
+	zip_t *z;
+	zip_uint16_t dtime, ddate;
+	zip_int64_t size;
+	size_t i;
+
+	epub_dos_time(epoch, &dtime, &ddate);
+	zip_error_init(&ze);
+	mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+	if (!mem)
+		goto fail;
+	zip_source_keep(mem);
+	z = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
+	if (!z) {
+		zip_source_free(mem);
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		const struct epub_entry *en = &entries[i];
+		zip_int32_t method = en->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE;
+		zip_uint32_t level = en->store ? 0 : EPUB_DEFLATE_LEVEL;
+		const zip_flags_t both = ZIP_FL_LOCAL | ZIP_FL_CENTRAL;
+		zip_int64_t idx, oi = -1;
+		zip_source_t *src = NULL;
+
+		if (old && !en->store)
+			oi = zip_name_locate(old, en->name, 0);
+		if (oi >= 0 && epub_same_entry(old, (zip_uint64_t)oi, en->data))
+			src = zip_source_zip(z, old, (zip_uint64_t)oi, 0, 0,
+					     -1);
+		else
+			oi = -1;
+		if (!src)
+			src = zip_source_buffer(z, en->data->ptr, en->data->len,
+						0);
+		if (!src)
+			goto fail_zip;
+		idx = zip_file_add(z, en->name, src, ZIP_FL_ENC_UTF_8);
+		if (idx < 0) {
+			zip_source_free(src);
+			goto fail_zip;
+		}
+		if (oi < 0 &&
+		    zip_set_file_compression(z, (zip_uint64_t)idx, method,
+					     level) < 0)
+			goto fail_zip;
+		if (zip_file_set_dostime(z, (zip_uint64_t)idx, dtime, ddate,
+					 0) < 0)
+			goto fail_zip;
+		/* no extra fields (libzip adds none for buffers; make sure) */
+		if (zip_file_extra_fields_count(z, (zip_uint64_t)idx, both) > 0)
+			zip_file_extra_field_delete(z, (zip_uint64_t)idx,
+						    ZIP_EXTRA_FIELD_ALL, both);
+	}
+	if (zip_close(z) < 0)
+		goto fail_zip;
+	if (zip_source_open(mem) < 0 || zip_source_seek(mem, 0, SEEK_END) < 0 ||
+	    (size = zip_source_tell(mem)) < 0 ||
+	    zip_source_seek(mem, 0, SEEK_SET) < 0) {
+		zip_error_set(&ze, ZIP_ER_INTERNAL, 0);
+		zip_source_free(mem);
+		goto fail;
+	}
+	buf_grow(out, (size_t)size);
+	if (zip_source_read(mem, out->ptr + out->len, (zip_uint64_t)size) !=
+	    size) {
+		zip_source_close(mem);
+		zip_source_free(mem);
+		zip_error_set(&ze, ZIP_ER_READ, 0);
+		goto fail;
+	}
+	out->len += (size_t)size;
+	out->ptr[out->len] = '\0';
+	zip_source_close(mem);
+	zip_source_free(mem);
+	zip_error_fini(&ze);
+	return 0;
+fail_zip:
+	zip_error_set(&ze, zip_error_code_zip(zip_get_error(z)),
+		      zip_error_code_system(zip_get_error(z)));
+	zip_discard(z);
+	zip_source_free(mem);
+fail:
+	diag_error(e->d, path, 0, 0, "cannot build the EPUB: %s",
+		   zip_error_strerror(&ze));
+	zip_error_fini(&ze);
+	return -1;
+}
+
+/* A chapter whose file name is one of the generated pages. */
+static int epub_check_names(struct epub *e)
+{
+	static const char *const generated[] = {
+		EPUB_NAV, EPUB_COVER, EPUB_TITLE, EPUB_CHECKLIST, EPUB_ANSWERS,
+	};
+	size_t i, j;
+	int r = 0;
+
+	for (i = 0; i < e->s->n_chapters; i++)
+		for (j = 0; j < sizeof(generated) / sizeof(generated[0]); j++)
+			if (!strcmp(e->s->chapters[i].xhtml_name, generated[j]))
+				r = diag_error(e->d, e->s->chapters[i].path, 1,
+					       1,
+					       "slug '%s' is taken by the "
+					       "EPUB's own '%s': set another "
+					       "slug in the front matter",
+					       e->s->chapters[i].slug,
+					       generated[j]);
+	return r;
+}
+
+static void epub_release(struct epub *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n_files; i++) {
+		free(e->files[i].href);
+		free(e->files[i].id);
+		buf_release(&e->files[i].data);
+	}
+	free(e->files);
+	for (i = 0; i < e->n_images; i++)
+		free(e->images[i]);
+	free(e->images);
+	free(e->identifier);
+	free(e->cover_href);
+	if (e->answers)
+		xmlFreeDoc(e->answers);
+}
+
+int write_epub(struct site *s, const struct theme *t, const char *path,
+	       long long epoch, struct diag *d)
+{
+	struct epub e;
+	struct buf mimetype = BUF_INIT, container = BUF_INIT, opf = BUF_INIT;
+	struct buf ncx = BUF_INIT, css = BUF_INIT, zipped = BUF_INIT;
+	struct buf *names = NULL;
+	const struct theme_file *cssf = t ? theme_get(t, "epub.css") : NULL;
+	struct epub_entry *entries = NULL;
+	size_t i, n = 0, errors = d->errors;
+	size_t f_cover, f_title, f_nav, f_first;
+	int y, mo, dd, h, mi, sec, r = -1;
+
+	memset(&e, 0, sizeof(e));
+	e.s = s;
+	e.t = t;
+	e.d = d;
+	e.lang = s->cfg.language && *s->cfg.language ? s->cfg.language : "en";
+	if (epub_has_control(e.lang) || xmlStrchr(X(e.lang), ' '))
+		e.lang = "en";
+	e.all_alt = 1;
+	e.identifier = epub_identifier(&s->cfg);
+	write_epub_civil_time(epoch < 0 ? 0 : epoch, &y, &mo, &dd, &h, &mi,
+			      &sec);
+	snprintf(e.modified, sizeof(e.modified),
+		 "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, dd, h, mi, sec);
+	if (!s->n_chapters) {
+		diag_error(d, s->cfg.path, 0, 0, "the book has no chapters");
+		goto out;
+	}
+	if (epub_check_names(&e) < 0)
+		goto out;
+
+	/* e.files in container order; the pages that depend on the whole
+	 * book are filled in last */
+	f_cover = e.n_files;
+	epub_add_file(&e, EPUB_COVER, "cover", "application/xhtml+xml",
+		      NULL, 1);
+	f_title = e.n_files;
+	epub_add_file(&e, EPUB_TITLE, "titlepage", "application/xhtml+xml",
+		      NULL, 1);
+	f_nav = e.n_files;
+	epub_add_file(&e, EPUB_NAV, "nav", "application/xhtml+xml", "nav", 1);
+	f_first = e.n_files;
+	for (i = 0; i < s->n_chapters; i++) {
+		char *id = epub_chapter_id(&s->chapters[i], i);
+		epub_add_file(&e, s->chapters[i].xhtml_name, id,
+			      "application/xhtml+xml", NULL, 1);
+		free(id);
+	}
+	for (i = 0; i < s->n_chapters; i++)
+		epub_chapter(&e, i, f_first + i);
+	if (d->errors > errors)
+		goto out;
+	if (e.has_tasks) {
+		epub_add_file(&e, EPUB_CHECKLIST, "checklist",
+			      "application/xhtml+xml", NULL, 1);
+		epub_checklist(&e, &e.files[e.n_files - 1].data);
+	}
+	if (e.answers) {
+		epub_add_file(&e, EPUB_ANSWERS, "answers",
+			      "application/xhtml+xml", NULL, 2);
+		epub_xhtml_dump(e.answers, 0, &e.files[e.n_files - 1].data);
+	}
+	if (epub_cover(&e) < 0 || epub_images(&e) < 0 || d->errors > errors)
+		goto out;
+	if (!e.content_images)
+		e.all_alt = 0;
+	epub_cover_page(&e, &e.files[f_cover].data);
+	epub_title_page(&e, &e.files[f_title].data);
+	epub_nav(&e, &e.files[f_nav].data);
+
+	buf_adds(&mimetype, "application/epub+zip");
+	epub_container(&container);
+	epub_opf(&e, &opf);
+	epub_ncx(&e, &ncx);
+	if (cssf)
+		buf_add(&css, cssf->data, cssf->len);
+	else
+		buf_adds(&css, epub_fallback_css);
+
+	/* mimetype first and stored; then the package, nav and NCX, so
+	 * that readers which look at the start of the file find them */
+	entries = xcalloc(e.n_files + 6, sizeof(*entries));
+	names = xcalloc(e.n_files, sizeof(*names));
+	entries[n].name = "mimetype";
+	entries[n].data = &mimetype;
+	entries[n++].store = 1;
+	entries[n].name = "META-INF/container.xml";
+	entries[n++].data = &container;
+	entries[n].name = "EPUB/package.opf";
+	entries[n++].data = &opf;
+	entries[n].name = "EPUB/" EPUB_NAV;
+	entries[n++].data = &e.files[f_nav].data;
+	entries[n].name = "EPUB/" EPUB_NCX;
+	entries[n++].data = &ncx;
+	entries[n].name = "EPUB/" EPUB_CSS;
+	entries[n++].data = &css;
+	for (i = 0; i < e.n_files; i++) {
+		buf_init(&names[i]);
+		if (i == f_nav)
+			continue;
+		buf_addf(&names[i], "EPUB/%s", e.files[i].href);
+		entries[n].name = names[i].ptr;
+		entries[n++].data = &e.files[i].data;
+	}
+	{
+		/* the previous EPUB, to reuse what did not change */
+		int err;
+		zip_t *prev = zip_open(path, ZIP_RDONLY, &err);
+		r = epub_zip(&e, path, prev, entries, n, epoch, &zipped);
+		if (prev)
+			zip_discard(prev);
+	}
+	if (r == 0)
+		r = fs_write_atomic(path, zipped.ptr, zipped.len, NULL, d);
+out:
+	if (names)
+		for (i = 0; i < e.n_files; i++)
+			buf_release(&names[i]);
+	free(names);
+	free(entries);
+	buf_release(&mimetype);
+	buf_release(&container);
+	buf_release(&opf);
+	buf_release(&ncx);
+	buf_release(&css);
+	buf_release(&zipped);
+	epub_release(&e);
+	return d->errors > errors ? -1 : r;
+}

@@ -1,0 +1,73 @@
+/* write_epub: the book as one EPUB 3 file.
+ *
+ * Layout of the container (entries in this order, always):
+ *
+ *     mimetype                 stored, first, "application/epub+zip"
+ *     META-INF/container.xml   points at EPUB/package.opf
+ *     EPUB/package.opf         metadata (with EPUB Accessibility 1.1),
+ *                              manifest, spine
+ *     EPUB/nav.xhtml           toc (chapters and their h2 headings) and
+ *                              landmarks
+ *     EPUB/toc.ncx             the same table of contents for EPUB 2
+ *                              readers
+ *     EPUB/epub.css            the theme's epub.css
+ *     EPUB/cover.xhtml         the cover page
+ *     EPUB/title.xhtml         title, subtitle, author, description
+ *     EPUB/<slug>.xhtml        one per chapter, in book order
+ *     EPUB/checklist.xhtml     every task item, linked to its section
+ *                              (only when the book has task items)
+ *     EPUB/answers.xhtml       quiz answer notes, linear="no" (only when
+ *                              the book has quizzes)
+ *     EPUB/<cover image>       cfg.cover, or a generated cover.svg
+ *     EPUB/<images>            the images the chapters show, at their
+ *                              path within content/, sorted
+ *
+ * Every XML file is built with libxml2's tree API. Chapter bodies come
+ * from render_chapter() and are re-parsed with libxml2's HTML parser, then
+ * rebuilt as XHTML: cmark-gfm footnotes become EPUB endnotes with noteref
+ * links, forms, scripts and data-* attributes are dropped, links to files
+ * that are not in the EPUB keep only their text, remote images become
+ * links, and each chapter ends with "Referenced from" backlinks.
+ *
+ * Reproducible: every zip entry carries `epoch` as its time (converted to
+ * UTC without the C library), no entry has zip extra fields, entries come
+ * in a fixed order, and dcterms:modified is `epoch` too, so two builds of
+ * the same input are byte-identical. */
+#ifndef STEPBOOK_WRITE_EPUB_H
+#define STEPBOOK_WRITE_EPUB_H
+
+struct diag;
+struct site;
+struct theme;
+
+/* Writes the EPUB of `s` styled by `t` (its epub.css and optional
+ * cover.svg template) to `path`, atomically: the file is built in memory,
+ * written to a temporary name beside `path` and renamed over it; when
+ * `path` already holds exactly these bytes it is left untouched. Entries
+ * that the EPUB already at `path` holds unchanged are copied compressed
+ * instead of being deflated again (same bytes as a fresh build). `epoch`
+ * is the build time in seconds since 1970 (the caller passes
+ * SOURCE_DATE_EPOCH, or the newest input's mtime); times before 1980 are
+ * written as 1980-01-01 in the zip, as DOS dates cannot say less.
+ *
+ * Renders every chapter (render_chapter() sets the EPUB markup on each
+ * chapter's custom nodes: do not call it concurrently with the site
+ * writer on the same chapter). Reads the cover and the images from
+ * s->content_dir.
+ *
+ * Returns 0, or -1 after recording each problem in `d` (an image or cover
+ * of a type EPUB cannot carry, a file that cannot be read, a chapter slug
+ * that clashes with a generated page, a cover template that is not valid
+ * SVG, a write error); the old file at `path` is then left as it was.
+ * Warnings (a WebP image, which EPUB 3.2 readers may not show; a raw HTML
+ * <img> of a file not in content/, left out) do not fail the build. */
+int write_epub(struct site *s, const struct theme *t, const char *path,
+	       long long epoch, struct diag *d);
+
+/* Splits `epoch` (seconds since 1970, UTC) into a civil date and time,
+ * with the proleptic Gregorian calendar; negative values count back from
+ * 1970. Exposed for the tests. */
+void write_epub_civil_time(long long epoch, int *year, int *month, int *day,
+			   int *hour, int *min, int *sec);
+
+#endif
