@@ -10,12 +10,35 @@
 #include "xalloc.h"
 #include "yamljson.h"
 
-/* Finds where `needle` first occurs after byte `from` of `text`, as a
- * 1-based line and column; the key's own position when it is not found. */
-static void config_locate(const char *text, const char *needle, int *line,
+/* Finds the top-level key `key` of `text`: at the start of a line and
+ * followed by ':' (so "title" is not found inside "subtitle:" or in a
+ * value). Returns where it starts, or NULL. */
+static const char *config_find_key(const char *text, const char *key)
+{
+	size_t kl = strlen(key);
+	const char *p = text;
+
+	while (p) {
+		if (!strncmp(p, key, kl)) {
+			const char *q = p + kl;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (*q == ':')
+				return p;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return NULL;
+}
+
+/* The 1-based line and column of the top-level key `key` in `text`; 1:1
+ * when it is not found. */
+static void config_locate(const char *text, const char *key, int *line,
 			  int *col)
 {
-	const char *p = strstr(text, needle);
+	const char *p = config_find_key(text, key);
 
 	*line = 1;
 	*col = 1;
@@ -83,8 +106,16 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 	config_string(cfg, root, "cover", "", &cfg->cover, text.ptr, d);
 	if (!*cfg->title)
 		diag_error(d, cfg->path, 1, 1, "missing 'title' in book.yml");
-	if (json_object_object_get_ex(root, "unsafe_html", &v) && v)
-		cfg->unsafe_html = json_object_get_boolean(v);
+	if (json_object_object_get_ex(root, "unsafe_html", &v) && v) {
+		if (json_object_is_type(v, json_type_boolean)) {
+			cfg->unsafe_html = json_object_get_boolean(v);
+		} else {
+			config_locate(text.ptr, "unsafe_html", &line, &col);
+			diag_error(d, cfg->path, line, col,
+				   "'unsafe_html' must be true or false in "
+				   "book.yml");
+		}
+	}
 	if (json_object_object_get_ex(root, "chapters", &v) && v) {
 		size_t i, n;
 		if (!json_object_is_type(v, json_type_array)) {
@@ -92,6 +123,10 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 			diag_error(d, cfg->path, line, col,
 				   "'chapters' must be a list of file names");
 		} else {
+			/* each entry is searched for after the previous one */
+			const char *from = config_find_key(text.ptr, "chapters");
+			if (!from)
+				from = text.ptr;
 			n = json_object_array_length(v);
 			cfg->chapters = xcalloc(n, sizeof(*cfg->chapters));
 			for (i = 0; i < n; i++) {
@@ -100,15 +135,16 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 				struct config_chapter *c =
 					&cfg->chapters[cfg->n_chapters];
 				const char *s = e ? json_object_get_string(e) : "";
-				const char *at = strstr(text.ptr, "chapters");
-				const char *p = at ? strstr(at, s) : NULL;
-				if (p && *s)
+				const char *p = *s ? strstr(from, s) : NULL;
+				if (p) {
 					diag_position(text.ptr,
 						      (size_t)(p - text.ptr),
 						      &c->line, &c->col);
-				else
+					from = p + strlen(s);
+				} else {
 					config_locate(text.ptr, "chapters",
 						      &c->line, &c->col);
+				}
 				if (!e || !json_object_is_type(e, json_type_string) ||
 				    !*s) {
 					diag_error(d, cfg->path, c->line, c->col,

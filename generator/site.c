@@ -27,6 +27,8 @@ size_t site_find_chapter(const struct site *s, const char *file)
 {
 	size_t i;
 
+	if (s->chapter_files.n)
+		return strset_get(&s->chapter_files, file, &i) ? i : SITE_NONE;
 	for (i = 0; i < s->n_chapters; i++)
 		if (!strcmp(s->chapters[i].file, file))
 			return i;
@@ -37,6 +39,10 @@ size_t chapter_find_heading(const struct chapter *c, const char *id)
 {
 	size_t i;
 
+	/* the index is kept by xform_headings_run(); a chapter built
+	 * without it (by hand, in a test) is searched in order */
+	if (c->heading_ids.n)
+		return strset_get(&c->heading_ids, id, &i) ? i : SITE_NONE;
 	for (i = 0; i < c->n_headings; i++)
 		if (!strcmp(c->headings[i].id, id))
 			return i;
@@ -154,6 +160,7 @@ static void site_add_chapter(struct site *s, const char *file, size_t *cap)
 	memset(c, 0, sizeof(*c));
 	buf_init(&c->source);
 	c->file = xstrdup(file);
+	strset_add(&s->chapter_files, file, s->n_chapters - 1);
 	buf_addf(&b, "%s/%s", s->shown_dir, file);
 	c->path = buf_detach(&b, NULL);
 }
@@ -164,6 +171,7 @@ int site_load(struct site *s, const char *content_dir, const char *shown_dir,
 	char *yml = path_join(content_dir, "book.yml");
 	struct buf shown = BUF_INIT;
 	size_t i, j, cap = 0, errors = d->errors;
+	struct strset slugs = STRSET_INIT;
 	char **all = NULL;
 	long n_all;
 
@@ -256,20 +264,28 @@ int site_load(struct site *s, const char *content_dir, const char *shown_dir,
 		for (i = 0; i < s->n_chapters; i++)
 			site_load_chapter(s, &s->chapters[i], d);
 	for (i = 0; i < s->n_chapters; i++) {
+		static const char *const reserved[] = {
+			"index", "checklist", "print", "404", "search-index",
+			"nav", "cover", "title", "answers", "toc", "main",
+			"sidebar", "search",
+		};
+		size_t k;
 		if (!s->chapters[i].slug)
 			continue;
-		for (j = 0; j < i; j++) {
-			if (s->chapters[j].slug &&
-			    !strcmp(s->chapters[i].slug, s->chapters[j].slug)) {
+		for (k = 0; k < sizeof(reserved) / sizeof(*reserved); k++)
+			if (!strcmp(s->chapters[i].slug, reserved[k]))
 				diag_error(d, s->chapters[i].path, 1, 1,
-					   "duplicate slug '%s': '%s' has it too",
-					   s->chapters[i].slug,
-					   s->chapters[j].path);
-				break;
-			}
-		}
+					   "slug '%s' is taken by a page stepbook "
+					   "makes: set another with 'slug:' in "
+					   "the front matter", reserved[k]);
+		if (!strset_add(&slugs, s->chapters[i].slug, i) &&
+		    strset_get(&slugs, s->chapters[i].slug, &j))
+			diag_error(d, s->chapters[i].path, 1, 1,
+				   "duplicate slug '%s': '%s' has it too",
+				   s->chapters[i].slug, s->chapters[j].path);
 		s->n_tasks += s->chapters[i].n_tasks;
 	}
+	strset_release(&slugs);
 	xform_links_resolve(s, d);
 	return d->errors > errors ? -1 : 0;
 }
@@ -295,6 +311,7 @@ static void chapter_release(struct chapter *c)
 		free(c->headings[i].text);
 	}
 	free(c->headings);
+	strset_release(&c->heading_ids);
 	for (i = 0; i < c->n_tasks; i++) {
 		free(c->tasks[i].id);
 		free(c->tasks[i].text);
@@ -323,6 +340,7 @@ void site_release(struct site *s)
 	for (i = 0; i < s->n_chapters; i++)
 		chapter_release(&s->chapters[i]);
 	free(s->chapters);
+	strset_release(&s->chapter_files);
 	for (i = 0; i < s->n_files; i++)
 		free(s->files[i]);
 	free(s->files);

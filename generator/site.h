@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "config.h"
 #include "frontmatter.h"
+#include "strset.h"
 #include "xform_quiz.h"
 
 struct cmark_node;
@@ -71,6 +72,7 @@ struct chapter {
 	size_t n_detached, cap_detached;
 	struct heading *headings;
 	size_t n_headings, cap_headings;
+	struct strset heading_ids; /* id -> index of its first heading */
 	struct task *tasks;
 	size_t n_tasks, cap_tasks;
 	struct quiz_list quizzes;
@@ -94,6 +96,7 @@ struct site {
 	char *slug;          /* the book's slug, for "<slug>.epub" */
 	struct chapter *chapters;
 	size_t n_chapters;
+	struct strset chapter_files; /* chapter file -> index */
 	char **files;        /* every other file under content/ (relative) */
 	size_t n_files;
 	size_t n_tasks;      /* task items in the whole book */

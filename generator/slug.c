@@ -71,8 +71,25 @@ static unsigned slug_lower(unsigned cp)
 		return cp + 32;
 	if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
 		return cp + 32;
-	if (cp >= 0x100 && cp <= 0x17F && !(cp & 1) && cp != 0x130)
+	/* Latin Extended-A pairs capital/small: even/odd in 0x100-0x137
+	 * and 0x14A-0x177, odd/even in 0x139-0x148 and 0x179-0x17E; 0x130
+	 * (dotted I), 0x138, 0x149 and 0x17F have no pair here. */
+	if (((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177)) &&
+	    !(cp & 1) && cp != 0x130)
 		return cp + 1;
+	if (((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) &&
+	    (cp & 1))
+		return cp + 1;
+	if (cp == 0x178)
+		return 0xFF;
+	if (cp == 0x386)
+		return 0x3AC;
+	if (cp >= 0x388 && cp <= 0x38A)
+		return cp + 37;
+	if (cp == 0x38C)
+		return 0x3CC;
+	if (cp == 0x38E || cp == 0x38F)
+		return cp + 63;
 	if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2)
 		return cp + 32;
 	if (cp >= 0x410 && cp <= 0x42F)

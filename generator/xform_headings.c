@@ -9,13 +9,54 @@
 #include "markdown.h"
 #include "site.h"
 #include "slug.h"
+#include "strset.h"
 #include "xalloc.h"
 #include "xform.h"
 
+/* The explicit id at the end of the heading's last source line, as
+ * written: smart punctuation has turned "--" and quotes into other
+ * characters in the node's text. Returns it (the caller's) or NULL. */
+static char *xform_headings_raw_id(const struct chapter *c, cmark_node *h)
+{
+	int line = cmark_node_get_end_line(h) > cmark_node_get_start_line(h)
+			   ? cmark_node_get_end_line(h) - 1  /* setext */
+			   : cmark_node_get_start_line(h);
+	const char *p = c->source.ptr, *end = p + c->source.len;
+	size_t n, i;
+	int l = 1;
+
+	line += c->fm.body_line;
+	while (p < end && l < line)
+		if (*p++ == '\n')
+			l++;
+	for (n = 0; p + n < end && p[n] != '\n' && p[n] != '\r'; n++)
+		;
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (n && p[n - 1] == '#') {  /* an ATX closing sequence */
+		size_t k = n;
+		while (k && p[k - 1] == '#')
+			k--;
+		if (k && (p[k - 1] == ' ' || p[k - 1] == '\t')) {
+			n = k;
+			while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+				n--;
+		}
+	}
+	if (n < 3 || p[n - 1] != '}')
+		return NULL;
+	for (i = n - 1; i > 0; i--)
+		if (p[i - 1] == '{' && p[i] == '#')
+			return xstrndup(p + i + 1, n - 1 - (i + 1));
+	return NULL;
+}
+
 /* Takes a trailing "{#id}" off the heading's last text node. Returns the
  * id (the caller's) or NULL; sets *bad when the braces hold no valid id. */
-static char *xform_headings_explicit(cmark_node *h, int *bad)
+static char *xform_headings_explicit(const struct chapter *c, cmark_node *h,
+				     int *bad)
 {
+	char *raw;
 	cmark_node *last = cmark_node_last_child(h);
 	const char *lit, *open;
 	size_t len, i;
@@ -40,7 +81,8 @@ static char *xform_headings_explicit(cmark_node *h, int *bad)
 	}
 	if (!open)
 		return NULL;
-	id = xstrndup(open + 2, (size_t)(lit + len - 1 - (open + 2)));
+	raw = xform_headings_raw_id(c, h);
+	id = raw ? raw : xstrndup(open + 2, (size_t)(lit + len - 1 - (open + 2)));
 	for (i = 0; id[i]; i++) {
 		unsigned char ch = (unsigned char)id[i];
 		if (ch <= ' ' || ch == '"' || ch == '\'' || ch == '<' ||
@@ -64,6 +106,10 @@ int xform_headings_run(struct chapter *c, struct diag *d)
 	cmark_event_type ev;
 	cmark_node **found = NULL;
 	size_t n = 0, cap = 0, i, errors = d->errors;
+	/* for each generated id's base, the last suffix tried: suffixes
+	 * below it are taken, so the search for a free one resumes there
+	 * (the same ids as trying from 1, in linear time) */
+	struct strset last = STRSET_INIT;
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
@@ -80,7 +126,7 @@ int xform_headings_run(struct chapter *c, struct diag *d)
 		struct heading *hd;
 		struct buf text = BUF_INIT;
 		int bad, line = cmark_node_get_start_line(h) + c->fm.body_line;
-		char *id = xform_headings_explicit(h, &bad);
+		char *id = xform_headings_explicit(c, h, &bad);
 
 		markdown_plain_text(h, &text);
 		if (bad) {
@@ -102,9 +148,15 @@ int xform_headings_run(struct chapter *c, struct diag *d)
 			if (!b.len)
 				buf_adds(&b, "section");
 			base = b.len;
-			while (chapter_find_heading(c, b.ptr) != SITE_NONE) {
-				buf_truncate(&b, base);
-				buf_addf(&b, "-%zu", ++k);
+			if (chapter_find_heading(c, b.ptr) != SITE_NONE) {
+				char *stem = xstrdup(b.ptr);
+				strset_get(&last, stem, &k);
+				do {
+					buf_truncate(&b, base);
+					buf_addf(&b, "-%zu", ++k);
+				} while (chapter_find_heading(c, b.ptr) != SITE_NONE);
+				strset_put(&last, stem, k);
+				free(stem);
 			}
 			id = buf_detach(&b, NULL);
 		}
@@ -115,6 +167,7 @@ int xform_headings_run(struct chapter *c, struct diag *d)
 		hd->id = id;
 		hd->text = buf_detach(&text, NULL);
 		hd->line = line;
+		strset_add(&c->heading_ids, id, c->n_headings);
 
 		cb = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
 		while ((child = cmark_node_first_child(h))) {
@@ -128,5 +181,6 @@ int xform_headings_run(struct chapter *c, struct diag *d)
 		chapter_detach(c, h);
 	}
 	free(found);
+	strset_release(&last);
 	return d->errors > errors ? -1 : 0;
 }

@@ -8,6 +8,7 @@
 #include "markdown.h"
 #include "site.h"
 #include "slug.h"
+#include "strset.h"
 #include "xalloc.h"
 #include "xform.h"
 
@@ -57,6 +58,9 @@ int xform_tasks_run(struct chapter *c, struct diag *d)
 	cmark_node **found = NULL;
 	size_t *under = NULL, n = 0, cap = 0, ucap = 0, i;
 	size_t heading = SITE_NONE;
+	/* the ids taken, and for each id's base the last suffix tried (the
+	 * ones below are taken, so the search resumes there) */
+	struct strset ids = STRSET_INIT, last = STRSET_INIT;
 
 	(void)d;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -80,7 +84,7 @@ int xform_tasks_run(struct chapter *c, struct diag *d)
 		cmark_node *item = found[i], *para, *wrap, *child;
 		struct task *t;
 		struct buf text = BUF_INIT, id = BUF_INIT, html = BUF_INIT;
-		size_t base, k = 1, j;
+		size_t base, k = 1;
 
 		para = cmark_node_first_child(item);
 		if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) {
@@ -94,15 +98,17 @@ int xform_tasks_run(struct chapter *c, struct diag *d)
 		while (id.len && id.ptr[id.len - 1] == '-')
 			buf_truncate(&id, id.len - 1);
 		base = id.len;
-		for (;;) {
-			int clash = 0;
-			for (j = 0; j < c->n_tasks && !clash; j++)
-				clash = !strcmp(c->tasks[j].id, id.ptr);
-			if (!clash)
-				break;
-			buf_truncate(&id, base);
-			buf_addf(&id, "-%zu", ++k);
+		if (strset_has(&ids, id.ptr)) {
+			char *stem = xstrdup(id.ptr);
+			strset_get(&last, stem, &k);
+			do {
+				buf_truncate(&id, base);
+				buf_addf(&id, "-%zu", ++k);
+			} while (strset_has(&ids, id.ptr));
+			strset_put(&last, stem, k);
+			free(stem);
 		}
+		strset_add(&ids, id.ptr, c->n_tasks);
 		buf_add_html(&html, text.ptr, text.len);
 
 		c->tasks = xgrow(c->tasks, sizeof(*c->tasks), c->n_tasks + 1,
@@ -127,5 +133,7 @@ int xform_tasks_run(struct chapter *c, struct diag *d)
 	}
 	free(found);
 	free(under);
+	strset_release(&ids);
+	strset_release(&last);
 	return 0;
 }

@@ -42,9 +42,40 @@ static int yamljson_is_float(const char *s, double *v)
 	return !*end && !errno && strpbrk(s, "xXnN") == NULL;
 }
 
+/* Whether `s` is written as JSON writes numbers: -?(0|[1-9][0-9]*),
+ * then optionally .[0-9]+ and [eE][-+]?[0-9]+. */
+static int yamljson_json_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		while (isdigit((unsigned char)*s))
+			s++;
+	else
+		return 0;
+	if (*s == '.') {
+		if (!isdigit((unsigned char)*++s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '-' || *s == '+')
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return !*s;
+}
+
 static struct json_object *yamljson_scalar(yaml_node_t *node)
 {
-	const char *s = (const char *)node->data.scalar.value;
+	const char *s = (const char *)node->data.scalar.value, *digits;
 	long long iv;
 	double dv;
 
@@ -57,10 +88,17 @@ static struct json_object *yamljson_scalar(yaml_node_t *node)
 		return json_object_new_boolean(1);
 	if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))
 		return json_object_new_boolean(0);
+	/* "007" stays text: numbers are not written with a leading zero */
+	digits = s + (s[0] == '-' || s[0] == '+');
+	if (digits[0] == '0' && isdigit((unsigned char)digits[1]))
+		return json_object_new_string_len(s, (int)node->data.scalar.length);
 	if (yamljson_is_int(s, &iv))
 		return json_object_new_int64(iv);
+	/* a double keeps its text when that is a valid JSON number, so that
+	 * "3.10" reads back as "3.10", not "3.1000000000000001" */
 	if (yamljson_is_float(s, &dv))
-		return json_object_new_double(dv);
+		return yamljson_json_number(s) ? json_object_new_double_s(dv, s)
+					       : json_object_new_double(dv);
 	return json_object_new_string_len(s, (int)node->data.scalar.length);
 }
 
@@ -70,7 +108,7 @@ static int yamljson_node(struct yamljson *y, yaml_node_t *node,
 	*out = NULL;
 	if (!node)
 		return 0;
-	if (!y->budget || y->depth > 64)
+	if (!y->budget || y->depth > YAMLJSON_MAX_DEPTH)
 		return -1;
 	y->budget--;
 	switch (node->type) {
@@ -124,15 +162,58 @@ static int yamljson_node(struct yamljson *y, yaml_node_t *node,
 	}
 }
 
+/* libyaml's scanner spends time in proportion to the flow nesting depth
+ * on every token, so loading "[[[[..." 50,000 deep takes minutes. The
+ * event parser, run first, stops at the first node nested deeper than
+ * YAMLJSON_MAX_DEPTH: returns its 0-based line, or -1 when there is none
+ * (a syntax error is left for the loader to report). */
+static long yamljson_too_deep(const char *text, size_t len)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int depth = 0, done = 0;
+	long deep = -1;
+
+	yaml_parser_initialize(&p);
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	while (!done && deep < 0 && yaml_parser_parse(&p, &ev)) {
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > YAMLJSON_MAX_DEPTH)
+				deep = (long)ev.start_mark.line;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return deep;
+}
+
 int yamljson_parse(const char *text, size_t len, const char *file,
 		   int line_offset, struct json_object **out, struct diag *d)
 {
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	struct yamljson y;
+	long deep;
 	int r;
 
 	*out = NULL;
+	deep = yamljson_too_deep(text, len);
+	if (deep >= 0)
+		return diag_error(d, file, (int)deep + 1 + line_offset, 0,
+				  "YAML nested deeper than %d levels",
+				  YAMLJSON_MAX_DEPTH);
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {

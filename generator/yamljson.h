@@ -12,6 +12,9 @@ struct json_object;
 
 /* Most nodes one document may expand to (aliases included). */
 #define YAMLJSON_MAX_NODES 100000
+/* Deepest nesting of sequences and mappings; deeper is an error (checked
+ * before the document is loaded: libyaml is quadratic in the depth). */
+#define YAMLJSON_MAX_DEPTH 64
 
 /* Parses the single YAML document in `text`. Diagnostics name `file`, and
  * `line_offset` is added to libyaml's line numbers (so a block that starts

@@ -1,0 +1,380 @@
+/* Unit tests for config: reading book.yml, the defaults, the chapters list
+ * with the position of each entry, and every error with its position.
+ * Writes its book.yml files into a temporary folder. */
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "harness.h"
+
+static char tmpdir[] = "/tmp/stepbook-test-config-XXXXXX";
+static char yml[600];
+
+/* Writes `text` as the book.yml and loads it into `cfg`. */
+static int load(const char *text, struct config *cfg, struct diag *d)
+{
+	struct diag wd;
+
+	diag_init(&wd);
+	CHECK_INT(fs_write_atomic(yml, text, strlen(text), NULL, &wd), 0);
+	diag_release(&wd);
+	return config_load(cfg, yml, "content/book.yml", d);
+}
+
+/* Whether diagnostic `i` is exactly line:col: msg in content/book.yml. */
+static int diag_is(const struct diag *d, size_t i, int line, int col,
+		   const char *msg)
+{
+	if (i >= d->n) {
+		fprintf(stderr, "  no diagnostic %zu (have %zu)\n", i, d->n);
+		return 0;
+	}
+	if (d->v[i].line != line || d->v[i].col != col ||
+	    strcmp(d->v[i].msg, msg) != 0 || d->v[i].level != DIAG_ERROR ||
+	    !d->v[i].file || strcmp(d->v[i].file, "content/book.yml") != 0) {
+		fprintf(stderr, "  got %s:%d:%d: %s\n  expected %d:%d: %s\n",
+			d->v[i].file ? d->v[i].file : "(null)", d->v[i].line,
+			d->v[i].col, d->v[i].msg, line, col, msg);
+		return 0;
+	}
+	return 1;
+}
+
+/* Every string field is set to its default. */
+static void check_defaults(const struct config *cfg)
+{
+	CHECK_STR(cfg->subtitle, "");
+	CHECK_STR(cfg->author, "");
+	CHECK_STR(cfg->language, "en");
+	CHECK_STR(cfg->identifier, "");
+	CHECK_STR(cfg->description, "");
+	CHECK_STR(cfg->base_url, "");
+	CHECK_STR(cfg->theme, "default");
+	CHECK_STR(cfg->cover, "");
+	CHECK_INT(cfg->unsafe_html, 0);
+	CHECK(cfg->params != NULL);
+}
+
+static void test_all_keys(void)
+{
+	struct config cfg;
+	struct diag d;
+	struct json_object *v;
+
+	diag_init(&d);
+	CHECK_INT(load("title: After the Breakup\n"
+		       "subtitle: A step-by-step guide\n"
+		       "author: Sam Writer\n"
+		       "language: fr\n"
+		       "identifier: urn:uuid:1234\n"
+		       "description: How to get through it\n"
+		       "base_url: https://example.org/book/\n"
+		       "theme: quiet\n"
+		       "cover: images/cover.png\n"
+		       "unsafe_html: true\n"
+		       "extra: 7\n"
+		       "chapters:\n"
+		       "  - 01-intro.md\n"
+		       "  - \"part 2/02-accept.md\"\n"
+		       "  -   03-move-on.md\n",
+		       &cfg, &d),
+		  0);
+	CHECK_INT(d.n, 0);
+	CHECK_STR(cfg.title, "After the Breakup");
+	CHECK_STR(cfg.subtitle, "A step-by-step guide");
+	CHECK_STR(cfg.author, "Sam Writer");
+	CHECK_STR(cfg.language, "fr");
+	CHECK_STR(cfg.identifier, "urn:uuid:1234");
+	CHECK_STR(cfg.description, "How to get through it");
+	CHECK_STR(cfg.base_url, "https://example.org/book/");
+	CHECK_STR(cfg.theme, "quiet");
+	CHECK_STR(cfg.cover, "images/cover.png");
+	CHECK_INT(cfg.unsafe_html, 1);
+	CHECK_STR(cfg.path, "content/book.yml");
+	CHECK_INT(cfg.n_chapters, 3);
+	if (cfg.n_chapters == 3) {
+		CHECK_STR(cfg.chapters[0].file, "01-intro.md");
+		CHECK_INT(cfg.chapters[0].line, 13);
+		CHECK_INT(cfg.chapters[0].col, 5);
+		CHECK_STR(cfg.chapters[1].file, "part 2/02-accept.md");
+		CHECK_INT(cfg.chapters[1].line, 14);
+		CHECK_INT(cfg.chapters[1].col, 6);
+		CHECK_STR(cfg.chapters[2].file, "03-move-on.md");
+		CHECK_INT(cfg.chapters[2].line, 15);
+		CHECK_INT(cfg.chapters[2].col, 7);
+	}
+	/* the whole file is kept for templates */
+	CHECK(json_object_object_get_ex(cfg.params, "extra", &v) &&
+	      json_object_get_int(v) == 7);
+	config_release(&cfg);
+	CHECK(cfg.title == NULL && cfg.chapters == NULL && cfg.params == NULL);
+	diag_release(&d);
+}
+
+static void test_defaults(void)
+{
+	struct config cfg;
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(load("title: T\n", &cfg, &d), 0);
+	CHECK_INT(d.n, 0);
+	CHECK_STR(cfg.title, "T");
+	check_defaults(&cfg);
+	CHECK(cfg.chapters == NULL);
+	CHECK_INT(cfg.n_chapters, 0);
+	config_release(&cfg);
+
+	/* null values count as absent; numbers read as strings */
+	CHECK_INT(load("title: 2024\nlanguage:\ntheme: ~\nauthor: 3.5\n", &cfg,
+		       &d),
+		  0);
+	CHECK_INT(d.n, 0);
+	CHECK_STR(cfg.title, "2024");
+	CHECK_STR(cfg.language, "en");
+	CHECK_STR(cfg.theme, "default");
+	CHECK_STR(cfg.author, "3.5");
+	config_release(&cfg);
+
+	CHECK_INT(load("title: T\nunsafe_html: false\n", &cfg, &d), 0);
+	CHECK_INT(cfg.unsafe_html, 0);
+	config_release(&cfg);
+	/* an empty list is "no chapters listed", not "sort by name" */
+	CHECK_INT(load("title: T\nchapters: []\n", &cfg, &d), 0);
+	CHECK_INT(cfg.n_chapters, 0);
+	config_release(&cfg);
+	diag_release(&d);
+}
+
+static void test_missing(void)
+{
+	struct config cfg;
+	struct diag d;
+	char path[700];
+
+	diag_init(&d);
+	snprintf(path, sizeof(path), "%s/nope.yml", tmpdir);
+	CHECK_INT(config_load(&cfg, path, NULL, &d), -1);
+	CHECK_INT(d.n, 1);
+	if (d.n == 1) {
+		CHECK_STR(d.v[0].file, path);
+		CHECK_INT(d.v[0].line, 0);
+		CHECK_INT(d.v[0].col, 0);
+		CHECK_STR(d.v[0].msg, "missing book.yml: a book needs a "
+				      "book.yml with at least a title");
+	}
+	CHECK_STR(cfg.title, "");
+	check_defaults(&cfg);
+	config_release(&cfg);
+	diag_release(&d);
+}
+
+static void test_invalid_yaml(void)
+{
+	struct config cfg;
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(load("title: T\nchapters: [a.md\n", &cfg, &d), -1);
+	CHECK_INT(d.n, 1);
+	CHECK(diag_is(&d, 0, 3, 1,
+		      "invalid YAML: did not find expected ',' or ']' while "
+		      "parsing a flow sequence"));
+	CHECK_STR(cfg.title, "");
+	check_defaults(&cfg);
+	config_release(&cfg);
+	diag_release(&d);
+}
+
+static void test_not_mapping(void)
+{
+	struct config cfg;
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(load("- title\n- T\n", &cfg, &d), -1);
+	config_release(&cfg);
+	CHECK_INT(load("", &cfg, &d), -1);
+	CHECK_INT(d.n, 2);
+	CHECK(diag_is(&d, 0, 1, 1,
+		      "book.yml must be a mapping of keys to values"));
+	CHECK(diag_is(&d, 1, 1, 1,
+		      "book.yml must be a mapping of keys to values"));
+	check_defaults(&cfg);
+	config_release(&cfg);
+	diag_release(&d);
+}
+
+static void test_missing_title(void)
+{
+	struct config cfg;
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(load("author: A\n", &cfg, &d), -1);
+	config_release(&cfg);
+	CHECK_INT(load("title: \"\"\n", &cfg, &d), -1);
+	CHECK_INT(d.n, 2);
+	CHECK(diag_is(&d, 0, 1, 1, "missing 'title' in book.yml"));
+	CHECK(diag_is(&d, 1, 1, 1, "missing 'title' in book.yml"));
+	config_release(&cfg);
+	diag_release(&d);
+}
+
+static void test_wrong_types(void)
+{
+	struct config cfg;
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(load("title: T\n"
+		       "author:\n"
+		       "  name: A\n"
+		       "language: [en, fr]\n"
+		       "theme: true\n"
+		       "chapters: a.md\n",
+		       &cfg, &d),
+		  -1);
+	CHECK_INT(d.n, 4);
+	CHECK(diag_is(&d, 0, 2, 1, "'author' must be a string in book.yml"));
+	CHECK(diag_is(&d, 1, 4, 1, "'language' must be a string in book.yml"));
+	CHECK(diag_is(&d, 2, 5, 1, "'theme' must be a string in book.yml"));
+	CHECK(diag_is(&d, 3, 6, 1, "'chapters' must be a list of file names"));
+	/* the fields still hold their defaults */
+	CHECK_STR(cfg.author, "");
+	CHECK_STR(cfg.language, "en");
+	CHECK_STR(cfg.theme, "default");
+	CHECK(cfg.chapters == NULL);
+	config_release(&cfg);
+	diag_release(&d);
+}
+
+static void test_bad_chapter_entries(void)
+{
+	struct config cfg;
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(load("title: T\n"
+		       "chapters:\n"
+		       "  - a.md\n"
+		       "  - \"\"\n"
+		       "  - [x.md]\n"
+		       "  - 42\n"
+		       "  - b.md\n",
+		       &cfg, &d),
+		  -1);
+	CHECK_INT(d.n, 3);
+	CHECK(diag_is(&d, 0, 2, 1, "chapter entry must be a file name"));
+	CHECK(diag_is(&d, 1, 2, 1, "chapter entry must be a file name"));
+	CHECK(diag_is(&d, 2, 6, 5, "chapter entry must be a file name"));
+	/* the good entries are kept, in order */
+	CHECK_INT(cfg.n_chapters, 2);
+	if (cfg.n_chapters == 2) {
+		CHECK_STR(cfg.chapters[0].file, "a.md");
+		CHECK_STR(cfg.chapters[1].file, "b.md");
+		CHECK_INT(cfg.chapters[1].line, 7);
+		CHECK_INT(cfg.chapters[1].col, 5);
+	}
+	config_release(&cfg);
+	diag_release(&d);
+}
+
+/* A key's error points at the key itself, not at a longer key that
+ * contains it ("title" inside "subtitle") or at a mention in a value. */
+static void test_wrong_type_position(void)
+{
+	struct config cfg;
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(load("subtitle: about the theme of titles\n"
+		       "title: [a, b]\n"
+		       "theme: {x: 1}\n",
+		       &cfg, &d),
+		  -1);
+	CHECK(diag_is(&d, 0, 2, 1, "'title' must be a string in book.yml"));
+	CHECK(diag_is(&d, 1, 3, 1, "'theme' must be a string in book.yml"));
+	config_release(&cfg);
+	diag_release(&d);
+}
+
+/* Each chapter entry's position is its own, even when its name also
+ * occurs earlier in the file (inside another entry or a value). */
+static void test_chapter_position_substring(void)
+{
+	struct config cfg;
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(load("title: T\n"
+		       "description: the chapters start with intro-a.md\n"
+		       "chapters:\n"
+		       "  - intro-a.md\n"
+		       "  - a.md\n",
+		       &cfg, &d),
+		  0);
+	CHECK_INT(cfg.n_chapters, 2);
+	if (cfg.n_chapters == 2) {
+		CHECK_INT(cfg.chapters[0].line, 4);
+		CHECK_INT(cfg.chapters[0].col, 5);
+		CHECK_INT(cfg.chapters[1].line, 5);
+		CHECK_INT(cfg.chapters[1].col, 5);
+	}
+	config_release(&cfg);
+
+	/* flow style: both on the key's line */
+	CHECK_INT(load("title: T\nchapters: [b.md, \"a b.md\"]\n", &cfg, &d),
+		  0);
+	CHECK_INT(cfg.n_chapters, 2);
+	if (cfg.n_chapters == 2) {
+		CHECK_INT(cfg.chapters[0].line, 2);
+		CHECK_INT(cfg.chapters[0].col, 12);
+		CHECK_INT(cfg.chapters[1].line, 2);
+		CHECK_INT(cfg.chapters[1].col, 19);
+	}
+	config_release(&cfg);
+	diag_release(&d);
+}
+
+/* unsafe_html turns off HTML escaping: only a real boolean may do that. */
+static void test_unsafe_html_type(void)
+{
+	struct config cfg;
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(load("title: T\nunsafe_html: \"no\"\n", &cfg, &d), -1);
+	CHECK_INT(cfg.unsafe_html, 0);
+	CHECK_INT(d.n, 1);
+	CHECK(diag_is(&d, 0, 2, 1,
+		      "'unsafe_html' must be true or false in book.yml"));
+	config_release(&cfg);
+	diag_release(&d);
+}
+
+int main(void)
+{
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	snprintf(yml, sizeof(yml), "%s/book.yml", tmpdir);
+	RUN(test_all_keys);
+	RUN(test_defaults);
+	RUN(test_missing);
+	RUN(test_invalid_yaml);
+	RUN(test_not_mapping);
+	RUN(test_missing_title);
+	RUN(test_wrong_types);
+	RUN(test_bad_chapter_entries);
+	RUN(test_wrong_type_position);
+	RUN(test_chapter_position_substring);
+	RUN(test_unsafe_html_type);
+	fs_remove_tree(tmpdir);
+	return harness_done();
+}

@@ -1,0 +1,380 @@
+/* Unit tests for fsutil: atomic writes, bounded reads, listing and
+ * walking folders, path helpers and UTF-8 validation. Works in a fresh
+ * temporary folder. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "harness.h"
+
+static char tmpdir[] = "/tmp/stepbook-test-fsutil-XXXXXX";
+
+/* A path inside the temporary folder (static storage, one at a time). */
+static const char *tmp(const char *rel)
+{
+	static char path[4][512];
+	static int next;
+	char *p = path[next++ % 4];
+
+	snprintf(p, sizeof(path[0]), "%s/%s", tmpdir, rel);
+	return p;
+}
+
+static void put(const char *rel, const char *text)
+{
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(fs_write_atomic(tmp(rel), text, strlen(text), NULL, &d), 0);
+	diag_release(&d);
+}
+
+static void free_list(char **v, long n)
+{
+	long i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void test_write_atomic(void)
+{
+	struct diag d;
+	struct buf b = BUF_INIT;
+	struct timeval old[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	int changed = -1;
+
+	diag_init(&d);
+	/* parents are created */
+	CHECK_INT(fs_write_atomic(tmp("w/deep/er/f.txt"), "one", 3, &changed,
+				  &d),
+		  0);
+	CHECK_INT(changed, 1);
+	CHECK(fs_is_dir(tmp("w/deep/er")));
+	CHECK(fs_is_file(tmp("w/deep/er/f.txt")));
+	CHECK_INT(fs_read_file(tmp("w/deep/er/f.txt"), NULL, &b, &d), 0);
+	CHECK_STR(b.ptr, "one");
+	buf_reset(&b);
+
+	/* identical content: untouched, mtime kept */
+	CHECK_INT(utimes(tmp("w/deep/er/f.txt"), old), 0);
+	CHECK_INT(fs_mtime(tmp("w/deep/er/f.txt")), 1000000000);
+	changed = -1;
+	CHECK_INT(fs_write_atomic(tmp("w/deep/er/f.txt"), "one", 3, &changed,
+				  &d),
+		  0);
+	CHECK_INT(changed, 0);
+	CHECK_INT(fs_mtime(tmp("w/deep/er/f.txt")), 1000000000);
+
+	/* same length, other bytes: rewritten */
+	CHECK_INT(fs_write_atomic(tmp("w/deep/er/f.txt"), "two", 3, &changed,
+				  &d),
+		  0);
+	CHECK_INT(changed, 1);
+	CHECK(fs_mtime(tmp("w/deep/er/f.txt")) > 1000000000);
+	CHECK_INT(fs_read_file(tmp("w/deep/er/f.txt"), NULL, &b, &d), 0);
+	CHECK_STR(b.ptr, "two");
+	buf_reset(&b);
+
+	/* a prefix of the old content is a change too; no temporary left */
+	CHECK_INT(fs_write_atomic(tmp("w/deep/er/f.txt"), "tw", 2, &changed,
+				  &d),
+		  0);
+	CHECK_INT(changed, 1);
+	{
+		char **names;
+		long n = fs_list(tmp("w/deep/er"), NULL, &names);
+		CHECK_INT(n, 1);
+		if (n == 1)
+			CHECK_STR(names[0], "f.txt");
+		free_list(names, n);
+	}
+	/* empty content creates an empty file */
+	CHECK_INT(fs_write_atomic(tmp("w/empty"), "", 0, &changed, &d), 0);
+	CHECK_INT(changed, 1);
+	CHECK(fs_is_file(tmp("w/empty")));
+	CHECK_INT(fs_write_atomic(tmp("w/empty"), "", 0, &changed, &d), 0);
+	CHECK_INT(changed, 0);
+	CHECK_INT(d.n, 0);
+	buf_release(&b);
+	diag_release(&d);
+}
+
+static void test_write_errors(void)
+{
+	struct diag d;
+	int changed = -1;
+
+	diag_init(&d);
+	put("blocker", "x");
+	/* a file stands where a parent folder should be */
+	CHECK_INT(fs_write_atomic(tmp("blocker/f.txt"), "a", 1, &changed, &d),
+		  -1);
+	CHECK_INT(changed, 0);
+	CHECK_INT(d.n, 1);
+	if (d.n == 1) {
+		CHECK_STR(d.v[0].file, tmp("blocker/f.txt"));
+		CHECK_STR(d.v[0].msg, "cannot create folder: Not a directory");
+		CHECK_INT(d.v[0].line, 0);
+		CHECK_INT(d.v[0].col, 0);
+		CHECK_INT(d.v[0].level, DIAG_ERROR);
+	}
+	diag_release(&d);
+}
+
+static void test_read_file(void)
+{
+	struct diag d;
+	struct buf b = BUF_INIT;
+	FILE *f;
+
+	diag_init(&d);
+	put("r.txt", "abc\n");
+	buf_adds(&b, ">");
+	/* reading appends */
+	CHECK_INT(fs_read_file(tmp("r.txt"), "shown.txt", &b, &d), 0);
+	CHECK_STR(b.ptr, ">abc\n");
+	CHECK_INT(b.len, 5);
+	buf_reset(&b);
+
+	CHECK_INT(fs_read_file(tmp("nope.txt"), "content/nope.txt", &b, &d),
+		  -1);
+	CHECK_INT(fs_read_file(tmp("nope.txt"), NULL, &b, &d), -1);
+	CHECK_INT(fs_read_file(tmp(""), "dir", &b, &d), -1);
+	CHECK_INT(d.n, 3);
+	if (d.n == 3) {
+		CHECK_STR(d.v[0].file, "content/nope.txt");
+		CHECK_STR(d.v[0].msg,
+			  "cannot read file: No such file or directory");
+		CHECK_INT(d.v[0].line, 0);
+		CHECK_INT(d.v[0].col, 0);
+		CHECK_STR(d.v[1].file, tmp("nope.txt"));
+		CHECK_STR(d.v[2].file, "dir");
+		CHECK_STR(d.v[2].msg, "not a regular file");
+	}
+	CHECK_STR(b.ptr, "");
+
+	/* one byte over the limit (a sparse file) */
+	f = fopen(tmp("big"), "wb");
+	CHECK(f != NULL);
+	if (f) {
+		CHECK_INT(fseek(f, (long)FS_MAX_FILE, SEEK_SET), 0);
+		fputc('x', f);
+		fclose(f);
+	}
+	diag_release(&d);
+	diag_init(&d);
+	CHECK_INT(fs_read_file(tmp("big"), "big", &b, &d), -1);
+	CHECK_INT(d.n, 1);
+	if (d.n == 1)
+		CHECK_STR(d.v[0].msg,
+			  "file too large: 67108865 bytes, limit 67108864");
+	CHECK_INT(b.len, 0);
+	/* exactly at the limit is fine */
+	CHECK_INT(truncate(tmp("big"), (off_t)FS_MAX_FILE), 0);
+	CHECK_INT(fs_read_file(tmp("big"), "big", &b, &d), 0);
+	CHECK_INT(b.len, FS_MAX_FILE);
+	CHECK_INT(d.n, 1);
+	unlink(tmp("big"));
+	buf_release(&b);
+	diag_release(&d);
+}
+
+static void test_path_normalize(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "a/./b/../c", "a/c" },
+		{ "a/b/c", "a/b/c" },
+		{ "./a", "a" },
+		{ "a//b/", "a/b" },
+		{ "a/b/../../c", "c" },
+		{ "x.md", "x.md" },
+		{ "../x", NULL },
+		{ "a/../../x", NULL },
+		{ "/abs", NULL },
+		{ "", NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *got = path_normalize(cases[i].in);
+		if (cases[i].out)
+			CHECK_STR(got, cases[i].out);
+		else if (got)
+			CHECK_STR(got, "(null)");
+		free(got);
+	}
+}
+
+static void test_path_join_ext(void)
+{
+	char *p;
+
+	p = path_join("a", "b.md");
+	CHECK_STR(p, "a/b.md");
+	free(p);
+	p = path_join("a/", "b");
+	CHECK_STR(p, "a/b");
+	free(p);
+	p = path_join("", "b");
+	CHECK_STR(p, "b");
+	free(p);
+	p = path_join(".", "b");
+	CHECK_STR(p, "b");
+	free(p);
+
+	CHECK_STR(path_ext("a/b.md"), "md");
+	CHECK_STR(path_ext("a.tar.gz"), "gz");
+	CHECK_STR(path_ext("README"), "");
+	CHECK_STR(path_ext("dir.d/file"), "");
+	CHECK_STR(path_ext(".hidden"), "");
+	CHECK_STR(path_ext("dir/.hidden"), "");
+	CHECK_STR(path_ext("img.PNG"), "PNG");
+	CHECK_STR(path_ext("trailing."), "");
+}
+
+static void test_list(void)
+{
+	char **names;
+	long n;
+
+	put("l/b.md", "b");
+	put("l/a.md", "a");
+	put("l/C.md", "c");
+	put("l/notes.txt", "t");
+	put("l/.hidden.md", "h");
+	put("l/sub.md/inner.md", "folder named like a chapter");
+	n = fs_list(tmp("l"), ".md", &names);
+	CHECK_INT(n, 3);
+	if (n == 3) {
+		CHECK_STR(names[0], "C.md");
+		CHECK_STR(names[1], "a.md");
+		CHECK_STR(names[2], "b.md");
+	}
+	free_list(names, n);
+
+	n = fs_list(tmp("l"), NULL, &names);
+	CHECK_INT(n, 4);
+	if (n == 4)
+		CHECK_STR(names[3], "notes.txt");
+	free_list(names, n);
+
+	n = fs_list(tmp("l"), ".none", &names);
+	CHECK_INT(n, 0);
+	CHECK(names == NULL);
+
+	n = fs_list(tmp("missing"), NULL, &names);
+	CHECK_INT(n, -1);
+	CHECK(names == NULL);
+}
+
+static void test_walk(void)
+{
+	char **paths;
+	long n;
+
+	put("t/z.txt", "z");
+	put("t/a/b/c.png", "c");
+	put("t/a/a.md", "a");
+	put("t/.git/config", "hidden folder");
+	put("t/a/.DS_Store", "hidden file");
+	put("t/a-b", "'-' sorts before '/'");
+	n = fs_walk(tmp("t"), &paths);
+	CHECK_INT(n, 4);
+	if (n == 4) {
+		CHECK_STR(paths[0], "a-b");
+		CHECK_STR(paths[1], "a/a.md");
+		CHECK_STR(paths[2], "a/b/c.png");
+		CHECK_STR(paths[3], "z.txt");
+	}
+	free_list(paths, n);
+	CHECK_INT(fs_walk(tmp("nothing"), &paths), -1);
+	CHECK(paths == NULL);
+	CHECK_INT(fs_walk(tmp("t/z.txt"), &paths), -1);
+}
+
+static void test_mkdirs_remove(void)
+{
+	CHECK_INT(fs_mkdirs(tmp("m/x/y")), 0);
+	CHECK(fs_is_dir(tmp("m/x/y")));
+	CHECK_INT(fs_mkdirs(tmp("m/x/y")), 0);
+	put("m/x/y/f", "f");
+	CHECK_INT(fs_remove_tree(tmp("m")), 0);
+	CHECK(!fs_is_dir(tmp("m")));
+	CHECK_INT(fs_remove_tree(tmp("m")), 0);
+	CHECK(!fs_is_file(tmp("m")));
+	CHECK_INT(fs_mtime(tmp("m")), 0);
+}
+
+static void test_utf8(void)
+{
+	static const struct {
+		const char *s;
+		int ok;
+		size_t bad;
+	} cases[] = {
+		{ "plain ascii", 1, 0 },
+		{ "caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d \xf0\x9f\x98\x80",
+		  1, 0 },
+		{ "\xf4\x8f\xbf\xbf", 1, 0 },     /* U+10FFFF */
+		{ "\xed\x9f\xbf", 1, 0 },         /* U+D7FF */
+		{ "", 1, 0 },
+		{ "ab\xc0\xaf", 0, 2 },           /* overlong '/' */
+		{ "ab\xc1\xbf", 0, 2 },           /* overlong */
+		{ "x\xe0\x80\xaf", 0, 1 },        /* overlong 3 */
+		{ "x\xe0\x9f\xbf", 0, 1 },        /* overlong 3 */
+		{ "xy\xf0\x8f\xbf\xbf", 0, 2 },   /* overlong 4 */
+		{ "\xed\xa0\x80", 0, 0 },         /* U+D800 */
+		{ "ok\xed\xbf\xbf", 0, 2 },       /* U+DFFF */
+		{ "\xf4\x90\x80\x80", 0, 0 },     /* > U+10FFFF */
+		{ "\xf5\x80\x80\x80", 0, 0 },
+		{ "abc\xc3", 0, 3 },              /* truncated */
+		{ "abc\xe2\x80", 0, 3 },          /* truncated */
+		{ "\xe2\x80 x", 0, 0 },           /* cut short */
+		{ "\xc3\xa9\x80", 0, 2 },         /* stray cont. */
+		{ "\xff", 0, 0 },
+		{ "a\xfe", 0, 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		size_t bad = 12345;
+		int ok = utf8_valid(cases[i].s, strlen(cases[i].s), &bad);
+		if (ok != cases[i].ok ||
+		    (!ok && bad != cases[i].bad) || (ok && bad != 12345)) {
+			fprintf(stderr, "  utf8 case %zu: got %d at %zu\n", i, ok,
+				bad);
+			harness_current_failed = 1;
+		}
+	}
+	/* the length bounds the check: a valid prefix of a bad string */
+	CHECK_INT(utf8_valid("ab\xff", 2, NULL), 1);
+	CHECK_INT(utf8_valid("ab\xff", 3, NULL), 0);
+}
+
+int main(void)
+{
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	RUN(test_write_atomic);
+	RUN(test_write_errors);
+	RUN(test_read_file);
+	RUN(test_path_normalize);
+	RUN(test_path_join_ext);
+	RUN(test_list);
+	RUN(test_walk);
+	RUN(test_mkdirs_remove);
+	RUN(test_utf8);
+	fs_remove_tree(tmpdir);
+	return harness_done();
+}

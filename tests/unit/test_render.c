@@ -1,0 +1,156 @@
+/* Unit tests for render: raw HTML in chapters comes out escaped (and
+ * unsafe URLs dropped) unless book.yml sets unsafe_html: true; footnotes
+ * get a titled section on the site. Books are loaded with site_load()
+ * from content folders written into a temporary directory. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "harness.h"
+#include "markdown.h"
+#include "render.h"
+#include "site.h"
+
+static char tmproot[] = "/tmp/stepbook-test-render-XXXXXX";
+
+static const char chapter[] =
+	"---\n"
+	"title: Raw\n"
+	"---\n"
+	"<div class=\"box\">\n"
+	"Inside\n"
+	"</div>\n"
+	"\n"
+	"Text with <b>bold</b>, <script>alert(1)</script> & <!-- note -->.\n"
+	"\n"
+	"[bad](javascript:alert(1)) ![img](data:text/html;base64,AAAA)\n";
+
+/* Loads a book whose book.yml is `yml` and whose only chapter is
+ * `chapter`, and renders it for `target` into `out`. */
+static void render(const char *yml, const char *md, enum render_target target,
+		   struct buf *out)
+{
+	static int n;
+	char dir[600], path[900];
+	struct site s;
+	struct diag d;
+
+	diag_init(&d);
+	snprintf(dir, sizeof(dir), "%s/book%d", tmproot, ++n);
+	snprintf(path, sizeof(path), "%s/book.yml", dir);
+	CHECK_INT(fs_write_atomic(path, yml, strlen(yml), NULL, &d), 0);
+	snprintf(path, sizeof(path), "%s/raw.md", dir);
+	CHECK_INT(fs_write_atomic(path, md, strlen(md), NULL, &d), 0);
+	CHECK_INT(site_load(&s, dir, "content", &d), 0);
+	CHECK_INT(d.n, 0);
+	diag_print(&d, stderr);
+	if (s.n_chapters == 1)
+		render_chapter(&s, &s.chapters[0], target, "answers.xhtml", out,
+			       NULL);
+	site_release(&s);
+	diag_release(&d);
+}
+
+static void test_escaped(void)
+{
+	struct buf out = BUF_INIT;
+
+	render("title: T\n", chapter, RENDER_SITE, &out);
+	CHECK_STR(out.ptr,
+		  "<p>&lt;div class=&quot;box&quot;&gt;\n"
+		  "Inside\n"
+		  "&lt;/div&gt;</p>\n"
+		  "<p>Text with &lt;b&gt;bold&lt;/b&gt;, "
+		  "&lt;script&gt;alert(1)&lt;/script&gt; &amp; "
+		  "&lt;!-- note --&gt;.</p>\n"
+		  "<p><a href=\"\">bad</a> <img src=\"\" alt=\"img\" /></p>\n");
+	buf_reset(&out);
+	/* the same for the EPUB */
+	render("title: T\nunsafe_html: false\n", chapter, RENDER_EPUB, &out);
+	CHECK(strstr(out.ptr, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	CHECK(!strstr(out.ptr, "<script"));
+	CHECK(!strstr(out.ptr, "<div"));
+	CHECK(!strstr(out.ptr, "javascript:"));
+	buf_release(&out);
+}
+
+static void test_unsafe(void)
+{
+	struct buf out = BUF_INIT;
+
+	render("title: T\nunsafe_html: true\n", chapter, RENDER_SITE, &out);
+	CHECK_STR(out.ptr,
+		  "<div class=\"box\">\n"
+		  "Inside\n"
+		  "</div>\n"
+		  "<p>Text with <b>bold</b>, <script>alert(1)</script> &amp; "
+		  "<!-- note -->.</p>\n"
+		  "<p><a href=\"javascript:alert(1)\">bad</a> <img "
+		  "src=\"data:text/html;base64,AAAA\" alt=\"img\" /></p>\n");
+	buf_release(&out);
+}
+
+/* Other markup the passes produce is not affected by the escaping. */
+static void test_mixed(void)
+{
+	struct buf out = BUF_INIT;
+
+	render("title: T\n",
+	       "---\ntitle: M\n---\n"
+	       "## Head <i>x</i>\n"
+	       "\n"
+	       "> [!TIP]\n"
+	       "> <em>raw</em> and *md*\n",
+	       RENDER_SITE, &out);
+	CHECK(strstr(out.ptr, "<h2 id=\"head-ixi\">\nHead &lt;i&gt;x&lt;/i&gt;\n"
+			      "</h2>\n"));
+	CHECK(strstr(out.ptr, "<p>&lt;em&gt;raw&lt;/em&gt; and <em>md</em></p>\n"
+			      "</div>\n"));
+	buf_release(&out);
+}
+
+static void test_footnotes(void)
+{
+	static const char md[] = "---\ntitle: F\n---\nClaim.[^1]\n\n[^1]: Source.\n";
+	struct buf out = BUF_INIT;
+
+	render("title: T\n", md, RENDER_SITE, &out);
+	CHECK(strstr(out.ptr, "<section class=\"footnotes\" data-footnotes>\n"
+			      "<h2 class=\"footnotes-title\">Notes</h2>\n<ol>\n"));
+	CHECK_INT(strlen(out.ptr), out.len);
+	buf_reset(&out);
+	render("title: T\n", md, RENDER_EPUB, &out);
+	CHECK(strstr(out.ptr, "<section class=\"footnotes\" data-footnotes>\n"
+			      "<ol>\n"));
+	CHECK(!strstr(out.ptr, "footnotes-title"));
+	buf_release(&out);
+}
+
+/* Rendering appends: what the buffer held stays in front. */
+static void test_appends(void)
+{
+	struct buf out = BUF_INIT;
+
+	buf_adds(&out, "<main>\n");
+	render("title: T\n", "---\ntitle: A\n---\nHi.\n", RENDER_SITE, &out);
+	CHECK_STR(out.ptr, "<main>\n<p>Hi.</p>\n");
+	buf_release(&out);
+}
+
+int main(void)
+{
+	if (!mkdtemp(tmproot)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	markdown_init();
+	RUN(test_escaped);
+	RUN(test_unsafe);
+	RUN(test_mixed);
+	RUN(test_footnotes);
+	RUN(test_appends);
+	fs_remove_tree(tmproot);
+	return harness_done();
+}
