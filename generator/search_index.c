@@ -1,0 +1,486 @@
+#include "search_index.h"
+
+#include <cmark-gfm.h>
+#include <json-c/json.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "site.h"
+#include "xalloc.h"
+#include "xform.h"
+#include "xform_quiz.h"
+
+/* ---- text of a section ---- */
+
+static int si_is_space(unsigned char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
+	       ch == '\f' || ch == '\v';
+}
+
+/* Appends `len` bytes of `s`, each run of white space made one space, and
+ * no space at the start of `b`. */
+static void si_add(struct buf *b, const char *s, size_t len)
+{
+	size_t i = 0, run;
+
+	while (i < len) {
+		for (run = i; run < len && !si_is_space((unsigned char)s[run]);
+		     run++)
+			;
+		buf_add(b, s + i, run - i);
+		if (run == len)
+			break;
+		if (b->len && b->ptr[b->len - 1] != ' ')
+			buf_addch(b, ' ');
+		i = run + 1;
+	}
+}
+
+static void si_adds(struct buf *b, const char *s)
+{
+	if (s)
+		si_add(b, s, strlen(s));
+}
+
+/* Separates what comes next from what came before (blocks, breaks). */
+static void si_sep(struct buf *b)
+{
+	if (b->len && b->ptr[b->len - 1] != ' ')
+		buf_addch(b, ' ');
+}
+
+static void si_add_utf8(struct buf *b, unsigned long cp)
+{
+	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		buf_addch(b, (char)cp);
+	} else if (cp < 0x800) {
+		buf_addch(b, (char)(0xC0 | (cp >> 6)));
+		buf_addch(b, (char)(0x80 | (cp & 0x3F)));
+	} else if (cp < 0x10000) {
+		buf_addch(b, (char)(0xE0 | (cp >> 12)));
+		buf_addch(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		buf_addch(b, (char)(0x80 | (cp & 0x3F)));
+	} else {
+		buf_addch(b, (char)(0xF0 | (cp >> 18)));
+		buf_addch(b, (char)(0x80 | ((cp >> 12) & 0x3F)));
+		buf_addch(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		buf_addch(b, (char)(0x80 | (cp & 0x3F)));
+	}
+}
+
+/* Appends the text of inline HTML as cmark writes it (quiz questions):
+ * tags dropped, the entities it writes decoded. */
+static void si_add_html_text(struct buf *b, const char *html)
+{
+	static const struct {
+		const char *name;
+		const char *text;
+	} named[] = {
+		{ "amp;", "&" }, { "lt;", "<" }, { "gt;", ">" },
+		{ "quot;", "\"" }, { "apos;", "'" }, { "nbsp;", " " },
+	};
+	const char *p = html;
+
+	while (p && *p) {
+		if (*p == '<') {
+			const char *end = strchr(p, '>');
+			if (!end)
+				break;
+			p = end + 1;
+		} else if (*p == '&') {
+			size_t i, n = sizeof(named) / sizeof(*named);
+			for (i = 0; i < n; i++) {
+				size_t len = strlen(named[i].name);
+				if (!strncmp(p + 1, named[i].name, len)) {
+					si_adds(b, named[i].text);
+					p += 1 + len;
+					break;
+				}
+			}
+			if (i < n)
+				continue;
+			if (p[1] == '#') {
+				char *end;
+				unsigned long cp;
+				if (p[2] == 'x' || p[2] == 'X')
+					cp = strtoul(p + 3, &end, 16);
+				else
+					cp = strtoul(p + 2, &end, 10);
+				if (*end == ';' && end > p + 2) {
+					si_add_utf8(b, cp);
+					p = end + 1;
+					continue;
+				}
+			}
+			buf_addch(b, '&');
+			p++;
+		} else {
+			si_add(b, p, 1);
+			p++;
+		}
+	}
+}
+
+/* ---- words, for the `more` part of a long section ---- */
+
+/* Length of the separator at `p` (0 when it starts a word character):
+ * ASCII other than letters and digits, no-break space, « » ¡ ¿ ·, and
+ * the General Punctuation block (dashes, curly quotes, ellipsis...). */
+static size_t si_separator(const unsigned char *p, const unsigned char *end)
+{
+	if (*p < 0x80)
+		return ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+			(*p >= 'A' && *p <= 'Z')) ? 0 : 1;
+	if (*p == 0xC2 && p + 1 < end &&
+	    (p[1] == 0xA0 || p[1] == 0xAB || p[1] == 0xBB || p[1] == 0xA1 ||
+	     p[1] == 0xBF || p[1] == 0xB7))
+		return 2;
+	if (*p == 0xE2 && p + 2 < end && (p[1] == 0x80 || p[1] == 0x81))
+		return 3;
+	return 0;
+}
+
+/* Finds the next word in [*pos, end): sets *start and returns its length,
+ * or 0 at the end. */
+static size_t si_next_word(const char *text, size_t *pos, size_t end,
+			   size_t *start)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	size_t i = *pos, n;
+
+	while (i < end && (n = si_separator(u + i, u + end)) > 0)
+		i += n;
+	*start = i;
+	while (i < end && si_separator(u + i, u + end) == 0)
+		i++;
+	*pos = i;
+	return i - *start;
+}
+
+struct si_word {
+	const char *p;
+	size_t len;
+};
+
+/* A set of words compared without ASCII case, open addressing. */
+struct si_set {
+	struct si_word *v;
+	size_t n, cap;     /* cap: 0 or a power of two */
+};
+
+static unsigned char si_lower(unsigned char ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? (unsigned char)(ch - 'A' + 'a') : ch;
+}
+
+static uint32_t si_hash(const char *p, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= si_lower((unsigned char)p[i]);
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static int si_same(const struct si_word *w, const char *p, size_t len)
+{
+	size_t i;
+
+	if (w->len != len)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (si_lower((unsigned char)w->p[i]) !=
+		    si_lower((unsigned char)p[i]))
+			return 0;
+	return 1;
+}
+
+/* Adds the word; returns 1 when it was new. */
+static int si_set_add(struct si_set *s, const char *p, size_t len)
+{
+	size_t i, mask;
+
+	if ((s->n + 1) * 2 > s->cap) {
+		struct si_set bigger = { 0 };
+		bigger.cap = s->cap ? s->cap * 2 : 64;
+		bigger.v = xcalloc(bigger.cap, sizeof(*bigger.v));
+		for (i = 0; i < s->cap; i++)
+			if (s->v[i].p)
+				si_set_add(&bigger, s->v[i].p, s->v[i].len);
+		free(s->v);
+		*s = bigger;
+	}
+	mask = s->cap - 1;
+	for (i = si_hash(p, len) & mask; s->v[i].p; i = (i + 1) & mask)
+		if (si_same(&s->v[i], p, len))
+			return 0;
+	s->v[i].p = p;
+	s->v[i].len = len;
+	s->n++;
+	return 1;
+}
+
+/* ---- sections and chapters ---- */
+
+/* Adds [id, heading, text(, more)] to `sections` for the text in `b`. */
+static void si_section(struct json_object *sections, const char *id,
+		       const char *heading, const struct buf *b)
+{
+	struct json_object *e = json_object_new_array();
+	size_t len = b->len, cut, pos, start, n;
+
+	while (len && b->ptr[len - 1] == ' ')
+		len--;
+	cut = len;
+	if (len > SEARCH_TEXT_MAX) {
+		cut = SEARCH_TEXT_MAX;
+		while (cut > 0 && b->ptr[cut] != ' ')
+			cut--;
+		if (cut == 0) {
+			cut = SEARCH_TEXT_MAX;
+			while (cut > 0 &&
+			       ((unsigned char)b->ptr[cut] & 0xC0) == 0x80)
+				cut--;
+		}
+	}
+	json_object_array_add(e, json_object_new_string(id));
+	json_object_array_add(e, json_object_new_string(heading));
+	json_object_array_add(e, json_object_new_string_len(b->ptr, (int)cut));
+	if (cut < len) {
+		struct si_set seen = { 0 };
+		struct buf more = BUF_INIT;
+		pos = 0;
+		while ((n = si_next_word(b->ptr, &pos, cut, &start)) > 0)
+			si_set_add(&seen, b->ptr + start, n);
+		pos = cut;
+		while ((n = si_next_word(b->ptr, &pos, len, &start)) > 0) {
+			if (!si_set_add(&seen, b->ptr + start, n))
+				continue;
+			if (more.len)
+				buf_addch(&more, ' ');
+			buf_add(&more, b->ptr + start, n);
+		}
+		json_object_array_add(
+			e, json_object_new_string_len(more.ptr, (int)more.len));
+		buf_release(&more);
+		free(seen.v);
+	}
+	json_object_array_add(sections, e);
+}
+
+/* Walking one chapter. */
+struct si_walk {
+	const struct chapter *c;
+	struct json_object *sections;
+	struct buf text;              /* the current section's text */
+	const char *id, *heading;     /* the current section's heading */
+	cmark_node **notes;           /* footnote definitions, by number */
+	unsigned char *note_state;    /* 0 unseen, 1 waiting, 2 written */
+	size_t n_notes, cap_notes;
+	size_t *waiting;              /* notes referenced in this section */
+	size_t n_waiting, cap_waiting;
+};
+
+static void si_walk_tree(struct si_walk *w, cmark_node *root, int in_note);
+
+/* Ends the current section: the footnotes it references go at its end. */
+static void si_walk_flush(struct si_walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n_waiting; i++) {
+		si_sep(&w->text);
+		si_walk_tree(w, w->notes[w->waiting[i]], 1);
+		w->note_state[w->waiting[i]] = 2;
+	}
+	w->n_waiting = 0;
+	si_section(w->sections, w->id, w->heading, &w->text);
+	buf_reset(&w->text);
+}
+
+static void si_walk_note(struct si_walk *w, const char *label)
+{
+	char *end;
+	unsigned long k;
+
+	if (!label || !*label)
+		return;
+	k = strtoul(label, &end, 10);
+	if (*end || k < 1 || k > w->n_notes || w->note_state[k - 1])
+		return;
+	w->note_state[k - 1] = 1;
+	w->waiting = xgrow(w->waiting, sizeof(*w->waiting), w->n_waiting + 1,
+			   &w->cap_waiting);
+	w->waiting[w->n_waiting++] = k - 1;
+}
+
+/* Adds the text of `root`'s subtree; outside notes, an h2 or h3 starts a
+ * new section. */
+static void si_walk_tree(struct si_walk *w, cmark_node *root, int in_note)
+{
+	const struct chapter *c = w->c;
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(node);
+		void *tag = cmark_node_get_user_data(node);
+		size_t idx = XFORM_INDEX(tag);
+
+		if (((unsigned)type & CMARK_NODE_TYPE_MASK) ==
+		    CMARK_NODE_TYPE_BLOCK) {
+			si_sep(&w->text);
+			if (ev != CMARK_EVENT_ENTER)
+				continue;
+			if (type == CMARK_NODE_FOOTNOTE_DEFINITION &&
+			    node != root) {
+				/* written where it is referenced */
+				cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+			} else if (type == CMARK_NODE_CODE_BLOCK) {
+				si_adds(&w->text, cmark_node_get_literal(node));
+				si_sep(&w->text);
+			} else if (type == CMARK_NODE_CUSTOM_BLOCK &&
+				   XFORM_KIND(tag) == XFORM_HEADING &&
+				   idx < c->n_headings) {
+				const struct heading *h = &c->headings[idx];
+				if (h->level <= 3 && !in_note) {
+					si_walk_flush(w);
+					w->id = h->id;
+					w->heading = h->text;
+				} else {
+					si_adds(&w->text, h->text);
+					si_sep(&w->text);
+				}
+				cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+			} else if (type == CMARK_NODE_CUSTOM_BLOCK &&
+				   XFORM_KIND(tag) == XFORM_QUIZ &&
+				   idx < c->quizzes.n) {
+				const struct quiz *q = &c->quizzes.v[idx];
+				size_t i;
+				for (i = 0; i < q->n_questions; i++) {
+					si_add_html_text(&w->text,
+							 q->questions[i].html);
+					si_sep(&w->text);
+				}
+				cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+			}
+			continue;
+		}
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (type) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			si_adds(&w->text, cmark_node_get_literal(node));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			si_sep(&w->text);
+			break;
+		case CMARK_NODE_FOOTNOTE_REFERENCE:
+			si_walk_note(w, cmark_node_get_literal(node));
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static struct json_object *si_chapter(const struct chapter *c)
+{
+	struct json_object *ch = json_object_new_array();
+	struct si_walk w;
+	cmark_node *node;
+	size_t i;
+
+	memset(&w, 0, sizeof(w));
+	w.c = c;
+	w.sections = json_object_new_array();
+	buf_init(&w.text);
+	w.id = w.heading = "";
+	/* cmark-gfm moves the definitions that are referenced to the end of
+	 * the document, numbered in order; a reference's literal is that
+	 * number. */
+	for (node = cmark_node_first_child(c->doc); node;
+	     node = cmark_node_next(node)) {
+		if (cmark_node_get_type(node) != CMARK_NODE_FOOTNOTE_DEFINITION)
+			continue;
+		w.notes = xgrow(w.notes, sizeof(*w.notes), w.n_notes + 1,
+				&w.cap_notes);
+		w.notes[w.n_notes++] = node;
+	}
+	w.note_state = xcalloc(w.n_notes + 1, 1);
+
+	si_adds(&w.text, c->fm.summary);
+	si_walk_tree(&w, c->doc, 0);
+	/* notes no reference was matched with stay in the last section */
+	for (i = 0; i < w.n_notes; i++)
+		if (!w.note_state[i]) {
+			char label[32];
+			snprintf(label, sizeof(label), "%zu", i + 1);
+			si_walk_note(&w, label);
+		}
+	si_walk_flush(&w);
+	buf_release(&w.text);
+	free(w.notes);
+	free(w.note_state);
+	free(w.waiting);
+
+	json_object_array_add(
+		ch, json_object_new_string(c->fm.title ? c->fm.title : ""));
+	json_object_array_add(ch, json_object_new_string(c->html_name));
+	json_object_array_add(ch, w.sections);
+	return ch;
+}
+
+/* Appends JSON text made safe inside a script: '<', U+2028, U+2029. */
+static void si_add_script_safe(struct buf *out, const char *json)
+{
+	const unsigned char *p = (const unsigned char *)json;
+	const unsigned char *from = p;
+
+	for (; *p; p++) {
+		if (*p == '<') {
+			buf_add(out, from, (size_t)(p - from));
+			buf_adds(out, "\\u003c");
+			from = p + 1;
+		} else if (p[0] == 0xE2 && p[1] == 0x80 &&
+			   (p[2] == 0xA8 || p[2] == 0xA9)) {
+			buf_add(out, from, (size_t)(p - from));
+			buf_adds(out, p[2] == 0xA8 ? "\\u2028" : "\\u2029");
+			p += 2;
+			from = p + 1;
+		}
+	}
+	buf_add(out, from, (size_t)(p - from));
+}
+
+void search_index_build(const struct site *s, struct buf *out)
+{
+	struct json_object *root = json_object_new_object();
+	struct json_object *chapters = json_object_new_array();
+	size_t i;
+
+	json_object_object_add(root, "v",
+			       json_object_new_int(SEARCH_INDEX_VERSION));
+	for (i = 0; i < s->n_chapters; i++)
+		json_object_array_add(chapters, si_chapter(&s->chapters[i]));
+	json_object_object_add(root, "chapters", chapters);
+	buf_adds(out, SEARCH_INDEX_PREFIX);
+	si_add_script_safe(out, json_object_to_json_string_ext(
+			root, JSON_C_TO_STRING_PLAIN |
+				      JSON_C_TO_STRING_NOSLASHESCAPE));
+	buf_adds(out, ";\n");
+	json_object_put(root);
+}

@@ -1,0 +1,360 @@
+/* stepbook default theme: search as you type.
+ *
+ * Works over the index the tool writes, search-index.js, which sets
+ * window.STEPBOOK_SEARCH (see generator/search_index.h for its format). It
+ * is loaded with a <script> tag the first time the search opens, so it
+ * works from file:// as well as over HTTP and costs nothing on pages
+ * where nobody searches.
+ *
+ * Markup (base.mustache), all of it `hidden` until this script runs:
+ *   button.search-toggle[aria-controls=search]   opens and closes
+ *   #search.search-panel[data-index]             the search landmark
+ *     form > input#search-input                  the query
+ *     #search-status (aria-live)                 "3 results" ...
+ *     ol#search-results                          links to sections
+ *
+ * The query is cut into words, folded (lower case, accents removed);
+ * every word must start a word of the section's heading, chapter title
+ * or text. Heading matches rank above title matches, which rank above
+ * text matches. `/` or `s` opens the search from anywhere (unless the
+ * reader is typing in a field); arrow keys move through the results,
+ * Enter opens one, Escape closes. No dependencies. */
+(function () {
+  'use strict';
+
+  var toggle = document.querySelector('.search-toggle');
+  var panel = document.getElementById('search');
+  if (!toggle || !panel || !String.prototype.normalize) return;
+  var form = panel.querySelector('form');
+  var input = panel.querySelector('input');
+  var status = document.getElementById('search-status');
+  var list = document.getElementById('search-results');
+  var MAX = 10;
+
+  var MARKS, WORD, NONWORD;
+  try {
+    MARKS = new RegExp('\\p{M}', 'gu');
+    WORD = new RegExp('[\\p{L}\\p{N}\\p{M}]+', 'gu');
+    NONWORD = new RegExp('[^\\p{L}\\p{N}]+', 'gu');
+  } catch (e) {
+    MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+    WORD = /[0-9A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0300-\u036f\u0370-\u1fff\u2c00-\ud7ff\uf900-\ufdff\ufe70-\ufefc]+/g;
+    NONWORD = /[^0-9a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u1fff\u2c00-\ud7ff\uf900-\ufdff\ufe70-\ufefc]+/g;
+  }
+  /* Letters NFD leaves whole. */
+  var SPECIAL = { '\u00df': 'ss', '\u00e6': 'ae', '\u0153': 'oe', '\u00f8': 'o', '\u0111': 'd',
+    '\u0142': 'l', '\u0131': 'i', '\u00fe': 'th', '\u00f0': 'd', '\u0127': 'h' };
+  var SPECIAL_RE = /[\u00df\u00e6\u0153\u00f8\u0111\u0142\u0131\u00fe\u00f0\u0127]/g;
+  /* Scripts written without spaces between words: match anywhere. */
+  var UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+
+  /** Lower case, accents and other combining marks removed. */
+  function fold(s) {
+    return s.normalize('NFD').replace(MARKS, '').toLowerCase()
+      .replace(SPECIAL_RE, function (c) { return SPECIAL[c]; });
+  }
+  /** " word word word ": folded words between single spaces. */
+  function words(s) {
+    return ' ' + fold(s).replace(NONWORD, ' ').trim() + ' ';
+  }
+  function tokens(q) {
+    var seen = {};
+    return words(q).split(' ').filter(function (t) {
+      if (!t || seen[t]) return false;
+      seen[t] = 1;
+      return true;
+    });
+  }
+  /** Whether a word of `field` (from words()) starts with token `t`. */
+  function has(field, t) {
+    return field.indexOf(UNSPACED.test(t) ? t : ' ' + t) >= 0;
+  }
+  function startsWord(folded, t) {
+    return UNSPACED.test(t) ? folded.indexOf(t) >= 0 : folded.indexOf(t) === 0;
+  }
+
+  /* ---- the index ---- */
+
+  var docs = null;
+  var state = 'idle';            /* idle, loading, ready, failed */
+
+  function prepare(data) {
+    docs = [];
+    (data.chapters || []).forEach(function (ch) {
+      var title = ch[0], href = ch[1], t = words(title);
+      (ch[2] || []).forEach(function (s) {
+        var intro = !s[0];
+        docs.push({
+          heading: intro ? title : s[1],
+          chapter: intro ? '' : title,
+          href: s[0] ? href + '#' + s[0] : href,
+          text: s[2] || '',
+          h: intro ? t : words(s[1]),
+          t: t,
+          b: words((s[2] || '') + ' ' + (s[3] || '')),
+          intro: intro,
+          order: docs.length,
+        });
+      });
+    });
+    state = 'ready';
+  }
+
+  function load() {
+    if (state === 'ready' || state === 'loading') return;
+    if (window.STEPBOOK_SEARCH) {
+      prepare(window.STEPBOOK_SEARCH);
+      return;
+    }
+    state = 'loading';
+    say('Loading the search index\u2026');
+    var s = document.createElement('script');
+    s.src = panel.getAttribute('data-index') || 'search-index.js';
+    s.async = true;
+    s.onload = function () {
+      if (window.STEPBOOK_SEARCH && window.STEPBOOK_SEARCH.v === 1) {
+        prepare(window.STEPBOOK_SEARCH);
+        update();
+      } else {
+        failed();
+      }
+    };
+    s.onerror = failed;
+    document.head.appendChild(s);
+  }
+  function failed() {
+    state = 'failed';
+    say('Search is not available: the search index could not be loaded.');
+  }
+
+  /* ---- searching ---- */
+
+  function score(d, qs) {
+    var total = 0, allH = true;
+    for (var i = 0; i < qs.length; i++) {
+      var q = qs[i], inH = has(d.h, q), inT = has(d.t, q), inB = has(d.b, q);
+      if (!inH && !inT && !inB) return 0;
+      if (inH) total += d.h.indexOf(' ' + q + ' ') >= 0 ? 14 : 10;
+      else allH = false;
+      if (inT) total += 3;
+      if (inB) total += 1;
+    }
+    /* The heading holds every word: the best place to go, and for a
+     * chapter title, the chapter's start before any of its sections. */
+    if (allH) total += d.intro ? 12 : 8;
+    return total;
+  }
+
+  function find(qs) {
+    var hits = [];
+    for (var i = 0; i < docs.length; i++) {
+      var s = score(docs[i], qs);
+      if (s) hits.push({ doc: docs[i], score: s });
+    }
+    hits.sort(function (a, b) { return b.score - a.score || a.doc.order - b.doc.order; });
+    return hits;
+  }
+
+  /** `text` as nodes, with each word that a token starts in <mark>. */
+  function highlight(text, qs) {
+    var frag = document.createDocumentFragment();
+    var last = 0, m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) {
+      var f = fold(m[0]);
+      if (!qs.some(function (q) { return startsWord(f, q); })) continue;
+      if (m.index > last) frag.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var mark = document.createElement('mark');
+      mark.textContent = m[0];
+      frag.appendChild(mark);
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) frag.appendChild(document.createTextNode(text.slice(last)));
+    return frag;
+  }
+
+  /** About 170 characters of `text`, from a little before the matching
+   * word that starts the window holding the most query words. */
+  function snippet(text, qs) {
+    var at = 0, m, found = [];
+    WORD.lastIndex = 0;
+    while (found.length < 200 && (m = WORD.exec(text))) {
+      var f = fold(m[0]);
+      for (var k = 0; k < qs.length; k++) {
+        if (startsWord(f, qs[k])) {
+          found.push({ at: m.index, q: k });
+          break;
+        }
+      }
+    }
+    var best = -1;
+    for (var i = 0; i < found.length && best < qs.length; i++) {
+      var seen = {}, n = 0;
+      for (var j = i; j < found.length && found[j].at < found[i].at + 120; j++) {
+        if (!seen[found[j].q]) { seen[found[j].q] = 1; n++; }
+      }
+      if (n > best) { best = n; at = found[i].at; }
+    }
+    var start = Math.max(0, at - 50);
+    if (start > 0) {
+      var sp = text.indexOf(' ', start);
+      start = sp >= 0 && sp < at ? sp + 1 : at;
+    }
+    var end = Math.min(text.length, start + 170);
+    if (end < text.length) {
+      var back = text.lastIndexOf(' ', end);
+      if (back > at) end = back;
+    }
+    var cut = text.slice(start, end);
+    if (end < text.length) cut = cut.replace(/[\s.,;:]+$/, '') + '\u2026';
+    return (start > 0 ? '\u2026' : '') + cut;
+  }
+
+  function span(cls, content) {
+    var el = document.createElement('span');
+    el.className = cls;
+    el.appendChild(content);
+    return el;
+  }
+
+  function say(text) {
+    if (status.textContent !== text) status.textContent = text;
+  }
+
+  var timer = 0;
+  var lastQuery = null;
+
+  function update() {
+    clearTimeout(timer);
+    timer = 0;
+    if (state !== 'ready') return;
+    var q = input.value;
+    if (q === lastQuery) return;
+    lastQuery = q;
+    var qs = tokens(q);
+    list.textContent = '';
+    if (!qs.length) {
+      list.hidden = true;
+      say('');
+      return;
+    }
+    var hits = find(qs);
+    hits.slice(0, MAX).forEach(function (hit) {
+      var d = hit.doc;
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      a.href = d.href;
+      a.className = 'search-hit';
+      a.appendChild(span('search-hit-heading', highlight(d.heading, qs)));
+      if (d.chapter) a.appendChild(span('search-hit-chapter', highlight(d.chapter, qs)));
+      if (d.text) a.appendChild(span('search-hit-text', highlight(snippet(d.text, qs), qs)));
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    list.hidden = hits.length === 0;
+    var shown = '\u201c' + q.trim() + '\u201d';
+    if (!hits.length) say('No results for ' + shown + '.');
+    else if (hits.length === 1) say('1 result for ' + shown + '.');
+    else if (hits.length <= MAX) say(hits.length + ' results for ' + shown + '.');
+    else say(hits.length + ' results for ' + shown + ', showing the first ' + MAX + '.');
+  }
+
+  function schedule() {
+    if (state !== 'ready') return;
+    clearTimeout(timer);
+    /* A big book: wait for a pause in typing. */
+    timer = setTimeout(update, docs.length > 3000 ? 150 : 0);
+  }
+
+  /* ---- opening, closing, keys ---- */
+
+  function isOpen() {
+    return !panel.hidden;
+  }
+  function open() {
+    panel.hidden = false;
+    toggle.setAttribute('aria-expanded', 'true');
+    input.focus();
+    input.select();
+    load();
+    update();
+  }
+  function close(focusToggle) {
+    panel.hidden = true;
+    toggle.setAttribute('aria-expanded', 'false');
+    if (focusToggle) toggle.focus();
+  }
+
+  function links() {
+    return Array.prototype.slice.call(list.querySelectorAll('a'));
+  }
+
+  /** Follows a result; on the same page, focus moves to the section. */
+  function go(a) {
+    close(false);
+    if (a.pathname !== location.pathname || a.protocol !== location.protocol) return false;
+    var id = decodeURIComponent(a.hash.slice(1));
+    setTimeout(function () {
+      var target = id ? document.getElementById(id) : document.getElementById('main');
+      if (!target) return;
+      if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+      target.focus();
+    }, 0);
+    return true;
+  }
+
+  toggle.hidden = false;
+  toggle.addEventListener('click', function () {
+    if (isOpen()) close(false); else open();
+  });
+  input.addEventListener('input', schedule);
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    update();
+    var first = list.querySelector('a');
+    if (first) first.click();
+  });
+  list.addEventListener('click', function (e) {
+    var a = e.target.closest && e.target.closest('a');
+    if (a) go(a);
+  });
+
+  panel.addEventListener('keydown', function (e) {
+    var all = links();
+    var i = all.indexOf(document.activeElement);
+    if (e.key === 'Escape' || e.key === 'Esc') {
+      e.preventDefault();
+      close(true);
+    } else if (e.key === 'ArrowDown' || e.key === 'Down') {
+      if (!all.length) return;
+      e.preventDefault();
+      all[Math.min(i + 1, all.length - 1)].focus();
+    } else if (e.key === 'ArrowUp' || e.key === 'Up') {
+      if (i < 0) return;
+      e.preventDefault();
+      if (i === 0) input.focus(); else all[i - 1].focus();
+    } else if (i >= 0 && (e.key === 'Home' || e.key === 'End')) {
+      e.preventDefault();
+      all[e.key === 'Home' ? 0 : all.length - 1].focus();
+    } else if (i >= 0 && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      /* typing on a result goes back to the query */
+      input.focus();
+    }
+  });
+
+  function typing(el) {
+    if (!el || el === document.body) return false;
+    if (el.isContentEditable) return true;
+    var tag = el.tagName;
+    if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+    if (tag !== 'INPUT') return false;
+    return !/^(checkbox|radio|button|submit|reset|image|file|range|color)$/i.test(el.type);
+  }
+  document.addEventListener('keydown', function (e) {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+    if (e.key !== '/' && e.key !== 's') return;
+    if (typing(e.target) || typing(document.activeElement)) return;
+    e.preventDefault();
+    open();
+  });
+})();
