@@ -51,18 +51,17 @@ void theme_list_shipped(struct buf *out)
 	}
 }
 
-int theme_load(struct theme *t, const char *name, const char *book_root,
-	       struct diag *d)
+/* Adds theme `name`'s files to `t`: the shipped ones, then the book's own
+ * themes/`name`/ files, which replace shipped files of the same path. */
+static void theme_gather(struct theme *t, const char *name,
+			 const char *book_root, struct diag *d)
 {
 	struct buf prefix = BUF_INIT;
 	char *own_dir, *themes_dir;
 	char **paths = NULL;
 	long n = 0;
-	size_t i, errors = d->errors;
+	size_t i;
 
-	memset(t, 0, sizeof(*t));
-	t->name = xstrdup(name);
-	t->templates = tmpl_set_new();
 	buf_addf(&prefix, "themes/%s/", name);
 	for (i = 0; i < embedded_count; i++) {
 		const struct embedded_file *e = &embedded_files[i];
@@ -100,15 +99,108 @@ int theme_load(struct theme *t, const char *name, const char *book_root,
 	}
 	free(paths);
 	free(own_dir);
+	buf_release(&prefix);
+}
+
+/* The theme named by the first line of `t`'s file `parent` (surrounding
+ * blanks dropped), or NULL when there is none. The caller's. */
+static char *theme_parent_name(const struct theme *t)
+{
+	size_t i, start = 0, end;
+
+	for (i = 0; i < t->n_files; i++) {
+		const struct theme_file *f = &t->files[i];
+		if (strcmp(f->path, "parent"))
+			continue;
+		while (start < f->len && strchr(" \t\r\n", f->data[start]))
+			start++;
+		end = start;
+		while (end < f->len && !strchr(" \t\r\n", f->data[end]))
+			end++;
+		return end > start ? xstrndup(f->data + start, end - start)
+				   : NULL;
+	}
+	return NULL;
+}
+
+/* Adds the files of `name`'s parents that `t` lacks, nearest parent first.
+ * Returns 0, or -1 after recording an unknown parent or a loop. */
+static int theme_inherit(struct theme *t, const char *name,
+			 const char *book_root, struct diag *d)
+{
+	char *seen[THEME_MAX_PARENTS + 1];
+	size_t n_seen = 0, i, j;
+	char *parent = theme_parent_name(t);
+	int r = 0;
+
+	seen[n_seen++] = xstrdup(name);
+	while (parent) {
+		struct theme p;
+		for (i = 0; i < n_seen && strcmp(seen[i], parent); i++)
+			;
+		if (i < n_seen || n_seen > THEME_MAX_PARENTS) {
+			r = diag_error(d, NULL, 0, 0, i < n_seen
+				       ? "theme '%s' inherits from itself "
+					 "through '%s'"
+				       : "theme '%s' has too many parents "
+					 "(at '%s')", name, parent);
+			free(parent);
+			break;
+		}
+		memset(&p, 0, sizeof(p));
+		theme_gather(&p, parent, book_root, d);
+		if (!p.n_files) {
+			r = diag_error(d, NULL, 0, 0,
+				       "unknown theme '%s', parent of '%s'",
+				       parent, seen[n_seen - 1]);
+			free(parent);
+			break;
+		}
+		seen[n_seen++] = parent;
+		parent = theme_parent_name(&p);
+		for (i = 0; i < p.n_files; i++) {
+			struct theme_file *f = &p.files[i];
+			for (j = 0; j < t->n_files; j++)
+				if (!strcmp(t->files[j].path, f->path))
+					break;
+			if (j < t->n_files) {
+				free(f->path);
+				free(f->data);
+				free(f->shown);
+				continue;
+			}
+			t->files = xrealloc(t->files,
+					    (t->n_files + 1) * sizeof(*t->files));
+			t->files[t->n_files++] = *f;
+		}
+		if (p.newest > t->newest)
+			t->newest = p.newest;
+		free(p.files);
+	}
+	for (i = 0; i < n_seen; i++)
+		free(seen[i]);
+	return r;
+}
+
+int theme_load(struct theme *t, const char *name, const char *book_root,
+	       struct diag *d)
+{
+	size_t i, errors = d->errors;
+
+	memset(t, 0, sizeof(*t));
+	t->name = xstrdup(name);
+	t->templates = tmpl_set_new();
+	theme_gather(t, name, book_root, d);
 	if (!t->n_files) {
 		struct buf list = BUF_INIT;
 		theme_list_shipped(&list);
 		diag_error(d, NULL, 0, 0, "unknown theme '%s'; available: %s",
 			   name, list.ptr);
 		buf_release(&list);
-		buf_release(&prefix);
 		return -1;
 	}
+	if (theme_inherit(t, name, book_root, d) < 0)
+		return -1;
 	qsort(t->files, t->n_files, sizeof(*t->files), theme_cmp);
 	for (i = 0; i < t->n_files; i++) {
 		const struct theme_file *f = &t->files[i];
@@ -123,7 +215,6 @@ int theme_load(struct theme *t, const char *name, const char *book_root,
 		tmpl_set_add(t->templates, tname, f->shown, f->data, f->len, d);
 		free(tname);
 	}
-	buf_release(&prefix);
 	return d->errors > errors ? -1 : 0;
 }
 

@@ -8,11 +8,21 @@
  *                            name without extension ("base", "chapter")
  *     assets/...             copied to the site's assets/ folder
  *     epub.css               the EPUB's style sheet
- *     cover.svg.mustache     the generated EPUB cover (optional) */
+ *     cover.svg.mustache     the generated EPUB cover (optional)
+ *     parent                 optional: the name of another theme (one
+ *                            line, e.g. "default"); every file this theme
+ *                            lacks comes from that theme, which may name
+ *                            a parent of its own (at most
+ *                            THEME_MAX_PARENTS deep, no loops). A book's
+ *                            themes/NAME/ overlays each theme of the chain
+ *                            before the files are merged. */
 #ifndef STEPBOOK_THEME_H
 #define STEPBOOK_THEME_H
 
 #include <stddef.h>
+
+/* Longest chain of `parent` files followed. */
+#define THEME_MAX_PARENTS 8
 
 struct buf;
 struct diag;
@@ -34,9 +44,11 @@ struct theme {
 };
 
 /* Loads theme `name`, overlaying `book_root`/themes/`name`/ when it
- * exists (book_root "." for the current folder). Parses every template.
- * Returns 0, or -1 after recording the problem (unknown theme, with the
- * list of those available; a template syntax error at its file:line:col).
+ * exists (book_root "." for the current folder), then the files it lacks
+ * from its parents. Parses every template. Returns 0, or -1 after
+ * recording the problem (unknown theme, with the list of those available;
+ * an unknown parent or a loop of parents; a template syntax error at its
+ * file:line:col).
  * Release with theme_release() either way. */
 int theme_load(struct theme *t, const char *name, const char *book_root,
 	       struct diag *d);

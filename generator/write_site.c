@@ -10,9 +10,12 @@
 #include "diag.h"
 #include "fsutil.h"
 #include "render.h"
+#include "search_index.h"
 #include "site.h"
+#include "strset.h"
 #include "theme.h"
 #include "tmpl.h"
+#include "write_extras.h"
 #include "xalloc.h"
 
 #define MANIFEST ".stepbook-files"
@@ -40,6 +43,12 @@ static void out_add(struct out_list *l, const char *path, char *data,
 	f->data = data;
 	f->len = len;
 	f->borrowed = borrowed;
+}
+
+/* write_extras_finish() hands its files over through this. */
+static void out_emit(void *l, const char *path, char *data, size_t len)
+{
+	out_add(l, path, data, len, 0);
 }
 
 static void out_release(struct out_list *l)
@@ -71,6 +80,63 @@ static struct json_object *chapter_link(const struct chapter *c)
 	jset(o, "title", jstr(c->fm.title));
 	jset(o, "href", jstr(c->html_name));
 	return o;
+}
+
+/* The chapters a page's sidebar lists. A book of up to NAV_FULL chapters
+ * lists them all; a longer one lists the first chapter, the NAV_AROUND
+ * chapters either side of the current one and the last, with "gap"
+ * entries linking to the index's full list, so that a page costs the
+ * same whatever the size of the book (1,000 pages each listing 1,000
+ * chapters would be quadratic). `current` is SITE_NONE on pages that are
+ * no chapter. */
+#define NAV_FULL 150
+#define NAV_AROUND 12
+
+static struct json_object *nav_gap(void)
+{
+	struct json_object *g = json_object_new_object();
+
+	jset(g, "gap", json_object_new_boolean(1));
+	return g;
+}
+
+static struct json_object *nav_window(struct json_object *chapters,
+				      size_t current)
+{
+	struct json_object *nav = json_object_new_array();
+	size_t n = json_object_array_length(chapters), i, lo, hi;
+
+	if (n <= NAV_FULL) {
+		for (i = 0; i < n; i++)
+			json_object_array_add(nav, json_object_get(
+				json_object_array_get_idx(chapters, i)));
+		return nav;
+	}
+	if (current == SITE_NONE) {
+		lo = 0;
+		hi = 2 * NAV_AROUND;
+	} else {
+		lo = current > NAV_AROUND ? current - NAV_AROUND : 0;
+		hi = current + NAV_AROUND;
+	}
+	if (hi >= n)
+		hi = n - 1;
+	if (lo > 0) {
+		json_object_array_add(nav, json_object_get(
+			json_object_array_get_idx(chapters, 0)));
+		if (lo > 1)
+			json_object_array_add(nav, nav_gap());
+	}
+	for (i = lo; i <= hi; i++)
+		json_object_array_add(nav, json_object_get(
+			json_object_array_get_idx(chapters, i)));
+	if (hi + 1 < n) {
+		if (hi + 2 < n)
+			json_object_array_add(nav, nav_gap());
+		json_object_array_add(nav, json_object_get(
+			json_object_array_get_idx(chapters, n - 1)));
+	}
+	return nav;
 }
 
 /* What every page shares: the book and the list of chapters. */
@@ -111,6 +177,7 @@ static struct json_object *site_context(const struct site *s)
 		json_object_array_add(chapters, ch);
 	}
 	jset(root, "chapters", chapters);
+	jset(root, "nav", nav_window(chapters, SITE_NONE));
 	if (s->n_chapters)
 		jset(root, "start", chapter_link(&s->chapters[0]));
 	jset(root, "generator", jstr("stepbook " STEPBOOK_VERSION));
@@ -125,6 +192,7 @@ static int render_page(const struct theme *t, const char *tname,
 	char *data;
 	size_t len;
 
+	write_extras_page(ctx, path);
 	if (tmpl_render(t->templates, tname, ctx, &b, d) < 0) {
 		buf_release(&b);
 		return -1;
@@ -210,7 +278,9 @@ static int render_chapter_page(struct site *s, const struct theme *t,
 	json_object_object_get_ex(ctx, "chapters", &chapters);
 	cur = json_object_array_get_idx(chapters, ci);
 	jset(cur, "current", json_object_new_boolean(1));
+	jset(ctx, "nav", nav_window(chapters, ci));
 	r = render_page(t, "chapter", ctx, c->html_name, out, d);
+	jset(ctx, "nav", nav_window(chapters, SITE_NONE));
 	json_object_object_del(cur, "current");
 	json_object_object_del(ctx, "page");
 	json_object_object_del(ctx, "is_chapter");
@@ -300,23 +370,40 @@ int write_site(struct site *s, const struct theme *t, const char *dir,
 	struct out_list out = { 0 };
 	struct json_object *ctx = site_context(s);
 	struct buf manifest = BUF_INIT;
+	struct strset written = STRSET_INIT;
+	struct write_extras extras;
 	char **old;
 	size_t n_old, i, errors = d->errors;
 
 	memset(stats, 0, sizeof(*stats));
+	write_extras_context(s, t, ctx);
 	jset(ctx, "is_index", json_object_new_boolean(1));
 	render_page(t, "index", ctx, "index.html", &out, d);
 	json_object_object_del(ctx, "is_index");
 	for (i = 0; i < s->n_chapters; i++)
 		render_chapter_page(s, t, ctx, i, &out, d);
 	render_checklist(s, t, ctx, &out, d);
+	if (tmpl_set_has(t->templates, "print")) {
+		write_extras_print_context(s, ctx);
+		render_page(t, "print", ctx, WRITE_EXTRAS_PRINT, &out, d);
+		write_extras_print_done(ctx);
+	}
 	jset(ctx, "is_404", json_object_new_boolean(1));
 	render_page(t, "404", ctx, "404.html", &out, d);
 	json_object_put(ctx);
+	{
+		struct buf search = BUF_INIT;
+		size_t len;
+		char *data;
+		search_index_build(s, &search);
+		data = buf_detach(&search, &len);
+		out_add(&out, SEARCH_INDEX_FILE, data, len, 0);
+	}
 
 	for (i = 0; i < t->n_files; i++) {
 		const struct theme_file *f = &t->files[i];
-		if (!strncmp(f->path, "assets/", 7))
+		if (!strncmp(f->path, "assets/", 7) &&
+		    strcmp(f->path, WRITE_EXTRAS_SW_SOURCE))
 			out_add(&out, f->path, f->data, f->len, 1);
 	}
 	for (i = 0; i < s->n_files; i++) {
@@ -330,6 +417,12 @@ int write_site(struct site *s, const struct theme *t, const char *dir,
 		buf_release(&data);
 		free(full);
 	}
+	write_extras_init(&extras);
+	for (i = 0; i < out.n; i++)
+		write_extras_add(&extras, out.v[i].path, out.v[i].data,
+				 out.v[i].len);
+	write_extras_finish(&extras, s, t, out_emit, &out, d);
+	write_extras_release(&extras);
 	if (d->errors > errors) {
 		out_release(&out);
 		return -1;
@@ -357,11 +450,10 @@ int write_site(struct site *s, const struct theme *t, const char *dir,
 		buf_addch(&manifest, '\n');
 	}
 	read_manifest(dir, &old, &n_old);
+	for (i = 0; n_old && i < out.n; i++)
+		strset_add(&written, out.v[i].path, i);
 	for (i = 0; i < n_old; i++) {
-		size_t j;
-		int keep = 0;
-		for (j = 0; j < out.n && !keep; j++)
-			keep = !strcmp(out.v[j].path, old[i]);
+		int keep = strset_has(&written, old[i]);
 		if (!keep && !strstr(old[i], "..") && old[i][0] != '/') {
 			char *path = path_join(dir, old[i]);
 			if (unlink(path) == 0) {
@@ -374,6 +466,7 @@ int write_site(struct site *s, const struct theme *t, const char *dir,
 		free(old[i]);
 	}
 	free(old);
+	strset_release(&written);
 	{
 		char *path = path_join(dir, MANIFEST);
 		fs_write_atomic(path, manifest.ptr, manifest.len, NULL, d);

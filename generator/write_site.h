@@ -1,7 +1,9 @@
 /* write_site: the website, from the site model and a theme.
  *
- * Pages: index.html, one page per chapter, checklist.html, 404.html; the
- * theme's assets/ and the book's own files (images...) are copied. Every
+ * Pages: index.html, one page per chapter, checklist.html, print.html
+ * (when the theme has print.mustache), 404.html; the theme's assets/ and
+ * the book's own files (images...) are copied; then the files of
+ * write_extras.h (manifest, robots.txt, sitemap.xml, sw.js). Every
  * page is rendered in memory first; only when all rendered does anything
  * get written, each file atomically, and a file whose bytes did not change
  * is left alone. Files an earlier build wrote that this one does not

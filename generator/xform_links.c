@@ -1,6 +1,7 @@
 #include "xform_links.h"
 
 #include <cmark-gfm.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "fsutil.h"
 #include "site.h"
 #include "slug.h"
+#include "strset.h"
 #include "xalloc.h"
 #include "xform.h"
 
@@ -48,6 +50,45 @@ static char *xform_links_unescape(const char *s, size_t len)
 	return buf_detach(&b, NULL);
 }
 
+/* Where xform_links_column() got to: links come in document order, so
+ * each search resumes from the last one instead of from the file's start
+ * (which made a chapter of many links quadratic). Starts zeroed. */
+struct xform_links_pos {
+	const char *line_start;  /* start of file line `line`, or NULL */
+	int line;
+	int bcol, chars;         /* byte column reached there, its column */
+};
+
+/* cmark counts columns in bytes, diagnostics in characters: the column
+ * of byte column `col` on file line `line` of the chapter's source. */
+static int xform_links_column(const struct chapter *c,
+			      struct xform_links_pos *pos, int line, int col)
+{
+	const char *p, *end = c->source.ptr + c->source.len;
+	int l;
+
+	if (!pos->line_start || line < pos->line) {
+		pos->line_start = c->source.ptr;
+		pos->line = 1;
+		pos->bcol = pos->chars = 1;
+	}
+	p = pos->line_start;
+	l = pos->line;
+	while (p < end && l < line)
+		if (*p++ == '\n')
+			l++;
+	if (l != pos->line || col < pos->bcol) {
+		pos->line_start = p;
+		pos->line = l;
+		pos->bcol = pos->chars = 1;
+	}
+	p = pos->line_start + (pos->bcol - 1);
+	for (; pos->bcol < col && p < end && *p != '\n'; pos->bcol++, p++)
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			pos->chars++;
+	return pos->chars;
+}
+
 static void xform_links_add(struct chapter *c, cmark_node *node,
 			    size_t chapter, char *fragment, char *file,
 			    size_t heading, int line, int col)
@@ -70,8 +111,9 @@ int xform_links_run(const struct site *s, struct chapter *c, struct diag *d)
 {
 	cmark_iter *it = cmark_iter_new(c->doc);
 	cmark_event_type ev;
-	size_t heading = SITE_NONE, errors = d->errors;
+	size_t heading = SITE_NONE, errors = d->errors, k;
 	size_t self = (size_t)(c - s->chapters);
+	struct xform_links_pos pos = { NULL, 0, 0, 0 };
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
@@ -94,7 +136,8 @@ int xform_links_run(const struct site *s, struct chapter *c, struct diag *d)
 		if (!url || !*url || xform_links_external(url))
 			continue;
 		line = cmark_node_get_start_line(node) + c->fm.body_line;
-		col = cmark_node_get_start_column(node);
+		col = xform_links_column(c, &pos, line,
+					 cmark_node_get_start_column(node));
 		if (url[0] == '#') {
 			if (type == CMARK_NODE_LINK)
 				xform_links_add(c, node, self,
@@ -161,6 +204,20 @@ int xform_links_run(const struct site *s, struct chapter *c, struct diag *d)
 				free(norm);
 				continue;
 			}
+			/* s->files is what the writers publish */
+			for (k = 0; k < s->n_files; k++)
+				if (!strcmp(s->files[k], norm))
+					break;
+			if (k == s->n_files) {
+				diag_error(d, c->path, line, col,
+					   "%s '%s' is not published (hidden "
+					   "files and book.yml are left out)",
+					   type == CMARK_NODE_IMAGE ? "image"
+								    : "file",
+					   norm);
+				free(norm);
+				continue;
+			}
 		}
 		if (type == CMARK_NODE_IMAGE) {
 			c->images = xgrow(c->images, sizeof(*c->images),
@@ -192,15 +249,16 @@ static const char *xform_links_closest(const char *want, const char **names,
 	return found;
 }
 
-static void xform_links_backlink(struct chapter *target, size_t from,
-				 size_t heading)
+/* Adds a backlink to chapter `to` unless `seen` (the backlinks made so
+ * far, as "to from heading") has it; with `target` NULL only records it. */
+static void xform_links_backlink(struct strset *seen, struct chapter *target,
+				 size_t to, size_t from, size_t heading)
 {
-	size_t i;
+	char key[3 * 24];
 
-	for (i = 0; i < target->n_backlinks; i++)
-		if (target->backlinks[i].chapter == from &&
-		    target->backlinks[i].heading == heading)
-			return;
+	snprintf(key, sizeof(key), "%zu %zu %zu", to, from, heading);
+	if (!strset_add(seen, key, 0) || !target)
+		return;
 	target->backlinks = xgrow(target->backlinks, sizeof(*target->backlinks),
 				  target->n_backlinks + 1,
 				  &target->cap_backlinks);
@@ -212,7 +270,13 @@ static void xform_links_backlink(struct chapter *target, size_t from,
 int xform_links_resolve(struct site *s, struct diag *d)
 {
 	size_t ci, li, errors = d->errors;
+	struct strset seen = STRSET_INIT;
 
+	for (ci = 0; ci < s->n_chapters; ci++)
+		for (li = 0; li < s->chapters[ci].n_backlinks; li++)
+			xform_links_backlink(&seen, NULL, ci,
+					     s->chapters[ci].backlinks[li].chapter,
+					     s->chapters[ci].backlinks[li].heading);
 	for (ci = 0; ci < s->n_chapters; ci++) {
 		struct chapter *c = &s->chapters[ci];
 		for (li = 0; li < c->n_links; li++) {
@@ -273,21 +337,33 @@ int xform_links_resolve(struct site *s, struct diag *d)
 				continue;
 			}
 			if (l->chapter != ci)
-				xform_links_backlink(t, ci, l->from_heading);
+				xform_links_backlink(&seen, t, l->chapter, ci,
+						     l->from_heading);
 		}
 	}
+	strset_release(&seen);
 	return d->errors > errors ? -1 : 0;
 }
 
-void xform_links_href(const struct site *s, const struct link *l, int xhtml,
-		      struct buf *out)
+void xform_links_href(const struct site *s, const struct link *l,
+		      enum xform_links_mode mode, struct buf *out)
 {
 	if (l->chapter == SITE_NONE) {
 		buf_adds(out, l->file);
 		return;
 	}
-	buf_adds(out, xhtml ? s->chapters[l->chapter].xhtml_name
-			    : s->chapters[l->chapter].html_name);
+	if (mode == XFORM_LINKS_PRINT) {
+		buf_addch(out, '#');
+		buf_adds(out, s->chapters[l->chapter].slug);
+		if (l->fragment && *l->fragment) {
+			buf_adds(out, "--");
+			buf_adds(out, l->fragment);
+		}
+		return;
+	}
+	buf_adds(out, mode == XFORM_LINKS_EPUB
+			      ? s->chapters[l->chapter].xhtml_name
+			      : s->chapters[l->chapter].html_name);
 	if (l->fragment && *l->fragment) {
 		buf_addch(out, '#');
 		buf_adds(out, l->fragment);

@@ -23,9 +23,17 @@ int xform_links_run(const struct site *s, struct chapter *c, struct diag *d);
  * Returns 0, or -1 after recording every broken link. */
 int xform_links_resolve(struct site *s, struct diag *d);
 
-/* Appends the URL of link `l` as seen from chapter `from`, for the site
- * (`xhtml` 0: "other.html#id") or the EPUB (`xhtml` 1: "other.xhtml#id"). */
-void xform_links_href(const struct site *s, const struct link *l, int xhtml,
-		      struct buf *out);
+/* Where a link is written. */
+enum xform_links_mode {
+	XFORM_LINKS_SITE = 0,  /* a page per chapter: "other.html#id" */
+	XFORM_LINKS_EPUB = 1,  /* a file per chapter: "other.xhtml#id" */
+	XFORM_LINKS_PRINT = 2  /* every chapter in one page: "#other--id",
+				* or "#other" for a chapter's top */
+};
+
+/* Appends the URL of link `l` for the output `mode`. A link to a file
+ * (an image, a download) is its path within content/ in every mode. */
+void xform_links_href(const struct site *s, const struct link *l,
+		      enum xform_links_mode mode, struct buf *out);
 
 #endif

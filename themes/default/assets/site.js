@@ -56,8 +56,10 @@
       });
       if (n > total) n = total;
       var text = n + ' of ' + total + ' actions done';
+      /* The index's counter is a link to the checklist: keep its name. */
       var link = el.querySelector('a');
-      (link || el).textContent = text;
+      if (link) link.textContent = 'Checklist: ' + text;
+      else el.textContent = text;
       el.classList.toggle('complete', total > 0 && n === total);
     });
   }

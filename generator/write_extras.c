@@ -1,0 +1,540 @@
+#include "write_extras.h"
+
+#include <json-c/json.h>
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "render.h"
+#include "site.h"
+#include "theme.h"
+#include "xalloc.h"
+
+#define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
+#define SHORT_NAME_MAX 12
+
+/* ---- hashing: the cache version of the service worker ---- */
+
+#define HASH_SEED 0xcbf29ce484222325ULL
+#define HASH_PRIME 0x100000001b3ULL
+
+/* The little-endian 64-bit word at `p`, whatever the host. */
+static uint64_t hash_word(const unsigned char *p)
+{
+	uint64_t w;
+	const union { uint16_t u; unsigned char c; } one = { 1 };
+
+	memcpy(&w, p, 8);
+	if (!one.c) {   /* a big-endian host */
+		int k;
+		w = 0;
+		for (k = 7; k >= 0; k--)
+			w = (w << 8) | p[k];
+	}
+	return w;
+}
+
+static uint64_t hash_step(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * HASH_PRIME;
+	return h ^ (h >> 29);
+}
+
+/* FNV-1a over 64-bit words in four lanes (so that the multiplications
+ * overlap), with a shift to carry high bits down: fast, and the same on
+ * every machine. Not for security: a cache version. */
+static uint64_t hash_mix(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t l[4];
+	size_t i = 0;
+	int k;
+
+	for (k = 0; k < 4; k++)
+		l[k] = h + (uint64_t)k * 0x9e3779b97f4a7c15ULL;
+	for (; i + 32 <= len; i += 32)
+		for (k = 0; k < 4; k++)
+			l[k] = hash_step(l[k], hash_word(p + i + 8 * (size_t)k));
+	for (; i + 8 <= len; i += 8)
+		l[0] = hash_step(l[0], hash_word(p + i));
+	for (; i < len; i++)
+		l[1] = hash_step(l[1], p[i]);
+	h = (uint64_t)len;
+	for (k = 0; k < 4; k++)
+		h = hash_step(h, l[k]);
+	return h ^ (h >> 32);
+}
+
+/* ---- URLs ---- */
+
+/* Appends `path` to a URL, percent-encoding what is not unreserved or '/'. */
+static void url_add_path(struct buf *out, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+			buf_addch(out, (char)*p);
+		} else {
+			buf_addch(out, '%');
+			buf_addch(out, hex[*p >> 4]);
+			buf_addch(out, hex[*p & 15]);
+		}
+	}
+}
+
+/* The book's base URL ending in '/', or NULL when it has none. */
+static char *extras_base(const struct site *s)
+{
+	const char *b = s->cfg.base_url ? s->cfg.base_url : "";
+	size_t len;
+	struct buf out = BUF_INIT;
+
+	while (*b == ' ' || *b == '\t')
+		b++;
+	len = strlen(b);
+	while (len && (b[len - 1] == ' ' || b[len - 1] == '\t'))
+		len--;
+	if (!len)
+		return NULL;
+	buf_add(&out, b, len);
+	if (b[len - 1] != '/')
+		buf_addch(&out, '/');
+	return buf_detach(&out, NULL);
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* ---- the theme's part of the manifest ---- */
+
+/* The theme's manifest.json as an object (the caller's), or NULL when
+ * there is none or it is not valid (recorded in `d` unless NULL). */
+static struct json_object *theme_manifest(const struct theme *t,
+					  struct diag *d)
+{
+	const struct theme_file *f = theme_get(t, "manifest.json");
+	struct json_tokener *tok;
+	struct json_object *o;
+
+	if (!f)
+		return NULL;
+	tok = json_tokener_new();
+	o = json_tokener_parse_ex(tok, f->data, (int)f->len);
+	if (!o || json_tokener_get_error(tok) != json_tokener_success ||
+	    !json_object_is_type(o, json_type_object)) {
+		if (d)
+			diag_error(d, f->shown, 0, 0,
+				   "invalid manifest.json: a JSON object is "
+				   "expected");
+		json_object_put(o);
+		o = NULL;
+	}
+	json_tokener_free(tok);
+	return o;
+}
+
+static const char *jget_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (o && json_object_object_get_ex(o, key, &v) &&
+	    json_object_is_type(v, json_type_string))
+		return json_object_get_string(v);
+	return NULL;
+}
+
+/* ---- template context ---- */
+
+void write_extras_context(const struct site *s, const struct theme *t,
+			  struct json_object *ctx)
+{
+	struct json_object *book, *theme = json_object_new_object();
+	struct json_object *tm = theme_manifest(t, NULL);
+	char *base = extras_base(s);
+	const char *v;
+
+	if (json_object_object_get_ex(ctx, "book", &book) && base) {
+		json_object_object_add(book, "url",
+				       json_object_new_string(base));
+		if (s->cfg.cover && *s->cfg.cover) {
+			struct buf img = BUF_INIT;
+			buf_adds(&img, base);
+			url_add_path(&img, s->cfg.cover);
+			json_object_object_add(book, "image",
+					       json_object_new_string(img.ptr));
+			buf_release(&img);
+		}
+	}
+	json_object_object_add(theme, "name", json_object_new_string(t->name));
+	if ((v = jget_str(tm, "theme_color")))
+		json_object_object_add(theme, "color",
+				       json_object_new_string(v));
+	if ((v = jget_str(tm, "theme_color_dark")))
+		json_object_object_add(theme, "color_dark",
+				       json_object_new_string(v));
+	json_object_object_add(ctx, "theme", theme);
+	json_object_put(tm);
+	free(base);
+}
+
+void write_extras_page(struct json_object *ctx, const char *path)
+{
+	struct json_object *book, *url;
+	int chapter = json_object_object_get_ex(ctx, "is_chapter", NULL);
+
+	if (json_object_object_get_ex(ctx, "book", &book) &&
+	    json_object_object_get_ex(book, "url", &url)) {
+		struct buf b = BUF_INIT;
+		buf_adds(&b, json_object_get_string(url));
+		if (strcmp(path, "index.html"))
+			url_add_path(&b, path);
+		json_object_object_add(ctx, "url",
+				       json_object_new_string_len(b.ptr,
+								  (int)b.len));
+		buf_release(&b);
+	} else {
+		json_object_object_del(ctx, "url");
+	}
+	json_object_object_add(ctx, "og_type",
+			       json_object_new_string(chapter ? "article"
+							      : "website"));
+}
+
+void write_extras_print_context(struct site *s, struct json_object *ctx)
+{
+	struct json_object *print = json_object_new_object();
+	struct json_object *chapters = json_object_new_array();
+	struct buf body = BUF_INIT, href = BUF_INIT;
+	size_t i, k;
+
+	for (i = 0; i < s->n_chapters; i++) {
+		struct chapter *c = &s->chapters[i];
+		struct json_object *ch = json_object_new_object();
+		struct json_object *sections = json_object_new_array();
+
+		buf_reset(&body);
+		render_chapter(s, c, RENDER_PRINT, NULL, &body, NULL);
+		json_object_object_add(ch, "title",
+				       json_object_new_string(c->fm.title));
+		if (c->fm.summary && *c->fm.summary)
+			json_object_object_add(ch, "summary",
+					       json_object_new_string(c->fm.summary));
+		if (c->fm.step)
+			json_object_object_add(ch, "step",
+					       json_object_new_int(c->fm.step));
+		json_object_object_add(ch, "number",
+				       json_object_new_int64((int64_t)i + 1));
+		json_object_object_add(ch, "slug",
+				       json_object_new_string(c->slug));
+		json_object_object_add(ch, "minutes",
+				       json_object_new_int(c->minutes));
+		json_object_object_add(ch, "body",
+				       json_object_new_string_len(body.ptr,
+								  (int)body.len));
+		for (k = 0; k < c->n_headings; k++) {
+			const struct heading *h = &c->headings[k];
+			struct json_object *e;
+			if (h->level != 2)
+				continue;
+			buf_reset(&href);
+			buf_addf(&href, "#%s--%s", c->slug, h->id);
+			e = json_object_new_object();
+			json_object_object_add(e, "title",
+					       json_object_new_string(h->text));
+			json_object_object_add(e, "href",
+					       json_object_new_string(href.ptr));
+			json_object_array_add(sections, e);
+		}
+		if (json_object_array_length(sections)) {
+			json_object_object_add(ch, "sections", sections);
+			json_object_object_add(ch, "has_sections",
+					       json_object_new_boolean(1));
+		} else
+			json_object_put(sections);
+		json_object_array_add(chapters, ch);
+	}
+	buf_release(&body);
+	buf_release(&href);
+	json_object_object_add(print, "chapters", chapters);
+	json_object_object_add(ctx, "print", print);
+	json_object_object_add(ctx, "is_print", json_object_new_boolean(1));
+}
+
+void write_extras_print_done(struct json_object *ctx)
+{
+	json_object_object_del(ctx, "print");
+	json_object_object_del(ctx, "is_print");
+}
+
+/* ---- the files ---- */
+
+void write_extras_init(struct write_extras *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->hash = HASH_SEED;
+}
+
+void write_extras_release(struct write_extras *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->n; i++)
+		free(x->paths[i]);
+	free(x->paths);
+	memset(x, 0, sizeof(*x));
+}
+
+void write_extras_add(struct write_extras *x, const char *path,
+		      const char *data, size_t len)
+{
+	x->paths = xgrow(x->paths, sizeof(*x->paths), x->n + 1, &x->cap);
+	x->paths[x->n++] = xstrdup(path);
+	x->hash = hash_mix(x->hash, path, strlen(path) + 1);
+	x->hash = hash_mix(x->hash, data, len);
+}
+
+/* Notes the file and hands it over. */
+static void extras_emit(struct write_extras *x,
+			void (*emit)(void *, const char *, char *, size_t),
+			void *arg, const char *path, struct buf *b)
+{
+	size_t len;
+	char *data;
+
+	write_extras_add(x, path, b->ptr, b->len);
+	data = buf_detach(b, &len);
+	emit(arg, path, data, len);
+}
+
+/* Characters (not bytes) in the UTF-8 text from `p` to `end`. */
+static size_t utf8_chars(const char *p, const char *end)
+{
+	size_t n = 0;
+
+	for (; p < end; p++)
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+char *write_extras_short_name(const struct site *s)
+{
+	struct json_object *v;
+	const char *p = s->cfg.title ? s->cfg.title : "", *title, *end;
+
+	if (s->cfg.params &&
+	    json_object_object_get_ex(s->cfg.params, "short_title", &v) &&
+	    json_object_is_type(v, json_type_string) &&
+	    *json_object_get_string(v))
+		return xstrdup(json_object_get_string(v));
+	while (*p == ' ')
+		p++;
+	title = end = p;
+	while (*p) {
+		const char *word_end;
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		for (word_end = p; *word_end && *word_end != ' '; word_end++)
+			;
+		if (end > title && utf8_chars(title, word_end) > SHORT_NAME_MAX)
+			break;
+		end = p = word_end;
+	}
+	if (utf8_chars(title, end) > SHORT_NAME_MAX) {
+		/* one long first word: cut it after SHORT_NAME_MAX characters */
+		size_t n = 0;
+		for (p = title; p < end; p++)
+			if (((unsigned char)*p & 0xC0) != 0x80 &&
+			    ++n > SHORT_NAME_MAX)
+				break;
+		end = p;
+	}
+	return xstrndup(title, (size_t)(end - title));
+}
+
+static void extras_manifest(const struct site *s, const struct theme *t,
+			    struct json_object *tm, struct buf *out)
+{
+	static const char *const own[] = {
+		"name", "short_name", "description", "lang", "start_url",
+		"scope", "display", "theme_color_dark",
+	};
+	struct json_object *m = json_object_new_object();
+	char *short_name = write_extras_short_name(s);
+	const char *display = jget_str(tm, "display");
+	size_t i;
+
+	json_object_object_add(m, "name", json_object_new_string(s->cfg.title));
+	json_object_object_add(m, "short_name",
+			       json_object_new_string(short_name));
+	free(short_name);
+	if (s->cfg.description && *s->cfg.description)
+		json_object_object_add(m, "description",
+				       json_object_new_string(s->cfg.description));
+	json_object_object_add(m, "lang",
+			       json_object_new_string(s->cfg.language));
+	json_object_object_add(m, "start_url", json_object_new_string("./"));
+	json_object_object_add(m, "scope", json_object_new_string("./"));
+	json_object_object_add(m, "display",
+			       json_object_new_string(display ? display
+							      : "standalone"));
+	if (tm) {
+		json_object_object_foreach(tm, key, val) {
+			for (i = 0; i < sizeof(own) / sizeof(*own); i++)
+				if (!strcmp(key, own[i]))
+					break;
+			if (i == sizeof(own) / sizeof(*own))
+				json_object_object_add(m, key,
+						       json_object_get(val));
+		}
+	}
+	if (!json_object_object_get_ex(m, "icons", NULL) &&
+	    theme_get(t, "assets/icon.svg")) {
+		struct json_object *icons = json_object_new_array();
+		struct json_object *icon = json_object_new_object();
+		json_object_object_add(icon, "src",
+				       json_object_new_string("assets/icon.svg"));
+		json_object_object_add(icon, "sizes",
+				       json_object_new_string("any"));
+		json_object_object_add(icon, "type",
+				       json_object_new_string("image/svg+xml"));
+		json_object_array_add(icons, icon);
+		json_object_object_add(m, "icons", icons);
+	}
+	buf_adds(out, json_object_to_json_string_ext(
+			      m, JSON_C_TO_STRING_PRETTY |
+					 JSON_C_TO_STRING_SPACED |
+					 JSON_C_TO_STRING_NOSLASHESCAPE));
+	buf_addch(out, '\n');
+	json_object_put(m);
+}
+
+static int extras_sitemap(const struct write_extras *x, const char *base,
+			  struct buf *out, struct diag *d)
+{
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "urlset");
+	xmlNsPtr ns = xmlNewNs(root, BAD_CAST SITEMAP_NS, NULL);
+	xmlChar *mem = NULL;
+	struct buf loc = BUF_INIT;
+	size_t i;
+	int size = 0;
+
+	xmlSetNs(root, ns);
+	xmlDocSetRootElement(doc, root);
+	for (i = 0; i < x->n; i++) {
+		const char *p = x->paths[i];
+		xmlNodePtr url;
+		if (!has_suffix(p, ".html") || !strcmp(p, "404.html") ||
+		    !strcmp(p, WRITE_EXTRAS_PRINT))
+			continue;
+		buf_reset(&loc);
+		buf_adds(&loc, base);
+		if (strcmp(p, "index.html"))
+			url_add_path(&loc, p);
+		url = xmlNewChild(root, ns, BAD_CAST "url", NULL);
+		xmlNewTextChild(url, ns, BAD_CAST "loc", BAD_CAST loc.ptr);
+	}
+	buf_release(&loc);
+	xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 1);
+	xmlFreeDoc(doc);
+	if (!mem || size <= 0) {
+		xmlFree(mem);
+		return diag_error(d, "sitemap.xml", 0, 0,
+				  "cannot write sitemap.xml");
+	}
+	buf_add(out, mem, (size_t)size);
+	xmlFree(mem);
+	return 0;
+}
+
+/* Whether the service worker caches `path` when it installs: the
+ * theme's assets, the index and the cover, and the generated files at
+ * the top (manifest, search index) but the ones only robots read. */
+static int extras_core(const struct site *s, const char *path)
+{
+	if (!strcmp(path, "index.html") || !strncmp(path, "assets/", 7))
+		return 1;
+	if (s->cfg.cover && !strcmp(path, s->cfg.cover))
+		return 1;
+	return !strchr(path, '/') && !has_suffix(path, ".html") &&
+	       strcmp(path, "robots.txt") && strcmp(path, "sitemap.xml");
+}
+
+static void extras_sw(struct write_extras *x, const struct site *s,
+		      const struct theme_file *code, struct buf *out)
+{
+	struct json_object *build = json_object_new_object();
+	struct json_object *core = json_object_new_array();
+	struct json_object *files = json_object_new_array();
+	char version[17];
+	uint64_t h = hash_mix(x->hash, code->data, code->len);
+	size_t i;
+
+	for (i = 0; i < x->n; i++) {
+		json_object_array_add(files,
+				      json_object_new_string(x->paths[i]));
+		if (extras_core(s, x->paths[i]))
+			json_object_array_add(core,
+					      json_object_new_string(x->paths[i]));
+	}
+	for (i = 0; i < 16; i++)
+		version[i] = "0123456789abcdef"[(h >> (60 - 4 * i)) & 15];
+	version[16] = '\0';
+	json_object_object_add(build, "book", json_object_new_string(s->slug));
+	json_object_object_add(build, "version",
+			       json_object_new_string(version));
+	json_object_object_add(build, "core", core);
+	json_object_object_add(build, "files", files);
+	buf_adds(out, "self.STEPBOOK_BUILD = ");
+	buf_adds(out, json_object_to_json_string_ext(
+			      build, JSON_C_TO_STRING_PLAIN |
+					     JSON_C_TO_STRING_NOSLASHESCAPE));
+	buf_adds(out, ";\n");
+	buf_add(out, code->data, code->len);
+	json_object_put(build);
+}
+
+int write_extras_finish(struct write_extras *x, const struct site *s,
+			const struct theme *t,
+			void (*emit)(void *arg, const char *path, char *data,
+				     size_t len),
+			void *arg, struct diag *d)
+{
+	struct json_object *tm = theme_manifest(t, d);
+	const struct theme_file *code = theme_get(t, WRITE_EXTRAS_SW_SOURCE);
+	char *base = extras_base(s);
+	struct buf b = BUF_INIT;
+	size_t errors = d->errors;
+
+	extras_manifest(s, t, tm, &b);
+	json_object_put(tm);
+	extras_emit(x, emit, arg, "manifest.webmanifest", &b);
+
+	buf_adds(&b, "User-agent: *\nDisallow:\n");
+	if (base)
+		buf_addf(&b, "\nSitemap: %ssitemap.xml\n", base);
+	extras_emit(x, emit, arg, "robots.txt", &b);
+
+	if (base && extras_sitemap(x, base, &b, d) == 0)
+		extras_emit(x, emit, arg, "sitemap.xml", &b);
+	buf_release(&b);
+
+	if (code) {
+		extras_sw(x, s, code, &b);
+		extras_emit(x, emit, arg, WRITE_EXTRAS_SW, &b);
+	}
+	free(base);
+	return d->errors > errors ? -1 : 0;
+}

@@ -1,0 +1,99 @@
+/* write_extras: the website's files beside the chapter pages.
+ *
+ *   print.html            every chapter in one page, for print (the
+ *                         theme's print.mustache, over the context made
+ *                         by write_extras_print_context())
+ *   manifest.webmanifest  the web app manifest: the book's name and
+ *                         language, the theme's colours and icon
+ *   robots.txt            allows everything; names sitemap.xml when the
+ *                         book has a base_url
+ *   sitemap.xml           every page but 404.html and print.html, only
+ *                         when the book has a base_url (libxml2)
+ *   sw.js                 the service worker: the theme's assets/sw.js
+ *                         preceded by one line that sets
+ *                         `self.STEPBOOK_BUILD = {book, version, core,
+ *                         files}`: the cache version (a hash of every
+ *                         other file of the site, sw.js's own code
+ *                         included), the files to cache when it installs
+ *                         and the list of every file of the site
+ *
+ * and the template values for sharing and discovery: `book.url` (the
+ * base_url, ending in '/'), `book.image` (the cover's absolute URL),
+ * `theme.color`, `theme.color_dark`, and per page `url` (the canonical
+ * URL) and `og_type`. Everything written depends only on the input, so
+ * two builds of the same book are byte-identical.
+ *
+ * A theme's optional `manifest.json` gives its part of the manifest:
+ * "background_color", "theme_color", "icons" and any other member are
+ * copied; "theme_color_dark" only reaches the templates. */
+#ifndef STEPBOOK_WRITE_EXTRAS_H
+#define STEPBOOK_WRITE_EXTRAS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct diag;
+struct json_object;
+struct site;
+struct theme;
+
+#define WRITE_EXTRAS_PRINT "print.html"
+#define WRITE_EXTRAS_SW "sw.js"
+/* The theme file sw.js is made from (not copied to the site as is). */
+#define WRITE_EXTRAS_SW_SOURCE "assets/sw.js"
+
+/* Adds the values shared by every page to `ctx` (site_context()'s root
+ * object, which must hold a "book" object): book.url and book.image when
+ * the book has a base_url, theme.name, theme.color, theme.color_dark. */
+void write_extras_context(const struct site *s, const struct theme *t,
+			  struct json_object *ctx);
+
+/* Sets the values that depend on the page at `path` (relative to the
+ * site): `url`, its canonical URL (only when ctx has book.url; the
+ * folder's URL for index.html), and `og_type` ("article" when ctx has
+ * is_chapter, else "website"). */
+void write_extras_page(struct json_object *ctx, const char *path);
+
+/* Adds `print` to `ctx` for print.mustache: print.chapters[], each with
+ * title, summary, step, number, slug (also the id of the chapter's
+ * section: links to a chapter's top point at "#<slug>"), minutes, body
+ * (rendered with RENDER_PRINT: heading ids "<slug>--<id>", headings one
+ * level down) and, when the chapter has h2 headings, has_sections and
+ * sections[] (title, href "#<slug>--<id>") for a table of contents; sets
+ * `is_print`. Renders every chapter: not concurrently with another
+ * render of the same chapter. Undo with write_extras_print_done(). */
+void write_extras_print_context(struct site *s, struct json_object *ctx);
+void write_extras_print_done(struct json_object *ctx);
+
+/* Collects the site's files, then makes the extra ones from them. */
+struct write_extras {
+	char **paths;       /* every file added, in order (owned) */
+	size_t n, cap;
+	uint64_t hash;      /* of every path and its bytes so far */
+};
+
+void write_extras_init(struct write_extras *x);
+/* Notes a file of the site (path relative to the site, its bytes), for
+ * the version hash, the service worker's list and the sitemap. The
+ * bytes are read at once, not kept. */
+void write_extras_add(struct write_extras *x, const char *path,
+		      const char *data, size_t len);
+/* Makes manifest.webmanifest, robots.txt, sitemap.xml (with a base_url)
+ * and last sw.js (when the theme has assets/sw.js), in that order, and
+ * passes each to emit(arg, path, data, len): `data` (NUL-terminated, len
+ * bytes) becomes the callee's. Returns 0, or -1 after recording a problem
+ * (the theme's manifest.json is not a JSON object; libxml2 failed); the
+ * files made before the problem were emitted. */
+int write_extras_finish(struct write_extras *x, const struct site *s,
+			const struct theme *t,
+			void (*emit)(void *arg, const char *path, char *data,
+				     size_t len),
+			void *arg, struct diag *d);
+void write_extras_release(struct write_extras *x);
+
+/* The short name for the manifest: book.yml's `short_title` when set,
+ * else the title's leading words that fit in 12 characters (at least
+ * the first word, cut at 12 characters). The caller's. */
+char *write_extras_short_name(const struct site *s);
+
+#endif

@@ -1,0 +1,91 @@
+/* stepbook: reading offline. Registers the service worker (sw.js, at the
+ * top of the site) when the page came over http(s), since service workers
+ * do not run from file://, and shows the "Save the book for offline
+ * reading" button. Once the reader asked for it, every later visit keeps
+ * the whole book saved, also after the book is updated. Under `stepbook
+ * serve` (its live-reload script is on the page) no worker runs: a cached
+ * page would hide the author's last change. */
+(function () {
+  'use strict';
+  if (!('serviceWorker' in navigator) || !/^https?:$/.test(location.protocol)) return;
+  var book = document.documentElement.getAttribute('data-book') || 'book';
+  var WANT = 'stepbook:' + book + ':offline';
+  var box = document.querySelector('.offline');
+  var button = box && box.querySelector('.save-offline');
+  var status = box && box.querySelector('.offline-status');
+
+  function say(text) { if (status) status.textContent = text; }
+  function wanted() {
+    try { return localStorage.getItem(WANT) === '1'; } catch (e) { return false; }
+  }
+
+  /* Sends `msg` to the active worker; calls back with each reply. */
+  function ask(msg, onReply) {
+    return navigator.serviceWorker.ready.then(function (reg) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (e) { onReply(e.data || {}); };
+      reg.active.postMessage(msg, [channel.port2]);
+    });
+  }
+
+  /* Shown without a live announcement, so that it is not read out on
+   * every page. */
+  function showSaved() {
+    document.documentElement.setAttribute('data-offline', 'saved');
+    if (button) button.textContent = 'Saved for offline reading: save again';
+  }
+
+  function save(quiet) {
+    if (button) button.disabled = true;
+    if (!quiet) say('Saving the book…');
+    return ask({ type: 'save-all' }, function (m) {
+      /* a few updates, not one per file, for screen readers' sake */
+      if (m.type === 'progress' && !quiet && m.done < m.total &&
+          m.done % Math.max(1, Math.ceil(m.total / 4)) === 0) {
+        say('Saving the book: ' + m.done + ' of ' + m.total + ' files.');
+      } else if (m.type === 'done') {
+        if (button) button.disabled = false;
+        if (!quiet) say('Saved: the whole book reads offline on this device.');
+        showSaved();
+      } else if (m.type === 'error') {
+        if (button) button.disabled = false;
+        if (!quiet) say('Could not save the book (' + m.message + '). Try again when online.');
+      }
+    });
+  }
+
+  function start() {
+    if (document.querySelector('script[src*="/__stepbook/"]')) {
+      navigator.serviceWorker.getRegistrations().then(function (regs) {
+        regs.forEach(function (r) { r.unregister(); });
+      });
+      if (window.caches) {
+        caches.keys().then(function (names) {
+          names.forEach(function (n) {
+            if (n.indexOf('stepbook:' + book + ':') === 0) caches.delete(n);
+          });
+        });
+      }
+      return;
+    }
+    register();
+  }
+
+  function register() {
+    navigator.serviceWorker.register('sw.js').then(function () {
+      if (!box) return;
+      box.hidden = false;
+      button.addEventListener('click', function () {
+        try { localStorage.setItem(WANT, '1'); } catch (e) { /* ignore */ }
+        save(false);
+      });
+      if (wanted() && navigator.onLine !== false) save(true);
+      else {
+        ask({ type: 'status' }, function (m) { if (m.saved) showSaved(); });
+      }
+    }).catch(function () { /* no offline reading: the site works as before */ });
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
