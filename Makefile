@@ -77,7 +77,7 @@ $(B)/tests/test_%: tests/unit/test_%.c $(B)/tests/harness.o $(B)/libstepbook.a
 		$(B)/libstepbook.a $(LIBS) -o $@
 
 unit: $(UNIT_BINS)
-	@sh tests/run_unit.sh $(UNIT_BINS)
+	@status=0; for t in $(UNIT_BINS); do echo "== $$t"; $$t || status=1; done; exit $$status
 
 test: $(B)/stepbook $(UNIT_BINS)
 	@sh .ci/deps test
@@ -95,3 +95,5 @@ clean:
 	rm -rf $(B) output
 
 -include $(wildcard $(B)/obj/*.d $(B)/tests/*.d)
+
+include tests/robustness.mk

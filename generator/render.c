@@ -121,7 +121,15 @@ void render_chapter(const struct site *s, struct chapter *c,
 			}
 			buf_adds_html(&open, h->id);
 			buf_adds(&open, "\">");
-			buf_addf(&close, "</h%d>\n", level);
+			buf_addf(&close, "</h%d>", level);
+			/* the tags go on the inline inside the block (see
+			 * xform_headings.c) */
+			cmark_node_set_on_enter(cmark_node_first_child(node),
+						open.ptr);
+			cmark_node_set_on_exit(cmark_node_first_child(node),
+					       close.ptr);
+			buf_reset(&open);
+			buf_reset(&close);
 			break;
 		}
 		case XFORM_CALLOUT:

@@ -13,22 +13,40 @@
 #include "xalloc.h"
 #include "xform.h"
 
+/* The start of a file line of the chapter: headings come in document
+ * order, so each search for a heading's line resumes from the last one
+ * (from the file's start, a chapter of many explicit ids was quadratic).
+ * Starts zeroed. */
+struct xform_headings_pos {
+	const char *at;   /* start of file line `line`, or NULL */
+	int line;
+};
+
 /* The explicit id at the end of the heading's last source line, as
  * written: smart punctuation has turned "--" and quotes into other
  * characters in the node's text. Returns it (the caller's) or NULL. */
-static char *xform_headings_raw_id(const struct chapter *c, cmark_node *h)
+static char *xform_headings_raw_id(const struct chapter *c, cmark_node *h,
+				   struct xform_headings_pos *pos)
 {
 	int line = cmark_node_get_end_line(h) > cmark_node_get_start_line(h)
 			   ? cmark_node_get_end_line(h) - 1  /* setext */
 			   : cmark_node_get_start_line(h);
-	const char *p = c->source.ptr, *end = p + c->source.len;
+	const char *p, *end = c->source.ptr + c->source.len;
 	size_t n, i;
-	int l = 1;
+	int l;
 
 	line += c->fm.body_line;
+	if (!pos->at || line < pos->line) {
+		pos->at = c->source.ptr;
+		pos->line = 1;
+	}
+	p = pos->at;
+	l = pos->line;
 	while (p < end && l < line)
 		if (*p++ == '\n')
 			l++;
+	pos->at = p;
+	pos->line = l;
 	for (n = 0; p + n < end && p[n] != '\n' && p[n] != '\r'; n++)
 		;
 	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
@@ -54,7 +72,7 @@ static char *xform_headings_raw_id(const struct chapter *c, cmark_node *h)
 /* Takes a trailing "{#id}" off the heading's last text node. Returns the
  * id (the caller's) or NULL; sets *bad when the braces hold no valid id. */
 static char *xform_headings_explicit(const struct chapter *c, cmark_node *h,
-				     int *bad)
+				     int *bad, struct xform_headings_pos *pos)
 {
 	char *raw;
 	cmark_node *last = cmark_node_last_child(h);
@@ -81,7 +99,7 @@ static char *xform_headings_explicit(const struct chapter *c, cmark_node *h,
 	}
 	if (!open)
 		return NULL;
-	raw = xform_headings_raw_id(c, h);
+	raw = xform_headings_raw_id(c, h, pos);
 	id = raw ? raw : xstrndup(open + 2, (size_t)(lit + len - 1 - (open + 2)));
 	for (i = 0; id[i]; i++) {
 		unsigned char ch = (unsigned char)id[i];
@@ -110,6 +128,7 @@ int xform_headings_run(struct chapter *c, struct diag *d)
 	 * below it are taken, so the search for a free one resumes there
 	 * (the same ids as trying from 1, in linear time) */
 	struct strset last = STRSET_INIT;
+	struct xform_headings_pos pos = { NULL, 0 };
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
@@ -122,11 +141,11 @@ int xform_headings_run(struct chapter *c, struct diag *d)
 	cmark_iter_free(it);
 
 	for (i = 0; i < n; i++) {
-		cmark_node *h = found[i], *cb, *child;
+		cmark_node *h = found[i], *cb, *wrap, *child;
 		struct heading *hd;
 		struct buf text = BUF_INIT;
 		int bad, line = cmark_node_get_start_line(h) + c->fm.body_line;
-		char *id = xform_headings_explicit(c, h, &bad);
+		char *id = xform_headings_explicit(c, h, &bad, &pos);
 
 		markdown_plain_text(h, &text);
 		if (bad) {
@@ -169,10 +188,15 @@ int xform_headings_run(struct chapter *c, struct diag *d)
 		hd->line = line;
 		strset_add(&c->heading_ids, id, c->n_headings);
 
+		/* the block places the heading among blocks; the inline
+		 * inside it carries the <hN> tags, so that the text is not
+		 * put on lines of its own */
 		cb = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+		wrap = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+		cmark_node_append_child(cb, wrap);
 		while ((child = cmark_node_first_child(h))) {
 			cmark_node_unlink(child);
-			cmark_node_append_child(cb, child);
+			cmark_node_append_child(wrap, child);
 		}
 		cmark_node_set_user_data(cb, XFORM_TAG(XFORM_HEADING,
 						       c->n_headings));

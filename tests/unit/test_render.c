@@ -104,8 +104,8 @@ static void test_mixed(void)
 	       "> [!TIP]\n"
 	       "> <em>raw</em> and *md*\n",
 	       RENDER_SITE, &out);
-	CHECK(strstr(out.ptr, "<h2 id=\"head-ixi\">\nHead &lt;i&gt;x&lt;/i&gt;\n"
-			      "</h2>\n"));
+	CHECK(strstr(out.ptr, "<h2 id=\"head-ixi\">Head &lt;i&gt;x&lt;/i&gt;"
+			   "</h2>\n"));
 	CHECK(strstr(out.ptr, "<p>&lt;em&gt;raw&lt;/em&gt; and <em>md</em></p>\n"
 			      "</div>\n"));
 	buf_release(&out);

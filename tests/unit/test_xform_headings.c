@@ -209,13 +209,13 @@ static void test_explicit(void)
 		CHECK(heading_is(c, 6, 1, "two-lines", "Two line setext", 11));
 		render_chapter(&s, &s.chapters[0], RENDER_SITE, NULL, &out, NULL);
 		/* the {#id} is gone from the output, the id is on the tag */
-		CHECK(strstr(out.ptr, "<h2 id=\"silence\">\nRadio silence\n</h2>\n"));
-		CHECK(strstr(out.ptr, "<h3 id=\"my_id-2\">\nUnder_score\n</h3>\n"));
+		CHECK(strstr(out.ptr, "<h2 id=\"silence\">Radio silence</h2>\n"));
+		CHECK(strstr(out.ptr, "<h3 id=\"my_id-2\">Under_score</h3>\n"));
 		CHECK(!strstr(out.ptr, "{#silence}"));
 		CHECK(strstr(out.ptr, "Not at the end {#x} here"));
 		buf_reset(&out);
 		render_chapter(&s, &s.chapters[0], RENDER_EPUB, NULL, &out, NULL);
-		CHECK(strstr(out.ptr, "<h2 id=\"closed\">\nClosing hashes\n</h2>\n"));
+		CHECK(strstr(out.ptr, "<h2 id=\"closed\">Closing hashes</h2>\n"));
 	}
 	buf_release(&out);
 	site_release(&s);
