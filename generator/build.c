@@ -7,9 +7,11 @@
 #include <time.h>
 
 #include "buf.h"
+#include "cache.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "markdown.h"
+#include "render.h"
 #include "site.h"
 #include "theme.h"
 #include "write_epub.h"
@@ -41,24 +43,46 @@ static double build_now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+static int build_take(void *ctx, struct site *s, struct chapter *c,
+		      const char *full)
+{
+	return cache_take_chapter(ctx, s, c, full);
+}
+
+/* A chapter is rendered as soon as it is parsed, and its tree freed, so
+ * that the book never has every tree in memory at once. */
+static void build_parsed(void *ctx, struct site *s, struct chapter *c)
+{
+	(void)ctx;
+	render_prepare(s, c);
+}
+
 int build_book(const struct build_opts *o, struct build_report *r,
 	       struct diag *d)
 {
 	struct site s;
 	struct theme t;
+	struct cache cache;
+	struct site_hooks hooks;
+	char *cache_path = path_join(o->out, CACHE_FILE);
 	double start = build_now_ms();
-	size_t errors = d->errors;
+	size_t errors = d->errors, i;
 
 	memset(r, 0, sizeof(*r));
 	markdown_init();
-	site_load(&s, "content", "content", d);
+	cache_load(&cache, cache_path);
+	hooks.take = build_take;
+	hooks.parsed = build_parsed;
+	hooks.ctx = &cache;
+	site_load_with(&s, "content", "content", &hooks, d);
 	theme_load(&t, o->theme ? o->theme : s.cfg.theme, ".", d);
 	r->chapters = s.n_chapters;
 	if (d->errors == errors && !o->check_only) {
 		struct write_stats st = { 0, 0, 0 };
 		char *site_dir = path_join(o->out, "site");
 		if (!o->no_site &&
-		    write_site(&s, &t, site_dir, o->verbose, &st, d) == 0) {
+		    write_site_cached(&s, &t, site_dir, &cache, o->verbose, &st,
+				      d) == 0) {
 			r->written = st.written;
 			r->unchanged = st.unchanged;
 			r->removed = st.removed;
@@ -78,6 +102,20 @@ int build_book(const struct build_opts *o, struct build_report *r,
 			buf_release(&name);
 		}
 	}
+	if (d->errors == errors && !o->check_only) {
+		for (i = 0; i < s.n_chapters; i++)
+			render_prepare(&s, &s.chapters[i]);
+		if (o->no_site)
+			/* the pages were not written: keep their old keys */
+			for (i = 0; i < cache.n_outputs; i++)
+				cache_output_note(&cache, cache.outputs[i].path,
+						  cache.outputs[i].key,
+						  cache.outputs[i].content);
+		if (fs_mkdirs(o->out) == 0)
+			cache_save(&cache, &s, cache_path);
+	}
+	cache_release(&cache);
+	free(cache_path);
 	site_release(&s);
 	theme_release(&t);
 	r->ms = build_now_ms() - start;

@@ -12,6 +12,17 @@
 #include "xform_links.h"
 #include "xform_quiz.h"
 #include "xform_tasks.h"
+#include "search_index.h"
+
+#include <cmark-gfm/buffer.h>
+#include <cmark-gfm/houdini.h>
+
+/* A link placeholder as set on the node (private-use U+E000 and U+E001
+ * around the index) and as cmark writes it, percent-encoded. */
+#define RENDER_LINK_OPEN_RAW "\xEE\x80\x80"
+#define RENDER_LINK_CLOSE_RAW "\xEE\x80\x81"
+#define RENDER_LINK_OPEN "%EE%80%80"
+#define RENDER_LINK_CLOSE "%EE%80%81"
 
 /* cmark-gfm writes the footnotes as a <section> without a heading; give
  * it one, so that the section is labelled for readers and screen readers.
@@ -74,9 +85,13 @@ static void render_prefix_footnotes(struct buf *out, size_t from,
 	*out = b;
 }
 
-void render_chapter(const struct site *s, struct chapter *c,
-		    enum render_target target, const char *answers_href,
-		    struct buf *out, struct buf *answers)
+/* Renders chapter `c`'s tree for `target` into `out`, each checked
+ * link's URL written as a placeholder (RENDER_LINK_OPEN, the link's index,
+ * RENDER_LINK_CLOSE) that render_chapter() replaces: where a link points
+ * depends on the other chapters, the rest of the body only on this one. */
+static void render_body(const struct site *s, struct chapter *c,
+			enum render_target target, const char *answers_href,
+			struct buf *out, struct buf *answers)
 {
 	int xhtml = target == RENDER_EPUB;
 	int print = target == RENDER_PRINT;
@@ -88,11 +103,8 @@ void render_chapter(const struct site *s, struct chapter *c,
 
 	for (i = 0; i < c->n_links; i++) {
 		buf_reset(&open);
-		xform_links_href(s, &c->links[i],
-				 xhtml ? XFORM_LINKS_EPUB
-				       : print ? XFORM_LINKS_PRINT
-					       : XFORM_LINKS_SITE,
-				 &open);
+		buf_addf(&open, "%s%zu%s", RENDER_LINK_OPEN_RAW, i,
+			 RENDER_LINK_CLOSE_RAW);
 		cmark_node_set_url(c->links[i].node, open.ptr);
 	}
 	it = cmark_iter_new(c->doc);
@@ -174,4 +186,85 @@ void render_chapter(const struct site *s, struct chapter *c,
 		render_prefix_footnotes(out, start, prefix.ptr);
 		buf_release(&prefix);
 	}
+}
+
+/* The answers document's name in the EPUB, which the stored EPUB bodies
+ * link to. */
+#define RENDER_ANSWERS_HREF "answers.xhtml"
+
+void render_prepare(const struct site *s, struct chapter *c)
+{
+	int t;
+	struct buf b = BUF_INIT, answers = BUF_INIT;
+	size_t i;
+
+	if (!c->doc)
+		return;
+	for (t = 0; t < RENDER_TARGETS; t++) {
+		if (c->body[t])
+			continue;
+		render_body(s, c, (enum render_target)t, RENDER_ANSWERS_HREF, &b,
+			    t == RENDER_EPUB ? &answers : NULL);
+		c->body[t] = buf_detach(&b, NULL);
+		if (t == RENDER_EPUB) {
+			free(c->answers);
+			c->answers = buf_detach(&answers, NULL);
+		}
+	}
+	if (!c->search) {
+		search_index_chapter(c, &b);
+		c->search = buf_detach(&b, NULL);
+	}
+	/* the tree is no longer needed: the writers read what is above */
+	cmark_node_free(c->doc);
+	c->doc = NULL;
+	for (i = 0; i < c->n_detached; i++)
+		cmark_node_free(c->detached[i]);
+	c->n_detached = 0;
+	for (i = 0; i < c->n_links; i++)
+		c->links[i].node = NULL;
+}
+
+/* Appends `href` escaped as cmark-gfm escapes link destinations. */
+static void render_add_href(struct buf *out, const char *href)
+{
+	cmark_strbuf sb;
+
+	cmark_strbuf_init(cmark_get_default_mem_allocator(), &sb, 0);
+	houdini_escape_href(&sb, (const uint8_t *)href, (bufsize_t)strlen(href));
+	buf_add(out, cmark_strbuf_cstr(&sb), (size_t)sb.size);
+	cmark_strbuf_free(&sb);
+}
+
+void render_chapter(const struct site *s, struct chapter *c,
+		    enum render_target target, const char *answers_href,
+		    struct buf *out, struct buf *answers)
+{
+	enum xform_links_mode mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB :
+				     target == RENDER_PRINT ? XFORM_LINKS_PRINT :
+							      XFORM_LINKS_SITE;
+	const char *p, *done;
+	struct buf href = BUF_INIT;
+	size_t ol = strlen(RENDER_LINK_OPEN), cl = strlen(RENDER_LINK_CLOSE);
+
+	(void)answers_href;
+	render_prepare(s, c);
+	for (p = done = c->body[target]; (p = strstr(p, RENDER_LINK_OPEN));) {
+		char *end;
+		unsigned long i = strtoul(p + ol, &end, 10);
+		if (end == p + ol || strncmp(end, RENDER_LINK_CLOSE, cl) ||
+		    i >= c->n_links) {
+			p += ol;
+			continue;
+		}
+		buf_add(out, done, (size_t)(p - done));
+		buf_reset(&href);
+		xform_links_href(s, &c->links[i], mode, &href);
+		render_add_href(out, href.ptr);
+		p = done = end + cl;
+	}
+	buf_adds(out, done);
+	buf_release(&href);
+	if (target == RENDER_EPUB && answers)
+		buf_adds(answers, c->answers);
 }

@@ -20,8 +20,17 @@ enum render_target {
 			* (the chapter title is an h2 there), chapter links
 			* become same-document anchors (xform_links_href) */
 };
+#define RENDER_TARGETS 3
 
-/* Appends chapter `c`'s body to `out`. For RENDER_EPUB, quiz answer notes
+/* Makes what the writers read of chapter `c` (its body for each target,
+ * its EPUB quiz answers, its search-index entry) from its tree, then frees
+ * the tree. Nothing is done for a chapter that has no tree (already
+ * prepared, or loaded from the cache). Chapters are independent: several
+ * threads may prepare different chapters at once. */
+void render_prepare(const struct site *s, struct chapter *c);
+
+/* Appends chapter `c`'s body to `out` (preparing it first if needed),
+ * with every link pointing where it should for `target`. For RENDER_EPUB, quiz answer notes
  * go to `answers` (may be NULL for the site), linking to `answers_href`. */
 void render_chapter(const struct site *s, struct chapter *c,
 		    enum render_target target, const char *answers_href,

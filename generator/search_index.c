@@ -466,21 +466,32 @@ static void si_add_script_safe(struct buf *out, const char *json)
 	buf_add(out, from, (size_t)(p - from));
 }
 
-void search_index_build(const struct site *s, struct buf *out)
+void search_index_chapter(const struct chapter *c, struct buf *out)
 {
-	struct json_object *root = json_object_new_object();
-	struct json_object *chapters = json_object_new_array();
+	struct json_object *ch = si_chapter(c);
+
+	si_add_script_safe(out, json_object_to_json_string_ext(
+			ch, JSON_C_TO_STRING_PLAIN |
+				    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(ch);
+}
+
+void search_index_build(struct site *s, struct buf *out)
+{
 	size_t i;
 
-	json_object_object_add(root, "v",
-			       json_object_new_int(SEARCH_INDEX_VERSION));
-	for (i = 0; i < s->n_chapters; i++)
-		json_object_array_add(chapters, si_chapter(&s->chapters[i]));
-	json_object_object_add(root, "chapters", chapters);
 	buf_adds(out, SEARCH_INDEX_PREFIX);
-	si_add_script_safe(out, json_object_to_json_string_ext(
-			root, JSON_C_TO_STRING_PLAIN |
-				      JSON_C_TO_STRING_NOSLASHESCAPE));
-	buf_adds(out, ";\n");
-	json_object_put(root);
+	buf_addf(out, "{\"v\":%d,\"chapters\":[", SEARCH_INDEX_VERSION);
+	for (i = 0; i < s->n_chapters; i++) {
+		struct chapter *c = &s->chapters[i];
+		if (i)
+			buf_addch(out, ',');
+		if (!c->search) {
+			struct buf b = BUF_INIT;
+			search_index_chapter(c, &b);
+			c->search = buf_detach(&b, NULL);
+		}
+		buf_adds(out, c->search);
+	}
+	buf_adds(out, "]};\n");
 }

@@ -38,6 +38,7 @@
 #include <stddef.h>
 
 struct buf;
+struct chapter;
 struct site;
 
 /* The format version, the "v" member. */
@@ -49,9 +50,13 @@ struct site;
 /* The file name the site writer gives it. */
 #define SEARCH_INDEX_FILE "search-index.js"
 
+/* Appends chapter `c`'s entry of the index (CHAPTER above, as script-safe
+ * JSON text) to `out`, from its tree. Cannot fail. */
+void search_index_chapter(const struct chapter *c, struct buf *out);
+
 /* Appends the whole of search-index.js for site `s` (a model that loaded
- * without errors) to `out`. Reads the chapters' trees, changes nothing.
- * Cannot fail (out of memory is fatal). */
-void search_index_build(const struct site *s, struct buf *out);
+ * without errors) to `out`, from each chapter's entry (made now for a
+ * chapter that has none yet). Cannot fail (out of memory is fatal). */
+void search_index_build(struct site *s, struct buf *out);
 
 #endif

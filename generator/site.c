@@ -4,9 +4,11 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "diag.h"
 #include "fsutil.h"
+#include "hash.h"
 #include "markdown.h"
 #include "slug.h"
 #include "xalloc.h"
@@ -64,24 +66,48 @@ static size_t site_count_words(const char *s, size_t len)
 	return words;
 }
 
+static void chapter_release(struct chapter *c);
+static void chapter_init(struct chapter *c, const char *file,
+			 const char *shown_dir);
+
 /* Reads and parses one chapter; the AST passes that need the whole book
- * run later. */
+ * run later. A chapter the hooks can fill (from the cache) is neither
+ * read nor parsed. */
 static int site_load_chapter(struct site *s, struct chapter *c,
-			     struct diag *d)
+			     const struct site_hooks *hooks, struct diag *d)
 {
 	char *full = path_join(s->content_dir, c->file);
 	size_t bad, errors = d->errors;
 	const char *body;
 	size_t body_len;
-	long long mt;
+	struct stat st;
 
+	if (hooks && hooks->take) {
+		int r = hooks->take(hooks->ctx, s, c, full);
+		if (r == 1) {
+			free(full);
+			return 0;
+		}
+		if (r < 0) {
+			/* filled half-way from a damaged cache: start over */
+			char *file = xstrdup(c->file);
+			chapter_release(c);
+			chapter_init(c, file, s->shown_dir);
+			free(file);
+		}
+	}
 	if (fs_read_file(full, c->path, &c->source, d) < 0) {
 		free(full);
 		return -1;
 	}
-	mt = (long long)fs_mtime(full);
-	if (mt > s->newest)
-		s->newest = mt;
+	if (stat(full, &st) == 0) {
+		if ((long long)st.st_mtime > s->newest)
+			s->newest = (long long)st.st_mtime;
+		c->src_size = (long long)st.st_size;
+		c->src_mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL +
+				  st.st_mtim.tv_nsec;
+	}
+	c->src_hash = hash_mix(HASH_SEED, c->source.ptr, c->source.len);
 	free(full);
 	if (!utf8_valid(c->source.ptr, c->source.len, &bad)) {
 		int line, col;
@@ -149,24 +175,35 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	return d->errors > errors ? -1 : 0;
 }
 
-static void site_add_chapter(struct site *s, const char *file, size_t *cap)
+static void chapter_init(struct chapter *c, const char *file,
+			 const char *shown_dir)
 {
-	struct chapter *c;
 	struct buf b = BUF_INIT;
 
-	s->chapters = xgrow(s->chapters, sizeof(*s->chapters),
-			    s->n_chapters + 1, cap);
-	c = &s->chapters[s->n_chapters++];
 	memset(c, 0, sizeof(*c));
 	buf_init(&c->source);
 	c->file = xstrdup(file);
-	strset_add(&s->chapter_files, file, s->n_chapters - 1);
-	buf_addf(&b, "%s/%s", s->shown_dir, file);
+	buf_addf(&b, "%s/%s", shown_dir, file);
 	c->path = buf_detach(&b, NULL);
+}
+
+static void site_add_chapter(struct site *s, const char *file, size_t *cap)
+{
+	s->chapters = xgrow(s->chapters, sizeof(*s->chapters),
+			    s->n_chapters + 1, cap);
+	chapter_init(&s->chapters[s->n_chapters++], file, s->shown_dir);
+	strset_add(&s->chapter_files, file, s->n_chapters - 1);
 }
 
 int site_load(struct site *s, const char *content_dir, const char *shown_dir,
 	      struct diag *d)
+{
+	return site_load_with(s, content_dir, shown_dir, NULL, d);
+}
+
+int site_load_with(struct site *s, const char *content_dir,
+		   const char *shown_dir, const struct site_hooks *hooks,
+		   struct diag *d)
 {
 	char *yml = path_join(content_dir, "book.yml");
 	struct buf shown = BUF_INIT;
@@ -262,7 +299,10 @@ int site_load(struct site *s, const char *content_dir, const char *shown_dir,
 
 	if (s->n_chapters <= SITE_MAX_CHAPTERS)
 		for (i = 0; i < s->n_chapters; i++)
-			site_load_chapter(s, &s->chapters[i], d);
+			if (site_load_chapter(s, &s->chapters[i], hooks, d) == 0 &&
+			    hooks && hooks->parsed &&
+			    !s->chapters[i].from_cache)
+				hooks->parsed(hooks->ctx, s, &s->chapters[i]);
 	for (i = 0; i < s->n_chapters; i++) {
 		static const char *const reserved[] = {
 			"index", "checklist", "print", "404", "search-index",
@@ -331,6 +371,10 @@ static void chapter_release(struct chapter *c)
 	for (i = 0; i < c->n_images; i++)
 		free(c->images[i]);
 	free(c->images);
+	for (i = 0; i < 3; i++)
+		free(c->body[i]);
+	free(c->answers);
+	free(c->search);
 }
 
 void site_release(struct site *s)

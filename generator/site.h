@@ -10,6 +10,7 @@
 #define STEPBOOK_SITE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "config.h"
@@ -87,6 +88,16 @@ struct chapter {
 	size_t words;
 	int minutes;      /* reading time, at least 1 */
 	int parsed;       /* read and parsed: its headings can be trusted */
+	/* What the writers read, made by render_prepare() or taken from the
+	 * cache: the body for each render target with placeholders for the
+	 * links, the EPUB quiz answers, the search-index entry. */
+	char *body[3];
+	char *answers;
+	char *search;
+	/* the source file as read: for the cache */
+	long long src_size, src_mtime_ns;
+	uint64_t src_hash;
+	int from_cache;   /* filled from the cache, not parsed */
 };
 
 struct site {
@@ -103,11 +114,29 @@ struct site {
 	long long newest;    /* newest mtime among the inputs */
 };
 
+/* Ways for the caller to take part in loading, without the model knowing
+ * the layers above it. */
+struct site_hooks {
+	/* Fills chapter `c` (file and path set) from elsewhere, such as the
+	 * cache; `full` is its file. Returns 1 when filled, 0 to read and
+	 * parse it, -1 when it gave up half-way (the chapter is then reset
+	 * and parsed). */
+	int (*take)(void *ctx, struct site *s, struct chapter *c,
+		    const char *full);
+	/* Called after each chapter that was parsed without errors. */
+	void (*parsed)(void *ctx, struct site *s, struct chapter *c);
+	void *ctx;
+};
+
 /* Loads and validates the book in `content_dir` (named `shown_dir` in
  * diagnostics). Returns 0, or -1 after recording every problem. Release
  * with site_release() either way. */
 int site_load(struct site *s, const char *content_dir, const char *shown_dir,
 	      struct diag *d);
+/* The same with `hooks` (may be NULL). */
+int site_load_with(struct site *s, const char *content_dir,
+		   const char *shown_dir, const struct site_hooks *hooks,
+		   struct diag *d);
 void site_release(struct site *s);
 
 /* Index of the chapter whose file is `file` (within content/), or

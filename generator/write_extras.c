@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "hash.h"
 #include "render.h"
 #include "site.h"
 #include "theme.h"
@@ -16,56 +17,6 @@
 #define SHORT_NAME_MAX 12
 
 /* ---- hashing: the cache version of the service worker ---- */
-
-#define HASH_SEED 0xcbf29ce484222325ULL
-#define HASH_PRIME 0x100000001b3ULL
-
-/* The little-endian 64-bit word at `p`, whatever the host. */
-static uint64_t hash_word(const unsigned char *p)
-{
-	uint64_t w;
-	const union { uint16_t u; unsigned char c; } one = { 1 };
-
-	memcpy(&w, p, 8);
-	if (!one.c) {   /* a big-endian host */
-		int k;
-		w = 0;
-		for (k = 7; k >= 0; k--)
-			w = (w << 8) | p[k];
-	}
-	return w;
-}
-
-static uint64_t hash_step(uint64_t h, uint64_t w)
-{
-	h = (h ^ w) * HASH_PRIME;
-	return h ^ (h >> 29);
-}
-
-/* FNV-1a over 64-bit words in four lanes (so that the multiplications
- * overlap), with a shift to carry high bits down: fast, and the same on
- * every machine. Not for security: a cache version. */
-static uint64_t hash_mix(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	uint64_t l[4];
-	size_t i = 0;
-	int k;
-
-	for (k = 0; k < 4; k++)
-		l[k] = h + (uint64_t)k * 0x9e3779b97f4a7c15ULL;
-	for (; i + 32 <= len; i += 32)
-		for (k = 0; k < 4; k++)
-			l[k] = hash_step(l[k], hash_word(p + i + 8 * (size_t)k));
-	for (; i + 8 <= len; i += 8)
-		l[0] = hash_step(l[0], hash_word(p + i));
-	for (; i < len; i++)
-		l[1] = hash_step(l[1], p[i]);
-	h = (uint64_t)len;
-	for (k = 0; k < 4; k++)
-		h = hash_step(h, l[k]);
-	return h ^ (h >> 32);
-}
 
 /* ---- URLs ---- */
 
@@ -296,10 +247,16 @@ void write_extras_release(struct write_extras *x)
 void write_extras_add(struct write_extras *x, const char *path,
 		      const char *data, size_t len)
 {
+	write_extras_add_hashed(x, path, hash_mix(HASH_SEED, data, len));
+}
+
+void write_extras_add_hashed(struct write_extras *x, const char *path,
+			     uint64_t content)
+{
 	x->paths = xgrow(x->paths, sizeof(*x->paths), x->n + 1, &x->cap);
 	x->paths[x->n++] = xstrdup(path);
-	x->hash = hash_mix(x->hash, path, strlen(path) + 1);
-	x->hash = hash_mix(x->hash, data, len);
+	x->hash = hash_str(x->hash, path);
+	x->hash = hash_u64(x->hash, content);
 }
 
 /* Notes the file and hands it over. */

@@ -78,6 +78,10 @@ void write_extras_init(struct write_extras *x);
  * bytes are read at once, not kept. */
 void write_extras_add(struct write_extras *x, const char *path,
 		      const char *data, size_t len);
+/* The same for a file whose bytes are not at hand (a page an incremental
+ * build did not render again): `content` is hash_mix(HASH_SEED, bytes). */
+void write_extras_add_hashed(struct write_extras *x, const char *path,
+			     uint64_t content);
 /* Makes manifest.webmanifest, robots.txt, sitemap.xml (with a base_url)
  * and last sw.js (when the theme has assets/sw.js), in that order, and
  * passes each to emit(arg, path, data, len): `data` (NUL-terminated, len

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cache.h"
+#include "hash.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "render.h"
@@ -25,6 +27,8 @@ struct out_file {
 	char *data;          /* owned, unless `borrowed` */
 	size_t len;
 	int borrowed;
+	int kept;            /* unchanged since the last build: not rendered */
+	uint64_t content;    /* for a kept file: the hash of its bytes */
 };
 
 struct out_list {
@@ -43,6 +47,8 @@ static void out_add(struct out_list *l, const char *path, char *data,
 	f->data = data;
 	f->len = len;
 	f->borrowed = borrowed;
+	f->kept = 0;
+	f->content = 0;
 }
 
 /* write_extras_finish() hands its files over through this. */
@@ -202,20 +208,37 @@ static int render_page(const struct theme *t, const char *tname,
 	return 0;
 }
 
+/* What decides whether a page must be rendered again (see cache.h). */
+struct page_keys {
+	struct cache *cache;   /* NULL: render everything */
+	const char *dir;       /* the site folder */
+	uint64_t global;       /* theme, book.yml, the list of chapters */
+};
+
+/* The hash of `o` as JSON text. */
+static uint64_t json_hash(uint64_t h, struct json_object *o)
+{
+	return hash_str(h, json_object_to_json_string_ext(
+				   o, JSON_C_TO_STRING_PLAIN));
+}
+
 static int render_chapter_page(struct site *s, const struct theme *t,
 			       struct json_object *ctx, size_t ci,
+			       const struct page_keys *keys,
 			       struct out_list *out, struct diag *d)
 {
 	struct chapter *c = &s->chapters[ci];
 	struct json_object *page = json_object_new_object();
 	struct json_object *toc = json_object_new_array();
 	struct json_object *back = json_object_new_array();
-	struct json_object *chapters, *cur;
+	struct json_object *chapters, *cur, *page_body, *nav;
 	struct buf body = BUF_INIT;
+	uint64_t body_hash, key, content;
 	size_t i;
-	int r;
+	int r = 0;
 
 	render_chapter(s, c, RENDER_SITE, NULL, &body, NULL);
+	body_hash = hash_mix(HASH_SEED, body.ptr, body.len);
 	jset(page, "title", jstr(c->fm.title));
 	jset(page, "summary", jstr(c->fm.summary));
 	jset(page, "slug", jstr(c->slug));
@@ -225,7 +248,7 @@ static int render_chapter_page(struct site *s, const struct theme *t,
 	jset(page, "minutes", json_object_new_int(c->minutes));
 	jset(page, "words", json_object_new_int64((int64_t)c->words));
 	jset(page, "tasks", json_object_new_int64((int64_t)c->n_tasks));
-	jset(page, "body", json_object_new_string_len(body.ptr, (int)body.len));
+	page_body = json_object_new_string_len(body.ptr, (int)body.len);
 	buf_release(&body);
 	jset(page, "params", json_object_get(c->fm.params));
 	for (i = 0; i < c->n_headings; i++) {
@@ -272,14 +295,37 @@ static int render_chapter_page(struct site *s, const struct theme *t,
 		jset(page, "prev", chapter_link(&s->chapters[ci - 1]));
 	if (ci + 1 < s->n_chapters)
 		jset(page, "next", chapter_link(&s->chapters[ci + 1]));
-	jset(ctx, "page", page);
-	jset(ctx, "is_chapter", json_object_new_boolean(1));
-
 	json_object_object_get_ex(ctx, "chapters", &chapters);
 	cur = json_object_array_get_idx(chapters, ci);
 	jset(cur, "current", json_object_new_boolean(1));
-	jset(ctx, "nav", nav_window(chapters, ci));
-	r = render_page(t, "chapter", ctx, c->html_name, out, d);
+	nav = nav_window(chapters, ci);
+	key = json_hash(hash_u64(keys->global, body_hash), page);
+	key = json_hash(key, nav);
+	jset(page, "body", page_body);
+	jset(ctx, "page", page);
+	jset(ctx, "is_chapter", json_object_new_boolean(1));
+	jset(ctx, "nav", nav);
+	if (keys->cache && cache_output_same(keys->cache, c->html_name, key,
+					     &content)) {
+		char *path = path_join(keys->dir, c->html_name);
+		int there = fs_is_file(path);
+		free(path);
+		if (there) {
+			out_add(out, c->html_name, NULL, 0, 1);
+			out->v[out->n - 1].kept = 1;
+			out->v[out->n - 1].content = content;
+		} else {
+			r = render_page(t, "chapter", ctx, c->html_name, out, d);
+		}
+	} else {
+		r = render_page(t, "chapter", ctx, c->html_name, out, d);
+	}
+	if (r == 0 && keys->cache) {
+		const struct out_file *f = &out->v[out->n - 1];
+		cache_output_note(keys->cache, c->html_name, key,
+				  f->kept ? f->content
+					  : hash_mix(HASH_SEED, f->data, f->len));
+	}
 	jset(ctx, "nav", nav_window(chapters, SITE_NONE));
 	json_object_object_del(cur, "current");
 	json_object_object_del(ctx, "page");
@@ -367,6 +413,35 @@ static void read_manifest(const char *dir, char ***names, size_t *n)
 int write_site(struct site *s, const struct theme *t, const char *dir,
 	       int verbose, struct write_stats *stats, struct diag *d)
 {
+	return write_site_cached(s, t, dir, NULL, verbose, stats, d);
+}
+
+/* The part of every page's key that all pages share. */
+static uint64_t page_keys_global(const struct site *s, const struct theme *t,
+				 struct json_object *ctx)
+{
+	uint64_t h = hash_str(HASH_SEED, "stepbook " STEPBOOK_VERSION);
+	struct json_object *chapters;
+	size_t i;
+
+	h = hash_str(h, t->name);
+	for (i = 0; i < t->n_files; i++) {
+		h = hash_str(h, t->files[i].path);
+		h = hash_mix(h, t->files[i].data, t->files[i].len);
+	}
+	h = json_hash(h, s->cfg.params);
+	if (json_object_object_get_ex(ctx, "book", &chapters))
+		h = json_hash(h, chapters);
+	if (json_object_object_get_ex(ctx, "chapters", &chapters))
+		h = json_hash(h, chapters);
+	return h;
+}
+
+int write_site_cached(struct site *s, const struct theme *t, const char *dir,
+		      struct cache *cache, int verbose,
+		      struct write_stats *stats, struct diag *d)
+{
+	struct page_keys keys;
 	struct out_list out = { 0 };
 	struct json_object *ctx = site_context(s);
 	struct buf manifest = BUF_INIT;
@@ -377,11 +452,14 @@ int write_site(struct site *s, const struct theme *t, const char *dir,
 
 	memset(stats, 0, sizeof(*stats));
 	write_extras_context(s, t, ctx);
+	keys.cache = cache;
+	keys.dir = dir;
+	keys.global = page_keys_global(s, t, ctx);
 	jset(ctx, "is_index", json_object_new_boolean(1));
 	render_page(t, "index", ctx, "index.html", &out, d);
 	json_object_object_del(ctx, "is_index");
 	for (i = 0; i < s->n_chapters; i++)
-		render_chapter_page(s, t, ctx, i, &out, d);
+		render_chapter_page(s, t, ctx, i, &keys, &out, d);
 	render_checklist(s, t, ctx, &out, d);
 	if (tmpl_set_has(t->templates, "print")) {
 		write_extras_print_context(s, ctx);
@@ -418,9 +496,14 @@ int write_site(struct site *s, const struct theme *t, const char *dir,
 		free(full);
 	}
 	write_extras_init(&extras);
-	for (i = 0; i < out.n; i++)
-		write_extras_add(&extras, out.v[i].path, out.v[i].data,
-				 out.v[i].len);
+	for (i = 0; i < out.n; i++) {
+		if (out.v[i].kept)
+			write_extras_add_hashed(&extras, out.v[i].path,
+						out.v[i].content);
+		else
+			write_extras_add(&extras, out.v[i].path,
+					 out.v[i].data, out.v[i].len);
+	}
 	write_extras_finish(&extras, s, t, out_emit, &out, d);
 	write_extras_release(&extras);
 	if (d->errors > errors) {
@@ -433,8 +516,15 @@ int write_site(struct site *s, const struct theme *t, const char *dir,
 		return diag_error(d, dir, 0, 0, "cannot create output folder");
 	}
 	for (i = 0; i < out.n; i++) {
-		char *path = path_join(dir, out.v[i].path);
+		char *path;
 		int changed;
+		if (out.v[i].kept) {
+			stats->unchanged++;
+			buf_adds(&manifest, out.v[i].path);
+			buf_addch(&manifest, '\n');
+			continue;
+		}
+		path = path_join(dir, out.v[i].path);
 		if (fs_write_atomic(path, out.v[i].data, out.v[i].len, &changed,
 				    d) == 0) {
 			if (changed) {

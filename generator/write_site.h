@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+struct cache;
 struct diag;
 struct site;
 struct theme;
@@ -27,5 +28,12 @@ struct write_stats {
  * template error leaves `dir` as it was). */
 int write_site(struct site *s, const struct theme *t, const char *dir,
 	       int verbose, struct write_stats *stats, struct diag *d);
+
+/* The same, skipping the chapter pages whose key (their body, their page
+ * values, the sidebar, the book's settings, the theme) is the one `cache`
+ * recorded, and noting this build's keys in it. `cache` may be NULL. */
+int write_site_cached(struct site *s, const struct theme *t, const char *dir,
+		      struct cache *cache, int verbose,
+		      struct write_stats *stats, struct diag *d);
 
 #endif

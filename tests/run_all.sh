@@ -42,6 +42,7 @@ for t in build/tests/test_*; do
 	suite "unit: $(basename "$t")" "$t"
 done
 suite "command line" sh tests/cli/test_cli.sh
+suite "incremental" sh tests/cli/test_incremental.sh
 suite "serve" sh tests/cli/test_serve.sh
 suite "golden" sh tests/golden/run.sh
 suite "epub" sh tests/epub/check.sh

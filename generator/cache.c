@@ -1,0 +1,499 @@
+#include "cache.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "hash.h"
+#include "site.h"
+#include "slug.h"
+#include "xalloc.h"
+
+#define CACHE_MAGIC "stepbook cache 1\n"
+
+uint64_t cache_world(int unsafe_html)
+{
+	uint64_t h = hash_str(HASH_SEED, "stepbook " STEPBOOK_VERSION);
+	return hash_u64(h, (uint64_t)unsafe_html);
+}
+
+/* ---- writing ---- */
+
+static void put_u64(struct buf *b, uint64_t v)
+{
+	unsigned char x[8];
+	int k;
+
+	for (k = 0; k < 8; k++)
+		x[k] = (unsigned char)(v >> (8 * k));
+	buf_add(b, x, 8);
+}
+
+static void put_str(struct buf *b, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+
+	put_u64(b, s ? (uint64_t)len : UINT64_MAX);
+	buf_add(b, s ? s : "", len);
+}
+
+/* ---- reading: every read is bounds-checked; a short or damaged file
+ * sets `bad` and yields zeroes ---- */
+
+struct reader {
+	const char *p, *end;
+	int bad;
+};
+
+static uint64_t get_u64(struct reader *r)
+{
+	uint64_t v = 0;
+	int k;
+
+	if (r->end - r->p < 8) {
+		r->bad = 1;
+		return 0;
+	}
+	for (k = 0; k < 8; k++)
+		v |= (uint64_t)(unsigned char)r->p[k] << (8 * k);
+	r->p += 8;
+	return v;
+}
+
+/* Returns a copy (NULL for a NULL string, or when damaged). */
+static char *get_str(struct reader *r)
+{
+	uint64_t len = get_u64(r);
+	char *s;
+
+	if (r->bad || len == UINT64_MAX)
+		return NULL;
+	if ((uint64_t)(r->end - r->p) < len) {
+		r->bad = 1;
+		return NULL;
+	}
+	s = xstrndup(r->p, (size_t)len);
+	r->p += len;
+	return s;
+}
+
+static void skip_str(struct reader *r)
+{
+	uint64_t len = get_u64(r);
+
+	if (r->bad || len == UINT64_MAX)
+		return;
+	if ((uint64_t)(r->end - r->p) < len)
+		r->bad = 1;
+	else
+		r->p += len;
+}
+
+static size_t get_size(struct reader *r)
+{
+	uint64_t v = get_u64(r);
+	return v == UINT64_MAX ? SITE_NONE : (size_t)v;
+}
+
+static void put_size(struct buf *b, size_t v)
+{
+	put_u64(b, v == SITE_NONE ? UINT64_MAX : (uint64_t)v);
+}
+
+/* ---- chapters ---- */
+
+static void put_chapter(struct buf *b, const struct site *s,
+			const struct chapter *c)
+{
+	size_t i;
+	int t;
+
+	put_str(b, c->file);
+	put_u64(b, (uint64_t)c->src_size);
+	put_u64(b, (uint64_t)c->src_mtime_ns);
+	put_u64(b, c->src_hash);
+	put_str(b, c->fm.title);
+	put_str(b, c->fm.summary);
+	put_str(b, c->fm.slug);
+	put_u64(b, (uint64_t)c->fm.step);
+	put_str(b, c->fm.params ? json_object_to_json_string_ext(
+				  c->fm.params, JSON_C_TO_STRING_PLAIN)
+				: "{}");
+	put_u64(b, (uint64_t)c->fm.body_line);
+	put_str(b, c->slug);
+	put_u64(b, (uint64_t)c->words);
+	put_u64(b, (uint64_t)c->minutes);
+	put_u64(b, c->n_headings);
+	for (i = 0; i < c->n_headings; i++) {
+		put_u64(b, (uint64_t)c->headings[i].level);
+		put_str(b, c->headings[i].id);
+		put_str(b, c->headings[i].text);
+		put_u64(b, (uint64_t)c->headings[i].line);
+	}
+	put_u64(b, c->n_tasks);
+	for (i = 0; i < c->n_tasks; i++) {
+		put_str(b, c->tasks[i].id);
+		put_str(b, c->tasks[i].text);
+		put_str(b, c->tasks[i].html);
+		put_size(b, c->tasks[i].heading);
+		put_u64(b, (uint64_t)c->tasks[i].checked);
+		put_u64(b, (uint64_t)c->tasks[i].line);
+	}
+	put_u64(b, c->n_links);
+	for (i = 0; i < c->n_links; i++) {
+		const struct link *l = &c->links[i];
+		/* as before resolution: a chapter link names its file */
+		put_str(b, l->chapter != SITE_NONE ? s->chapters[l->chapter].file
+						   : l->file);
+		put_u64(b, l->chapter != SITE_NONE);
+		put_str(b, l->fragment);
+		put_size(b, l->from_heading);
+		put_u64(b, (uint64_t)l->line);
+		put_u64(b, (uint64_t)l->col);
+	}
+	put_u64(b, c->n_images);
+	for (i = 0; i < c->n_images; i++)
+		put_str(b, c->images[i]);
+	for (t = 0; t < 3; t++)
+		put_str(b, c->body[t]);
+	put_str(b, c->answers);
+	put_str(b, c->search);
+}
+
+/* Skips one chapter record, to index the file. */
+static void skip_chapter(struct reader *r)
+{
+	size_t i, n;
+	int t;
+
+	skip_str(r);                       /* file */
+	get_u64(r); get_u64(r); get_u64(r);
+	skip_str(r); skip_str(r); skip_str(r);
+	get_u64(r);
+	skip_str(r);
+	get_u64(r);
+	skip_str(r);
+	get_u64(r); get_u64(r);
+	n = (size_t)get_u64(r);
+	for (i = 0; i < n && !r->bad; i++) {
+		get_u64(r); skip_str(r); skip_str(r); get_u64(r);
+	}
+	n = (size_t)get_u64(r);
+	for (i = 0; i < n && !r->bad; i++) {
+		skip_str(r); skip_str(r); skip_str(r);
+		get_u64(r); get_u64(r); get_u64(r);
+	}
+	n = (size_t)get_u64(r);
+	for (i = 0; i < n && !r->bad; i++) {
+		skip_str(r); get_u64(r); skip_str(r);
+		get_u64(r); get_u64(r); get_u64(r);
+	}
+	n = (size_t)get_u64(r);
+	for (i = 0; i < n && !r->bad; i++)
+		skip_str(r);
+	for (t = 0; t < 5; t++)
+		skip_str(r);
+}
+
+void cache_load(struct cache *k, const char *path)
+{
+	struct buf b = BUF_INIT;
+	struct diag quiet;
+	struct reader r;
+	size_t n, i, cap = 0;
+
+	memset(k, 0, sizeof(*k));
+	diag_init(&quiet);
+	if (!fs_is_file(path) || fs_read_file(path, NULL, &b, &quiet) < 0)
+		goto empty;
+	if (b.len < sizeof(CACHE_MAGIC) - 1 ||
+	    memcmp(b.ptr, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1))
+		goto empty;
+	k->data = buf_detach(&b, &k->len);
+	r.p = k->data + sizeof(CACHE_MAGIC) - 1;
+	r.end = k->data + k->len;
+	r.bad = 0;
+	/* a checksum of everything after it: a damaged file is not used */
+	{
+		uint64_t sum = get_u64(&r);
+		if (r.bad || sum != hash_mix(HASH_SEED, r.p, (size_t)(r.end - r.p)))
+			r.bad = 1;
+	}
+	k->world = get_u64(&r);
+	n = (size_t)get_u64(&r);
+	for (i = 0; i < n && !r.bad; i++) {
+		struct reader peek;
+		char *file;
+		k->chapter_at = xgrow(k->chapter_at, sizeof(*k->chapter_at),
+				      i + 1, &cap);
+		k->chapter_at[i] = (size_t)(r.p - k->data);
+		peek = r;
+		file = get_str(&peek);
+		skip_chapter(&r);
+		if (file && !r.bad)
+			strset_add(&k->chapters, file, i);
+		free(file);
+	}
+	n = (size_t)get_u64(&r);
+	for (i = 0; i < n && !r.bad; i++) {
+		char *p = get_str(&r);
+		uint64_t key = get_u64(&r), content = get_u64(&r);
+		if (!p || r.bad) {
+			free(p);
+			break;
+		}
+		k->outputs = xgrow(k->outputs, sizeof(*k->outputs),
+				   k->n_outputs + 1, &k->cap_outputs);
+		k->outputs[k->n_outputs].path = p;
+		k->outputs[k->n_outputs].key = key;
+		k->outputs[k->n_outputs].content = content;
+		strset_add(&k->output_index, p, k->n_outputs);
+		k->n_outputs++;
+	}
+	if (!r.bad)
+		goto done;
+	cache_release(k);
+	memset(k, 0, sizeof(*k));
+	goto done;
+empty:
+	buf_release(&b);
+done:
+	diag_release(&quiet);
+}
+
+static void cache_outputs_free(struct cache_output *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
+}
+
+void cache_release(struct cache *k)
+{
+	free(k->data);
+	free(k->chapter_at);
+	strset_release(&k->chapters);
+	cache_outputs_free(k->outputs, k->n_outputs);
+	strset_release(&k->output_index);
+	cache_outputs_free(k->fresh, k->n_fresh);
+	memset(k, 0, sizeof(*k));
+}
+
+/* Hashes a file's bytes; 0 with *ok 0 when it cannot be read. */
+static uint64_t cache_hash_file(const char *full, int *ok)
+{
+	struct buf b = BUF_INIT;
+	struct diag quiet;
+	uint64_t h = 0;
+
+	diag_init(&quiet);
+	*ok = fs_read_file(full, NULL, &b, &quiet) == 0;
+	if (*ok)
+		h = hash_mix(HASH_SEED, b.ptr, b.len);
+	diag_release(&quiet);
+	buf_release(&b);
+	return h;
+}
+
+int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
+		       const char *full)
+{
+	struct reader r;
+	struct stat st;
+	size_t idx, i, n;
+	uint64_t size, mtime, hash;
+	char *file, *params;
+	int t;
+
+	if (!k->data || k->world != cache_world(s->cfg.unsafe_html) ||
+	    !strset_get(&k->chapters, c->file, &idx) || stat(full, &st) < 0)
+		return 0;
+	r.p = k->data + k->chapter_at[idx];
+	r.end = k->data + k->len;
+	r.bad = 0;
+	file = get_str(&r);
+	free(file);
+	size = get_u64(&r);
+	mtime = get_u64(&r);
+	hash = get_u64(&r);
+	if (r.bad || size != (uint64_t)st.st_size)
+		return 0;
+	c->src_size = (long long)st.st_size;
+	c->src_mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL +
+			  st.st_mtim.tv_nsec;
+	c->src_hash = hash;
+	if (mtime != (uint64_t)c->src_mtime_ns) {
+		int ok;
+		if (cache_hash_file(full, &ok) != hash || !ok)
+			return 0;
+	}
+	if ((long long)st.st_mtime > s->newest)
+		s->newest = (long long)st.st_mtime;
+
+	c->fm.title = get_str(&r);
+	c->fm.summary = get_str(&r);
+	c->fm.slug = get_str(&r);
+	c->fm.step = (int)get_u64(&r);
+	params = get_str(&r);
+	c->fm.params = params ? json_tokener_parse(params) : NULL;
+	if (!c->fm.params)
+		c->fm.params = json_object_new_object();
+	free(params);
+	c->fm.body_line = (int)get_u64(&r);
+	c->slug = get_str(&r);
+	c->words = (size_t)get_u64(&r);
+	c->minutes = (int)get_u64(&r);
+	n = (size_t)get_u64(&r);
+	for (i = 0; i < n && !r.bad; i++) {
+		struct heading *h;
+		c->headings = xgrow(c->headings, sizeof(*c->headings),
+				    c->n_headings + 1, &c->cap_headings);
+		h = &c->headings[c->n_headings++];
+		h->level = (int)get_u64(&r);
+		h->id = get_str(&r);
+		h->text = get_str(&r);
+		h->line = (int)get_u64(&r);
+		if (!h->id || !h->text)
+			r.bad = 1;
+		else
+			strset_add(&c->heading_ids, h->id, c->n_headings - 1);
+	}
+	n = (size_t)get_u64(&r);
+	for (i = 0; i < n && !r.bad; i++) {
+		struct task *tk;
+		c->tasks = xgrow(c->tasks, sizeof(*c->tasks), c->n_tasks + 1,
+				 &c->cap_tasks);
+		tk = &c->tasks[c->n_tasks++];
+		tk->id = get_str(&r);
+		tk->text = get_str(&r);
+		tk->html = get_str(&r);
+		tk->heading = get_size(&r);
+		tk->checked = (int)get_u64(&r);
+		tk->line = (int)get_u64(&r);
+		if (!tk->id || !tk->text || !tk->html)
+			r.bad = 1;
+	}
+	n = (size_t)get_u64(&r);
+	for (i = 0; i < n && !r.bad; i++) {
+		struct link *l;
+		c->links = xgrow(c->links, sizeof(*c->links), c->n_links + 1,
+				 &c->cap_links);
+		l = &c->links[c->n_links++];
+		memset(l, 0, sizeof(*l));
+		l->chapter = SITE_NONE;
+		l->file = get_str(&r);
+		get_u64(&r);
+		l->fragment = get_str(&r);
+		l->from_heading = get_size(&r);
+		l->line = (int)get_u64(&r);
+		l->col = (int)get_u64(&r);
+		if (!l->file)
+			r.bad = 1;
+	}
+	n = (size_t)get_u64(&r);
+	for (i = 0; i < n && !r.bad; i++) {
+		char *img = get_str(&r);
+		if (!img) {
+			r.bad = 1;
+			break;
+		}
+		c->images = xgrow(c->images, sizeof(*c->images),
+				  c->n_images + 1, &c->cap_images);
+		c->images[c->n_images++] = img;
+	}
+	for (t = 0; t < 3; t++)
+		c->body[t] = get_str(&r);
+	c->answers = get_str(&r);
+	c->search = get_str(&r);
+	if (r.bad || !c->fm.title || !c->fm.summary || !c->slug ||
+	    !c->body[0] || !c->body[1] || !c->body[2] || !c->answers ||
+	    !c->search)
+		return -1;
+	{
+		struct buf b = BUF_INIT;
+		buf_addf(&b, "%s.html", c->slug);
+		c->html_name = buf_detach(&b, NULL);
+		buf_addf(&b, "%s.xhtml", c->slug);
+		c->xhtml_name = buf_detach(&b, NULL);
+	}
+	/* the files it links to and shows must still be there */
+	for (i = 0; i < c->n_links; i++) {
+		const struct link *l = &c->links[i];
+		char *f;
+		int there;
+		if (!strcmp(path_ext(l->file), "md"))
+			continue;
+		f = path_join(s->content_dir, l->file);
+		there = fs_is_file(f);
+		free(f);
+		if (!there)
+			return -1;
+	}
+	c->parsed = 1;
+	c->from_cache = 1;
+	return 1;
+}
+
+int cache_output_same(const struct cache *k, const char *path, uint64_t key,
+		      uint64_t *content)
+{
+	size_t i;
+
+	if (!strset_get(&k->output_index, path, &i) || k->outputs[i].key != key)
+		return 0;
+	*content = k->outputs[i].content;
+	return 1;
+}
+
+void cache_output_note(struct cache *k, const char *path, uint64_t key,
+		       uint64_t content)
+{
+	k->fresh = xgrow(k->fresh, sizeof(*k->fresh), k->n_fresh + 1,
+			 &k->cap_fresh);
+	k->fresh[k->n_fresh].path = xstrdup(path);
+	k->fresh[k->n_fresh].key = key;
+	k->fresh[k->n_fresh].content = content;
+	k->n_fresh++;
+}
+
+int cache_save(struct cache *k, const struct site *s, const char *path)
+{
+	struct buf b = BUF_INIT;
+	struct diag quiet;
+	size_t i;
+	int r;
+
+	for (i = 0; i < s->n_chapters; i++)
+		if (!s->chapters[i].body[0] || !s->chapters[i].search)
+			return -1;
+	buf_adds(&b, CACHE_MAGIC);
+	put_u64(&b, 0);  /* the checksum, filled in below */
+	put_u64(&b, cache_world(s->cfg.unsafe_html));
+	put_u64(&b, s->n_chapters);
+	for (i = 0; i < s->n_chapters; i++)
+		put_chapter(&b, s, &s->chapters[i]);
+	put_u64(&b, k->n_fresh);
+	for (i = 0; i < k->n_fresh; i++) {
+		put_str(&b, k->fresh[i].path);
+		put_u64(&b, k->fresh[i].key);
+		put_u64(&b, k->fresh[i].content);
+	}
+	{
+		size_t at = sizeof(CACHE_MAGIC) - 1, k8;
+		uint64_t sum = hash_mix(HASH_SEED, b.ptr + at + 8,
+					b.len - at - 8);
+		for (k8 = 0; k8 < 8; k8++)
+			b.ptr[at + k8] = (char)(sum >> (8 * k8));
+	}
+	diag_init(&quiet);
+	r = fs_write_atomic(path, b.ptr, b.len, NULL, &quiet);
+	diag_release(&quiet);
+	buf_release(&b);
+	return r;
+}

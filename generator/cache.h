@@ -1,0 +1,78 @@
+/* cache: what an earlier build learned, kept in the output folder so that
+ * the next build redoes only what changed.
+ *
+ * For every chapter it keeps the file's size, time and content hash, and
+ * everything the writers need of the chapter (front matter, headings,
+ * task items, links, images, reading time, and its rendered bodies with
+ * link placeholders, see render.h), so an unchanged chapter is not read or
+ * parsed again. For every page written it keeps a key of what the page
+ * was made from and a hash of its bytes, so a page whose inputs did not
+ * change is not rendered again.
+ *
+ * The cache is a speed-up only: a missing, damaged or foreign cache (other
+ * version of stepbook, other unsafe_html) is ignored and the build gives
+ * exactly the output of a clean build. */
+#ifndef STEPBOOK_CACHE_H
+#define STEPBOOK_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strset.h"
+
+struct chapter;
+struct site;
+
+#define CACHE_FILE ".stepbook-cache"
+
+struct cache_output {
+	char *path;
+	uint64_t key, content;
+};
+
+struct cache {
+	uint64_t world;            /* the world the file was made in */
+	char *data;                /* the file's bytes */
+	size_t len;
+	size_t *chapter_at;        /* offset of each chapter record */
+	struct strset chapters;    /* chapter file -> record index */
+	struct cache_output *outputs;
+	size_t n_outputs, cap_outputs;
+	struct strset output_index;    /* path -> index in outputs */
+	/* the keys of this build's pages, written by cache_save() */
+	struct cache_output *fresh;
+	size_t n_fresh, cap_fresh;
+};
+
+/* The world key: stepbook's version and the settings every rendered body
+ * depends on. */
+uint64_t cache_world(int unsafe_html);
+
+/* Reads the cache file at `path`. Anything wrong leaves an empty cache;
+ * a cache made under another world is not used (cache_take_chapter()
+ * checks it against the loaded book). Release with cache_release(). */
+void cache_load(struct cache *k, const char *path);
+void cache_release(struct cache *k);
+
+/* Fills chapter `c` (whose file and path are set) from the cache when the
+ * file `full` is the one the cache saw: same size and time, or same
+ * content. Returns 1 when filled, 0 when the chapter must be read and
+ * parsed. */
+int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
+		       const char *full);
+
+/* Whether the page at `path` was made from `key` by the last build; if so
+ * its content hash is stored in *content. */
+int cache_output_same(const struct cache *k, const char *path, uint64_t key,
+		      uint64_t *content);
+/* Notes that this build made `path` from `key`, with bytes hashing to
+ * `content`. */
+void cache_output_note(struct cache *k, const char *path, uint64_t key,
+		       uint64_t content);
+
+/* Writes the cache for the loaded, prepared site `s` (every chapter
+ * rendered, see render_prepare) and this build's page keys to `path`,
+ * atomically. Returns 0 or -1 (the cache is then just not written). */
+int cache_save(struct cache *k, const struct site *s, const char *path);
+
+#endif

@@ -1,0 +1,103 @@
+#!/bin/sh
+# Incremental builds: after an edit only the outputs that depend on it are
+# rewritten (compared by content and mtime), the result always equals a
+# clean build byte for byte (site and EPUB), and the cache is a speed-up
+# only: deleted, damaged or foreign, it changes nothing in the output.
+set -u
+. "$(dirname "$0")/lib.sh"
+SB=${STEPBOOK:-$(pwd)/build/stepbook}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export SOURCE_DATE_EPOCH=1764115200
+
+cp -r content "$T/content"
+cd "$T" || exit 1
+
+# path mtime-in-ns md5, for every output file but the cache itself
+snapshot() {
+	(cd output && find . -type f ! -name .stepbook-cache -printf '%p %T@ ' \
+		-exec md5sum {} \; | awk '{print $1, $2, $3}' | sort)
+}
+# the files whose mtime or bytes differ between two snapshots
+changed() {
+	printf '%s\n' "$1" >"$T/s1"
+	printf '%s\n' "$2" >"$T/s2"
+	diff "$T/s1" "$T/s2" | sed -n 's/^> \([^ ]*\) .*/\1/p' | sort -u | tr '\n' ' '
+}
+# builds a fresh copy of content/ elsewhere and compares it with output/
+same_as_clean() {
+	rm -rf "$T/clean"
+	mkdir -p "$T/clean"
+	cp -r content "$T/clean/content"
+	(cd "$T/clean" && "$SB" build -q) &&
+		diff -r -x .stepbook-cache output "$T/clean/output" >"$T/diff" 2>&1
+}
+
+"$SB" build -q
+[ -f output/.stepbook-cache ] && pass "the cache is written in output/" || fail "cache written" "no output/.stepbook-cache"
+s0=$(snapshot)
+sleep 1.1
+"$SB" build -q
+s1=$(snapshot)
+got=$(changed "$s0" "$s1")
+[ -z "$got" ] && pass "a rebuild with no change touches nothing" || fail "no-change rebuild" "changed: $got"
+
+sleep 1.1
+sed -i 's/^It is normal to feel that everything is collapsing\./It is normal, at first, to feel that everything is collapsing./' content/02-accept.md
+"$SB" build -q
+s2=$(snapshot)
+got=$(changed "$s1" "$s2")
+want="./four-steps-to-get-your-ex-back.epub ./site/02-accept.html ./site/print.html ./site/search-index.js ./site/sw.js "
+[ "$got" = "$want" ] && pass "a text edit rewrites only its page, print, search, sw.js and the EPUB" ||
+	fail "text edit" "changed: [$got] expected: [$want]"
+same_as_clean && pass "after a text edit: identical to a clean build" || fail "text edit vs clean" "$(head -n 20 "$T/diff")"
+
+sleep 1.1
+sed -i 's/^title: .*/title: "Step 3: Radio silence, renamed"/' content/04-radio-silence.md
+"$SB" build -q
+s3=$(snapshot)
+got=$(changed "$s2" "$s3")
+missing=""
+for f in 01-introduction 02-accept 03-avoid 04-radio-silence 05-reconnect 06-after; do
+	case "$got" in *"./site/$f.html "*) ;; *) missing="$missing $f" ;; esac
+done
+[ -z "$missing" ] && pass "a title change rewrites every page whose sidebar shows it" ||
+	fail "title change" "not rewritten:$missing"
+same_as_clean && pass "after a title change: identical to a clean build" || fail "title vs clean" "$(head -n 20 "$T/diff")"
+
+# renaming a heading another chapter links to breaks that link: an error
+# at the link, nothing written
+sleep 1.1
+sed -i 's/^## Why silence helps$/## Why the silence helps/' content/04-radio-silence.md
+out=$("$SB" build 2>&1); rc=$?
+s4=$(snapshot)
+[ $rc = 1 ] && printf '%s' "$out" | grep -q "content/03-avoid.md:[0-9]*:[0-9]*: error: no heading 'why-silence-helps' in '04-radio-silence.md'; did you mean 'why-the-silence-helps'?" &&
+	[ -z "$(changed "$s3" "$s4")" ] &&
+	pass "renaming a linked heading fails the linking chapter, writes nothing" ||
+	fail "renamed heading" "rc=$rc $out"
+sed -i 's/^## Why the silence helps$/## Why silence helps {#why-silence-helps}/' content/04-radio-silence.md
+"$SB" build -q && same_as_clean && pass "fixed with an explicit id: identical to a clean build" ||
+	fail "explicit id" "$(head -n 20 "$T/diff")"
+
+# the cache is only a speed-up
+rm output/.stepbook-cache
+"$SB" build -q && same_as_clean && pass "without the cache: same output" || fail "no cache" "$(head "$T/diff")"
+head -c 200 output/.stepbook-cache >"$T/short" && cp "$T/short" output/.stepbook-cache
+"$SB" build -q && same_as_clean && pass "with a truncated cache: same output" || fail "truncated cache" "$(head "$T/diff")"
+size=$(stat -c %s output/.stepbook-cache)
+dd if=/dev/urandom of=output/.stepbook-cache bs=1 count=64 seek=$((size / 2)) conv=notrunc 2>/dev/null
+"$SB" build -q && same_as_clean && pass "with a damaged cache: same output" || fail "damaged cache" "$(head "$T/diff")"
+sed -i '1s/stepbook cache 1/stepbook cache 0/' output/.stepbook-cache
+"$SB" build -q && same_as_clean && pass "with a cache of another format: same output" || fail "foreign cache" "$(head "$T/diff")"
+printf 'unsafe_html: true\n' >>content/book.yml
+"$SB" build -q && same_as_clean && pass "after changing unsafe_html: same as a clean build" || fail "unsafe_html change" "$(head "$T/diff")"
+
+# a deleted chapter's outputs are removed
+sed -i '/06-after.md/d' content/book.yml
+sed -i 's/(06-after.md#[^)]*)/(05-reconnect.md)/g' content/*.md
+rm content/06-after.md
+"$SB" build -q
+[ ! -e output/site/06-after.html ] && same_as_clean &&
+	pass "a deleted chapter's page is removed; same as a clean build" ||
+	fail "deleted chapter" "$(ls output/site | tr '\n' ' ') $(head "$T/diff")"
+finish
