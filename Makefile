@@ -31,7 +31,7 @@ THEME_FILES := $(shell find themes -type f 2>/dev/null | LC_ALL=C sort)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all tool book test unit deps clean install uninstall check-book
+.PHONY: all tool book test unit deps clean install uninstall check-book bench
 
 all: book
 
@@ -82,6 +82,10 @@ unit: $(UNIT_BINS)
 test: $(B)/stepbook $(UNIT_BINS)
 	@sh .ci/deps test
 	@sh tests/run_all.sh
+
+bench: $(B)/stepbook
+	@command -v cmark-gfm >/dev/null || sh .ci/deps bench
+	@sh tests/bench/run.sh $(BENCH_SIZES)
 
 install: $(B)/stepbook
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

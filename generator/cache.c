@@ -333,8 +333,6 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 		if (cache_hash_file(full, &ok) != hash || !ok)
 			return 0;
 	}
-	if ((long long)st.st_mtime > s->newest)
-		s->newest = (long long)st.st_mtime;
 
 	c->fm.title = get_str(&r);
 	c->fm.summary = get_str(&r);

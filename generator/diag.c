@@ -81,11 +81,21 @@ void diag_attach_source(struct diag *d, const char *text, size_t len,
 	if (!d->n || line < 1 || !text)
 		return;
 	e = &d->v[d->n - 1];
+	if (text == d->seen_text && len == d->seen_len &&
+	    line >= d->seen_line && d->seen_offset <= len &&
+	    (!d->seen_offset || text[d->seen_offset - 1] == '\n')) {
+		i = d->seen_offset;
+		l = d->seen_line;
+	}
 	while (i < len && l < line) {
 		if (text[i] == '\n')
 			l++;
 		i++;
 	}
+	d->seen_text = text;
+	d->seen_len = len;
+	d->seen_offset = i;
+	d->seen_line = l;
 	if (l != line)
 		return;
 	end = i;
@@ -153,5 +163,27 @@ void diag_print(const struct diag *d, FILE *out)
 			}
 			fputs("^\n", out);
 		}
+	}
+}
+
+void diag_append(struct diag *d, const struct diag *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->n; i++) {
+		const struct diag_entry *e = &src->v[i];
+		struct diag_entry *n;
+		d->v = xgrow(d->v, sizeof(*d->v), d->n + 1, &d->cap);
+		n = &d->v[d->n++];
+		n->level = e->level;
+		n->file = e->file ? xstrdup(e->file) : NULL;
+		n->line = e->line;
+		n->col = e->col;
+		n->msg = xstrdup(e->msg);
+		n->source = e->source ? xstrdup(e->source) : NULL;
+		if (e->level == DIAG_ERROR)
+			d->errors++;
+		else if (e->level == DIAG_WARNING)
+			d->warnings++;
 	}
 }

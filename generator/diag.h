@@ -25,6 +25,12 @@ struct diag {
 	struct diag_entry *v;
 	size_t n, cap;
 	size_t errors, warnings;
+	/* where diag_attach_source() last found a line (the start of file
+	 * line `seen_line` of `seen_text`), so that many errors reported
+	 * in order through one file cost linear time, not quadratic */
+	const char *seen_text;
+	size_t seen_len, seen_offset;
+	int seen_line;
 };
 
 void diag_init(struct diag *d);
@@ -41,6 +47,9 @@ void diag_warning(struct diag *d, const char *file, int line, int col,
  * recent entry, to be printed with a caret. */
 void diag_attach_source(struct diag *d, const char *text, size_t len,
 			int line);
+
+/* Adds copies of every entry of `src` to `d`, in order. */
+void diag_append(struct diag *d, const struct diag *src);
 
 /* Prints every entry in the order recorded. */
 void diag_print(const struct diag *d, FILE *out);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <pthread.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "fsutil.h"
@@ -101,8 +103,6 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 		return -1;
 	}
 	if (stat(full, &st) == 0) {
-		if ((long long)st.st_mtime > s->newest)
-			s->newest = (long long)st.st_mtime;
 		c->src_size = (long long)st.st_size;
 		c->src_mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL +
 				  st.st_mtim.tv_nsec;
@@ -173,6 +173,70 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	xform_links_run(s, c, d);
 	c->parsed = 1;
 	return d->errors > errors ? -1 : 0;
+}
+
+/* Chapters are read, parsed and handed to the hooks on every core: each
+ * worker takes the next chapter and records its problems in that
+ * chapter's own diagnostics, which are then added in book order, so the
+ * report does not depend on the threads. */
+struct site_loader {
+	struct site *s;
+	const struct site_hooks *hooks;
+	struct diag *diags;
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+static void *site_loader_run(void *arg)
+{
+	struct site_loader *l = arg;
+
+	for (;;) {
+		size_t i;
+		struct chapter *c;
+		pthread_mutex_lock(&l->lock);
+		i = l->next++;
+		pthread_mutex_unlock(&l->lock);
+		if (i >= l->s->n_chapters)
+			return NULL;
+		c = &l->s->chapters[i];
+		if (site_load_chapter(l->s, c, l->hooks, &l->diags[i]) == 0 &&
+		    l->hooks && l->hooks->parsed && !c->from_cache)
+			l->hooks->parsed(l->hooks->ctx, l->s, c);
+	}
+}
+
+static void site_load_chapters(struct site *s, const struct site_hooks *hooks,
+			       struct diag *d)
+{
+	struct site_loader l;
+	pthread_t threads[SITE_MAX_THREADS];
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n, i, started = 0;
+
+	l.s = s;
+	l.hooks = hooks;
+	l.next = 0;
+	l.diags = xcalloc(s->n_chapters, sizeof(*l.diags));
+	pthread_mutex_init(&l.lock, NULL);
+	n = cores > 1 ? (size_t)cores : 1;
+	if (n > SITE_MAX_THREADS)
+		n = SITE_MAX_THREADS;
+	if (n > s->n_chapters)
+		n = s->n_chapters;
+	for (i = 1; i < n; i++)
+		if (pthread_create(&threads[started], NULL, site_loader_run,
+				   &l) == 0)
+			started++;
+	site_loader_run(&l);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&l.lock);
+	for (i = 0; i < s->n_chapters; i++) {
+		diag_append(d, &l.diags[i]);
+		diag_release(&l.diags[i]);
+	}
+	free(l.diags);
 }
 
 static void chapter_init(struct chapter *c, const char *file,
@@ -298,11 +362,12 @@ int site_load_with(struct site *s, const char *content_dir,
 	free(all);
 
 	if (s->n_chapters <= SITE_MAX_CHAPTERS)
-		for (i = 0; i < s->n_chapters; i++)
-			if (site_load_chapter(s, &s->chapters[i], hooks, d) == 0 &&
-			    hooks && hooks->parsed &&
-			    !s->chapters[i].from_cache)
-				hooks->parsed(hooks->ctx, s, &s->chapters[i]);
+		site_load_chapters(s, hooks, d);
+	for (i = 0; i < s->n_chapters; i++) {
+		long long mt = s->chapters[i].src_mtime_ns / 1000000000LL;
+		if (mt > s->newest)
+			s->newest = mt;
+	}
 	for (i = 0; i < s->n_chapters; i++) {
 		static const char *const reserved[] = {
 			"index", "checklist", "print", "404", "search-index",

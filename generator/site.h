@@ -22,6 +22,8 @@ struct cmark_node;
 struct diag;
 
 #define SITE_NONE ((size_t)-1)
+/* Most threads that read and parse chapters at once. */
+#define SITE_MAX_THREADS 16
 /* Most chapters one book may have. */
 #define SITE_MAX_CHAPTERS 100000
 

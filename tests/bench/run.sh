@@ -1,0 +1,98 @@
+#!/bin/sh
+# make bench: stepbook against the floor (cmark-gfm parsing and rendering
+# the same Markdown alone) and, when installed, Hugo and Pandoc, on
+# generated books of 100, 1,000 and 10,000 chapters. Prints medians of
+# several runs, the ratio to the floor, peak memory, time per chapter, and
+# the rebuild time after editing one chapter.
+#
+#   sh tests/bench/run.sh [SIZES] [RUNS]     defaults: "100 1000 10000" 5
+set -u
+SB=${STEPBOOK:-$(pwd)/build/stepbook}
+SIZES=${1:-100 1000 10000}
+RUNS=${2:-5}
+W=${BENCH_DIR:-$(pwd)/tests/bench/work}
+mkdir -p "$W"
+export SOURCE_DATE_EPOCH=1764115200
+
+# median of numbers on stdin
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+# run LABEL CMD...: RUNS timed runs; prints "seconds peak_kb" medians
+run() {
+	: >"$W/t" ; : >"$W/m"
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		t0=$(date +%s%N)
+		/usr/bin/time -f '%M' -o "$W/one" "$@" >/dev/null 2>"$W/err" || {
+			echo "bench: failed: $*" >&2; cat "$W/err" >&2; return 1; }
+		t1=$(date +%s%N)
+		echo "$t0 $t1" | awk '{print ($2 - $1) / 1e9}' >>"$W/t"
+		cat "$W/one" >>"$W/m"
+		i=$((i + 1))
+	done
+	echo "$(median <"$W/t") $(median <"$W/m")"
+}
+
+printf '%-8s %-28s %9s %8s %10s %12s\n' chapters tool seconds ratio peak_MB ms/chapter
+for n in $SIZES; do
+	book="$W/book$n"
+	if [ ! -f "$book/content/book.yml" ] || [ "$(grep -c '^  - ' "$book/content/book.yml")" != "$n" ]; then
+		node tests/bench/gen.mjs "$n" "$book" || exit 1
+	fi
+	cat "$book"/content/ch*.md >"$book/all.md"
+	mb=$(du -m "$book/all.md" | cut -f1)
+	floor=$(run sh -c "cmark-gfm --smart -e table -e strikethrough -e autolink -e tasklist -e footnotes < '$book/all.md'")
+	ft=${floor% *}
+	row() {
+		t=${2% *}; m=${2#* }
+		printf '%-8s %-28s %9.3f %8.2f %10.1f %12.3f\n' "$n" "$1" "$t" \
+			"$(echo "$t $ft" | awk '{print ($2 > 0) ? $1 / $2 : 0}')" \
+			"$(echo "$m" | awk '{print $1 / 1024}')" \
+			"$(echo "$t $n" | awk '{print 1000 * $1 / $2}')"
+	}
+	row "cmark-gfm (floor, ${mb} MB)" "$floor"
+	r=$(run sh -c "rm -rf '$book/output' && '$SB' -C '$book' build -q") && row "stepbook build (clean)" "$r"
+	r=$(run sh -c "rm -rf '$book/output/site' '$book/output'/*.epub && '$SB' -C '$book' build -q") && row "stepbook build (warm cache)" "$r"
+	r=$(run sh -c "rm -rf '$book/output' && '$SB' -C '$book' build -q --no-epub") && row "stepbook site only" "$r"
+	# one chapter edited between builds: the author's loop
+	"$SB" -C "$book" build -q
+	mid=$(printf 'ch%05d.md' $((n / 2)))
+	: >"$W/t"; : >"$W/m"
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		printf '\nAn edit, number %s.\n' "$i" >>"$book/content/$mid"
+		t0=$(date +%s%N)
+		/usr/bin/time -f '%M' -o "$W/one" "$SB" -C "$book" build -q
+		t1=$(date +%s%N)
+		echo "$t0 $t1" | awk '{print ($2 - $1) / 1e9}' >>"$W/t"
+		cat "$W/one" >>"$W/m"
+		i=$((i + 1))
+	done
+	row "stepbook one-chapter rebuild" "$(median <"$W/t") $(median <"$W/m")"
+	: >"$W/t"; : >"$W/m"
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		printf '\nAn edit, number %s.\n' "$i" >>"$book/content/$mid"
+		t0=$(date +%s%N)
+		/usr/bin/time -f '%M' -o "$W/one" "$SB" -C "$book" build -q --no-epub
+		t1=$(date +%s%N)
+		echo "$t0 $t1" | awk '{print ($2 - $1) / 1e9}' >>"$W/t"
+		cat "$W/one" >>"$W/m"
+		i=$((i + 1))
+	done
+	row "  the same, site only" "$(median <"$W/t") $(median <"$W/m")"
+	if command -v pandoc >/dev/null 2>&1; then
+		r=$(run pandoc -f gfm -t epub3 -o "$W/pandoc.epub" "$book/all.md") && row "pandoc (EPUB)" "$r"
+	fi
+	if command -v hugo >/dev/null 2>&1; then
+		hs="$W/hugo$n"
+		if [ ! -d "$hs/content" ]; then
+			mkdir -p "$hs/content" "$hs/layouts/_default"
+			cp "$book"/content/ch*.md "$hs/content/"
+			printf 'baseURL = "http://example.org/"\ntitle = "bench"\n' >"$hs/hugo.toml"
+			printf '<html><body>{{ .Content }}</body></html>\n' >"$hs/layouts/_default/single.html"
+			printf '<html><body>{{ range .Pages }}<a href="{{ .Permalink }}">{{ .Title }}</a>{{ end }}</body></html>\n' >"$hs/layouts/_default/list.html"
+		fi
+		r=$(run hugo -s "$hs" --quiet -d "$W/hugo-out$n") && row "hugo (site)" "$r"
+	fi
+done
