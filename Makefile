@@ -100,4 +100,4 @@ clean:
 
 -include $(wildcard $(B)/obj/*.d $(B)/tests/*.d)
 
-include tests/robustness.mk
+-include tests/robustness.mk

@@ -178,6 +178,9 @@ static struct json_object *site_context(const struct site *s)
 		jset(ch, "number", json_object_new_int64((int64_t)i + 1));
 		if (c->fm.step)
 			jset(ch, "step", json_object_new_int(c->fm.step));
+		/* a label "Step N" only where the title does not say it */
+		if (c->fm.step && strncmp(c->fm.title, "Step ", 5))
+			jset(ch, "step_label", json_object_new_boolean(1));
 		jset(ch, "minutes", json_object_new_int(c->minutes));
 		jset(ch, "tasks", json_object_new_int64((int64_t)c->n_tasks));
 		json_object_array_add(chapters, ch);

@@ -50,10 +50,25 @@
       var slug = el.getAttribute('data-progress');
       var total = parseInt(el.getAttribute('data-total'), 10) || 0;
       var n = 0;
-      Object.keys(done).forEach(function (id) {
-        if (!done[id]) return;
-        if (!slug || id.indexOf(slug + '-') === 0) n++;
-      });
+      /* Count the items the counter stands for when they are on this page
+       * (a chapter, a step of the checklist, the whole checklist). Ids
+       * are "<chapter slug>-<text>", so a prefix test would also count
+       * for chapter "radio" the ticks of chapter "radio-silence". */
+      var scope = el.closest('section.task-group, article');
+      var mine = scope ? scope.querySelectorAll('input.task-check') : [];
+      if (mine.length) {
+        var seen = {};
+        Array.prototype.forEach.call(mine, function (b) {
+          var id = b.getAttribute('data-task');
+          if (done[id]) seen[id] = 1;
+        });
+        n = Object.keys(seen).length;
+      } else {
+        Object.keys(done).forEach(function (id) {
+          if (!done[id]) return;
+          if (!slug || id.indexOf(slug + '-') === 0) n++;
+        });
+      }
       if (n > total) n = total;
       var text = n + ' of ' + total + ' actions done';
       /* The index's counter is a link to the checklist: keep its name. */
