@@ -145,6 +145,15 @@ static struct json_object *nav_window(struct json_object *chapters,
 	return nav;
 }
 
+/* "1 action", "5 actions". */
+static struct json_object *actions_text(size_t n)
+{
+	char text[48];
+
+	snprintf(text, sizeof(text), "%zu action%s", n, n == 1 ? "" : "s");
+	return json_object_new_string(text);
+}
+
 /* What every page shares: the book and the list of chapters. */
 static struct json_object *site_context(const struct site *s)
 {
@@ -166,6 +175,7 @@ static struct json_object *site_context(const struct site *s)
 	jset(book, "epub", jstr(epub.ptr));
 	buf_release(&epub);
 	jset(book, "tasks", json_object_new_int64((int64_t)s->n_tasks));
+	jset(book, "tasks_text", actions_text(s->n_tasks));
 	jset(book, "params", json_object_get(s->cfg.params));
 	jset(root, "book", book);
 	for (i = 0; i < s->n_chapters; i++) {
@@ -183,6 +193,7 @@ static struct json_object *site_context(const struct site *s)
 			jset(ch, "step_label", json_object_new_boolean(1));
 		jset(ch, "minutes", json_object_new_int(c->minutes));
 		jset(ch, "tasks", json_object_new_int64((int64_t)c->n_tasks));
+		jset(ch, "tasks_text", actions_text(c->n_tasks));
 		json_object_array_add(chapters, ch);
 	}
 	jset(root, "chapters", chapters);
@@ -251,6 +262,7 @@ static int render_chapter_page(struct site *s, const struct theme *t,
 	jset(page, "minutes", json_object_new_int(c->minutes));
 	jset(page, "words", json_object_new_int64((int64_t)c->words));
 	jset(page, "tasks", json_object_new_int64((int64_t)c->n_tasks));
+	jset(page, "tasks_text", actions_text(c->n_tasks));
 	page_body = json_object_new_string_len(body.ptr, (int)body.len);
 	buf_release(&body);
 	jset(page, "params", json_object_get(c->fm.params));
@@ -357,6 +369,7 @@ static int render_checklist(const struct site *s, const struct theme *t,
 		if (c->fm.step)
 			jset(g, "step", json_object_new_int(c->fm.step));
 		jset(g, "count", json_object_new_int64((int64_t)c->n_tasks));
+		jset(g, "count_text", actions_text(c->n_tasks));
 		for (i = 0; i < c->n_tasks; i++) {
 			const struct task *tk = &c->tasks[i];
 			struct json_object *e = json_object_new_object();

@@ -136,10 +136,12 @@ test('every query word must match; no result says so', async () => {
   // The chapter itself (its title matches both words) comes first.
   assert.equal(await hits.first().getAttribute('href'), '04-radio-silence.html');
   await page.locator('#search-input').fill('radio zzzzqx');
-  await page.waitForFunction(() => document.querySelectorAll('#search-results a').length === 0);
+  await page.waitForFunction(() => document.querySelectorAll('#search-results a').length === 0 &&
+    document.querySelector('#search-status').textContent.startsWith('No results'));
   assert.ok(!(await page.locator('#search-results').isVisible()), 'empty list hidden');
   assert.equal(await page.locator('#search-status').innerText(), 'No results for “radio zzzzqx”.');
   await page.locator('#search-input').fill('');
+  await page.waitForFunction(() => document.querySelector('#search-status').textContent === '');
   assert.equal(await page.locator('#search-status').innerText(), '');
   assert.deepEqual(page.problems, []);
   await page.context().close();
