@@ -19,6 +19,7 @@
 #include "theme.h"
 #include "tmpl.h"
 #include "xalloc.h"
+#include "xform_links.h"
 
 #define NS_XHTML "http://www.w3.org/1999/xhtml"
 #define NS_EPUB "http://www.idpf.org/2007/ops"
@@ -250,42 +251,6 @@ static char *epub_href(const char *path)
 	return buf_detach(&b, NULL);
 }
 
-/* Whether `url` names a scheme ("https:") or is "//host". */
-static int epub_is_external(const char *url)
-{
-	const char *p = url;
-
-	if (url[0] == '/' && url[1] == '/')
-		return 1;
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-	       (p > url && ((*p >= '0' && *p <= '9') || *p == '+' ||
-			    *p == '-' || *p == '.')))
-		p++;
-	return p > url && *p == ':';
-}
-
-/* Decodes %XX escapes of `len` bytes of `s`. */
-static char *epub_unescape(const char *s, size_t len)
-{
-	struct buf b = BUF_INIT;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len) {
-			char hex[3] = { s[i + 1], s[i + 2], 0 };
-			char *end;
-			long v = strtol(hex, &end, 16);
-			if (!*end && v > 0) {
-				buf_addch(&b, (char)v);
-				i += 2;
-				continue;
-			}
-		}
-		buf_addch(&b, s[i]);
-	}
-	return buf_detach(&b, NULL);
-}
-
 /* Resolves the path part of a relative URL in rendered chapter HTML to a
  * normalised path within content/ (the caller's), or NULL when it climbs
  * out. Rendered URLs are relative to content/ whatever folder the chapter
@@ -293,7 +258,7 @@ static char *epub_unescape(const char *s, size_t len)
  * writes them so). Drops a query string and the fragment. */
 static char *epub_resolve(const char *url)
 {
-	char *path = epub_unescape(url, strcspn(url, "?#"));
+	char *path = xform_links_unescape(url, strcspn(url, "?#"));
 	char *norm = path_normalize(path);
 
 	free(path);
@@ -699,7 +664,7 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 	char *path = NULL;
 	xmlNodePtr el;
 
-	if (*url && !epub_is_external(url) && url[0] != '#' && url[0] != '/')
+	if (*url && !xform_links_is_external(url) && url[0] != '#' && url[0] != '/')
 		path = epub_resolve(url);
 	if (path && epub_is_content_file(cv->e->s, path) &&
 	    epub_media_type(path)) {
@@ -717,7 +682,7 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 		free(href);
 	} else {
 		const char *text = alt && *alt ? (const char *)alt : url;
-		if (*url && epub_is_external(url) &&
+		if (*url && xform_links_is_external(url) &&
 		    strncasecmp(url, "data:", 5)) {
 			el = xmlNewNode(ns, X("a"));
 			xmlAddChild(dst, el);
@@ -748,7 +713,7 @@ static int conv_link_ok(struct conv *cv, const char *href, char **fixed)
 	int ok;
 
 	*fixed = NULL;
-	if (!*href || href[0] == '#' || epub_is_external(href)) {
+	if (!*href || href[0] == '#' || xform_links_is_external(href)) {
 		*fixed = xstrdup(href);
 		return 1;
 	}

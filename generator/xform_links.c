@@ -15,7 +15,7 @@
 #include "xform.h"
 
 /* Whether `url` names a scheme ("https:", "mailto:") or is "//host". */
-static int xform_links_external(const char *url)
+int xform_links_is_external(const char *url)
 {
 	const char *p = url;
 
@@ -29,7 +29,7 @@ static int xform_links_external(const char *url)
 }
 
 /* Decodes %XX escapes (file names with spaces and the like). */
-static char *xform_links_unescape(const char *s, size_t len)
+char *xform_links_unescape(const char *s, size_t len)
 {
 	struct buf b = BUF_INIT;
 	size_t i;
@@ -133,7 +133,7 @@ int xform_links_run(const struct site *s, struct chapter *c, struct diag *d)
 		if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE)
 			continue;
 		url = cmark_node_get_url(node);
-		if (!url || !*url || xform_links_external(url))
+		if (!url || !*url || xform_links_is_external(url))
 			continue;
 		line = cmark_node_get_start_line(node) + c->fm.body_line;
 		col = xform_links_column(c, &pos, line,
