@@ -9,6 +9,8 @@
 #ifndef STEPBOOK_XFORM_LINKS_H
 #define STEPBOOK_XFORM_LINKS_H
 
+#include <stddef.h>
+
 struct buf;
 struct chapter;
 struct diag;
