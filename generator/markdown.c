@@ -3,6 +3,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,9 +14,23 @@ static const char *const markdown_extensions[] = {
 	"table", "strikethrough", "autolink", "tasklist",
 };
 
+static pthread_mutex_t markdown_mutex = PTHREAD_MUTEX_INITIALIZER;
+
 void markdown_init(void)
 {
+	markdown_lock();
 	cmark_gfm_core_extensions_ensure_registered();
+	markdown_unlock();
+}
+
+void markdown_lock(void)
+{
+	pthread_mutex_lock(&markdown_mutex);
+}
+
+void markdown_unlock(void)
+{
+	pthread_mutex_unlock(&markdown_mutex);
 }
 
 /* Turns raw HTML into text nodes, so it is shown, escaped, as written. */
@@ -61,10 +76,12 @@ static void markdown_escape_html(cmark_node *doc)
 
 cmark_node *markdown_parse(const char *text, size_t len, int unsafe_html)
 {
-	cmark_parser *p = cmark_parser_new(CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES);
+	cmark_parser *p;
 	cmark_node *doc;
 	size_t i;
 
+	markdown_lock();
+	p = cmark_parser_new(CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES);
 	for (i = 0; i < sizeof(markdown_extensions) / sizeof(*markdown_extensions);
 	     i++) {
 		cmark_syntax_extension *e =
@@ -75,6 +92,7 @@ cmark_node *markdown_parse(const char *text, size_t len, int unsafe_html)
 	cmark_parser_feed(p, text, len);
 	doc = cmark_parser_finish(p);
 	cmark_parser_free(p);
+	markdown_unlock();
 	if (!unsafe_html)
 		markdown_escape_html(doc);
 	return doc;

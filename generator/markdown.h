@@ -14,6 +14,16 @@ struct cmark_node;
 /* Registers cmark-gfm's extensions. Call once before any thread parses. */
 void markdown_init(void);
 
+/* cmark-gfm keeps the inline extensions' special characters (':' for
+ * autolinks, '~' for strikethrough...) in one table for the whole
+ * process: a parser adds them when it starts and removes them when it
+ * finishes, so two parsers at once lose each other's autolinks. Every
+ * cmark parse (from cmark_parser_new() to cmark_parser_free()) runs
+ * between markdown_lock() and markdown_unlock(); markdown_parse() does
+ * it itself. Rendering needs no lock. */
+void markdown_lock(void);
+void markdown_unlock(void);
+
 /* Parses `len` bytes of Markdown. With `unsafe_html` zero, raw HTML
  * blocks and inlines become literal text. Returns the document (the
  * caller's, free with cmark_node_free()). */

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "markdown.h"
 #include "xalloc.h"
 #include "xform.h"
 
@@ -249,6 +250,7 @@ static char *render_inline(const char *md, size_t len)
 		pos = end + 1;
 	}
 
+	markdown_lock();   /* see markdown.h */
 	cmark_gfm_core_extensions_ensure_registered();
 	p = cmark_parser_new(QUIZ_OPTS);
 	attach_extension(p, "strikethrough");
@@ -280,6 +282,7 @@ static char *render_inline(const char *md, size_t len)
 	}
 	cmark_node_free(doc);
 	cmark_parser_free(p);
+	markdown_unlock();
 	buf_release(&src);
 	return buf_detach(&out, NULL);
 }

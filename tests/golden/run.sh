@@ -32,7 +32,8 @@ for dir in tests/golden/*/; do
 		mkdir -p "$T/$case/got/epub"
 		(cd "$T/$case/got/epub" && unzip -q "$e" &&
 			find . -type f ! -name '*.xhtml' ! -name '*.opf' ! -name '*.ncx' \
-				! -name '*.css' ! -name '*.xml' ! -name mimetype -delete)
+				! -name '*.css' ! -name '*.xml' ! -name mimetype -delete &&
+			find . -type d -empty -delete)
 		unzip -Z1 "$e" >"$T/$case/got/epub-entries.txt"
 	done
 	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
