@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,18 +103,25 @@ int fs_write_atomic(const char *path, const void *data, size_t len,
 		*changed = 0;
 	if (fs_same_content(path, data, len))
 		return 0;
+	buf_addf(&tmp, "%s.tmp-%ld-%lu", path, (long)getpid(),
+		 (unsigned long)(uintptr_t)&tmp);
+	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	slash = strrchr(path, '/');
-	if (slash && slash != path) {
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR) && slash &&
+	    slash != path) {
+		/* the folder is missing: make it, only then */
 		char *dir = xstrndup(path, (size_t)(slash - path));
 		int r = fs_mkdirs(dir);
 		free(dir);
-		if (r < 0)
-			return diag_error(d, path, 0, 0,
-					  "cannot create folder: %s",
-					  strerror(errno));
+		if (r < 0) {
+			diag_error(d, path, 0, 0, "cannot create folder: %s",
+				   strerror(errno));
+			buf_release(&tmp);
+			return -1;
+		}
+		fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			  0644);
 	}
-	buf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		goto fail;
 	while (off < len) {

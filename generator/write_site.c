@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -453,11 +454,97 @@ static uint64_t page_keys_global(const struct site *s, const struct theme *t,
 	return h;
 }
 
+/* Writing many small files is mostly the kernel's work, which runs on
+ * every core: the files are shared out between threads. */
+struct file_writer {
+	const struct out_list *out;
+	const char *dir;
+	int *status;           /* per file: 1 written, 0 unchanged, -1 error */
+	struct diag *diags;    /* per thread */
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+struct file_worker {
+	struct file_writer *w;
+	struct diag *d;
+};
+
+static void *file_writer_run(void *arg)
+{
+	struct file_worker *fw = arg;
+	struct file_writer *w = fw->w;
+
+	for (;;) {
+		size_t i;
+		const struct out_file *f;
+		char *path;
+		int changed;
+		pthread_mutex_lock(&w->lock);
+		i = w->next++;
+		pthread_mutex_unlock(&w->lock);
+		if (i >= w->out->n)
+			return NULL;
+		f = &w->out->v[i];
+		if (f->kept) {
+			w->status[i] = 0;
+			continue;
+		}
+		path = path_join(w->dir, f->path);
+		if (fs_write_atomic(path, f->data, f->len, &changed, fw->d) == 0)
+			w->status[i] = changed;
+		else
+			w->status[i] = -1;
+		free(path);
+	}
+}
+
+/* Writes every file of `out` that was rendered into `dir`. Returns the
+ * status of each (the caller's); problems go to `d`. */
+static int *write_files(const struct out_list *out, const char *dir,
+			struct diag *d)
+{
+	enum { MAX_WRITERS = 4 };
+	struct file_writer w;
+	struct file_worker workers[MAX_WRITERS];
+	struct diag diags[MAX_WRITERS];
+	pthread_t threads[MAX_WRITERS];
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = cores > 1 ? (size_t)cores : 1, i, started = 0;
+
+	if (n > MAX_WRITERS)
+		n = MAX_WRITERS;
+	w.out = out;
+	w.dir = dir;
+	w.status = xcalloc(out->n + 1, sizeof(*w.status));
+	w.next = 0;
+	pthread_mutex_init(&w.lock, NULL);
+	for (i = 0; i < n; i++) {
+		diag_init(&diags[i]);
+		workers[i].w = &w;
+		workers[i].d = &diags[i];
+	}
+	for (i = 1; i < n; i++)
+		if (pthread_create(&threads[started], NULL, file_writer_run,
+				   &workers[i]) == 0)
+			started++;
+	file_writer_run(&workers[0]);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&w.lock);
+	for (i = 0; i < n; i++) {
+		diag_append(d, &diags[i]);
+		diag_release(&diags[i]);
+	}
+	return w.status;
+}
+
 int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 		      struct cache *cache, int verbose,
 		      struct write_stats *stats, struct diag *d)
 {
 	struct page_keys keys;
+	int *status;
 	struct out_list out = { 0 };
 	struct json_object *ctx = site_context(s);
 	struct buf manifest = BUF_INIT;
@@ -531,30 +618,19 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 		out_release(&out);
 		return diag_error(d, dir, 0, 0, "cannot create output folder");
 	}
+	status = write_files(&out, dir, d);
 	for (i = 0; i < out.n; i++) {
-		char *path;
-		int changed;
-		if (out.v[i].kept) {
+		if (status[i] == 1) {
+			stats->written++;
+			if (verbose)
+				fprintf(stderr, "  wrote %s/%s\n", dir, out.v[i].path);
+		} else if (status[i] == 0) {
 			stats->unchanged++;
-			buf_adds(&manifest, out.v[i].path);
-			buf_addch(&manifest, '\n');
-			continue;
 		}
-		path = path_join(dir, out.v[i].path);
-		if (fs_write_atomic(path, out.v[i].data, out.v[i].len, &changed,
-				    d) == 0) {
-			if (changed) {
-				stats->written++;
-				if (verbose)
-					fprintf(stderr, "  wrote %s\n", path);
-			} else {
-				stats->unchanged++;
-			}
-		}
-		free(path);
 		buf_adds(&manifest, out.v[i].path);
 		buf_addch(&manifest, '\n');
 	}
+	free(status);
 	read_manifest(dir, &old, &n_old);
 	for (i = 0; n_old && i < out.n; i++)
 		strset_add(&written, out.v[i].path, i);
