@@ -18,6 +18,18 @@ out=$(sh tests/tools/vnu.sh "$T/a/site" 2>&1); rc=$?
 printf '%s\n' "$out" | tail -n 1
 [ $rc = 0 ] && pass "vnu: every page valid" || fail "vnu" "$out"
 
+# the paper theme, with base_url (canonical links, Open Graph, sitemap)
+mkdir -p "$T/paper"
+cp -r content "$T/paper/content"
+printf 'base_url: https://example.org/four-steps/\n' >>"$T/paper/content/book.yml"
+out=$("$SB" -C "$T/paper" build -q --theme paper 2>&1) &&
+	out=$(sh tests/tools/vnu.sh "$T/paper/output/site" 2>&1); rc=$?
+printf '%s\n' "$out" | tail -n 1
+[ $rc = 0 ] && [ -f "$T/paper/output/site/sitemap.xml" ] &&
+	pass "vnu: every page valid in the paper theme with base_url" || fail "vnu paper" "$out"
+out=$(sh tests/tools/epubcheck.sh "$T/paper/output"/*.epub 2>&1); rc=$?
+[ $rc = 0 ] && pass "epubcheck: the paper theme's EPUB" || fail "epubcheck paper" "$out"
+
 if [ -n "$epub" ]; then
 	out=$(sh tests/tools/epubcheck.sh "$epub" 2>&1); rc=$?
 	printf '%s\n' "$out" | tail -n 1
