@@ -5,6 +5,8 @@
 #   make install  install the binary and stepbook(1) (PREFIX, DESTDIR)
 
 PREFIX ?= /usr/local
+BENCH_SIZES ?= 100 1000 10000
+BENCH_RUNS ?= 5
 DESTDIR ?=
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -85,7 +87,7 @@ test: $(B)/stepbook $(UNIT_BINS)
 
 bench: $(B)/stepbook
 	@command -v cmark-gfm >/dev/null || sh .ci/deps bench
-	@sh tests/bench/run.sh $(BENCH_SIZES)
+	@sh tests/bench/run.sh "$(BENCH_SIZES)" $(BENCH_RUNS)
 
 install: $(B)/stepbook
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

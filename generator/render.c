@@ -1,3 +1,5 @@
+/* memmem() */
+#define _GNU_SOURCE
 #include "render.h"
 
 #include <cmark-gfm.h>
@@ -243,13 +245,15 @@ void render_chapter(const struct site *s, struct chapter *c,
 	enum xform_links_mode mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB :
 				     target == RENDER_PRINT ? XFORM_LINKS_PRINT :
 							      XFORM_LINKS_SITE;
-	const char *p, *done;
+	const char *p, *done, *end_all;
 	struct buf href = BUF_INIT;
 	size_t ol = strlen(RENDER_LINK_OPEN), cl = strlen(RENDER_LINK_CLOSE);
 
 	(void)answers_href;
 	render_prepare(s, c);
-	for (p = done = c->body[target]; (p = strstr(p, RENDER_LINK_OPEN));) {
+	end_all = c->body[target] + strlen(c->body[target]);
+	for (p = done = c->body[target];
+	     (p = memmem(p, (size_t)(end_all - p), RENDER_LINK_OPEN, ol));) {
 		char *end;
 		unsigned long i = strtoul(p + ol, &end, 10);
 		if (end == p + ol || strncmp(end, RENDER_LINK_CLOSE, cl) ||

@@ -1,0 +1,113 @@
+/* libFuzzer target: the whole pipeline on one chapter.
+ *
+ * The input is written as content/a.md of a small book in a temporary
+ * folder (a fixed book.yml, a second chapter b.md to link to, an image);
+ * site_load() reads and checks the book, and when it loads without
+ * errors every chapter is rendered for the site, the EPUB and the print
+ * page, as the writers do. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "markdown.h"
+#include "render.h"
+#include "site.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char root[64];
+static char *content;
+
+static const char book_yml[] =
+	"title: Fuzz book\n"
+	"author: Fuzzer\n"
+	"language: en\n"
+	"identifier: urn:uuid:00000000-0000-4000-8000-000000000000\n"
+	"chapters:\n"
+	"  - a.md\n"
+	"  - b.md\n";
+
+static const char b_md[] =
+	"---\ntitle: Second\nstep: 2\n---\n\n"
+	"## Why it works {#why}\n\nText with a [link back](a.md).\n\n"
+	"## Same\n\n## Same\n\n- [ ] A task\n- [x] Done task\n\n"
+	"> [!NOTE]\n> A note.\n\n"
+	"```quiz\n? Question?\n- [ ] no\n- [x] yes\n> Because.\n```\n";
+
+static void fuzz_write(const char *rel, const char *data, size_t len)
+{
+	char *path = path_join(root, rel);
+	FILE *f = fopen(path, "wb");
+
+	if (!f || (len && fwrite(data, 1, len, f) != len) || fclose(f) != 0) {
+		perror(path);
+		exit(1);
+	}
+	free(path);
+}
+
+static void fuzz_cleanup(void)
+{
+	fs_remove_tree(root);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char *images;
+
+	(void)argc;
+	(void)argv;
+	snprintf(root, sizeof(root), "/tmp/stepbook-fuzz-XXXXXX");
+	if (!mkdtemp(root)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	atexit(fuzz_cleanup);
+	content = path_join(root, "content");
+	images = path_join(content, "images");
+	if (fs_mkdirs(images) < 0) {
+		perror(images);
+		exit(1);
+	}
+	free(images);
+	fuzz_write("content/book.yml", book_yml, sizeof(book_yml) - 1);
+	fuzz_write("content/b.md", b_md, sizeof(b_md) - 1);
+	fuzz_write("content/images/x.png", "\x89PNG\r\n\x1a\n", 8);
+	markdown_init();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct site s;
+	struct diag d;
+	size_t i;
+
+	fuzz_write("content/a.md", (const char *)data, size);
+	diag_init(&d);
+	if (site_load(&s, content, "content", &d) == 0) {
+		for (i = 0; i < s.n_chapters; i++) {
+			struct chapter *c = &s.chapters[i];
+			struct buf out = BUF_INIT, answers = BUF_INIT;
+			render_chapter(&s, c, RENDER_SITE, NULL, &out, NULL);
+			buf_reset(&out);
+			render_chapter(&s, c, RENDER_EPUB, "answers.xhtml", &out,
+				       &answers);
+			buf_reset(&out);
+			render_chapter(&s, c, RENDER_PRINT, NULL, &out, NULL);
+			buf_release(&out);
+			buf_release(&answers);
+		}
+	} else if (!d.errors) {
+		abort();   /* a failed load must say why */
+	}
+	site_release(&s);
+	diag_release(&d);
+	return 0;
+}
