@@ -113,7 +113,7 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 	fm->slug = frontmatter_str(root, "slug");
 	if (json_object_object_get_ex(root, "step", &v) && v) {
 		int64_t s = json_object_get_int64(v);
-		if (!json_object_is_type(v, json_type_int) || s < 1 || s > 9999)
+		if (!json_object_is_type(v, json_type_int) || s < 1 || s > 1000000)
 			return diag_error(d, file,
 					  1 + frontmatter_key_line(text + start,
 								   i - start,

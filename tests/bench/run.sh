@@ -62,7 +62,7 @@ for n in $SIZES; do
 	while [ $i -lt "$RUNS" ]; do
 		printf '\nAn edit, number %s.\n' "$i" >>"$book/content/$mid"
 		t0=$(date +%s%N)
-		/usr/bin/time -f '%M' -o "$W/one" "$SB" -C "$book" build -q
+		/usr/bin/time -f '%M' -o "$W/one" "$SB" -C "$book" build -q || exit 1
 		t1=$(date +%s%N)
 		echo "$t0 $t1" | awk '{print ($2 - $1) / 1e9}' >>"$W/t"
 		cat "$W/one" >>"$W/m"
@@ -74,7 +74,7 @@ for n in $SIZES; do
 	while [ $i -lt "$RUNS" ]; do
 		printf '\nAn edit, number %s.\n' "$i" >>"$book/content/$mid"
 		t0=$(date +%s%N)
-		/usr/bin/time -f '%M' -o "$W/one" "$SB" -C "$book" build -q --no-epub
+		/usr/bin/time -f '%M' -o "$W/one" "$SB" -C "$book" build -q --no-epub || exit 1
 		t1=$(date +%s%N)
 		echo "$t0 $t1" | awk '{print ($2 - $1) / 1e9}' >>"$W/t"
 		cat "$W/one" >>"$W/m"
