@@ -125,6 +125,11 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 		} else {
 			/* each entry is searched for after the previous one */
 			const char *from = config_find_key(text.ptr, "chapters");
+			/* where the last entry was, to count lines from there
+			 * (counting from the top for each of 10,000 entries
+			 * would be quadratic) */
+			size_t at = 0;
+			int at_line = 1, at_col = 1;
 			if (!from)
 				from = text.ptr;
 			n = json_object_array_length(v);
@@ -137,9 +142,19 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 				const char *s = e ? json_object_get_string(e) : "";
 				const char *p = *s ? strstr(from, s) : NULL;
 				if (p) {
-					diag_position(text.ptr,
-						      (size_t)(p - text.ptr),
-						      &c->line, &c->col);
+					size_t k, to = (size_t)(p - text.ptr);
+					for (k = at; k < to; k++) {
+						if (text.ptr[k] == '\n') {
+							at_line++;
+							at_col = 1;
+						} else if (((unsigned char)text.ptr[k] &
+							    0xC0) != 0x80) {
+							at_col++;
+						}
+					}
+					at = to;
+					c->line = at_line;
+					c->col = at_col;
 					from = p + strlen(s);
 				} else {
 					config_locate(text.ptr, "chapters",
