@@ -38,7 +38,7 @@ static void markdown_escape_html(cmark_node *doc)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
-	cmark_node **todo = NULL;
+	cmark_node **raw = NULL;
 	size_t n = 0, cap = 0, i;
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -46,13 +46,13 @@ static void markdown_escape_html(cmark_node *doc)
 		cmark_node_type t = cmark_node_get_type(node);
 		if (ev == CMARK_EVENT_ENTER &&
 		    (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE)) {
-			todo = xgrow(todo, sizeof(*todo), n + 1, &cap);
-			todo[n++] = node;
+			raw = xgrow(raw, sizeof(*raw), n + 1, &cap);
+			raw[n++] = node;
 		}
 	}
 	cmark_iter_free(it);
 	for (i = 0; i < n; i++) {
-		cmark_node *node = todo[i], *text;
+		cmark_node *node = raw[i], *text;
 		const char *lit = cmark_node_get_literal(node);
 		text = cmark_node_new(CMARK_NODE_TEXT);
 		if (cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK) {
@@ -71,7 +71,7 @@ static void markdown_escape_html(cmark_node *doc)
 		}
 		cmark_node_free(node);
 	}
-	free(todo);
+	free(raw);
 }
 
 cmark_node *markdown_parse(const char *text, size_t len, int unsafe_html)
