@@ -77,9 +77,13 @@ int build_book(const struct build_opts *o, struct build_report *r,
 	site_load_with(&s, "content", "content", &hooks, d);
 	theme_load(&t, o->theme ? o->theme : s.cfg.theme, ".", d);
 	r->chapters = s.n_chapters;
+	if (cache.world == cache_world(s.cfg.unsafe_html))
+		s.epub_stamp = cache.epub_stamp;
+	r->ms_load = build_now_ms() - start;
 	if (d->errors == errors && !o->check_only) {
 		struct write_stats st = { 0, 0, 0 };
 		char *site_dir = path_join(o->out, "site");
+		double t0 = build_now_ms();
 		if (!o->no_site &&
 		    write_site_cached(&s, &t, site_dir, &cache, o->verbose, &st,
 				      d) == 0) {
@@ -88,6 +92,8 @@ int build_book(const struct build_opts *o, struct build_report *r,
 			r->removed = st.removed;
 		}
 		free(site_dir);
+		r->ms_site = build_now_ms() - t0;
+		t0 = build_now_ms();
 		if (d->errors == errors && !o->no_epub) {
 			struct buf name = BUF_INIT;
 			char *path;
@@ -95,14 +101,17 @@ int build_book(const struct build_opts *o, struct build_report *r,
 			path = path_join(o->out, name.ptr);
 			if (write_epub(&s, &t, path, build_epoch(&s, &t), d) == 0) {
 				r->epub_written = 1;
+				r->epub_reused = s.epub_reused;
 				if (o->verbose)
 					fprintf(stderr, "  wrote %s\n", path);
 			}
 			free(path);
 			buf_release(&name);
 		}
+		r->ms_epub = build_now_ms() - t0;
 	}
 	if (d->errors == errors && !o->check_only) {
+		double t0 = build_now_ms();
 		for (i = 0; i < s.n_chapters; i++)
 			render_prepare(&s, &s.chapters[i]);
 		if (o->no_site)
@@ -113,6 +122,7 @@ int build_book(const struct build_opts *o, struct build_report *r,
 						  cache.outputs[i].content);
 		if (fs_mkdirs(o->out) == 0)
 			cache_save(&cache, &s, cache_path);
+		r->ms_cache = build_now_ms() - t0;
 	}
 	cache_release(&cache);
 	free(cache_path);
@@ -135,4 +145,13 @@ void build_print_summary(const struct build_opts *o,
 		r->unchanged, r->removed ? " (and stale ones removed)" : "",
 		o->no_epub ? "skipped" : r->epub_written ? "written" : "unchanged",
 		r->ms);
+	if (o->verbose && !o->check_only) {
+		if (r->epub_written)
+			fprintf(stderr, "stepbook: EPUB: %zu of %zu chapter "
+				"documents taken from the last one\n",
+				r->epub_reused, r->chapters);
+		fprintf(stderr, "stepbook: %.0f ms loading, %.0f ms site, "
+			"%.0f ms EPUB, %.0f ms cache\n", r->ms_load, r->ms_site,
+			r->ms_epub, r->ms_cache);
+	}
 }

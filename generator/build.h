@@ -22,7 +22,11 @@ struct build_report {
 	size_t chapters;
 	size_t written, unchanged, removed;
 	int epub_written;
+	size_t epub_reused;  /* chapter documents copied from the last EPUB */
 	double ms;
+	/* where the time went: loading and parsing the book and theme,
+	 * writing the site, writing the EPUB, saving the cache */
+	double ms_load, ms_site, ms_epub, ms_cache;
 };
 
 /* Builds the book in the current folder. Returns 0, or -1 with every

@@ -13,7 +13,7 @@
 #include "slug.h"
 #include "xalloc.h"
 
-#define CACHE_MAGIC "stepbook cache 1\n"
+#define CACHE_MAGIC "stepbook cache 2\n"
 
 uint64_t cache_world(int unsafe_html)
 {
@@ -162,6 +162,10 @@ static void put_chapter(struct buf *b, const struct site *s,
 		put_str(b, c->body[t]);
 	put_str(b, c->answers);
 	put_str(b, c->search);
+	put_u64(b, c->epub.key);
+	put_u64(b, (uint64_t)c->epub.flags);
+	put_str(b, c->epub.answers);
+	put_str(b, c->epub.images);
 }
 
 /* Skips one chapter record, to index the file. */
@@ -197,6 +201,8 @@ static void skip_chapter(struct reader *r)
 		skip_str(r);
 	for (t = 0; t < 5; t++)
 		skip_str(r);
+	get_u64(r); get_u64(r);            /* the EPUB's key and flags */
+	skip_str(r); skip_str(r);
 }
 
 void cache_load(struct cache *k, const char *path)
@@ -224,6 +230,7 @@ void cache_load(struct cache *k, const char *path)
 			r.bad = 1;
 	}
 	k->world = get_u64(&r);
+	k->epub_stamp = get_u64(&r);
 	n = (size_t)get_u64(&r);
 	for (i = 0; i < n && !r.bad; i++) {
 		struct reader peek;
@@ -409,6 +416,12 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 		c->body[t] = get_str(&r);
 	c->answers = get_str(&r);
 	c->search = get_str(&r);
+	c->epub.key = get_u64(&r);
+	c->epub.flags = (int)get_u64(&r);
+	c->epub.answers = get_str(&r);
+	c->epub.images = get_str(&r);
+	if (!c->epub.answers || !c->epub.images)
+		c->epub.key = 0;
 	if (r.bad || !c->fm.title || !c->fm.summary || !c->slug ||
 	    !c->body[0] || !c->body[1] || !c->body[2] || !c->answers ||
 	    !c->search)
@@ -473,6 +486,7 @@ int cache_save(struct cache *k, const struct site *s, const char *path)
 	buf_adds(&b, CACHE_MAGIC);
 	put_u64(&b, 0);  /* the checksum, filled in below */
 	put_u64(&b, cache_world(s->cfg.unsafe_html));
+	put_u64(&b, s->epub_stamp);
 	put_u64(&b, s->n_chapters);
 	for (i = 0; i < s->n_chapters; i++)
 		put_chapter(&b, s, &s->chapters[i]);

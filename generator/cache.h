@@ -5,7 +5,8 @@
  * everything the writers need of the chapter (front matter, headings,
  * task items, links, images, reading time, and its rendered bodies with
  * link placeholders, see render.h), so an unchanged chapter is not read or
- * parsed again. For every page written it keeps a key of what the page
+ * parsed again; and what the EPUB made of it, with the stamp of that EPUB
+ * (struct chapter_epub), so that its document is not converted again. For every page written it keeps a key of what the page
  * was made from and a hash of its bytes, so a page whose inputs did not
  * change is not rendered again.
  *
@@ -32,6 +33,7 @@ struct cache_output {
 
 struct cache {
 	uint64_t world;            /* the world the file was made in */
+	uint64_t epub_stamp;       /* the EPUB its chapters' facts are of */
 	char *data;                /* the file's bytes */
 	size_t len;
 	size_t *chapter_at;        /* offset of each chapter record */

@@ -439,6 +439,8 @@ static void chapter_release(struct chapter *c)
 	for (i = 0; i < 3; i++)
 		free(c->body[i]);
 	free(c->answers);
+	free(c->epub.answers);
+	free(c->epub.images);
 	free(c->search);
 }
 

@@ -100,7 +100,21 @@ struct chapter {
 	long long src_size, src_mtime_ns;
 	uint64_t src_hash;
 	int from_cache;   /* filled from the cache, not parsed */
+	/* What the last EPUB made of the chapter (see write_epub.h), kept in
+	 * the cache so that an unchanged chapter is not converted again. */
+	struct chapter_epub {
+		uint64_t key;     /* of everything its document was made
+				   * from; 0: not to be reused */
+		int flags;        /* CHAPTER_EPUB_* */
+		char *answers;    /* its section of the answers document */
+		char *images;     /* images its document shows, one a line */
+	} epub;
 };
+
+#define CHAPTER_EPUB_SVG 1
+#define CHAPTER_EPUB_MATHML 2
+#define CHAPTER_EPUB_IMAGES 4      /* shows content images */
+#define CHAPTER_EPUB_NO_ALT 8      /* ... and one has no text alternative */
 
 struct site {
 	struct config cfg;
@@ -114,6 +128,12 @@ struct site {
 	size_t n_files;
 	size_t n_tasks;      /* task items in the whole book */
 	long long newest;    /* newest mtime among the inputs */
+	/* size, time and inode of the EPUB the chapters' `epub` facts are
+	 * from, hashed; write_epub() reuses its entries only when the file
+	 * on disk still has this stamp, and sets it to the new file's */
+	uint64_t epub_stamp;
+	size_t epub_reused;  /* chapter documents the last write_epub()
+			      * copied from the previous EPUB */
 };
 
 /* Ways for the caller to take part in loading, without the model knowing

@@ -1,21 +1,27 @@
 #include "write_epub.h"
 
 #include <json-c/json.h>
+#include <libxml/xmlsave.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "hash.h"
 #include "render.h"
 #include "site.h"
+#include "strset.h"
 #include "theme.h"
 #include "tmpl.h"
 #include "xalloc.h"
@@ -65,6 +71,7 @@ struct epub_file {
 	const char *properties; /* manifest properties, or NULL */
 	int spine;              /* 0: not in the spine, 1: linear, 2: not */
 	struct buf data;
+	zip_int64_t reuse;      /* or the entry of e->prev holding it */
 };
 
 struct epub {
@@ -82,13 +89,28 @@ struct epub {
 	int content_images;     /* the chapters show images */
 	int all_alt;            /* ... and each has a text alternative */
 	int has_tasks, has_quizzes;
-	xmlDocPtr answers;      /* answers.xhtml while it is built */
-	xmlNodePtr answers_sec;
+	struct strset documents; /* the names of the EPUB's documents */
+	zip_t *prev;            /* the EPUB at the path, or NULL */
+	int prev_trusted;       /* ... and it is the one the cache knows */
+	uint64_t book_key;      /* what every chapter document depends on */
+};
+
+/* What one chapter gives the EPUB, made on any thread. */
+struct epub_part {
+	struct buf xhtml;       /* its document, unless reused */
+	zip_int64_t reuse;      /* else the entry of e->prev to copy, or -1 */
+	struct buf answers;     /* its section of answers.xhtml, or empty */
+	struct buf images;      /* the images its documents show, a line
+				 * each */
+	int flags;              /* CHAPTER_EPUB_* */
+	uint64_t key;
+	struct diag d;
 };
 
 /* State while one HTML fragment is rebuilt as XHTML. */
 struct conv {
 	struct epub *e;
+	struct epub_part *part; /* what the conversion finds goes here */
 	const struct chapter *c;
 	xmlDocPtr doc;
 	xmlNsPtr xhtml, epub;
@@ -308,24 +330,40 @@ static struct epub_file *epub_add_file(struct epub *e, const char *href,
 	f->properties = properties;
 	f->spine = spine;
 	buf_init(&f->data);
+	f->reuse = -1;
 	return f;
 }
 
 /* Whether `name` is a document of the EPUB (chapter or generated). */
+static const char *const epub_generated[] = {
+	EPUB_NAV, EPUB_COVER, EPUB_TITLE, EPUB_CHECKLIST, EPUB_ANSWERS,
+};
+#define EPUB_N_GENERATED (sizeof(epub_generated) / sizeof(epub_generated[0]))
+
 static int epub_is_document(const struct epub *e, const char *name)
 {
-	static const char *const generated[] = {
-		EPUB_NAV, EPUB_COVER, EPUB_TITLE, EPUB_CHECKLIST, EPUB_ANSWERS,
-	};
+	return strset_has(&e->documents, name);
+}
+
+/* Fills e->documents, and e->book_key from what every chapter's document
+ * depends on besides the chapter itself. */
+static void epub_documents(struct epub *e)
+{
+	uint64_t h = hash_str(HASH_SEED, "stepbook " STEPBOOK_VERSION);
 	size_t i;
 
-	for (i = 0; i < sizeof(generated) / sizeof(generated[0]); i++)
-		if (!strcmp(name, generated[i]))
-			return 1;
-	for (i = 0; i < e->s->n_chapters; i++)
-		if (!strcmp(name, e->s->chapters[i].xhtml_name))
-			return 1;
-	return 0;
+	h = hash_str(h, e->lang);
+	for (i = 0; i < EPUB_N_GENERATED; i++) {
+		strset_add(&e->documents, epub_generated[i], 0);
+		h = hash_str(h, epub_generated[i]);
+	}
+	for (i = 0; i < e->s->n_chapters; i++) {
+		strset_add(&e->documents, e->s->chapters[i].xhtml_name, 0);
+		h = hash_str(h, e->s->chapters[i].xhtml_name);
+	}
+	for (i = 0; i < e->s->n_files; i++)
+		h = hash_str(h, e->s->files[i]);
+	e->book_key = h ? h : 1;
 }
 
 /* ---- XML documents ---- */
@@ -675,10 +713,11 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 		xmlSetProp(el, X("src"), X(href));
 		if (!alt)
 			xmlSetProp(el, X("alt"), X(""));
-		epub_want_image(cv->e, path);
-		cv->e->content_images = 1;
+		buf_adds(&cv->part->images, path);
+		buf_addch(&cv->part->images, '\n');
+		cv->part->flags |= CHAPTER_EPUB_IMAGES;
 		if (!alt || !*alt)
-			cv->e->all_alt = 0;
+			cv->part->flags |= CHAPTER_EPUB_NO_ALT;
 		free(href);
 	} else {
 		const char *text = alt && *alt ? (const char *)alt : url;
@@ -691,7 +730,7 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 		} else {
 			const char *where = cv->c ? cv->c->path : NULL;
 			if (*url)
-				diag_warning(cv->e->d, where, 0, 0,
+				diag_warning(&cv->part->d, where, 0, 0,
 					     "image '%s' left out of the "
 					     "EPUB: not a PNG, JPEG, GIF, SVG "
 					     "or WebP file in content/", url);
@@ -883,8 +922,8 @@ static int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html,
 				      HTML_PARSE_NONET);
 	buf_release(&wrapped);
 	if (!hdoc)
-		return diag_error(cv->e->d, cv->c ? cv->c->path : NULL, 0, 0,
-				  "cannot parse the rendered chapter for the "
+		return diag_error(&cv->part->d, cv->c ? cv->c->path : NULL, 0,
+				  0, "cannot parse the rendered chapter for the "
 				  "EPUB");
 	root = xmlDocGetRootElement(hdoc);
 	for (n = root ? root->children : NULL; n; n = n->next)
@@ -895,13 +934,14 @@ static int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html,
 	return 0;
 }
 
-static void conv_init(struct conv *cv, struct epub *e,
+static void conv_init(struct conv *cv, struct epub *e, struct epub_part *p,
 		      const struct chapter *c, xmlDocPtr doc)
 {
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 
 	memset(cv, 0, sizeof(*cv));
 	cv->e = e;
+	cv->part = p;
 	cv->c = c;
 	cv->doc = doc;
 	cv->xhtml = xmlSearchNsByHref(doc, root, X(NS_XHTML));
@@ -961,56 +1001,117 @@ static void epub_backlinks(struct epub *e, struct conv *cv,
 	}
 }
 
-/* The answers of chapter `c` go into answers.xhtml, under its title. */
-static int epub_add_answers(struct epub *e, const struct chapter *c,
-			    const struct buf *answers)
+/* Appends the XHTML of `node` (of `doc`) to `out`, as epub_dump() would
+ * write it within its document. */
+static void epub_node_dump(xmlDocPtr doc, xmlNodePtr node, struct buf *out)
+{
+	xmlBufferPtr xb = xmlBufferCreate();
+	xmlSaveCtxtPtr save;
+
+	if (!xb) {
+		fputs("stepbook: out of memory\n", stderr);
+		exit(3);
+	}
+	save = xmlSaveToBuffer(xb, "UTF-8", 0);
+	if (!save) {
+		fputs("stepbook: out of memory\n", stderr);
+		exit(3);
+	}
+	epub_no_self_closing(node);
+	(void)doc;
+	xmlSaveTree(save, node);
+	xmlSaveClose(save);
+	buf_add(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+	xmlBufferFree(xb);
+}
+
+/* The answers of chapter `c`, under its title: its section of
+ * answers.xhtml, into p->answers. */
+static int epub_answers_part(struct epub *e, const struct chapter *c,
+			     struct epub_part *p, const struct buf *answers)
 {
 	struct conv cv;
-	xmlNodePtr sec, h;
+	xmlDocPtr doc;
+	xmlNodePtr body, sec, h;
 	struct buf id = BUF_INIT;
 	int r;
 
-	if (!e->answers) {
-		xmlNodePtr body, h1;
-		e->answers = epub_xhtml_new(e, "Quiz answers", &body);
-		e->answers_sec = xmlNewChild(body, NULL, X("section"), NULL);
-		epub_epub_type(e->answers_sec, "appendix");
-		xmlSetProp(e->answers_sec, X("role"), X("doc-appendix"));
-		xmlSetProp(e->answers_sec, X("aria-labelledby"),
-			   X("answers-title"));
-		h1 = epub_text_child(e->answers_sec, "h1", "Quiz answers");
-		xmlSetProp(h1, X("id"), X("answers-title"));
-	}
-	conv_init(&cv, e, c, e->answers);
-	sec = xmlNewChild(e->answers_sec, NULL, X("section"), NULL);
+	doc = epub_xhtml_new(e, "Quiz answers", &body);
+	conv_init(&cv, e, p, c, doc);
+	sec = xmlNewChild(body, NULL, X("section"), NULL);
 	buf_addf(&id, "answers-for-%s", c->slug);
 	xmlSetProp(sec, X("aria-labelledby"), X(id.ptr));
 	h = epub_text_child(sec, "h2", c->fm.title);
 	xmlSetProp(h, X("id"), X(id.ptr));
 	buf_release(&id);
 	r = conv_fragment(&cv, sec, answers->ptr, answers->len);
+	epub_node_dump(doc, sec, &p->answers);
 	conv_release(&cv);
+	xmlFreeDoc(doc);
 	return r;
 }
 
-/* Renders chapter `idx` into file `fi` of e->files. */
-static int epub_chapter(struct epub *e, size_t idx, size_t fi)
+/* The key of everything chapter `c`'s documents are made from: its
+ * rendered body and answers (links resolved), its title, the backlinks
+ * that end it, and what the whole book shares. */
+static uint64_t epub_chapter_key(const struct epub *e, const struct chapter *c,
+				 const struct buf *html,
+				 const struct buf *answers)
+{
+	uint64_t h = hash_u64(e->book_key, 0x65707562);
+	size_t i;
+
+	h = hash_str(h, c->slug);
+	h = hash_str(h, c->fm.title);
+	h = hash_mix(h, html->ptr, html->len);
+	h = hash_u64(h, html->len);
+	h = hash_mix(h, answers->ptr, answers->len);
+	h = hash_u64(h, answers->len);
+	h = hash_u64(h, c->n_backlinks);
+	for (i = 0; i < c->n_backlinks; i++) {
+		const struct backlink *bl = &c->backlinks[i];
+		const struct chapter *from = &e->s->chapters[bl->chapter];
+		h = hash_str(h, from->xhtml_name);
+		h = hash_str(h, from->fm.title);
+		if (bl->heading != SITE_NONE) {
+			h = hash_str(h, from->headings[bl->heading].id);
+			h = hash_str(h, from->headings[bl->heading].text);
+		} else {
+			h = hash_u64(h, 0);
+		}
+	}
+	return h ? h : 1;
+}
+
+/* Makes chapter `idx`'s part: its document (or the entry of the previous
+ * EPUB that holds it, when the cache knows it was made from the same
+ * inputs), its answers and what it shows. Touches nothing shared but
+ * the chapter's own rendering: runs on any thread. */
+static void epub_chapter(struct epub *e, size_t idx, zip_int64_t prev,
+			 struct epub_part *p)
 {
 	struct chapter *c = &e->s->chapters[idx];
-	struct buf html = BUF_INIT, answers = BUF_INIT;
+	struct buf html = BUF_INIT, answers = BUF_INIT, base = BUF_INIT;
 	struct conv cv;
 	xmlDocPtr doc;
 	xmlNodePtr body, sec, h1;
 	char *hid;
-	struct buf base = BUF_INIT;
-	const char *props = NULL;
 	int r;
 
 	render_chapter(e->s, c, RENDER_EPUB, EPUB_ANSWERS, &html, &answers);
-	for (r = 0; (size_t)r < c->n_images; r++)
-		epub_want_image(e, c->images[r]);
+	p->key = epub_chapter_key(e, c, &html, &answers);
+	if (prev >= 0 && p->key == c->epub.key) {
+		/* made from the same inputs: the same document */
+		p->reuse = prev;
+		p->flags = c->epub.flags;
+		if (c->epub.answers)
+			buf_adds(&p->answers, c->epub.answers);
+		if (c->epub.images)
+			buf_adds(&p->images, c->epub.images);
+		goto out;
+	}
 	doc = epub_xhtml_new(e, c->fm.title, &body);
-	conv_init(&cv, e, c, doc);
+	conv_init(&cv, e, p, c, doc);
 	sec = xmlNewChild(body, NULL, X("section"), NULL);
 	epub_epub_type(sec, "chapter");
 	xmlSetProp(sec, X("role"), X("doc-chapter"));
@@ -1022,26 +1123,180 @@ static int epub_chapter(struct epub *e, size_t idx, size_t fi)
 	xmlSetProp(h1, X("id"), X(hid));
 	xmlSetProp(sec, X("aria-labelledby"), X(hid));
 	free(hid);
-	buf_release(&base);
-	if (cv.has_svg && cv.has_mathml)
-		props = "mathml svg";
-	else if (cv.has_svg)
-		props = "svg";
-	else if (cv.has_mathml)
-		props = "mathml";
-	e->files[fi].properties = props;
-	epub_xhtml_dump(doc, 0, &e->files[fi].data);
+	if (cv.has_svg)
+		p->flags |= CHAPTER_EPUB_SVG;
+	if (cv.has_mathml)
+		p->flags |= CHAPTER_EPUB_MATHML;
+	epub_xhtml_dump(doc, 0, &p->xhtml);
 	conv_release(&cv);
 	xmlFreeDoc(doc);
-	if (r == 0 && answers.len) {
-		e->has_quizzes = 1;
-		r = epub_add_answers(e, c, &answers);
-	}
-	if (c->n_tasks)
-		e->has_tasks = 1;
+	if (r == 0 && answers.len)
+		epub_answers_part(e, c, p, &answers);
+	/* a chapter with something to say is converted, and says it, each
+	 * time */
+	if (p->d.errors || p->d.warnings)
+		p->key = 0;
+out:
+	buf_release(&base);
 	buf_release(&html);
 	buf_release(&answers);
-	return r;
+}
+
+/* The chapters are converted on every core; each worker takes the next
+ * chapter. */
+struct epub_workers {
+	struct epub *e;
+	struct epub_part *parts;
+	const zip_int64_t *prev;
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+static void *epub_worker_run(void *arg)
+{
+	struct epub_workers *w = arg;
+
+	for (;;) {
+		size_t i;
+		pthread_mutex_lock(&w->lock);
+		i = w->next++;
+		pthread_mutex_unlock(&w->lock);
+		if (i >= w->e->s->n_chapters)
+			return NULL;
+		epub_chapter(w->e, i, w->prev[i], &w->parts[i]);
+	}
+}
+
+#define EPUB_MAX_THREADS 16
+
+static void epub_chapters(struct epub *e, struct epub_part *parts)
+{
+	struct epub_workers w;
+	pthread_t threads[EPUB_MAX_THREADS];
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = cores > 1 ? (size_t)cores : 1, i, started = 0;
+	zip_int64_t *prev = xcalloc(e->s->n_chapters + 1, sizeof(*prev));
+
+	/* which chapters the previous EPUB may hold as they are */
+	for (i = 0; i < e->s->n_chapters; i++) {
+		const struct chapter *c = &e->s->chapters[i];
+		prev[i] = -1;
+		if (e->prev_trusted && c->epub.key) {
+			struct buf name = BUF_INIT;
+			buf_addf(&name, "EPUB/%s", c->xhtml_name);
+			prev[i] = zip_name_locate(e->prev, name.ptr, 0);
+			buf_release(&name);
+		}
+	}
+	if (n > EPUB_MAX_THREADS)
+		n = EPUB_MAX_THREADS;
+	if (n > e->s->n_chapters)
+		n = e->s->n_chapters;
+	w.e = e;
+	w.parts = parts;
+	w.prev = prev;
+	w.next = 0;
+	pthread_mutex_init(&w.lock, NULL);
+	for (i = 1; i < n; i++)
+		if (pthread_create(&threads[started], NULL, epub_worker_run,
+				   &w) == 0)
+			started++;
+	epub_worker_run(&w);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&w.lock);
+	free(prev);
+}
+
+/* Takes the parts into the book, in book order: problems, images, what
+ * the package says of each document; and notes in each chapter what the
+ * next build may reuse. */
+static void epub_take_parts(struct epub *e, struct epub_part *parts,
+			    size_t f_first)
+{
+	size_t i, k;
+
+	for (i = 0; i < e->s->n_chapters; i++) {
+		struct chapter *c = &e->s->chapters[i];
+		struct epub_part *p = &parts[i];
+		int fl = p->flags;
+		const char *line, *nl;
+
+		diag_append(e->d, &p->d);
+		for (k = 0; k < c->n_images; k++)
+			epub_want_image(e, c->images[k]);
+		for (line = p->images.ptr; line && *line; line = nl + 1) {
+			char *img;
+			nl = strchr(line, '\n');
+			if (!nl)
+				break;
+			img = xstrndup(line, (size_t)(nl - line));
+			epub_want_image(e, img);
+			free(img);
+		}
+		if (fl & CHAPTER_EPUB_IMAGES)
+			e->content_images = 1;
+		if (fl & CHAPTER_EPUB_NO_ALT)
+			e->all_alt = 0;
+		e->files[f_first + i].properties =
+			(fl & CHAPTER_EPUB_SVG) && (fl & CHAPTER_EPUB_MATHML) ?
+				"mathml svg" :
+			fl & CHAPTER_EPUB_SVG	 ? "svg" :
+			fl & CHAPTER_EPUB_MATHML ? "mathml" :
+						   NULL;
+		if (p->reuse >= 0) {
+			e->files[f_first + i].reuse = p->reuse;
+			e->s->epub_reused++;
+		} else {
+			struct buf tmp = e->files[f_first + i].data;
+			e->files[f_first + i].data = p->xhtml;
+			p->xhtml = tmp;
+		}
+		if (p->answers.len)
+			e->has_quizzes = 1;
+		if (c->n_tasks)
+			e->has_tasks = 1;
+		c->epub.key = p->key;
+		c->epub.flags = fl;
+		free(c->epub.answers);
+		c->epub.answers = xstrdup(p->answers.ptr ? p->answers.ptr : "");
+		free(c->epub.images);
+		c->epub.images = xstrdup(p->images.ptr ? p->images.ptr : "");
+	}
+}
+
+#define EPUB_ANSWERS_MARK "stepbook-answers"
+
+/* answers.xhtml: the title, then each chapter's section in book order. */
+static void epub_answers(struct epub *e, const struct epub_part *parts,
+			 struct buf *out)
+{
+	xmlNodePtr body, sec, h1;
+	xmlDocPtr doc = epub_xhtml_new(e, "Quiz answers", &body);
+	struct buf page = BUF_INIT;
+	const char *mark;
+	size_t i;
+
+	sec = xmlNewChild(body, NULL, X("section"), NULL);
+	epub_epub_type(sec, "appendix");
+	xmlSetProp(sec, X("role"), X("doc-appendix"));
+	xmlSetProp(sec, X("aria-labelledby"), X("answers-title"));
+	h1 = epub_text_child(sec, "h1", "Quiz answers");
+	xmlSetProp(h1, X("id"), X("answers-title"));
+	xmlAddChild(sec, xmlNewComment(X(EPUB_ANSWERS_MARK)));
+	epub_xhtml_dump(doc, 0, &page);
+	xmlFreeDoc(doc);
+	mark = strstr(page.ptr, "<!--" EPUB_ANSWERS_MARK "-->");
+	if (!mark) {
+		fputs("stepbook: cannot lay out the answers\n", stderr);
+		exit(3);
+	}
+	buf_add(out, page.ptr, (size_t)(mark - page.ptr));
+	for (i = 0; i < e->s->n_chapters; i++)
+		if (parts[i].answers.len)
+			buf_add(out, parts[i].answers.ptr, parts[i].answers.len);
+	buf_adds(out, mark + strlen("<!--" EPUB_ANSWERS_MARK "-->"));
+	buf_release(&page);
 }
 
 static void epub_title_page(struct epub *e, struct buf *out)
@@ -1832,6 +2087,8 @@ struct epub_entry {
 	const char *name;
 	const struct buf *data;
 	int store;
+	zip_int64_t reuse;      /* the entry of the old EPUB that holds it as
+				 * it is, or -1 */
 };
 
 /* Whether entry `idx` of the previous EPUB is deflated and holds exactly
@@ -1905,16 +2162,24 @@ static int epub_zip(struct epub *e, const char *path, zip_t *old,
 		zip_int64_t idx, oi = -1;
 		zip_source_t *src = NULL;
 
-		if (old && !en->store)
-			oi = zip_name_locate(old, en->name, 0);
-		if (oi >= 0 && epub_same_entry(old, (zip_uint64_t)oi, en->data))
+		if (old && en->reuse >= 0) {
+			/* known to hold this document (see epub_chapter) */
+			oi = en->reuse;
 			src = zip_source_zip(z, old, (zip_uint64_t)oi, 0, 0,
 					     -1);
-		else
-			oi = -1;
-		if (!src)
-			src = zip_source_buffer(z, en->data->ptr, en->data->len,
-						0);
+		} else {
+			if (old && !en->store)
+				oi = zip_name_locate(old, en->name, 0);
+			if (oi >= 0 &&
+			    epub_same_entry(old, (zip_uint64_t)oi, en->data))
+				src = zip_source_zip(z, old, (zip_uint64_t)oi,
+						     0, 0, -1);
+			else
+				oi = -1;
+			if (!src)
+				src = zip_source_buffer(z, en->data->ptr,
+							en->data->len, 0);
+		}
 		if (!src)
 			goto fail_zip;
 		idx = zip_file_add(z, en->name, src, ZIP_FL_ENC_UTF_8);
@@ -2006,13 +2271,32 @@ static void epub_release(struct epub *e)
 	free(e->images);
 	free(e->identifier);
 	free(e->cover_href);
-	if (e->answers)
-		xmlFreeDoc(e->answers);
+	strset_release(&e->documents);
+	if (e->prev)
+		zip_discard(e->prev);
+}
+
+/* The stamp of the file at `path` (see struct site), or 0. */
+static uint64_t epub_stamp(const char *path)
+{
+	struct stat st;
+	uint64_t h;
+
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	h = hash_u64(HASH_SEED, (uint64_t)st.st_size);
+	h = hash_u64(h, (uint64_t)st.st_mtim.tv_sec);
+	h = hash_u64(h, (uint64_t)st.st_mtim.tv_nsec);
+	h = hash_u64(h, (uint64_t)st.st_ino);
+	h = hash_u64(h, (uint64_t)st.st_dev);
+	return h ? h : 1;
 }
 
 int write_epub(struct site *s, const struct theme *t, const char *path,
 	       long long epoch, struct diag *d)
 {
+	struct epub_part *parts = NULL;
+	uint64_t stamp = s->epub_stamp;
 	struct epub e;
 	struct buf mimetype = BUF_INIT, container = BUF_INIT, opf = BUF_INIT;
 	struct buf ncx = BUF_INIT, css = BUF_INIT, zipped = BUF_INIT;
@@ -2023,6 +2307,7 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 	size_t f_cover, f_title, f_nav, f_first;
 	int y, mo, dd, h, mi, sec, r = -1;
 
+	xmlInitParser();    /* before any thread parses */
 	memset(&e, 0, sizeof(e));
 	e.s = s;
 	e.t = t;
@@ -2042,6 +2327,19 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 	}
 	if (epub_check_names(&e) < 0)
 		goto out;
+	/* the previous EPUB, to reuse what did not change: its chapter
+	 * documents when the cache knows what they were made from, its other
+	 * entries when they hold the same bytes */
+	{
+		int err;
+		e.prev = zip_open(path, ZIP_RDONLY, &err);
+		e.prev_trusted = e.prev && stamp && epub_stamp(path) == stamp;
+	}
+	/* from here the chapters' facts describe this EPUB, not the one on
+	 * disk, until it is written */
+	s->epub_stamp = 0;
+	s->epub_reused = 0;
+	epub_documents(&e);
 
 	/* e.files in container order; the pages that depend on the whole
 	 * book are filled in last */
@@ -2060,8 +2358,13 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 			      "application/xhtml+xml", NULL, 1);
 		free(id);
 	}
-	for (i = 0; i < s->n_chapters; i++)
-		epub_chapter(&e, i, f_first + i);
+	parts = xcalloc(s->n_chapters, sizeof(*parts));
+	for (i = 0; i < s->n_chapters; i++) {
+		parts[i].reuse = -1;
+		diag_init(&parts[i].d);
+	}
+	epub_chapters(&e, parts);
+	epub_take_parts(&e, parts, f_first);
 	if (d->errors > errors)
 		goto out;
 	if (e.has_tasks) {
@@ -2069,10 +2372,10 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 			      "application/xhtml+xml", NULL, 1);
 		epub_checklist(&e, &e.files[e.n_files - 1].data);
 	}
-	if (e.answers) {
+	if (e.has_quizzes) {
 		epub_add_file(&e, EPUB_ANSWERS, "answers",
 			      "application/xhtml+xml", NULL, 2);
-		epub_xhtml_dump(e.answers, 0, &e.files[e.n_files - 1].data);
+		epub_answers(&e, parts, &e.files[e.n_files - 1].data);
 	}
 	if (epub_cover(&e) < 0 || epub_images(&e) < 0 || d->errors > errors)
 		goto out;
@@ -2114,19 +2417,30 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 			continue;
 		buf_addf(&names[i], "EPUB/%s", e.files[i].href);
 		entries[n].name = names[i].ptr;
+		entries[n].reuse = e.files[i].reuse;
 		entries[n++].data = &e.files[i].data;
 	}
-	{
-		/* the previous EPUB, to reuse what did not change */
-		int err;
-		zip_t *prev = zip_open(path, ZIP_RDONLY, &err);
-		r = epub_zip(&e, path, prev, entries, n, epoch, &zipped);
-		if (prev)
-			zip_discard(prev);
+	for (i = 0; i < 6; i++)
+		entries[i].reuse = -1;
+	r = epub_zip(&e, path, e.prev, entries, n, epoch, &zipped);
+	if (e.prev) {
+		zip_discard(e.prev);
+		e.prev = NULL;
 	}
 	if (r == 0)
 		r = fs_write_atomic(path, zipped.ptr, zipped.len, NULL, d);
+	if (r == 0)
+		s->epub_stamp = epub_stamp(path);
 out:
+	if (parts) {
+		for (i = 0; i < s->n_chapters; i++) {
+			buf_release(&parts[i].xhtml);
+			buf_release(&parts[i].answers);
+			buf_release(&parts[i].images);
+			diag_release(&parts[i].d);
+		}
+		free(parts);
+	}
 	if (names)
 		for (i = 0; i < e.n_files; i++)
 			buf_release(&names[i]);

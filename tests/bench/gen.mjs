@@ -47,24 +47,25 @@ for (let i = 1; i <= n; i++) {
   const out = [];
   out.push('---', `title: Chapter ${i} about ${words[i % words.length]}`, `step: ${i}`,
     `summary: ${sentence(10)}`, '---', '');
-  for (let s = 1; s <= 6; s++) {
+  for (let s = 1; s <= 12; s++) {
+    const kind = ((s - 1) % 6) + 1;
     out.push(`## Section ${s} of chapter ${i}`, '');
     out.push(para(), '');
-    if (s === 2) {
+    if (kind === 2) {
       const j = 1 + rand(n);
       out.push(`See [section 3 of chapter ${j}](${name(j)}#section-3-of-chapter-${j}) and *this* **too**.[^n${s}]`, '');
       out.push(`[^n${s}]: A footnote with ${sentence(6)}`, '');
     }
-    if (s === 3) {
+    if (kind === 3) {
       out.push('| Day | Plan | Done |', '| --- | --- | --- |');
       for (let r = 0; r < 4; r++) out.push(`| ${r + 1} | ${sentence(4)} | no |`);
       out.push('');
     }
-    if (s === 4) {
-      for (let t = 0; t < 4; t++) out.push(`- [ ] ${sentence(6)} (${i}.${t})`);
+    if (kind === 4) {
+      for (let t = 0; t < 4; t++) out.push(`- [ ] ${sentence(6)} (${i}.${s}.${t})`);
       out.push('');
     }
-    if (s === 5) {
+    if (kind === 5) {
       out.push('> [!TIP]', `> ${sentence(12)}`, '');
     }
     out.push(para(), '');

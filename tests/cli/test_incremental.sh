@@ -43,14 +43,26 @@ got=$(changed "$s0" "$s1")
 [ -z "$got" ] && pass "a rebuild with no change touches nothing" || fail "no-change rebuild" "changed: $got"
 
 sleep 1.1
+cp output/*.epub "$T/before-edit.epub"
 sed -i 's/^It is normal to feel that everything is collapsing\./It is normal, at first, to feel that everything is collapsing./' content/02-accept.md
-"$SB" build -q
+out=$("$SB" build -v 2>&1)
 s2=$(snapshot)
+printf '%s' "$out" | grep -q '^stepbook: EPUB: 5 of 6 chapter documents taken from the last one$' &&
+	pass "a text edit converts only that chapter for the EPUB" ||
+	fail "EPUB reuse" "$(printf '%s' "$out" | grep EPUB)"
 got=$(changed "$s1" "$s2")
 want="./four-steps-to-get-your-ex-back.epub ./site/02-accept.html ./site/print.html ./site/search-index.js ./site/sw.js "
 [ "$got" = "$want" ] && pass "a text edit rewrites only its page, print, search, sw.js and the EPUB" ||
 	fail "text edit" "changed: [$got] expected: [$want]"
 same_as_clean && pass "after a text edit: identical to a clean build" || fail "text edit vs clean" "$(head -n 20 "$T/diff")"
+# an EPUB that is not the one the cache describes (here: the one from
+# before the edit, put back) is not taken from
+cp "$T/before-edit.epub" output/four-steps-to-get-your-ex-back.epub
+out=$("$SB" build -v 2>&1)
+printf '%s' "$out" | grep -q '^stepbook: EPUB: 0 of 6 chapter' && same_as_clean &&
+	pass "an EPUB replaced behind the cache's back is converted afresh" ||
+	fail "replaced EPUB" "$(printf '%s' "$out" | grep EPUB) $(head -n 20 "$T/diff")"
+s2=$(snapshot)
 
 sleep 1.1
 sed -i 's/^title: .*/title: "Step 3: Radio silence, renamed"/' content/04-radio-silence.md
@@ -87,7 +99,7 @@ head -c 200 output/.stepbook-cache >"$T/short" && cp "$T/short" output/.stepbook
 size=$(stat -c %s output/.stepbook-cache)
 dd if=/dev/urandom of=output/.stepbook-cache bs=1 count=64 seek=$((size / 2)) conv=notrunc 2>/dev/null
 "$SB" build -q && same_as_clean && pass "with a damaged cache: same output" || fail "damaged cache" "$(head "$T/diff")"
-sed -i '1s/stepbook cache 1/stepbook cache 0/' output/.stepbook-cache
+sed -i '1s/stepbook cache 2/stepbook cache 0/' output/.stepbook-cache
 "$SB" build -q && same_as_clean && pass "with a cache of another format: same output" || fail "foreign cache" "$(head "$T/diff")"
 printf 'unsafe_html: true\n' >>content/book.yml
 "$SB" build -q && same_as_clean && pass "after changing unsafe_html: same as a clean build" || fail "unsafe_html change" "$(head "$T/diff")"
