@@ -3,7 +3,12 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -13,7 +18,10 @@
 #include "slug.h"
 #include "xalloc.h"
 
-#define CACHE_MAGIC "stepbook cache 2\n"
+#define CACHE_MAGIC "stepbook cache 3\n"
+#define PACK_MAGIC "stepbook pack 1\n"
+#define PACK_HEAD (sizeof(PACK_MAGIC) - 1 + 8)
+#define N_TEXTS 5     /* body x 3, answers, search */
 
 uint64_t cache_world(int unsafe_html)
 {
@@ -107,7 +115,7 @@ static void put_size(struct buf *b, size_t v)
 /* ---- chapters ---- */
 
 static void put_chapter(struct buf *b, const struct site *s,
-			const struct chapter *c)
+			const struct chapter *c, const struct chapter_kept *kept)
 {
 	size_t i;
 	int t;
@@ -158,10 +166,11 @@ static void put_chapter(struct buf *b, const struct site *s,
 	put_u64(b, c->n_images);
 	for (i = 0; i < c->n_images; i++)
 		put_str(b, c->images[i]);
-	for (t = 0; t < 3; t++)
-		put_str(b, c->body[t]);
-	put_str(b, c->answers);
-	put_str(b, c->search);
+	for (t = 0; t < N_TEXTS; t++) {
+		put_u64(b, kept[t].off);
+		put_u64(b, kept[t].len);
+		put_u64(b, kept[t].hash);
+	}
 	put_u64(b, c->epub.key);
 	put_u64(b, (uint64_t)c->epub.flags);
 	put_str(b, c->epub.answers);
@@ -199,10 +208,52 @@ static void skip_chapter(struct reader *r)
 	n = (size_t)get_u64(r);
 	for (i = 0; i < n && !r->bad; i++)
 		skip_str(r);
-	for (t = 0; t < 5; t++)
-		skip_str(r);
+	for (t = 0; t < 3 * N_TEXTS; t++)
+		get_u64(r);                /* where the pack holds the texts */
 	get_u64(r); get_u64(r);            /* the EPUB's key and flags */
 	skip_str(r); skip_str(r);
+}
+
+static char *pack_path(const char *path)
+{
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, path);
+	buf_adds(&b, CACHE_PACK_SUFFIX);
+	return buf_detach(&b, NULL);
+}
+
+/* Maps the pack that goes with the loaded index. Returns 0 or -1. */
+static int cache_map_pack(struct cache *k, const char *path)
+{
+	char *pp = pack_path(path);
+	struct stat st;
+	void *map;
+	int fd = open(pp, O_RDONLY | O_CLOEXEC);
+
+	free(pp);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || st.st_size < (off_t)PACK_HEAD) {
+		close(fd);
+		return -1;
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return -1;
+	k->pack = map;
+	k->pack_len = (size_t)st.st_size;
+	{
+		struct reader r;
+		r.p = k->pack + sizeof(PACK_MAGIC) - 1;
+		r.end = k->pack + k->pack_len;
+		r.bad = 0;
+		if (memcmp(k->pack, PACK_MAGIC, sizeof(PACK_MAGIC) - 1) ||
+		    get_u64(&r) != k->pack_id || !k->pack_id)
+			return -1;
+	}
+	return 0;
 }
 
 void cache_load(struct cache *k, const char *path)
@@ -231,6 +282,7 @@ void cache_load(struct cache *k, const char *path)
 	}
 	k->world = get_u64(&r);
 	k->epub_stamp = get_u64(&r);
+	k->pack_id = get_u64(&r);
 	n = (size_t)get_u64(&r);
 	for (i = 0; i < n && !r.bad; i++) {
 		struct reader peek;
@@ -261,7 +313,7 @@ void cache_load(struct cache *k, const char *path)
 		strset_add(&k->output_index, p, k->n_outputs);
 		k->n_outputs++;
 	}
-	if (!r.bad)
+	if (!r.bad && cache_map_pack(k, path) == 0)
 		goto done;
 	cache_release(k);
 	memset(k, 0, sizeof(*k));
@@ -283,6 +335,8 @@ static void cache_outputs_free(struct cache_output *v, size_t n)
 
 void cache_release(struct cache *k)
 {
+	if (k->pack)
+		munmap((void *)k->pack, k->pack_len);
 	free(k->data);
 	free(k->chapter_at);
 	strset_release(&k->chapters);
@@ -412,10 +466,34 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 				  c->n_images + 1, &c->cap_images);
 		c->images[c->n_images++] = img;
 	}
-	for (t = 0; t < 3; t++)
-		c->body[t] = get_str(&r);
-	c->answers = get_str(&r);
-	c->search = get_str(&r);
+	c->borrowed = 1;
+	for (t = 0; t < N_TEXTS && !r.bad; t++) {
+		struct chapter_kept *kp = &c->kept[t];
+		const char *text;
+		kp->off = get_u64(&r);
+		kp->len = get_u64(&r);
+		kp->hash = get_u64(&r);
+		/* in the pack, whole, ending in NUL, and as it was written */
+		if (r.bad || kp->off < PACK_HEAD || kp->off > k->pack_len ||
+		    kp->len >= k->pack_len - kp->off) {
+			r.bad = 1;
+			break;
+		}
+		text = k->pack + kp->off;
+		if (text[kp->len] ||
+		    hash_mix(HASH_SEED, text, kp->len + 1) != kp->hash) {
+			r.bad = 1;
+			break;
+		}
+		if (t < 3) {
+			c->body[t] = (char *)text;
+			c->body_hash[t] = kp->hash;
+		} else if (t == 3) {
+			c->answers = (char *)text;
+		} else {
+			c->search = (char *)text;
+		}
+	}
 	c->epub.key = get_u64(&r);
 	c->epub.flags = (int)get_u64(&r);
 	c->epub.answers = get_str(&r);
@@ -473,23 +551,142 @@ void cache_output_note(struct cache *k, const char *path, uint64_t key,
 	k->n_fresh++;
 }
 
+/* Appends `len` bytes to the pack being written. */
+struct pack_out {
+	int fd;
+	uint64_t size;      /* bytes in the pack, with those buffered */
+	struct buf pending;
+	int bad;
+};
+
+static void pack_flush(struct pack_out *po)
+{
+	size_t off = 0;
+
+	while (!po->bad && off < po->pending.len) {
+		ssize_t n = write(po->fd, po->pending.ptr + off,
+				  po->pending.len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			po->bad = 1;
+		else
+			off += (size_t)n;
+	}
+	buf_reset(&po->pending);
+}
+
+/* Adds text `t` (NUL included) to the pack; fills *kp. */
+static void pack_add(struct pack_out *po, const char *t,
+		     struct chapter_kept *kp)
+{
+	size_t len = strlen(t);
+
+	kp->off = po->size;
+	kp->len = len;
+	kp->hash = hash_mix(HASH_SEED, t, len + 1);
+	buf_add(&po->pending, t, len + 1);
+	po->size += len + 1;
+	if (po->pending.len >= (1u << 20))
+		pack_flush(po);
+}
+
+static const char *chapter_text(const struct chapter *c, int t)
+{
+	return t < 3 ? c->body[t] : t == 3 ? c->answers : c->search;
+}
+
 int cache_save(struct cache *k, const struct site *s, const char *path)
 {
 	struct buf b = BUF_INIT;
 	struct diag quiet;
+	struct pack_out po;
+	struct chapter_kept *kept;
+	char *pp = pack_path(path), *tmp = NULL;
+	uint64_t live = 0, pack_id = k->pack_id;
 	size_t i;
-	int r;
+	int r = -1, t, append;
 
 	for (i = 0; i < s->n_chapters; i++)
 		if (!s->chapters[i].body[0] || !s->chapters[i].search)
-			return -1;
+			goto out_early;
+	/* append to the mapped pack, unless it is gone or mostly unused */
+	for (i = 0; i < s->n_chapters; i++)
+		for (t = 0; t < N_TEXTS; t++)
+			live += s->chapters[i].borrowed ?
+					s->chapters[i].kept[t].len + 1 :
+					strlen(chapter_text(&s->chapters[i], t)) + 1;
+	append = k->pack && k->pack_len <= 2 * live + (4u << 20);
+	memset(&po, 0, sizeof(po));
+	buf_init(&po.pending);
+	if (append) {
+		po.fd = open(pp, O_WRONLY | O_APPEND | O_CLOEXEC);
+		po.size = k->pack_len;
+		if (po.fd >= 0) {
+			struct stat st;
+			/* the file must still be the one mapped */
+			if (fstat(po.fd, &st) < 0 ||
+			    (uint64_t)st.st_size != k->pack_len) {
+				close(po.fd);
+				po.fd = -1;
+			}
+		}
+		if (po.fd < 0)
+			append = 0;
+	}
+	if (!append) {
+		struct buf tb = BUF_INIT;
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		pack_id = hash_u64(hash_u64(HASH_SEED, (uint64_t)ts.tv_sec),
+				   (uint64_t)ts.tv_nsec ^
+					   ((uint64_t)getpid() << 32));
+		pack_id = hash_u64(pack_id, k->pack_id);
+		if (!pack_id)
+			pack_id = 1;
+		buf_addf(&tb, "%s.tmp-%ld", pp, (long)getpid());
+		tmp = buf_detach(&tb, NULL);
+		po.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			     0644);
+		if (po.fd < 0)
+			goto out_early;
+		buf_adds(&po.pending, PACK_MAGIC);
+		put_u64(&po.pending, pack_id);
+		po.size = PACK_HEAD;
+	}
+	kept = xcalloc(s->n_chapters * N_TEXTS + 1, sizeof(*kept));
+	for (i = 0; i < s->n_chapters; i++) {
+		const struct chapter *c = &s->chapters[i];
+		for (t = 0; t < N_TEXTS; t++) {
+			const char *text = chapter_text(c, t);
+			struct chapter_kept *kp = &kept[i * N_TEXTS + t];
+			if (append && c->borrowed && text >= k->pack &&
+			    text < k->pack + k->pack_len)
+				*kp = c->kept[t];   /* already there */
+			else
+				pack_add(&po, text, kp);
+		}
+	}
+	pack_flush(&po);
+	if (close(po.fd) < 0)
+		po.bad = 1;
+	buf_release(&po.pending);
+	if (po.bad || (tmp && rename(tmp, pp) < 0)) {
+		if (tmp)
+			unlink(tmp);
+		free(kept);
+		goto out_early;
+	}
+
 	buf_adds(&b, CACHE_MAGIC);
 	put_u64(&b, 0);  /* the checksum, filled in below */
 	put_u64(&b, cache_world(s->cfg.unsafe_html));
 	put_u64(&b, s->epub_stamp);
+	put_u64(&b, pack_id);
 	put_u64(&b, s->n_chapters);
 	for (i = 0; i < s->n_chapters; i++)
-		put_chapter(&b, s, &s->chapters[i]);
+		put_chapter(&b, s, &s->chapters[i], &kept[i * N_TEXTS]);
+	free(kept);
 	put_u64(&b, k->n_fresh);
 	for (i = 0; i < k->n_fresh; i++) {
 		put_str(&b, k->fresh[i].path);
@@ -507,5 +704,8 @@ int cache_save(struct cache *k, const struct site *s, const char *path)
 	r = fs_write_atomic(path, b.ptr, b.len, NULL, &quiet);
 	diag_release(&quiet);
 	buf_release(&b);
+out_early:
+	free(tmp);
+	free(pp);
 	return r;
 }

@@ -25,6 +25,10 @@ struct chapter;
 struct site;
 
 #define CACHE_FILE ".stepbook-cache"
+/* The chapters' rendered texts live beside it, appended to a pack file
+ * that is mapped, not read, and rewritten only when more than half of
+ * it is no longer used. */
+#define CACHE_PACK_SUFFIX ".pack"
 
 struct cache_output {
 	char *path;
@@ -34,8 +38,11 @@ struct cache_output {
 struct cache {
 	uint64_t world;            /* the world the file was made in */
 	uint64_t epub_stamp;       /* the EPUB its chapters' facts are of */
-	char *data;                /* the file's bytes */
+	char *data;                /* the index file's bytes */
 	size_t len;
+	uint64_t pack_id;          /* the pack the index goes with */
+	const char *pack;          /* the pack, mapped, or NULL */
+	size_t pack_len;
 	size_t *chapter_at;        /* offset of each chapter record */
 	struct strset chapters;    /* chapter file -> record index */
 	struct cache_output *outputs;
@@ -74,7 +81,10 @@ void cache_output_note(struct cache *k, const char *path, uint64_t key,
 
 /* Writes the cache for the loaded, prepared site `s` (every chapter
  * rendered, see render_prepare) and this build's page keys to `path`,
- * atomically. Returns 0 or -1 (the cache is then just not written). */
+ * atomically: new texts are first appended to the pack (or the pack is
+ * rewritten with only the texts in use), then the index replaced. A
+ * build that stops half-way leaves the old index, which still describes
+ * the pack. Returns 0 or -1 (the cache is then just not written). */
 int cache_save(struct cache *k, const struct site *s, const char *path);
 
 #endif

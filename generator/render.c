@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "markdown.h"
 #include "site.h"
 #include "xform.h"
@@ -207,6 +208,7 @@ void render_prepare(const struct site *s, struct chapter *c)
 			continue;
 		render_body(s, c, (enum render_target)t, RENDER_ANSWERS_HREF, &b,
 			    t == RENDER_EPUB ? &answers : NULL);
+		c->body_hash[t] = hash_str(HASH_SEED, b.ptr);
 		c->body[t] = buf_detach(&b, NULL);
 		if (t == RENDER_EPUB) {
 			free(c->answers);
@@ -236,6 +238,29 @@ static void render_add_href(struct buf *out, const char *href)
 	houdini_escape_href(&sb, (const uint8_t *)href, (bufsize_t)strlen(href));
 	buf_add(out, cmark_strbuf_cstr(&sb), (size_t)sb.size);
 	cmark_strbuf_free(&sb);
+}
+
+uint64_t render_chapter_key(const struct site *s, struct chapter *c,
+			    enum render_target target)
+{
+	enum xform_links_mode mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB :
+				     target == RENDER_PRINT ? XFORM_LINKS_PRINT :
+							      XFORM_LINKS_SITE;
+	struct buf href = BUF_INIT;
+	uint64_t h;
+	size_t i;
+
+	render_prepare(s, c);
+	h = hash_u64(HASH_SEED, c->body_hash[target]);
+	for (i = 0; i < c->n_links; i++) {
+		buf_reset(&href);
+		xform_links_href(s, &c->links[i], mode, &href);
+		h = hash_mix(h, href.ptr ? href.ptr : "", href.len + 1);
+	}
+	buf_release(&href);
+	if (target == RENDER_EPUB)
+		h = hash_str(h, c->answers);
+	return h;
 }
 
 void render_chapter(const struct site *s, struct chapter *c,

@@ -7,6 +7,8 @@
 #ifndef STEPBOOK_RENDER_H
 #define STEPBOOK_RENDER_H
 
+#include <stdint.h>
+
 struct buf;
 struct chapter;
 struct site;
@@ -35,5 +37,11 @@ void render_prepare(const struct site *s, struct chapter *c);
 void render_chapter(const struct site *s, struct chapter *c,
 		    enum render_target target, const char *answers_href,
 		    struct buf *out, struct buf *answers);
+
+/* A key of what render_chapter() gives for `target` (body and, for the
+ * EPUB, answers), without rendering: the stored body's hash and where
+ * each of its links points. */
+uint64_t render_chapter_key(const struct site *s, struct chapter *c,
+			    enum render_target target);
 
 #endif

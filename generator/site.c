@@ -436,12 +436,14 @@ static void chapter_release(struct chapter *c)
 	for (i = 0; i < c->n_images; i++)
 		free(c->images[i]);
 	free(c->images);
-	for (i = 0; i < 3; i++)
-		free(c->body[i]);
-	free(c->answers);
+	if (!c->borrowed) {
+		for (i = 0; i < 3; i++)
+			free(c->body[i]);
+		free(c->answers);
+		free(c->search);
+	}
 	free(c->epub.answers);
 	free(c->epub.images);
-	free(c->search);
 }
 
 void site_release(struct site *s)

@@ -94,8 +94,16 @@ struct chapter {
 	 * cache: the body for each render target with placeholders for the
 	 * links, the EPUB quiz answers, the search-index entry. */
 	char *body[3];
+	uint64_t body_hash[3]; /* of each body as it is, placeholders and all */
 	char *answers;
 	char *search;
+	/* When taken from the cache, the five texts above (bodies, answers,
+	 * search) point into its mapped pack file and are not the chapter's
+	 * to free; `kept` says where the pack holds each. */
+	int borrowed;
+	struct chapter_kept {
+		uint64_t off, len, hash;
+	} kept[5];
 	/* the source file as read: for the cache */
 	long long src_size, src_mtime_ns;
 	uint64_t src_hash;

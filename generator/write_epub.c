@@ -1052,21 +1052,16 @@ static int epub_answers_part(struct epub *e, const struct chapter *c,
 }
 
 /* The key of everything chapter `c`'s documents are made from: its
- * rendered body and answers (links resolved), its title, the backlinks
- * that end it, and what the whole book shares. */
-static uint64_t epub_chapter_key(const struct epub *e, const struct chapter *c,
-				 const struct buf *html,
-				 const struct buf *answers)
+ * rendered body and answers (see render_chapter_key), its title, the
+ * backlinks that end it, and what the whole book shares. */
+static uint64_t epub_chapter_key(const struct epub *e, struct chapter *c)
 {
 	uint64_t h = hash_u64(e->book_key, 0x65707562);
 	size_t i;
 
 	h = hash_str(h, c->slug);
 	h = hash_str(h, c->fm.title);
-	h = hash_mix(h, html->ptr, html->len);
-	h = hash_u64(h, html->len);
-	h = hash_mix(h, answers->ptr, answers->len);
-	h = hash_u64(h, answers->len);
+	h = hash_u64(h, render_chapter_key(e->s, c, RENDER_EPUB));
 	h = hash_u64(h, c->n_backlinks);
 	for (i = 0; i < c->n_backlinks; i++) {
 		const struct backlink *bl = &c->backlinks[i];
@@ -1098,8 +1093,7 @@ static void epub_chapter(struct epub *e, size_t idx, zip_int64_t prev,
 	char *hid;
 	int r;
 
-	render_chapter(e->s, c, RENDER_EPUB, EPUB_ANSWERS, &html, &answers);
-	p->key = epub_chapter_key(e, c, &html, &answers);
+	p->key = epub_chapter_key(e, c);
 	if (prev >= 0 && p->key == c->epub.key) {
 		/* made from the same inputs: the same document */
 		p->reuse = prev;
@@ -1110,6 +1104,7 @@ static void epub_chapter(struct epub *e, size_t idx, zip_int64_t prev,
 			buf_adds(&p->images, c->epub.images);
 		goto out;
 	}
+	render_chapter(e->s, c, RENDER_EPUB, EPUB_ANSWERS, &html, &answers);
 	doc = epub_xhtml_new(e, c->fm.title, &body);
 	conv_init(&cv, e, p, c, doc);
 	sec = xmlNewChild(body, NULL, X("section"), NULL);

@@ -237,6 +237,20 @@ static uint64_t json_hash(uint64_t h, struct json_object *o)
 				   o, JSON_C_TO_STRING_PLAIN));
 }
 
+/* Renders chapter `c`'s page, whose context `page` lacks only the body. */
+static int render_chapter_page_now(struct site *s, const struct theme *t,
+				   struct json_object *ctx, struct chapter *c,
+				   struct json_object *page,
+				   struct out_list *out, struct diag *d)
+{
+	struct buf body = BUF_INIT;
+
+	render_chapter(s, c, RENDER_SITE, NULL, &body, NULL);
+	jset(page, "body", json_object_new_string_len(body.ptr, (int)body.len));
+	buf_release(&body);
+	return render_page(t, "chapter", ctx, c->html_name, out, d);
+}
+
 static int render_chapter_page(struct site *s, const struct theme *t,
 			       struct json_object *ctx, size_t ci,
 			       const struct page_keys *keys,
@@ -246,14 +260,12 @@ static int render_chapter_page(struct site *s, const struct theme *t,
 	struct json_object *page = json_object_new_object();
 	struct json_object *toc = json_object_new_array();
 	struct json_object *back = json_object_new_array();
-	struct json_object *chapters, *cur, *page_body, *nav;
-	struct buf body = BUF_INIT;
+	struct json_object *chapters, *cur, *nav;
 	uint64_t body_hash, key, content;
 	size_t i;
 	int r = 0;
 
-	render_chapter(s, c, RENDER_SITE, NULL, &body, NULL);
-	body_hash = hash_mix(HASH_SEED, body.ptr, body.len);
+	body_hash = render_chapter_key(s, c, RENDER_SITE);
 	jset(page, "title", jstr(c->fm.title));
 	jset(page, "summary", jstr(c->fm.summary));
 	jset(page, "slug", jstr(c->slug));
@@ -264,8 +276,6 @@ static int render_chapter_page(struct site *s, const struct theme *t,
 	jset(page, "words", json_object_new_int64((int64_t)c->words));
 	jset(page, "tasks", json_object_new_int64((int64_t)c->n_tasks));
 	jset(page, "tasks_text", actions_text(c->n_tasks));
-	page_body = json_object_new_string_len(body.ptr, (int)body.len);
-	buf_release(&body);
 	jset(page, "params", json_object_get(c->fm.params));
 	for (i = 0; i < c->n_headings; i++) {
 		const struct heading *h = &c->headings[i];
@@ -317,7 +327,6 @@ static int render_chapter_page(struct site *s, const struct theme *t,
 	nav = nav_window(chapters, ci);
 	key = json_hash(hash_u64(keys->global, body_hash), page);
 	key = json_hash(key, nav);
-	jset(page, "body", page_body);
 	jset(ctx, "page", page);
 	jset(ctx, "is_chapter", json_object_new_boolean(1));
 	jset(ctx, "nav", nav);
@@ -331,10 +340,10 @@ static int render_chapter_page(struct site *s, const struct theme *t,
 			out->v[out->n - 1].kept = 1;
 			out->v[out->n - 1].content = content;
 		} else {
-			r = render_page(t, "chapter", ctx, c->html_name, out, d);
+			r = render_chapter_page_now(s, t, ctx, c, page, out, d);
 		}
 	} else {
-		r = render_page(t, "chapter", ctx, c->html_name, out, d);
+		r = render_chapter_page_now(s, t, ctx, c, page, out, d);
 	}
 	if (r == 0 && keys->cache) {
 		const struct out_file *f = &out->v[out->n - 1];

@@ -15,7 +15,7 @@ cd "$T" || exit 1
 
 # path mtime-in-ns md5, for every output file but the cache itself
 snapshot() {
-	(cd output && find . -type f ! -name .stepbook-cache -printf '%p %T@ ' \
+	(cd output && find . -type f ! -name '.stepbook-cache*' -printf '%p %T@ ' \
 		-exec md5sum {} \; | awk '{print $1, $2, $3}' | sort)
 }
 # the files whose mtime or bytes differ between two snapshots
@@ -30,11 +30,11 @@ same_as_clean() {
 	mkdir -p "$T/clean"
 	cp -r content "$T/clean/content"
 	(cd "$T/clean" && "$SB" build -q) &&
-		diff -r -x .stepbook-cache output "$T/clean/output" >"$T/diff" 2>&1
+		diff -r -x '.stepbook-cache*' output "$T/clean/output" >"$T/diff" 2>&1
 }
 
 "$SB" build -q
-[ -f output/.stepbook-cache ] && pass "the cache is written in output/" || fail "cache written" "no output/.stepbook-cache"
+[ -f output/.stepbook-cache ] && [ -f output/.stepbook-cache.pack ] && pass "the cache is written in output/" || fail "cache written" "no output/.stepbook-cache"
 s0=$(snapshot)
 sleep 1.1
 "$SB" build -q
@@ -99,7 +99,12 @@ head -c 200 output/.stepbook-cache >"$T/short" && cp "$T/short" output/.stepbook
 size=$(stat -c %s output/.stepbook-cache)
 dd if=/dev/urandom of=output/.stepbook-cache bs=1 count=64 seek=$((size / 2)) conv=notrunc 2>/dev/null
 "$SB" build -q && same_as_clean && pass "with a damaged cache: same output" || fail "damaged cache" "$(head "$T/diff")"
-sed -i '1s/stepbook cache 2/stepbook cache 0/' output/.stepbook-cache
+size=$(stat -c %s output/.stepbook-cache.pack)
+dd if=/dev/urandom of=output/.stepbook-cache.pack bs=1 count=64 seek=$((size / 2)) conv=notrunc 2>/dev/null
+"$SB" build -q && same_as_clean && pass "with a damaged pack: same output" || fail "damaged pack" "$(head "$T/diff")"
+rm output/.stepbook-cache.pack
+"$SB" build -q && same_as_clean && pass "without the pack: same output" || fail "no pack" "$(head "$T/diff")"
+sed -i '1s/stepbook cache 3/stepbook cache 0/' output/.stepbook-cache
 "$SB" build -q && same_as_clean && pass "with a cache of another format: same output" || fail "foreign cache" "$(head "$T/diff")"
 printf 'unsafe_html: true\n' >>content/book.yml
 "$SB" build -q && same_as_clean && pass "after changing unsafe_html: same as a clean build" || fail "unsafe_html change" "$(head "$T/diff")"
