@@ -77,8 +77,11 @@ int build_book(const struct build_opts *o, struct build_report *r,
 	site_load_with(&s, "content", "content", &hooks, d);
 	theme_load(&t, o->theme ? o->theme : s.cfg.theme, ".", d);
 	r->chapters = s.n_chapters;
-	if (cache.world == cache_world(s.cfg.unsafe_html))
+	if (cache.world == cache_world(s.cfg.unsafe_html)) {
 		s.epub_stamp = cache.epub_stamp;
+		memcpy(s.epub_doc_keys, cache.epub_doc_keys,
+		       sizeof(s.epub_doc_keys));
+	}
 	r->ms_load = build_now_ms() - start;
 	if (d->errors == errors && !o->check_only) {
 		struct write_stats st = { 0, 0, 0 };

@@ -18,7 +18,7 @@
 #include "slug.h"
 #include "xalloc.h"
 
-#define CACHE_MAGIC "stepbook cache 3\n"
+#define CACHE_MAGIC "stepbook cache 4\n"
 #define PACK_MAGIC "stepbook pack 1\n"
 #define PACK_HEAD (sizeof(PACK_MAGIC) - 1 + 8)
 #define N_TEXTS 5     /* body x 3, answers, search */
@@ -282,6 +282,8 @@ void cache_load(struct cache *k, const char *path)
 	}
 	k->world = get_u64(&r);
 	k->epub_stamp = get_u64(&r);
+	for (i = 0; i < SITE_EPUB_DOCS; i++)
+		k->epub_doc_keys[i] = get_u64(&r);
 	k->pack_id = get_u64(&r);
 	n = (size_t)get_u64(&r);
 	for (i = 0; i < n && !r.bad; i++) {
@@ -682,6 +684,8 @@ int cache_save(struct cache *k, const struct site *s, const char *path)
 	put_u64(&b, 0);  /* the checksum, filled in below */
 	put_u64(&b, cache_world(s->cfg.unsafe_html));
 	put_u64(&b, s->epub_stamp);
+	for (i = 0; i < SITE_EPUB_DOCS; i++)
+		put_u64(&b, s->epub_doc_keys[i]);
 	put_u64(&b, pack_id);
 	put_u64(&b, s->n_chapters);
 	for (i = 0; i < s->n_chapters; i++)

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "site.h"
 #include "strset.h"
 
 struct chapter;
@@ -38,6 +39,7 @@ struct cache_output {
 struct cache {
 	uint64_t world;            /* the world the file was made in */
 	uint64_t epub_stamp;       /* the EPUB its chapters' facts are of */
+	uint64_t epub_doc_keys[SITE_EPUB_DOCS];
 	char *data;                /* the index file's bytes */
 	size_t len;
 	uint64_t pack_id;          /* the pack the index goes with */

@@ -124,6 +124,8 @@ struct chapter {
 #define CHAPTER_EPUB_IMAGES 4      /* shows content images */
 #define CHAPTER_EPUB_NO_ALT 8      /* ... and one has no text alternative */
 
+#define SITE_EPUB_DOCS 4
+
 struct site {
 	struct config cfg;
 	char *content_dir;   /* where content/ is read from */
@@ -140,6 +142,9 @@ struct site {
 	 * from, hashed; write_epub() reuses its entries only when the file
 	 * on disk still has this stamp, and sets it to the new file's */
 	uint64_t epub_stamp;
+	/* ... and the keys of its whole-book documents (nav.xhtml, toc.ncx,
+	 * checklist.xhtml, answers.xhtml), 0 when not to be reused */
+	uint64_t epub_doc_keys[SITE_EPUB_DOCS];
 	size_t epub_reused;  /* chapter documents the last write_epub()
 			      * copied from the previous EPUB */
 };

@@ -93,6 +93,7 @@ struct epub {
 	zip_t *prev;            /* the EPUB at the path, or NULL */
 	int prev_trusted;       /* ... and it is the one the cache knows */
 	uint64_t book_key;      /* what every chapter document depends on */
+	uint64_t old_doc_keys[SITE_EPUB_DOCS]; /* the cache's, see site.h */
 };
 
 /* What one chapter gives the EPUB, made on any thread. */
@@ -1260,6 +1261,69 @@ static void epub_take_parts(struct epub *e, struct epub_part *parts,
 	}
 }
 
+/* The whole-book documents that are reused from the previous EPUB when
+ * made from the same inputs (the index in site.epub_doc_keys). */
+enum { DOC_NAV, DOC_NCX, DOC_CHECKLIST, DOC_ANSWERS };
+
+/* The keys of the whole-book documents. */
+static void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
+			  uint64_t keys[SITE_EPUB_DOCS])
+{
+	const struct config *cfg = &e->s->cfg;
+	uint64_t toc = hash_u64(e->book_key, 0x746f63), tasks, answers;
+	size_t i, j;
+
+	toc = hash_str(toc, cfg->title);
+	toc = hash_str(toc, cfg->author);
+	toc = hash_str(toc, e->identifier);
+	toc = hash_u64(toc, (uint64_t)(e->has_tasks * 2 + e->has_quizzes));
+	tasks = hash_u64(e->book_key, 0x7461736b);
+	answers = hash_u64(e->book_key, 0x616e73);
+	for (i = 0; i < e->s->n_chapters; i++) {
+		const struct chapter *c = &e->s->chapters[i];
+		toc = hash_str(toc, c->fm.title);
+		toc = hash_u64(toc, c->n_headings);
+		for (j = 0; j < c->n_headings; j++) {
+			toc = hash_u64(toc, (uint64_t)c->headings[j].level);
+			toc = hash_str(toc, c->headings[j].id);
+			toc = hash_str(toc, c->headings[j].text);
+		}
+		tasks = hash_str(tasks, c->fm.title);
+		tasks = hash_u64(tasks, c->n_tasks);
+		for (j = 0; j < c->n_tasks; j++) {
+			const struct task *t = &c->tasks[j];
+			tasks = hash_str(tasks, t->text);
+			tasks = hash_u64(tasks, (uint64_t)t->checked);
+			tasks = hash_str(tasks, t->heading != SITE_NONE ?
+					 c->headings[t->heading].id : "");
+		}
+		answers = hash_str(answers, c->slug);
+		answers = hash_mix(answers, parts[i].answers.ptr,
+				   parts[i].answers.len);
+		answers = hash_u64(answers, parts[i].answers.len);
+	}
+	keys[DOC_NAV] = hash_u64(toc, 1) | 1;
+	keys[DOC_NCX] = hash_u64(toc, 2) | 1;
+	keys[DOC_CHECKLIST] = tasks | 1;
+	keys[DOC_ANSWERS] = answers | 1;
+}
+
+/* Whether the previous EPUB holds whole-book document `doc` (named
+ * `href` in EPUB/) made from `key`: then *reuse is its entry. */
+static int epub_doc_reuse(const struct epub *e, int doc, uint64_t key,
+			  const char *href, zip_int64_t *reuse)
+{
+	struct buf name = BUF_INIT;
+
+	*reuse = -1;
+	if (!e->prev_trusted || e->old_doc_keys[doc] != key)
+		return 0;
+	buf_addf(&name, "EPUB/%s", href);
+	*reuse = zip_name_locate(e->prev, name.ptr, 0);
+	buf_release(&name);
+	return *reuse >= 0;
+}
+
 #define EPUB_ANSWERS_MARK "stepbook-answers"
 
 /* answers.xhtml: the title, then each chapter's section in book order. */
@@ -2291,7 +2355,8 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 	       long long epoch, struct diag *d)
 {
 	struct epub_part *parts = NULL;
-	uint64_t stamp = s->epub_stamp;
+	uint64_t stamp = s->epub_stamp, doc_keys[SITE_EPUB_DOCS];
+	zip_int64_t ncx_reuse = -1;
 	struct epub e;
 	struct buf mimetype = BUF_INIT, container = BUF_INIT, opf = BUF_INIT;
 	struct buf ncx = BUF_INIT, css = BUF_INIT, zipped = BUF_INIT;
@@ -2334,6 +2399,8 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 	 * disk, until it is written */
 	s->epub_stamp = 0;
 	s->epub_reused = 0;
+	memcpy(e.old_doc_keys, s->epub_doc_keys, sizeof(e.old_doc_keys));
+	memset(s->epub_doc_keys, 0, sizeof(s->epub_doc_keys));
 	epub_documents(&e);
 
 	/* e.files in container order; the pages that depend on the whole
@@ -2362,15 +2429,22 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 	epub_take_parts(&e, parts, f_first);
 	if (d->errors > errors)
 		goto out;
+	epub_doc_keys(&e, parts, doc_keys);
 	if (e.has_tasks) {
-		epub_add_file(&e, EPUB_CHECKLIST, "checklist",
-			      "application/xhtml+xml", NULL, 1);
-		epub_checklist(&e, &e.files[e.n_files - 1].data);
+		struct epub_file *f = epub_add_file(
+			&e, EPUB_CHECKLIST, "checklist", "application/xhtml+xml",
+			NULL, 1);
+		if (!epub_doc_reuse(&e, DOC_CHECKLIST, doc_keys[DOC_CHECKLIST],
+				    EPUB_CHECKLIST, &f->reuse))
+			epub_checklist(&e, &f->data);
 	}
 	if (e.has_quizzes) {
-		epub_add_file(&e, EPUB_ANSWERS, "answers",
-			      "application/xhtml+xml", NULL, 2);
-		epub_answers(&e, parts, &e.files[e.n_files - 1].data);
+		struct epub_file *f = epub_add_file(
+			&e, EPUB_ANSWERS, "answers", "application/xhtml+xml",
+			NULL, 2);
+		if (!epub_doc_reuse(&e, DOC_ANSWERS, doc_keys[DOC_ANSWERS],
+				    EPUB_ANSWERS, &f->reuse))
+			epub_answers(&e, parts, &f->data);
 	}
 	if (epub_cover(&e) < 0 || epub_images(&e) < 0 || d->errors > errors)
 		goto out;
@@ -2378,12 +2452,16 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 		e.all_alt = 0;
 	epub_cover_page(&e, &e.files[f_cover].data);
 	epub_title_page(&e, &e.files[f_title].data);
-	epub_nav(&e, &e.files[f_nav].data);
+	if (!epub_doc_reuse(&e, DOC_NAV, doc_keys[DOC_NAV], EPUB_NAV,
+			    &e.files[f_nav].reuse))
+		epub_nav(&e, &e.files[f_nav].data);
 
 	buf_adds(&mimetype, "application/epub+zip");
 	epub_container(&container);
 	epub_opf(&e, &opf);
-	epub_ncx(&e, &ncx);
+	if (!epub_doc_reuse(&e, DOC_NCX, doc_keys[DOC_NCX], EPUB_NCX,
+			    &ncx_reuse))
+		epub_ncx(&e, &ncx);
 	if (cssf)
 		buf_add(&css, cssf->data, cssf->len);
 	else
@@ -2392,6 +2470,8 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 	/* mimetype first and stored; then the package, nav and NCX, so
 	 * that readers which look at the start of the file find them */
 	entries = xcalloc(e.n_files + 6, sizeof(*entries));
+	for (i = 0; i < e.n_files + 6; i++)
+		entries[i].reuse = -1;
 	names = xcalloc(e.n_files, sizeof(*names));
 	entries[n].name = "mimetype";
 	entries[n].data = &mimetype;
@@ -2401,8 +2481,10 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 	entries[n].name = "EPUB/package.opf";
 	entries[n++].data = &opf;
 	entries[n].name = "EPUB/" EPUB_NAV;
+	entries[n].reuse = e.files[f_nav].reuse;
 	entries[n++].data = &e.files[f_nav].data;
 	entries[n].name = "EPUB/" EPUB_NCX;
+	entries[n].reuse = ncx_reuse;
 	entries[n++].data = &ncx;
 	entries[n].name = "EPUB/" EPUB_CSS;
 	entries[n++].data = &css;
@@ -2415,8 +2497,6 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 		entries[n].reuse = e.files[i].reuse;
 		entries[n++].data = &e.files[i].data;
 	}
-	for (i = 0; i < 6; i++)
-		entries[i].reuse = -1;
 	r = epub_zip(&e, path, e.prev, entries, n, epoch, &zipped);
 	if (e.prev) {
 		zip_discard(e.prev);
@@ -2424,8 +2504,10 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 	}
 	if (r == 0)
 		r = fs_write_atomic(path, zipped.ptr, zipped.len, NULL, d);
-	if (r == 0)
+	if (r == 0) {
 		s->epub_stamp = epub_stamp(path);
+		memcpy(s->epub_doc_keys, doc_keys, sizeof(doc_keys));
+	}
 out:
 	if (parts) {
 		for (i = 0; i < s->n_chapters; i++) {

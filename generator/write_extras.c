@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 #include "write_extras.h"
 
 #include <json-c/json.h>
@@ -167,13 +168,15 @@ void write_extras_print_context(struct site *s, struct json_object *ctx)
 	struct buf body = BUF_INIT, href = BUF_INIT;
 	size_t i, k;
 
+
 	for (i = 0; i < s->n_chapters; i++) {
 		struct chapter *c = &s->chapters[i];
 		struct json_object *ch = json_object_new_object();
 		struct json_object *sections = json_object_new_array();
 
 		buf_reset(&body);
-		render_chapter(s, c, RENDER_PRINT, NULL, &body, NULL);
+		buf_addf(&body, WRITE_EXTRAS_BODY_OPEN "%zu" WRITE_EXTRAS_BODY_CLOSE,
+			 i);
 		json_object_object_add(ch, "title",
 				       json_object_new_string(c->fm.title));
 		if (c->fm.summary && *c->fm.summary)
@@ -218,6 +221,38 @@ void write_extras_print_context(struct site *s, struct json_object *ctx)
 	json_object_object_add(print, "chapters", chapters);
 	json_object_object_add(ctx, "print", print);
 	json_object_object_add(ctx, "is_print", json_object_new_boolean(1));
+}
+
+void write_extras_print_fill(struct site *s, const char *page, size_t len,
+			     struct buf *out)
+{
+	size_t ol = strlen(WRITE_EXTRAS_BODY_OPEN);
+	size_t cl = strlen(WRITE_EXTRAS_BODY_CLOSE);
+	const char *p = page, *done = page, *end = page + len;
+	size_t i, total = len;
+
+	for (i = 0; i < s->n_chapters; i++) {
+		const struct chapter *c = &s->chapters[i];
+		total += c->borrowed ? (size_t)c->kept[RENDER_PRINT].len
+				     : c->body[RENDER_PRINT] ?
+				       strlen(c->body[RENDER_PRINT]) : 0;
+	}
+	buf_grow(out, total + total / 16);
+	while ((p = memmem(p, (size_t)(end - p), WRITE_EXTRAS_BODY_OPEN,
+			   ol))) {
+		char *stop;
+		unsigned long k = strtoul(p + ol, &stop, 10);
+		if (stop == p + ol || (size_t)(end - stop) < cl ||
+		    memcmp(stop, WRITE_EXTRAS_BODY_CLOSE, cl) ||
+		    k >= s->n_chapters) {
+			p += ol;
+			continue;
+		}
+		buf_add(out, done, (size_t)(p - done));
+		render_chapter(s, &s->chapters[k], RENDER_PRINT, NULL, out, NULL);
+		p = done = stop + cl;
+	}
+	buf_add(out, done, (size_t)(end - done));
 }
 
 void write_extras_print_done(struct json_object *ctx)

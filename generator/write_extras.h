@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct buf;
 struct diag;
 struct json_object;
 struct site;
@@ -57,13 +58,25 @@ void write_extras_page(struct json_object *ctx, const char *path);
 /* Adds `print` to `ctx` for print.mustache: print.chapters[], each with
  * title, summary, step, number, slug (also the id of the chapter's
  * section: links to a chapter's top point at "#<slug>"), minutes, body
- * (rendered with RENDER_PRINT: heading ids "<slug>--<id>", headings one
- * level down) and, when the chapter has h2 headings, has_sections and
- * sections[] (title, href "#<slug>--<id>") for a table of contents; sets
- * `is_print`. Renders every chapter: not concurrently with another
- * render of the same chapter. Undo with write_extras_print_done(). */
+ * and, when the chapter has h2 headings, has_sections and sections[]
+ * (title, href "#<slug>--<id>") for a table of contents; sets
+ * `is_print`. Undo with write_extras_print_done().
+ *
+ * `body` is a marker (WRITE_EXTRAS_BODY_OPEN, the chapter's index,
+ * WRITE_EXTRAS_BODY_CLOSE) that write_extras_print_fill() replaces in
+ * the rendered page with the chapter's HTML (RENDER_PRINT: heading ids
+ * "<slug>--<id>", headings one level down), so that 10 MB of chapters
+ * are not copied through the template engine. The HTML goes in as it is,
+ * whether the template writes {{{body}}} or {{body}}. */
 void write_extras_print_context(struct site *s, struct json_object *ctx);
 void write_extras_print_done(struct json_object *ctx);
+#define WRITE_EXTRAS_BODY_OPEN "\xEE\x80\x82"   /* U+E002 */
+#define WRITE_EXTRAS_BODY_CLOSE "\xEE\x80\x83"  /* U+E003 */
+/* Appends the rendered print page `page` to `out` with each body marker
+ * replaced by its chapter's HTML. Renders every chapter shown: not
+ * concurrently with another render of the same chapter. */
+void write_extras_print_fill(struct site *s, const char *page, size_t len,
+			     struct buf *out);
 
 /* Collects the site's files, then makes the extra ones from them. */
 struct write_extras {

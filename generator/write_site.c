@@ -230,11 +230,105 @@ struct page_keys {
 	uint64_t global;       /* theme, book.yml, the list of chapters */
 };
 
-/* The hash of `o` as JSON text. */
+/* A hash of the value `o`, walked rather than written out as text: the
+ * type of each value goes in with it, so that "1" and 1 differ. */
 static uint64_t json_hash(uint64_t h, struct json_object *o)
 {
-	return hash_str(h, json_object_to_json_string_ext(
-				   o, JSON_C_TO_STRING_PLAIN));
+	switch (json_object_get_type(o)) {
+	case json_type_null:
+		return hash_u64(h, 'n');
+	case json_type_boolean:
+		return hash_u64(hash_u64(h, 'b'),
+				(uint64_t)json_object_get_boolean(o));
+	case json_type_int:
+		return hash_u64(hash_u64(h, 'i'),
+				(uint64_t)json_object_get_int64(o));
+	case json_type_double: {
+		double v = json_object_get_double(o);
+		uint64_t bits;
+		memcpy(&bits, &v, sizeof(bits));
+		return hash_u64(hash_u64(h, 'd'), bits);
+	}
+	case json_type_string: {
+		size_t len = (size_t)json_object_get_string_len(o);
+		return hash_mix(hash_u64(hash_u64(h, 's'), len),
+				json_object_get_string(o), len);
+	}
+	case json_type_array: {
+		size_t i, n = json_object_array_length(o);
+		h = hash_u64(hash_u64(h, 'a'), n);
+		for (i = 0; i < n; i++)
+			h = json_hash(h, json_object_array_get_idx(o, i));
+		return h;
+	}
+	case json_type_object: {
+		struct json_object_iterator it = json_object_iter_begin(o);
+		struct json_object_iterator end = json_object_iter_end(o);
+		h = hash_u64(hash_u64(h, 'o'),
+			     (uint64_t)json_object_object_length(o));
+		for (; !json_object_iter_equal(&it, &end);
+		     json_object_iter_next(&it)) {
+			h = hash_str(h, json_object_iter_peek_name(&it));
+			h = json_hash(h, json_object_iter_peek_value(&it));
+		}
+		return h;
+	}
+	}
+	return h;
+}
+
+/* Notes in the cache that the page just added to `out` was made from
+ * `key`. */
+static void page_note(const struct page_keys *keys, const char *path,
+		      uint64_t key, const struct out_list *out)
+{
+	const struct out_file *f = &out->v[out->n - 1];
+
+	if (keys->cache)
+		cache_output_note(keys->cache, path, key,
+				  f->kept ? f->content
+					  : hash_mix(HASH_SEED, f->data, f->len));
+}
+
+/* Whether the cache says the last build made the file at `path` from
+ * the same `key`, and the file is still there: it is then kept as it is
+ * (added to `out` and noted). */
+static int page_keep(const struct page_keys *keys, const char *path,
+		     uint64_t key, struct out_list *out)
+{
+	uint64_t content;
+	char *full;
+	int there;
+
+	if (!keys->cache || !cache_output_same(keys->cache, path, key,
+					       &content))
+		return 0;
+	full = path_join(keys->dir, path);
+	there = fs_is_file(full);
+	free(full);
+	if (!there)
+		return 0;
+	out_add(out, path, NULL, 0, 1);
+	out->v[out->n - 1].kept = 1;
+	out->v[out->n - 1].content = content;
+	page_note(keys, path, key, out);
+	return 1;
+}
+
+/* Renders page `name` of the theme to `path`, unless page_keep(). */
+static int render_page_keyed(const struct theme *t, const char *name,
+			     struct json_object *ctx, const char *path,
+			     uint64_t key, const struct page_keys *keys,
+			     struct out_list *out, struct diag *d)
+{
+	int r;
+
+	if (page_keep(keys, path, key, out))
+		return 0;
+	r = render_page(t, name, ctx, path, out, d);
+	if (r == 0)
+		page_note(keys, path, key, out);
+	return r;
 }
 
 /* Renders chapter `c`'s page, whose context `page` lacks only the body. */
@@ -261,7 +355,7 @@ static int render_chapter_page(struct site *s, const struct theme *t,
 	struct json_object *toc = json_object_new_array();
 	struct json_object *back = json_object_new_array();
 	struct json_object *chapters, *cur, *nav;
-	uint64_t body_hash, key, content;
+	uint64_t body_hash, key;
 	size_t i;
 	int r = 0;
 
@@ -324,48 +418,67 @@ static int render_chapter_page(struct site *s, const struct theme *t,
 	json_object_object_get_ex(ctx, "chapters", &chapters);
 	cur = json_object_array_get_idx(chapters, ci);
 	jset(cur, "current", json_object_new_boolean(1));
-	nav = nav_window(chapters, ci);
-	key = json_hash(hash_u64(keys->global, body_hash), page);
-	key = json_hash(key, nav);
+	/* the sidebar is a window on the book's chapters, which the global
+	 * key covers: where the window is says the rest */
+	key = json_hash(hash_u64(hash_u64(keys->global, body_hash), ci), page);
 	jset(ctx, "page", page);
 	jset(ctx, "is_chapter", json_object_new_boolean(1));
-	jset(ctx, "nav", nav);
-	if (keys->cache && cache_output_same(keys->cache, c->html_name, key,
-					     &content)) {
-		char *path = path_join(keys->dir, c->html_name);
-		int there = fs_is_file(path);
-		free(path);
-		if (there) {
-			out_add(out, c->html_name, NULL, 0, 1);
-			out->v[out->n - 1].kept = 1;
-			out->v[out->n - 1].content = content;
-		} else {
-			r = render_chapter_page_now(s, t, ctx, c, page, out, d);
-		}
-	} else {
+	if (!page_keep(keys, c->html_name, key, out)) {
+		nav = nav_window(chapters, ci);
+		jset(ctx, "nav", nav);
 		r = render_chapter_page_now(s, t, ctx, c, page, out, d);
+		jset(ctx, "nav", nav_window(chapters, SITE_NONE));
+		if (r == 0)
+			page_note(keys, c->html_name, key, out);
 	}
-	if (r == 0 && keys->cache) {
-		const struct out_file *f = &out->v[out->n - 1];
-		cache_output_note(keys->cache, c->html_name, key,
-				  f->kept ? f->content
-					  : hash_mix(HASH_SEED, f->data, f->len));
-	}
-	jset(ctx, "nav", nav_window(chapters, SITE_NONE));
 	json_object_object_del(cur, "current");
 	json_object_object_del(ctx, "page");
 	json_object_object_del(ctx, "is_chapter");
 	return r;
 }
 
+/* The key of the checklist page: the global key and every task item
+ * with what the page shows of it. */
+static uint64_t checklist_key(const struct site *s, uint64_t global)
+{
+	uint64_t h = hash_str(global, "checklist");
+	size_t ci, i;
+
+	for (ci = 0; ci < s->n_chapters; ci++) {
+		const struct chapter *c = &s->chapters[ci];
+		if (!c->n_tasks)
+			continue;
+		h = hash_u64(h, ci);
+		h = hash_u64(h, c->n_tasks);
+		for (i = 0; i < c->n_tasks; i++) {
+			const struct task *tk = &c->tasks[i];
+			h = hash_str(h, tk->id);
+			h = hash_str(h, tk->text);
+			if (tk->heading != SITE_NONE) {
+				h = hash_str(h, c->headings[tk->heading].id);
+				h = hash_str(h, c->headings[tk->heading].text);
+			} else {
+				h = hash_u64(h, 0);
+			}
+		}
+	}
+	return h;
+}
+
 static int render_checklist(const struct site *s, const struct theme *t,
-			    struct json_object *ctx, struct out_list *out,
+			    struct json_object *ctx,
+			    const struct page_keys *keys, struct out_list *out,
 			    struct diag *d)
 {
-	struct json_object *groups = json_object_new_array();
+	struct json_object *groups;
+	uint64_t key = checklist_key(s, keys->global);
 	size_t ci, i;
 	int r;
 
+	/* the chapters' titles, files and steps are in the global key */
+	if (page_keep(keys, "checklist.html", key, out))
+		return 0;
+	groups = json_object_new_array();
 	for (ci = 0; ci < s->n_chapters; ci++) {
 		const struct chapter *c = &s->chapters[ci];
 		struct json_object *g, *items;
@@ -402,6 +515,8 @@ static int render_checklist(const struct site *s, const struct theme *t,
 	jset(ctx, "groups", groups);
 	jset(ctx, "is_checklist", json_object_new_boolean(1));
 	r = render_page(t, "checklist", ctx, "checklist.html", out, d);
+	if (r == 0)
+		page_note(keys, "checklist.html", key, out);
 	json_object_object_del(ctx, "groups");
 	json_object_object_del(ctx, "is_checklist");
 	return r;
@@ -442,12 +557,12 @@ int write_site(struct site *s, const struct theme *t, const char *dir,
 	return write_site_cached(s, t, dir, NULL, verbose, stats, d);
 }
 
-/* The part of every page's key that all pages share. */
+/* The part of every page's key that all pages share: stepbook, the theme
+ * and the whole context the pages are rendered from. */
 static uint64_t page_keys_global(const struct site *s, const struct theme *t,
 				 struct json_object *ctx)
 {
 	uint64_t h = hash_str(HASH_SEED, "stepbook " STEPBOOK_VERSION);
-	struct json_object *chapters;
 	size_t i;
 
 	h = hash_str(h, t->name);
@@ -456,11 +571,7 @@ static uint64_t page_keys_global(const struct site *s, const struct theme *t,
 		h = hash_mix(h, t->files[i].data, t->files[i].len);
 	}
 	h = json_hash(h, s->cfg.params);
-	if (json_object_object_get_ex(ctx, "book", &chapters))
-		h = json_hash(h, chapters);
-	if (json_object_object_get_ex(ctx, "chapters", &chapters))
-		h = json_hash(h, chapters);
-	return h;
+	return json_hash(h, ctx);
 }
 
 /* Writing many small files is mostly the kernel's work, which runs on
@@ -568,18 +679,34 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	keys.dir = dir;
 	keys.global = page_keys_global(s, t, ctx);
 	jset(ctx, "is_index", json_object_new_boolean(1));
-	render_page(t, "index", ctx, "index.html", &out, d);
+	render_page_keyed(t, "index", ctx, "index.html",
+			  hash_str(keys.global, "index"), &keys, &out, d);
 	json_object_object_del(ctx, "is_index");
 	for (i = 0; i < s->n_chapters; i++)
 		render_chapter_page(s, t, ctx, i, &keys, &out, d);
-	render_checklist(s, t, ctx, &out, d);
+	render_checklist(s, t, ctx, &keys, &out, d);
 	if (tmpl_set_has(t->templates, "print")) {
+		uint64_t key = hash_str(keys.global, "print");
+		for (i = 0; i < s->n_chapters; i++)
+			key = hash_u64(key, render_chapter_key(
+						    s, &s->chapters[i],
+						    RENDER_PRINT));
 		write_extras_print_context(s, ctx);
-		render_page(t, "print", ctx, WRITE_EXTRAS_PRINT, &out, d);
+		if (!page_keep(&keys, WRITE_EXTRAS_PRINT, key, &out) &&
+		    render_page(t, "print", ctx, WRITE_EXTRAS_PRINT, &out,
+				d) == 0) {
+			struct out_file *f = &out.v[out.n - 1];
+			struct buf full = BUF_INIT;
+			write_extras_print_fill(s, f->data, f->len, &full);
+			free(f->data);
+			f->data = buf_detach(&full, &f->len);
+			page_note(&keys, WRITE_EXTRAS_PRINT, key, &out);
+		}
 		write_extras_print_done(ctx);
 	}
 	jset(ctx, "is_404", json_object_new_boolean(1));
-	render_page(t, "404", ctx, "404.html", &out, d);
+	render_page_keyed(t, "404", ctx, "404.html",
+			  hash_str(keys.global, "404"), &keys, &out, d);
 	json_object_put(ctx);
 	{
 		struct buf search = BUF_INIT;

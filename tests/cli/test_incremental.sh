@@ -77,6 +77,17 @@ done
 	fail "title change" "not rewritten:$missing"
 same_as_clean && pass "after a title change: identical to a clean build" || fail "title vs clean" "$(head -n 20 "$T/diff")"
 
+# the EPUB's whole-book documents follow what they list: a task item
+# (checklist.xhtml) and a quiz explanation (answers.xhtml)
+sleep 1.1
+sed -i 's/^- \[ \] Stop all pleading, calling and messaging, starting today$/- [ ] Stop all pleading, calling and messaging, from today/' content/03-avoid.md
+sed -i 's/^> Emotional moves aimed at changing/> Moves driven by emotion and aimed at changing/' content/03-avoid.md
+"$SB" build -q && same_as_clean && unzip -p output/*.epub EPUB/checklist.xhtml | grep -q 'messaging, from today' &&
+	unzip -p output/*.epub EPUB/answers.xhtml | grep -q 'Moves driven by emotion' &&
+	pass "a task and a quiz edit reach the EPUB's checklist and answers" ||
+	fail "task and quiz edit" "$(head -n 20 "$T/diff")"
+s3=$(snapshot)
+
 # renaming a heading another chapter links to breaks that link: an error
 # at the link, nothing written
 sleep 1.1
@@ -104,7 +115,7 @@ dd if=/dev/urandom of=output/.stepbook-cache.pack bs=1 count=64 seek=$((size / 2
 "$SB" build -q && same_as_clean && pass "with a damaged pack: same output" || fail "damaged pack" "$(head "$T/diff")"
 rm output/.stepbook-cache.pack
 "$SB" build -q && same_as_clean && pass "without the pack: same output" || fail "no pack" "$(head "$T/diff")"
-sed -i '1s/stepbook cache 3/stepbook cache 0/' output/.stepbook-cache
+sed -i '1s/stepbook cache 4/stepbook cache 0/' output/.stepbook-cache
 "$SB" build -q && same_as_clean && pass "with a cache of another format: same output" || fail "foreign cache" "$(head "$T/diff")"
 printf 'unsafe_html: true\n' >>content/book.yml
 "$SB" build -q && same_as_clean && pass "after changing unsafe_html: same as a clean build" || fail "unsafe_html change" "$(head "$T/diff")"

@@ -458,7 +458,8 @@ static void test_print_context(void)
 {
 	struct book b;
 	struct json_object *ctx, *print, *chapters, *c1, *c2, *secs;
-	const char *body1, *body2;
+	const char *body1, *body2, *m1, *m2;
+	struct buf f1 = BUF_INIT, f2 = BUF_INIT, page = BUF_INIT;
 
 	if (book_load(&b, "title: T\n") < 0) {
 		book_release(&b);
@@ -475,10 +476,33 @@ static void test_print_context(void)
 	CHECK_STR(jstr_at(c1, "slug"), "01-first");
 	CHECK_STR(jstr_at(c1, "title"), "First steps");
 	CHECK_STR(jstr_at(c2, "step"), "2");
-	body1 = jstr_at(c1, "body");
-	body2 = jstr_at(c2, "body");
+	/* the bodies are markers, filled in the rendered page */
+	m1 = jstr_at(c1, "body");
+	m2 = jstr_at(c2, "body");
+	CHECK_STR(m1, WRITE_EXTRAS_BODY_OPEN "0" WRITE_EXTRAS_BODY_CLOSE);
+	CHECK_STR(m2, WRITE_EXTRAS_BODY_OPEN "1" WRITE_EXTRAS_BODY_CLOSE);
+	if (m1)
+		write_extras_print_fill(&b.s, m1, strlen(m1), &f1);
+	if (m2)
+		write_extras_print_fill(&b.s, m2, strlen(m2), &f2);
+	body1 = f1.ptr;
+	body2 = f2.ptr;
 	CHECK(body1 && body2);
 	if (body1 && body2) {
+		/* every marker of the page is filled, in place; what only
+		 * looks like one stays as it is */
+		struct buf got = BUF_INIT, want = BUF_INIT;
+		buf_addf(&page, "<a>%s</a>%s|" WRITE_EXTRAS_BODY_OPEN "9"
+				WRITE_EXTRAS_BODY_CLOSE "|" WRITE_EXTRAS_BODY_OPEN
+				"x|%s", m2, m1, m1);
+		write_extras_print_fill(&b.s, page.ptr, page.len, &got);
+		buf_addf(&want, "<a>%s</a>%s|" WRITE_EXTRAS_BODY_OPEN "9"
+				WRITE_EXTRAS_BODY_CLOSE "|" WRITE_EXTRAS_BODY_OPEN
+				"x|%s", body2, body1, body1);
+		CHECK(got.len == want.len &&
+		      !memcmp(got.ptr, want.ptr, want.len));
+		buf_release(&got);
+		buf_release(&want);
 		/* headings: prefixed ids, one level down */
 		CHECK(strstr(body1, "<h3 id=\"01-first--why-it-works\">"));
 		CHECK(strstr(body2, "<h3 id=\"02-second--how-to-do-it\">"));
@@ -498,6 +522,9 @@ static void test_print_context(void)
 		/* task ids carry the chapter's slug already */
 		CHECK(strstr(body1, "id=\"task-01-first-write-it-down\""));
 	}
+	buf_release(&f1);
+	buf_release(&f2);
+	buf_release(&page);
 	CHECK(json_object_object_get_ex(c2, "sections", &secs));
 	CHECK_INT(json_object_array_length(secs), 1);
 	CHECK_STR(jstr_at(json_object_array_get_idx(secs, 0), "href"),
