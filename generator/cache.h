@@ -43,6 +43,8 @@ struct cache {
 	char *data;                /* the index file's bytes */
 	size_t len;
 	uint64_t pack_id;          /* the pack the index goes with */
+	uint64_t pack_stamp;       /* its size, time and inode, hashed */
+	int pack_trusted;          /* it still has that stamp */
 	const char *pack;          /* the pack, mapped, or NULL */
 	size_t pack_len;
 	size_t *chapter_at;        /* offset of each chapter record */

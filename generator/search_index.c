@@ -478,8 +478,15 @@ void search_index_chapter(const struct chapter *c, struct buf *out)
 
 void search_index_build(struct site *s, struct buf *out)
 {
-	size_t i;
+	size_t i, total = 64 + strlen(SEARCH_INDEX_PREFIX);
 
+	/* one allocation for 10 MB of entries, not twenty */
+	for (i = 0; i < s->n_chapters; i++) {
+		const struct chapter *c = &s->chapters[i];
+		total += 1 + (c->borrowed ? (size_t)c->kept[CHAPTER_TEXT_SEARCH].len :
+			      c->search ? strlen(c->search) : 0);
+	}
+	buf_grow(out, total);
 	buf_adds(out, SEARCH_INDEX_PREFIX);
 	buf_addf(out, "{\"v\":%d,\"chapters\":[", SEARCH_INDEX_VERSION);
 	for (i = 0; i < s->n_chapters; i++) {
@@ -491,7 +498,10 @@ void search_index_build(struct site *s, struct buf *out)
 			search_index_chapter(c, &b);
 			c->search = buf_detach(&b, NULL);
 		}
-		buf_adds(out, c->search);
+		if (c->borrowed)
+			buf_add(out, c->search, (size_t)c->kept[CHAPTER_TEXT_SEARCH].len);
+		else
+			buf_adds(out, c->search);
 	}
 	buf_adds(out, "]};\n");
 }

@@ -103,7 +103,9 @@ struct chapter {
 	int borrowed;
 	struct chapter_kept {
 		uint64_t off, len, hash;
-	} kept[5];
+	} kept[5];        /* RENDER_SITE, _EPUB, _PRINT, then these: */
+#define CHAPTER_TEXT_ANSWERS 3
+#define CHAPTER_TEXT_SEARCH 4
 	/* the source file as read: for the cache */
 	long long src_size, src_mtime_ns;
 	uint64_t src_hash;

@@ -1,5 +1,6 @@
 #include "write_site.h"
 
+#include <dirent.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,6 +228,7 @@ static int render_page(const struct theme *t, const char *tname,
 struct page_keys {
 	struct cache *cache;   /* NULL: render everything */
 	const char *dir;       /* the site folder */
+	struct strset present; /* the files at its top, read once */
 	uint64_t global;       /* theme, book.yml, the list of chapters */
 };
 
@@ -277,6 +279,28 @@ static uint64_t json_hash(uint64_t h, struct json_object *o)
 	return h;
 }
 
+/* Adds the name of every regular file directly in `dir` to `set`: one
+ * directory read instead of a stat per page. */
+static void list_files(const char *dir, struct strset *set)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *de;
+
+	if (!dh)
+		return;
+	while ((de = readdir(dh))) {
+		int reg = de->d_type == DT_REG;
+		if (de->d_type == DT_UNKNOWN) {
+			char *full = path_join(dir, de->d_name);
+			reg = fs_is_file(full);
+			free(full);
+		}
+		if (reg)
+			strset_add(set, de->d_name, 0);
+	}
+	closedir(dh);
+}
+
 /* Notes in the cache that the page just added to `out` was made from
  * `key`. */
 static void page_note(const struct page_keys *keys, const char *path,
@@ -303,9 +327,13 @@ static int page_keep(const struct page_keys *keys, const char *path,
 	if (!keys->cache || !cache_output_same(keys->cache, path, key,
 					       &content))
 		return 0;
-	full = path_join(keys->dir, path);
-	there = fs_is_file(full);
-	free(full);
+	if (strchr(path, '/')) {
+		full = path_join(keys->dir, path);
+		there = fs_is_file(full);
+		free(full);
+	} else {
+		there = strset_has(&keys->present, path);
+	}
 	if (!there)
 		return 0;
 	out_add(out, path, NULL, 0, 1);
@@ -677,6 +705,9 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	write_extras_context(s, t, ctx);
 	keys.cache = cache;
 	keys.dir = dir;
+	strset_init(&keys.present);
+	if (cache)
+		list_files(dir, &keys.present);
 	keys.global = page_keys_global(s, t, ctx);
 	jset(ctx, "is_index", json_object_new_boolean(1));
 	render_page_keyed(t, "index", ctx, "index.html",
@@ -747,11 +778,13 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	write_extras_release(&extras);
 	if (d->errors > errors) {
 		out_release(&out);
+		strset_release(&keys.present);
 		return -1;
 	}
 
 	if (fs_mkdirs(dir) < 0) {
 		out_release(&out);
+		strset_release(&keys.present);
 		return diag_error(d, dir, 0, 0, "cannot create output folder");
 	}
 	status = write_files(&out, dir, d);
@@ -792,5 +825,6 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	}
 	buf_release(&manifest);
 	out_release(&out);
+	strset_release(&keys.present);
 	return d->errors > errors ? -1 : 0;
 }
