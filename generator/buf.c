@@ -88,7 +88,8 @@ void buf_adds(struct buf *b, const char *s)
 
 void buf_addch(struct buf *b, char c)
 {
-	buf_grow(b, 1);
+	if (b->len + 2 > b->cap)
+		buf_grow(b, 1);
 	b->ptr[b->len++] = c;
 	b->ptr[b->len] = '\0';
 }

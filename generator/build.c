@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "buf.h"
@@ -33,6 +34,16 @@ static long long build_epoch(const struct site *s, const struct theme *t)
 	if (t->newest > e)
 		e = t->newest;
 	return e;
+}
+
+/* The process's peak resident memory so far, in MB. */
+static double build_peak_mb(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) < 0)
+		return 0;
+	return (double)ru.ru_maxrss / 1024.0;
 }
 
 static double build_now_ms(void)
@@ -83,6 +94,7 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		       sizeof(s.epub_doc_keys));
 	}
 	r->ms_load = build_now_ms() - start;
+	r->mb_load = build_peak_mb();
 	if (d->errors == errors && !o->check_only) {
 		struct write_stats st = { 0, 0, 0 };
 		char *site_dir = path_join(o->out, "site");
@@ -96,6 +108,7 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		}
 		free(site_dir);
 		r->ms_site = build_now_ms() - t0;
+		r->mb_site = build_peak_mb();
 		t0 = build_now_ms();
 		if (d->errors == errors && !o->no_epub) {
 			struct buf name = BUF_INIT;
@@ -112,6 +125,7 @@ int build_book(const struct build_opts *o, struct build_report *r,
 			buf_release(&name);
 		}
 		r->ms_epub = build_now_ms() - t0;
+		r->mb_epub = build_peak_mb();
 	}
 	if (d->errors == errors && !o->check_only) {
 		double t0 = build_now_ms();
@@ -126,6 +140,7 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		if (fs_mkdirs(o->out) == 0)
 			cache_save(&cache, &s, cache_path);
 		r->ms_cache = build_now_ms() - t0;
+		r->mb_cache = build_peak_mb();
 	}
 	cache_release(&cache);
 	free(cache_path);
@@ -156,5 +171,9 @@ void build_print_summary(const struct build_opts *o,
 		fprintf(stderr, "stepbook: %.0f ms loading, %.0f ms site, "
 			"%.0f ms EPUB, %.0f ms cache\n", r->ms_load, r->ms_site,
 			r->ms_epub, r->ms_cache);
+		fprintf(stderr, "stepbook: peak memory %.0f MB after "
+			"loading, %.0f after the site, %.0f after the EPUB, "
+			"%.0f after the cache\n", r->mb_load, r->mb_site,
+			r->mb_epub, r->mb_cache);
 	}
 }

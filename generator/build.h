@@ -27,6 +27,7 @@ struct build_report {
 	/* where the time went: loading and parsing the book and theme,
 	 * writing the site, writing the EPUB, saving the cache */
 	double ms_load, ms_site, ms_epub, ms_cache;
+	double mb_load, mb_site, mb_epub, mb_cache; /* peak memory after each */
 };
 
 /* Builds the book in the current folder. Returns 0, or -1 with every

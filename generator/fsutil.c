@@ -147,6 +147,41 @@ fail:
 	return -1;
 }
 
+int fs_write_new(const char *path, const void *data, size_t len,
+		 struct diag *d)
+{
+	const char *p = data;
+	size_t off = 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	const char *slash = strrchr(path, '/');
+
+	if (fd < 0 && errno == ENOENT && slash && slash != path) {
+		char *dir = xstrndup(path, (size_t)(slash - path));
+		int r = fs_mkdirs(dir);
+		free(dir);
+		if (r == 0)
+			fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+				  0644);
+	}
+	if (fd < 0)
+		goto fail;
+	while (off < len) {
+		ssize_t n = write(fd, p + off, len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			goto fail;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) == 0)
+		return 0;
+fail:
+	return diag_error(d, path, 0, 0, "cannot write file: %s",
+			  strerror(errno));
+}
+
 int fs_mkdirs(const char *path)
 {
 	char *p = xstrdup(path), *s;

@@ -31,6 +31,11 @@ int fs_write_atomic(const char *path, const void *data, size_t len,
 
 /* Creates `path` and its missing parents. Returns 0 or -1 (errno set). */
 int fs_mkdirs(const char *path);
+/* Writes a file that must not exist yet (in a folder only this process
+ * writes, such as a staging folder), making its folder if needed; no
+ * temporary name. Returns 0, or -1 after recording the error. */
+int fs_write_new(const char *path, const void *data, size_t len,
+		 struct diag *d);
 
 /* Removes a file or a whole folder tree. Missing is not an error. Returns
  * 0 or -1 (errno set). */

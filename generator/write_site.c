@@ -1,6 +1,7 @@
 #include "write_site.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,13 +31,138 @@ struct out_file {
 	size_t len;
 	int borrowed;
 	int kept;            /* unchanged since the last build: not rendered */
-	uint64_t content;    /* for a kept file: the hash of its bytes */
+	int streamed;        /* already written to the staging folder: 1, or
+			      * -1 when that failed */
+	uint64_t content;    /* for a kept or streamed file: the hash of its
+			      * bytes (the data is gone) */
+};
+
+/* A file on its way to the staging folder. */
+struct out_job {
+	struct out_job *next;
+	char *full;          /* where it goes */
+	char *data;          /* freed once written, unless borrowed */
+	size_t len, idx;
+	int borrowed, status;
+};
+
+/* Writes files to the staging folder on a thread of its own while the
+ * pages are still being rendered: creating a thousand files is the
+ * kernel's work, which then overlaps with the rendering. At most
+ * STREAM_MAX_BYTES wait at any time. */
+#define STREAM_MAX_BYTES (4u << 20)
+
+struct out_stream {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct out_job *head, *tail, *done;
+	size_t pending;      /* bytes queued, not yet written */
+	int closing;
+	struct diag d;       /* the writer's problems */
 };
 
 struct out_list {
 	struct out_file *v;
 	size_t n, cap;
+	/* a site made from nothing: each file is handed to `stream` for this
+	 * staging folder as soon as it is made, so that the site is never in
+	 * memory whole */
+	const char *stream_dir;
+	struct out_stream *stream;
 };
+
+static void *out_stream_run(void *arg)
+{
+	struct out_stream *st = arg;
+
+	pthread_mutex_lock(&st->lock);
+	for (;;) {
+		struct out_job *j = st->head;
+		if (!j) {
+			if (st->closing)
+				break;
+			pthread_cond_wait(&st->cond, &st->lock);
+			continue;
+		}
+		st->head = j->next;
+		if (!st->head)
+			st->tail = NULL;
+		pthread_mutex_unlock(&st->lock);
+		j->status = fs_write_new(j->full, j->data, j->len, &st->d) == 0
+				    ? 1 : -1;
+		if (!j->borrowed)
+			free(j->data);
+		j->data = NULL;
+		pthread_mutex_lock(&st->lock);
+		st->pending -= j->len;
+		j->next = st->done;
+		st->done = j;
+		pthread_cond_broadcast(&st->cond);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return NULL;
+}
+
+static void out_stream_push(struct out_stream *st, struct out_job *j)
+{
+	pthread_mutex_lock(&st->lock);
+	while (st->pending && st->pending + j->len > STREAM_MAX_BYTES)
+		pthread_cond_wait(&st->cond, &st->lock);
+	j->next = NULL;
+	if (st->tail)
+		st->tail->next = j;
+	else
+		st->head = j;
+	st->tail = j;
+	st->pending += j->len;
+	pthread_cond_broadcast(&st->cond);
+	pthread_mutex_unlock(&st->lock);
+}
+
+static struct out_stream *out_stream_start(void)
+{
+	struct out_stream *st = xcalloc(1, sizeof(*st));
+
+	pthread_mutex_init(&st->lock, NULL);
+	pthread_cond_init(&st->cond, NULL);
+	diag_init(&st->d);
+	if (pthread_create(&st->thread, NULL, out_stream_run, st) != 0) {
+		pthread_mutex_destroy(&st->lock);
+		pthread_cond_destroy(&st->cond);
+		diag_release(&st->d);
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* Waits for every file to be written; notes how each went in `l`. */
+static void out_stream_finish(struct out_list *l, struct diag *d)
+{
+	struct out_stream *st = l->stream;
+	struct out_job *j;
+
+	if (!st)
+		return;
+	pthread_mutex_lock(&st->lock);
+	st->closing = 1;
+	pthread_cond_broadcast(&st->cond);
+	pthread_mutex_unlock(&st->lock);
+	pthread_join(st->thread, NULL);
+	while ((j = st->done)) {
+		st->done = j->next;
+		l->v[j->idx].streamed = j->status;
+		free(j->full);
+		free(j);
+	}
+	diag_append(d, &st->d);
+	diag_release(&st->d);
+	pthread_mutex_destroy(&st->lock);
+	pthread_cond_destroy(&st->cond);
+	free(st);
+	l->stream = NULL;
+}
 
 static void out_add(struct out_list *l, const char *path, char *data,
 		    size_t len, int borrowed)
@@ -50,7 +176,27 @@ static void out_add(struct out_list *l, const char *path, char *data,
 	f->len = len;
 	f->borrowed = borrowed;
 	f->kept = 0;
+	f->streamed = 0;
 	f->content = 0;
+	if (l->stream && data) {
+		struct out_job *j = xcalloc(1, sizeof(*j));
+		f->content = hash_mix(HASH_SEED, data, len);
+		f->streamed = 1;    /* until the writer says otherwise */
+		f->data = NULL;
+		j->full = path_join(l->stream_dir, path);
+		j->data = data;
+		j->len = len;
+		j->idx = l->n - 1;
+		j->borrowed = borrowed;
+		out_stream_push(l->stream, j);
+	}
+}
+
+/* The hash of the bytes of a file of the list. */
+static uint64_t out_content(const struct out_file *f)
+{
+	return f->kept || f->streamed ? f->content
+				      : hash_mix(HASH_SEED, f->data, f->len);
 }
 
 /* write_extras_finish() hands its files over through this. */
@@ -206,6 +352,15 @@ static struct json_object *site_context(const struct site *s)
 	return root;
 }
 
+/* Renders page `tname` of the theme, for `path`, into `b`. */
+static int render_page_buf(const struct theme *t, const char *tname,
+			   struct json_object *ctx, const char *path,
+			   struct buf *b, struct diag *d)
+{
+	write_extras_page(ctx, path);
+	return tmpl_render(t->templates, tname, ctx, b, d);
+}
+
 static int render_page(const struct theme *t, const char *tname,
 		       struct json_object *ctx, const char *path,
 		       struct out_list *out, struct diag *d)
@@ -214,8 +369,7 @@ static int render_page(const struct theme *t, const char *tname,
 	char *data;
 	size_t len;
 
-	write_extras_page(ctx, path);
-	if (tmpl_render(t->templates, tname, ctx, &b, d) < 0) {
+	if (render_page_buf(t, tname, ctx, path, &b, d) < 0) {
 		buf_release(&b);
 		return -1;
 	}
@@ -309,9 +463,7 @@ static void page_note(const struct page_keys *keys, const char *path,
 	const struct out_file *f = &out->v[out->n - 1];
 
 	if (keys->cache)
-		cache_output_note(keys->cache, path, key,
-				  f->kept ? f->content
-					  : hash_mix(HASH_SEED, f->data, f->len));
+		cache_output_note(keys->cache, path, key, out_content(f));
 }
 
 /* Whether the cache says the last build made the file at `path` from
@@ -607,6 +759,7 @@ static uint64_t page_keys_global(const struct site *s, const struct theme *t,
 struct file_writer {
 	const struct out_list *out;
 	const char *dir;
+	int fresh;             /* a new staging folder: plain writes */
 	int *status;           /* per file: 1 written, 0 unchanged, -1 error */
 	struct diag *diags;    /* per thread */
 	size_t next;
@@ -638,8 +791,16 @@ static void *file_writer_run(void *arg)
 			w->status[i] = 0;
 			continue;
 		}
+		if (f->streamed) {
+			w->status[i] = f->streamed;
+			continue;
+		}
 		path = path_join(w->dir, f->path);
-		if (fs_write_atomic(path, f->data, f->len, &changed, fw->d) == 0)
+		if (w->fresh)
+			w->status[i] = fs_write_new(path, f->data, f->len,
+						    fw->d) == 0 ? 1 : -1;
+		else if (fs_write_atomic(path, f->data, f->len, &changed,
+					 fw->d) == 0)
 			w->status[i] = changed;
 		else
 			w->status[i] = -1;
@@ -650,7 +811,7 @@ static void *file_writer_run(void *arg)
 /* Writes every file of `out` that was rendered into `dir`. Returns the
  * status of each (the caller's); problems go to `d`. */
 static int *write_files(const struct out_list *out, const char *dir,
-			struct diag *d)
+			int fresh, struct diag *d)
 {
 	enum { MAX_WRITERS = 4 };
 	struct file_writer w;
@@ -664,6 +825,7 @@ static int *write_files(const struct out_list *out, const char *dir,
 		n = MAX_WRITERS;
 	w.out = out;
 	w.dir = dir;
+	w.fresh = fresh;
 	w.status = xcalloc(out->n + 1, sizeof(*w.status));
 	w.next = 0;
 	pthread_mutex_init(&w.lock, NULL);
@@ -698,10 +860,30 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	struct buf manifest = BUF_INIT;
 	struct strset written = STRSET_INIT;
 	struct write_extras extras;
-	char **old;
+	char **old, *stage = NULL;
+	const char *wdir;
 	size_t n_old, i, errors = d->errors;
 
 	memset(stats, 0, sizeof(*stats));
+	/* A site made from nothing is written into a staging folder, file by
+	 * file as it is made, and the folder then takes the site's name: no
+	 * rename per file, the site never whole in memory, and a failed
+	 * build leaves no half site. */
+	if (!fs_is_dir(dir)) {
+		struct buf b = BUF_INIT;
+		buf_addf(&b, "%s.tmp-%ld", dir, (long)getpid());
+		stage = buf_detach(&b, NULL);
+		fs_remove_tree(stage);
+		if (fs_mkdirs(stage) < 0) {
+			diag_error(d, dir, 0, 0, "cannot create output folder: "
+				   "%s", strerror(errno));
+			free(stage);
+			json_object_put(ctx);
+			return -1;
+		}
+		out.stream_dir = stage;
+		out.stream = out_stream_start();
+	}
 	write_extras_context(s, t, ctx);
 	keys.cache = cache;
 	keys.dir = dir;
@@ -723,16 +905,19 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 						    s, &s->chapters[i],
 						    RENDER_PRINT));
 		write_extras_print_context(s, ctx);
+		struct buf page = BUF_INIT;
 		if (!page_keep(&keys, WRITE_EXTRAS_PRINT, key, &out) &&
-		    render_page(t, "print", ctx, WRITE_EXTRAS_PRINT, &out,
-				d) == 0) {
-			struct out_file *f = &out.v[out.n - 1];
+		    render_page_buf(t, "print", ctx, WRITE_EXTRAS_PRINT, &page,
+				    d) == 0) {
 			struct buf full = BUF_INIT;
-			write_extras_print_fill(s, f->data, f->len, &full);
-			free(f->data);
-			f->data = buf_detach(&full, &f->len);
+			size_t len;
+			char *data;
+			write_extras_print_fill(s, page.ptr, page.len, &full);
+			data = buf_detach(&full, &len);
+			out_add(&out, WRITE_EXTRAS_PRINT, data, len, 0);
 			page_note(&keys, WRITE_EXTRAS_PRINT, key, &out);
 		}
+		buf_release(&page);
 		write_extras_print_done(ctx);
 	}
 	jset(ctx, "is_404", json_object_new_boolean(1));
@@ -767,7 +952,7 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	}
 	write_extras_init(&extras);
 	for (i = 0; i < out.n; i++) {
-		if (out.v[i].kept)
+		if (out.v[i].kept || out.v[i].streamed)
 			write_extras_add_hashed(&extras, out.v[i].path,
 						out.v[i].content);
 		else
@@ -776,18 +961,24 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	}
 	write_extras_finish(&extras, s, t, out_emit, &out, d);
 	write_extras_release(&extras);
+	out_stream_finish(&out, d);
 	if (d->errors > errors) {
 		out_release(&out);
 		strset_release(&keys.present);
+		if (stage)
+			fs_remove_tree(stage);
+		free(stage);
 		return -1;
 	}
 
-	if (fs_mkdirs(dir) < 0) {
+	wdir = stage ? stage : dir;
+	if (fs_mkdirs(wdir) < 0) {
 		out_release(&out);
 		strset_release(&keys.present);
+		free(stage);
 		return diag_error(d, dir, 0, 0, "cannot create output folder");
 	}
-	status = write_files(&out, dir, d);
+	status = write_files(&out, wdir, stage != NULL, d);
 	for (i = 0; i < out.n; i++) {
 		if (status[i] == 1) {
 			stats->written++;
@@ -800,7 +991,10 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 		buf_addch(&manifest, '\n');
 	}
 	free(status);
-	read_manifest(dir, &old, &n_old);
+	if (!stage)
+		read_manifest(dir, &old, &n_old);
+	else
+		old = NULL, n_old = 0;
 	for (i = 0; n_old && i < out.n; i++)
 		strset_add(&written, out.v[i].path, i);
 	for (i = 0; i < n_old; i++) {
@@ -819,9 +1013,22 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	free(old);
 	strset_release(&written);
 	{
-		char *path = path_join(dir, MANIFEST);
-		fs_write_atomic(path, manifest.ptr, manifest.len, NULL, d);
+		char *path = path_join(wdir, MANIFEST);
+		if (stage)
+			fs_write_new(path, manifest.ptr, manifest.len, d);
+		else
+			fs_write_atomic(path, manifest.ptr, manifest.len, NULL,
+					d);
 		free(path);
+	}
+	if (stage) {
+		if (d->errors > errors || rename(stage, dir) < 0) {
+			if (d->errors == errors)
+				diag_error(d, dir, 0, 0, "cannot write the site: "
+					   "%s", strerror(errno));
+			fs_remove_tree(stage);
+		}
+		free(stage);
 	}
 	buf_release(&manifest);
 	out_release(&out);
