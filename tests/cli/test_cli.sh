@@ -178,6 +178,23 @@ grep -q 'own 404 of Test Book' "$T/themed/output/site/404.html" &&
 	grep -q 'assets/site.css' "$T/themed/output/site/404.html" &&
 	pass "book's themes/NAME overrides a shipped file" || fail "theme override" "404 not overridden"
 
+# a first build that fails while the pages are being written (a partial
+# that includes itself, found when 404.html is rendered, after the
+# chapter pages) leaves no site and no staging folder behind
+mkbook "$T/loop"
+mkdir -p "$T/loop/themes/default/templates"
+printf '{{>404}}\n' >"$T/loop/themes/default/templates/404.mustache"
+out=$("$SB" -C "$T/loop" build --no-epub 2>&1); rc=$?
+[ $rc = 1 ] && [ ! -e "$T/loop/output/site" ] &&
+	[ -z "$(ls -A "$T/loop/output" 2>/dev/null | grep tmp)" ] &&
+	pass "a first build failing mid-site leaves no site and no staging folder" ||
+	fail "failed first build" "rc=$rc $(ls -A "$T/loop/output" 2>&1) $out"
+rm -rf "$T/loop/themes"
+"$SB" -C "$T/loop" build -q --no-epub && [ -f "$T/loop/output/site/a.html" ] &&
+	[ -z "$(ls -A "$T/loop/output" | grep tmp)" ] &&
+	pass "a first build stages the site and leaves only site/" ||
+	fail "staged build" "$(ls -A "$T/loop/output")"
+
 # --- bad input ---------------------------------------------------------------
 fresh; rm "$T/bad/content/book.yml"
 expect_error "missing book.yml" "content/book.yml: error: missing book.yml"
