@@ -133,10 +133,13 @@ int build_book(const struct build_opts *o, struct build_report *r,
 			render_prepare(&s, &s.chapters[i]);
 		if (o->no_site)
 			/* the pages were not written: keep their old keys */
-			for (i = 0; i < cache.n_outputs; i++)
+			for (i = 0; i < cache.n_outputs; i++) {
 				cache_output_note(&cache, cache.outputs[i].path,
 						  cache.outputs[i].key,
 						  cache.outputs[i].content);
+				cache_output_note_segs(&cache, cache_segs_copy(
+						cache.outputs[i].segs));
+			}
 		if (fs_mkdirs(o->out) == 0)
 			cache_save(&cache, &s, cache_path);
 		r->ms_cache = build_now_ms() - t0;

@@ -18,7 +18,7 @@
 #include "slug.h"
 #include "xalloc.h"
 
-#define CACHE_MAGIC "stepbook cache 5\n"
+#define CACHE_MAGIC "stepbook cache 6\n"
 #define PACK_MAGIC "stepbook pack 1\n"
 #define PACK_HEAD (sizeof(PACK_MAGIC) - 1 + 8)
 #define N_TEXTS 5     /* body x 3, answers, search */
@@ -317,15 +317,33 @@ void cache_load(struct cache *k, const char *path)
 	for (i = 0; i < n && !r.bad; i++) {
 		char *p = get_str(&r);
 		uint64_t key = get_u64(&r), content = get_u64(&r);
-		if (!p || r.bad) {
+		size_t ns = (size_t)get_u64(&r), j;
+		struct cache_segs *segs = NULL;
+		if (!p || r.bad ||
+		    (ns && ns - 1 > (size_t)(r.end - r.p) / 32)) {
 			free(p);
+			r.bad = 1;
 			break;
+		}
+		if (ns) {
+			segs = xcalloc(1, sizeof(*segs));
+			segs->frame = get_u64(&r);
+			segs->stamp = get_u64(&r);
+			segs->n = ns - 1;
+			segs->v = xcalloc(ns, sizeof(*segs->v));
+			for (j = 0; j < segs->n; j++) {
+				segs->v[j].key = get_u64(&r);
+				segs->v[j].hash = get_u64(&r);
+				segs->v[j].off = get_u64(&r);
+				segs->v[j].len = get_u64(&r);
+			}
 		}
 		k->outputs = xgrow(k->outputs, sizeof(*k->outputs),
 				   k->n_outputs + 1, &k->cap_outputs);
 		k->outputs[k->n_outputs].path = p;
 		k->outputs[k->n_outputs].key = key;
 		k->outputs[k->n_outputs].content = content;
+		k->outputs[k->n_outputs].segs = segs;
 		strset_add(&k->output_index, p, k->n_outputs);
 		k->n_outputs++;
 	}
@@ -340,12 +358,36 @@ done:
 	diag_release(&quiet);
 }
 
+void cache_segs_free(struct cache_segs *segs)
+{
+	if (segs) {
+		free(segs->v);
+		free(segs);
+	}
+}
+
+struct cache_segs *cache_segs_copy(const struct cache_segs *segs)
+{
+	struct cache_segs *c;
+
+	if (!segs)
+		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	*c = *segs;
+	c->v = xcalloc(segs->n + 1, sizeof(*c->v));
+	if (segs->n)
+		memcpy(c->v, segs->v, segs->n * sizeof(*c->v));
+	return c;
+}
+
 static void cache_outputs_free(struct cache_output *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(v[i].path);
+		cache_segs_free(v[i].segs);
+	}
 	free(v);
 }
 
@@ -565,7 +607,28 @@ void cache_output_note(struct cache *k, const char *path, uint64_t key,
 	k->fresh[k->n_fresh].path = xstrdup(path);
 	k->fresh[k->n_fresh].key = key;
 	k->fresh[k->n_fresh].content = content;
+	k->fresh[k->n_fresh].segs = NULL;
 	k->n_fresh++;
+}
+
+const struct cache_segs *cache_output_segs(const struct cache *k,
+					   const char *path)
+{
+	size_t i;
+
+	if (!strset_get(&k->output_index, path, &i))
+		return NULL;
+	return k->outputs[i].segs;
+}
+
+void cache_output_note_segs(struct cache *k, struct cache_segs *segs)
+{
+	if (!k->n_fresh) {
+		cache_segs_free(segs);
+		return;
+	}
+	cache_segs_free(k->fresh[k->n_fresh - 1].segs);
+	k->fresh[k->n_fresh - 1].segs = segs;
 }
 
 /* Appends `len` bytes to the pack being written. */
@@ -719,6 +782,21 @@ int cache_save(struct cache *k, const struct site *s, const char *path)
 		put_str(&b, k->fresh[i].path);
 		put_u64(&b, k->fresh[i].key);
 		put_u64(&b, k->fresh[i].content);
+		if (!k->fresh[i].segs) {
+			put_u64(&b, 0);
+		} else {
+			const struct cache_segs *sg = k->fresh[i].segs;
+			size_t j;
+			put_u64(&b, sg->n + 1);
+			put_u64(&b, sg->frame);
+			put_u64(&b, sg->stamp);
+			for (j = 0; j < sg->n; j++) {
+				put_u64(&b, sg->v[j].key);
+				put_u64(&b, sg->v[j].hash);
+				put_u64(&b, sg->v[j].off);
+				put_u64(&b, sg->v[j].len);
+			}
+		}
 	}
 	{
 		size_t at = sizeof(CACHE_MAGIC) - 1, k8;

@@ -31,9 +31,26 @@ struct site;
  * it is no longer used. */
 #define CACHE_PACK_SUFFIX ".pack"
 
+/* A file made of a frame and one segment per chapter (print.html,
+ * search-index.js): where each segment lies, so that the next build can
+ * rewrite only the segments that changed (see fs_write_pieces()). */
+struct cache_seg {
+	uint64_t key;          /* what the segment was made from */
+	uint64_t hash;         /* of its bytes */
+	uint64_t off, len;     /* in the file */
+};
+
+struct cache_segs {
+	uint64_t frame;        /* what the rest of the file was made from */
+	uint64_t stamp;        /* the file's size, time and inode, hashed */
+	size_t n;
+	struct cache_seg *v;
+};
+
 struct cache_output {
 	char *path;
 	uint64_t key, content;
+	struct cache_segs *segs; /* or NULL */
 };
 
 struct cache {
@@ -82,6 +99,14 @@ int cache_output_same(const struct cache *k, const char *path, uint64_t key,
  * `content`. */
 void cache_output_note(struct cache *k, const char *path, uint64_t key,
 		       uint64_t content);
+
+/* The segments of `path` the last build noted (NULL when none). */
+const struct cache_segs *cache_output_segs(const struct cache *k,
+					   const char *path);
+/* Adds segments to the output this build noted last (takes `segs`). */
+void cache_output_note_segs(struct cache *k, struct cache_segs *segs);
+struct cache_segs *cache_segs_copy(const struct cache_segs *segs);
+void cache_segs_free(struct cache_segs *segs);
 
 /* Writes the cache for the loaded, prepared site `s` (every chapter
  * rendered, see render_prepare) and this build's page keys to `path`,

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* copy_file_range */
 #include "fsutil.h"
 
 #include <dirent.h>
@@ -12,6 +13,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "hash.h"
 #include "xalloc.h"
 
 int fs_read_file(const char *path, const char *shown, struct buf *out,
@@ -180,6 +182,121 @@ int fs_write_new(const char *path, const void *data, size_t len,
 fail:
 	return diag_error(d, path, 0, 0, "cannot write file: %s",
 			  strerror(errno));
+}
+
+/* Copies `len` bytes at `off` of `in` to the end of `out`. */
+static int copy_range(int in, uint64_t off, int out, uint64_t len)
+{
+	loff_t at = (loff_t)off;
+	char chunk[65536];
+
+	while (len) {
+		ssize_t n = copy_file_range(in, &at, out, NULL, (size_t)len, 0);
+		if (n > 0) {
+			len -= (uint64_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0)
+			return -1;      /* the old file is shorter */
+		break;              /* not supported here: read and write */
+	}
+	while (len) {
+		size_t want = len < sizeof(chunk) ? (size_t)len : sizeof(chunk);
+		ssize_t got = pread(in, chunk, want, at), put = 0;
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;
+		while (put < got) {
+			ssize_t w = write(out, chunk + put, (size_t)(got - put));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				return -1;
+			put += w;
+		}
+		at += got;
+		len -= (uint64_t)got;
+	}
+	return 0;
+}
+
+uint64_t fs_stamp_of(const struct stat *st)
+{
+	uint64_t h = hash_u64(HASH_SEED, (uint64_t)st->st_size);
+
+	h = hash_u64(h, (uint64_t)st->st_mtim.tv_sec);
+	h = hash_u64(h, (uint64_t)st->st_mtim.tv_nsec);
+	h = hash_u64(h, (uint64_t)st->st_ino);
+	h = hash_u64(h, (uint64_t)st->st_dev);
+	return h ? h : 1;
+}
+
+uint64_t fs_stamp(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	return fs_stamp_of(&st);
+}
+
+int fs_write_pieces(const char *path, const char *old,
+		    const struct fs_piece *pieces, size_t n, struct diag *d)
+{
+	struct buf tmp = BUF_INIT;
+	int in = open(old, O_RDONLY | O_CLOEXEC), out = -1, r = -1;
+	size_t i;
+
+	buf_addf(&tmp, "%s.tmp-%ld-%lu", path, (long)getpid(),
+		 (unsigned long)(uintptr_t)&tmp);
+	if (in < 0)
+		goto done;
+	out = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0)
+		goto done;
+	for (i = 0; i < n; i++) {
+		const struct fs_piece *pc = &pieces[i];
+		if (!pc->data) {
+			if (copy_range(in, pc->off, out, pc->len) < 0)
+				goto done;
+			continue;
+		}
+		{
+			const char *p = pc->data;
+			uint64_t left = pc->len;
+			while (left) {
+				ssize_t w = write(out, p, (size_t)left);
+				if (w < 0 && errno == EINTR)
+					continue;
+				if (w <= 0)
+					goto done;
+				p += w;
+				left -= (uint64_t)w;
+			}
+		}
+	}
+	if (close(out) < 0) {
+		out = -1;
+		goto done;
+	}
+	out = -1;
+	if (rename(tmp.ptr, path) == 0)
+		r = 0;
+done:
+	if (r < 0)
+		diag_error(d, path, 0, 0, "cannot write file: %s",
+			   strerror(errno));
+	if (out >= 0)
+		close(out);
+	if (in >= 0)
+		close(in);
+	if (r < 0)
+		unlink(tmp.ptr);
+	buf_release(&tmp);
+	return r;
 }
 
 int fs_mkdirs(const char *path)

@@ -7,6 +7,7 @@
 #define STEPBOOK_FSUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 struct buf;
@@ -36,6 +37,27 @@ int fs_mkdirs(const char *path);
  * temporary name. Returns 0, or -1 after recording the error. */
 int fs_write_new(const char *path, const void *data, size_t len,
 		 struct diag *d);
+
+struct stat;
+/* A file's size, time and inode, hashed: it changes when the file is
+ * written or replaced. 0 when `path` is no regular file. */
+uint64_t fs_stamp(const char *path);
+uint64_t fs_stamp_of(const struct stat *st);
+
+/* A piece of a file written by fs_write_pieces(): `len` bytes, either
+ * `data` or, when `data` is NULL, the bytes at `off` of the old file. */
+struct fs_piece {
+	const char *data;
+	uint64_t off, len;
+};
+
+/* Writes `path` atomically (temporary name, rename) from `pieces` in
+ * order, taking the old bytes from the file `old` (which may be `path`
+ * itself: it is only replaced at the end) with copy_file_range(), so
+ * that unchanged parts of a large file are copied by the kernel. Returns
+ * 0, or -1 after recording the error. */
+int fs_write_pieces(const char *path, const char *old,
+		    const struct fs_piece *pieces, size_t n, struct diag *d);
 
 /* Removes a file or a whole folder tree. Missing is not an error. Returns
  * 0 or -1 (errno set). */

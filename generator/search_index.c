@@ -476,7 +476,7 @@ void search_index_chapter(const struct chapter *c, struct buf *out)
 	json_object_put(ch);
 }
 
-void search_index_build(struct site *s, struct buf *out)
+void search_index_build(struct site *s, struct buf *out, uint64_t *at)
 {
 	size_t i, total = 64 + strlen(SEARCH_INDEX_PREFIX);
 
@@ -498,10 +498,14 @@ void search_index_build(struct site *s, struct buf *out)
 			search_index_chapter(c, &b);
 			c->search = buf_detach(&b, NULL);
 		}
+		if (at)
+			at[2 * i] = out->len;
 		if (c->borrowed)
 			buf_add(out, c->search, (size_t)c->kept[CHAPTER_TEXT_SEARCH].len);
 		else
 			buf_adds(out, c->search);
+		if (at)
+			at[2 * i + 1] = out->len;
 	}
 	buf_adds(out, "]};\n");
 }

@@ -36,6 +36,7 @@
 #define STEPBOOK_SEARCH_INDEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf;
 struct chapter;
@@ -56,7 +57,9 @@ void search_index_chapter(const struct chapter *c, struct buf *out);
 
 /* Appends the whole of search-index.js for site `s` (a model that loaded
  * without errors) to `out`, from each chapter's entry (made now for a
- * chapter that has none yet). Cannot fail (out of memory is fatal). */
-void search_index_build(struct site *s, struct buf *out);
+ * chapter that has none yet). When `at` is not NULL, at[2i] and at[2i+1]
+ * are set to where chapter i's entry starts and ends in `out` (the
+ * entries follow one another with a comma between). Cannot fail (out of memory is fatal). */
+void search_index_build(struct site *s, struct buf *out, uint64_t *at);
 
 #endif

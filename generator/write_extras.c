@@ -223,13 +223,14 @@ void write_extras_print_context(struct site *s, struct json_object *ctx)
 	json_object_object_add(ctx, "is_print", json_object_new_boolean(1));
 }
 
-void write_extras_print_fill(struct site *s, const char *page, size_t len,
-			     struct buf *out)
+int write_extras_print_fill(struct site *s, const char *page, size_t len,
+			    struct buf *out, uint64_t *at)
 {
 	size_t ol = strlen(WRITE_EXTRAS_BODY_OPEN);
 	size_t cl = strlen(WRITE_EXTRAS_BODY_CLOSE);
 	const char *p = page, *done = page, *end = page + len;
-	size_t i, total = len;
+	size_t i, total = len, next = 0;
+	int in_order = 1;
 
 	for (i = 0; i < s->n_chapters; i++) {
 		const struct chapter *c = &s->chapters[i];
@@ -249,10 +250,17 @@ void write_extras_print_fill(struct site *s, const char *page, size_t len,
 			continue;
 		}
 		buf_add(out, done, (size_t)(p - done));
+		if (k != next++)
+			in_order = 0;
+		else if (at)
+			at[2 * k] = out->len;
 		render_chapter(s, &s->chapters[k], RENDER_PRINT, NULL, out, NULL);
+		if (at && in_order)
+			at[2 * k + 1] = out->len;
 		p = done = stop + cl;
 	}
 	buf_add(out, done, (size_t)(end - done));
+	return in_order && next == s->n_chapters;
 }
 
 void write_extras_print_done(struct json_object *ctx)

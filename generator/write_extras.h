@@ -74,9 +74,12 @@ void write_extras_print_done(struct json_object *ctx);
 #define WRITE_EXTRAS_BODY_CLOSE "\xEE\x80\x83"  /* U+E003 */
 /* Appends the rendered print page `page` to `out` with each body marker
  * replaced by its chapter's HTML. Renders every chapter shown: not
- * concurrently with another render of the same chapter. */
-void write_extras_print_fill(struct site *s, const char *page, size_t len,
-			     struct buf *out);
+ * concurrently with another render of the same chapter. Returns 1 when
+ * the page shows every chapter once, in book order, and then (when `at`
+ * is not NULL) sets at[2i] and at[2i+1] to where chapter i's HTML starts
+ * and ends in `out`; else 0. */
+int write_extras_print_fill(struct site *s, const char *page, size_t len,
+			    struct buf *out, uint64_t *at);
 
 /* Collects the site's files, then makes the extra ones from them. */
 struct write_extras {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -35,6 +36,12 @@ struct out_file {
 			      * -1 when that failed */
 	uint64_t content;    /* for a kept or streamed file: the hash of its
 			      * bytes (the data is gone) */
+	int hashed;          /* `content` is the file's content key as it
+			      * is (see out_add_segmented) */
+	/* a file patched from its previous version (no `data`): */
+	struct fs_piece *pieces;
+	size_t n_pieces;
+	struct cache_segs *segs; /* its segments, stamped once written */
 };
 
 /* A file on its way to the staging folder. */
@@ -178,6 +185,10 @@ static void out_add(struct out_list *l, const char *path, char *data,
 	f->kept = 0;
 	f->streamed = 0;
 	f->content = 0;
+	f->hashed = 0;
+	f->pieces = NULL;
+	f->n_pieces = 0;
+	f->segs = NULL;
 	if (l->stream && data) {
 		struct out_job *j = xcalloc(1, sizeof(*j));
 		f->content = hash_mix(HASH_SEED, data, len);
@@ -195,8 +206,9 @@ static void out_add(struct out_list *l, const char *path, char *data,
 /* The hash of the bytes of a file of the list. */
 static uint64_t out_content(const struct out_file *f)
 {
-	return f->kept || f->streamed ? f->content
-				      : hash_mix(HASH_SEED, f->data, f->len);
+	return f->kept || f->streamed || f->hashed
+		       ? f->content
+		       : hash_mix(HASH_SEED, f->data, f->len);
 }
 
 /* write_extras_finish() hands its files over through this. */
@@ -213,6 +225,7 @@ static void out_release(struct out_list *l)
 		free(l->v[i].path);
 		if (!l->v[i].borrowed)
 			free(l->v[i].data);
+		free(l->v[i].pieces);
 	}
 	free(l->v);
 }
@@ -760,7 +773,8 @@ struct file_writer {
 	const struct out_list *out;
 	const char *dir;
 	int fresh;             /* a new staging folder: plain writes */
-	int *status;           /* per file: 1 written, 0 unchanged, -1 error */
+	int *status;           /* per file: 2 patched, 1 written, 0 unchanged,
+				* -1 error */
 	struct diag *diags;    /* per thread */
 	size_t next;
 	pthread_mutex_t lock;
@@ -796,7 +810,11 @@ static void *file_writer_run(void *arg)
 			continue;
 		}
 		path = path_join(w->dir, f->path);
-		if (w->fresh)
+		if (f->pieces)
+			w->status[i] = fs_write_pieces(path, path, f->pieces,
+						       f->n_pieces, fw->d) == 0
+					       ? 2 : -1;
+		else if (w->fresh)
 			w->status[i] = fs_write_new(path, f->data, f->len,
 						    fw->d) == 0 ? 1 : -1;
 		else if (fs_write_atomic(path, f->data, f->len, &changed,
@@ -809,7 +827,8 @@ static void *file_writer_run(void *arg)
 }
 
 /* Writes every file of `out` that was rendered into `dir`. Returns the
- * status of each (the caller's); problems go to `d`. */
+ * status of each (the caller's: 2 patched, 1 written, 0 unchanged, -1
+ * failed); problems go to `d`. */
 static int *write_files(const struct out_list *out, const char *dir,
 			int fresh, struct diag *d)
 {
@@ -847,6 +866,277 @@ static int *write_files(const struct out_list *out, const char *dir,
 		diag_release(&diags[i]);
 	}
 	return w.status;
+}
+
+/* ---- files made of a frame and one segment per chapter ----
+ *
+ * print.html and search-index.js hold every chapter: after a one-chapter
+ * edit, the cache knows where each chapter's part lies in the file, and
+ * the new file is put together from the old one (copied by the kernel)
+ * and the parts that changed. The content key of such a file is made from
+ * its frame's key and its segments' hashes, whichever way it was made, so
+ * that both ways give the same sw.js. */
+
+struct seg_maker {
+	/* Appends the whole file to `out`; sets at[2i], at[2i+1] to where
+	 * segment i starts and ends. Returns 1 when the file is one segment
+	 * per chapter in order, 0 when it is not (then it is not patched
+	 * later), -1 on error (recorded). */
+	int (*full)(void *ctx, struct buf *out, uint64_t *at);
+	/* Appends segment i alone to `out`. */
+	void (*seg)(void *ctx, size_t i, struct buf *out);
+	void *ctx;
+};
+
+static uint64_t segs_content(const struct cache_segs *sg)
+{
+	uint64_t h = hash_u64(hash_u64(HASH_SEED, sg->frame), sg->n);
+	size_t i;
+
+	for (i = 0; i < sg->n; i++)
+		h = hash_u64(h, sg->v[i].hash);
+	return h;
+}
+
+/* Pieces that turn the old file (`size` bytes, laid out as `old`) into the
+ * new one, with the changed segments made into `data`; fills `sg` (whose
+ * keys are set). Returns the number of pieces, 0 when `old` does not fit
+ * the file. */
+static size_t segs_patch(const struct cache_segs *old, uint64_t size,
+			 struct cache_segs *sg, const struct seg_maker *mk,
+			 struct buf *data, struct fs_piece **pieces)
+{
+	struct fs_piece *pc;
+	uint64_t *at = xcalloc(sg->n + 1, sizeof(*at));
+	uint64_t pos = 0, prev = 0;
+	size_t i, np = 0;
+
+	for (i = 0; i < old->n; i++) {
+		if (old->v[i].off < prev || old->v[i].len > size ||
+		    old->v[i].off > size - old->v[i].len) {
+			free(at);
+			return 0;
+		}
+		prev = old->v[i].off + old->v[i].len;
+	}
+	for (i = 0; i < sg->n; i++) {
+		if (sg->v[i].key == old->v[i].key) {
+			sg->v[i].hash = old->v[i].hash;
+			sg->v[i].len = old->v[i].len;
+			continue;
+		}
+		at[i] = data->len;
+		mk->seg(mk->ctx, i, data);
+		sg->v[i].len = data->len - at[i];
+		sg->v[i].hash = hash_mix(HASH_SEED, data->ptr + at[i],
+					 (size_t)sg->v[i].len);
+	}
+	pc = xcalloc(2 * sg->n + 2, sizeof(*pc));
+	prev = 0;
+	for (i = 0; i < sg->n; i++) {
+		if (old->v[i].off > prev) {
+			pc[np].off = prev;
+			pc[np++].len = old->v[i].off - prev;
+			pos += old->v[i].off - prev;
+		}
+		sg->v[i].off = pos;
+		if (sg->v[i].key == old->v[i].key) {
+			pc[np].off = old->v[i].off;
+		} else {
+			pc[np].data = data->ptr + at[i];
+		}
+		pc[np++].len = sg->v[i].len;
+		pos += sg->v[i].len;
+		prev = old->v[i].off + old->v[i].len;
+	}
+	if (size > prev) {
+		pc[np].off = prev;
+		pc[np++].len = size - prev;
+	}
+	free(at);
+	*pieces = pc;
+	return np;
+}
+
+/* Adds the file `path` made by `mk`: kept when the cache says it was made
+ * from `key`, patched when only some segments changed (their keys in
+ * seg_keys, the frame's in `frame`), else made whole. Returns 0 or -1. */
+static int out_add_segmented(struct out_list *out,
+			     const struct page_keys *keys, const char *path,
+			     uint64_t key, uint64_t frame, size_t n,
+			     const uint64_t *seg_keys,
+			     const struct seg_maker *mk)
+{
+	const struct cache_segs *old =
+		keys->cache ? cache_output_segs(keys->cache, path) : NULL;
+	struct cache_segs *sg;
+	struct out_file *f;
+	struct stat st;
+	char *full;
+	size_t i;
+	int patched = 0;
+
+	if (page_keep(keys, path, key, out)) {
+		if (old)
+			cache_output_note_segs(keys->cache,
+					       cache_segs_copy(old));
+		return 0;
+	}
+	sg = xcalloc(1, sizeof(*sg));
+	sg->frame = frame;
+	sg->n = n;
+	sg->v = xcalloc(n + 1, sizeof(*sg->v));
+	for (i = 0; i < n; i++)
+		sg->v[i].key = seg_keys[i];
+	full = path_join(keys->dir, path);
+	if (old && n && !out->stream_dir && old->frame == frame &&
+	    old->n == n && stat(full, &st) == 0 &&
+	    fs_stamp_of(&st) == old->stamp) {
+		struct buf data = BUF_INIT;
+		struct fs_piece *pc = NULL;
+		size_t np = segs_patch(old, (uint64_t)st.st_size, sg, mk,
+				       &data, &pc);
+		if (np) {
+			/* the pieces point into `data`, kept as the file's */
+			size_t len;
+			char *bytes = data.ptr;
+			char *kept = buf_detach(&data, &len);
+			for (i = 0; i < np; i++)
+				if (pc[i].data)
+					pc[i].data = kept + (pc[i].data - bytes);
+			out_add(out, path, NULL, 0, 0);
+			f = &out->v[out->n - 1];
+			f->data = kept;
+			f->len = 0;
+			f->pieces = pc;
+			f->n_pieces = np;
+			patched = 1;
+		} else {
+			buf_release(&data);
+		}
+	}
+	free(full);
+	if (!patched) {
+		struct buf b = BUF_INIT;
+		uint64_t *at = xcalloc(2 * n + 2, sizeof(*at));
+		size_t len;
+		char *data;
+		int r = mk->full(mk->ctx, &b, at);
+		if (r < 0) {
+			free(at);
+			buf_release(&b);
+			cache_segs_free(sg);
+			return -1;
+		}
+		for (i = 0; r == 1 && i < n; i++) {
+			sg->v[i].off = at[2 * i];
+			sg->v[i].len = at[2 * i + 1] - at[2 * i];
+			sg->v[i].hash = hash_mix(HASH_SEED, b.ptr + at[2 * i],
+						 (size_t)sg->v[i].len);
+		}
+		free(at);
+		if (r != 1) {
+			cache_segs_free(sg);
+			sg = NULL;
+		}
+		data = buf_detach(&b, &len);
+		out_add(out, path, data, len, 0);
+	}
+	f = &out->v[out->n - 1];
+	if (sg) {
+		f->content = segs_content(sg);
+		f->hashed = 1;
+	}
+	if (keys->cache) {
+		page_note(keys, path, key, out);
+		if (sg) {
+			cache_output_note_segs(keys->cache, sg);
+			f->segs = sg;   /* stamped once written */
+		}
+	} else {
+		cache_segs_free(sg);
+	}
+	return 0;
+}
+
+/* print.html as a segmented file. */
+struct print_maker {
+	struct site *s;
+	const struct theme *t;
+	struct json_object *ctx;
+	struct diag *d;
+};
+
+static int print_full(void *arg, struct buf *out, uint64_t *at)
+{
+	struct print_maker *pm = arg;
+	struct buf page = BUF_INIT;
+	int r;
+
+	write_extras_print_context(pm->s, pm->ctx);
+	r = render_page_buf(pm->t, "print", pm->ctx, WRITE_EXTRAS_PRINT,
+			    &page, pm->d);
+	if (r == 0)
+		r = write_extras_print_fill(pm->s, page.ptr, page.len, out, at);
+	buf_release(&page);
+	write_extras_print_done(pm->ctx);
+	return r;
+}
+
+static void print_seg(void *arg, size_t i, struct buf *out)
+{
+	struct print_maker *pm = arg;
+
+	render_chapter(pm->s, &pm->s->chapters[i], RENDER_PRINT, NULL, out,
+		       NULL);
+}
+
+/* The key of what print.html shows besides the chapters' bodies. */
+static uint64_t print_frame_key(const struct site *s, uint64_t global)
+{
+	uint64_t h = hash_str(global, "print frame");
+	size_t i, k;
+
+	for (i = 0; i < s->n_chapters; i++) {
+		const struct chapter *c = &s->chapters[i];
+		h = hash_str(h, c->fm.title);
+		h = hash_str(h, c->fm.summary);
+		h = hash_u64(h, (uint64_t)c->fm.step);
+		h = hash_str(h, c->slug);
+		h = hash_u64(h, (uint64_t)c->minutes);
+		for (k = 0; k < c->n_headings; k++) {
+			if (c->headings[k].level != 2)
+				continue;
+			h = hash_str(h, c->headings[k].id);
+			h = hash_str(h, c->headings[k].text);
+		}
+		h = hash_u64(h, 0);
+	}
+	return h;
+}
+
+/* search-index.js as a segmented file. */
+static int search_full(void *arg, struct buf *out, uint64_t *at)
+{
+	search_index_build(arg, out, at);
+	return 1;
+}
+
+static void search_seg(void *arg, size_t i, struct buf *out)
+{
+	struct site *s = arg;
+	const struct chapter *c = &s->chapters[i];
+
+	if (c->borrowed)
+		buf_add(out, c->search, (size_t)c->kept[CHAPTER_TEXT_SEARCH].len);
+	else
+		buf_adds(out, c->search);
+}
+
+static uint64_t search_key(const struct chapter *c)
+{
+	return c->borrowed ? c->kept[CHAPTER_TEXT_SEARCH].hash
+			   : hash_str(HASH_SEED, c->search);
 }
 
 int write_site_cached(struct site *s, const struct theme *t, const char *dir,
@@ -900,37 +1190,50 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	render_checklist(s, t, ctx, &keys, &out, d);
 	if (tmpl_set_has(t->templates, "print")) {
 		uint64_t key = hash_str(keys.global, "print");
-		for (i = 0; i < s->n_chapters; i++)
-			key = hash_u64(key, render_chapter_key(
-						    s, &s->chapters[i],
-						    RENDER_PRINT));
-		write_extras_print_context(s, ctx);
-		struct buf page = BUF_INIT;
-		if (!page_keep(&keys, WRITE_EXTRAS_PRINT, key, &out) &&
-		    render_page_buf(t, "print", ctx, WRITE_EXTRAS_PRINT, &page,
-				    d) == 0) {
-			struct buf full = BUF_INIT;
-			size_t len;
-			char *data;
-			write_extras_print_fill(s, page.ptr, page.len, &full);
-			data = buf_detach(&full, &len);
-			out_add(&out, WRITE_EXTRAS_PRINT, data, len, 0);
-			page_note(&keys, WRITE_EXTRAS_PRINT, key, &out);
+		uint64_t *seg_keys = xcalloc(s->n_chapters + 1,
+					     sizeof(*seg_keys));
+		struct print_maker pm;
+		struct seg_maker mk;
+		for (i = 0; i < s->n_chapters; i++) {
+			seg_keys[i] = render_chapter_key(s, &s->chapters[i],
+							 RENDER_PRINT);
+			key = hash_u64(key, seg_keys[i]);
 		}
-		buf_release(&page);
-		write_extras_print_done(ctx);
+		pm.s = s;
+		pm.t = t;
+		pm.ctx = ctx;
+		pm.d = d;
+		mk.full = print_full;
+		mk.seg = print_seg;
+		mk.ctx = &pm;
+		out_add_segmented(&out, &keys, WRITE_EXTRAS_PRINT, key,
+				  print_frame_key(s, keys.global),
+				  s->n_chapters, seg_keys, &mk);
+		free(seg_keys);
 	}
 	jset(ctx, "is_404", json_object_new_boolean(1));
 	render_page_keyed(t, "404", ctx, "404.html",
 			  hash_str(keys.global, "404"), &keys, &out, d);
 	json_object_put(ctx);
 	{
-		struct buf search = BUF_INIT;
-		size_t len;
-		char *data;
-		search_index_build(s, &search);
-		data = buf_detach(&search, &len);
-		out_add(&out, SEARCH_INDEX_FILE, data, len, 0);
+		uint64_t key = hash_str(HASH_SEED, "search " STEPBOOK_VERSION);
+		uint64_t *seg_keys = xcalloc(s->n_chapters + 1,
+					     sizeof(*seg_keys));
+		struct seg_maker mk;
+		for (i = 0; i < s->n_chapters; i++) {
+			render_prepare(s, &s->chapters[i]);
+			seg_keys[i] = search_key(&s->chapters[i]);
+			key = hash_u64(key, seg_keys[i]);
+		}
+		mk.full = search_full;
+		mk.seg = search_seg;
+		mk.ctx = s;
+		out_add_segmented(&out, &keys, SEARCH_INDEX_FILE, key,
+				  hash_u64(hash_str(HASH_SEED, "search frame "
+						    STEPBOOK_VERSION),
+					   s->n_chapters),
+				  s->n_chapters, seg_keys, &mk);
+		free(seg_keys);
 	}
 
 	for (i = 0; i < t->n_files; i++) {
@@ -952,9 +1255,9 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	}
 	write_extras_init(&extras);
 	for (i = 0; i < out.n; i++) {
-		if (out.v[i].kept || out.v[i].streamed)
+		if (out.v[i].kept || out.v[i].streamed || out.v[i].hashed)
 			write_extras_add_hashed(&extras, out.v[i].path,
-						out.v[i].content);
+						out_content(&out.v[i]));
 		else
 			write_extras_add(&extras, out.v[i].path,
 					 out.v[i].data, out.v[i].len);
@@ -980,10 +1283,12 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	}
 	status = write_files(&out, wdir, stage != NULL, d);
 	for (i = 0; i < out.n; i++) {
-		if (status[i] == 1) {
+		if (status[i] >= 1) {
 			stats->written++;
 			if (verbose)
-				fprintf(stderr, "  wrote %s/%s\n", dir, out.v[i].path);
+				fprintf(stderr, "  %s %s/%s\n",
+					status[i] == 2 ? "patched" : "wrote", dir,
+					out.v[i].path);
 		} else if (status[i] == 0) {
 			stats->unchanged++;
 		}
@@ -1031,6 +1336,13 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 		free(stage);
 	}
 	buf_release(&manifest);
+	/* the stamps of the segmented files, as they now are on disk */
+	for (i = 0; i < out.n; i++)
+		if (out.v[i].segs) {
+			char *path = path_join(dir, out.v[i].path);
+			out.v[i].segs->stamp = fs_stamp(path);
+			free(path);
+		}
 	out_release(&out);
 	strset_release(&keys.present);
 	return d->errors > errors ? -1 : 0;

@@ -50,11 +50,25 @@ s2=$(snapshot)
 printf '%s' "$out" | grep -q '^stepbook: EPUB: 5 of 6 chapter documents taken from the last one$' &&
 	pass "a text edit converts only that chapter for the EPUB" ||
 	fail "EPUB reuse" "$(printf '%s' "$out" | grep EPUB)"
+printf '%s' "$out" | grep -q '^  patched output/site/print.html$' &&
+	printf '%s' "$out" | grep -q '^  patched output/site/search-index.js$' &&
+	pass "a text edit patches print.html and search-index.js" ||
+	fail "patched files" "$(printf '%s' "$out" | grep -E 'print|search')"
 got=$(changed "$s1" "$s2")
 want="./four-steps-to-get-your-ex-back.epub ./site/02-accept.html ./site/print.html ./site/search-index.js ./site/sw.js "
 [ "$got" = "$want" ] && pass "a text edit rewrites only its page, print, search, sw.js and the EPUB" ||
 	fail "text edit" "changed: [$got] expected: [$want]"
 same_as_clean && pass "after a text edit: identical to a clean build" || fail "text edit vs clean" "$(head -n 20 "$T/diff")"
+# print.html changed behind the cache's back is made whole again
+printf '<!-- by hand -->' >>output/site/print.html
+sed -i 's/^It is normal, at first, to feel/It is normal, early on, to feel/' content/02-accept.md
+out=$("$SB" build -v 2>&1)
+printf '%s' "$out" | grep -q '^  wrote output/site/print.html$' && same_as_clean &&
+	pass "a print.html edited by hand is written whole" ||
+	fail "print.html by hand" "$(printf '%s' "$out" | grep print) $(head -n 20 "$T/diff")"
+sed -i 's/^It is normal, early on, to feel/It is normal, at first, to feel/' content/02-accept.md
+"$SB" build -q
+
 # an EPUB that is not the one the cache describes (here: the one from
 # before the edit, put back) is not taken from
 cp "$T/before-edit.epub" output/four-steps-to-get-your-ex-back.epub
@@ -120,7 +134,7 @@ dd if=/dev/urandom of=output/.stepbook-cache.pack bs=1 count=64 seek=$((size / 2
 "$SB" build -q && same_as_clean && pass "with a damaged pack: same output" || fail "damaged pack" "$(head "$T/diff")"
 rm output/.stepbook-cache.pack
 "$SB" build -q && same_as_clean && pass "without the pack: same output" || fail "no pack" "$(head "$T/diff")"
-sed -i '1s/stepbook cache 5/stepbook cache 0/' output/.stepbook-cache
+sed -i '1s/stepbook cache 6/stepbook cache 0/' output/.stepbook-cache
 "$SB" build -q && same_as_clean && pass "with a cache of another format: same output" || fail "foreign cache" "$(head "$T/diff")"
 printf 'unsafe_html: true\n' >>content/book.yml
 "$SB" build -q && same_as_clean && pass "after changing unsafe_html: same as a clean build" || fail "unsafe_html change" "$(head "$T/diff")"

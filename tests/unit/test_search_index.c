@@ -189,7 +189,7 @@ static void test_sections(void)
 	struct json_object *root, *v = NULL;
 
 	CHECK_INT(load(&s, book), 0);
-	search_index_build(&s, &js);
+	search_index_build(&s, &js, NULL);
 	root = parse(&js);
 	CHECK(root && json_object_object_get_ex(root, "v", &v) &&
 	      json_object_get_int(v) == SEARCH_INDEX_VERSION);
@@ -258,7 +258,18 @@ static void test_script_safe(void)
 	struct json_object *root;
 
 	CHECK_INT(load(&s, files), 0);
-	search_index_build(&s, &js);
+	{
+		/* where the entry is said to start, it starts */
+		uint64_t at[2] = { 0, 0 };
+		struct buf again = BUF_INIT;
+		search_index_build(&s, &again, at);
+		CHECK(at[0] > 0 && at[1] < again.len &&
+		      at[1] - at[0] == strlen(s.chapters[0].search) &&
+		      !strncmp(again.ptr + at[0], s.chapters[0].search,
+			       strlen(s.chapters[0].search)));
+		buf_release(&again);
+	}
+	search_index_build(&s, &js, NULL);
 	CHECK(!memchr(js.ptr, '<', js.len));
 	CHECK(!strstr(js.ptr, "\xE2\x80\xA8"));
 	CHECK(!strstr(js.ptr, "\xE2\x80\xA9"));
@@ -297,7 +308,7 @@ static void test_long_section(void)
 	buf_adds(&md, "\n");
 	files[3] = md.ptr;
 	CHECK_INT(load(&s, files), 0);
-	search_index_build(&s, &js);
+	search_index_build(&s, &js, NULL);
 	root = parse(&js);
 
 	text = field(root, 0, 1, 2);
@@ -332,9 +343,9 @@ static void test_deterministic(void)
 
 	CHECK_INT(load(&s1, book), 0);
 	CHECK_INT(load(&s2, book), 0);
-	search_index_build(&s1, &a);
-	search_index_build(&s1, &b);
-	search_index_build(&s2, &c);
+	search_index_build(&s1, &a, NULL);
+	search_index_build(&s1, &b, NULL);
+	search_index_build(&s2, &c, NULL);
 	CHECK(a.len > 0 && a.len == b.len && !memcmp(a.ptr, b.ptr, a.len));
 	CHECK(a.len == c.len && !memcmp(a.ptr, c.ptr, a.len));
 	CHECK(utf8_valid(a.ptr, a.len, NULL));
@@ -353,7 +364,7 @@ static void test_empty(void)
 	struct json_object *root;
 
 	memset(&s, 0, sizeof(s));
-	search_index_build(&s, &js);
+	search_index_build(&s, &js, NULL);
 	CHECK_STR(js.ptr, SEARCH_INDEX_PREFIX "{\"v\":1,\"chapters\":[]};\n");
 	root = parse(&js);
 	json_object_put(root);

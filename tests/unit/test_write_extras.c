@@ -482,9 +482,9 @@ static void test_print_context(void)
 	CHECK_STR(m1, WRITE_EXTRAS_BODY_OPEN "0" WRITE_EXTRAS_BODY_CLOSE);
 	CHECK_STR(m2, WRITE_EXTRAS_BODY_OPEN "1" WRITE_EXTRAS_BODY_CLOSE);
 	if (m1)
-		write_extras_print_fill(&b.s, m1, strlen(m1), &f1);
+		write_extras_print_fill(&b.s, m1, strlen(m1), &f1, NULL);
 	if (m2)
-		write_extras_print_fill(&b.s, m2, strlen(m2), &f2);
+		write_extras_print_fill(&b.s, m2, strlen(m2), &f2, NULL);
 	body1 = f1.ptr;
 	body2 = f2.ptr;
 	CHECK(body1 && body2);
@@ -495,7 +495,8 @@ static void test_print_context(void)
 		buf_addf(&page, "<a>%s</a>%s|" WRITE_EXTRAS_BODY_OPEN "9"
 				WRITE_EXTRAS_BODY_CLOSE "|" WRITE_EXTRAS_BODY_OPEN
 				"x|%s", m2, m1, m1);
-		write_extras_print_fill(&b.s, page.ptr, page.len, &got);
+		CHECK_INT(write_extras_print_fill(&b.s, page.ptr, page.len, &got,
+						  NULL), 0);
 		buf_addf(&want, "<a>%s</a>%s|" WRITE_EXTRAS_BODY_OPEN "9"
 				WRITE_EXTRAS_BODY_CLOSE "|" WRITE_EXTRAS_BODY_OPEN
 				"x|%s", body2, body1, body1);
