@@ -86,7 +86,7 @@ test: $(B)/stepbook $(UNIT_BINS)
 	@sh tests/run_all.sh
 
 bench: $(B)/stepbook
-	@command -v cmark-gfm >/dev/null || sh .ci/deps bench
+	@sh .ci/deps bench
 	@sh tests/bench/run.sh "$(BENCH_SIZES)" $(BENCH_RUNS)
 
 install: $(B)/stepbook

@@ -6,10 +6,16 @@
 # the rebuild time after editing one chapter.
 #
 #   sh tests/bench/run.sh [SIZES] [RUNS]     defaults: "100 1000 10000" 5
+#
+# Hugo and Pandoc run on books of up to BENCH_REF_MAX chapters (1000), and
+# Pandoc only BENCH_REF_RUNS times (1): it takes half a minute and 1.7 GB
+# on 1,000 chapters, and would take most of the machine on 10,000.
 set -u
 SB=${STEPBOOK:-$(pwd)/build/stepbook}
 SIZES=${1:-100 1000 10000}
 RUNS=${2:-5}
+REF_MAX=${BENCH_REF_MAX:-1000}
+REF_RUNS=${BENCH_REF_RUNS:-1}
 W=${BENCH_DIR:-$(pwd)/tests/bench/work}
 mkdir -p "$W"
 export SOURCE_DATE_EPOCH=1764115200
@@ -38,6 +44,7 @@ for n in $SIZES; do
 	book="$W/book$n"
 	if [ ! -f "$book/content/book.yml" ] || [ "$(grep -c '^  - ' "$book/content/book.yml")" != "$n" ]; then
 		node tests/bench/gen.mjs "$n" "$book" || exit 1
+		rm -rf "$W/hugo$n"
 	fi
 	cat "$book"/content/ch*.md >"$book/all.md"
 	mb=$(du -m "$book/all.md" | cut -f1)
@@ -81,8 +88,10 @@ for n in $SIZES; do
 		i=$((i + 1))
 	done
 	row "  the same, site only" "$(median <"$W/t") $(median <"$W/m")"
+	[ "$n" -le "$REF_MAX" ] || continue
 	if command -v pandoc >/dev/null 2>&1; then
-		r=$(run pandoc -f gfm -t epub3 -o "$W/pandoc.epub" "$book/all.md") && row "pandoc (EPUB)" "$r"
+		r=$(RUNS=$REF_RUNS run pandoc -f gfm -t epub3 -o "$W/pandoc.epub" "$book/all.md") &&
+			row "pandoc (EPUB, $REF_RUNS run)" "$r"
 	fi
 	if command -v hugo >/dev/null 2>&1; then
 		hs="$W/hugo$n"
