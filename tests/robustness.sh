@@ -6,8 +6,10 @@
 #                                         -fsanitize=address,undefined
 #   sh tests/robustness.sh valgrind DIR   DIR/stepbook, a normal build
 #
-# asan: every unit test of DIR/tests/, tests/cli/test_cli.sh and
-# tests/golden/run.sh with STEPBOOK=DIR/stepbook, and full, incremental and
+# asan: every unit test of DIR/tests/, tests/cli/test_cli.sh,
+# tests/cli/test_incremental.sh (the cache, its pack, patched files and
+# reused EPUB entries) and tests/golden/run.sh with STEPBOOK=DIR/stepbook,
+# and full, incremental and
 # check runs over the book in content/. A suite passes when it passes and
 # the sanitizers wrote no report (they log to files, so a report cannot
 # hide behind an expected exit status).
@@ -91,6 +93,7 @@ if [ "$mode" = asan ]; then
 	done
 	export STEPBOOK="$SB"
 	suite "asan: command line" sh tests/cli/test_cli.sh
+	suite "asan: incremental builds" sh tests/cli/test_incremental.sh
 	suite "asan: golden" sh tests/golden/run.sh
 	suite "asan: the book (full, unchanged, check)" book "$SB" -C "$top"
 else
