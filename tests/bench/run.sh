@@ -102,6 +102,8 @@ for n in $SIZES; do
 			printf '<html><body>{{ .Content }}</body></html>\n' >"$hs/layouts/_default/single.html"
 			printf '<html><body>{{ range .Pages }}<a href="{{ .Permalink }}">{{ .Title }}</a>{{ end }}</body></html>\n' >"$hs/layouts/_default/list.html"
 		fi
-		r=$(run hugo -s "$hs" --quiet -d "$W/hugo-out$n") && row "hugo (site)" "$r"
+		# from an empty output folder, as stepbook's clean build
+		r=$(run sh -c "rm -rf '$W/hugo-out$n' && hugo -s '$hs' --quiet -d '$W/hugo-out$n'") &&
+			row "hugo (site, clean)" "$r"
 	fi
 done
