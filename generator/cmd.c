@@ -58,7 +58,7 @@ static const char usage_text[] =
 	"  --port N     serve: listen on port N (default 8000; 0 picks one)\n"
 	"  --bind ADDR  serve: listen on ADDR (default 127.0.0.1)\n"
 	"  -q, --quiet  print nothing but errors\n"
-	"  -v, --verbose  list every file written\n"
+	"  -v, --verbose  list every file written, and where the time went\n"
 	"  -h, --help   show this help\n"
 	"  --version    show the version\n"
 	"\n"
