@@ -647,6 +647,7 @@ static uint64_t checklist_key(const struct site *s, uint64_t global)
 			const struct task *tk = &c->tasks[i];
 			h = hash_str(h, tk->id);
 			h = hash_str(h, tk->text);
+			h = hash_u64(h, (uint64_t)tk->checked);
 			if (tk->heading != SITE_NONE) {
 				h = hash_str(h, c->headings[tk->heading].id);
 				h = hash_str(h, c->headings[tk->heading].text);
@@ -699,6 +700,8 @@ static int render_checklist(const struct site *s, const struct theme *t,
 			jset(e, "id", jstr(tk->id));
 			jset(e, "text", jstr(tk->text));
 			jset(e, "href", jstr(href.ptr));
+			if (tk->checked)
+				jset(e, "checked", json_object_new_boolean(1));
 			buf_release(&href);
 			json_object_array_add(items, e);
 		}
