@@ -103,6 +103,8 @@ for (const [proto, base] of Object.entries(bases)) {
     assert.equal(s2.feedback, 'Correct.');
     assert.equal(await score(page), '1 of 2 correct');
     assert.ok(await page.locator('.quiz-retry').isVisible(), 'retry offered');
+    assert.ok(!(await page.locator('.quiz-check').isVisible()), 'nothing left to check');
+    assert.ok(await page.evaluate(() => document.activeElement.matches('.quiz-retry')), 'focus on retry');
     // The wrong pick is marked by a class (icon + colour), the right one too.
     assert.equal(await page.locator(`${Q1} .quiz-chosen-wrong`).count(), 1);
     assert.equal(await page.locator(`${Q2} .quiz-chosen-right`).count(), 2);
@@ -118,6 +120,7 @@ for (const [proto, base] of Object.entries(bases)) {
     assert.deepEqual(s2.checked, [true, true, false]);
     assert.equal(await score(page), '1 of 2 correct');
     assert.ok(await page.locator('.quiz-retry').isVisible(), 'retry offered after reload');
+    assert.ok(!(await page.locator('.quiz-check').isVisible()), 'check hidden after reload');
 
     // Retry: only the missed question is cleared and unlocked.
     await page.locator('.quiz-retry').click();
@@ -133,6 +136,7 @@ for (const [proto, base] of Object.entries(bases)) {
     assert.deepEqual(s2.disabled, [true, true, true], 'q2 stays locked');
     assert.equal(await score(page), '');
     assert.ok(!(await page.locator('.quiz-retry').isVisible()), 'retry hidden while retrying');
+    assert.ok(await page.locator('.quiz-check').isVisible(), 'check offered again');
     assert.equal(await page.evaluate(() => document.activeElement.closest('fieldset')?.id),
       '02-practice-quiz-1-q1', 'focus moved to the retried question');
 
@@ -143,6 +147,8 @@ for (const [proto, base] of Object.entries(bases)) {
     assert.equal(s1.feedback, 'Correct.');
     assert.equal(await score(page), '2 of 2 correct');
     assert.ok(!(await page.locator('.quiz-retry').isVisible()), 'no retry when all are right');
+    assert.ok(!(await page.locator('.quiz-check').isVisible()), 'no check when all are right');
+    assert.ok(await page.evaluate(() => document.activeElement.matches('.quiz-score')), 'focus on the score');
 
     await page.reload();
     assert.equal(await score(page), '2 of 2 correct');
@@ -206,7 +212,8 @@ test('keyboard only: Tab, arrows, Space and Enter answer, check and retry', asyn
   assert.equal(await score(page), '1 of 2 correct');
   assert.equal((await state(page, Q1)).feedback, 'Not quite.');
 
-  await tabTo(page, '.quiz-retry');
+  // Checking moved focus to "Retry missed questions".
+  assert.ok(await page.evaluate(() => document.activeElement.matches('.quiz-retry')));
   await page.keyboard.press('Enter');
   // Focus is on the first choice of the missed question; arrows pick.
   assert.ok(await page.evaluate((q) => document.activeElement.matches(`${q} input`), Q1));

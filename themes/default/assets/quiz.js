@@ -11,8 +11,11 @@
  *   chosen." in its live region), opens its answer, and shows the score
  *   ("3 of 4 correct") in the quiz's live region. Checked questions are
  *   locked.
- * - "Retry missed questions" clears and unlocks only the missed ones and
- *   moves focus to the first of them.
+ *   Once every question is checked, "Check answers" hides (there is
+ *   nothing left to check) and focus moves to "Retry missed questions",
+ *   or to the score when all are right.
+ * - "Retry missed questions" clears and unlocks only the missed ones,
+ *   shows "Check answers" again and moves focus to the first of them.
  * - Choices and results are saved in localStorage under
  *   "stepbook:quiz:ID" and restored on load. Storage may be missing or
  *   throw (file:// pages, private modes, a full quota): the quiz then
@@ -135,12 +138,16 @@
 			}
 		}
 
+		/* Every question is checked: the score, and what is left to do. */
 		function showScore(right) {
 			if (score) {
 				score.textContent = right + ' of ' + questions.length + ' correct';
 			}
 			if (retry) {
 				retry.hidden = right === questions.length;
+			}
+			if (check) {
+				check.hidden = true;
 			}
 		}
 
@@ -203,6 +210,13 @@
 			});
 			showScore(right);
 			save();
+			/* the button that had focus is gone: go to what comes next */
+			if (retry && !retry.hidden) {
+				retry.focus();
+			} else if (score) {
+				score.tabIndex = -1;
+				score.focus();
+			}
 		});
 
 		form.addEventListener('change', (event) => {
@@ -220,6 +234,9 @@
 					score.textContent = '';
 				}
 				retry.hidden = true;
+				if (check) {
+					check.hidden = false;
+				}
 				save();
 				const first = missed.length ? missed[0].querySelector('input') : null;
 				if (first) {
