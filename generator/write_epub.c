@@ -1299,7 +1299,8 @@ static void epub_take_parts(struct epub *e, struct epub_part *parts,
  * made from the same inputs (the index in site.epub_doc_keys). */
 enum { DOC_NAV, DOC_NCX, DOC_CHECKLIST, DOC_ANSWERS };
 
-/* The keys of the whole-book documents. */
+/* The keys of the whole-book documents (that of the answers only when
+ * `parts` are given). */
 static void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
 			  uint64_t keys[SITE_EPUB_DOCS])
 {
@@ -1331,10 +1332,12 @@ static void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
 			tasks = hash_str(tasks, t->heading != SITE_NONE ?
 					 c->headings[t->heading].id : "");
 		}
-		answers = hash_str(answers, c->slug);
-		answers = hash_mix(answers, parts[i].answers.ptr,
-				   parts[i].answers.len);
-		answers = hash_u64(answers, parts[i].answers.len);
+		if (parts) {
+			answers = hash_str(answers, c->slug);
+			answers = hash_mix(answers, parts[i].answers.ptr,
+					   parts[i].answers.len);
+			answers = hash_u64(answers, parts[i].answers.len);
+		}
 	}
 	keys[DOC_NAV] = hash_u64(toc, 1) | 1;
 	keys[DOC_NCX] = hash_u64(toc, 2) | 1;
@@ -2506,6 +2509,77 @@ static void epub_release(struct epub *e)
 		zip_discard(e->prev);
 }
 
+/* The whole-book documents made from the chapters' facts alone (nav,
+ * NCX, checklist) are made, and deflated, on a thread of their own while
+ * the chapters are converted. Which of them the previous EPUB holds is
+ * decided before (libzip's archives are not for two threads at once). */
+struct epub_book_docs {
+	struct epub *e;
+	struct buf nav, ncx, checklist;
+	zip_int64_t nav_reuse, ncx_reuse, checklist_reuse;
+	zip_t *nav_z, *ncx_z, *checklist_z;   /* deflated */
+	pthread_t thread;
+	int started;
+};
+
+static void *epub_book_docs_run(void *arg)
+{
+	struct epub_book_docs *b = arg;
+
+	if (b->nav_reuse < 0) {
+		epub_nav(b->e, &b->nav);
+		b->nav_z = epub_deflate_alone(EPUB_NAV, &b->nav);
+	}
+	if (b->ncx_reuse < 0) {
+		epub_ncx(b->e, &b->ncx);
+		b->ncx_z = epub_deflate_alone(EPUB_NCX, &b->ncx);
+	}
+	if (b->e->has_tasks && b->checklist_reuse < 0) {
+		epub_checklist(b->e, &b->checklist);
+		b->checklist_z = epub_deflate_alone(EPUB_CHECKLIST,
+						    &b->checklist);
+	}
+	return NULL;
+}
+
+static void epub_book_docs_start(struct epub_book_docs *b, struct epub *e,
+				 const uint64_t *keys)
+{
+	memset(b, 0, sizeof(*b));
+	b->e = e;
+	epub_doc_reuse(e, DOC_NAV, keys[DOC_NAV], EPUB_NAV, &b->nav_reuse);
+	epub_doc_reuse(e, DOC_NCX, keys[DOC_NCX], EPUB_NCX, &b->ncx_reuse);
+	b->checklist_reuse = -1;
+	if (e->has_tasks)
+		epub_doc_reuse(e, DOC_CHECKLIST, keys[DOC_CHECKLIST],
+			       EPUB_CHECKLIST, &b->checklist_reuse);
+	b->started = pthread_create(&b->thread, NULL, epub_book_docs_run,
+				    b) == 0;
+	if (!b->started)
+		epub_book_docs_run(b);
+}
+
+static void epub_book_docs_join(struct epub_book_docs *b)
+{
+	if (b->started)
+		pthread_join(b->thread, NULL);
+	b->started = 0;
+}
+
+static void epub_book_docs_release(struct epub_book_docs *b)
+{
+	epub_book_docs_join(b);
+	buf_release(&b->nav);
+	buf_release(&b->ncx);
+	buf_release(&b->checklist);
+	if (b->nav_z)
+		zip_discard(b->nav_z);
+	if (b->ncx_z)
+		zip_discard(b->ncx_z);
+	if (b->checklist_z)
+		zip_discard(b->checklist_z);
+}
+
 /* The stamp of the file at `path` (see struct site), or 0. */
 static uint64_t epub_stamp(const char *path)
 {
@@ -2528,6 +2602,8 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 	struct epub_part *parts = NULL;
 	uint64_t stamp = s->epub_stamp, doc_keys[SITE_EPUB_DOCS];
 	zip_int64_t ncx_reuse = -1;
+	zip_t *ncx_z = NULL;
+	struct epub_book_docs docs;
 	struct epub e;
 	struct buf mimetype = BUF_INIT, container = BUF_INIT, opf = BUF_INIT;
 	struct buf ncx = BUF_INIT, css = BUF_INIT, zipped = BUF_INIT;
@@ -2540,6 +2616,7 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 
 	xmlInitParser();    /* before any thread parses */
 	memset(&e, 0, sizeof(e));
+	memset(&docs, 0, sizeof(docs));
 	e.s = s;
 	e.t = t;
 	e.d = d;
@@ -2591,23 +2668,43 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 			      "application/xhtml+xml", NULL, 1);
 		free(id);
 	}
+	/* what the documents of the whole book list, known from the facts
+	 * (epub_take_parts() comes to the same) */
+	for (i = 0; i < s->n_chapters; i++) {
+		render_prepare(s, &s->chapters[i]);
+		if (s->chapters[i].n_tasks)
+			e.has_tasks = 1;
+		if (s->chapters[i].answers && *s->chapters[i].answers)
+			e.has_quizzes = 1;
+	}
+	epub_doc_keys(&e, NULL, doc_keys);
+	epub_book_docs_start(&docs, &e, doc_keys);
 	parts = xcalloc(s->n_chapters, sizeof(*parts));
 	for (i = 0; i < s->n_chapters; i++) {
 		parts[i].reuse = -1;
 		diag_init(&parts[i].d);
 	}
 	epub_chapters(&e, parts);
+	epub_book_docs_join(&docs);
 	epub_take_parts(&e, parts, f_first);
 	if (d->errors > errors)
 		goto out;
-	epub_doc_keys(&e, parts, doc_keys);
+	{
+		uint64_t with_answers[SITE_EPUB_DOCS];
+		epub_doc_keys(&e, parts, with_answers);
+		doc_keys[DOC_ANSWERS] = with_answers[DOC_ANSWERS];
+	}
 	if (e.has_tasks) {
 		struct epub_file *f = epub_add_file(
 			&e, EPUB_CHECKLIST, "checklist", "application/xhtml+xml",
 			NULL, 1);
-		if (!epub_doc_reuse(&e, DOC_CHECKLIST, doc_keys[DOC_CHECKLIST],
-				    EPUB_CHECKLIST, &f->reuse))
-			epub_checklist(&e, &f->data);
+		f->reuse = docs.checklist_reuse;
+		f->deflated = docs.checklist_z;
+		docs.checklist_z = NULL;
+		if (!f->deflated) {
+			f->data = docs.checklist;
+			buf_init(&docs.checklist);
+		}
 	}
 	if (e.has_quizzes) {
 		struct epub_file *f = epub_add_file(
@@ -2623,16 +2720,24 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 		e.all_alt = 0;
 	epub_cover_page(&e, &e.files[f_cover].data);
 	epub_title_page(&e, &e.files[f_title].data);
-	if (!epub_doc_reuse(&e, DOC_NAV, doc_keys[DOC_NAV], EPUB_NAV,
-			    &e.files[f_nav].reuse))
-		epub_nav(&e, &e.files[f_nav].data);
+	e.files[f_nav].reuse = docs.nav_reuse;
+	e.files[f_nav].deflated = docs.nav_z;
+	docs.nav_z = NULL;
+	if (!e.files[f_nav].deflated) {
+		e.files[f_nav].data = docs.nav;
+		buf_init(&docs.nav);
+	}
 
 	buf_adds(&mimetype, "application/epub+zip");
 	epub_container(&container);
 	epub_opf(&e, &opf);
-	if (!epub_doc_reuse(&e, DOC_NCX, doc_keys[DOC_NCX], EPUB_NCX,
-			    &ncx_reuse))
-		epub_ncx(&e, &ncx);
+	ncx_reuse = docs.ncx_reuse;
+	ncx_z = docs.ncx_z;
+	docs.ncx_z = NULL;
+	if (!ncx_z) {
+		ncx = docs.ncx;
+		buf_init(&docs.ncx);
+	}
 	if (cssf)
 		buf_add(&css, cssf->data, cssf->len);
 	else
@@ -2653,9 +2758,13 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 	entries[n++].data = &opf;
 	entries[n].name = "EPUB/" EPUB_NAV;
 	entries[n].reuse = e.files[f_nav].reuse;
+	entries[n].deflated = e.files[f_nav].deflated;
+	e.files[f_nav].deflated = NULL;
 	entries[n++].data = &e.files[f_nav].data;
 	entries[n].name = "EPUB/" EPUB_NCX;
 	entries[n].reuse = ncx_reuse;
+	entries[n].deflated = ncx_z;
+	ncx_z = NULL;
 	entries[n++].data = &ncx;
 	entries[n].name = "EPUB/" EPUB_CSS;
 	entries[n++].data = &css;
@@ -2682,6 +2791,9 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 		memcpy(s->epub_doc_keys, doc_keys, sizeof(doc_keys));
 	}
 out:
+	epub_book_docs_release(&docs);
+	if (ncx_z)
+		zip_discard(ncx_z);
 	if (parts) {
 		for (i = 0; i < s->n_chapters; i++) {
 			buf_release(&parts[i].xhtml);
