@@ -1175,6 +1175,8 @@ struct epub_workers {
 	struct epub *e;
 	struct epub_part *parts;
 	const zip_int64_t *prev;
+	void *(*side)(void *);  /* one more job, taken first, or NULL */
+	void *side_arg;
 	size_t next;
 	pthread_mutex_t lock;
 };
@@ -1182,12 +1184,18 @@ struct epub_workers {
 static void *epub_worker_run(void *arg)
 {
 	struct epub_workers *w = arg;
+	size_t first = w->side ? 1 : 0;
 
 	for (;;) {
 		size_t i;
 		pthread_mutex_lock(&w->lock);
 		i = w->next++;
 		pthread_mutex_unlock(&w->lock);
+		if (i < first) {
+			w->side(w->side_arg);
+			continue;
+		}
+		i -= first;
 		if (i >= w->e->s->n_chapters)
 			return NULL;
 		epub_chapter(w->e, i, w->prev[i], &w->parts[i]);
@@ -1196,7 +1204,10 @@ static void *epub_worker_run(void *arg)
 
 #define EPUB_MAX_THREADS 16
 
-static void epub_chapters(struct epub *e, struct epub_part *parts)
+/* Converts every chapter into `parts`, and runs side(side_arg) (may be
+ * NULL) beside them. */
+static void epub_chapters(struct epub *e, struct epub_part *parts,
+			  void *(*side)(void *), void *side_arg)
 {
 	struct epub_workers w;
 	pthread_t threads[EPUB_MAX_THREADS];
@@ -1222,6 +1233,8 @@ static void epub_chapters(struct epub *e, struct epub_part *parts)
 	w.e = e;
 	w.parts = parts;
 	w.prev = prev;
+	w.side = side;
+	w.side_arg = side_arg;
 	w.next = 0;
 	pthread_mutex_init(&w.lock, NULL);
 	for (i = 1; i < n; i++)
@@ -2510,16 +2523,15 @@ static void epub_release(struct epub *e)
 }
 
 /* The whole-book documents made from the chapters' facts alone (nav,
- * NCX, checklist) are made, and deflated, on a thread of their own while
- * the chapters are converted. Which of them the previous EPUB holds is
- * decided before (libzip's archives are not for two threads at once). */
+ * NCX, checklist) are made, and deflated, as one more job of the chapter
+ * workers (not on a thread of their own, whose memory would add to
+ * theirs). Which of them the previous EPUB holds is decided before
+ * (libzip's archives are not for two threads at once). */
 struct epub_book_docs {
 	struct epub *e;
 	struct buf nav, ncx, checklist;
 	zip_int64_t nav_reuse, ncx_reuse, checklist_reuse;
 	zip_t *nav_z, *ncx_z, *checklist_z;   /* deflated */
-	pthread_t thread;
-	int started;
 };
 
 static void *epub_book_docs_run(void *arg)
@@ -2542,8 +2554,8 @@ static void *epub_book_docs_run(void *arg)
 	return NULL;
 }
 
-static void epub_book_docs_start(struct epub_book_docs *b, struct epub *e,
-				 const uint64_t *keys)
+static void epub_book_docs_init(struct epub_book_docs *b, struct epub *e,
+				const uint64_t *keys)
 {
 	memset(b, 0, sizeof(*b));
 	b->e = e;
@@ -2553,22 +2565,10 @@ static void epub_book_docs_start(struct epub_book_docs *b, struct epub *e,
 	if (e->has_tasks)
 		epub_doc_reuse(e, DOC_CHECKLIST, keys[DOC_CHECKLIST],
 			       EPUB_CHECKLIST, &b->checklist_reuse);
-	b->started = pthread_create(&b->thread, NULL, epub_book_docs_run,
-				    b) == 0;
-	if (!b->started)
-		epub_book_docs_run(b);
-}
-
-static void epub_book_docs_join(struct epub_book_docs *b)
-{
-	if (b->started)
-		pthread_join(b->thread, NULL);
-	b->started = 0;
 }
 
 static void epub_book_docs_release(struct epub_book_docs *b)
 {
-	epub_book_docs_join(b);
 	buf_release(&b->nav);
 	buf_release(&b->ncx);
 	buf_release(&b->checklist);
@@ -2678,14 +2678,13 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 			e.has_quizzes = 1;
 	}
 	epub_doc_keys(&e, NULL, doc_keys);
-	epub_book_docs_start(&docs, &e, doc_keys);
+	epub_book_docs_init(&docs, &e, doc_keys);
 	parts = xcalloc(s->n_chapters, sizeof(*parts));
 	for (i = 0; i < s->n_chapters; i++) {
 		parts[i].reuse = -1;
 		diag_init(&parts[i].d);
 	}
-	epub_chapters(&e, parts);
-	epub_book_docs_join(&docs);
+	epub_chapters(&e, parts, epub_book_docs_run, &docs);
 	epub_take_parts(&e, parts, f_first);
 	if (d->errors > errors)
 		goto out;
