@@ -93,13 +93,53 @@ static int fs_same_content(const char *path, const void *data, size_t len)
 	return same;
 }
 
+/* Writes all `len` bytes of `data` to `fd`. Returns 0 or -1 (errno set). */
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Creates `name` for writing (open flags O_WRONLY | O_CREAT | `flags`),
+ * making the folder of `path` first when it is missing (only then).
+ * Returns the descriptor, or -1 with errno set; *no_folder is set when
+ * the folder could not be made. */
+static int open_in_folder(const char *name, const char *path, int flags,
+			  int *no_folder)
+{
+	int fd = open(name, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0644);
+	const char *slash = strrchr(path, '/');
+
+	*no_folder = 0;
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR) && slash &&
+	    slash != path) {
+		char *dir = xstrndup(path, (size_t)(slash - path));
+		int r = fs_mkdirs(dir);
+		free(dir);
+		if (r < 0) {
+			*no_folder = 1;
+			return -1;
+		}
+		fd = open(name, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0644);
+	}
+	return fd;
+}
+
 int fs_write_atomic(const char *path, const void *data, size_t len,
 		    int *changed, struct diag *d)
 {
 	struct buf tmp = BUF_INIT;
-	const char *slash, *p = data;
-	size_t off = 0;
-	int fd;
+	int fd, no_folder;
 
 	if (changed)
 		*changed = 0;
@@ -107,34 +147,18 @@ int fs_write_atomic(const char *path, const void *data, size_t len,
 		return 0;
 	buf_addf(&tmp, "%s.tmp-%ld-%lu", path, (long)getpid(),
 		 (unsigned long)(uintptr_t)&tmp);
-	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	slash = strrchr(path, '/');
-	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR) && slash &&
-	    slash != path) {
-		/* the folder is missing: make it, only then */
-		char *dir = xstrndup(path, (size_t)(slash - path));
-		int r = fs_mkdirs(dir);
-		free(dir);
-		if (r < 0) {
-			diag_error(d, path, 0, 0, "cannot create folder: %s",
-				   strerror(errno));
-			buf_release(&tmp);
-			return -1;
-		}
-		fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-			  0644);
+	fd = open_in_folder(tmp.ptr, path, O_TRUNC, &no_folder);
+	if (no_folder) {
+		diag_error(d, path, 0, 0, "cannot create folder: %s",
+			   strerror(errno));
+		buf_release(&tmp);
+		return -1;
 	}
 	if (fd < 0)
 		goto fail;
-	while (off < len) {
-		ssize_t n = write(fd, p + off, len - off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			goto fail;
-		}
-		off += (size_t)n;
+	if (write_all(fd, data, len) < 0) {
+		close(fd);
+		goto fail;
 	}
 	if (close(fd) < 0 || rename(tmp.ptr, path) < 0)
 		goto fail;
@@ -152,30 +176,14 @@ fail:
 int fs_write_new(const char *path, const void *data, size_t len,
 		 struct diag *d)
 {
-	const char *p = data;
-	size_t off = 0;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	const char *slash = strrchr(path, '/');
+	int no_folder;
+	int fd = open_in_folder(path, path, O_EXCL, &no_folder);
 
-	if (fd < 0 && errno == ENOENT && slash && slash != path) {
-		char *dir = xstrndup(path, (size_t)(slash - path));
-		int r = fs_mkdirs(dir);
-		free(dir);
-		if (r == 0)
-			fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-				  0644);
-	}
 	if (fd < 0)
 		goto fail;
-	while (off < len) {
-		ssize_t n = write(fd, p + off, len - off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			goto fail;
-		}
-		off += (size_t)n;
+	if (write_all(fd, data, len) < 0) {
+		close(fd);
+		goto fail;
 	}
 	if (close(fd) == 0)
 		return 0;
@@ -204,19 +212,13 @@ static int copy_range(int in, uint64_t off, int out, uint64_t len)
 	}
 	while (len) {
 		size_t want = len < sizeof(chunk) ? (size_t)len : sizeof(chunk);
-		ssize_t got = pread(in, chunk, want, at), put = 0;
+		ssize_t got = pread(in, chunk, want, at);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
 			return -1;
-		while (put < got) {
-			ssize_t w = write(out, chunk + put, (size_t)(got - put));
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				return -1;
-			put += w;
-		}
+		if (write_all(out, chunk, (size_t)got) < 0)
+			return -1;
 		at += got;
 		len -= (uint64_t)got;
 	}
@@ -264,19 +266,8 @@ int fs_write_pieces(const char *path, const char *old,
 				goto done;
 			continue;
 		}
-		{
-			const char *p = pc->data;
-			uint64_t left = pc->len;
-			while (left) {
-				ssize_t w = write(out, p, (size_t)left);
-				if (w < 0 && errno == EINTR)
-					continue;
-				if (w <= 0)
-					goto done;
-				p += w;
-				left -= (uint64_t)w;
-			}
-		}
+		if (write_all(out, pc->data, (size_t)pc->len) < 0)
+			goto done;
 	}
 	if (close(out) < 0) {
 		out = -1;

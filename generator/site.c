@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <pthread.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "fsutil.h"
 #include "hash.h"
 #include "markdown.h"
+#include "pool.h"
 #include "slug.h"
 #include "xalloc.h"
 #include "xform_callouts.h"
@@ -175,63 +175,37 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	return d->errors > errors ? -1 : 0;
 }
 
-/* Chapters are read, parsed and handed to the hooks on every core: each
- * worker takes the next chapter and records its problems in that
- * chapter's own diagnostics, which are then added in book order, so the
- * report does not depend on the threads. */
+/* Chapters are read, parsed and handed to the hooks on every core (see
+ * pool.h); each records its problems in that chapter's own diagnostics,
+ * which are then added in book order, so the report does not depend on
+ * the threads. */
 struct site_loader {
 	struct site *s;
 	const struct site_hooks *hooks;
 	struct diag *diags;
-	size_t next;
-	pthread_mutex_t lock;
 };
 
-static void *site_loader_run(void *arg)
+static void site_loader_job(void *arg, size_t i, size_t worker)
 {
 	struct site_loader *l = arg;
+	struct chapter *c = &l->s->chapters[i];
 
-	for (;;) {
-		size_t i;
-		struct chapter *c;
-		pthread_mutex_lock(&l->lock);
-		i = l->next++;
-		pthread_mutex_unlock(&l->lock);
-		if (i >= l->s->n_chapters)
-			return NULL;
-		c = &l->s->chapters[i];
-		if (site_load_chapter(l->s, c, l->hooks, &l->diags[i]) == 0 &&
-		    l->hooks && l->hooks->parsed && !c->from_cache)
-			l->hooks->parsed(l->hooks->ctx, l->s, c);
-	}
+	(void)worker;
+	if (site_load_chapter(l->s, c, l->hooks, &l->diags[i]) == 0 &&
+	    l->hooks && l->hooks->parsed && !c->from_cache)
+		l->hooks->parsed(l->hooks->ctx, l->s, c);
 }
 
 static void site_load_chapters(struct site *s, const struct site_hooks *hooks,
 			       struct diag *d)
 {
 	struct site_loader l;
-	pthread_t threads[SITE_MAX_THREADS];
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n, i, started = 0;
+	size_t i;
 
 	l.s = s;
 	l.hooks = hooks;
-	l.next = 0;
-	l.diags = xcalloc(s->n_chapters, sizeof(*l.diags));
-	pthread_mutex_init(&l.lock, NULL);
-	n = cores > 1 ? (size_t)cores : 1;
-	if (n > SITE_MAX_THREADS)
-		n = SITE_MAX_THREADS;
-	if (n > s->n_chapters)
-		n = s->n_chapters;
-	for (i = 1; i < n; i++)
-		if (pthread_create(&threads[started], NULL, site_loader_run,
-				   &l) == 0)
-			started++;
-	site_loader_run(&l);
-	for (i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
-	pthread_mutex_destroy(&l.lock);
+	l.diags = xcalloc(s->n_chapters + 1, sizeof(*l.diags));
+	pool_run(s->n_chapters, SITE_MAX_THREADS, site_loader_job, &l);
 	for (i = 0; i < s->n_chapters; i++) {
 		diag_append(d, &l.diags[i]);
 		diag_release(&l.diags[i]);

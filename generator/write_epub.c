@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -19,6 +18,7 @@
 #include "diag.h"
 #include "fsutil.h"
 #include "hash.h"
+#include "pool.h"
 #include "render.h"
 #include "site.h"
 #include "strset.h"
@@ -1169,40 +1169,29 @@ out:
 	buf_release(&answers);
 }
 
-/* The chapters are converted on every core; each worker takes the next
- * chapter. */
+/* The chapters are converted on every core (see pool.h). */
 struct epub_workers {
 	struct epub *e;
 	struct epub_part *parts;
 	const zip_int64_t *prev;
 	void *(*side)(void *);  /* one more job, taken first, or NULL */
 	void *side_arg;
-	size_t next;
-	pthread_mutex_t lock;
 };
 
-static void *epub_worker_run(void *arg)
+static void epub_worker_job(void *arg, size_t i, size_t worker)
 {
 	struct epub_workers *w = arg;
-	size_t first = w->side ? 1 : 0;
 
-	for (;;) {
-		size_t i;
-		pthread_mutex_lock(&w->lock);
-		i = w->next++;
-		pthread_mutex_unlock(&w->lock);
-		if (i < first) {
+	(void)worker;
+	if (w->side) {
+		if (i == 0) {
 			w->side(w->side_arg);
-			continue;
+			return;
 		}
-		i -= first;
-		if (i >= w->e->s->n_chapters)
-			return NULL;
-		epub_chapter(w->e, i, w->prev[i], &w->parts[i]);
+		i--;
 	}
+	epub_chapter(w->e, i, w->prev[i], &w->parts[i]);
 }
-
-#define EPUB_MAX_THREADS 16
 
 /* Converts every chapter into `parts`, and runs side(side_arg) (may be
  * NULL) beside them. */
@@ -1210,9 +1199,7 @@ static void epub_chapters(struct epub *e, struct epub_part *parts,
 			  void *(*side)(void *), void *side_arg)
 {
 	struct epub_workers w;
-	pthread_t threads[EPUB_MAX_THREADS];
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = cores > 1 ? (size_t)cores : 1, i, started = 0;
+	size_t i;
 	zip_int64_t *prev = xcalloc(e->s->n_chapters + 1, sizeof(*prev));
 
 	/* which chapters the previous EPUB may hold as they are */
@@ -1226,25 +1213,12 @@ static void epub_chapters(struct epub *e, struct epub_part *parts,
 			buf_release(&name);
 		}
 	}
-	if (n > EPUB_MAX_THREADS)
-		n = EPUB_MAX_THREADS;
-	if (n > e->s->n_chapters)
-		n = e->s->n_chapters;
 	w.e = e;
 	w.parts = parts;
 	w.prev = prev;
 	w.side = side;
 	w.side_arg = side_arg;
-	w.next = 0;
-	pthread_mutex_init(&w.lock, NULL);
-	for (i = 1; i < n; i++)
-		if (pthread_create(&threads[started], NULL, epub_worker_run,
-				   &w) == 0)
-			started++;
-	epub_worker_run(&w);
-	for (i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
-	pthread_mutex_destroy(&w.lock);
+	pool_run(e->s->n_chapters + (side ? 1 : 0), 0, epub_worker_job, &w);
 	free(prev);
 }
 
@@ -2267,54 +2241,20 @@ static zip_t *epub_deflate_alone(const char *name, const struct buf *data)
 }
 
 /* Deflating is most of an EPUB's time: the entries are deflated on
- * every core, each into its own archive, whose compressed bytes the final
- * archive then copies. */
-struct epub_deflater {
-	struct epub_entry *entries;
-	size_t n, next;
-	pthread_mutex_t lock;
-};
-
-static void *epub_deflater_run(void *arg)
+ * every core (see pool.h), each into its own archive, whose compressed
+ * bytes the final archive then copies. */
+static void epub_deflate_job(void *arg, size_t i, size_t worker)
 {
-	struct epub_deflater *w = arg;
+	struct epub_entry *en = &((struct epub_entry *)arg)[i];
 
-	for (;;) {
-		size_t i;
-		struct epub_entry *en;
-		pthread_mutex_lock(&w->lock);
-		i = w->next++;
-		pthread_mutex_unlock(&w->lock);
-		if (i >= w->n)
-			return NULL;
-		en = &w->entries[i];
-		if (!en->store && en->reuse < 0 && !en->deflated &&
-		    en->data->len)
-			en->deflated = epub_deflate_alone(en->name, en->data);
-	}
+	(void)worker;
+	if (!en->store && en->reuse < 0 && !en->deflated && en->data->len)
+		en->deflated = epub_deflate_alone(en->name, en->data);
 }
 
 static void epub_deflate_all(struct epub_entry *entries, size_t n)
 {
-	struct epub_deflater w;
-	pthread_t threads[EPUB_MAX_THREADS];
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t k = cores > 1 ? (size_t)cores : 1, i, started = 0;
-
-	if (k > EPUB_MAX_THREADS)
-		k = EPUB_MAX_THREADS;
-	w.entries = entries;
-	w.n = n;
-	w.next = 0;
-	pthread_mutex_init(&w.lock, NULL);
-	for (i = 1; i < k; i++)
-		if (pthread_create(&threads[started], NULL, epub_deflater_run,
-				   &w) == 0)
-			started++;
-	epub_deflater_run(&w);
-	for (i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
-	pthread_mutex_destroy(&w.lock);
+	pool_run(n, 0, epub_deflate_job, entries);
 }
 
 /* Whether entry `idx` of the previous EPUB is deflated and holds exactly

@@ -15,6 +15,7 @@
 #include "hash.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "pool.h"
 #include "render.h"
 #include "search_index.h"
 #include "site.h"
@@ -771,62 +772,46 @@ static uint64_t page_keys_global(const struct site *s, const struct theme *t,
 }
 
 /* Writing many small files is mostly the kernel's work, which runs on
- * every core: the files are shared out between threads. */
+ * every core: the files are shared out between threads (see pool.h). */
+#define MAX_WRITERS 4
+
 struct file_writer {
 	const struct out_list *out;
 	const char *dir;
 	int fresh;             /* a new staging folder: plain writes */
 	int *status;           /* per file: 2 patched, 1 written, 0 unchanged,
 				* -1 error */
-	struct diag *diags;    /* per thread */
-	size_t next;
-	pthread_mutex_t lock;
+	struct diag diags[MAX_WRITERS]; /* per thread */
 };
 
-struct file_worker {
-	struct file_writer *w;
-	struct diag *d;
-};
-
-static void *file_writer_run(void *arg)
+static void file_writer_job(void *arg, size_t i, size_t worker)
 {
-	struct file_worker *fw = arg;
-	struct file_writer *w = fw->w;
+	struct file_writer *w = arg;
+	const struct out_file *f = &w->out->v[i];
+	struct diag *d = &w->diags[worker];
+	char *path;
+	int changed;
 
-	for (;;) {
-		size_t i;
-		const struct out_file *f;
-		char *path;
-		int changed;
-		pthread_mutex_lock(&w->lock);
-		i = w->next++;
-		pthread_mutex_unlock(&w->lock);
-		if (i >= w->out->n)
-			return NULL;
-		f = &w->out->v[i];
-		if (f->kept) {
-			w->status[i] = 0;
-			continue;
-		}
-		if (f->streamed) {
-			w->status[i] = f->streamed;
-			continue;
-		}
-		path = path_join(w->dir, f->path);
-		if (f->pieces)
-			w->status[i] = fs_write_pieces(path, path, f->pieces,
-						       f->n_pieces, fw->d) == 0
-					       ? 2 : -1;
-		else if (w->fresh)
-			w->status[i] = fs_write_new(path, f->data, f->len,
-						    fw->d) == 0 ? 1 : -1;
-		else if (fs_write_atomic(path, f->data, f->len, &changed,
-					 fw->d) == 0)
-			w->status[i] = changed;
-		else
-			w->status[i] = -1;
-		free(path);
+	if (f->kept) {
+		w->status[i] = 0;
+		return;
 	}
+	if (f->streamed) {
+		w->status[i] = f->streamed;
+		return;
+	}
+	path = path_join(w->dir, f->path);
+	if (f->pieces)
+		w->status[i] = fs_write_pieces(path, path, f->pieces,
+					       f->n_pieces, d) == 0 ? 2 : -1;
+	else if (w->fresh)
+		w->status[i] = fs_write_new(path, f->data, f->len, d) == 0
+				       ? 1 : -1;
+	else if (fs_write_atomic(path, f->data, f->len, &changed, d) == 0)
+		w->status[i] = changed;
+	else
+		w->status[i] = -1;
+	free(path);
 }
 
 /* Writes every file of `out` that was rendered into `dir`. Returns the
@@ -835,38 +820,19 @@ static void *file_writer_run(void *arg)
 static int *write_files(const struct out_list *out, const char *dir,
 			int fresh, struct diag *d)
 {
-	enum { MAX_WRITERS = 4 };
 	struct file_writer w;
-	struct file_worker workers[MAX_WRITERS];
-	struct diag diags[MAX_WRITERS];
-	pthread_t threads[MAX_WRITERS];
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = cores > 1 ? (size_t)cores : 1, i, started = 0;
+	size_t i;
 
-	if (n > MAX_WRITERS)
-		n = MAX_WRITERS;
 	w.out = out;
 	w.dir = dir;
 	w.fresh = fresh;
 	w.status = xcalloc(out->n + 1, sizeof(*w.status));
-	w.next = 0;
-	pthread_mutex_init(&w.lock, NULL);
-	for (i = 0; i < n; i++) {
-		diag_init(&diags[i]);
-		workers[i].w = &w;
-		workers[i].d = &diags[i];
-	}
-	for (i = 1; i < n; i++)
-		if (pthread_create(&threads[started], NULL, file_writer_run,
-				   &workers[i]) == 0)
-			started++;
-	file_writer_run(&workers[0]);
-	for (i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
-	pthread_mutex_destroy(&w.lock);
-	for (i = 0; i < n; i++) {
-		diag_append(d, &diags[i]);
-		diag_release(&diags[i]);
+	for (i = 0; i < MAX_WRITERS; i++)
+		diag_init(&w.diags[i]);
+	pool_run(out->n, MAX_WRITERS, file_writer_job, &w);
+	for (i = 0; i < MAX_WRITERS; i++) {
+		diag_append(d, &w.diags[i]);
+		diag_release(&w.diags[i]);
 	}
 	return w.status;
 }

@@ -128,6 +128,64 @@ static void test_write_errors(void)
 	diag_release(&d);
 }
 
+/* fs_write_new: a new file, with its folder made; never over one */
+static void test_write_new(void)
+{
+	struct diag d;
+	struct buf b = BUF_INIT;
+
+	diag_init(&d);
+	CHECK_INT(fs_write_new(tmp("new/deep/a.txt"), "abc", 3, &d), 0);
+	CHECK_INT(fs_read_file(tmp("new/deep/a.txt"), NULL, &b, &d), 0);
+	CHECK_STR(b.ptr, "abc");
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(fs_write_new(tmp("new/deep/a.txt"), "xyz", 3, &d), -1);
+	CHECK_INT(d.errors, 1);
+	buf_reset(&b);
+	CHECK_INT(fs_read_file(tmp("new/deep/a.txt"), NULL, &b, &d), 0);
+	CHECK_STR(b.ptr, "abc");
+	buf_release(&b);
+	diag_release(&d);
+}
+
+/* fs_write_pieces: old ranges and new bytes in order, in place of the
+ * file; a range past the old file's end is an error that leaves it */
+static void test_write_pieces(void)
+{
+	struct diag d;
+	struct buf b = BUF_INIT;
+	uint64_t before, after;
+	struct fs_piece pc[4] = {
+		{ NULL, 6, 5 },         /* "world" */
+		{ ", ", 0, 2 },
+		{ NULL, 0, 5 },         /* "hello" */
+		{ "!", 0, 1 },
+	};
+	struct fs_piece bad[1] = { { NULL, 8, 10 } };
+
+	diag_init(&d);
+	put("pieces.txt", "hello world");
+	before = fs_stamp(tmp("pieces.txt"));
+	CHECK(before != 0);
+	CHECK_INT(fs_write_pieces(tmp("pieces.txt"), tmp("pieces.txt"), pc, 4,
+				  &d), 0);
+	CHECK_INT(fs_read_file(tmp("pieces.txt"), NULL, &b, &d), 0);
+	CHECK_STR(b.ptr, "world, hello!");
+	after = fs_stamp(tmp("pieces.txt"));
+	CHECK(after != 0 && after != before);
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(fs_write_pieces(tmp("pieces.txt"), tmp("pieces.txt"), bad, 1,
+				  &d), -1);
+	CHECK_INT(d.errors, 1);
+	buf_reset(&b);
+	CHECK_INT(fs_read_file(tmp("pieces.txt"), NULL, &b, &d), 0);
+	CHECK_STR(b.ptr, "world, hello!");
+	CHECK_INT(fs_stamp(tmp("pieces.txt")), after);
+	CHECK_INT(fs_stamp(tmp("no-such-file")), 0);
+	buf_release(&b);
+	diag_release(&d);
+}
+
 static void test_read_file(void)
 {
 	struct diag d;
@@ -368,6 +426,8 @@ int main(void)
 	}
 	RUN(test_write_atomic);
 	RUN(test_write_errors);
+	RUN(test_write_new);
+	RUN(test_write_pieces);
 	RUN(test_read_file);
 	RUN(test_path_normalize);
 	RUN(test_path_join_ext);
