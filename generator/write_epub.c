@@ -650,14 +650,24 @@ static void conv_attrs(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
 		"reversed", "selected", NULL,
 	};
 	xmlAttrPtr a;
-	struct buf cls = BUF_INIT;
+	struct buf cls = BUF_INIT, qname = BUF_INIT;
 
 	for (a = src->properties; a; a = a->next) {
 		const char *name = (const char *)a->name;
-		const char *colon = strchr(name, ':');
+		const char *colon;
 		xmlChar *raw = a->children ? xmlNodeGetContent((xmlNodePtr)a)
 					   : NULL;
 		char *value;
+
+		/* from the XML parser, epub:type is "type" in a namespace:
+		 * seen here as written, as the HTML parser gives it */
+		buf_reset(&qname);
+		if (a->ns && a->ns->prefix) {
+			buf_addf(&qname, "%s:%s", (const char *)a->ns->prefix,
+				 name);
+			name = qname.ptr;
+		}
+		colon = strchr(name, ':');
 
 		if (!raw)
 			raw = xmlStrdup(X(conv_name_in(name, boolean) ? name
@@ -716,6 +726,7 @@ static void conv_attrs(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
 	if (cls.len)
 		conv_add_class(el, cls.ptr);
 	buf_release(&cls);
+	buf_release(&qname);
 }
 
 /* An <img> in an XHTML context. Local images are carried into the EPUB
@@ -931,15 +942,73 @@ static void conv_children(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 	}
 }
 
+/* cmark-gfm's markup for a chapter without raw HTML is well-formed XML
+ * but for the attributes its footnotes write without a value: with those
+ * given one, the much faster XML parser reads it. Returns the document
+ * (its root the body) or NULL when it is not well-formed after all. */
+static xmlDocPtr conv_parse_xml(const char *html, size_t len)
+{
+	static const char *const bare[][2] = {
+		{ " data-footnote-ref>", " data-footnote-ref=\"\">" },
+		{ " data-footnotes>", " data-footnotes=\"\">" },
+		{ " data-footnote-backref ", " data-footnote-backref=\"\" " },
+		{ " data-footnote-backref>", " data-footnote-backref=\"\">" },
+	};
+	struct buf w = BUF_INIT;
+	const char *p = html, *end = html + len;
+	xmlDocPtr doc;
+
+	buf_grow(&w, len + len / 64 + 128);
+	buf_adds(&w, "<body xmlns=\"" NS_XHTML "\" xmlns:epub=\"" NS_EPUB
+		     "\">");
+	while (p < end) {
+		const char *q = memchr(p, ' ', (size_t)(end - p));
+		size_t k;
+		if (!q)
+			q = end;
+		buf_add(&w, p, (size_t)(q - p));
+		p = q;
+		if (p == end)
+			break;
+		for (k = 0; k < sizeof(bare) / sizeof(bare[0]); k++) {
+			size_t bl = strlen(bare[k][0]);
+			if ((size_t)(end - p) >= bl && !memcmp(p, bare[k][0], bl)) {
+				buf_adds(&w, bare[k][1]);
+				p += bl;
+				break;
+			}
+		}
+		if (k == sizeof(bare) / sizeof(bare[0]))
+			buf_addch(&w, *p++);
+	}
+	buf_adds(&w, "</body>");
+	doc = xmlReadMemory(w.ptr, (int)w.len, NULL, "UTF-8",
+			    XML_PARSE_NONET | XML_PARSE_NOERROR |
+				    XML_PARSE_NOWARNING);
+	buf_release(&w);
+	return doc;
+}
+
 /* Parses the HTML fragment `html` and appends it to `dst` as XHTML.
  * Returns 0, or -1 after recording an error. */
 static int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html,
 			 size_t len)
 {
 	struct buf wrapped = BUF_INIT;
-	htmlDocPtr hdoc;
+	xmlDocPtr hdoc = NULL;
 	xmlNodePtr root, n;
 
+	if (!cv->e->s->cfg.unsafe_html) {
+		hdoc = conv_parse_xml(html, len);
+		root = hdoc ? xmlDocGetRootElement(hdoc) : NULL;
+		if (root) {
+			conv_children(cv, dst, root->children, cv->xhtml, 0);
+			xmlFreeDoc(hdoc);
+			return 0;
+		}
+		if (hdoc)
+			xmlFreeDoc(hdoc);
+	}
 	buf_adds(&wrapped, "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
 			   "</head><body>");
 	buf_add(&wrapped, html, len);

@@ -856,6 +856,73 @@ out:
 	remove_file("content/files/sheet.pdf");
 }
 
+/* Chapters without raw HTML are read with libxml2's XML parser, the rest
+ * with its HTML parser: for the same markup (a book without raw HTML,
+ * built with unsafe_html off and on) both give the same documents. A
+ * chapter that is not well-formed XML (a control character) falls back
+ * to the HTML parser. */
+static void test_parsers_agree(void)
+{
+	static const char *const docs[] = {
+		"EPUB/01-first.xhtml", "EPUB/02-second.xhtml",
+		"EPUB/03-third.xhtml", "EPUB/answers.xhtml",
+		"EPUB/checklist.xhtml",
+	};
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	zip_t *xml, *html;
+	size_t i;
+
+	write_str("content/book.yml", book_yml);
+	CHECK_INT(build("xml.epub", EPOCH), 0);
+	write_str("content/book.yml", "title: \"Tests & <Trials>\"\n"
+		  "subtitle: A book about \"testing\"\n"
+		  "author: Jane Q. Tester\nlanguage: en\n"
+		  "description: A tiny book that exercises every part of the "
+		  "EPUB writer.\nunsafe_html: true\n"
+		  "chapters:\n  - 01-first.md\n  - 02-second.md\n"
+		  "  - 03-third.md\n");
+	CHECK_INT(build("html.epub", EPOCH), 0);
+	xml = open_zip("xml.epub");
+	html = open_zip("html.epub");
+	CHECK(xml && html);
+	for (i = 0; xml && html && i < sizeof(docs) / sizeof(docs[0]); i++) {
+		buf_reset(&a);
+		buf_reset(&b);
+		CHECK_INT(zip_read_entry(xml, docs[i], &a), 0);
+		CHECK_INT(zip_read_entry(html, docs[i], &b), 0);
+		CHECK(a.len > 0 && a.len == b.len &&
+		      !memcmp(a.ptr, b.ptr, a.len));
+	}
+	if (xml)
+		zip_close(xml);
+	if (html)
+		zip_close(html);
+	write_str("content/book.yml", book_yml);
+
+	/* not XML (U+000B is no XML character): the HTML parser reads it */
+	write_str("content/03-third.md", "---\ntitle: Third chapter\n---\n\n"
+		  "Text with a \x0b vertical tab, linking [back](02-second.md)."
+		  "[^n]\n\n[^n]: A note.\n");
+	CHECK_INT(build("ctl.epub", EPOCH), 0);
+	xml = open_zip("ctl.epub");
+	CHECK(xml != NULL);
+	if (xml) {
+		xmlDocPtr ch = zip_xml(xml, "EPUB/03-third.xhtml");
+		CHECK(ch != NULL);
+		if (ch) {
+			CHECK_XP(ch, "string(count(//h:p[contains(., "
+				     "'vertical tab')]))", "1");
+			CHECK_XP(ch, "string(count(//h:section[@epub:type="
+				     "'endnotes']))", "1");
+			xmlFreeDoc(ch);
+		}
+		zip_close(xml);
+	}
+	write_str("content/03-third.md", third_md);
+	buf_release(&a);
+	buf_release(&b);
+}
+
 /* The theme's cover.svg.mustache is used and escapes; one that does not
  * give SVG is an error naming it; a theme without one gets the built-in
  * cover. */
@@ -1014,6 +1081,7 @@ int main(void)
 	RUN(test_chapters);
 	RUN(test_cover_image);
 	RUN(test_raw_html);
+	RUN(test_parsers_agree);
 	RUN(test_cover_template);
 	keep_books();
 	RUN(test_errors);
