@@ -10,6 +10,8 @@
 # Hugo and Pandoc run on books of up to BENCH_REF_MAX chapters (1000), and
 # Pandoc only BENCH_REF_RUNS times (1): it takes half a minute and 1.7 GB
 # on 1,000 chapters, and would take most of the machine on 10,000.
+# BENCH_DIR (default tests/bench/work) holds the books and every output;
+# BENCH_DIR=/dev/shm/bench takes the disk out of the measure.
 set -u
 SB=${STEPBOOK:-$(pwd)/build/stepbook}
 SIZES=${1:-100 1000 10000}
