@@ -121,6 +121,25 @@ rm output/site/03-avoid.html output/site/checklist.html
 "$SB" build -q && same_as_clean && pass "pages deleted by hand are written again" ||
 	fail "deleted page" "$(head -n 20 "$T/diff")"
 
+# the pack grows by what each edit adds, and is rewritten with only the
+# texts in use once most of it is stale: same output either way
+shrunk=0 prev=$(stat -c %s output/.stepbook-cache.pack) i=0
+while [ $i -lt 120 ] && [ $shrunk = 0 ]; do
+	i=$((i + 1))
+	printf '\nA line added by edit %s.\n' "$i" >>content/05-reconnect.md
+	"$SB" build -q || break
+	now=$(stat -c %s output/.stepbook-cache.pack)
+	[ "$now" -lt "$prev" ] && shrunk=$i
+	prev=$now
+done
+[ "$shrunk" != 0 ] && same_as_clean &&
+	pass "the pack is rewritten when mostly stale (after $shrunk edits); same output" ||
+	fail "pack compaction" "not after $i edits, size $prev; $(head -n 5 "$T/diff")"
+printf '\nOne more line.\n' >>content/05-reconnect.md
+"$SB" build -q && [ "$(stat -c %s output/.stepbook-cache.pack)" -gt "$prev" ] && same_as_clean &&
+	pass "after a rewrite the pack is appended to again" ||
+	fail "pack after rewrite" "$(head -n 5 "$T/diff")"
+
 # the cache is only a speed-up
 rm output/.stepbook-cache
 "$SB" build -q && same_as_clean && pass "without the cache: same output" || fail "no cache" "$(head "$T/diff")"
