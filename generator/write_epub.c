@@ -2490,22 +2490,20 @@ fail:
 /* A chapter whose file name is one of the generated pages. */
 static int epub_check_names(struct epub *e)
 {
-	static const char *const generated[] = {
-		EPUB_NAV, EPUB_COVER, EPUB_TITLE, EPUB_CHECKLIST, EPUB_ANSWERS,
-	};
 	size_t i, j;
 	int r = 0;
 
 	for (i = 0; i < e->s->n_chapters; i++)
-		for (j = 0; j < sizeof(generated) / sizeof(generated[0]); j++)
-			if (!strcmp(e->s->chapters[i].xhtml_name, generated[j]))
+		for (j = 0; j < EPUB_N_GENERATED; j++)
+			if (!strcmp(e->s->chapters[i].xhtml_name,
+				    epub_generated[j]))
 				r = diag_error(e->d, e->s->chapters[i].path, 1,
 					       1,
 					       "slug '%s' is taken by the "
 					       "EPUB's own '%s': set another "
 					       "slug in the front matter",
 					       e->s->chapters[i].slug,
-					       generated[j]);
+					       epub_generated[j]);
 	return r;
 }
 
