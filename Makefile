@@ -10,7 +10,7 @@ BENCH_RUNS ?= 5
 DESTDIR ?=
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS := libcmark-gfm libxml-2.0 libzip yaml-0.1 json-c libmicrohttpd
+PKGS := libcmark-gfm libxml-2.0 libzip libdeflate yaml-0.1 json-c libmicrohttpd
 WARN := -std=c11 -Wall -Wextra -pedantic -Wstrict-prototypes \
 	-Wmissing-prototypes -Wshadow -Wformat=2 -Wwrite-strings -Wvla
 WERROR ?= -Werror
