@@ -50,7 +50,9 @@ static void render_footnotes_title(struct buf *out, size_t from, int level)
 
 /* For the print page: prefixes the ids cmark-gfm gives footnotes and
  * their references ("fn-1", "fnref-1") in out->ptr[from..] with `prefix`,
- * so that they stay unique in a document holding every chapter. */
+ * so that they stay unique in a document holding every chapter. Each
+ * "fn" is looked at, and prefixed when the markup before it is one that
+ * holds such an id. */
 static void render_prefix_footnotes(struct buf *out, size_t from,
 				    const char *prefix)
 {
@@ -61,24 +63,26 @@ static void render_prefix_footnotes(struct buf *out, size_t from,
 		{ "<a href=\"#", "fnref-" },
 	};
 	struct buf b = BUF_INIT;
-	const char *p, *done, *end = out->ptr + out->len;
+	const char *p, *done, *start = out->ptr + from;
+	const char *end = out->ptr + out->len;
 	size_t k;
 
-	if (!strstr(out->ptr + from, "data-footnote"))
+	if (!strstr(start, "data-footnote"))
 		return;
 	buf_grow(&b, out->len + out->len / 16);
 	buf_add(&b, out->ptr, from);
-	for (p = done = out->ptr + from; (p = strpbrk(p, "<\"")); p++) {
+	for (p = done = start;
+	     (p = memmem(p, (size_t)(end - p), "fn", 2)); p += 2) {
 		for (k = 0; k < sizeof(marks) / sizeof(*marks); k++) {
 			size_t lead = strlen(marks[k][0]);
 			size_t tail = strlen(marks[k][1]);
-			if (*p == marks[k][0][0] && (size_t)(end - p) > lead + tail &&
-			    !memcmp(p, marks[k][0], lead) &&
-			    !memcmp(p + lead, marks[k][1], tail)) {
-				buf_add(&b, done, (size_t)(p - done) + lead);
+			if ((size_t)(p - start) >= lead &&
+			    (size_t)(end - p) > tail &&
+			    !memcmp(p, marks[k][1], tail) &&
+			    !memcmp(p - lead, marks[k][0], lead)) {
+				buf_add(&b, done, (size_t)(p - done));
 				buf_adds(&b, prefix);
-				done = p + lead;
-				p = done - 1;
+				done = p;
 				break;
 			}
 		}
