@@ -199,6 +199,21 @@ static long yamljson_too_deep(const char *text, size_t len)
 	return deep;
 }
 
+/* Whether `text` has enough indicators to nest deeper than
+ * YAMLJSON_MAX_DEPTH: each level needs one of its own ('-' or '[' for a
+ * sequence, ':', '?' or '{' for a mapping). Front matter never has, and
+ * is then spared the first pass. */
+static int yamljson_may_be_deep(const char *text, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len && n <= YAMLJSON_MAX_DEPTH; i++)
+		if (text[i] == '-' || text[i] == '[' || text[i] == ':' ||
+		    text[i] == '?' || text[i] == '{')
+			n++;
+	return n > YAMLJSON_MAX_DEPTH;
+}
+
 int yamljson_parse(const char *text, size_t len, const char *file,
 		   int line_offset, struct json_object **out, struct diag *d)
 {
@@ -209,7 +224,8 @@ int yamljson_parse(const char *text, size_t len, const char *file,
 	int r;
 
 	*out = NULL;
-	deep = yamljson_too_deep(text, len);
+	deep = yamljson_may_be_deep(text, len) ? yamljson_too_deep(text, len)
+					       : -1;
 	if (deep >= 0)
 		return diag_error(d, file, (int)deep + 1 + line_offset, 0,
 				  "YAML nested deeper than %d levels",

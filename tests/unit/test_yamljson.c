@@ -321,6 +321,38 @@ static void test_deep(void)
 	CHECK(is(o, json_type_array));
 	json_object_put(o);
 	buf_release(&b);
+
+	/* block collections too, one indicator per level: a mapping 65
+	 * deep is refused at the line of its 65th level, 64 are fine */
+	for (i = 0; i < 65; i++)
+		buf_addf(&b, "%*sk%d:\n", i, "", i);
+	buf_addf(&b, "%*sx\n", 65, "");
+	diag_init(&d);
+	CHECK_INT(yamljson_parse(b.ptr, b.len, "deep.yml", 0, &o, &d), -1);
+	CHECK_INT(d.n, 1);
+	if (d.n == 1) {
+		CHECK_INT(d.v[0].line, 65);
+		CHECK_STR(d.v[0].msg, "YAML nested deeper than 64 levels");
+	}
+	diag_release(&d);
+	buf_release(&b);
+	for (i = 0; i < 64; i++)
+		buf_addf(&b, "%*sk%d:\n", i, "", i);
+	buf_addf(&b, "%*sx\n", 64, "");
+	o = parse_ok(b.ptr);
+	CHECK(is(o, json_type_object));
+	json_object_put(o);
+	buf_release(&b);
+
+	/* and sequences in sequences on one line */
+	for (i = 0; i < 65; i++)
+		buf_adds(&b, "- ");
+	buf_adds(&b, "x\n");
+	diag_init(&d);
+	CHECK_INT(yamljson_parse(b.ptr, b.len, "deep.yml", 0, &o, &d), -1);
+	CHECK_INT(d.n, 1);
+	diag_release(&d);
+	buf_release(&b);
 }
 
 int main(void)
