@@ -46,6 +46,17 @@ static double build_peak_mb(void)
 	return (double)ru.ru_maxrss / 1024.0;
 }
 
+/* CPU time of every thread so far, user and system. */
+static double build_cpu_ms(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) < 0)
+		return 0;
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
 static double build_now_ms(void)
 {
 	struct timespec ts;
@@ -94,11 +105,12 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		       sizeof(s.epub_doc_keys));
 	}
 	r->ms_load = build_now_ms() - start;
+	r->cpu_load = build_cpu_ms();
 	r->mb_load = build_peak_mb();
 	if (d->errors == errors && !o->check_only) {
 		struct write_stats st = { 0, 0, 0 };
 		char *site_dir = path_join(o->out, "site");
-		double t0 = build_now_ms();
+		double t0 = build_now_ms(), c0 = build_cpu_ms();
 		if (!o->no_site &&
 		    write_site_cached(&s, &t, site_dir, &cache, o->verbose, &st,
 				      d) == 0) {
@@ -108,8 +120,10 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		}
 		free(site_dir);
 		r->ms_site = build_now_ms() - t0;
+		r->cpu_site = build_cpu_ms() - c0;
 		r->mb_site = build_peak_mb();
 		t0 = build_now_ms();
+		c0 = build_cpu_ms();
 		if (d->errors == errors && !o->no_epub) {
 			struct buf name = BUF_INIT;
 			char *path;
@@ -125,10 +139,11 @@ int build_book(const struct build_opts *o, struct build_report *r,
 			buf_release(&name);
 		}
 		r->ms_epub = build_now_ms() - t0;
+		r->cpu_epub = build_cpu_ms() - c0;
 		r->mb_epub = build_peak_mb();
 	}
 	if (d->errors == errors && !o->check_only) {
-		double t0 = build_now_ms();
+		double t0 = build_now_ms(), c0 = build_cpu_ms();
 		for (i = 0; i < s.n_chapters; i++)
 			render_prepare(&s, &s.chapters[i]);
 		if (o->no_site)
@@ -143,6 +158,7 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		if (fs_mkdirs(o->out) == 0)
 			cache_save(&cache, &s, cache_path);
 		r->ms_cache = build_now_ms() - t0;
+		r->cpu_cache = build_cpu_ms() - c0;
 		r->mb_cache = build_peak_mb();
 	}
 	cache_release(&cache);
@@ -174,6 +190,9 @@ void build_print_summary(const struct build_opts *o,
 		fprintf(stderr, "stepbook: %.0f ms loading, %.0f ms site, "
 			"%.0f ms EPUB, %.0f ms cache\n", r->ms_load, r->ms_site,
 			r->ms_epub, r->ms_cache);
+		fprintf(stderr, "stepbook: CPU time, all threads: %.0f ms "
+			"loading, %.0f ms site, %.0f ms EPUB, %.0f ms cache\n",
+			r->cpu_load, r->cpu_site, r->cpu_epub, r->cpu_cache);
 		fprintf(stderr, "stepbook: peak memory %.0f MB after "
 			"loading, %.0f after the site, %.0f after the EPUB, "
 			"%.0f after the cache\n", r->mb_load, r->mb_site,
