@@ -539,21 +539,63 @@ static int render_chapter_page_now(struct site *s, const struct theme *t,
 	return render_page(t, "chapter", ctx, c->html_name, out, d);
 }
 
+/* What a chapter gives the pages of others (as neighbour, or as a
+ * chapter linking to them): all of it comes from its file's name and
+ * bytes. */
+static uint64_t chapter_fact_key(uint64_t h, const struct chapter *c)
+{
+	h = hash_str(h, c->file);
+	h = hash_str(h, c->html_name);
+	return hash_u64(h, c->src_hash);
+}
+
+/* The key of chapter `ci`'s page, from what its context is made of
+ * rather than from the context itself, which is then built only for the
+ * pages that are rendered: the global key (the book, the list of
+ * chapters, the theme), the page's position (its sidebar window), its
+ * rendered body with its links, its own source (title, front matter,
+ * headings, words), and the sources of its neighbours and of the
+ * chapters linking to it, with where they link. */
+static uint64_t chapter_page_key(struct site *s, size_t ci, uint64_t global)
+{
+	struct chapter *c = &s->chapters[ci];
+	uint64_t h = hash_u64(hash_str(global, "chapter page"), ci);
+	size_t i;
+
+	h = hash_u64(h, render_chapter_key(s, c, RENDER_SITE));
+	h = chapter_fact_key(h, c);
+	h = hash_u64(h, ci > 0);
+	if (ci > 0)
+		h = chapter_fact_key(h, &s->chapters[ci - 1]);
+	h = hash_u64(h, ci + 1 < s->n_chapters);
+	if (ci + 1 < s->n_chapters)
+		h = chapter_fact_key(h, &s->chapters[ci + 1]);
+	h = hash_u64(h, c->n_backlinks);
+	for (i = 0; i < c->n_backlinks; i++) {
+		const struct backlink *bl = &c->backlinks[i];
+		h = hash_u64(h, bl->chapter);
+		h = hash_u64(h, bl->heading);
+		h = chapter_fact_key(h, &s->chapters[bl->chapter]);
+	}
+	return h;
+}
+
 static int render_chapter_page(struct site *s, const struct theme *t,
 			       struct json_object *ctx, size_t ci,
 			       const struct page_keys *keys,
 			       struct out_list *out, struct diag *d)
 {
 	struct chapter *c = &s->chapters[ci];
-	struct json_object *page = json_object_new_object();
-	struct json_object *toc = json_object_new_array();
-	struct json_object *back = json_object_new_array();
-	struct json_object *chapters, *cur, *nav;
-	uint64_t body_hash, key;
+	struct json_object *page, *toc, *back, *chapters, *cur, *nav;
+	uint64_t key = chapter_page_key(s, ci, keys->global);
 	size_t i;
-	int r = 0;
+	int r;
 
-	body_hash = render_chapter_key(s, c, RENDER_SITE);
+	if (page_keep(keys, c->html_name, key, out))
+		return 0;
+	page = json_object_new_object();
+	toc = json_object_new_array();
+	back = json_object_new_array();
 	jset(page, "title", jstr(c->fm.title));
 	jset(page, "summary", jstr(c->fm.summary));
 	jset(page, "slug", jstr(c->slug));
@@ -612,19 +654,14 @@ static int render_chapter_page(struct site *s, const struct theme *t,
 	json_object_object_get_ex(ctx, "chapters", &chapters);
 	cur = json_object_array_get_idx(chapters, ci);
 	jset(cur, "current", json_object_new_boolean(1));
-	/* the sidebar is a window on the book's chapters, which the global
-	 * key covers: where the window is says the rest */
-	key = json_hash(hash_u64(hash_u64(keys->global, body_hash), ci), page);
 	jset(ctx, "page", page);
 	jset(ctx, "is_chapter", json_object_new_boolean(1));
-	if (!page_keep(keys, c->html_name, key, out)) {
-		nav = nav_window(chapters, ci);
-		jset(ctx, "nav", nav);
-		r = render_chapter_page_now(s, t, ctx, c, page, out, d);
-		jset(ctx, "nav", nav_window(chapters, SITE_NONE));
-		if (r == 0)
-			page_note(keys, c->html_name, key, out);
-	}
+	nav = nav_window(chapters, ci);
+	jset(ctx, "nav", nav);
+	r = render_chapter_page_now(s, t, ctx, c, page, out, d);
+	jset(ctx, "nav", nav_window(chapters, SITE_NONE));
+	if (r == 0)
+		page_note(keys, c->html_name, key, out);
 	json_object_object_del(cur, "current");
 	json_object_object_del(ctx, "page");
 	json_object_object_del(ctx, "is_chapter");

@@ -116,6 +116,22 @@ sed -i 's/^## Why the silence helps$/## Why silence helps {#why-silence-helps}/'
 "$SB" build -q && same_as_clean && pass "fixed with an explicit id: identical to a clean build" ||
 	fail "explicit id" "$(head -n 20 "$T/diff")"
 
+# a page lists the sections that link to it: renaming the heading above
+# a link rewrites the pages it points to, though no sidebar changes
+sleep 1.1
+s4=$(snapshot)
+sed -i 's/^## The four steps at a glance$/## The four steps, at a glance/' content/01-introduction.md
+"$SB" build -q
+s5=$(snapshot)
+got=$(changed "$s4" "$s5")
+missing=""
+for f in 02-accept 03-avoid 04-radio-silence 05-reconnect 06-after; do
+	case "$got" in *"./site/$f.html "*) ;; *) missing="$missing $f" ;; esac
+done
+[ -z "$missing" ] && same_as_clean && grep -q 'The four steps, at a glance' output/site/02-accept.html &&
+	pass "a renamed heading above a link rewrites the pages it links to" ||
+	fail "heading above a link" "not rewritten:$missing $(head -n 20 "$T/diff")"
+
 # a page deleted by hand is made again, though its key did not change
 rm output/site/03-avoid.html output/site/checklist.html
 "$SB" build -q && same_as_clean && pass "pages deleted by hand are written again" ||
