@@ -120,6 +120,12 @@ static void put_chapter(struct buf *b, const struct site *s,
 	size_t i;
 	int t;
 
+	/* taken from the cache, with its texts where they were: the record
+	 * is the same up to what the EPUB adds */
+	if (c->cache_rec && !memcmp(kept, c->kept, sizeof(c->kept))) {
+		buf_add(b, c->cache_rec, c->cache_rec_len);
+		goto epub;
+	}
 	put_str(b, c->file);
 	put_u64(b, (uint64_t)c->src_size);
 	put_u64(b, (uint64_t)c->src_mtime_ns);
@@ -171,6 +177,7 @@ static void put_chapter(struct buf *b, const struct site *s,
 		put_u64(b, kept[t].len);
 		put_u64(b, kept[t].hash);
 	}
+epub:
 	put_u64(b, c->epub.key);
 	put_u64(b, (uint64_t)c->epub.flags);
 	put_str(b, c->epub.answers);
@@ -251,8 +258,12 @@ static int cache_map_pack(struct cache *k, const char *path)
 	}
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
-	/* untouched since the index was written: its texts need no check */
-	k->pack_trusted = file_stamp(&st) == k->pack_stamp;
+	/* untouched since the index was written: its texts need no check
+	 * (but it must end in the NUL of its last text, so that no text
+	 * read as a string runs past the mapping) */
+	k->pack_trusted = file_stamp(&st) == k->pack_stamp &&
+			  map != MAP_FAILED &&
+			  ((const char *)map)[st.st_size - 1] == '\0';
 	if (map == MAP_FAILED)
 		return -1;
 	k->pack = map;
@@ -428,12 +439,13 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 	size_t idx, i, n;
 	uint64_t size, mtime, hash;
 	char *file, *params;
-	int t;
+	const char *rec;
+	int t, same_rec = 1;
 
 	if (!k->data || k->world != cache_world(s->cfg.unsafe_html) ||
 	    !strset_get(&k->chapters, c->file, &idx) || stat(full, &st) < 0)
 		return 0;
-	r.p = k->data + k->chapter_at[idx];
+	rec = r.p = k->data + k->chapter_at[idx];
 	r.end = k->data + k->len;
 	r.bad = 0;
 	file = get_str(&r);
@@ -451,6 +463,7 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 		int ok;
 		if (cache_hash_file(full, &ok) != hash || !ok)
 			return 0;
+		same_rec = 0;   /* it holds the old time */
 	}
 
 	c->fm.title = get_str(&r);
@@ -458,7 +471,9 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 	c->fm.slug = get_str(&r);
 	c->fm.step = (int)get_u64(&r);
 	params = get_str(&r);
-	c->fm.params = params ? json_tokener_parse(params) : NULL;
+	/* most chapters have none: no parser for those */
+	c->fm.params = params && strcmp(params, "{}") ?
+			       json_tokener_parse(params) : NULL;
 	if (!c->fm.params)
 		c->fm.params = json_object_new_object();
 	free(params);
@@ -538,8 +553,10 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 			break;
 		}
 		text = k->pack + kp->off;
-		if (text[kp->len] ||
-		    (!k->pack_trusted &&
+		/* a trusted pack is as it was written (and ends in a NUL,
+		 * see cache_map_pack()): its pages are not even touched */
+		if (!k->pack_trusted &&
+		    (text[kp->len] ||
 		     hash_mix(HASH_SEED, text, kp->len + 1) != kp->hash)) {
 			r.bad = 1;
 			break;
@@ -552,6 +569,10 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 		} else {
 			c->search = (char *)text;
 		}
+	}
+	if (same_rec && !r.bad) {
+		c->cache_rec = rec;
+		c->cache_rec_len = (size_t)(r.p - rec);
 	}
 	c->epub.key = get_u64(&r);
 	c->epub.flags = (int)get_u64(&r);
