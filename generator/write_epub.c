@@ -1457,24 +1457,47 @@ static void fast_open_tag(struct buf *out, const char *name,
 	}
 }
 
-/* Writes an element: its start tag, `children`, its end tag; a void
- * element without children as <name/>. */
-static void fast_element_out(struct buf *out, const char *name,
-			     const struct fattrs *a, const char *children,
-			     size_t len)
-{
-	fast_open_tag(out, name, a);
-	if (!len && epub_is_void(X(name))) {
-		buf_adds(out, "/>");
-		return;
-	}
-	buf_addch(out, '>');
-	buf_add(out, children, len);
-	buf_addf(out, "</%s>", name);
-}
-
+/* Writes element token `i` named `name` with attributes `a` and its
+ * children converted: a void element (without children, as cmark-gfm
+ * writes them) as <name/>. `backref`: cmark-gfm's footnote back link,
+ * whose arrow gets U+FE0E (text, not emoji). */
 static int fast_children(struct fast *f, size_t from, size_t to,
 			 struct buf *out);
+
+static int fast_element_out(struct fast *f, size_t i, const char *name,
+			    const struct fattrs *a, int backref,
+			    struct buf *out)
+{
+	const struct ftok *tk = &f->t[i];
+	size_t start, k;
+	int r = 0;
+
+	fast_open_tag(out, name, a);
+	if (epub_is_void(X(name))) {
+		if (tk->kind != FT_EMPTY)
+			return -1;      /* left to the tree */
+		buf_adds(out, "/>");
+		return 0;
+	}
+	buf_addch(out, '>');
+	start = out->len;
+	if (tk->kind == FT_OPEN)
+		r = fast_children(f, i + 1, tk->end, out);
+	if (backref && out->len - start == 3 &&
+	    !memcmp(out->ptr + start, "\xE2\x86\xA9", 3)) {
+		int only_text = 1;
+		for (k = i + 1; tk->kind == FT_OPEN && k < tk->end; k++)
+			if (f->t[k].kind != FT_TEXT &&
+			    f->t[k].kind != FT_COMMENT)
+				only_text = 0;
+		if (only_text)
+			buf_adds(out, "\xEF\xB8\x8E");
+	}
+	buf_adds(out, "</");
+	buf_adds(out, name);
+	buf_addch(out, '>');
+	return r;
+}
 
 /* The index just past token `i` and what it holds. */
 static size_t fast_skip(const struct fast *f, size_t i)
@@ -1543,7 +1566,8 @@ static int fast_img(struct fast *f, const struct fattrs *src, struct buf *out)
 		fattrs_set(&a, "src", href);
 		if (!alt)
 			fattrs_set(&a, "alt", "");
-		fast_element_out(out, "img", &a, "", 0);
+		fast_open_tag(out, "img", &a);
+		buf_adds(out, "/>");
 		fattrs_release(&a);
 		buf_adds(&f->images, path);
 		buf_addch(&f->images, '\n');
@@ -1596,18 +1620,22 @@ static int fast_element(struct fast *f, size_t i, struct buf *out)
 	const struct ftok *tk = &f->t[i];
 	size_t from = i + 1, to = tk->kind == FT_OPEN ? tk->end : i + 1;
 	struct fattrs src = { 0 }, a = { 0 };
-	struct buf kids = BUF_INIT;
-	char *name = xstrndup(tk->p, tk->len);
+	char name[16];
 	int footnotes = 0, r = 0;
 
-	if (conv_name_in(name, dropped))
+	if (tk->len >= sizeof(name))
+		return -1;
+	memcpy(name, tk->p, tk->len);
+	name[tk->len] = '\0';
+	/* the names of both lists are four letters or more */
+	if (tk->len >= 4 && conv_name_in(name, dropped))
 		goto out;
 	if (fast_attrs(tk, &src) < 0 || !strcmp(name, "svg") ||
 	    !strcmp(name, "math") || strchr(name, ':')) {
 		r = -1;
 		goto out;
 	}
-	if (conv_name_in(name, unwrapped)) {
+	if (tk->len >= 4 && conv_name_in(name, unwrapped)) {
 		r = fast_children(f, from, to, out);
 		goto out;
 	}
@@ -1617,8 +1645,6 @@ static int fast_element(struct fast *f, size_t i, struct buf *out)
 	}
 	if (!strcmp(name, "a") && fast_get(&src, "href")) {
 		char *fixed, *clean;
-		int only_text = 1;
-		size_t k;
 		if (!conv_link_ok(f->cv, fast_get(&src, "href"), &fixed)) {
 			/* a file the EPUB does not carry: keep the text */
 			r = fast_children(f, from, to, out);
@@ -1637,18 +1663,13 @@ static int fast_element(struct fast *f, size_t i, struct buf *out)
 			fattrs_set(&a, "epub:type", "noteref");
 			fattrs_set(&a, "role", "doc-noteref");
 		}
-		r = fast_children(f, from, to, &kids);
-		if (fast_get(&src, "data-footnote-backref")) {
+		/* set after its children by the tree, but attributes come
+		 * first all the same */
+		if (fast_get(&src, "data-footnote-backref"))
 			fattrs_set(&a, "role", "doc-backlink");
-			/* U+FE0E: the arrow as text, not emoji */
-			for (k = from; k < to; k++)
-				if (f->t[k].kind != FT_TEXT &&
-				    f->t[k].kind != FT_COMMENT)
-					only_text = 0;
-			if (only_text && !strcmp(kids.ptr, "\xE2\x86\xA9"))
-				buf_adds(&kids, "\xEF\xB8\x8E");
-		}
-		fast_element_out(out, "a", &a, kids.ptr, kids.len);
+		r = fast_element_out(f, i, "a", &a,
+				     fast_get(&src, "data-footnote-backref") !=
+					     NULL, out);
 		goto out;
 	}
 	if (fast_conv_attrs(f, name, &src, &a) < 0) {
@@ -1680,15 +1701,12 @@ static int fast_element(struct fast *f, size_t i, struct buf *out)
 		   fast_get(&src, "id")) {
 		fattrs_set(&a, "epub:type", "endnote");
 	}
-	r = fast_children(f, from, to, &kids);
+	r = fast_element_out(f, i, name, &a, 0, out);
 	if (footnotes)
 		f->cv->in_footnotes--;
-	fast_element_out(out, name, &a, kids.ptr, kids.len);
 out:
 	fattrs_release(&src);
 	fattrs_release(&a);
-	buf_release(&kids);
-	free(name);
 	return r;
 }
 
