@@ -104,6 +104,10 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		memcpy(s.epub_doc_keys, cache.epub_doc_keys,
 		       sizeof(s.epub_doc_keys));
 	}
+	/* the chapters' sources were needed to parse them and to point
+	 * at their lines; the writers read what was made of them */
+	for (i = 0; i < s.n_chapters; i++)
+		buf_release(&s.chapters[i].source);
 	r->ms_load = build_now_ms() - start;
 	r->cpu_load = build_cpu_ms();
 	r->mb_load = build_peak_mb();
