@@ -92,13 +92,25 @@ static void render_prefix_footnotes(struct buf *out, size_t from,
 	*out = b;
 }
 
+/* Marks in a rendering made for both the site and the print page (see
+ * render_both()): RENDER_MARK_LEVEL before a heading's level digit, in
+ * its start and end tags, and RENDER_MARK_ID before its id. */
+#define RENDER_MARK_LEVEL "\xEE\x80\x84"    /* U+E004 */
+#define RENDER_MARK_ID "\xEE\x80\x85"       /* U+E005 */
+#define RENDER_MARK_LEN 3
+
 /* Renders chapter `c`'s tree for `target` into `out`, each checked
  * link's URL written as a placeholder (RENDER_LINK_OPEN, the link's index,
  * RENDER_LINK_CLOSE) that render_chapter() replaces: where a link points
- * depends on the other chapters, the rest of the body only on this one. */
-static void render_body(const struct site *s, struct chapter *c,
-			enum render_target target, const char *answers_href,
-			struct buf *out, struct buf *answers)
+ * depends on the other chapters, the rest of the body only on this one.
+ * `marked`: for RENDER_SITE, with the heading marks render_both() turns
+ * into the site's body and the print page's; *n_marked is set to the
+ * number of headings marked. */
+static void render_body_marked(const struct site *s, struct chapter *c,
+			       enum render_target target,
+			       const char *answers_href, struct buf *out,
+			       struct buf *answers, int marked,
+			       size_t *n_marked)
 {
 	int xhtml = target == RENDER_EPUB;
 	int print = target == RENDER_PRINT;
@@ -133,14 +145,22 @@ static void render_body(const struct site *s, struct chapter *c,
 			 * chapter titles */
 			int level = print && h->level < 6 ? h->level + 1
 							  : h->level;
-			buf_addf(&open, "<h%d id=\"", level);
+			if (marked) {
+				buf_addf(&open, "<h" RENDER_MARK_LEVEL "%d id=\""
+					 RENDER_MARK_ID, level);
+				buf_addf(&close, "</h" RENDER_MARK_LEVEL "%d>",
+					 level);
+				(*n_marked)++;
+			} else {
+				buf_addf(&open, "<h%d id=\"", level);
+				buf_addf(&close, "</h%d>", level);
+			}
 			if (print) {
 				buf_adds_html(&open, c->slug);
 				buf_adds(&open, "--");
 			}
 			buf_adds_html(&open, h->id);
 			buf_adds(&open, "\">");
-			buf_addf(&close, "</h%d>", level);
 			/* the tags go on the inline inside the block (see
 			 * xform_headings.c) */
 			cmark_node_set_on_enter(cmark_node_first_child(node),
@@ -184,6 +204,8 @@ static void render_body(const struct site *s, struct chapter *c,
 	buf_release(&close);
 	start = out->len;
 	markdown_render(c->doc, s->cfg.unsafe_html, out);
+	if (marked)
+		return;         /* render_both() finishes it */
 	if (!xhtml)
 		render_footnotes_title(out, start, print ? 3 : 2);
 	if (print) {
@@ -193,6 +215,79 @@ static void render_body(const struct site *s, struct chapter *c,
 		render_prefix_footnotes(out, start, prefix.ptr);
 		buf_release(&prefix);
 	}
+}
+
+static void render_body(const struct site *s, struct chapter *c,
+			enum render_target target, const char *answers_href,
+			struct buf *out, struct buf *answers)
+{
+	render_body_marked(s, c, target, answers_href, out, answers, 0, NULL);
+}
+
+/* Counts the occurrences of `mark` in `text`. */
+static size_t render_count(const char *text, size_t len, const char *mark)
+{
+	const char *p = text, *end = text + len;
+	size_t n = 0;
+
+	while ((p = memmem(p, (size_t)(end - p), mark, RENDER_MARK_LEN))) {
+		n++;
+		p += RENDER_MARK_LEN;
+	}
+	return n;
+}
+
+/* The site's body and the print page's differ only in their headings
+ * (one level down on the print page, their ids prefixed with the
+ * chapter's slug) and footnotes: both are made from one rendering, with
+ * the headings marked. Returns -1, having made nothing, when the text
+ * itself holds one of the marks (then each is rendered on its own). */
+static int render_both(const struct site *s, struct chapter *c,
+		       struct buf *site, struct buf *print)
+{
+	struct buf marked = BUF_INIT, prefix = BUF_INIT;
+	const char *p, *end, *run;
+	size_t n = 0;
+
+	render_body_marked(s, c, RENDER_SITE, NULL, &marked, NULL, 1, &n);
+	if (render_count(marked.ptr, marked.len, RENDER_MARK_LEVEL) != 2 * n ||
+	    render_count(marked.ptr, marked.len, RENDER_MARK_ID) != n) {
+		buf_release(&marked);
+		return -1;
+	}
+	buf_add_html(&prefix, c->slug, strlen(c->slug));
+	buf_adds(&prefix, "--");
+	buf_grow(site, marked.len);
+	buf_grow(print, marked.len + n * prefix.len);
+	end = marked.ptr + marked.len;
+	for (p = run = marked.ptr;
+	     (p = memmem(p, (size_t)(end - p), "\xEE\x80", 2));) {
+		int level = !memcmp(p, RENDER_MARK_LEVEL, RENDER_MARK_LEN);
+		if (!level && memcmp(p, RENDER_MARK_ID, RENDER_MARK_LEN)) {
+			p += 2;
+			continue;
+		}
+		buf_add(site, run, (size_t)(p - run));
+		buf_add(print, run, (size_t)(p - run));
+		p += RENDER_MARK_LEN;
+		if (level) {
+			/* the level's digit: one more on the print page */
+			buf_addch(site, *p);
+			buf_addch(print, *p < '6' ? (char)(*p + 1) : *p);
+			p++;
+		} else {
+			buf_add(print, prefix.ptr, prefix.len);
+		}
+		run = p;
+	}
+	buf_add(site, run, (size_t)(end - run));
+	buf_add(print, run, (size_t)(end - run));
+	render_footnotes_title(site, 0, 2);
+	render_footnotes_title(print, 0, 3);
+	render_prefix_footnotes(print, 0, prefix.ptr);
+	buf_release(&marked);
+	buf_release(&prefix);
+	return 0;
 }
 
 /* The answers document's name in the EPUB, which the stored EPUB bodies
@@ -207,6 +302,17 @@ void render_prepare(const struct site *s, struct chapter *c)
 
 	if (!c->doc)
 		return;
+	if (!c->body[RENDER_SITE] && !c->body[RENDER_PRINT]) {
+		struct buf site = BUF_INIT, print = BUF_INIT;
+		if (render_both(s, c, &site, &print) == 0) {
+			c->body_hash[RENDER_SITE] = hash_str(HASH_SEED, site.ptr);
+			c->body[RENDER_SITE] = buf_detach(&site, NULL);
+			c->body_hash[RENDER_PRINT] = hash_str(HASH_SEED, print.ptr);
+			c->body[RENDER_PRINT] = buf_detach(&print, NULL);
+		}
+		buf_release(&site);
+		buf_release(&print);
+	}
 	for (t = 0; t < RENDER_TARGETS; t++) {
 		if (c->body[t])
 			continue;

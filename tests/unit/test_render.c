@@ -139,6 +139,50 @@ static void test_appends(void)
 	buf_release(&out);
 }
 
+/* The site's body and the print page's come from one rendering with the
+ * headings marked (U+E004, U+E005): on the print page headings go one
+ * level down (h6 stays) with the chapter's slug before their ids, and so
+ * do the footnotes. A chapter whose own text holds those marks is
+ * rendered for each on its own, to the same effect. */
+static void test_site_and_print(void)
+{
+	static const char md[] =
+		"---\ntitle: Two\n---\n## Intro\n\nText.[^n]\n\n"
+		"###### Deep\n\n[^n]: A note.\n";
+	static const char marks[] =
+		"---\ntitle: Two\n---\n## Intro \xEE\x80\x84 \xEE\x80\x85\n\n"
+		"Text \xEE\x80\x84.[^n]\n\n###### Deep\n\n[^n]: A note.\n";
+	struct buf site = BUF_INIT, print = BUF_INIT;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		buf_reset(&site);
+		buf_reset(&print);
+		render("title: T\n", k ? marks : md, RENDER_SITE, &site);
+		render("title: T\n", k ? marks : md, RENDER_PRINT, &print);
+		CHECK(strstr(site.ptr, "<h2 id=\"intro") != NULL);
+		CHECK(strstr(print.ptr, "<h3 id=\"raw--intro") != NULL);
+		CHECK(strstr(site.ptr, "<h6 id=\"deep\">Deep</h6>") != NULL);
+		CHECK(strstr(print.ptr, "<h6 id=\"raw--deep\">Deep</h6>") != NULL);
+		CHECK(strstr(site.ptr, "<h2 class=\"footnotes-title\">Notes</h2>"));
+		CHECK(strstr(print.ptr, "<h3 class=\"footnotes-title\">Notes</h3>"));
+		CHECK(strstr(site.ptr, "href=\"#fn-n\"") != NULL);
+		CHECK(strstr(print.ptr, "href=\"#raw--fn-n\"") != NULL);
+		if (k) {
+			/* the author's marks stay as they are */
+			CHECK(strstr(site.ptr, "Intro \xEE\x80\x84 \xEE\x80\x85</h2>"));
+			CHECK(strstr(print.ptr, "Intro \xEE\x80\x84 \xEE\x80\x85</h3>"));
+			CHECK(strstr(print.ptr, "Text \xEE\x80\x84.") != NULL);
+		} else {
+			CHECK(!strstr(site.ptr, "\xEE\x80\x84") &&
+			      !strstr(print.ptr, "\xEE\x80\x84") &&
+			      !strstr(print.ptr, "\xEE\x80\x85"));
+		}
+	}
+	buf_release(&site);
+	buf_release(&print);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmproot)) {
@@ -151,6 +195,7 @@ int main(void)
 	RUN(test_mixed);
 	RUN(test_footnotes);
 	RUN(test_appends);
+	RUN(test_site_and_print);
 	fs_remove_tree(tmproot);
 	return harness_done();
 }
