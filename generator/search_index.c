@@ -1,7 +1,6 @@
 #include "search_index.h"
 
 #include <cmark-gfm.h>
-#include <json-c/json.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,11 +230,60 @@ static int si_set_add(struct si_set *s, const char *p, size_t len)
 
 /* ---- sections and chapters ---- */
 
-/* Adds [id, heading, text(, more)] to `sections` for the text in `b`. */
-static void si_section(struct json_object *sections, const char *id,
+/* Appends `s` as a JSON string, escaped as json-c escapes it (without
+ * escaping '/') and safe inside a script: '<', U+2028 and U+2029 as
+ * \u escapes. */
+static void si_json_str(struct buf *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + len, *from = p;
+
+	buf_addch(out, '"');
+	for (; p < end; p++) {
+		const char *rep = NULL;
+		char u[7];
+		switch (*p) {
+		case '\b': rep = "\\b"; break;
+		case '\n': rep = "\\n"; break;
+		case '\r': rep = "\\r"; break;
+		case '\t': rep = "\\t"; break;
+		case '\f': rep = "\\f"; break;
+		case '"': rep = "\\\""; break;
+		case '\\': rep = "\\\\"; break;
+		case '<': rep = "\\u003c"; break;
+		default:
+			if (*p < ' ') {
+				memcpy(u, "\\u00", 4);
+				u[4] = hex[*p >> 4];
+				u[5] = hex[*p & 15];
+				u[6] = '\0';
+				rep = u;
+			} else if (*p == 0xE2 && end - p >= 3 && p[1] == 0x80 &&
+				   (p[2] == 0xA8 || p[2] == 0xA9)) {
+				buf_add(out, from, (size_t)(p - from));
+				buf_adds(out, p[2] == 0xA8 ? "\\u2028"
+							   : "\\u2029");
+				p += 2;
+				from = p + 1;
+			}
+			break;
+		}
+		if (rep) {
+			buf_add(out, from, (size_t)(p - from));
+			buf_adds(out, rep);
+			from = p + 1;
+		}
+	}
+	buf_add(out, from, (size_t)(end - from));
+	buf_addch(out, '"');
+}
+
+/* Adds [id, heading, text(, more)] to `sections` (JSON text, the
+ * entries so far) for the text in `b`. */
+static void si_section(struct buf *sections, const char *id,
 		       const char *heading, const struct buf *b)
 {
-	struct json_object *e = json_object_new_array();
 	size_t len = b->len, cut, pos, start, n;
 
 	while (len && b->ptr[len - 1] == ' ')
@@ -252,9 +300,12 @@ static void si_section(struct json_object *sections, const char *id,
 				cut--;
 		}
 	}
-	json_object_array_add(e, json_object_new_string(id));
-	json_object_array_add(e, json_object_new_string(heading));
-	json_object_array_add(e, json_object_new_string_len(b->ptr, (int)cut));
+	buf_adds(sections, sections->len ? ",[" : "[");
+	si_json_str(sections, id, strlen(id));
+	buf_addch(sections, ',');
+	si_json_str(sections, heading, strlen(heading));
+	buf_addch(sections, ',');
+	si_json_str(sections, b->ptr, cut);
 	if (cut < len) {
 		struct si_set seen = { 0 };
 		struct buf more = BUF_INIT;
@@ -269,18 +320,18 @@ static void si_section(struct json_object *sections, const char *id,
 				buf_addch(&more, ' ');
 			buf_add(&more, b->ptr + start, n);
 		}
-		json_object_array_add(
-			e, json_object_new_string_len(more.ptr, (int)more.len));
+		buf_addch(sections, ',');
+		si_json_str(sections, more.ptr, more.len);
 		buf_release(&more);
 		free(seen.v);
 	}
-	json_object_array_add(sections, e);
+	buf_addch(sections, ']');
 }
 
 /* Walking one chapter. */
 struct si_walk {
 	const struct chapter *c;
-	struct json_object *sections;
+	struct buf sections;          /* the JSON of those made */
 	struct buf text;              /* the current section's text */
 	const char *id, *heading;     /* the current section's heading */
 	cmark_node **notes;           /* footnote definitions, by number */
@@ -303,7 +354,7 @@ static void si_walk_flush(struct si_walk *w)
 		w->note_state[w->waiting[i]] = 2;
 	}
 	w->n_waiting = 0;
-	si_section(w->sections, w->id, w->heading, &w->text);
+	si_section(&w->sections, w->id, w->heading, &w->text);
 	buf_reset(&w->text);
 }
 
@@ -397,16 +448,16 @@ static void si_walk_tree(struct si_walk *w, cmark_node *root, int in_note)
 	cmark_iter_free(it);
 }
 
-static struct json_object *si_chapter(const struct chapter *c)
+/* Appends chapter `c`'s entry: [title, href, [SECTION, ...]]. */
+static void si_chapter(const struct chapter *c, struct buf *out)
 {
-	struct json_object *ch = json_object_new_array();
 	struct si_walk w;
 	cmark_node *node;
 	size_t i;
 
 	memset(&w, 0, sizeof(w));
 	w.c = c;
-	w.sections = json_object_new_array();
+	buf_init(&w.sections);
 	buf_init(&w.text);
 	w.id = w.heading = "";
 	/* cmark-gfm moves the definitions that are referenced to the end of
@@ -437,43 +488,21 @@ static struct json_object *si_chapter(const struct chapter *c)
 	free(w.note_state);
 	free(w.waiting);
 
-	json_object_array_add(
-		ch, json_object_new_string(c->fm.title ? c->fm.title : ""));
-	json_object_array_add(ch, json_object_new_string(c->html_name));
-	json_object_array_add(ch, w.sections);
-	return ch;
-}
-
-/* Appends JSON text made safe inside a script: '<', U+2028, U+2029. */
-static void si_add_script_safe(struct buf *out, const char *json)
-{
-	const unsigned char *p = (const unsigned char *)json;
-	const unsigned char *from = p;
-
-	for (; *p; p++) {
-		if (*p == '<') {
-			buf_add(out, from, (size_t)(p - from));
-			buf_adds(out, "\\u003c");
-			from = p + 1;
-		} else if (p[0] == 0xE2 && p[1] == 0x80 &&
-			   (p[2] == 0xA8 || p[2] == 0xA9)) {
-			buf_add(out, from, (size_t)(p - from));
-			buf_adds(out, p[2] == 0xA8 ? "\\u2028" : "\\u2029");
-			p += 2;
-			from = p + 1;
-		}
-	}
-	buf_add(out, from, (size_t)(p - from));
+	buf_addch(out, '[');
+	si_json_str(out, c->fm.title ? c->fm.title : "",
+		    c->fm.title ? strlen(c->fm.title) : 0);
+	buf_addch(out, ',');
+	si_json_str(out, c->html_name, strlen(c->html_name));
+	buf_addch(out, ',');
+	buf_addch(out, '[');
+	buf_add(out, w.sections.ptr, w.sections.len);
+	buf_adds(out, "]]");
+	buf_release(&w.sections);
 }
 
 void search_index_chapter(const struct chapter *c, struct buf *out)
 {
-	struct json_object *ch = si_chapter(c);
-
-	si_add_script_safe(out, json_object_to_json_string_ext(
-			ch, JSON_C_TO_STRING_PLAIN |
-				    JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(ch);
+	si_chapter(c, out);
 }
 
 void search_index_build(struct site *s, struct buf *out, uint64_t *at)

@@ -250,7 +250,7 @@ static void test_script_safe(void)
 		"a.md",
 		"---\ntitle: \"</script><script>alert(1)</script>\"\n---\n\n"
 		"## A <!-- b --> c\n\n"
-		"x </SCRIPT > y \xE2\x80\xA8 z \xE2\x80\xA9 w \\ /\n",
+		"x </SCRIPT > y \xE2\x80\xA8 z \xE2\x80\xA9 w \\ / `\"q\"`\n",
 		NULL,
 	};
 	struct site s;
@@ -280,7 +280,7 @@ static void test_script_safe(void)
 		  "</script><script>alert(1)</script>");
 	CHECK_STR(field(root, 0, 1, 1), "A <!-- b --> c");
 	CHECK_STR(field(root, 0, 1, 2),
-		  "x </SCRIPT > y \xE2\x80\xA8 z \xE2\x80\xA9 w \\ /");
+		  "x </SCRIPT > y \xE2\x80\xA8 z \xE2\x80\xA9 w \\ / \"q\"");
 	json_object_put(root);
 	buf_release(&js);
 	site_release(&s);
