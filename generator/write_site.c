@@ -539,23 +539,22 @@ static int render_chapter_page_now(struct site *s, const struct theme *t,
 	return render_page(t, "chapter", ctx, c->html_name, out, d);
 }
 
-/* What a chapter gives the pages of others (as neighbour, or as a
- * chapter linking to them): all of it comes from its file's name and
- * bytes. */
-static uint64_t chapter_fact_key(uint64_t h, const struct chapter *c)
+/* What a chapter shows of another (its neighbour, or one linking to it):
+ * its title and page. */
+static uint64_t chapter_link_key(uint64_t h, const struct chapter *c)
 {
-	h = hash_str(h, c->file);
-	h = hash_str(h, c->html_name);
-	return hash_u64(h, c->src_hash);
+	h = hash_str(h, c->fm.title ? c->fm.title : "");
+	return hash_str(h, c->html_name);
 }
 
 /* The key of chapter `ci`'s page, from what its context is made of
  * rather than from the context itself, which is then built only for the
  * pages that are rendered: the global key (the book, the list of
  * chapters, the theme), the page's position (its sidebar window), its
- * rendered body with its links, its own source (title, front matter,
- * headings, words), and the sources of its neighbours and of the
- * chapters linking to it, with where they link. */
+ * rendered body with its links, its own file and source (title, front
+ * matter, headings, words), the titles and pages of its neighbours, and
+ * for each chapter linking to it, its title and page and the heading it
+ * links from. */
 static uint64_t chapter_page_key(struct site *s, size_t ci, uint64_t global)
 {
 	struct chapter *c = &s->chapters[ci];
@@ -563,19 +562,25 @@ static uint64_t chapter_page_key(struct site *s, size_t ci, uint64_t global)
 	size_t i;
 
 	h = hash_u64(h, render_chapter_key(s, c, RENDER_SITE));
-	h = chapter_fact_key(h, c);
+	h = hash_str(h, c->file);
+	h = hash_str(h, c->html_name);
+	h = hash_u64(h, c->src_hash);
 	h = hash_u64(h, ci > 0);
 	if (ci > 0)
-		h = chapter_fact_key(h, &s->chapters[ci - 1]);
+		h = chapter_link_key(h, &s->chapters[ci - 1]);
 	h = hash_u64(h, ci + 1 < s->n_chapters);
 	if (ci + 1 < s->n_chapters)
-		h = chapter_fact_key(h, &s->chapters[ci + 1]);
+		h = chapter_link_key(h, &s->chapters[ci + 1]);
 	h = hash_u64(h, c->n_backlinks);
 	for (i = 0; i < c->n_backlinks; i++) {
 		const struct backlink *bl = &c->backlinks[i];
-		h = hash_u64(h, bl->chapter);
-		h = hash_u64(h, bl->heading);
-		h = chapter_fact_key(h, &s->chapters[bl->chapter]);
+		const struct chapter *from = &s->chapters[bl->chapter];
+		h = chapter_link_key(h, from);
+		h = hash_u64(h, bl->heading != SITE_NONE);
+		if (bl->heading != SITE_NONE) {
+			h = hash_str(h, from->headings[bl->heading].id);
+			h = hash_str(h, from->headings[bl->heading].text);
+		}
 	}
 	return h;
 }
