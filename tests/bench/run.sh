@@ -12,6 +12,12 @@
 # on 1,000 chapters, and would take most of the machine on 10,000.
 # BENCH_DIR (default tests/bench/work) holds the books and every output;
 # BENCH_DIR=/dev/shm/bench takes the disk out of the measure.
+#
+# A build "from nothing" starts with no output folder: the previous one
+# is moved aside (a rename) into BENCH_DIR/trash, deleted once the bench
+# is done. Deleting it instead, just before each timed build, would time
+# the deletion too, and on ext4 without a journal (as here) every file
+# made in the next minute would cost a scan past the inodes just freed.
 set -u
 SB=${STEPBOOK:-$(pwd)/build/stepbook}
 SIZES=${1:-100 1000 10000}
@@ -19,8 +25,10 @@ RUNS=${2:-5}
 REF_MAX=${BENCH_REF_MAX:-1000}
 REF_RUNS=${BENCH_REF_RUNS:-1}
 W=${BENCH_DIR:-$(pwd)/tests/bench/work}
-mkdir -p "$W"
+mkdir -p "$W/trash"
 export SOURCE_DATE_EPOCH=1764115200
+# the command that moves $1 (if there) aside, for the timed shell commands
+aside() { printf '[ ! -e "%s" ] || mv "%s" "%s/trash/$(date +%%s%%N)"' "$1" "$1" "$W"; }
 
 # median of numbers on stdin
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
@@ -60,9 +68,9 @@ for n in $SIZES; do
 			"$(echo "$t $n" | awk '{print 1000 * $1 / $2}')"
 	}
 	row "cmark-gfm (floor, ${mb} MB)" "$floor"
-	r=$(run sh -c "rm -rf '$book/output' && '$SB' -C '$book' build -q") && row "stepbook build (clean)" "$r"
-	r=$(run sh -c "rm -rf '$book/output/site' '$book/output'/*.epub && '$SB' -C '$book' build -q") && row "stepbook build (warm cache)" "$r"
-	r=$(run sh -c "rm -rf '$book/output' && '$SB' -C '$book' build -q --no-epub") && row "stepbook site only" "$r"
+	r=$(run sh -c "$(aside "$book/output") && '$SB' -C '$book' build -q") && row "stepbook build (clean)" "$r"
+	r=$(run sh -c "$(aside "$book/output/site") && for f in '$book/output'/*.epub; do [ ! -e \"\$f\" ] || mv \"\$f\" \"$W/trash/\$(date +%s%N).epub\"; done && '$SB' -C '$book' build -q") && row "stepbook build (warm cache)" "$r"
+	r=$(run sh -c "$(aside "$book/output") && '$SB' -C '$book' build -q --no-epub") && row "stepbook site only" "$r"
 	# one chapter edited between builds: the author's loop
 	"$SB" -C "$book" build -q
 	mid=$(printf 'ch%05d.md' $((n / 2)))
@@ -105,7 +113,8 @@ for n in $SIZES; do
 			printf '<html><body>{{ range .Pages }}<a href="{{ .Permalink }}">{{ .Title }}</a>{{ end }}</body></html>\n' >"$hs/layouts/_default/list.html"
 		fi
 		# from an empty output folder, as stepbook's clean build
-		r=$(run sh -c "rm -rf '$W/hugo-out$n' && hugo -s '$hs' --quiet -d '$W/hugo-out$n'") &&
+		r=$(run sh -c "$(aside "$W/hugo-out$n") && hugo -s '$hs' --quiet -d '$W/hugo-out$n'") &&
 			row "hugo (site, clean)" "$r"
 	fi
 done
+rm -rf "$W/trash"
