@@ -1,6 +1,7 @@
 #include "build.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,26 @@ static double build_now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* The cache's pack is written on a thread of its own while the site and
+ * the EPUB are: it only reads the chapters' texts, ready once the book
+ * is loaded (see cache_save_pack()). */
+struct build_pack {
+	struct cache *cache;
+	const struct site *s;
+	const char *out, *path;
+	struct cache_packed packed;
+	int r;
+};
+
+static void *build_pack_run(void *arg)
+{
+	struct build_pack *b = arg;
+
+	b->r = fs_mkdirs(b->out) == 0 ?
+		       cache_save_pack(b->cache, b->s, b->path, &b->packed) : -1;
+	return NULL;
+}
+
 static int build_take(void *ctx, struct site *s, struct chapter *c,
 		      const char *full)
 {
@@ -86,11 +107,15 @@ int build_book(const struct build_opts *o, struct build_report *r,
 	struct theme t;
 	struct cache cache;
 	struct site_hooks hooks;
+	struct build_pack pack;
+	pthread_t pack_thread;
+	int packing = 0;
 	char *cache_path = path_join(o->out, CACHE_FILE);
 	double start = build_now_ms();
 	size_t errors = d->errors, i;
 
 	memset(r, 0, sizeof(*r));
+	memset(&pack, 0, sizeof(pack));
 	markdown_init();
 	cache_load(&cache, cache_path);
 	hooks.take = build_take;
@@ -115,6 +140,12 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		struct write_stats st = { 0, 0, 0 };
 		char *site_dir = path_join(o->out, "site");
 		double t0 = build_now_ms(), c0 = build_cpu_ms();
+		pack.cache = &cache;
+		pack.s = &s;
+		pack.out = o->out;
+		pack.path = cache_path;
+		packing = pthread_create(&pack_thread, NULL, build_pack_run,
+					 &pack) == 0;
 		if (!o->no_site &&
 		    write_site_cached(&s, &t, site_dir, &cache, o->verbose, &st,
 				      d) == 0) {
@@ -146,10 +177,13 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		r->cpu_epub = build_cpu_ms() - c0;
 		r->mb_epub = build_peak_mb();
 	}
+	if (packing) {
+		double t0 = build_now_ms();
+		pthread_join(pack_thread, NULL);
+		r->ms_pack_wait = build_now_ms() - t0;
+	}
 	if (d->errors == errors && !o->check_only) {
 		double t0 = build_now_ms(), c0 = build_cpu_ms();
-		for (i = 0; i < s.n_chapters; i++)
-			render_prepare(&s, &s.chapters[i]);
 		if (o->no_site)
 			/* the pages were not written: keep their old keys */
 			for (i = 0; i < cache.n_outputs; i++) {
@@ -159,12 +193,15 @@ int build_book(const struct build_opts *o, struct build_report *r,
 				cache_output_note_segs(&cache, cache_segs_copy(
 						cache.outputs[i].segs));
 			}
-		if (fs_mkdirs(o->out) == 0)
-			cache_save(&cache, &s, cache_path);
+		if (!packing)
+			build_pack_run(&pack);
+		if (pack.r == 0)
+			cache_save_index(&cache, &s, cache_path, &pack.packed);
 		r->ms_cache = build_now_ms() - t0;
 		r->cpu_cache = build_cpu_ms() - c0;
 		r->mb_cache = build_peak_mb();
 	}
+	free(pack.packed.kept);   /* unless the index took it */
 	cache_release(&cache);
 	free(cache_path);
 	site_release(&s);
@@ -192,8 +229,9 @@ void build_print_summary(const struct build_opts *o,
 				"documents taken from the last one\n",
 				r->epub_reused, r->chapters);
 		fprintf(stderr, "stepbook: %.0f ms loading, %.0f ms site, "
-			"%.0f ms EPUB, %.0f ms cache\n", r->ms_load, r->ms_site,
-			r->ms_epub, r->ms_cache);
+			"%.0f ms EPUB, %.0f ms cache (and %.0f ms waiting for "
+			"its pack, written beside the rest)\n", r->ms_load,
+			r->ms_site, r->ms_epub, r->ms_cache, r->ms_pack_wait);
 		fprintf(stderr, "stepbook: CPU time, all threads: %.0f ms "
 			"loading, %.0f ms site, %.0f ms EPUB, %.0f ms cache\n",
 			r->cpu_load, r->cpu_site, r->cpu_epub, r->cpu_cache);

@@ -697,10 +697,9 @@ static const char *chapter_text(const struct chapter *c, int t)
 	return t < 3 ? c->body[t] : t == 3 ? c->answers : c->search;
 }
 
-int cache_save(struct cache *k, const struct site *s, const char *path)
+int cache_save_pack(struct cache *k, const struct site *s, const char *path,
+		    struct cache_packed *out)
 {
-	struct buf b = BUF_INIT;
-	struct diag quiet;
 	struct pack_out po;
 	struct chapter_kept *kept;
 	char *pp = pack_path(path), *tmp = NULL;
@@ -708,6 +707,7 @@ int cache_save(struct cache *k, const struct site *s, const char *path)
 	size_t i;
 	int r = -1, t, append;
 
+	memset(out, 0, sizeof(*out));
 	for (i = 0; i < s->n_chapters; i++)
 		if (!s->chapters[i].body[0] || !s->chapters[i].search)
 			goto out_early;
@@ -785,7 +785,32 @@ int cache_save(struct cache *k, const struct site *s, const char *path)
 		free(kept);
 		goto out_early;
 	}
+	out->kept = kept;
+	out->n_chapters = s->n_chapters;
+	out->pack_id = pack_id;
+	out->pack_stamp = pack_stamp;
+	r = 0;
+out_early:
+	free(tmp);
+	free(pp);
+	return r;
+}
 
+int cache_save_index(struct cache *k, const struct site *s, const char *path,
+		     struct cache_packed *packed)
+{
+	struct buf b = BUF_INIT;
+	struct diag quiet;
+	struct chapter_kept *kept = packed->kept;
+	uint64_t pack_id = packed->pack_id, pack_stamp = packed->pack_stamp;
+	size_t i;
+	int r;
+
+	packed->kept = NULL;
+	if (!kept || packed->n_chapters != s->n_chapters) {
+		free(kept);
+		return -1;
+	}
 	buf_adds(&b, CACHE_MAGIC);
 	put_u64(&b, 0);  /* the checksum, filled in below */
 	put_u64(&b, cache_world(s->cfg.unsafe_html));
@@ -830,8 +855,14 @@ int cache_save(struct cache *k, const struct site *s, const char *path)
 	r = fs_write_atomic(path, b.ptr, b.len, NULL, &quiet);
 	diag_release(&quiet);
 	buf_release(&b);
-out_early:
-	free(tmp);
-	free(pp);
 	return r;
+}
+
+int cache_save(struct cache *k, const struct site *s, const char *path)
+{
+	struct cache_packed packed;
+
+	if (cache_save_pack(k, s, path, &packed) < 0)
+		return -1;
+	return cache_save_index(k, s, path, &packed);
 }

@@ -116,4 +116,19 @@ void cache_segs_free(struct cache_segs *segs);
  * the pack. Returns 0 or -1 (the cache is then just not written). */
 int cache_save(struct cache *k, const struct site *s, const char *path);
 
+/* cache_save() in two steps, the first of which may run on a thread of
+ * its own beside the writers once the chapters are prepared (it only
+ * reads them): cache_save_pack() writes the pack and fills `out`, which
+ * cache_save_index() then takes (and frees) to write the index. */
+struct chapter_kept;
+struct cache_packed {
+	struct chapter_kept *kept;  /* where the pack holds each text */
+	size_t n_chapters;
+	uint64_t pack_id, pack_stamp;
+};
+int cache_save_pack(struct cache *k, const struct site *s, const char *path,
+		    struct cache_packed *out);
+int cache_save_index(struct cache *k, const struct site *s, const char *path,
+		     struct cache_packed *packed);
+
 #endif
