@@ -2179,8 +2179,9 @@ static void epub_take_parts(struct epub *e, struct epub_part *parts,
  * made from the same inputs (the index in site.epub_doc_keys). */
 enum { DOC_NAV, DOC_NCX, DOC_CHECKLIST, DOC_ANSWERS };
 
-/* The keys of the whole-book documents (that of the answers only when
- * `parts` are given). */
+/* The keys of the whole-book documents: without `parts`, those made from
+ * the chapters' facts (nav, NCX, checklist); with them, the answers'
+ * (the other keys are then left as they come out, not to be used). */
 static void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
 			  uint64_t keys[SITE_EPUB_DOCS])
 {
@@ -2194,7 +2195,7 @@ static void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
 	toc = hash_u64(toc, (uint64_t)(e->has_tasks * 2 + e->has_quizzes));
 	tasks = hash_u64(e->book_key, 0x7461736b);
 	answers = hash_u64(e->book_key, 0x616e73);
-	for (i = 0; i < e->s->n_chapters; i++) {
+	for (i = 0; !parts && i < e->s->n_chapters; i++) {
 		const struct chapter *c = &e->s->chapters[i];
 		toc = hash_str(toc, c->fm.title);
 		toc = hash_u64(toc, c->n_headings);
@@ -2212,12 +2213,12 @@ static void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
 			tasks = hash_str(tasks, t->heading != SITE_NONE ?
 					 c->headings[t->heading].id : "");
 		}
-		if (parts) {
-			answers = hash_str(answers, c->slug);
-			answers = hash_mix(answers, parts[i].answers.ptr,
-					   parts[i].answers.len);
-			answers = hash_u64(answers, parts[i].answers.len);
-		}
+	}
+	for (i = 0; parts && i < e->s->n_chapters; i++) {
+		answers = hash_str(answers, e->s->chapters[i].slug);
+		answers = hash_mix(answers, parts[i].answers.ptr,
+				   parts[i].answers.len);
+		answers = hash_u64(answers, parts[i].answers.len);
 	}
 	keys[DOC_NAV] = hash_u64(toc, 1) | 1;
 	keys[DOC_NCX] = hash_u64(toc, 2) | 1;
