@@ -136,7 +136,7 @@ static void put_chapter(struct buf *b, const struct site *s,
 	put_u64(b, (uint64_t)c->fm.step);
 	put_str(b, c->fm.params ? json_object_to_json_string_ext(
 				  c->fm.params, JSON_C_TO_STRING_PLAIN)
-				: "{}");
+		   : c->fm.params_json ? c->fm.params_json : "{}");
 	put_u64(b, (uint64_t)c->fm.body_line);
 	put_str(b, c->slug);
 	put_u64(b, (uint64_t)c->words);
@@ -282,19 +282,32 @@ static int cache_map_pack(struct cache *k, const char *path)
 
 void cache_load(struct cache *k, const char *path)
 {
-	struct buf b = BUF_INIT;
 	struct diag quiet;
 	struct reader r;
 	size_t n, i, cap = 0;
 
 	memset(k, 0, sizeof(*k));
 	diag_init(&quiet);
-	if (!fs_is_file(path) || fs_read_file(path, NULL, &b, &quiet) < 0)
+	/* mapped, not read: most of it is only looked at, or copied once
+	 * into the next index (see put_chapter()) */
+	{
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		struct stat st;
+		void *map = MAP_FAILED;
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_size >= (off_t)sizeof(CACHE_MAGIC) - 1)
+			map = mmap(NULL, (size_t)st.st_size, PROT_READ,
+				   MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		if (fd >= 0)
+			close(fd);
+		if (map == MAP_FAILED)
+			goto empty;
+		k->data = map;
+		k->len = (size_t)st.st_size;
+		k->data_mapped = 1;
+	}
+	if (memcmp(k->data, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1))
 		goto empty;
-	if (b.len < sizeof(CACHE_MAGIC) - 1 ||
-	    memcmp(b.ptr, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1))
-		goto empty;
-	k->data = buf_detach(&b, &k->len);
 	r.p = k->data + sizeof(CACHE_MAGIC) - 1;
 	r.end = k->data + k->len;
 	r.bad = 0;
@@ -364,7 +377,9 @@ void cache_load(struct cache *k, const char *path)
 	memset(k, 0, sizeof(*k));
 	goto done;
 empty:
-	buf_release(&b);
+	if (k->data_mapped)
+		munmap(k->data, k->len);
+	memset(k, 0, sizeof(*k));
 done:
 	diag_release(&quiet);
 }
@@ -406,7 +421,10 @@ void cache_release(struct cache *k)
 {
 	if (k->pack)
 		munmap((void *)k->pack, k->pack_len);
-	free(k->data);
+	if (k->data_mapped)
+		munmap(k->data, k->len);
+	else
+		free(k->data);
 	free(k->chapter_at);
 	strset_release(&k->chapters);
 	cache_outputs_free(k->outputs, k->n_outputs);
@@ -470,13 +488,10 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 	c->fm.summary = get_str(&r);
 	c->fm.slug = get_str(&r);
 	c->fm.step = (int)get_u64(&r);
+	/* parsed only for a page that is rendered (frontmatter_params()) */
 	params = get_str(&r);
-	/* most chapters have none: no parser for those */
-	c->fm.params = params && strcmp(params, "{}") ?
-			       json_tokener_parse(params) : NULL;
-	if (!c->fm.params)
-		c->fm.params = json_object_new_object();
-	free(params);
+	c->fm.params = NULL;
+	c->fm.params_json = params;
 	c->fm.body_line = (int)get_u64(&r);
 	c->slug = get_str(&r);
 	c->words = (size_t)get_u64(&r);
@@ -811,6 +826,8 @@ int cache_save_index(struct cache *k, const struct site *s, const char *path,
 		free(kept);
 		return -1;
 	}
+	/* about the old one's size: grown in one step, not twenty */
+	buf_grow(&b, k->len + (k->len >> 4) + 4096);
 	buf_adds(&b, CACHE_MAGIC);
 	put_u64(&b, 0);  /* the checksum, filled in below */
 	put_u64(&b, cache_world(s->cfg.unsafe_html));

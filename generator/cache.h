@@ -58,6 +58,7 @@ struct cache {
 	uint64_t epub_stamp;       /* the EPUB its chapters' facts are of */
 	uint64_t epub_doc_keys[SITE_EPUB_DOCS];
 	char *data;                /* the index file's bytes */
+	int data_mapped;           /* ... mapped (else allocated) */
 	size_t len;
 	uint64_t pack_id;          /* the pack the index goes with */
 	uint64_t pack_stamp;       /* its size, time and inode, hashed */
