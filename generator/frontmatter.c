@@ -124,11 +124,21 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 	return 0;
 }
 
+struct json_object *frontmatter_params(struct frontmatter *fm)
+{
+	if (!fm->params && fm->params_json)
+		fm->params = json_tokener_parse(fm->params_json);
+	if (!fm->params)
+		fm->params = json_object_new_object();
+	return fm->params;
+}
+
 void frontmatter_release(struct frontmatter *fm)
 {
 	free(fm->title);
 	free(fm->summary);
 	free(fm->slug);
+	free(fm->params_json);
 	json_object_put(fm->params);
 	memset(fm, 0, sizeof(*fm));
 }

@@ -12,7 +12,9 @@ struct frontmatter {
 	char *summary;               /* "" when absent */
 	char *slug;                  /* NULL when absent */
 	int step;                    /* 0 when absent */
-	struct json_object *params;  /* every key, for templates */
+	struct json_object *params;  /* every key, for templates; from the
+				      * cache, NULL until frontmatter_params() */
+	char *params_json;           /* ... which parses this (or NULL) */
 	size_t body_offset;          /* byte where the Markdown body starts */
 	int body_line;               /* lines before the body (0-based offset) */
 };
@@ -23,6 +25,10 @@ struct frontmatter {
  * -1 after recording each problem (no front matter, unterminated, invalid
  * YAML, not a mapping, no title, step not a positive integer). Release
  * with frontmatter_release() either way. */
+/* fm->params, parsed from fm->params_json first when it was taken from
+ * the cache as text (never NULL). */
+struct json_object *frontmatter_params(struct frontmatter *fm);
+
 int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 		      const char *file, struct diag *d);
 void frontmatter_release(struct frontmatter *fm);

@@ -611,7 +611,7 @@ static int render_chapter_page(struct site *s, const struct theme *t,
 	jset(page, "words", json_object_new_int64((int64_t)c->words));
 	jset(page, "tasks", json_object_new_int64((int64_t)c->n_tasks));
 	jset(page, "tasks_text", actions_text(c->n_tasks));
-	jset(page, "params", json_object_get(c->fm.params));
+	jset(page, "params", json_object_get(frontmatter_params(&c->fm)));
 	for (i = 0; i < c->n_headings; i++) {
 		const struct heading *h = &c->headings[i];
 		struct json_object *e;
