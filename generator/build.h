@@ -16,6 +16,8 @@ struct build_opts {
 	const char *theme;   /* theme override, or NULL for book.yml's */
 	int no_epub, no_site, verbose;
 	int check_only;      /* validate, write nothing */
+	int exiting;         /* the process ends after this build: its
+			      * model is left to the exit to free */
 };
 
 struct build_report {

@@ -100,6 +100,7 @@ static int run_build(const struct opts *o, int check_only)
 
 	build_opts_from(o, &bo);
 	bo.check_only = check_only;
+	bo.exiting = 1;
 	diag_init(&d);
 	build_book(&bo, &r, &d);
 	diag_print(&d, stderr);
