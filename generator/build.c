@@ -136,6 +136,10 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		memcpy(s.epub_doc_keys, cache.epub_doc_keys,
 		       sizeof(s.epub_doc_keys));
 	}
+	/* what would fail the EPUB stops the build before anything is
+	 * written, and `check` reports it too */
+	if (d->errors == errors && !o->no_epub)
+		write_epub_check(&s, d);
 	/* the chapters' sources were needed to parse them and to point
 	 * at their lines; the writers read what was made of them */
 	for (i = 0; i < s.n_chapters; i++)
@@ -208,7 +212,9 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		r->cpu_cache = build_cpu_ms() - c0;
 		r->mb_cache = build_peak_mb();
 	}
-	free(pack.packed.kept);   /* unless the index took it */
+	/* a failed build leaves the cache as it was */
+	if (pack.packed.kept)
+		cache_pack_discard(&pack.packed);
 	free(cache_path);
 	if (o->exiting) {
 		/* tens of thousands of blocks and two mappings that the

@@ -794,21 +794,41 @@ int cache_save_pack(struct cache *k, const struct site *s, const char *path,
 	}
 	if (close(po.fd) < 0)
 		po.bad = 1;
-	if (po.bad || (tmp && rename(tmp, pp) < 0)) {
+	if (po.bad) {
 		if (tmp)
 			unlink(tmp);
+		else if (truncate(pp, (off_t)k->pack_len) < 0)
+			unlink(pp);     /* then the next build parses again */
 		free(kept);
 		goto out_early;
 	}
+	/* a new pack takes the old one's name, and an appended one is cut
+	 * back, as cache_save_index() or cache_pack_discard() decides */
 	out->kept = kept;
 	out->n_chapters = s->n_chapters;
 	out->pack_id = pack_id;
 	out->pack_stamp = pack_stamp;
-	r = 0;
+	out->tmp = tmp;
+	out->pack = pp;
+	out->old_len = tmp ? 0 : k->pack_len;
+	return 0;
 out_early:
 	free(tmp);
 	free(pp);
 	return r;
+}
+
+void cache_pack_discard(struct cache_packed *packed)
+{
+	if (packed->tmp)
+		unlink(packed->tmp);
+	else if (packed->pack &&
+		 truncate(packed->pack, (off_t)packed->old_len) < 0)
+		unlink(packed->pack);
+	free(packed->tmp);
+	free(packed->pack);
+	free(packed->kept);
+	memset(packed, 0, sizeof(*packed));
 }
 
 int cache_save_index(struct cache *k, const struct site *s, const char *path,
@@ -822,10 +842,15 @@ int cache_save_index(struct cache *k, const struct site *s, const char *path,
 	int r;
 
 	packed->kept = NULL;
-	if (!kept || packed->n_chapters != s->n_chapters) {
-		free(kept);
+	if (!kept || packed->n_chapters != s->n_chapters ||
+	    (packed->tmp && rename(packed->tmp, packed->pack) < 0)) {
+		packed->kept = kept;
+		cache_pack_discard(packed);
 		return -1;
 	}
+	free(packed->tmp);
+	free(packed->pack);
+	packed->tmp = packed->pack = NULL;
 	/* about the old one's size: grown in one step, not twenty */
 	buf_grow(&b, k->len + (k->len >> 4) + 4096);
 	buf_adds(&b, CACHE_MAGIC);

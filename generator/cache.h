@@ -120,16 +120,24 @@ int cache_save(struct cache *k, const struct site *s, const char *path);
 /* cache_save() in two steps, the first of which may run on a thread of
  * its own beside the writers once the chapters are prepared (it only
  * reads them): cache_save_pack() writes the pack and fills `out`, which
- * cache_save_index() then takes (and frees) to write the index. */
+ * cache_save_index() then takes (and frees) to name the pack and write
+ * the index. A new pack keeps a temporary name until then. */
 struct chapter_kept;
 struct cache_packed {
 	struct chapter_kept *kept;  /* where the pack holds each text */
 	size_t n_chapters;
 	uint64_t pack_id, pack_stamp;
+	char *tmp;                  /* a new pack, not yet named, or */
+	char *pack;                 /* ... the pack, appended to after */
+	uint64_t old_len;           /* ... this many bytes */
 };
 int cache_save_pack(struct cache *k, const struct site *s, const char *path,
 		    struct cache_packed *out);
 int cache_save_index(struct cache *k, const struct site *s, const char *path,
 		     struct cache_packed *packed);
+/* Undoes cache_save_pack() when the build fails: a new pack is removed,
+ * an appended one cut back to its old bytes (its stamp changes, so the
+ * next build checks its texts). Frees what `packed` holds. */
+void cache_pack_discard(struct cache_packed *packed);
 
 #endif

@@ -757,6 +757,19 @@ static void conv_attrs(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
 	buf_release(&qname);
 }
 
+/* Whether `path` (or NULL) is one of the chapter's Markdown images, each
+ * of which the EPUB carries or reports as an error (see epub_images()):
+ * then leaving it out needs no warning of its own. */
+static int conv_image_of_chapter(const struct conv *cv, const char *path)
+{
+	size_t i;
+
+	for (i = 0; path && cv->c && i < cv->c->n_images; i++)
+		if (!strcmp(cv->c->images[i], path))
+			return 1;
+	return 0;
+}
+
 /* An <img> in an XHTML context. Local images are carried into the EPUB
  * at their path within content/; remote ones cannot be (EPUB forbids
  * remote images) and become links. */
@@ -795,7 +808,7 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 			epub_add_text(el, text);
 		} else {
 			const char *where = cv->c ? cv->c->path : NULL;
-			if (*url)
+			if (*url && !conv_image_of_chapter(cv, path))
 				diag_warning(&cv->part->d, where, 0, 0,
 					     "image '%s' left out of the "
 					     "EPUB: not a PNG, JPEG, GIF, SVG "
@@ -1591,7 +1604,7 @@ static int fast_img(struct fast *f, const struct fattrs *src, struct buf *out)
 			free(u);
 		} else {
 			const char *where = cv->c ? cv->c->path : NULL;
-			if (*url)
+			if (*url && !conv_image_of_chapter(cv, path))
 				diag_warning(&f->d, where, 0, 0,
 					     "image '%s' left out of the "
 					     "EPUB: not a PNG, JPEG, GIF, SVG "
@@ -2695,6 +2708,30 @@ static int epub_cover(struct epub *e)
 	}
 }
 
+/* Reports image `path` (within content/), of a kind EPUB cannot carry,
+ * at the first place that shows it. Returns -1. */
+static int epub_bad_image(const struct site *s, const char *path,
+			  struct diag *d)
+{
+	const char *where = s->shown_dir;
+	int line = 0, col = 0;
+	size_t ci, li;
+
+	for (ci = 0; ci < s->n_chapters && !line; ci++) {
+		const struct chapter *c = &s->chapters[ci];
+		for (li = 0; li < c->n_links && !line; li++)
+			if (c->links[li].file &&
+			    !strcmp(c->links[li].file, path)) {
+				where = c->path;
+				line = c->links[li].line;
+				col = c->links[li].col;
+			}
+	}
+	return diag_error(d, where, line, col,
+			  "image '%s' cannot go into the EPUB: use PNG, JPEG, "
+			  "GIF, SVG or WebP", path);
+}
+
 static int epub_images(struct epub *e)
 {
 	size_t i;
@@ -2710,10 +2747,7 @@ static int epub_images(struct epub *e)
 		char *full;
 
 		if (!type) {
-			r = diag_error(e->d, e->s->shown_dir, 0, 0,
-				       "image '%s' cannot go into the EPUB: "
-				       "use PNG, JPEG, GIF, SVG or WebP",
-				       e->images[i]);
+			r = epub_bad_image(e->s, e->images[i], e->d);
 			continue;
 		}
 		if (!strcmp(type, "image/webp"))
@@ -3392,6 +3426,37 @@ static int epub_check_names(struct epub *e)
 					       e->s->chapters[i].slug,
 					       epub_generated[j]);
 	return r;
+}
+
+int write_epub_check(const struct site *s, struct diag *d)
+{
+	size_t errors = d->errors, i, k;
+	struct strset seen = STRSET_INIT;
+
+	for (i = 0; i < s->n_chapters; i++) {
+		const struct chapter *c = &s->chapters[i];
+		for (k = 0; k < EPUB_N_GENERATED; k++)
+			if (c->xhtml_name && !strcmp(c->xhtml_name,
+						     epub_generated[k]))
+				diag_error(d, c->path, 1, 1,
+					   "slug '%s' is taken by the EPUB's "
+					   "own '%s': set another slug in the "
+					   "front matter", c->slug,
+					   epub_generated[k]);
+		for (k = 0; k < c->n_images; k++)
+			if (!epub_media_type(c->images[k]) &&
+			    strset_add(&seen, c->images[k], 0))
+				epub_bad_image(s, c->images[k], d);
+	}
+	strset_release(&seen);
+	if (s->cfg.cover && *s->cfg.cover) {
+		const char *type = epub_media_type(s->cfg.cover);
+		if (!type || !strcmp(type, "image/webp"))
+			diag_error(d, s->cfg.path, 0, 0,
+				   "cover '%s' cannot go into the EPUB: use a "
+				   "PNG, JPEG, GIF or SVG image", s->cfg.cover);
+	}
+	return d->errors > errors ? -1 : 0;
 }
 
 static void epub_release(struct epub *e)

@@ -64,6 +64,12 @@ struct theme;
 int write_epub(struct site *s, const struct theme *t, const char *path,
 	       long long epoch, struct diag *d);
 
+/* Reports, before anything is written, the problems of `s` that would
+ * make write_epub() fail: an image of a kind EPUB cannot carry (at the
+ * first place that shows it), a chapter slug that clashes with one of
+ * the EPUB's own documents, a cover EPUB cannot use. Returns 0 or -1. */
+int write_epub_check(const struct site *s, struct diag *d);
+
 /* Splits `epoch` (seconds since 1970, UTC) into a civil date and time,
  * with the proleptic Gregorian calendar; negative values count back from
  * 1970. Exposed for the tests. */

@@ -254,6 +254,14 @@ printf '%s\n' "$out" | grep -qF "content/a.md:9:6: error: no heading 'the-edn' i
 fresh; printf '\n![pic](images/none.png)\n' >>"$T/bad/content/b.md"
 expect_error "missing image" "content/b.md:9:1: error: missing image 'images/none.png'"
 
+# an image of a kind EPUB cannot carry: one error where it is shown, and
+# no warning besides
+fresh; printf '%%PDF-1.4\n' >"$T/bad/content/images/sheet.pdf"
+printf '\n![sheet](images/sheet.pdf)\n' >>"$T/bad/content/b.md"
+expect_error "image EPUB cannot carry" "content/b.md:9:1: error: image 'images/sheet.pdf' cannot go into the EPUB: use PNG, JPEG, GIF, SVG or WebP"
+[ "$(printf '%s\n' "$out" | grep -c 'sheet.pdf')" = 1 ] && pass "... and nothing else about it" ||
+	fail "image EPUB cannot carry, once" "$out"
+
 fresh; printf '\n[up](../secret.txt)\n' >>"$T/bad/content/b.md"
 expect_error "link outside content" "content/b.md:9:1: error: link '../secret.txt' points outside content/"
 
