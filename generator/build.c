@@ -66,12 +66,15 @@ static double build_now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* What a build of a process that then ends leaves (build_opts.exiting). */
-static struct {
+/* What a build of a process that then ends leaves (build_opts.exiting):
+ * not static, so that the compiler keeps the stores to it, through which
+ * leak checkers find the blocks it holds. */
+struct build_left {
 	struct site s;
 	struct theme t;
 	struct cache cache;
-} build_left;
+};
+struct build_left build_left;
 
 /* The cache's pack is written on a thread of its own while the site and
  * the EPUB are: it only reads the chapters' texts, ready once the book
