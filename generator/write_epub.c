@@ -1044,6 +1044,10 @@ static xmlDocPtr conv_parse_xml(const char *html, size_t len)
 
 enum { FT_TEXT, FT_OPEN, FT_EMPTY, FT_CLOSE, FT_COMMENT };
 
+/* Elements nested deeper than this are left to the tree (conv_fast()
+ * recurses once per level; libxml2's parsers have limits of their own). */
+#define FAST_MAX_DEPTH 256
+
 struct ftok {
 	int kind;
 	const char *p;          /* text, or the element's name */
@@ -1239,6 +1243,10 @@ static int fast_tokens(struct fast *f, const char *html, size_t len)
 		if (r)
 			break;
 		if (tk.kind == FT_OPEN) {
+			if (n_open >= FAST_MAX_DEPTH) {
+				r = -1;
+				break;
+			}
 			open = xgrow(open, sizeof(*open), n_open + 1, &cap_open);
 			open[n_open++] = f->n;
 		} else if (tk.kind == FT_CLOSE) {

@@ -168,6 +168,10 @@ timed links-to-one-heading  links-one             10000 epub ok
 timed links-broken          links-broken          2500 site 'no heading'
 timed chapters-check        chapters              5000 check ok
 timed chapters-build        chapters              500 epub ok
+# deep nesting in the EPUB too (converted without recursion limits it
+# would overflow the stack)
+limit nested-lists-epub     nested-lists          50000 epub ok
+limit nested-quotes-epub    nested-quotes         50000 epub ok
 # limits: a clear error, quickly
 limit file-too-large        too-big               65 site 'file too large'
 limit partial-includes-itself partial-loop        1 site 'nested deeper than'
