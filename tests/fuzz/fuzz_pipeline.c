@@ -4,7 +4,8 @@
  * folder (a fixed book.yml, a second chapter b.md to link to, an image);
  * site_load() reads and checks the book, and when it loads without
  * errors every chapter is rendered for the site, the EPUB and the print
- * page, as the writers do. */
+ * page, as the writers do, and the EPUB is written (its conversion of the
+ * chapters to XHTML included). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +18,15 @@
 #include "markdown.h"
 #include "render.h"
 #include "site.h"
+#include "theme.h"
+#include "write_epub.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char root[64];
-static char *content;
+static char *content, *epub;
+static struct theme theme;
 
 static const char book_yml[] =
 	"title: Fuzz book\n"
@@ -80,6 +84,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_write("content/b.md", b_md, sizeof(b_md) - 1);
 	fuzz_write("content/images/x.png", "\x89PNG\r\n\x1a\n", 8);
 	markdown_init();
+	{
+		struct diag d;
+		diag_init(&d);
+		if (theme_load(&theme, "default", root, &d) < 0) {
+			diag_print(&d, stderr);
+			exit(1);
+		}
+		diag_release(&d);
+	}
+	epub = path_join(root, "book.epub");
 	return 0;
 }
 
@@ -103,6 +117,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			render_chapter(&s, c, RENDER_PRINT, NULL, &out, NULL);
 			buf_release(&out);
 			buf_release(&answers);
+		}
+		/* problems (an image EPUB cannot carry) are fine; a crash, a
+		 * leak or undefined behaviour is not */
+		{
+			struct diag e;
+			diag_init(&e);
+			write_epub(&s, &theme, epub, 0, &e);
+			diag_release(&e);
 		}
 	} else if (!d.errors) {
 		abort();   /* a failed load must say why */
