@@ -666,6 +666,20 @@ static int conv_is_task_item(xmlNodePtr li)
 	return yes;
 }
 
+/* Whether attribute `name` of element `el` is the align cmark-gfm writes
+ * on table cells, obsolete in HTML5: a class of epub.css is then added
+ * to `cls` instead ("align-left", "align-center", "align-right"). */
+static int conv_align(const char *el, const char *name, const char *value,
+		      struct buf *cls)
+{
+	if (strcmp(name, "align") || (strcmp(el, "td") && strcmp(el, "th")))
+		return 0;
+	if (!strcmp(value, "left") || !strcmp(value, "right") ||
+	    !strcmp(value, "center"))
+		buf_addf(cls, "align-%s", value);
+	return 1;
+}
+
 /* Copies the attributes of `src` to `el`, fixing what XHTML needs. */
 static void conv_attrs(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
 		       int in_svg)
@@ -733,14 +747,9 @@ static void conv_attrs(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
 		}
 		if (in_svg) {
 			xmlSetProp(el, X(conv_svg_name(name)), X(value));
-		} else if (!strcmp(name, "align") &&
-			   (!xmlStrcmp(src->name, X("td")) ||
-			    !xmlStrcmp(src->name, X("th")))) {
-			/* obsolete in HTML5, and cmark-gfm writes it on
-			 * table cells: a class of epub.css instead */
-			if (!strcmp(value, "left") || !strcmp(value, "right") ||
-			    !strcmp(value, "center"))
-				buf_addf(&cls, "align-%s", value);
+		} else if (conv_align((const char *)src->name, name, value,
+				      &cls)) {
+			/* a class instead (see conv_align) */
 		} else if (!strcmp(name, "class")) {
 			if (*value)
 				conv_add_class(el, value);
@@ -848,26 +857,29 @@ static int conv_link_ok(struct conv *cv, const char *href, char **fixed)
 	return ok;
 }
 
+/* Elements left out of the EPUB with what they hold, and elements left
+ * out with their content kept (both ways of converting use them). */
+static const char *const conv_dropped[] = {
+	"script", "noscript", "style", "input", "button", "select",
+	"textarea", "option", "iframe", "object", "embed", "template",
+	"link", "meta", "base", "title", "head", "frame", "frameset",
+	"applet", NULL,
+};
+static const char *const conv_unwrapped[] = {
+	"html", "body", "form", "font", "center", NULL,
+};
+
 static void conv_element(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 			 xmlNsPtr ns, int in_svg)
 {
-	static const char *const dropped[] = {
-		"script", "noscript", "style", "input", "button", "select",
-		"textarea", "option", "iframe", "object", "embed", "template",
-		"link", "meta", "base", "title", "head", "frame", "frameset",
-		"applet", NULL,
-	};
-	static const char *const unwrapped[] = {
-		"html", "body", "form", "font", "center", NULL,
-	};
 	const char *name = (const char *)src->name;
 	xmlNodePtr el;
 	int footnotes = 0;
 
 	if (!in_svg) {
-		if (conv_name_in(name, dropped))
+		if (conv_name_in(name, conv_dropped))
 			return;
-		if (conv_name_in(name, unwrapped) ||
+		if (conv_name_in(name, conv_unwrapped) ||
 		    xmlValidateNCName(X(name), 0) != 0) {
 			conv_children(cv, dst, src->children, ns, in_svg);
 			return;
@@ -1415,11 +1427,8 @@ static int fast_conv_attrs(struct fast *f, const char *el,
 			buf_release(&cls);
 			return -1;
 		}
-		if (!strcmp(name, "align") &&
-		    (!strcmp(el, "td") || !strcmp(el, "th"))) {
-			if (!strcmp(value, "left") || !strcmp(value, "right") ||
-			    !strcmp(value, "center"))
-				buf_addf(&cls, "align-%s", value);
+		if (conv_align(el, name, value, &cls)) {
+			/* a class instead (see conv_align) */
 		} else if (!strcmp(name, "class")) {
 			if (*value)
 				fattrs_add_class(out, value);
@@ -1629,15 +1638,6 @@ static int fast_img(struct fast *f, const struct fattrs *src, struct buf *out)
 /* Converts element token `i` into `out`. */
 static int fast_element(struct fast *f, size_t i, struct buf *out)
 {
-	static const char *const dropped[] = {
-		"script", "noscript", "style", "input", "button", "select",
-		"textarea", "option", "iframe", "object", "embed", "template",
-		"link", "meta", "base", "title", "head", "frame", "frameset",
-		"applet", NULL,
-	};
-	static const char *const unwrapped[] = {
-		"html", "body", "form", "font", "center", NULL,
-	};
 	const struct ftok *tk = &f->t[i];
 	size_t from = i + 1, to = tk->kind == FT_OPEN ? tk->end : i + 1;
 	struct fattrs src = { 0 }, a = { 0 };
@@ -1649,14 +1649,14 @@ static int fast_element(struct fast *f, size_t i, struct buf *out)
 	memcpy(name, tk->p, tk->len);
 	name[tk->len] = '\0';
 	/* the names of both lists are four letters or more */
-	if (tk->len >= 4 && conv_name_in(name, dropped))
+	if (tk->len >= 4 && conv_name_in(name, conv_dropped))
 		goto out;
 	if (fast_attrs(tk, &src) < 0 || !strcmp(name, "svg") ||
 	    !strcmp(name, "math") || strchr(name, ':')) {
 		r = -1;
 		goto out;
 	}
-	if (tk->len >= 4 && conv_name_in(name, unwrapped)) {
+	if (tk->len >= 4 && conv_name_in(name, conv_unwrapped)) {
 		r = fast_children(f, from, to, out);
 		goto out;
 	}
