@@ -900,11 +900,3 @@ int cache_save_index(struct cache *k, const struct site *s, const char *path,
 	return r;
 }
 
-int cache_save(struct cache *k, const struct site *s, const char *path)
-{
-	struct cache_packed packed;
-
-	if (cache_save_pack(k, s, path, &packed) < 0)
-		return -1;
-	return cache_save_index(k, s, path, &packed);
-}

@@ -70,7 +70,7 @@ struct cache {
 	struct cache_output *outputs;
 	size_t n_outputs, cap_outputs;
 	struct strset output_index;    /* path -> index in outputs */
-	/* the keys of this build's pages, written by cache_save() */
+	/* the keys of this build's pages, written by cache_save_index() */
 	struct cache_output *fresh;
 	size_t n_fresh, cap_fresh;
 };
@@ -109,19 +109,16 @@ void cache_output_note_segs(struct cache *k, struct cache_segs *segs);
 struct cache_segs *cache_segs_copy(const struct cache_segs *segs);
 void cache_segs_free(struct cache_segs *segs);
 
-/* Writes the cache for the loaded, prepared site `s` (every chapter
- * rendered, see render_prepare) and this build's page keys to `path`,
- * atomically: new texts are first appended to the pack (or the pack is
- * rewritten with only the texts in use), then the index replaced. A
- * build that stops half-way leaves the old index, which still describes
- * the pack. Returns 0 or -1 (the cache is then just not written). */
-int cache_save(struct cache *k, const struct site *s, const char *path);
-
-/* cache_save() in two steps, the first of which may run on a thread of
- * its own beside the writers once the chapters are prepared (it only
- * reads them): cache_save_pack() writes the pack and fills `out`, which
- * cache_save_index() then takes (and frees) to name the pack and write
- * the index. A new pack keeps a temporary name until then. */
+/* Writing the cache for the loaded, prepared site `s` (every chapter
+ * rendered, see render_prepare) and this build's page keys to `path`
+ * takes two steps. cache_save_pack() only reads the chapters, so it may
+ * run on a thread of its own beside the writers: it appends the new texts
+ * to the pack (or writes a new pack, under a temporary name, with only
+ * the texts in use) and fills `out`. cache_save_index() then takes (and
+ * frees) `out` once the page keys are known: it names the new pack and
+ * replaces the index. A build that stops half-way leaves the old index,
+ * which still describes the pack. Each returns 0 or -1 (the cache is
+ * then just not written). */
 struct chapter_kept;
 struct cache_packed {
 	struct chapter_kept *kept;  /* where the pack holds each text */

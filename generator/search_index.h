@@ -27,9 +27,10 @@
  * case), separated by spaces, so that every word stays searchable while
  * the index stays small.
  *
- * The JSON is written by json-c, plain and without escaped slashes; every
- * '<' is then written \u003c (so "</script>" or "<!--" in a text can never
- * end a script element) and U+2028 and U+2029 as \u2028 and \u2029. The
+ * The JSON is written plain, strings escaped as json-c escapes them but
+ * without escaping slashes; every '<' is written \u003c (so "</script>"
+ * or "<!--" in a text can never end a script element) and U+2028 and
+ * U+2029 as \u2028 and \u2029. The
  * output depends only on the site model: two builds of the same book are
  * byte-identical. */
 #ifndef STEPBOOK_SEARCH_INDEX_H

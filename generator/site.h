@@ -111,8 +111,8 @@ struct chapter {
 	uint64_t src_hash;
 	int from_cache;   /* filled from the cache, not parsed */
 	/* ... and then the bytes of its record in the cache's index that
-	 * precede what the EPUB adds (see cache_save()), or NULL when they
-	 * would not be written the same again */
+	 * precede what the EPUB adds (see put_chapter() in cache.c), or
+	 * NULL when they would not be written the same again */
 	const char *cache_rec;
 	size_t cache_rec_len;
 	/* What the last EPUB made of the chapter (see write_epub.h), kept in

@@ -692,7 +692,7 @@ static void conv_attrs(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
 		"reversed", "selected", NULL,
 	};
 	xmlAttrPtr a;
-	struct buf cls = BUF_INIT, qname = BUF_INIT;
+	struct buf cls = BUF_INIT;
 
 	for (a = src->properties; a; a = a->next) {
 		const char *name = (const char *)a->name;
@@ -701,14 +701,6 @@ static void conv_attrs(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
 					   : NULL;
 		char *value;
 
-		/* from the XML parser, epub:type is "type" in a namespace:
-		 * seen here as written, as the HTML parser gives it */
-		buf_reset(&qname);
-		if (a->ns && a->ns->prefix) {
-			buf_addf(&qname, "%s:%s", (const char *)a->ns->prefix,
-				 name);
-			name = qname.ptr;
-		}
 		colon = strchr(name, ':');
 
 		if (!raw)
@@ -763,7 +755,6 @@ static void conv_attrs(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
 	if (cls.len)
 		conv_add_class(el, cls.ptr);
 	buf_release(&cls);
-	buf_release(&qname);
 }
 
 /* Whether `path` (or NULL) is one of the chapter's Markdown images, each
@@ -993,53 +984,6 @@ static void conv_children(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 			break;
 		}
 	}
-}
-
-/* cmark-gfm's markup for a chapter without raw HTML is well-formed XML
- * but for the attributes its footnotes write without a value: with those
- * given one, the much faster XML parser reads it. Returns the document
- * (its root the body) or NULL when it is not well-formed after all. */
-static xmlDocPtr conv_parse_xml(const char *html, size_t len)
-{
-	static const char *const bare[][2] = {
-		{ " data-footnote-ref>", " data-footnote-ref=\"\">" },
-		{ " data-footnotes>", " data-footnotes=\"\">" },
-		{ " data-footnote-backref ", " data-footnote-backref=\"\" " },
-		{ " data-footnote-backref>", " data-footnote-backref=\"\">" },
-	};
-	struct buf w = BUF_INIT;
-	const char *p = html, *end = html + len;
-	xmlDocPtr doc;
-
-	buf_grow(&w, len + len / 64 + 128);
-	buf_adds(&w, "<body xmlns=\"" NS_XHTML "\" xmlns:epub=\"" NS_EPUB
-		     "\">");
-	while (p < end) {
-		const char *q = memchr(p, ' ', (size_t)(end - p));
-		size_t k;
-		if (!q)
-			q = end;
-		buf_add(&w, p, (size_t)(q - p));
-		p = q;
-		if (p == end)
-			break;
-		for (k = 0; k < sizeof(bare) / sizeof(bare[0]); k++) {
-			size_t bl = strlen(bare[k][0]);
-			if ((size_t)(end - p) >= bl && !memcmp(p, bare[k][0], bl)) {
-				buf_adds(&w, bare[k][1]);
-				p += bl;
-				break;
-			}
-		}
-		if (k == sizeof(bare) / sizeof(bare[0]))
-			buf_addch(&w, *p++);
-	}
-	buf_adds(&w, "</body>");
-	doc = xmlReadMemory(w.ptr, (int)w.len, NULL, "UTF-8",
-			    XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING);
-	buf_release(&w);
-	return doc;
 }
 
 /* ---- the fast way: cmark-gfm's own markup, rewritten as it is read ----
@@ -1377,7 +1321,7 @@ static int fast_attrs(const struct ftok *tk, struct fattrs *out)
 				goto bad;
 		} else if (strncmp(out->v[out->n - 1].name, "data-", 5)) {
 			/* only cmark-gfm's footnote marks go without a
-			 * value (see conv_parse_xml()) */
+			 * value (data-footnote-ref and the like) */
 			goto bad;
 		}
 	}
@@ -1839,15 +1783,6 @@ static int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html,
 			return 0;
 		}
 		buf_release(&fast);
-		hdoc = conv_parse_xml(html, len);
-		root = hdoc ? xmlDocGetRootElement(hdoc) : NULL;
-		if (root) {
-			conv_children(cv, dst, root->children, cv->xhtml, 0);
-			xmlFreeDoc(hdoc);
-			return 0;
-		}
-		if (hdoc)
-			xmlFreeDoc(hdoc);
 	}
 	buf_adds(&wrapped, "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
 			   "</head><body>");
@@ -2651,6 +2586,21 @@ static int epub_make_cover(struct epub *e, struct buf *out)
 	return r;
 }
 
+/* The media type of the cover book.yml names, or NULL after recording
+ * that the EPUB cannot use it. */
+static const char *epub_cover_type(const struct config *cfg, struct diag *d)
+{
+	const char *type = epub_media_type(cfg->cover);
+
+	if (!type || !strcmp(type, "image/webp")) {
+		diag_error(d, cfg->path, 0, 0,
+			   "cover '%s' cannot go into the EPUB: use a PNG, "
+			   "JPEG, GIF or SVG image", cfg->cover);
+		return NULL;
+	}
+	return type;
+}
+
 static int epub_cover(struct epub *e)
 {
 	const struct config *cfg = &e->s->cfg;
@@ -2665,11 +2615,8 @@ static int epub_cover(struct epub *e)
 			return diag_error(e->d, cfg->path, 0, 0,
 					  "cover '%s' points outside content/",
 					  cfg->cover);
-		type = epub_media_type(norm);
-		if (!type || !strcmp(type, "image/webp")) {
-			diag_error(e->d, cfg->path, 0, 0,
-				   "cover '%s' cannot go into the EPUB: use a "
-				   "PNG, JPEG, GIF or SVG image", cfg->cover);
+		type = epub_cover_type(cfg, e->d);
+		if (!type) {
 			free(norm);
 			return -1;
 		}
@@ -3417,21 +3364,21 @@ fail:
 }
 
 /* A chapter whose file name is one of the generated pages. */
-static int epub_check_names(struct epub *e)
+static int epub_check_names(const struct site *s, struct diag *d)
 {
 	size_t i, j;
 	int r = 0;
 
-	for (i = 0; i < e->s->n_chapters; i++)
+	for (i = 0; i < s->n_chapters; i++)
 		for (j = 0; j < EPUB_N_GENERATED; j++)
-			if (!strcmp(e->s->chapters[i].xhtml_name,
+			if (s->chapters[i].xhtml_name &&
+			    !strcmp(s->chapters[i].xhtml_name,
 				    epub_generated[j]))
-				r = diag_error(e->d, e->s->chapters[i].path, 1,
-					       1,
+				r = diag_error(d, s->chapters[i].path, 1, 1,
 					       "slug '%s' is taken by the "
 					       "EPUB's own '%s': set another "
 					       "slug in the front matter",
-					       e->s->chapters[i].slug,
+					       s->chapters[i].slug,
 					       epub_generated[j]);
 	return r;
 }
@@ -3441,29 +3388,17 @@ int write_epub_check(const struct site *s, struct diag *d)
 	size_t errors = d->errors, i, k;
 	struct strset seen = STRSET_INIT;
 
+	epub_check_names(s, d);
 	for (i = 0; i < s->n_chapters; i++) {
 		const struct chapter *c = &s->chapters[i];
-		for (k = 0; k < EPUB_N_GENERATED; k++)
-			if (c->xhtml_name && !strcmp(c->xhtml_name,
-						     epub_generated[k]))
-				diag_error(d, c->path, 1, 1,
-					   "slug '%s' is taken by the EPUB's "
-					   "own '%s': set another slug in the "
-					   "front matter", c->slug,
-					   epub_generated[k]);
 		for (k = 0; k < c->n_images; k++)
 			if (!epub_media_type(c->images[k]) &&
 			    strset_add(&seen, c->images[k], 0))
 				epub_bad_image(s, c->images[k], d);
 	}
 	strset_release(&seen);
-	if (s->cfg.cover && *s->cfg.cover) {
-		const char *type = epub_media_type(s->cfg.cover);
-		if (!type || !strcmp(type, "image/webp"))
-			diag_error(d, s->cfg.path, 0, 0,
-				   "cover '%s' cannot go into the EPUB: use a "
-				   "PNG, JPEG, GIF or SVG image", s->cfg.cover);
-	}
+	if (s->cfg.cover && *s->cfg.cover)
+		epub_cover_type(&s->cfg, d);
 	return d->errors > errors ? -1 : 0;
 }
 
@@ -3601,7 +3536,7 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 		diag_error(d, s->cfg.path, 0, 0, "the book has no chapters");
 		goto out;
 	}
-	if (epub_check_names(&e) < 0)
+	if (epub_check_names(s, d) < 0)
 		goto out;
 	/* the previous EPUB, to reuse what did not change: its chapter
 	 * documents when the cache knows what they were made from, its other

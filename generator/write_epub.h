@@ -22,9 +22,11 @@
  *     EPUB/<images>            the images the chapters show, at their
  *                              path within content/, sorted
  *
- * Every XML file is built with libxml2's tree API. Chapter bodies come
- * from render_chapter() and are re-parsed with libxml2's HTML parser, then
- * rebuilt as XHTML: cmark-gfm footnotes become EPUB endnotes with noteref
+ * The XML files are built with libxml2's tree API. Chapter bodies come
+ * from render_chapter() and are rewritten as XHTML: as they are read when
+ * they are cmark-gfm's own markup (no raw HTML), else through libxml2's
+ * HTML parser and a tree, to the same bytes. cmark-gfm footnotes become
+ * EPUB endnotes with noteref
  * links, forms, scripts and data-* attributes are dropped, links to files
  * that are not in the EPUB keep only their text, remote images become
  * links, and each chapter ends with "Referenced from" backlinks.
