@@ -909,6 +909,21 @@ static uint64_t segs_content(const struct cache_segs *sg)
 	return h;
 }
 
+/* Adds to the `np` pieces in `pc` the old file's `len` bytes at `off`,
+ * run on from the last piece when that one ends there: one copy for every
+ * unchanged stretch, not one per chapter. Returns the new count. */
+static size_t segs_piece(struct fs_piece *pc, size_t np, uint64_t off,
+			 uint64_t len)
+{
+	if (np && !pc[np - 1].data && pc[np - 1].off + pc[np - 1].len == off) {
+		pc[np - 1].len += len;
+		return np;
+	}
+	pc[np].off = off;
+	pc[np].len = len;
+	return np + 1;
+}
+
 /* Pieces that turn the old file (`size` bytes, laid out as `old`) into the
  * new one, with the changed segments made into `data`; fills `sg` (whose
  * keys are set). Returns the number of pieces, 0 when `old` does not fit
@@ -946,24 +961,21 @@ static size_t segs_patch(const struct cache_segs *old, uint64_t size,
 	prev = 0;
 	for (i = 0; i < sg->n; i++) {
 		if (old->v[i].off > prev) {
-			pc[np].off = prev;
-			pc[np++].len = old->v[i].off - prev;
+			np = segs_piece(pc, np, prev, old->v[i].off - prev);
 			pos += old->v[i].off - prev;
 		}
 		sg->v[i].off = pos;
 		if (sg->v[i].key == old->v[i].key) {
-			pc[np].off = old->v[i].off;
+			np = segs_piece(pc, np, old->v[i].off, sg->v[i].len);
 		} else {
 			pc[np].data = data->ptr + at[i];
+			pc[np++].len = sg->v[i].len;
 		}
-		pc[np++].len = sg->v[i].len;
 		pos += sg->v[i].len;
 		prev = old->v[i].off + old->v[i].len;
 	}
-	if (size > prev) {
-		pc[np].off = prev;
-		pc[np++].len = size - prev;
-	}
+	if (size > prev)
+		np = segs_piece(pc, np, prev, size - prev);
 	free(at);
 	*pieces = pc;
 	return np;
@@ -1294,11 +1306,21 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	}
 	status = write_files(&out, wdir, stage != NULL, d);
 	for (i = 0; i < out.n; i++) {
-		if (status[i] >= 1) {
+		if (status[i] == 2) {
+			/* the unchanged stretches of the old file, each
+			 * copied in one go */
+			size_t j, copies = 0;
+			for (j = 0; j < out.v[i].n_pieces; j++)
+				copies += !out.v[i].pieces[j].data;
 			stats->written++;
 			if (verbose)
-				fprintf(stderr, "  %s %s/%s\n",
-					status[i] == 2 ? "patched" : "wrote", dir,
+				fprintf(stderr, "  patched %s/%s, %zu stretch%s "
+					"copied\n", dir, out.v[i].path, copies,
+					copies == 1 ? "" : "es");
+		} else if (status[i] == 1) {
+			stats->written++;
+			if (verbose)
+				fprintf(stderr, "  wrote %s/%s\n", dir,
 					out.v[i].path);
 		} else if (status[i] == 0) {
 			stats->unchanged++;
