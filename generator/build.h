@@ -30,6 +30,7 @@ struct build_report {
 	 * writing the site, writing the EPUB, saving the cache */
 	double ms_load, ms_site, ms_epub, ms_cache;
 	double ms_pack_wait;  /* for the cache's pack, after the writers */
+	int side_by_side;     /* the EPUB was written beside the site */
 	double cpu_load, cpu_site, cpu_epub, cpu_cache; /* CPU, all threads */
 	double mb_load, mb_site, mb_epub, mb_cache; /* peak memory after each */
 };

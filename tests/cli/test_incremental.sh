@@ -184,4 +184,35 @@ rm content/06-after.md
 	pass "a deleted chapter's page is removed; same as a clean build" ||
 	fail "deleted chapter" "$(ls output/site | tr '\n' ' ') $(head "$T/diff")"
 
+# A rebuild that parses a tenth of the chapters or fewer writes the EPUB
+# beside the site, on a thread of its own; a clean build of more than 16
+# chapters writes one after the other. Both give a clean build's bytes.
+mkdir -p "$T/many/content"
+{
+	printf 'title: Many chapters\nauthor: Test\nlanguage: en\n'
+	printf 'identifier: urn:uuid:0b5f0d1c-8a43-4f55-9d53-3f5b7c1d2e40\n'
+	printf 'chapters:\n'
+} >"$T/many/content/book.yml"
+i=1
+while [ $i -le 30 ]; do
+	n=$(printf '%02d' $i)
+	printf '  - c%s.md\n' "$n" >>"$T/many/content/book.yml"
+	printf -- '---\ntitle: Chapter %s\n---\n\n## Part %s\n\n- [ ] Task %s\n\nSee [the first](c01.md#part-01).\n' \
+		"$n" "$n" "$n" >"$T/many/content/c$n.md"
+	i=$((i + 1))
+done
+cd "$T/many" || exit 1
+out=$("$SB" build -v 2>&1)
+case $out in
+*"(beside the site)"*) fail "clean build of 30 chapters" "EPUB beside the site" ;;
+*"EPUB written"*) pass "a clean build of 30 chapters writes the site, then the EPUB" ;;
+*) fail "clean build of 30 chapters" "$out" ;;
+esac
+printf '\nOne more line.\n' >>content/c17.md
+out=$("$SB" build -v 2>&1)
+printf '%s' "$out" | grep -q ' ms EPUB (beside the site), ' &&
+	printf '%s' "$out" | grep -q '^stepbook: EPUB: 29 of 30 chapter documents taken from the last one$' &&
+	same_as_clean &&
+	pass "a one-chapter rebuild writes the EPUB beside the site; same as a clean build" ||
+	fail "EPUB beside the site" "$(printf '%s' "$out" | grep EPUB) $(head "$T/diff")"
 finish
