@@ -19,10 +19,16 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 B := build
 DEPS_OK := $(B)/.deps-ok
 
+# libmicrohttpd is opened by `serve` (dlopen), not linked: see serve.c
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(filter-out libmicrohttpd,$(PKGS)) \
+	2>/dev/null)
+MHD_SONAME = $(shell objdump -p \
+	"$$(pkg-config --variable=libdir libmicrohttpd 2>/dev/null)/libmicrohttpd.so" \
+	2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
 ALL_CFLAGS = $(WARN) $(WERROR) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DSTEPBOOK_VERSION='"$(VERSION)"' -Igenerator -I$(B) $(PKG_CFLAGS) \
+	$(if $(MHD_SONAME),-DSTEPBOOK_MHD_SONAME='"$(MHD_SONAME)"') \
 	$(CFLAGS) -MMD -MP
 LIBS = $(PKG_LIBS) -lpthread
 

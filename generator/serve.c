@@ -1,6 +1,7 @@
 #include "serve.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -38,6 +39,62 @@ struct sse {
 	unsigned long seen;
 	int started;
 };
+
+/* libmicrohttpd is opened by `serve`, not linked: with the TLS libraries
+ * it loads, it would add a millisecond and a half to the start of every
+ * other command, a one-chapter rebuild among them. */
+#ifndef STEPBOOK_MHD_SONAME
+#define STEPBOOK_MHD_SONAME "libmicrohttpd.so.12"
+#endif
+
+static struct {
+	__typeof__(MHD_start_daemon) *start_daemon;
+	__typeof__(MHD_stop_daemon) *stop_daemon;
+	__typeof__(MHD_get_daemon_info) *get_daemon_info;
+	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_create_response_from_buffer) *from_buffer;
+	__typeof__(MHD_create_response_from_callback) *from_callback;
+	__typeof__(MHD_create_response_from_fd) *from_fd;
+	__typeof__(MHD_add_response_header) *add_header;
+	__typeof__(MHD_destroy_response) *destroy_response;
+} mhd;
+
+/* Fills `mhd`. Returns 0, or -1 with the reason printed. */
+static int serve_open_mhd(void)
+{
+	static const char *const names[] = {
+		"MHD_start_daemon", "MHD_stop_daemon", "MHD_get_daemon_info",
+		"MHD_queue_response", "MHD_create_response_from_buffer",
+		"MHD_create_response_from_callback",
+		"MHD_create_response_from_fd", "MHD_add_response_header",
+		"MHD_destroy_response",
+	};
+	void *slots[sizeof(names) / sizeof(names[0])];
+	void *lib;
+	size_t i;
+
+	if (mhd.start_daemon)
+		return 0;
+	lib = dlopen(STEPBOOK_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+	for (i = 0; lib && i < sizeof(names) / sizeof(names[0]); i++)
+		if (!(slots[i] = dlsym(lib, names[i])))
+			break;
+	if (!lib || i < sizeof(names) / sizeof(names[0])) {
+		fprintf(stderr, "stepbook: cannot serve: %s\n", dlerror());
+		return -1;
+	}
+	/* data pointers to function pointers, as POSIX allows */
+	memcpy(&mhd.start_daemon, &slots[0], sizeof(slots[0]));
+	memcpy(&mhd.stop_daemon, &slots[1], sizeof(slots[1]));
+	memcpy(&mhd.get_daemon_info, &slots[2], sizeof(slots[2]));
+	memcpy(&mhd.queue_response, &slots[3], sizeof(slots[3]));
+	memcpy(&mhd.from_buffer, &slots[4], sizeof(slots[4]));
+	memcpy(&mhd.from_callback, &slots[5], sizeof(slots[5]));
+	memcpy(&mhd.from_fd, &slots[6], sizeof(slots[6]));
+	memcpy(&mhd.add_header, &slots[7], sizeof(slots[7]));
+	memcpy(&mhd.destroy_response, &slots[8], sizeof(slots[8]));
+	return 0;
+}
 
 static volatile sig_atomic_t serve_stop;
 
@@ -105,18 +162,18 @@ static enum MHD_Result serve_queue(struct MHD_Connection *c, unsigned status,
 {
 	enum MHD_Result ret;
 
-	MHD_add_response_header(r, "Content-Type", type);
-	MHD_add_response_header(r, "Cache-Control", "no-cache");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+	mhd.add_header(r, "Content-Type", type);
+	mhd.add_header(r, "Cache-Control", "no-cache");
+	mhd.add_header(r, "X-Content-Type-Options", "nosniff");
+	ret = mhd.queue_response(c, status, r);
+	mhd.destroy_response(r);
 	return ret;
 }
 
 static enum MHD_Result serve_text(struct MHD_Connection *c, unsigned status,
 				  const char *text)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(
+	struct MHD_Response *r = mhd.from_buffer(
 		strlen(text), (void *)(uintptr_t)text, MHD_RESPMEM_MUST_COPY);
 	return serve_queue(c, status, r, "text/plain; charset=utf-8");
 }
@@ -146,7 +203,7 @@ static enum MHD_Result serve_html(struct MHD_Connection *c, unsigned status,
 	buf_adds(&out, tag);
 	buf_adds(&out, at);
 	buf_release(&page);
-	r = MHD_create_response_from_buffer(out.len, out.ptr,
+	r = mhd.from_buffer(out.len, out.ptr,
 					    MHD_RESPMEM_MUST_COPY);
 	buf_release(&out);
 	return serve_queue(c, status, r, "text/html; charset=utf-8");
@@ -288,14 +345,14 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 	(void)con_cls;
 	if (strcmp(method, MHD_HTTP_METHOD_GET) &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD)) {
-		struct MHD_Response *resp = MHD_create_response_from_buffer(
+		struct MHD_Response *resp = mhd.from_buffer(
 			0, NULL, MHD_RESPMEM_PERSISTENT);
-		MHD_add_response_header(resp, "Allow", "GET, HEAD");
+		mhd.add_header(resp, "Allow", "GET, HEAD");
 		return serve_queue(c, MHD_HTTP_METHOD_NOT_ALLOWED, resp,
 				   "text/plain; charset=utf-8");
 	}
 	if (!strcmp(url, SERVE_PREFIX "reload.js")) {
-		struct MHD_Response *resp = MHD_create_response_from_buffer(
+		struct MHD_Response *resp = mhd.from_buffer(
 			sizeof(reload_js) - 1, (void *)(uintptr_t)reload_js,
 			MHD_RESPMEM_PERSISTENT);
 		return serve_queue(c, MHD_HTTP_OK, resp,
@@ -308,7 +365,7 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 		pthread_mutex_lock(&srv->lock);
 		e->seen = srv->generation;
 		pthread_mutex_unlock(&srv->lock);
-		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096,
+		resp = mhd.from_callback(MHD_SIZE_UNKNOWN, 4096,
 							 serve_sse_read, e,
 							 serve_sse_free);
 		return serve_queue(c, MHD_HTTP_OK, resp, "text/event-stream");
@@ -331,7 +388,7 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 			free(file);
 			return serve_not_found(srv, c);
 		}
-		resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+		resp = mhd.from_fd((uint64_t)st.st_size, fd);
 		r = serve_queue(c, MHD_HTTP_OK, resp, serve_type(file));
 	}
 	free(file);
@@ -404,6 +461,8 @@ int serve_run(const struct serve_opts *o)
 		return 2;
 	}
 
+	if (serve_open_mhd() < 0)
+		return 1;
 	memset(&srv, 0, sizeof(srv));
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_cond_init(&srv.cond, NULL);
@@ -426,7 +485,7 @@ int serve_run(const struct serve_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	daemon = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL,
+	daemon = mhd.start_daemon(flags, (uint16_t)o->port, NULL, NULL,
 				  serve_handle, &srv,
 				  MHD_OPTION_SOCK_ADDR, addr,
 				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
@@ -438,7 +497,7 @@ int serve_run(const struct serve_opts *o)
 		free(srv.error);
 		return 1;
 	}
-	info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+	info = mhd.get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
 	port = info ? info->port : o->port;
 	printf("stepbook: serving http://%s%s%s:%d/ (Ctrl-C to stop)\n",
 	       addr->sa_family == AF_INET6 ? "[" : "", o->bind,
@@ -465,7 +524,7 @@ int serve_run(const struct serve_opts *o)
 	srv.stopping = 1;
 	pthread_cond_broadcast(&srv.cond);
 	pthread_mutex_unlock(&srv.lock);
-	MHD_stop_daemon(daemon);
+	mhd.stop_daemon(daemon);
 	watch_free(w);
 	free(srv.root);
 	free(srv.error);

@@ -77,6 +77,16 @@ out=$("$SB" --help 2>&1); rc=$?
 [ $rc = 0 ] && printf '%s' "$out" | grep -q 'usage: stepbook' && pass "--help" || fail "--help" "rc=$rc"
 out=$("$SB" --version 2>&1)
 [ "$out" = "stepbook $(cat VERSION)" ] && pass "--version" || fail "--version" "$out"
+# libmicrohttpd and its TLS libraries are loaded by `serve` alone
+# (test_serve.sh serves pages through it), not at every start
+needed=$(readelf -d "$SB" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+case $needed in
+*libcmark-gfm*) case $needed in
+	*microhttpd*) fail "libmicrohttpd not linked" "$needed" ;;
+	*) pass "libmicrohttpd is not linked: serve opens it" ;;
+	esac ;;
+*) fail "libmicrohttpd not linked" "cannot read the libraries: $needed" ;;
+esac
 "$SB" frobnicate >/dev/null 2>&1; rc=$?
 [ $rc = 2 ] && pass "unknown command exits 2" || fail "unknown command exits 2" "rc=$rc"
 "$SB" build --frob >/dev/null 2>&1; rc=$?
