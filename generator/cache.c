@@ -581,6 +581,7 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 			c->body_hash[t] = kp->hash;
 		} else if (t == 3) {
 			c->answers = (char *)text;
+			c->answers_hash = kp->hash;
 		} else {
 			c->search = (char *)text;
 		}

@@ -323,6 +323,7 @@ void render_prepare(const struct site *s, struct chapter *c)
 		if (t == RENDER_EPUB) {
 			free(c->answers);
 			c->answers = buf_detach(&answers, NULL);
+			c->answers_hash = hash_str(HASH_SEED, c->answers);
 		}
 	}
 	if (!c->search) {
@@ -368,8 +369,9 @@ uint64_t render_chapter_key(const struct site *s, struct chapter *c,
 		h = hash_mix(h, href.ptr ? href.ptr : "", href.len + 1);
 	}
 	buf_release(&href);
+	/* by its hash: a text taken from the cache is not even read */
 	if (target == RENDER_EPUB)
-		h = hash_str(h, c->answers);
+		h = hash_u64(h, c->answers_hash);
 	return h;
 }
 

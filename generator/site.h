@@ -96,6 +96,7 @@ struct chapter {
 	char *body[3];
 	uint64_t body_hash[3]; /* of each body as it is, placeholders and all */
 	char *answers;
+	uint64_t answers_hash; /* hash_str() of `answers` */
 	char *search;
 	/* When taken from the cache, the five texts above (bodies, answers,
 	 * search) point into its mapped pack file and are not the chapter's

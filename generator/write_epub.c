@@ -3577,7 +3577,11 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 		render_prepare(s, &s->chapters[i]);
 		if (s->chapters[i].n_tasks)
 			e.has_tasks = 1;
-		if (s->chapters[i].answers && *s->chapters[i].answers)
+		/* (the length of a text in the cache's pack, so that its
+		 * page is not read) */
+		if (s->chapters[i].borrowed ?
+			    s->chapters[i].kept[CHAPTER_TEXT_ANSWERS].len != 0 :
+			    s->chapters[i].answers && *s->chapters[i].answers)
 			e.has_quizzes = 1;
 	}
 	epub_doc_keys(&e, NULL, doc_keys);
