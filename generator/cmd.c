@@ -1,6 +1,7 @@
 #include "cmd.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,12 @@ static int run_build(const struct opts *o, int check_only)
 	build_opts_from(o, &bo);
 	bo.check_only = check_only;
 	bo.exiting = 1;
+	/* a process that builds once and ends: its heaps grow in large
+	 * steps (fewer brk and mprotect calls) and are not trimmed back
+	 * as blocks are freed, only to be grown again. `serve`, which
+	 * lives on, keeps glibc's defaults. */
+	mallopt(M_TOP_PAD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 1 << 30);
 	diag_init(&d);
 	build_book(&bo, &r, &d);
 	diag_print(&d, stderr);
