@@ -433,21 +433,30 @@ static void fs_walk_into(const char *root, const char *rel, char ***v,
 		return;
 	}
 	while ((e = readdir(dh))) {
-		char *sub, *full;
+		char *sub;
+		int type = e->d_type;
 		if (e->d_name[0] == '.')
 			continue;
 		sub = rel ? path_join(rel, e->d_name) : xstrdup(e->d_name);
-		full = path_join(root, sub);
-		if (fs_is_dir(full)) {
+		/* the folder says what most entries are; a link, or a file
+		 * system that does not say, is looked up (links followed) */
+		if (type != DT_DIR && type != DT_REG) {
+			struct stat st;
+			char *full = path_join(root, sub);
+			type = stat(full, &st) < 0 ? DT_UNKNOWN :
+			       S_ISDIR(st.st_mode) ? DT_DIR :
+			       S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+			free(full);
+		}
+		if (type == DT_DIR) {
 			fs_walk_into(root, sub, v, n, cap);
 			free(sub);
-		} else if (fs_is_file(full)) {
+		} else if (type == DT_REG) {
 			*v = xgrow(*v, sizeof(**v), *n + 1, cap);
 			(*v)[(*n)++] = sub;
 		} else {
 			free(sub);
 		}
-		free(full);
 	}
 	closedir(dh);
 	free(dir);

@@ -345,13 +345,21 @@ static void test_walk(void)
 	put("t/.git/config", "hidden folder");
 	put("t/a/.DS_Store", "hidden file");
 	put("t/a-b", "'-' sorts before '/'");
+	put("elsewhere/e.txt", "e");
+	/* links are followed: to a file, to a folder; a broken one is not
+	 * a file */
+	CHECK(symlink("../z.txt", tmp("t/a/link.txt")) == 0);
+	CHECK(symlink(tmp("elsewhere"), tmp("t/linked")) == 0);
+	CHECK(symlink("missing.txt", tmp("t/broken.txt")) == 0);
 	n = fs_walk(tmp("t"), &paths);
-	CHECK_INT(n, 4);
-	if (n == 4) {
+	CHECK_INT(n, 6);
+	if (n == 6) {
 		CHECK_STR(paths[0], "a-b");
 		CHECK_STR(paths[1], "a/a.md");
 		CHECK_STR(paths[2], "a/b/c.png");
-		CHECK_STR(paths[3], "z.txt");
+		CHECK_STR(paths[3], "a/link.txt");
+		CHECK_STR(paths[4], "linked/e.txt");
+		CHECK_STR(paths[5], "z.txt");
 	}
 	free_list(paths, n);
 	CHECK_INT(fs_walk(tmp("nothing"), &paths), -1);
