@@ -269,7 +269,7 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		r->mb_cache = build_peak_mb();
 	}
 	/* a failed build leaves the cache as it was */
-	if (pack.packed.kept)
+	if (pack.packed.pack)
 		cache_pack_discard(&pack.packed);
 	free(cache_path);
 	if (o->exiting) {

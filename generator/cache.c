@@ -18,7 +18,7 @@
 #include "slug.h"
 #include "xalloc.h"
 
-#define CACHE_MAGIC "stepbook cache 6\n"
+#define CACHE_MAGIC "stepbook cache 7\n"
 #define PACK_MAGIC "stepbook pack 1\n"
 #define PACK_HEAD (sizeof(PACK_MAGIC) - 1 + 8)
 #define N_TEXTS 5     /* body x 3, answers, search */
@@ -120,12 +120,6 @@ static void put_chapter(struct buf *b, const struct site *s,
 	size_t i;
 	int t;
 
-	/* taken from the cache, with its texts where they were: the record
-	 * is the same up to what the EPUB adds */
-	if (c->cache_rec && !memcmp(kept, c->kept, sizeof(c->kept))) {
-		buf_add(b, c->cache_rec, c->cache_rec_len);
-		goto epub;
-	}
 	put_str(b, c->file);
 	put_u64(b, (uint64_t)c->src_size);
 	put_u64(b, (uint64_t)c->src_mtime_ns);
@@ -134,9 +128,7 @@ static void put_chapter(struct buf *b, const struct site *s,
 	put_str(b, c->fm.summary);
 	put_str(b, c->fm.slug);
 	put_u64(b, (uint64_t)c->fm.step);
-	put_str(b, c->fm.params ? json_object_to_json_string_ext(
-				  c->fm.params, JSON_C_TO_STRING_PLAIN)
-		   : c->fm.params_json ? c->fm.params_json : "{}");
+	put_str(b, c->fm.params_json ? c->fm.params_json : "{}");
 	put_u64(b, (uint64_t)c->fm.body_line);
 	put_str(b, c->slug);
 	put_u64(b, (uint64_t)c->words);
@@ -177,7 +169,12 @@ static void put_chapter(struct buf *b, const struct site *s,
 		put_u64(b, kept[t].len);
 		put_u64(b, kept[t].hash);
 	}
-epub:
+}
+
+/* What the last EPUB made of a chapter: in the index's last part, which
+ * is written once the EPUB is. */
+static void put_chapter_epub(struct buf *b, const struct chapter *c)
+{
 	put_u64(b, c->epub.key);
 	put_u64(b, (uint64_t)c->epub.flags);
 	put_str(b, c->epub.answers);
@@ -217,8 +214,15 @@ static void skip_chapter(struct reader *r)
 		skip_str(r);
 	for (t = 0; t < 3 * N_TEXTS; t++)
 		get_u64(r);                /* where the pack holds the texts */
-	get_u64(r); get_u64(r);            /* the EPUB's key and flags */
-	skip_str(r); skip_str(r);
+}
+
+/* The index's checksum: the chapters' records chained one by one from
+ * `h` (so that they are hashed as they are written, and checked as they
+ * are indexed), then the part after them, then the size of theirs. */
+static uint64_t cache_sum(uint64_t h, const char *tail, size_t len,
+			  uint64_t part)
+{
+	return hash_u64(hash_mix(h, tail, len), part);
 }
 
 static char *pack_path(const char *path)
@@ -311,10 +315,34 @@ void cache_load(struct cache *k, const char *path)
 	r.p = k->data + sizeof(CACHE_MAGIC) - 1;
 	r.end = k->data + k->len;
 	r.bad = 0;
-	/* a checksum of everything after it: a damaged file is not used */
+	/* the checksum (see cache_sum()), the size of the chapters' part,
+	 * then that part, indexed as it is checked */
 	{
-		uint64_t sum = get_u64(&r);
-		if (r.bad || sum != hash_mix(HASH_SEED, r.p, (size_t)(r.end - r.p)))
+		uint64_t sum = get_u64(&r), part = get_u64(&r), h;
+		const char *tail;
+		if (r.bad || part > (uint64_t)(r.end - r.p))
+			goto empty;
+		tail = r.p + part;
+		n = (size_t)get_u64(&r);
+		h = hash_u64(HASH_SEED, n);
+		for (i = 0; i < n && !r.bad && r.p < tail; i++) {
+			struct reader peek;
+			const char *at = r.p;
+			char *file;
+			k->chapter_at = xgrow(k->chapter_at,
+					      sizeof(*k->chapter_at), i + 1,
+					      &cap);
+			k->chapter_at[i] = (size_t)(r.p - k->data);
+			peek = r;
+			file = get_str(&peek);
+			skip_chapter(&r);
+			h = hash_mix(h, at, (size_t)(r.p - at));
+			if (file && !r.bad)
+				strset_add(&k->chapters, file, i);
+			free(file);
+		}
+		if (r.bad || i < n || r.p != tail ||
+		    cache_sum(h, tail, (size_t)(r.end - tail), part) != sum)
 			r.bad = 1;
 	}
 	k->world = get_u64(&r);
@@ -323,19 +351,17 @@ void cache_load(struct cache *k, const char *path)
 		k->epub_doc_keys[i] = get_u64(&r);
 	k->pack_id = get_u64(&r);
 	k->pack_stamp = get_u64(&r);
-	n = (size_t)get_u64(&r);
+	/* what the last EPUB made of each chapter, in the same order */
+	if (!r.bad && get_u64(&r) != (uint64_t)n)
+		r.bad = 1;
+	if (!r.bad)
+		k->epub_at = xcalloc(n + 1, sizeof(*k->epub_at));
 	for (i = 0; i < n && !r.bad; i++) {
-		struct reader peek;
-		char *file;
-		k->chapter_at = xgrow(k->chapter_at, sizeof(*k->chapter_at),
-				      i + 1, &cap);
-		k->chapter_at[i] = (size_t)(r.p - k->data);
-		peek = r;
-		file = get_str(&peek);
-		skip_chapter(&r);
-		if (file && !r.bad)
-			strset_add(&k->chapters, file, i);
-		free(file);
+		k->epub_at[i] = (size_t)(r.p - k->data);
+		get_u64(&r);
+		get_u64(&r);
+		skip_str(&r);
+		skip_str(&r);
 	}
 	n = (size_t)get_u64(&r);
 	for (i = 0; i < n && !r.bad; i++) {
@@ -426,6 +452,7 @@ void cache_release(struct cache *k)
 	else
 		free(k->data);
 	free(k->chapter_at);
+	free(k->epub_at);
 	strset_release(&k->chapters);
 	cache_outputs_free(k->outputs, k->n_outputs);
 	strset_release(&k->output_index);
@@ -590,10 +617,18 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 		c->cache_rec = rec;
 		c->cache_rec_len = (size_t)(r.p - rec);
 	}
-	c->epub.key = get_u64(&r);
-	c->epub.flags = (int)get_u64(&r);
-	c->epub.answers = get_str(&r);
-	c->epub.images = get_str(&r);
+	if (!r.bad) {
+		struct reader e;
+		e.p = k->data + k->epub_at[idx];
+		e.end = k->data + k->len;
+		e.bad = 0;
+		c->epub.key = get_u64(&e);
+		c->epub.flags = (int)get_u64(&e);
+		c->epub.answers = get_str(&e);
+		c->epub.images = get_str(&e);
+		if (e.bad)
+			c->epub.key = 0;
+	}
 	if (!c->epub.answers || !c->epub.images)
 		c->epub.key = 0;
 	if (r.bad || !c->fm.title || !c->fm.summary || !c->slug ||
@@ -676,13 +711,12 @@ struct pack_out {
 	int bad;
 };
 
-static void pack_flush(struct pack_out *po)
+static void pack_write(struct pack_out *po, const char *p, size_t len)
 {
 	size_t off = 0;
 
-	while (!po->bad && off < po->pending.len) {
-		ssize_t n = write(po->fd, po->pending.ptr + off,
-				  po->pending.len - off);
+	while (!po->bad && off < len) {
+		ssize_t n = write(po->fd, p + off, len - off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -690,6 +724,11 @@ static void pack_flush(struct pack_out *po)
 		else
 			off += (size_t)n;
 	}
+}
+
+static void pack_flush(struct pack_out *po)
+{
+	pack_write(po, po->pending.ptr, po->pending.len);
 	buf_reset(&po->pending);
 }
 
@@ -713,6 +752,90 @@ static const char *chapter_text(const struct chapter *c, int t)
 	return t < 3 ? c->body[t] : t == 3 ? c->answers : c->search;
 }
 
+/* Writes what is buffered, then the run of old records at *run. */
+static void index_put_run(struct pack_out *io, const char **run,
+			  size_t *run_len)
+{
+	if (!*run)
+		return;
+	pack_flush(io);
+	pack_write(io, *run, *run_len);
+	*run = NULL;
+	*run_len = 0;
+}
+
+/* The index's first part, written beside the pack: the header, with
+ * room for the checksum and the part's size, then the chapters'
+ * records. A record that would be written as it was read is written
+ * from the old index's mapping, with the old records next to it, in one
+ * go. The file is left open for cache_save_index(). Returns 0 or -1. */
+static int index_write_chapters(const struct site *s, const char *path,
+				const struct chapter_kept *kept,
+				struct cache_packed *out)
+{
+	struct pack_out io;
+	struct buf rec = BUF_INIT, tb = BUF_INIT;
+	const char *run = NULL;
+	size_t run_len = 0, i;
+	uint64_t h = hash_u64(HASH_SEED, s->n_chapters), part = 8;
+
+	buf_addf(&tb, "%s.tmp-%ld", path, (long)getpid());
+	out->idx_tmp = buf_detach(&tb, NULL);
+	memset(&io, 0, sizeof(io));
+	io.fd = open(out->idx_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		     0644);
+	if (io.fd < 0) {
+		free(out->idx_tmp);
+		out->idx_tmp = NULL;
+		return -1;
+	}
+	buf_init(&io.pending);
+	buf_grow(&io.pending, (1u << 18) + 4096);
+	buf_adds(&io.pending, CACHE_MAGIC);
+	put_u64(&io.pending, 0);           /* the checksum */
+	put_u64(&io.pending, 0);           /* the size of this part */
+	put_u64(&io.pending, s->n_chapters);
+	for (i = 0; i < s->n_chapters && !io.bad; i++) {
+		const struct chapter *c = &s->chapters[i];
+		const struct chapter_kept *kp = &kept[i * N_TEXTS];
+		if (c->cache_rec && !memcmp(kp, c->kept, sizeof(c->kept))) {
+			h = hash_mix(h, c->cache_rec, c->cache_rec_len);
+			part += c->cache_rec_len;
+			if (run && run + run_len == c->cache_rec) {
+				run_len += c->cache_rec_len;
+				continue;
+			}
+			index_put_run(&io, &run, &run_len);
+			run = c->cache_rec;
+			run_len = c->cache_rec_len;
+			continue;
+		}
+		index_put_run(&io, &run, &run_len);
+		buf_reset(&rec);
+		put_chapter(&rec, s, c, kp);
+		h = hash_mix(h, rec.ptr, rec.len);
+		part += rec.len;
+		buf_add(&io.pending, rec.ptr, rec.len);
+		if (io.pending.len >= (1u << 18))
+			pack_flush(&io);
+	}
+	index_put_run(&io, &run, &run_len);
+	pack_flush(&io);
+	buf_release(&io.pending);
+	buf_release(&rec);
+	if (io.bad) {
+		close(io.fd);
+		unlink(out->idx_tmp);
+		free(out->idx_tmp);
+		out->idx_tmp = NULL;
+		return -1;
+	}
+	out->idx_fd = io.fd;
+	out->idx_hash = h;
+	out->idx_part = part;
+	return 0;
+}
+
 int cache_save_pack(struct cache *k, const struct site *s, const char *path,
 		    struct cache_packed *out)
 {
@@ -724,6 +847,7 @@ int cache_save_pack(struct cache *k, const struct site *s, const char *path,
 	int r = -1, t, append;
 
 	memset(out, 0, sizeof(*out));
+	out->idx_fd = -1;
 	for (i = 0; i < s->n_chapters; i++)
 		if (!s->chapters[i].body[0] || !s->chapters[i].search)
 			goto out_early;
@@ -805,7 +929,8 @@ int cache_save_pack(struct cache *k, const struct site *s, const char *path,
 	}
 	/* a new pack takes the old one's name, and an appended one is cut
 	 * back, as cache_save_index() or cache_pack_discard() decides */
-	out->kept = kept;
+	index_write_chapters(s, path, kept, out);
+	free(kept);
 	out->n_chapters = s->n_chapters;
 	out->pack_id = pack_id;
 	out->pack_stamp = pack_stamp;
@@ -826,78 +951,86 @@ void cache_pack_discard(struct cache_packed *packed)
 	else if (packed->pack &&
 		 truncate(packed->pack, (off_t)packed->old_len) < 0)
 		unlink(packed->pack);
+	if (packed->idx_fd >= 0)
+		close(packed->idx_fd);
+	if (packed->idx_tmp)
+		unlink(packed->idx_tmp);
 	free(packed->tmp);
 	free(packed->pack);
-	free(packed->kept);
+	free(packed->idx_tmp);
 	memset(packed, 0, sizeof(*packed));
+	packed->idx_fd = -1;
 }
 
 int cache_save_index(struct cache *k, const struct site *s, const char *path,
 		     struct cache_packed *packed)
 {
-	struct buf b = BUF_INIT;
-	struct diag quiet;
-	struct chapter_kept *kept = packed->kept;
-	uint64_t pack_id = packed->pack_id, pack_stamp = packed->pack_stamp;
+	struct pack_out io;
 	size_t i;
-	int r;
+	int r = -1;
 
-	packed->kept = NULL;
-	if (!kept || packed->n_chapters != s->n_chapters ||
+	if (packed->idx_fd < 0 || packed->n_chapters != s->n_chapters ||
 	    (packed->tmp && rename(packed->tmp, packed->pack) < 0)) {
-		packed->kept = kept;
 		cache_pack_discard(packed);
 		return -1;
 	}
 	free(packed->tmp);
 	free(packed->pack);
 	packed->tmp = packed->pack = NULL;
-	/* about the old one's size: grown in one step, not twenty */
-	buf_grow(&b, k->len + (k->len >> 4) + 4096);
-	buf_adds(&b, CACHE_MAGIC);
-	put_u64(&b, 0);  /* the checksum, filled in below */
-	put_u64(&b, cache_world(s->cfg.unsafe_html));
-	put_u64(&b, s->epub_stamp);
+	/* the part after the chapters' records, which the pack's thread
+	 * wrote: what this build's EPUB and pages were made from */
+	memset(&io, 0, sizeof(io));
+	io.fd = packed->idx_fd;
+	buf_init(&io.pending);
+	put_u64(&io.pending, cache_world(s->cfg.unsafe_html));
+	put_u64(&io.pending, s->epub_stamp);
 	for (i = 0; i < SITE_EPUB_DOCS; i++)
-		put_u64(&b, s->epub_doc_keys[i]);
-	put_u64(&b, pack_id);
-	put_u64(&b, pack_stamp);
-	put_u64(&b, s->n_chapters);
+		put_u64(&io.pending, s->epub_doc_keys[i]);
+	put_u64(&io.pending, packed->pack_id);
+	put_u64(&io.pending, packed->pack_stamp);
+	put_u64(&io.pending, s->n_chapters);
 	for (i = 0; i < s->n_chapters; i++)
-		put_chapter(&b, s, &s->chapters[i], &kept[i * N_TEXTS]);
-	free(kept);
-	put_u64(&b, k->n_fresh);
+		put_chapter_epub(&io.pending, &s->chapters[i]);
+	put_u64(&io.pending, k->n_fresh);
 	for (i = 0; i < k->n_fresh; i++) {
-		put_str(&b, k->fresh[i].path);
-		put_u64(&b, k->fresh[i].key);
-		put_u64(&b, k->fresh[i].content);
+		put_str(&io.pending, k->fresh[i].path);
+		put_u64(&io.pending, k->fresh[i].key);
+		put_u64(&io.pending, k->fresh[i].content);
 		if (!k->fresh[i].segs) {
-			put_u64(&b, 0);
+			put_u64(&io.pending, 0);
 		} else {
 			const struct cache_segs *sg = k->fresh[i].segs;
 			size_t j;
-			put_u64(&b, sg->n + 1);
-			put_u64(&b, sg->frame);
-			put_u64(&b, sg->stamp);
+			put_u64(&io.pending, sg->n + 1);
+			put_u64(&io.pending, sg->frame);
+			put_u64(&io.pending, sg->stamp);
 			for (j = 0; j < sg->n; j++) {
-				put_u64(&b, sg->v[j].key);
-				put_u64(&b, sg->v[j].hash);
-				put_u64(&b, sg->v[j].off);
-				put_u64(&b, sg->v[j].len);
+				put_u64(&io.pending, sg->v[j].key);
+				put_u64(&io.pending, sg->v[j].hash);
+				put_u64(&io.pending, sg->v[j].off);
+				put_u64(&io.pending, sg->v[j].len);
 			}
 		}
 	}
 	{
-		size_t at = sizeof(CACHE_MAGIC) - 1, k8;
-		uint64_t sum = hash_mix(HASH_SEED, b.ptr + at + 8,
-					b.len - at - 8);
-		for (k8 = 0; k8 < 8; k8++)
-			b.ptr[at + k8] = (char)(sum >> (8 * k8));
+		struct buf head = BUF_INIT;
+		put_u64(&head, cache_sum(packed->idx_hash, io.pending.ptr,
+					 io.pending.len, packed->idx_part));
+		put_u64(&head, packed->idx_part);
+		pack_flush(&io);
+		if (!io.bad &&
+		    pwrite(io.fd, head.ptr, head.len,
+			   (off_t)(sizeof(CACHE_MAGIC) - 1)) != (ssize_t)head.len)
+			io.bad = 1;
+		buf_release(&head);
 	}
-	diag_init(&quiet);
-	r = fs_write_atomic(path, b.ptr, b.len, NULL, &quiet);
-	diag_release(&quiet);
-	buf_release(&b);
+	buf_release(&io.pending);
+	packed->idx_fd = -1;
+	if (close(io.fd) == 0 && !io.bad && rename(packed->idx_tmp, path) == 0)
+		r = 0;
+	else
+		unlink(packed->idx_tmp);
+	free(packed->idx_tmp);
+	packed->idx_tmp = NULL;
 	return r;
 }
-

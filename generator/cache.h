@@ -66,6 +66,7 @@ struct cache {
 	const char *pack;          /* the pack, mapped, or NULL */
 	size_t pack_len;
 	size_t *chapter_at;        /* offset of each chapter record */
+	size_t *epub_at;           /* ... and of what the EPUB made of it */
 	struct strset chapters;    /* chapter file -> record index */
 	struct cache_output *outputs;
 	size_t n_outputs, cap_outputs;
@@ -121,12 +122,15 @@ void cache_segs_free(struct cache_segs *segs);
  * then just not written). */
 struct chapter_kept;
 struct cache_packed {
-	struct chapter_kept *kept;  /* where the pack holds each text */
 	size_t n_chapters;
 	uint64_t pack_id, pack_stamp;
 	char *tmp;                  /* a new pack, not yet named, or */
 	char *pack;                 /* ... the pack, appended to after */
 	uint64_t old_len;           /* ... this many bytes */
+	/* the index, its chapters' records written, still open */
+	char *idx_tmp;
+	int idx_fd;                 /* or -1 */
+	uint64_t idx_hash, idx_part; /* their hash so far and size */
 };
 int cache_save_pack(struct cache *k, const struct site *s, const char *path,
 		    struct cache_packed *out);

@@ -101,6 +101,10 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 	if (!root)
 		root = json_object_new_object();
 	fm->params = root;
+	/* as the cache records it: written from a thread of its own, which
+	 * must not touch the object the templates read */
+	fm->params_json = xstrdup(json_object_to_json_string_ext(
+		root, JSON_C_TO_STRING_PLAIN));
 	fm->title = frontmatter_str(root, "title");
 	if (!fm->title || !*fm->title) {
 		free(fm->title);
