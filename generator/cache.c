@@ -18,7 +18,7 @@
 #include "slug.h"
 #include "xalloc.h"
 
-#define CACHE_MAGIC "stepbook cache 7\n"
+#define CACHE_MAGIC "stepbook cache 8\n"
 #define PACK_MAGIC "stepbook pack 1\n"
 #define PACK_HEAD (sizeof(PACK_MAGIC) - 1 + 8)
 #define N_TEXTS 5     /* body x 3, answers, search */
@@ -133,6 +133,8 @@ static void put_chapter(struct buf *b, const struct site *s,
 	put_str(b, c->slug);
 	put_u64(b, (uint64_t)c->words);
 	put_u64(b, (uint64_t)c->minutes);
+	put_u64(b, c->toc_hash);
+	put_u64(b, c->tasks_hash);
 	put_u64(b, c->n_headings);
 	for (i = 0; i < c->n_headings; i++) {
 		put_u64(b, (uint64_t)c->headings[i].level);
@@ -194,7 +196,8 @@ static void skip_chapter(struct reader *r)
 	skip_str(r);
 	get_u64(r);
 	skip_str(r);
-	get_u64(r); get_u64(r);
+	get_u64(r); get_u64(r);            /* words, minutes */
+	get_u64(r); get_u64(r);            /* toc and tasks hashes */
 	n = (size_t)get_u64(r);
 	for (i = 0; i < n && !r->bad; i++) {
 		get_u64(r); skip_str(r); skip_str(r); get_u64(r);
@@ -523,6 +526,8 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 	c->slug = get_str(&r);
 	c->words = (size_t)get_u64(&r);
 	c->minutes = (int)get_u64(&r);
+	c->toc_hash = get_u64(&r);
+	c->tasks_hash = get_u64(&r);
 	n = (size_t)get_u64(&r);
 	for (i = 0; i < n && !r.bad; i++) {
 		struct heading *h;

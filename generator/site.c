@@ -171,8 +171,32 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	xform_quiz_run(c->doc, c->path, c->fm.body_line, c->slug, &c->quizzes,
 		       d);
 	xform_links_run(s, c, d);
+	site_hash_facts(c);
 	c->parsed = 1;
 	return d->errors > errors ? -1 : 0;
+}
+
+void site_hash_facts(struct chapter *c)
+{
+	uint64_t toc = hash_str(HASH_SEED, c->fm.title), tasks = toc;
+	size_t j;
+
+	toc = hash_u64(toc, c->n_headings);
+	for (j = 0; j < c->n_headings; j++) {
+		toc = hash_u64(toc, (uint64_t)c->headings[j].level);
+		toc = hash_str(toc, c->headings[j].id);
+		toc = hash_str(toc, c->headings[j].text);
+	}
+	tasks = hash_u64(tasks, c->n_tasks);
+	for (j = 0; j < c->n_tasks; j++) {
+		const struct task *t = &c->tasks[j];
+		tasks = hash_str(tasks, t->text);
+		tasks = hash_u64(tasks, (uint64_t)t->checked);
+		tasks = hash_str(tasks, t->heading != SITE_NONE ?
+					c->headings[t->heading].id : "");
+	}
+	c->toc_hash = toc;
+	c->tasks_hash = tasks;
 }
 
 /* Chapters are read, parsed and handed to the hooks on every core (see

@@ -89,6 +89,9 @@ struct chapter {
 	size_t n_images, cap_images;
 	size_t words;
 	int minutes;      /* reading time, at least 1 */
+	/* hashes of what the book's contents and checklist show of it: its
+	 * title and headings; its title and tasks (see site_hash_facts()) */
+	uint64_t toc_hash, tasks_hash;
 	int parsed;       /* read and parsed: its headings can be trusted */
 	/* What the writers read, made by render_prepare() or taken from the
 	 * cache: the body for each render target with placeholders for the
@@ -133,6 +136,9 @@ struct chapter {
 #define CHAPTER_EPUB_NO_ALT 8      /* ... and one has no text alternative */
 
 #define SITE_EPUB_DOCS 4
+
+/* Sets c->toc_hash and c->tasks_hash from its title, headings and tasks. */
+void site_hash_facts(struct chapter *c);
 
 struct site {
 	struct config cfg;

@@ -2143,7 +2143,7 @@ static void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
 {
 	const struct config *cfg = &e->s->cfg;
 	uint64_t toc = hash_u64(e->book_key, 0x746f63), tasks, answers;
-	size_t i, j;
+	size_t i;
 
 	toc = hash_str(toc, cfg->title);
 	toc = hash_str(toc, cfg->author);
@@ -2151,24 +2151,11 @@ static void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
 	toc = hash_u64(toc, (uint64_t)(e->has_tasks * 2 + e->has_quizzes));
 	tasks = hash_u64(e->book_key, 0x7461736b);
 	answers = hash_u64(e->book_key, 0x616e73);
+	/* each chapter's part, hashed once when it was parsed and kept in
+	 * the cache since (site_hash_facts()) */
 	for (i = 0; !parts && i < e->s->n_chapters; i++) {
-		const struct chapter *c = &e->s->chapters[i];
-		toc = hash_str(toc, c->fm.title);
-		toc = hash_u64(toc, c->n_headings);
-		for (j = 0; j < c->n_headings; j++) {
-			toc = hash_u64(toc, (uint64_t)c->headings[j].level);
-			toc = hash_str(toc, c->headings[j].id);
-			toc = hash_str(toc, c->headings[j].text);
-		}
-		tasks = hash_str(tasks, c->fm.title);
-		tasks = hash_u64(tasks, c->n_tasks);
-		for (j = 0; j < c->n_tasks; j++) {
-			const struct task *t = &c->tasks[j];
-			tasks = hash_str(tasks, t->text);
-			tasks = hash_u64(tasks, (uint64_t)t->checked);
-			tasks = hash_str(tasks, t->heading != SITE_NONE ?
-					 c->headings[t->heading].id : "");
-		}
+		toc = hash_u64(toc, e->s->chapters[i].toc_hash);
+		tasks = hash_u64(tasks, e->s->chapters[i].tasks_hash);
 	}
 	for (i = 0; parts && i < e->s->n_chapters; i++) {
 		answers = hash_str(answers, e->s->chapters[i].slug);

@@ -178,7 +178,7 @@ dd if=/dev/urandom of=output/.stepbook-cache.pack bs=1 count=64 seek=$((size / 2
 "$SB" build -q && same_as_clean && pass "with a damaged pack: same output" || fail "damaged pack" "$(head "$T/diff")"
 rm output/.stepbook-cache.pack
 "$SB" build -q && same_as_clean && pass "without the pack: same output" || fail "no pack" "$(head "$T/diff")"
-sed -i '1s/stepbook cache 7/stepbook cache 0/' output/.stepbook-cache
+sed -i '1s/stepbook cache 8/stepbook cache 0/' output/.stepbook-cache
 "$SB" build -q && same_as_clean && pass "with a cache of another format: same output" || fail "foreign cache" "$(head "$T/diff")"
 printf 'unsafe_html: true\n' >>content/book.yml
 "$SB" build -q && same_as_clean && pass "after changing unsafe_html: same as a clean build" || fail "unsafe_html change" "$(head "$T/diff")"
