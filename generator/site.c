@@ -270,7 +270,7 @@ int site_load_with(struct site *s, const char *content_dir,
 	char *yml = path_join(content_dir, "book.yml");
 	struct buf shown = BUF_INIT;
 	size_t i, j, cap = 0, errors = d->errors;
-	struct strset slugs = STRSET_INIT;
+	struct strset slugs = STRSET_INIT, present = STRSET_INIT;
 	char **all = NULL;
 	long n_all;
 
@@ -299,6 +299,11 @@ int site_load_with(struct site *s, const char *content_dir,
 			free(t);
 	}
 
+	/* every file in content/, listed once: a listed chapter is looked
+	 * for there before it is looked up on its own (it may be hidden) */
+	n_all = fs_walk(content_dir, &all);
+	for (i = 0; n_all > 0 && i < (size_t)n_all; i++)
+		strset_add(&present, all[i], i);
 	if (s->cfg.chapters) {
 		for (i = 0; i < s->cfg.n_chapters; i++) {
 			const struct config_chapter *cc = &s->cfg.chapters[i];
@@ -311,7 +316,8 @@ int site_load_with(struct site *s, const char *content_dir,
 				continue;
 			}
 			full = path_join(content_dir, norm);
-			if (!fs_is_file(full)) {
+			if (!strset_get(&present, norm, NULL) &&
+			    !fs_is_file(full)) {
 				diag_error(d, s->cfg.path, cc->line, cc->col,
 					   "no chapter file '%s' in %s/",
 					   cc->file, shown_dir);
@@ -340,7 +346,7 @@ int site_load_with(struct site *s, const char *content_dir,
 			   "too many chapters: %zu, limit %d", s->n_chapters,
 			   SITE_MAX_CHAPTERS);
 
-	n_all = fs_walk(content_dir, &all);
+	strset_release(&present);
 	for (i = 0; n_all > 0 && i < (size_t)n_all; i++) {
 		long long mt;
 		char *full;

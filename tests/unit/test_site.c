@@ -249,6 +249,40 @@ static void test_chapter_list_errors(void)
 	diag_release(&d);
 }
 
+/* Listed chapters are found in the list of content/'s files, or, when
+ * that skips them (a name starting with '.'), on their own. */
+static void test_chapter_listed_hidden(void)
+{
+	const char *const files[] = {
+		"book.yml",
+		"title: T\n"
+		"chapters:\n"
+		"  - part/a.md\n"
+		"  - .draft/b.md\n"
+		"  - .c.md\n"
+		"  - part/./../part/d.md\n",
+		"part/a.md", FM("A") "x\n",
+		".draft/b.md", FM("B") "x\n",
+		".c.md", FM("C") "x\n",
+		"part/d.md", FM("D") "x\n",
+		NULL
+	};
+	struct site s;
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(load(&s, &d, files), 0);
+	CHECK_INT(d.n, 0);
+	CHECK_INT(s.n_chapters, 4);
+	if (s.n_chapters == 4) {
+		CHECK_STR(s.chapters[1].fm.title, "B");
+		CHECK_STR(s.chapters[2].fm.title, "C");
+		CHECK_STR(s.chapters[3].file, "part/d.md");
+	}
+	site_release(&s);
+	diag_release(&d);
+}
+
 static void test_no_book(void)
 {
 	const char *const empty[] = { "book.yml", "title: Empty\n", NULL };
@@ -426,6 +460,7 @@ int main(void)
 	RUN(test_slugs);
 	RUN(test_slug_errors);
 	RUN(test_chapter_list_errors);
+	RUN(test_chapter_listed_hidden);
 	RUN(test_no_book);
 	RUN(test_chapter_errors);
 	RUN(test_reading_time_and_tasks);
