@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "write_epub.h"
 
+#include <fcntl.h>
 #include <json-c/json.h>
 #include <libdeflate.h>
 #include <libxml/xmlsave.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
@@ -105,6 +107,8 @@ struct epub {
 	int has_tasks, has_quizzes;
 	struct strset documents; /* the names of the EPUB's documents */
 	zip_t *prev;            /* the EPUB at the path, or NULL */
+	void *prev_map;         /* ... read from this mapping of it */
+	size_t prev_len;
 	int prev_trusted;       /* ... and it is the one the cache knows */
 	uint64_t book_key;      /* what every chapter document depends on */
 	uint64_t old_doc_keys[SITE_EPUB_DOCS]; /* the cache's, see site.h */
@@ -3389,6 +3393,52 @@ int write_epub_check(const struct site *s, struct diag *d)
 	return d->errors > errors ? -1 : 0;
 }
 
+/* Opens the EPUB at `path` as e->prev, mapped: libzip then copies its
+ * entries from memory, not with a seek and a read of the file each. */
+static void epub_open_prev(struct epub *e, const char *path)
+{
+	struct stat st;
+	zip_error_t ze;
+	zip_source_t *src;
+	void *map;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+		close(fd);
+		return;
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return;
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(map, (zip_uint64_t)st.st_size, 0, &ze);
+	if (src) {
+		e->prev = zip_open_from_source(src, ZIP_RDONLY, &ze);
+		if (!e->prev)
+			zip_source_free(src);
+	}
+	zip_error_fini(&ze);
+	if (!e->prev) {
+		munmap(map, (size_t)st.st_size);
+		return;
+	}
+	e->prev_map = map;
+	e->prev_len = (size_t)st.st_size;
+}
+
+static void epub_close_prev(struct epub *e)
+{
+	if (e->prev)
+		zip_discard(e->prev);
+	if (e->prev_map)
+		munmap(e->prev_map, e->prev_len);
+	e->prev = NULL;
+	e->prev_map = NULL;
+}
+
 static void epub_release(struct epub *e)
 {
 	size_t i;
@@ -3406,8 +3456,7 @@ static void epub_release(struct epub *e)
 	free(e->identifier);
 	free(e->cover_href);
 	strset_release(&e->documents);
-	if (e->prev)
-		zip_discard(e->prev);
+	epub_close_prev(e);
 	for (i = 0; i < POOL_MAX_THREADS; i++) {
 		if (e->deflaters[i])
 			libdeflate_free_compressor(e->deflaters[i]);
@@ -3529,8 +3578,7 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 	 * documents when the cache knows what they were made from, its other
 	 * entries when they hold the same bytes */
 	{
-		int err;
-		e.prev = zip_open(path, ZIP_RDONLY, &err);
+		epub_open_prev(&e, path);
 		e.prev_trusted = e.prev && stamp && epub_stamp(path) == stamp;
 	}
 	/* from here the chapters' facts describe this EPUB, not the one on
@@ -3673,10 +3721,7 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 		entries[n++].data = &e.files[i].data;
 	}
 	r = epub_zip(&e, path, e.prev, entries, n, epoch, &zipped);
-	if (e.prev) {
-		zip_discard(e.prev);
-		e.prev = NULL;
-	}
+	epub_close_prev(&e);
 	if (r == 0)
 		r = fs_write_atomic(path, zipped.ptr, zipped.len, NULL, d);
 	if (r == 0) {
