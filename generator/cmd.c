@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -164,6 +165,15 @@ int cmd_main(int argc, char **argv)
 	int i;
 	size_t k;
 
+	/* libzip turns each EPUB entry's DOS time into a time_t and back
+	 * with mktime() and localtime(): in the machine's zone an hour that
+	 * daylight saving skips comes out an hour later, so the EPUB's
+	 * bytes would depend on the zone. In UTC the round trip is exact
+	 * (and glibc, with TZ set, stops looking at /etc/localtime at each
+	 * of those calls, twice per entry). Nothing stepbook writes shows a
+	 * local time. */
+	setenv("TZ", "UTC0", 1);
+	tzset();
 	memset(&o, 0, sizeof(o));
 	o.out = "output";
 	o.bind = "127.0.0.1";

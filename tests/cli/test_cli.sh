@@ -281,4 +281,19 @@ expect_error "quiz without correct choice" "content/b.md:10:1: error: quiz quest
 fresh; printf '\n## Dup {#x}\n\n## Again {#x}\n' >>"$T/bad/content/b.md"
 expect_error "duplicate explicit heading id" "content/b.md:11:1: error: duplicate heading id 'x'"
 
+# The EPUB's entries carry SOURCE_DATE_EPOCH's time in UTC, whatever the
+# machine's zone: 2026-03-08 02:30 UTC is an hour that daylight saving
+# skips in EST5EDT, where libzip's mktime() round trip made it 03:30
+mkbook "$T/tz"
+for tz in UTC0 EST5EDT,M3.2.0,M11.1.0; do
+	(cd "$T/tz" && rm -rf output &&
+		SOURCE_DATE_EPOCH=1772937000 TZ=$tz "$SB" build -q &&
+		cp output/*.epub "$T/tz-${tz%%[0-9,]*}.epub")
+done
+if cmp -s "$T/tz-UTC.epub" "$T/tz-EST.epub" &&
+	zipinfo -T "$T/tz-EST.epub" mimetype | grep -q ' 20260308\.023000 '; then
+	pass "the EPUB is the same in any time zone, with UTC entry times"
+else
+	fail "EPUB and time zone" "$(zipinfo -T "$T/tz-EST.epub" mimetype 2>&1)"
+fi
 finish
