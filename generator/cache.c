@@ -1031,7 +1031,8 @@ int cache_save_index(struct cache *k, const struct site *s, const char *path,
 	}
 	buf_release(&io.pending);
 	packed->idx_fd = -1;
-	if (close(io.fd) == 0 && !io.bad && rename(packed->idx_tmp, path) == 0)
+	if (close(io.fd) == 0 && !io.bad &&
+	    fs_replace(packed->idx_tmp, path) == 0)
 		r = 0;
 	else
 		unlink(packed->idx_tmp);

@@ -93,6 +93,26 @@ static int fs_same_content(const char *path, const void *data, size_t len)
 	return same;
 }
 
+int fs_replace(const char *tmp, const char *path)
+{
+	/* swapped with the old file, which is then removed: when a rename
+	 * replaces a file, ext4 allocates and starts writing the new one's
+	 * blocks at once (7 ms for a 4 MB EPUB here); swapped, it leaves
+	 * them to its usual writeback, and an old file that has not been
+	 * written out yet (rebuilt within seconds) is freed for nothing */
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) == 0) {
+		if (unlink(tmp) == 0)
+			return 0;
+		/* `path` was a folder: put it back, fail as rename() does */
+		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path,
+			      RENAME_EXCHANGE) == 0)
+			errno = EISDIR;
+		return -1;
+	}
+	/* no old file, or a file system that cannot swap */
+	return rename(tmp, path);
+}
+
 /* Writes all `len` bytes of `data` to `fd`. Returns 0 or -1 (errno set). */
 static int write_all(int fd, const void *data, size_t len)
 {
@@ -160,7 +180,7 @@ int fs_write_atomic(const char *path, const void *data, size_t len,
 		close(fd);
 		goto fail;
 	}
-	if (close(fd) < 0 || rename(tmp.ptr, path) < 0)
+	if (close(fd) < 0 || fs_replace(tmp.ptr, path) < 0)
 		goto fail;
 	buf_release(&tmp);
 	if (changed)
@@ -274,7 +294,7 @@ int fs_write_pieces(const char *path, const char *old,
 		goto done;
 	}
 	out = -1;
-	if (rename(tmp.ptr, path) == 0)
+	if (fs_replace(tmp.ptr, path) == 0)
 		r = 0;
 done:
 	if (r < 0)

@@ -23,6 +23,11 @@ struct diag;
 int fs_read_file(const char *path, const char *shown, struct buf *out,
 		 struct diag *d);
 
+/* Puts the file `tmp` in the place of `path`, in one step (a reader
+ * sees the old file or the new one), as rename() does, and removes the
+ * old one. Returns 0 or -1 (errno set; `tmp` then stays). */
+int fs_replace(const char *tmp, const char *path);
+
 /* Writes `len` bytes to `path` atomically, creating parent folders.
  * When the file already holds exactly these bytes it is left untouched
  * (its mtime too) and *changed is set to 0; otherwise 1. `changed` may be

@@ -1,6 +1,7 @@
 /* Unit tests for fsutil: atomic writes, bounded reads, listing and
  * walking folders, path helpers and UTF-8 validation. Works in a fresh
  * temporary folder. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,6 +42,42 @@ static void free_list(char **v, long n)
 	for (i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+static void test_replace(void)
+{
+	struct diag d;
+	struct buf b = BUF_INIT;
+	char **names;
+	long n;
+
+	diag_init(&d);
+	/* over a file: the new bytes, the old file gone, no temporary */
+	put("r/f.txt", "old");
+	put("r/f.txt.new", "new");
+	CHECK_INT(fs_replace(tmp("r/f.txt.new"), tmp("r/f.txt")), 0);
+	CHECK_INT(fs_read_file(tmp("r/f.txt"), NULL, &b, &d), 0);
+	CHECK_STR(b.ptr, "new");
+	buf_reset(&b);
+	n = fs_list(tmp("r"), NULL, &names);
+	CHECK_INT(n, 1);
+	free_list(names, n);
+	/* where there was nothing */
+	put("r/g.txt.new", "g");
+	CHECK_INT(fs_replace(tmp("r/g.txt.new"), tmp("r/g.txt")), 0);
+	CHECK(fs_is_file(tmp("r/g.txt")) && !fs_is_file(tmp("r/g.txt.new")));
+	/* over a folder: refused, both left as they were */
+	put("r/dir/inside.txt", "in");
+	put("r/h.txt.new", "h");
+	errno = 0;
+	CHECK_INT(fs_replace(tmp("r/h.txt.new"), tmp("r/dir")), -1);
+	CHECK_INT(errno, EISDIR);
+	CHECK(fs_is_file(tmp("r/dir/inside.txt")));
+	CHECK_INT(fs_read_file(tmp("r/h.txt.new"), NULL, &b, &d), 0);
+	CHECK_STR(b.ptr, "h");
+	CHECK_INT(d.n, 0);
+	buf_release(&b);
+	diag_release(&d);
 }
 
 static void test_write_atomic(void)
@@ -432,6 +469,7 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
+	RUN(test_replace);
 	RUN(test_write_atomic);
 	RUN(test_write_errors);
 	RUN(test_write_new);
