@@ -398,6 +398,9 @@ struct page_keys {
 	const char *dir;       /* the site folder */
 	struct strset present; /* the files at its top, read once */
 	uint64_t global;       /* theme, book.yml, the list of chapters */
+	uint64_t *link;        /* each chapter's title and page, hashed once
+				* for the pages of its neighbours and of the
+				* chapters it links to (chapter_link_key()) */
 };
 
 /* A hash of the value `o`, walked rather than written out as text: the
@@ -541,9 +544,9 @@ static int render_chapter_page_now(struct site *s, const struct theme *t,
 
 /* What a chapter shows of another (its neighbour, or one linking to it):
  * its title and page. */
-static uint64_t chapter_link_key(uint64_t h, const struct chapter *c)
+static uint64_t chapter_link_key(const struct chapter *c)
 {
-	h = hash_str(h, c->fm.title ? c->fm.title : "");
+	uint64_t h = hash_str(HASH_SEED, c->fm.title ? c->fm.title : "");
 	return hash_str(h, c->html_name);
 }
 
@@ -555,10 +558,11 @@ static uint64_t chapter_link_key(uint64_t h, const struct chapter *c)
  * matter, headings, words), the titles and pages of its neighbours, and
  * for each chapter linking to it, its title and page and the heading it
  * links from. */
-static uint64_t chapter_page_key(struct site *s, size_t ci, uint64_t global)
+static uint64_t chapter_page_key(struct site *s, size_t ci,
+				 const struct page_keys *keys)
 {
 	struct chapter *c = &s->chapters[ci];
-	uint64_t h = hash_u64(hash_str(global, "chapter page"), ci);
+	uint64_t h = hash_u64(hash_str(keys->global, "chapter page"), ci);
 	size_t i;
 
 	h = hash_u64(h, render_chapter_key(s, c, RENDER_SITE));
@@ -567,15 +571,15 @@ static uint64_t chapter_page_key(struct site *s, size_t ci, uint64_t global)
 	h = hash_u64(h, c->src_hash);
 	h = hash_u64(h, ci > 0);
 	if (ci > 0)
-		h = chapter_link_key(h, &s->chapters[ci - 1]);
+		h = hash_u64(h, keys->link[ci - 1]);
 	h = hash_u64(h, ci + 1 < s->n_chapters);
 	if (ci + 1 < s->n_chapters)
-		h = chapter_link_key(h, &s->chapters[ci + 1]);
+		h = hash_u64(h, keys->link[ci + 1]);
 	h = hash_u64(h, c->n_backlinks);
 	for (i = 0; i < c->n_backlinks; i++) {
 		const struct backlink *bl = &c->backlinks[i];
 		const struct chapter *from = &s->chapters[bl->chapter];
-		h = chapter_link_key(h, from);
+		h = hash_u64(h, keys->link[bl->chapter]);
 		h = hash_u64(h, bl->heading != SITE_NONE);
 		if (bl->heading != SITE_NONE) {
 			h = hash_str(h, from->headings[bl->heading].id);
@@ -592,7 +596,7 @@ static int render_chapter_page(struct site *s, const struct theme *t,
 {
 	struct chapter *c = &s->chapters[ci];
 	struct json_object *page, *toc, *back, *chapters, *cur, *nav;
-	uint64_t key = chapter_page_key(s, ci, keys->global);
+	uint64_t key = chapter_page_key(s, ci, keys);
 	size_t i;
 	int r;
 
@@ -1204,6 +1208,9 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	if (cache)
 		list_files(dir, &keys.present);
 	keys.global = page_keys_global(s, t, ctx);
+	keys.link = xcalloc(s->n_chapters + 1, sizeof(*keys.link));
+	for (i = 0; i < s->n_chapters; i++)
+		keys.link[i] = chapter_link_key(&s->chapters[i]);
 	jset(ctx, "is_index", json_object_new_boolean(1));
 	render_page_keyed(t, "index", ctx, "index.html",
 			  hash_str(keys.global, "index"), &keys, &out, d);
@@ -1291,6 +1298,7 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	if (d->errors > errors) {
 		out_release(&out);
 		strset_release(&keys.present);
+		free(keys.link);
 		if (stage)
 			fs_remove_tree(stage);
 		free(stage);
@@ -1301,6 +1309,7 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	if (fs_mkdirs(wdir) < 0) {
 		out_release(&out);
 		strset_release(&keys.present);
+		free(keys.link);
 		free(stage);
 		return diag_error(d, dir, 0, 0, "cannot create output folder");
 	}
@@ -1378,5 +1387,6 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 		}
 	out_release(&out);
 	strset_release(&keys.present);
+	free(keys.link);
 	return d->errors > errors ? -1 : 0;
 }
