@@ -505,22 +505,63 @@ void search_index_chapter(const struct chapter *c, struct buf *out)
 	si_chapter(c, out);
 }
 
-void search_index_build(struct site *s, struct buf *out, uint64_t *at)
+size_t search_index_parts(const struct site *s)
 {
-	size_t i, total = 64 + strlen(SEARCH_INDEX_PREFIX);
+	size_t n = (s->n_chapters + SEARCH_PART_CHAPTERS - 1) /
+		   SEARCH_PART_CHAPTERS;
 
-	/* one allocation for 10 MB of entries, not twenty */
-	for (i = 0; i < s->n_chapters; i++) {
+	return n ? n : 1;
+}
+
+void search_index_part_name(size_t part, struct buf *out)
+{
+	if (part == 0)
+		buf_adds(out, SEARCH_INDEX_FILE);
+	else
+		buf_addf(out, SEARCH_PART_FORMAT, part + 1);
+}
+
+void search_index_build_part(struct site *s, size_t part, struct buf *out,
+			     uint64_t *at)
+{
+	size_t first = part * SEARCH_PART_CHAPTERS, end, i, k;
+	size_t parts = search_index_parts(s);
+	size_t total = 64 + strlen(SEARCH_INDEX_PREFIX) + 32 * parts;
+
+	end = first + SEARCH_PART_CHAPTERS < s->n_chapters ?
+		      first + SEARCH_PART_CHAPTERS : s->n_chapters;
+	if (first > end)
+		first = end;
+	/* one allocation for the entries, not twenty */
+	for (i = first; i < end; i++) {
 		const struct chapter *c = &s->chapters[i];
 		total += 1 + (c->borrowed ? (size_t)c->kept[CHAPTER_TEXT_SEARCH].len :
 			      c->search ? strlen(c->search) : 0);
 	}
 	buf_grow(out, total);
-	buf_adds(out, SEARCH_INDEX_PREFIX);
-	buf_addf(out, "{\"v\":%d,\"chapters\":[", SEARCH_INDEX_VERSION);
-	for (i = 0; i < s->n_chapters; i++) {
+	if (part == 0) {
+		buf_adds(out, SEARCH_INDEX_PREFIX);
+		buf_addf(out, "{\"v\":%d,", SEARCH_INDEX_VERSION);
+		if (parts > 1) {
+			buf_adds(out, "\"parts\":[");
+			for (k = 1; k < parts; k++) {
+				if (k > 1)
+					buf_addch(out, ',');
+				buf_addch(out, '"');
+				search_index_part_name(k, out);
+				buf_addch(out, '"');
+			}
+			buf_adds(out, "],");
+		}
+	} else {
+		buf_adds(out, SEARCH_PARTS_PREFIX "[\"");
+		search_index_part_name(part, out);
+		buf_addf(out, "\"] = {\"v\":%d,", SEARCH_INDEX_VERSION);
+	}
+	buf_adds(out, "\"chapters\":[");
+	for (i = first; i < end; i++) {
 		struct chapter *c = &s->chapters[i];
-		if (i)
+		if (i > first)
 			buf_addch(out, ',');
 		if (!c->search) {
 			struct buf b = BUF_INIT;
@@ -528,13 +569,18 @@ void search_index_build(struct site *s, struct buf *out, uint64_t *at)
 			c->search = buf_detach(&b, NULL);
 		}
 		if (at)
-			at[2 * i] = out->len;
+			at[2 * (i - first)] = out->len;
 		if (c->borrowed)
 			buf_add(out, c->search, (size_t)c->kept[CHAPTER_TEXT_SEARCH].len);
 		else
 			buf_adds(out, c->search);
 		if (at)
-			at[2 * i + 1] = out->len;
+			at[2 * (i - first) + 1] = out->len;
 	}
 	buf_adds(out, "]};\n");
+}
+
+void search_index_build(struct site *s, struct buf *out, uint64_t *at)
+{
+	search_index_build_part(s, 0, out, at);
 }

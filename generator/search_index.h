@@ -14,6 +14,18 @@
  *
  *     window.STEPBOOK_SEARCH = {"v":1,"chapters":[CHAPTER, ...]};
  *
+ * A book of more than SEARCH_PART_CHAPTERS chapters has its index in
+ * parts of that many chapters, so that an edit rewrites one part, not
+ * the whole index: search-index.js holds the first and names the others,
+ * which the theme's script then loads, each in a file of its own:
+ *
+ *     window.STEPBOOK_SEARCH = {"v":1,"parts":["search-index-2.js", ...],
+ *                               "chapters":[CHAPTER, ...]};
+ *     (window.STEPBOOK_SEARCH_PARTS = window.STEPBOOK_SEARCH_PARTS || {})
+ *         ["search-index-2.js"] = {"v":1,"chapters":[CHAPTER, ...]};
+ *
+ * The chapters of the parts, in order, are the book's.
+ *
  *     CHAPTER = [title, href, [SECTION, ...]]
  *     SECTION = [id, heading, text]  or  [id, heading, text, more]
  *
@@ -51,16 +63,34 @@ struct site;
 #define SEARCH_INDEX_PREFIX "window.STEPBOOK_SEARCH = "
 /* The file name the site writer gives it. */
 #define SEARCH_INDEX_FILE "search-index.js"
+/* Chapters in each part of the index, and the names of the parts after
+ * the first (numbered from 2), and what each of them starts with. */
+#define SEARCH_PART_CHAPTERS 100
+#define SEARCH_PART_FORMAT "search-index-%zu.js"
+#define SEARCH_PARTS_PREFIX \
+	"(window.STEPBOOK_SEARCH_PARTS = window.STEPBOOK_SEARCH_PARTS || {})"
 
 /* Appends chapter `c`'s entry of the index (CHAPTER above, as script-safe
  * JSON text) to `out`, from its tree. Cannot fail. */
 void search_index_chapter(const struct chapter *c, struct buf *out);
 
-/* Appends the whole of search-index.js for site `s` (a model that loaded
- * without errors) to `out`, from each chapter's entry (made now for a
+/* Appends search-index.js for site `s` (a model that loaded without
+ * errors; for a book in parts, the first part) to `out`, from each chapter's entry (made now for a
  * chapter that has none yet). When `at` is not NULL, at[2i] and at[2i+1]
  * are set to where chapter i's entry starts and ends in `out` (the
  * entries follow one another with a comma between). Cannot fail (out of memory is fatal). */
 void search_index_build(struct site *s, struct buf *out, uint64_t *at);
+
+/* The number of files of the index of `s` (1 for a book of up to
+ * SEARCH_PART_CHAPTERS chapters), and the name of file `part` (0 is
+ * SEARCH_INDEX_FILE), appended to `out`. */
+size_t search_index_parts(const struct site *s);
+void search_index_part_name(size_t part, struct buf *out);
+
+/* Appends file `part` of the index to `out`, as search_index_build()
+ * appends the whole of a one-file index (which is part 0); at[] is
+ * indexed from the part's first chapter. */
+void search_index_build_part(struct site *s, size_t part, struct buf *out,
+			     uint64_t *at);
 
 #endif

@@ -1142,17 +1142,24 @@ static uint64_t print_frame_key(const struct site *s, uint64_t global)
 	return h;
 }
 
-/* search-index.js as a segmented file. */
+/* Each file of the search index as a segmented file. */
+struct search_maker {
+	struct site *s;
+	size_t part, first;   /* the file, and its first chapter */
+};
+
 static int search_full(void *arg, struct buf *out, uint64_t *at)
 {
-	search_index_build(arg, out, at);
+	struct search_maker *sm = arg;
+
+	search_index_build_part(sm->s, sm->part, out, at);
 	return 1;
 }
 
 static void search_seg(void *arg, size_t i, struct buf *out)
 {
-	struct site *s = arg;
-	const struct chapter *c = &s->chapters[i];
+	struct search_maker *sm = arg;
+	const struct chapter *c = &sm->s->chapters[sm->first + i];
 
 	if (c->borrowed)
 		buf_add(out, c->search, (size_t)c->kept[CHAPTER_TEXT_SEARCH].len);
@@ -1245,24 +1252,46 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	render_page_keyed(t, "404", ctx, "404.html",
 			  hash_str(keys.global, "404"), &keys, &out, d);
 	json_object_put(ctx);
+	/* the search index, in parts of SEARCH_PART_CHAPTERS chapters */
 	{
-		uint64_t key = hash_str(HASH_SEED, "search " STEPBOOK_VERSION);
+		size_t parts = search_index_parts(s), p;
 		uint64_t *seg_keys = xcalloc(s->n_chapters + 1,
 					     sizeof(*seg_keys));
-		struct seg_maker mk;
 		for (i = 0; i < s->n_chapters; i++) {
 			render_prepare(s, &s->chapters[i]);
 			seg_keys[i] = search_key(&s->chapters[i]);
-			key = hash_u64(key, seg_keys[i]);
 		}
-		mk.full = search_full;
-		mk.seg = search_seg;
-		mk.ctx = s;
-		out_add_segmented(&out, &keys, SEARCH_INDEX_FILE, key,
-				  hash_u64(hash_str(HASH_SEED, "search frame "
-						    STEPBOOK_VERSION),
-					   s->n_chapters),
-				  s->n_chapters, seg_keys, &mk);
+		for (p = 0; p < parts; p++) {
+			struct search_maker sm;
+			struct seg_maker mk;
+			struct buf name = BUF_INIT;
+			size_t n = s->n_chapters - p * SEARCH_PART_CHAPTERS;
+			uint64_t key = hash_str(HASH_SEED,
+						"search " STEPBOOK_VERSION);
+			/* what the frame shows: the part, and the others */
+			uint64_t frame = hash_str(HASH_SEED, "search frame "
+						  STEPBOOK_VERSION);
+			frame = hash_u64(hash_u64(frame, p), parts);
+			if (n > SEARCH_PART_CHAPTERS)
+				n = SEARCH_PART_CHAPTERS;
+			if (p * SEARCH_PART_CHAPTERS > s->n_chapters)
+				n = 0;
+			frame = hash_u64(frame, n);
+			key = hash_u64(key, frame);
+			for (i = 0; i < n; i++)
+				key = hash_u64(key,
+					       seg_keys[p * SEARCH_PART_CHAPTERS + i]);
+			sm.s = s;
+			sm.part = p;
+			sm.first = p * SEARCH_PART_CHAPTERS;
+			mk.full = search_full;
+			mk.seg = search_seg;
+			mk.ctx = &sm;
+			search_index_part_name(p, &name);
+			out_add_segmented(&out, &keys, name.ptr, key, frame, n,
+					  seg_keys + sm.first, &mk);
+			buf_release(&name);
+		}
 		free(seg_keys);
 	}
 

@@ -7,7 +7,8 @@
 //
 // Run by run.sh ($BOOK_SITE, the real book). Run alone, it builds the
 // book itself with ${STEPBOOK:-build/stepbook}. A small book with accented
-// headings is built into a temporary folder as well.
+// headings, and one of 250 chapters whose index comes in parts, are built
+// into a temporary folder as well.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,10 +58,28 @@ writeFileSync(join(small, 'content', '02-deux.md'), [
 ].join('\n'));
 const SMALL = build(join(small, 'content'), 'small-out');
 
+// A book of 250 chapters, whose index comes in three parts: chapters 1
+// to 100 in search-index.js, then search-index-2.js and -3.js.
+const many = join(work, 'many');
+mkdirSync(join(many, 'content'), { recursive: true });
+const manyList = [];
+for (let i = 1; i <= 250; i++) {
+  const n = String(i).padStart(3, '0');
+  manyList.push(`  - c${n}.md`);
+  writeFileSync(join(many, 'content', `c${n}.md`), [
+    '---', `title: Chapter ${n}`, '---', '',
+    `## Harbour number ${n}`, '', `Boats and gulls, word${n}.`, '',
+  ].join('\n'));
+}
+writeFileSync(join(many, 'content', 'book.yml'), ['title: Many harbours', 'chapters:', ...manyList, ''].join('\n'));
+const MANY = build(join(many, 'content'), 'many-out');
+
 const browser = await launch();
 const http = await serve(BOOK);
+const manyHttp = await serve(MANY);
 after(() => browser.close());
 after(() => http.close());
+after(() => manyHttp.close());
 
 const index = readFileSync(join(BOOK, 'search-index.js'), 'utf8');
 const PREFIX = 'window.STEPBOOK_SEARCH = ';
@@ -108,6 +127,26 @@ for (const [how, base] of [['file://', () => pathToFileURL(BOOK).href + '/'], ['
     await page.keyboard.press('Enter');
     await page.waitForURL((u) => u.href.endsWith(`${TARGET.file}#${TARGET.id}`));
     assert.ok(await page.locator(`#${TARGET.id}`).isVisible());
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+}
+
+for (const [how, base] of [['file://', () => pathToFileURL(MANY).href + '/'], ['http', () => manyHttp.url]]) {
+  test(`${how}: a book of 250 chapters is searched in all three parts of its index`, async () => {
+    assert.ok(existsSync(join(MANY, 'search-index-3.js')) && !existsSync(join(MANY, 'search-index-4.js')));
+    const page = await openPage(base() + 'c001.html');
+    await page.keyboard.press('/');
+    for (const n of ['007', '150', '250']) {
+      await page.locator('#search-input').fill(`word${n}`);
+      await page.waitForFunction((want) => {
+        const a = document.querySelector('#search-results a');
+        return a && a.getAttribute('href') === want;
+      }, `c${n}.html#harbour-number-${n}`);
+      assert.equal(await page.locator('#search-results a').count(), 1, `one result for word${n}`);
+    }
+    assert.equal(await page.evaluate(() => Object.keys(window.STEPBOOK_SEARCH_PARTS).join(' ')),
+      'search-index-2.js search-index-3.js');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

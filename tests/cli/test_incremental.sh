@@ -195,6 +195,8 @@ rm content/06-after.md
 # A rebuild that parses a tenth of the chapters or fewer writes the EPUB
 # beside the site, on a thread of its own; a clean build of more than 16
 # chapters writes one after the other. Both give a clean build's bytes.
+# With more than 100 chapters, the search index comes in parts of 100:
+# an edit patches the part that holds the chapter, not the others.
 mkdir -p "$T/many/content"
 {
 	printf 'title: Many chapters\nauthor: Test\nlanguage: en\n'
@@ -202,25 +204,39 @@ mkdir -p "$T/many/content"
 	printf 'chapters:\n'
 } >"$T/many/content/book.yml"
 i=1
-while [ $i -le 30 ]; do
-	n=$(printf '%02d' $i)
+while [ $i -le 130 ]; do
+	n=$(printf '%03d' $i)
 	printf '  - c%s.md\n' "$n" >>"$T/many/content/book.yml"
-	printf -- '---\ntitle: Chapter %s\n---\n\n## Part %s\n\n- [ ] Task %s\n\nSee [the first](c01.md#part-01).\n' \
+	printf -- '---\ntitle: Chapter %s\n---\n\n## Part %s\n\n- [ ] Task %s\n\nSee [the first](c001.md#part-001).\n' \
 		"$n" "$n" "$n" >"$T/many/content/c$n.md"
 	i=$((i + 1))
 done
 cd "$T/many" || exit 1
 out=$("$SB" build -v 2>&1)
 case $out in
-*"(beside the site)"*) fail "clean build of 30 chapters" "EPUB beside the site" ;;
-*"EPUB written"*) pass "a clean build of 30 chapters writes the site, then the EPUB" ;;
-*) fail "clean build of 30 chapters" "$out" ;;
+*"(beside the site)"*) fail "clean build of 130 chapters" "EPUB beside the site" ;;
+*"EPUB written"*) pass "a clean build of 130 chapters writes the site, then the EPUB" ;;
+*) fail "clean build of 130 chapters" "$out" ;;
 esac
-printf '\nOne more line.\n' >>content/c17.md
+[ -f output/site/search-index-2.js ] && [ ! -e output/site/search-index-3.js ] &&
+	grep -q '"parts":\["search-index-2.js"\]' output/site/search-index.js &&
+	pass "130 chapters: the search index in two parts" ||
+	fail "search index parts" "$(ls output/site | grep search)"
+printf '\nOne more line.\n' >>content/c017.md
 out=$("$SB" build -v 2>&1)
 printf '%s' "$out" | grep -q ' ms EPUB (beside the site), ' &&
-	printf '%s' "$out" | grep -q '^stepbook: EPUB: 29 of 30 chapter documents taken from the last one$' &&
+	printf '%s' "$out" | grep -q '^stepbook: EPUB: 129 of 130 chapter documents taken from the last one$' &&
 	same_as_clean &&
 	pass "a one-chapter rebuild writes the EPUB beside the site; same as a clean build" ||
 	fail "EPUB beside the site" "$(printf '%s' "$out" | grep EPUB) $(head "$T/diff")"
+printf '%s' "$out" | grep -q '^  patched output/site/search-index.js, 2 stretches copied$' &&
+	! printf '%s' "$out" | grep -q 'search-index-2.js' &&
+	pass "an edit in the first 100 chapters patches the first part of the index" ||
+	fail "first part" "$(printf '%s' "$out" | grep search)"
+printf '\nOne more line.\n' >>content/c120.md
+out=$("$SB" build -v 2>&1)
+printf '%s' "$out" | grep -q '^  patched output/site/search-index-2.js, 2 stretches copied$' &&
+	! printf '%s' "$out" | grep -q 'search-index.js' && same_as_clean &&
+	pass "an edit in chapter 120 patches the second part only; same as a clean build" ||
+	fail "second part" "$(printf '%s' "$out" | grep search) $(head "$T/diff")"
 finish

@@ -356,6 +356,108 @@ static void test_deterministic(void)
 	site_release(&s2);
 }
 
+/* A book of 250 chapters has its index in three files, of 100, 100 and
+ * 50 chapters: the first names the others, each is a script of its own,
+ * and their chapters in order are the book's, each built as in a book of
+ * one file. */
+static void test_parts(void)
+{
+	enum { N = 250 };
+	const char **files = calloc(2 * N + 3, sizeof(*files));
+	char *texts[N + 1];
+	struct site s;
+	struct buf yml = BUF_INIT, js = BUF_INIT, one = BUF_INIT;
+	struct json_object *root, *parts;
+	size_t i, k = 0, seen = 0;
+
+	buf_adds(&yml, "title: Many\nchapters:\n");
+	for (i = 0; i < N; i++)
+		buf_addf(&yml, "  - c%03zu.md\n", i);
+	files[k++] = "book.yml";
+	files[k++] = yml.ptr;
+	for (i = 0; i < N; i++) {
+		struct buf b = BUF_INIT;
+		buf_addf(&b, "c%03zu.md", i);
+		texts[i] = buf_detach(&b, NULL);
+		buf_addf(&b, "---\ntitle: Chapter %zu\n---\n\n## Part %zu\n\n"
+			 "Word%zu here.\n", i, i, i);
+		files[k++] = texts[i];
+		files[k++] = buf_detach(&b, NULL);
+	}
+	files[k] = NULL;
+	CHECK_INT(load(&s, files), 0);
+	CHECK_INT(search_index_parts(&s), 3);
+	search_index_part_name(2, &one);
+	CHECK_STR(one.ptr, "search-index-3.js");
+	buf_reset(&one);
+
+	search_index_build_part(&s, 0, &js, NULL);
+	root = parse(&js);
+	parts = root ? json_object_object_get(root, "parts") : NULL;
+	CHECK(parts && json_object_array_length(parts) == 2);
+	if (parts && json_object_array_length(parts) == 2) {
+		CHECK_STR(json_object_get_string(
+				  json_object_array_get_idx(parts, 0)),
+			  "search-index-2.js");
+		CHECK_STR(json_object_get_string(
+				  json_object_array_get_idx(parts, 1)),
+			  "search-index-3.js");
+	}
+	CHECK_INT(json_object_array_length(
+			  json_object_object_get(root, "chapters")), 100);
+	json_object_put(root);
+	for (k = 0; k < 3; k++) {
+		size_t pre;
+		struct json_object *part, *chapters;
+		char *json, *want;
+		buf_reset(&js);
+		buf_reset(&one);
+		search_index_build_part(&s, k, &js, NULL);
+		if (k == 0) {
+			pre = strlen(SEARCH_INDEX_PREFIX);
+		} else {
+			/* the prefix, then ["its name"] = */
+			search_index_part_name(k, &one);
+			pre = strlen(SEARCH_PARTS_PREFIX) + one.len + 7;
+			buf_reset(&one);
+			buf_adds(&one, SEARCH_PARTS_PREFIX "[\"");
+			search_index_part_name(k, &one);
+			buf_adds(&one, "\"] = ");
+			CHECK(!strncmp(js.ptr, one.ptr, one.len));
+			CHECK_INT(pre, one.len);
+		}
+		json = strndup(js.ptr + pre, js.len - pre - 2);
+		part = json_tokener_parse(json);
+		free(json);
+		CHECK(part != NULL);
+		chapters = json_object_object_get(part, "chapters");
+		CHECK_INT(json_object_array_length(chapters), k < 2 ? 100 : 50);
+		for (i = 0; i < json_object_array_length(chapters); i++) {
+			struct json_object *ch =
+				json_object_array_get_idx(chapters, i);
+			struct buf title = BUF_INIT;
+			buf_addf(&title, "Chapter %zu", seen);
+			CHECK_STR(json_object_get_string(
+					  json_object_array_get_idx(ch, 0)),
+				  title.ptr);
+			buf_release(&title);
+			/* the same entry as the chapter's own */
+			want = s.chapters[seen].search;
+			CHECK(want && strstr(js.ptr, want) != NULL);
+			seen++;
+		}
+		json_object_put(part);
+	}
+	CHECK_INT(seen, N);
+	buf_release(&js);
+	buf_release(&one);
+	buf_release(&yml);
+	for (i = 2; files[i]; i++)
+		free((char *)files[i]);
+	free(files);
+	site_release(&s);
+}
+
 /* A book with no chapters still gives a valid, empty index. */
 static void test_empty(void)
 {
@@ -383,6 +485,7 @@ int main(void)
 	RUN(test_long_section);
 	RUN(test_deterministic);
 	RUN(test_empty);
+	RUN(test_parts);
 	fs_remove_tree(tmproot);
 	return harness_done();
 }

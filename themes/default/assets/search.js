@@ -100,27 +100,57 @@
     state = 'ready';
   }
 
+  /** Adds a script to the page; calls back once it has run. */
+  function addScript(src, done) {
+    var s = document.createElement('script');
+    s.src = src;
+    s.async = true;
+    s.onload = done;
+    s.onerror = failed;
+    document.head.appendChild(s);
+  }
+
+  /**
+   * The index of a large book comes in parts: the first file names the
+   * others, loaded side by side; their chapters follow its own.
+   */
+  function loaded(data, base, then) {
+    var names = data.parts || [], left = names.length;
+    function joined() {
+      var parts = window.STEPBOOK_SEARCH_PARTS || {}, chapters = data.chapters || [];
+      for (var i = 0; i < names.length; i++) {
+        var part = parts[names[i]];
+        if (!part || part.v !== 1) return failed();
+        chapters = chapters.concat(part.chapters || []);
+      }
+      prepare({ v: 1, chapters: chapters });
+      if (then) then();
+    }
+    if (!left) return joined();
+    names.forEach(function (name) {
+      addScript(base + name, function () {
+        if (--left === 0 && state === 'loading') joined();
+      });
+    });
+  }
+
   function load() {
     if (state === 'ready' || state === 'loading') return;
+    var src = panel.getAttribute('data-index') || 'search-index.js';
+    var base = src.replace(/[^\/]*$/, '');
+    state = 'loading';
     if (window.STEPBOOK_SEARCH) {
-      prepare(window.STEPBOOK_SEARCH);
+      loaded(window.STEPBOOK_SEARCH, base, update);
       return;
     }
-    state = 'loading';
     say('Loading the search index\u2026');
-    var s = document.createElement('script');
-    s.src = panel.getAttribute('data-index') || 'search-index.js';
-    s.async = true;
-    s.onload = function () {
+    addScript(src, function () {
       if (window.STEPBOOK_SEARCH && window.STEPBOOK_SEARCH.v === 1) {
-        prepare(window.STEPBOOK_SEARCH);
-        update();
+        loaded(window.STEPBOOK_SEARCH, base, update);
       } else {
         failed();
       }
-    };
-    s.onerror = failed;
-    document.head.appendChild(s);
+    });
   }
   function failed() {
     state = 'failed';
