@@ -18,7 +18,7 @@
 #include "slug.h"
 #include "xalloc.h"
 
-#define CACHE_MAGIC "stepbook cache 8\n"
+#define CACHE_MAGIC "stepbook cache 9\n"
 #define PACK_MAGIC "stepbook pack 1\n"
 #define PACK_HEAD (sizeof(PACK_MAGIC) - 1 + 8)
 #define N_TEXTS 5     /* body x 3, answers, search */
@@ -183,49 +183,12 @@ static void put_chapter_epub(struct buf *b, const struct chapter *c)
 	put_str(b, c->epub.images);
 }
 
-/* Skips one chapter record, to index the file. */
-static void skip_chapter(struct reader *r)
+/* The index's checksum: of the part after the chapters' records (which
+ * holds each record's own hash, checked when the record is read), and of
+ * the size of theirs. */
+static uint64_t cache_sum(const char *tail, size_t len, uint64_t part)
 {
-	size_t i, n;
-	int t;
-
-	skip_str(r);                       /* file */
-	get_u64(r); get_u64(r); get_u64(r);
-	skip_str(r); skip_str(r); skip_str(r);
-	get_u64(r);
-	skip_str(r);
-	get_u64(r);
-	skip_str(r);
-	get_u64(r); get_u64(r);            /* words, minutes */
-	get_u64(r); get_u64(r);            /* toc and tasks hashes */
-	n = (size_t)get_u64(r);
-	for (i = 0; i < n && !r->bad; i++) {
-		get_u64(r); skip_str(r); skip_str(r); get_u64(r);
-	}
-	n = (size_t)get_u64(r);
-	for (i = 0; i < n && !r->bad; i++) {
-		skip_str(r); skip_str(r); skip_str(r);
-		get_u64(r); get_u64(r); get_u64(r);
-	}
-	n = (size_t)get_u64(r);
-	for (i = 0; i < n && !r->bad; i++) {
-		skip_str(r); get_u64(r); skip_str(r);
-		get_u64(r); get_u64(r); get_u64(r);
-	}
-	n = (size_t)get_u64(r);
-	for (i = 0; i < n && !r->bad; i++)
-		skip_str(r);
-	for (t = 0; t < 3 * N_TEXTS; t++)
-		get_u64(r);                /* where the pack holds the texts */
-}
-
-/* The index's checksum: the chapters' records chained one by one from
- * `h` (so that they are hashed as they are written, and checked as they
- * are indexed), then the part after them, then the size of theirs. */
-static uint64_t cache_sum(uint64_t h, const char *tail, size_t len,
-			  uint64_t part)
-{
-	return hash_u64(hash_mix(h, tail, len), part);
+	return hash_u64(hash_mix(HASH_SEED, tail, len), part);
 }
 
 static char *pack_path(const char *path)
@@ -291,7 +254,7 @@ void cache_load(struct cache *k, const char *path)
 {
 	struct diag quiet;
 	struct reader r;
-	size_t n, i, cap = 0;
+	size_t n, i;
 
 	memset(k, 0, sizeof(*k));
 	diag_init(&quiet);
@@ -318,53 +281,58 @@ void cache_load(struct cache *k, const char *path)
 	r.p = k->data + sizeof(CACHE_MAGIC) - 1;
 	r.end = k->data + k->len;
 	r.bad = 0;
-	/* the checksum (see cache_sum()), the size of the chapters' part,
-	 * then that part, indexed as it is checked */
+	/* the checksum (see cache_sum()), the size of the chapters' part;
+	 * then, after that part, what indexes it */
 	{
-		uint64_t sum = get_u64(&r), part = get_u64(&r), h;
-		const char *tail;
+		uint64_t sum = get_u64(&r), part = get_u64(&r);
+		size_t recs, end;
 		if (r.bad || part > (uint64_t)(r.end - r.p))
 			goto empty;
-		tail = r.p + part;
+		recs = (size_t)(r.p - k->data);
+		end = recs + (size_t)part;
+		r.p += part;
+		if (cache_sum(r.p, (size_t)(r.end - r.p), part) != sum)
+			goto empty;
+		k->world = get_u64(&r);
+		k->epub_stamp = get_u64(&r);
+		for (i = 0; i < SITE_EPUB_DOCS; i++)
+			k->epub_doc_keys[i] = get_u64(&r);
+		k->pack_id = get_u64(&r);
+		k->pack_stamp = get_u64(&r);
 		n = (size_t)get_u64(&r);
-		h = hash_u64(HASH_SEED, n);
-		for (i = 0; i < n && !r.bad && r.p < tail; i++) {
+		/* each chapter's entry takes 56 bytes at least */
+		if (r.bad || n > (size_t)(r.end - r.p) / 56)
+			goto empty;
+		k->chapter_at = xcalloc(n + 1, sizeof(*k->chapter_at));
+		k->rec_len = xcalloc(n + 1, sizeof(*k->rec_len));
+		k->rec_hash = xcalloc(n + 1, sizeof(*k->rec_hash));
+		k->epub_at = xcalloc(n + 1, sizeof(*k->epub_at));
+		for (i = 0; i < n && !r.bad; i++) {
+			uint64_t off = get_u64(&r), len = get_u64(&r);
 			struct reader peek;
-			const char *at = r.p;
 			char *file;
-			k->chapter_at = xgrow(k->chapter_at,
-					      sizeof(*k->chapter_at), i + 1,
-					      &cap);
-			k->chapter_at[i] = (size_t)(r.p - k->data);
-			peek = r;
+			k->rec_hash[i] = get_u64(&r);
+			/* where its record lies: whole in the records' part */
+			if (off < recs || off > end || len > end - off) {
+				r.bad = 1;
+				break;
+			}
+			k->chapter_at[i] = (size_t)off;
+			k->rec_len[i] = (size_t)len;
+			/* what the last EPUB made of it */
+			k->epub_at[i] = (size_t)(r.p - k->data);
+			get_u64(&r);
+			get_u64(&r);
+			skip_str(&r);
+			skip_str(&r);
+			peek.p = k->data + off;
+			peek.end = peek.p + len;
+			peek.bad = 0;
 			file = get_str(&peek);
-			skip_chapter(&r);
-			h = hash_mix(h, at, (size_t)(r.p - at));
-			if (file && !r.bad)
+			if (file)
 				strset_add(&k->chapters, file, i);
 			free(file);
 		}
-		if (r.bad || i < n || r.p != tail ||
-		    cache_sum(h, tail, (size_t)(r.end - tail), part) != sum)
-			r.bad = 1;
-	}
-	k->world = get_u64(&r);
-	k->epub_stamp = get_u64(&r);
-	for (i = 0; i < SITE_EPUB_DOCS; i++)
-		k->epub_doc_keys[i] = get_u64(&r);
-	k->pack_id = get_u64(&r);
-	k->pack_stamp = get_u64(&r);
-	/* what the last EPUB made of each chapter, in the same order */
-	if (!r.bad && get_u64(&r) != (uint64_t)n)
-		r.bad = 1;
-	if (!r.bad)
-		k->epub_at = xcalloc(n + 1, sizeof(*k->epub_at));
-	for (i = 0; i < n && !r.bad; i++) {
-		k->epub_at[i] = (size_t)(r.p - k->data);
-		get_u64(&r);
-		get_u64(&r);
-		skip_str(&r);
-		skip_str(&r);
 	}
 	n = (size_t)get_u64(&r);
 	for (i = 0; i < n && !r.bad; i++) {
@@ -455,6 +423,8 @@ void cache_release(struct cache *k)
 	else
 		free(k->data);
 	free(k->chapter_at);
+	free(k->rec_len);
+	free(k->rec_hash);
 	free(k->epub_at);
 	strset_release(&k->chapters);
 	cache_outputs_free(k->outputs, k->n_outputs);
@@ -494,8 +464,11 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 	    !strset_get(&k->chapters, c->file, &idx) || stat(full, &st) < 0)
 		return 0;
 	rec = r.p = k->data + k->chapter_at[idx];
-	r.end = k->data + k->len;
+	r.end = rec + k->rec_len[idx];
 	r.bad = 0;
+	/* a damaged record: that chapter is parsed again */
+	if (hash_mix(HASH_SEED, rec, k->rec_len[idx]) != k->rec_hash[idx])
+		return 0;
 	file = get_str(&r);
 	free(file);
 	size = get_u64(&r);
@@ -618,9 +591,10 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 			c->search = (char *)text;
 		}
 	}
-	if (same_rec && !r.bad) {
+	if (same_rec && !r.bad && r.p == r.end) {
 		c->cache_rec = rec;
-		c->cache_rec_len = (size_t)(r.p - rec);
+		c->cache_rec_len = k->rec_len[idx];
+		c->cache_rec_hash = k->rec_hash[idx];
 	}
 	if (!r.bad) {
 		struct reader e;
@@ -773,7 +747,9 @@ static void index_put_run(struct pack_out *io, const char **run,
  * room for the checksum and the part's size, then the chapters'
  * records. A record that would be written as it was read is written
  * from the old index's mapping, with the old records next to it, in one
- * go. The file is left open for cache_save_index(). Returns 0 or -1. */
+ * go, and keeps its hash. The file is left open for cache_save_index(),
+ * and where each record lies, and its hash, in out->recs. Returns 0 or
+ * -1. */
 static int index_write_chapters(const struct site *s, const char *path,
 				const struct chapter_kept *kept,
 				struct cache_packed *out)
@@ -782,7 +758,7 @@ static int index_write_chapters(const struct site *s, const char *path,
 	struct buf rec = BUF_INIT, tb = BUF_INIT;
 	const char *run = NULL;
 	size_t run_len = 0, i;
-	uint64_t h = hash_u64(HASH_SEED, s->n_chapters), part = 8;
+	uint64_t part = 0, at = sizeof(CACHE_MAGIC) - 1 + 16;
 
 	buf_addf(&tb, "%s.tmp-%ld", path, (long)getpid());
 	out->idx_tmp = buf_detach(&tb, NULL);
@@ -799,12 +775,15 @@ static int index_write_chapters(const struct site *s, const char *path,
 	buf_adds(&io.pending, CACHE_MAGIC);
 	put_u64(&io.pending, 0);           /* the checksum */
 	put_u64(&io.pending, 0);           /* the size of this part */
-	put_u64(&io.pending, s->n_chapters);
+	out->recs = xcalloc(3 * s->n_chapters + 1, sizeof(*out->recs));
 	for (i = 0; i < s->n_chapters && !io.bad; i++) {
 		const struct chapter *c = &s->chapters[i];
 		const struct chapter_kept *kp = &kept[i * N_TEXTS];
+		uint64_t *rc = &out->recs[3 * i];
 		if (c->cache_rec && !memcmp(kp, c->kept, sizeof(c->kept))) {
-			h = hash_mix(h, c->cache_rec, c->cache_rec_len);
+			rc[0] = at + part;
+			rc[1] = c->cache_rec_len;
+			rc[2] = c->cache_rec_hash;
 			part += c->cache_rec_len;
 			if (run && run + run_len == c->cache_rec) {
 				run_len += c->cache_rec_len;
@@ -818,7 +797,9 @@ static int index_write_chapters(const struct site *s, const char *path,
 		index_put_run(&io, &run, &run_len);
 		buf_reset(&rec);
 		put_chapter(&rec, s, c, kp);
-		h = hash_mix(h, rec.ptr, rec.len);
+		rc[0] = at + part;
+		rc[1] = rec.len;
+		rc[2] = hash_mix(HASH_SEED, rec.ptr, rec.len);
 		part += rec.len;
 		buf_add(&io.pending, rec.ptr, rec.len);
 		if (io.pending.len >= (1u << 18))
@@ -833,10 +814,11 @@ static int index_write_chapters(const struct site *s, const char *path,
 		unlink(out->idx_tmp);
 		free(out->idx_tmp);
 		out->idx_tmp = NULL;
+		free(out->recs);
+		out->recs = NULL;
 		return -1;
 	}
 	out->idx_fd = io.fd;
-	out->idx_hash = h;
 	out->idx_part = part;
 	return 0;
 }
@@ -963,6 +945,7 @@ void cache_pack_discard(struct cache_packed *packed)
 	free(packed->tmp);
 	free(packed->pack);
 	free(packed->idx_tmp);
+	free(packed->recs);
 	memset(packed, 0, sizeof(*packed));
 	packed->idx_fd = -1;
 }
@@ -994,8 +977,12 @@ int cache_save_index(struct cache *k, const struct site *s, const char *path,
 	put_u64(&io.pending, packed->pack_id);
 	put_u64(&io.pending, packed->pack_stamp);
 	put_u64(&io.pending, s->n_chapters);
-	for (i = 0; i < s->n_chapters; i++)
+	for (i = 0; i < s->n_chapters; i++) {
+		put_u64(&io.pending, packed->recs[3 * i]);
+		put_u64(&io.pending, packed->recs[3 * i + 1]);
+		put_u64(&io.pending, packed->recs[3 * i + 2]);
 		put_chapter_epub(&io.pending, &s->chapters[i]);
+	}
 	put_u64(&io.pending, k->n_fresh);
 	for (i = 0; i < k->n_fresh; i++) {
 		put_str(&io.pending, k->fresh[i].path);
@@ -1019,8 +1006,8 @@ int cache_save_index(struct cache *k, const struct site *s, const char *path,
 	}
 	{
 		struct buf head = BUF_INIT;
-		put_u64(&head, cache_sum(packed->idx_hash, io.pending.ptr,
-					 io.pending.len, packed->idx_part));
+		put_u64(&head, cache_sum(io.pending.ptr, io.pending.len,
+					 packed->idx_part));
 		put_u64(&head, packed->idx_part);
 		pack_flush(&io);
 		if (!io.bad &&
@@ -1038,5 +1025,7 @@ int cache_save_index(struct cache *k, const struct site *s, const char *path,
 		unlink(packed->idx_tmp);
 	free(packed->idx_tmp);
 	packed->idx_tmp = NULL;
+	free(packed->recs);
+	packed->recs = NULL;
 	return r;
 }

@@ -66,6 +66,8 @@ struct cache {
 	const char *pack;          /* the pack, mapped, or NULL */
 	size_t pack_len;
 	size_t *chapter_at;        /* offset of each chapter record */
+	size_t *rec_len;           /* ... its size */
+	uint64_t *rec_hash;        /* ... and its hash */
 	size_t *epub_at;           /* ... and of what the EPUB made of it */
 	struct strset chapters;    /* chapter file -> record index */
 	struct cache_output *outputs;
@@ -130,7 +132,8 @@ struct cache_packed {
 	/* the index, its chapters' records written, still open */
 	char *idx_tmp;
 	int idx_fd;                 /* or -1 */
-	uint64_t idx_hash, idx_part; /* their hash so far and size */
+	uint64_t idx_part;          /* their size */
+	uint64_t *recs;             /* each one's offset, size and hash */
 };
 int cache_save_pack(struct cache *k, const struct site *s, const char *path,
 		    struct cache_packed *out);

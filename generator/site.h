@@ -114,11 +114,12 @@ struct chapter {
 	long long src_size, src_mtime_ns;
 	uint64_t src_hash;
 	int from_cache;   /* filled from the cache, not parsed */
-	/* ... and then the bytes of its record in the cache's index that
-	 * precede what the EPUB adds (see put_chapter() in cache.c), or
-	 * NULL when they would not be written the same again */
+	/* ... and then its record in the cache's index, and the record's
+	 * hash, to be written again as they are (see put_chapter() in
+	 * cache.c), or NULL when they would not be the same */
 	const char *cache_rec;
 	size_t cache_rec_len;
+	uint64_t cache_rec_hash;
 	/* What the last EPUB made of the chapter (see write_epub.h), kept in
 	 * the cache so that an unchanged chapter is not converted again. */
 	struct chapter_epub {

@@ -165,6 +165,13 @@ head -c 200 output/.stepbook-cache >"$T/short" && cp "$T/short" output/.stepbook
 size=$(stat -c %s output/.stepbook-cache)
 dd if=/dev/urandom of=output/.stepbook-cache bs=1 count=64 seek=$((size / 2)) conv=notrunc 2>/dev/null
 "$SB" build -q && same_as_clean && pass "with a damaged cache: same output" || fail "damaged cache" "$(head "$T/diff")"
+# one chapter's record damaged: that chapter alone is parsed again
+at=$(grep -boa '03-avoid.md' output/.stepbook-cache | head -n 1 | cut -d: -f1)
+printf 'ZZZZZZZZ' | dd of=output/.stepbook-cache bs=1 seek=$((at + 100)) conv=notrunc 2>/dev/null
+out=$("$SB" build -v 2>&1)
+printf '%s' "$out" | grep -q '^stepbook: EPUB: 5 of 6 chapter documents taken from the last one$' &&
+	same_as_clean && pass "a damaged chapter record: that chapter parsed again; same output" ||
+	fail "damaged record" "$(printf '%s' "$out" | grep EPUB:) $(head "$T/diff")"
 # ... damaged in its last part (the EPUB's facts and the page keys), which
 # is written after the chapters' records
 size=$(stat -c %s output/.stepbook-cache)
@@ -178,7 +185,8 @@ dd if=/dev/urandom of=output/.stepbook-cache.pack bs=1 count=64 seek=$((size / 2
 "$SB" build -q && same_as_clean && pass "with a damaged pack: same output" || fail "damaged pack" "$(head "$T/diff")"
 rm output/.stepbook-cache.pack
 "$SB" build -q && same_as_clean && pass "without the pack: same output" || fail "no pack" "$(head "$T/diff")"
-sed -i '1s/stepbook cache 8/stepbook cache 0/' output/.stepbook-cache
+sed -i '1s/^stepbook cache [0-9]*/stepbook cache 0/' output/.stepbook-cache
+grep -aq '^stepbook cache 0$' output/.stepbook-cache || fail "foreign cache" "the format line was not changed"
 "$SB" build -q && same_as_clean && pass "with a cache of another format: same output" || fail "foreign cache" "$(head "$T/diff")"
 printf 'unsafe_html: true\n' >>content/book.yml
 "$SB" build -q && same_as_clean && pass "after changing unsafe_html: same as a clean build" || fail "unsafe_html change" "$(head "$T/diff")"
