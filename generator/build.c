@@ -107,7 +107,7 @@ struct build_epub {
 	const struct theme *t;
 	struct diag d;          /* its own: added to the build's after */
 	int written;
-	double ms, cpu;
+	double ms;
 };
 
 /* Chapters parsed again, at most, for the EPUB to be written beside the

@@ -259,7 +259,7 @@ void cache_load(struct cache *k, const char *path)
 	memset(k, 0, sizeof(*k));
 	diag_init(&quiet);
 	/* mapped, not read: most of it is only looked at, or copied once
-	 * into the next index (see put_chapter()) */
+	 * into the next index (see index_write_chapters()) */
 	{
 		int fd = open(path, O_RDONLY | O_CLOEXEC);
 		struct stat st;

@@ -117,12 +117,12 @@ void cache_segs_free(struct cache_segs *segs);
  * takes two steps. cache_save_pack() only reads the chapters, so it may
  * run on a thread of its own beside the writers: it appends the new texts
  * to the pack (or writes a new pack, under a temporary name, with only
- * the texts in use) and fills `out`. cache_save_index() then takes (and
- * frees) `out` once the page keys are known: it names the new pack and
- * replaces the index. A build that stops half-way leaves the old index,
- * which still describes the pack. Each returns 0 or -1 (the cache is
- * then just not written). */
-struct chapter_kept;
+ * the texts in use), writes the chapters' records into a new index under
+ * a temporary name, and fills `out`. cache_save_index() then takes (and
+ * frees) `out` once the EPUB and the page keys are known: it ends the
+ * index with them, names the new pack and replaces the index. A build
+ * that stops half-way leaves the old index, which still describes the
+ * pack. Each returns 0 or -1 (the cache is then just not written). */
 struct cache_packed {
 	size_t n_chapters;
 	uint64_t pack_id, pack_stamp;

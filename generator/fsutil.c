@@ -101,12 +101,13 @@ int fs_replace(const char *tmp, const char *path)
 	 * them to its usual writeback, and an old file that has not been
 	 * written out yet (rebuilt within seconds) is freed for nothing */
 	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) == 0) {
+		int err;
 		if (unlink(tmp) == 0)
 			return 0;
-		/* `path` was a folder: put it back, fail as rename() does */
-		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path,
-			      RENAME_EXCHANGE) == 0)
-			errno = EISDIR;
+		/* `path` was a folder (EISDIR): put it back, and fail */
+		err = errno;
+		renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE);
+		errno = err;
 		return -1;
 	}
 	/* no old file, or a file system that cannot swap */

@@ -513,6 +513,18 @@ size_t search_index_parts(const struct site *s)
 	return n ? n : 1;
 }
 
+size_t search_index_part_chapters(const struct site *s, size_t part,
+				  size_t *first)
+{
+	*first = part * SEARCH_PART_CHAPTERS;
+	if (*first >= s->n_chapters) {
+		*first = s->n_chapters;
+		return 0;
+	}
+	return s->n_chapters - *first < SEARCH_PART_CHAPTERS ?
+		       s->n_chapters - *first : SEARCH_PART_CHAPTERS;
+}
+
 void search_index_part_name(size_t part, struct buf *out)
 {
 	if (part == 0)
@@ -524,14 +536,12 @@ void search_index_part_name(size_t part, struct buf *out)
 void search_index_build_part(struct site *s, size_t part, struct buf *out,
 			     uint64_t *at)
 {
-	size_t first = part * SEARCH_PART_CHAPTERS, end, i, k;
+	size_t first, end, i, k;
 	size_t parts = search_index_parts(s);
 	size_t total = 64 + strlen(SEARCH_INDEX_PREFIX) + 32 * parts;
 
-	end = first + SEARCH_PART_CHAPTERS < s->n_chapters ?
-		      first + SEARCH_PART_CHAPTERS : s->n_chapters;
-	if (first > end)
-		first = end;
+	end = search_index_part_chapters(s, part, &first);
+	end += first;
 	/* one allocation for the entries, not twenty */
 	for (i = first; i < end; i++) {
 		const struct chapter *c = &s->chapters[i];

@@ -86,6 +86,9 @@ void search_index_build(struct site *s, struct buf *out, uint64_t *at);
  * SEARCH_INDEX_FILE), appended to `out`. */
 size_t search_index_parts(const struct site *s);
 void search_index_part_name(size_t part, struct buf *out);
+/* The number of chapters in file `part`; *first is set to the first. */
+size_t search_index_part_chapters(const struct site *s, size_t part,
+				  size_t *first);
 
 /* Appends file `part` of the index to `out`, as search_index_build()
  * appends the whole of a one-file index (which is part 0); at[] is

@@ -203,8 +203,7 @@ static enum MHD_Result serve_html(struct MHD_Connection *c, unsigned status,
 	buf_adds(&out, tag);
 	buf_adds(&out, at);
 	buf_release(&page);
-	r = mhd.from_buffer(out.len, out.ptr,
-					    MHD_RESPMEM_MUST_COPY);
+	r = mhd.from_buffer(out.len, out.ptr, MHD_RESPMEM_MUST_COPY);
 	buf_release(&out);
 	return serve_queue(c, status, r, "text/html; charset=utf-8");
 }
@@ -366,8 +365,7 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 		e->seen = srv->generation;
 		pthread_mutex_unlock(&srv->lock);
 		resp = mhd.from_callback(MHD_SIZE_UNKNOWN, 4096,
-							 serve_sse_read, e,
-							 serve_sse_free);
+					 serve_sse_read, e, serve_sse_free);
 		return serve_queue(c, MHD_HTTP_OK, resp, "text/event-stream");
 	}
 	file = serve_resolve(srv, url, &status);

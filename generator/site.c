@@ -72,6 +72,30 @@ static void chapter_release(struct chapter *c);
 static void chapter_init(struct chapter *c, const char *file,
 			 const char *shown_dir);
 
+/* Sets c->toc_hash and c->tasks_hash from its title, headings and tasks. */
+static void site_hash_facts(struct chapter *c)
+{
+	uint64_t toc = hash_str(HASH_SEED, c->fm.title), tasks = toc;
+	size_t j;
+
+	toc = hash_u64(toc, c->n_headings);
+	for (j = 0; j < c->n_headings; j++) {
+		toc = hash_u64(toc, (uint64_t)c->headings[j].level);
+		toc = hash_str(toc, c->headings[j].id);
+		toc = hash_str(toc, c->headings[j].text);
+	}
+	tasks = hash_u64(tasks, c->n_tasks);
+	for (j = 0; j < c->n_tasks; j++) {
+		const struct task *t = &c->tasks[j];
+		tasks = hash_str(tasks, t->text);
+		tasks = hash_u64(tasks, (uint64_t)t->checked);
+		tasks = hash_str(tasks, t->heading != SITE_NONE ?
+					c->headings[t->heading].id : "");
+	}
+	c->toc_hash = toc;
+	c->tasks_hash = tasks;
+}
+
 /* Reads and parses one chapter; the AST passes that need the whole book
  * run later. A chapter the hooks can fill (from the cache) is neither
  * read nor parsed. */
@@ -174,29 +198,6 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	site_hash_facts(c);
 	c->parsed = 1;
 	return d->errors > errors ? -1 : 0;
-}
-
-void site_hash_facts(struct chapter *c)
-{
-	uint64_t toc = hash_str(HASH_SEED, c->fm.title), tasks = toc;
-	size_t j;
-
-	toc = hash_u64(toc, c->n_headings);
-	for (j = 0; j < c->n_headings; j++) {
-		toc = hash_u64(toc, (uint64_t)c->headings[j].level);
-		toc = hash_str(toc, c->headings[j].id);
-		toc = hash_str(toc, c->headings[j].text);
-	}
-	tasks = hash_u64(tasks, c->n_tasks);
-	for (j = 0; j < c->n_tasks; j++) {
-		const struct task *t = &c->tasks[j];
-		tasks = hash_str(tasks, t->text);
-		tasks = hash_u64(tasks, (uint64_t)t->checked);
-		tasks = hash_str(tasks, t->heading != SITE_NONE ?
-					c->headings[t->heading].id : "");
-	}
-	c->toc_hash = toc;
-	c->tasks_hash = tasks;
 }
 
 /* Chapters are read, parsed and handed to the hooks on every core (see

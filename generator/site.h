@@ -90,7 +90,8 @@ struct chapter {
 	size_t words;
 	int minutes;      /* reading time, at least 1 */
 	/* hashes of what the book's contents and checklist show of it: its
-	 * title and headings; its title and tasks (see site_hash_facts()) */
+	 * title and headings; its title and tasks (set when it is parsed,
+	 * kept in the cache since) */
 	uint64_t toc_hash, tasks_hash;
 	int parsed;       /* read and parsed: its headings can be trusted */
 	/* What the writers read, made by render_prepare() or taken from the
@@ -115,8 +116,8 @@ struct chapter {
 	uint64_t src_hash;
 	int from_cache;   /* filled from the cache, not parsed */
 	/* ... and then its record in the cache's index, and the record's
-	 * hash, to be written again as they are (see put_chapter() in
-	 * cache.c), or NULL when they would not be the same */
+	 * hash, to be written again as they are (see index_write_chapters()
+	 * in cache.c), or NULL when they would not be the same */
 	const char *cache_rec;
 	size_t cache_rec_len;
 	uint64_t cache_rec_hash;
@@ -137,9 +138,6 @@ struct chapter {
 #define CHAPTER_EPUB_NO_ALT 8      /* ... and one has no text alternative */
 
 #define SITE_EPUB_DOCS 4
-
-/* Sets c->toc_hash and c->tasks_hash from its title, headings and tasks. */
-void site_hash_facts(struct chapter *c);
 
 struct site {
 	struct config cfg;

@@ -2156,7 +2156,7 @@ static void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
 	tasks = hash_u64(e->book_key, 0x7461736b);
 	answers = hash_u64(e->book_key, 0x616e73);
 	/* each chapter's part, hashed once when it was parsed and kept in
-	 * the cache since (site_hash_facts()) */
+	 * the cache since (chapter.toc_hash, tasks_hash) */
 	for (i = 0; !parts && i < e->s->n_chapters; i++) {
 		toc = hash_u64(toc, e->s->chapters[i].toc_hash);
 		tasks = hash_u64(tasks, e->s->chapters[i].tasks_hash);

@@ -1265,25 +1265,18 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 			struct search_maker sm;
 			struct seg_maker mk;
 			struct buf name = BUF_INIT;
-			size_t n = s->n_chapters - p * SEARCH_PART_CHAPTERS;
+			size_t n = search_index_part_chapters(s, p, &sm.first);
 			uint64_t key = hash_str(HASH_SEED,
 						"search " STEPBOOK_VERSION);
 			/* what the frame shows: the part, and the others */
 			uint64_t frame = hash_str(HASH_SEED, "search frame "
 						  STEPBOOK_VERSION);
-			frame = hash_u64(hash_u64(frame, p), parts);
-			if (n > SEARCH_PART_CHAPTERS)
-				n = SEARCH_PART_CHAPTERS;
-			if (p * SEARCH_PART_CHAPTERS > s->n_chapters)
-				n = 0;
-			frame = hash_u64(frame, n);
+			frame = hash_u64(hash_u64(hash_u64(frame, p), parts), n);
 			key = hash_u64(key, frame);
 			for (i = 0; i < n; i++)
-				key = hash_u64(key,
-					       seg_keys[p * SEARCH_PART_CHAPTERS + i]);
+				key = hash_u64(key, seg_keys[sm.first + i]);
 			sm.s = s;
 			sm.part = p;
-			sm.first = p * SEARCH_PART_CHAPTERS;
 			mk.full = search_full;
 			mk.seg = search_seg;
 			mk.ctx = &sm;
