@@ -53,6 +53,11 @@ size_t chapter_find_heading(const struct chapter *c, const char *id)
 	return SITE_NONE;
 }
 
+int chapter_step_label(const struct chapter *c)
+{
+	return c->fm.step && strncmp(c->fm.title, "Step ", 5) != 0;
+}
+
 static size_t site_count_words(const char *s, size_t len)
 {
 	size_t i, words = 0;

@@ -192,6 +192,9 @@ void site_release(struct site *s);
 size_t site_find_chapter(const struct site *s, const char *file);
 /* Index of the heading `id` in chapter `c`, or SITE_NONE. */
 size_t chapter_find_heading(const struct chapter *c, const char *id);
+/* Whether pages show a "Step N" label beside the chapter's title: it has a
+ * step, and its title does not already start with "Step ". */
+int chapter_step_label(const struct chapter *c);
 
 /* Keeps `node` (already unlinked) alive until the chapter is released:
  * inline text may point into a block's memory. */

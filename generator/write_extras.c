@@ -185,6 +185,9 @@ void write_extras_print_context(struct site *s, struct json_object *ctx)
 		if (c->fm.step)
 			json_object_object_add(ch, "step",
 					       json_object_new_int(c->fm.step));
+		if (chapter_step_label(c))
+			json_object_object_add(ch, "step_label",
+					       json_object_new_boolean(1));
 		json_object_object_add(ch, "number",
 				       json_object_new_int64((int64_t)i + 1));
 		json_object_object_add(ch, "slug",

@@ -350,8 +350,7 @@ static struct json_object *site_context(const struct site *s)
 		jset(ch, "number", json_object_new_int64((int64_t)i + 1));
 		if (c->fm.step)
 			jset(ch, "step", json_object_new_int(c->fm.step));
-		/* a label "Step N" only where the title does not say it */
-		if (c->fm.step && strncmp(c->fm.title, "Step ", 5))
+		if (chapter_step_label(c))
 			jset(ch, "step_label", json_object_new_boolean(1));
 		jset(ch, "minutes", json_object_new_int(c->minutes));
 		jset(ch, "tasks", json_object_new_int64((int64_t)c->n_tasks));
@@ -611,6 +610,8 @@ static int render_chapter_page(struct site *s, const struct theme *t,
 	jset(page, "href", jstr(c->html_name));
 	if (c->fm.step)
 		jset(page, "step", json_object_new_int(c->fm.step));
+	if (chapter_step_label(c))
+		jset(page, "step_label", json_object_new_boolean(1));
 	jset(page, "minutes", json_object_new_int(c->minutes));
 	jset(page, "words", json_object_new_int64((int64_t)c->words));
 	jset(page, "tasks", json_object_new_int64((int64_t)c->n_tasks));

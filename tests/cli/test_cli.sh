@@ -131,6 +131,17 @@ grep -q 'href="b.html#the-end"' "$T/good/output/site/a.html" &&
 	pass "cross-link rewritten to the page" || fail "cross-link rewritten" "$(grep -o 'href="b[^"]*"' "$T/good/output/site/a.html")"
 grep -q '&lt;b&gt;bold?&lt;/b&gt;' "$T/good/output/site/b.html" &&
 	pass "raw HTML escaped by default" || fail "raw HTML escaped" "$(grep bold "$T/good/output/site/b.html")"
+# a step chapter's page and print section say "Step N" once: as a label
+# above a title that does not say it, or in the title alone
+eyebrow='<p class="eyebrow">Step 1 of the guide</p>'
+grep -qF "$eyebrow" "$T/good/output/site/a.html" && grep -qF "$eyebrow" "$T/good/output/site/print.html" &&
+	pass "a step shows as a label above a title without it" || fail "step label" "$(grep -c eyebrow "$T/good/output/site/a.html")"
+mkbook "$T/steps"
+sed -i 's/^title: Chapter A$/title: "Step 1: Chapter A"/' "$T/steps/content/a.md"
+"$SB" -C "$T/steps" build -q --no-epub
+grep -qF '<h1>Step 1: Chapter A</h1>' "$T/steps/output/site/a.html" &&
+	! grep -q 'class="eyebrow"' "$T/steps/output/site/a.html" "$T/steps/output/site/print.html" &&
+	pass "no step label above a title that starts with it" || fail "no step label" "$(grep -h eyebrow "$T/steps/output/site/a.html" "$T/steps/output/site/print.html")"
 printf 'unsafe_html: true\n' >>"$T/good/content/book.yml"
 "$SB" -C "$T/good" build -q --no-epub
 grep -q '<b>bold?</b>' "$T/good/output/site/b.html" &&
