@@ -96,9 +96,9 @@ same_as_clean && pass "after a title change: identical to a clean build" || fail
 # (checklist.xhtml) and a quiz explanation (answers.xhtml)
 sleep 1.1
 sed -i 's/^- \[ \] Stop all pleading, calling and messaging, starting today$/- [ ] Stop all pleading, calling and messaging, from today/' content/03-avoid.md
-sed -i 's/^> Emotional moves aimed at changing/> Moves driven by emotion and aimed at changing/' content/03-avoid.md
+sed -i 's/^> A block is an answer\./> A block is their answer./' content/03-avoid.md
 "$SB" build -q && same_as_clean && unzip -p output/*.epub EPUB/checklist.xhtml | grep -q 'messaging, from today' &&
-	unzip -p output/*.epub EPUB/answers.xhtml | grep -q 'Moves driven by emotion' &&
+	unzip -p output/*.epub EPUB/answers.xhtml | grep -q 'A block is their answer' &&
 	pass "a task and a quiz edit reach the EPUB's checklist and answers" ||
 	fail "task and quiz edit" "$(head -n 20 "$T/diff")"
 s3=$(snapshot)
