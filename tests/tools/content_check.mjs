@@ -11,6 +11,19 @@
 // heading of the same chapter (`#id`) points to an existing file and heading
 // id; and that the chapters together hold 7,500 to 9,500 words.
 //
+// Quizzes: over the single-answer questions of the whole book, no position
+// holds the right answer more than 40% of the time, and the right answer is
+// the longest choice in at most half of them; no two pick-all questions
+// share a key; no question writes its own "(Choose all that apply.)" (the
+// tool adds that hint).
+//
+// Safety: every helpline in HELPLINES is named with its number(s) in one
+// paragraph; the crisis lines (988, 116 123) are given in full in exactly one
+// paragraph, and every other chapter points to its heading with the same
+// words. The closing chapter (the last one in book.yml) has at least 1,000
+// words of prose, 6 task items and a quiz; no task item leans on its
+// surroundings ("above", "below"), as the checklist page shows it alone.
+//
 // No npm dependencies; Node 20. Exit status 0 when every check passes,
 // 1 when one fails or the input cannot be read, 2 on a usage error.
 
@@ -22,6 +35,25 @@ const MIN_TASKS = 6;
 const MIN_QUESTIONS = 5;
 const MIN_WORDS = 7500;
 const MAX_WORDS = 9500;
+const MAX_KEY_SHARE = 0.4;     // of single-answer questions, per position
+const MAX_LONGEST_SHARE = 0.5; // right answer = the longest choice
+const CLOSING_MIN_WORDS = 1000;
+const CLOSING_MIN_TASKS = 6;
+const CLOSING_MIN_QUESTIONS = 3;
+// Each helpline: its name and every number, in one paragraph of the book.
+const HELPLINES = [
+  { name: 'National Domestic Violence Hotline', numbers: ['1-800-799-7233', '88788'] },
+  { name: 'National Domestic Abuse Helpline', numbers: ['0808 2000 247'] },
+  { name: "Men's Advice Line", numbers: ['0808 801 0327'] },
+  { name: 'Respect Phoneline', numbers: ['0808 802 4040'] },
+  { name: 'Suicide and Crisis Lifeline', numbers: ['988'] },
+  { name: 'Samaritans', numbers: ['116 123'] },
+  { name: 'findahelpline.com', numbers: [] },
+];
+// The crisis note: the paragraph that holds all of these, once in the book.
+const CRISIS_NUMBERS = ['988', '116 123'];
+const PICK_ALL_HINT = /all that apply|\b(choose|select|pick|tick) (all|every)\b/i;
+const LEANING_TASK = /\b(above|below)\b/i;
 
 const args = process.argv.slice(2);
 if (args.length !== 2 || args.includes('--help') || args.includes('-h')) {
@@ -155,9 +187,21 @@ function analyseChapter(text) {
   const tasks = [];
   const quizzes = [];
   const h1s = [];
+  const paragraphs = []; // {line, text, heading}: blocks of non-blank lines outside fences
+  const prose = [];      // every line outside quiz blocks
   let quiz = null;
+  let para = null;
 
   walk(body, bodyStart, (line, no, fence, marker) => {
+    if (!(fence && fence.info === 'quiz')) prose.push(line);
+    if (fence || /^\s*$/.test(line)) {
+      para = null;
+    } else if (para) {
+      para.text += '\n' + line;
+    } else {
+      para = { line: no, text: line, heading: headings.length ? headings[headings.length - 1].id : '' };
+      paragraphs.push(para);
+    }
     if (fence) {
       if (marker === 'open' && fence.info === 'quiz') {
         quiz = { line: no, questions: [], errors: [] };
@@ -198,7 +242,7 @@ function analyseChapter(text) {
     quizzes.push(quiz);
   }
   for (const q of quizzes) validateQuiz(q);
-  return { meta, ids, headings, links, tasks, quizzes, h1s };
+  return { meta, ids, headings, links, tasks, quizzes, h1s, paragraphs, prose: prose.join('\n') };
 }
 
 function parseQuizLine(quiz, line, no) {
@@ -278,6 +322,14 @@ function longestSharedRun(a, b) {
   return { length: best, words: best ? a.slice(bestAt - best, bestAt).join(' ') : '' };
 }
 
+// 1 -> "1st", 2 -> "2nd"...; letter(0) -> "a".
+function ordinal(n) {
+  return n + (n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th');
+}
+function letter(i) {
+  return String.fromCharCode(97 + i);
+}
+
 function listFiles(dir) {
   const out = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -351,6 +403,99 @@ for (const a of chapters.values()) {
   }
 }
 
+// Quizzes across the book: no hint written by hand, the key spread over the
+// positions and not given away by its length, pick-all keys all different.
+const questions = [];
+for (const a of chapters.values()) {
+  for (const q of a.quizzes) for (const qq of q.questions) questions.push({ ...qq, file: a.file });
+}
+for (const q of questions) {
+  check(!PICK_ALL_HINT.test(q.text), `${q.file}:${q.line}: question writes no pick-all hint`,
+    `"${q.text}": the tool adds its own "(Choose all that apply.)"`);
+}
+const single = questions.filter((q) => q.choices.filter((c) => c.correct).length === 1);
+const keyCount = [];
+let keyLongest = 0;
+for (const q of single) {
+  const k = q.choices.findIndex((c) => c.correct);
+  keyCount[k] = (keyCount[k] || 0) + 1;
+  if (q.choices.every((c, i) => i === k || c.text.length < q.choices[k].text.length)) keyLongest++;
+}
+const positions = [...keyCount].map((n, i) => `${ordinal(i + 1)} ${n || 0}`).join(', ');
+if (single.length) {
+  const top = Math.max(...keyCount.map((n) => n || 0));
+  check(top <= MAX_KEY_SHARE * single.length,
+    `right answers spread: no position holds more than ${MAX_KEY_SHARE * 100}% of ${single.length} single-answer keys`,
+    `${positions}`);
+  check(keyLongest <= MAX_LONGEST_SHARE * single.length,
+    `right answer is the longest choice in at most ${MAX_LONGEST_SHARE * 100}% of single-answer questions`,
+    `it is in ${keyLongest} of ${single.length}`);
+}
+const pickAll = questions.filter((q) => q.choices.filter((c) => c.correct).length > 1);
+const pickAllKeys = new Map(); // key -> first question with it
+for (const q of pickAll) {
+  const key = q.choices.map((c, i) => (c.correct ? letter(i) : '')).join('');
+  const first = pickAllKeys.get(key);
+  check(!first, `${q.file}:${q.line}: pick-all key ${key} is not shared`,
+    first ? `${first.file}:${first.line} has the same key` : '');
+  if (!first) pickAllKeys.set(key, q);
+}
+
+// Helplines: each named with its number(s) in one paragraph.
+const allParagraphs = [...chapters.values()].flatMap((a) =>
+  a.paragraphs.map((p) => ({ ...p, file: a.file, plain: p.text.replace(/\*\*/g, '') })));
+const hasNumber = (text, n) => new RegExp(`(?<![\\d-])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d-])`).test(text);
+const helplineAt = [];
+for (const h of HELPLINES) {
+  const p = allParagraphs.find((x) => x.plain.includes(h.name) && h.numbers.every((n) => hasNumber(x.plain, n)));
+  check(!!p, `helpline: ${h.name}${h.numbers.length ? ' ' + h.numbers.join(', ') : ''}`,
+    'not found with its number(s) in one paragraph');
+  if (p) helplineAt.push(`${h.name} (${p.file}:${p.line})`);
+}
+
+// The crisis note in full once; elsewhere, the same short pointer to it.
+const notes = allParagraphs.filter((p) => CRISIS_NUMBERS.every((n) => hasNumber(p.plain, n)));
+check(notes.length === 1, `crisis note (${CRISIS_NUMBERS.join(', ')}) given in full exactly once`,
+  `found ${notes.length}: ${notes.map((p) => `${p.file}:${p.line}`).join(', ')}`);
+if (notes.length === 1) {
+  const note = notes[0];
+  const anchor = `${note.file}#${note.heading}`;
+  check(!!note.heading, `${note.file}:${note.line}: crisis note under a heading`, 'no heading to link to');
+  const pointers = allParagraphs.filter((p) => p.text.includes(`](${anchor})`));
+  for (const a of chapters.values()) {
+    if (a.file === note.file) continue;
+    check(pointers.some((p) => p.file === a.file), `${a.file}: points to the crisis note`,
+      `no link to ${anchor}`);
+  }
+  const wordings = new Set(pointers.map((p) => p.text));
+  check(wordings.size <= 1, 'crisis pointers share one wording',
+    `${wordings.size} wordings: ${pointers.map((p) => `${p.file}:${p.line}`).join(', ')}`);
+}
+
+// Task items stand alone on the checklist page.
+for (const a of chapters.values()) {
+  for (const t of a.tasks) {
+    check(!LEANING_TASK.test(t.text), `${a.file}:${t.line}: task item makes sense alone`,
+      `"${t.text}" points ${(t.text.match(LEANING_TASK) || [""])[0]}`);
+  }
+}
+
+// The closing chapter: its own checklist, a quiz and 1,000 words of prose.
+const closing = chapters.get(book.chapters[book.chapters.length - 1]);
+let closingWords = 0;
+if (closing) {
+  closingWords = normWords(proseOf(closing.prose)).length;
+  const nq = closing.quizzes.reduce((n, q) => n + q.questions.length, 0);
+  check(closingWords >= CLOSING_MIN_WORDS, `${closing.file}: closing chapter has at least ${CLOSING_MIN_WORDS} words of prose`,
+    `found ${closingWords}`);
+  check(closing.tasks.length >= CLOSING_MIN_TASKS, `${closing.file}: closing chapter has at least ${CLOSING_MIN_TASKS} task items`,
+    `found ${closing.tasks.length}`);
+  check(nq >= CLOSING_MIN_QUESTIONS, `${closing.file}: closing chapter has a quiz of at least ${CLOSING_MIN_QUESTIONS} questions`,
+    `found ${nq}`);
+  const errs = closing.quizzes.flatMap((q) => q.errors);
+  check(errs.length === 0, `${closing.file}: quiz blocks are well formed`, errs.join('; '));
+}
+
 // Overlap with the source: no shared run of NGRAM words, in any text file
 // under content/.
 const sourceWords = normWords(readFileSync(sourcePath, 'utf8'));
@@ -393,6 +538,10 @@ const totalTasks = [...chapters.values()].reduce((s, a) => s + a.tasks.length, 0
 const totalQ = [...chapters.values()].reduce((s, a) => s + a.quizzes.reduce((t, q) => t + q.questions.length, 0), 0);
 console.log(`${'total'.padEnd(25)} ${String(totalWords).padStart(6)}        ${String(totalTasks).padStart(5)}  ${String(totalQ).padStart(9)}`);
 console.log(`\nlinks to chapters and headings checked: ${linkCount}`);
+console.log(`quiz keys: ${single.length} single-answer (${positions}); right answer longest in ${keyLongest}; ` +
+  `${pickAll.length} pick-all (${[...pickAllKeys.keys()].join(', ')})`);
+if (closing) console.log(`closing chapter ${closing.file}: ${closingWords} words of prose`);
+console.log(`helplines: ${helplineAt.join('; ')}`);
 const overlapFailed = failures.some((f) => f.includes(`-word run from the source`));
 console.log(`source overlap: ${overlapFailed ? 'FAILED' : 'none'} (${NGRAM}-word runs, ${overlapFiles} files against ${sourceWords.length} source words); ` +
   `longest shared run: ${longest.length} word(s)` + (longest.length ? ` in ${longest.file}: "${longest.words}"` : ''));
