@@ -97,8 +97,14 @@ async function openPage(url, opts) {
   return page;
 }
 
+// The results once they are those of the whole query: typing runs a search
+// per key, and a list drawn for "s" may be replaced while the test reads it.
 async function results(page) {
-  await page.waitForSelector('#search-results a');
+  await page.waitForFunction(() => {
+    const q = document.querySelector('#search-input').value.trim();
+    return document.querySelector('#search-results a') &&
+      document.querySelector('#search-status').textContent.includes(`\u201c${q}\u201d`);
+  });
   return page.locator('#search-results a');
 }
 
