@@ -908,8 +908,10 @@ int cache_save_pack(struct cache *k, struct site *s, const char *path,
 	out->n_chapters = s->n_chapters;
 	out->idx = xstrdup(staged);
 	if (po.bad || index_write_chapters(s, kept, out) < 0) {
+		int err = errno;
 		free(kept);
 		cache_pack_discard(out);
+		errno = err;
 		return -1;
 	}
 	free(kept);

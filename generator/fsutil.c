@@ -97,7 +97,7 @@ int fs_same_content(const char *path, const void *data, size_t len)
 
 /* ---- the test hook (see fs_step_begin()) ---- */
 
-static long fs_kill_after, fs_fail_at;
+static long fs_kill_after, fs_stop_after, fs_fail_at;
 static long fs_steps;
 static pthread_once_t fs_step_once = PTHREAD_ONCE_INIT;
 
@@ -116,6 +116,7 @@ static long fs_env_number(const char *name)
 static void fs_step_init(void)
 {
 	fs_kill_after = fs_env_number("STEPBOOK_TEST_KILL_AFTER");
+	fs_stop_after = fs_env_number("STEPBOOK_TEST_STOP_AFTER");
 	fs_fail_at = fs_env_number("STEPBOOK_TEST_FAIL_AT");
 }
 
@@ -124,7 +125,7 @@ long fs_step_begin(void)
 	long n;
 
 	pthread_once(&fs_step_once, fs_step_init);
-	if (!fs_kill_after && !fs_fail_at)
+	if (!fs_kill_after && !fs_stop_after && !fs_fail_at)
 		return 0;
 	n = __atomic_add_fetch(&fs_steps, 1, __ATOMIC_SEQ_CST);
 	if (n == fs_fail_at) {
@@ -138,6 +139,8 @@ void fs_step_end(long step)
 {
 	if (step && step == fs_kill_after)
 		raise(SIGKILL);
+	if (step && step == fs_stop_after)
+		raise(SIGSTOP);
 }
 
 int fs_replace(const char *tmp, const char *path)

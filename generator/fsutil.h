@@ -51,7 +51,9 @@ int fs_write_new(const char *path, const void *data, size_t len,
  * written, linked, renamed or removed there is one step, numbered from 1
  * in the order the steps begin (on any thread). Inert unless the
  * environment sets STEPBOOK_TEST_KILL_AFTER=N, where the process kills
- * itself with SIGKILL as soon as step N is done, or
+ * itself with SIGKILL as soon as step N is done,
+ * STEPBOOK_TEST_STOP_AFTER=N, where it stops itself with SIGSTOP then
+ * (holding the output's lock, until SIGCONT), or
  * STEPBOOK_TEST_FAIL_AT=N, where step N fails with ENOSPC instead of
  * being made. fs_step_begin() returns the step's number, or -1 with
  * errno set when the step is to fail; fs_step_end() is called once the

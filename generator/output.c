@@ -889,6 +889,35 @@ static int plan(const struct output *o, struct step **v, size_t *n)
 	return 0;
 }
 
+/* Whether the process may change what `path` holds (a folder a file
+ * is renamed in or out of, or a folder moved to another: its ".."). */
+static int can_change(const char *path, struct diag *d)
+{
+	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0 ||
+	    errno == ENOENT)
+		return 1;
+	diag_error(d, path, 0, 0, "cannot publish the build: %s",
+		   strerror(errno));
+	return 0;
+}
+
+/* Checks, before the commit point, that each step can be made: a step
+ * that fails after it leaves the commit to the next run. */
+static int plan_check(const struct output *o, const struct step *v,
+		      size_t n, struct diag *d)
+{
+	size_t i;
+	int ok = can_change(o->dir, d);
+
+	for (i = 0; ok && i < n; i++) {
+		if (v[i].op != STEP_REMOVE)
+			ok = can_change(o->stage, d);
+		if (ok && v[i].op == STEP_SITE)
+			ok = can_change(o->stage_site, d) && can_change(o->site, d);
+	}
+	return ok ? 0 : -1;
+}
+
 int output_commit(struct output *o, int *committed, struct diag *d)
 {
 	struct buf j = BUF_INIT;
@@ -906,6 +935,8 @@ int output_commit(struct output *o, int *committed, struct diag *d)
 			   strerror(errno));
 		goto out;
 	}
+	if (plan_check(o, steps, n, d) < 0)
+		goto out;
 	journal_encode(steps, n, &j);
 	if (fs_write_new(staged_journal, j.ptr, j.len, d) < 0)
 		goto out;
@@ -916,14 +947,22 @@ int output_commit(struct output *o, int *committed, struct diag *d)
 	}
 	/* committed: from here the next run finishes what this one cannot */
 	*committed = o->pending = 1;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		char *name = output_path(o, steps[i].name);
+		uint64_t before = ino_of(name, NULL);
 		if (step_make(o, &steps[i]) < 0) {
-			char *name = output_path(o, steps[i].name);
+			int err = errno;
 			diag_error(d, name, 0, 0, "cannot publish: %s",
-				   strerror(errno));
+				   strerror(err));
+			/* the first step changed nothing: no commit then */
+			if (i == 0 && ino_of(name, NULL) == before &&
+			    step_unlink(journal) == 0)
+				*committed = o->pending = 0;
 			free(name);
 			goto out;
 		}
+		free(name);
+	}
 	if (step_unlink(journal) < 0) {
 		diag_error(d, journal, 0, 0, "cannot remove file: %s",
 			   strerror(errno));
