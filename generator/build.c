@@ -109,7 +109,7 @@ struct build_epub {
 	const char *name;       /* "<slug>.epub" */
 	struct buf bytes;
 	struct diag d;          /* its own: added to the build's after */
-	int made;
+	int made, changed;      /* made and staged; it changed */
 	double ms;
 };
 
@@ -130,8 +130,16 @@ static void *build_epub_run(void *arg)
 	char *prev = output_path(b->o, b->name);
 	double t0 = build_now_ms();
 
-	b->made = write_epub(b->s, b->t, prev, prev, build_epoch(b->s, b->t),
-			     &b->bytes, &b->d) == 0;
+	if (write_epub(b->s, b->t, prev, prev, build_epoch(b->s, b->t),
+		       &b->bytes, &b->d) == 0 &&
+	    output_put(b->o, b->name, b->bytes.ptr, b->bytes.len,
+		       &b->changed, &b->d) == 0) {
+		char *staged = output_staged(b->o, b->name);
+		b->made = 1;
+		b->s->epub_stamp = fs_stamp(staged);
+		free(staged);
+	}
+	buf_release(&b->bytes);
 	free(prev);
 	b->ms = build_now_ms() - t0;
 	return NULL;
@@ -169,21 +177,15 @@ static int build_commit(const struct build_opts *o, struct output *out,
 			struct build_epub *epub, struct build_pack *pack,
 			struct build_report *r, struct diag *d)
 {
-	int changed = 0, committed = 0;
+	int committed = 0;
 	size_t i;
 
 	if (epub->made) {
-		char *staged = output_staged(out, epub->name);
-		if (output_put(out, epub->name, epub->bytes.ptr,
-			       epub->bytes.len, !o->no_site, &changed, d) < 0) {
-			free(staged);
+		if (!o->no_site && output_site_add(out, epub->name, d) < 0)
 			return -1;
-		}
-		s->epub_stamp = fs_stamp(staged);
-		r->epub_written = changed;
-		if (o->verbose && changed)
+		r->epub_written = epub->changed;
+		if (o->verbose && epub->changed)
 			fprintf(stderr, "  wrote %s/%s\n", o->out, epub->name);
-		free(staged);
 	}
 	if (o->no_site)
 		/* the pages were not written: keep their old keys */

@@ -28,6 +28,7 @@ struct tree_entry {
 	char *path;
 	uint64_t ino;
 	int dir;
+	int placed;             /* the staged site holds this path */
 };
 
 struct tree {
@@ -56,8 +57,8 @@ struct output {
 				 * files are the journal's */
 	int site_staged, fresh;
 	struct tree cur, old;   /* the published site, the staged one as found */
-	pthread_mutex_t lock;
-	struct strset placed, placed_dirs;
+	pthread_mutex_t lock;   /* over making folders in the staged site */
+	struct strset made_dirs; /* ... those made, not found there */
 	char **replace;         /* staged top-level files, in commit order */
 	size_t n_replace, cap_replace;
 	int twins;              /* a file put in the site as well */
@@ -203,8 +204,7 @@ static void tree_release(struct tree *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static const struct tree_entry *tree_get(const struct tree *t,
-					 const char *path)
+static struct tree_entry *tree_get(struct tree *t, const char *path)
 {
 	size_t i;
 
@@ -482,8 +482,7 @@ static void output_site_reset(struct output *o)
 {
 	tree_release(&o->cur);
 	tree_release(&o->old);
-	strset_release(&o->placed);
-	strset_release(&o->placed_dirs);
+	strset_release(&o->made_dirs);
 	o->site_staged = 0;
 	o->fresh = 0;
 	o->twins = 0;
@@ -603,55 +602,68 @@ const char *output_site_dir(const struct output *o)
 
 int output_site_has(const struct output *o, const char *path)
 {
-	const struct tree_entry *e = tree_get(&o->cur, path);
+	size_t i;
 
-	return e && !e->dir;
+	return strset_get(&o->cur.index, path, &i) && !o->cur.v[i].dir;
 }
 
-/* Makes the folders of `path` in the staged site, once each (under
- * o->lock). Returns 0 or -1 (errno set). */
+/* Makes the folders of `path` in the staged site, once each. Returns 0
+ * or -1 (errno set). */
 static int site_dirs(struct output *o, const char *path)
 {
-	const char *slash;
+	const char *slash = strchr(path, '/');
 	struct buf dir = BUF_INIT;
 	int r = 0;
 
-	for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
-		const struct tree_entry *e;
+	if (!slash)
+		return 0;        /* at the top: nothing to make */
+	pthread_mutex_lock(&o->lock);
+	for (; slash; slash = strchr(slash + 1, '/')) {
+		struct tree_entry *e;
 		char *full;
 		buf_reset(&dir);
 		buf_add(&dir, path, (size_t)(slash - path));
-		if (strset_has(&o->placed_dirs, dir.ptr))
-			continue;
 		e = tree_get(&o->old, dir.ptr);
+		if ((e && e->dir && e->placed) ||
+		    strset_has(&o->made_dirs, dir.ptr))
+			continue;
+		if (e && e->dir) {
+			e->placed = 1;
+			continue;
+		}
 		full = path_join(o->stage_site, dir.ptr);
-		if (e && !e->dir)
-			r = step_unlink(full);
-		if (r == 0 && !(e && e->dir) && mkdir(full, 0755) < 0 &&
-		    errno != EEXIST)
+		if (e)
+			r = step_unlink(full);    /* a file, once */
+		if (r == 0 && mkdir(full, 0755) < 0 && errno != EEXIST)
 			r = -1;
 		free(full);
 		if (r < 0)
 			break;
-		strset_add(&o->placed_dirs, dir.ptr, 0);
+		if (e)
+			e->placed = 1;
+		strset_add(&o->made_dirs, dir.ptr, 0);
 	}
+	pthread_mutex_unlock(&o->lock);
 	buf_release(&dir);
 	return r;
 }
 
-/* Readies the staged site to take `path`. Returns 1 when it holds the
- * file of inode `want` there already (0: none), 0 when the caller is to
- * make the file, -1 after recording the error. */
+/* Readies the staged site to take `path` (marking it in both trees).
+ * Returns 1 when it holds the file of inode `want` there already (0:
+ * none), 0 when the caller is to make the file, -1 after recording the
+ * error. */
 static int site_ready(struct output *o, const char *path, uint64_t want,
 		      struct diag *d)
 {
-	const struct tree_entry *e = tree_get(&o->old, path);
+	struct tree_entry *e = tree_get(&o->old, path), *c;
 	int r;
 
-	pthread_mutex_lock(&o->lock);
-	strset_add(&o->placed, path, 0);
+	c = tree_get(&o->cur, path);
+	if (c)
+		c->placed = 1;
+	if (e)
+		e->placed = 1;
 	r = site_dirs(o, path);
-	pthread_mutex_unlock(&o->lock);
 	if (r == 0 && e) {
 		char *full;
 		if (!e->dir && want && e->ino == want)
@@ -670,7 +682,7 @@ static int site_ready(struct output *o, const char *path, uint64_t want,
 
 int output_site_keep(struct output *o, const char *path, struct diag *d)
 {
-	const struct tree_entry *e = tree_get(&o->cur, path);
+	struct tree_entry *e = tree_get(&o->cur, path);
 	char *from, *to;
 	int r;
 
@@ -752,7 +764,7 @@ size_t output_site_dropped(const struct output *o)
 	size_t i, n = 0;
 
 	for (i = 0; i < o->cur.n; i++)
-		n += !o->cur.v[i].dir && !strset_has(&o->placed, o->cur.v[i].path);
+		n += !o->cur.v[i].dir && !o->cur.v[i].placed;
 	return n;
 }
 
@@ -772,8 +784,7 @@ static int site_prune(struct output *o, struct diag *d)
 		if (gone && !strncmp(e->path, gone, gl) && e->path[gl] == '/')
 			continue;          /* inside a folder removed */
 		/* (a folder's name may now be a file's, and the reverse) */
-		if (strset_has(&o->placed, e->path) ||
-		    strset_has(&o->placed_dirs, e->path))
+		if (e->placed)
 			continue;
 		full = path_join(o->stage_site, e->path);
 		bad = (e->dir ? step_remove_tree(full) : step_unlink(full)) < 0 &&
@@ -800,7 +811,7 @@ void output_replace(struct output *o, const char *name)
 }
 
 int output_put(struct output *o, const char *name, const void *data,
-	       size_t len, int in_site, int *changed, struct diag *d)
+	       size_t len, int *changed, struct diag *d)
 {
 	char *pub = output_path(o, name), *staged = output_staged(o, name);
 	int same = fs_same_content(pub, data, len), r;
@@ -817,21 +828,24 @@ int output_put(struct output *o, const char *name, const void *data,
 	}
 	if (r == 0)
 		output_replace(o, name);
-	if (r == 0 && in_site && o->site_staged) {
-		uint64_t ino = ino_of(staged, NULL);
-		char *in = path_join(o->stage_site, name);
-		o->twins = 1;
-		r = o->fresh ? 0 : site_ready(o, name, ino, d);
-		if (r == 0 && step_link(staged, in) < 0)
-			r = diag_error(d, in, 0, 0, "cannot write file: %s",
-				       strerror(errno));
-		else if (r > 0)
-			r = 0;
-		free(in);
-	}
 	free(pub);
 	free(staged);
 	return r;
+}
+
+int output_site_add(struct output *o, const char *name, struct diag *d)
+{
+	char *staged = output_staged(o, name);
+	char *in = path_join(o->stage_site, name);
+	int r = o->fresh ? 0 : site_ready(o, name, ino_of(staged, NULL), d);
+
+	o->twins = 1;
+	if (r == 0 && step_link(staged, in) < 0)
+		r = diag_error(d, in, 0, 0, "cannot write file: %s",
+			       strerror(errno));
+	free(staged);
+	free(in);
+	return r < 0 ? -1 : 0;
 }
 
 /* ---- the commit ---- */
@@ -878,8 +892,7 @@ static int plan(const struct output *o, struct step **v, size_t *n)
 		for (i = 0; i < o->cur.n; i++) {
 			const struct tree_entry *e = &o->cur.v[i];
 			char *pub;
-			if (e->dir || strchr(e->path, '/') ||
-			    strset_has(&o->placed, e->path))
+			if (e->dir || strchr(e->path, '/') || e->placed)
 				continue;
 			pub = output_path(o, e->path);
 			if (ino_of(pub, NULL) == e->ino)

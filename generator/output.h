@@ -118,13 +118,16 @@ size_t output_site_dropped(const struct output *o);
 /* Stages the file `name` (at the top of the output folder) with these
  * bytes, to replace the published one at the commit; when the published
  * file holds them already, it stays as it is, and *changed (unless NULL)
- * is set to 0, else to 1. With `in_site`, the staged site holds the same
- * file as `name` too, and then an older file of the published site that
- * is also at the top of the output folder (a renamed book's EPUB) is
- * removed by the commit from both. Returns 0, or -1 after recording the
- * error. */
+ * is set to 0, else to 1. May run beside the site functions, on another
+ * thread. Returns 0, or -1 after recording the error. */
 int output_put(struct output *o, const char *name, const void *data,
-	       size_t len, int in_site, int *changed, struct diag *d);
+	       size_t len, int *changed, struct diag *d);
+/* Puts the file `name` staged by output_put() in the staged site too, as
+ * the same file; then the commit also removes a file of the published
+ * site that is at the top of the output folder too (a renamed book's
+ * EPUB) and that the staged site does not hold, from both places.
+ * Returns 0, or -1 after recording the error. */
+int output_site_add(struct output *o, const char *name, struct diag *d);
 /* Notes that the caller staged the file `name` itself (at
  * output_staged()): it replaces the published one at the commit, after
  * the site and the files put or noted before it. */
