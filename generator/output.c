@@ -55,6 +55,8 @@ struct output {
 	int lock_fd;
 	int pending;            /* committed, a step failed: the staged
 				 * files are the journal's */
+	int created;            /* the folder was made by output_open() */
+	int committed;          /* a commit was made */
 	int site_staged, fresh;
 	struct tree cur, old;   /* the published site, the staged one as found */
 	pthread_mutex_t lock;   /* over making folders in the staged site */
@@ -141,6 +143,7 @@ static void tree_add(struct tree *t, const char *path, uint64_t ino, int dir)
 	e->path = xstrdup(path);
 	e->ino = ino;
 	e->dir = dir;
+	e->placed = 0;
 	strset_put(&t->index, path, t->n);
 	t->n++;
 }
@@ -333,8 +336,12 @@ static int stage_tidy(const struct output *o)
 	struct dirent *e;
 	int r = 0, has_site = 0, has_old = 0;
 
-	if (!dh)
-		return errno == ENOENT ? 0 : -1;
+	if (!dh) {
+		if (errno == ENOENT)
+			return 0;
+		/* not a folder: nothing of a build, in a build's place */
+		return errno == ENOTDIR ? step_unlink(o->stage) : -1;
+	}
 	while ((e = readdir(dh))) {
 		char *p;
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
@@ -507,10 +514,48 @@ static void output_free(struct output *o)
 	free(o);
 }
 
+/* Whether `name` ends in ".tmp-N" or ".tmp-N-N": a temporary of an older
+ * stepbook, which wrote beside the output's files. */
+static int legacy_temporary(const char *name)
+{
+	const char *t = strstr(name, ".tmp-");
+	int dashes = 0;
+
+	if (!t)
+		return 0;
+	for (t += 5; *t; t++) {
+		if (*t == '-' && t[-1] != '-' && dashes++ == 0)
+			continue;
+		if (*t < '0' || *t > '9')
+			return 0;
+	}
+	return t[-1] != '-';
+}
+
+/* Removes the temporaries an older stepbook, killed, left at the top of
+ * the output folder (site.tmp-PID/, .stepbook-cache.tmp-PID...). */
+static void clear_legacy(const struct output *o)
+{
+	DIR *dh = opendir(o->dir);
+	struct dirent *e;
+
+	while (dh && (e = readdir(dh))) {
+		char *p;
+		if (!legacy_temporary(e->d_name))
+			continue;
+		p = path_join(o->dir, e->d_name);
+		step_remove_tree(p);
+		free(p);
+	}
+	if (dh)
+		closedir(dh);
+}
+
 struct output *output_open(const char *dir, struct diag *d)
 {
 	struct output *o = output_new(dir);
 
+	o->created = !fs_is_dir(dir);
 	if (fs_mkdirs(dir) < 0) {
 		diag_error(d, NULL, 0, 0, "cannot create output folder '%s': %s",
 			   dir, strerror(errno));
@@ -524,6 +569,7 @@ struct output *output_open(const char *dir, struct diag *d)
 			   "%s", strerror(errno));
 		goto fail;
 	}
+	clear_legacy(o);
 	return o;
 fail:
 	output_free(o);
@@ -548,6 +594,16 @@ void output_close(struct output *o)
 	if (!o)
 		return;
 	output_discard(o);
+	/* a first build that did not commit leaves no folder either */
+	if (o->created && !o->committed && !o->pending) {
+		char *dir = xstrdup(o->dir);
+		fs_remove_tree(o->stage);
+		unlink(o->lock_path);
+		output_free(o);
+		rmdir(dir);
+		free(dir);
+		return;
+	}
 	output_free(o);
 }
 
@@ -982,6 +1038,7 @@ int output_commit(struct output *o, int *committed, struct diag *d)
 		goto out;
 	}
 	*committed = o->pending = 0;
+	o->committed = 1;
 	for (i = 0; i < o->n_replace; i++)
 		free(o->replace[i]);
 	o->n_replace = 0;

@@ -8,9 +8,10 @@
 # The kill points use the test hook STEPBOOK_TEST_KILL_AFTER=N (SIGKILL
 # after the Nth change to the output folder), the failures
 # STEPBOOK_TEST_FAIL_AT=N (the Nth change fails with ENOSPC), two builds
-# at once STEPBOOK_TEST_STOP_AFTER=N (SIGSTOP, the lock held). KILL_ALL=1
-# also kills every build of the last two scenarios at every step (more
-# points, slower). Ends with the figures: kill points tried, mixes found.
+# at once STEPBOOK_TEST_STOP_AFTER=N (SIGSTOP, the lock held).
+# OUTPUT_SCENARIOS picks the rebuilds killed at every step (default all
+# six: text title rename clean newpack image). Ends with the figures:
+# kill points tried, mixes found.
 set -u
 . "$(dirname "$0")/lib.sh"
 SB=${STEPBOOK:-$(pwd)/build/stepbook}
@@ -153,7 +154,7 @@ kill_scenario() {
 		fail "$name" "$points kill points, problems above"
 }
 
-for s in text title rename clean newpack image; do
+for s in ${OUTPUT_SCENARIOS:-text title rename clean newpack image}; do
 	kill_scenario "$s"
 done
 
@@ -398,6 +399,23 @@ MIXES=$((MIXES + bmix))
 [ $bmix = 0 ] && pass "200 chapters, killed at random $tries times within its $dur ms: the old output or the new" ||
 	fail "200 chapters killed at random" "$bmix of $tries left neither the old output nor the new"
 cd "$T" || exit 1
+
+# what an older stepbook, killed, left at the top of the output folder
+# goes; a build with errors into a folder that was not there leaves none
+old_state text
+mkdir -p output/site.tmp-4242/sub
+: >output/.stepbook-cache.tmp-4242
+: >output/$EPUB.tmp-4242-140737488
+: >output/notes.tmp-12a
+"$SB" build -q && [ -z "$(ls -A output | grep -v notes.tmp-12a | grep tmp-)" ] && [ -f output/notes.tmp-12a ] &&
+	pass "an older stepbook's temporaries in output/ are removed" ||
+	fail "older temporaries" "$(ls -A output)"
+cp content/06-after.md "$T/06-after.md"
+printf '\n[x](nope.md)\n' >>content/06-after.md
+out=$("$SB" build --out "$T/never" 2>&1)
+[ $? = 1 ] && [ ! -e "$T/never" ] && pass "a first build with errors leaves no output folder" ||
+	fail "first build with errors" "$(ls -A "$T/never" 2>&1) $out"
+cp "$T/06-after.md" content/06-after.md
 
 echo "kill points tried: $KILLS ($JOURNALED after the commit point); mixes found: $MIXES"
 finish
