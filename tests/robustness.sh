@@ -96,7 +96,7 @@ if [ "$mode" = asan ]; then
 	export STEPBOOK="$SB"
 	suite "asan: command line" sh tests/cli/test_cli.sh
 	suite "asan: incremental builds" sh tests/cli/test_incremental.sh
-	OUTPUT_SCENARIOS="text rename" suite "asan: output transaction (killed, failing)" sh tests/cli/test_output.sh
+	suite "asan: output transaction (killed, failing)" env OUTPUT_SCENARIOS="text rename" sh tests/cli/test_output.sh
 	suite "asan: golden" sh tests/golden/run.sh
 	suite "asan: the book (full, unchanged, check)" book "$SB" -C "$top"
 else
