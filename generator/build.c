@@ -376,7 +376,7 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		}
 	}
 	diag_init(&first);
-	result = build_once(o, out, 1, r, &first);
+	result = build_once(o, out, !out || !output_unknown(out), r, &first);
 	if (result == 1) {
 		/* a damaged cache: made again from the sources alone (its
 		 * messages were those of this build too) */

@@ -20,7 +20,7 @@
 
 #define JOURNAL_MAGIC "stepbook journal 1\n"
 /* where the fallback of a file system that cannot swap two names puts
- * the old site for a moment (see step_site()) */
+ * the old site for a moment (see step_make()) */
 #define STAGE_OLD_SITE "site.old"
 
 /* A folder's entries, read once: path (relative) -> entry. */
@@ -56,6 +56,7 @@ struct output {
 	int pending;            /* committed, a step failed: the staged
 				 * files are the journal's */
 	int created;            /* the folder was made by output_open() */
+	int unknown;            /* a journal did not fit the folder */
 	int committed;          /* a commit was made */
 	int site_staged, fresh;
 	struct tree cur, old;   /* the published site, the staged one as found */
@@ -271,7 +272,8 @@ static int journal_decode(const char *p, size_t len, struct step **steps,
 		s->op = q[0];
 		s->ino = strtoull(hex, &e, 16);
 		s->name = xstrndup(q + 17, (size_t)(nul - q - 17));
-		if (*e || !*s->name || strchr(s->name, '/'))
+		if (*e || !*s->name || strchr(s->name, '/') ||
+		    !strcmp(s->name, ".") || !strcmp(s->name, ".."))
 			goto bad;
 		q = nul + 1;
 	}
@@ -396,14 +398,12 @@ static int output_recover(struct output *o, struct diag *d)
 	if (r < 0 && errno == EINVAL) {
 		/* a journal that does not fit what is there: something else
 		 * changed the folder. Nothing is known of the output then,
-		 * and the cache must not vouch for it: the next build
-		 * makes every file again and compares it. */
-		char *cache = output_path(o, ".stepbook-cache");
+		 * and the cache must not vouch for it: the build makes every
+		 * file again and compares it (output_unknown()). */
 		diag_warning(d, journal, 0, 0, "the last build's commit "
 			     "cannot be finished (the folder was changed); "
 			     "building everything again");
-		unlink(cache);
-		free(cache);
+		o->unknown = 1;
 		r = 0;
 	}
 	if (r == 0 && step_unlink(journal) < 0)
@@ -605,6 +605,11 @@ void output_close(struct output *o)
 		return;
 	}
 	output_free(o);
+}
+
+int output_unknown(const struct output *o)
+{
+	return o->unknown;
 }
 
 char *output_path(const struct output *o, const char *name)

@@ -74,6 +74,11 @@ void output_close(struct output *o);
  * but keeps `o` open (and locked) for a build made again. */
 void output_discard(struct output *o);
 
+/* Whether what the folder holds is unknown: output_open() found a journal
+ * that does not fit it (something else changed the folder). The cache
+ * must not vouch for it then: the build makes every file again. */
+int output_unknown(const struct output *o);
+
 /* "DIR/name", where `name` is published, and where it is staged; the
  * caller's. */
 char *output_path(const struct output *o, const char *name);

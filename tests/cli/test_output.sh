@@ -400,6 +400,35 @@ MIXES=$((MIXES + bmix))
 	fail "200 chapters killed at random" "$bmix of $tries left neither the old output nor the new"
 cd "$T" || exit 1
 
+# a journal that does not fit the folder (something else moved the
+# staged site): the next build says so and makes every file again
+n=1
+while :; do
+	old_state text
+	STEPBOOK_TEST_KILL_AFTER=$n "$SB" build -q >/dev/null 2>&1
+	[ $? = 137 ] || break
+	[ -e output/.stepbook-journal ] && [ -d output/.stepbook-stage/site ] &&
+		[ "$(fp output)" != "$new" ] && break
+	n=$((n + 1))
+done
+if [ -e output/.stepbook-journal ]; then
+	cp -a output/.stepbook-stage/site "$T/moved"
+	rm -rf output/.stepbook-stage/site
+	mv "$T/moved" output/.stepbook-stage/site
+	out=$("$SB" build -v 2>&1)
+	rc=$?
+	rm -rf "$T/clean7"
+	mkdir -p "$T/clean7"
+	cp -r content "$T/clean7/content"
+	(cd "$T/clean7" && "$SB" build -q)
+	[ $rc = 0 ] && case $out in *"output/.stepbook-journal: warning: the last build's commit cannot be finished (the folder was changed); building everything again"*"EPUB: 0 of 6 chapter documents taken"*) true ;; *) false ;; esac &&
+		[ ! -e output/.stepbook-journal ] && [ "$(fp output)" = "$(fp "$T/clean7/output")" ] &&
+		pass "a journal that does not fit the folder: said, everything made again, a clean build's output" ||
+		fail "journal not fitting" "rc $rc: $out"
+else
+	fail "journal not fitting" "no kill point left a journal"
+fi
+
 # what an older stepbook, killed, left at the top of the output folder
 # goes; a build with errors into a folder that was not there leaves none
 old_state text
