@@ -67,59 +67,45 @@ struct output {
 	int twins;              /* a file put in the site as well */
 };
 
-/* ---- the steps of the test hook around each change ---- */
+/* ---- each change, a step of the test hook (fs_step_begin()) ---- */
+
+static int step_done(long step, int r)
+{
+	if (r == 0)
+		fs_step_end(step);
+	return r;
+}
 
 static int step_link(const char *from, const char *to)
 {
 	long step = fs_step_begin();
-	int r;
 
-	if (step < 0)
-		return -1;
-	r = link(from, to);
-	if (r == 0)
-		fs_step_end(step);
-	return r;
+	return step < 0 ? -1 : step_done(step, link(from, to));
 }
 
 static int step_unlink(const char *path)
 {
 	long step = fs_step_begin();
-	int r;
 
-	if (step < 0)
-		return -1;
-	r = unlink(path);
-	if (r == 0)
-		fs_step_end(step);
-	return r;
+	return step < 0 ? -1 : step_done(step, unlink(path));
 }
 
 static int step_remove_tree(const char *path)
 {
 	long step = fs_step_begin();
-	int r;
 
-	if (step < 0)
-		return -1;
-	r = fs_remove_tree(path);
-	if (r == 0)
-		fs_step_end(step);
-	return r;
+	return step < 0 ? -1 : step_done(step, fs_remove_tree(path));
 }
 
 static int step_rename(const char *from, const char *to, unsigned flags)
 {
 	long step = fs_step_begin();
-	int r;
 
 	if (step < 0)
 		return -1;
-	r = flags ? renameat2(AT_FDCWD, from, AT_FDCWD, to, flags)
-		  : rename(from, to);
-	if (r == 0)
-		fs_step_end(step);
-	return r;
+	return step_done(step, flags ? renameat2(AT_FDCWD, from, AT_FDCWD, to,
+						 flags)
+				     : rename(from, to));
 }
 
 static uint64_t ino_of(const char *path, int *dir)
