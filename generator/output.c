@@ -293,10 +293,15 @@ static int step_make(const struct output *o, const struct step *s)
 		errno = EINVAL;
 		goto out;
 	}
-	if (s->op == STEP_RENAME) {
+	if (!now) {
 		r = step_rename(staged, pub, 0);
-	} else if (!now) {
-		r = step_rename(staged, pub, 0);
+	} else if (s->op == STEP_RENAME) {
+		/* swapped, the old file then removed with the staged ones:
+		 * when a rename replaces a file, ext4 starts writing the new
+		 * one out at once (auto_da_alloc), some ms for an EPUB */
+		r = step_rename(staged, pub, RENAME_EXCHANGE);
+		if (r < 0 && (errno == EINVAL || errno == ENOSYS))
+			r = step_rename(staged, pub, 0);
 	} else {
 		r = step_rename(staged, pub, RENAME_EXCHANGE);
 		if (r < 0 && (errno == EINVAL || errno == ENOSYS)) {
