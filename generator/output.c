@@ -60,6 +60,8 @@ struct output {
 	int committed;          /* a commit was made */
 	int site_staged, fresh;
 	struct tree cur, old;   /* the published site, the staged one as found */
+	pthread_t scanner;      /* reads them while the book loads */
+	int scanning, scanned;
 	pthread_mutex_t lock;   /* over making folders in the staged site */
 	struct strset made_dirs; /* ... those made, not found there */
 	char **replace;         /* staged top-level files, in commit order */
@@ -476,8 +478,36 @@ static struct output *output_new(const char *dir)
 	return o;
 }
 
+/* Reads the published site and the staged one (o->scanned), or finds
+ * there is no published site (o->fresh). */
+static void site_scan(struct output *o)
+{
+	o->fresh = !fs_is_dir(o->site);
+	if (!o->fresh) {
+		tree_scan(&o->cur, o->site);
+		if (fs_is_dir(o->stage_site))
+			tree_scan(&o->old, o->stage_site);
+	}
+	o->scanned = 1;
+}
+
+static void *site_scan_run(void *arg)
+{
+	site_scan(arg);
+	return NULL;
+}
+
+static void site_scan_wait(struct output *o)
+{
+	if (o->scanning)
+		pthread_join(o->scanner, NULL);
+	o->scanning = 0;
+}
+
 static void output_site_reset(struct output *o)
 {
+	site_scan_wait(o);
+	o->scanned = 0;
 	tree_release(&o->cur);
 	tree_release(&o->old);
 	strset_release(&o->made_dirs);
@@ -561,6 +591,9 @@ struct output *output_open(const char *dir, struct diag *d)
 		goto fail;
 	}
 	clear_legacy(o);
+	/* the folders are read beside the loading of the book: a build
+	 * that stages its site wants them (output_site_begin()) */
+	o->scanning = pthread_create(&o->scanner, NULL, site_scan_run, o) == 0;
 	return o;
 fail:
 	output_free(o);
@@ -571,6 +604,7 @@ void output_discard(struct output *o)
 {
 	size_t i;
 
+	site_scan_wait(o);
 	if (o->pending)
 		return;
 	stage_tidy(o);
@@ -617,9 +651,13 @@ char *output_staged(const struct output *o, const char *name)
 
 int output_site_begin(struct output *o, struct diag *d)
 {
-	output_site_reset(o);
+	site_scan_wait(o);
+	if (o->site_staged || !o->scanned) {
+		/* (again, for a build made again) */
+		output_site_reset(o);
+		site_scan(o);
+	}
 	o->site_staged = 1;
-	o->fresh = !fs_is_dir(o->site);
 	if (o->fresh) {
 		/* nothing to start from: written from nothing, the folder
 		 * emptied first */
@@ -630,11 +668,8 @@ int output_site_begin(struct output *o, struct diag *d)
 					  strerror(errno));
 		return 0;
 	}
-	tree_scan(&o->cur, o->site);
-	if (fs_is_dir(o->stage_site)) {
-		tree_scan(&o->old, o->stage_site);
+	if (fs_is_dir(o->stage_site))
 		return 0;
-	}
 	if (step_remove_tree(o->stage_site) < 0 ||
 	    mkdir(o->stage_site, 0755) < 0)
 		return diag_error(d, o->stage_site, 0, 0, "cannot create the "
