@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "fsutil.h"
 #include "markdown.h"
+#include "output.h"
 #include "render.h"
 #include "site.h"
 #include "theme.h"
@@ -81,32 +82,34 @@ struct build_left build_left;
  * is loaded (see cache_save_pack()). */
 struct build_pack {
 	struct cache *cache;
-	const struct site *s;
-	const char *out, *path;
+	struct site *s;
+	const char *path, *staged;
 	struct cache_packed packed;
-	int r;
+	int r, err;
 };
 
 static void *build_pack_run(void *arg)
 {
 	struct build_pack *b = arg;
 
-	b->r = fs_mkdirs(b->out) == 0 ?
-		       cache_save_pack(b->cache, b->s, b->path, &b->packed) : -1;
+	b->r = cache_save_pack(b->cache, b->s, b->path, b->staged, &b->packed);
+	b->err = errno;
 	return NULL;
 }
 
-/* In a rebuild, the EPUB is written on a thread of its own while the site
+/* In a rebuild, the EPUB is made on a thread of its own while the site
  * is: both then mostly copy what the last build made, and each takes one
- * core. A clean build writes them one after the other: its site and its
+ * core. A clean build makes them one after the other: its site and its
  * EPUB each fill both cores already, and together they would hold both
  * sets of pages in memory at once. */
 struct build_epub {
-	const struct build_opts *o;
 	struct site *s;
 	const struct theme *t;
+	struct output *o;
+	const char *name;       /* "<slug>.epub" */
+	struct buf bytes;
 	struct diag d;          /* its own: added to the build's after */
-	int written;
+	int made, changed;      /* made and staged; it changed */
 	double ms;
 };
 
@@ -124,19 +127,20 @@ static int build_side_by_side(const struct site *s)
 static void *build_epub_run(void *arg)
 {
 	struct build_epub *b = arg;
-	struct buf name = BUF_INIT;
-	char *path;
+	char *prev = output_path(b->o, b->name);
 	double t0 = build_now_ms();
 
-	buf_addf(&name, "%s.epub", b->s->slug);
-	path = path_join(b->o->out, name.ptr);
-	if (write_epub(b->s, b->t, path, build_epoch(b->s, b->t), &b->d) == 0) {
-		b->written = 1;
-		if (b->o->verbose)
-			fprintf(stderr, "  wrote %s\n", path);
+	if (write_epub(b->s, b->t, prev, prev, build_epoch(b->s, b->t),
+		       &b->bytes, &b->d) == 0 &&
+	    output_put(b->o, b->name, b->bytes.ptr, b->bytes.len,
+		       &b->changed, &b->d) == 0) {
+		char *staged = output_staged(b->o, b->name);
+		b->made = 1;
+		b->s->epub_stamp = fs_stamp(staged);
+		free(staged);
 	}
-	free(path);
-	buf_release(&name);
+	buf_release(&b->bytes);
+	free(prev);
 	b->ms = build_now_ms() - t0;
 	return NULL;
 }
@@ -155,8 +159,67 @@ static void build_parsed(void *ctx, struct site *s, struct chapter *c)
 	render_prepare(s, c);
 }
 
-int build_book(const struct build_opts *o, struct build_report *r,
-	       struct diag *d)
+/* Whether a text read from the cache's pack was damaged. */
+static int build_damaged(const struct site *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_chapters; i++)
+		if (chapter_damaged(&s->chapters[i]))
+			return 1;
+	return 0;
+}
+
+/* Stages the EPUB made by `epub` and, with the site, its copy in the
+ * site; then the cache; then commits. Returns 0 or -1. */
+static int build_commit(const struct build_opts *o, struct output *out,
+			struct site *s, struct cache *cache,
+			struct build_epub *epub, struct build_pack *pack,
+			struct build_report *r, struct diag *d)
+{
+	int committed = 0;
+	size_t i;
+
+	if (epub->made) {
+		if (!o->no_site && output_site_add(out, epub->name, d) < 0)
+			return -1;
+		r->epub_written = epub->changed;
+		if (o->verbose && epub->changed)
+			fprintf(stderr, "  wrote %s/%s\n", o->out, epub->name);
+	}
+	if (o->no_site)
+		/* the pages were not written: keep their old keys */
+		for (i = 0; i < cache->n_outputs; i++) {
+			cache_output_note(cache, cache->outputs[i].path,
+					  cache->outputs[i].key,
+					  cache->outputs[i].content);
+			cache_output_note_segs(cache, cache_segs_copy(
+					cache->outputs[i].segs));
+		}
+	else
+		r->removed = output_site_dropped(out);
+	if (cache_save_index(cache, s, &pack->packed) < 0) {
+		diag_error(d, pack->packed.idx, 0, 0, "cannot write the "
+			   "cache: %s", strerror(errno));
+		return -1;
+	}
+	if (pack->packed.new_pack)
+		output_replace(out, CACHE_FILE CACHE_PACK_SUFFIX);
+	output_replace(out, CACHE_FILE);
+	if (output_commit(out, &committed, d) < 0) {
+		r->unfinished = committed;
+		return -1;
+	}
+	r->committed = 1;
+	return 0;
+}
+
+/* One build into `out` (NULL when only checking); `use_cache` 0 makes
+ * it as if there were no cache. Returns 0, -1 after recording errors, or
+ * 1 when a text read from the cache's pack was damaged: nothing is then
+ * committed, and the build is to be made again without the cache. */
+static int build_once(const struct build_opts *o, struct output *out,
+		      int use_cache, struct build_report *r, struct diag *d)
 {
 	struct site s;
 	struct theme t;
@@ -165,15 +228,22 @@ int build_book(const struct build_opts *o, struct build_report *r,
 	struct build_pack pack;
 	struct build_epub epub;
 	pthread_t pack_thread, epub_thread;
-	int packing = 0;
+	int packing = 0, result;
 	char *cache_path = path_join(o->out, CACHE_FILE);
+	char *staged_index = out ? output_staged(out, CACHE_FILE) : NULL;
 	double start = build_now_ms();
 	size_t errors = d->errors, i;
 
 	memset(r, 0, sizeof(*r));
 	memset(&pack, 0, sizeof(pack));
+	pack.packed.idx_fd = -1;
+	memset(&epub, 0, sizeof(epub));
+	diag_init(&epub.d);
 	markdown_init();
-	cache_load(&cache, cache_path);
+	if (use_cache)
+		cache_load(&cache, cache_path);
+	else
+		memset(&cache, 0, sizeof(cache));
 	hooks.take = build_take;
 	hooks.parsed = build_parsed;
 	hooks.ctx = &cache;
@@ -196,33 +266,32 @@ int build_book(const struct build_opts *o, struct build_report *r,
 	r->ms_load = build_now_ms() - start;
 	r->cpu_load = build_cpu_ms();
 	r->mb_load = build_peak_mb();
-	if (d->errors == errors && !o->check_only) {
-		struct write_stats st = { 0, 0, 0 };
-		char *site_dir = path_join(o->out, "site");
+	if (d->errors == errors && out) {
+		struct write_stats st = { 0, 0 };
+		struct buf name = BUF_INIT;
 		double t0 = build_now_ms(), c0 = build_cpu_ms();
 		pack.cache = &cache;
 		pack.s = &s;
-		pack.out = o->out;
 		pack.path = cache_path;
+		pack.staged = staged_index;
 		packing = pthread_create(&pack_thread, NULL, build_pack_run,
 					 &pack) == 0;
-		memset(&epub, 0, sizeof(epub));
-		epub.o = o;
+		buf_addf(&name, "%s.epub", s.slug);
+		epub.name = buf_detach(&name, NULL);
+		epub.o = out;
 		epub.s = &s;
 		epub.t = &t;
-		diag_init(&epub.d);
 		if (!o->no_epub && !o->no_site && build_side_by_side(&s))
 			r->side_by_side = pthread_create(&epub_thread, NULL,
 							 build_epub_run,
 							 &epub) == 0;
 		if (!o->no_site &&
-		    write_site_cached(&s, &t, site_dir, &cache, o->verbose, &st,
-				      d) == 0) {
+		    write_site(&s, &t, out, &cache,
+			       o->no_epub ? NULL : epub.name, o->verbose, &st,
+			       d) == 0) {
 			r->written = st.written;
 			r->unchanged = st.unchanged;
-			r->removed = st.removed;
 		}
-		free(site_dir);
 		r->ms_site = build_now_ms() - t0;
 		if (r->side_by_side) {
 			/* its CPU time is counted with the site's */
@@ -238,9 +307,8 @@ int build_book(const struct build_opts *o, struct build_report *r,
 			r->cpu_epub = build_cpu_ms() - c0;
 		}
 		diag_append(d, &epub.d);
-		diag_release(&epub.d);
-		r->epub_written = epub.written;
-		r->epub_reused = epub.written ? s.epub_reused : 0;
+		r->epub_made = epub.made;
+		r->epub_reused = epub.made ? s.epub_reused : 0;
 		r->ms_epub = epub.ms;
 		r->mb_epub = build_peak_mb();
 	}
@@ -248,31 +316,36 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		double t0 = build_now_ms();
 		pthread_join(pack_thread, NULL);
 		r->ms_pack_wait = build_now_ms() - t0;
+	} else if (d->errors == errors && out) {
+		build_pack_run(&pack);
 	}
-	if (d->errors == errors && !o->check_only) {
+	if (pack.r < 0 && d->errors == errors && out)
+		diag_error(d, staged_index, 0, 0, "cannot write the cache: %s",
+			   strerror(pack.err));
+	result = d->errors > errors ? -1 : 0;
+	if (out && build_damaged(&s)) {
+		/* the cache vouched for a text that is not what it wrote:
+		 * nothing of this build is used */
+		result = 1;
+	} else if (result == 0 && out) {
 		double t0 = build_now_ms(), c0 = build_cpu_ms();
-		if (o->no_site)
-			/* the pages were not written: keep their old keys */
-			for (i = 0; i < cache.n_outputs; i++) {
-				cache_output_note(&cache, cache.outputs[i].path,
-						  cache.outputs[i].key,
-						  cache.outputs[i].content);
-				cache_output_note_segs(&cache, cache_segs_copy(
-						cache.outputs[i].segs));
-			}
-		if (!packing)
-			build_pack_run(&pack);
-		if (pack.r == 0)
-			cache_save_index(&cache, &s, cache_path, &pack.packed);
+		if (build_commit(o, out, &s, &cache, &epub, &pack, r, d) < 0)
+			result = -1;
 		r->ms_cache = build_now_ms() - t0;
 		r->cpu_cache = build_cpu_ms() - c0;
 		r->mb_cache = build_peak_mb();
 	}
-	/* a failed build leaves the cache as it was */
-	if (pack.packed.pack)
+	/* a build that did not commit leaves the pack as it was */
+	if (r->committed || r->unfinished)
+		cache_packed_release(&pack.packed);
+	else
 		cache_pack_discard(&pack.packed);
+	diag_release(&epub.d);
+	buf_release(&epub.bytes);
+	free((char *)epub.name);
 	free(cache_path);
-	if (o->exiting) {
+	free(staged_index);
+	if (o->exiting && result != 1) {
 		/* tens of thousands of blocks and two mappings that the
 		 * process's end frees at once: kept reachable (so that leak
 		 * checkers see no leak), not freed one by one */
@@ -285,7 +358,39 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		theme_release(&t);
 	}
 	r->ms = build_now_ms() - start;
-	return d->errors > errors ? -1 : 0;
+	return result;
+}
+
+int build_book(const struct build_opts *o, struct build_report *r,
+	       struct diag *d)
+{
+	struct output *out = NULL;
+	struct diag first;
+	int result;
+
+	if (!o->check_only) {
+		out = output_open(o->out, d);
+		if (!out) {
+			memset(r, 0, sizeof(*r));
+			return -1;
+		}
+	}
+	diag_init(&first);
+	result = build_once(o, out, !out || !output_unknown(out), r, &first);
+	if (result == 1) {
+		/* a damaged cache: made again from the sources alone (its
+		 * messages were those of this build too) */
+		if (o->verbose)
+			fprintf(stderr, "stepbook: the cache's pack is damaged; "
+				"building without it\n");
+		output_discard(out);
+		result = build_once(o, out, 0, r, d);
+	} else {
+		diag_append(d, &first);
+	}
+	diag_release(&first);
+	output_close(out);
+	return result < 0 ? -1 : 0;
 }
 
 void build_print_summary(const struct build_opts *o,
@@ -302,7 +407,7 @@ void build_print_summary(const struct build_opts *o,
 		o->no_epub ? "skipped" : r->epub_written ? "written" : "unchanged",
 		r->ms);
 	if (o->verbose && !o->check_only) {
-		if (r->epub_written)
+		if (r->epub_made)
 			fprintf(stderr, "stepbook: EPUB: %zu of %zu chapter "
 				"documents taken from the last one\n",
 				r->epub_reused, r->chapters);

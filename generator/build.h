@@ -1,9 +1,13 @@
 /* build: one build of the book, as `build`, `check` and `serve` run it.
  *
  * Loads and validates content/ and the theme, then (unless only checking)
- * writes the site and the EPUB. Nothing is written when anything is
- * wrong. Used once by `stepbook build` and again after every change by
- * `stepbook serve`. */
+ * opens the output folder (output.h: its lock, and what a stopped build
+ * left), stages the site, the EPUB and the cache, and commits them. When
+ * anything is wrong, before or while writing, nothing is committed: the
+ * output stays as it was. When a text the cache's pack vouched for
+ * turns out damaged, the build is made again without the cache. Used
+ * once by `stepbook build` and again after every change by `stepbook
+ * serve`. */
 #ifndef STEPBOOK_BUILD_H
 #define STEPBOOK_BUILD_H
 
@@ -23,7 +27,11 @@ struct build_opts {
 struct build_report {
 	size_t chapters;
 	size_t written, unchanged, removed;
-	int epub_written;
+	int epub_made;        /* the EPUB was made ... */
+	int epub_written;     /* ... and it changed */
+	int committed;        /* the output is this build's */
+	int unfinished;       /* committed, but a step failed: the next
+			       * run finishes it */
 	size_t epub_reused;  /* chapter documents copied from the last EPUB */
 	double ms;
 	/* where the time went: loading and parsing the book and theme,

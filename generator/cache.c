@@ -18,7 +18,7 @@
 #include "slug.h"
 #include "xalloc.h"
 
-#define CACHE_MAGIC "stepbook cache 9\n"
+#define CACHE_MAGIC "stepbook cache 10\n"
 #define PACK_MAGIC "stepbook pack 1\n"
 #define PACK_HEAD (sizeof(PACK_MAGIC) - 1 + 8)
 #define N_TEXTS 5     /* body x 3, answers, search */
@@ -123,6 +123,7 @@ static void put_chapter(struct buf *b, const struct site *s,
 	put_str(b, c->file);
 	put_u64(b, (uint64_t)c->src_size);
 	put_u64(b, (uint64_t)c->src_mtime_ns);
+	put_u64(b, (uint64_t)c->src_ctime_ns);
 	put_u64(b, c->src_hash);
 	put_str(b, c->fm.title);
 	put_str(b, c->fm.summary);
@@ -200,18 +201,10 @@ static char *pack_path(const char *path)
 	return buf_detach(&b, NULL);
 }
 
-/* Size, time and inode of a file, hashed. */
-static uint64_t file_stamp(const struct stat *st)
-{
-	uint64_t h = hash_u64(HASH_SEED, (uint64_t)st->st_size);
-
-	h = hash_u64(h, (uint64_t)st->st_mtim.tv_sec);
-	h = hash_u64(h, (uint64_t)st->st_mtim.tv_nsec);
-	h = hash_u64(h, (uint64_t)st->st_ino);
-	return hash_u64(h, (uint64_t)st->st_dev);
-}
-
-/* Maps the pack that goes with the loaded index. Returns 0 or -1. */
+/* Maps the first k->pack_len bytes of the pack that goes with the loaded
+ * index: the bytes it describes. Anything after them is what a build
+ * that did not commit appended (see cache_save_pack()). Returns 0 or
+ * -1. */
 static int cache_map_pack(struct cache *k, const char *path)
 {
 	char *pp = pack_path(path);
@@ -222,22 +215,16 @@ static int cache_map_pack(struct cache *k, const char *path)
 	free(pp);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || st.st_size < (off_t)PACK_HEAD) {
+	if (k->pack_len < PACK_HEAD || fstat(fd, &st) < 0 ||
+	    (uint64_t)st.st_size < (uint64_t)k->pack_len) {
 		close(fd);
 		return -1;
 	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	map = mmap(NULL, k->pack_len, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
-	/* untouched since the index was written: its texts need no check
-	 * (but it must end in the NUL of its last text, so that no text
-	 * read as a string runs past the mapping) */
-	k->pack_trusted = file_stamp(&st) == k->pack_stamp &&
-			  map != MAP_FAILED &&
-			  ((const char *)map)[st.st_size - 1] == '\0';
 	if (map == MAP_FAILED)
 		return -1;
 	k->pack = map;
-	k->pack_len = (size_t)st.st_size;
 	{
 		struct reader r;
 		r.p = k->pack + sizeof(PACK_MAGIC) - 1;
@@ -298,7 +285,7 @@ void cache_load(struct cache *k, const char *path)
 		for (i = 0; i < SITE_EPUB_DOCS; i++)
 			k->epub_doc_keys[i] = get_u64(&r);
 		k->pack_id = get_u64(&r);
-		k->pack_stamp = get_u64(&r);
+		k->pack_len = (size_t)get_u64(&r);
 		n = (size_t)get_u64(&r);
 		/* each chapter's entry takes 56 bytes at least */
 		if (r.bad || n > (size_t)(r.end - r.p) / 56)
@@ -455,7 +442,7 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 	struct reader r;
 	struct stat st;
 	size_t idx, i, n;
-	uint64_t size, mtime, hash;
+	uint64_t size, mtime, ctime, hash;
 	char *file, *params;
 	const char *rec;
 	int t, same_rec = 1;
@@ -473,14 +460,21 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 	free(file);
 	size = get_u64(&r);
 	mtime = get_u64(&r);
+	ctime = get_u64(&r);
 	hash = get_u64(&r);
 	if (r.bad || size != (uint64_t)st.st_size)
 		return 0;
 	c->src_size = (long long)st.st_size;
 	c->src_mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL +
 			  st.st_mtim.tv_nsec;
+	c->src_ctime_ns = (long long)st.st_ctim.tv_sec * 1000000000LL +
+			  st.st_ctim.tv_nsec;
 	c->src_hash = hash;
-	if (mtime != (uint64_t)c->src_mtime_ns) {
+	/* unchanged when its size and both its times are, as git decides
+	 * (an edit can keep the size and put the mtime back, not the
+	 * ctime); else its bytes tell */
+	if (mtime != (uint64_t)c->src_mtime_ns ||
+	    ctime != (uint64_t)c->src_ctime_ns) {
 		int ok;
 		if (cache_hash_file(full, &ok) != hash || !ok)
 			return 0;
@@ -566,21 +560,16 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 		kp->off = get_u64(&r);
 		kp->len = get_u64(&r);
 		kp->hash = get_u64(&r);
-		/* in the pack, whole, ending in NUL, and as it was written */
+		/* in the part of the pack the index describes, whole with
+		 * its NUL; checked against its hash when it is read (see
+		 * chapter_text()), so that the pages of a text no writer
+		 * needs are not even touched */
 		if (r.bad || kp->off < PACK_HEAD || kp->off > k->pack_len ||
 		    kp->len >= k->pack_len - kp->off) {
 			r.bad = 1;
 			break;
 		}
 		text = k->pack + kp->off;
-		/* a trusted pack is as it was written (and ends in a NUL,
-		 * see cache_map_pack()): its pages are not even touched */
-		if (!k->pack_trusted &&
-		    (text[kp->len] ||
-		     hash_mix(HASH_SEED, text, kp->len + 1) != kp->hash)) {
-			r.bad = 1;
-			break;
-		}
 		if (t < 3) {
 			c->body[t] = (char *)text;
 			c->body_hash[t] = kp->hash;
@@ -726,11 +715,6 @@ static void pack_add(struct pack_out *po, const char *t,
 		pack_flush(po);
 }
 
-static const char *chapter_text(const struct chapter *c, int t)
-{
-	return t < 3 ? c->body[t] : t == 3 ? c->answers : c->search;
-}
-
 /* Writes what is buffered, then the run of old records at *run. */
 static void index_put_run(struct pack_out *io, const char **run,
 			  size_t *run_len)
@@ -747,29 +731,26 @@ static void index_put_run(struct pack_out *io, const char **run,
  * room for the checksum and the part's size, then the chapters'
  * records. A record that would be written as it was read is written
  * from the old index's mapping, with the old records next to it, in one
- * go, and keeps its hash. The file is left open for cache_save_index(),
- * and where each record lies, and its hash, in out->recs. Returns 0 or
- * -1. */
-static int index_write_chapters(const struct site *s, const char *path,
+ * go, and keeps its hash. The file (`out->idx`, a staged one) is left
+ * open for cache_save_index(), and where each record lies, and its hash,
+ * in out->recs. Returns 0 or -1. */
+static int index_write_chapters(const struct site *s,
 				const struct chapter_kept *kept,
 				struct cache_packed *out)
 {
 	struct pack_out io;
-	struct buf rec = BUF_INIT, tb = BUF_INIT;
+	struct buf rec = BUF_INIT;
 	const char *run = NULL;
 	size_t run_len = 0, i;
 	uint64_t part = 0, at = sizeof(CACHE_MAGIC) - 1 + 16;
 
-	buf_addf(&tb, "%s.tmp-%ld", path, (long)getpid());
-	out->idx_tmp = buf_detach(&tb, NULL);
 	memset(&io, 0, sizeof(io));
-	io.fd = open(out->idx_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		     0644);
-	if (io.fd < 0) {
-		free(out->idx_tmp);
-		out->idx_tmp = NULL;
+	out->idx_step = fs_step_begin();
+	if (out->idx_step < 0)
 		return -1;
-	}
+	io.fd = open(out->idx, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (io.fd < 0)
+		return -1;
 	buf_init(&io.pending);
 	buf_grow(&io.pending, (1u << 18) + 4096);
 	buf_adds(&io.pending, CACHE_MAGIC);
@@ -811,9 +792,6 @@ static int index_write_chapters(const struct site *s, const char *path,
 	buf_release(&rec);
 	if (io.bad) {
 		close(io.fd);
-		unlink(out->idx_tmp);
-		free(out->idx_tmp);
-		out->idx_tmp = NULL;
 		free(out->recs);
 		out->recs = NULL;
 		return -1;
@@ -823,21 +801,44 @@ static int index_write_chapters(const struct site *s, const char *path,
 	return 0;
 }
 
-int cache_save_pack(struct cache *k, const struct site *s, const char *path,
-		    struct cache_packed *out)
+/* Opens the published pack to append to it after the k->pack_len bytes
+ * the index describes, cutting off what a build that did not commit
+ * appended after them. Returns the descriptor, or -1. */
+static int pack_open_append(const struct cache *k, const char *pp)
+{
+	struct stat st;
+	int fd = open(pp, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || (uint64_t)st.st_size < k->pack_len ||
+	    ((uint64_t)st.st_size > k->pack_len &&
+	     ftruncate(fd, (off_t)k->pack_len) < 0) ||
+	    lseek(fd, (off_t)k->pack_len, SEEK_SET) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int cache_save_pack(struct cache *k, struct site *s, const char *path,
+		    const char *staged, struct cache_packed *out)
 {
 	struct pack_out po;
 	struct chapter_kept *kept;
-	char *pp = pack_path(path), *tmp = NULL;
-	uint64_t live = 0, pack_id = k->pack_id, pack_stamp = 0;
+	char *pp = pack_path(path);
+	uint64_t live = 0, pack_id = k->pack_id;
 	size_t i;
-	int r = -1, t, append;
+	long step;
+	int t, append;
 
 	memset(out, 0, sizeof(*out));
 	out->idx_fd = -1;
 	for (i = 0; i < s->n_chapters; i++)
-		if (!s->chapters[i].body[0] || !s->chapters[i].search)
-			goto out_early;
+		if (!s->chapters[i].body[0] || !s->chapters[i].search) {
+			free(pp);
+			return -1;
+		}
 	/* append to the mapped pack, unless it is gone or mostly unused */
 	for (i = 0; i < s->n_chapters; i++)
 		for (t = 0; t < N_TEXTS; t++)
@@ -847,23 +848,18 @@ int cache_save_pack(struct cache *k, const struct site *s, const char *path,
 	append = k->pack && k->pack_len <= 2 * live + (4u << 20);
 	memset(&po, 0, sizeof(po));
 	buf_init(&po.pending);
+	step = fs_step_begin();
+	if (step < 0) {
+		free(pp);
+		return -1;
+	}
 	if (append) {
-		po.fd = open(pp, O_WRONLY | O_APPEND | O_CLOEXEC);
+		po.fd = pack_open_append(k, pp);
 		po.size = k->pack_len;
-		if (po.fd >= 0) {
-			struct stat st;
-			/* the file must still be the one mapped */
-			if (fstat(po.fd, &st) < 0 ||
-			    (uint64_t)st.st_size != k->pack_len) {
-				close(po.fd);
-				po.fd = -1;
-			}
-		}
 		if (po.fd < 0)
 			append = 0;
 	}
 	if (!append) {
-		struct buf tb = BUF_INIT;
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		pack_id = hash_u64(hash_u64(HASH_SEED, (uint64_t)ts.tv_sec),
@@ -872,99 +868,89 @@ int cache_save_pack(struct cache *k, const struct site *s, const char *path,
 		pack_id = hash_u64(pack_id, k->pack_id);
 		if (!pack_id)
 			pack_id = 1;
-		buf_addf(&tb, "%s.tmp-%ld", pp, (long)getpid());
-		tmp = buf_detach(&tb, NULL);
-		po.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-			     0644);
-		if (po.fd < 0)
-			goto out_early;
+		out->new_pack = pack_path(staged);
+		po.fd = open(out->new_pack, O_WRONLY | O_CREAT | O_EXCL |
+						    O_CLOEXEC, 0644);
+		if (po.fd < 0) {
+			free(out->new_pack);
+			out->new_pack = NULL;
+			free(pp);
+			return -1;
+		}
 		buf_adds(&po.pending, PACK_MAGIC);
 		put_u64(&po.pending, pack_id);
 		po.size = PACK_HEAD;
+	} else {
+		out->pack = pp;
+		out->old_len = k->pack_len;
+		pp = NULL;
 	}
+	free(pp);
 	kept = xcalloc(s->n_chapters * N_TEXTS + 1, sizeof(*kept));
 	for (i = 0; i < s->n_chapters; i++) {
-		const struct chapter *c = &s->chapters[i];
+		struct chapter *c = &s->chapters[i];
 		for (t = 0; t < N_TEXTS; t++) {
-			const char *text = chapter_text(c, t);
 			struct chapter_kept *kp = &kept[i * N_TEXTS + t];
-			if (append && c->borrowed && text >= k->pack &&
-			    text < k->pack + k->pack_len)
+			if (append && c->borrowed)
 				*kp = c->kept[t];   /* already there */
 			else
-				pack_add(&po, text, kp);
+				pack_add(&po, chapter_text(c, t), kp);
 		}
 	}
 	pack_flush(&po);
 	buf_release(&po.pending);
-	if (!po.bad) {
-		struct stat st;
-		if (fstat(po.fd, &st) < 0)
-			po.bad = 1;
-		else
-			pack_stamp = file_stamp(&st);
-	}
 	if (close(po.fd) < 0)
 		po.bad = 1;
-	if (po.bad) {
-		if (tmp)
-			unlink(tmp);
-		else if (truncate(pp, (off_t)k->pack_len) < 0)
-			unlink(pp);     /* then the next build parses again */
-		free(kept);
-		goto out_early;
-	}
-	/* a new pack takes the old one's name, and an appended one is cut
-	 * back, as cache_save_index() or cache_pack_discard() decides */
-	index_write_chapters(s, path, kept, out);
-	free(kept);
-	out->n_chapters = s->n_chapters;
+	if (!po.bad)
+		fs_step_end(step);
 	out->pack_id = pack_id;
-	out->pack_stamp = pack_stamp;
-	out->tmp = tmp;
-	out->pack = pp;
-	out->old_len = tmp ? 0 : k->pack_len;
+	out->pack_len = po.size;
+	out->n_chapters = s->n_chapters;
+	out->idx = xstrdup(staged);
+	if (po.bad || index_write_chapters(s, kept, out) < 0) {
+		int err = errno;
+		free(kept);
+		cache_pack_discard(out);
+		errno = err;
+		return -1;
+	}
+	free(kept);
 	return 0;
-out_early:
-	free(tmp);
-	free(pp);
-	return r;
 }
 
 void cache_pack_discard(struct cache_packed *packed)
 {
-	if (packed->tmp)
-		unlink(packed->tmp);
-	else if (packed->pack &&
-		 truncate(packed->pack, (off_t)packed->old_len) < 0)
-		unlink(packed->pack);
+	/* the bytes appended go: the pack is as the published index
+	 * describes it, byte for byte */
+	if (packed->pack && truncate(packed->pack, (off_t)packed->old_len) < 0)
+		unlink(packed->pack);   /* the next build parses again */
+	if (packed->new_pack)
+		unlink(packed->new_pack);
+	if (packed->idx)
+		unlink(packed->idx);
+	cache_packed_release(packed);
+}
+
+void cache_packed_release(struct cache_packed *packed)
+{
 	if (packed->idx_fd >= 0)
 		close(packed->idx_fd);
-	if (packed->idx_tmp)
-		unlink(packed->idx_tmp);
-	free(packed->tmp);
 	free(packed->pack);
-	free(packed->idx_tmp);
+	free(packed->new_pack);
+	free(packed->idx);
 	free(packed->recs);
 	memset(packed, 0, sizeof(*packed));
 	packed->idx_fd = -1;
 }
 
-int cache_save_index(struct cache *k, const struct site *s, const char *path,
+int cache_save_index(struct cache *k, const struct site *s,
 		     struct cache_packed *packed)
 {
 	struct pack_out io;
 	size_t i;
-	int r = -1;
 
-	if (packed->idx_fd < 0 || packed->n_chapters != s->n_chapters ||
-	    (packed->tmp && rename(packed->tmp, packed->pack) < 0)) {
-		cache_pack_discard(packed);
+	if (packed->idx_fd < 0 || packed->n_chapters != s->n_chapters)
 		return -1;
-	}
-	free(packed->tmp);
-	free(packed->pack);
-	packed->tmp = packed->pack = NULL;
 	/* the part after the chapters' records, which the pack's thread
 	 * wrote: what this build's EPUB and pages were made from */
 	memset(&io, 0, sizeof(io));
@@ -975,7 +961,7 @@ int cache_save_index(struct cache *k, const struct site *s, const char *path,
 	for (i = 0; i < SITE_EPUB_DOCS; i++)
 		put_u64(&io.pending, s->epub_doc_keys[i]);
 	put_u64(&io.pending, packed->pack_id);
-	put_u64(&io.pending, packed->pack_stamp);
+	put_u64(&io.pending, packed->pack_len);
 	put_u64(&io.pending, s->n_chapters);
 	for (i = 0; i < s->n_chapters; i++) {
 		put_u64(&io.pending, packed->recs[3 * i]);
@@ -1018,14 +1004,8 @@ int cache_save_index(struct cache *k, const struct site *s, const char *path,
 	}
 	buf_release(&io.pending);
 	packed->idx_fd = -1;
-	if (close(io.fd) == 0 && !io.bad &&
-	    fs_replace(packed->idx_tmp, path) == 0)
-		r = 0;
-	else
-		unlink(packed->idx_tmp);
-	free(packed->idx_tmp);
-	packed->idx_tmp = NULL;
-	free(packed->recs);
-	packed->recs = NULL;
-	return r;
+	if (close(io.fd) < 0 || io.bad)
+		return -1;
+	fs_step_end(packed->idx_step);
+	return 0;
 }

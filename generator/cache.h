@@ -1,7 +1,8 @@
 /* cache: what an earlier build learned, kept in the output folder so that
  * the next build redoes only what changed.
  *
- * For every chapter it keeps the file's size, time and content hash, and
+ * For every chapter it keeps the file's size, times (modification and
+ * change: see cache_take_chapter()) and content hash, and
  * everything the writers need of the chapter (front matter, headings,
  * task items, links, images, reading time, and its rendered bodies with
  * link placeholders, see render.h), so an unchanged chapter is not read or
@@ -28,7 +29,11 @@ struct site;
 #define CACHE_FILE ".stepbook-cache"
 /* The chapters' rendered texts live beside it, appended to a pack file
  * that is mapped, not read, and rewritten only when more than half of
- * it is no longer used. */
+ * it is no longer used. The index says how many bytes of the pack it
+ * describes, and never reads past them: a build appends its texts after
+ * them, in place, and the index still describes the pack until that
+ * build commits a new index (see output.h). Each text is checked against
+ * its hash when it is read (chapter_text()). */
 #define CACHE_PACK_SUFFIX ".pack"
 
 /* A file made of a frame and one segment per chapter (print.html,
@@ -61,10 +66,8 @@ struct cache {
 	int data_mapped;           /* ... mapped (else allocated) */
 	size_t len;
 	uint64_t pack_id;          /* the pack the index goes with */
-	uint64_t pack_stamp;       /* its size, time and inode, hashed */
-	int pack_trusted;          /* it still has that stamp */
 	const char *pack;          /* the pack, mapped, or NULL */
-	size_t pack_len;
+	size_t pack_len;           /* the bytes of it the index describes */
 	size_t *chapter_at;        /* offset of each chapter record */
 	size_t *rec_len;           /* ... its size */
 	uint64_t *rec_hash;        /* ... and its hash */
@@ -89,9 +92,10 @@ void cache_load(struct cache *k, const char *path);
 void cache_release(struct cache *k);
 
 /* Fills chapter `c` (whose file and path are set) from the cache when the
- * file `full` is the one the cache saw: same size and time, or same
- * content. Returns 1 when filled, 0 when the chapter must be read and
- * parsed. */
+ * file `full` is the one the cache saw: same size, modification time and
+ * change time (ctime, which no program can set back), or else the same
+ * bytes. Returns 1 when filled, 0 when the chapter must be read and
+ * parsed, -1 when the record gave up half-way. */
 int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 		       const char *full);
 
@@ -113,35 +117,45 @@ struct cache_segs *cache_segs_copy(const struct cache_segs *segs);
 void cache_segs_free(struct cache_segs *segs);
 
 /* Writing the cache for the loaded, prepared site `s` (every chapter
- * rendered, see render_prepare) and this build's page keys to `path`
- * takes two steps. cache_save_pack() only reads the chapters, so it may
- * run on a thread of its own beside the writers: it appends the new texts
- * to the pack (or writes a new pack, under a temporary name, with only
- * the texts in use), writes the chapters' records into a new index under
- * a temporary name, and fills `out`. cache_save_index() then takes (and
- * frees) `out` once the EPUB and the page keys are known: it ends the
- * index with them, names the new pack and replaces the index. A build
- * that stops half-way leaves the old index, which still describes the
- * pack. Each returns 0 or -1 (the cache is then just not written). */
+ * rendered, see render_prepare) and this build's page keys takes two
+ * steps, which write only to the output's staging folder and to the end
+ * of the published pack (past what its index describes).
+ * cache_save_pack() only reads the chapters, so it may run on a thread
+ * of its own beside the writers: it appends the new texts to the
+ * published pack (`path` names the published index, the pack is beside
+ * it), or writes a new pack with only the texts in use beside the staged
+ * index `staged` when most of the old one is unused, writes the
+ * chapters' records into the staged index, and fills `out`.
+ * cache_save_index() then ends the index with what the EPUB and the
+ * page keys are, once they are known. The caller then has the output
+ * publish the new pack (when out->new_pack) and the index. Each
+ * returns 0, or -1 with errno set (cache_save_pack() then undoes what it
+ * did, as cache_pack_discard()). */
 struct cache_packed {
 	size_t n_chapters;
-	uint64_t pack_id, pack_stamp;
-	char *tmp;                  /* a new pack, not yet named, or */
-	char *pack;                 /* ... the pack, appended to after */
+	uint64_t pack_id;           /* the pack the index goes with */
+	uint64_t pack_len;          /* ... the bytes of it the index
+				     * describes */
+	char *new_pack;             /* a new pack, staged, or NULL; */
+	char *pack;                 /* else the published pack, appended
+				     * to after */
 	uint64_t old_len;           /* ... this many bytes */
-	/* the index, its chapters' records written, still open */
-	char *idx_tmp;
+	/* the staged index, its chapters' records written, still open */
+	char *idx;
 	int idx_fd;                 /* or -1 */
-	uint64_t idx_part;          /* their size */
+	long idx_step;              /* its step (fs_step_begin()) */
+	uint64_t idx_part;          /* the records' size */
 	uint64_t *recs;             /* each one's offset, size and hash */
 };
-int cache_save_pack(struct cache *k, const struct site *s, const char *path,
-		    struct cache_packed *out);
-int cache_save_index(struct cache *k, const struct site *s, const char *path,
+int cache_save_pack(struct cache *k, struct site *s, const char *path,
+		    const char *staged, struct cache_packed *out);
+int cache_save_index(struct cache *k, const struct site *s,
 		     struct cache_packed *packed);
-/* Undoes cache_save_pack() when the build fails: a new pack is removed,
- * an appended one cut back to its old bytes (its stamp changes, so the
- * next build checks its texts). Frees what `packed` holds. */
+/* Undoes cache_save_pack() when the build does not commit: the staged
+ * files are removed, and an appended pack is cut back to the bytes its
+ * index describes. Frees what `packed` holds. */
 void cache_pack_discard(struct cache_packed *packed);
+/* Frees what `packed` holds once the output has published it. */
+void cache_packed_release(struct cache_packed *packed);
 
 #endif

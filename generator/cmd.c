@@ -12,6 +12,7 @@
 #include "build.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "output.h"
 #include "serve.h"
 
 struct opts {
@@ -113,9 +114,15 @@ static int run_build(const struct opts *o, int check_only)
 	build_book(&bo, &r, &d);
 	diag_print(&d, stderr);
 	if (d.errors) {
-		fprintf(stderr, "stepbook: %zu error%s; nothing %s\n", d.errors,
-			d.errors == 1 ? "" : "s",
-			check_only ? "to write" : "written");
+		fprintf(stderr, "stepbook: %zu error%s; ", d.errors,
+			d.errors == 1 ? "" : "s");
+		if (check_only)
+			fputs("nothing to write\n", stderr);
+		else if (r.unfinished)
+			fprintf(stderr, "the build was committed; the next "
+				"stepbook run finishes writing %s\n", o->out);
+		else
+			fprintf(stderr, "%s left as it was\n", o->out);
 		status = 1;
 	} else if (!o->quiet) {
 		build_print_summary(&bo, &r);
@@ -148,11 +155,15 @@ static int cmd_serve(const struct opts *o)
 
 static int cmd_clean(const struct opts *o)
 {
-	if (fs_remove_tree(o->out) < 0) {
-		fprintf(stderr, "stepbook: cannot remove '%s': %s\n", o->out,
-			strerror(errno));
+	struct diag d;
+	int r;
+
+	diag_init(&d);
+	r = output_clean(o->out, &d);
+	diag_print(&d, stderr);
+	diag_release(&d);
+	if (r < 0)
 		return 1;
-	}
 	if (!o->quiet)
 		fprintf(stderr, "stepbook: removed %s\n", o->out);
 	return 0;

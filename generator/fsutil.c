@@ -4,6 +4,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,7 +68,7 @@ int fs_read_file(const char *path, const char *shown, struct buf *out,
 	return 0;
 }
 
-static int fs_same_content(const char *path, const void *data, size_t len)
+int fs_same_content(const char *path, const void *data, size_t len)
 {
 	struct stat st;
 	char chunk[65536];
@@ -91,6 +93,54 @@ static int fs_same_content(const char *path, const void *data, size_t len)
 	}
 	close(fd);
 	return same;
+}
+
+/* ---- the test hook (see fs_step_begin()) ---- */
+
+static long fs_kill_after, fs_stop_after, fs_fail_at;
+static long fs_steps;
+static pthread_once_t fs_step_once = PTHREAD_ONCE_INIT;
+
+static long fs_env_number(const char *name)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return 0;
+	n = strtol(v, &end, 10);
+	return *end || n < 0 ? 0 : n;
+}
+
+static void fs_step_init(void)
+{
+	fs_kill_after = fs_env_number("STEPBOOK_TEST_KILL_AFTER");
+	fs_stop_after = fs_env_number("STEPBOOK_TEST_STOP_AFTER");
+	fs_fail_at = fs_env_number("STEPBOOK_TEST_FAIL_AT");
+}
+
+long fs_step_begin(void)
+{
+	long n;
+
+	pthread_once(&fs_step_once, fs_step_init);
+	if (!fs_kill_after && !fs_stop_after && !fs_fail_at)
+		return 0;
+	n = __atomic_add_fetch(&fs_steps, 1, __ATOMIC_SEQ_CST);
+	if (n == fs_fail_at) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return n;
+}
+
+void fs_step_end(long step)
+{
+	if (step && step == fs_kill_after)
+		raise(SIGKILL);
+	if (step && step == fs_stop_after)
+		raise(SIGSTOP);
 }
 
 int fs_replace(const char *tmp, const char *path)
@@ -197,20 +247,30 @@ fail:
 int fs_write_new(const char *path, const void *data, size_t len,
 		 struct diag *d)
 {
-	int no_folder;
-	int fd = open_in_folder(path, path, O_EXCL, &no_folder);
+	int no_folder, fd = -1, err;
+	long step = fs_step_begin();
 
+	if (step < 0)
+		goto fail;
+	fd = open_in_folder(path, path, O_EXCL, &no_folder);
 	if (fd < 0)
 		goto fail;
 	if (write_all(fd, data, len) < 0) {
+		err = errno;
 		close(fd);
+		errno = err;
 		goto fail;
 	}
-	if (close(fd) == 0)
-		return 0;
+	if (close(fd) < 0)
+		goto fail;
+	fs_step_end(step);
+	return 0;
 fail:
+	err = errno;
+	if (fd >= 0)
+		unlink(path);    /* half-written */
 	return diag_error(d, path, 0, 0, "cannot write file: %s",
-			  strerror(errno));
+			  strerror(err));
 }
 
 /* Copies `len` bytes at `off` of `in` to the end of `out`. */
@@ -269,17 +329,19 @@ uint64_t fs_stamp(const char *path)
 int fs_write_pieces(const char *path, const char *old,
 		    const struct fs_piece *pieces, size_t n, struct diag *d)
 {
-	struct buf tmp = BUF_INIT;
-	int in = open(old, O_RDONLY | O_CLOEXEC), out = -1, r = -1;
+	int in = -1, out = -1, r = -1, made = 0, err;
+	long step = fs_step_begin();
 	size_t i;
 
-	buf_addf(&tmp, "%s.tmp-%ld-%lu", path, (long)getpid(),
-		 (unsigned long)(uintptr_t)&tmp);
+	if (step < 0)
+		goto done;
+	in = open(old, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		goto done;
-	out = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (out < 0)
 		goto done;
+	made = 1;
 	for (i = 0; i < n; i++) {
 		const struct fs_piece *pc = &pieces[i];
 		if (!pc->data) {
@@ -290,24 +352,23 @@ int fs_write_pieces(const char *path, const char *old,
 		if (write_all(out, pc->data, (size_t)pc->len) < 0)
 			goto done;
 	}
-	if (close(out) < 0) {
-		out = -1;
-		goto done;
-	}
+	r = close(out);
 	out = -1;
-	if (fs_replace(tmp.ptr, path) == 0)
-		r = 0;
-done:
 	if (r < 0)
-		diag_error(d, path, 0, 0, "cannot write file: %s",
-			   strerror(errno));
+		goto done;
+	fs_step_end(step);
+done:
+	err = errno;
 	if (out >= 0)
 		close(out);
 	if (in >= 0)
 		close(in);
-	if (r < 0)
-		unlink(tmp.ptr);
-	buf_release(&tmp);
+	if (r < 0) {
+		if (made)
+			unlink(path);    /* half-written */
+		diag_error(d, path, 0, 0, "cannot write file: %s",
+			   strerror(err));
+	}
 	return r;
 }
 

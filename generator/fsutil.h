@@ -35,13 +35,31 @@ int fs_replace(const char *tmp, const char *path);
 int fs_write_atomic(const char *path, const void *data, size_t len,
 		    int *changed, struct diag *d);
 
+/* Whether the regular file at `path` holds exactly these `len` bytes. */
+int fs_same_content(const char *path, const void *data, size_t len);
+
 /* Creates `path` and its missing parents. Returns 0 or -1 (errno set). */
 int fs_mkdirs(const char *path);
 /* Writes a file that must not exist yet (in a folder only this process
  * writes, such as a staging folder), making its folder if needed; no
- * temporary name. Returns 0, or -1 after recording the error. */
+ * temporary name. One step (see fs_step_begin()). Returns 0, or -1 after
+ * recording the error. */
 int fs_write_new(const char *path, const void *data, size_t len,
 		 struct diag *d);
+
+/* The test hook over the changes made to the output folder: each file
+ * written, linked, renamed or removed there is one step, numbered from 1
+ * in the order the steps begin (on any thread). Inert unless the
+ * environment sets STEPBOOK_TEST_KILL_AFTER=N, where the process kills
+ * itself with SIGKILL as soon as step N is done,
+ * STEPBOOK_TEST_STOP_AFTER=N, where it stops itself with SIGSTOP then
+ * (holding the output's lock, until SIGCONT), or
+ * STEPBOOK_TEST_FAIL_AT=N, where step N fails with ENOSPC instead of
+ * being made. fs_step_begin() returns the step's number, or -1 with
+ * errno set when the step is to fail; fs_step_end() is called once the
+ * step is made. */
+long fs_step_begin(void);
+void fs_step_end(long step);
 
 struct stat;
 /* A file's size, time and inode, hashed: it changes when the file is
@@ -56,11 +74,11 @@ struct fs_piece {
 	uint64_t off, len;
 };
 
-/* Writes `path` atomically (temporary name, rename) from `pieces` in
- * order, taking the old bytes from the file `old` (which may be `path`
- * itself: it is only replaced at the end) with copy_file_range(), so
- * that unchanged parts of a large file are copied by the kernel. Returns
- * 0, or -1 after recording the error. */
+/* Writes the new file `path` (which must not exist, as fs_write_new())
+ * from `pieces` in order, taking the old bytes from the file `old` with
+ * copy_file_range(), so that unchanged parts of a large file are copied
+ * by the kernel. One step. Returns 0, or -1 after recording the error
+ * (a half-written `path` is then removed). */
 int fs_write_pieces(const char *path, const char *old,
 		    const struct fs_piece *pieces, size_t n, struct diag *d);
 

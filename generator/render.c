@@ -388,8 +388,9 @@ void render_chapter(const struct site *s, struct chapter *c,
 
 	(void)answers_href;
 	render_prepare(s, c);
-	end_all = c->body[target] + strlen(c->body[target]);
-	for (p = done = c->body[target];
+	p = chapter_text(c, (int)target);
+	end_all = p + strlen(p);
+	for (done = p;
 	     (p = memmem(p, (size_t)(end_all - p), RENDER_LINK_OPEN, ol));) {
 		char *end;
 		unsigned long i = strtoul(p + ol, &end, 10);
@@ -407,5 +408,5 @@ void render_chapter(const struct site *s, struct chapter *c,
 	buf_adds(out, done);
 	buf_release(&href);
 	if (target == RENDER_EPUB && answers)
-		buf_adds(answers, c->answers);
+		buf_adds(answers, chapter_text(c, CHAPTER_TEXT_ANSWERS));
 }

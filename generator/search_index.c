@@ -580,10 +580,7 @@ void search_index_build_part(struct site *s, size_t part, struct buf *out,
 		}
 		if (at)
 			at[2 * (i - first)] = out->len;
-		if (c->borrowed)
-			buf_add(out, c->search, (size_t)c->kept[CHAPTER_TEXT_SEARCH].len);
-		else
-			buf_adds(out, c->search);
+		buf_adds(out, chapter_text(c, CHAPTER_TEXT_SEARCH));
 		if (at)
 			at[2 * (i - first) + 1] = out->len;
 	}

@@ -127,14 +127,18 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 			free(file);
 		}
 	}
-	if (fs_read_file(full, c->path, &c->source, d) < 0) {
-		free(full);
-		return -1;
-	}
+	/* the times before the bytes: an edit made while the file is read
+	 * then shows as a change next time */
 	if (stat(full, &st) == 0) {
 		c->src_size = (long long)st.st_size;
 		c->src_mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL +
 				  st.st_mtim.tv_nsec;
+		c->src_ctime_ns = (long long)st.st_ctim.tv_sec * 1000000000LL +
+				  st.st_ctim.tv_nsec;
+	}
+	if (fs_read_file(full, c->path, &c->source, d) < 0) {
+		free(full);
+		return -1;
 	}
 	c->src_hash = hash_mix(HASH_SEED, c->source.ptr, c->source.len);
 	free(full);
@@ -472,4 +476,34 @@ void site_release(struct site *s)
 	free(s->shown_dir);
 	free(s->slug);
 	memset(s, 0, sizeof(*s));
+}
+
+const char *chapter_text(struct chapter *c, int t)
+{
+	const char *text = t < 3 ? c->body[t] : t == CHAPTER_TEXT_ANSWERS ?
+					       c->answers : c->search;
+	int state;
+
+	if (!c->borrowed || !text)
+		return text;
+	state = __atomic_load_n(&c->checked[t], __ATOMIC_ACQUIRE);
+	if (!state) {
+		/* (the cache made sure the text and its NUL are mapped) */
+		const struct chapter_kept *k = &c->kept[t];
+		state = !text[k->len] &&
+				hash_mix(HASH_SEED, text, (size_t)k->len + 1) ==
+					k->hash ? 1 : -1;
+		__atomic_store_n(&c->checked[t], state, __ATOMIC_RELEASE);
+	}
+	return state > 0 ? text : "";
+}
+
+int chapter_damaged(const struct chapter *c)
+{
+	int t;
+
+	for (t = 0; t < 5; t++)
+		if (__atomic_load_n(&c->checked[t], __ATOMIC_ACQUIRE) < 0)
+			return 1;
+	return 0;
 }

@@ -104,15 +104,18 @@ struct chapter {
 	char *search;
 	/* When taken from the cache, the five texts above (bodies, answers,
 	 * search) point into its mapped pack file and are not the chapter's
-	 * to free; `kept` says where the pack holds each. */
+	 * to free; `kept` says where the pack holds each, and its hash,
+	 * which chapter_text() checks when the text is first read:
+	 * `checked` is then 1 (good) or -1 (damaged). */
 	int borrowed;
 	struct chapter_kept {
 		uint64_t off, len, hash;
 	} kept[5];        /* RENDER_SITE, _EPUB, _PRINT, then these: */
 #define CHAPTER_TEXT_ANSWERS 3
 #define CHAPTER_TEXT_SEARCH 4
+	int checked[5];
 	/* the source file as read: for the cache */
-	long long src_size, src_mtime_ns;
+	long long src_size, src_mtime_ns, src_ctime_ns;
 	uint64_t src_hash;
 	int from_cache;   /* filled from the cache, not parsed */
 	/* ... and then its record in the cache's index, and the record's
@@ -195,6 +198,16 @@ size_t chapter_find_heading(const struct chapter *c, const char *id);
 /* Whether pages show a "Step N" label beside the chapter's title: it has a
  * step, and its title does not already start with "Step ". */
 int chapter_step_label(const struct chapter *c);
+
+/* Text `t` of chapter `c`: its body for render target `t` (0 to 2, see
+ * render.h), CHAPTER_TEXT_ANSWERS or CHAPTER_TEXT_SEARCH (NULL when not
+ * made yet). A text taken from the cache's pack is checked against the
+ * hash the cache recorded the first time it is read, on whichever
+ * thread: a damaged one reads as "", and chapter_damaged() then says so,
+ * for the build to be made again without the cache. */
+const char *chapter_text(struct chapter *c, int t);
+/* Whether a text of `c` read from the cache was damaged. */
+int chapter_damaged(const struct chapter *c);
 
 /* Keeps `node` (already unlinked) alive until the chapter is released:
  * inline text may point into a block's memory. */

@@ -3517,24 +3517,9 @@ static void epub_book_docs_release(struct epub_book_docs *b)
 	epub_deflated_free(b->checklist_z);
 }
 
-/* The stamp of the file at `path` (see struct site), or 0. */
-static uint64_t epub_stamp(const char *path)
-{
-	struct stat st;
-	uint64_t h;
-
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		return 0;
-	h = hash_u64(HASH_SEED, (uint64_t)st.st_size);
-	h = hash_u64(h, (uint64_t)st.st_mtim.tv_sec);
-	h = hash_u64(h, (uint64_t)st.st_mtim.tv_nsec);
-	h = hash_u64(h, (uint64_t)st.st_ino);
-	h = hash_u64(h, (uint64_t)st.st_dev);
-	return h ? h : 1;
-}
-
-int write_epub(struct site *s, const struct theme *t, const char *path,
-	       long long epoch, struct diag *d)
+int write_epub(struct site *s, const struct theme *t, const char *prev,
+	       const char *shown, long long epoch, struct buf *out,
+	       struct diag *d)
 {
 	struct epub_part *parts = NULL;
 	uint64_t stamp = s->epub_stamp, doc_keys[SITE_EPUB_DOCS];
@@ -3543,7 +3528,7 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 	struct epub_book_docs docs;
 	struct epub e;
 	struct buf mimetype = BUF_INIT, container = BUF_INIT, opf = BUF_INIT;
-	struct buf ncx = BUF_INIT, css = BUF_INIT, zipped = BUF_INIT;
+	struct buf ncx = BUF_INIT, css = BUF_INIT;
 	struct buf *names = NULL;
 	const struct theme_file *cssf = t ? theme_get(t, "epub.css") : NULL;
 	struct epub_entry *entries = NULL;
@@ -3577,9 +3562,9 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 	/* the previous EPUB, to reuse what did not change: its chapter
 	 * documents when the cache knows what they were made from, its other
 	 * entries when they hold the same bytes */
-	{
-		epub_open_prev(&e, path);
-		e.prev_trusted = e.prev && stamp && epub_stamp(path) == stamp;
+	if (prev) {
+		epub_open_prev(&e, prev);
+		e.prev_trusted = e.prev && stamp && fs_stamp(prev) == stamp;
 	}
 	/* from here the chapters' facts describe this EPUB, not the one on
 	 * disk, until it is written */
@@ -3720,14 +3705,10 @@ int write_epub(struct site *s, const struct theme *t, const char *path,
 		e.files[i].deflated = NULL;     /* the entry's now */
 		entries[n++].data = &e.files[i].data;
 	}
-	r = epub_zip(&e, path, e.prev, entries, n, epoch, &zipped);
+	r = epub_zip(&e, shown, e.prev, entries, n, epoch, out);
 	epub_close_prev(&e);
 	if (r == 0)
-		r = fs_write_atomic(path, zipped.ptr, zipped.len, NULL, d);
-	if (r == 0) {
-		s->epub_stamp = epub_stamp(path);
 		memcpy(s->epub_doc_keys, doc_keys, sizeof(doc_keys));
-	}
 out:
 	epub_book_docs_release(&docs);
 	epub_deflated_free(ncx_z);
@@ -3751,7 +3732,6 @@ out:
 	buf_release(&opf);
 	buf_release(&ncx);
 	buf_release(&css);
-	buf_release(&zipped);
 	epub_release(&e);
 	return d->errors > errors ? -1 : r;
 }

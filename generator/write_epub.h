@@ -38,33 +38,38 @@
 #ifndef STEPBOOK_WRITE_EPUB_H
 #define STEPBOOK_WRITE_EPUB_H
 
+struct buf;
 struct diag;
 struct site;
 struct theme;
 
-/* Writes the EPUB of `s` styled by `t` (its epub.css and optional
- * cover.svg template) to `path`, atomically: the file is built in memory,
- * written to a temporary name beside `path` and renamed over it; when
- * `path` already holds exactly these bytes it is left untouched. Entries
- * that the EPUB already at `path` holds unchanged are copied compressed
- * instead of being deflated again (same bytes as a fresh build). `epoch`
- * is the build time in seconds since 1970 (the caller passes
- * SOURCE_DATE_EPOCH, or the newest input's mtime); times before 1980 are
- * written as 1980-01-01 in the zip, as DOS dates cannot say less.
+/* Makes the EPUB of `s` styled by `t` (its epub.css and optional
+ * cover.svg template) in memory and appends its bytes to `out`. Entries
+ * that the EPUB at `prev` (the previous one; may be NULL, or missing)
+ * holds unchanged are copied compressed instead of being deflated again
+ * (same bytes as a fresh build); its chapter documents only when its
+ * stamp (fs_stamp()) is s->epub_stamp, the one the cache recorded.
+ * `shown` names the EPUB in messages. `epoch` is the build time in
+ * seconds since 1970 (the caller passes SOURCE_DATE_EPOCH, or the newest
+ * input's mtime); times before 1980 are written as 1980-01-01 in the
+ * zip, as DOS dates cannot say less.
  *
  * Renders every chapter (render_chapter() sets the EPUB markup on each
  * chapter's custom nodes: do not call it concurrently with the site
  * writer on the same chapter). Reads the cover and the images from
- * s->content_dir.
+ * s->content_dir. On success s->epub_doc_keys describe the new EPUB,
+ * and s->epub_stamp is 0 until the caller, having written the bytes to
+ * a file, sets it to that file's stamp.
  *
  * Returns 0, or -1 after recording each problem in `d` (an image or cover
  * of a type EPUB cannot carry, a file that cannot be read, a chapter slug
  * that clashes with a generated page, a cover template that is not valid
- * SVG, a write error); the old file at `path` is then left as it was.
- * Warnings (a WebP image, which EPUB 3.2 readers may not show; a raw HTML
- * <img> of a file not in content/, left out) do not fail the build. */
-int write_epub(struct site *s, const struct theme *t, const char *path,
-	       long long epoch, struct diag *d);
+ * SVG). Warnings (a WebP image, which EPUB 3.2 readers may not show; a
+ * raw HTML <img> of a file not in content/, left out) do not fail the
+ * build. */
+int write_epub(struct site *s, const struct theme *t, const char *prev,
+	       const char *shown, long long epoch, struct buf *out,
+	       struct diag *d);
 
 /* Reports, before anything is written, the problems of `s` that would
  * make write_epub() fail: an image of a kind EPUB cannot carry (at the

@@ -1,6 +1,5 @@
 #include "write_site.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -8,13 +7,13 @@
 #include <string.h>
 #include <pthread.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "cache.h"
 #include "hash.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "output.h"
 #include "pool.h"
 #include "render.h"
 #include "search_index.h"
@@ -24,8 +23,6 @@
 #include "tmpl.h"
 #include "write_extras.h"
 #include "xalloc.h"
-
-#define MANIFEST ".stepbook-files"
 
 struct out_file {
 	char *path;          /* relative to the site folder */
@@ -48,7 +45,7 @@ struct out_file {
 /* A file on its way to the staging folder. */
 struct out_job {
 	struct out_job *next;
-	char *full;          /* where it goes */
+	char *path;          /* where it goes, in the site */
 	char *data;          /* freed once written, unless borrowed */
 	size_t len, idx;
 	int borrowed, status;
@@ -67,16 +64,16 @@ struct out_stream {
 	struct out_job *head, *tail, *done;
 	size_t pending;      /* bytes queued, not yet written */
 	int closing;
+	struct output *o;
 	struct diag d;       /* the writer's problems */
 };
 
 struct out_list {
 	struct out_file *v;
 	size_t n, cap;
-	/* a site made from nothing: each file is handed to `stream` for this
+	/* a site made from nothing: each file is handed to `stream` for the
 	 * staging folder as soon as it is made, so that the site is never in
 	 * memory whole */
-	const char *stream_dir;
 	struct out_stream *stream;
 };
 
@@ -97,8 +94,8 @@ static void *out_stream_run(void *arg)
 		if (!st->head)
 			st->tail = NULL;
 		pthread_mutex_unlock(&st->lock);
-		j->status = fs_write_new(j->full, j->data, j->len, &st->d) == 0
-				    ? 1 : -1;
+		j->status = output_site_write(st->o, j->path, j->data, j->len,
+					      NULL, &st->d) == 0 ? 1 : -1;
 		if (!j->borrowed)
 			free(j->data);
 		j->data = NULL;
@@ -128,10 +125,11 @@ static void out_stream_push(struct out_stream *st, struct out_job *j)
 	pthread_mutex_unlock(&st->lock);
 }
 
-static struct out_stream *out_stream_start(void)
+static struct out_stream *out_stream_start(struct output *o)
 {
 	struct out_stream *st = xcalloc(1, sizeof(*st));
 
+	st->o = o;
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_cond_init(&st->cond, NULL);
 	diag_init(&st->d);
@@ -161,7 +159,7 @@ static void out_stream_finish(struct out_list *l, struct diag *d)
 	while ((j = st->done)) {
 		st->done = j->next;
 		l->v[j->idx].streamed = j->status;
-		free(j->full);
+		free(j->path);
 		free(j);
 	}
 	diag_append(d, &st->d);
@@ -195,7 +193,7 @@ static void out_add(struct out_list *l, const char *path, char *data,
 		f->content = hash_mix(HASH_SEED, data, len);
 		f->streamed = 1;    /* until the writer says otherwise */
 		f->data = NULL;
-		j->full = path_join(l->stream_dir, path);
+		j->path = xstrdup(path);
 		j->data = data;
 		j->len = len;
 		j->idx = l->n - 1;
@@ -316,13 +314,14 @@ static struct json_object *actions_text(size_t n)
 	return json_object_new_string(text);
 }
 
-/* What every page shares: the book and the list of chapters. */
-static struct json_object *site_context(const struct site *s)
+/* What every page shares: the book and the list of chapters. `epub` is
+ * the name of the EPUB in the site, or NULL. */
+static struct json_object *site_context(const struct site *s,
+					const char *epub)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *book = json_object_new_object();
 	struct json_object *chapters = json_object_new_array();
-	struct buf epub = BUF_INIT;
 	size_t i;
 
 	jset(book, "title", jstr(s->cfg.title));
@@ -333,9 +332,8 @@ static struct json_object *site_context(const struct site *s)
 	jset(book, "language", jstr(s->cfg.language));
 	jset(book, "base_url", jstr(s->cfg.base_url));
 	jset(book, "cover", jstr(s->cfg.cover));
-	buf_addf(&epub, "%s.epub", s->slug);
-	jset(book, "epub", jstr(epub.ptr));
-	buf_release(&epub);
+	if (epub)
+		jset(book, "epub", jstr(epub));
 	jset(book, "tasks", json_object_new_int64((int64_t)s->n_tasks));
 	jset(book, "tasks_text", actions_text(s->n_tasks));
 	jset(book, "params", json_object_get(s->cfg.params));
@@ -394,8 +392,7 @@ static int render_page(const struct theme *t, const char *tname,
 /* What decides whether a page must be rendered again (see cache.h). */
 struct page_keys {
 	struct cache *cache;   /* NULL: render everything */
-	const char *dir;       /* the site folder */
-	struct strset present; /* the files at its top, read once */
+	struct output *o;      /* the published site, and the staged one */
 	uint64_t global;       /* theme, book.yml, the list of chapters */
 	uint64_t *link;        /* each chapter's title and page, hashed once
 				* for the pages of its neighbours and of the
@@ -449,28 +446,6 @@ static uint64_t json_hash(uint64_t h, struct json_object *o)
 	return h;
 }
 
-/* Adds the name of every regular file directly in `dir` to `set`: one
- * directory read instead of a stat per page. */
-static void list_files(const char *dir, struct strset *set)
-{
-	DIR *dh = opendir(dir);
-	struct dirent *de;
-
-	if (!dh)
-		return;
-	while ((de = readdir(dh))) {
-		int reg = de->d_type == DT_REG;
-		if (de->d_type == DT_UNKNOWN) {
-			char *full = path_join(dir, de->d_name);
-			reg = fs_is_file(full);
-			free(full);
-		}
-		if (reg)
-			strset_add(set, de->d_name, 0);
-	}
-	closedir(dh);
-}
-
 /* Notes in the cache that the page just added to `out` was made from
  * `key`. */
 static void page_note(const struct page_keys *keys, const char *path,
@@ -489,20 +464,10 @@ static int page_keep(const struct page_keys *keys, const char *path,
 		     uint64_t key, struct out_list *out)
 {
 	uint64_t content;
-	char *full;
-	int there;
 
 	if (!keys->cache || !cache_output_same(keys->cache, path, key,
-					       &content))
-		return 0;
-	if (strchr(path, '/')) {
-		full = path_join(keys->dir, path);
-		there = fs_is_file(full);
-		free(full);
-	} else {
-		there = strset_has(&keys->present, path);
-	}
-	if (!there)
+					       &content) ||
+	    !output_site_has(keys->o, path))
 		return 0;
 	out_add(out, path, NULL, 0, 1);
 	out->v[out->n - 1].kept = 1;
@@ -766,41 +731,6 @@ static int render_checklist(const struct site *s, const struct theme *t,
 	return r;
 }
 
-/* Reads the list of files the previous build wrote. */
-static void read_manifest(const char *dir, char ***names, size_t *n)
-{
-	char *path = path_join(dir, MANIFEST);
-	struct buf b = BUF_INIT;
-	struct diag quiet;
-	char *p, *nl;
-	size_t cap = 0;
-
-	*names = NULL;
-	*n = 0;
-	diag_init(&quiet);
-	if (fs_is_file(path) && fs_read_file(path, NULL, &b, &quiet) == 0) {
-		for (p = b.ptr; *p; p = nl + 1) {
-			nl = strchr(p, '\n');
-			if (!nl)
-				break;
-			if (nl > p) {
-				*names = xgrow(*names, sizeof(**names), *n + 1,
-					       &cap);
-				(*names)[(*n)++] = xstrndup(p, (size_t)(nl - p));
-			}
-		}
-	}
-	diag_release(&quiet);
-	buf_release(&b);
-	free(path);
-}
-
-int write_site(struct site *s, const struct theme *t, const char *dir,
-	       int verbose, struct write_stats *stats, struct diag *d)
-{
-	return write_site_cached(s, t, dir, NULL, verbose, stats, d);
-}
-
 /* The part of every page's key that all pages share: stepbook, the theme
  * and the whole context the pages are rendered from. */
 static uint64_t page_keys_global(const struct site *s, const struct theme *t,
@@ -824,8 +754,7 @@ static uint64_t page_keys_global(const struct site *s, const struct theme *t,
 
 struct file_writer {
 	const struct out_list *out;
-	const char *dir;
-	int fresh;             /* a new staging folder: plain writes */
+	struct output *o;
 	int *status;           /* per file: 2 patched, 1 written, 0 unchanged,
 				* -1 error */
 	struct diag diags[MAX_WRITERS]; /* per thread */
@@ -836,43 +765,33 @@ static void file_writer_job(void *arg, size_t i, size_t worker)
 	struct file_writer *w = arg;
 	const struct out_file *f = &w->out->v[i];
 	struct diag *d = &w->diags[worker];
-	char *path;
 	int changed;
 
-	if (f->kept) {
-		w->status[i] = 0;
-		return;
-	}
-	if (f->streamed) {
+	if (f->kept)
+		w->status[i] = output_site_keep(w->o, f->path, d) == 0 ? 0 : -1;
+	else if (f->streamed)
 		w->status[i] = f->streamed;
-		return;
-	}
-	path = path_join(w->dir, f->path);
-	if (f->pieces)
-		w->status[i] = fs_write_pieces(path, path, f->pieces,
-					       f->n_pieces, d) == 0 ? 2 : -1;
-	else if (w->fresh)
-		w->status[i] = fs_write_new(path, f->data, f->len, d) == 0
-				       ? 1 : -1;
-	else if (fs_write_atomic(path, f->data, f->len, &changed, d) == 0)
+	else if (f->pieces)
+		w->status[i] = output_site_patch(w->o, f->path, f->pieces,
+						 f->n_pieces, d) == 0 ? 2 : -1;
+	else if (output_site_write(w->o, f->path, f->data, f->len, &changed,
+				   d) == 0)
 		w->status[i] = changed;
 	else
 		w->status[i] = -1;
-	free(path);
 }
 
-/* Writes every file of `out` that was rendered into `dir`. Returns the
- * status of each (the caller's: 2 patched, 1 written, 0 unchanged, -1
- * failed); problems go to `d`. */
-static int *write_files(const struct out_list *out, const char *dir,
-			int fresh, struct diag *d)
+/* Puts every file of `out` in the staged site. Returns the status of
+ * each (the caller's: 2 patched, 1 written, 0 unchanged, -1 failed);
+ * problems go to `d`. */
+static int *write_files(const struct out_list *out, struct output *o,
+			struct diag *d)
 {
 	struct file_writer w;
 	size_t i;
 
 	w.out = out;
-	w.dir = dir;
-	w.fresh = fresh;
+	w.o = o;
 	w.status = xcalloc(out->n + 1, sizeof(*w.status));
 	for (i = 0; i < MAX_WRITERS; i++)
 		diag_init(&w.diags[i]);
@@ -1016,8 +935,9 @@ static int out_add_segmented(struct out_list *out,
 	sg->v = xcalloc(n + 1, sizeof(*sg->v));
 	for (i = 0; i < n; i++)
 		sg->v[i].key = seg_keys[i];
-	full = path_join(keys->dir, path);
-	if (old && n && !out->stream_dir && old->frame == frame &&
+	full = path_join(output_site_dir(keys->o), path);
+	if (old && n && !out->stream && output_site_has(keys->o, path) &&
+	    old->frame == frame &&
 	    old->n == n && stat(full, &st) == 0 &&
 	    fs_stamp_of(&st) == old->stamp) {
 		struct buf data = BUF_INIT;
@@ -1160,12 +1080,9 @@ static int search_full(void *arg, struct buf *out, uint64_t *at)
 static void search_seg(void *arg, size_t i, struct buf *out)
 {
 	struct search_maker *sm = arg;
-	const struct chapter *c = &sm->s->chapters[sm->first + i];
 
-	if (c->borrowed)
-		buf_add(out, c->search, (size_t)c->kept[CHAPTER_TEXT_SEARCH].len);
-	else
-		buf_adds(out, c->search);
+	buf_adds(out, chapter_text(&sm->s->chapters[sm->first + i],
+				   CHAPTER_TEXT_SEARCH));
 }
 
 static uint64_t search_key(const struct chapter *c)
@@ -1174,47 +1091,30 @@ static uint64_t search_key(const struct chapter *c)
 			   : hash_str(HASH_SEED, c->search);
 }
 
-int write_site_cached(struct site *s, const struct theme *t, const char *dir,
-		      struct cache *cache, int verbose,
-		      struct write_stats *stats, struct diag *d)
+int write_site(struct site *s, const struct theme *t, struct output *o,
+	       struct cache *cache, const char *epub, int verbose,
+	       struct write_stats *stats, struct diag *d)
 {
 	struct page_keys keys;
 	int *status;
 	struct out_list out = { 0 };
-	struct json_object *ctx = site_context(s);
-	struct buf manifest = BUF_INIT;
-	struct strset written = STRSET_INIT;
+	struct json_object *ctx = site_context(s, epub);
 	struct write_extras extras;
-	char **old, *stage = NULL;
-	const char *wdir;
-	size_t n_old, i, errors = d->errors;
+	const char *dir = output_site_dir(o);
+	size_t i, errors = d->errors;
 
 	memset(stats, 0, sizeof(*stats));
-	/* A site made from nothing is written into a staging folder, file by
-	 * file as it is made, and the folder then takes the site's name: no
-	 * rename per file, the site never whole in memory, and a failed
-	 * build leaves no half site. */
-	if (!fs_is_dir(dir)) {
-		struct buf b = BUF_INIT;
-		buf_addf(&b, "%s.tmp-%ld", dir, (long)getpid());
-		stage = buf_detach(&b, NULL);
-		fs_remove_tree(stage);
-		if (fs_mkdirs(stage) < 0) {
-			diag_error(d, dir, 0, 0, "cannot create output folder: "
-				   "%s", strerror(errno));
-			free(stage);
-			json_object_put(ctx);
-			return -1;
-		}
-		out.stream_dir = stage;
-		out.stream = out_stream_start();
+	if (output_site_begin(o, d) < 0) {
+		json_object_put(ctx);
+		return -1;
 	}
+	/* A site made from nothing is written file by file as it is made,
+	 * so that it is never whole in memory. */
+	if (output_site_fresh(o))
+		out.stream = out_stream_start(o);
 	write_extras_context(s, t, ctx);
 	keys.cache = cache;
-	keys.dir = dir;
-	strset_init(&keys.present);
-	if (cache)
-		list_files(dir, &keys.present);
+	keys.o = o;
 	keys.global = page_keys_global(s, t, ctx);
 	keys.link = xcalloc(s->n_chapters + 1, sizeof(*keys.link));
 	for (i = 0; i < s->n_chapters; i++)
@@ -1320,23 +1220,10 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 	out_stream_finish(&out, d);
 	if (d->errors > errors) {
 		out_release(&out);
-		strset_release(&keys.present);
 		free(keys.link);
-		if (stage)
-			fs_remove_tree(stage);
-		free(stage);
 		return -1;
 	}
-
-	wdir = stage ? stage : dir;
-	if (fs_mkdirs(wdir) < 0) {
-		out_release(&out);
-		strset_release(&keys.present);
-		free(keys.link);
-		free(stage);
-		return diag_error(d, dir, 0, 0, "cannot create output folder");
-	}
-	status = write_files(&out, wdir, stage != NULL, d);
+	status = write_files(&out, o, d);
 	for (i = 0; i < out.n; i++) {
 		if (status[i] == 2) {
 			/* the unchanged stretches of the old file, each
@@ -1357,59 +1244,13 @@ int write_site_cached(struct site *s, const struct theme *t, const char *dir,
 		} else if (status[i] == 0) {
 			stats->unchanged++;
 		}
-		buf_adds(&manifest, out.v[i].path);
-		buf_addch(&manifest, '\n');
 	}
 	free(status);
-	if (!stage)
-		read_manifest(dir, &old, &n_old);
-	else
-		old = NULL, n_old = 0;
-	for (i = 0; n_old && i < out.n; i++)
-		strset_add(&written, out.v[i].path, i);
-	for (i = 0; i < n_old; i++) {
-		int keep = strset_has(&written, old[i]);
-		if (!keep && !strstr(old[i], "..") && old[i][0] != '/') {
-			char *path = path_join(dir, old[i]);
-			if (unlink(path) == 0) {
-				stats->removed++;
-				if (verbose)
-					fprintf(stderr, "  removed %s\n", path);
-			}
-			free(path);
-		}
-		free(old[i]);
-	}
-	free(old);
-	strset_release(&written);
-	{
-		char *path = path_join(wdir, MANIFEST);
-		if (stage)
-			fs_write_new(path, manifest.ptr, manifest.len, d);
-		else
-			fs_write_atomic(path, manifest.ptr, manifest.len, NULL,
-					d);
-		free(path);
-	}
-	if (stage) {
-		if (d->errors > errors || rename(stage, dir) < 0) {
-			if (d->errors == errors)
-				diag_error(d, dir, 0, 0, "cannot write the site: "
-					   "%s", strerror(errno));
-			fs_remove_tree(stage);
-		}
-		free(stage);
-	}
-	buf_release(&manifest);
 	/* the stamps of the segmented files, as they now are on disk */
 	for (i = 0; i < out.n; i++)
-		if (out.v[i].segs) {
-			char *path = path_join(dir, out.v[i].path);
-			out.v[i].segs->stamp = fs_stamp(path);
-			free(path);
-		}
+		if (out.v[i].segs)
+			out.v[i].segs->stamp = output_site_stamp(o, out.v[i].path);
 	out_release(&out);
-	strset_release(&keys.present);
 	free(keys.link);
 	return d->errors > errors ? -1 : 0;
 }

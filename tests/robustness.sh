@@ -8,7 +8,9 @@
 #
 # asan: every unit test of DIR/tests/, tests/cli/test_cli.sh,
 # tests/cli/test_incremental.sh (the cache, its pack, patched files and
-# reused EPUB entries) and tests/golden/run.sh with STEPBOOK=DIR/stepbook,
+# reused EPUB entries), tests/cli/test_output.sh (two of its rebuilds
+# killed and failing at every step, recovery) and tests/golden/run.sh
+# with STEPBOOK=DIR/stepbook,
 # and full, incremental and
 # check runs over the book in content/. A suite passes when it passes and
 # the sanitizers wrote no report (they log to files, so a report cannot
@@ -94,6 +96,7 @@ if [ "$mode" = asan ]; then
 	export STEPBOOK="$SB"
 	suite "asan: command line" sh tests/cli/test_cli.sh
 	suite "asan: incremental builds" sh tests/cli/test_incremental.sh
+	suite "asan: output transaction (killed, failing)" env OUTPUT_SCENARIOS="text rename" sh tests/cli/test_output.sh
 	suite "asan: golden" sh tests/golden/run.sh
 	suite "asan: the book (full, unchanged, check)" book "$SB" -C "$top"
 else

@@ -43,6 +43,8 @@ for t in build/tests/test_*; do
 done
 suite "command line" sh tests/cli/test_cli.sh
 suite "incremental" sh tests/cli/test_incremental.sh
+suite "output transaction" sh tests/cli/test_output.sh
+suite "published site" node tests/cli/test_published.mjs
 suite "serve" sh tests/cli/test_serve.sh
 suite "golden" sh tests/golden/run.sh
 suite "epub" sh tests/epub/check.sh

@@ -13,10 +13,12 @@ export SOURCE_DATE_EPOCH=1764115200
 cp -r content "$T/content"
 cd "$T" || exit 1
 
-# path mtime-in-ns md5, for every output file but the cache itself
+# path mtime-in-ns md5, for every output file but the cache itself and
+# the staging folder (where the build before the last left its site)
 snapshot() {
-	(cd output && find . -type f ! -name '.stepbook-cache*' -printf '%p %T@ ' \
-		-exec md5sum {} \; | awk '{print $1, $2, $3}' | sort)
+	(cd output && find . -path ./.stepbook-stage -prune -o -type f \
+		! -name '.stepbook-cache*' -printf '%p %T@ ' -exec md5sum {} \; |
+		awk '{print $1, $2, $3}' | sort)
 }
 # the files whose mtime or bytes differ between two snapshots
 changed() {
@@ -30,7 +32,7 @@ same_as_clean() {
 	mkdir -p "$T/clean"
 	cp -r content "$T/clean/content"
 	(cd "$T/clean" && "$SB" build -q) &&
-		diff -r -x '.stepbook-cache*' output "$T/clean/output" >"$T/diff" 2>&1
+		diff -r -x '.stepbook-cache*' -x .stepbook-stage output "$T/clean/output" >"$T/diff" 2>&1
 }
 
 "$SB" build -q
@@ -56,7 +58,7 @@ printf '%s' "$out" | grep -q '^  patched output/site/print.html, 2 stretches cop
 	pass "a text edit patches print.html and search-index.js" ||
 	fail "patched files" "$(printf '%s' "$out" | grep -E 'print|search')"
 got=$(changed "$s1" "$s2")
-want="./four-steps-to-get-your-ex-back.epub ./site/02-accept.html ./site/print.html ./site/search-index.js ./site/sw.js "
+want="./four-steps-to-get-your-ex-back.epub ./site/02-accept.html ./site/four-steps-to-get-your-ex-back.epub ./site/print.html ./site/search-index.js ./site/sw.js "
 [ "$got" = "$want" ] && pass "a text edit rewrites only its page, print, search, sw.js and the EPUB" ||
 	fail "text edit" "changed: [$got] expected: [$want]"
 same_as_clean && pass "after a text edit: identical to a clean build" || fail "text edit vs clean" "$(head -n 20 "$T/diff")"
@@ -199,6 +201,65 @@ rm content/06-after.md
 [ ! -e output/site/06-after.html ] && same_as_clean &&
 	pass "a deleted chapter's page is removed; same as a clean build" ||
 	fail "deleted chapter" "$(ls output/site | tr '\n' ' ') $(head "$T/diff")"
+
+# a pack damaged in place with its times put back (a disk, or a tool
+# that writes without changing the size or mtime): every text read from
+# the pack is checked against its hash, and a damaged one makes the build
+# start over without the cache. Here every copy of a sentence of 03-avoid
+# is damaged, and a title changed elsewhere has every page made again
+# from the pack's bodies.
+"$SB" build -q
+pack=output/.stepbook-cache.pack
+mt=$(stat -c %.9Y "$pack")
+for at in $(grep -boa 'The most common mistake is emotional overflow' "$pack" | cut -d: -f1); do
+	printf 'XX' | dd of="$pack" bs=1 seek=$((at + 1)) conv=notrunc 2>/dev/null
+done
+touch -d "@$mt" "$pack"
+grep -aq 'TXX most common' "$pack" || fail "damaged pack, time restored" "the sentence is not in the pack"
+sed -i 's/^title: .*/title: "Step 1: Accept the breakup, first"/' content/02-accept.md
+out=$("$SB" build -v 2>&1)
+printf '%s' "$out" | grep -q "^stepbook: the cache's pack is damaged; building without it$" &&
+	same_as_clean && grep -q 'The most common mistake is emotional overflow' output/site/03-avoid.html &&
+	pass "a pack damaged in place, its time put back: the damage is found, the build is a clean build's" ||
+	fail "pack damaged in place" "$(printf '%s' "$out" | grep -i damaged) $(head "$T/diff")"
+
+# a chapter edited in place, its size and mtime put back: its ctime
+# changed, so its bytes are read again
+f=content/05-reconnect.md
+mt=$(stat -c %.9Y "$f")
+at=$(grep -bo 'Reconnect' "$f" | head -n 1 | cut -d: -f1)
+printf 'REC' | dd of="$f" bs=1 seek="$at" conv=notrunc 2>/dev/null
+touch -d "@$mt" "$f"
+"$SB" build -q && same_as_clean && grep -q 'REConnect' output/site/05-reconnect.html &&
+	pass "an edit that keeps a chapter's size and mtime is seen (ctime)" ||
+	fail "edit keeping size and mtime" "$(head "$T/diff")"
+
+# the EPUB is in the site too, the same file; a renamed book's old EPUB
+# goes from both places
+epub=four-steps-to-get-your-ex-back.epub
+[ output/site/$epub -ef output/$epub ] && pass "the EPUB is in the site, the same file as output/$epub" ||
+	fail "EPUB in the site" "$(ls -i output/$epub output/site/$epub 2>&1)"
+sed -i 's/^title: .*/title: A Book Renamed/' content/book.yml
+"$SB" build -q && [ ! -e output/$epub ] && [ ! -e output/site/$epub ] &&
+	[ output/site/a-book-renamed.epub -ef output/a-book-renamed.epub ] && same_as_clean &&
+	pass "a renamed book's old EPUB is removed, from output/ and the site" ||
+	fail "renamed book" "$(ls output output/site | tr '\n' ' ') $(head "$T/diff")"
+# --no-epub: no page offers an EPUB, and the site holds none (the one
+# beside it stays); then built with it again, as a clean build
+"$SB" build -q --no-epub && ! grep -l '\.epub"' output/site/*.html >/dev/null &&
+	[ -z "$(ls output/site | grep '\.epub$')" ] && [ -f output/a-book-renamed.epub ] &&
+	pass "--no-epub: no page links an EPUB, the site holds none" ||
+	fail "--no-epub" "$(grep -l '\.epub"' output/site/*.html) $(ls output/site | grep epub)"
+"$SB" build -q && grep -q 'href="a-book-renamed.epub" download' output/site/index.html && same_as_clean &&
+	pass "built with the EPUB again: same as a clean build" || fail "EPUB again" "$(head "$T/diff")"
+
+# a stale file whose name holds a newline goes like any other
+nl=$(printf 'new\nline.txt')
+printf 'x\n' >"content/$nl"
+"$SB" build -q && [ -f "output/site/$nl" ] && rm "content/$nl" && "$SB" build -q &&
+	[ ! -e "output/site/$nl" ] && [ -z "$(ls output/site | grep -e '^new$' -e '^line.txt$')" ] && same_as_clean &&
+	pass "a file whose name holds a newline is removed once gone from content/" ||
+	fail "newline in a name" "$(ls output/site | tr '\n' '|') $(head "$T/diff")"
 
 # A rebuild that parses a tenth of the chapters or fewer writes the EPUB
 # beside the site, on a thread of its own; a clean build of more than 16

@@ -122,8 +122,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 * leak or undefined behaviour is not */
 		{
 			struct diag e;
+			struct buf bytes = BUF_INIT;
 			diag_init(&e);
-			write_epub(&s, &theme, epub, 0, &e);
+			write_epub(&s, &theme, NULL, epub, 0, &bytes, &e);
+			buf_release(&bytes);
 			diag_release(&e);
 		}
 	} else if (!d.errors) {

@@ -176,6 +176,22 @@ static int load(struct site *s, struct theme *t)
 	return r;
 }
 
+/* write_epub() into the file `path`, as the build stages it: the bytes
+ * made from the EPUB there before, then the file's stamp noted. */
+static int epub_to(struct site *s, const struct theme *t, const char *path,
+		   long long epoch, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	int r = write_epub(s, t, path, path, epoch, &b, d);
+
+	if (r == 0)
+		r = fs_write_atomic(path, b.ptr, b.len, NULL, d);
+	if (r == 0)
+		s->epub_stamp = fs_stamp(path);
+	buf_release(&b);
+	return r;
+}
+
 static int build(const char *name, long long epoch)
 {
 	struct site s;
@@ -187,7 +203,7 @@ static int build(const char *name, long long epoch)
 	diag_init(&d);
 	r = load(&s, &t);
 	if (r == 0) {
-		r = write_epub(&s, &t, path, epoch, &d);
+		r = epub_to(&s, &t, path, epoch, &d);
 		if (r < 0 || d.n)
 			diag_print(&d, stderr);
 	}
@@ -1010,7 +1026,7 @@ static void test_cover_template(void)
 		  "</svg>\n");
 	diag_init(&d);
 	CHECK_INT(load(&s, &t), 0);
-	CHECK_INT(write_epub(&s, &t, path, EPOCH, &d), -1);
+	CHECK_INT(epub_to(&s, &t, path, EPOCH, &d), -1);
 	CHECK(d.n && strstr(d.v[0].msg, "cover template") != NULL);
 	CHECK(d.n && d.v[0].file &&
 	      strstr(d.v[0].file, "cover.svg.mustache") != NULL);
@@ -1023,7 +1039,7 @@ static void test_cover_template(void)
 	write_str("themes/plain/epub.css", "body { margin: 0; }\n");
 	diag_init(&d);
 	CHECK_INT(load(&s, &t), 0);
-	CHECK_INT(write_epub(&s, &t, path, EPOCH, &d), 0);
+	CHECK_INT(epub_to(&s, &t, path, EPOCH, &d), 0);
 	site_release(&s);
 	theme_release(&t);
 	diag_release(&d);
@@ -1066,7 +1082,7 @@ static void test_errors(void)
 	CHECK_INT(read_all("a.epub", &before), 0);
 	diag_init(&d);
 	CHECK_INT(load(&s, &t), 0);
-	CHECK_INT(write_epub(&s, &t, path, EPOCH + 100, &d), -1);
+	CHECK_INT(epub_to(&s, &t, path, EPOCH + 100, &d), -1);
 	CHECK(d.errors >= 1);
 	CHECK(d.n && strstr(d.v[0].msg, "images/pic.bmp") != NULL);
 	site_release(&s);
