@@ -44,6 +44,7 @@ done
 suite "command line" sh tests/cli/test_cli.sh
 suite "incremental" sh tests/cli/test_incremental.sh
 suite "serve" sh tests/cli/test_serve.sh
+suite "integrity" sh tests/cli/test_integrity.sh
 suite "golden" sh tests/golden/run.sh
 suite "epub" sh tests/epub/check.sh
 suite "book content" node tests/tools/content_check.mjs content ../shared/seed/000_ba29f06ed541fa43.txt
