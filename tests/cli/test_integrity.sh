@@ -14,6 +14,7 @@ SB=${STEPBOOK:-$TOP/build/stepbook}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export SOURCE_DATE_EPOCH=1764115200
+B=$T/book
 
 # book DIR: a small valid book (two chapters, an image) in DIR
 book() {
@@ -46,6 +47,37 @@ expect() {
 		pass "$1"
 	fi
 }
+
+# --- everything in a chapter is checked ----------------------------------------
+# base_url: an absolute http(s) URL, nothing that ends a line of robots.txt
+book "$B"
+printf 'base_url: "https://example.org/\\nDisallow: /"\n' >>"$B/content/book.yml"
+run "$SB" -C "$B" build
+expect "a newline in base_url is an error at book.yml:line:col" 1 \
+	"content/book.yml:5:11: error: invalid base_url: a control character at byte 21; a URL holds none"
+grep -rqs Disallow "$B/output" && fail "... and reaches no robots.txt" "$(cat "$B/output/site/robots.txt")" ||
+	pass "... and reaches no robots.txt"
+for bad in 'ftp://example.org/' 'example.org/book/' '/book/' 'javascript:alert(1)'; do
+	book "$B"
+	printf 'base_url: %s\n' "$bad" >>"$B/content/book.yml"
+	run "$SB" -C "$B" check
+	expect "base_url '$bad' is refused" 1 \
+		"content/book.yml:5:11: error: invalid base_url '$bad': it must be an absolute http:// or https:// URL"
+done
+book "$B"
+printf 'base_url: "https://example.org/a b/"\n' >>"$B/content/book.yml"
+run "$SB" -C "$B" check
+expect "a space in base_url is refused" 1 "content/book.yml:5:11: error: invalid base_url: a blank at byte 22"
+book "$B"
+printf 'base_url: https:///book/\n' >>"$B/content/book.yml"
+run "$SB" -C "$B" check
+expect "base_url without a host is refused" 1 "invalid base_url 'https:///book/': no host after '//'"
+book "$B"
+printf 'base_url: HTTPS://example.org/book/\n' >>"$B/content/book.yml"
+run "$SB" -C "$B" build -q
+expect "a good base_url builds" 0 ""
+grep -q '^Sitemap: HTTPS://example.org/book/sitemap.xml' "$B/output/site/robots.txt" &&
+	pass "... and is named in robots.txt" || fail "good base_url" "$(cat "$B/output/site/robots.txt")"
 
 # --- the Mustache spec ships with the tests -------------------------------------
 TMPL=$(dirname "$SB")/tests/test_tmpl
