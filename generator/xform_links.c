@@ -111,7 +111,7 @@ int xform_links_run(const struct site *s, struct chapter *c, struct diag *d)
 {
 	cmark_iter *it = cmark_iter_new(c->doc);
 	cmark_event_type ev;
-	size_t heading = SITE_NONE, errors = d->errors, k;
+	size_t heading = SITE_NONE, errors = d->errors;
 	size_t self = (size_t)(c - s->chapters);
 	struct xform_links_pos pos = { NULL, 0, 0, 0 };
 
@@ -120,6 +120,7 @@ int xform_links_run(const struct site *s, struct chapter *c, struct diag *d)
 		cmark_node_type type = cmark_node_get_type(node);
 		void *tag = cmark_node_get_user_data(node);
 		const char *url, *hash;
+		const struct fs_refused *why;
 		char *path, *joined, *norm, *frag = NULL;
 		int line, col;
 
@@ -183,6 +184,19 @@ int xform_links_run(const struct site *s, struct chapter *c, struct diag *d)
 			continue;
 		}
 		free(path);
+		why = fs_refused_find(s->refused, s->n_refused, norm);
+		if (why) {
+			struct buf text = BUF_INIT;
+			site_refusal_message(s, type == CMARK_NODE_IMAGE ?
+					     "image" : "link", norm, why, &text);
+			diag_error(d, c->path, line, col, "%s", text.ptr);
+			diag_attach_source(d, c->source.ptr, c->source.len,
+					   line);
+			buf_release(&text);
+			free(norm);
+			free(frag);
+			continue;
+		}
 		if (type == CMARK_NODE_LINK &&
 		    !strcmp(path_ext(norm), "md")) {
 			/* resolved once every chapter is known */
@@ -191,33 +205,26 @@ int xform_links_run(const struct site *s, struct chapter *c, struct diag *d)
 			continue;
 		}
 		free(frag);
-		{
+		/* s->files is what the writers publish */
+		if (!site_has_file(s, norm)) {
 			char *full = path_join(s->content_dir, norm);
-			int ok = fs_is_file(full);
+			int hidden = fs_is_file(full);
 			free(full);
-			if (!ok) {
-				diag_error(d, c->path, line, col,
-					   "missing %s '%s'",
-					   type == CMARK_NODE_IMAGE ? "image"
-								    : "file",
-					   norm);
-				free(norm);
-				continue;
-			}
-			/* s->files is what the writers publish */
-			for (k = 0; k < s->n_files; k++)
-				if (!strcmp(s->files[k], norm))
-					break;
-			if (k == s->n_files) {
+			if (hidden)
 				diag_error(d, c->path, line, col,
 					   "%s '%s' is not published (hidden "
 					   "files and book.yml are left out)",
 					   type == CMARK_NODE_IMAGE ? "image"
 								    : "file",
 					   norm);
-				free(norm);
-				continue;
-			}
+			else
+				diag_error(d, c->path, line, col,
+					   "missing %s '%s'",
+					   type == CMARK_NODE_IMAGE ? "image"
+								    : "file",
+					   norm);
+			free(norm);
+			continue;
 		}
 		if (type == CMARK_NODE_IMAGE) {
 			c->images = xgrow(c->images, sizeof(*c->images),

@@ -48,6 +48,115 @@ expect() {
 	fi
 }
 
+# --- nothing from outside the book is published ------------------------------
+mkdir -p "$T/secret"
+printf 'root:x:0:0:the secret\n' >"$T/secret/passwd"
+printf 'host-secret\n' >"$T/secret/hostname"
+printf 'dir-secret\n' >"$T/secret/inside.txt"
+
+book "$B"
+rm "$B/content/images/x.png"
+ln -s "$T/secret/passwd" "$B/content/images/x.png"
+ln -s "$T/secret/hostname" "$B/content/h.txt"
+ln -s "$T/secret" "$B/content/outdir"
+run "$SB" -C "$B" build
+expect "a symlinked image leading out of content/ is an error at the link" 1 \
+	"content/images/x.png: error: 'images/x.png' is a symlink that leads outside content/ (to '$T/secret/passwd')"
+expect "... and at the reference, with the source line" 1 \
+	"content/a.md:7:1: error: image 'images/x.png' is a symlink that leads outside content/"
+expect "an unreferenced symlinked file leading out is an error" 1 \
+	"content/h.txt: error: 'h.txt' is a symlink that leads outside content/"
+expect "a symlinked folder leading out is an error" 1 \
+	"content/outdir: error: 'outdir' is a symlink that leads outside content/"
+if grep -rqs -e 'the secret' -e host-secret -e dir-secret "$B/output"; then
+	fail "no secret in the output" "$(grep -rl -e secret "$B/output")"
+else
+	pass "no secret in the output"
+fi
+run "$SB" -C "$B" check
+expect "check reports it too" 1 "'images/x.png' is a symlink that leads outside content/"
+
+# a reference into a folder that leads out
+book "$B"
+ln -s "$T/secret" "$B/content/outdir"
+printf '\n[read](outdir/inside.txt)\n' >>"$B/content/b.md"
+run "$SB" -C "$B" build
+expect "a link into a symlinked folder leading out names the folder" 1 \
+	"content/b.md:9:1: error: link 'outdir/inside.txt' is in 'outdir', which is a symlink that leads outside content/"
+
+# the build's own environment, through /proc
+book "$B"
+ln -s /proc/self/environ "$B/content/env.txt"
+printf '\n[env](env.txt)\n' >>"$B/content/b.md"
+STEPBOOK_TEST_SECRET=env-secret-value run "$SB" -C "$B" build
+expect "/proc/self/environ through a symlink is refused" 1 \
+	"content/env.txt: error: 'env.txt' is a symlink that leads outside content/"
+grep -rqs env-secret-value "$B/output" && fail "the environment stays out" "published" ||
+	pass "the environment stays out"
+
+# a symlink that stays inside content/ is fine, and published
+book "$B"
+ln -s images/x.png "$B/content/logo.png"
+printf '\n![logo](logo.png)\n' >>"$B/content/b.md"
+run "$SB" -C "$B" build -q
+expect "a symlink inside content/ builds" 0 ""
+cmp -s "$B/output/site/logo.png" "$B/content/images/x.png" &&
+	pass "... and is published with its target's bytes" || fail "inside symlink published" "$(ls -l "$B/output/site")"
+
+# a book's theme: a symlink leading out of the theme folder
+book "$B"
+mkdir -p "$B/themes/default/assets"
+ln -s "$T/secret/passwd" "$B/themes/default/assets/extra.css"
+run "$SB" -C "$B" build
+expect "a theme file leading out of the theme folder is an error" 1 \
+	"themes/default/assets/extra.css: error: 'assets/extra.css' is a symlink that leads outside themes/default/"
+grep -rqs 'the secret' "$B/output" && fail "no theme secret in the output" "published" ||
+	pass "no theme secret in the output"
+
+# FIFOs are never opened for reading: as the cover, as a linked file
+book "$B"
+mkfifo "$B/content/cover.png"
+printf 'cover: cover.png\n' >>"$B/content/book.yml"
+run "$SB" -C "$B" build
+expect "a FIFO as the cover is an error, at once" 1 \
+	"content/book.yml:5:8: error: cover 'cover.png' is not a regular file"
+book "$B"
+mkfifo "$B/content/pipe.txt"
+printf '\n[pipe](pipe.txt)\n' >>"$B/content/b.md"
+run "$SB" -C "$B" build
+expect "a link to a FIFO is an error, at once" 1 \
+	"content/b.md:9:1: error: link 'pipe.txt' is not a regular file"
+
+# loops: each folder is walked once
+book "$B"
+ln -s . "$B/content/loop"
+ln -s ../content "$B/content/up"
+run "$SB" -C "$B" build
+expect "'ln -s . content/loop' is an error" 1 \
+	"content/loop: error: 'loop' is a symlink loop: it leads back to 'content/'"
+expect "'ln -s ../content content/up' is an error" 1 \
+	"content/up: error: 'up' is a symlink loop: it leads back to 'content/'"
+[ ! -e "$B/output/site/loop" ] && pass "no nested copies" || fail "no nested copies" "$(find "$B/output" | wc -l) files"
+book "$B"
+i=0
+while [ $i -lt 24 ]; do
+	d=$(printf 'd%02d' $i)
+	n=$(printf 'd%02d' $((i + 1)))
+	mkdir -p "$B/content/$d"
+	printf '%s' "$i" >"$B/content/$d/f.txt"
+	if [ $i -lt 23 ]; then
+		ln -s "../$n" "$B/content/$d/l1"
+		ln -s "../$n" "$B/content/$d/l2"
+	fi
+	i=$((i + 1))
+done
+start=$(date +%s)
+run "$SB" -C "$B" check
+end=$(date +%s)
+expect "two links to each of 24 nested folders: an error, not 2^24 paths" 1 \
+	"content/d00/l1: error: 'd00/l1' is a symlink to the folder 'content/d01/', which is published under that name already"
+[ $((end - start)) -lt 5 ] && pass "... found in $((end - start)) s" || fail "linked folders walked once" "$((end - start)) s"
+
 # --- everything in a chapter is checked ----------------------------------------
 # base_url: an absolute http(s) URL, nothing that ends a line of robots.txt
 book "$B"
