@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "fsutil.h"
 #include "markdown.h"
+#include "outdir.h"
 #include "render.h"
 #include "site.h"
 #include "theme.h"
@@ -196,6 +197,9 @@ int build_book(const struct build_opts *o, struct build_report *r,
 	r->ms_load = build_now_ms() - start;
 	r->cpu_load = build_cpu_ms();
 	r->mb_load = build_peak_mb();
+	/* the folder is marked as stepbook's before anything goes in */
+	if (d->errors == errors && !o->check_only)
+		outdir_mark(o->out, d);
 	if (d->errors == errors && !o->check_only) {
 		struct write_stats st = { 0, 0, 0 };
 		char *site_dir = path_join(o->out, "site");

@@ -157,6 +157,50 @@ expect "two links to each of 24 nested folders: an error, not 2^24 paths" 1 \
 	"content/d00/l1: error: 'd00/l1' is a symlink to the folder 'content/d01/', which is published under that name already"
 [ $((end - start)) -lt 5 ] && pass "... found in $((end - start)) s" || fail "linked folders walked once" "$((end - start)) s"
 
+# --- clean and --out cannot destroy sources ----------------------------------
+book "$B"
+mkdir -p "$B/themes/default/templates"
+printf '{{<base}}{{$main}}own{{/main}}{{/base}}\n' >"$B/themes/default/templates/404.mustache"
+sources() { (cd "$B" && find content themes -type f -exec md5sum {} + | sort); }
+src=$(sources)
+run "$SB" -C "$B" clean --out content
+expect "clean --out content: a usage error" 2 "output folder 'content' is inside content/, the book's sources"
+[ "$src" = "$(sources)" ] && pass "... and content/ is intact" || fail "clean --out content" "sources changed"
+run "$SB" -C "$B" clean --out .
+expect "clean --out .: a usage error" 2 "output folder '.' is the book's own folder"
+[ "$src" = "$(sources)" ] && pass "... and the book is intact" || fail "clean --out ." "sources changed"
+run "$SB" -C "$B" build --out content
+expect "build --out content: a usage error" 2 "output folder 'content' is inside content/"
+run "$SB" -C "$B" build --out content/images/out
+expect "build --out inside content/" 2 "is inside content/, the book's sources"
+run "$SB" -C "$B" build --out themes/default/out
+expect "build --out inside a theme folder" 2 "is inside themes/, the book's themes"
+run "$SB" -C "$B" serve --port 0 --out themes
+expect "serve --out themes" 2 "output folder 'themes' is inside themes/"
+run "$SB" -C "$B" build --out ..
+expect "build --out holding the book" 2 "output folder '..' holds the book's sources"
+ln -s content "$B/src"
+run "$SB" -C "$B" build --out src/out
+expect "build --out into content/ through a symlink" 2 "output folder 'src/out' is inside content/"
+[ "$src" = "$(sources)" ] && [ ! -e "$B/output" ] && [ ! -e "$B/content/site" ] &&
+	pass "nothing written by any of them" || fail "refused --out writes nothing" "$(ls "$B" "$B/content")"
+mkdir "$B/notes"
+printf 'my notes\n' >"$B/notes/todo.txt"
+run "$SB" -C "$B" clean --out notes
+expect "clean of a folder stepbook did not write: exit 2" 2 \
+	"'notes' is not an output folder of stepbook (it has no .stepbook-output): nothing removed"
+[ -f "$B/notes/todo.txt" ] && pass "... and nothing is removed" || fail "clean of notes" "removed"
+run "$SB" -C "$B" build -q
+[ -f "$B/output/.stepbook-output" ] && pass "a build marks its output folder" || fail "output marker" "$(ls -A "$B/output")"
+run "$SB" -C "$B" clean
+expect "clean removes a folder a build wrote" 0 ""
+[ ! -e "$B/output" ] && pass "... all of it" || fail "clean" "$(ls -A "$B/output")"
+run "$SB" -C "$B" build -q
+rm "$B/output/.stepbook-output"
+run "$SB" -C "$B" clean -q
+[ "$rc" = 0 ] && [ ! -e "$B/output" ] && pass "clean removes an older build's folder (its cache marks it)" ||
+	fail "clean of an older output" "rc=$rc $out"
+
 # --- everything in a chapter is checked ----------------------------------------
 # base_url: an absolute http(s) URL, nothing that ends a line of robots.txt
 book "$B"
