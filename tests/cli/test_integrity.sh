@@ -157,6 +157,73 @@ expect "two links to each of 24 nested folders: an error, not 2^24 paths" 1 \
 	"content/d00/l1: error: 'd00/l1' is a symlink to the folder 'content/d01/', which is published under that name already"
 [ $((end - start)) -lt 5 ] && pass "... found in $((end - start)) s" || fail "linked folders walked once" "$((end - start)) s"
 
+# --- a book file with the name of a file stepbook writes --------------------
+collide() {
+	name=$1
+	file=$2
+	want=$3
+	book "$B"
+	printf 'base_url: https://example.org/\n' >>"$B/content/book.yml"
+	run "$SB" -C "$B" build -q
+	before=$(snap "$B")
+	mkdir -p "$(dirname "$B/content/$file")"
+	printf 'mine\n' >"$B/content/$file"
+	run "$SB" -C "$B" build
+	after=$(snap "$B")
+	if [ "$before" != "$after" ]; then
+		fail "$name: a rebuild" "output/ changed"
+	else
+		expect "$name: an error in a rebuild" 1 "content/$file: error: $want"
+	fi
+	rm -rf "$B/output"
+	run "$SB" -C "$B" build
+	expect "$name: the same error in a clean build" 1 "content/$file: error: $want"
+	[ ! -e "$B/output/site" ] || fail "$name: a clean build writes nothing" "$(ls "$B/output")"
+	run "$SB" -C "$B" check
+	expect "$name: the same error in check" 1 "content/$file: error: $want"
+}
+collide "content/index.html" index.html "file 'index.html' has the name of a page stepbook writes: rename it"
+collide "content/a.html beside a.md" a.html "file 'a.html' has the name of the page of chapter 'content/a.md': rename it"
+collide "content/assets/site.js" assets/site.js "file 'assets/site.js' has the name of the theme's 'themes/default/assets/site.js': rename it"
+collide "the EPUB's name" p.epub "file 'p.epub' has the name of the book's EPUB: rename it"
+collide "sitemap.xml" sitemap.xml "file 'sitemap.xml' has the name of the sitemap stepbook writes: rename it"
+collide "sw.js" sw.js "file 'sw.js' has the name of the service worker stepbook writes: rename it"
+collide "404.html" 404.html "file '404.html' has the name of a page stepbook writes: rename it"
+collide "a folder named like a page" checklist.html/x.png "folder 'checklist.html' has the name of a page stepbook writes: rename it"
+collide "a file named like the assets folder" assets "file 'assets' has the name of a folder of the site"
+
+# --- everything that can be known before writing is checked before writing --
+book "$B"
+run "$SB" -C "$B" build -q
+before=$(snap "$B")
+title=$(printf 'Word %.0s' $(seq 1 60))
+sed -i "s/^title: .*/title: $title/" "$B/content/book.yml"
+run "$SB" -C "$B" check
+expect "a title too long for the EPUB's name: check finds it" 1 \
+	"content/book.yml:1:8: error: title too long for the EPUB's file name"
+run "$SB" -C "$B" build
+expect "... and build, before writing" 1 "content/book.yml:1:8: error: title too long for the EPUB's file name"
+[ "$before" = "$(snap "$B")" ] && pass "... which writes nothing" || fail "too long EPUB name writes nothing" "output/ changed"
+
+book "$B"
+long=$(printf 'x%.0s' $(seq 1 230))
+printf 'PNG' >"$B/content/images/$long.png"
+run "$SB" -C "$B" check
+expect "a file name too long for the site (with room for temporaries)" 1 \
+	"content/images/$long.png: error: file name too long for the site"
+book "$B"
+slug=$(printf 's%.0s' $(seq 1 240))
+printf -- "---\ntitle: B\nslug: $slug\n---\n\nx\n" >"$B/content/b.md"
+run "$SB" -C "$B" check
+expect "a slug too long for a page name" 1 "content/b.md:1:1: error: page name '"
+book "$B"
+# 20 folders of 200 bytes, then the output folder: 4,030 bytes from the
+# book's folder, which fits PATH_MAX, but its site's files do not
+deep=$(printf "%0200d/" 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0)
+(cd "$B" && mkdir -p "$deep")
+run "$SB" -C "$B" check --out "${deep}outputxyz"
+expect "an output folder too deep for PATH_MAX" 1 "error: output folder too deep: '"
+
 # --- clean and --out cannot destroy sources ----------------------------------
 book "$B"
 mkdir -p "$B/themes/default/templates"
