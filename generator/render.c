@@ -92,6 +92,40 @@ static void render_prefix_footnotes(struct buf *out, size_t from,
 	*out = b;
 }
 
+/* Replaces each quiz link placeholder in out->ptr[from..] with the
+ * placeholder of the chapter link made of it (see xform_quiz.h); one that
+ * became none (the chapter has errors then) with nothing. */
+static void render_quiz_links(const struct quiz *q, struct buf *out,
+			      size_t from)
+{
+	size_t ol = strlen(QUIZ_LINK_OPEN), cl = strlen(QUIZ_LINK_CLOSE);
+	struct buf b = BUF_INIT;
+	const char *p, *done, *end;
+
+	if (!q->n_links)
+		return;
+	buf_add(&b, out->ptr, from);
+	end = out->ptr + out->len;
+	for (p = done = out->ptr + from;
+	     (p = memmem(p, (size_t)(end - p), QUIZ_LINK_OPEN, ol));) {
+		char *stop;
+		unsigned long k = strtoul(p + ol, &stop, 10);
+		if (stop == p + ol || strncmp(stop, QUIZ_LINK_CLOSE, cl) ||
+		    k >= q->n_links) {
+			p += ol;
+			continue;
+		}
+		buf_add(&b, done, (size_t)(p - done));
+		if (q->links[k].index != (size_t)-1)
+			buf_addf(&b, "%s%zu%s", RENDER_LINK_OPEN,
+				 q->links[k].index, RENDER_LINK_CLOSE);
+		p = done = stop + cl;
+	}
+	buf_add(&b, done, (size_t)(end - done));
+	buf_release(out);
+	*out = b;
+}
+
 /* Marks in a rendering made for both the site and the print page (see
  * render_both()): RENDER_MARK_LEVEL before a heading's level digit, in
  * its start and end tags, and RENDER_MARK_ID before its id. */
@@ -121,6 +155,8 @@ static void render_body_marked(const struct site *s, struct chapter *c,
 	size_t i;
 
 	for (i = 0; i < c->n_links; i++) {
+		if (!c->links[i].node)
+			continue;       /* in a quiz's text */
 		buf_reset(&open);
 		buf_addf(&open, "%s%zu%s", RENDER_LINK_OPEN_RAW, i,
 			 RENDER_LINK_CLOSE_RAW);
@@ -181,17 +217,20 @@ static void render_body_marked(const struct site *s, struct chapter *c,
 			break;
 		case XFORM_QUIZ:
 			if (xhtml) {
-				struct buf dummy = BUF_INIT;
+				struct buf dummy = BUF_INIT, *to = answers ?
+							answers : &dummy;
+				size_t from = to->len;
 				xform_quiz_render_epub(&c->quizzes.v[idx],
 						       c->xhtml_name,
 						       answers_href ? answers_href
 								    : "",
-						       &open,
-						       answers ? answers : &dummy);
+						       &open, to);
+				render_quiz_links(&c->quizzes.v[idx], to, from);
 				buf_release(&dummy);
 			} else {
 				xform_quiz_render_site(&c->quizzes.v[idx], &open);
 			}
+			render_quiz_links(&c->quizzes.v[idx], &open, 0);
 			break;
 		default:
 			continue;
@@ -375,21 +414,17 @@ uint64_t render_chapter_key(const struct site *s, struct chapter *c,
 	return h;
 }
 
-void render_chapter(const struct site *s, struct chapter *c,
-		    enum render_target target, const char *answers_href,
-		    struct buf *out, struct buf *answers)
+/* Appends `text` (a body or the answers of chapter `c`) to `out` with
+ * each link placeholder replaced by where that link points in `mode`. */
+static void render_links(const struct site *s, const struct chapter *c,
+			 enum xform_links_mode mode, const char *text,
+			 struct buf *out)
 {
-	enum xform_links_mode mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB :
-				     target == RENDER_PRINT ? XFORM_LINKS_PRINT :
-							      XFORM_LINKS_SITE;
-	const char *p, *done, *end_all;
+	const char *p, *done, *end_all = text + strlen(text);
 	struct buf href = BUF_INIT;
 	size_t ol = strlen(RENDER_LINK_OPEN), cl = strlen(RENDER_LINK_CLOSE);
 
-	(void)answers_href;
-	render_prepare(s, c);
-	end_all = c->body[target] + strlen(c->body[target]);
-	for (p = done = c->body[target];
+	for (p = done = text;
 	     (p = memmem(p, (size_t)(end_all - p), RENDER_LINK_OPEN, ol));) {
 		char *end;
 		unsigned long i = strtoul(p + ol, &end, 10);
@@ -406,6 +441,19 @@ void render_chapter(const struct site *s, struct chapter *c,
 	}
 	buf_adds(out, done);
 	buf_release(&href);
+}
+
+void render_chapter(const struct site *s, struct chapter *c,
+		    enum render_target target, const char *answers_href,
+		    struct buf *out, struct buf *answers)
+{
+	enum xform_links_mode mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB :
+				     target == RENDER_PRINT ? XFORM_LINKS_PRINT :
+							      XFORM_LINKS_SITE;
+
+	(void)answers_href;
+	render_prepare(s, c);
+	render_links(s, c, mode, c->body[target], out);
 	if (target == RENDER_EPUB && answers)
-		buf_adds(answers, c->answers);
+		render_links(s, c, mode, c->answers, answers);
 }

@@ -299,6 +299,40 @@ expect "a good base_url builds" 0 ""
 grep -q '^Sitemap: HTTPS://example.org/book/sitemap.xml' "$B/output/site/robots.txt" &&
 	pass "... and is named in robots.txt" || fail "good base_url" "$(cat "$B/output/site/robots.txt")"
 
+
+# links and images in a quiz: checked and rewritten as in prose
+book "$B"
+cp "$TOP/tests/golden/features/content/images/dot.png" "$B/content/images/x.png"
+cat >>"$B/content/a.md" <<'MD'
+
+```quiz
+? Where is [it](nope.md) and ![pic](images/none.png)?
+- [x] In [b](b.md#nope)
+- [ ] At [nowhere](#nowhere)
+> See [there](b.md#real).
+```
+MD
+run "$SB" -C "$B" build
+expect "quiz: a link to a missing chapter" 1 "content/a.md:10:12: error: no chapter 'nope.md'"
+expect "quiz: a missing image" 1 "content/a.md:10:30: error: missing image 'images/none.png'"
+expect "quiz: a missing heading" 1 "content/a.md:11:10: error: no heading 'nope' in 'b.md'; did you mean 'real'?"
+expect "quiz: a missing #id" 1 "content/a.md:12:10: error: no heading 'nowhere' in 'a.md'"
+sed -i 's/(nope.md)/(b.md)/; s/none.png/x.png/; s/#nope)/#real)/; s/#nowhere/#start/' "$B/content/a.md"
+run "$SB" -C "$B" build -q
+expect "quiz: good links build" 0 ""
+page=$(cat "$B/output/site/a.html")
+for want in 'href="b.html"' 'src="images/x.png"' 'href="b.html#real"' 'href="a.html#start"'; do
+	printf '%s' "$page" | grep -qF "$want" || fail "quiz links on the site" "no $want"
+done
+printf '%s' "$page" | grep -q 'href="[^"]*\.md' && fail "quiz links on the site" "a .md href left" ||
+	pass "quiz links are rewritten on the site"
+unzip -p "$B/output/p.epub" EPUB/a.xhtml EPUB/answers.xhtml >"$T/x.xhtml"
+grep -qF 'href="b.xhtml#real"' "$T/x.xhtml" && grep -qF 'href="a.xhtml#start"' "$T/x.xhtml" &&
+	grep -qF 'src="images/x.png"' "$T/x.xhtml" && ! grep -q 'href="[^"]*\.md' "$T/x.xhtml" &&
+	pass "quiz links are rewritten in the EPUB, answers included" ||
+	fail "quiz links in the EPUB" "$(grep -o 'href="[^"]*"' "$T/x.xhtml")"
+run sh "$TOP/tests/tools/epubcheck.sh" "$B/output/p.epub"
+expect "quiz links: epubcheck passes" 0 "0 errors, 0 warnings"
 # --- the Mustache spec ships with the tests -------------------------------------
 TMPL=$(dirname "$SB")/tests/test_tmpl
 if [ -x "$TMPL" ]; then
