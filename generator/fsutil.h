@@ -146,6 +146,13 @@ int path_within(const char *path, const char *dir);
  * absolute. */
 char *path_normalize(const char *rel);
 
+/* Appends `path` (a file's path, '/'-separated) as the path of a URL:
+ * each byte that is not an unreserved character, a sub-delimiter, ':',
+ * '@' or '/' is percent-encoded, so that a name with '#', '?', '%' or a
+ * space links to that file. With `iri`, UTF-8 beyond ASCII is kept as it
+ * is (an IRI, as EPUB allows), else encoded too. */
+void path_add_url(struct buf *out, const char *path, int iri);
+
 /* Checks that `s` is valid UTF-8. Returns 1, or 0 with *bad set to the
  * byte offset of the first invalid sequence. */
 int utf8_valid(const char *s, size_t len, size_t *bad);

@@ -332,7 +332,11 @@ static struct json_object *site_context(const struct site *s)
 	jset(book, "description", jstr(s->cfg.description));
 	jset(book, "language", jstr(s->cfg.language));
 	jset(book, "base_url", jstr(s->cfg.base_url));
-	jset(book, "cover", jstr(s->cfg.cover));
+	/* a URL relative to the site: a name with '#' or a space works */
+	buf_reset(&epub);
+	path_add_url(&epub, s->cfg.cover, 0);
+	jset(book, "cover", jstr(epub.ptr));
+	buf_reset(&epub);
 	buf_addf(&epub, "%s.epub", s->slug);
 	jset(book, "epub", jstr(epub.ptr));
 	buf_release(&epub);

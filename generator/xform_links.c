@@ -137,15 +137,10 @@ static size_t xform_links_take(const struct site *s, struct chapter *c,
 			   "in content/ with relative paths", url);
 		return SITE_NONE;
 	}
+	/* the path ends at a query string or a fragment, as written: an
+	 * escaped '?' or '#' (%3F, %23) is part of a file's name */
 	hash = strchr(url, '#');
-	path = xform_links_unescape(url, hash ? (size_t)(hash - url)
-					       : strlen(url));
-	{
-		/* drop a query string */
-		char *q = strchr(path, '?');
-		if (q)
-			*q = '\0';
-	}
+	path = xform_links_unescape(url, strcspn(url, "?#"));
 	if (hash)
 		frag = xform_links_unescape(hash + 1, strlen(hash + 1));
 	{
@@ -376,7 +371,7 @@ void xform_links_href(const struct site *s, const struct link *l,
 		      enum xform_links_mode mode, struct buf *out)
 {
 	if (l->chapter == SITE_NONE) {
-		buf_adds(out, l->file);
+		path_add_url(out, l->file, 0);
 		return;
 	}
 	if (mode == XFORM_LINKS_PRINT) {

@@ -333,6 +333,45 @@ grep -qF 'href="b.xhtml#real"' "$T/x.xhtml" && grep -qF 'href="a.xhtml#start"' "
 	fail "quiz links in the EPUB" "$(grep -o 'href="[^"]*"' "$T/x.xhtml")"
 run sh "$TOP/tests/tools/epubcheck.sh" "$B/output/p.epub"
 expect "quiz links: epubcheck passes" 0 "0 errors, 0 warnings"
+
+# file names that need escaping in a URL: linkable, encoded in both outputs
+book "$B"
+for n in x 'my file' 'a#b' 'c%d' 'q?x' 'p(1)'; do
+	cp "$TOP/tests/golden/features/content/images/dot.png" "$B/content/images/$n.png"
+done
+printf 'text\n' >"$B/content/my notes.txt"
+cat >>"$B/content/b.md" <<'MD'
+
+![s](images/my%20file.png) ![s2](<images/my file.png>) ![h](images/a%23b.png)
+![p](images/c%25d.png) ![q](images/q%3Fx.png) ![r](images/p(1).png)
+[notes](<my notes.txt>) [again](my%20notes.txt#top)
+MD
+run "$SB" -C "$B" build -q
+expect "file names with ' ', '#', '%', '?' are linkable" 0 ""
+page=$(cat "$B/output/site/b.html")
+ok=1
+for want in 'src="images/my%20file.png" alt="s"' 'src="images/my%20file.png" alt="s2"' \
+	'src="images/a%23b.png"' 'src="images/c%25d.png"' 'src="images/q%3Fx.png"' \
+	'src="images/p(1).png"' 'href="my%20notes.txt">notes' 'href="my%20notes.txt">again'; do
+	printf '%s' "$page" | grep -qF "$want" || { ok=0; fail "percent-encoded hrefs on the site" "no $want"; }
+done
+[ $ok = 1 ] && pass "percent-encoded hrefs on the site"
+[ -f "$B/output/site/images/a#b.png" ] && [ -f "$B/output/site/images/q?x.png" ] &&
+	pass "... to the files under their own names" || fail "files published" "$(ls "$B/output/site/images")"
+grep -qF '"images/a%23b.png"' "$B/output/site/sw.js" && grep -qF '"my%20notes.txt"' "$B/output/site/sw.js" &&
+	pass "the service worker lists them as URLs" || fail "sw.js names" "$(head -c 900 "$B/output/site/sw.js")"
+srcs=$(unzip -p "$B/output/p.epub" EPUB/b.xhtml | grep -o 'src="images/[^"]*"' | tr '\n' ' ')
+names=$(unzip -Z1 "$B/output/p.epub" | grep '^EPUB/images/' | tr '\n' ' ')
+missing=""
+for src in $srcs; do
+	f=$(printf '%s' "$src" | sed 's/^src="//; s/"$//' | sed 's/%25/%/g; s/%20/ /g')
+	printf '%s' "$names" | grep -qF "EPUB/$f" || missing="$missing $f"
+done
+[ -n "$srcs" ] && [ -z "$missing" ] && ! unzip -Z1 "$B/output/p.epub" | grep -q '[ ?#]' &&
+	pass "the EPUB carries them under names OCF allows, and links to them" ||
+	fail "EPUB file names" "srcs: $srcs names: $names missing:$missing"
+run sh "$TOP/tests/tools/epubcheck.sh" "$B/output/p.epub"
+expect "such names: epubcheck passes" 0 "0 errors, 0 warnings"
 # --- the Mustache spec ships with the tests -------------------------------------
 TMPL=$(dirname "$SB")/tests/test_tmpl
 if [ -x "$TMPL" ]; then

@@ -477,6 +477,25 @@ static void test_read_special(void)
 	diag_release(&d);
 }
 
+static void test_path_add_url(void)
+{
+	struct buf b = BUF_INIT;
+
+	path_add_url(&b, "img/my file#1?%.png", 0);
+	CHECK_STR(b.ptr, "img/my%20file%231%3F%25.png");
+	buf_reset(&b);
+	/* sub-delimiters, ':' and '@' are path characters */
+	path_add_url(&b, "a(1)!$&'*+,;=:@~.png", 0);
+	CHECK_STR(b.ptr, "a(1)!$&'*+,;=:@~.png");
+	buf_reset(&b);
+	path_add_url(&b, "\xc3\xa9 \"<>\\^`{|}\x7f", 0);
+	CHECK_STR(b.ptr, "%C3%A9%20%22%3C%3E%5C%5E%60%7B%7C%7D%7F");
+	buf_reset(&b);
+	path_add_url(&b, "\xc3\xa9 x", 1);
+	CHECK_STR(b.ptr, "\xc3\xa9%20x");
+	buf_release(&b);
+}
+
 static void test_resolve(void)
 {
 	char *cwd = getcwd(NULL, 0), *p, *want;
@@ -593,6 +612,7 @@ int main(void)
 	RUN(test_walk_refused);
 	RUN(test_read_special);
 	RUN(test_resolve);
+	RUN(test_path_add_url);
 	RUN(test_mkdirs_remove);
 	RUN(test_utf8);
 	fs_remove_tree(tmpdir);
