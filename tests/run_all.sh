@@ -44,6 +44,7 @@ done
 suite "command line" sh tests/cli/test_cli.sh
 suite "incremental" sh tests/cli/test_incremental.sh
 suite "serve" sh tests/cli/test_serve.sh
+suite "slow clients" sh tests/cli/test_slow_client.sh
 suite "integrity" sh tests/cli/test_integrity.sh
 suite "golden" sh tests/golden/run.sh
 suite "epub" sh tests/epub/check.sh
