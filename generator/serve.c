@@ -425,10 +425,12 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 	if (!strcmp(path_ext(file), "html")) {
 		r = serve_html(c, MHD_HTTP_OK, file);
 	} else {
-		int fd = open(file, O_RDONLY | O_CLOEXEC);
+		/* what was opened is checked: a FIFO is not waited for */
+		int fd = open(file, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+			      O_CLOEXEC);
 		struct stat st;
 		struct MHD_Response *resp;
-		if (fd < 0 || fstat(fd, &st) < 0) {
+		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 			if (fd >= 0)
 				close(fd);
 			free(file);
