@@ -8,7 +8,8 @@
 #
 # asan: every unit test of DIR/tests/, tests/cli/test_cli.sh,
 # tests/cli/test_incremental.sh (the cache, its pack, patched files and
-# reused EPUB entries) and tests/golden/run.sh with STEPBOOK=DIR/stepbook,
+# reused EPUB entries), tests/golden/run.sh, tests/cli/test_integrity.sh
+# and tests/cli/test_slow_client.sh with STEPBOOK=DIR/stepbook,
 # and full, incremental and
 # check runs over the book in content/. A suite passes when it passes and
 # the sanitizers wrote no report (they log to files, so a report cannot
@@ -95,6 +96,8 @@ if [ "$mode" = asan ]; then
 	suite "asan: command line" sh tests/cli/test_cli.sh
 	suite "asan: incremental builds" sh tests/cli/test_incremental.sh
 	suite "asan: golden" sh tests/golden/run.sh
+	suite "asan: integrity" sh tests/cli/test_integrity.sh
+	suite "asan: slow clients" sh tests/cli/test_slow_client.sh
 	suite "asan: the book (full, unchanged, check)" book "$SB" -C "$top"
 else
 	if ! command -v valgrind >/dev/null 2>&1; then
