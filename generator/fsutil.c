@@ -468,6 +468,13 @@ struct fs_walker {
 	size_t cap_files, cap_refused;
 };
 
+static void fs_walk_file(struct fs_walker *w, char *path)
+{
+	w->t->files = xgrow(w->t->files, sizeof(*w->t->files),
+			    w->t->n_files + 1, &w->cap_files);
+	w->t->files[w->t->n_files++] = path;
+}
+
 static void fs_walk_refuse(struct fs_walker *w, char *path,
 			   enum fs_refusal why, char *target)
 {
@@ -542,9 +549,7 @@ static void fs_walk_folder(struct fs_walker *w, int fd, const char *rel)
 			}
 		}
 		if (type == DT_REG) {
-			w->t->files = xgrow(w->t->files, sizeof(*w->t->files),
-					    w->t->n_files + 1, &w->cap_files);
-			w->t->files[w->t->n_files++] = sub;
+			fs_walk_file(w, sub);
 		} else if (type == DT_LNK) {
 			w->links = xgrow(w->links, sizeof(*w->links),
 					 w->n_links + 1, &w->cap_links);
@@ -605,11 +610,7 @@ static void fs_walk_links(struct fs_walker *w)
 			}
 			if (S_ISREG(st.st_mode)) {
 				free(real);
-				w->t->files = xgrow(w->t->files,
-						    sizeof(*w->t->files),
-						    w->t->n_files + 1,
-						    &w->cap_files);
-				w->t->files[w->t->n_files++] = round[i];
+				fs_walk_file(w, round[i]);
 			} else if (S_ISDIR(st.st_mode)) {
 				struct stat again;
 				fd = open(real, O_RDONLY | O_DIRECTORY |
@@ -683,13 +684,20 @@ void fs_tree_release(struct fs_tree *t)
 	for (i = 0; i < t->n_files; i++)
 		free(t->files[i]);
 	free(t->files);
-	for (i = 0; i < t->n_refused; i++) {
-		free(t->refused[i].path);
-		free(t->refused[i].target);
-	}
-	free(t->refused);
+	fs_refused_free(t->refused, t->n_refused);
 	free(t->root);
 	memset(t, 0, sizeof(*t));
+}
+
+void fs_refused_free(struct fs_refused *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].target);
+	}
+	free(v);
 }
 
 const struct fs_refused *fs_refused_find(const struct fs_refused *v, size_t n,

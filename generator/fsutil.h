@@ -122,6 +122,10 @@ struct fs_tree {
 int fs_walk(const char *dir, struct fs_tree *t);
 void fs_tree_release(struct fs_tree *t);
 
+/* Frees the n entries of `v` (as fs_tree.refused, when taken from a
+ * tree) and the array. */
+void fs_refused_free(struct fs_refused *v, size_t n);
+
 /* The entry of `v` (n entries, as in fs_tree.refused) that is `path` or
  * a folder holding it, or NULL. Borrowed. */
 const struct fs_refused *fs_refused_find(const struct fs_refused *v, size_t n,

@@ -92,36 +92,55 @@ static void render_prefix_footnotes(struct buf *out, size_t from,
 	*out = b;
 }
 
+/* Appends `text` (len bytes) to `out` with each placeholder `open`,
+ * index (decimal, below `n`), `close` replaced by what put(ctx, index,
+ * out) appends. */
+static void render_replace(const char *text, size_t len, const char *open,
+			   const char *close, size_t n,
+			   void (*put)(void *ctx, size_t i, struct buf *out),
+			   void *ctx, struct buf *out)
+{
+	size_t ol = strlen(open), cl = strlen(close);
+	const char *p, *done, *end = text + len;
+
+	for (p = done = text; (p = memmem(p, (size_t)(end - p), open, ol));) {
+		char *stop;
+		unsigned long i = strtoul(p + ol, &stop, 10);
+		if (stop == p + ol || strncmp(stop, close, cl) || i >= n) {
+			p += ol;
+			continue;
+		}
+		buf_add(out, done, (size_t)(p - done));
+		put(ctx, (size_t)i, out);
+		p = done = stop + cl;
+	}
+	buf_add(out, done, (size_t)(end - done));
+}
+
+/* The chapter link placeholder of quiz link `i`; nothing for a link that
+ * became none (the chapter has errors then). */
+static void render_put_quiz_link(void *ctx, size_t i, struct buf *out)
+{
+	const struct quiz *q = ctx;
+
+	if (q->links[i].index != (size_t)-1)
+		buf_addf(out, "%s%zu%s", RENDER_LINK_OPEN, q->links[i].index,
+			 RENDER_LINK_CLOSE);
+}
+
 /* Replaces each quiz link placeholder in out->ptr[from..] with the
- * placeholder of the chapter link made of it (see xform_quiz.h); one that
- * became none (the chapter has errors then) with nothing. */
+ * placeholder of the chapter link made of it (see xform_quiz.h). */
 static void render_quiz_links(const struct quiz *q, struct buf *out,
 			      size_t from)
 {
-	size_t ol = strlen(QUIZ_LINK_OPEN), cl = strlen(QUIZ_LINK_CLOSE);
 	struct buf b = BUF_INIT;
-	const char *p, *done, *end;
 
 	if (!q->n_links)
 		return;
 	buf_add(&b, out->ptr, from);
-	end = out->ptr + out->len;
-	for (p = done = out->ptr + from;
-	     (p = memmem(p, (size_t)(end - p), QUIZ_LINK_OPEN, ol));) {
-		char *stop;
-		unsigned long k = strtoul(p + ol, &stop, 10);
-		if (stop == p + ol || strncmp(stop, QUIZ_LINK_CLOSE, cl) ||
-		    k >= q->n_links) {
-			p += ol;
-			continue;
-		}
-		buf_add(&b, done, (size_t)(p - done));
-		if (q->links[k].index != (size_t)-1)
-			buf_addf(&b, "%s%zu%s", RENDER_LINK_OPEN,
-				 q->links[k].index, RENDER_LINK_CLOSE);
-		p = done = stop + cl;
-	}
-	buf_add(&b, done, (size_t)(end - done));
+	render_replace(out->ptr + from, out->len - from, QUIZ_LINK_OPEN,
+		       QUIZ_LINK_CLOSE, q->n_links, render_put_quiz_link,
+		       (void *)q, &b);
 	buf_release(out);
 	*out = b;
 }
@@ -414,33 +433,38 @@ uint64_t render_chapter_key(const struct site *s, struct chapter *c,
 	return h;
 }
 
+/* Where render_put_href() writes links to. */
+struct render_hrefs {
+	const struct site *s;
+	const struct chapter *c;
+	enum xform_links_mode mode;
+	struct buf href;
+};
+
+static void render_put_href(void *ctx, size_t i, struct buf *out)
+{
+	struct render_hrefs *h = ctx;
+
+	buf_reset(&h->href);
+	xform_links_href(h->s, &h->c->links[i], h->mode, &h->href);
+	render_add_href(out, h->href.ptr);
+}
+
 /* Appends `text` (a body or the answers of chapter `c`) to `out` with
  * each link placeholder replaced by where that link points in `mode`. */
 static void render_links(const struct site *s, const struct chapter *c,
 			 enum xform_links_mode mode, const char *text,
 			 struct buf *out)
 {
-	const char *p, *done, *end_all = text + strlen(text);
-	struct buf href = BUF_INIT;
-	size_t ol = strlen(RENDER_LINK_OPEN), cl = strlen(RENDER_LINK_CLOSE);
+	struct render_hrefs h;
 
-	for (p = done = text;
-	     (p = memmem(p, (size_t)(end_all - p), RENDER_LINK_OPEN, ol));) {
-		char *end;
-		unsigned long i = strtoul(p + ol, &end, 10);
-		if (end == p + ol || strncmp(end, RENDER_LINK_CLOSE, cl) ||
-		    i >= c->n_links) {
-			p += ol;
-			continue;
-		}
-		buf_add(out, done, (size_t)(p - done));
-		buf_reset(&href);
-		xform_links_href(s, &c->links[i], mode, &href);
-		render_add_href(out, href.ptr);
-		p = done = end + cl;
-	}
-	buf_adds(out, done);
-	buf_release(&href);
+	h.s = s;
+	h.c = c;
+	h.mode = mode;
+	buf_init(&h.href);
+	render_replace(text, strlen(text), RENDER_LINK_OPEN, RENDER_LINK_CLOSE,
+		       c->n_links, render_put_href, &h, out);
+	buf_release(&h.href);
 }
 
 void render_chapter(const struct site *s, struct chapter *c,

@@ -590,11 +590,7 @@ void site_release(struct site *s)
 	for (i = 0; i < s->n_files; i++)
 		free(s->files[i]);
 	free(s->files);
-	for (i = 0; i < s->n_refused; i++) {
-		free(s->refused[i].path);
-		free(s->refused[i].target);
-	}
-	free(s->refused);
+	fs_refused_free(s->refused, s->n_refused);
 	free(s->content_real);
 	config_release(&s->cfg);
 	free(s->content_dir);
