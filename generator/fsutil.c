@@ -740,7 +740,7 @@ void fs_refusal_text(const struct fs_refused *r, const char *top,
 
 char *fs_resolve(const char *path)
 {
-	char *copy, *real, *rest;
+	char *copy, *real;
 	struct buf out = BUF_INIT;
 	size_t cut;
 
@@ -768,27 +768,21 @@ char *fs_resolve(const char *path)
 		free(copy);
 		return NULL;
 	}
-	/* the rest, lexically: "x/../y" is "y", and a ".." that climbs
-	 * over the resolved part goes to its parent */
-	buf_adds(&out, real);
-	free(real);
-	rest = copy + cut;
-	while (*rest) {
-		char *e = strchr(rest, '/');
-		size_t l = e ? (size_t)(e - rest) : strlen(rest);
-		if (l == 2 && rest[0] == '.' && rest[1] == '.') {
-			char *slash = strrchr(out.ptr, '/');
-			buf_truncate(&out, slash && slash != out.ptr ?
-					   (size_t)(slash - out.ptr) : 1);
-		} else if (l && !(l == 1 && rest[0] == '.')) {
-			if (out.ptr[out.len - 1] != '/')
-				buf_addch(&out, '/');
-			buf_add(&out, rest, l);
-		}
-		rest += l;
-		while (*rest == '/')
-			rest++;
+	/* the rest, lexically, as path_normalize() takes it: "x/../y" is
+	 * "y", and a ".." that climbs over the resolved part goes to its
+	 * parent */
+	if (copy[cut]) {
+		char *joined = path_join(real + 1, copy + cut), *norm;
+		norm = *joined ? path_normalize(joined) : NULL;
+		buf_addch(&out, '/');
+		if (norm)
+			buf_adds(&out, norm);
+		free(norm);
+		free(joined);
+	} else {
+		buf_adds(&out, real);
 	}
+	free(real);
 	free(copy);
 	return buf_detach(&out, NULL);
 }

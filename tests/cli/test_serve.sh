@@ -104,17 +104,5 @@ if command -v wrk >/dev/null 2>&1; then
 	[ "$bad" = 0 ] && pass "no half-written page served (200 fetches)" || fail "half-written pages" "$bad incomplete"
 fi
 
-kill -INT "$PID"
-for _ in $(seq 1 50); do
-	kill -0 "$PID" 2>/dev/null || break
-	sleep 0.1
-done
-if kill -0 "$PID" 2>/dev/null; then
-	fail "Ctrl-C stops the server" "still running"
-else
-	wait "$PID"
-	rc=$?
-	PID=""
-	[ "$rc" = 0 ] && pass "Ctrl-C stops the server cleanly" || fail "Ctrl-C exit status" "$rc"
-fi
+interrupt "Ctrl-C stops the server cleanly"
 finish
