@@ -19,16 +19,8 @@ C() { curl --noproxy '*' -s --max-time 10 "$@"; }
 
 cp -r content "$T/content"
 cd "$T" || exit 1
-"$SB" serve --port 0 --no-epub >serve.out 2>serve.err &
-PID=$!
-port=""
-for _ in $(seq 1 50); do
-	port=$(sed -n 's/.*http:\/\/127.0.0.1:\([0-9][0-9]*\)\/.*/\1/p' serve.out)
-	[ -n "$port" ] && break
-	sleep 0.1
-done
+serve_start
 [ -n "$port" ] && pass "serve starts on a free loopback port ($port)" || { fail "serve starts" "$(cat serve.err)"; finish; exit 1; }
-U="http://127.0.0.1:$port"
 
 got=$(C -o /dev/null -w '%{http_code} %{content_type}' "$U/")
 [ "$got" = "200 text/html; charset=utf-8" ] && pass "GET / serves index.html" || fail "GET /" "$got"

@@ -23,16 +23,8 @@ ulimit -n 8192 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 cp -r content "$T/content"
 cd "$T" || exit 1
-"$SB" serve --port 0 --no-epub >serve.out 2>serve.err &
-PID=$!
-port=""
-for _ in $(seq 1 100); do
-	port=$(sed -n 's/.*http:\/\/127.0.0.1:\([0-9][0-9]*\)\/.*/\1/p' serve.out)
-	[ -n "$port" ] && break
-	sleep 0.1
-done
+serve_start
 [ -n "$port" ] || { fail "serve starts" "$(cat serve.err)"; finish; exit 1; }
-U="http://127.0.0.1:$port"
 
 # normal NAME: a normal page, whole, in under a second
 normal() {
