@@ -14,6 +14,7 @@
 #include "fsutil.h"
 #include "markdown.h"
 #include "output.h"
+#include "outnames.h"
 #include "render.h"
 #include "site.h"
 #include "theme.h"
@@ -259,6 +260,8 @@ static int build_once(const struct build_opts *o, struct output *out,
 	 * written, and `check` reports it too */
 	if (d->errors == errors && !o->no_epub)
 		write_epub_check(&s, d);
+	/* and so does a name the outputs cannot have */
+	outnames_check(&s, &t, o->out, o->no_site, o->no_epub, d);
 	/* the chapters' sources were needed to parse them and to point
 	 * at their lines; the writers read what was made of them */
 	for (i = 0; i < s.n_chapters; i++)

@@ -6,12 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "build.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "outdir.h"
 #include "output.h"
 #include "serve.h"
 
@@ -156,8 +159,23 @@ static int cmd_serve(const struct opts *o)
 static int cmd_clean(const struct opts *o)
 {
 	struct diag d;
+	struct stat st;
 	int r;
 
+	if (lstat(o->out, &st) < 0 && errno == ENOENT) {
+		if (!o->quiet)
+			fprintf(stderr, "stepbook: nothing to remove: no '%s'\n",
+				o->out);
+		return 0;
+	}
+	/* only what a build wrote: never a folder of someone's files
+	 * named by mistake */
+	if (!outdir_is_ours(o->out)) {
+		fprintf(stderr, "stepbook: '%s' is not an output folder of "
+			"stepbook (it has no %s): nothing removed\n", o->out,
+			OUTDIR_MARKER);
+		return 2;
+	}
 	diag_init(&d);
 	r = output_clean(o->out, &d);
 	diag_print(&d, stderr);
@@ -249,6 +267,16 @@ int cmd_main(int argc, char **argv)
 		fprintf(stderr, "stepbook: cannot change to '%s': %s\n", o.dir,
 			strerror(errno));
 		return 2;
+	}
+	{
+		/* the output folder is written and cleaned whole: it must
+		 * not be one of the book's */
+		struct buf why = BUF_INIT;
+		if (outdir_check(o.out, &why) < 0) {
+			fprintf(stderr, "stepbook: %s\n", why.ptr);
+			buf_release(&why);
+			return 2;
+		}
 	}
 	return cmd->run(&o);
 }

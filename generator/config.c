@@ -3,6 +3,7 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -44,6 +45,76 @@ static void config_locate(const char *text, const char *key, int *line,
 	*col = 1;
 	if (p)
 		diag_position(text, (size_t)(p - text), line, col);
+}
+
+/* Where the value of the top-level key `key` starts in `text`: after the
+ * ':' and its blanks when it is on the key's line, else the key itself;
+ * 1:1 when the key is not there. */
+static void config_locate_value(const char *text, const char *key,
+				struct config_at *at)
+{
+	const char *p = config_find_key(text, key);
+
+	at->line = 1;
+	at->col = 1;
+	if (!p)
+		return;
+	p = strchr(p, ':') + 1;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '\n' || *p == '\r' || *p == '#' || !*p)
+		p = config_find_key(text, key);
+	diag_position(text, (size_t)(p - text), &at->line, &at->col);
+}
+
+/* Checks `base_url`: an absolute http(s) URL with a host, and nothing in
+ * it that would end a line of robots.txt or an attribute (control
+ * characters, blanks). Returns 0, or -1 after recording why not. */
+static int config_check_base_url(struct config *cfg, const char *text,
+				 struct diag *d)
+{
+	const char *u = cfg->base_url, *host;
+	struct config_at at;
+	size_t i;
+
+	if (!*u)
+		return 0;
+	config_locate_value(text, "base_url", &at);
+	for (i = 0; u[i]; i++) {
+		const unsigned char *c = (const unsigned char *)u + i;
+		/* C0, DEL, C1 (U+0080..U+009F) */
+		int control = c[0] < 0x20 || c[0] == 0x7f ||
+			      (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f);
+		/* U+0020, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029,
+		 * U+202F, U+205F, U+3000, U+FEFF */
+		int blank = c[0] == ' ' || (c[0] == 0xc2 && c[1] == 0xa0) ||
+			    (c[0] == 0xe1 && c[1] == 0x9a && c[2] == 0x80) ||
+			    (c[0] == 0xe2 && c[1] == 0x80 &&
+			     ((c[2] >= 0x80 && c[2] <= 0x8a) || c[2] == 0xa8 ||
+			      c[2] == 0xa9 || c[2] == 0xaf)) ||
+			    (c[0] == 0xe2 && c[1] == 0x81 && c[2] == 0x9f) ||
+			    (c[0] == 0xe3 && c[1] == 0x80 && c[2] == 0x80) ||
+			    (c[0] == 0xef && c[1] == 0xbb && c[2] == 0xbf);
+		if (control || blank)
+			return diag_error(d, cfg->path, at.line, at.col,
+					  "invalid base_url: %s at byte %zu; "
+					  "a URL holds none",
+					  control ? "a control character" :
+					  "a blank", i + 1);
+	}
+	if (!strncasecmp(u, "https://", 8))
+		host = u + 8;
+	else if (!strncasecmp(u, "http://", 7))
+		host = u + 7;
+	else
+		return diag_error(d, cfg->path, at.line, at.col,
+				  "invalid base_url '%s': it must be an "
+				  "absolute http:// or https:// URL", u);
+	if (!*host || strchr("/?#", *host))
+		return diag_error(d, cfg->path, at.line, at.col,
+				  "invalid base_url '%s': no host after '//'",
+				  u);
+	return 0;
 }
 
 static int config_string(struct config *cfg, struct json_object *root,
@@ -106,6 +177,9 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 	config_string(cfg, root, "cover", "", &cfg->cover, text.ptr, d);
 	if (!*cfg->title)
 		diag_error(d, cfg->path, 1, 1, "missing 'title' in book.yml");
+	config_locate_value(text.ptr, "title", &cfg->title_at);
+	config_locate_value(text.ptr, "cover", &cfg->cover_at);
+	config_check_base_url(cfg, text.ptr, d);
 	if (json_object_object_get_ex(root, "unsafe_html", &v) && v) {
 		if (json_object_is_type(v, json_type_boolean)) {
 			cfg->unsafe_html = json_object_get_boolean(v);

@@ -21,6 +21,11 @@ struct config {
 	size_t n_chapters;
 	struct json_object *params;       /* the whole file, for templates */
 	char *path;                       /* as shown in diagnostics */
+	/* where the values of `title` and `cover` are written (1:1 when
+	 * they are not) */
+	struct config_at {
+		int line, col;
+	} title_at, cover_at;
 };
 
 /* Reads and checks `path` (shown as `shown` in diagnostics). Every string

@@ -11,12 +11,44 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
 #include "hash.h"
+#include "strset.h"
 #include "xalloc.h"
+
+/* Whether `fd` is a file of a kernel file system (/proc, /sys and the
+ * like), which says it is a regular file of size 0. */
+static int fs_is_kernel(int fd)
+{
+	static const unsigned long kinds[] = {
+		0x9fa0,     /* proc */
+		0x62656572, /* sysfs */
+		0x64626720, /* debugfs */
+		0x73636673, /* securityfs */
+		0x74726163, /* tracefs */
+		0x27e0eb,   /* cgroup */
+		0x63677270, /* cgroup2 */
+		0xcafe4a11, /* bpf */
+		0x6e736673, /* nsfs */
+		0x42494e4d, /* binfmt_misc */
+		0x50495045, /* pipefs */
+		0x534f434b, /* sockfs */
+		0x1373,     /* devfs */
+	};
+	struct statfs sf;
+	size_t i;
+
+	if (fstatfs(fd, &sf) < 0)
+		return 0;
+	for (i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
+		if ((unsigned long)sf.f_type == kinds[i])
+			return 1;
+	return 0;
+}
 
 int fs_read_file(const char *path, const char *shown, struct buf *out,
 		 struct diag *d)
@@ -27,13 +59,20 @@ int fs_read_file(const char *path, const char *shown, struct buf *out,
 
 	if (!shown)
 		shown = path;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO does not wait for a writer (and a
+	 * regular file reads the same with it) */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return diag_error(d, shown, 0, 0, "cannot read file: %s",
 				  strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return diag_error(d, shown, 0, 0, "not a regular file");
+	}
+	if (fs_is_kernel(fd)) {
+		close(fd);
+		return diag_error(d, shown, 0, 0, "not a regular file: a file "
+				  "of the kernel's /proc or /sys");
 	}
 	if ((size_t)st.st_size > FS_MAX_FILE) {
 		close(fd);
@@ -472,91 +511,352 @@ static int fs_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-long fs_list(const char *dir, const char *suffix, char ***names)
-{
-	DIR *dh = opendir(dir);
-	struct dirent *e;
-	char **v = NULL;
-	size_t n = 0, cap = 0, sl = suffix ? strlen(suffix) : 0;
+/* ---- walking a folder ---- */
 
-	*names = NULL;
-	if (!dh)
-		return -1;
-	while ((e = readdir(dh))) {
-		size_t l = strlen(e->d_name);
-		char *full;
-		if (e->d_name[0] == '.')
-			continue;
-		if (suffix && (l < sl || strcmp(e->d_name + l - sl, suffix)))
-			continue;
-		full = path_join(dir, e->d_name);
-		if (fs_is_file(full)) {
-			v = xgrow(v, sizeof(*v), n + 1, &cap);
-			v[n++] = xstrdup(e->d_name);
-		}
-		free(full);
-	}
-	closedir(dh);
-	if (n)
-		qsort(v, n, sizeof(*v), fs_cmp);
-	*names = v;
-	return (long)n;
+/* A walk under way: what it found so far, the real path of its top, the
+ * folders it went through (by device and inode, each with its path
+ * relative to the top, "" for the top), and the symlinks it met but has
+ * not followed yet. */
+struct fs_walker {
+	struct fs_tree *t;
+	char *root;             /* the real path of the folder walked */
+	size_t root_len;
+	struct strset seen;     /* "dev:ino" -> index in `folders` */
+	char **folders;
+	size_t n_folders, cap_folders;
+	char **links;
+	size_t n_links, cap_links;
+	size_t cap_files, cap_refused;
+};
+
+static void fs_walk_file(struct fs_walker *w, char *path)
+{
+	w->t->files = xgrow(w->t->files, sizeof(*w->t->files),
+			    w->t->n_files + 1, &w->cap_files);
+	w->t->files[w->t->n_files++] = path;
 }
 
-static void fs_walk_into(const char *root, const char *rel, char ***v,
-			 size_t *n, size_t *cap)
+static void fs_walk_refuse(struct fs_walker *w, char *path,
+			   enum fs_refusal why, char *target)
 {
-	char *dir = rel ? path_join(root, rel) : xstrdup(root);
-	DIR *dh = opendir(dir);
+	struct fs_refused *r;
+
+	w->t->refused = xgrow(w->t->refused, sizeof(*w->t->refused),
+			      w->t->n_refused + 1, &w->cap_refused);
+	r = &w->t->refused[w->t->n_refused++];
+	r->path = path;
+	r->why = why;
+	r->target = target;
+}
+
+/* Notes the folder `rel` as walked. Returns 1, or 0 when the same folder
+ * (device and inode) was walked already: `rel` is then refused as a loop
+ * when it lies inside that folder, else as a second name for it. */
+static int fs_walk_enter(struct fs_walker *w, const struct stat *st,
+			 const char *rel)
+{
+	char key[64];
+	size_t at;
+
+	snprintf(key, sizeof(key), "%llx:%llx", (unsigned long long)st->st_dev,
+		 (unsigned long long)st->st_ino);
+	if (strset_get(&w->seen, key, &at)) {
+		const char *first = w->folders[at];
+		size_t fl = strlen(first);
+		int inside = !fl || (!strncmp(rel, first, fl) && rel[fl] == '/');
+		fs_walk_refuse(w, xstrdup(rel), inside ? FS_LOOP : FS_TWICE,
+			       xstrdup(first));
+		return 0;
+	}
+	w->folders = xgrow(w->folders, sizeof(*w->folders), w->n_folders + 1,
+			   &w->cap_folders);
+	w->folders[w->n_folders] = xstrdup(rel);
+	strset_add(&w->seen, key, w->n_folders++);
+	return 1;
+}
+
+/* Lists the folder `rel` ("" for the top), whose descriptor is `fd`
+ * (taken), and the folders in it; symlinks are set aside for
+ * fs_walk_links(), other entries that are neither files nor folders are
+ * refused. Names starting with '.' are skipped. */
+static void fs_walk_folder(struct fs_walker *w, int fd, const char *rel)
+{
+	DIR *dh = fdopendir(fd);
 	struct dirent *e;
 
 	if (!dh) {
-		free(dir);
+		close(fd);
 		return;
 	}
 	while ((e = readdir(dh))) {
+		struct stat st;
 		char *sub;
 		int type = e->d_type;
+
 		if (e->d_name[0] == '.')
 			continue;
-		sub = rel ? path_join(rel, e->d_name) : xstrdup(e->d_name);
-		/* the folder says what most entries are; a link, or a file
-		 * system that does not say, is looked up (links followed) */
-		if (type != DT_DIR && type != DT_REG) {
-			struct stat st;
-			char *full = path_join(root, sub);
-			type = stat(full, &st) < 0 ? DT_UNKNOWN :
+		sub = *rel ? path_join(rel, e->d_name) : xstrdup(e->d_name);
+		if (type == DT_UNKNOWN) {
+			/* a file system that does not say: looked up,
+			 * without following a link */
+			type = fstatat(dirfd(dh), e->d_name, &st,
+				       AT_SYMLINK_NOFOLLOW) < 0 ? DT_UNKNOWN :
 			       S_ISDIR(st.st_mode) ? DT_DIR :
-			       S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
-			free(full);
+			       S_ISREG(st.st_mode) ? DT_REG :
+			       S_ISLNK(st.st_mode) ? DT_LNK : DT_FIFO;
+			if (type == DT_UNKNOWN) {
+				free(sub);
+				continue;
+			}
 		}
-		if (type == DT_DIR) {
-			fs_walk_into(root, sub, v, n, cap);
+		if (type == DT_REG) {
+			fs_walk_file(w, sub);
+		} else if (type == DT_LNK) {
+			w->links = xgrow(w->links, sizeof(*w->links),
+					 w->n_links + 1, &w->cap_links);
+			w->links[w->n_links++] = sub;
+		} else if (type == DT_DIR) {
+			int sfd = openat(dirfd(dh), e->d_name, O_RDONLY |
+					 O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sfd >= 0 && fstat(sfd, &st) == 0 &&
+			    fs_walk_enter(w, &st, sub)) {
+				fs_walk_folder(w, sfd, sub);
+			} else if (sfd >= 0) {
+				close(sfd);
+			}
 			free(sub);
-		} else if (type == DT_REG) {
-			*v = xgrow(*v, sizeof(**v), *n + 1, cap);
-			(*v)[(*n)++] = sub;
 		} else {
-			free(sub);
+			/* a FIFO, a socket, a device: never read */
+			fs_walk_refuse(w, sub, FS_SPECIAL, NULL);
 		}
 	}
 	closedir(dh);
-	free(dir);
 }
 
-long fs_walk(const char *dir, char ***paths)
+/* Follows the symlinks set aside, in name order, a round at a time (a
+ * folder reached through one may hold more): each must lead inside the
+ * folder walked, to a file or to a folder not walked yet. A broken link
+ * is left out, as a missing file would be. */
+static void fs_walk_links(struct fs_walker *w)
 {
-	char **v = NULL;
-	size_t n = 0, cap = 0;
+	while (w->n_links) {
+		char **round = w->links;
+		size_t n = w->n_links, i;
 
-	*paths = NULL;
-	if (!fs_is_dir(dir))
+		w->links = NULL;
+		w->n_links = w->cap_links = 0;
+		qsort(round, n, sizeof(*round), fs_cmp);
+		for (i = 0; i < n; i++) {
+			char *full = path_join(w->root, round[i]);
+			char *real = realpath(full, NULL);
+			struct stat st;
+			int fd;
+
+			free(full);
+			if (!real) {
+				free(round[i]);
+				continue;
+			}
+			if (strncmp(real, w->root, w->root_len) ||
+			    (real[w->root_len] && real[w->root_len] != '/')) {
+				fs_walk_refuse(w, round[i], FS_OUTSIDE, real);
+				continue;
+			}
+			/* looked up first, opened only when a folder: a
+			 * device is not even opened */
+			if (stat(real, &st) < 0) {
+				free(real);
+				free(round[i]);
+				continue;
+			}
+			if (S_ISREG(st.st_mode)) {
+				free(real);
+				fs_walk_file(w, round[i]);
+			} else if (S_ISDIR(st.st_mode)) {
+				struct stat again;
+				fd = open(real, O_RDONLY | O_DIRECTORY |
+					  O_CLOEXEC);
+				free(real);
+				if (fd >= 0 && fstat(fd, &again) == 0 &&
+				    again.st_dev == st.st_dev &&
+				    again.st_ino == st.st_ino &&
+				    fs_walk_enter(w, &again, round[i]))
+					fs_walk_folder(w, fd, round[i]);
+				else if (fd >= 0)
+					close(fd);
+				free(round[i]);
+			} else {
+				free(real);
+				fs_walk_refuse(w, round[i], FS_SPECIAL, NULL);
+			}
+		}
+		free(round);
+	}
+}
+
+static int fs_refused_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct fs_refused *)a)->path,
+		      ((const struct fs_refused *)b)->path);
+}
+
+int fs_walk(const char *dir, struct fs_tree *t)
+{
+	struct fs_walker w;
+	struct stat st;
+	size_t i;
+	int fd;
+
+	memset(t, 0, sizeof(*t));
+	memset(&w, 0, sizeof(w));
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
-	fs_walk_into(dir, NULL, &v, &n, &cap);
-	if (n)
-		qsort(v, n, sizeof(*v), fs_cmp);
-	*paths = v;
-	return (long)n;
+	w.root = realpath(dir, NULL);
+	if (!w.root || fstat(fd, &st) < 0) {
+		free(w.root);
+		close(fd);
+		return -1;
+	}
+	t->root = w.root;
+	w.t = t;
+	w.root_len = strlen(w.root);
+	if (w.root_len == 1)
+		w.root_len = 0; /* "/": every path is inside */
+	fs_walk_enter(&w, &st, "");
+	fs_walk_folder(&w, fd, "");
+	fs_walk_links(&w);
+	for (i = 0; i < w.n_folders; i++)
+		free(w.folders[i]);
+	free(w.folders);
+	strset_release(&w.seen);
+	if (t->n_files)
+		qsort(t->files, t->n_files, sizeof(*t->files), fs_cmp);
+	if (t->n_refused)
+		qsort(t->refused, t->n_refused, sizeof(*t->refused),
+		      fs_refused_cmp);
+	return 0;
+}
+
+void fs_tree_release(struct fs_tree *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_files; i++)
+		free(t->files[i]);
+	free(t->files);
+	fs_refused_free(t->refused, t->n_refused);
+	free(t->root);
+	memset(t, 0, sizeof(*t));
+}
+
+void fs_refused_free(struct fs_refused *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].target);
+	}
+	free(v);
+}
+
+const struct fs_refused *fs_refused_find(const struct fs_refused *v, size_t n,
+					 const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(v[i].path);
+		if (!strncmp(path, v[i].path, l) &&
+		    (path[l] == '\0' || path[l] == '/'))
+			return &v[i];
+	}
+	return NULL;
+}
+
+void fs_refusal_text(const struct fs_refused *r, const char *top,
+		     struct buf *out)
+{
+	switch (r->why) {
+	case FS_OUTSIDE:
+		buf_addf(out, "is a symlink that leads outside %s/ (to '%s'): "
+			 "nothing outside the book is published", top,
+			 r->target);
+		break;
+	case FS_LOOP:
+		buf_addf(out, "is a symlink loop: it leads back to '%s/%s%s'",
+			 top, r->target, *r->target ? "/" : "");
+		break;
+	case FS_TWICE:
+		buf_addf(out, "is a symlink to the folder '%s/%s/', which is "
+			 "published under that name already", top, r->target);
+		break;
+	default:
+		buf_adds(out, "is not a regular file (a FIFO, a socket or a "
+			 "device)");
+		break;
+	}
+}
+
+char *fs_resolve(const char *path)
+{
+	char *copy, *real;
+	struct buf out = BUF_INIT;
+	size_t cut;
+
+	if (!*path) {
+		errno = ENOENT;
+		return NULL;
+	}
+	/* the longest leading part that exists, resolved; the rest as
+	 * written */
+	copy = xstrdup(path);
+	cut = strlen(copy);
+	for (;;) {
+		char saved = copy[cut];
+		copy[cut] = '\0';
+		real = realpath(cut ? copy : ".", NULL);
+		copy[cut] = saved;
+		if (real || (errno != ENOENT && errno != ENOTDIR) || !cut)
+			break;
+		while (cut && copy[cut - 1] == '/')
+			cut--;
+		while (cut && copy[cut - 1] != '/')
+			cut--;
+	}
+	if (!real) {
+		free(copy);
+		return NULL;
+	}
+	/* the rest, lexically, as path_normalize() takes it: "x/../y" is
+	 * "y", and a ".." that climbs over the resolved part goes to its
+	 * parent */
+	if (copy[cut]) {
+		char *joined = path_join(real + 1, copy + cut), *norm;
+		norm = *joined ? path_normalize(joined) : NULL;
+		buf_addch(&out, '/');
+		if (norm)
+			buf_adds(&out, norm);
+		free(norm);
+		free(joined);
+	} else {
+		buf_adds(&out, real);
+	}
+	free(real);
+	free(copy);
+	return buf_detach(&out, NULL);
+}
+
+int path_within(const char *path, const char *dir)
+{
+	size_t l = strlen(dir);
+
+	while (l > 1 && dir[l - 1] == '/')
+		l--;
+	if (l == 1 && dir[0] == '/')
+		return path[0] == '/';
+	return !strncmp(path, dir, l) && (path[l] == '\0' || path[l] == '/');
 }
 
 char *path_normalize(const char *rel)
@@ -596,6 +896,24 @@ char *path_normalize(const char *rel)
 		return NULL;
 	}
 	return buf_detach(&out, NULL);
+}
+
+void path_add_url(struct buf *out, const char *path, int iri)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~!$&'()*+,;=:@/", *p) ||
+		    (iri && *p >= 0x80)) {
+			buf_addch(out, (char)*p);
+		} else {
+			buf_addch(out, '%');
+			buf_addch(out, hex[*p >> 4]);
+			buf_addch(out, hex[*p & 15]);
+		}
+	}
 }
 
 int utf8_valid(const char *s, size_t len, size_t *bad)

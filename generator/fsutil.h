@@ -18,8 +18,11 @@ struct diag;
 
 /* Reads the whole file into `out` (appending). Returns 0, or -1 after
  * recording an error in `d` (missing, unreadable, larger than
- * FS_MAX_FILE). `shown` is the name used in the message (may be NULL: then
- * `path`). */
+ * FS_MAX_FILE, not a regular file). `shown` is the name used in the
+ * message (may be NULL: then `path`). What is read is checked after it
+ * is opened, and opening does not wait: a FIFO, a socket or a device is
+ * refused before a byte is read, and so is a file of /proc or /sys,
+ * whose contents are the machine's, not the book's. */
 int fs_read_file(const char *path, const char *shown, struct buf *out,
 		 struct diag *d);
 
@@ -98,20 +101,79 @@ char *path_join(const char *a, const char *b);
 /* The extension of `path` without its dot ("" when none); borrowed. */
 const char *path_ext(const char *path);
 
-/* Lists the regular files directly in `dir` whose names end in `suffix`
- * (NULL for all), sorted bytewise. *names is the caller's: free each and
- * the array. Returns the count, or -1 (errno set). */
-long fs_list(const char *dir, const char *suffix, char ***names);
+/* Why fs_walk() left an entry out. */
+enum fs_refusal {
+	FS_OUTSIDE = 1, /* a symlink whose real path is outside the folder */
+	FS_LOOP,        /* a folder inside the folder it is (a symlink loop) */
+	FS_TWICE,       /* a second name (a symlink) for a folder walked */
+	FS_SPECIAL      /* neither a file nor a folder: a FIFO, a socket, a
+			 * device */
+};
 
-/* Lists every regular file under `dir` recursively as paths relative to
- * it, sorted bytewise, skipping names starting with '.'. Returns the
- * count, or -1. */
-long fs_walk(const char *dir, char ***paths);
+struct fs_refused {
+	char *path;     /* relative to the folder walked */
+	enum fs_refusal why;
+	char *target;   /* FS_OUTSIDE: the real path it leads to; FS_LOOP,
+			 * FS_TWICE: the folder (relative, "" for the top)
+			 * it is the same as; else NULL */
+};
+
+/* What fs_walk() found under a folder. */
+struct fs_tree {
+	char *root;     /* the folder's real path */
+	char **files;   /* relative to it, sorted bytewise */
+	size_t n_files;
+	struct fs_refused *refused; /* sorted by path */
+	size_t n_refused;
+};
+
+/* Lists every regular file under `dir` recursively, as paths relative to
+ * it, skipping names that start with '.'. Symlinks are followed when
+ * their real path is inside `dir`; a symlink leading out of it, a second
+ * way into a folder already walked (a loop, `ln -s . loop`, or a second
+ * name for it) and an entry that is neither a file nor a folder are
+ * listed in t->refused instead, and nothing under them is read: each
+ * folder is walked once, whatever its links. Every file and folder is
+ * looked at without being opened, but for the folders. Returns 0 (free
+ * `t` with fs_tree_release()), or -1 (errno set; `t` empty) when `dir`
+ * is no folder. */
+int fs_walk(const char *dir, struct fs_tree *t);
+void fs_tree_release(struct fs_tree *t);
+
+/* Frees the n entries of `v` (as fs_tree.refused, when taken from a
+ * tree) and the array. */
+void fs_refused_free(struct fs_refused *v, size_t n);
+
+/* The entry of `v` (n entries, as in fs_tree.refused) that is `path` or
+ * a folder holding it, or NULL. Borrowed. */
+const struct fs_refused *fs_refused_find(const struct fs_refused *v, size_t n,
+					 const char *path);
+
+/* Appends what is wrong with `r`, as the end of a sentence whose subject
+ * is its path ("is a symlink that leads outside content/ (to
+ * '/etc/passwd'): ..."); `top` names the folder walked ("content"). */
+void fs_refusal_text(const struct fs_refused *r, const char *top,
+		     struct buf *out);
+
+/* The absolute path of `path` with every symlink resolved, also when its
+ * last components do not exist yet (they are then added as written, "."
+ * and ".." taken lexically). Returns a new string, or NULL (errno set). */
+char *fs_resolve(const char *path);
+
+/* Whether the absolute, resolved `path` is `dir` or inside it. */
+int path_within(const char *path, const char *dir);
 
 /* Normalises a relative path lexically ("a/./b/../c" -> "a/c"). Returns a
  * newly allocated string, or NULL when it climbs above its start or is
  * absolute. */
 char *path_normalize(const char *rel);
+
+/* Appends `path` (a file's path, '/'-separated) as the path of a URL:
+ * each byte that is not an unreserved character, a sub-delimiter, ':',
+ * '@' or '/' is percent-encoded, so that a name with '#', '?', '%' or a
+ * space links to that file. With `iri`, UTF-8 beyond ASCII is kept as it
+ * is (an IRI, as EPUB allows), else encoded too. */
+void path_add_url(struct buf *out, const char *path, int iri);
 
 /* Checks that `s` is valid UTF-8. Returns 1, or 0 with *bad set to the
  * byte offset of the first invalid sequence. */

@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "fsutil.h"
 #include "hash.h"
+#include "outdir.h"
 #include "strset.h"
 #include "xalloc.h"
 
@@ -583,7 +584,8 @@ struct output *output_open(const char *dir, struct diag *d)
 		output_free(o);
 		return NULL;
 	}
-	if (output_lock(o, d) < 0 || output_recover(o, d) < 0)
+	if (output_lock(o, d) < 0 || output_recover(o, d) < 0 ||
+	    outdir_mark(dir, d) < 0)
 		goto fail;
 	if (stage_tidy(o) < 0 || (mkdir(o->stage, 0755) < 0 && errno != EEXIST)) {
 		diag_error(d, o->stage, 0, 0, "cannot clear the staging folder: "
@@ -622,7 +624,10 @@ void output_close(struct output *o)
 	/* a first build that did not commit leaves no folder either */
 	if (o->created && !o->committed && !o->pending) {
 		char *dir = xstrdup(o->dir);
+		char *mark = path_join(dir, OUTDIR_MARKER);
 		fs_remove_tree(o->stage);
+		unlink(mark);
+		free(mark);
 		unlink(o->lock_path);
 		output_free(o);
 		rmdir(dir);

@@ -92,6 +92,59 @@ static void render_prefix_footnotes(struct buf *out, size_t from,
 	*out = b;
 }
 
+/* Appends `text` (len bytes) to `out` with each placeholder `open`,
+ * index (decimal, below `n`), `close` replaced by what put(ctx, index,
+ * out) appends. */
+static void render_replace(const char *text, size_t len, const char *open,
+			   const char *close, size_t n,
+			   void (*put)(void *ctx, size_t i, struct buf *out),
+			   void *ctx, struct buf *out)
+{
+	size_t ol = strlen(open), cl = strlen(close);
+	const char *p, *done, *end = text + len;
+
+	for (p = done = text; (p = memmem(p, (size_t)(end - p), open, ol));) {
+		char *stop;
+		unsigned long i = strtoul(p + ol, &stop, 10);
+		if (stop == p + ol || strncmp(stop, close, cl) || i >= n) {
+			p += ol;
+			continue;
+		}
+		buf_add(out, done, (size_t)(p - done));
+		put(ctx, (size_t)i, out);
+		p = done = stop + cl;
+	}
+	buf_add(out, done, (size_t)(end - done));
+}
+
+/* The chapter link placeholder of quiz link `i`; nothing for a link that
+ * became none (the chapter has errors then). */
+static void render_put_quiz_link(void *ctx, size_t i, struct buf *out)
+{
+	const struct quiz *q = ctx;
+
+	if (q->links[i].index != (size_t)-1)
+		buf_addf(out, "%s%zu%s", RENDER_LINK_OPEN, q->links[i].index,
+			 RENDER_LINK_CLOSE);
+}
+
+/* Replaces each quiz link placeholder in out->ptr[from..] with the
+ * placeholder of the chapter link made of it (see xform_quiz.h). */
+static void render_quiz_links(const struct quiz *q, struct buf *out,
+			      size_t from)
+{
+	struct buf b = BUF_INIT;
+
+	if (!q->n_links)
+		return;
+	buf_add(&b, out->ptr, from);
+	render_replace(out->ptr + from, out->len - from, QUIZ_LINK_OPEN,
+		       QUIZ_LINK_CLOSE, q->n_links, render_put_quiz_link,
+		       (void *)q, &b);
+	buf_release(out);
+	*out = b;
+}
+
 /* Marks in a rendering made for both the site and the print page (see
  * render_both()): RENDER_MARK_LEVEL before a heading's level digit, in
  * its start and end tags, and RENDER_MARK_ID before its id. */
@@ -121,6 +174,8 @@ static void render_body_marked(const struct site *s, struct chapter *c,
 	size_t i;
 
 	for (i = 0; i < c->n_links; i++) {
+		if (!c->links[i].node)
+			continue;       /* in a quiz's text */
 		buf_reset(&open);
 		buf_addf(&open, "%s%zu%s", RENDER_LINK_OPEN_RAW, i,
 			 RENDER_LINK_CLOSE_RAW);
@@ -181,17 +236,20 @@ static void render_body_marked(const struct site *s, struct chapter *c,
 			break;
 		case XFORM_QUIZ:
 			if (xhtml) {
-				struct buf dummy = BUF_INIT;
+				struct buf dummy = BUF_INIT, *to = answers ?
+							answers : &dummy;
+				size_t from = to->len;
 				xform_quiz_render_epub(&c->quizzes.v[idx],
 						       c->xhtml_name,
 						       answers_href ? answers_href
 								    : "",
-						       &open,
-						       answers ? answers : &dummy);
+						       &open, to);
+				render_quiz_links(&c->quizzes.v[idx], to, from);
 				buf_release(&dummy);
 			} else {
 				xform_quiz_render_site(&c->quizzes.v[idx], &open);
 			}
+			render_quiz_links(&c->quizzes.v[idx], &open, 0);
 			break;
 		default:
 			continue;
@@ -375,6 +433,40 @@ uint64_t render_chapter_key(const struct site *s, struct chapter *c,
 	return h;
 }
 
+/* Where render_put_href() writes links to. */
+struct render_hrefs {
+	const struct site *s;
+	const struct chapter *c;
+	enum xform_links_mode mode;
+	struct buf href;
+};
+
+static void render_put_href(void *ctx, size_t i, struct buf *out)
+{
+	struct render_hrefs *h = ctx;
+
+	buf_reset(&h->href);
+	xform_links_href(h->s, &h->c->links[i], h->mode, &h->href);
+	render_add_href(out, h->href.ptr);
+}
+
+/* Appends `text` (a body or the answers of chapter `c`) to `out` with
+ * each link placeholder replaced by where that link points in `mode`. */
+static void render_links(const struct site *s, const struct chapter *c,
+			 enum xform_links_mode mode, const char *text,
+			 struct buf *out)
+{
+	struct render_hrefs h;
+
+	h.s = s;
+	h.c = c;
+	h.mode = mode;
+	buf_init(&h.href);
+	render_replace(text, strlen(text), RENDER_LINK_OPEN, RENDER_LINK_CLOSE,
+		       c->n_links, render_put_href, &h, out);
+	buf_release(&h.href);
+}
+
 void render_chapter(const struct site *s, struct chapter *c,
 		    enum render_target target, const char *answers_href,
 		    struct buf *out, struct buf *answers)
@@ -382,31 +474,11 @@ void render_chapter(const struct site *s, struct chapter *c,
 	enum xform_links_mode mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB :
 				     target == RENDER_PRINT ? XFORM_LINKS_PRINT :
 							      XFORM_LINKS_SITE;
-	const char *p, *done, *end_all;
-	struct buf href = BUF_INIT;
-	size_t ol = strlen(RENDER_LINK_OPEN), cl = strlen(RENDER_LINK_CLOSE);
 
 	(void)answers_href;
 	render_prepare(s, c);
-	p = chapter_text(c, (int)target);
-	end_all = p + strlen(p);
-	for (done = p;
-	     (p = memmem(p, (size_t)(end_all - p), RENDER_LINK_OPEN, ol));) {
-		char *end;
-		unsigned long i = strtoul(p + ol, &end, 10);
-		if (end == p + ol || strncmp(end, RENDER_LINK_CLOSE, cl) ||
-		    i >= c->n_links) {
-			p += ol;
-			continue;
-		}
-		buf_add(out, done, (size_t)(p - done));
-		buf_reset(&href);
-		xform_links_href(s, &c->links[i], mode, &href);
-		render_add_href(out, href.ptr);
-		p = done = end + cl;
-	}
-	buf_adds(out, done);
-	buf_release(&href);
+	render_links(s, c, mode, chapter_text(c, (int)target), out);
 	if (target == RENDER_EPUB && answers)
-		buf_adds(answers, chapter_text(c, CHAPTER_TEXT_ANSWERS));
+		render_links(s, c, mode, chapter_text(c, CHAPTER_TEXT_ANSWERS),
+			     answers);
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -25,19 +26,43 @@
 
 #define SERVE_PREFIX "/__stepbook/"
 
+/* Connections from one address at once: a browser opens six per host,
+ * the reload events' among them, so this is room for several browsers;
+ * a client holding hundreds open (slowloris) is refused the rest. */
+#define SERVE_PER_IP 64
+/* Seconds a connection may stay idle, its request unfinished or between
+ * requests, before it is closed. */
+#define SERVE_IDLE_TIMEOUT 10
+/* Seconds between two comments on an idle reload-event stream, so that
+ * proxies and browsers keep it open. */
+#define SERVE_PING_SECONDS 15
+/* File descriptors kept free of connections, for the builds. */
+#define SERVE_FDS_SPARE 64
+
+struct sse;
+
+/* The server's state, shared by the main thread (builds) and the HTTP
+ * thread, under `lock`. */
 struct server {
 	char *root;                /* real path of the site folder */
 	pthread_mutex_t lock;
-	pthread_cond_t cond;
 	unsigned long generation;  /* bumped after every build */
+	unsigned long pings;       /* bumped every SERVE_PING_SECONDS */
 	char *error;               /* diagnostics of the last build, or NULL */
 	int stopping;
+	struct sse *waiting;       /* streams suspended until there is news */
 };
 
+/* A reload-event stream. With nothing to send it is suspended (the HTTP
+ * thread serves every connection in turn: it must not wait), and
+ * serve_wake() resumes it when a build ends, a ping is due or the server
+ * stops. */
 struct sse {
 	struct server *srv;
-	unsigned long seen;
+	struct MHD_Connection *conn;
+	unsigned long seen, pinged;
 	int started;
+	struct sse *next;          /* in srv->waiting while suspended */
 };
 
 /* libmicrohttpd is opened by `serve`, not linked: with the TLS libraries
@@ -57,6 +82,8 @@ static struct {
 	__typeof__(MHD_create_response_from_fd) *from_fd;
 	__typeof__(MHD_add_response_header) *add_header;
 	__typeof__(MHD_destroy_response) *destroy_response;
+	__typeof__(MHD_suspend_connection) *suspend;
+	__typeof__(MHD_resume_connection) *resume;
 } mhd;
 
 /* Fills `mhd`. Returns 0, or -1 with the reason printed. */
@@ -67,7 +94,8 @@ static int serve_open_mhd(void)
 		"MHD_queue_response", "MHD_create_response_from_buffer",
 		"MHD_create_response_from_callback",
 		"MHD_create_response_from_fd", "MHD_add_response_header",
-		"MHD_destroy_response",
+		"MHD_destroy_response", "MHD_suspend_connection",
+		"MHD_resume_connection",
 	};
 	void *slots[sizeof(names) / sizeof(names[0])];
 	void *lib;
@@ -93,6 +121,8 @@ static int serve_open_mhd(void)
 	memcpy(&mhd.from_fd, &slots[6], sizeof(slots[6]));
 	memcpy(&mhd.add_header, &slots[7], sizeof(slots[7]));
 	memcpy(&mhd.destroy_response, &slots[8], sizeof(slots[8]));
+	memcpy(&mhd.suspend, &slots[9], sizeof(slots[9]));
+	memcpy(&mhd.resume, &slots[10], sizeof(slots[10]));
 	return 0;
 }
 
@@ -282,21 +312,25 @@ static ssize_t serve_sse_read(void *cls, uint64_t pos, char *out, size_t max)
 			goto report;
 		goto send;
 	}
-	while (!srv->stopping && e->seen == srv->generation) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += 15;
-		if (pthread_cond_timedwait(&srv->cond, &srv->lock, &ts) ==
-		    ETIMEDOUT) {
-			buf_adds(&msg, ": ping\n\n");
-			goto send;
-		}
-	}
 	if (srv->stopping) {
 		pthread_mutex_unlock(&srv->lock);
 		return MHD_CONTENT_READER_END_OF_STREAM;
 	}
+	if (e->seen == srv->generation) {
+		if (e->pinged != srv->pings) {
+			e->pinged = srv->pings;
+			buf_adds(&msg, ": ping\n\n");
+			goto send;
+		}
+		/* nothing to say: set aside until serve_wake() */
+		e->next = srv->waiting;
+		srv->waiting = e;
+		mhd.suspend(e->conn);
+		pthread_mutex_unlock(&srv->lock);
+		return 0;
+	}
 	e->seen = srv->generation;
+	e->pinged = srv->pings;
 	if (!srv->error) {
 		buf_addf(&msg, "event: reload\ndata: %lu\n\n", e->seen);
 		goto send;
@@ -321,6 +355,18 @@ send:
 	memcpy(out, msg.ptr, (size_t)n);
 	buf_release(&msg);
 	return n;
+}
+
+/* Resumes every suspended event stream, to send what is new (a build, a
+ * ping, the end). Called with srv->lock held. */
+static void serve_wake(struct server *srv)
+{
+	while (srv->waiting) {
+		struct sse *e = srv->waiting;
+		srv->waiting = e->next;
+		e->next = NULL;
+		mhd.resume(e->conn);
+	}
 }
 
 static void serve_sse_free(void *cls)
@@ -361,8 +407,10 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 		struct sse *e = xcalloc(1, sizeof(*e));
 		struct MHD_Response *resp;
 		e->srv = srv;
+		e->conn = c;
 		pthread_mutex_lock(&srv->lock);
 		e->seen = srv->generation;
+		e->pinged = srv->pings;
 		pthread_mutex_unlock(&srv->lock);
 		resp = mhd.from_callback(MHD_SIZE_UNKNOWN, 4096,
 					 serve_sse_read, e, serve_sse_free);
@@ -377,10 +425,12 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 	if (!strcmp(path_ext(file), "html")) {
 		r = serve_html(c, MHD_HTTP_OK, file);
 	} else {
-		int fd = open(file, O_RDONLY | O_CLOEXEC);
+		/* what was opened is checked: a FIFO is not waited for */
+		int fd = open(file, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+			      O_CLOEXEC);
 		struct stat st;
 		struct MHD_Response *resp;
-		if (fd < 0 || fstat(fd, &st) < 0) {
+		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 			if (fd >= 0)
 				close(fd);
 			free(file);
@@ -422,8 +472,31 @@ static void serve_build(struct server *srv, const struct serve_opts *o)
 	free(srv->error);
 	srv->error = err;
 	srv->generation++;
-	pthread_cond_broadcast(&srv->cond);
+	serve_wake(srv);
 	pthread_mutex_unlock(&srv->lock);
+}
+
+/* Raises the limit of open files to the most allowed, for many clients at
+ * once. Returns how many connections the server may then hold. */
+static unsigned serve_raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 256;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t want = rl.rlim_max;
+		if (want == RLIM_INFINITY || want > 1 << 20)
+			want = 1 << 20;
+		rl.rlim_cur = want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 1 << 20)
+		return 1 << 20;
+	return rl.rlim_cur > 2 * SERVE_FDS_SPARE ?
+		       (unsigned)(rl.rlim_cur - SERVE_FDS_SPARE) :
+		       SERVE_FDS_SPARE;
 }
 
 int serve_run(const struct serve_opts *o)
@@ -433,13 +506,17 @@ int serve_run(const struct serve_opts *o)
 	struct sockaddr_in a4;
 	struct sockaddr_in6 a6;
 	const struct sockaddr *addr;
-	unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
-			 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	/* one thread serves every connection, with epoll on Linux (no
+	 * FD_SETSIZE limit, no thread per client); event streams wait
+	 * suspended */
+	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD |
+			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	const char *watched[2] = { "content", "themes" };
 	char *site_dir, real[PATH_MAX];
 	struct watch *w;
 	struct sigaction sa;
 	const union MHD_DaemonInfo *info;
+	time_t last_ping;
 	int port;
 
 	memset(&a4, 0, sizeof(a4));
@@ -463,7 +540,6 @@ int serve_run(const struct serve_opts *o)
 		return 1;
 	memset(&srv, 0, sizeof(srv));
 	pthread_mutex_init(&srv.lock, NULL);
-	pthread_cond_init(&srv.cond, NULL);
 	serve_build(&srv, o);
 	site_dir = path_join(o->build.out, "site");
 	if (fs_mkdirs(site_dir) < 0 || !realpath(site_dir, real)) {
@@ -486,7 +562,12 @@ int serve_run(const struct serve_opts *o)
 	daemon = mhd.start_daemon(flags, (uint16_t)o->port, NULL, NULL,
 				  serve_handle, &srv,
 				  MHD_OPTION_SOCK_ADDR, addr,
-				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+				  MHD_OPTION_CONNECTION_TIMEOUT,
+				  (unsigned)SERVE_IDLE_TIMEOUT,
+				  MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+				  (unsigned)SERVE_PER_IP,
+				  MHD_OPTION_CONNECTION_LIMIT,
+				  serve_raise_fd_limit(),
 				  MHD_OPTION_END);
 	if (!daemon) {
 		fprintf(stderr, "stepbook: cannot listen on %s port %d: %s\n",
@@ -506,27 +587,34 @@ int serve_run(const struct serve_opts *o)
 	if (!w)
 		fprintf(stderr, "stepbook: cannot watch for changes: %s\n",
 			strerror(errno));
+	last_ping = time(NULL);
 	while (!serve_stop) {
-		int r;
-		if (!w) {
-			pause();
-			continue;
-		}
-		r = watch_wait(w, 1000, 60);
+		int r = 0;
+		if (w)
+			r = watch_wait(w, 1000, 60);
+		else
+			sleep(1);
 		if (r == 1 && !serve_stop)
 			serve_build(&srv, o);
+		if (time(NULL) - last_ping >= SERVE_PING_SECONDS) {
+			last_ping = time(NULL);
+			pthread_mutex_lock(&srv.lock);
+			srv.pings++;
+			serve_wake(&srv);
+			pthread_mutex_unlock(&srv.lock);
+		}
 	}
 	if (!o->quiet)
 		fprintf(stderr, "stepbook: stopping\n");
+	/* no stream may stay suspended when the daemon stops */
 	pthread_mutex_lock(&srv.lock);
 	srv.stopping = 1;
-	pthread_cond_broadcast(&srv.cond);
+	serve_wake(&srv);
 	pthread_mutex_unlock(&srv.lock);
 	mhd.stop_daemon(daemon);
 	watch_free(w);
 	free(srv.root);
 	free(srv.error);
 	pthread_mutex_destroy(&srv.lock);
-	pthread_cond_destroy(&srv.cond);
 	return 0;
 }

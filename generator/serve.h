@@ -7,7 +7,12 @@
  * good site keeps being served. Only files inside the site folder are
  * served: ".." segments, and symlinks leading out, are refused. The reload
  * script is injected into pages as they are served, never written into
- * the built site. */
+ * the built site.
+ *
+ * One thread serves every connection (epoll on Linux): a client holding
+ * many connections open costs a file descriptor each, not a thread, and
+ * is limited per address; a connection idle for a few seconds is closed.
+ * The event streams of open pages wait suspended, not in a thread. */
 #ifndef STEPBOOK_SERVE_H
 #define STEPBOOK_SERVE_H
 

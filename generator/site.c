@@ -39,6 +39,17 @@ size_t site_find_chapter(const struct site *s, const char *file)
 	return SITE_NONE;
 }
 
+static int site_str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int site_has_file(const struct site *s, const char *path)
+{
+	return s->n_files && bsearch(&path, s->files, s->n_files,
+				     sizeof(*s->files), site_str_cmp) != NULL;
+}
+
 size_t chapter_find_heading(const struct chapter *c, const char *id)
 {
 	size_t i;
@@ -273,6 +284,102 @@ int site_load(struct site *s, const char *content_dir, const char *shown_dir,
 	return site_load_with(s, content_dir, shown_dir, NULL, d);
 }
 
+/* Whether the file `rel` (normalised, within content/) may be read:
+ * SITE_FILE when it is a file the walk found, or a hidden one inside
+ * content/; SITE_NO_FILE when there is none; SITE_REFUSED when it, or a
+ * folder holding it, was refused (*why is then set). */
+enum { SITE_NO_FILE, SITE_FILE, SITE_REFUSED };
+
+static int site_lookup(const struct site *s, const struct strset *present,
+		       const char *rel, const struct fs_refused **why)
+{
+	char *full, *real;
+	int r;
+
+	*why = fs_refused_find(s->refused, s->n_refused, rel);
+	if (*why)
+		return SITE_REFUSED;
+	if (strset_has(present, rel))
+		return SITE_FILE;
+	/* hidden (".draft.md"): not walked, looked up on its own */
+	full = path_join(s->content_dir, rel);
+	real = fs_resolve(full);
+	r = real && s->content_real && path_within(real, s->content_real) &&
+	    fs_is_file(real);
+	free(real);
+	free(full);
+	return r ? SITE_FILE : SITE_NO_FILE;
+}
+
+/* Reports each entry of content/ the walk refused that is a mistake in
+ * itself: a symlink leading out of the book, a loop, a second name for a
+ * folder (not a FIFO or the like, which is only an error where it is
+ * used). */
+static void site_report_refused(const struct site *s, struct diag *d)
+{
+	struct buf shown = BUF_INIT, why = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < s->n_refused; i++) {
+		const struct fs_refused *r = &s->refused[i];
+		if (r->why == FS_SPECIAL)
+			continue;
+		buf_reset(&shown);
+		buf_reset(&why);
+		buf_addf(&shown, "%s/%s", s->shown_dir, r->path);
+		fs_refusal_text(r, s->shown_dir, &why);
+		diag_error(d, shown.ptr, 0, 0, "'%s' %s", r->path, why.ptr);
+	}
+	buf_release(&shown);
+	buf_release(&why);
+}
+
+/* Checks the cover book.yml names, before anything is written. */
+static void site_check_cover(const struct site *s, const struct strset *present,
+			     struct diag *d)
+{
+	const struct fs_refused *why;
+	char *norm;
+	struct buf text = BUF_INIT;
+
+	if (!s->cfg.cover || !*s->cfg.cover)
+		return;
+	norm = path_normalize(s->cfg.cover);
+	if (!norm) {
+		diag_error(d, s->cfg.path, s->cfg.cover_at.line,
+			   s->cfg.cover_at.col,
+			   "cover '%s' points outside %s/", s->cfg.cover,
+			   s->shown_dir);
+		return;
+	}
+	switch (site_lookup(s, present, norm, &why)) {
+	case SITE_REFUSED:
+		site_refusal_message(s, "cover", norm, why, &text);
+		diag_error(d, s->cfg.path, s->cfg.cover_at.line,
+			   s->cfg.cover_at.col, "%s", text.ptr);
+		break;
+	case SITE_NO_FILE:
+		diag_error(d, s->cfg.path, s->cfg.cover_at.line,
+			   s->cfg.cover_at.col, "missing cover '%s'",
+			   s->cfg.cover);
+		break;
+	default:
+		break;
+	}
+	buf_release(&text);
+	free(norm);
+}
+
+void site_refusal_message(const struct site *s, const char *what,
+			  const char *path, const struct fs_refused *why,
+			  struct buf *out)
+{
+	buf_addf(out, "%s '%s' ", what, path);
+	if (strcmp(why->path, path))
+		buf_addf(out, "is in '%s', which ", why->path);
+	fs_refusal_text(why, s->shown_dir, out);
+}
+
 int site_load_with(struct site *s, const char *content_dir,
 		   const char *shown_dir, const struct site_hooks *hooks,
 		   struct diag *d)
@@ -281,13 +388,16 @@ int site_load_with(struct site *s, const char *content_dir,
 	struct buf shown = BUF_INIT;
 	size_t i, j, cap = 0, errors = d->errors;
 	struct strset slugs = STRSET_INIT, present = STRSET_INIT;
-	char **all = NULL;
-	long n_all;
+	struct fs_tree tree;
+	const struct fs_refused *why;
 
 	memset(s, 0, sizeof(*s));
 	s->content_dir = xstrdup(content_dir);
 	s->shown_dir = xstrdup(shown_dir);
-	if (!fs_is_dir(content_dir)) {
+	/* every file in content/, listed once, and what is not to be
+	 * read: a listed chapter is looked for there before it is looked
+	 * up on its own (it may be hidden) */
+	if (fs_walk(content_dir, &tree) < 0) {
 		struct diag quiet;
 		free(yml);
 		diag_init(&quiet);
@@ -297,8 +407,25 @@ int site_load_with(struct site *s, const char *content_dir,
 		return diag_error(d, shown_dir, 0, 0,
 				  "no book here: missing folder '%s'", shown_dir);
 	}
+	s->content_real = tree.root;
+	s->refused = tree.refused;
+	s->n_refused = tree.n_refused;
+	tree.root = NULL;
+	tree.refused = NULL;
+	tree.n_refused = 0;
+	for (i = 0; i < tree.n_files; i++)
+		strset_add(&present, tree.files[i], i);
+	site_report_refused(s, d);
 	buf_addf(&shown, "%s/book.yml", shown_dir);
-	config_load(&s->cfg, yml, shown.ptr, d);
+	if (site_lookup(s, &present, "book.yml", &why) == SITE_REFUSED) {
+		/* reported above; the settings are the defaults */
+		struct diag quiet;
+		diag_init(&quiet);
+		config_load(&s->cfg, "/nonexistent", shown.ptr, &quiet);
+		diag_release(&quiet);
+	} else {
+		config_load(&s->cfg, yml, shown.ptr, d);
+	}
 	s->newest = (long long)fs_mtime(yml);
 	free(yml);
 	buf_release(&shown);
@@ -309,15 +436,11 @@ int site_load_with(struct site *s, const char *content_dir,
 			free(t);
 	}
 
-	/* every file in content/, listed once: a listed chapter is looked
-	 * for there before it is looked up on its own (it may be hidden) */
-	n_all = fs_walk(content_dir, &all);
-	for (i = 0; n_all > 0 && i < (size_t)n_all; i++)
-		strset_add(&present, all[i], i);
 	if (s->cfg.chapters) {
 		for (i = 0; i < s->cfg.n_chapters; i++) {
 			const struct config_chapter *cc = &s->cfg.chapters[i];
-			char *norm = path_normalize(cc->file), *full;
+			char *norm = path_normalize(cc->file);
+			int found;
 			if (!norm || strcmp(path_ext(norm), "md")) {
 				diag_error(d, s->cfg.path, cc->line, cc->col,
 					   "chapter '%s' must be a .md file "
@@ -325,9 +448,15 @@ int site_load_with(struct site *s, const char *content_dir,
 				free(norm);
 				continue;
 			}
-			full = path_join(content_dir, norm);
-			if (!strset_get(&present, norm, NULL) &&
-			    !fs_is_file(full)) {
+			found = site_lookup(s, &present, norm, &why);
+			if (found == SITE_REFUSED) {
+				struct buf text = BUF_INIT;
+				site_refusal_message(s, "chapter", norm, why,
+						     &text);
+				diag_error(d, s->cfg.path, cc->line, cc->col,
+					   "%s", text.ptr);
+				buf_release(&text);
+			} else if (found == SITE_NO_FILE) {
 				diag_error(d, s->cfg.path, cc->line, cc->col,
 					   "no chapter file '%s' in %s/",
 					   cc->file, shown_dir);
@@ -337,17 +466,14 @@ int site_load_with(struct site *s, const char *content_dir,
 			} else {
 				site_add_chapter(s, norm, &cap);
 			}
-			free(full);
 			free(norm);
 		}
 	} else {
-		char **names;
-		long n = fs_list(content_dir, ".md", &names);
-		for (i = 0; n > 0 && i < (size_t)n; i++) {
-			site_add_chapter(s, names[i], &cap);
-			free(names[i]);
-		}
-		free(names);
+		/* the .md files at the top of content/, in name order */
+		for (i = 0; i < tree.n_files; i++)
+			if (!strchr(tree.files[i], '/') &&
+			    !strcmp(path_ext(tree.files[i]), "md"))
+				site_add_chapter(s, tree.files[i], &cap);
 	}
 	if (!s->n_chapters && d->errors == errors)
 		diag_error(d, s->cfg.path, 0, 0, "the book has no chapters");
@@ -355,25 +481,27 @@ int site_load_with(struct site *s, const char *content_dir,
 		diag_error(d, s->cfg.path, 0, 0,
 			   "too many chapters: %zu, limit %d", s->n_chapters,
 			   SITE_MAX_CHAPTERS);
+	site_check_cover(s, &present, d);
 
 	strset_release(&present);
-	for (i = 0; n_all > 0 && i < (size_t)n_all; i++) {
+	for (i = 0; i < tree.n_files; i++) {
 		long long mt;
 		char *full;
-		if (!strcmp(all[i], "book.yml") ||
-		    !strcmp(path_ext(all[i]), "md")) {
-			free(all[i]);
+		if (!strcmp(tree.files[i], "book.yml") ||
+		    !strcmp(path_ext(tree.files[i]), "md")) {
+			free(tree.files[i]);
 			continue;
 		}
-		full = path_join(content_dir, all[i]);
+		full = path_join(content_dir, tree.files[i]);
 		mt = (long long)fs_mtime(full);
 		free(full);
 		if (mt > s->newest)
 			s->newest = mt;
 		s->files = xrealloc(s->files, (s->n_files + 1) * sizeof(*s->files));
-		s->files[s->n_files++] = all[i];
+		s->files[s->n_files++] = tree.files[i];
 	}
-	free(all);
+	tree.n_files = 0;
+	fs_tree_release(&tree);
 
 	if (s->n_chapters <= SITE_MAX_CHAPTERS)
 		site_load_chapters(s, hooks, d);
@@ -471,6 +599,8 @@ void site_release(struct site *s)
 	for (i = 0; i < s->n_files; i++)
 		free(s->files[i]);
 	free(s->files);
+	fs_refused_free(s->refused, s->n_refused);
+	free(s->content_real);
 	config_release(&s->cfg);
 	free(s->content_dir);
 	free(s->shown_dir);

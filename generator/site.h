@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "fsutil.h"
 #include "frontmatter.h"
 #include "strset.h"
 #include "xform_quiz.h"
@@ -150,8 +151,14 @@ struct site {
 	struct chapter *chapters;
 	size_t n_chapters;
 	struct strset chapter_files; /* chapter file -> index */
-	char **files;        /* every other file under content/ (relative) */
+	char **files;        /* every other file under content/ (relative),
+			      * sorted: what the site publishes */
 	size_t n_files;
+	/* what under content/ is not read (see fs_walk()): a symlink
+	 * leading out of it, a loop, a FIFO...; sorted by path */
+	struct fs_refused *refused;
+	size_t n_refused;
+	char *content_real;  /* the real path of content/ */
 	size_t n_tasks;      /* task items in the whole book */
 	long long newest;    /* newest mtime among the inputs */
 	/* size, time and inode of the EPUB the chapters' `epub` facts are
@@ -189,6 +196,15 @@ int site_load_with(struct site *s, const char *content_dir,
 		   const char *shown_dir, const struct site_hooks *hooks,
 		   struct diag *d);
 void site_release(struct site *s);
+
+/* Appends "<what> '<path>' <what is wrong>" for a file `path` (within
+ * content/) that is `why`, or inside the folder `why` is. */
+void site_refusal_message(const struct site *s, const char *what,
+			  const char *path, const struct fs_refused *why,
+			  struct buf *out);
+
+/* Whether `path` (within content/) is one of s->files. */
+int site_has_file(const struct site *s, const char *path);
 
 /* Index of the chapter whose file is `file` (within content/), or
  * SITE_NONE. */

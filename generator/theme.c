@@ -58,8 +58,7 @@ static void theme_gather(struct theme *t, const char *name,
 {
 	struct buf prefix = BUF_INIT;
 	char *own_dir, *themes_dir;
-	char **paths = NULL;
-	long n = 0;
+	struct fs_tree tree;
 	size_t i;
 
 	buf_addf(&prefix, "themes/%s/", name);
@@ -76,16 +75,29 @@ static void theme_gather(struct theme *t, const char *name,
 	themes_dir = path_join(book_root, "themes");
 	own_dir = path_join(themes_dir, name);
 	free(themes_dir);
-	if (strchr(name, '/') || name[0] == '.' || !*name)
-		n = -1;
-	else
-		n = fs_walk(own_dir, &paths);
-	for (i = 0; n > 0 && i < (size_t)n; i++) {
-		char *full = path_join(own_dir, paths[i]);
+	/* the book's own files: only what lies inside the theme's folder
+	 * (a symlink leading out of it is an error), each folder once */
+	if (strchr(name, '/') || name[0] == '.' || !*name ||
+	    fs_walk(own_dir, &tree) < 0)
+		memset(&tree, 0, sizeof(tree));
+	for (i = 0; i < tree.n_refused; i++) {
+		const struct fs_refused *r = &tree.refused[i];
+		struct buf why = BUF_INIT;
+		char *shown;
+		if (r->why == FS_SPECIAL)
+			continue;
+		shown = path_join(own_dir, r->path);
+		fs_refusal_text(r, own_dir, &why);
+		diag_error(d, shown, 0, 0, "'%s' %s", r->path, why.ptr);
+		buf_release(&why);
+		free(shown);
+	}
+	for (i = 0; i < tree.n_files; i++) {
+		char *full = path_join(own_dir, tree.files[i]);
 		struct buf data = BUF_INIT;
 		long long mt = (long long)fs_mtime(full);
 		if (fs_read_file(full, NULL, &data, d) == 0) {
-			struct theme_file *f = theme_slot(t, paths[i]);
+			struct theme_file *f = theme_slot(t, tree.files[i]);
 			f->len = data.len;
 			f->data = buf_detach(&data, NULL);
 			f->shown = full;
@@ -95,9 +107,8 @@ static void theme_gather(struct theme *t, const char *name,
 		}
 		buf_release(&data);
 		free(full);
-		free(paths[i]);
 	}
-	free(paths);
+	fs_tree_release(&tree);
 	free(own_dir);
 	buf_release(&prefix);
 }

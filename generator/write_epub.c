@@ -305,16 +305,68 @@ static const char *epub_media_type(const char *path)
  * characters is escaped, other UTF-8 is kept (IRIs are allowed). */
 static void epub_add_href(struct buf *b, const char *path)
 {
-	static const char ok[] = "-._~!$&'()*+,;=:@/";
+	path_add_url(b, path, 1);
+}
 
-	for (; *path; path++) {
-		unsigned char ch = (unsigned char)*path;
-		if (ch >= 0x80 || (ch >= 'a' && ch <= 'z') ||
-		    (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		    (ch && strchr(ok, ch)))
-			buf_addch(b, (char)ch);
-		else
-			buf_addf(b, "%%%02X", ch);
+/* Length of the character at `p` that an OCF file name may not hold (a
+ * control character, one of " * : < > ? \, a private-use or special
+ * character), or of a space or '#', which readers (and epubcheck, which
+ * takes "%23" for a fragment) handle badly; 0 for any other character. */
+static size_t epub_bad_char(const unsigned char *p)
+{
+	if (*p < 0x20 || *p == 0x7f || strchr("\"*:<>?\\ #", *p))
+		return 1;
+	if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		return 2;                               /* C1 */
+	if (p[0] == 0xee || (p[0] == 0xef && p[1] >= 0x80 && p[1] <= 0xa3))
+		return 3;                               /* U+E000..U+F8FF */
+	if (p[0] == 0xef && p[1] == 0xbf && p[2] >= 0xb0)
+		return 3;                               /* U+FFF0..U+FFFF */
+	if ((p[0] == 0xf3 && p[1] >= 0xa0) || p[0] == 0xf4)
+		return 4;                  /* tags, planes 15 and 16 */
+	return 0;
+}
+
+/* The name a file of content/ has in the EPUB (the caller's): its path,
+ * unless a part of it holds a character epub_bad_char() refuses or ends
+ * in '.'; each such character is then '_', and the name gets '-' and a
+ * hash of the path before its extension, so that two names that differ
+ * only there stay apart. Links to it are written from this name. */
+static char *epub_file_name(const char *path)
+{
+	struct buf b = BUF_INIT;
+	const unsigned char *p = (const unsigned char *)path;
+	const char *slash, *dot;
+	int changed = 0;
+
+	while (*p) {
+		size_t bad = epub_bad_char(p);
+		if (bad) {
+			buf_addch(&b, '_');
+			p += bad;
+			changed = 1;
+		} else if (*p == '.' && (p[1] == '/' || !p[1])) {
+			buf_addch(&b, '_');
+			p++;
+			changed = 1;
+		} else {
+			buf_addch(&b, (char)*p++);
+		}
+	}
+	if (!changed)
+		return buf_detach(&b, NULL);
+	slash = strrchr(b.ptr, '/');
+	dot = strrchr(slash ? slash : b.ptr, '.');
+	{
+		struct buf out = BUF_INIT;
+		size_t at = dot && dot != (slash ? slash + 1 : b.ptr) ?
+				    (size_t)(dot - b.ptr) : b.len;
+		buf_add(&out, b.ptr, at);
+		buf_addf(&out, "-%08x", (unsigned)(hash_str(HASH_SEED, path) &
+						   0xffffffffu));
+		buf_adds(&out, b.ptr + at);
+		buf_release(&b);
+		return buf_detach(&out, NULL);
 	}
 }
 
@@ -789,7 +841,8 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 		path = epub_resolve(url);
 	if (path && epub_is_content_file(cv->e->s, path) &&
 	    epub_media_type(path)) {
-		char *href = epub_href(path);
+		char *name = epub_file_name(path), *href = epub_href(name);
+		free(name);
 		el = xmlNewNode(ns, X("img"));
 		xmlAddChild(dst, el);
 		conv_attrs(cv, el, src, 0);
@@ -1539,7 +1592,8 @@ static int fast_img(struct fast *f, const struct fattrs *src, struct buf *out)
 	if (path && epub_is_content_file(cv->e->s, path) &&
 	    epub_media_type(path)) {
 		struct fattrs a = { 0 };
-		char *href = epub_href(path);
+		char *name = epub_file_name(path), *href = epub_href(name);
+		free(name);
 		r = fast_conv_attrs(f, "img", src, &a);
 		fattrs_set(&a, "src", href);
 		if (!alt)
@@ -2597,7 +2651,7 @@ static int epub_cover(struct epub *e)
 	const struct config *cfg = &e->s->cfg;
 
 	if (cfg->cover && *cfg->cover) {
-		char *norm = path_normalize(cfg->cover), *full;
+		char *norm = path_normalize(cfg->cover), *full, *name;
 		const char *type;
 		struct epub_file *f;
 		size_t i;
@@ -2611,12 +2665,14 @@ static int epub_cover(struct epub *e)
 			free(norm);
 			return -1;
 		}
-		f = epub_add_file(e, norm, "cover-image", type, "cover-image",
+		name = epub_file_name(norm);
+		f = epub_add_file(e, name, "cover-image", type, "cover-image",
 				  0);
 		full = path_join(e->s->content_dir, norm);
 		if (fs_read_file(full, cfg->cover, &f->data, e->d) < 0) {
 			free(full);
 			free(norm);
+			free(name);
 			return -1;
 		}
 		free(full);
@@ -2631,7 +2687,8 @@ static int epub_cover(struct epub *e)
 				break;
 			}
 		}
-		e->cover_href = norm;
+		free(norm);
+		e->cover_href = name;
 		return 0;
 	} else {
 		struct buf name = BUF_INIT;
@@ -2690,7 +2747,7 @@ static int epub_images(struct epub *e)
 		const char *type = epub_media_type(e->images[i]);
 		struct buf id = BUF_INIT;
 		struct epub_file *f;
-		char *full;
+		char *full, *name;
 
 		if (!type) {
 			r = epub_bad_image(e->s, e->images[i], e->d);
@@ -2702,7 +2759,9 @@ static int epub_images(struct epub *e)
 				     "readers may not show; PNG or JPEG works "
 				     "everywhere", e->images[i]);
 		buf_addf(&id, "img-%zu", i + 1);
-		f = epub_add_file(e, e->images[i], id.ptr, type, NULL, 0);
+		name = epub_file_name(e->images[i]);
+		f = epub_add_file(e, name, id.ptr, type, NULL, 0);
+		free(name);
 		buf_reset(&id);
 		buf_addf(&id, "%s/%s", e->s->shown_dir, e->images[i]);
 		full = path_join(e->s->content_dir, e->images[i]);

@@ -21,24 +21,6 @@
 
 /* ---- URLs ---- */
 
-/* Appends `path` to a URL, percent-encoding what is not unreserved or '/'. */
-static void url_add_path(struct buf *out, const char *path)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)path; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
-			buf_addch(out, (char)*p);
-		} else {
-			buf_addch(out, '%');
-			buf_addch(out, hex[*p >> 4]);
-			buf_addch(out, hex[*p & 15]);
-		}
-	}
-}
-
 /* The book's base URL ending in '/', or NULL when it has none. */
 static char *extras_base(const struct site *s)
 {
@@ -120,7 +102,7 @@ void write_extras_context(const struct site *s, const struct theme *t,
 		if (s->cfg.cover && *s->cfg.cover) {
 			struct buf img = BUF_INIT;
 			buf_adds(&img, base);
-			url_add_path(&img, s->cfg.cover);
+			path_add_url(&img, s->cfg.cover, 0);
 			json_object_object_add(book, "image",
 					       json_object_new_string(img.ptr));
 			buf_release(&img);
@@ -148,7 +130,7 @@ void write_extras_page(struct json_object *ctx, const char *path)
 		struct buf b = BUF_INIT;
 		buf_adds(&b, json_object_get_string(url));
 		if (strcmp(path, "index.html"))
-			url_add_path(&b, path);
+			path_add_url(&b, path, 0);
 		json_object_object_add(ctx, "url",
 				       json_object_new_string_len(b.ptr,
 								  (int)b.len));
@@ -445,7 +427,7 @@ static int extras_sitemap(const struct write_extras *x, const char *base,
 		buf_reset(&loc);
 		buf_adds(&loc, base);
 		if (strcmp(p, "index.html"))
-			url_add_path(&loc, p);
+			path_add_url(&loc, p, 0);
 		url = xmlNewChild(root, ns, BAD_CAST "url", NULL);
 		xmlNewTextChild(url, ns, BAD_CAST "loc", BAD_CAST loc.ptr);
 	}
@@ -485,12 +467,16 @@ static void extras_sw(struct write_extras *x, const struct site *s,
 	uint64_t h = hash_mix(x->hash, code->data, code->len);
 	size_t i;
 
+	/* as URLs relative to the site, which the worker resolves: a
+	 * name with '#' or '?' is percent-encoded */
 	for (i = 0; i < x->n; i++) {
-		json_object_array_add(files,
-				      json_object_new_string(x->paths[i]));
+		struct buf url = BUF_INIT;
+		path_add_url(&url, x->paths[i], 0);
+		json_object_array_add(files, json_object_new_string(url.ptr));
 		if (extras_core(s, x->paths[i]))
 			json_object_array_add(core,
-					      json_object_new_string(x->paths[i]));
+					      json_object_new_string(url.ptr));
+		buf_release(&url);
 	}
 	for (i = 0; i < 16; i++)
 		version[i] = "0123456789abcdef"[(h >> (60 - 4 * i)) & 15];

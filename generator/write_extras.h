@@ -15,7 +15,8 @@
  *                         files}`: the cache version (a hash of every
  *                         other file of the site, sw.js's own code
  *                         included), the files to cache when it installs
- *                         and the list of every file of the site
+ *                         and the list of every file of the site (as
+ *                         URLs relative to the site, percent-encoded)
  *
  * and the template values for sharing and discovery: `book.url` (the
  * base_url, ending in '/'), `book.image` (the cover's absolute URL),

@@ -331,7 +331,14 @@ static struct json_object *site_context(const struct site *s,
 	jset(book, "description", jstr(s->cfg.description));
 	jset(book, "language", jstr(s->cfg.language));
 	jset(book, "base_url", jstr(s->cfg.base_url));
-	jset(book, "cover", jstr(s->cfg.cover));
+	if (s->cfg.cover) {
+		/* a URL relative to the site: a name with '#' or a space
+		 * works */
+		struct buf url = BUF_INIT;
+		path_add_url(&url, s->cfg.cover, 0);
+		jset(book, "cover", jstr(url.ptr));
+		buf_release(&url);
+	}
 	if (epub)
 		jset(book, "epub", jstr(epub));
 	jset(book, "tasks", json_object_new_int64((int64_t)s->n_tasks));

@@ -13,6 +13,7 @@
 #include "strset.h"
 #include "xalloc.h"
 #include "xform.h"
+#include "xform_quiz.h"
 
 /* Whether `url` names a scheme ("https:", "mailto:") or is "//host". */
 int xform_links_is_external(const char *url)
@@ -107,21 +108,113 @@ static void xform_links_add(struct chapter *c, cmark_node *node,
 	l->col = col;
 }
 
+/* Checks the local link or image `url` of chapter `c`, written at
+ * line:col under heading `heading`, and adds it to c->links (and an image
+ * to c->images). `node` is its node, or NULL for a link in quiz text.
+ * Returns the index of the link added, or SITE_NONE (an error was
+ * recorded, or it is an image of an #id, which is left as it is). */
+static size_t xform_links_take(const struct site *s, struct chapter *c,
+			       cmark_node *node, const char *url, int image,
+			       size_t heading, int line, int col,
+			       struct diag *d)
+{
+	const char *what = image ? "image" : "link", *hash;
+	const struct fs_refused *why;
+	char *path, *joined, *norm, *frag = NULL;
+	size_t self = (size_t)(c - s->chapters);
+
+	if (url[0] == '#') {
+		if (image)
+			return SITE_NONE;
+		xform_links_add(c, node, self,
+				xform_links_unescape(url + 1, strlen(url + 1)),
+				NULL, heading, line, col);
+		return c->n_links - 1;
+	}
+	if (url[0] == '/') {
+		diag_error(d, c->path, line, col,
+			   "absolute path '%s' in a link: link to files "
+			   "in content/ with relative paths", url);
+		return SITE_NONE;
+	}
+	/* the path ends at a query string or a fragment, as written: an
+	 * escaped '?' or '#' (%3F, %23) is part of a file's name */
+	hash = strchr(url, '#');
+	path = xform_links_unescape(url, strcspn(url, "?#"));
+	if (hash)
+		frag = xform_links_unescape(hash + 1, strlen(hash + 1));
+	{
+		const char *slash = strrchr(c->file, '/');
+		char *dir = slash ? xstrndup(c->file, (size_t)(slash - c->file))
+				  : xstrdup("");
+		joined = path_join(dir, path);
+		free(dir);
+	}
+	norm = path_normalize(joined);
+	free(joined);
+	free(path);
+	if (!norm) {
+		diag_error(d, c->path, line, col,
+			   "%s '%s' points outside content/", what, url);
+		free(frag);
+		return SITE_NONE;
+	}
+	why = fs_refused_find(s->refused, s->n_refused, norm);
+	if (why) {
+		struct buf text = BUF_INIT;
+		site_refusal_message(s, what, norm, why, &text);
+		diag_error(d, c->path, line, col, "%s", text.ptr);
+		diag_attach_source(d, c->source.ptr, c->source.len, line);
+		buf_release(&text);
+		free(norm);
+		free(frag);
+		return SITE_NONE;
+	}
+	if (!image && !strcmp(path_ext(norm), "md")) {
+		/* resolved once every chapter is known */
+		xform_links_add(c, node, SITE_NONE, frag, norm, heading, line,
+				col);
+		return c->n_links - 1;
+	}
+	free(frag);
+	/* s->files is what the writers publish */
+	if (!site_has_file(s, norm)) {
+		char *full = path_join(s->content_dir, norm);
+		int hidden = fs_is_file(full);
+		free(full);
+		if (hidden)
+			diag_error(d, c->path, line, col,
+				   "%s '%s' is not published (hidden files and "
+				   "book.yml are left out)",
+				   image ? "image" : "file", norm);
+		else
+			diag_error(d, c->path, line, col, "missing %s '%s'",
+				   image ? "image" : "file", norm);
+		free(norm);
+		return SITE_NONE;
+	}
+	if (image) {
+		c->images = xgrow(c->images, sizeof(*c->images),
+				  c->n_images + 1, &c->cap_images);
+		c->images[c->n_images++] = xstrdup(norm);
+	}
+	xform_links_add(c, node, SITE_NONE, NULL, norm, heading, line, col);
+	return c->n_links - 1;
+}
+
 int xform_links_run(const struct site *s, struct chapter *c, struct diag *d)
 {
 	cmark_iter *it = cmark_iter_new(c->doc);
 	cmark_event_type ev;
 	size_t heading = SITE_NONE, errors = d->errors, k;
-	size_t self = (size_t)(c - s->chapters);
 	struct xform_links_pos pos = { NULL, 0, 0, 0 };
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type type = cmark_node_get_type(node);
 		void *tag = cmark_node_get_user_data(node);
-		const char *url, *hash;
-		char *path, *joined, *norm, *frag = NULL;
-		int line, col;
+		const char *url;
+		int line;
 
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
@@ -130,102 +223,31 @@ int xform_links_run(const struct site *s, struct chapter *c, struct diag *d)
 			heading = XFORM_INDEX(tag);
 			continue;
 		}
+		if (type == CMARK_NODE_CUSTOM_BLOCK &&
+		    XFORM_KIND(tag) == XFORM_QUIZ &&
+		    XFORM_INDEX(tag) < c->quizzes.n) {
+			/* the quiz's text was parsed on its own: its links
+			 * are listed with where they are written */
+			struct quiz *q = &c->quizzes.v[XFORM_INDEX(tag)];
+			for (k = 0; k < q->n_links; k++)
+				q->links[k].index = xform_links_take(
+					s, c, NULL, q->links[k].url,
+					q->links[k].image, heading,
+					q->links[k].line, q->links[k].col, d);
+			continue;
+		}
 		if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE)
 			continue;
 		url = cmark_node_get_url(node);
 		if (!url || !*url || xform_links_is_external(url))
 			continue;
 		line = cmark_node_get_start_line(node) + c->fm.body_line;
-		col = xform_links_column(c, &pos, line,
-					 cmark_node_get_start_column(node));
-		if (url[0] == '#') {
-			if (type == CMARK_NODE_LINK)
-				xform_links_add(c, node, self,
-						xform_links_unescape(url + 1,
-								     strlen(url + 1)),
-						NULL, heading, line, col);
-			continue;
-		}
-		if (url[0] == '/') {
-			diag_error(d, c->path, line, col,
-				   "absolute path '%s' in a link: link to files "
-				   "in content/ with relative paths", url);
-			continue;
-		}
-		hash = strchr(url, '#');
-		path = xform_links_unescape(url, hash ? (size_t)(hash - url)
-						       : strlen(url));
-		{
-			/* drop a query string */
-			char *q = strchr(path, '?');
-			if (q)
-				*q = '\0';
-		}
-		if (hash)
-			frag = xform_links_unescape(hash + 1, strlen(hash + 1));
-		{
-			const char *slash = strrchr(c->file, '/');
-			char *dir = slash ? xstrndup(c->file,
-						     (size_t)(slash - c->file))
-					  : xstrdup("");
-			joined = path_join(dir, path);
-			free(dir);
-		}
-		norm = path_normalize(joined);
-		free(joined);
-		if (!norm) {
-			diag_error(d, c->path, line, col,
-				   "%s '%s' points outside content/",
-				   type == CMARK_NODE_IMAGE ? "image" : "link",
-				   url);
-			free(path);
-			free(frag);
-			continue;
-		}
-		free(path);
-		if (type == CMARK_NODE_LINK &&
-		    !strcmp(path_ext(norm), "md")) {
-			/* resolved once every chapter is known */
-			xform_links_add(c, node, SITE_NONE, frag, norm, heading,
-					line, col);
-			continue;
-		}
-		free(frag);
-		{
-			char *full = path_join(s->content_dir, norm);
-			int ok = fs_is_file(full);
-			free(full);
-			if (!ok) {
-				diag_error(d, c->path, line, col,
-					   "missing %s '%s'",
-					   type == CMARK_NODE_IMAGE ? "image"
-								    : "file",
-					   norm);
-				free(norm);
-				continue;
-			}
-			/* s->files is what the writers publish */
-			for (k = 0; k < s->n_files; k++)
-				if (!strcmp(s->files[k], norm))
-					break;
-			if (k == s->n_files) {
-				diag_error(d, c->path, line, col,
-					   "%s '%s' is not published (hidden "
-					   "files and book.yml are left out)",
-					   type == CMARK_NODE_IMAGE ? "image"
-								    : "file",
-					   norm);
-				free(norm);
-				continue;
-			}
-		}
-		if (type == CMARK_NODE_IMAGE) {
-			c->images = xgrow(c->images, sizeof(*c->images),
-					  c->n_images + 1, &c->cap_images);
-			c->images[c->n_images++] = xstrdup(norm);
-		}
-		xform_links_add(c, node, SITE_NONE, NULL, norm, heading, line,
-				col);
+		xform_links_take(s, c, node, url, type == CMARK_NODE_IMAGE,
+				 heading, line,
+				 xform_links_column(c, &pos, line,
+						    cmark_node_get_start_column(
+							    node)),
+				 d);
 	}
 	cmark_iter_free(it);
 	return d->errors > errors ? -1 : 0;
@@ -349,7 +371,7 @@ void xform_links_href(const struct site *s, const struct link *l,
 		      enum xform_links_mode mode, struct buf *out)
 {
 	if (l->chapter == SITE_NONE) {
-		buf_adds(out, l->file);
+		path_add_url(out, l->file, 0);
 		return;
 	}
 	if (mode == XFORM_LINKS_PRINT) {

@@ -41,7 +41,8 @@ enum xform_links_mode {
 };
 
 /* Appends the URL of link `l` for the output `mode`. A link to a file
- * (an image, a download) is its path within content/ in every mode. */
+ * (an image, a download) is its path within content/ in every mode,
+ * percent-encoded (path_add_url()). */
 void xform_links_href(const struct site *s, const struct link *l,
 		      enum xform_links_mode mode, struct buf *out);
 

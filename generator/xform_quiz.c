@@ -11,6 +11,7 @@
 #include "markdown.h"
 #include "xalloc.h"
 #include "xform.h"
+#include "xform_links.h"
 
 #define QUIZ_OPTS (CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8)
 
@@ -36,6 +37,9 @@ void quiz_release(struct quiz *q)
 	for (i = 0; i < q->n_questions; i++)
 		question_release(&q->questions[i]);
 	free(q->questions);
+	for (i = 0; i < q->n_links; i++)
+		free(q->links[i].url);
+	free(q->links);
 	free(q->id);
 	memset(q, 0, sizeof(*q));
 }
@@ -141,14 +145,15 @@ static void add_text(struct buf *md, const char *s, size_t len)
 
 /* Appends one line of inline Markdown (no leading or trailing blanks) to
  * `md`, with a backslash before a block-level marker at its start, so that
- * cmark reads the line as paragraph text whatever it begins with. */
-static void add_inline_line(struct buf *md, const char *s, size_t len)
+ * cmark reads the line as paragraph text whatever it begins with. Returns
+ * the offset in `s` before which the backslash went, or -1. */
+static long add_inline_line(struct buf *md, const char *s, size_t len)
 {
 	size_t i;
 	int esc = 0;
 
 	if (!len)
-		return;
+		return -1;
 	switch (s[0]) {
 	case '#':
 	case '>':
@@ -177,7 +182,7 @@ static void add_inline_line(struct buf *md, const char *s, size_t len)
 	if (esc) {
 		buf_addch(md, '\\');
 		add_text(md, s, len);
-		return;
+		return 0;
 	}
 	/* An ordered list marker: up to nine digits, then '.' or ')'. */
 	for (i = 0; i < len && i < 10 && is_ascii_digit(s[i]); i++)
@@ -187,9 +192,10 @@ static void add_inline_line(struct buf *md, const char *s, size_t len)
 		buf_add(md, s, i);
 		buf_addch(md, '\\');
 		add_text(md, s + i, len - i);
-		return;
+		return (long)i;
 	}
 	add_text(md, s, len);
+	return -1;
 }
 
 static void attach_extension(cmark_parser *p, const char *name)
@@ -230,24 +236,105 @@ static void html_to_text(cmark_node *para)
 	free(found);
 }
 
-/* Renders `md` (the text as written, lines separated by '\n') as inline
- * HTML: one paragraph's content without the <p>. Returns the caller's
- * string. */
-static char *render_inline(const char *md, size_t len)
+/* One line of quiz text to render: `len` bytes at `text`, which start at
+ * file line `line`, column `col`. */
+struct inline_line {
+	const char *text;
+	size_t len;
+	int line, col;
+	int brk;           /* a hard line break follows */
+	long esc;          /* where add_inline_line() put a backslash */
+};
+
+/* The file column of byte `off` (0-based) of the line as cmark read it
+ * (after add_inline_line()) in the line as written. */
+static int inline_column(const struct inline_line *l, size_t off)
+{
+	size_t i, at = 0;
+	int col = l->col;
+
+	for (i = 0; i < l->len; i++) {
+		unsigned char c = (unsigned char)l->text[i];
+		if ((long)i == l->esc)
+			at++;
+		if (at >= off)
+			break;
+		at += c < 0x20 && c != '\t' ? 3 : 1;   /* see add_text() */
+		if ((c & 0xC0) != 0x80)
+			col++;
+	}
+	return col;
+}
+
+/* Records each link and image of `para` whose URL is local (a file or an
+ * #id, which the cross-link pass checks and rewrites) in q->links, and
+ * puts a placeholder (QUIZ_LINK_OPEN, its index, QUIZ_LINK_CLOSE) in
+ * place of its URL. `lines` are the paragraph's source lines. */
+static void take_links(cmark_node *para, const struct inline_line *lines,
+		       size_t n_lines, struct quiz *q, size_t *cap)
+{
+	cmark_iter *it = cmark_iter_new(para);
+	cmark_event_type ev;
+	struct buf ph = BUF_INIT;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(node);
+		const char *url;
+		struct quiz_link *l;
+		int line;
+
+		if (ev != CMARK_EVENT_ENTER ||
+		    (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE))
+			continue;
+		url = cmark_node_get_url(node);
+		if (!url || !*url || xform_links_is_external(url))
+			continue;
+		q->links = xgrow(q->links, sizeof(*q->links), q->n_links + 1,
+				 cap);
+		l = &q->links[q->n_links];
+		l->url = xstrdup(url);
+		l->image = type == CMARK_NODE_IMAGE;
+		l->index = (size_t)-1;
+		line = cmark_node_get_start_line(node);
+		if (line >= 1 && (size_t)line <= n_lines) {
+			l->line = lines[line - 1].line;
+			l->col = inline_column(&lines[line - 1],
+					       (size_t)cmark_node_get_start_column(
+						       node) - 1);
+		} else {
+			l->line = lines[0].line;
+			l->col = lines[0].col;
+		}
+		buf_reset(&ph);
+		buf_addf(&ph, QUIZ_LINK_OPEN_RAW "%zu" QUIZ_LINK_CLOSE_RAW,
+			 q->n_links++);
+		cmark_node_set_url(node, ph.ptr);
+	}
+	cmark_iter_free(it);
+	buf_release(&ph);
+}
+
+/* Renders `lines` (the text as written) as inline HTML: one paragraph's
+ * content without the <p>. Its local links go to q->links (see
+ * take_links()). Returns the caller's string. */
+static char *render_inline(struct inline_line *lines, size_t n_lines,
+			   struct quiz *q, size_t *cap_links)
 {
 	struct buf src = BUF_INIT, out = BUF_INIT;
 	cmark_parser *p;
 	cmark_node *doc, *para;
-	size_t pos = 0;
+	size_t i;
 
-	while (pos <= len) {
-		const char *nl = memchr(md + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - md) : len;
-
-		if (pos)
+	for (i = 0; i < n_lines; i++) {
+		if (i)
 			buf_addch(&src, '\n');
-		add_inline_line(&src, md + pos, end - pos);
-		pos = end + 1;
+		lines[i].esc = add_inline_line(&src, lines[i].text,
+					       lines[i].len);
+		/* two spaces, not a backslash: cmark-gfm counts the lines
+		 * after a backslash break one short */
+		if (lines[i].brk)
+			buf_adds(&src, "  ");
 	}
 
 	markdown_lock();   /* see markdown.h */
@@ -264,6 +351,7 @@ static char *render_inline(const char *md, size_t len)
 		size_t hl;
 
 		html_to_text(para);
+		take_links(para, lines, n_lines, q, cap_links);
 		html = cmark_render_html(para, QUIZ_OPTS,
 					 cmark_parser_get_syntax_extensions(p));
 		hl = strlen(html);
@@ -278,7 +366,8 @@ static char *render_inline(const char *md, size_t len)
 	} else if (para) {
 		/* Cannot happen with the escaping above; plain text is the
 		 * safe answer if it ever does. */
-		buf_add_html(&out, md, len);
+		for (i = 0; i < n_lines; i++)
+			buf_add_html(&out, lines[i].text, lines[i].len);
 	}
 	cmark_node_free(doc);
 	cmark_parser_free(p);
@@ -305,7 +394,9 @@ struct parse {
 	size_t q_src_len;
 	struct quiz_question cur;
 	size_t cap_choices;
-	struct buf expl;      /* explanation Markdown, lines joined by '\n' */
+	struct inline_line *expl; /* the explanation's lines */
+	size_t n_expl, cap_expl;
+	size_t cap_links;
 	int has_expl;
 	int pending_break;    /* an empty `>` line since the last text */
 };
@@ -348,6 +439,38 @@ static void parse_error(struct parse *ps, int line, const char *s, size_t len,
 	error_at(ps, line, s, len, column(ps, s, off), msg);
 }
 
+/* Renders the text at byte `t` of the line `s` (file line `line`). */
+static char *render_line(struct parse *ps, int line, const char *s,
+			 size_t len, size_t t)
+{
+	struct inline_line l;
+
+	l.text = s + t;
+	l.len = len - t;
+	l.line = line;
+	l.col = column(ps, s, t);
+	l.brk = 0;
+	l.esc = -1;
+	return render_inline(&l, 1, &ps->q, &ps->cap_links);
+}
+
+/* Adds a line of explanation text. */
+static void add_expl_line(struct parse *ps, const char *text, size_t len,
+			  int line, int col)
+{
+	struct inline_line *l;
+
+	ps->expl = xgrow(ps->expl, sizeof(*ps->expl), ps->n_expl + 1,
+			 &ps->cap_expl);
+	l = &ps->expl[ps->n_expl++];
+	l->text = text;
+	l->len = len;
+	l->line = line;
+	l->col = col;
+	l->brk = 0;
+	l->esc = -1;
+}
+
 static void finish_question(struct parse *ps)
 {
 	struct quiz_question *qq = &ps->cur;
@@ -365,9 +488,10 @@ static void finish_question(struct parse *ps)
 		error_at(ps, ps->q_line, ps->q_src, ps->q_src_len, ps->q_col,
 			 "quiz question has no correct choice");
 	qq->multi = correct >= 2;
-	if (ps->expl.len)
-		qq->explanation_html = render_inline(ps->expl.ptr, ps->expl.len);
-	buf_reset(&ps->expl);
+	if (ps->n_expl)
+		qq->explanation_html = render_inline(ps->expl, ps->n_expl,
+						     &ps->q, &ps->cap_links);
+	ps->n_expl = 0;
 	ps->has_expl = 0;
 	ps->pending_break = 0;
 
@@ -396,7 +520,7 @@ static void start_question(struct parse *ps, int line, const char *s,
 	ps->q_src_len = len;
 	buf_addf(&id, "%s-q%zu", ps->id, ps->q.n_questions + 1);
 	ps->cur.id = buf_detach(&id, NULL);
-	ps->cur.html = render_inline(s + t, len - t);
+	ps->cur.html = render_line(ps, line, s, len, t);
 	ps->cur.line = line;
 }
 
@@ -440,7 +564,7 @@ static void add_choice(struct parse *ps, int line, const char *s, size_t len,
 	ps->cur.choices = xgrow(ps->cur.choices, sizeof(*ps->cur.choices),
 				ps->cur.n_choices + 1, &ps->cap_choices);
 	ch = &ps->cur.choices[ps->cur.n_choices++];
-	ch->html = render_inline(s + t, len - t);
+	ch->html = render_line(ps, line, s, len, t);
 	ch->correct = correct;
 }
 
@@ -458,15 +582,15 @@ static void add_explanation(struct parse *ps, int line, const char *s,
 	while (t < len && is_blank(s[t]))
 		t++;
 	if (t == len) {
-		if (ps->expl.len)
+		if (ps->n_expl)
 			ps->pending_break = 1;
 		ps->has_expl = 1;
 		return;
 	}
-	if (ps->expl.len)
-		buf_adds(&ps->expl, ps->pending_break ? "\n\\\n" : "\n");
+	if (ps->n_expl && ps->pending_break)
+		ps->expl[ps->n_expl - 1].brk = 1;
 	ps->pending_break = 0;
-	buf_add(&ps->expl, s + t, len - t);
+	add_expl_line(ps, s + t, len - t, line, column(ps, s, t));
 	ps->has_expl = 1;
 }
 
@@ -516,7 +640,6 @@ int xform_quiz_parse(const char *text, size_t len, const char *file,
 	ps.id = id;
 	ps.col0 = col > 0 ? col : 1;
 	ps.d = d;
-	buf_init(&ps.expl);
 
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
@@ -526,7 +649,7 @@ int xform_quiz_parse(const char *text, size_t len, const char *file,
 		pos = end + 1;
 	}
 	finish_question(&ps);
-	buf_release(&ps.expl);
+	free(ps.expl);
 
 	if (!ps.q.n_questions && !ps.failed) {
 		diag_error(d, file, line - 1, col, "empty quiz block");

@@ -19,8 +19,12 @@
  * text, raw HTML comes out escaped, unsafe link schemes are dropped. The
  * HTML produced is both valid HTML5 and well-formed XML, so the same
  * strings serve the website and the EPUB. Invalid UTF-8 and control
- * characters become U+FFFD. Links in quiz text are not rewritten by the
- * cross-link pass.
+ * characters become U+FFFD. A link or image in quiz text whose URL is
+ * local (a file, a chapter, an #id) is checked and rewritten as links in
+ * prose are: its URL is listed in quiz.links, with where it is written,
+ * and the HTML holds a placeholder in its place (see QUIZ_LINK_OPEN),
+ * which the renderer replaces with the chapter link the cross-link pass
+ * made of it.
  *
  * Parsing registers cmark-gfm's core extensions on first use
  * (cmark_gfm_core_extensions_ensure_registered(), which is not
@@ -55,11 +59,30 @@ struct quiz_question {
 	int line;          /* file line of the `?` */
 };
 
+/* A local link or image in quiz text. */
+struct quiz_link {
+	char *url;         /* as written (entities decoded) */
+	int image;         /* an image, not a link */
+	int line, col;     /* where it starts in the file */
+	size_t index;      /* the chapter's link made of it (chapter.links),
+			    * or (size_t)-1 when none was */
+};
+
+/* The placeholder of quiz link k in the HTML: QUIZ_LINK_OPEN, k in
+ * decimal, QUIZ_LINK_CLOSE (private-use U+E006 and U+E007, as the URL is
+ * written: percent-encoded). */
+#define QUIZ_LINK_OPEN_RAW "\xEE\x80\x86"
+#define QUIZ_LINK_CLOSE_RAW "\xEE\x80\x87"
+#define QUIZ_LINK_OPEN "%EE%80%86"
+#define QUIZ_LINK_CLOSE "%EE%80%87"
+
 struct quiz {
 	char *id;          /* "<chapter slug>-quiz-<n>", n 1-based */
 	struct quiz_question *questions;
 	size_t n_questions; /* always >= 1 in a quiz that parsed */
 	int line;          /* file line of the opening fence */
+	struct quiz_link *links; /* in the order written */
+	size_t n_links;
 };
 
 /* The quizzes of one chapter, in document order. Starts zeroed

@@ -9,8 +9,9 @@
 # asan: every unit test of DIR/tests/, tests/cli/test_cli.sh,
 # tests/cli/test_incremental.sh (the cache, its pack, patched files and
 # reused EPUB entries), tests/cli/test_output.sh (two of its rebuilds
-# killed and failing at every step, recovery) and tests/golden/run.sh
-# with STEPBOOK=DIR/stepbook,
+# killed and failing at every step, recovery), tests/golden/run.sh,
+# tests/cli/test_integrity.sh and tests/cli/test_slow_client.sh with
+# STEPBOOK=DIR/stepbook,
 # and full, incremental and
 # check runs over the book in content/. A suite passes when it passes and
 # the sanitizers wrote no report (they log to files, so a report cannot
@@ -98,6 +99,8 @@ if [ "$mode" = asan ]; then
 	suite "asan: incremental builds" sh tests/cli/test_incremental.sh
 	suite "asan: output transaction (killed, failing)" env OUTPUT_SCENARIOS="text rename" sh tests/cli/test_output.sh
 	suite "asan: golden" sh tests/golden/run.sh
+	suite "asan: integrity" sh tests/cli/test_integrity.sh
+	suite "asan: slow clients" sh tests/cli/test_slow_client.sh
 	suite "asan: the book (full, unchanged, check)" book "$SB" -C "$top"
 else
 	if ! command -v valgrind >/dev/null 2>&1; then

@@ -46,6 +46,8 @@ suite "incremental" sh tests/cli/test_incremental.sh
 suite "output transaction" sh tests/cli/test_output.sh
 suite "published site" node tests/cli/test_published.mjs
 suite "serve" sh tests/cli/test_serve.sh
+suite "slow clients" sh tests/cli/test_slow_client.sh
+suite "integrity" sh tests/cli/test_integrity.sh
 suite "golden" sh tests/golden/run.sh
 suite "epub" sh tests/epub/check.sh
 suite "book content" node tests/tools/content_check.mjs content --source-optional ../shared/seed/000_ba29f06ed541fa43.txt

@@ -28,7 +28,7 @@ EPUB=four-steps-to-get-your-ex-back.epub
 # EPUBs with their md5; with "cache", the cache's index too.
 fp() {
 	(cd "$1" 2>/dev/null && {
-		ls -A | grep -v -e '^\.stepbook-lock$' -e '^\.stepbook-stage$'
+		ls -A | grep -v -e '^\.stepbook-lock$' -e '^\.stepbook-stage$' -e '^\.stepbook-output$'
 		[ -d site ] && find site -print0 | sort -z | xargs -0 md5sum 2>&1 |
 			sed 's/^md5sum: \(.*\): Is a directory$/dir \1/'
 		for e in ./*.epub; do [ -f "$e" ] && md5sum "$e"; done
@@ -205,7 +205,7 @@ done
 # new one with a large image
 mnt=$T/mnt
 mkdir -p "$mnt"
-if mount -t tmpfs -o size=4m tmpfs "$mnt" 2>/dev/null; then
+if mount -t tmpfs -o size=8m tmpfs "$mnt" 2>/dev/null; then
 	old_state text
 	"$SB" build -q --out "$mnt/out" || fail "full disk" "first build"
 	old=$(fp "$mnt/out" cache)

@@ -19,16 +19,8 @@ C() { curl --noproxy '*' -s --max-time 10 "$@"; }
 
 cp -r content "$T/content"
 cd "$T" || exit 1
-"$SB" serve --port 0 --no-epub >serve.out 2>serve.err &
-PID=$!
-port=""
-for _ in $(seq 1 50); do
-	port=$(sed -n 's/.*http:\/\/127.0.0.1:\([0-9][0-9]*\)\/.*/\1/p' serve.out)
-	[ -n "$port" ] && break
-	sleep 0.1
-done
+serve_start
 [ -n "$port" ] && pass "serve starts on a free loopback port ($port)" || { fail "serve starts" "$(cat serve.err)"; finish; exit 1; }
-U="http://127.0.0.1:$port"
 
 got=$(C -o /dev/null -w '%{http_code} %{content_type}' "$U/")
 [ "$got" = "200 text/html; charset=utf-8" ] && pass "GET / serves index.html" || fail "GET /" "$got"
@@ -104,17 +96,5 @@ if command -v wrk >/dev/null 2>&1; then
 	[ "$bad" = 0 ] && pass "no half-written page served (200 fetches)" || fail "half-written pages" "$bad incomplete"
 fi
 
-kill -INT "$PID"
-for _ in $(seq 1 50); do
-	kill -0 "$PID" 2>/dev/null || break
-	sleep 0.1
-done
-if kill -0 "$PID" 2>/dev/null; then
-	fail "Ctrl-C stops the server" "still running"
-else
-	wait "$PID"
-	rc=$?
-	PID=""
-	[ "$rc" = 0 ] && pass "Ctrl-C stops the server cleanly" || fail "Ctrl-C exit status" "$rc"
-fi
+interrupt "Ctrl-C stops the server cleanly"
 finish

@@ -1,5 +1,6 @@
 /* Unit tests for fsutil: atomic writes, bounded reads, listing and
- * walking folders, path helpers and UTF-8 validation. Works in a fresh
+ * walking folders (what is refused, loops), reading what is not a file,
+ * resolving paths, path helpers and UTF-8 validation. Works in a fresh
  * temporary folder. */
 #include <errno.h>
 #include <stdlib.h>
@@ -35,21 +36,11 @@ static void put(const char *rel, const char *text)
 	diag_release(&d);
 }
 
-static void free_list(char **v, long n)
-{
-	long i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 static void test_replace(void)
 {
 	struct diag d;
 	struct buf b = BUF_INIT;
-	char **names;
-	long n;
+	struct fs_tree t;
 
 	diag_init(&d);
 	/* over a file: the new bytes, the old file gone, no temporary */
@@ -59,9 +50,9 @@ static void test_replace(void)
 	CHECK_INT(fs_read_file(tmp("r/f.txt"), NULL, &b, &d), 0);
 	CHECK_STR(b.ptr, "new");
 	buf_reset(&b);
-	n = fs_list(tmp("r"), NULL, &names);
-	CHECK_INT(n, 1);
-	free_list(names, n);
+	CHECK_INT(fs_walk(tmp("r"), &t), 0);
+	CHECK_INT(t.n_files, 1);
+	fs_tree_release(&t);
 	/* where there was nothing */
 	put("r/g.txt.new", "g");
 	CHECK_INT(fs_replace(tmp("r/g.txt.new"), tmp("r/g.txt")), 0);
@@ -125,12 +116,12 @@ static void test_write_atomic(void)
 		  0);
 	CHECK_INT(changed, 1);
 	{
-		char **names;
-		long n = fs_list(tmp("w/deep/er"), NULL, &names);
-		CHECK_INT(n, 1);
-		if (n == 1)
-			CHECK_STR(names[0], "f.txt");
-		free_list(names, n);
+		struct fs_tree t;
+		CHECK_INT(fs_walk(tmp("w/deep/er"), &t), 0);
+		CHECK_INT(t.n_files, 1);
+		if (t.n_files == 1)
+			CHECK_STR(t.files[0], "f.txt");
+		fs_tree_release(&t);
 	}
 	/* empty content creates an empty file */
 	CHECK_INT(fs_write_atomic(tmp("w/empty"), "", 0, &changed, &d), 0);
@@ -336,45 +327,9 @@ static void test_path_join_ext(void)
 	CHECK_STR(path_ext("trailing."), "");
 }
 
-static void test_list(void)
-{
-	char **names;
-	long n;
-
-	put("l/b.md", "b");
-	put("l/a.md", "a");
-	put("l/C.md", "c");
-	put("l/notes.txt", "t");
-	put("l/.hidden.md", "h");
-	put("l/sub.md/inner.md", "folder named like a chapter");
-	n = fs_list(tmp("l"), ".md", &names);
-	CHECK_INT(n, 3);
-	if (n == 3) {
-		CHECK_STR(names[0], "C.md");
-		CHECK_STR(names[1], "a.md");
-		CHECK_STR(names[2], "b.md");
-	}
-	free_list(names, n);
-
-	n = fs_list(tmp("l"), NULL, &names);
-	CHECK_INT(n, 4);
-	if (n == 4)
-		CHECK_STR(names[3], "notes.txt");
-	free_list(names, n);
-
-	n = fs_list(tmp("l"), ".none", &names);
-	CHECK_INT(n, 0);
-	CHECK(names == NULL);
-
-	n = fs_list(tmp("missing"), NULL, &names);
-	CHECK_INT(n, -1);
-	CHECK(names == NULL);
-}
-
 static void test_walk(void)
 {
-	char **paths;
-	long n;
+	struct fs_tree t;
 
 	put("t/z.txt", "z");
 	put("t/a/b/c.png", "c");
@@ -382,26 +337,202 @@ static void test_walk(void)
 	put("t/.git/config", "hidden folder");
 	put("t/a/.DS_Store", "hidden file");
 	put("t/a-b", "'-' sorts before '/'");
+	put("t/.shared/s.txt", "reached through a link only");
 	put("elsewhere/e.txt", "e");
-	/* links are followed: to a file, to a folder; a broken one is not
-	 * a file */
+	/* links inside are followed: to a file, to a folder not walked
+	 * otherwise; a broken one is not a file */
 	CHECK(symlink("../z.txt", tmp("t/a/link.txt")) == 0);
-	CHECK(symlink(tmp("elsewhere"), tmp("t/linked")) == 0);
+	CHECK(symlink(".shared", tmp("t/shared")) == 0);
 	CHECK(symlink("missing.txt", tmp("t/broken.txt")) == 0);
-	n = fs_walk(tmp("t"), &paths);
-	CHECK_INT(n, 6);
-	if (n == 6) {
-		CHECK_STR(paths[0], "a-b");
-		CHECK_STR(paths[1], "a/a.md");
-		CHECK_STR(paths[2], "a/b/c.png");
-		CHECK_STR(paths[3], "a/link.txt");
-		CHECK_STR(paths[4], "linked/e.txt");
-		CHECK_STR(paths[5], "z.txt");
+	CHECK_INT(fs_walk(tmp("t"), &t), 0);
+	CHECK_INT(t.n_files, 6);
+	if (t.n_files == 6) {
+		CHECK_STR(t.files[0], "a-b");
+		CHECK_STR(t.files[1], "a/a.md");
+		CHECK_STR(t.files[2], "a/b/c.png");
+		CHECK_STR(t.files[3], "a/link.txt");
+		CHECK_STR(t.files[4], "shared/s.txt");
+		CHECK_STR(t.files[5], "z.txt");
 	}
-	free_list(paths, n);
-	CHECK_INT(fs_walk(tmp("nothing"), &paths), -1);
-	CHECK(paths == NULL);
-	CHECK_INT(fs_walk(tmp("t/z.txt"), &paths), -1);
+	CHECK_INT(t.n_refused, 0);
+	CHECK(t.root && t.root[0] == '/');
+	fs_tree_release(&t);
+	CHECK_INT(fs_walk(tmp("nothing"), &t), -1);
+	CHECK(t.files == NULL);
+	CHECK_INT(fs_walk(tmp("t/z.txt"), &t), -1);
+}
+
+/* What leads out of the folder, loops, names a folder twice or is no
+ * file is refused, and nothing behind it is read. */
+static void test_walk_refused(void)
+{
+	struct fs_tree t;
+	struct buf why = BUF_INIT;
+
+	put("u/in.txt", "in");
+	put("u/images/x.png", "x");
+	put("u/deep/er/f.txt", "f");
+	put("outside/secret.txt", "secret");
+	CHECK(symlink(tmp("outside/secret.txt"), tmp("u/leak.txt")) == 0);
+	CHECK(symlink("../outside", tmp("u/outdir")) == 0);
+	CHECK(symlink("/proc/self/environ", tmp("u/env")) == 0);
+	CHECK(symlink(".", tmp("u/loop")) == 0);
+	CHECK(symlink("../../u", tmp("u/deep/up")) == 0);
+	CHECK(symlink("images", tmp("u/img")) == 0);
+	CHECK(mkfifo(tmp("u/fifo"), 0644) == 0);
+	CHECK_INT(fs_walk(tmp("u"), &t), 0);
+	CHECK_INT(t.n_files, 3);
+	if (t.n_files == 3) {
+		CHECK_STR(t.files[0], "deep/er/f.txt");
+		CHECK_STR(t.files[1], "images/x.png");
+		CHECK_STR(t.files[2], "in.txt");
+	}
+	CHECK_INT(t.n_refused, 7);
+	if (t.n_refused == 7) {
+		CHECK_STR(t.refused[0].path, "deep/up");
+		CHECK_INT(t.refused[0].why, FS_LOOP);
+		CHECK_STR(t.refused[0].target, "");
+		CHECK_STR(t.refused[1].path, "env");
+		CHECK_INT(t.refused[1].why, FS_OUTSIDE);
+		CHECK_STR(t.refused[2].path, "fifo");
+		CHECK_INT(t.refused[2].why, FS_SPECIAL);
+		CHECK_STR(t.refused[3].path, "img");
+		CHECK_INT(t.refused[3].why, FS_TWICE);
+		CHECK_STR(t.refused[3].target, "images");
+		CHECK_STR(t.refused[4].path, "leak.txt");
+		CHECK_INT(t.refused[4].why, FS_OUTSIDE);
+		CHECK(strstr(t.refused[4].target, "/outside/secret.txt") != NULL);
+		CHECK_STR(t.refused[5].path, "loop");
+		CHECK_INT(t.refused[5].why, FS_LOOP);
+		CHECK_STR(t.refused[6].path, "outdir");
+		CHECK_INT(t.refused[6].why, FS_OUTSIDE);
+		CHECK(fs_refused_find(t.refused, t.n_refused, "outdir/a/b.png") ==
+		      &t.refused[6]);
+		CHECK(fs_refused_find(t.refused, t.n_refused, "outdir") ==
+		      &t.refused[6]);
+		CHECK(fs_refused_find(t.refused, t.n_refused, "outdirx") == NULL);
+		CHECK(fs_refused_find(t.refused, t.n_refused, "in.txt") == NULL);
+		fs_refusal_text(&t.refused[6], "content", &why);
+		CHECK(!strncmp(why.ptr, "is a symlink that leads outside "
+				"content/ (to '/", 36));
+		buf_reset(&why);
+		fs_refusal_text(&t.refused[5], "content", &why);
+		CHECK_STR(why.ptr, "is a symlink loop: it leads back to "
+			  "'content/'");
+		buf_reset(&why);
+		fs_refusal_text(&t.refused[3], "content", &why);
+		CHECK_STR(why.ptr, "is a symlink to the folder "
+			  "'content/images/', which is published under that "
+			  "name already");
+	}
+	fs_tree_release(&t);
+	buf_release(&why);
+
+	/* loops grow no walk: a folder of links to the next one, 20 deep,
+	 * two links each (2^20 paths if followed) is walked once each */
+	{
+		char name[64], to[64];
+		int i;
+		for (i = 0; i < 20; i++) {
+			snprintf(name, sizeof(name), "v/d%02d/f.txt", i);
+			put(name, "f");
+			snprintf(name, sizeof(name), "v/d%02d/a", i);
+			snprintf(to, sizeof(to), "../d%02d", i + 1);
+			if (i < 19)
+				CHECK(symlink(to, tmp(name)) == 0);
+			snprintf(name, sizeof(name), "v/d%02d/b", i);
+			if (i < 19)
+				CHECK(symlink(to, tmp(name)) == 0);
+		}
+		CHECK_INT(fs_walk(tmp("v"), &t), 0);
+		CHECK_INT(t.n_files, 20);
+		CHECK_INT(t.n_refused, 38);
+		fs_tree_release(&t);
+	}
+}
+
+/* A FIFO, a device or a file of /proc is never read, and opening one
+ * does not wait. */
+static void test_read_special(void)
+{
+	struct diag d;
+	struct buf b = BUF_INIT;
+
+	diag_init(&d);
+	CHECK(mkfifo(tmp("rs.fifo"), 0644) == 0);
+	CHECK_INT(fs_read_file(tmp("rs.fifo"), "f", &b, &d), -1);
+	CHECK_INT(fs_read_file("/dev/zero", "z", &b, &d), -1);
+	CHECK_INT(fs_read_file("/proc/self/environ", "e", &b, &d), -1);
+	CHECK_INT(fs_read_file("/sys/kernel/mm/transparent_hugepage/enabled",
+			       "s", &b, &d), -1);
+	CHECK_INT(b.len, 0);
+	CHECK_INT(d.n, 4);
+	if (d.n == 4) {
+		CHECK_STR(d.v[0].msg, "not a regular file");
+		CHECK_STR(d.v[1].msg, "not a regular file");
+		CHECK_STR(d.v[2].msg, "not a regular file: a file of the "
+			  "kernel's /proc or /sys");
+	}
+	buf_release(&b);
+	diag_release(&d);
+}
+
+static void test_path_add_url(void)
+{
+	struct buf b = BUF_INIT;
+
+	path_add_url(&b, "img/my file#1?%.png", 0);
+	CHECK_STR(b.ptr, "img/my%20file%231%3F%25.png");
+	buf_reset(&b);
+	/* sub-delimiters, ':' and '@' are path characters */
+	path_add_url(&b, "a(1)!$&'*+,;=:@~.png", 0);
+	CHECK_STR(b.ptr, "a(1)!$&'*+,;=:@~.png");
+	buf_reset(&b);
+	path_add_url(&b, "\xc3\xa9 \"<>\\^`{|}\x7f", 0);
+	CHECK_STR(b.ptr, "%C3%A9%20%22%3C%3E%5C%5E%60%7B%7C%7D%7F");
+	buf_reset(&b);
+	path_add_url(&b, "\xc3\xa9 x", 1);
+	CHECK_STR(b.ptr, "\xc3\xa9%20x");
+	buf_release(&b);
+}
+
+static void test_resolve(void)
+{
+	char *cwd = getcwd(NULL, 0), *p, *want;
+	struct buf b = BUF_INIT;
+
+	put("rv/real/f.txt", "f");
+	CHECK(symlink("real", tmp("rv/link")) == 0);
+	p = fs_resolve(tmp("rv/link/f.txt"));
+	want = realpath(tmp("rv/real/f.txt"), NULL);
+	CHECK_STR(p, want);
+	free(p);
+	/* missing parts are added as written, ".." taken lexically */
+	p = fs_resolve(tmp("rv/link/new/dir/../x"));
+	buf_addf(&b, "%s/new/x", realpath(tmp("rv/real"), want));
+	CHECK_STR(p, b.ptr);
+	free(p);
+	free(want);
+	p = fs_resolve("no-such-folder/y");
+	buf_reset(&b);
+	buf_addf(&b, "%s/no-such-folder/y", cwd);
+	CHECK_STR(p, b.ptr);
+	free(p);
+	p = fs_resolve(".");
+	CHECK_STR(p, cwd);
+	free(p);
+	p = fs_resolve("/");
+	CHECK_STR(p, "/");
+	free(p);
+
+	CHECK(path_within("/a/b", "/a"));
+	CHECK(path_within("/a", "/a"));
+	CHECK(path_within("/a", "/a/"));
+	CHECK(!path_within("/ab", "/a"));
+	CHECK(!path_within("/", "/a"));
+	CHECK(path_within("/x/y", "/"));
+	buf_release(&b);
+	free(cwd);
 }
 
 static void test_mkdirs_remove(void)
@@ -477,8 +608,11 @@ int main(void)
 	RUN(test_read_file);
 	RUN(test_path_normalize);
 	RUN(test_path_join_ext);
-	RUN(test_list);
 	RUN(test_walk);
+	RUN(test_walk_refused);
+	RUN(test_read_special);
+	RUN(test_resolve);
+	RUN(test_path_add_url);
 	RUN(test_mkdirs_remove);
 	RUN(test_utf8);
 	fs_remove_tree(tmpdir);

@@ -2,9 +2,9 @@
  * the recursion limit and a small site.
  *
  * The spec files are found in the directory given as the first argument,
- * else $STEPBOOK_SPEC_DIR, else ../shared/spec/mustache (relative to the
- * repository root, where the tests run). A missing directory or file is a
- * failure, not a skip. */
+ * else $STEPBOOK_SPEC_DIR, else tests/spec/mustache, the copy the
+ * repository ships (relative to its root, where the tests run). A missing
+ * directory or file is a failure, not a skip. */
 #include <dirent.h>
 #include <json-c/json.h>
 #include <stdlib.h>
@@ -621,7 +621,7 @@ int main(int argc, char **argv)
 	const char *dir = argc > 1 ? argv[1] : getenv("STEPBOOK_SPEC_DIR");
 
 	if (!dir || !*dir)
-		dir = "../shared/spec/mustache";
+		dir = "tests/spec/mustache";
 	run_spec(dir);
 	RUN(test_syntax_errors);
 	RUN(test_error_keeps_set);

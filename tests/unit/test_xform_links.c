@@ -432,6 +432,98 @@ static void test_broken_target(void)
 	diag_release(&d);
 }
 
+/* Links and images in a quiz's text are checked where they are written
+ * and rewritten for each output, its EPUB answers included. */
+static void test_quiz_links(void)
+{
+	const char *const files[] = {
+		"book.yml", "title: T\nchapters:\n  - a.md\n  - b.md\n",
+		"a.md",
+		"---\ntitle: A\n---\n"
+		"## Top\n"
+		"\n"
+		"```quiz\n"
+		"? Where is [b](b.md#real) and ![pic](img/x.png)?\n"
+		"- [x] [here](#top)\n"
+		"- [ ] <https://example.org/>\n"
+		"> See [the file](my%20file.txt).\n"
+		"```\n",
+		"b.md", "---\ntitle: B\n---\n## Real\n",
+		"img/x.png", "PNG",
+		"my file.txt", "text",
+		NULL
+	};
+	const char *const bad[] = {
+		"book.yml", "title: T\nchapters:\n  - a.md\n  - b.md\n",
+		"a.md",
+		"---\ntitle: A\n---\n"
+		"```quiz\n"
+		"? Where is [it](nope.md) and ![pic](none.png)?\n"
+		"- [x] In [b](b.md#nope)\n"
+		"- [ ] At [nowhere](#nowhere)\n"
+		"> [up](../x.txt)\n"
+		"```\n",
+		"b.md", "---\ntitle: B\n---\n## Real\n",
+		NULL
+	};
+	struct site s;
+	struct diag d;
+	struct buf out = BUF_INIT, answers = BUF_INIT;
+
+	diag_init(&d);
+	CHECK_INT(load(&s, &d, files), 0);
+	if (s.n_chapters != 2)
+		goto bad;
+	CHECK_INT(s.chapters[0].n_links, 4);
+	CHECK_INT(s.chapters[0].n_images, 1);
+	if (s.chapters[0].n_links == 4) {
+		CHECK(link_is(&s.chapters[0], 0, 1, "real", NULL, 0, 7, 12));
+		CHECK(link_is(&s.chapters[0], 2, 0, "top", NULL, 0, 8, 7));
+		CHECK(link_is(&s.chapters[0], 3, SITE_NONE, NULL, "my file.txt",
+			      0, 10, 7));
+	}
+	CHECK_INT(s.chapters[1].n_backlinks, 1);
+	render_chapter(&s, &s.chapters[0], RENDER_SITE, NULL, &out, NULL);
+	CHECK(strstr(out.ptr, "Where is <a href=\"b.html#real\">b</a> and "
+			      "<img src=\"img/x.png\" alt=\"pic\" />?"));
+	CHECK(strstr(out.ptr, "<a href=\"a.html#top\">here</a>"));
+	CHECK(strstr(out.ptr, "<a href=\"https://example.org/\">"));
+	CHECK(strstr(out.ptr, "<a href=\"my%20file.txt\">the file</a>"));
+	CHECK(!strstr(out.ptr, "%EE%80"));
+	buf_reset(&out);
+	render_chapter(&s, &s.chapters[0], RENDER_EPUB, "answers.xhtml", &out,
+		       &answers);
+	CHECK(strstr(out.ptr, "Where is <a href=\"b.xhtml#real\">b</a>"));
+	CHECK(strstr(out.ptr, "<a href=\"a.xhtml#top\">here</a>"));
+	CHECK(strstr(answers.ptr, "Where is <a href=\"b.xhtml#real\">b</a>"));
+	CHECK(strstr(answers.ptr, "<a href=\"my%20file.txt\">the file</a>"));
+	CHECK(!strstr(out.ptr, "%EE%80") && !strstr(answers.ptr, "%EE%80"));
+	buf_reset(&out);
+	render_chapter(&s, &s.chapters[0], RENDER_PRINT, NULL, &out, NULL);
+	CHECK(strstr(out.ptr, "<a href=\"#b--real\">b</a>"));
+bad:
+	site_release(&s);
+	diag_release(&d);
+
+	/* each mistake at its place in the block */
+	diag_init(&d);
+	CHECK_INT(load(&s, &d, bad), -1);
+	CHECK_INT(d.n, 5);
+	CHECK(diag_is(&d, 0, "content/a.md", 5, 30, "missing image 'none.png'"));
+	CHECK(diag_is(&d, 1, "content/a.md", 8, 3,
+		      "link '../x.txt' points outside content/"));
+	CHECK(diag_is(&d, 2, "content/a.md", 5, 12,
+		      "no chapter 'nope.md'; did you mean 'a.md'?"));
+	CHECK(diag_is(&d, 3, "content/a.md", 6, 10,
+		      "no heading 'nope' in 'b.md'; did you mean 'real'?"));
+	CHECK(diag_is(&d, 4, "content/a.md", 7, 10,
+		      "no heading 'nowhere' in 'a.md'"));
+	site_release(&s);
+	diag_release(&d);
+	buf_release(&out);
+	buf_release(&answers);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmproot)) {
@@ -446,6 +538,7 @@ int main(void)
 	RUN(test_positions);
 	RUN(test_unpublished_file);
 	RUN(test_broken_target);
+	RUN(test_quiz_links);
 	fs_remove_tree(tmproot);
 	return harness_done();
 }

@@ -161,7 +161,65 @@ static void test_parse_inline_markdown(void)
 		CHECK_STR(qq->choices[0].html, "<code>code &lt;b&gt;</code>");
 		CHECK_STR(qq->choices[1].html,
 			  "<a href=\"http://www.example.com\">www.example.com</a>");
-		CHECK_STR(qq->explanation_html, "one\n<br />\ntwo");
+		CHECK_STR(qq->explanation_html, "one<br />\ntwo");
+	}
+	quiz_release(&q);
+	diag_release(&d);
+}
+
+/* Local links and images are listed, with where each is written, and
+ * their URLs hold placeholders; remote ones stay as they are. */
+static void test_parse_links(void)
+{
+	struct quiz q = { 0 };
+	struct diag d;
+	const char *text =
+		"? See [b](b.md#x) and ![\xc3\xa9](img/a%20b.png)\n"
+		"  - [x] 1. [here](#top) \x01 [there](<my file.png>)\n"
+		"- [ ] [web](https://x.org/) and [bad](javascript:alert(1))\n"
+		"> # one [c](c.md)\n"
+		">\n"
+		">  two [d](d.md)\n";
+
+	diag_init(&d);
+	/* the block's content starts at file line 10, column 3 */
+	CHECK_INT(xform_quiz_parse(text, strlen(text), "ch.md", 10, 3, "q",
+				   &q, &d), 0);
+	CHECK_INT(q.n_links, 6);
+	if (q.n_links == 6) {
+		static const struct {
+			const char *url;
+			int image, line, col;
+		} want[] = {
+			{ "b.md#x", 0, 10, 9 },
+			{ "img/a%20b.png", 1, 10, 25 },
+			{ "#top", 0, 11, 14 },
+			{ "my file.png", 0, 11, 29 },
+			{ "c.md", 0, 13, 11 },
+			{ "d.md", 0, 15, 10 },
+		};
+		size_t i;
+		for (i = 0; i < 6; i++) {
+			CHECK_STR(q.links[i].url, want[i].url);
+			CHECK_INT(q.links[i].image, want[i].image);
+			CHECK_INT(q.links[i].line, want[i].line);
+			CHECK_INT(q.links[i].col, want[i].col);
+			CHECK(q.links[i].index == (size_t)-1);
+		}
+	}
+	if (q.n_questions == 1) {
+		const struct quiz_question *qq = &q.questions[0];
+		CHECK_STR(qq->html, "See <a href=\"" QUIZ_LINK_OPEN "0"
+			  QUIZ_LINK_CLOSE "\">b</a> and <img src=\""
+			  QUIZ_LINK_OPEN "1" QUIZ_LINK_CLOSE "\" alt=\""
+			  "\xc3\xa9\" />");
+		CHECK(strstr(qq->choices[0].html, "href=\"" QUIZ_LINK_OPEN "2"
+			     QUIZ_LINK_CLOSE "\"") != NULL);
+		CHECK_STR(qq->choices[1].html,
+			  "<a href=\"https://x.org/\">web</a> and "
+			  "<a href=\"\">bad</a>");
+		CHECK(strstr(qq->explanation_html, QUIZ_LINK_OPEN "5"
+			     QUIZ_LINK_CLOSE) != NULL);
 	}
 	quiz_release(&q);
 	diag_release(&d);
@@ -605,6 +663,7 @@ int main(void)
 	RUN(test_parse_example);
 	RUN(test_parse_no_explanation_crlf);
 	RUN(test_parse_inline_markdown);
+	RUN(test_parse_links);
 	RUN(test_parse_escaping);
 	RUN(test_error_no_correct);
 	RUN(test_error_two_choices);
