@@ -74,6 +74,8 @@ static const char epub_fallback_css[] =
 	".callout { border: 1px solid #666; padding: 0.5em 1em; "
 	"margin: 1em 0; }\n"
 	"ul.task-list, ul.checklist { list-style-type: none; }\n"
+	"ul.checklist a, section.backlinks a, nav ol a { color: inherit; "
+	"text-decoration: none; }\n"
 	".align-left { text-align: left; }\n"
 	".align-center { text-align: center; }\n"
 	".align-right { text-align: right; }\n";

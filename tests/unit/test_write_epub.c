@@ -660,6 +660,11 @@ static void test_chapters(void)
 	CHECK_XP(c1, "string(count(//h:span[@class='task-box']))", "2");
 	CHECK_XP(c1, "string(count(//h:div[contains(@class, 'callout')]))",
 		 "1");
+	/* its label alone, in words: no symbol e-reader fonts lack */
+	CHECK_XP(c1, "string(//h:div[contains(@class, 'callout')]"
+		     "/h:p[@class='callout-title'])", "Tip");
+	CHECK_XP(c3, "string(//h:div[contains(@class, 'callout')]"
+		     "/h:p[@class='callout-title'])", "Warning");
 	CHECK_XP(c1, "string(//h:a[@epub:type='noteref' and "
 		     "starts-with(@href, 'answers.xhtml#')]/@href)",
 		 "answers.xhtml#01-first-quiz-1-q1");
