@@ -46,6 +46,7 @@ suite "incremental" sh tests/cli/test_incremental.sh
 suite "serve" sh tests/cli/test_serve.sh
 suite "golden" sh tests/golden/run.sh
 suite "epub" sh tests/epub/check.sh
+suite "calibre" sh tests/epub/calibre.sh
 suite "book content" node tests/tools/content_check.mjs content ../shared/seed/000_ba29f06ed541fa43.txt
 suite "book build and validators" sh tests/validate.sh
 if [ -d tests/browser ] && [ -f tests/browser/run.sh ]; then
