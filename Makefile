@@ -10,7 +10,10 @@ BENCH_RUNS ?= 5
 DESTDIR ?=
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS := libcmark-gfm libxml-2.0 libzip libdeflate yaml-0.1 json-c libmicrohttpd
+PKGS := libcmark-gfm libxml-2.0 libzip libdeflate yaml-0.1 json-c libmicrohttpd \
+	librsvg-2.0 cairo
+# opened when needed (dlopen), not linked: see serve.c and cover.c
+DLOPENED := libmicrohttpd librsvg-2.0 cairo
 WARN := -std=c11 -Wall -Wextra -pedantic -Wstrict-prototypes \
 	-Wmissing-prototypes -Wshadow -Wformat=2 -Wwrite-strings -Wvla
 WERROR ?= -Werror
@@ -19,18 +22,21 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 B := build
 DEPS_OK := $(B)/.deps-ok
 
-# libmicrohttpd is opened by `serve` (dlopen), not linked: see serve.c
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(filter-out libmicrohttpd,$(PKGS)) \
+PKG_LIBS = $(shell pkg-config --libs $(filter-out $(DLOPENED),$(PKGS)) \
 	2>/dev/null)
-MHD_SONAME = $(shell objdump -p \
-	"$$(pkg-config --variable=libdir libmicrohttpd 2>/dev/null)/libmicrohttpd.so" \
+# soname PKG LIB: the SONAME of the library LIB.so of package PKG
+soname = $(shell objdump -p \
+	"$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2).so" \
 	2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
+MHD_SONAME = $(call soname,libmicrohttpd,libmicrohttpd)
+RSVG_SONAME = $(call soname,librsvg-2.0,librsvg-2)
 ALL_CFLAGS = $(WARN) $(WERROR) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DSTEPBOOK_VERSION='"$(VERSION)"' -Igenerator -I$(B) $(PKG_CFLAGS) \
 	$(if $(MHD_SONAME),-DSTEPBOOK_MHD_SONAME='"$(MHD_SONAME)"') \
+	$(if $(RSVG_SONAME),-DSTEPBOOK_RSVG_SONAME='"$(RSVG_SONAME)"') \
 	$(CFLAGS) -MMD -MP
-LIBS = $(PKG_LIBS) -lpthread
+LIBS = $(PKG_LIBS) -lm -lpthread
 
 HOST_TOOLS := generator/embed_themes.c
 LIB_SRCS := $(filter-out generator/main.c $(HOST_TOOLS),$(wildcard generator/*.c))

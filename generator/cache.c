@@ -18,7 +18,7 @@
 #include "slug.h"
 #include "xalloc.h"
 
-#define CACHE_MAGIC "stepbook cache 11\n"
+#define CACHE_MAGIC "stepbook cache 12\n"
 #define PACK_MAGIC "stepbook pack 1\n"
 #define PACK_HEAD (sizeof(PACK_MAGIC) - 1 + 8)
 #define N_TEXTS 5     /* body x 3, answers, search */

@@ -141,7 +141,7 @@ struct chapter {
 #define CHAPTER_EPUB_IMAGES 4      /* shows content images */
 #define CHAPTER_EPUB_NO_ALT 8      /* ... and one has no text alternative */
 
-#define SITE_EPUB_DOCS 4
+#define SITE_EPUB_DOCS 5
 
 struct site {
 	struct config cfg;
@@ -166,7 +166,8 @@ struct site {
 	 * on disk still has this stamp, and sets it to the new file's */
 	uint64_t epub_stamp;
 	/* ... and the keys of its whole-book documents (nav.xhtml, toc.ncx,
-	 * checklist.xhtml, answers.xhtml), 0 when not to be reused */
+	 * checklist.xhtml, answers.xhtml, the cover's raster image), 0 when
+	 * not to be reused */
 	uint64_t epub_doc_keys[SITE_EPUB_DOCS];
 	size_t epub_reused;  /* chapter documents the last write_epub()
 			      * copied from the previous EPUB */

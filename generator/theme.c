@@ -193,6 +193,39 @@ static int theme_inherit(struct theme *t, const char *name,
 	return r;
 }
 
+/* Gives `t`, when neither it nor a parent has one, the default theme's
+ * cover template (the book's own themes/default/ one if it has it): the
+ * EPUB's cover is always made from a template. */
+static void theme_default_cover(struct theme *t, const char *book_root,
+				struct diag *d)
+{
+	struct theme def;
+	size_t i;
+
+	/* (t->files is not sorted yet: no theme_get()) */
+	for (i = 0; i < t->n_files; i++)
+		if (!strcmp(t->files[i].path, THEME_COVER))
+			return;
+	if (!strcmp(t->name, "default"))
+		return;
+	memset(&def, 0, sizeof(def));
+	theme_gather(&def, "default", book_root, d);
+	for (i = 0; i < def.n_files; i++) {
+		struct theme_file *f = &def.files[i], *to;
+		if (strcmp(f->path, THEME_COVER))
+			continue;
+		to = theme_slot(t, THEME_COVER);
+		to->data = f->data;
+		to->len = f->len;
+		to->shown = f->shown;
+		f->data = NULL;
+		f->shown = NULL;
+		if (def.newest > t->newest)
+			t->newest = def.newest;
+	}
+	theme_release(&def);
+}
+
 int theme_load(struct theme *t, const char *name, const char *book_root,
 	       struct diag *d)
 {
@@ -212,6 +245,7 @@ int theme_load(struct theme *t, const char *name, const char *book_root,
 	}
 	if (theme_inherit(t, name, book_root, d) < 0)
 		return -1;
+	theme_default_cover(t, book_root, d);
 	qsort(t->files, t->n_files, sizeof(*t->files), theme_cmp);
 	for (i = 0; i < t->n_files; i++) {
 		const struct theme_file *f = &t->files[i];

@@ -8,7 +8,9 @@
  *                            name without extension ("base", "chapter")
  *     assets/...             copied to the site's assets/ folder
  *     epub.css               the EPUB's style sheet
- *     cover.svg.mustache     the generated EPUB cover (optional)
+ *     cover.svg.mustache     the EPUB's cover when book.yml names none
+ *                            (see cover.h); a theme without one, nor a
+ *                            parent with one, gets the default theme's
  *     parent                 optional: the name of another theme (one
  *                            line, e.g. "default"); every file this theme
  *                            lacks comes from that theme, which may name
@@ -20,6 +22,9 @@
 #define STEPBOOK_THEME_H
 
 #include <stddef.h>
+
+/* The cover template's path in a theme. */
+#define THEME_COVER "cover.svg.mustache"
 
 /* Longest chain of `parent` files followed. */
 #define THEME_MAX_PARENTS 8

@@ -3,7 +3,6 @@
 #include "write_epub.h"
 
 #include <fcntl.h>
-#include <json-c/json.h>
 #include <libdeflate.h>
 #include <libxml/xmlsave.h>
 #include <libxml/HTMLparser.h>
@@ -20,6 +19,7 @@
 #include <zip.h>
 
 #include "buf.h"
+#include "cover.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "hash.h"
@@ -28,7 +28,6 @@
 #include "site.h"
 #include "strset.h"
 #include "theme.h"
-#include "tmpl.h"
 #include "xalloc.h"
 #include "xform_links.h"
 
@@ -74,6 +73,11 @@ static const char epub_fallback_css[] =
 	".callout { border: 1px solid #666; padding: 0.5em 1em; "
 	"margin: 1em 0; }\n"
 	"ul.task-list, ul.checklist { list-style-type: none; }\n"
+	"ul.checklist a, section.backlinks a, nav ol a { color: inherit; "
+	"text-decoration: none; }\n"
+	"html.cover, body.cover, section.cover { height: 100%; margin: 0; "
+	"padding: 0; overflow: hidden; }\n"
+	"section.cover svg { display: block; width: 100%; height: 100%; }\n"
 	".align-left { text-align: left; }\n"
 	".align-center { text-align: center; }\n"
 	".align-right { text-align: right; }\n";
@@ -101,7 +105,12 @@ struct epub {
 	size_t n_files, cap_files;
 	char **images;          /* paths within content/ to carry, sorted */
 	size_t n_images, cap_images;
-	char *cover_href;       /* the cover image, within EPUB/ */
+	struct epub_file cover; /* the cover image, made before the chapters
+				 * (see epub_cover()), added to files after */
+	char *cover_href;       /* ... its path within EPUB/ */
+	char *cover_src;        /* ... book.yml's cover as it is, within
+				 * content/, or NULL for a rendered one */
+	unsigned cover_width, cover_height; /* ... its size in pixels */
 	int content_images;     /* the chapters show images */
 	int all_alt;            /* ... and each has a text alternative */
 	int has_tasks, has_quizzes;
@@ -2191,7 +2200,7 @@ static void epub_take_parts(struct epub *e, struct epub_part *parts,
 
 /* The whole-book documents that are reused from the previous EPUB when
  * made from the same inputs (the index in site.epub_doc_keys). */
-enum { DOC_NAV, DOC_NCX, DOC_CHECKLIST, DOC_ANSWERS };
+enum { DOC_NAV, DOC_NCX, DOC_CHECKLIST, DOC_ANSWERS, DOC_COVER };
 
 /* The keys of the whole-book documents: without `parts`, those made from
  * the chapters' facts (nav, NCX, checklist); with them, the answers'
@@ -2225,6 +2234,7 @@ static void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
 	keys[DOC_NCX] = hash_u64(toc, 2) | 1;
 	keys[DOC_CHECKLIST] = tasks | 1;
 	keys[DOC_ANSWERS] = answers | 1;
+	keys[DOC_COVER] = 0;    /* the cover's raster: see epub_cover() */
 }
 
 /* Whether the previous EPUB holds whole-book document `doc` (named
@@ -2305,25 +2315,48 @@ static void epub_title_page(struct epub *e, struct buf *out)
 	xmlFreeDoc(doc);
 }
 
+/* The cover page: the cover image scaled to the page, whole, the way
+ * EPUB 3 cover pages do it (an SVG of the image's proportions, as large
+ * as the viewport, holding the image): one screen in any reading
+ * system, never a page of its own split in two. */
 static void epub_cover_page(struct epub *e, struct buf *out)
 {
 	const struct config *cfg = &e->s->cfg;
 	struct buf alt = BUF_INIT;
-	xmlNodePtr body, sec, img;
+	xmlNodePtr html, body, sec, svg, n;
+	xmlNsPtr xlink;
 	xmlDocPtr doc = epub_xhtml_new(e, "Cover", &body);
 	char *href = epub_href(e->cover_href);
+	char box[64];
 
+	html = xmlDocGetRootElement(doc);
+	xmlSetProp(html, X("class"), X("cover"));
 	xmlSetProp(body, X("class"), X("cover"));
 	sec = xmlNewChild(body, NULL, X("section"), NULL);
 	epub_epub_type(sec, "cover");
 	xmlSetProp(sec, X("class"), X("cover"));
-	img = xmlNewChild(sec, NULL, X("img"), NULL);
-	xmlSetProp(img, X("src"), X(href));
 	buf_addf(&alt, "Cover: %s", cfg->title);
 	if (*cfg->author)
 		buf_addf(&alt, ", by %s", cfg->author);
-	epub_prop(img, "alt", alt.ptr);
-	xmlSetProp(img, X("role"), X("doc-cover"));
+	svg = xmlNewChild(sec, NULL, X("svg"), NULL);
+	xmlSetNs(svg, xmlNewNs(svg, X(NS_SVG), NULL));
+	xlink = xmlNewNs(svg, X(NS_XLINK), X("xlink"));
+	xmlSetProp(svg, X("version"), X("1.1"));
+	xmlSetProp(svg, X("width"), X("100%"));
+	xmlSetProp(svg, X("height"), X("100%"));
+	snprintf(box, sizeof(box), "0 0 %u %u", e->cover_width,
+		 e->cover_height);
+	xmlSetProp(svg, X("viewBox"), X(box));
+	xmlSetProp(svg, X("preserveAspectRatio"), X("xMidYMid meet"));
+	xmlSetProp(svg, X("role"), X("img"));
+	epub_prop(svg, "aria-label", alt.ptr);
+	epub_text_child(svg, "title", alt.ptr);
+	n = xmlNewChild(svg, NULL, X("image"), NULL);
+	snprintf(box, sizeof(box), "%u", e->cover_width);
+	xmlSetProp(n, X("width"), X(box));
+	snprintf(box, sizeof(box), "%u", e->cover_height);
+	xmlSetProp(n, X("height"), X(box));
+	xmlSetNsProp(n, xlink, X("href"), X(href));
 	epub_xhtml_dump(doc, 1, out);
 	xmlFreeDoc(doc);
 	buf_release(&alt);
@@ -2389,248 +2422,6 @@ static void epub_checklist(struct epub *e, struct buf *out)
 
 /* ---- cover image ---- */
 
-static void epub_wrap_line(struct json_object *arr, const char *text, int y)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "text", json_object_new_string(text));
-	json_object_object_add(o, "y", json_object_new_int(y));
-	json_object_array_add(arr, o);
-}
-
-/* Splits `text` into lines of at most `width` characters (UTF-8 code
- * points), at spaces; appends each line to `arr` as a JSON object with
- * "text" and "y" (starting at y0, stepping by `step`). Returns the y
- * after the last line. */
-static int epub_wrap(const char *text, int width, int y0, int step,
-		     struct json_object *arr)
-{
-	struct buf line = BUF_INIT;
-	int count = 0, y = y0;
-	const char *p = text;
-
-	while (*p) {
-		const char *w = p;
-		int wlen = 0;
-		struct buf word = BUF_INIT;
-
-		while (*p == ' ')
-			p++;
-		w = p;
-		while (*p && *p != ' ') {
-			if (((unsigned char)*p & 0xC0) != 0x80)
-				wlen++;
-			p++;
-		}
-		buf_add(&word, w, (size_t)(p - w));
-		if (!word.len) {
-			buf_release(&word);
-			break;
-		}
-		if (line.len && count + 1 + wlen > width) {
-			epub_wrap_line(arr, line.ptr, y);
-			y += step;
-			buf_reset(&line);
-			count = 0;
-		}
-		if (line.len) {
-			buf_addch(&line, ' ');
-			count++;
-		}
-		buf_adds(&line, word.ptr);
-		count += wlen;
-		buf_release(&word);
-	}
-	if (line.len) {
-		epub_wrap_line(arr, line.ptr, y);
-		y += step;
-	}
-	buf_release(&line);
-	return y;
-}
-
-static xmlNodePtr epub_svg_text(xmlNodePtr parent, const char *text, int x,
-				int y, int size, const char *weight,
-				const char *fill)
-{
-	xmlNodePtr t = epub_text_child(parent, "text", text);
-	char num[32];
-
-	snprintf(num, sizeof(num), "%d", x);
-	xmlSetProp(t, X("x"), X(num));
-	snprintf(num, sizeof(num), "%d", y);
-	xmlSetProp(t, X("y"), X(num));
-	snprintf(num, sizeof(num), "%d", size);
-	xmlSetProp(t, X("font-size"), X(num));
-	xmlSetProp(t, X("font-family"), X("Georgia, 'Times New Roman', serif"));
-	xmlSetProp(t, X("font-weight"), X(weight));
-	xmlSetProp(t, X("fill"), X(fill));
-	xmlSetProp(t, X("text-anchor"), X("middle"));
-	return t;
-}
-
-/* The cover built in, when the theme has no cover.svg template. */
-static xmlDocPtr epub_builtin_cover(struct json_object *ctx)
-{
-	xmlDocPtr doc = xmlNewDoc(X("1.0"));
-	xmlNodePtr svg = xmlNewDocNode(doc, NULL, X("svg"), NULL), n;
-	struct json_object *arr, *v;
-	size_t i;
-
-	xmlDocSetRootElement(doc, svg);
-	xmlSetNs(svg, xmlNewNs(svg, X(NS_SVG), NULL));
-	xmlSetProp(svg, X("version"), X("1.1"));
-	xmlSetProp(svg, X("viewBox"), X("0 0 1600 2560"));
-	xmlSetProp(svg, X("width"), X("1600"));
-	xmlSetProp(svg, X("height"), X("2560"));
-	xmlSetProp(svg, X("role"), X("img"));
-	xmlSetProp(svg, X("aria-labelledby"), X("cover-title"));
-	json_object_object_get_ex(ctx, "title", &v);
-	n = epub_text_child(svg, "title", json_object_get_string(v));
-	xmlSetProp(n, X("id"), X("cover-title"));
-	n = xmlNewChild(svg, NULL, X("rect"), NULL);
-	xmlSetProp(n, X("width"), X("1600"));
-	xmlSetProp(n, X("height"), X("2560"));
-	xmlSetProp(n, X("fill"), X("#23395b"));
-	n = xmlNewChild(svg, NULL, X("rect"), NULL);
-	xmlSetProp(n, X("x"), X("560"));
-	xmlSetProp(n, X("y"), X("560"));
-	xmlSetProp(n, X("width"), X("480"));
-	xmlSetProp(n, X("height"), X("12"));
-	xmlSetProp(n, X("fill"), X("#f2c14e"));
-	json_object_object_get_ex(ctx, "title_lines", &arr);
-	for (i = 0; i < json_object_array_length(arr); i++) {
-		struct json_object *o = json_object_array_get_idx(arr, i);
-		struct json_object *t, *y;
-		json_object_object_get_ex(o, "text", &t);
-		json_object_object_get_ex(o, "y", &y);
-		epub_svg_text(svg, json_object_get_string(t), 800,
-			      json_object_get_int(y), 150, "bold", "#ffffff");
-	}
-	json_object_object_get_ex(ctx, "subtitle_lines", &arr);
-	for (i = 0; i < json_object_array_length(arr); i++) {
-		struct json_object *o = json_object_array_get_idx(arr, i);
-		struct json_object *t, *y;
-		json_object_object_get_ex(o, "text", &t);
-		json_object_object_get_ex(o, "y", &y);
-		epub_svg_text(svg, json_object_get_string(t), 800,
-			      json_object_get_int(y), 70, "normal", "#dfe7f2");
-	}
-	json_object_object_get_ex(ctx, "author", &v);
-	if (*json_object_get_string(v)) {
-		struct json_object *y;
-		json_object_object_get_ex(ctx, "author_y", &y);
-		epub_svg_text(svg, json_object_get_string(v), 800,
-			      json_object_get_int(y), 80, "normal", "#f2c14e");
-	}
-	return doc;
-}
-
-/* Parses the cover template's output; NULL (error recorded) unless it is
- * a well-formed SVG document. */
-static xmlDocPtr epub_parse_cover(struct epub *e, const struct buf *svg)
-{
-	const struct theme_file *f = theme_get(e->t, "cover.svg.mustache");
-	const xmlError *err;
-	struct buf why = BUF_INIT;
-	xmlNodePtr root;
-	xmlDocPtr doc;
-
-	xmlResetLastError();
-	doc = xmlReadMemory(svg->ptr, (int)svg->len, "cover.svg", "UTF-8",
-			    XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING);
-	root = doc ? xmlDocGetRootElement(doc) : NULL;
-	if (root && !xmlStrcmp(root->name, X("svg")) && root->ns &&
-	    !xmlStrcmp(root->ns->href, X(NS_SVG)))
-		return doc;
-	err = xmlGetLastError();
-	if (!doc && err && err->message) {
-		buf_addf(&why, ": line %d of the output: ", err->line);
-		buf_adds(&why, err->message);
-		while (why.len && why.ptr[why.len - 1] == '\n')
-			buf_truncate(&why, why.len - 1);
-	} else {
-		buf_adds(&why, ": the root must be <svg> in the SVG namespace");
-	}
-	diag_error(e->d, f ? f->shown : NULL, 0, 0,
-		   "the cover template does not give a well-formed SVG "
-		   "document%s", why.ptr);
-	buf_release(&why);
-	if (doc)
-		xmlFreeDoc(doc);
-	return NULL;
-}
-
-/* Generates the cover SVG from the theme's cover.svg template (checked
- * to be well-formed SVG) or the built-in design. */
-static int epub_make_cover(struct epub *e, struct buf *out)
-{
-	const struct config *cfg = &e->s->cfg;
-	struct json_object *ctx = json_object_new_object(), *lines;
-	struct tmpl_set *own = NULL;
-	const struct tmpl_set *set = NULL;
-	xmlDocPtr doc = NULL;
-	char *title = epub_clean(cfg->title);
-	char *subtitle = epub_clean(cfg->subtitle);
-	char *author = epub_clean(cfg->author);
-	int y, r = 0;
-
-	json_object_object_add(ctx, "title", json_object_new_string(title));
-	json_object_object_add(ctx, "subtitle",
-			       json_object_new_string(subtitle));
-	json_object_object_add(ctx, "author", json_object_new_string(author));
-	json_object_object_add(ctx, "language",
-			       json_object_new_string(e->lang));
-	lines = json_object_new_array();
-	y = epub_wrap(title, 16, 800, 180, lines);
-	json_object_object_add(ctx, "title_lines", lines);
-	lines = json_object_new_array();
-	y = epub_wrap(subtitle, 36, y + 80, 96, lines);
-	json_object_object_add(ctx, "subtitle_lines", lines);
-	json_object_object_add(ctx, "author_y", json_object_new_int(2240));
-	free(title);
-	free(subtitle);
-	free(author);
-
-	if (e->t && e->t->templates &&
-	    tmpl_set_has(e->t->templates, "cover.svg")) {
-		set = e->t->templates;
-	} else if (e->t) {
-		const struct theme_file *f =
-			theme_get(e->t, "cover.svg.mustache");
-		if (f) {
-			own = tmpl_set_new();
-			if (tmpl_set_add(own, "cover.svg", f->shown, f->data,
-					 f->len, e->d) == 0)
-				set = own;
-			else
-				r = -1;
-		}
-	}
-	if (set) {
-		struct buf svg = BUF_INIT;
-		if (tmpl_render(set, "cover.svg", ctx, &svg, e->d) < 0) {
-			r = -1;
-		} else {
-			doc = epub_parse_cover(e, &svg);
-			if (!doc)
-				r = -1;
-		}
-		buf_release(&svg);
-	} else if (r == 0) {
-		doc = epub_builtin_cover(ctx);
-	}
-	if (doc) {
-		epub_dump(doc, 1, out);
-		xmlFreeDoc(doc);
-	}
-	if (own)
-		tmpl_set_free(own);
-	json_object_put(ctx);
-	return r;
-}
-
 /* The media type of the cover book.yml names, or NULL after recording
  * that the EPUB cannot use it. */
 static const char *epub_cover_type(const struct config *cfg, struct diag *d)
@@ -2646,69 +2437,155 @@ static const char *epub_cover_type(const struct config *cfg, struct diag *d)
 	return type;
 }
 
-static int epub_cover(struct epub *e)
+/* Reads the width and height of the image of `f` into the cover's: from
+ * its data, or from the start of the previous EPUB's entry it reuses.
+ * Returns 0, or -1 after recording that `shown` is no image it knows. */
+static int epub_cover_size(struct epub *e, const struct epub_file *f,
+			   const char *shown)
+{
+	unsigned char head[64];
+	const unsigned char *p = (const unsigned char *)f->data.ptr;
+	zip_int64_t n = (zip_int64_t)f->data.len;
+
+	if (f->reuse >= 0) {
+		zip_file_t *zf = zip_fopen_index(e->prev, (zip_uint64_t)f->reuse,
+						 0);
+		n = zf ? zip_fread(zf, head, sizeof(head)) : -1;
+		if (zf)
+			zip_fclose(zf);
+		p = head;
+	}
+	if (n < 0 || cover_image_size(p, (size_t)n, &e->cover_width,
+				      &e->cover_height) < 0)
+		return diag_error(e->d, shown, 0, 0,
+				  "cover '%s' is not a PNG, JPEG or GIF image "
+				  "stepbook can read", f->href);
+	return 0;
+}
+
+/* Sets e->cover to the file of the cover image, named `href`. */
+static struct epub_file *epub_cover_file(struct epub *e, const char *href,
+					 const char *media_type)
+{
+	struct epub_file *f = &e->cover;
+
+	f->href = xstrdup(href);
+	f->id = xstrdup("cover-image");
+	f->media_type = media_type;
+	f->properties = "cover-image";
+	f->spine = 0;
+	buf_init(&f->data);
+	f->reuse = -1;
+	f->deflated = NULL;
+	free(e->cover_href);
+	e->cover_href = xstrdup(href);
+	return f;
+}
+
+/* The cover image, in e->cover: book.yml's `cover:` as it is when it is a
+ * PNG, JPEG or GIF; else the PNG of the SVG cover (the book's, or the
+ * theme's template's), rendered by cover_render() unless the previous
+ * EPUB holds it made from the same SVG. Made before the chapters, whose
+ * documents then fill the memory it takes to render it. Sets *key to
+ * what the PNG is made from, for the cache (0 for a cover used as it
+ * is). */
+static int epub_cover(struct epub *e, uint64_t *key)
 {
 	const struct config *cfg = &e->s->cfg;
+	struct buf svg = BUF_INIT, name = BUF_INIT, shown = BUF_INIT;
+	char *norm = NULL, *full = NULL;
+	struct epub_file *f;
+	int n = 1, r = -1;
 
+	*key = 0;
 	if (cfg->cover && *cfg->cover) {
-		char *norm = path_normalize(cfg->cover), *full, *name;
 		const char *type;
-		struct epub_file *f;
-		size_t i;
 
+		norm = path_normalize(cfg->cover);
 		if (!norm)
 			return diag_error(e->d, cfg->path, 0, 0,
 					  "cover '%s' points outside content/",
 					  cfg->cover);
 		type = epub_cover_type(cfg, e->d);
-		if (!type) {
-			free(norm);
-			return -1;
-		}
-		name = epub_file_name(norm);
-		f = epub_add_file(e, name, "cover-image", type, "cover-image",
-				  0);
+		if (!type)
+			goto out;
 		full = path_join(e->s->content_dir, norm);
-		if (fs_read_file(full, cfg->cover, &f->data, e->d) < 0) {
-			free(full);
-			free(norm);
-			free(name);
-			return -1;
+		buf_addf(&shown, "%s/%s", e->s->shown_dir, norm);
+		if (strcmp(type, "image/svg+xml")) {
+			/* a raster cover, as it is, under a name OCF
+			 * allows */
+			char *href = epub_file_name(norm);
+			f = epub_cover_file(e, href, type);
+			free(href);
+			e->cover_src = xstrdup(norm);
+			if (fs_read_file(full, cfg->cover, &f->data, e->d) == 0 &&
+			    epub_cover_size(e, f, shown.ptr) == 0)
+				r = 0;
+			goto out;
 		}
-		free(full);
-		/* shown in a chapter too: carried once */
-		for (i = 0; i < e->n_images; i++) {
-			if (!strcmp(e->images[i], norm)) {
-				free(e->images[i]);
-				memmove(&e->images[i], &e->images[i + 1],
-					(e->n_images - i - 1) *
-						sizeof(*e->images));
-				e->n_images--;
-				break;
-			}
-		}
-		free(norm);
-		e->cover_href = name;
-		return 0;
+		if (fs_read_file(full, cfg->cover, &svg, e->d) < 0)
+			goto out;
 	} else {
-		struct buf name = BUF_INIT;
-		struct epub_file *f;
-		int n = 1;
-		size_t i;
-
-		buf_adds(&name, "cover.svg");
-		for (i = 0; i < e->n_images; i++) {
-			if (!strcmp(e->images[i], name.ptr)) {
-				buf_reset(&name);
-				buf_addf(&name, "cover-%d.svg", ++n);
-				i = (size_t)-1;
-			}
-		}
-		f = epub_add_file(e, name.ptr, "cover-image", "image/svg+xml",
-				  "cover-image", 0);
-		e->cover_href = buf_detach(&name, NULL);
-		return epub_make_cover(e, &f->data);
+		const struct theme_file *tf =
+			theme_get(e->t, THEME_COVER);
+		char *title = epub_clean(cfg->title);
+		char *subtitle = epub_clean(cfg->subtitle);
+		char *author = epub_clean(cfg->author);
+		int ok = cover_svg(e->t, title, subtitle, author, e->lang, &svg,
+				   e->d);
+		free(title);
+		free(subtitle);
+		free(author);
+		if (ok < 0)
+			goto out;
+		buf_adds(&shown, tf ? tf->shown : THEME_COVER);
 	}
+	/* the SVG's raster, named apart from every file of content/ (each
+	 * may be an image the EPUB carries); the name is part of the key,
+	 * so that what the last EPUB holds under it is that raster */
+	buf_adds(&name, "cover.png");
+	while (epub_is_content_file(e->s, name.ptr)) {
+		buf_reset(&name);
+		buf_addf(&name, "cover-%d.png", ++n);
+	}
+	f = epub_cover_file(e, name.ptr, "image/png");
+	*key = hash_str(cover_render_key(svg.ptr, svg.len), name.ptr) | 1;
+	if (!epub_doc_reuse(e, DOC_COVER, *key, name.ptr, &f->reuse) &&
+	    cover_render(svg.ptr, svg.len, full, shown.ptr, &f->data,
+			 e->d) < 0)
+		goto out;
+	if (epub_cover_size(e, f, shown.ptr) < 0)
+		goto out;
+	r = 0;
+out:
+	free(norm);
+	free(full);
+	buf_release(&svg);
+	buf_release(&name);
+	buf_release(&shown);
+	return r;
+}
+
+/* Adds e->cover to the files, after the chapters' documents; a cover
+ * image a chapter shows too is carried once. */
+static void epub_take_cover(struct epub *e)
+{
+	size_t i;
+
+	for (i = 0; e->cover_src && i < e->n_images; i++) {
+		if (!strcmp(e->images[i], e->cover_src)) {
+			free(e->images[i]);
+			memmove(&e->images[i], &e->images[i + 1],
+				(e->n_images - i - 1) * sizeof(*e->images));
+			e->n_images--;
+			break;
+		}
+	}
+	e->files = xgrow(e->files, sizeof(*e->files), e->n_files + 1,
+			 &e->cap_files);
+	e->files[e->n_files++] = e->cover;
+	memset(&e->cover, 0, sizeof(e->cover));
+	buf_init(&e->cover.data);
 }
 
 /* Reports image `path` (within content/), of a kind EPUB cannot carry,
@@ -2930,6 +2807,16 @@ static xmlNodePtr epub_meta(xmlNodePtr md, const char *property,
 	return m;
 }
 
+static void epub_guide(xmlNodePtr guide, const char *type,
+		       const char *title, const char *href)
+{
+	xmlNodePtr n = xmlNewChild(guide, NULL, X("reference"), NULL);
+
+	xmlSetProp(n, X("type"), X(type));
+	xmlSetProp(n, X("title"), X(title));
+	epub_prop(n, "href", href);
+}
+
 static void epub_opf(struct epub *e, struct buf *out)
 {
 	const struct config *cfg = &e->s->cfg;
@@ -3038,6 +2925,17 @@ static void epub_opf(struct epub *e, struct buf *out)
 	/* the spine comes after the manifest */
 	xmlUnlinkNode(spine);
 	xmlAddNextSibling(man, spine);
+	/* the EPUB 2 guide, which EPUB 3 keeps for older readers: Kindle's
+	 * conversion and calibre find the cover page there, and show the
+	 * cover image in its place rather than that page after it */
+	{
+		xmlNodePtr guide = xmlNewChild(pkg, NULL, X("guide"), NULL);
+		char *first = epub_href(e->s->chapters[0].xhtml_name);
+		epub_guide(guide, "cover", "Cover", EPUB_COVER);
+		epub_guide(guide, "toc", "Contents", EPUB_NAV);
+		epub_guide(guide, "text", "Start reading", first);
+		free(first);
+	}
 	epub_dump(doc, 1, out);
 	xmlFreeDoc(doc);
 }
@@ -3513,7 +3411,11 @@ static void epub_release(struct epub *e)
 		free(e->images[i]);
 	free(e->images);
 	free(e->identifier);
+	free(e->cover.href);
+	free(e->cover.id);
+	buf_release(&e->cover.data);
 	free(e->cover_href);
+	free(e->cover_src);
 	strset_release(&e->documents);
 	epub_close_prev(e);
 	for (i = 0; i < POOL_MAX_THREADS; i++) {
@@ -3600,6 +3502,7 @@ int write_epub(struct site *s, const struct theme *t, const char *prev,
 	memset(&docs, 0, sizeof(docs));
 	for (i = 0; i < POOL_MAX_THREADS; i++)
 		buf_init(&e.deflate_out[i]);
+	buf_init(&e.cover.data);
 	e.s = s;
 	e.t = t;
 	e.d = d;
@@ -3664,6 +3567,8 @@ int write_epub(struct site *s, const struct theme *t, const char *prev,
 			e.has_quizzes = 1;
 	}
 	epub_doc_keys(&e, NULL, doc_keys);
+	if (epub_cover(&e, &doc_keys[DOC_COVER]) < 0)
+		goto out;
 	epub_book_docs_init(&docs, &e, doc_keys);
 	parts = xcalloc(s->n_chapters, sizeof(*parts));
 	for (i = 0; i < s->n_chapters; i++) {
@@ -3699,11 +3604,13 @@ int write_epub(struct site *s, const struct theme *t, const char *prev,
 				    EPUB_ANSWERS, &f->reuse))
 			epub_answers(&e, parts, &f->data);
 	}
-	if (epub_cover(&e) < 0 || epub_images(&e) < 0 || d->errors > errors)
+	epub_take_cover(&e);
+	if (epub_images(&e) < 0 || d->errors > errors)
 		goto out;
 	if (!e.content_images)
 		e.all_alt = 0;
 	epub_cover_page(&e, &e.files[f_cover].data);
+	e.files[f_cover].properties = "svg";
 	epub_title_page(&e, &e.files[f_title].data);
 	e.files[f_nav].reuse = docs.nav_reuse;
 	e.files[f_nav].deflated = docs.nav_z;

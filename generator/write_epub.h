@@ -5,20 +5,25 @@
  *     mimetype                 stored, first, "application/epub+zip"
  *     META-INF/container.xml   points at EPUB/package.opf
  *     EPUB/package.opf         metadata (with EPUB Accessibility 1.1),
- *                              manifest, spine
+ *                              manifest, spine, and the EPUB 2 guide
+ *                              (cover page, contents, start of the text)
  *     EPUB/nav.xhtml           toc (chapters and their h2 headings) and
  *                              landmarks
  *     EPUB/toc.ncx             the same table of contents for EPUB 2
  *                              readers
  *     EPUB/epub.css            the theme's epub.css
- *     EPUB/cover.xhtml         the cover page
+ *     EPUB/cover.xhtml         the cover page: the cover image scaled to
+ *                              the screen (an SVG of its proportions)
  *     EPUB/title.xhtml         title, subtitle, author, description
  *     EPUB/<slug>.xhtml        one per chapter, in book order
  *     EPUB/checklist.xhtml     every task item, linked to its section
  *                              (only when the book has task items)
  *     EPUB/answers.xhtml       quiz answer notes, linear="no" (only when
  *                              the book has quizzes)
- *     EPUB/<cover image>       cfg.cover, or a generated cover.svg
+ *     EPUB/<cover image>       the cover-image: cfg.cover when it is a
+ *                              PNG, JPEG or GIF; else cover.png, the
+ *                              raster of the SVG cover (cfg.cover, or the
+ *                              theme's cover.svg.mustache), see cover.h
  *     EPUB/<images>            the images the chapters show, at their
  *                              path within content/, sorted
  *
@@ -43,8 +48,8 @@ struct diag;
 struct site;
 struct theme;
 
-/* Makes the EPUB of `s` styled by `t` (its epub.css and optional
- * cover.svg template) in memory and appends its bytes to `out`. Entries
+/* Makes the EPUB of `s` styled by `t` (its epub.css and cover.svg
+ * template) in memory and appends its bytes to `out`. Entries
  * that the EPUB at `prev` (the previous one; may be NULL, or missing)
  * holds unchanged are copied compressed instead of being deflated again
  * (same bytes as a fresh build); its chapter documents only when its
@@ -57,14 +62,16 @@ struct theme;
  * Renders every chapter (render_chapter() sets the EPUB markup on each
  * chapter's custom nodes: do not call it concurrently with the site
  * writer on the same chapter). Reads the cover and the images from
- * s->content_dir. On success s->epub_doc_keys describe the new EPUB,
+ * s->content_dir. An SVG cover is rendered
+ * (cover_render()) unless the EPUB at `prev` holds its raster made from
+ * the same SVG. On success s->epub_doc_keys describe the new EPUB,
  * and s->epub_stamp is 0 until the caller, having written the bytes to
  * a file, sets it to that file's stamp.
  *
  * Returns 0, or -1 after recording each problem in `d` (an image or cover
  * of a type EPUB cannot carry, a file that cannot be read, a chapter slug
  * that clashes with a generated page, a cover template that is not valid
- * SVG). Warnings (a WebP image, which EPUB 3.2 readers may not show; a
+ * SVG, an SVG cover that cannot be rendered). Warnings (a WebP image, which EPUB 3.2 readers may not show; a
  * raw HTML <img> of a file not in content/, left out) do not fail the
  * build. */
 int write_epub(struct site *s, const struct theme *t, const char *prev,

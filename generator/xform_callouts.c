@@ -11,20 +11,20 @@
 #include "xform.h"
 
 struct callout_kind {
-	const char *name, *label, *glyph, *svg;
+	const char *name, *label, *svg;
 };
 
-/* Icons: simple 24x24 strokes, drawn for this project. */
+/* Icons for the site: simple 24x24 strokes, drawn for this project. */
 static const struct callout_kind callout_kinds[] = {
-	{ "note", "Note", "\xE2\x84\xB9",
+	{ "note", "Note",
 	  "<circle cx=\"12\" cy=\"12\" r=\"10\"/><path d=\"M12 11v6M12 7h.01\"/>" },
-	{ "tip", "Tip", "\xE2\x9C\xB6",
+	{ "tip", "Tip",
 	  "<path d=\"M9 18h6M10 21h4M12 3a6 6 0 0 0-4 10.5c.6.6 1 1.4 1 2.5h6c0-1.1.4-1.9 1-2.5A6 6 0 0 0 12 3z\"/>" },
-	{ "important", "Important", "\xE2\x9D\x97",
+	{ "important", "Important",
 	  "<path d=\"M4 4h16v12H8l-4 4z\"/><path d=\"M12 7v4M12 14h.01\"/>" },
-	{ "warning", "Warning", "\xE2\x9A\xA0",
+	{ "warning", "Warning",
 	  "<path d=\"M12 3l10 18H2z\"/><path d=\"M12 10v5M12 18h.01\"/>" },
-	{ "caution", "Caution", "\xE2\x9C\x8B",
+	{ "caution", "Caution",
 	  "<path d=\"M8 3h8l5 5v8l-5 5H8l-5-5V8z\"/><path d=\"M12 8v5M12 16h.01\"/>" },
 };
 
@@ -55,10 +55,10 @@ void xform_callouts_open(const char *kind, int xhtml, struct buf *out)
 	buf_addf(out, "<div class=\"callout callout-%s\" role=\"note\" "
 		 "aria-label=\"%s\">\n<p class=\"callout-title\">", k->name,
 		 k->label);
-	if (xhtml)
-		buf_addf(out, "<span class=\"callout-icon\" aria-hidden=\"true\">"
-			 "%s</span> ", k->glyph);
-	else
+	/* the EPUB gets the label alone: the symbols that could stand for
+	 * the icon (U+2139, U+2736, U+2757...) are blank boxes in the fonts
+	 * of e-ink readers and calibre */
+	if (!xhtml)
 		buf_addf(out, "<svg class=\"callout-icon\" aria-hidden=\"true\" "
 			 "viewBox=\"0 0 24 24\" width=\"20\" height=\"20\" "
 			 "fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" "

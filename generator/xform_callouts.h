@@ -3,7 +3,7 @@
  * A block quote whose first line is `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`,
  * `[!WARNING]` or `[!CAUTION]` (any case) becomes a custom block tagged
  * XFORM_CALLOUT holding the quote's content, rendered as a labelled note
- * with an icon in both outputs. */
+ * in both outputs, with an icon on the site. */
 #ifndef STEPBOOK_XFORM_CALLOUTS_H
 #define STEPBOOK_XFORM_CALLOUTS_H
 
@@ -19,7 +19,8 @@ int xform_callouts_run(struct chapter *c, struct diag *d);
 const char *xform_callouts_label(const char *kind);
 
 /* Appends the opening and closing markup of a callout of `kind`; `xhtml`
- * selects the EPUB form (text glyph icon) over the site's inline SVG. */
+ * selects the EPUB form (the text label alone) over the site's (an
+ * inline SVG icon before the label). */
 void xform_callouts_open(const char *kind, int xhtml, struct buf *out);
 void xform_callouts_close(struct buf *out);
 

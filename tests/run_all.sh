@@ -50,6 +50,7 @@ suite "slow clients" sh tests/cli/test_slow_client.sh
 suite "integrity" sh tests/cli/test_integrity.sh
 suite "golden" sh tests/golden/run.sh
 suite "epub" sh tests/epub/check.sh
+suite "calibre" sh tests/epub/calibre.sh
 suite "book content" node tests/tools/content_check.mjs content --source-optional ../shared/seed/000_ba29f06ed541fa43.txt
 suite "book build and validators" sh tests/validate.sh
 if [ -d tests/browser ] && [ -f tests/browser/run.sh ]; then

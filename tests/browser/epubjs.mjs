@@ -8,14 +8,18 @@
 // 127.0.0.1, waits for the book to open, and prints one JSON object:
 //   { title, toc: [{label, href, depth, spineIndex}],
 //     spine: [{index, href, idref, linear}],
-//     rendered?: {index, href, textLength, title} }
+//     rendered?: {index, href, textLength, images, title, pages, page,
+//                 picture} }
+// (pages: how many pages epub.js lays the item out on; page: the size of
+// one, {width, height}; picture: the box of its first <img> or <svg>, or
+// null)
 // spineIndex is the spine item epub.js resolves the TOC href to (null when
 // it cannot). --chapter N (a spine index) renders that item; --shot saves
 // a screenshot of it (the first linear spine item when --chapter is not
 // given). Diagnostics and a summary line go to stderr, before the JSON.
 // Exit 1 when the book does not load, the TOC or the spine is empty, a TOC
-// entry resolves to no spine item, or the chapter renders no text; 2 on
-// usage errors.
+// entry resolves to no spine item, or the item renders neither text nor an
+// image; 2 on usage errors.
 import { mkdtempSync, writeFileSync, rmSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -106,9 +110,17 @@ window.__render = async (index) => {
   await rendition.display(sec.href);
   const contents = rendition.getContents()[0];
   const doc = contents && contents.document;
+  const loc = await Promise.resolve(rendition.currentLocation());
+  const layout = rendition.manager && rendition.manager.layout;
+  const pic = doc && doc.querySelector('img, svg');
+  const box = pic ? pic.getBoundingClientRect() : null;
   return { index: sec.index, href: sec.href,
            textLength: doc && doc.body ? doc.body.textContent.trim().length : 0,
-           title: doc ? doc.title : null };
+           images: doc ? doc.querySelectorAll('img, svg image').length : 0,
+           title: doc ? doc.title : null,
+           pages: loc && loc.start && loc.start.displayed ? loc.start.displayed.total : null,
+           page: layout ? { width: layout.pageWidth || layout.width, height: layout.height } : null,
+           picture: box ? { left: box.left, top: box.top, width: box.width, height: box.height } : null };
 };
 </script>
 </body>
@@ -157,7 +169,7 @@ try {
       problems.push(`--chapter ${index}: the spine has ${result.spine.length} items`);
     } else {
       result.rendered = await page.evaluate((i) => window.__render(i), index);
-      if (!result.rendered.textLength) problems.push(`spine item ${index} rendered no text`);
+      if (!result.rendered.textLength && !result.rendered.images) problems.push(`spine item ${index} rendered no text and no image`);
       // Let layout and fonts settle before the picture.
       await page.evaluate(() => document.fonts && document.fonts.ready);
       await page.waitForTimeout(300);

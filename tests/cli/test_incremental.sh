@@ -140,6 +140,27 @@ rm output/site/03-avoid.html output/site/checklist.html
 "$SB" build -q && same_as_clean && pass "pages deleted by hand are written again" ||
 	fail "deleted page" "$(head -n 20 "$T/diff")"
 
+# the cover image follows its SVG, and its name: a content file named
+# cover.png that a chapter shows moves it to cover-2.png, and back
+sleep 1.1
+unzip -p output/*.epub EPUB/cover.png >"$T/cover-before.png"
+sed -i 's/#1c2048/#2c3058/' content/images/cover.svg
+"$SB" build -q && same_as_clean && unzip -p output/*.epub EPUB/cover.png >"$T/cover-after.png" &&
+	! cmp -s "$T/cover-before.png" "$T/cover-after.png" &&
+	pass "an edited SVG cover is rendered again; same as a clean build" ||
+	fail "edited SVG cover" "$(head -n 20 "$T/diff")"
+cp "$T/cover-before.png" content/cover.png
+printf '\n![An old cover](cover.png)\n' >>content/06-after.md
+"$SB" build -q && same_as_clean && unzip -p output/*.epub EPUB/package.opf |
+	grep -q '<item id="cover-image" href="cover-2.png"' &&
+	pass "a content file named cover.png moves the cover image to cover-2.png" ||
+	fail "cover image named apart" "$(head -n 20 "$T/diff")"
+rm content/cover.png
+sed -i '/^!\[An old cover\](cover.png)$/d' content/06-after.md
+"$SB" build -q && same_as_clean && unzip -p output/*.epub EPUB/cover.png | cmp -s - "$T/cover-after.png" &&
+	pass "... and back to cover.png, the rendered cover, not the file that had that name" ||
+	fail "cover image named back" "$(head -n 20 "$T/diff")"
+
 # the pack grows by what each edit adds, and is rewritten with only the
 # texts in use once most of it is stale: same output either way
 shrunk=0 prev=$(stat -c %s output/.stepbook-cache.pack) i=0

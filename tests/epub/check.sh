@@ -5,7 +5,7 @@
 #
 # With no file, builds the unit test's books (build/tests/test_write_epub
 # with STEPBOOK_EPUB_KEEP: a book with every feature, one with a PNG cover,
-# one with raw HTML) and checks those. For each EPUB:
+# one with an SVG cover, one with raw HTML) and checks those. For each EPUB:
 #   - mimetype is the first entry, stored, and holds application/epub+zip
 #   - no entry has zip extra fields; every other entry is deflated
 #   - every entry has the same timestamp (SOURCE_DATE_EPOCH or the newest

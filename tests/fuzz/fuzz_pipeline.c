@@ -1,7 +1,9 @@
 /* libFuzzer target: the whole pipeline on one chapter.
  *
  * The input is written as content/a.md of a small book in a temporary
- * folder (a fixed book.yml, a second chapter b.md to link to, an image);
+ * folder (a fixed book.yml, a second chapter b.md to link to, an image,
+ * which is the cover too: a PNG goes in as it is, where an SVG cover would
+ * be rendered by librsvg at every run);
  * site_load() reads and checks the book, and when it loads without
  * errors every chapter is rendered for the site, the EPUB and the print
  * page, as the writers do, and the EPUB is written (its conversion of the
@@ -33,6 +35,7 @@ static const char book_yml[] =
 	"author: Fuzzer\n"
 	"language: en\n"
 	"identifier: urn:uuid:00000000-0000-4000-8000-000000000000\n"
+	"cover: images/x.png\n"
 	"chapters:\n"
 	"  - a.md\n"
 	"  - b.md\n";
@@ -82,7 +85,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	free(images);
 	fuzz_write("content/book.yml", book_yml, sizeof(book_yml) - 1);
 	fuzz_write("content/b.md", b_md, sizeof(b_md) - 1);
-	fuzz_write("content/images/x.png", "\x89PNG\r\n\x1a\n", 8);
+	/* a PNG of 1 x 1 pixel */
+	fuzz_write("content/images/x.png",
+		   "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01"
+		   "\x08\x02\0\0\0\x90\x77\x53\xde\0\0\0\x0cIDAT\x78\xda"
+		   "\x63\xf8\xcf\xc0\0\0\x03\x01\x01\0\xf7\x03\x41\x43\0\0"
+		   "\0\0IEND\xae\x42\x60\x82", 69);
 	markdown_init();
 	{
 		struct diag d;

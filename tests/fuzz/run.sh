@@ -23,7 +23,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 B=${FUZZ_B:-build-fuzz}
 ALL="frontmatter config quiz tmpl pipeline"
-PKGS="libcmark-gfm libxml-2.0 libzip libdeflate yaml-0.1 json-c libmicrohttpd"
+PKGS="libcmark-gfm libxml-2.0 libzip libdeflate yaml-0.1 json-c libmicrohttpd librsvg-2.0 cairo"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 FLAGS="-O1 -g -fno-omit-frame-pointer $SAN"
 WARN="-std=c11 -Wall -Wextra -pedantic -Wstrict-prototypes -Wmissing-prototypes

@@ -130,6 +130,50 @@ static void test_own_child(void)
 	diag_release(&d);
 }
 
+/* A theme with no cover template and no parent gets the default
+ * theme's, as the book has it; one with its own keeps it. */
+static void test_cover_template(void)
+{
+	struct theme t, def;
+	struct diag d;
+	const char *dir = book();
+
+	diag_init(&d);
+	put(dir, "themes/bare/epub.css", "body{}");
+	CHECK_INT(theme_load(&t, "bare", dir, &d), 0);
+	CHECK_INT(theme_load(&def, "default", dir, &d), 0);
+	CHECK(data(&t, THEME_COVER) && data(&def, THEME_COVER) &&
+	      !strcmp(data(&t, THEME_COVER), data(&def, THEME_COVER)));
+	CHECK(tmpl_set_has(t.templates, "cover.svg"));
+	/* (and no other file of the default theme) */
+	CHECK(!theme_get(&t, "assets/site.css"));
+	theme_release(&t);
+	theme_release(&def);
+
+	put(dir, "themes/default/" THEME_COVER, "<svg>{{title}}</svg>");
+	CHECK_INT(theme_load(&t, "bare", dir, &d), 0);
+	CHECK_STR(data(&t, THEME_COVER), "<svg>{{title}}</svg>");
+	theme_release(&t);
+
+	/* a child of a theme with one (paper) keeps the parent's */
+	put(dir, "themes/kid/parent", "paper\n");
+	CHECK_INT(theme_load(&t, "kid", dir, &d), 0);
+	CHECK(data(&t, THEME_COVER) &&
+	      strstr(data(&t, THEME_COVER), "cloth-bound"));
+	theme_release(&t);
+	CHECK_INT(theme_load(&t, "paper", dir, &d), 0);
+	CHECK(data(&t, THEME_COVER) &&
+	      strstr(data(&t, THEME_COVER), "cloth-bound"));
+	theme_release(&t);
+
+	put(dir, "themes/own/" THEME_COVER, "<svg>own</svg>");
+	CHECK_INT(theme_load(&t, "own", dir, &d), 0);
+	CHECK_STR(data(&t, THEME_COVER), "<svg>own</svg>");
+	theme_release(&t);
+	CHECK_INT(d.n, 0);
+	diag_release(&d);
+}
+
 static void test_bad_parents(void)
 {
 	struct theme t;
@@ -200,6 +244,7 @@ int main(void)
 	RUN(test_shipped);
 	RUN(test_paper);
 	RUN(test_own_child);
+	RUN(test_cover_template);
 	RUN(test_bad_parents);
 	RUN(test_too_deep);
 	fs_remove_tree(tmproot);

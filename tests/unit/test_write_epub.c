@@ -16,6 +16,7 @@
 #include <zip.h>
 
 #include "buf.h"
+#include "cover.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "harness.h"
@@ -282,6 +283,8 @@ static xmlXPathContextPtr xpath_ctx(xmlDocPtr doc)
 		{ "h", "http://www.w3.org/1999/xhtml" },
 		{ "epub", "http://www.idpf.org/2007/ops" },
 		{ "ncx", "http://www.daisy.org/z3986/2005/ncx/" },
+		{ "svg", "http://www.w3.org/2000/svg" },
+		{ "xlink", "http://www.w3.org/1999/xlink" },
 	};
 	xmlXPathContextPtr x = xmlXPathNewContext(doc);
 	size_t i;
@@ -457,7 +460,8 @@ static void test_container(void)
 		CHECK(name[strlen(name) - 1] != '/');
 	}
 	CHECK(zip_name_locate(z, "EPUB/images/dot.png", 0) > 0);
-	CHECK(zip_name_locate(z, "EPUB/cover.svg", 0) > 0);
+	CHECK(zip_name_locate(z, "EPUB/cover.png", 0) > 0);
+	CHECK(zip_name_locate(z, "EPUB/cover.svg", 0) < 0);
 	CHECK(zip_name_locate(z, "EPUB/epub.css", 0) > 0);
 	zip_close(z);
 
@@ -519,7 +523,15 @@ static void test_package(void)
 	CHECK_XP(opf, "string(//opf:item[@id='cover-image']/@properties)",
 		 "cover-image");
 	CHECK_XP(opf, "string(//opf:item[@id='cover-image']/@href)",
-		 "cover.svg");
+		 "cover.png");
+	CHECK_XP(opf, "string(//opf:item[@id='cover-image']/@media-type)",
+		 "image/png");
+	CHECK_XP(opf, "string(//opf:item[@id='cover']/@properties)", "svg");
+	/* the EPUB 2 guide, where older readers and converters look */
+	CHECK_JOIN(opf, "/opf:package/opf:guide/opf:reference/@type",
+		   "cover toc text");
+	CHECK_JOIN(opf, "/opf:package/opf:guide/opf:reference/@href",
+		   "cover.xhtml nav.xhtml 01-first.xhtml");
 	CHECK_XP(opf, "string(//opf:item[@properties='nav']/@href)",
 		 "nav.xhtml");
 	CHECK_XP(opf, "string(//opf:item[@href='images/dot.png']/@media-type)",
@@ -676,6 +688,11 @@ static void test_chapters(void)
 	CHECK_XP(c1, "string(count(//h:span[@class='task-box']))", "2");
 	CHECK_XP(c1, "string(count(//h:div[contains(@class, 'callout')]))",
 		 "1");
+	/* its label alone, in words: no symbol e-reader fonts lack */
+	CHECK_XP(c1, "string(//h:div[contains(@class, 'callout')]"
+		     "/h:p[@class='callout-title'])", "Tip");
+	CHECK_XP(c3, "string(//h:div[contains(@class, 'callout')]"
+		     "/h:p[@class='callout-title'])", "Warning");
 	CHECK_XP(c1, "string(//h:a[@epub:type='noteref' and "
 		     "starts-with(@href, 'answers.xhtml#')]/@href)",
 		 "answers.xhtml#01-first-quiz-1-q1");
@@ -779,9 +796,20 @@ static void test_cover_image(void)
 		xmlFreeDoc(sub);
 	}
 	if (cover) {
-		CHECK_XP(cover, "string(//h:img/@src)", "images/dot.png");
-		CHECK_XP(cover, "string(//h:img/@alt)",
+		/* the image scaled to the page: an SVG of its proportions */
+		CHECK_XP(cover, "string(//h:section[@epub:type='cover']"
+				"/svg:svg/svg:image/@xlink:href)",
+			 "images/dot.png");
+		CHECK_XP(cover, "string(//svg:svg/@viewBox)", "0 0 1 1");
+		CHECK_XP(cover, "string(//svg:svg/@preserveAspectRatio)",
+			 "xMidYMid meet");
+		CHECK_XP(cover, "string(//svg:svg/@width)", "100%");
+		CHECK_XP(cover, "string(//svg:svg/@height)", "100%");
+		CHECK_XP(cover, "string(//svg:svg/@aria-label)",
 			 "Cover: Covered, by A. Author");
+		CHECK_XP(cover, "string(//svg:svg/svg:title)",
+			 "Cover: Covered, by A. Author");
+		CHECK_XP(cover, "string(/h:html/@class)", "cover");
 		xmlFreeDoc(cover);
 	}
 	CHECK(zip_name_locate(z, "EPUB/cover.svg", 0) < 0);
@@ -791,6 +819,73 @@ out:
 	remove_file("content/04-plain.md");
 	remove_file("content/part/05-sub.md");
 	remove_file("content/part/pic.png");
+}
+
+/* An SVG `cover:` is rendered into the cover image, cover.png (named
+ * apart from a content image of that name), and stays an SVG where a
+ * chapter shows it; one librsvg cannot read is an error at its file. */
+static void test_cover_svg(void)
+{
+	static const char yml[] =
+		"title: Drawn\n"
+		"cover: images/cover.svg\n"
+		"chapters:\n"
+		"  - 04-plain.md\n";
+	struct buf png = BUF_INIT;
+	unsigned w = 0, h = 0;
+	struct site s;
+	struct theme t;
+	struct diag d;
+	char *path = path_join(tmpdir, "drawn.epub");
+	zip_t *z;
+	xmlDocPtr opf;
+
+	write_str("content/book.yml", yml);
+	write_str("content/images/cover.svg",
+		  "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"50\" "
+		  "height=\"80\"><rect width=\"50\" height=\"80\" "
+		  "fill=\"#336699\"/></svg>\n");
+	write_file("content/cover.png", dot_png, sizeof(dot_png) - 1);
+	write_str("content/04-plain.md",
+		  "---\ntitle: Plain\n---\n\n![The cover](images/cover.svg) "
+		  "![A dot](cover.png)\n");
+	CHECK_INT(build("drawn.epub", EPOCH), 0);
+	z = open_zip("drawn.epub");
+	CHECK(z != NULL);
+	if (z) {
+		opf = zip_xml(z, "EPUB/package.opf");
+		if (opf) {
+			CHECK_XP(opf, "string(//opf:item[@id='cover-image']"
+				      "/@href)", "cover-2.png");
+			CHECK_JOIN(opf, "//opf:item[starts-with(@media-type, "
+					"'image/')]/@href",
+				   "cover-2.png cover.png images/cover.svg");
+			xmlFreeDoc(opf);
+		}
+		CHECK_INT(zip_read_entry(z, "EPUB/cover-2.png", &png), 0);
+		CHECK_INT(cover_image_size((const unsigned char *)png.ptr,
+					   png.len, &w, &h), 0);
+		CHECK(w == COVER_WIDTH && h == COVER_HEIGHT);
+		zip_close(z);
+	}
+
+	write_str("content/images/cover.svg", "<svg>not closed");
+	diag_init(&d);
+	CHECK_INT(load(&s, &t), 0);
+	CHECK_INT(epub_to(&s, &t, path, EPOCH, &d), -1);
+	CHECK(d.n == 1 && d.v[0].file &&
+	      !strcmp(d.v[0].file, "content/images/cover.svg") &&
+	      strstr(d.v[0].msg, "cannot render the cover"));
+	site_release(&s);
+	theme_release(&t);
+	diag_release(&d);
+
+	write_str("content/book.yml", book_yml);
+	remove_file("content/images/cover.svg");
+	remove_file("content/cover.png");
+	remove_file("content/04-plain.md");
+	buf_release(&png);
+	free(path);
 }
 
 /* Raw HTML (unsafe_html): HTML5 elements that libxml2 2.9's HTML parser
@@ -993,34 +1088,45 @@ static void test_parsers_agree(void)
 	buf_release(&b);
 }
 
-/* The theme's cover.svg.mustache is used and escapes; one that does not
- * give SVG is an error naming it; a theme without one gets the built-in
- * cover. */
+/* The cover image of a book without `cover:` is the PNG of its theme's
+ * cover.svg.mustache: a template of another shape gives a PNG of that
+ * shape; one that does not give SVG is an error naming it; a theme
+ * without one gets the default theme's (a.epub's very PNG). */
 static void test_cover_template(void)
 {
 	struct site s;
 	struct theme t;
 	struct diag d;
 	char *path = path_join(tmpdir, "tpl.epub");
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	unsigned w = 0, h = 0;
 	zip_t *z = open_zip("a.epub");
-	xmlDocPtr svg;
 
 	CHECK(z != NULL);
 	if (z) {
-		svg = zip_xml(z, "EPUB/cover.svg");
-		CHECK(svg != NULL);
-		if (svg) {
-			CHECK_XP(svg, "string(/*[local-name()='svg']"
-				      "/*[local-name()='title'])",
-				 "Tests & <Trials>, by Jane Q. Tester");
-			CHECK_XP(svg, "string(//*[local-name()='text'][1])",
-				 "Tests & <Trials>");
-			xmlFreeDoc(svg);
-		}
+		CHECK_INT(zip_read_entry(z, "EPUB/cover.png", &a), 0);
+		CHECK_INT(cover_image_size((const unsigned char *)a.ptr, a.len,
+					   &w, &h), 0);
+		CHECK(w == COVER_WIDTH && h == COVER_HEIGHT);
 		zip_close(z);
 	}
 
 	theme_root = tmpdir;
+	write_str("themes/default/cover.svg.mustache",
+		  "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" "
+		  "height=\"300\"><title>{{title}}</title><rect width=\"300\" "
+		  "height=\"300\" fill=\"#c03030\"/></svg>\n");
+	CHECK_INT(build("tpl.epub", EPOCH), 0);
+	z = open_zip("tpl.epub");
+	CHECK(z != NULL);
+	if (z) {
+		CHECK_INT(zip_read_entry(z, "EPUB/cover.png", &b), 0);
+		CHECK_INT(cover_image_size((const unsigned char *)b.ptr, b.len,
+					   &w, &h), 0);
+		CHECK(w == COVER_WIDTH && h == COVER_WIDTH);
+		zip_close(z);
+	}
+
 	write_str("themes/default/cover.svg.mustache",
 		  "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>{{title}}"
 		  "</svg>\n");
@@ -1047,16 +1153,9 @@ static void test_cover_template(void)
 	CHECK(z != NULL);
 	if (z) {
 		struct buf css = BUF_INIT;
-		svg = zip_xml(z, "EPUB/cover.svg");
-		CHECK(svg != NULL);
-		if (svg) {
-			CHECK_XP(svg, "string(/*[local-name()='svg']"
-				      "/*[local-name()='title'])",
-				 "Tests & <Trials>");
-			CHECK_XP(svg, "string(//*[local-name()='text'][1])",
-				 "Tests & <Trials>");
-			xmlFreeDoc(svg);
-		}
+		buf_reset(&b);
+		CHECK_INT(zip_read_entry(z, "EPUB/cover.png", &b), 0);
+		CHECK(a.len && a.len == b.len && !memcmp(a.ptr, b.ptr, a.len));
 		CHECK_INT(zip_read_entry(z, "EPUB/epub.css", &css), 0);
 		CHECK_STR(css.ptr, "body { margin: 0; }\n");
 		buf_release(&css);
@@ -1064,6 +1163,8 @@ static void test_cover_template(void)
 	}
 	theme_name = "default";
 	theme_root = "/nonexistent";
+	buf_release(&a);
+	buf_release(&b);
 	free(path);
 }
 
@@ -1115,7 +1216,8 @@ static void test_errors(void)
 static void keep_books(void)
 {
 	const char *keep = getenv("STEPBOOK_EPUB_KEEP");
-	const char *names[] = { "a.epub", "covered.epub", "raw.epub" };
+	const char *names[] = { "a.epub", "covered.epub", "drawn.epub",
+				"raw.epub" };
 	size_t i;
 
 	if (!keep || !*keep)
@@ -1150,6 +1252,7 @@ int main(void)
 	RUN(test_documents);
 	RUN(test_chapters);
 	RUN(test_cover_image);
+	RUN(test_cover_svg);
 	RUN(test_raw_html);
 	RUN(test_parsers_agree);
 	RUN(test_cover_template);

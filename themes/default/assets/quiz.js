@@ -16,6 +16,9 @@
  *   or to the score when all are right.
  * - "Retry missed questions" clears and unlocks only the missed ones,
  *   shows "Check answers" again and moves focus to the first of them.
+ * - Printing opens every answer that is still closed, and closes it
+ *   again afterwards (quiz.css shows them on paper where the browser
+ *   styles ::details-content).
  * - Choices and results are saved in localStorage under
  *   "stepbook:quiz:ID" and restored on load. Storage may be missing or
  *   throw (file:// pages, private modes, a full quota): the quiz then
@@ -251,8 +254,29 @@
 		restore();
 	}
 
+	/* Printing shows every answer. quiz.css does it where the browser
+	 * styles ::details-content; elsewhere the answers still closed are
+	 * opened for the printout, and closed again after it. */
+	function printAnswers() {
+		let opened = [];
+
+		window.addEventListener('beforeprint', () => {
+			opened = Array.from(document.querySelectorAll('details.quiz-answer:not([open])'));
+			opened.forEach((details) => {
+				details.open = true;
+			});
+		});
+		window.addEventListener('afterprint', () => {
+			opened.forEach((details) => {
+				details.open = false;
+			});
+			opened = [];
+		});
+	}
+
 	function init() {
 		document.querySelectorAll('form.quiz[data-quiz]').forEach(setup);
+		printAnswers();
 	}
 
 	if (document.readyState === 'loading') {
