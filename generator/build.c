@@ -10,12 +10,12 @@
 
 #include "buf.h"
 #include "cache.h"
+#include "incremental.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "markdown.h"
 #include "output.h"
 #include "outnames.h"
-#include "render.h"
 #include "site.h"
 #include "theme.h"
 #include "write_epub.h"
@@ -74,7 +74,7 @@ static double build_now_ms(void)
 struct build_left {
 	struct site s;
 	struct theme t;
-	struct cache cache;
+	struct incr inc;
 };
 struct build_left build_left;
 
@@ -82,8 +82,8 @@ struct build_left build_left;
  * the EPUB are: it only reads the chapters' texts, ready once the book
  * is loaded (see cache_save_pack()). */
 struct build_pack {
-	struct cache *cache;
-	struct site *s;
+	const struct incr *inc;
+	const struct site *s;
 	const char *path, *staged;
 	struct cache_packed packed;
 	int r, err;
@@ -93,7 +93,8 @@ static void *build_pack_run(void *arg)
 {
 	struct build_pack *b = arg;
 
-	b->r = cache_save_pack(b->cache, b->s, b->path, b->staged, &b->packed);
+	b->r = cache_save_pack(&b->inc->cache, b->s, b->inc->ch, b->path,
+			       b->staged, &b->packed);
 	b->err = errno;
 	return NULL;
 }
@@ -105,6 +106,7 @@ static void *build_pack_run(void *arg)
  * sets of pages in memory at once. */
 struct build_epub {
 	struct site *s;
+	const struct incr *inc;
 	const struct theme *t;
 	struct output *o;
 	const char *name;       /* "<slug>.epub" */
@@ -116,12 +118,12 @@ struct build_epub {
 
 /* Chapters parsed again, at most, for the EPUB to be written beside the
  * site: a tenth of the book, and any book of up to 16 chapters. */
-static int build_side_by_side(const struct site *s)
+static int build_side_by_side(const struct site *s, const struct incr *inc)
 {
 	size_t i, parsed = 0;
 
 	for (i = 0; i < s->n_chapters; i++)
-		parsed += !s->chapters[i].from_cache;
+		parsed += !incr_taken(inc, i);
 	return parsed <= 16 || parsed <= s->n_chapters / 10;
 }
 
@@ -131,7 +133,7 @@ static void *build_epub_run(void *arg)
 	char *prev = output_path(b->o, b->name);
 	double t0 = build_now_ms();
 
-	if (write_epub(b->s, b->t, prev, prev, build_epoch(b->s, b->t),
+	if (write_epub(b->s, b->inc, b->t, prev, prev, build_epoch(b->s, b->t),
 		       &b->bytes, &b->d) == 0 &&
 	    output_put(b->o, b->name, b->bytes.ptr, b->bytes.len,
 		       &b->changed, &b->d) == 0) {
@@ -149,37 +151,25 @@ static void *build_epub_run(void *arg)
 static int build_take(void *ctx, struct site *s, struct chapter *c,
 		      const char *full)
 {
-	return cache_take_chapter(ctx, s, c, full);
+	return incr_take(ctx, s, c, full);
 }
 
 /* A chapter is rendered as soon as it is parsed, and its tree freed, so
  * that the book never has every tree in memory at once. */
 static void build_parsed(void *ctx, struct site *s, struct chapter *c)
 {
-	(void)ctx;
-	render_prepare(s, c);
-}
-
-/* Whether a text read from the cache's pack was damaged. */
-static int build_damaged(const struct site *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n_chapters; i++)
-		if (chapter_damaged(&s->chapters[i]))
-			return 1;
-	return 0;
+	incr_parsed(ctx, s, c);
 }
 
 /* Stages the EPUB made by `epub` and, with the site, its copy in the
  * site; then the cache; then commits. Returns 0 or -1. */
 static int build_commit(const struct build_opts *o, struct output *out,
-			struct site *s, struct cache *cache,
-			struct build_epub *epub, struct build_pack *pack,
-			struct build_report *r, struct diag *d)
+			struct site *s, const struct incr *inc,
+			struct incr_made *made, struct build_epub *epub,
+			struct build_pack *pack, struct build_report *r,
+			struct diag *d)
 {
 	int committed = 0;
-	size_t i;
 
 	if (epub->made) {
 		if (!o->no_site && output_site_add(out, epub->name, d) < 0)
@@ -190,16 +180,10 @@ static int build_commit(const struct build_opts *o, struct output *out,
 	}
 	if (o->no_site)
 		/* the pages were not written: keep their old keys */
-		for (i = 0; i < cache->n_outputs; i++) {
-			cache_output_note(cache, cache->outputs[i].path,
-					  cache->outputs[i].key,
-					  cache->outputs[i].content);
-			cache_output_note_segs(cache, cache_segs_copy(
-					cache->outputs[i].segs));
-		}
+		incr_note_all_again(inc, made);
 	else
 		r->removed = output_site_dropped(out);
-	if (cache_save_index(cache, s, &pack->packed) < 0) {
+	if (cache_save_index(s, made->v, made->n, &pack->packed) < 0) {
 		diag_error(d, pack->packed.idx, 0, 0, "cannot write the "
 			   "cache: %s", strerror(errno));
 		return -1;
@@ -224,7 +208,8 @@ static int build_once(const struct build_opts *o, struct output *out,
 {
 	struct site s;
 	struct theme t;
-	struct cache cache;
+	struct incr inc;
+	struct incr_made made = { 0 };
 	struct site_hooks hooks;
 	struct build_pack pack;
 	struct build_epub epub;
@@ -241,19 +226,16 @@ static int build_once(const struct build_opts *o, struct output *out,
 	memset(&epub, 0, sizeof(epub));
 	diag_init(&epub.d);
 	markdown_init();
-	if (use_cache)
-		cache_load(&cache, cache_path);
-	else
-		memset(&cache, 0, sizeof(cache));
+	incr_open(&inc, cache_path, use_cache);
 	hooks.take = build_take;
 	hooks.parsed = build_parsed;
-	hooks.ctx = &cache;
+	hooks.ctx = &inc;
 	site_load_with(&s, "content", "content", &hooks, d);
 	theme_load(&t, o->theme ? o->theme : s.cfg.theme, ".", d);
 	r->chapters = s.n_chapters;
-	if (cache.world == cache_world(s.cfg.unsafe_html)) {
-		s.epub_stamp = cache.epub_stamp;
-		memcpy(s.epub_doc_keys, cache.epub_doc_keys,
+	if (inc.cache.world == cache_world(s.cfg.unsafe_html)) {
+		s.epub_stamp = inc.cache.epub_stamp;
+		memcpy(s.epub_doc_keys, inc.cache.epub_doc_keys,
 		       sizeof(s.epub_doc_keys));
 	}
 	/* what would fail the EPUB stops the build before anything is
@@ -273,7 +255,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 		struct write_stats st = { 0, 0 };
 		struct buf name = BUF_INIT;
 		double t0 = build_now_ms(), c0 = build_cpu_ms();
-		pack.cache = &cache;
+		pack.inc = &inc;
 		pack.s = &s;
 		pack.path = cache_path;
 		pack.staged = staged_index;
@@ -283,15 +265,16 @@ static int build_once(const struct build_opts *o, struct output *out,
 		epub.name = buf_detach(&name, NULL);
 		epub.o = out;
 		epub.s = &s;
+		epub.inc = &inc;
 		epub.t = &t;
-		if (!o->no_epub && !o->no_site && build_side_by_side(&s))
+		if (!o->no_epub && !o->no_site && build_side_by_side(&s, &inc))
 			r->side_by_side = pthread_create(&epub_thread, NULL,
 							 build_epub_run,
 							 &epub) == 0;
 		if (!o->no_site &&
-		    write_site(&s, &t, out, &cache,
-			       o->no_epub ? NULL : epub.name, o->verbose, &st,
-			       d) == 0) {
+		    write_site(&s, &t, out, &inc,
+			       o->no_epub ? NULL : epub.name, o->verbose,
+			       &made, &st, d) == 0) {
 			r->written = st.written;
 			r->unchanged = st.unchanged;
 		}
@@ -326,13 +309,14 @@ static int build_once(const struct build_opts *o, struct output *out,
 		diag_error(d, staged_index, 0, 0, "cannot write the cache: %s",
 			   strerror(pack.err));
 	result = d->errors > errors ? -1 : 0;
-	if (out && build_damaged(&s)) {
+	if (out && incr_damaged(&inc)) {
 		/* the cache vouched for a text that is not what it wrote:
 		 * nothing of this build is used */
 		result = 1;
 	} else if (result == 0 && out) {
 		double t0 = build_now_ms(), c0 = build_cpu_ms();
-		if (build_commit(o, out, &s, &cache, &epub, &pack, r, d) < 0)
+		if (build_commit(o, out, &s, &inc, &made, &epub, &pack, r,
+				 d) < 0)
 			result = -1;
 		r->ms_cache = build_now_ms() - t0;
 		r->cpu_cache = build_cpu_ms() - c0;
@@ -343,6 +327,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 		cache_packed_release(&pack.packed);
 	else
 		cache_pack_discard(&pack.packed);
+	incr_made_release(&made);
 	diag_release(&epub.d);
 	buf_release(&epub.bytes);
 	free((char *)epub.name);
@@ -354,9 +339,9 @@ static int build_once(const struct build_opts *o, struct output *out,
 		 * checkers see no leak), not freed one by one */
 		build_left.s = s;
 		build_left.t = t;
-		build_left.cache = cache;
+		build_left.inc = inc;
 	} else {
-		cache_release(&cache);
+		incr_release(&inc);
 		site_release(&s);
 		theme_release(&t);
 	}

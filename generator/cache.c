@@ -1,6 +1,6 @@
 #include "cache.h"
 
-#include <json-c/json.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
@@ -18,10 +18,9 @@
 #include "slug.h"
 #include "xalloc.h"
 
-#define CACHE_MAGIC "stepbook cache 12\n"
+#define CACHE_MAGIC "stepbook cache 13\n"
 #define PACK_MAGIC "stepbook pack 1\n"
 #define PACK_HEAD (sizeof(PACK_MAGIC) - 1 + 8)
-#define N_TEXTS 5     /* body x 3, answers, search */
 
 uint64_t cache_world(int unsafe_html)
 {
@@ -112,10 +111,139 @@ static void put_size(struct buf *b, size_t v)
 	put_u64(b, v == SITE_NONE ? UINT64_MAX : (uint64_t)v);
 }
 
-/* ---- chapters ---- */
+/* ---- chapters: one table of fields for writing and reading ---- */
+
+enum field_kind {
+	FIELD_STR,     /* char *, NULL allowed */
+	FIELD_NEED,    /* char *, never NULL */
+	FIELD_INT,     /* int */
+	FIELD_SIZE,    /* size_t */
+	FIELD_INDEX,   /* size_t, SITE_NONE allowed */
+	FIELD_U64      /* uint64_t */
+};
+
+struct field {
+	enum field_kind kind;
+	size_t off;
+};
+
+#define FIELD(kind, type, member) { kind, offsetof(type, member) }
+
+/* A chapter record: the source's file, size, times and hash (written by
+ * put_chapter() itself: they decide whether the rest is taken), then
+ * these fields, then its headings, tasks, links and images, then where
+ * the pack holds each of its texts. */
+static const struct field chapter_fields[] = {
+	FIELD(FIELD_NEED, struct chapter, fm.title),
+	FIELD(FIELD_NEED, struct chapter, fm.summary),
+	FIELD(FIELD_STR, struct chapter, fm.slug),
+	FIELD(FIELD_INT, struct chapter, fm.step),
+	/* parsed only for a page that is rendered (frontmatter_params()) */
+	FIELD(FIELD_STR, struct chapter, fm.params_json),
+	FIELD(FIELD_INT, struct chapter, fm.body_line),
+	FIELD(FIELD_NEED, struct chapter, slug),
+	FIELD(FIELD_SIZE, struct chapter, words),
+	FIELD(FIELD_INT, struct chapter, minutes),
+	FIELD(FIELD_U64, struct chapter, toc_hash),
+	FIELD(FIELD_U64, struct chapter, tasks_hash),
+};
+
+static const struct field heading_fields[] = {
+	FIELD(FIELD_INT, struct heading, level),
+	FIELD(FIELD_NEED, struct heading, id),
+	FIELD(FIELD_NEED, struct heading, text),
+	FIELD(FIELD_INT, struct heading, line),
+};
+
+static const struct field task_fields[] = {
+	FIELD(FIELD_NEED, struct task, id),
+	FIELD(FIELD_NEED, struct task, text),
+	FIELD(FIELD_NEED, struct task, html),
+	FIELD(FIELD_INDEX, struct task, heading),
+	FIELD(FIELD_INT, struct task, checked),
+	FIELD(FIELD_INT, struct task, line),
+};
+
+/* (a link's target file comes first, written as before resolution: a
+ * chapter link names the chapter's file) */
+static const struct field link_fields[] = {
+	FIELD(FIELD_STR, struct link, fragment),
+	FIELD(FIELD_INDEX, struct link, from_heading),
+	FIELD(FIELD_INT, struct link, line),
+	FIELD(FIELD_INT, struct link, col),
+};
+
+#define N_FIELDS(v) (sizeof(v) / sizeof(*(v)))
+
+static void put_fields(struct buf *b, const void *base,
+		       const struct field *f, size_t n)
+{
+	const char *p = base;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const void *at = p + f[i].off;
+		switch (f[i].kind) {
+		case FIELD_STR:
+		case FIELD_NEED:
+			put_str(b, *(char *const *)at);
+			break;
+		case FIELD_INT:
+			put_u64(b, (uint64_t)*(const int *)at);
+			break;
+		case FIELD_SIZE:
+			put_u64(b, (uint64_t)*(const size_t *)at);
+			break;
+		case FIELD_INDEX:
+			put_size(b, *(const size_t *)at);
+			break;
+		case FIELD_U64:
+			put_u64(b, *(const uint64_t *)at);
+			break;
+		}
+	}
+}
+
+/* Reads what put_fields() wrote into `base` (whose strings are NULL);
+ * a missing string that must be there makes the record bad. */
+static void get_fields(struct reader *r, void *base, const struct field *f,
+		       size_t n)
+{
+	char *p = base;
+	size_t i;
+
+	for (i = 0; i < n && !r->bad; i++) {
+		void *at = p + f[i].off;
+		switch (f[i].kind) {
+		case FIELD_STR:
+		case FIELD_NEED:
+			*(char **)at = get_str(r);
+			if (f[i].kind == FIELD_NEED && !*(char **)at)
+				r->bad = 1;
+			break;
+		case FIELD_INT:
+			*(int *)at = (int)get_u64(r);
+			break;
+		case FIELD_SIZE:
+			*(size_t *)at = (size_t)get_u64(r);
+			break;
+		case FIELD_INDEX:
+			*(size_t *)at = get_size(r);
+			break;
+		case FIELD_U64:
+			*(uint64_t *)at = get_u64(r);
+			break;
+		}
+	}
+}
+
+/* Where the pack holds each text, as a record says. */
+struct text_at {
+	uint64_t off, len, hash;
+};
 
 static void put_chapter(struct buf *b, const struct site *s,
-			const struct chapter *c, const struct chapter_kept *kept)
+			const struct chapter *c, const struct text_at *at)
 {
 	size_t i;
 	int t;
@@ -125,53 +253,141 @@ static void put_chapter(struct buf *b, const struct site *s,
 	put_u64(b, (uint64_t)c->src_mtime_ns);
 	put_u64(b, (uint64_t)c->src_ctime_ns);
 	put_u64(b, c->src_hash);
-	put_str(b, c->fm.title);
-	put_str(b, c->fm.summary);
-	put_str(b, c->fm.slug);
-	put_u64(b, (uint64_t)c->fm.step);
-	put_str(b, c->fm.params_json ? c->fm.params_json : "{}");
-	put_u64(b, (uint64_t)c->fm.body_line);
-	put_str(b, c->slug);
-	put_u64(b, (uint64_t)c->words);
-	put_u64(b, (uint64_t)c->minutes);
-	put_u64(b, c->toc_hash);
-	put_u64(b, c->tasks_hash);
+	put_fields(b, c, chapter_fields, N_FIELDS(chapter_fields));
 	put_u64(b, c->n_headings);
-	for (i = 0; i < c->n_headings; i++) {
-		put_u64(b, (uint64_t)c->headings[i].level);
-		put_str(b, c->headings[i].id);
-		put_str(b, c->headings[i].text);
-		put_u64(b, (uint64_t)c->headings[i].line);
-	}
+	for (i = 0; i < c->n_headings; i++)
+		put_fields(b, &c->headings[i], heading_fields,
+			   N_FIELDS(heading_fields));
 	put_u64(b, c->n_tasks);
-	for (i = 0; i < c->n_tasks; i++) {
-		put_str(b, c->tasks[i].id);
-		put_str(b, c->tasks[i].text);
-		put_str(b, c->tasks[i].html);
-		put_size(b, c->tasks[i].heading);
-		put_u64(b, (uint64_t)c->tasks[i].checked);
-		put_u64(b, (uint64_t)c->tasks[i].line);
-	}
+	for (i = 0; i < c->n_tasks; i++)
+		put_fields(b, &c->tasks[i], task_fields, N_FIELDS(task_fields));
 	put_u64(b, c->n_links);
 	for (i = 0; i < c->n_links; i++) {
 		const struct link *l = &c->links[i];
-		/* as before resolution: a chapter link names its file */
 		put_str(b, l->chapter != SITE_NONE ? s->chapters[l->chapter].file
 						   : l->file);
-		put_u64(b, l->chapter != SITE_NONE);
-		put_str(b, l->fragment);
-		put_size(b, l->from_heading);
-		put_u64(b, (uint64_t)l->line);
-		put_u64(b, (uint64_t)l->col);
+		put_fields(b, l, link_fields, N_FIELDS(link_fields));
 	}
 	put_u64(b, c->n_images);
 	for (i = 0; i < c->n_images; i++)
 		put_str(b, c->images[i]);
-	for (t = 0; t < N_TEXTS; t++) {
-		put_u64(b, kept[t].off);
-		put_u64(b, kept[t].len);
-		put_u64(b, kept[t].hash);
+	for (t = 0; t < CACHE_TEXTS; t++) {
+		put_u64(b, at[t].off);
+		put_u64(b, at[t].len);
+		put_u64(b, at[t].hash);
 	}
+}
+
+/* Reads the part of a record put_chapter() wrote after the source's
+ * facts into `c` and `cc` (the texts, borrowed from the pack, not yet
+ * checked). Sets r->bad when it does not hold together. */
+static void get_chapter(struct reader *r, const struct cache *k,
+			struct chapter *c, struct cache_chapter *cc)
+{
+	size_t i, n;
+	int t;
+
+	get_fields(r, c, chapter_fields, N_FIELDS(chapter_fields));
+	n = (size_t)get_u64(r);
+	for (i = 0; i < n && !r->bad; i++) {
+		struct heading *h;
+		c->headings = xgrow(c->headings, sizeof(*c->headings),
+				    c->n_headings + 1, &c->cap_headings);
+		h = &c->headings[c->n_headings++];
+		memset(h, 0, sizeof(*h));
+		get_fields(r, h, heading_fields, N_FIELDS(heading_fields));
+		if (!r->bad)
+			strset_add(&c->heading_ids, h->id, c->n_headings - 1);
+	}
+	n = (size_t)get_u64(r);
+	for (i = 0; i < n && !r->bad; i++) {
+		struct task *tk;
+		c->tasks = xgrow(c->tasks, sizeof(*c->tasks), c->n_tasks + 1,
+				 &c->cap_tasks);
+		tk = &c->tasks[c->n_tasks++];
+		memset(tk, 0, sizeof(*tk));
+		get_fields(r, tk, task_fields, N_FIELDS(task_fields));
+	}
+	n = (size_t)get_u64(r);
+	for (i = 0; i < n && !r->bad; i++) {
+		struct link *l;
+		c->links = xgrow(c->links, sizeof(*c->links), c->n_links + 1,
+				 &c->cap_links);
+		l = &c->links[c->n_links++];
+		memset(l, 0, sizeof(*l));
+		l->chapter = SITE_NONE;
+		l->file = get_str(r);
+		if (!l->file)
+			r->bad = 1;
+		get_fields(r, l, link_fields, N_FIELDS(link_fields));
+	}
+	n = (size_t)get_u64(r);
+	for (i = 0; i < n && !r->bad; i++) {
+		char *img = get_str(r);
+		if (!img) {
+			r->bad = 1;
+			break;
+		}
+		c->images = xgrow(c->images, sizeof(*c->images),
+				  c->n_images + 1, &c->cap_images);
+		c->images[c->n_images++] = img;
+	}
+	cc->borrowed = 1;
+	for (t = 0; t < CACHE_TEXTS && !r->bad; t++) {
+		struct cache_text *x = &cc->text[t];
+		x->off = get_u64(r);
+		x->len = get_u64(r);
+		x->hash = get_u64(r);
+		/* in the part of the pack the index describes, whole with
+		 * its NUL; checked against its hash when it is read (see
+		 * cache_chapter_text()), so that the pages of a text no
+		 * writer needs are not even touched */
+		if (r->bad || x->off < PACK_HEAD || x->off > k->pack_len ||
+		    x->len >= k->pack_len - x->off) {
+			r->bad = 1;
+			break;
+		}
+		x->ptr = k->pack + x->off;
+	}
+}
+
+const char *cache_chapter_text(const struct cache_chapter *cc, int t)
+{
+	const struct cache_text *x = &cc->text[t];
+	int *checked = (int *)&x->checked;   /* set once, atomically */
+	int state;
+
+	if (!cc->borrowed || !x->ptr)
+		return x->ptr;
+	state = __atomic_load_n(checked, __ATOMIC_ACQUIRE);
+	if (!state) {
+		/* (the cache made sure the text and its NUL are mapped) */
+		state = !x->ptr[x->len] &&
+				hash_mix(HASH_SEED, x->ptr, (size_t)x->len + 1) ==
+					x->hash ? 1 : -1;
+		__atomic_store_n(checked, state, __ATOMIC_RELEASE);
+	}
+	return state > 0 ? x->ptr : "";
+}
+
+int cache_chapter_damaged(const struct cache_chapter *cc)
+{
+	int t;
+
+	for (t = 0; t < CACHE_TEXTS; t++)
+		if (__atomic_load_n(&cc->text[t].checked, __ATOMIC_ACQUIRE) < 0)
+			return 1;
+	return 0;
+}
+
+void cache_chapter_release(struct cache_chapter *cc)
+{
+	int t;
+
+	if (!cc->borrowed)
+		for (t = 0; t < CACHE_TEXTS; t++)
+			free((char *)cc->text[t].ptr);
+	memset(cc, 0, sizeof(*cc));
 }
 
 /* What the last EPUB made of a chapter: in the index's last part, which
@@ -336,6 +552,7 @@ void cache_load(struct cache *k, const char *path)
 		if (ns) {
 			segs = xcalloc(1, sizeof(*segs));
 			segs->frame = get_u64(&r);
+			segs->frame_hash = get_u64(&r);
 			segs->stamp = get_u64(&r);
 			segs->n = ns - 1;
 			segs->v = xcalloc(ns, sizeof(*segs->v));
@@ -390,7 +607,7 @@ struct cache_segs *cache_segs_copy(const struct cache_segs *segs)
 	return c;
 }
 
-static void cache_outputs_free(struct cache_output *v, size_t n)
+void cache_outputs_free(struct cache_output *v, size_t n)
 {
 	size_t i;
 
@@ -416,7 +633,6 @@ void cache_release(struct cache *k)
 	strset_release(&k->chapters);
 	cache_outputs_free(k->outputs, k->n_outputs);
 	strset_release(&k->output_index);
-	cache_outputs_free(k->fresh, k->n_fresh);
 	memset(k, 0, sizeof(*k));
 }
 
@@ -437,15 +653,14 @@ static uint64_t cache_hash_file(const char *full, int *ok)
 }
 
 int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
-		       const char *full)
+		       const char *full, struct cache_chapter *cc)
 {
 	struct reader r;
 	struct stat st;
-	size_t idx, i, n;
+	size_t idx, i;
 	uint64_t size, mtime, ctime, hash;
-	char *file, *params;
 	const char *rec;
-	int t, same_rec = 1;
+	int same_rec = 1;
 
 	if (!k->data || k->world != cache_world(s->cfg.unsafe_html) ||
 	    !strset_get(&k->chapters, c->file, &idx) || stat(full, &st) < 0)
@@ -456,8 +671,7 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 	/* a damaged record: that chapter is parsed again */
 	if (hash_mix(HASH_SEED, rec, k->rec_len[idx]) != k->rec_hash[idx])
 		return 0;
-	file = get_str(&r);
-	free(file);
+	skip_str(&r);
 	size = get_u64(&r);
 	mtime = get_u64(&r);
 	ctime = get_u64(&r);
@@ -465,10 +679,7 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 	if (r.bad || size != (uint64_t)st.st_size)
 		return 0;
 	c->src_size = (long long)st.st_size;
-	c->src_mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL +
-			  st.st_mtim.tv_nsec;
-	c->src_ctime_ns = (long long)st.st_ctim.tv_sec * 1000000000LL +
-			  st.st_ctim.tv_nsec;
+	fs_times(&st, &c->src_mtime_ns, &c->src_ctime_ns);
 	c->src_hash = hash;
 	/* unchanged when its size and both its times are, as git decides
 	 * (an edit can keep the size and put the mtime back, not the
@@ -480,110 +691,11 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 			return 0;
 		same_rec = 0;   /* it holds the old time */
 	}
-
-	c->fm.title = get_str(&r);
-	c->fm.summary = get_str(&r);
-	c->fm.slug = get_str(&r);
-	c->fm.step = (int)get_u64(&r);
-	/* parsed only for a page that is rendered (frontmatter_params()) */
-	params = get_str(&r);
-	c->fm.params = NULL;
-	c->fm.params_json = params;
-	c->fm.body_line = (int)get_u64(&r);
-	c->slug = get_str(&r);
-	c->words = (size_t)get_u64(&r);
-	c->minutes = (int)get_u64(&r);
-	c->toc_hash = get_u64(&r);
-	c->tasks_hash = get_u64(&r);
-	n = (size_t)get_u64(&r);
-	for (i = 0; i < n && !r.bad; i++) {
-		struct heading *h;
-		c->headings = xgrow(c->headings, sizeof(*c->headings),
-				    c->n_headings + 1, &c->cap_headings);
-		h = &c->headings[c->n_headings++];
-		h->level = (int)get_u64(&r);
-		h->id = get_str(&r);
-		h->text = get_str(&r);
-		h->line = (int)get_u64(&r);
-		if (!h->id || !h->text)
-			r.bad = 1;
-		else
-			strset_add(&c->heading_ids, h->id, c->n_headings - 1);
-	}
-	n = (size_t)get_u64(&r);
-	for (i = 0; i < n && !r.bad; i++) {
-		struct task *tk;
-		c->tasks = xgrow(c->tasks, sizeof(*c->tasks), c->n_tasks + 1,
-				 &c->cap_tasks);
-		tk = &c->tasks[c->n_tasks++];
-		tk->id = get_str(&r);
-		tk->text = get_str(&r);
-		tk->html = get_str(&r);
-		tk->heading = get_size(&r);
-		tk->checked = (int)get_u64(&r);
-		tk->line = (int)get_u64(&r);
-		if (!tk->id || !tk->text || !tk->html)
-			r.bad = 1;
-	}
-	n = (size_t)get_u64(&r);
-	for (i = 0; i < n && !r.bad; i++) {
-		struct link *l;
-		c->links = xgrow(c->links, sizeof(*c->links), c->n_links + 1,
-				 &c->cap_links);
-		l = &c->links[c->n_links++];
-		memset(l, 0, sizeof(*l));
-		l->chapter = SITE_NONE;
-		l->file = get_str(&r);
-		get_u64(&r);
-		l->fragment = get_str(&r);
-		l->from_heading = get_size(&r);
-		l->line = (int)get_u64(&r);
-		l->col = (int)get_u64(&r);
-		if (!l->file)
-			r.bad = 1;
-	}
-	n = (size_t)get_u64(&r);
-	for (i = 0; i < n && !r.bad; i++) {
-		char *img = get_str(&r);
-		if (!img) {
-			r.bad = 1;
-			break;
-		}
-		c->images = xgrow(c->images, sizeof(*c->images),
-				  c->n_images + 1, &c->cap_images);
-		c->images[c->n_images++] = img;
-	}
-	c->borrowed = 1;
-	for (t = 0; t < N_TEXTS && !r.bad; t++) {
-		struct chapter_kept *kp = &c->kept[t];
-		const char *text;
-		kp->off = get_u64(&r);
-		kp->len = get_u64(&r);
-		kp->hash = get_u64(&r);
-		/* in the part of the pack the index describes, whole with
-		 * its NUL; checked against its hash when it is read (see
-		 * chapter_text()), so that the pages of a text no writer
-		 * needs are not even touched */
-		if (r.bad || kp->off < PACK_HEAD || kp->off > k->pack_len ||
-		    kp->len >= k->pack_len - kp->off) {
-			r.bad = 1;
-			break;
-		}
-		text = k->pack + kp->off;
-		if (t < 3) {
-			c->body[t] = (char *)text;
-			c->body_hash[t] = kp->hash;
-		} else if (t == 3) {
-			c->answers = (char *)text;
-			c->answers_hash = kp->hash;
-		} else {
-			c->search = (char *)text;
-		}
-	}
+	get_chapter(&r, k, c, cc);
 	if (same_rec && !r.bad && r.p == r.end) {
-		c->cache_rec = rec;
-		c->cache_rec_len = k->rec_len[idx];
-		c->cache_rec_hash = k->rec_hash[idx];
+		cc->rec = rec;
+		cc->rec_len = k->rec_len[idx];
+		cc->rec_hash = k->rec_hash[idx];
 	}
 	if (!r.bad) {
 		struct reader e;
@@ -599,9 +711,7 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 	}
 	if (!c->epub.answers || !c->epub.images)
 		c->epub.key = 0;
-	if (r.bad || !c->fm.title || !c->fm.summary || !c->slug ||
-	    !c->body[0] || !c->body[1] || !c->body[2] || !c->answers ||
-	    !c->search)
+	if (r.bad)
 		return -1;
 	{
 		struct buf b = BUF_INIT;
@@ -624,51 +734,8 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 			return -1;
 	}
 	c->parsed = 1;
-	c->from_cache = 1;
+	cc->taken = 1;
 	return 1;
-}
-
-int cache_output_same(const struct cache *k, const char *path, uint64_t key,
-		      uint64_t *content)
-{
-	size_t i;
-
-	if (!strset_get(&k->output_index, path, &i) || k->outputs[i].key != key)
-		return 0;
-	*content = k->outputs[i].content;
-	return 1;
-}
-
-void cache_output_note(struct cache *k, const char *path, uint64_t key,
-		       uint64_t content)
-{
-	k->fresh = xgrow(k->fresh, sizeof(*k->fresh), k->n_fresh + 1,
-			 &k->cap_fresh);
-	k->fresh[k->n_fresh].path = xstrdup(path);
-	k->fresh[k->n_fresh].key = key;
-	k->fresh[k->n_fresh].content = content;
-	k->fresh[k->n_fresh].segs = NULL;
-	k->n_fresh++;
-}
-
-const struct cache_segs *cache_output_segs(const struct cache *k,
-					   const char *path)
-{
-	size_t i;
-
-	if (!strset_get(&k->output_index, path, &i))
-		return NULL;
-	return k->outputs[i].segs;
-}
-
-void cache_output_note_segs(struct cache *k, struct cache_segs *segs)
-{
-	if (!k->n_fresh) {
-		cache_segs_free(segs);
-		return;
-	}
-	cache_segs_free(k->fresh[k->n_fresh - 1].segs);
-	k->fresh[k->n_fresh - 1].segs = segs;
 }
 
 /* Appends `len` bytes to the pack being written. */
@@ -701,8 +768,7 @@ static void pack_flush(struct pack_out *po)
 }
 
 /* Adds text `t` (NUL included) to the pack; fills *kp. */
-static void pack_add(struct pack_out *po, const char *t,
-		     struct chapter_kept *kp)
+static void pack_add(struct pack_out *po, const char *t, struct text_at *kp)
 {
 	size_t len = strlen(t);
 
@@ -727,6 +793,21 @@ static void index_put_run(struct pack_out *io, const char **run,
 	*run_len = 0;
 }
 
+/* Whether the texts of `cc` are where `kp` says (then its old record
+ * says it too). */
+static int texts_where(const struct cache_chapter *cc, const struct text_at *kp)
+{
+	int t;
+
+	if (!cc->borrowed)
+		return 0;
+	for (t = 0; t < CACHE_TEXTS; t++)
+		if (cc->text[t].off != kp[t].off || cc->text[t].len != kp[t].len ||
+		    cc->text[t].hash != kp[t].hash)
+			return 0;
+	return 1;
+}
+
 /* The index's first part, written beside the pack: the header, with
  * room for the checksum and the part's size, then the chapters'
  * records. A record that would be written as it was read is written
@@ -735,7 +816,8 @@ static void index_put_run(struct pack_out *io, const char **run,
  * open for cache_save_index(), and where each record lies, and its hash,
  * in out->recs. Returns 0 or -1. */
 static int index_write_chapters(const struct site *s,
-				const struct chapter_kept *kept,
+				const struct cache_chapter *ch,
+				const struct text_at *kept,
 				struct cache_packed *out)
 {
 	struct pack_out io;
@@ -759,20 +841,21 @@ static int index_write_chapters(const struct site *s,
 	out->recs = xcalloc(3 * s->n_chapters + 1, sizeof(*out->recs));
 	for (i = 0; i < s->n_chapters && !io.bad; i++) {
 		const struct chapter *c = &s->chapters[i];
-		const struct chapter_kept *kp = &kept[i * N_TEXTS];
+		const struct cache_chapter *cc = &ch[i];
+		const struct text_at *kp = &kept[i * CACHE_TEXTS];
 		uint64_t *rc = &out->recs[3 * i];
-		if (c->cache_rec && !memcmp(kp, c->kept, sizeof(c->kept))) {
+		if (cc->rec && texts_where(cc, kp)) {
 			rc[0] = at + part;
-			rc[1] = c->cache_rec_len;
-			rc[2] = c->cache_rec_hash;
-			part += c->cache_rec_len;
-			if (run && run + run_len == c->cache_rec) {
-				run_len += c->cache_rec_len;
+			rc[1] = cc->rec_len;
+			rc[2] = cc->rec_hash;
+			part += cc->rec_len;
+			if (run && run + run_len == cc->rec) {
+				run_len += cc->rec_len;
 				continue;
 			}
 			index_put_run(&io, &run, &run_len);
-			run = c->cache_rec;
-			run_len = c->cache_rec_len;
+			run = cc->rec;
+			run_len = cc->rec_len;
 			continue;
 		}
 		index_put_run(&io, &run, &run_len);
@@ -821,11 +904,12 @@ static int pack_open_append(const struct cache *k, const char *pp)
 	return fd;
 }
 
-int cache_save_pack(struct cache *k, struct site *s, const char *path,
+int cache_save_pack(const struct cache *k, const struct site *s,
+		    const struct cache_chapter *ch, const char *path,
 		    const char *staged, struct cache_packed *out)
 {
 	struct pack_out po;
-	struct chapter_kept *kept;
+	struct text_at *kept;
 	char *pp = pack_path(path);
 	uint64_t live = 0, pack_id = k->pack_id;
 	size_t i;
@@ -835,16 +919,15 @@ int cache_save_pack(struct cache *k, struct site *s, const char *path,
 	memset(out, 0, sizeof(*out));
 	out->idx_fd = -1;
 	for (i = 0; i < s->n_chapters; i++)
-		if (!s->chapters[i].body[0] || !s->chapters[i].search) {
-			free(pp);
-			return -1;
-		}
+		for (t = 0; t < CACHE_TEXTS; t++)
+			if (!ch[i].text[t].ptr) {
+				free(pp);
+				return -1;
+			}
 	/* append to the mapped pack, unless it is gone or mostly unused */
 	for (i = 0; i < s->n_chapters; i++)
-		for (t = 0; t < N_TEXTS; t++)
-			live += s->chapters[i].borrowed ?
-					s->chapters[i].kept[t].len + 1 :
-					strlen(chapter_text(&s->chapters[i], t)) + 1;
+		for (t = 0; t < CACHE_TEXTS; t++)
+			live += ch[i].text[t].len + 1;
 	append = k->pack && k->pack_len <= 2 * live + (4u << 20);
 	memset(&po, 0, sizeof(po));
 	buf_init(&po.pending);
@@ -886,15 +969,19 @@ int cache_save_pack(struct cache *k, struct site *s, const char *path,
 		pp = NULL;
 	}
 	free(pp);
-	kept = xcalloc(s->n_chapters * N_TEXTS + 1, sizeof(*kept));
+	kept = xcalloc(s->n_chapters * CACHE_TEXTS + 1, sizeof(*kept));
 	for (i = 0; i < s->n_chapters; i++) {
-		struct chapter *c = &s->chapters[i];
-		for (t = 0; t < N_TEXTS; t++) {
-			struct chapter_kept *kp = &kept[i * N_TEXTS + t];
-			if (append && c->borrowed)
-				*kp = c->kept[t];   /* already there */
-			else
-				pack_add(&po, chapter_text(c, t), kp);
+		const struct cache_chapter *cc = &ch[i];
+		for (t = 0; t < CACHE_TEXTS; t++) {
+			struct text_at *kp = &kept[i * CACHE_TEXTS + t];
+			if (append && cc->borrowed) {
+				/* already there */
+				kp->off = cc->text[t].off;
+				kp->len = cc->text[t].len;
+				kp->hash = cc->text[t].hash;
+			} else {
+				pack_add(&po, cache_chapter_text(cc, t), kp);
+			}
 		}
 	}
 	pack_flush(&po);
@@ -907,7 +994,7 @@ int cache_save_pack(struct cache *k, struct site *s, const char *path,
 	out->pack_len = po.size;
 	out->n_chapters = s->n_chapters;
 	out->idx = xstrdup(staged);
-	if (po.bad || index_write_chapters(s, kept, out) < 0) {
+	if (po.bad || index_write_chapters(s, ch, kept, out) < 0) {
 		int err = errno;
 		free(kept);
 		cache_pack_discard(out);
@@ -943,8 +1030,8 @@ void cache_packed_release(struct cache_packed *packed)
 	packed->idx_fd = -1;
 }
 
-int cache_save_index(struct cache *k, const struct site *s,
-		     struct cache_packed *packed)
+int cache_save_index(const struct site *s, const struct cache_output *made,
+		     size_t n_made, struct cache_packed *packed)
 {
 	struct pack_out io;
 	size_t i;
@@ -969,18 +1056,19 @@ int cache_save_index(struct cache *k, const struct site *s,
 		put_u64(&io.pending, packed->recs[3 * i + 2]);
 		put_chapter_epub(&io.pending, &s->chapters[i]);
 	}
-	put_u64(&io.pending, k->n_fresh);
-	for (i = 0; i < k->n_fresh; i++) {
-		put_str(&io.pending, k->fresh[i].path);
-		put_u64(&io.pending, k->fresh[i].key);
-		put_u64(&io.pending, k->fresh[i].content);
-		if (!k->fresh[i].segs) {
+	put_u64(&io.pending, n_made);
+	for (i = 0; i < n_made; i++) {
+		put_str(&io.pending, made[i].path);
+		put_u64(&io.pending, made[i].key);
+		put_u64(&io.pending, made[i].content);
+		if (!made[i].segs) {
 			put_u64(&io.pending, 0);
 		} else {
-			const struct cache_segs *sg = k->fresh[i].segs;
+			const struct cache_segs *sg = made[i].segs;
 			size_t j;
 			put_u64(&io.pending, sg->n + 1);
 			put_u64(&io.pending, sg->frame);
+			put_u64(&io.pending, sg->frame_hash);
 			put_u64(&io.pending, sg->stamp);
 			for (j = 0; j < sg->n; j++) {
 				put_u64(&io.pending, sg->v[j].key);

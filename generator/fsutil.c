@@ -356,6 +356,15 @@ uint64_t fs_stamp_of(const struct stat *st)
 	return h ? h : 1;
 }
 
+void fs_times(const struct stat *st, long long *mtime_ns,
+	      long long *ctime_ns)
+{
+	*mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL +
+		    st->st_mtim.tv_nsec;
+	*ctime_ns = (long long)st->st_ctim.tv_sec * 1000000000LL +
+		    st->st_ctim.tv_nsec;
+}
+
 uint64_t fs_stamp(const char *path)
 {
 	struct stat st;

@@ -352,43 +352,43 @@ static int render_both(const struct site *s, struct chapter *c,
  * link to. */
 #define RENDER_ANSWERS_HREF "answers.xhtml"
 
-void render_prepare(const struct site *s, struct chapter *c)
+/* Makes texts[] (see render_prepare()) from chapter `c`'s tree. */
+static void render_texts(const struct site *s, struct chapter *c,
+			 char *texts[RENDER_TEXTS])
 {
-	int t;
 	struct buf b = BUF_INIT, answers = BUF_INIT;
-	size_t i;
+	int t;
 
-	if (!c->doc)
-		return;
-	if (!c->body[RENDER_SITE] && !c->body[RENDER_PRINT]) {
+	memset(texts, 0, RENDER_TEXTS * sizeof(*texts));
+	{
 		struct buf site = BUF_INIT, print = BUF_INIT;
 		if (render_both(s, c, &site, &print) == 0) {
-			c->body_hash[RENDER_SITE] = hash_str(HASH_SEED, site.ptr);
-			c->body[RENDER_SITE] = buf_detach(&site, NULL);
-			c->body_hash[RENDER_PRINT] = hash_str(HASH_SEED, print.ptr);
-			c->body[RENDER_PRINT] = buf_detach(&print, NULL);
+			texts[RENDER_SITE] = buf_detach(&site, NULL);
+			texts[RENDER_PRINT] = buf_detach(&print, NULL);
 		}
 		buf_release(&site);
 		buf_release(&print);
 	}
 	for (t = 0; t < RENDER_TARGETS; t++) {
-		if (c->body[t])
+		if (texts[t])
 			continue;
 		render_body(s, c, (enum render_target)t, RENDER_ANSWERS_HREF, &b,
 			    t == RENDER_EPUB ? &answers : NULL);
-		c->body_hash[t] = hash_str(HASH_SEED, b.ptr);
-		c->body[t] = buf_detach(&b, NULL);
-		if (t == RENDER_EPUB) {
-			free(c->answers);
-			c->answers = buf_detach(&answers, NULL);
-			c->answers_hash = hash_str(HASH_SEED, c->answers);
-		}
+		texts[t] = buf_detach(&b, NULL);
+		if (t == RENDER_EPUB)
+			texts[RENDER_TEXT_ANSWERS] = buf_detach(&answers, NULL);
 	}
-	if (!c->search) {
-		search_index_chapter(c, &b);
-		c->search = buf_detach(&b, NULL);
-	}
-	/* the tree is no longer needed: the writers read what is above */
+	search_index_chapter(c, &b);
+	texts[RENDER_TEXT_SEARCH] = buf_detach(&b, NULL);
+}
+
+void render_prepare(const struct site *s, struct chapter *c,
+		    char *texts[RENDER_TEXTS])
+{
+	size_t i;
+
+	render_texts(s, c, texts);
+	/* the tree is no longer needed: the writers read the texts */
 	cmark_node_free(c->doc);
 	c->doc = NULL;
 	for (i = 0; i < c->n_detached; i++)
@@ -409,27 +409,21 @@ static void render_add_href(struct buf *out, const char *href)
 	cmark_strbuf_free(&sb);
 }
 
-uint64_t render_chapter_key(const struct site *s, struct chapter *c,
-			    enum render_target target)
+uint64_t render_links_key(const struct site *s, const struct chapter *c,
+			  enum render_target target, uint64_t h)
 {
 	enum xform_links_mode mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB :
 				     target == RENDER_PRINT ? XFORM_LINKS_PRINT :
 							      XFORM_LINKS_SITE;
 	struct buf href = BUF_INIT;
-	uint64_t h;
 	size_t i;
 
-	render_prepare(s, c);
-	h = hash_u64(HASH_SEED, c->body_hash[target]);
 	for (i = 0; i < c->n_links; i++) {
 		buf_reset(&href);
 		xform_links_href(s, &c->links[i], mode, &href);
 		h = hash_mix(h, href.ptr ? href.ptr : "", href.len + 1);
 	}
 	buf_release(&href);
-	/* by its hash: a text taken from the cache is not even read */
-	if (target == RENDER_EPUB)
-		h = hash_u64(h, c->answers_hash);
 	return h;
 }
 
@@ -450,17 +444,15 @@ static void render_put_href(void *ctx, size_t i, struct buf *out)
 	render_add_href(out, h->href.ptr);
 }
 
-/* Appends `text` (a body or the answers of chapter `c`) to `out` with
- * each link placeholder replaced by where that link points in `mode`. */
-static void render_links(const struct site *s, const struct chapter *c,
-			 enum xform_links_mode mode, const char *text,
-			 struct buf *out)
+void render_links(const struct site *s, const struct chapter *c,
+		  enum render_target target, const char *text, struct buf *out)
 {
 	struct render_hrefs h;
 
 	h.s = s;
 	h.c = c;
-	h.mode = mode;
+	h.mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB :
+		 target == RENDER_PRINT ? XFORM_LINKS_PRINT : XFORM_LINKS_SITE;
 	buf_init(&h.href);
 	render_replace(text, strlen(text), RENDER_LINK_OPEN, RENDER_LINK_CLOSE,
 		       c->n_links, render_put_href, &h, out);
@@ -471,14 +463,14 @@ void render_chapter(const struct site *s, struct chapter *c,
 		    enum render_target target, const char *answers_href,
 		    struct buf *out, struct buf *answers)
 {
-	enum xform_links_mode mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB :
-				     target == RENDER_PRINT ? XFORM_LINKS_PRINT :
-							      XFORM_LINKS_SITE;
+	char *texts[RENDER_TEXTS];
+	int t;
 
 	(void)answers_href;
-	render_prepare(s, c);
-	render_links(s, c, mode, chapter_text(c, (int)target), out);
+	render_texts(s, c, texts);
+	render_links(s, c, target, texts[target], out);
 	if (target == RENDER_EPUB && answers)
-		render_links(s, c, mode, chapter_text(c, CHAPTER_TEXT_ANSWERS),
-			     answers);
+		render_links(s, c, target, texts[RENDER_TEXT_ANSWERS], answers);
+	for (t = 0; t < RENDER_TEXTS; t++)
+		free(texts[t]);
 }

@@ -24,24 +24,39 @@ enum render_target {
 };
 #define RENDER_TARGETS 3
 
-/* Makes what the writers read of chapter `c` (its body for each target,
- * its EPUB quiz answers, its search-index entry) from its tree, then frees
- * the tree. Nothing is done for a chapter that has no tree (already
- * prepared, or loaded from the cache). Chapters are independent: several
- * threads may prepare different chapters at once. */
-void render_prepare(const struct site *s, struct chapter *c);
+/* The texts render_prepare() makes of a chapter: its body for each
+ * target, then these. */
+#define RENDER_TEXT_ANSWERS 3   /* its EPUB quiz answer notes */
+#define RENDER_TEXT_SEARCH 4    /* its search-index entry */
+#define RENDER_TEXTS 5
 
-/* Appends chapter `c`'s body to `out` (preparing it first if needed),
- * with every link pointing where it should for `target`. For RENDER_EPUB, quiz answer notes
- * go to `answers` (may be NULL for the site), linking to `answers_href`. */
+/* Makes what the writers read of chapter `c` from its tree, into
+ * texts[] (each the caller's): its body for each target, with a
+ * placeholder for the URL of each link (where a link points depends on
+ * the other chapters, the rest only on this one), its EPUB quiz answer
+ * notes (linking to "answers.xhtml") and its search-index entry. Then
+ * frees the tree. Chapters are independent: several threads may prepare
+ * different chapters at once. */
+void render_prepare(const struct site *s, struct chapter *c,
+		    char *texts[RENDER_TEXTS]);
+
+/* Appends `text`, a text render_prepare() made of chapter `c` for
+ * `target` (its body, or for RENDER_EPUB its answers too), to `out` with
+ * every link pointing where it should for `target`. */
+void render_links(const struct site *s, const struct chapter *c,
+		  enum render_target target, const char *text,
+		  struct buf *out);
+/* Folds into `h` where each link of `c` points for `target`: with the
+ * text's hash, the key of what render_links() gives. */
+uint64_t render_links_key(const struct site *s, const struct chapter *c,
+			  enum render_target target, uint64_t h);
+
+/* Appends chapter `c`'s body for `target` to `out` made from its tree
+ * (a chapter site_load() loaded without hooks keeps it), as
+ * render_prepare() and render_links() make it. For RENDER_EPUB, quiz
+ * answer notes go to `answers` (may be NULL). */
 void render_chapter(const struct site *s, struct chapter *c,
 		    enum render_target target, const char *answers_href,
 		    struct buf *out, struct buf *answers);
-
-/* A key of what render_chapter() gives for `target` (body and, for the
- * EPUB, answers), without rendering: the stored body's hash and where
- * each of its links points. */
-uint64_t render_chapter_key(const struct site *s, struct chapter *c,
-			    enum render_target target);
 
 #endif

@@ -533,22 +533,18 @@ void search_index_part_name(size_t part, struct buf *out)
 		buf_addf(out, SEARCH_PART_FORMAT, part + 1);
 }
 
-void search_index_build_part(struct site *s, size_t part, struct buf *out,
+void search_index_build_part(const struct site *s, size_t part,
+			     void (*entry)(void *arg, size_t i,
+					   struct buf *out),
+			     void *arg, size_t total, struct buf *out,
 			     uint64_t *at)
 {
-	size_t first, end, i, k;
+	size_t first, n, i, k;
 	size_t parts = search_index_parts(s);
-	size_t total = 64 + strlen(SEARCH_INDEX_PREFIX) + 32 * parts;
 
-	end = search_index_part_chapters(s, part, &first);
-	end += first;
+	n = search_index_part_chapters(s, part, &first);
 	/* one allocation for the entries, not twenty */
-	for (i = first; i < end; i++) {
-		const struct chapter *c = &s->chapters[i];
-		total += 1 + (c->borrowed ? (size_t)c->kept[CHAPTER_TEXT_SEARCH].len :
-			      c->search ? strlen(c->search) : 0);
-	}
-	buf_grow(out, total);
+	buf_grow(out, total + n + 64 + strlen(SEARCH_INDEX_PREFIX) + 32 * parts);
 	if (part == 0) {
 		buf_adds(out, SEARCH_INDEX_PREFIX);
 		buf_addf(out, "{\"v\":%d,", SEARCH_INDEX_VERSION);
@@ -569,25 +565,14 @@ void search_index_build_part(struct site *s, size_t part, struct buf *out,
 		buf_addf(out, "\"] = {\"v\":%d,", SEARCH_INDEX_VERSION);
 	}
 	buf_adds(out, "\"chapters\":[");
-	for (i = first; i < end; i++) {
-		struct chapter *c = &s->chapters[i];
-		if (i > first)
+	for (i = 0; i < n; i++) {
+		if (i > 0)
 			buf_addch(out, ',');
-		if (!c->search) {
-			struct buf b = BUF_INIT;
-			search_index_chapter(c, &b);
-			c->search = buf_detach(&b, NULL);
-		}
 		if (at)
-			at[2 * (i - first)] = out->len;
-		buf_adds(out, chapter_text(c, CHAPTER_TEXT_SEARCH));
+			at[2 * i] = out->len;
+		entry(arg, i, out);
 		if (at)
-			at[2 * (i - first) + 1] = out->len;
+			at[2 * i + 1] = out->len;
 	}
 	buf_adds(out, "]};\n");
-}
-
-void search_index_build(struct site *s, struct buf *out, uint64_t *at)
-{
-	search_index_build_part(s, 0, out, at);
 }

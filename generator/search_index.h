@@ -74,13 +74,6 @@ struct site;
  * JSON text) to `out`, from its tree. Cannot fail. */
 void search_index_chapter(const struct chapter *c, struct buf *out);
 
-/* Appends search-index.js for site `s` (a model that loaded without
- * errors; for a book in parts, the first part) to `out`, from each chapter's entry (made now for a
- * chapter that has none yet). When `at` is not NULL, at[2i] and at[2i+1]
- * are set to where chapter i's entry starts and ends in `out` (the
- * entries follow one another with a comma between). Cannot fail (out of memory is fatal). */
-void search_index_build(struct site *s, struct buf *out, uint64_t *at);
-
 /* The number of files of the index of `s` (1 for a book of up to
  * SEARCH_PART_CHAPTERS chapters), and the name of file `part` (0 is
  * SEARCH_INDEX_FILE), appended to `out`. */
@@ -90,10 +83,18 @@ void search_index_part_name(size_t part, struct buf *out);
 size_t search_index_part_chapters(const struct site *s, size_t part,
 				  size_t *first);
 
-/* Appends file `part` of the index to `out`, as search_index_build()
- * appends the whole of a one-file index (which is part 0); at[] is
- * indexed from the part's first chapter. */
-void search_index_build_part(struct site *s, size_t part, struct buf *out,
+/* Appends file `part` of the index of `s` (a model that loaded without
+ * errors; part 0 is SEARCH_INDEX_FILE, the whole index of a book of up
+ * to SEARCH_PART_CHAPTERS chapters) to `out`, with entry(arg, i, out)
+ * appending the entry (search_index_chapter()) of the part's chapter i
+ * (counted from the part's first). `total` is about how many bytes the
+ * entries take. When `at` is not NULL, at[2i] and at[2i+1] are set to
+ * where entry i starts and ends in `out` (the entries follow one
+ * another with a comma between). Cannot fail. */
+void search_index_build_part(const struct site *s, size_t part,
+			     void (*entry)(void *arg, size_t i,
+					   struct buf *out),
+			     void *arg, size_t total, struct buf *out,
 			     uint64_t *at);
 
 #endif

@@ -142,10 +142,7 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	 * then shows as a change next time */
 	if (stat(full, &st) == 0) {
 		c->src_size = (long long)st.st_size;
-		c->src_mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL +
-				  st.st_mtim.tv_nsec;
-		c->src_ctime_ns = (long long)st.st_ctim.tv_sec * 1000000000LL +
-				  st.st_ctim.tv_nsec;
+		fs_times(&st, &c->src_mtime_ns, &c->src_ctime_ns);
 	}
 	if (fs_read_file(full, c->path, &c->source, d) < 0) {
 		free(full);
@@ -237,7 +234,7 @@ static void site_loader_job(void *arg, size_t i, size_t worker)
 
 	(void)worker;
 	if (site_load_chapter(l->s, c, l->hooks, &l->diags[i]) == 0 &&
-	    l->hooks && l->hooks->parsed && !c->from_cache)
+	    l->hooks && l->hooks->parsed)
 		l->hooks->parsed(l->hooks->ctx, l->s, c);
 }
 
@@ -578,12 +575,6 @@ static void chapter_release(struct chapter *c)
 	for (i = 0; i < c->n_images; i++)
 		free(c->images[i]);
 	free(c->images);
-	if (!c->borrowed) {
-		for (i = 0; i < 3; i++)
-			free(c->body[i]);
-		free(c->answers);
-		free(c->search);
-	}
 	free(c->epub.answers);
 	free(c->epub.images);
 }
@@ -606,34 +597,4 @@ void site_release(struct site *s)
 	free(s->shown_dir);
 	free(s->slug);
 	memset(s, 0, sizeof(*s));
-}
-
-const char *chapter_text(struct chapter *c, int t)
-{
-	const char *text = t < 3 ? c->body[t] : t == CHAPTER_TEXT_ANSWERS ?
-					       c->answers : c->search;
-	int state;
-
-	if (!c->borrowed || !text)
-		return text;
-	state = __atomic_load_n(&c->checked[t], __ATOMIC_ACQUIRE);
-	if (!state) {
-		/* (the cache made sure the text and its NUL are mapped) */
-		const struct chapter_kept *k = &c->kept[t];
-		state = !text[k->len] &&
-				hash_mix(HASH_SEED, text, (size_t)k->len + 1) ==
-					k->hash ? 1 : -1;
-		__atomic_store_n(&c->checked[t], state, __ATOMIC_RELEASE);
-	}
-	return state > 0 ? text : "";
-}
-
-int chapter_damaged(const struct chapter *c)
-{
-	int t;
-
-	for (t = 0; t < 5; t++)
-		if (__atomic_load_n(&c->checked[t], __ATOMIC_ACQUIRE) < 0)
-			return 1;
-	return 0;
 }

@@ -3,9 +3,10 @@
  * site_load() reads book.yml and every chapter, parses the Markdown, runs
  * the AST passes (heading ids, callouts, task items, quizzes, links) and
  * validates the whole book, collecting every problem. Only a model loaded
- * without errors is handed to the writers, which do not change it (apart
- * from setting output markup on the custom nodes while rendering, see
- * render.h). */
+ * without errors is handed to the writers, which do not change it. What
+ * is made of it for the writers (each chapter's rendered texts) and what
+ * a build takes from the last one are incremental.h's, not the
+ * model's. */
 #ifndef STEPBOOK_SITE_H
 #define STEPBOOK_SITE_H
 
@@ -95,36 +96,10 @@ struct chapter {
 	 * kept in the cache since) */
 	uint64_t toc_hash, tasks_hash;
 	int parsed;       /* read and parsed: its headings can be trusted */
-	/* What the writers read, made by render_prepare() or taken from the
-	 * cache: the body for each render target with placeholders for the
-	 * links, the EPUB quiz answers, the search-index entry. */
-	char *body[3];
-	uint64_t body_hash[3]; /* of each body as it is, placeholders and all */
-	char *answers;
-	uint64_t answers_hash; /* hash_str() of `answers` */
-	char *search;
-	/* When taken from the cache, the five texts above (bodies, answers,
-	 * search) point into its mapped pack file and are not the chapter's
-	 * to free; `kept` says where the pack holds each, and its hash,
-	 * which chapter_text() checks when the text is first read:
-	 * `checked` is then 1 (good) or -1 (damaged). */
-	int borrowed;
-	struct chapter_kept {
-		uint64_t off, len, hash;
-	} kept[5];        /* RENDER_SITE, _EPUB, _PRINT, then these: */
-#define CHAPTER_TEXT_ANSWERS 3
-#define CHAPTER_TEXT_SEARCH 4
-	int checked[5];
-	/* the source file as read: for the cache */
+	/* the source file as read (by the loader, or as the cache saw it):
+	 * what the cache decides on next time */
 	long long src_size, src_mtime_ns, src_ctime_ns;
 	uint64_t src_hash;
-	int from_cache;   /* filled from the cache, not parsed */
-	/* ... and then its record in the cache's index, and the record's
-	 * hash, to be written again as they are (see index_write_chapters()
-	 * in cache.c), or NULL when they would not be the same */
-	const char *cache_rec;
-	size_t cache_rec_len;
-	uint64_t cache_rec_hash;
 	/* What the last EPUB made of the chapter (see write_epub.h), kept in
 	 * the cache so that an unchanged chapter is not converted again. */
 	struct chapter_epub {
@@ -182,7 +157,8 @@ struct site_hooks {
 	 * and parsed). */
 	int (*take)(void *ctx, struct site *s, struct chapter *c,
 		    const char *full);
-	/* Called after each chapter that was parsed without errors. */
+	/* Called after each chapter that was loaded without errors,
+	 * whether parsed or filled by take(). */
 	void (*parsed)(void *ctx, struct site *s, struct chapter *c);
 	void *ctx;
 };
@@ -215,16 +191,6 @@ size_t chapter_find_heading(const struct chapter *c, const char *id);
 /* Whether pages show a "Step N" label beside the chapter's title: it has a
  * step, and its title does not already start with "Step ". */
 int chapter_step_label(const struct chapter *c);
-
-/* Text `t` of chapter `c`: its body for render target `t` (0 to 2, see
- * render.h), CHAPTER_TEXT_ANSWERS or CHAPTER_TEXT_SEARCH (NULL when not
- * made yet). A text taken from the cache's pack is checked against the
- * hash the cache recorded the first time it is read, on whichever
- * thread: a damaged one reads as "", and chapter_damaged() then says so,
- * for the build to be made again without the cache. */
-const char *chapter_text(struct chapter *c, int t);
-/* Whether a text of `c` read from the cache was damaged. */
-int chapter_damaged(const struct chapter *c);
 
 /* Keeps `node` (already unlinked) alive until the chapter is released:
  * inline text may point into a block's memory. */

@@ -24,6 +24,7 @@
 #include "fsutil.h"
 #include "hash.h"
 #include "pool.h"
+#include "incremental.h"
 #include "render.h"
 #include "site.h"
 #include "strset.h"
@@ -96,6 +97,7 @@ struct epub_file {
 
 struct epub {
 	struct site *s;
+	const struct incr *inc;   /* the chapters' texts */
 	const struct theme *t;
 	struct diag *d;
 	const char *lang;
@@ -1994,7 +1996,7 @@ static int epub_answers_part(struct epub *e, const struct chapter *c,
 }
 
 /* The key of everything chapter `c`'s documents are made from: its
- * rendered body and answers (see render_chapter_key), its title, the
+ * rendered body and answers (see incr_body_key), its title, the
  * backlinks that end it, and what the whole book shares. */
 static uint64_t epub_chapter_key(const struct epub *e, struct chapter *c)
 {
@@ -2003,7 +2005,8 @@ static uint64_t epub_chapter_key(const struct epub *e, struct chapter *c)
 
 	h = hash_str(h, c->slug);
 	h = hash_str(h, c->fm.title);
-	h = hash_u64(h, render_chapter_key(e->s, c, RENDER_EPUB));
+	h = hash_u64(h, incr_body_key(e->inc, e->s,
+				      (size_t)(c - e->s->chapters), RENDER_EPUB));
 	h = hash_u64(h, c->n_backlinks);
 	for (i = 0; i < c->n_backlinks; i++) {
 		const struct backlink *bl = &c->backlinks[i];
@@ -2046,7 +2049,7 @@ static void epub_chapter(struct epub *e, size_t worker, size_t idx,
 			buf_adds(&p->images, c->epub.images);
 		goto out;
 	}
-	render_chapter(e->s, c, RENDER_EPUB, EPUB_ANSWERS, &html, &answers);
+	incr_body(e->inc, e->s, idx, RENDER_EPUB, &html, &answers);
 	doc = epub_xhtml_new(e, c->fm.title, &body);
 	conv_init(&cv, e, p, c, doc);
 	sec = xmlNewChild(body, NULL, X("section"), NULL);
@@ -3478,9 +3481,9 @@ static void epub_book_docs_release(struct epub_book_docs *b)
 	epub_deflated_free(b->checklist_z);
 }
 
-int write_epub(struct site *s, const struct theme *t, const char *prev,
-	       const char *shown, long long epoch, struct buf *out,
-	       struct diag *d)
+int write_epub(struct site *s, const struct incr *inc,
+	       const struct theme *t, const char *prev, const char *shown,
+	       long long epoch, struct buf *out, struct diag *d)
 {
 	struct epub_part *parts = NULL;
 	uint64_t stamp = s->epub_stamp, doc_keys[SITE_EPUB_DOCS];
@@ -3504,6 +3507,7 @@ int write_epub(struct site *s, const struct theme *t, const char *prev,
 		buf_init(&e.deflate_out[i]);
 	buf_init(&e.cover.data);
 	e.s = s;
+	e.inc = inc;
 	e.t = t;
 	e.d = d;
 	e.lang = s->cfg.language && *s->cfg.language ? s->cfg.language : "en";
@@ -3556,14 +3560,11 @@ int write_epub(struct site *s, const struct theme *t, const char *prev,
 	/* what the documents of the whole book list, known from the facts
 	 * (epub_take_parts() comes to the same) */
 	for (i = 0; i < s->n_chapters; i++) {
-		render_prepare(s, &s->chapters[i]);
 		if (s->chapters[i].n_tasks)
 			e.has_tasks = 1;
 		/* (the length of a text in the cache's pack, so that its
 		 * page is not read) */
-		if (s->chapters[i].borrowed ?
-			    s->chapters[i].kept[CHAPTER_TEXT_ANSWERS].len != 0 :
-			    s->chapters[i].answers && *s->chapters[i].answers)
+		if (incr_text_len(inc, i, INCR_TEXT_ANSWERS))
 			e.has_quizzes = 1;
 	}
 	epub_doc_keys(&e, NULL, doc_keys);

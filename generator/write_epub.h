@@ -28,7 +28,8 @@
  *                              path within content/, sorted
  *
  * The XML files are built with libxml2's tree API. Chapter bodies come
- * from render_chapter() and are rewritten as XHTML: as they are read when
+ * from incr_body() (`inc` holds each chapter's texts) and are rewritten
+ * as XHTML: as they are read when
  * they are cmark-gfm's own markup (no raw HTML), else through libxml2's
  * HTML parser and a tree, to the same bytes. cmark-gfm footnotes become
  * EPUB endnotes with noteref
@@ -45,6 +46,7 @@
 
 struct buf;
 struct diag;
+struct incr;
 struct site;
 struct theme;
 
@@ -59,9 +61,7 @@ struct theme;
  * input's mtime); times before 1980 are written as 1980-01-01 in the
  * zip, as DOS dates cannot say less.
  *
- * Renders every chapter (render_chapter() sets the EPUB markup on each
- * chapter's custom nodes: do not call it concurrently with the site
- * writer on the same chapter). Reads the cover and the images from
+ * Reads the cover and the images from
  * s->content_dir. An SVG cover is rendered
  * (cover_render()) unless the EPUB at `prev` holds its raster made from
  * the same SVG. On success s->epub_doc_keys describe the new EPUB,
@@ -74,9 +74,9 @@ struct theme;
  * SVG, an SVG cover that cannot be rendered). Warnings (a WebP image, which EPUB 3.2 readers may not show; a
  * raw HTML <img> of a file not in content/, left out) do not fail the
  * build. */
-int write_epub(struct site *s, const struct theme *t, const char *prev,
-	       const char *shown, long long epoch, struct buf *out,
-	       struct diag *d);
+int write_epub(struct site *s, const struct incr *inc,
+	       const struct theme *t, const char *prev, const char *shown,
+	       long long epoch, struct buf *out, struct diag *d);
 
 /* Reports, before anything is written, the problems of `s` that would
  * make write_epub() fail: an image of a kind EPUB cannot carry (at the

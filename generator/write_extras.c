@@ -9,7 +9,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "hash.h"
-#include "render.h"
+#include "context.h"
 #include "site.h"
 #include "theme.h"
 #include "xalloc.h"
@@ -88,141 +88,116 @@ static const char *jget_str(struct json_object *o, const char *key)
 
 /* ---- template context ---- */
 
-void write_extras_context(const struct site *s, const struct theme *t,
-			  struct json_object *ctx)
+char *write_extras_base(const struct site *s)
 {
-	struct json_object *book, *theme = json_object_new_object();
+	return extras_base(s);
+}
+
+void write_extras_book(struct ctx *x, const struct site *s, const char *base)
+{
+	if (!base)
+		return;
+	ctx_str(x, "url", base);
+	if (s->cfg.cover && *s->cfg.cover) {
+		struct buf img = BUF_INIT;
+		buf_adds(&img, base);
+		path_add_url(&img, s->cfg.cover, 0);
+		ctx_str(x, "image", img.ptr);
+		buf_release(&img);
+	}
+}
+
+void write_extras_theme(struct ctx *x, const struct theme *t)
+{
 	struct json_object *tm = theme_manifest(t, NULL);
-	char *base = extras_base(s);
 	const char *v;
 
-	if (json_object_object_get_ex(ctx, "book", &book) && base) {
-		json_object_object_add(book, "url",
-				       json_object_new_string(base));
-		if (s->cfg.cover && *s->cfg.cover) {
-			struct buf img = BUF_INIT;
-			buf_adds(&img, base);
-			path_add_url(&img, s->cfg.cover, 0);
-			json_object_object_add(book, "image",
-					       json_object_new_string(img.ptr));
-			buf_release(&img);
-		}
-	}
-	json_object_object_add(theme, "name", json_object_new_string(t->name));
+	ctx_str(x, "name", t->name);
 	if ((v = jget_str(tm, "theme_color")))
-		json_object_object_add(theme, "color",
-				       json_object_new_string(v));
+		ctx_str(x, "color", v);
 	if ((v = jget_str(tm, "theme_color_dark")))
-		json_object_object_add(theme, "color_dark",
-				       json_object_new_string(v));
-	json_object_object_add(ctx, "theme", theme);
+		ctx_str(x, "color_dark", v);
 	json_object_put(tm);
-	free(base);
 }
 
-void write_extras_page(struct json_object *ctx, const char *path)
+void write_extras_page(struct ctx *x, const char *base, const char *path,
+		       int chapter)
 {
-	struct json_object *book, *url;
-	int chapter = json_object_object_get_ex(ctx, "is_chapter", NULL);
-
-	if (json_object_object_get_ex(ctx, "book", &book) &&
-	    json_object_object_get_ex(book, "url", &url)) {
+	if (base) {
 		struct buf b = BUF_INIT;
-		buf_adds(&b, json_object_get_string(url));
+		buf_adds(&b, base);
 		if (strcmp(path, "index.html"))
 			path_add_url(&b, path, 0);
-		json_object_object_add(ctx, "url",
-				       json_object_new_string_len(b.ptr,
-								  (int)b.len));
+		ctx_strn(x, "url", b.ptr, b.len);
 		buf_release(&b);
-	} else {
-		json_object_object_del(ctx, "url");
 	}
-	json_object_object_add(ctx, "og_type",
-			       json_object_new_string(chapter ? "article"
-							      : "website"));
+	ctx_str(x, "og_type", chapter ? "article" : "website");
 }
 
-void write_extras_print_context(struct site *s, struct json_object *ctx)
+void write_extras_print_context(struct ctx *x, const struct site *s)
 {
-	struct json_object *print = json_object_new_object();
-	struct json_object *chapters = json_object_new_array();
 	struct buf body = BUF_INIT, href = BUF_INIT;
-	size_t i, k;
+	size_t i, k, n;
 
-
+	ctx_object(x, "print");
+	ctx_array(x, "chapters");
 	for (i = 0; i < s->n_chapters; i++) {
-		struct chapter *c = &s->chapters[i];
-		struct json_object *ch = json_object_new_object();
-		struct json_object *sections = json_object_new_array();
+		const struct chapter *c = &s->chapters[i];
 
+		ctx_object(x, NULL);
 		buf_reset(&body);
 		buf_addf(&body, WRITE_EXTRAS_BODY_OPEN "%zu" WRITE_EXTRAS_BODY_CLOSE,
 			 i);
-		json_object_object_add(ch, "title",
-				       json_object_new_string(c->fm.title));
+		ctx_str(x, "title", c->fm.title);
 		if (c->fm.summary && *c->fm.summary)
-			json_object_object_add(ch, "summary",
-					       json_object_new_string(c->fm.summary));
+			ctx_str(x, "summary", c->fm.summary);
 		if (c->fm.step)
-			json_object_object_add(ch, "step",
-					       json_object_new_int(c->fm.step));
+			ctx_int(x, "step", c->fm.step);
 		if (chapter_step_label(c))
-			json_object_object_add(ch, "step_label",
-					       json_object_new_boolean(1));
-		json_object_object_add(ch, "number",
-				       json_object_new_int64((int64_t)i + 1));
-		json_object_object_add(ch, "slug",
-				       json_object_new_string(c->slug));
-		json_object_object_add(ch, "minutes",
-				       json_object_new_int(c->minutes));
-		json_object_object_add(ch, "body",
-				       json_object_new_string_len(body.ptr,
-								  (int)body.len));
-		for (k = 0; k < c->n_headings; k++) {
-			const struct heading *h = &c->headings[k];
-			struct json_object *e;
-			if (h->level != 2)
-				continue;
-			buf_reset(&href);
-			buf_addf(&href, "#%s--%s", c->slug, h->id);
-			e = json_object_new_object();
-			json_object_object_add(e, "title",
-					       json_object_new_string(h->text));
-			json_object_object_add(e, "href",
-					       json_object_new_string(href.ptr));
-			json_object_array_add(sections, e);
+			ctx_bool(x, "step_label", 1);
+		ctx_int(x, "number", (int64_t)i + 1);
+		ctx_str(x, "slug", c->slug);
+		ctx_int(x, "minutes", c->minutes);
+		ctx_strn(x, "body", body.ptr, body.len);
+		for (k = n = 0; k < c->n_headings; k++)
+			n += c->headings[k].level == 2;
+		if (n) {
+			ctx_array(x, "sections");
+			for (k = 0; k < c->n_headings; k++) {
+				const struct heading *h = &c->headings[k];
+				if (h->level != 2)
+					continue;
+				buf_reset(&href);
+				buf_addf(&href, "#%s--%s", c->slug, h->id);
+				ctx_object(x, NULL);
+				ctx_str(x, "title", h->text);
+				ctx_strn(x, "href", href.ptr, href.len);
+				ctx_close(x);
+			}
+			ctx_close(x);
+			ctx_bool(x, "has_sections", 1);
 		}
-		if (json_object_array_length(sections)) {
-			json_object_object_add(ch, "sections", sections);
-			json_object_object_add(ch, "has_sections",
-					       json_object_new_boolean(1));
-		} else
-			json_object_put(sections);
-		json_object_array_add(chapters, ch);
+		ctx_close(x);
 	}
+	ctx_close(x);
+	ctx_close(x);
+	ctx_bool(x, "is_print", 1);
 	buf_release(&body);
 	buf_release(&href);
-	json_object_object_add(print, "chapters", chapters);
-	json_object_object_add(ctx, "print", print);
-	json_object_object_add(ctx, "is_print", json_object_new_boolean(1));
 }
 
-int write_extras_print_fill(struct site *s, const char *page, size_t len,
-			    struct buf *out, uint64_t *at)
+int write_extras_print_fill(const struct site *s, const char *page,
+			    size_t len, size_t total,
+			    void (*body)(void *arg, size_t i, struct buf *out),
+			    void *arg, struct buf *out, uint64_t *at)
 {
 	size_t ol = strlen(WRITE_EXTRAS_BODY_OPEN);
 	size_t cl = strlen(WRITE_EXTRAS_BODY_CLOSE);
 	const char *p = page, *done = page, *end = page + len;
-	size_t i, total = len, next = 0;
+	size_t next = 0;
 	int in_order = 1;
 
-	for (i = 0; i < s->n_chapters; i++) {
-		const struct chapter *c = &s->chapters[i];
-		total += c->borrowed ? (size_t)c->kept[RENDER_PRINT].len
-				     : c->body[RENDER_PRINT] ?
-				       strlen(c->body[RENDER_PRINT]) : 0;
-	}
+	total += len;
 	buf_grow(out, total + total / 16);
 	while ((p = memmem(p, (size_t)(end - p), WRITE_EXTRAS_BODY_OPEN,
 			   ol))) {
@@ -239,19 +214,13 @@ int write_extras_print_fill(struct site *s, const char *page, size_t len,
 			in_order = 0;
 		else if (at)
 			at[2 * k] = out->len;
-		render_chapter(s, &s->chapters[k], RENDER_PRINT, NULL, out, NULL);
+		body(arg, (size_t)k, out);
 		if (at && in_order)
 			at[2 * k + 1] = out->len;
 		p = done = stop + cl;
 	}
 	buf_add(out, done, (size_t)(end - done));
 	return in_order && next == s->n_chapters;
-}
-
-void write_extras_print_done(struct json_object *ctx)
-{
-	json_object_object_del(ctx, "print");
-	json_object_object_del(ctx, "is_print");
 }
 
 /* ---- the files ---- */

@@ -2,7 +2,7 @@
  *
  *   print.html            every chapter in one page, for print (the
  *                         theme's print.mustache, over the context made
- *                         by write_extras_print_context())
+ *                         with write_extras_print_context())
  *   manifest.webmanifest  the web app manifest: the book's name and
  *                         language, the theme's colours and icon
  *   robots.txt            allows everything; names sitemap.xml when the
@@ -34,8 +34,8 @@
 #include <stdint.h>
 
 struct buf;
+struct ctx;
 struct diag;
-struct json_object;
 struct site;
 struct theme;
 
@@ -44,24 +44,30 @@ struct theme;
 /* The theme file sw.js is made from (not copied to the site as is). */
 #define WRITE_EXTRAS_SW_SOURCE "assets/sw.js"
 
-/* Adds the values shared by every page to `ctx` (site_context()'s root
- * object, which must hold a "book" object): book.url and book.image when
- * the book has a base_url, theme.name, theme.color, theme.color_dark. */
-void write_extras_context(const struct site *s, const struct theme *t,
-			  struct json_object *ctx);
+/* The book's base_url ending in '/', or NULL when it has none; the
+ * caller's. */
+char *write_extras_base(const struct site *s);
 
-/* Sets the values that depend on the page at `path` (relative to the
- * site): `url`, its canonical URL (only when ctx has book.url; the
- * folder's URL for index.html), and `og_type` ("article" when ctx has
- * is_chapter, else "website"). */
-void write_extras_page(struct json_object *ctx, const char *path);
+/* The template values this module adds, built through `x` (context.h):
+ * write_extras_book(), inside the "book" object: url (`base`, from
+ * write_extras_base()) and image when the book has a base_url;
+ * write_extras_theme(), inside the "theme" object: name, color,
+ * color_dark;
+ * write_extras_page(), for the page at `path` (relative to the site):
+ * `url`, its canonical URL (only with a `base`; the folder's URL for
+ * index.html), and `og_type` ("article" for a chapter's page, else
+ * "website"). */
+void write_extras_book(struct ctx *x, const struct site *s, const char *base);
+void write_extras_theme(struct ctx *x, const struct theme *t);
+void write_extras_page(struct ctx *x, const char *base, const char *path,
+		       int chapter);
 
-/* Adds `print` to `ctx` for print.mustache: print.chapters[], each with
+/* Adds `print` for print.mustache: print.chapters[], each with
  * title, summary, step, number, slug (also the id of the chapter's
  * section: links to a chapter's top point at "#<slug>"), minutes, body
  * and, when the chapter has h2 headings, has_sections and sections[]
- * (title, href "#<slug>--<id>") for a table of contents; sets
- * `is_print`. Undo with write_extras_print_done().
+ * (title, href "#<slug>--<id>") for a table of contents; and sets
+ * `is_print`.
  *
  * `body` is a marker (WRITE_EXTRAS_BODY_OPEN, the chapter's index,
  * WRITE_EXTRAS_BODY_CLOSE) that write_extras_print_fill() replaces in
@@ -69,18 +75,19 @@ void write_extras_page(struct json_object *ctx, const char *path);
  * "<slug>--<id>", headings one level down), so that 10 MB of chapters
  * are not copied through the template engine. The HTML goes in as it is,
  * whether the template writes {{{body}}} or {{body}}. */
-void write_extras_print_context(struct site *s, struct json_object *ctx);
-void write_extras_print_done(struct json_object *ctx);
+void write_extras_print_context(struct ctx *x, const struct site *s);
 #define WRITE_EXTRAS_BODY_OPEN "\xEE\x80\x82"   /* U+E002 */
 #define WRITE_EXTRAS_BODY_CLOSE "\xEE\x80\x83"  /* U+E003 */
-/* Appends the rendered print page `page` to `out` with each body marker
- * replaced by its chapter's HTML. Renders every chapter shown: not
- * concurrently with another render of the same chapter. Returns 1 when
- * the page shows every chapter once, in book order, and then (when `at`
- * is not NULL) sets at[2i] and at[2i+1] to where chapter i's HTML starts
- * and ends in `out`; else 0. */
-int write_extras_print_fill(struct site *s, const char *page, size_t len,
-			    struct buf *out, uint64_t *at);
+/* Appends the rendered print page `page` (`len` bytes) to `out` with
+ * each body marker replaced by what body(arg, i, out) appends for
+ * chapter i (`total`: about how many bytes the bodies take). Returns 1
+ * when the page shows every chapter once, in book order, and then (when
+ * `at` is not NULL) sets at[2i] and at[2i+1] to where chapter i's HTML
+ * starts and ends in `out`; else 0. */
+int write_extras_print_fill(const struct site *s, const char *page,
+			    size_t len, size_t total,
+			    void (*body)(void *arg, size_t i, struct buf *out),
+			    void *arg, struct buf *out, uint64_t *at);
 
 /* Collects the site's files, then makes the extra ones from them. */
 struct write_extras {

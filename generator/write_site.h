@@ -5,17 +5,19 @@
  * the book's own files (images...) are copied; then the files of
  * write_extras.h (manifest, robots.txt, sitemap.xml, sw.js). Every file
  * goes into the output's staged site (output.h), which then holds exactly
- * the files of this build: a page whose inputs did not change is kept (a
+ * the files of this build: a page whose key did not change is kept (a
  * hard link to the published one), print.html and the search index are
  * patched where only some chapters changed, and anything else is written.
+ * Each page's context comes from pages.h, its key from that context.
  * The published site is not touched: output_commit() publishes it. */
 #ifndef STEPBOOK_WRITE_SITE_H
 #define STEPBOOK_WRITE_SITE_H
 
 #include <stddef.h>
 
-struct cache;
 struct diag;
+struct incr;
+struct incr_made;
 struct output;
 struct site;
 struct theme;
@@ -25,15 +27,15 @@ struct write_stats {
 };
 
 /* Stages the site for `s` with theme `t` in `o` (output_site_begin()
- * and the output_site_*() calls), skipping the pages whose key (their
- * body, their page values, the sidebar, the book's settings, the theme)
- * is the one `cache` recorded, and noting this build's keys in it.
- * `cache` may be NULL. `epub` is the file name of the EPUB the pages
- * offer for download (`book.epub` in the templates; the caller puts the
- * file in the site), or NULL for none. `verbose` lists each file written
- * on stderr. Returns 0, or -1 after recording errors. */
-int write_site(struct site *s, const struct theme *t, struct output *o,
-	       struct cache *cache, const char *epub, int verbose,
-	       struct write_stats *stats, struct diag *d);
+ * and the output_site_*() calls), keeping or patching what `inc` says
+ * the last build made from the same key (see incremental.h), and noting
+ * each output's key in `made`. `epub` is the file name of the EPUB the
+ * pages offer for download (`book.epub` in the templates; the caller
+ * puts the file in the site), or NULL for none. `verbose` lists each file
+ * written on stderr. Returns 0, or -1 after recording errors. */
+int write_site(const struct site *s, const struct theme *t, struct output *o,
+	       const struct incr *inc, const char *epub, int verbose,
+	       struct incr_made *made, struct write_stats *stats,
+	       struct diag *d);
 
 #endif

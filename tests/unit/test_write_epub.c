@@ -19,6 +19,7 @@
 #include "cover.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "incremental.h"
 #include "harness.h"
 #include "markdown.h"
 #include "site.h"
@@ -159,15 +160,43 @@ static void make_book(void)
 static const char *theme_name = "default";
 static const char *theme_root = "/nonexistent";
 
+/* The chapters' texts, as the build makes them (no cache): of the book
+ * load() loaded last. */
+static struct incr inc;
+static int inc_open;
+
+static int take_none(void *ctx, struct site *s, struct chapter *c,
+		     const char *full)
+{
+	(void)ctx;
+	(void)s;
+	(void)c;
+	(void)full;
+	return 0;
+}
+
+static void prepare(void *ctx, struct site *s, struct chapter *c)
+{
+	incr_parsed(ctx, s, c);
+}
+
 /* Loads the book in tmpdir/content and the theme; 0 on success. */
 static int load(struct site *s, struct theme *t)
 {
 	struct diag d;
+	struct site_hooks hooks;
 	char *content = path_join(tmpdir, "content");
 	int r;
 
+	if (inc_open)
+		incr_release(&inc);
+	incr_open(&inc, NULL, 0);
+	inc_open = 1;
+	hooks.take = take_none;
+	hooks.parsed = prepare;
+	hooks.ctx = &inc;
 	diag_init(&d);
-	r = site_load(s, content, "content", &d);
+	r = site_load_with(s, content, "content", &hooks, &d);
 	if (theme_load(t, theme_name, theme_root, &d) < 0)
 		r = -1;
 	if (r < 0)
@@ -183,7 +212,7 @@ static int epub_to(struct site *s, const struct theme *t, const char *path,
 		   long long epoch, struct diag *d)
 {
 	struct buf b = BUF_INIT;
-	int r = write_epub(s, t, path, path, epoch, &b, d);
+	int r = write_epub(s, &inc, t, path, path, epoch, &b, d);
 
 	if (r == 0)
 		r = fs_write_atomic(path, b.ptr, b.len, NULL, d);
@@ -1260,5 +1289,7 @@ int main(void)
 	RUN(test_errors);
 	fs_remove_tree(tmpdir);
 	xmlCleanupParser();
+	if (inc_open)
+		incr_release(&inc);
 	return harness_done();
 }

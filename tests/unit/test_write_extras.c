@@ -12,10 +12,12 @@
 #include <string.h>
 
 #include "buf.h"
+#include "context.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "harness.h"
 #include "markdown.h"
+#include "render.h"
 #include "site.h"
 #include "theme.h"
 #include "write_extras.h"
@@ -422,6 +424,28 @@ static const char *jstr_at(struct json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
+/* The context write_extras adds to a page at `path`, built for the
+ * template (the caller's). */
+static struct json_object *page_ctx(const struct book *b, const char *path,
+				    int chapter)
+{
+	struct json_object *ctx;
+	struct ctx x;
+	char *base = write_extras_base(&b->s);
+
+	ctx_begin(&x, CTX_JSON, 0);
+	ctx_object(&x, "book");
+	write_extras_book(&x, &b->s, base);
+	ctx_close(&x);
+	ctx_object(&x, "theme");
+	write_extras_theme(&x, &b->t);
+	ctx_close(&x);
+	write_extras_page(&x, base, path, chapter);
+	ctx_end(&x, &ctx);
+	free(base);
+	return ctx;
+}
+
 static void test_page_context(void)
 {
 	struct book b;
@@ -432,18 +456,17 @@ static void test_page_context(void)
 		book_release(&b);
 		return;
 	}
-	ctx = json_object_new_object();
-	book = json_object_new_object();
-	json_object_object_add(ctx, "book", book);
-	write_extras_context(&b.s, &b.t, ctx);
+	ctx = page_ctx(&b, "index.html", 0);
+	book = json_object_object_get(ctx, "book");
 	CHECK_STR(jstr_at(book, "url"), "https://e.org/a%20b/");
 	CHECK_STR(jstr_at(book, "image"), "https://e.org/a%20b/images/c.svg");
-	CHECK(jstr_at(ctx, "theme") != NULL);
-	write_extras_page(ctx, "index.html");
+	CHECK(json_object_object_get(ctx, "theme") != NULL);
+	CHECK_STR(jstr_at(json_object_object_get(ctx, "theme"), "name"),
+		  "default");
 	CHECK_STR(jstr_at(ctx, "url"), "https://e.org/a%20b/");
 	CHECK_STR(jstr_at(ctx, "og_type"), "website");
-	json_object_object_add(ctx, "is_chapter", json_object_new_boolean(1));
-	write_extras_page(ctx, "01-first.html");
+	json_object_put(ctx);
+	ctx = page_ctx(&b, "01-first.html", 1);
 	CHECK_STR(jstr_at(ctx, "url"), "https://e.org/a%20b/01-first.html");
 	CHECK_STR(jstr_at(ctx, "og_type"), "article");
 	json_object_put(ctx);
@@ -452,17 +475,22 @@ static void test_page_context(void)
 	/* without a base_url: no URL at all */
 	if (book_load_with(&b, "title: T\ncover: images/c.svg\n",
 			   "images/c.svg") == 0) {
-		ctx = json_object_new_object();
-		book = json_object_new_object();
-		json_object_object_add(ctx, "book", book);
-		write_extras_context(&b.s, &b.t, ctx);
+		ctx = page_ctx(&b, "01-first.html", 1);
+		book = json_object_object_get(ctx, "book");
 		CHECK(jstr_at(book, "url") == NULL);
 		CHECK(jstr_at(book, "image") == NULL);
-		write_extras_page(ctx, "01-first.html");
 		CHECK(jstr_at(ctx, "url") == NULL);
 		json_object_put(ctx);
 	}
 	book_release(&b);
+}
+
+/* A chapter's print body, made from its tree. */
+static void print_body(void *arg, size_t i, struct buf *out)
+{
+	struct site *s = arg;
+
+	render_chapter(s, &s->chapters[i], RENDER_PRINT, NULL, out, NULL);
 }
 
 static void test_print_context(void)
@@ -476,8 +504,12 @@ static void test_print_context(void)
 		book_release(&b);
 		return;
 	}
-	ctx = json_object_new_object();
-	write_extras_print_context(&b.s, ctx);
+	{
+		struct ctx x;
+		ctx_begin(&x, CTX_JSON, 0);
+		write_extras_print_context(&x, &b.s);
+		ctx_end(&x, &ctx);
+	}
 	CHECK(json_object_object_get_ex(ctx, "is_print", NULL));
 	CHECK(json_object_object_get_ex(ctx, "print", &print));
 	CHECK(json_object_object_get_ex(print, "chapters", &chapters));
@@ -493,9 +525,11 @@ static void test_print_context(void)
 	CHECK_STR(m1, WRITE_EXTRAS_BODY_OPEN "0" WRITE_EXTRAS_BODY_CLOSE);
 	CHECK_STR(m2, WRITE_EXTRAS_BODY_OPEN "1" WRITE_EXTRAS_BODY_CLOSE);
 	if (m1)
-		write_extras_print_fill(&b.s, m1, strlen(m1), &f1, NULL);
+		write_extras_print_fill(&b.s, m1, strlen(m1), 0, print_body,
+					&b.s, &f1, NULL);
 	if (m2)
-		write_extras_print_fill(&b.s, m2, strlen(m2), &f2, NULL);
+		write_extras_print_fill(&b.s, m2, strlen(m2), 0, print_body,
+					&b.s, &f2, NULL);
 	body1 = f1.ptr;
 	body2 = f2.ptr;
 	CHECK(body1 && body2);
@@ -506,8 +540,9 @@ static void test_print_context(void)
 		buf_addf(&page, "<a>%s</a>%s|" WRITE_EXTRAS_BODY_OPEN "9"
 				WRITE_EXTRAS_BODY_CLOSE "|" WRITE_EXTRAS_BODY_OPEN
 				"x|%s", m2, m1, m1);
-		CHECK_INT(write_extras_print_fill(&b.s, page.ptr, page.len, &got,
-						  NULL), 0);
+		CHECK_INT(write_extras_print_fill(&b.s, page.ptr, page.len, 0,
+						  print_body, &b.s, &got, NULL),
+			  0);
 		buf_addf(&want, "<a>%s</a>%s|" WRITE_EXTRAS_BODY_OPEN "9"
 				WRITE_EXTRAS_BODY_CLOSE "|" WRITE_EXTRAS_BODY_OPEN
 				"x|%s", body2, body1, body1);
@@ -541,9 +576,6 @@ static void test_print_context(void)
 	CHECK_INT(json_object_array_length(secs), 1);
 	CHECK_STR(jstr_at(json_object_array_get_idx(secs, 0), "href"),
 		  "#02-second--how-to-do-it");
-	write_extras_print_done(ctx);
-	CHECK(!json_object_object_get_ex(ctx, "print", NULL));
-	CHECK(!json_object_object_get_ex(ctx, "is_print", NULL));
 	json_object_put(ctx);
 	book_release(&b);
 }

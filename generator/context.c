@@ -1,0 +1,261 @@
+#include "context.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "hash.h"
+
+/* Each type of value starts from a seed of its own, so that 1, "1" and
+ * true differ. */
+#define CTX_SEED(tag) (HASH_SEED ^ ((uint64_t)(unsigned char)(tag) << 56))
+
+static uint64_t ctx_hash_str(const char *v, size_t len)
+{
+	return hash_mix(CTX_SEED('s'), v, len);
+}
+
+static uint64_t ctx_hash_int(int64_t v)
+{
+	return hash_u64(CTX_SEED('i'), (uint64_t)v);
+}
+
+static uint64_t ctx_hash_bool(int v)
+{
+	return hash_u64(CTX_SEED('b'), (uint64_t)(v != 0));
+}
+
+/* Folds a member (its name and its value's hash) or, with `name` NULL,
+ * an element into the hash `h` of its object or array. */
+static uint64_t ctx_fold(uint64_t h, const char *name, uint64_t vh)
+{
+	unsigned char tmp[64];
+	size_t len;
+	int k;
+
+	if (!name)
+		return hash_u64(h, vh);
+	/* one pass over the name and the value's hash: a page has many
+	 * members */
+	len = strlen(name) + 1;
+	if (len > sizeof(tmp) - 8)
+		return hash_u64(hash_str(h, name), vh);
+	memcpy(tmp, name, len);
+	for (k = 0; k < 8; k++)
+		tmp[len + (size_t)k] = (unsigned char)(vh >> (8 * k));
+	return hash_mix(h, tmp, len + 8);
+}
+
+static uint64_t ctx_finish(uint64_t h, uint64_t n)
+{
+	return hash_u64(h, n);
+}
+
+static struct ctx_level *ctx_top(struct ctx *x)
+{
+	return &x->level[x->depth - 1];
+}
+
+static void ctx_push(struct ctx *x, const char *name, int array)
+{
+	struct ctx_level *l;
+
+	if (x->depth == CTX_MAX_DEPTH) {
+		/* the pages' contexts are a few levels deep: a bug */
+		fprintf(stderr, "stepbook: template context nested too deep\n");
+		abort();
+	}
+	l = &x->level[x->depth++];
+	l->array = array;
+	l->name = name;
+	l->n = 0;
+	l->h = array ? CTX_SEED('a') : CTX_SEED('o');
+	l->json = NULL;
+	if (x->mode == CTX_JSON)
+		l->json = array ? json_object_new_array()
+				: json_object_new_object();
+}
+
+/* Adds a value of hash `vh` (and JSON `j`, taken over) to the open level. */
+static void ctx_put(struct ctx *x, const char *name, uint64_t vh,
+		    struct json_object *j)
+{
+	struct ctx_level *l = ctx_top(x);
+
+	l->h = ctx_fold(l->h, l->array ? NULL : name, vh);
+	l->n++;
+	if (x->mode != CTX_JSON)
+		return;
+	if (l->array)
+		json_object_array_add(l->json, j);
+	else
+		json_object_object_add(l->json, name, j);
+}
+
+void ctx_begin(struct ctx *x, enum ctx_mode mode, int array)
+{
+	x->mode = mode;
+	x->depth = 0;
+	x->overflow = 0;
+	ctx_push(x, NULL, array);
+}
+
+uint64_t ctx_end(struct ctx *x, struct json_object **json)
+{
+	struct ctx_level *l;
+
+	while (x->depth > 1)
+		ctx_close(x);
+	l = ctx_top(x);
+	x->depth = 0;
+	if (json)
+		*json = l->json;
+	else if (l->json)
+		json_object_put(l->json);
+	return ctx_finish(l->h, l->n);
+}
+
+void ctx_end_value(struct ctx *x, struct ctx_value *v)
+{
+	v->hash = ctx_end(x, &v->json);
+}
+
+void ctx_value_release(struct ctx_value *v)
+{
+	if (v->json)
+		json_object_put(v->json);
+	v->json = NULL;
+}
+
+void ctx_strn(struct ctx *x, const char *name, const char *v, size_t len)
+{
+	if (!v) {
+		v = "";
+		len = 0;
+	}
+	ctx_put(x, name, ctx_hash_str(v, len),
+		x->mode == CTX_JSON ? json_object_new_string_len(v, (int)len)
+				    : NULL);
+}
+
+void ctx_str(struct ctx *x, const char *name, const char *v)
+{
+	ctx_strn(x, name, v, v ? strlen(v) : 0);
+}
+
+void ctx_int(struct ctx *x, const char *name, int64_t v)
+{
+	ctx_put(x, name, ctx_hash_int(v),
+		x->mode == CTX_JSON ? json_object_new_int64(v) : NULL);
+}
+
+void ctx_bool(struct ctx *x, const char *name, int v)
+{
+	ctx_put(x, name, ctx_hash_bool(v),
+		x->mode == CTX_JSON ? json_object_new_boolean(v != 0) : NULL);
+}
+
+void ctx_object(struct ctx *x, const char *name)
+{
+	ctx_push(x, name, 0);
+}
+
+void ctx_array(struct ctx *x, const char *name)
+{
+	ctx_push(x, name, 1);
+}
+
+void ctx_close(struct ctx *x)
+{
+	struct ctx_level l;
+
+	if (x->depth < 2)
+		return;
+	l = *ctx_top(x);
+	x->depth--;
+	ctx_put(x, l.name, ctx_finish(l.h, l.n), l.json);
+}
+
+void ctx_value(struct ctx *x, const char *name, const struct ctx_value *v)
+{
+	ctx_put(x, name, v->hash,
+		x->mode == CTX_JSON ? json_object_get(v->json) : NULL);
+}
+
+void ctx_json(struct ctx *x, const char *name, struct json_object *v)
+{
+	ctx_put(x, name, ctx_json_hash(v),
+		x->mode == CTX_JSON ? json_object_get(v) : NULL);
+}
+
+void ctx_lazy(struct ctx *x, const char *name, uint64_t key,
+	      void (*make)(void *arg, struct buf *out), void *arg)
+{
+	struct json_object *j = NULL;
+
+	if (x->mode == CTX_JSON) {
+		struct buf b = BUF_INIT;
+		make(arg, &b);
+		j = json_object_new_string_len(b.ptr, (int)b.len);
+		buf_release(&b);
+	}
+	ctx_put(x, name, hash_u64(CTX_SEED('L'), key), j);
+}
+
+void ctx_json_text(struct ctx *x, const char *name, const char *text,
+		   struct json_object *parsed)
+{
+	struct json_object *j = NULL;
+
+	if (!text)
+		text = "{}";
+	if (x->mode == CTX_JSON)
+		j = parsed ? json_object_get(parsed)
+			   : json_tokener_parse(text);
+	if (x->mode == CTX_JSON && !j)
+		j = json_object_new_object();
+	ctx_put(x, name, hash_str(CTX_SEED('j'), text), j);
+}
+
+uint64_t ctx_json_hash(struct json_object *o)
+{
+	switch (json_object_get_type(o)) {
+	case json_type_null:
+		return CTX_SEED('n');
+	case json_type_boolean:
+		return ctx_hash_bool(json_object_get_boolean(o));
+	case json_type_int:
+		return ctx_hash_int(json_object_get_int64(o));
+	case json_type_double: {
+		double v = json_object_get_double(o);
+		uint64_t bits;
+		memcpy(&bits, &v, sizeof(bits));
+		return hash_u64(CTX_SEED('d'), bits);
+	}
+	case json_type_string:
+		return ctx_hash_str(json_object_get_string(o),
+				    (size_t)json_object_get_string_len(o));
+	case json_type_array: {
+		size_t i, n = json_object_array_length(o);
+		uint64_t h = CTX_SEED('a');
+		for (i = 0; i < n; i++)
+			h = ctx_fold(h, NULL, ctx_json_hash(
+					json_object_array_get_idx(o, i)));
+		return ctx_finish(h, n);
+	}
+	case json_type_object: {
+		struct json_object_iterator it = json_object_iter_begin(o);
+		struct json_object_iterator end = json_object_iter_end(o);
+		uint64_t h = CTX_SEED('o'), n = 0;
+		for (; !json_object_iter_equal(&it, &end);
+		     json_object_iter_next(&it), n++)
+			h = ctx_fold(h, json_object_iter_peek_name(&it),
+				     ctx_json_hash(
+					     json_object_iter_peek_value(&it)));
+		return ctx_finish(h, n);
+	}
+	}
+	return CTX_SEED('?');
+}

@@ -1,0 +1,363 @@
+#include "pages.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "fsutil.h"
+#include "incremental.h"
+#include "site.h"
+#include "theme.h"
+#include "write_extras.h"
+#include "xalloc.h"
+
+/* "1 action", "5 actions". */
+static void pages_actions(struct ctx *x, const char *name, size_t n)
+{
+	char text[48];
+
+	snprintf(text, sizeof(text), "%zu action%s", n, n == 1 ? "" : "s");
+	ctx_str(x, name, text);
+}
+
+/* A chapter's entry in the list of chapters; on its own page, the
+ * sidebar's entry has `current`. */
+static void pages_entry(struct ctx *x, const struct site *s, size_t i,
+			int current)
+{
+	const struct chapter *c = &s->chapters[i];
+
+	ctx_str(x, "title", c->fm.title);
+	ctx_str(x, "summary", c->fm.summary);
+	ctx_str(x, "href", c->html_name);
+	ctx_str(x, "slug", c->slug);
+	ctx_int(x, "number", (int64_t)i + 1);
+	if (c->fm.step)
+		ctx_int(x, "step", c->fm.step);
+	if (chapter_step_label(c))
+		ctx_bool(x, "step_label", 1);
+	ctx_int(x, "minutes", c->minutes);
+	ctx_int(x, "tasks", (int64_t)c->n_tasks);
+	pages_actions(x, "tasks_text", c->n_tasks);
+	if (current)
+		ctx_bool(x, "current", 1);
+}
+
+/* A chapter as another page links to it: its title and page. */
+static void pages_link(struct ctx *x, const char *name,
+		       const struct chapter *c)
+{
+	ctx_object(x, name);
+	ctx_str(x, "title", c->fm.title);
+	ctx_str(x, "href", c->html_name);
+	ctx_close(x);
+}
+
+static void pages_book(struct ctx *x, const struct site *s, const char *epub,
+		       const char *base)
+{
+	ctx_str(x, "title", s->cfg.title);
+	ctx_str(x, "slug", s->slug);
+	ctx_str(x, "subtitle", s->cfg.subtitle);
+	ctx_str(x, "author", s->cfg.author);
+	ctx_str(x, "description", s->cfg.description);
+	ctx_str(x, "language", s->cfg.language);
+	ctx_str(x, "base_url", s->cfg.base_url);
+	if (s->cfg.cover) {
+		/* a URL relative to the site: a name with '#' or a space
+		 * works */
+		struct buf url = BUF_INIT;
+		path_add_url(&url, s->cfg.cover, 0);
+		ctx_str(x, "cover", url.ptr);
+		buf_release(&url);
+	}
+	if (epub)
+		ctx_str(x, "epub", epub);
+	ctx_int(x, "tasks", (int64_t)s->n_tasks);
+	pages_actions(x, "tasks_text", s->n_tasks);
+	ctx_json(x, "params", s->cfg.params);
+	write_extras_book(x, s, base);
+}
+
+void pages_init(struct pages *p, const struct site *s, const struct theme *t,
+		const struct incr *inc, const char *epub, enum ctx_mode mode)
+{
+	struct ctx x;
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->s = s;
+	p->t = t;
+	p->inc = inc;
+	p->mode = mode;
+	p->base = write_extras_base(s);
+	ctx_begin(&x, mode, 0);
+	pages_book(&x, s, epub, p->base);
+	ctx_end_value(&x, &p->book);
+	p->entry = xcalloc(s->n_chapters + 1, sizeof(*p->entry));
+	for (i = 0; i < s->n_chapters; i++) {
+		ctx_begin(&x, mode, 0);
+		pages_entry(&x, s, i, 0);
+		ctx_end_value(&x, &p->entry[i]);
+	}
+	ctx_begin(&x, mode, 1);
+	for (i = 0; i < s->n_chapters; i++)
+		ctx_value(&x, NULL, &p->entry[i]);
+	ctx_end_value(&x, &p->chapters);
+	if (s->n_chapters) {
+		ctx_begin(&x, mode, 0);
+		ctx_str(&x, "title", s->chapters[0].fm.title);
+		ctx_str(&x, "href", s->chapters[0].html_name);
+		ctx_end_value(&x, &p->start);
+	}
+	ctx_begin(&x, mode, 0);
+	write_extras_theme(&x, t);
+	ctx_end_value(&x, &p->theme);
+}
+
+void pages_release(struct pages *p)
+{
+	size_t i;
+
+	ctx_value_release(&p->book);
+	ctx_value_release(&p->chapters);
+	ctx_value_release(&p->start);
+	ctx_value_release(&p->theme);
+	for (i = 0; p->entry && i < p->s->n_chapters; i++)
+		ctx_value_release(&p->entry[i]);
+	free(p->entry);
+	free(p->base);
+	memset(p, 0, sizeof(*p));
+}
+
+/* The sidebar's list, around chapter `current` (SITE_NONE on pages that
+ * are no chapter). */
+static void pages_nav(const struct pages *p, struct ctx *x, size_t current)
+{
+	size_t n = p->s->n_chapters, i, lo, hi;
+
+	ctx_array(x, "nav");
+	if (n <= PAGES_NAV_FULL) {
+		lo = 0;
+		hi = n ? n - 1 : 0;
+	} else if (current == SITE_NONE) {
+		lo = 0;
+		hi = 2 * PAGES_NAV_AROUND;
+	} else {
+		lo = current > PAGES_NAV_AROUND ? current - PAGES_NAV_AROUND : 0;
+		hi = current + PAGES_NAV_AROUND;
+	}
+	if (hi >= n)
+		hi = n ? n - 1 : 0;
+	if (lo > 0) {
+		ctx_value(x, NULL, &p->entry[0]);
+		if (lo > 1) {
+			ctx_object(x, NULL);
+			ctx_bool(x, "gap", 1);
+			ctx_close(x);
+		}
+	}
+	for (i = lo; n && i <= hi; i++) {
+		if (i != current) {
+			ctx_value(x, NULL, &p->entry[i]);
+			continue;
+		}
+		ctx_object(x, NULL);
+		pages_entry(x, p->s, i, 1);
+		ctx_close(x);
+	}
+	if (hi + 1 < n) {
+		if (hi + 2 < n) {
+			ctx_object(x, NULL);
+			ctx_bool(x, "gap", 1);
+			ctx_close(x);
+		}
+		ctx_value(x, NULL, &p->entry[n - 1]);
+	}
+	ctx_close(x);
+}
+
+/* What every page's context holds. */
+static void pages_common(const struct pages *p, struct ctx *x,
+			 size_t current)
+{
+	ctx_value(x, "book", &p->book);
+	ctx_value(x, "chapters", &p->chapters);
+	pages_nav(p, x, current);
+	if (p->s->n_chapters)
+		ctx_value(x, "start", &p->start);
+	ctx_str(x, "generator", "stepbook " STEPBOOK_VERSION);
+	ctx_value(x, "theme", &p->theme);
+}
+
+void pages_index(const struct pages *p, struct ctx *x)
+{
+	pages_common(p, x, SITE_NONE);
+	ctx_bool(x, "is_index", 1);
+	write_extras_page(x, p->base, "index.html", 0);
+}
+
+void pages_404(const struct pages *p, struct ctx *x)
+{
+	pages_common(p, x, SITE_NONE);
+	ctx_bool(x, "is_404", 1);
+	write_extras_page(x, p->base, "404.html", 0);
+}
+
+void pages_print(const struct pages *p, struct ctx *x)
+{
+	pages_common(p, x, SITE_NONE);
+	write_extras_print_context(x, p->s);
+	write_extras_page(x, p->base, WRITE_EXTRAS_PRINT, 0);
+}
+
+/* Makes a chapter page's body, for ctx_lazy(). */
+struct pages_body {
+	const struct pages *p;
+	size_t ci;
+};
+
+static void pages_body(void *arg, struct buf *out)
+{
+	const struct pages_body *b = arg;
+
+	incr_body(b->p->inc, b->p->s, b->ci, RENDER_SITE, out, NULL);
+}
+
+static void pages_toc(struct ctx *x, const struct chapter *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->n_headings; i++)
+		n += c->headings[i].level <= 3;
+	if (!n)
+		return;
+	ctx_array(x, "toc");
+	for (i = 0; i < c->n_headings; i++) {
+		const struct heading *h = &c->headings[i];
+		if (h->level > 3)
+			continue;
+		ctx_object(x, NULL);
+		ctx_str(x, "id", h->id);
+		ctx_str(x, "text", h->text);
+		ctx_int(x, "level", h->level);
+		if (h->level == 3)
+			ctx_bool(x, "sub", 1);
+		ctx_close(x);
+	}
+	ctx_close(x);
+	ctx_bool(x, "has_toc", 1);
+}
+
+static void pages_backlinks(struct ctx *x, const struct site *s,
+			    const struct chapter *c)
+{
+	struct buf href = BUF_INIT;
+	size_t i;
+
+	if (!c->n_backlinks)
+		return;
+	ctx_array(x, "backlinks");
+	for (i = 0; i < c->n_backlinks; i++) {
+		const struct backlink *bl = &c->backlinks[i];
+		const struct chapter *from = &s->chapters[bl->chapter];
+		ctx_object(x, NULL);
+		buf_reset(&href);
+		buf_adds(&href, from->html_name);
+		ctx_str(x, "chapter", from->fm.title);
+		if (bl->heading != SITE_NONE) {
+			buf_addf(&href, "#%s", from->headings[bl->heading].id);
+			ctx_str(x, "section", from->headings[bl->heading].text);
+		}
+		ctx_strn(x, "href", href.ptr, href.len);
+		ctx_close(x);
+	}
+	ctx_close(x);
+	ctx_bool(x, "has_backlinks", 1);
+	buf_release(&href);
+}
+
+void pages_chapter(const struct pages *p, size_t ci, struct ctx *x)
+{
+	const struct site *s = p->s;
+	const struct chapter *c = &s->chapters[ci];
+	struct pages_body body;
+
+	pages_common(p, x, ci);
+	ctx_object(x, "page");
+	ctx_str(x, "title", c->fm.title);
+	ctx_str(x, "summary", c->fm.summary);
+	ctx_str(x, "slug", c->slug);
+	ctx_str(x, "href", c->html_name);
+	if (c->fm.step)
+		ctx_int(x, "step", c->fm.step);
+	if (chapter_step_label(c))
+		ctx_bool(x, "step_label", 1);
+	ctx_int(x, "minutes", c->minutes);
+	ctx_int(x, "words", (int64_t)c->words);
+	ctx_int(x, "tasks", (int64_t)c->n_tasks);
+	pages_actions(x, "tasks_text", c->n_tasks);
+	ctx_json_text(x, "params", c->fm.params_json, c->fm.params);
+	pages_toc(x, c);
+	pages_backlinks(x, s, c);
+	if (ci > 0)
+		pages_link(x, "prev", &s->chapters[ci - 1]);
+	if (ci + 1 < s->n_chapters)
+		pages_link(x, "next", &s->chapters[ci + 1]);
+	body.p = p;
+	body.ci = ci;
+	ctx_lazy(x, "body", incr_body_key(p->inc, s, ci, RENDER_SITE),
+		 pages_body, &body);
+	ctx_close(x);
+	ctx_bool(x, "is_chapter", 1);
+	write_extras_page(x, p->base, c->html_name, 1);
+}
+
+void pages_checklist(const struct pages *p, struct ctx *x)
+{
+	const struct site *s = p->s;
+	struct buf href = BUF_INIT;
+	size_t ci, i;
+
+	pages_common(p, x, SITE_NONE);
+	ctx_array(x, "groups");
+	for (ci = 0; ci < s->n_chapters; ci++) {
+		const struct chapter *c = &s->chapters[ci];
+		if (!c->n_tasks)
+			continue;
+		ctx_object(x, NULL);
+		ctx_str(x, "title", c->fm.title);
+		ctx_str(x, "href", c->html_name);
+		ctx_str(x, "slug", c->slug);
+		if (c->fm.step)
+			ctx_int(x, "step", c->fm.step);
+		ctx_int(x, "count", (int64_t)c->n_tasks);
+		pages_actions(x, "count_text", c->n_tasks);
+		ctx_array(x, "items");
+		for (i = 0; i < c->n_tasks; i++) {
+			const struct task *tk = &c->tasks[i];
+			ctx_object(x, NULL);
+			buf_reset(&href);
+			buf_adds(&href, c->html_name);
+			if (tk->heading != SITE_NONE) {
+				buf_addf(&href, "#%s",
+					 c->headings[tk->heading].id);
+				ctx_str(x, "section",
+					c->headings[tk->heading].text);
+			}
+			ctx_str(x, "id", tk->id);
+			ctx_str(x, "text", tk->text);
+			ctx_strn(x, "href", href.ptr, href.len);
+			if (tk->checked)
+				ctx_bool(x, "checked", 1);
+			ctx_close(x);
+		}
+		ctx_close(x);
+		ctx_close(x);
+	}
+	ctx_close(x);
+	ctx_bool(x, "is_checklist", 1);
+	write_extras_page(x, p->base, "checklist.html", 0);
+	buf_release(&href);
+}
