@@ -1,6 +1,7 @@
 #include "context.h"
 
 #include <json-c/json.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,45 +13,89 @@
  * true differ. */
 #define CTX_SEED(tag) (HASH_SEED ^ ((uint64_t)(unsigned char)(tag) << 56))
 
+/* Every page of a book is keyed at each build, a few hundred values a
+ * page: short values and names are mixed a word at a time here rather
+ * than through hash_mix(), whose set-up costs more than they do. */
+#define CTX_SHORT 32
+
+static uint64_t ctx_mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 33);
+}
+
+static uint64_t ctx_bytes(uint64_t h, const char *p, size_t len)
+{
+	size_t i;
+
+	if (len > CTX_SHORT)
+		return hash_mix(h, p, len);
+	for (i = 0; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		h = ctx_mix(h, w);
+	}
+	if (i < len) {
+		uint64_t w = 0;
+		memcpy(&w, p + i, len - i);
+		h = ctx_mix(h, w);
+	}
+	return ctx_mix(h, (uint64_t)len);
+}
+
 static uint64_t ctx_hash_str(const char *v, size_t len)
 {
-	return hash_mix(CTX_SEED('s'), v, len);
+	return ctx_bytes(CTX_SEED('s'), v, len);
 }
 
 static uint64_t ctx_hash_int(int64_t v)
 {
-	return hash_u64(CTX_SEED('i'), (uint64_t)v);
+	return ctx_mix(CTX_SEED('i'), (uint64_t)v);
 }
 
 static uint64_t ctx_hash_bool(int v)
 {
-	return hash_u64(CTX_SEED('b'), (uint64_t)(v != 0));
+	return ctx_mix(CTX_SEED('b'), (uint64_t)(v != 0));
 }
 
-/* Folds a member (its name and its value's hash) or, with `name` NULL,
- * an element into the hash `h` of its object or array. */
-static uint64_t ctx_fold(uint64_t h, const char *name, uint64_t vh)
+static uint64_t ctx_hash_name(const char *name)
 {
-	unsigned char tmp[64];
-	size_t len;
-	int k;
+	return ctx_bytes(CTX_SEED('k'), name, strlen(name));
+}
 
-	if (!name)
-		return hash_u64(h, vh);
-	/* one pass over the name and the value's hash: a page has many
-	 * members */
-	len = strlen(name) + 1;
-	if (len > sizeof(tmp) - 8)
-		return hash_u64(hash_str(h, name), vh);
-	memcpy(tmp, name, len);
-	for (k = 0; k < 8; k++)
-		tmp[len + (size_t)k] = (unsigned char)(vh >> (8 * k));
-	return hash_mix(h, tmp, len + 8);
+/* The members' names are the builders' string literals, the same few
+ * for every page: their hashes are kept by address, per thread. */
+#define CTX_NAMES 256
+
+static _Thread_local struct ctx_name {
+	const char *name;
+	uint64_t hash;
+} ctx_names[CTX_NAMES];
+
+static uint64_t ctx_name_hash(const char *name)
+{
+	struct ctx_name *n = &ctx_names[((uintptr_t)name >> 3) % CTX_NAMES];
+
+	if (n->name != name) {
+		n->name = name;
+		n->hash = ctx_hash_name(name);
+	}
+	return n->hash;
+}
+
+/* Folds a member (its name's hash and its value's) or, with `name_h` 0,
+ * an element into the hash `h` of its object or array. */
+static uint64_t ctx_fold(uint64_t h, uint64_t name_h, uint64_t vh)
+{
+	if (name_h)
+		h = ctx_mix(h, name_h);
+	return ctx_mix(h, vh);
 }
 
 static uint64_t ctx_finish(uint64_t h, uint64_t n)
 {
-	return hash_u64(h, n);
+	return ctx_mix(h, n);
 }
 
 static struct ctx_level *ctx_top(struct ctx *x)
@@ -84,7 +129,7 @@ static void ctx_put(struct ctx *x, const char *name, uint64_t vh,
 {
 	struct ctx_level *l = ctx_top(x);
 
-	l->h = ctx_fold(l->h, l->array ? NULL : name, vh);
+	l->h = ctx_fold(l->h, l->array ? 0 : ctx_name_hash(name), vh);
 	l->n++;
 	if (x->mode != CTX_JSON)
 		return;
@@ -201,7 +246,7 @@ void ctx_lazy(struct ctx *x, const char *name, uint64_t key,
 		j = json_object_new_string_len(b.ptr, (int)b.len);
 		buf_release(&b);
 	}
-	ctx_put(x, name, hash_u64(CTX_SEED('L'), key), j);
+	ctx_put(x, name, ctx_mix(CTX_SEED('L'), key), j);
 }
 
 void ctx_json_text(struct ctx *x, const char *name, const char *text,
@@ -216,7 +261,7 @@ void ctx_json_text(struct ctx *x, const char *name, const char *text,
 			   : json_tokener_parse(text);
 	if (x->mode == CTX_JSON && !j)
 		j = json_object_new_object();
-	ctx_put(x, name, hash_str(CTX_SEED('j'), text), j);
+	ctx_put(x, name, ctx_bytes(CTX_SEED('j'), text, strlen(text)), j);
 }
 
 uint64_t ctx_json_hash(struct json_object *o)
@@ -232,7 +277,7 @@ uint64_t ctx_json_hash(struct json_object *o)
 		double v = json_object_get_double(o);
 		uint64_t bits;
 		memcpy(&bits, &v, sizeof(bits));
-		return hash_u64(CTX_SEED('d'), bits);
+		return ctx_mix(CTX_SEED('d'), bits);
 	}
 	case json_type_string:
 		return ctx_hash_str(json_object_get_string(o),
@@ -241,7 +286,7 @@ uint64_t ctx_json_hash(struct json_object *o)
 		size_t i, n = json_object_array_length(o);
 		uint64_t h = CTX_SEED('a');
 		for (i = 0; i < n; i++)
-			h = ctx_fold(h, NULL, ctx_json_hash(
+			h = ctx_fold(h, 0, ctx_json_hash(
 					json_object_array_get_idx(o, i)));
 		return ctx_finish(h, n);
 	}
@@ -251,7 +296,8 @@ uint64_t ctx_json_hash(struct json_object *o)
 		uint64_t h = CTX_SEED('o'), n = 0;
 		for (; !json_object_iter_equal(&it, &end);
 		     json_object_iter_next(&it), n++)
-			h = ctx_fold(h, json_object_iter_peek_name(&it),
+			h = ctx_fold(h, ctx_hash_name(
+					json_object_iter_peek_name(&it)),
 				     ctx_json_hash(
 					     json_object_iter_peek_value(&it)));
 		return ctx_finish(h, n);

@@ -74,7 +74,9 @@ void ctx_end_value(struct ctx *x, struct ctx_value *v);
 void ctx_value_release(struct ctx_value *v);
 
 /* Members of the open object (`name` given) or elements of the open
- * array (`name` NULL). A NULL string is written as "". */
+ * array (`name` NULL). A name must live as long as the process (a string
+ * literal): its hash is kept by its address. A NULL string is written
+ * as "". */
 void ctx_str(struct ctx *x, const char *name, const char *v);
 void ctx_strn(struct ctx *x, const char *name, const char *v, size_t len);
 void ctx_int(struct ctx *x, const char *name, int64_t v);
