@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "buf.h"
-#include "cache.h"
+#include "cache_save.h"
 #include "incremental.h"
 #include "diag.h"
 #include "fsutil.h"
@@ -85,7 +85,7 @@ struct build_pack {
 	const struct incr *inc;
 	const struct site *s;
 	const char *path, *staged;
-	struct cache_packed packed;
+	struct cache_save packed;
 	int r, err;
 };
 
@@ -324,9 +324,9 @@ static int build_once(const struct build_opts *o, struct output *out,
 	}
 	/* a build that did not commit leaves the pack as it was */
 	if (r->committed || r->unfinished)
-		cache_packed_release(&pack.packed);
+		cache_save_release(&pack.packed);
 	else
-		cache_pack_discard(&pack.packed);
+		cache_save_discard(&pack.packed);
 	incr_made_release(&made);
 	diag_release(&epub.d);
 	buf_release(&epub.bytes);

@@ -7,10 +7,10 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "cachefmt.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "hash.h"
@@ -18,343 +18,16 @@
 #include "slug.h"
 #include "xalloc.h"
 
-#define CACHE_MAGIC "stepbook cache 13\n"
-#define PACK_MAGIC "stepbook pack 1\n"
-#define PACK_HEAD (sizeof(PACK_MAGIC) - 1 + 8)
-
 uint64_t cache_world(int unsafe_html)
 {
 	uint64_t h = hash_str(HASH_SEED, "stepbook " STEPBOOK_VERSION);
 	return hash_u64(h, (uint64_t)unsafe_html);
 }
 
-/* ---- writing ---- */
-
-static void put_u64(struct buf *b, uint64_t v)
-{
-	unsigned char x[8];
-	int k;
-
-	for (k = 0; k < 8; k++)
-		x[k] = (unsigned char)(v >> (8 * k));
-	buf_add(b, x, 8);
-}
-
-static void put_str(struct buf *b, const char *s)
-{
-	size_t len = s ? strlen(s) : 0;
-
-	put_u64(b, s ? (uint64_t)len : UINT64_MAX);
-	buf_add(b, s ? s : "", len);
-}
-
-/* ---- reading: every read is bounds-checked; a short or damaged file
- * sets `bad` and yields zeroes ---- */
-
-struct reader {
-	const char *p, *end;
-	int bad;
-};
-
-static uint64_t get_u64(struct reader *r)
-{
-	uint64_t v = 0;
-	int k;
-
-	if (r->end - r->p < 8) {
-		r->bad = 1;
-		return 0;
-	}
-	for (k = 0; k < 8; k++)
-		v |= (uint64_t)(unsigned char)r->p[k] << (8 * k);
-	r->p += 8;
-	return v;
-}
-
-/* Returns a copy (NULL for a NULL string, or when damaged). */
-static char *get_str(struct reader *r)
-{
-	uint64_t len = get_u64(r);
-	char *s;
-
-	if (r->bad || len == UINT64_MAX)
-		return NULL;
-	if ((uint64_t)(r->end - r->p) < len) {
-		r->bad = 1;
-		return NULL;
-	}
-	s = xstrndup(r->p, (size_t)len);
-	r->p += len;
-	return s;
-}
-
-static void skip_str(struct reader *r)
-{
-	uint64_t len = get_u64(r);
-
-	if (r->bad || len == UINT64_MAX)
-		return;
-	if ((uint64_t)(r->end - r->p) < len)
-		r->bad = 1;
-	else
-		r->p += len;
-}
-
-static size_t get_size(struct reader *r)
-{
-	uint64_t v = get_u64(r);
-	return v == UINT64_MAX ? SITE_NONE : (size_t)v;
-}
-
-static void put_size(struct buf *b, size_t v)
-{
-	put_u64(b, v == SITE_NONE ? UINT64_MAX : (uint64_t)v);
-}
-
-/* ---- chapters: one table of fields for writing and reading ---- */
-
-enum field_kind {
-	FIELD_STR,     /* char *, NULL allowed */
-	FIELD_NEED,    /* char *, never NULL */
-	FIELD_INT,     /* int */
-	FIELD_SIZE,    /* size_t */
-	FIELD_INDEX,   /* size_t, SITE_NONE allowed */
-	FIELD_U64      /* uint64_t */
-};
-
-struct field {
-	enum field_kind kind;
-	size_t off;
-};
-
-#define FIELD(kind, type, member) { kind, offsetof(type, member) }
-
-/* A chapter record: the source's file, size, times and hash (written by
- * put_chapter() itself: they decide whether the rest is taken), then
- * these fields, then its headings, tasks, links and images, then where
- * the pack holds each of its texts. */
-static const struct field chapter_fields[] = {
-	FIELD(FIELD_NEED, struct chapter, fm.title),
-	FIELD(FIELD_NEED, struct chapter, fm.summary),
-	FIELD(FIELD_STR, struct chapter, fm.slug),
-	FIELD(FIELD_INT, struct chapter, fm.step),
-	/* parsed only for a page that is rendered (frontmatter_params()) */
-	FIELD(FIELD_STR, struct chapter, fm.params_json),
-	FIELD(FIELD_INT, struct chapter, fm.body_line),
-	FIELD(FIELD_NEED, struct chapter, slug),
-	FIELD(FIELD_SIZE, struct chapter, words),
-	FIELD(FIELD_INT, struct chapter, minutes),
-	FIELD(FIELD_U64, struct chapter, toc_hash),
-	FIELD(FIELD_U64, struct chapter, tasks_hash),
-};
-
-static const struct field heading_fields[] = {
-	FIELD(FIELD_INT, struct heading, level),
-	FIELD(FIELD_NEED, struct heading, id),
-	FIELD(FIELD_NEED, struct heading, text),
-	FIELD(FIELD_INT, struct heading, line),
-};
-
-static const struct field task_fields[] = {
-	FIELD(FIELD_NEED, struct task, id),
-	FIELD(FIELD_NEED, struct task, text),
-	FIELD(FIELD_NEED, struct task, html),
-	FIELD(FIELD_INDEX, struct task, heading),
-	FIELD(FIELD_INT, struct task, checked),
-	FIELD(FIELD_INT, struct task, line),
-};
-
-/* (a link's target file comes first, written as before resolution: a
- * chapter link names the chapter's file) */
-static const struct field link_fields[] = {
-	FIELD(FIELD_STR, struct link, fragment),
-	FIELD(FIELD_INDEX, struct link, from_heading),
-	FIELD(FIELD_INT, struct link, line),
-	FIELD(FIELD_INT, struct link, col),
-};
-
-#define N_FIELDS(v) (sizeof(v) / sizeof(*(v)))
-
-static void put_fields(struct buf *b, const void *base,
-		       const struct field *f, size_t n)
-{
-	const char *p = base;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		const void *at = p + f[i].off;
-		switch (f[i].kind) {
-		case FIELD_STR:
-		case FIELD_NEED:
-			put_str(b, *(char *const *)at);
-			break;
-		case FIELD_INT:
-			put_u64(b, (uint64_t)*(const int *)at);
-			break;
-		case FIELD_SIZE:
-			put_u64(b, (uint64_t)*(const size_t *)at);
-			break;
-		case FIELD_INDEX:
-			put_size(b, *(const size_t *)at);
-			break;
-		case FIELD_U64:
-			put_u64(b, *(const uint64_t *)at);
-			break;
-		}
-	}
-}
-
-/* Reads what put_fields() wrote into `base` (whose strings are NULL);
- * a missing string that must be there makes the record bad. */
-static void get_fields(struct reader *r, void *base, const struct field *f,
-		       size_t n)
-{
-	char *p = base;
-	size_t i;
-
-	for (i = 0; i < n && !r->bad; i++) {
-		void *at = p + f[i].off;
-		switch (f[i].kind) {
-		case FIELD_STR:
-		case FIELD_NEED:
-			*(char **)at = get_str(r);
-			if (f[i].kind == FIELD_NEED && !*(char **)at)
-				r->bad = 1;
-			break;
-		case FIELD_INT:
-			*(int *)at = (int)get_u64(r);
-			break;
-		case FIELD_SIZE:
-			*(size_t *)at = (size_t)get_u64(r);
-			break;
-		case FIELD_INDEX:
-			*(size_t *)at = get_size(r);
-			break;
-		case FIELD_U64:
-			*(uint64_t *)at = get_u64(r);
-			break;
-		}
-	}
-}
-
-/* Where the pack holds each text, as a record says. */
-struct text_at {
-	uint64_t off, len, hash;
-};
-
-static void put_chapter(struct buf *b, const struct site *s,
-			const struct chapter *c, const struct text_at *at)
-{
-	size_t i;
-	int t;
-
-	put_str(b, c->file);
-	put_u64(b, (uint64_t)c->src_size);
-	put_u64(b, (uint64_t)c->src_mtime_ns);
-	put_u64(b, (uint64_t)c->src_ctime_ns);
-	put_u64(b, c->src_hash);
-	put_fields(b, c, chapter_fields, N_FIELDS(chapter_fields));
-	put_u64(b, c->n_headings);
-	for (i = 0; i < c->n_headings; i++)
-		put_fields(b, &c->headings[i], heading_fields,
-			   N_FIELDS(heading_fields));
-	put_u64(b, c->n_tasks);
-	for (i = 0; i < c->n_tasks; i++)
-		put_fields(b, &c->tasks[i], task_fields, N_FIELDS(task_fields));
-	put_u64(b, c->n_links);
-	for (i = 0; i < c->n_links; i++) {
-		const struct link *l = &c->links[i];
-		put_str(b, l->chapter != SITE_NONE ? s->chapters[l->chapter].file
-						   : l->file);
-		put_fields(b, l, link_fields, N_FIELDS(link_fields));
-	}
-	put_u64(b, c->n_images);
-	for (i = 0; i < c->n_images; i++)
-		put_str(b, c->images[i]);
-	for (t = 0; t < CACHE_TEXTS; t++) {
-		put_u64(b, at[t].off);
-		put_u64(b, at[t].len);
-		put_u64(b, at[t].hash);
-	}
-}
-
-/* Reads the part of a record put_chapter() wrote after the source's
- * facts into `c` and `cc` (the texts, borrowed from the pack, not yet
- * checked). Sets r->bad when it does not hold together. */
-static void get_chapter(struct reader *r, const struct cache *k,
-			struct chapter *c, struct cache_chapter *cc)
-{
-	size_t i, n;
-	int t;
-
-	get_fields(r, c, chapter_fields, N_FIELDS(chapter_fields));
-	n = (size_t)get_u64(r);
-	for (i = 0; i < n && !r->bad; i++) {
-		struct heading *h;
-		c->headings = xgrow(c->headings, sizeof(*c->headings),
-				    c->n_headings + 1, &c->cap_headings);
-		h = &c->headings[c->n_headings++];
-		memset(h, 0, sizeof(*h));
-		get_fields(r, h, heading_fields, N_FIELDS(heading_fields));
-		if (!r->bad)
-			strset_add(&c->heading_ids, h->id, c->n_headings - 1);
-	}
-	n = (size_t)get_u64(r);
-	for (i = 0; i < n && !r->bad; i++) {
-		struct task *tk;
-		c->tasks = xgrow(c->tasks, sizeof(*c->tasks), c->n_tasks + 1,
-				 &c->cap_tasks);
-		tk = &c->tasks[c->n_tasks++];
-		memset(tk, 0, sizeof(*tk));
-		get_fields(r, tk, task_fields, N_FIELDS(task_fields));
-	}
-	n = (size_t)get_u64(r);
-	for (i = 0; i < n && !r->bad; i++) {
-		struct link *l;
-		c->links = xgrow(c->links, sizeof(*c->links), c->n_links + 1,
-				 &c->cap_links);
-		l = &c->links[c->n_links++];
-		memset(l, 0, sizeof(*l));
-		l->chapter = SITE_NONE;
-		l->file = get_str(r);
-		if (!l->file)
-			r->bad = 1;
-		get_fields(r, l, link_fields, N_FIELDS(link_fields));
-	}
-	n = (size_t)get_u64(r);
-	for (i = 0; i < n && !r->bad; i++) {
-		char *img = get_str(r);
-		if (!img) {
-			r->bad = 1;
-			break;
-		}
-		c->images = xgrow(c->images, sizeof(*c->images),
-				  c->n_images + 1, &c->cap_images);
-		c->images[c->n_images++] = img;
-	}
-	cc->borrowed = 1;
-	for (t = 0; t < CACHE_TEXTS && !r->bad; t++) {
-		struct cache_text *x = &cc->text[t];
-		x->off = get_u64(r);
-		x->len = get_u64(r);
-		x->hash = get_u64(r);
-		/* in the part of the pack the index describes, whole with
-		 * its NUL; checked against its hash when it is read (see
-		 * cache_chapter_text()), so that the pages of a text no
-		 * writer needs are not even touched */
-		if (r->bad || x->off < PACK_HEAD || x->off > k->pack_len ||
-		    x->len >= k->pack_len - x->off) {
-			r->bad = 1;
-			break;
-		}
-		x->ptr = k->pack + x->off;
-	}
-}
-
 const char *cache_chapter_text(const struct cache_chapter *cc, int t)
 {
 	const struct cache_text *x = &cc->text[t];
-	int *checked = (int *)&x->checked;   /* set once, atomically */
+	int *checked = (int *)&x->checked; /* set once, atomically */
 	int state;
 
 	if (!cc->borrowed || !x->ptr)
@@ -363,8 +36,10 @@ const char *cache_chapter_text(const struct cache_chapter *cc, int t)
 	if (!state) {
 		/* (the cache made sure the text and its NUL are mapped) */
 		state = !x->ptr[x->len] &&
-				hash_mix(HASH_SEED, x->ptr, (size_t)x->len + 1) ==
-					x->hash ? 1 : -1;
+					hash_mix(HASH_SEED, x->ptr,
+						 (size_t)x->len + 1) == x->hash
+				? 1
+				: -1;
 		__atomic_store_n(checked, state, __ATOMIC_RELEASE);
 	}
 	return state > 0 ? x->ptr : "";
@@ -390,40 +65,13 @@ void cache_chapter_release(struct cache_chapter *cc)
 	memset(cc, 0, sizeof(*cc));
 }
 
-/* What the last EPUB made of a chapter: in the index's last part, which
- * is written once the EPUB is. */
-static void put_chapter_epub(struct buf *b, const struct chapter *c)
-{
-	put_u64(b, c->epub.key);
-	put_u64(b, (uint64_t)c->epub.flags);
-	put_str(b, c->epub.answers);
-	put_str(b, c->epub.images);
-}
-
-/* The index's checksum: of the part after the chapters' records (which
- * holds each record's own hash, checked when the record is read), and of
- * the size of theirs. */
-static uint64_t cache_sum(const char *tail, size_t len, uint64_t part)
-{
-	return hash_u64(hash_mix(HASH_SEED, tail, len), part);
-}
-
-static char *pack_path(const char *path)
-{
-	struct buf b = BUF_INIT;
-
-	buf_adds(&b, path);
-	buf_adds(&b, CACHE_PACK_SUFFIX);
-	return buf_detach(&b, NULL);
-}
-
 /* Maps the first k->pack_len bytes of the pack that goes with the loaded
  * index: the bytes it describes. Anything after them is what a build
  * that did not commit appended (see cache_save_pack()). Returns 0 or
  * -1. */
 static int cache_map_pack(struct cache *k, const char *path)
 {
-	char *pp = pack_path(path);
+	char *pp = cachefmt_pack_path(path);
 	struct stat st;
 	void *map;
 	int fd = open(pp, O_RDONLY | O_CLOEXEC);
@@ -431,7 +79,7 @@ static int cache_map_pack(struct cache *k, const char *path)
 	free(pp);
 	if (fd < 0)
 		return -1;
-	if (k->pack_len < PACK_HEAD || fstat(fd, &st) < 0 ||
+	if (k->pack_len < CACHEFMT_PACK_HEAD || fstat(fd, &st) < 0 ||
 	    (uint64_t)st.st_size < (uint64_t)k->pack_len) {
 		close(fd);
 		return -1;
@@ -442,12 +90,12 @@ static int cache_map_pack(struct cache *k, const char *path)
 		return -1;
 	k->pack = map;
 	{
-		struct reader r;
-		r.p = k->pack + sizeof(PACK_MAGIC) - 1;
-		r.end = k->pack + k->pack_len;
-		r.bad = 0;
-		if (memcmp(k->pack, PACK_MAGIC, sizeof(PACK_MAGIC) - 1) ||
-		    get_u64(&r) != k->pack_id || !k->pack_id)
+		struct cachefmt_reader r;
+		size_t magic = sizeof(CACHEFMT_PACK_MAGIC) - 1;
+		cachefmt_reader_init(&r, k->pack + magic, k->pack_len - magic);
+		if (memcmp(k->pack, CACHEFMT_PACK_MAGIC,
+			   sizeof(CACHEFMT_PACK_MAGIC) - 1) ||
+		    cachefmt_get_u64(&r) != k->pack_id || !k->pack_id)
 			return -1;
 	}
 	return 0;
@@ -455,8 +103,9 @@ static int cache_map_pack(struct cache *k, const char *path)
 
 void cache_load(struct cache *k, const char *path)
 {
+	const size_t magic = sizeof(CACHEFMT_INDEX_MAGIC) - 1;
 	struct diag quiet;
-	struct reader r;
+	struct cachefmt_reader r;
 	size_t n, i;
 
 	memset(k, 0, sizeof(*k));
@@ -468,7 +117,7 @@ void cache_load(struct cache *k, const char *path)
 		struct stat st;
 		void *map = MAP_FAILED;
 		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-		    st.st_size >= (off_t)sizeof(CACHE_MAGIC) - 1)
+		    st.st_size >= (off_t)magic)
 			map = mmap(NULL, (size_t)st.st_size, PROT_READ,
 				   MAP_PRIVATE | MAP_POPULATE, fd, 0);
 		if (fd >= 0)
@@ -479,30 +128,29 @@ void cache_load(struct cache *k, const char *path)
 		k->len = (size_t)st.st_size;
 		k->data_mapped = 1;
 	}
-	if (memcmp(k->data, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1))
+	if (memcmp(k->data, CACHEFMT_INDEX_MAGIC, magic))
 		goto empty;
-	r.p = k->data + sizeof(CACHE_MAGIC) - 1;
-	r.end = k->data + k->len;
-	r.bad = 0;
-	/* the checksum (see cache_sum()), the size of the chapters' part;
+	cachefmt_reader_init(&r, k->data + magic, k->len - magic);
+	/* the checksum (see cachefmt_sum()), the size of the chapters' part;
 	 * then, after that part, what indexes it */
 	{
-		uint64_t sum = get_u64(&r), part = get_u64(&r);
+		uint64_t sum = cachefmt_get_u64(&r),
+			 part = cachefmt_get_u64(&r);
 		size_t recs, end;
 		if (r.bad || part > (uint64_t)(r.end - r.p))
 			goto empty;
 		recs = (size_t)(r.p - k->data);
 		end = recs + (size_t)part;
 		r.p += part;
-		if (cache_sum(r.p, (size_t)(r.end - r.p), part) != sum)
+		if (cachefmt_sum(r.p, (size_t)(r.end - r.p), part) != sum)
 			goto empty;
-		k->world = get_u64(&r);
-		k->epub_stamp = get_u64(&r);
+		k->world = cachefmt_get_u64(&r);
+		k->epub_stamp = cachefmt_get_u64(&r);
 		for (i = 0; i < SITE_EPUB_DOCS; i++)
-			k->epub_doc_keys[i] = get_u64(&r);
-		k->pack_id = get_u64(&r);
-		k->pack_len = (size_t)get_u64(&r);
-		n = (size_t)get_u64(&r);
+			k->epub_doc_keys[i] = cachefmt_get_u64(&r);
+		k->pack_id = cachefmt_get_u64(&r);
+		k->pack_len = (size_t)cachefmt_get_u64(&r);
+		n = (size_t)cachefmt_get_u64(&r);
 		/* each chapter's entry takes 56 bytes at least */
 		if (r.bad || n > (size_t)(r.end - r.p) / 56)
 			goto empty;
@@ -511,10 +159,11 @@ void cache_load(struct cache *k, const char *path)
 		k->rec_hash = xcalloc(n + 1, sizeof(*k->rec_hash));
 		k->epub_at = xcalloc(n + 1, sizeof(*k->epub_at));
 		for (i = 0; i < n && !r.bad; i++) {
-			uint64_t off = get_u64(&r), len = get_u64(&r);
-			struct reader peek;
+			uint64_t off = cachefmt_get_u64(&r),
+				 len = cachefmt_get_u64(&r);
+			struct cachefmt_reader peek;
 			char *file;
-			k->rec_hash[i] = get_u64(&r);
+			k->rec_hash[i] = cachefmt_get_u64(&r);
 			/* where its record lies: whole in the records' part */
 			if (off < recs || off > end || len > end - off) {
 				r.bad = 1;
@@ -524,24 +173,23 @@ void cache_load(struct cache *k, const char *path)
 			k->rec_len[i] = (size_t)len;
 			/* what the last EPUB made of it */
 			k->epub_at[i] = (size_t)(r.p - k->data);
-			get_u64(&r);
-			get_u64(&r);
-			skip_str(&r);
-			skip_str(&r);
-			peek.p = k->data + off;
-			peek.end = peek.p + len;
-			peek.bad = 0;
-			file = get_str(&peek);
+			cachefmt_get_u64(&r);
+			cachefmt_get_u64(&r);
+			cachefmt_skip_str(&r);
+			cachefmt_skip_str(&r);
+			cachefmt_reader_init(&peek, k->data + off, (size_t)len);
+			file = cachefmt_get_str(&peek);
 			if (file)
 				strset_add(&k->chapters, file, i);
 			free(file);
 		}
 	}
-	n = (size_t)get_u64(&r);
+	n = (size_t)cachefmt_get_u64(&r);
 	for (i = 0; i < n && !r.bad; i++) {
-		char *p = get_str(&r);
-		uint64_t key = get_u64(&r), content = get_u64(&r);
-		size_t ns = (size_t)get_u64(&r), j;
+		char *p = cachefmt_get_str(&r);
+		uint64_t key = cachefmt_get_u64(&r),
+			 content = cachefmt_get_u64(&r);
+		size_t ns = (size_t)cachefmt_get_u64(&r), j;
 		struct cache_segs *segs = NULL;
 		if (!p || r.bad ||
 		    (ns && ns - 1 > (size_t)(r.end - r.p) / 32)) {
@@ -551,16 +199,16 @@ void cache_load(struct cache *k, const char *path)
 		}
 		if (ns) {
 			segs = xcalloc(1, sizeof(*segs));
-			segs->frame = get_u64(&r);
-			segs->frame_hash = get_u64(&r);
-			segs->stamp = get_u64(&r);
+			segs->frame = cachefmt_get_u64(&r);
+			segs->frame_hash = cachefmt_get_u64(&r);
+			segs->stamp = cachefmt_get_u64(&r);
 			segs->n = ns - 1;
 			segs->v = xcalloc(ns, sizeof(*segs->v));
 			for (j = 0; j < segs->n; j++) {
-				segs->v[j].key = get_u64(&r);
-				segs->v[j].hash = get_u64(&r);
-				segs->v[j].off = get_u64(&r);
-				segs->v[j].len = get_u64(&r);
+				segs->v[j].key = cachefmt_get_u64(&r);
+				segs->v[j].hash = cachefmt_get_u64(&r);
+				segs->v[j].off = cachefmt_get_u64(&r);
+				segs->v[j].len = cachefmt_get_u64(&r);
 			}
 		}
 		k->outputs = xgrow(k->outputs, sizeof(*k->outputs),
@@ -652,30 +300,57 @@ static uint64_t cache_hash_file(const char *full, int *ok)
 	return h;
 }
 
+/* Points the texts of `cc` at the pack, where `at` says they are: in the
+ * part of it the index describes, whole with their NUL. They are checked
+ * against their hashes when they are read (see cache_chapter_text()), so
+ * that the pages of a text no writer needs are not even touched. Sets
+ * r->bad when one is not there. */
+static void cache_borrow_texts(const struct cache *k,
+			       const struct cachefmt_text_at *at,
+			       struct cache_chapter *cc,
+			       struct cachefmt_reader *r)
+{
+	int t;
+
+	cc->borrowed = 1;
+	for (t = 0; t < CACHE_TEXTS; t++) {
+		struct cache_text *x = &cc->text[t];
+		if (at[t].off < CACHEFMT_PACK_HEAD || at[t].off > k->pack_len ||
+		    at[t].len >= k->pack_len - at[t].off) {
+			r->bad = 1;
+			return;
+		}
+		x->off = at[t].off;
+		x->len = at[t].len;
+		x->hash = at[t].hash;
+		x->ptr = k->pack + x->off;
+	}
+}
+
 int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 		       const char *full, struct cache_chapter *cc)
 {
-	struct reader r;
+	struct cachefmt_reader r;
 	struct stat st;
 	size_t idx, i;
 	uint64_t size, mtime, ctime, hash;
 	const char *rec;
+	struct cachefmt_text_at at[CACHE_TEXTS];
 	int same_rec = 1;
 
 	if (!k->data || k->world != cache_world(s->cfg.unsafe_html) ||
 	    !strset_get(&k->chapters, c->file, &idx) || stat(full, &st) < 0)
 		return 0;
-	rec = r.p = k->data + k->chapter_at[idx];
-	r.end = rec + k->rec_len[idx];
-	r.bad = 0;
+	rec = k->data + k->chapter_at[idx];
+	cachefmt_reader_init(&r, rec, k->rec_len[idx]);
 	/* a damaged record: that chapter is parsed again */
 	if (hash_mix(HASH_SEED, rec, k->rec_len[idx]) != k->rec_hash[idx])
 		return 0;
-	skip_str(&r);
-	size = get_u64(&r);
-	mtime = get_u64(&r);
-	ctime = get_u64(&r);
-	hash = get_u64(&r);
+	cachefmt_skip_str(&r);
+	size = cachefmt_get_u64(&r);
+	mtime = cachefmt_get_u64(&r);
+	ctime = cachefmt_get_u64(&r);
+	hash = cachefmt_get_u64(&r);
 	if (r.bad || size != (uint64_t)st.st_size)
 		return 0;
 	c->src_size = (long long)st.st_size;
@@ -689,28 +364,22 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 		int ok;
 		if (cache_hash_file(full, &ok) != hash || !ok)
 			return 0;
-		same_rec = 0;   /* it holds the old time */
+		same_rec = 0; /* it holds the old time */
 	}
-	get_chapter(&r, k, c, cc);
+	cachefmt_get_chapter(&r, c, at, CACHE_TEXTS);
+	if (!r.bad)
+		cache_borrow_texts(k, at, cc, &r);
 	if (same_rec && !r.bad && r.p == r.end) {
 		cc->rec = rec;
 		cc->rec_len = k->rec_len[idx];
 		cc->rec_hash = k->rec_hash[idx];
 	}
 	if (!r.bad) {
-		struct reader e;
-		e.p = k->data + k->epub_at[idx];
-		e.end = k->data + k->len;
-		e.bad = 0;
-		c->epub.key = get_u64(&e);
-		c->epub.flags = (int)get_u64(&e);
-		c->epub.answers = get_str(&e);
-		c->epub.images = get_str(&e);
-		if (e.bad)
-			c->epub.key = 0;
+		struct cachefmt_reader e;
+		cachefmt_reader_init(&e, k->data + k->epub_at[idx],
+				     k->len - k->epub_at[idx]);
+		cachefmt_get_chapter_epub(&e, c);
 	}
-	if (!c->epub.answers || !c->epub.images)
-		c->epub.key = 0;
 	if (r.bad)
 		return -1;
 	{
@@ -736,364 +405,4 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 	c->parsed = 1;
 	cc->taken = 1;
 	return 1;
-}
-
-/* Appends `len` bytes to the pack being written. */
-struct pack_out {
-	int fd;
-	uint64_t size;      /* bytes in the pack, with those buffered */
-	struct buf pending;
-	int bad;
-};
-
-static void pack_write(struct pack_out *po, const char *p, size_t len)
-{
-	size_t off = 0;
-
-	while (!po->bad && off < len) {
-		ssize_t n = write(po->fd, p + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			po->bad = 1;
-		else
-			off += (size_t)n;
-	}
-}
-
-static void pack_flush(struct pack_out *po)
-{
-	pack_write(po, po->pending.ptr, po->pending.len);
-	buf_reset(&po->pending);
-}
-
-/* Adds text `t` (NUL included) to the pack; fills *kp. */
-static void pack_add(struct pack_out *po, const char *t, struct text_at *kp)
-{
-	size_t len = strlen(t);
-
-	kp->off = po->size;
-	kp->len = len;
-	kp->hash = hash_mix(HASH_SEED, t, len + 1);
-	buf_add(&po->pending, t, len + 1);
-	po->size += len + 1;
-	if (po->pending.len >= (1u << 20))
-		pack_flush(po);
-}
-
-/* Writes what is buffered, then the run of old records at *run. */
-static void index_put_run(struct pack_out *io, const char **run,
-			  size_t *run_len)
-{
-	if (!*run)
-		return;
-	pack_flush(io);
-	pack_write(io, *run, *run_len);
-	*run = NULL;
-	*run_len = 0;
-}
-
-/* Whether the texts of `cc` are where `kp` says (then its old record
- * says it too). */
-static int texts_where(const struct cache_chapter *cc, const struct text_at *kp)
-{
-	int t;
-
-	if (!cc->borrowed)
-		return 0;
-	for (t = 0; t < CACHE_TEXTS; t++)
-		if (cc->text[t].off != kp[t].off || cc->text[t].len != kp[t].len ||
-		    cc->text[t].hash != kp[t].hash)
-			return 0;
-	return 1;
-}
-
-/* The index's first part, written beside the pack: the header, with
- * room for the checksum and the part's size, then the chapters'
- * records. A record that would be written as it was read is written
- * from the old index's mapping, with the old records next to it, in one
- * go, and keeps its hash. The file (`out->idx`, a staged one) is left
- * open for cache_save_index(), and where each record lies, and its hash,
- * in out->recs. Returns 0 or -1. */
-static int index_write_chapters(const struct site *s,
-				const struct cache_chapter *ch,
-				const struct text_at *kept,
-				struct cache_packed *out)
-{
-	struct pack_out io;
-	struct buf rec = BUF_INIT;
-	const char *run = NULL;
-	size_t run_len = 0, i;
-	uint64_t part = 0, at = sizeof(CACHE_MAGIC) - 1 + 16;
-
-	memset(&io, 0, sizeof(io));
-	out->idx_step = fs_step_begin();
-	if (out->idx_step < 0)
-		return -1;
-	io.fd = open(out->idx, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (io.fd < 0)
-		return -1;
-	buf_init(&io.pending);
-	buf_grow(&io.pending, (1u << 18) + 4096);
-	buf_adds(&io.pending, CACHE_MAGIC);
-	put_u64(&io.pending, 0);           /* the checksum */
-	put_u64(&io.pending, 0);           /* the size of this part */
-	out->recs = xcalloc(3 * s->n_chapters + 1, sizeof(*out->recs));
-	for (i = 0; i < s->n_chapters && !io.bad; i++) {
-		const struct chapter *c = &s->chapters[i];
-		const struct cache_chapter *cc = &ch[i];
-		const struct text_at *kp = &kept[i * CACHE_TEXTS];
-		uint64_t *rc = &out->recs[3 * i];
-		if (cc->rec && texts_where(cc, kp)) {
-			rc[0] = at + part;
-			rc[1] = cc->rec_len;
-			rc[2] = cc->rec_hash;
-			part += cc->rec_len;
-			if (run && run + run_len == cc->rec) {
-				run_len += cc->rec_len;
-				continue;
-			}
-			index_put_run(&io, &run, &run_len);
-			run = cc->rec;
-			run_len = cc->rec_len;
-			continue;
-		}
-		index_put_run(&io, &run, &run_len);
-		buf_reset(&rec);
-		put_chapter(&rec, s, c, kp);
-		rc[0] = at + part;
-		rc[1] = rec.len;
-		rc[2] = hash_mix(HASH_SEED, rec.ptr, rec.len);
-		part += rec.len;
-		buf_add(&io.pending, rec.ptr, rec.len);
-		if (io.pending.len >= (1u << 18))
-			pack_flush(&io);
-	}
-	index_put_run(&io, &run, &run_len);
-	pack_flush(&io);
-	buf_release(&io.pending);
-	buf_release(&rec);
-	if (io.bad) {
-		close(io.fd);
-		free(out->recs);
-		out->recs = NULL;
-		return -1;
-	}
-	out->idx_fd = io.fd;
-	out->idx_part = part;
-	return 0;
-}
-
-/* Opens the published pack to append to it after the k->pack_len bytes
- * the index describes, cutting off what a build that did not commit
- * appended after them. Returns the descriptor, or -1. */
-static int pack_open_append(const struct cache *k, const char *pp)
-{
-	struct stat st;
-	int fd = open(pp, O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) < 0 || (uint64_t)st.st_size < k->pack_len ||
-	    ((uint64_t)st.st_size > k->pack_len &&
-	     ftruncate(fd, (off_t)k->pack_len) < 0) ||
-	    lseek(fd, (off_t)k->pack_len, SEEK_SET) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-int cache_save_pack(const struct cache *k, const struct site *s,
-		    const struct cache_chapter *ch, const char *path,
-		    const char *staged, struct cache_packed *out)
-{
-	struct pack_out po;
-	struct text_at *kept;
-	char *pp = pack_path(path);
-	uint64_t live = 0, pack_id = k->pack_id;
-	size_t i;
-	long step;
-	int t, append;
-
-	memset(out, 0, sizeof(*out));
-	out->idx_fd = -1;
-	for (i = 0; i < s->n_chapters; i++)
-		for (t = 0; t < CACHE_TEXTS; t++)
-			if (!ch[i].text[t].ptr) {
-				free(pp);
-				return -1;
-			}
-	/* append to the mapped pack, unless it is gone or mostly unused */
-	for (i = 0; i < s->n_chapters; i++)
-		for (t = 0; t < CACHE_TEXTS; t++)
-			live += ch[i].text[t].len + 1;
-	append = k->pack && k->pack_len <= 2 * live + (4u << 20);
-	memset(&po, 0, sizeof(po));
-	buf_init(&po.pending);
-	step = fs_step_begin();
-	if (step < 0) {
-		free(pp);
-		return -1;
-	}
-	if (append) {
-		po.fd = pack_open_append(k, pp);
-		po.size = k->pack_len;
-		if (po.fd < 0)
-			append = 0;
-	}
-	if (!append) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		pack_id = hash_u64(hash_u64(HASH_SEED, (uint64_t)ts.tv_sec),
-				   (uint64_t)ts.tv_nsec ^
-					   ((uint64_t)getpid() << 32));
-		pack_id = hash_u64(pack_id, k->pack_id);
-		if (!pack_id)
-			pack_id = 1;
-		out->new_pack = pack_path(staged);
-		po.fd = open(out->new_pack, O_WRONLY | O_CREAT | O_EXCL |
-						    O_CLOEXEC, 0644);
-		if (po.fd < 0) {
-			free(out->new_pack);
-			out->new_pack = NULL;
-			free(pp);
-			return -1;
-		}
-		buf_adds(&po.pending, PACK_MAGIC);
-		put_u64(&po.pending, pack_id);
-		po.size = PACK_HEAD;
-	} else {
-		out->pack = pp;
-		out->old_len = k->pack_len;
-		pp = NULL;
-	}
-	free(pp);
-	kept = xcalloc(s->n_chapters * CACHE_TEXTS + 1, sizeof(*kept));
-	for (i = 0; i < s->n_chapters; i++) {
-		const struct cache_chapter *cc = &ch[i];
-		for (t = 0; t < CACHE_TEXTS; t++) {
-			struct text_at *kp = &kept[i * CACHE_TEXTS + t];
-			if (append && cc->borrowed) {
-				/* already there */
-				kp->off = cc->text[t].off;
-				kp->len = cc->text[t].len;
-				kp->hash = cc->text[t].hash;
-			} else {
-				pack_add(&po, cache_chapter_text(cc, t), kp);
-			}
-		}
-	}
-	pack_flush(&po);
-	buf_release(&po.pending);
-	if (close(po.fd) < 0)
-		po.bad = 1;
-	if (!po.bad)
-		fs_step_end(step);
-	out->pack_id = pack_id;
-	out->pack_len = po.size;
-	out->n_chapters = s->n_chapters;
-	out->idx = xstrdup(staged);
-	if (po.bad || index_write_chapters(s, ch, kept, out) < 0) {
-		int err = errno;
-		free(kept);
-		cache_pack_discard(out);
-		errno = err;
-		return -1;
-	}
-	free(kept);
-	return 0;
-}
-
-void cache_pack_discard(struct cache_packed *packed)
-{
-	/* the bytes appended go: the pack is as the published index
-	 * describes it, byte for byte */
-	if (packed->pack && truncate(packed->pack, (off_t)packed->old_len) < 0)
-		unlink(packed->pack);   /* the next build parses again */
-	if (packed->new_pack)
-		unlink(packed->new_pack);
-	if (packed->idx)
-		unlink(packed->idx);
-	cache_packed_release(packed);
-}
-
-void cache_packed_release(struct cache_packed *packed)
-{
-	if (packed->idx_fd >= 0)
-		close(packed->idx_fd);
-	free(packed->pack);
-	free(packed->new_pack);
-	free(packed->idx);
-	free(packed->recs);
-	memset(packed, 0, sizeof(*packed));
-	packed->idx_fd = -1;
-}
-
-int cache_save_index(const struct site *s, const struct cache_output *made,
-		     size_t n_made, struct cache_packed *packed)
-{
-	struct pack_out io;
-	size_t i;
-
-	if (packed->idx_fd < 0 || packed->n_chapters != s->n_chapters)
-		return -1;
-	/* the part after the chapters' records, which the pack's thread
-	 * wrote: what this build's EPUB and pages were made from */
-	memset(&io, 0, sizeof(io));
-	io.fd = packed->idx_fd;
-	buf_init(&io.pending);
-	put_u64(&io.pending, cache_world(s->cfg.unsafe_html));
-	put_u64(&io.pending, s->epub_stamp);
-	for (i = 0; i < SITE_EPUB_DOCS; i++)
-		put_u64(&io.pending, s->epub_doc_keys[i]);
-	put_u64(&io.pending, packed->pack_id);
-	put_u64(&io.pending, packed->pack_len);
-	put_u64(&io.pending, s->n_chapters);
-	for (i = 0; i < s->n_chapters; i++) {
-		put_u64(&io.pending, packed->recs[3 * i]);
-		put_u64(&io.pending, packed->recs[3 * i + 1]);
-		put_u64(&io.pending, packed->recs[3 * i + 2]);
-		put_chapter_epub(&io.pending, &s->chapters[i]);
-	}
-	put_u64(&io.pending, n_made);
-	for (i = 0; i < n_made; i++) {
-		put_str(&io.pending, made[i].path);
-		put_u64(&io.pending, made[i].key);
-		put_u64(&io.pending, made[i].content);
-		if (!made[i].segs) {
-			put_u64(&io.pending, 0);
-		} else {
-			const struct cache_segs *sg = made[i].segs;
-			size_t j;
-			put_u64(&io.pending, sg->n + 1);
-			put_u64(&io.pending, sg->frame);
-			put_u64(&io.pending, sg->frame_hash);
-			put_u64(&io.pending, sg->stamp);
-			for (j = 0; j < sg->n; j++) {
-				put_u64(&io.pending, sg->v[j].key);
-				put_u64(&io.pending, sg->v[j].hash);
-				put_u64(&io.pending, sg->v[j].off);
-				put_u64(&io.pending, sg->v[j].len);
-			}
-		}
-	}
-	{
-		struct buf head = BUF_INIT;
-		put_u64(&head, cache_sum(io.pending.ptr, io.pending.len,
-					 packed->idx_part));
-		put_u64(&head, packed->idx_part);
-		pack_flush(&io);
-		if (!io.bad &&
-		    pwrite(io.fd, head.ptr, head.len,
-			   (off_t)(sizeof(CACHE_MAGIC) - 1)) != (ssize_t)head.len)
-			io.bad = 1;
-		buf_release(&head);
-	}
-	buf_release(&io.pending);
-	packed->idx_fd = -1;
-	if (close(io.fd) < 0 || io.bad)
-		return -1;
-	fs_step_end(packed->idx_step);
-	return 0;
 }

@@ -12,8 +12,9 @@
  * of its bytes (struct cache_output; the keys are incremental.h's), so
  * that an output whose inputs did not change is not made again.
  *
- * This module is the file format: reading, writing and the pack. What is
- * taken from it, and when, is decided by incremental.h.
+ * This module reads the cache and holds what was read; cache_save.h
+ * writes it, cachefmt.h is the bytes of both files. What is taken from
+ * it, and when, is decided by incremental.h.
  *
  * The cache is a speed-up only: a missing, damaged or foreign cache (other
  * version of stepbook, other unsafe_html) is ignored and the build gives
@@ -24,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cachefmt.h"
 #include "site.h"
 #include "strset.h"
 
@@ -38,7 +40,7 @@ struct site;
  * them, in place, and the index still describes the pack until that
  * build commits a new index (see output.h). Each text is checked against
  * its hash when it is read (cache_chapter_text()). */
-#define CACHE_PACK_SUFFIX ".pack"
+#define CACHE_PACK_SUFFIX CACHEFMT_PACK_SUFFIX
 
 /* A file made of a frame and one segment per chapter (print.html,
  * search-index.js): where each segment lies, so that the next build can
@@ -146,48 +148,5 @@ struct cache_segs *cache_segs_copy(const struct cache_segs *segs);
 void cache_segs_free(struct cache_segs *segs);
 /* Frees `n` outputs (their paths and segments) and the array. */
 void cache_outputs_free(struct cache_output *v, size_t n);
-
-/* Writing the cache for the loaded site `s`, the texts `ch` of each of
- * its chapters, and this build's output keys takes two
- * steps, which write only to the output's staging folder and to the end
- * of the published pack (past what its index describes).
- * cache_save_pack() only reads the chapters, so it may run on a thread
- * of its own beside the writers: it appends the new texts to the
- * published pack (`path` names the published index, the pack is beside
- * it), or writes a new pack with only the texts in use beside the staged
- * index `staged` when most of the old one is unused, writes the
- * chapters' records into the staged index, and fills `out`.
- * cache_save_index() then ends the index with what the EPUB and the
- * output keys (`made`) are, once they are known. The caller then has the output
- * publish the new pack (when out->new_pack) and the index. Each
- * returns 0, or -1 with errno set (cache_save_pack() then undoes what it
- * did, as cache_pack_discard()). */
-struct cache_packed {
-	size_t n_chapters;
-	uint64_t pack_id;           /* the pack the index goes with */
-	uint64_t pack_len;          /* ... the bytes of it the index
-				     * describes */
-	char *new_pack;             /* a new pack, staged, or NULL; */
-	char *pack;                 /* else the published pack, appended
-				     * to after */
-	uint64_t old_len;           /* ... this many bytes */
-	/* the staged index, its chapters' records written, still open */
-	char *idx;
-	int idx_fd;                 /* or -1 */
-	long idx_step;              /* its step (fs_step_begin()) */
-	uint64_t idx_part;          /* the records' size */
-	uint64_t *recs;             /* each one's offset, size and hash */
-};
-int cache_save_pack(const struct cache *k, const struct site *s,
-		    const struct cache_chapter *ch, const char *path,
-		    const char *staged, struct cache_packed *out);
-int cache_save_index(const struct site *s, const struct cache_output *made,
-		     size_t n_made, struct cache_packed *packed);
-/* Undoes cache_save_pack() when the build does not commit: the staged
- * files are removed, and an appended pack is cut back to the bytes its
- * index describes. Frees what `packed` holds. */
-void cache_pack_discard(struct cache_packed *packed);
-/* Frees what `packed` holds once the output has published it. */
-void cache_packed_release(struct cache_packed *packed);
 
 #endif
