@@ -101,114 +101,97 @@ static int cache_map_pack(struct cache *k, const char *path)
 	return 0;
 }
 
-void cache_load(struct cache *k, const char *path)
+/* Maps the index file at `path` into k->data. Mapped, not read: most of
+ * it is only looked at, or copied once into the next index (see
+ * index_write_chapters()). Returns 0 or -1. */
+static int cache_map_index(struct cache *k, const char *path)
 {
-	const size_t magic = sizeof(CACHEFMT_INDEX_MAGIC) - 1;
-	struct diag quiet;
-	struct cachefmt_reader r;
-	size_t n, i;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	void *map = MAP_FAILED;
 
-	memset(k, 0, sizeof(*k));
-	diag_init(&quiet);
-	/* mapped, not read: most of it is only looked at, or copied once
-	 * into the next index (see index_write_chapters()) */
-	{
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		struct stat st;
-		void *map = MAP_FAILED;
-		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-		    st.st_size >= (off_t)magic)
-			map = mmap(NULL, (size_t)st.st_size, PROT_READ,
-				   MAP_PRIVATE | MAP_POPULATE, fd, 0);
-		if (fd >= 0)
-			close(fd);
-		if (map == MAP_FAILED)
-			goto empty;
-		k->data = map;
-		k->len = (size_t)st.st_size;
-		k->data_mapped = 1;
-	}
-	if (memcmp(k->data, CACHEFMT_INDEX_MAGIC, magic))
-		goto empty;
-	cachefmt_reader_init(&r, k->data + magic, k->len - magic);
-	/* the checksum (see cachefmt_sum()), the size of the chapters' part;
-	 * then, after that part, what indexes it */
-	{
-		uint64_t sum = cachefmt_get_u64(&r),
-			 part = cachefmt_get_u64(&r);
-		size_t recs, end;
-		if (r.bad || part > (uint64_t)(r.end - r.p))
-			goto empty;
-		recs = (size_t)(r.p - k->data);
-		end = recs + (size_t)part;
-		r.p += part;
-		if (cachefmt_sum(r.p, (size_t)(r.end - r.p), part) != sum)
-			goto empty;
-		k->world = cachefmt_get_u64(&r);
-		k->epub_stamp = cachefmt_get_u64(&r);
-		for (i = 0; i < SITE_EPUB_DOCS; i++)
-			k->epub_doc_keys[i] = cachefmt_get_u64(&r);
-		k->pack_id = cachefmt_get_u64(&r);
-		k->pack_len = (size_t)cachefmt_get_u64(&r);
-		n = (size_t)cachefmt_get_u64(&r);
-		/* each chapter's entry takes 56 bytes at least */
-		if (r.bad || n > (size_t)(r.end - r.p) / 56)
-			goto empty;
-		k->chapter_at = xcalloc(n + 1, sizeof(*k->chapter_at));
-		k->rec_len = xcalloc(n + 1, sizeof(*k->rec_len));
-		k->rec_hash = xcalloc(n + 1, sizeof(*k->rec_hash));
-		k->epub_at = xcalloc(n + 1, sizeof(*k->epub_at));
-		for (i = 0; i < n && !r.bad; i++) {
-			uint64_t off = cachefmt_get_u64(&r),
-				 len = cachefmt_get_u64(&r);
-			struct cachefmt_reader peek;
-			char *file;
-			k->rec_hash[i] = cachefmt_get_u64(&r);
-			/* where its record lies: whole in the records' part */
-			if (off < recs || off > end || len > end - off) {
-				r.bad = 1;
-				break;
-			}
-			k->chapter_at[i] = (size_t)off;
-			k->rec_len[i] = (size_t)len;
-			/* what the last EPUB made of it */
-			k->epub_at[i] = (size_t)(r.p - k->data);
-			cachefmt_get_u64(&r);
-			cachefmt_get_u64(&r);
-			cachefmt_skip_str(&r);
-			cachefmt_skip_str(&r);
-			cachefmt_reader_init(&peek, k->data + off, (size_t)len);
-			file = cachefmt_get_str(&peek);
-			if (file)
-				strset_add(&k->chapters, file, i);
-			free(file);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size >= (off_t)sizeof(CACHEFMT_INDEX_MAGIC) - 1)
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ,
+			   MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (fd >= 0)
+		close(fd);
+	if (map == MAP_FAILED)
+		return -1;
+	k->data = map;
+	k->len = (size_t)st.st_size;
+	k->data_mapped = 1;
+	return 0;
+}
+
+/* Reads each chapter's entry: where its record lies (whole in the
+ * records' part, from `recs` to `end`), its hash, and where what the last
+ * EPUB made of it is. Returns -1 when there cannot be that many entries;
+ * a damaged one sets r->bad. */
+static int cache_read_chapters(struct cache *k, struct cachefmt_reader *r,
+			       size_t recs, size_t end)
+{
+	size_t n = (size_t)cachefmt_get_u64(r), i;
+
+	/* each chapter's entry takes 56 bytes at least */
+	if (r->bad || n > (size_t)(r->end - r->p) / 56)
+		return -1;
+	k->chapter_at = xcalloc(n + 1, sizeof(*k->chapter_at));
+	k->rec_len = xcalloc(n + 1, sizeof(*k->rec_len));
+	k->rec_hash = xcalloc(n + 1, sizeof(*k->rec_hash));
+	k->epub_at = xcalloc(n + 1, sizeof(*k->epub_at));
+	for (i = 0; i < n && !r->bad; i++) {
+		uint64_t off = cachefmt_get_u64(r), len = cachefmt_get_u64(r);
+		struct cachefmt_reader peek;
+		char *file;
+		k->rec_hash[i] = cachefmt_get_u64(r);
+		if (off < recs || off > end || len > end - off) {
+			r->bad = 1;
+			break;
 		}
+		k->chapter_at[i] = (size_t)off;
+		k->rec_len[i] = (size_t)len;
+		k->epub_at[i] = (size_t)(r->p - k->data);
+		cachefmt_skip_chapter_epub(r);
+		cachefmt_reader_init(&peek, k->data + off, (size_t)len);
+		file = cachefmt_get_str(&peek);
+		if (file)
+			strset_add(&k->chapters, file, i);
+		free(file);
 	}
-	n = (size_t)cachefmt_get_u64(&r);
-	for (i = 0; i < n && !r.bad; i++) {
-		char *p = cachefmt_get_str(&r);
-		uint64_t key = cachefmt_get_u64(&r),
-			 content = cachefmt_get_u64(&r);
-		size_t ns = (size_t)cachefmt_get_u64(&r), j;
+	return 0;
+}
+
+/* Reads the outputs the last build made, with their keys and segments. A
+ * damaged entry sets r->bad. */
+static void cache_read_outputs(struct cache *k, struct cachefmt_reader *r)
+{
+	size_t n = (size_t)cachefmt_get_u64(r), i, j;
+
+	for (i = 0; i < n && !r->bad; i++) {
+		char *p = cachefmt_get_str(r);
+		uint64_t key = cachefmt_get_u64(r),
+			 content = cachefmt_get_u64(r);
+		size_t ns = (size_t)cachefmt_get_u64(r);
 		struct cache_segs *segs = NULL;
-		if (!p || r.bad ||
-		    (ns && ns - 1 > (size_t)(r.end - r.p) / 32)) {
+		if (!p || r->bad ||
+		    (ns && ns - 1 > (size_t)(r->end - r->p) / 32)) {
 			free(p);
-			r.bad = 1;
+			r->bad = 1;
 			break;
 		}
 		if (ns) {
 			segs = xcalloc(1, sizeof(*segs));
-			segs->frame = cachefmt_get_u64(&r);
-			segs->frame_hash = cachefmt_get_u64(&r);
-			segs->stamp = cachefmt_get_u64(&r);
+			segs->frame = cachefmt_get_u64(r);
+			segs->frame_hash = cachefmt_get_u64(r);
+			segs->stamp = cachefmt_get_u64(r);
 			segs->n = ns - 1;
 			segs->v = xcalloc(ns, sizeof(*segs->v));
 			for (j = 0; j < segs->n; j++) {
-				segs->v[j].key = cachefmt_get_u64(&r);
-				segs->v[j].hash = cachefmt_get_u64(&r);
-				segs->v[j].off = cachefmt_get_u64(&r);
-				segs->v[j].len = cachefmt_get_u64(&r);
+				segs->v[j].key = cachefmt_get_u64(r);
+				segs->v[j].hash = cachefmt_get_u64(r);
+				segs->v[j].off = cachefmt_get_u64(r);
+				segs->v[j].len = cachefmt_get_u64(r);
 			}
 		}
 		k->outputs = xgrow(k->outputs, sizeof(*k->outputs),
@@ -220,17 +203,47 @@ void cache_load(struct cache *k, const char *path)
 		strset_add(&k->output_index, p, k->n_outputs);
 		k->n_outputs++;
 	}
+}
+
+void cache_load(struct cache *k, const char *path)
+{
+	const size_t magic = sizeof(CACHEFMT_INDEX_MAGIC) - 1;
+	struct cachefmt_reader r;
+	uint64_t sum, part;
+	size_t recs, i;
+
+	memset(k, 0, sizeof(*k));
+	if (cache_map_index(k, path) < 0)
+		return;
+	if (memcmp(k->data, CACHEFMT_INDEX_MAGIC, magic))
+		goto empty;
+	cachefmt_reader_init(&r, k->data + magic, k->len - magic);
+	/* the checksum (see cachefmt_sum()), the size of the chapters' part;
+	 * then, after that part, what indexes it */
+	sum = cachefmt_get_u64(&r);
+	part = cachefmt_get_u64(&r);
+	if (r.bad || part > (uint64_t)(r.end - r.p))
+		goto empty;
+	recs = (size_t)(r.p - k->data);
+	r.p += part;
+	if (cachefmt_sum(r.p, (size_t)(r.end - r.p), part) != sum)
+		goto empty;
+	k->world = cachefmt_get_u64(&r);
+	k->epub_stamp = cachefmt_get_u64(&r);
+	for (i = 0; i < SITE_EPUB_DOCS; i++)
+		k->epub_doc_keys[i] = cachefmt_get_u64(&r);
+	k->pack_id = cachefmt_get_u64(&r);
+	k->pack_len = (size_t)cachefmt_get_u64(&r);
+	if (cache_read_chapters(k, &r, recs, recs + (size_t)part) < 0)
+		goto empty;
+	cache_read_outputs(k, &r);
 	if (!r.bad && cache_map_pack(k, path) == 0)
-		goto done;
+		return;
 	cache_release(k);
-	memset(k, 0, sizeof(*k));
-	goto done;
+	return;
 empty:
-	if (k->data_mapped)
-		munmap(k->data, k->len);
+	munmap(k->data, k->len);
 	memset(k, 0, sizeof(*k));
-done:
-	diag_release(&quiet);
 }
 
 void cache_segs_free(struct cache_segs *segs)
