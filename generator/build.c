@@ -117,14 +117,20 @@ struct build_epub {
 };
 
 /* Chapters parsed again, at most, for the EPUB to be written beside the
- * site: a tenth of the book, and any book of up to 16 chapters. */
+ * site: a share of the book (one chapter in BUILD_SIDE_SHARE), and any
+ * number up to BUILD_SIDE_FEW. Beyond that, converting the chapters for
+ * the EPUB would take the cores the site's writers use. */
+#define BUILD_SIDE_FEW 16
+#define BUILD_SIDE_SHARE 10
+
 static int build_side_by_side(const struct site *s, const struct incr *inc)
 {
 	size_t i, parsed = 0;
 
 	for (i = 0; i < s->n_chapters; i++)
 		parsed += !incr_taken(inc, i);
-	return parsed <= 16 || parsed <= s->n_chapters / 10;
+	return parsed <= BUILD_SIDE_FEW ||
+	       parsed <= s->n_chapters / BUILD_SIDE_SHARE;
 }
 
 static void *build_epub_run(void *arg)
@@ -199,6 +205,57 @@ static int build_commit(const struct build_opts *o, struct output *out,
 	return 0;
 }
 
+/* Writes the site and the EPUB of the loaded book `s` into `out`: one
+ * beside the other when the build is small enough (see
+ * build_side_by_side()), else one after the other. */
+static void build_write(const struct build_opts *o, struct output *out,
+			struct site *s, const struct theme *t,
+			const struct incr *inc, struct incr_made *made,
+			struct build_epub *epub, struct build_report *r,
+			struct diag *d)
+{
+	struct write_stats st = { 0, 0 };
+	struct buf name = BUF_INIT;
+	double t0 = build_now_ms(), c0 = build_cpu_ms();
+	size_t errors = d->errors;
+	pthread_t epub_thread;
+
+	buf_addf(&name, "%s.epub", s->slug);
+	epub->name = buf_detach(&name, NULL);
+	epub->o = out;
+	epub->s = s;
+	epub->inc = inc;
+	epub->t = t;
+	if (!o->no_epub && !o->no_site && build_side_by_side(s, inc))
+		r->side_by_side = pthread_create(&epub_thread, NULL,
+						 build_epub_run, epub) == 0;
+	if (!o->no_site &&
+	    write_site(s, t, out, inc, o->no_epub ? NULL : epub->name,
+		       o->verbose, made, &st, d) == 0) {
+		r->written = st.written;
+		r->unchanged = st.unchanged;
+	}
+	r->ms_site = build_now_ms() - t0;
+	if (r->side_by_side) {
+		/* its CPU time is counted with the site's */
+		pthread_join(epub_thread, NULL);
+		r->cpu_site = build_cpu_ms() - c0;
+		r->mb_site = build_peak_mb();
+	} else {
+		r->cpu_site = build_cpu_ms() - c0;
+		r->mb_site = build_peak_mb();
+		c0 = build_cpu_ms();
+		if (d->errors == errors && !o->no_epub)
+			build_epub_run(epub);
+		r->cpu_epub = build_cpu_ms() - c0;
+	}
+	diag_append(d, &epub->d);
+	r->epub_made = epub->made;
+	r->epub_reused = epub->made ? s->epub_reused : 0;
+	r->ms_epub = epub->ms;
+	r->mb_epub = build_peak_mb();
+}
+
 /* One build into `out` (NULL when only checking); `use_cache` 0 makes
  * it as if there were no cache. Returns 0, -1 after recording errors, or
  * 1 when a text read from the cache's pack was damaged: nothing is then
@@ -213,7 +270,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 	struct site_hooks hooks;
 	struct build_pack pack;
 	struct build_epub epub;
-	pthread_t pack_thread, epub_thread;
+	pthread_t pack_thread;
 	int packing = 0, result;
 	char *cache_path = path_join(o->out, CACHE_FILE);
 	char *staged_index = out ? output_staged(out, CACHE_FILE) : NULL;
@@ -252,51 +309,13 @@ static int build_once(const struct build_opts *o, struct output *out,
 	r->cpu_load = build_cpu_ms();
 	r->mb_load = build_peak_mb();
 	if (d->errors == errors && out) {
-		struct write_stats st = { 0, 0 };
-		struct buf name = BUF_INIT;
-		double t0 = build_now_ms(), c0 = build_cpu_ms();
 		pack.inc = &inc;
 		pack.s = &s;
 		pack.path = cache_path;
 		pack.staged = staged_index;
 		packing = pthread_create(&pack_thread, NULL, build_pack_run,
 					 &pack) == 0;
-		buf_addf(&name, "%s.epub", s.slug);
-		epub.name = buf_detach(&name, NULL);
-		epub.o = out;
-		epub.s = &s;
-		epub.inc = &inc;
-		epub.t = &t;
-		if (!o->no_epub && !o->no_site && build_side_by_side(&s, &inc))
-			r->side_by_side = pthread_create(&epub_thread, NULL,
-							 build_epub_run,
-							 &epub) == 0;
-		if (!o->no_site &&
-		    write_site(&s, &t, out, &inc,
-			       o->no_epub ? NULL : epub.name, o->verbose,
-			       &made, &st, d) == 0) {
-			r->written = st.written;
-			r->unchanged = st.unchanged;
-		}
-		r->ms_site = build_now_ms() - t0;
-		if (r->side_by_side) {
-			/* its CPU time is counted with the site's */
-			pthread_join(epub_thread, NULL);
-			r->cpu_site = build_cpu_ms() - c0;
-			r->mb_site = build_peak_mb();
-		} else {
-			r->cpu_site = build_cpu_ms() - c0;
-			r->mb_site = build_peak_mb();
-			c0 = build_cpu_ms();
-			if (d->errors == errors && !o->no_epub)
-				build_epub_run(&epub);
-			r->cpu_epub = build_cpu_ms() - c0;
-		}
-		diag_append(d, &epub.d);
-		r->epub_made = epub.made;
-		r->epub_reused = epub.made ? s.epub_reused : 0;
-		r->ms_epub = epub.ms;
-		r->mb_epub = build_peak_mb();
+		build_write(o, out, &s, &t, &inc, &made, &epub, r, d);
 	}
 	if (packing) {
 		double t0 = build_now_ms();
