@@ -154,19 +154,6 @@ static void *build_epub_run(void *arg)
 	return NULL;
 }
 
-static int build_take(void *ctx, struct site *s, struct chapter *c,
-		      const char *full)
-{
-	return incr_take(ctx, s, c, full);
-}
-
-/* A chapter is rendered as soon as it is parsed, and its tree freed, so
- * that the book never has every tree in memory at once. */
-static void build_parsed(void *ctx, struct site *s, struct chapter *c)
-{
-	incr_parsed(ctx, s, c);
-}
-
 /* Stages the EPUB made by `epub` and, with the site, its copy in the
  * site; then the cache; then commits. Returns 0 or -1. */
 static int build_commit(const struct build_opts *o, struct output *out,
@@ -267,7 +254,6 @@ static int build_once(const struct build_opts *o, struct output *out,
 	struct theme t;
 	struct incr inc;
 	struct incr_made made = { 0 };
-	struct site_hooks hooks;
 	struct build_pack pack;
 	struct build_epub epub;
 	pthread_t pack_thread;
@@ -284,10 +270,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 	diag_init(&epub.d);
 	markdown_init();
 	incr_open(&inc, cache_path, use_cache);
-	hooks.take = build_take;
-	hooks.parsed = build_parsed;
-	hooks.ctx = &inc;
-	site_load_with(&s, "content", "content", &hooks, d);
+	incr_load(&inc, &s, "content", "content", d);
 	theme_load(&t, o->theme ? o->theme : s.cfg.theme, ".", d);
 	r->chapters = s.n_chapters;
 	if (inc.cache.world == cache_world(s.cfg.unsafe_html)) {

@@ -53,9 +53,13 @@ static struct cache_chapter *incr_entry(struct incr *inc,
 	return &inc->ch[c - s->chapters];
 }
 
-int incr_take(struct incr *inc, struct site *s, struct chapter *c,
-	      const char *full)
+/* The hooks of site_load_with(), thread-safe for different chapters:
+ * take() fills chapter `c` from the cache when its file did not change;
+ * parsed() makes the texts of a chapter parsed now. */
+static int incr_take(void *ctx, struct site *s, struct chapter *c,
+		     const char *full)
 {
+	struct incr *inc = ctx;
 	struct cache_chapter *cc = incr_entry(inc, s, c);
 	int r = cache_take_chapter(&inc->cache, s, c, full, cc);
 
@@ -64,8 +68,9 @@ int incr_take(struct incr *inc, struct site *s, struct chapter *c,
 	return r;
 }
 
-void incr_parsed(struct incr *inc, const struct site *s, struct chapter *c)
+static void incr_parsed(void *ctx, struct site *s, struct chapter *c)
 {
+	struct incr *inc = ctx;
 	struct cache_chapter *cc = incr_entry(inc, s, c);
 	char *texts[RENDER_TEXTS];
 	int t;
@@ -79,6 +84,17 @@ void incr_parsed(struct incr *inc, const struct site *s, struct chapter *c)
 		cc->text[t].hash = hash_mix(HASH_SEED, texts[t],
 					    (size_t)cc->text[t].len + 1);
 	}
+}
+
+int incr_load(struct incr *inc, struct site *s, const char *content_dir,
+	      const char *shown_dir, struct diag *d)
+{
+	struct site_hooks hooks;
+
+	hooks.take = incr_take;
+	hooks.parsed = incr_parsed;
+	hooks.ctx = inc;
+	return site_load_with(s, content_dir, shown_dir, &hooks, d);
 }
 
 int incr_taken(const struct incr *inc, size_t ci)

@@ -36,6 +36,7 @@
 
 struct buf;
 struct chapter;
+struct diag;
 struct fs_piece;
 struct output;
 struct site;
@@ -58,13 +59,14 @@ struct incr {
 void incr_open(struct incr *inc, const char *cache_path, int use);
 void incr_release(struct incr *inc);
 
-/* The hooks of site_load_with() (site.h): take() fills chapter `c` from
- * the cache when its file did not change; parsed() makes the texts of a
- * chapter parsed now (render_prepare()), and frees its tree. Thread-safe
- * for different chapters. */
-int incr_take(struct incr *inc, struct site *s, struct chapter *c,
-	      const char *full);
-void incr_parsed(struct incr *inc, const struct site *s, struct chapter *c);
+/* Loads the book in `content_dir` (shown as `shown_dir`) with
+ * site_load_with() (site.h), the engine taking part: a chapter whose
+ * file did not change is filled from the cache; any other has its texts
+ * made as soon as it is parsed (render_prepare()), and its tree freed,
+ * so that the book never has every tree in memory at once. Returns
+ * site_load_with()'s result. */
+int incr_load(struct incr *inc, struct site *s, const char *content_dir,
+	      const char *shown_dir, struct diag *d);
 /* Whether chapter `ci` was taken from the cache. */
 int incr_taken(const struct incr *inc, size_t ci);
 

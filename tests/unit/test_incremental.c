@@ -146,21 +146,6 @@ static void put(const char *dir, const char *name, const char *text)
 	free(path);
 }
 
-static int take_none(void *ctx, struct site *s, struct chapter *c,
-		     const char *full)
-{
-	(void)ctx;
-	(void)s;
-	(void)c;
-	(void)full;
-	return 0;
-}
-
-static void prepare(void *ctx, struct site *s, struct chapter *c)
-{
-	incr_parsed(ctx, s, c);
-}
-
 /* Checks that page `build` builds the same key either way, and, when
  * `exact`, that the key is the hash of the JSON it builds. */
 static void check_page(const struct pages *kp, const struct pages *jp,
@@ -195,7 +180,6 @@ static void test_pages(void)
 	struct theme t;
 	struct incr inc;
 	struct pages kp, jp;
-	struct site_hooks hooks;
 	struct diag d;
 	struct json_object *json, *page, *nav;
 	struct ctx x;
@@ -209,10 +193,7 @@ static void test_pages(void)
 	    "Text.\n");
 	diag_init(&d);
 	incr_open(&inc, "/nonexistent", 0);
-	hooks.take = take_none;
-	hooks.parsed = prepare;
-	hooks.ctx = &inc;
-	CHECK_INT(site_load_with(&s, content, "content", &hooks, &d), 0);
+	CHECK_INT(incr_load(&inc, &s, content, "content", &d), 0);
 	CHECK_INT(theme_load(&t, "default", tmproot, &d), 0);
 	diag_print(&d, stderr);
 	if (d.errors) {

@@ -165,26 +165,10 @@ static const char *theme_root = "/nonexistent";
 static struct incr inc;
 static int inc_open;
 
-static int take_none(void *ctx, struct site *s, struct chapter *c,
-		     const char *full)
-{
-	(void)ctx;
-	(void)s;
-	(void)c;
-	(void)full;
-	return 0;
-}
-
-static void prepare(void *ctx, struct site *s, struct chapter *c)
-{
-	incr_parsed(ctx, s, c);
-}
-
 /* Loads the book in tmpdir/content and the theme; 0 on success. */
 static int load(struct site *s, struct theme *t)
 {
 	struct diag d;
-	struct site_hooks hooks;
 	char *content = path_join(tmpdir, "content");
 	int r;
 
@@ -192,11 +176,8 @@ static int load(struct site *s, struct theme *t)
 		incr_release(&inc);
 	incr_open(&inc, NULL, 0);
 	inc_open = 1;
-	hooks.take = take_none;
-	hooks.parsed = prepare;
-	hooks.ctx = &inc;
 	diag_init(&d);
-	r = site_load_with(s, content, "content", &hooks, &d);
+	r = incr_load(&inc, s, content, "content", &d);
 	if (theme_load(t, theme_name, theme_root, &d) < 0)
 		r = -1;
 	if (r < 0)
