@@ -175,8 +175,4 @@ char *path_normalize(const char *rel);
  * is (an IRI, as EPUB allows), else encoded too. */
 void path_add_url(struct buf *out, const char *path, int iri);
 
-/* Checks that `s` is valid UTF-8. Returns 1, or 0 with *bad set to the
- * byte offset of the first invalid sequence. */
-int utf8_valid(const char *s, size_t len, size_t *bad);
-
 #endif

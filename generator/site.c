@@ -13,6 +13,7 @@
 #include "markdown.h"
 #include "pool.h"
 #include "slug.h"
+#include "utf8.h"
 #include "xalloc.h"
 #include "xform_callouts.h"
 #include "xform_headings.h"

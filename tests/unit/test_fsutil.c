@@ -1,7 +1,6 @@
 /* Unit tests for fsutil: atomic writes, bounded reads, listing and
  * walking folders (what is refused, loops), reading what is not a file,
- * resolving paths, path helpers and UTF-8 validation. Works in a fresh
- * temporary folder. */
+ * resolving paths and path helpers. Works in a fresh temporary folder. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -548,52 +547,6 @@ static void test_mkdirs_remove(void)
 	CHECK_INT(fs_mtime(tmp("m")), 0);
 }
 
-static void test_utf8(void)
-{
-	static const struct {
-		const char *s;
-		int ok;
-		size_t bad;
-	} cases[] = {
-		{ "plain ascii", 1, 0 },
-		{ "caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d \xf0\x9f\x98\x80",
-		  1, 0 },
-		{ "\xf4\x8f\xbf\xbf", 1, 0 },     /* U+10FFFF */
-		{ "\xed\x9f\xbf", 1, 0 },         /* U+D7FF */
-		{ "", 1, 0 },
-		{ "ab\xc0\xaf", 0, 2 },           /* overlong '/' */
-		{ "ab\xc1\xbf", 0, 2 },           /* overlong */
-		{ "x\xe0\x80\xaf", 0, 1 },        /* overlong 3 */
-		{ "x\xe0\x9f\xbf", 0, 1 },        /* overlong 3 */
-		{ "xy\xf0\x8f\xbf\xbf", 0, 2 },   /* overlong 4 */
-		{ "\xed\xa0\x80", 0, 0 },         /* U+D800 */
-		{ "ok\xed\xbf\xbf", 0, 2 },       /* U+DFFF */
-		{ "\xf4\x90\x80\x80", 0, 0 },     /* > U+10FFFF */
-		{ "\xf5\x80\x80\x80", 0, 0 },
-		{ "abc\xc3", 0, 3 },              /* truncated */
-		{ "abc\xe2\x80", 0, 3 },          /* truncated */
-		{ "\xe2\x80 x", 0, 0 },           /* cut short */
-		{ "\xc3\xa9\x80", 0, 2 },         /* stray cont. */
-		{ "\xff", 0, 0 },
-		{ "a\xfe", 0, 1 },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		size_t bad = 12345;
-		int ok = utf8_valid(cases[i].s, strlen(cases[i].s), &bad);
-		if (ok != cases[i].ok ||
-		    (!ok && bad != cases[i].bad) || (ok && bad != 12345)) {
-			fprintf(stderr, "  utf8 case %zu: got %d at %zu\n", i, ok,
-				bad);
-			harness_current_failed = 1;
-		}
-	}
-	/* the length bounds the check: a valid prefix of a bad string */
-	CHECK_INT(utf8_valid("ab\xff", 2, NULL), 1);
-	CHECK_INT(utf8_valid("ab\xff", 3, NULL), 0);
-}
-
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -614,7 +567,6 @@ int main(void)
 	RUN(test_resolve);
 	RUN(test_path_add_url);
 	RUN(test_mkdirs_remove);
-	RUN(test_utf8);
 	fs_remove_tree(tmpdir);
 	return harness_done();
 }

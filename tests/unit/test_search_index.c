@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "utf8.h"
 #include "harness.h"
 #include "markdown.h"
 #include "search_index.h"
