@@ -394,7 +394,7 @@ static char *epub_href(const char *path)
  * writes them so). Drops a query string and the fragment. */
 static char *epub_resolve(const char *url)
 {
-	char *path = xform_links_unescape(url, strcspn(url, "?#"));
+	char *path = path_unescape(url, strcspn(url, "?#"));
 	char *norm = path_normalize(path);
 
 	free(path);
@@ -846,7 +846,7 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 	char *path = NULL;
 	xmlNodePtr el;
 
-	if (*url && !xform_links_is_external(url) && url[0] != '#' && url[0] != '/')
+	if (*url && !path_is_external(url) && url[0] != '#' && url[0] != '/')
 		path = epub_resolve(url);
 	if (path && epub_is_content_file(cv->e->s, path) &&
 	    epub_media_type(path)) {
@@ -866,7 +866,7 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 		free(href);
 	} else {
 		const char *text = alt && *alt ? (const char *)alt : url;
-		if (*url && xform_links_is_external(url) &&
+		if (*url && path_is_external(url) &&
 		    strncasecmp(url, "data:", 5)) {
 			el = xmlNewNode(ns, X("a"));
 			xmlAddChild(dst, el);
@@ -897,7 +897,7 @@ static int conv_link_ok(struct conv *cv, const char *href, char **fixed)
 	int ok;
 
 	*fixed = NULL;
-	if (!*href || href[0] == '#' || xform_links_is_external(href)) {
+	if (!*href || href[0] == '#' || path_is_external(href)) {
 		*fixed = xstrdup(href);
 		return 1;
 	}
@@ -1595,7 +1595,7 @@ static int fast_img(struct fast *f, const struct fattrs *src, struct buf *out)
 	char *path = NULL;
 	int r = 0;
 
-	if (*url && !xform_links_is_external(url) && url[0] != '#' &&
+	if (*url && !path_is_external(url) && url[0] != '#' &&
 	    url[0] != '/')
 		path = epub_resolve(url);
 	if (path && epub_is_content_file(cv->e->s, path) &&
@@ -1619,7 +1619,7 @@ static int fast_img(struct fast *f, const struct fattrs *src, struct buf *out)
 	} else {
 		const char *text = alt && *alt ? alt : url;
 		char *clean = epub_clean(text);
-		if (*url && xform_links_is_external(url) &&
+		if (*url && path_is_external(url) &&
 		    strncasecmp(url, "data:", 5)) {
 			struct fattrs a = { 0 };
 			char *u = epub_clean(url);

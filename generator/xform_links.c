@@ -15,42 +15,6 @@
 #include "xform.h"
 #include "xform_quiz.h"
 
-/* Whether `url` names a scheme ("https:", "mailto:") or is "//host". */
-int xform_links_is_external(const char *url)
-{
-	const char *p = url;
-
-	if (url[0] == '/' && url[1] == '/')
-		return 1;
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-	       (p > url && ((*p >= '0' && *p <= '9') || *p == '+' ||
-			    *p == '-' || *p == '.')))
-		p++;
-	return p > url && *p == ':';
-}
-
-/* Decodes %XX escapes (file names with spaces and the like). */
-char *xform_links_unescape(const char *s, size_t len)
-{
-	struct buf b = BUF_INIT;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len) {
-			char hex[3] = { s[i + 1], s[i + 2], 0 };
-			char *end;
-			long v = strtol(hex, &end, 16);
-			if (!*end && v > 0) {
-				buf_addch(&b, (char)v);
-				i += 2;
-				continue;
-			}
-		}
-		buf_addch(&b, s[i]);
-	}
-	return buf_detach(&b, NULL);
-}
-
 /* Where xform_links_column() got to: links come in document order, so
  * each search resumes from the last one instead of from the file's start
  * (which made a chapter of many links quadratic). Starts zeroed. */
@@ -127,7 +91,7 @@ static size_t xform_links_take(const struct site *s, struct chapter *c,
 		if (image)
 			return SITE_NONE;
 		xform_links_add(c, node, self,
-				xform_links_unescape(url + 1, strlen(url + 1)),
+				path_unescape(url + 1, strlen(url + 1)),
 				NULL, heading, line, col);
 		return c->n_links - 1;
 	}
@@ -140,9 +104,9 @@ static size_t xform_links_take(const struct site *s, struct chapter *c,
 	/* the path ends at a query string or a fragment, as written: an
 	 * escaped '?' or '#' (%3F, %23) is part of a file's name */
 	hash = strchr(url, '#');
-	path = xform_links_unescape(url, strcspn(url, "?#"));
+	path = path_unescape(url, strcspn(url, "?#"));
 	if (hash)
-		frag = xform_links_unescape(hash + 1, strlen(hash + 1));
+		frag = path_unescape(hash + 1, strlen(hash + 1));
 	{
 		const char *slash = strrchr(c->file, '/');
 		char *dir = slash ? xstrndup(c->file, (size_t)(slash - c->file))
@@ -239,7 +203,7 @@ int xform_links_run(const struct site *s, struct chapter *c, struct diag *d)
 		if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE)
 			continue;
 		url = cmark_node_get_url(node);
-		if (!url || !*url || xform_links_is_external(url))
+		if (!url || !*url || path_is_external(url))
 			continue;
 		line = cmark_node_get_start_line(node) + c->fm.body_line;
 		xform_links_take(s, c, node, url, type == CMARK_NODE_IMAGE,

@@ -9,9 +9,9 @@
 #include "buf.h"
 #include "diag.h"
 #include "markdown.h"
+#include "path.h"
 #include "xalloc.h"
 #include "xform.h"
-#include "xform_links.h"
 
 #define QUIZ_OPTS (CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8)
 
@@ -288,7 +288,7 @@ static void take_links(cmark_node *para, const struct inline_line *lines,
 		    (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE))
 			continue;
 		url = cmark_node_get_url(node);
-		if (!url || !*url || xform_links_is_external(url))
+		if (!url || !*url || path_is_external(url))
 			continue;
 		q->links = xgrow(q->links, sizeof(*q->links), q->n_links + 1,
 				 cap);

@@ -1,6 +1,6 @@
 /* Unit tests for fsutil: atomic writes, bounded reads, listing and
  * walking folders (what is refused, loops), reading what is not a file,
- * resolving paths and path helpers. Works in a fresh temporary folder. */
+ * resolving paths. Works in a fresh temporary folder. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,61 +271,6 @@ static void test_read_file(void)
 	diag_release(&d);
 }
 
-static void test_path_normalize(void)
-{
-	static const struct {
-		const char *in, *out;
-	} cases[] = {
-		{ "a/./b/../c", "a/c" },
-		{ "a/b/c", "a/b/c" },
-		{ "./a", "a" },
-		{ "a//b/", "a/b" },
-		{ "a/b/../../c", "c" },
-		{ "x.md", "x.md" },
-		{ "../x", NULL },
-		{ "a/../../x", NULL },
-		{ "/abs", NULL },
-		{ "", NULL },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		char *got = path_normalize(cases[i].in);
-		if (cases[i].out)
-			CHECK_STR(got, cases[i].out);
-		else if (got)
-			CHECK_STR(got, "(null)");
-		free(got);
-	}
-}
-
-static void test_path_join_ext(void)
-{
-	char *p;
-
-	p = path_join("a", "b.md");
-	CHECK_STR(p, "a/b.md");
-	free(p);
-	p = path_join("a/", "b");
-	CHECK_STR(p, "a/b");
-	free(p);
-	p = path_join("", "b");
-	CHECK_STR(p, "b");
-	free(p);
-	p = path_join(".", "b");
-	CHECK_STR(p, "b");
-	free(p);
-
-	CHECK_STR(path_ext("a/b.md"), "md");
-	CHECK_STR(path_ext("a.tar.gz"), "gz");
-	CHECK_STR(path_ext("README"), "");
-	CHECK_STR(path_ext("dir.d/file"), "");
-	CHECK_STR(path_ext(".hidden"), "");
-	CHECK_STR(path_ext("dir/.hidden"), "");
-	CHECK_STR(path_ext("img.PNG"), "PNG");
-	CHECK_STR(path_ext("trailing."), "");
-}
-
 static void test_walk(void)
 {
 	struct fs_tree t;
@@ -476,25 +421,6 @@ static void test_read_special(void)
 	diag_release(&d);
 }
 
-static void test_path_add_url(void)
-{
-	struct buf b = BUF_INIT;
-
-	path_add_url(&b, "img/my file#1?%.png", 0);
-	CHECK_STR(b.ptr, "img/my%20file%231%3F%25.png");
-	buf_reset(&b);
-	/* sub-delimiters, ':' and '@' are path characters */
-	path_add_url(&b, "a(1)!$&'*+,;=:@~.png", 0);
-	CHECK_STR(b.ptr, "a(1)!$&'*+,;=:@~.png");
-	buf_reset(&b);
-	path_add_url(&b, "\xc3\xa9 \"<>\\^`{|}\x7f", 0);
-	CHECK_STR(b.ptr, "%C3%A9%20%22%3C%3E%5C%5E%60%7B%7C%7D%7F");
-	buf_reset(&b);
-	path_add_url(&b, "\xc3\xa9 x", 1);
-	CHECK_STR(b.ptr, "\xc3\xa9%20x");
-	buf_release(&b);
-}
-
 static void test_resolve(void)
 {
 	char *cwd = getcwd(NULL, 0), *p, *want;
@@ -524,12 +450,6 @@ static void test_resolve(void)
 	CHECK_STR(p, "/");
 	free(p);
 
-	CHECK(path_within("/a/b", "/a"));
-	CHECK(path_within("/a", "/a"));
-	CHECK(path_within("/a", "/a/"));
-	CHECK(!path_within("/ab", "/a"));
-	CHECK(!path_within("/", "/a"));
-	CHECK(path_within("/x/y", "/"));
 	buf_release(&b);
 	free(cwd);
 }
@@ -559,13 +479,10 @@ int main(void)
 	RUN(test_write_new);
 	RUN(test_write_pieces);
 	RUN(test_read_file);
-	RUN(test_path_normalize);
-	RUN(test_path_join_ext);
 	RUN(test_walk);
 	RUN(test_walk_refused);
 	RUN(test_read_special);
 	RUN(test_resolve);
-	RUN(test_path_add_url);
 	RUN(test_mkdirs_remove);
 	fs_remove_tree(tmpdir);
 	return harness_done();
