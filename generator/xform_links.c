@@ -8,12 +8,12 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "quiz.h"
 #include "site.h"
 #include "slug.h"
 #include "strset.h"
 #include "xalloc.h"
 #include "xform.h"
-#include "xform_quiz.h"
 
 /* Where xform_links_column() got to: links come in document order, so
  * each search resumes from the last one instead of from the file's start

@@ -20,6 +20,7 @@
 #include "markdown.h"
 #include "render.h"
 #include "site.h"
+#include "site_load.h"
 #include "theme.h"
 #include "write_epub.h"
 

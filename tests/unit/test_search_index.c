@@ -17,6 +17,7 @@
 #include "markdown.h"
 #include "search_index.h"
 #include "site.h"
+#include "site_load.h"
 
 static char tmproot[] = "/tmp/stepbook-test-search-XXXXXX";
 

@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "markdown.h"
 #include "site.h"
+#include "site_load.h"
 
 static char tmproot[] = "/tmp/stepbook-test-site-XXXXXX";
 static char lastdir[600];

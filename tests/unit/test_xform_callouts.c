@@ -14,6 +14,7 @@
 #include "markdown.h"
 #include "render.h"
 #include "site.h"
+#include "site_load.h"
 #include "xform_callouts.h"
 
 static char tmproot[] = "/tmp/stepbook-test-callouts-XXXXXX";

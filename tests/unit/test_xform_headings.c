@@ -13,6 +13,7 @@
 #include "markdown.h"
 #include "render.h"
 #include "site.h"
+#include "site_load.h"
 
 static char tmproot[] = "/tmp/stepbook-test-headings-XXXXXX";
 

@@ -13,6 +13,7 @@
 #include "markdown.h"
 #include "render.h"
 #include "site.h"
+#include "site_load.h"
 #include "xform_tasks.h"
 
 static char tmproot[] = "/tmp/stepbook-test-tasks-XXXXXX";
