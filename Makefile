@@ -81,13 +81,15 @@ $(B)/libstepbook.a: $(LIB_OBJS)
 $(B)/stepbook: $(B)/obj/main.o $(B)/libstepbook.a
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 
-$(B)/tests/harness.o: tests/unit/harness.c tests/unit/harness.h $(DEPS_OK)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+TEST_OBJS := $(B)/tests/harness.o $(B)/tests/fixture.o
 
-$(B)/tests/test_%: tests/unit/test_%.c $(B)/tests/harness.o $(B)/libstepbook.a
+$(TEST_OBJS): $(B)/tests/%.o: tests/unit/%.c $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $< $(B)/tests/harness.o \
+	$(CC) $(ALL_CFLAGS) -Itests/unit -c $< -o $@
+
+$(B)/tests/test_%: tests/unit/test_%.c $(TEST_OBJS) $(B)/libstepbook.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $< $(TEST_OBJS) \
 		$(B)/libstepbook.a $(LIBS) -o $@
 
 unit: $(UNIT_BINS)

@@ -11,9 +11,8 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "fixture.h"
 #include "harness.h"
-
-static char tmpdir[] = "/tmp/stepbook-test-fsutil-XXXXXX";
 
 /* A path inside the temporary folder (static storage, one at a time). */
 static const char *tmp(const char *rel)
@@ -22,7 +21,7 @@ static const char *tmp(const char *rel)
 	static int next;
 	char *p = path[next++ % 4];
 
-	snprintf(p, sizeof(path[0]), "%s/%s", tmpdir, rel);
+	snprintf(p, sizeof(path[0]), "%s/%s", fixture_tmp(), rel);
 	return p;
 }
 
@@ -469,10 +468,6 @@ static void test_mkdirs_remove(void)
 
 int main(void)
 {
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 1;
-	}
 	RUN(test_replace);
 	RUN(test_write_atomic);
 	RUN(test_write_errors);
@@ -484,6 +479,5 @@ int main(void)
 	RUN(test_read_special);
 	RUN(test_resolve);
 	RUN(test_mkdirs_remove);
-	fs_remove_tree(tmpdir);
 	return harness_done();
 }

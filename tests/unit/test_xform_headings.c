@@ -1,65 +1,29 @@
 /* Unit tests for xform_headings: heading ids (slugs, duplicates, explicit
  * {#id}), text, level and file line, the errors with their positions, and
- * the <hN id> markup. Chapters are loaded with site_load() from a content
- * folder written into a temporary directory. */
+ * the <hN id> markup. The pass runs alone on chapters made in memory. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "diag.h"
-#include "fsutil.h"
+#include "fixture.h"
 #include "harness.h"
 #include "markdown.h"
 #include "render.h"
 #include "site.h"
-#include "site_load.h"
+#include "xform_headings.h"
 
-static char tmproot[] = "/tmp/stepbook-test-headings-XXXXXX";
-
-/* Writes a content folder from NULL-terminated (name, text) pairs and
- * loads it into `s`. Returns site_load()'s result. */
-static int load(struct site *s, struct diag *d, const char *const *files)
+/* Makes chapter "a.md" of a new book `s` from `text`, in memory, and
+ * runs the heading pass alone on it. Returns the pass's result, or -1
+ * when the text makes no chapter. */
+static int headings(struct site *s, struct diag *d, const char *text)
 {
-	static int n;
-	char dir[600], path[900];
-	size_t i;
+	struct chapter *c;
 
-	snprintf(dir, sizeof(dir), "%s/book%d", tmproot, ++n);
-	for (i = 0; files[i]; i += 2) {
-		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-		CHECK_INT(fs_write_atomic(path, files[i + 1],
-					  strlen(files[i + 1]), NULL, d),
-			  0);
-	}
-	return site_load(s, dir, "content", d);
-}
-
-/* Loads one chapter "a.md" with `text`. */
-static int load1(struct site *s, struct diag *d, const char *text)
-{
-	const char *files[] = { "book.yml", "title: T\n", "a.md", text, NULL };
-
-	return load(s, d, files);
-}
-
-/* Whether diagnostic `i` of `d` is exactly file:line:col: msg. */
-static int diag_is(const struct diag *d, size_t i, const char *file, int line,
-		   int col, const char *msg)
-{
-	if (i >= d->n) {
-		fprintf(stderr, "  no diagnostic %zu (have %zu)\n", i, d->n);
-		return 0;
-	}
-	if (d->v[i].line != line || d->v[i].col != col ||
-	    strcmp(d->v[i].msg, msg) != 0 || d->v[i].level != DIAG_ERROR ||
-	    !d->v[i].file || strcmp(d->v[i].file, file) != 0) {
-		fprintf(stderr, "  got %s:%d:%d: %s\n  expected %s:%d:%d: %s\n",
-			d->v[i].file ? d->v[i].file : "(null)", d->v[i].line,
-			d->v[i].col, d->v[i].msg, file, line, col, msg);
-		return 0;
-	}
-	return 1;
+	fixture_site(s);
+	c = fixture_chapter(s, "a.md", text, d);
+	return c ? xform_headings_run(c, d) : -1;
 }
 
 /* Whether heading `i` of `c` has this level, id, text and line. */
@@ -90,7 +54,7 @@ static void test_ids(void)
 	const struct chapter *c;
 
 	diag_init(&d);
-	CHECK_INT(load1(&s, &d,
+	CHECK_INT(headings(&s, &d,
 			"---\n"
 			"title: A\n"
 			"summary: S\n"
@@ -155,7 +119,7 @@ static void test_long_and_clashing(void)
 		buf_adds(&md, "word ");
 	buf_adds(&md, "\n## Intro\n## Intro 1\n## Intro\n");
 	diag_init(&d);
-	CHECK_INT(load1(&s, &d, md.ptr), 0);
+	CHECK_INT(headings(&s, &d, md.ptr), 0);
 	c = s.n_chapters ? &s.chapters[0] : NULL;
 	CHECK(c && c->n_headings == 4);
 	if (c && c->n_headings == 4) {
@@ -183,7 +147,7 @@ static void test_explicit(void)
 	struct buf out = BUF_INIT;
 
 	diag_init(&d);
-	CHECK_INT(load1(&s, &d,
+	CHECK_INT(headings(&s, &d,
 			"---\ntitle: A\n---\n"
 			"## Radio silence {#silence}\n"
 			"## Radio silence\n"
@@ -233,7 +197,7 @@ static void test_explicit_raw(void)
 	const struct chapter *c;
 
 	diag_init(&d);
-	CHECK_INT(load1(&s, &d,
+	CHECK_INT(headings(&s, &d,
 			"---\ntitle: A\n---\n"
 			"## Step two {#step--two}\n"
 			"\n"
@@ -249,10 +213,10 @@ static void test_explicit_raw(void)
 	diag_release(&d);
 
 	diag_init(&d);
-	CHECK_INT(load1(&s, &d, "---\ntitle: A\n---\n## Quote {#a\"b}\n"),
+	CHECK_INT(headings(&s, &d, "---\ntitle: A\n---\n## Quote {#a\"b}\n"),
 		  -1);
 	CHECK_INT(d.n, 1);
-	CHECK(diag_is(&d, 0, "content/a.md", 4, 1,
+	CHECK(fixture_diag_is(&d, 0, "content/a.md", 4, 1,
 		      "invalid heading id '{#a\"b}': use letters, digits, '-' "
 		      "and '_'"));
 	site_release(&s);
@@ -266,7 +230,7 @@ static void test_errors(void)
 	const struct chapter *c;
 
 	diag_init(&d);
-	CHECK_INT(load1(&s, &d,
+	CHECK_INT(headings(&s, &d,
 			"---\ntitle: A\nsummary: S\n---\n"
 			"## Empty {#}\n"
 			"\n"
@@ -278,21 +242,21 @@ static void test_errors(void)
 			"## Brace {#a{b}\n"),
 		  -1);
 	CHECK_INT(d.n, 6);
-	CHECK(diag_is(&d, 0, "content/a.md", 5, 1,
+	CHECK(fixture_diag_is(&d, 0, "content/a.md", 5, 1,
 		      "invalid heading id '{#}': use letters, digits, '-' and "
 		      "'_'"));
-	CHECK(diag_is(&d, 1, "content/a.md", 7, 3,
+	CHECK(fixture_diag_is(&d, 1, "content/a.md", 7, 3,
 		      "invalid heading id '{#a b}': use letters, digits, '-' "
 		      "and '_'"));
-	CHECK(diag_is(&d, 2, "content/a.md", 8, 1,
+	CHECK(fixture_diag_is(&d, 2, "content/a.md", 8, 1,
 		      "invalid heading id '{#a>b}': use letters, digits, '-' "
 		      "and '_'"));
-	CHECK(diag_is(&d, 3, "content/a.md", 10, 1,
+	CHECK(fixture_diag_is(&d, 3, "content/a.md", 10, 1,
 		      "duplicate heading id 'same'"));
-	CHECK(diag_is(&d, 4, "content/a.md", 11, 1,
+	CHECK(fixture_diag_is(&d, 4, "content/a.md", 11, 1,
 		      "invalid heading id '{#a#b}': use letters, digits, '-' "
 		      "and '_'"));
-	CHECK(diag_is(&d, 5, "content/a.md", 12, 1,
+	CHECK(fixture_diag_is(&d, 5, "content/a.md", 12, 1,
 		      "invalid heading id '{#a{b}': use letters, digits, '-' "
 		      "and '_'"));
 	/* a bad explicit id falls back to the slug, without the braces */
@@ -314,7 +278,7 @@ static void test_lines_crlf(void)
 	const struct chapter *c;
 
 	diag_init(&d);
-	CHECK_INT(load1(&s, &d,
+	CHECK_INT(headings(&s, &d,
 			"---\r\ntitle: A\r\nsummary: S\r\nstep: 2\r\n---\r\n"
 			"\r\n"
 			"Intro.\r\n"
@@ -336,10 +300,6 @@ static void test_lines_crlf(void)
 
 int main(void)
 {
-	if (!mkdtemp(tmproot)) {
-		perror("mkdtemp");
-		return 1;
-	}
 	markdown_init();
 	RUN(test_ids);
 	RUN(test_long_and_clashing);
@@ -347,6 +307,5 @@ int main(void)
 	RUN(test_explicit_raw);
 	RUN(test_errors);
 	RUN(test_lines_crlf);
-	fs_remove_tree(tmproot);
 	return harness_done();
 }

@@ -1,57 +1,44 @@
 /* Unit tests for xform_links: links between chapters and to headings,
  * links and images to files, every error with its file:line:col and "did
  * you mean" suggestion, backlinks, and the hrefs written for the site and
- * the EPUB. Books are loaded with site_load() from content folders
- * written into a temporary directory. */
+ * the EPUB. The passes run on books made in memory (that a hidden file
+ * is not published is the loader's to test: see test_site_load). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "diag.h"
-#include "fsutil.h"
+#include "fixture.h"
 #include "harness.h"
 #include "markdown.h"
 #include "render.h"
 #include "site.h"
-#include "site_load.h"
+#include "xform_headings.h"
+#include "xform_links.h"
+#include "xform_quiz.h"
 
-static char tmproot[] = "/tmp/stepbook-test-links-XXXXXX";
-
-/* Writes a content folder from NULL-terminated (name, text) pairs and
- * loads it into `s`. Returns site_load()'s result. */
-static int load(struct site *s, struct diag *d, const char *const *files)
+/* Makes a book in memory from `files` (see fixture_book()), runs on
+ * each chapter the passes the link pass needs (headings, quizzes) and
+ * the link pass, then resolves the links between chapters, as the
+ * loader does. Returns 0, or -1 when anything was reported. */
+static int links(struct site *s, struct diag *d, const char *const *files)
 {
-	static int n;
-	char dir[600], path[900];
-	size_t i;
+	size_t i, errors = d->errors;
 
-	snprintf(dir, sizeof(dir), "%s/book%d", tmproot, ++n);
-	for (i = 0; files[i]; i += 2) {
-		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-		CHECK_INT(fs_write_atomic(path, files[i + 1],
-					  strlen(files[i + 1]), NULL, d),
-			  0);
+	fixture_site(s);
+	fixture_book(s, files, d);
+	for (i = 0; i < s->n_chapters; i++) {
+		struct chapter *c = &s->chapters[i];
+		if (!c->doc)
+			continue;
+		xform_headings_run(c, d);
+		xform_quiz_run(c->doc, c->path, c->fm.body_line, c->slug,
+			       &c->quizzes, d);
+		xform_links_run(s, c, d);
+		c->parsed = 1;
 	}
-	return site_load(s, dir, "content", d);
-}
-
-/* Whether diagnostic `i` of `d` is exactly file:line:col: msg. */
-static int diag_is(const struct diag *d, size_t i, const char *file, int line,
-		   int col, const char *msg)
-{
-	if (i >= d->n) {
-		fprintf(stderr, "  no diagnostic %zu (have %zu)\n", i, d->n);
-		return 0;
-	}
-	if (d->v[i].line != line || d->v[i].col != col ||
-	    strcmp(d->v[i].msg, msg) != 0 || d->v[i].level != DIAG_ERROR ||
-	    !d->v[i].file || strcmp(d->v[i].file, file) != 0) {
-		fprintf(stderr, "  got %s:%d:%d: %s\n  expected %s:%d:%d: %s\n",
-			d->v[i].file ? d->v[i].file : "(null)", d->v[i].line,
-			d->v[i].col, d->v[i].msg, file, line, col, msg);
-		return 0;
-	}
-	return 1;
+	xform_links_resolve(s, d);
+	return d->errors > errors ? -1 : 0;
 }
 
 /* Whether link `i` of `c` points at chapter `chapter` (SITE_NONE for a
@@ -84,13 +71,6 @@ static int link_is(const struct chapter *c, size_t i, size_t chapter,
 }
 
 static const char *const good_book[] = {
-	"book.yml",
-	"title: Links\n"
-	"chapters:\n"
-	"  - 01-intro.md\n"
-	"  - 02-accept.md\n"
-	"  - part/03-more.md\n"
-	"  - my chapter.md\n",
 	"01-intro.md",
 	"---\n"
 	"title: Intro\n"
@@ -139,7 +119,7 @@ static void test_resolve(void)
 	const struct chapter *c;
 
 	diag_init(&d);
-	CHECK_INT(load(&s, &d, good_book), 0);
+	CHECK_INT(links(&s, &d, good_book), 0);
 	CHECK_INT(d.n, 0);
 	diag_print(&d, stderr);
 	CHECK_INT(s.n_chapters, 4);
@@ -191,7 +171,7 @@ static void test_backlinks(void)
 	const struct chapter *c;
 
 	diag_init(&d);
-	CHECK_INT(load(&s, &d, good_book), 0);
+	CHECK_INT(links(&s, &d, good_book), 0);
 	if (s.n_chapters != 4)
 		goto out;
 	/* 02-accept is linked from intro's top (twice: one entry), from
@@ -232,7 +212,7 @@ static void test_hrefs(void)
 	struct buf out = BUF_INIT;
 
 	diag_init(&d);
-	CHECK_INT(load(&s, &d, good_book), 0);
+	CHECK_INT(links(&s, &d, good_book), 0);
 	if (s.n_chapters != 4)
 		goto out;
 	render_chapter(&s, &s.chapters[0], RENDER_SITE, NULL, &out, NULL);
@@ -283,7 +263,6 @@ out:
 static void test_errors(void)
 {
 	const char *const files[] = {
-		"book.yml", "title: T\nchapters: [a.md, b.md]\n",
 		"a.md",
 		"---\n"
 		"title: A\n"
@@ -306,30 +285,30 @@ static void test_errors(void)
 	struct diag d;
 
 	diag_init(&d);
-	CHECK_INT(load(&s, &d, files), -1);
+	CHECK_INT(links(&s, &d, files), -1);
 	CHECK_INT(d.n, 10);
-	CHECK(diag_is(&d, 0, "content/a.md", 7, 6,
+	CHECK(fixture_diag_is(&d, 0, "content/a.md", 7, 6,
 		      "link '../outside.md' points outside content/"));
-	CHECK(diag_is(&d, 1, "content/a.md", 7, 29,
+	CHECK(fixture_diag_is(&d, 1, "content/a.md", 7, 29,
 		      "absolute path '/abs.md' in a link: link to files in "
 		      "content/ with relative paths"));
-	CHECK(diag_is(&d, 2, "content/a.md", 8, 1,
+	CHECK(fixture_diag_is(&d, 2, "content/a.md", 8, 1,
 		      "missing image 'img/missing.png'"));
-	CHECK(diag_is(&d, 3, "content/a.md", 8, 26,
+	CHECK(fixture_diag_is(&d, 3, "content/a.md", 8, 26,
 		      "missing file 'missing.pdf'"));
-	CHECK(diag_is(&d, 4, "content/a.md", 6, 1,
+	CHECK(fixture_diag_is(&d, 4, "content/a.md", 6, 1,
 		      "no heading 'setpu-steps' in 'b.md'; did you mean "
 		      "'setup-steps'?"));
-	CHECK(diag_is(&d, 5, "content/a.md", 6, 29,
+	CHECK(fixture_diag_is(&d, 5, "content/a.md", 6, 29,
 		      "no chapter 'c.md'; did you mean 'a.md'?"));
-	CHECK(diag_is(&d, 6, "content/a.md", 9, 1,
+	CHECK(fixture_diag_is(&d, 6, "content/a.md", 9, 1,
 		      "no heading 'nope' in 'a.md'"));
-	CHECK(diag_is(&d, 7, "content/a.md", 9, 16,
+	CHECK(fixture_diag_is(&d, 7, "content/a.md", 9, 16,
 		      "no chapter 'zzzzzzzzzz.md'"));
-	CHECK(diag_is(&d, 8, "content/a.md", 9, 39,
+	CHECK(fixture_diag_is(&d, 8, "content/a.md", 9, 39,
 		      "no heading 'setup-step' in 'a.md'; did you mean "
 		      "'setup-steps'?"));
-	CHECK(diag_is(&d, 9, "content/b.md", 5, 4,
+	CHECK(fixture_diag_is(&d, 9, "content/b.md", 5, 4,
 		      "no heading 'setup-step' in 'a.md'; did you mean "
 		      "'setup-steps'?"));
 	/* the broken link's source line comes with it, for the caret */
@@ -346,7 +325,6 @@ static void test_errors(void)
 static void test_positions(void)
 {
 	const char *const files[] = {
-		"book.yml", "title: T\n",
 		"a.md",
 		"---\ntitle: A\n---\n"
 		"> see [q1](#x1) ok\n"
@@ -366,47 +344,15 @@ static void test_positions(void)
 	struct diag d;
 
 	diag_init(&d);
-	CHECK_INT(load(&s, &d, files), -1);
+	CHECK_INT(links(&s, &d, files), -1);
 	CHECK_INT(d.n, 7);
-	CHECK(diag_is(&d, 0, "content/a.md", 4, 7, "no heading 'x1' in 'a.md'"));
-	CHECK(diag_is(&d, 1, "content/a.md", 5, 11, "no heading 'x2' in 'a.md'"));
-	CHECK(diag_is(&d, 2, "content/a.md", 7, 8, "no heading 'x3' in 'a.md'"));
-	CHECK(diag_is(&d, 3, "content/a.md", 8, 10, "no heading 'x4' in 'a.md'"));
-	CHECK(diag_is(&d, 4, "content/a.md", 12, 9, "no heading 'x5' in 'a.md'"));
-	CHECK(diag_is(&d, 5, "content/a.md", 14, 7, "no heading 'x6' in 'a.md'"));
-	CHECK(diag_is(&d, 6, "content/a.md", 14, 24, "no heading 'x7' in 'a.md'"));
-	site_release(&s);
-	diag_release(&d);
-}
-
-/* A file the writers do not publish (hidden, or book.yml) is not a valid
- * target even though it exists: the published link would be broken. */
-static void test_unpublished_file(void)
-{
-	const char *const files[] = {
-		"book.yml", "title: T\n",
-		"a.md",
-		"---\ntitle: A\n---\n"
-		"![x](.hidden/a.png) [cfg](book.yml) ![ok](img/b.png)\n",
-		".hidden/a.png", "png",
-		"img/b.png", "png",
-		NULL
-	};
-	struct site s;
-	struct diag d;
-	size_t i;
-
-	diag_init(&d);
-	CHECK_INT(load(&s, &d, files), -1);
-	for (i = 0; i < s.n_files; i++)
-		CHECK(strcmp(s.files[i], ".hidden/a.png") != 0);
-	CHECK_INT(d.n, 2);
-	CHECK(diag_is(&d, 0, "content/a.md", 4, 1,
-		      "image '.hidden/a.png' is not published (hidden files "
-		      "and book.yml are left out)"));
-	CHECK(diag_is(&d, 1, "content/a.md", 4, 21,
-		      "file 'book.yml' is not published (hidden files and "
-		      "book.yml are left out)"));
+	CHECK(fixture_diag_is(&d, 0, "content/a.md", 4, 7, "no heading 'x1' in 'a.md'"));
+	CHECK(fixture_diag_is(&d, 1, "content/a.md", 5, 11, "no heading 'x2' in 'a.md'"));
+	CHECK(fixture_diag_is(&d, 2, "content/a.md", 7, 8, "no heading 'x3' in 'a.md'"));
+	CHECK(fixture_diag_is(&d, 3, "content/a.md", 8, 10, "no heading 'x4' in 'a.md'"));
+	CHECK(fixture_diag_is(&d, 4, "content/a.md", 12, 9, "no heading 'x5' in 'a.md'"));
+	CHECK(fixture_diag_is(&d, 5, "content/a.md", 14, 7, "no heading 'x6' in 'a.md'"));
+	CHECK(fixture_diag_is(&d, 6, "content/a.md", 14, 24, "no heading 'x7' in 'a.md'"));
 	site_release(&s);
 	diag_release(&d);
 }
@@ -415,7 +361,6 @@ static void test_unpublished_file(void)
 static void test_broken_target(void)
 {
 	const char *const files[] = {
-		"book.yml", "title: T\n",
 		"a.md", "---\ntitle: A\n---\n[b](b.md#anything)\n",
 		"b.md", "no front matter\n",
 		NULL
@@ -424,9 +369,9 @@ static void test_broken_target(void)
 	struct diag d;
 
 	diag_init(&d);
-	CHECK_INT(load(&s, &d, files), -1);
+	CHECK_INT(links(&s, &d, files), -1);
 	CHECK_INT(d.n, 1);
-	CHECK(diag_is(&d, 0, "content/b.md", 1, 1,
+	CHECK(fixture_diag_is(&d, 0, "content/b.md", 1, 1,
 		      "missing front matter: a chapter starts with a '---' "
 		      "line, then 'title: ...', then '---'"));
 	site_release(&s);
@@ -438,7 +383,6 @@ static void test_broken_target(void)
 static void test_quiz_links(void)
 {
 	const char *const files[] = {
-		"book.yml", "title: T\nchapters:\n  - a.md\n  - b.md\n",
 		"a.md",
 		"---\ntitle: A\n---\n"
 		"## Top\n"
@@ -455,7 +399,6 @@ static void test_quiz_links(void)
 		NULL
 	};
 	const char *const bad[] = {
-		"book.yml", "title: T\nchapters:\n  - a.md\n  - b.md\n",
 		"a.md",
 		"---\ntitle: A\n---\n"
 		"```quiz\n"
@@ -472,7 +415,7 @@ static void test_quiz_links(void)
 	struct buf out = BUF_INIT, answers = BUF_INIT;
 
 	diag_init(&d);
-	CHECK_INT(load(&s, &d, files), 0);
+	CHECK_INT(links(&s, &d, files), 0);
 	if (s.n_chapters != 2)
 		goto bad;
 	CHECK_INT(s.chapters[0].n_links, 4);
@@ -508,16 +451,16 @@ bad:
 
 	/* each mistake at its place in the block */
 	diag_init(&d);
-	CHECK_INT(load(&s, &d, bad), -1);
+	CHECK_INT(links(&s, &d, bad), -1);
 	CHECK_INT(d.n, 5);
-	CHECK(diag_is(&d, 0, "content/a.md", 5, 30, "missing image 'none.png'"));
-	CHECK(diag_is(&d, 1, "content/a.md", 8, 3,
+	CHECK(fixture_diag_is(&d, 0, "content/a.md", 5, 30, "missing image 'none.png'"));
+	CHECK(fixture_diag_is(&d, 1, "content/a.md", 8, 3,
 		      "link '../x.txt' points outside content/"));
-	CHECK(diag_is(&d, 2, "content/a.md", 5, 12,
+	CHECK(fixture_diag_is(&d, 2, "content/a.md", 5, 12,
 		      "no chapter 'nope.md'; did you mean 'a.md'?"));
-	CHECK(diag_is(&d, 3, "content/a.md", 6, 10,
+	CHECK(fixture_diag_is(&d, 3, "content/a.md", 6, 10,
 		      "no heading 'nope' in 'b.md'; did you mean 'real'?"));
-	CHECK(diag_is(&d, 4, "content/a.md", 7, 10,
+	CHECK(fixture_diag_is(&d, 4, "content/a.md", 7, 10,
 		      "no heading 'nowhere' in 'a.md'"));
 	site_release(&s);
 	diag_release(&d);
@@ -527,19 +470,13 @@ bad:
 
 int main(void)
 {
-	if (!mkdtemp(tmproot)) {
-		perror("mkdtemp");
-		return 1;
-	}
 	markdown_init();
 	RUN(test_resolve);
 	RUN(test_backlinks);
 	RUN(test_hrefs);
 	RUN(test_errors);
 	RUN(test_positions);
-	RUN(test_unpublished_file);
 	RUN(test_broken_target);
 	RUN(test_quiz_links);
-	fs_remove_tree(tmproot);
 	return harness_done();
 }
