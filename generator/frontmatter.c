@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "jobj.h"
 #include "xalloc.h"
 #include "yamljson.h"
 
@@ -30,11 +31,9 @@ static int frontmatter_is_fence(const char *text, size_t len, size_t i,
 
 static char *frontmatter_str(struct json_object *o, const char *key)
 {
-	struct json_object *v;
+	struct json_object *v = jobj_get(o, key);
 
-	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return NULL;
-	if (json_object_is_type(v, json_type_object) ||
+	if (!v || json_object_is_type(v, json_type_object) ||
 	    json_object_is_type(v, json_type_array))
 		return NULL;
 	return xstrdup(json_object_get_string(v));
@@ -115,9 +114,11 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 	if (!fm->summary)
 		fm->summary = xstrdup("");
 	fm->slug = frontmatter_str(root, "slug");
-	if (json_object_object_get_ex(root, "step", &v) && v) {
+	v = jobj_get(root, "step");
+	if (v) {
 		int64_t s = json_object_get_int64(v);
-		if (!json_object_is_type(v, json_type_int) || s < 1 || s > 1000000)
+		if (!json_object_is_type(v, json_type_int) || s < 1 ||
+		    s > FRONTMATTER_MAX_STEP)
 			return diag_error(d, file,
 					  1 + frontmatter_key_line(text + start,
 								   i - start,

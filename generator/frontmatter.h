@@ -7,6 +7,9 @@
 struct diag;
 struct json_object;
 
+/* The largest `step:` a chapter may give. */
+#define FRONTMATTER_MAX_STEP 1000000
+
 struct frontmatter {
 	char *title;                 /* never NULL after a successful parse */
 	char *summary;               /* "" when absent */
@@ -25,12 +28,12 @@ struct frontmatter {
  * -1 after recording each problem (no front matter, unterminated, invalid
  * YAML, not a mapping, no title, step not a positive integer). Release
  * with frontmatter_release() either way. */
-/* fm->params, parsed from fm->params_json first when it was taken from
- * the cache as text (never NULL). */
-struct json_object *frontmatter_params(struct frontmatter *fm);
-
 int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 		      const char *file, struct diag *d);
 void frontmatter_release(struct frontmatter *fm);
+
+/* fm->params, parsed from fm->params_json first when it was taken from
+ * the cache as text (never NULL). */
+struct json_object *frontmatter_params(struct frontmatter *fm);
 
 #endif
