@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +28,14 @@ struct opts {
 	int no_epub, no_site, quiet, verbose;
 };
 
+/* The port `serve` listens on when --port is not given. */
+#define CMD_DEFAULT_PORT 8000
+#define CMD_DEFAULT_PORT_TEXT "8000"
+
 struct command {
 	const char *name;
 	int (*run)(const struct opts *o);
-	const char *summary;
+	const char *summary;  /* its line in --help */
 };
 
 static int cmd_build(const struct opts *o);
@@ -42,18 +47,16 @@ static const struct command commands[] = {
 	{ "build", cmd_build, "build the website and the EPUB into output/" },
 	{ "check", cmd_check, "check the book for errors, writing nothing" },
 	{ "clean", cmd_clean, "remove the output folder" },
-	{ "serve", cmd_serve, "build, serve on http://127.0.0.1:8000/ and "
-	  "rebuild on change" },
+	{ "serve", cmd_serve,
+	  "build, serve the site and rebuild and reload on change" },
 };
 
-static const char usage_text[] =
+static const char usage_head[] =
 	"usage: stepbook [-C DIR] <command> [options]\n"
 	"\n"
-	"commands:\n"
-	"  build        build the website and the EPUB into output/\n"
-	"  check        check the book for errors, writing nothing\n"
-	"  clean        remove the output folder\n"
-	"  serve        build, serve the site and rebuild and reload on change\n"
+	"commands:\n";
+
+static const char usage_tail[] =
 	"\n"
 	"options:\n"
 	"  -C DIR       run as if started in DIR (its content/, themes/, output/)\n"
@@ -61,7 +64,8 @@ static const char usage_text[] =
 	"  --theme NAME use theme NAME instead of book.yml's\n"
 	"  --no-epub    do not write the EPUB\n"
 	"  --no-site    do not write the website\n"
-	"  --port N     serve: listen on port N (default 8000; 0 picks one)\n"
+	"  --port N     serve: listen on port N (default " CMD_DEFAULT_PORT_TEXT
+	"; 0 picks one)\n"
 	"  --bind ADDR  serve: listen on ADDR (default 127.0.0.1)\n"
 	"  -q, --quiet  print nothing but errors\n"
 	"  -v, --verbose  list every file written, and where the time went\n"
@@ -70,6 +74,17 @@ static const char usage_text[] =
 	"\n"
 	"The book is read from content/: book.yml and the chapters (*.md).\n"
 	"Exit status: 0 fine, 1 errors in the book, 2 usage errors.\n";
+
+/* Prints --help: the commands come from the table. */
+static void usage(FILE *f)
+{
+	size_t k;
+
+	fputs(usage_head, f);
+	for (k = 0; k < sizeof(commands) / sizeof(*commands); k++)
+		fprintf(f, "  %-12s %s\n", commands[k].name, commands[k].summary);
+	fputs(usage_tail, f);
+}
 
 static int usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -83,7 +98,7 @@ static int usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs("\n\n", stderr);
-	fputs(usage_text, stderr);
+	usage(stderr);
 	return 2;
 }
 
@@ -206,11 +221,11 @@ int cmd_main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.out = "output";
 	o.bind = "127.0.0.1";
-	o.port = 8000;
+	o.port = CMD_DEFAULT_PORT;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage_text, stdout);
+			usage(stdout);
 			return 0;
 		} else if (!strcmp(a, "--version")) {
 			puts("stepbook " STEPBOOK_VERSION);
@@ -229,7 +244,7 @@ int cmd_main(int argc, char **argv)
 			else if (!strcmp(a, "--port")) {
 				char *end;
 				long p = strtol(argv[++i], &end, 10);
-				if (*end || p < 0 || p > 65535 || !*argv[i])
+				if (*end || p < 0 || p > UINT16_MAX || !*argv[i])
 					return usage_error("invalid port '%s'",
 							   argv[i]);
 				o.port = (int)p;

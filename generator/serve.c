@@ -38,6 +38,19 @@
 #define SERVE_PING_SECONDS 15
 /* File descriptors kept free of connections, for the builds. */
 #define SERVE_FDS_SPARE 64
+/* Most connections at once, whatever the limit of open files. */
+#define SERVE_MAX_CONNECTIONS (1u << 20)
+/* Connections when the limit of open files cannot be read. */
+#define SERVE_DEFAULT_CONNECTIONS 256u
+/* How long a page waits before it reconnects to the reload events, in
+ * milliseconds (the browser's EventSource retry). */
+#define SERVE_RETRY_MS 1000
+/* Bytes of an event stream sent at once. */
+#define SERVE_EVENT_BLOCK 4096
+/* Milliseconds the watcher waits for a change before the loop looks at
+ * the pings, and the quiet that ends a burst of changes. */
+#define SERVE_WATCH_MS 1000
+#define SERVE_QUIET_MS 60
 
 struct sse;
 
@@ -307,7 +320,7 @@ static ssize_t serve_sse_read(void *cls, uint64_t pos, char *out, size_t max)
 	pthread_mutex_lock(&srv->lock);
 	if (!e->started) {
 		e->started = 1;
-		buf_adds(&msg, "retry: 1000\n\n");
+		buf_addf(&msg, "retry: %d\n\n", SERVE_RETRY_MS);
 		if (srv->error)
 			goto report;
 		goto send;
@@ -412,7 +425,7 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 		e->seen = srv->generation;
 		e->pinged = srv->pings;
 		pthread_mutex_unlock(&srv->lock);
-		resp = mhd.from_callback(MHD_SIZE_UNKNOWN, 4096,
+		resp = mhd.from_callback(MHD_SIZE_UNKNOWN, SERVE_EVENT_BLOCK,
 					 serve_sse_read, e, serve_sse_free);
 		return serve_queue(c, MHD_HTTP_OK, resp, "text/event-stream");
 	}
@@ -483,20 +496,69 @@ static unsigned serve_raise_fd_limit(void)
 	struct rlimit rl;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return 256;
+		return SERVE_DEFAULT_CONNECTIONS;
 	if (rl.rlim_cur < rl.rlim_max) {
 		rlim_t want = rl.rlim_max;
-		if (want == RLIM_INFINITY || want > 1 << 20)
-			want = 1 << 20;
+		if (want == RLIM_INFINITY || want > SERVE_MAX_CONNECTIONS)
+			want = SERVE_MAX_CONNECTIONS;
 		rl.rlim_cur = want;
 		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
 			getrlimit(RLIMIT_NOFILE, &rl);
 	}
-	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 1 << 20)
-		return 1 << 20;
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > SERVE_MAX_CONNECTIONS)
+		return SERVE_MAX_CONNECTIONS;
 	return rl.rlim_cur > 2 * SERVE_FDS_SPARE ?
 		       (unsigned)(rl.rlim_cur - SERVE_FDS_SPARE) :
 		       SERVE_FDS_SPARE;
+}
+
+/* The address to listen on, from --bind and --port, in `a4` or `a6`
+ * (IPv6 adds MHD_USE_IPv6 to *flags). NULL when --bind is no address. */
+static const struct sockaddr *serve_address(const struct serve_opts *o,
+					    struct sockaddr_in *a4,
+					    struct sockaddr_in6 *a6,
+					    unsigned *flags)
+{
+	memset(a4, 0, sizeof(*a4));
+	memset(a6, 0, sizeof(*a6));
+	if (inet_pton(AF_INET, o->bind, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)o->port);
+		return (const struct sockaddr *)a4;
+	}
+	if (inet_pton(AF_INET6, o->bind, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)o->port);
+		*flags |= MHD_USE_IPv6;
+		return (const struct sockaddr *)a6;
+	}
+	return NULL;
+}
+
+/* Rebuilds on every change the watcher reports (or not at all without
+ * one), pinging the event streams now and then, until a signal stops
+ * it. */
+static void serve_loop(struct server *srv, const struct serve_opts *o,
+		       struct watch *w)
+{
+	time_t last_ping = time(NULL);
+
+	while (!serve_stop) {
+		int r = 0;
+		if (w)
+			r = watch_wait(w, SERVE_WATCH_MS, SERVE_QUIET_MS);
+		else
+			sleep(1);
+		if (r == 1 && !serve_stop)
+			serve_build(srv, o);
+		if (time(NULL) - last_ping >= SERVE_PING_SECONDS) {
+			last_ping = time(NULL);
+			pthread_mutex_lock(&srv->lock);
+			srv->pings++;
+			serve_wake(srv);
+			pthread_mutex_unlock(&srv->lock);
+		}
+	}
 }
 
 int serve_run(const struct serve_opts *o)
@@ -516,26 +578,14 @@ int serve_run(const struct serve_opts *o)
 	struct watch *w;
 	struct sigaction sa;
 	const union MHD_DaemonInfo *info;
-	time_t last_ping;
 	int port;
 
-	memset(&a4, 0, sizeof(a4));
-	memset(&a6, 0, sizeof(a6));
-	if (inet_pton(AF_INET, o->bind, &a4.sin_addr) == 1) {
-		a4.sin_family = AF_INET;
-		a4.sin_port = htons((uint16_t)o->port);
-		addr = (const struct sockaddr *)&a4;
-	} else if (inet_pton(AF_INET6, o->bind, &a6.sin6_addr) == 1) {
-		a6.sin6_family = AF_INET6;
-		a6.sin6_port = htons((uint16_t)o->port);
-		addr = (const struct sockaddr *)&a6;
-		flags |= MHD_USE_IPv6;
-	} else {
+	addr = serve_address(o, &a4, &a6, &flags);
+	if (!addr) {
 		fprintf(stderr, "stepbook: invalid address '%s' for --bind\n",
 			o->bind);
 		return 2;
 	}
-
 	if (serve_open_mhd() < 0)
 		return 1;
 	memset(&srv, 0, sizeof(srv));
@@ -587,23 +637,7 @@ int serve_run(const struct serve_opts *o)
 	if (!w)
 		fprintf(stderr, "stepbook: cannot watch for changes: %s\n",
 			strerror(errno));
-	last_ping = time(NULL);
-	while (!serve_stop) {
-		int r = 0;
-		if (w)
-			r = watch_wait(w, 1000, 60);
-		else
-			sleep(1);
-		if (r == 1 && !serve_stop)
-			serve_build(&srv, o);
-		if (time(NULL) - last_ping >= SERVE_PING_SECONDS) {
-			last_ping = time(NULL);
-			pthread_mutex_lock(&srv.lock);
-			srv.pings++;
-			serve_wake(&srv);
-			pthread_mutex_unlock(&srv.lock);
-		}
-	}
+	serve_loop(&srv, o, w);
 	if (!o->quiet)
 		fprintf(stderr, "stepbook: stopping\n");
 	/* no stream may stay suspended when the daemon stops */

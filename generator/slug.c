@@ -95,7 +95,7 @@ size_t slug_distance(const char *a, const char *b, size_t cap)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j, *row, best;
 
-	if (la > 200 || lb > 200)
+	if (la > SLUG_DISTANCE_MAX || lb > SLUG_DISTANCE_MAX)
 		return cap;
 	row = xmalloc((lb + 1) * sizeof(*row));
 	for (j = 0; j <= lb; j++)

@@ -163,7 +163,7 @@ int xform_headings_run(struct chapter *c, struct diag *d)
 		} else {
 			struct buf b = BUF_INIT;
 			size_t base, k = 0;
-			slug_add(&b, text.ptr, 80);
+			slug_add(&b, text.ptr, XFORM_HEADINGS_ID_MAX);
 			if (!b.len)
 				buf_adds(&b, "section");
 			base = b.len;

@@ -15,6 +15,12 @@
 
 #define QUIZ_OPTS (CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8)
 
+/* CommonMark's limits: an autolink's scheme has 2 to 32 characters, an
+ * ordered list marker at most 9 digits. */
+#define CM_SCHEME_MIN 2
+#define CM_SCHEME_MAX 32
+#define CM_LIST_DIGITS 9
+
 /* ---- inline Markdown ---- */
 
 static int is_blank(char c)
@@ -43,7 +49,8 @@ static int is_autolink(const char *s, size_t len)
 		while (i < len && (is_ascii_alpha(s[i]) || is_ascii_digit(s[i]) ||
 				   s[i] == '+' || s[i] == '.' || s[i] == '-'))
 			i++;
-		if (i < len && s[i] == ':' && i - 1 >= 2 && i - 1 <= 32)
+		if (i < len && s[i] == ':' && i - 1 >= CM_SCHEME_MIN &&
+		    i - 1 <= CM_SCHEME_MAX)
 			return 1;
 	}
 	for (i = 1; i < len && s[i] != '>'; i++) {
@@ -145,10 +152,10 @@ static long add_inline_line(struct buf *md, const char *s, size_t len)
 		add_text(md, s, len);
 		return 0;
 	}
-	/* An ordered list marker: up to nine digits, then '.' or ')'. */
-	for (i = 0; i < len && i < 10 && is_ascii_digit(s[i]); i++)
+	/* An ordered list marker: digits, then '.' or ')'. */
+	for (i = 0; i < len && i <= CM_LIST_DIGITS && is_ascii_digit(s[i]); i++)
 		;
-	if (i > 0 && i < 10 && i < len && (s[i] == '.' || s[i] == ')') &&
+	if (i > 0 && i <= CM_LIST_DIGITS && i < len && (s[i] == '.' || s[i] == ')') &&
 	    (i + 1 == len || is_blank(s[i + 1]))) {
 		buf_add(md, s, i);
 		buf_addch(md, '\\');
