@@ -3,6 +3,9 @@
 #   make          build build/stepbook and the book in content/ into output/
 #   make test     the whole test suite
 #   make install  install the binary and stepbook(1) (PREFIX, DESTDIR)
+#   make portable build with the POSIX fallbacks of compat.h only
+#                 (PORTABLE=1) into build-portable/, check that no Linux
+#                 call is left, and run the tests that must pass there
 
 PREFIX ?= /usr/local
 BENCH_SIZES ?= 100 1000 10000
@@ -17,9 +20,20 @@ DLOPENED := libmicrohttpd librsvg-2.0 cairo
 WARN := -std=c11 -Wall -Wextra -pedantic -Wstrict-prototypes \
 	-Wmissing-prototypes -Wshadow -Wformat=2 -Wwrite-strings -Wvla
 WERROR ?= -Werror
+# PORTABLE=1: the fallbacks of compat.c, and nothing beyond POSIX and XSI
+# declared, so that a Linux or glibc call made outside compat.c does not
+# compile
+PORTABLE ?=
+PORTABLE_B ?= build-portable
+ifeq ($(PORTABLE),1)
+FEATURES := -D_XOPEN_SOURCE=700 -DSTEPBOOK_PORTABLE
+B ?= $(PORTABLE_B)
+else
+FEATURES := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+endif
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-B := build
+B ?= build
 DEPS_OK := $(B)/.deps-ok
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -31,8 +45,7 @@ soname = $(shell objdump -p \
 	2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
 MHD_SONAME = $(call soname,libmicrohttpd,libmicrohttpd)
 RSVG_SONAME = $(call soname,librsvg-2.0,librsvg-2)
-ALL_CFLAGS = $(WARN) $(WERROR) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-DSTEPBOOK_VERSION='"$(VERSION)"' -Igenerator -I$(B) $(PKG_CFLAGS) \
+ALL_CFLAGS = $(WARN) $(WERROR) $(FEATURES) -DSTEPBOOK_VERSION='"$(VERSION)"' -Igenerator -I$(B) $(PKG_CFLAGS) \
 	$(if $(MHD_SONAME),-DSTEPBOOK_MHD_SONAME='"$(MHD_SONAME)"') \
 	$(if $(RSVG_SONAME),-DSTEPBOOK_RSVG_SONAME='"$(RSVG_SONAME)"') \
 	$(CFLAGS) -MMD -MP
@@ -45,7 +58,8 @@ THEME_FILES := $(shell find themes -type f 2>/dev/null | LC_ALL=C sort)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all tool book test unit deps clean install uninstall check-book bench
+.PHONY: all tool book test unit deps clean install uninstall check-book bench \
+	portable
 
 all: book
 
@@ -98,6 +112,13 @@ unit: $(UNIT_BINS)
 test: $(B)/stepbook $(UNIT_BINS)
 	@sh .ci/deps test
 	@sh tests/run_all.sh
+
+portable:
+	@$(MAKE) --no-print-directory PORTABLE=1 B=$(PORTABLE_B) \
+		$(PORTABLE_B)/stepbook \
+		$(UNIT_SRCS:tests/unit/%.c=$(PORTABLE_B)/tests/%)
+	@sh .ci/deps test
+	@sh tests/portable.sh $(PORTABLE_B) $(if $(wildcard $(B)/stepbook),$(B))
 
 bench: $(B)/stepbook
 	@sh .ci/deps bench

@@ -1,7 +1,6 @@
 #include "cmd.h"
 
 #include <errno.h>
-#include <malloc.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 
 #include "buf.h"
 #include "build.h"
+#include "compat.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "outdir.h"
@@ -86,8 +86,7 @@ static void usage(FILE *f)
 	fputs(usage_tail, f);
 }
 
-static int usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...) COMPAT_PRINTF(1, 2);
 
 static int usage_error(const char *fmt, ...)
 {
@@ -126,8 +125,7 @@ static int run_build(const struct opts *o, int check_only)
 	 * steps (fewer brk and mprotect calls) and are not trimmed back
 	 * as blocks are freed, only to be grown again. `serve`, which
 	 * lives on, keeps glibc's defaults. */
-	mallopt(M_TOP_PAD, 32 << 20);
-	mallopt(M_TRIM_THRESHOLD, 1 << 30);
+	compat_malloc_for_one_build();
 	diag_init(&d);
 	build_book(&bo, &r, &d);
 	diag_print(&d, stderr);

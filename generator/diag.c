@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "xalloc.h"
 
 void diag_init(struct diag *d)
@@ -27,7 +28,7 @@ void diag_release(struct diag *d)
 
 static void diag_add(struct diag *d, enum diag_level level, const char *file,
 		     int line, int col, const char *fmt, va_list ap)
-	__attribute__((format(printf, 6, 0)));
+	COMPAT_PRINTF(6, 0);
 
 static void diag_add(struct diag *d, enum diag_level level, const char *file,
 		     int line, int col, const char *fmt, va_list ap)

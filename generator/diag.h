@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "compat.h"
+
 enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 
 struct diag_entry {
@@ -39,9 +41,9 @@ void diag_release(struct diag *d);
 /* Records a problem. `file` may be NULL. Returns -1, so that callers can
  * write `return diag_error(...)`. */
 int diag_error(struct diag *d, const char *file, int line, int col,
-	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+	       const char *fmt, ...) COMPAT_PRINTF(5, 6);
 void diag_warning(struct diag *d, const char *file, int line, int col,
-		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+		  const char *fmt, ...) COMPAT_PRINTF(5, 6);
 
 /* Attaches the source line containing byte `offset` of `text` to the most
  * recent entry, to be printed with a caret. */

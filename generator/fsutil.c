@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* copy_file_range */
 #include "fsutil.h"
 
 #include <dirent.h>
@@ -11,44 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "diag.h"
 #include "hash.h"
 #include "strset.h"
 #include "xalloc.h"
-
-/* Whether `fd` is a file of a kernel file system (/proc, /sys and the
- * like), which says it is a regular file of size 0. */
-static int fs_is_kernel(int fd)
-{
-	static const unsigned long kinds[] = {
-		0x9fa0,     /* proc */
-		0x62656572, /* sysfs */
-		0x64626720, /* debugfs */
-		0x73636673, /* securityfs */
-		0x74726163, /* tracefs */
-		0x27e0eb,   /* cgroup */
-		0x63677270, /* cgroup2 */
-		0xcafe4a11, /* bpf */
-		0x6e736673, /* nsfs */
-		0x42494e4d, /* binfmt_misc */
-		0x50495045, /* pipefs */
-		0x534f434b, /* sockfs */
-		0x1373,     /* devfs */
-	};
-	struct statfs sf;
-	size_t i;
-
-	if (fstatfs(fd, &sf) < 0)
-		return 0;
-	for (i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
-		if ((unsigned long)sf.f_type == kinds[i])
-			return 1;
-	return 0;
-}
 
 int fs_read_file(const char *path, const char *shown, struct buf *out,
 		 struct diag *d)
@@ -69,7 +38,7 @@ int fs_read_file(const char *path, const char *shown, struct buf *out,
 		close(fd);
 		return diag_error(d, shown, 0, 0, "not a regular file");
 	}
-	if (fs_is_kernel(fd)) {
+	if (compat_is_kernel_file(fd)) {
 		close(fd);
 		return diag_error(d, shown, 0, 0, "not a regular file: a file "
 				  "of the kernel's /proc or /sys");
@@ -166,7 +135,7 @@ long fs_step_begin(void)
 	pthread_once(&fs_step_once, fs_step_init);
 	if (!fs_kill_after && !fs_stop_after && !fs_fail_at)
 		return 0;
-	n = __atomic_add_fetch(&fs_steps, 1, __ATOMIC_SEQ_CST);
+	n = compat_add_long(&fs_steps, 1);
 	if (n == fs_fail_at) {
 		errno = ENOSPC;
 		return -1;
@@ -189,13 +158,13 @@ int fs_replace(const char *tmp, const char *path)
 	 * blocks at once (7 ms for a 4 MB EPUB here); swapped, it leaves
 	 * them to its usual writeback, and an old file that has not been
 	 * written out yet (rebuilt within seconds) is freed for nothing */
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) == 0) {
+	if (compat_exchange(tmp, path) == 0) {
 		int err;
 		if (unlink(tmp) == 0)
 			return 0;
 		/* `path` was a folder (EISDIR): put it back, and fail */
 		err = errno;
-		renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE);
+		compat_exchange(tmp, path);
 		errno = err;
 		return -1;
 	}
@@ -315,11 +284,11 @@ fail:
 /* Copies `len` bytes at `off` of `in` to the end of `out`. */
 static int copy_range(int in, uint64_t off, int out, uint64_t len)
 {
-	loff_t at = (loff_t)off;
+	uint64_t at = off;
 	char chunk[65536];
 
 	while (len) {
-		ssize_t n = copy_file_range(in, &at, out, NULL, (size_t)len, 0);
+		ssize_t n = compat_copy_range(in, &at, out, (size_t)len);
 		if (n > 0) {
 			len -= (uint64_t)n;
 			continue;
@@ -332,14 +301,14 @@ static int copy_range(int in, uint64_t off, int out, uint64_t len)
 	}
 	while (len) {
 		size_t want = len < sizeof(chunk) ? (size_t)len : sizeof(chunk);
-		ssize_t got = pread(in, chunk, want, at);
+		ssize_t got = pread(in, chunk, want, (off_t)at);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
 			return -1;
 		if (write_all(out, chunk, (size_t)got) < 0)
 			return -1;
-		at += got;
+		at += (uint64_t)got;
 		len -= (uint64_t)got;
 	}
 	return 0;
@@ -348,9 +317,10 @@ static int copy_range(int in, uint64_t off, int out, uint64_t len)
 uint64_t fs_stamp_of(const struct stat *st)
 {
 	uint64_t h = hash_u64(HASH_SEED, (uint64_t)st->st_size);
+	struct timespec t = compat_mtime(st);
 
-	h = hash_u64(h, (uint64_t)st->st_mtim.tv_sec);
-	h = hash_u64(h, (uint64_t)st->st_mtim.tv_nsec);
+	h = hash_u64(h, (uint64_t)t.tv_sec);
+	h = hash_u64(h, (uint64_t)t.tv_nsec);
 	h = hash_u64(h, (uint64_t)st->st_ino);
 	h = hash_u64(h, (uint64_t)st->st_dev);
 	return h ? h : 1;
@@ -554,6 +524,20 @@ static int fs_walk_enter(struct fs_walker *w, const struct stat *st,
 	return 1;
 }
 
+/* What the entry `name` of the folder open as `dfd` is, looked up
+ * without following a link. */
+static enum compat_dirent_type fs_entry_type(int dfd, const char *name)
+{
+	struct stat st;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return COMPAT_DT_UNKNOWN;
+	return S_ISDIR(st.st_mode)   ? COMPAT_DT_DIR :
+	       S_ISREG(st.st_mode)   ? COMPAT_DT_REG :
+	       S_ISLNK(st.st_mode)   ? COMPAT_DT_LNK :
+				       COMPAT_DT_OTHER;
+}
+
 /* Lists the folder `rel` ("" for the top), whose descriptor is `fd`
  * (taken), and the folders in it; symlinks are set aside for
  * fs_walk_links(), other entries that are neither files nor folders are
@@ -570,31 +554,26 @@ static void fs_walk_folder(struct fs_walker *w, int fd, const char *rel)
 	while ((e = readdir(dh))) {
 		struct stat st;
 		char *sub;
-		int type = e->d_type;
+		enum compat_dirent_type type = compat_dirent_type(e);
 
 		if (e->d_name[0] == '.')
 			continue;
 		sub = *rel ? path_join(rel, e->d_name) : xstrdup(e->d_name);
-		if (type == DT_UNKNOWN) {
-			/* a file system that does not say: looked up,
-			 * without following a link */
-			type = fstatat(dirfd(dh), e->d_name, &st,
-				       AT_SYMLINK_NOFOLLOW) < 0 ? DT_UNKNOWN :
-			       S_ISDIR(st.st_mode) ? DT_DIR :
-			       S_ISREG(st.st_mode) ? DT_REG :
-			       S_ISLNK(st.st_mode) ? DT_LNK : DT_FIFO;
-			if (type == DT_UNKNOWN) {
+		if (type == COMPAT_DT_UNKNOWN) {
+			/* a file system that does not say: looked up */
+			type = fs_entry_type(dirfd(dh), e->d_name);
+			if (type == COMPAT_DT_UNKNOWN) {
 				free(sub);
 				continue;
 			}
 		}
-		if (type == DT_REG) {
+		if (type == COMPAT_DT_REG) {
 			fs_walk_file(w, sub);
-		} else if (type == DT_LNK) {
+		} else if (type == COMPAT_DT_LNK) {
 			w->links = xgrow(w->links, sizeof(*w->links),
 					 w->n_links + 1, &w->cap_links);
 			w->links[w->n_links++] = sub;
-		} else if (type == DT_DIR) {
+		} else if (type == COMPAT_DT_DIR) {
 			int sfd = openat(dirfd(dh), e->d_name, O_RDONLY |
 					 O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sfd >= 0 && fstat(sfd, &st) == 0 &&

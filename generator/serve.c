@@ -85,19 +85,48 @@ struct sse {
 #define STEPBOOK_MHD_SONAME "libmicrohttpd.so.12"
 #endif
 
+/* The functions used, as microhttpd.h declares them: checked against
+ * it below where the compiler can compare types. */
 static struct {
-	__typeof__(MHD_start_daemon) *start_daemon;
-	__typeof__(MHD_stop_daemon) *stop_daemon;
-	__typeof__(MHD_get_daemon_info) *get_daemon_info;
-	__typeof__(MHD_queue_response) *queue_response;
-	__typeof__(MHD_create_response_from_buffer) *from_buffer;
-	__typeof__(MHD_create_response_from_callback) *from_callback;
-	__typeof__(MHD_create_response_from_fd) *from_fd;
-	__typeof__(MHD_add_response_header) *add_header;
-	__typeof__(MHD_destroy_response) *destroy_response;
-	__typeof__(MHD_suspend_connection) *suspend;
-	__typeof__(MHD_resume_connection) *resume;
+	struct MHD_Daemon *(*start_daemon)(unsigned int, uint16_t,
+					   MHD_AcceptPolicyCallback, void *,
+					   MHD_AccessHandlerCallback, void *,
+					   ...);
+	void (*stop_daemon)(struct MHD_Daemon *);
+	const union MHD_DaemonInfo *(*get_daemon_info)(
+		struct MHD_Daemon *, enum MHD_DaemonInfoType, ...);
+	enum MHD_Result (*queue_response)(struct MHD_Connection *,
+					  unsigned int, struct MHD_Response *);
+	struct MHD_Response *(*from_buffer)(size_t, void *,
+					    enum MHD_ResponseMemoryMode);
+	struct MHD_Response *(*from_callback)(uint64_t, size_t,
+					      MHD_ContentReaderCallback, void *,
+					      MHD_ContentReaderFreeCallback);
+	struct MHD_Response *(*from_fd)(size_t, int);
+	enum MHD_Result (*add_header)(struct MHD_Response *, const char *,
+				      const char *);
+	void (*destroy_response)(struct MHD_Response *);
+	void (*suspend)(struct MHD_Connection *);
+	void (*resume)(struct MHD_Connection *);
 } mhd;
+
+#if defined(__GNUC__) && !defined(STEPBOOK_PORTABLE)
+#define SERVE_SAME_TYPE(field, fn)                                      \
+	_Static_assert(__builtin_types_compatible_p(__typeof__(mhd.field), \
+						    __typeof__(&fn)),      \
+		       #fn " is not declared as microhttpd.h declares it")
+SERVE_SAME_TYPE(start_daemon, MHD_start_daemon);
+SERVE_SAME_TYPE(stop_daemon, MHD_stop_daemon);
+SERVE_SAME_TYPE(get_daemon_info, MHD_get_daemon_info);
+SERVE_SAME_TYPE(queue_response, MHD_queue_response);
+SERVE_SAME_TYPE(from_buffer, MHD_create_response_from_buffer);
+SERVE_SAME_TYPE(from_callback, MHD_create_response_from_callback);
+SERVE_SAME_TYPE(from_fd, MHD_create_response_from_fd);
+SERVE_SAME_TYPE(add_header, MHD_add_response_header);
+SERVE_SAME_TYPE(destroy_response, MHD_destroy_response);
+SERVE_SAME_TYPE(suspend, MHD_suspend_connection);
+SERVE_SAME_TYPE(resume, MHD_resume_connection);
+#endif
 
 /* Fills `mhd`. Returns 0, or -1 with the reason printed. */
 static int serve_open_mhd(void)
@@ -535,20 +564,15 @@ static const struct sockaddr *serve_address(const struct serve_opts *o,
 	return NULL;
 }
 
-/* Rebuilds on every change the watcher reports (or not at all without
- * one), pinging the event streams now and then, until a signal stops
- * it. */
+/* Rebuilds on every change the watcher reports, pinging the event
+ * streams now and then, until a signal stops it. */
 static void serve_loop(struct server *srv, const struct serve_opts *o,
 		       struct watch *w)
 {
 	time_t last_ping = time(NULL);
 
 	while (!serve_stop) {
-		int r = 0;
-		if (w)
-			r = watch_wait(w, SERVE_WATCH_MS, SERVE_QUIET_MS);
-		else
-			sleep(1);
+		int r = watch_wait(w, SERVE_WATCH_MS, SERVE_QUIET_MS);
 		if (r == 1 && !serve_stop)
 			serve_build(srv, o);
 		if (time(NULL) - last_ping >= SERVE_PING_SECONDS) {
@@ -634,9 +658,6 @@ int serve_run(const struct serve_opts *o)
 	fflush(stdout);
 
 	w = watch_new(watched, 2);
-	if (!w)
-		fprintf(stderr, "stepbook: cannot watch for changes: %s\n",
-			strerror(errno));
 	serve_loop(&srv, o, w);
 	if (!o->quiet)
 		fprintf(stderr, "stepbook: stopping\n");

@@ -1,7 +1,7 @@
 /* serve: `stepbook serve`, the author's preview.
  *
  * Builds the book, serves output/site/ over HTTP with libmicrohttpd,
- * watches content/ and themes/ with inotify, rebuilds on change (debounced)
+ * watches content/ and themes/ (see watch.h), rebuilds on change (debounced)
  * and reloads the open pages through server-sent events. A failed build is
  * shown in the terminal and as an overlay in the open pages, while the last
  * good site keeps being served. Only files inside the site folder are

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "fsutil.h"
 #include "hash.h"
 #include "strset.h"
@@ -158,14 +159,14 @@ const char *chapter_text(struct chapter *c, int t)
 
 	if (!c->borrowed || !text)
 		return text;
-	state = __atomic_load_n(&c->checked[t], __ATOMIC_ACQUIRE);
+	state = compat_load_int(&c->checked[t]);
 	if (!state) {
 		/* (the cache made sure the text and its NUL are mapped) */
 		const struct chapter_kept *k = &c->kept[t];
 		state = !text[k->len] &&
 				hash_mix(HASH_SEED, text, (size_t)k->len + 1) ==
 					k->hash ? 1 : -1;
-		__atomic_store_n(&c->checked[t], state, __ATOMIC_RELEASE);
+		compat_store_int(&c->checked[t], state);
 	}
 	return state > 0 ? text : "";
 }
@@ -175,7 +176,7 @@ int chapter_damaged(const struct chapter *c)
 	int t;
 
 	for (t = 0; t < 5; t++)
-		if (__atomic_load_n(&c->checked[t], __ATOMIC_ACQUIRE) < 0)
+		if (compat_load_int(&c->checked[t]) < 0)
 			return 1;
 	return 0;
 }

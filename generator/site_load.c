@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "compat.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "hash.h"
@@ -176,11 +177,10 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	/* the times before the bytes: an edit made while the file is read
 	 * then shows as a change next time */
 	if (stat(full, &st) == 0) {
+		struct timespec m = compat_mtime(&st), ch = compat_ctime(&st);
 		c->src_size = (long long)st.st_size;
-		c->src_mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL +
-				  st.st_mtim.tv_nsec;
-		c->src_ctime_ns = (long long)st.st_ctim.tv_sec * 1000000000LL +
-				  st.st_ctim.tv_nsec;
+		c->src_mtime_ns = (long long)m.tv_sec * 1000000000LL + m.tv_nsec;
+		c->src_ctime_ns = (long long)ch.tv_sec * 1000000000LL + ch.tv_nsec;
 	}
 	if (fs_read_file(full, c->path, &c->source, d) < 0) {
 		free(full);

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "diag.h"
 #include "tmpl_tree.h"
 #include "xalloc.h"
@@ -102,8 +103,7 @@ static void tmpl_position(struct tmpl_parser *p, size_t off, int *line,
 }
 
 static int tmpl_error_at(struct tmpl_parser *p, int line, int col,
-			 const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+			 const char *fmt, ...) COMPAT_PRINTF(4, 5);
 
 static int tmpl_error_at(struct tmpl_parser *p, int line, int col,
 			 const char *fmt, ...)

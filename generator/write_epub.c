@@ -1,5 +1,3 @@
-/* memmem() */
-#define _GNU_SOURCE
 #include "write_epub.h"
 
 #include <fcntl.h>
@@ -19,6 +17,7 @@
 #include <zip.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "cover.h"
 #include "diag.h"
 #include "fsutil.h"
@@ -1222,8 +1221,8 @@ static int fast_tokens(struct fast *f, const char *html, size_t len)
 			tk.len = (size_t)(q - p);
 			p = q;
 		} else if (end - p >= 4 && !memcmp(p, "<!--", 4)) {
-			const char *q = memmem(p + 4, (size_t)(end - p - 4),
-					       "-->", 3);
+			const char *q = compat_memmem(
+				p + 4, (size_t)(end - p - 4), "-->", 3);
 			if (!q)
 				r = -1;
 			tk.kind = FT_COMMENT;
@@ -1813,7 +1812,8 @@ static void conv_splice(struct conv *cv, struct buf *out, size_t from)
 		struct buf mark = BUF_INIT;
 		char *at;
 		buf_addf(&mark, "<!--" CONV_FAST_MARK "%zu-->", k);
-		at = memmem(out->ptr + from, out->len - from, mark.ptr, mark.len);
+		at = compat_memmem(out->ptr + from, out->len - from, mark.ptr,
+				   mark.len);
 		if (at) {
 			size_t pos = (size_t)(at - out->ptr);
 			size_t tail = out->len - pos - mark.len;
