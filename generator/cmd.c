@@ -20,11 +20,11 @@
 #include "serve.h"
 
 struct opts {
-	const char *dir;     /* -C */
-	const char *out;     /* --out, default "output" */
-	const char *theme;   /* --theme */
-	const char *bind;    /* serve --bind */
-	int port;            /* serve --port */
+	const char *dir;   /* -C */
+	const char *out;   /* --out, default "output" */
+	const char *theme; /* --theme */
+	const char *bind;  /* serve --bind */
+	int port;          /* serve --port */
 	int no_epub, no_site, quiet, verbose;
 };
 
@@ -35,7 +35,7 @@ struct opts {
 struct command {
 	const char *name;
 	int (*run)(const struct opts *o);
-	const char *summary;  /* its line in --help */
+	const char *summary; /* its line in --help */
 };
 
 static int cmd_build(const struct opts *o);
@@ -51,10 +51,9 @@ static const struct command commands[] = {
 	  "build, serve the site and rebuild and reload on change" },
 };
 
-static const char usage_head[] =
-	"usage: stepbook [-C DIR] <command> [options]\n"
-	"\n"
-	"commands:\n";
+static const char usage_head[] = "usage: stepbook [-C DIR] <command> [options]\n"
+				 "\n"
+				 "commands:\n";
 
 static const char usage_tail[] =
 	"\n"
@@ -82,7 +81,8 @@ static void usage(FILE *f)
 
 	fputs(usage_head, f);
 	for (k = 0; k < sizeof(commands) / sizeof(*commands); k++)
-		fprintf(f, "  %-12s %s\n", commands[k].name, commands[k].summary);
+		fprintf(f, "  %-12s %s\n", commands[k].name,
+			commands[k].summary);
 	fputs(usage_tail, f);
 }
 
@@ -135,8 +135,10 @@ static int run_build(const struct opts *o, int check_only)
 		if (check_only)
 			fputs("nothing to write\n", stderr);
 		else if (r.unfinished)
-			fprintf(stderr, "the build was committed; the next "
-				"stepbook run finishes writing %s\n", o->out);
+			fprintf(stderr,
+				"the build was committed; the next "
+				"stepbook run finishes writing %s\n",
+				o->out);
 		else
 			fprintf(stderr, "%s left as it was\n", o->out);
 		status = 1;
@@ -177,16 +179,18 @@ static int cmd_clean(const struct opts *o)
 
 	if (lstat(o->out, &st) < 0 && errno == ENOENT) {
 		if (!o->quiet)
-			fprintf(stderr, "stepbook: nothing to remove: no '%s'\n",
+			fprintf(stderr,
+				"stepbook: nothing to remove: no '%s'\n",
 				o->out);
 		return 0;
 	}
 	/* only what a build wrote: never a folder of someone's files
 	 * named by mistake */
 	if (!outdir_is_ours(o->out)) {
-		fprintf(stderr, "stepbook: '%s' is not an output folder of "
-			"stepbook (it has no %s): nothing removed\n", o->out,
-			OUTDIR_MARKER);
+		fprintf(stderr,
+			"stepbook: '%s' is not an output folder of "
+			"stepbook (it has no %s): nothing removed\n",
+			o->out, OUTDIR_MARKER);
 		return 2;
 	}
 	diag_init(&d);
@@ -232,7 +236,8 @@ int cmd_main(int argc, char **argv)
 			   !strcmp(a, "--theme") || !strcmp(a, "--port") ||
 			   !strcmp(a, "--bind")) {
 			if (i + 1 >= argc)
-				return usage_error("option '%s' needs a value", a);
+				return usage_error("option '%s' needs a value",
+						   a);
 			if (!strcmp(a, "-C"))
 				o.dir = argv[++i];
 			else if (!strcmp(a, "--out"))
@@ -242,7 +247,8 @@ int cmd_main(int argc, char **argv)
 			else if (!strcmp(a, "--port")) {
 				char *end;
 				long p = strtol(argv[++i], &end, 10);
-				if (*end || p < 0 || p > UINT16_MAX || !*argv[i])
+				if (*end || p < 0 || p > UINT16_MAX ||
+				    !*argv[i])
 					return usage_error("invalid port '%s'",
 							   argv[i]);
 				o.port = (int)p;
@@ -263,7 +269,8 @@ int cmd_main(int argc, char **argv)
 		} else if (a[0] == '-') {
 			return usage_error("unknown option '%s'", a);
 		} else if (!cmd) {
-			for (k = 0; k < sizeof(commands) / sizeof(*commands); k++)
+			for (k = 0; k < sizeof(commands) / sizeof(*commands);
+			     k++)
 				if (!strcmp(commands[k].name, a))
 					cmd = &commands[k];
 			if (!cmd)

@@ -151,11 +151,16 @@ enum compat_dirent_type compat_dirent_type(const struct dirent *e)
 {
 #if COMPAT_LINUX
 	switch (e->d_type) {
-	case DT_DIR: return COMPAT_DT_DIR;
-	case DT_REG: return COMPAT_DT_REG;
-	case DT_LNK: return COMPAT_DT_LNK;
-	case DT_UNKNOWN: return COMPAT_DT_UNKNOWN;
-	default: return COMPAT_DT_OTHER;
+	case DT_DIR:
+		return COMPAT_DT_DIR;
+	case DT_REG:
+		return COMPAT_DT_REG;
+	case DT_LNK:
+		return COMPAT_DT_LNK;
+	case DT_UNKNOWN:
+		return COMPAT_DT_UNKNOWN;
+	default:
+		return COMPAT_DT_OTHER;
 	}
 #else
 	(void)e;
@@ -213,9 +218,9 @@ long compat_add_long(long *p, long v)
 #if COMPAT_LINUX
 /* what counts as a change: a file written, moved, made, removed or its
  * attributes changed, the folder itself removed */
-#define COMPAT_IN_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | \
-			IN_CREATE | IN_DELETE | IN_DELETE_SELF | IN_MODIFY | \
-			IN_ATTRIB)
+#define COMPAT_IN_MASK                                              \
+	(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | \
+	 IN_DELETE | IN_DELETE_SELF | IN_MODIFY | IN_ATTRIB)
 
 int compat_notify_open(void)
 {

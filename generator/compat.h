@@ -89,7 +89,7 @@ enum compat_dirent_type {
 	COMPAT_DT_DIR,
 	COMPAT_DT_REG,
 	COMPAT_DT_LNK,
-	COMPAT_DT_OTHER        /* a FIFO, a socket, a device */
+	COMPAT_DT_OTHER /* a FIFO, a socket, a device */
 };
 enum compat_dirent_type compat_dirent_type(const struct dirent *e);
 
@@ -109,9 +109,9 @@ int compat_notify_open(void);
  * watch's id, or -1. */
 int compat_notify_add(int fd, const char *path);
 /* What compat_notify_read() reports of an event. */
-#define COMPAT_NOTIFY_CHANGE 1u   /* something in the folder changed */
-#define COMPAT_NOTIFY_NEW_DIR 2u  /* ... a folder appeared: watch it */
-#define COMPAT_NOTIFY_LOST 4u     /* events were lost: assume a change */
+#define COMPAT_NOTIFY_CHANGE 1u  /* something in the folder changed */
+#define COMPAT_NOTIFY_NEW_DIR 2u /* ... a folder appeared: watch it */
+#define COMPAT_NOTIFY_LOST 4u    /* events were lost: assume a change */
 /* Reads the pending events of `fd` without waiting, calling `fn` for
  * each with the id of the folder's watch, the entry's name (NULL for the
  * folder itself) and what happened (COMPAT_NOTIFY_*). */

@@ -102,8 +102,9 @@ static int config_check_base_url(struct config *cfg, const char *text,
 			return diag_error(d, cfg->path, at.line, at.col,
 					  "invalid base_url: %s at byte %zu; "
 					  "a URL holds none",
-					  control ? "a control character" :
-					  "a blank", i + 1);
+					  control ? "a control character"
+						  : "a blank",
+					  i + 1);
 	}
 	if (!strncasecmp(u, "https://", 8))
 		host = u + 8;
@@ -112,7 +113,8 @@ static int config_check_base_url(struct config *cfg, const char *text,
 	else
 		return diag_error(d, cfg->path, at.line, at.col,
 				  "invalid base_url '%s': it must be an "
-				  "absolute http:// or https:// URL", u);
+				  "absolute http:// or https:// URL",
+				  u);
 	if (!*host || strchr("/?#", *host))
 		return diag_error(d, cfg->path, at.line, at.col,
 				  "invalid base_url '%s': no host after '//'",
@@ -123,7 +125,7 @@ static int config_check_base_url(struct config *cfg, const char *text,
 /* The settings that are text, with their defaults. */
 static const struct config_setting {
 	const char *key, *fallback;
-	size_t field;   /* offsetof(struct config, ...), a char * */
+	size_t field; /* offsetof(struct config, ...), a char * */
 } config_settings[] = {
 	{ "title", "", offsetof(struct config, title) },
 	{ "subtitle", "", offsetof(struct config, subtitle) },
@@ -237,8 +239,7 @@ static void config_read(struct config *cfg, struct json_object *root,
 	int line, col;
 	size_t i;
 
-	for (i = 0; i < sizeof(config_settings) / sizeof(*config_settings);
-	     i++)
+	for (i = 0; i < sizeof(config_settings) / sizeof(*config_settings); i++)
 		config_string(cfg, root, &config_settings[i], text, d);
 	if (!*cfg->title)
 		diag_error(d, cfg->path, 1, 1, "missing 'title' in book.yml");
@@ -273,7 +274,8 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->path = xstrdup(shown ? shown : path);
 	if (!fs_is_file(path)) {
-		diag_error(d, cfg->path, 0, 0, "missing book.yml: a book "
+		diag_error(d, cfg->path, 0, 0,
+			   "missing book.yml: a book "
 			   "needs a book.yml with at least a title");
 		goto defaults;
 	}

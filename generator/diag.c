@@ -72,8 +72,7 @@ void diag_warning(struct diag *d, const char *file, int line, int col,
 	va_end(ap);
 }
 
-void diag_attach_source(struct diag *d, const char *text, size_t len,
-			int line)
+void diag_attach_source(struct diag *d, const char *text, size_t len, int line)
 {
 	size_t i = 0, end;
 	int l = 1;
@@ -126,9 +125,12 @@ void diag_position(const char *text, size_t offset, int *line, int *col)
 static const char *diag_level_name(enum diag_level level)
 {
 	switch (level) {
-	case DIAG_ERROR: return "error";
-	case DIAG_WARNING: return "warning";
-	default: return "note";
+	case DIAG_ERROR:
+		return "error";
+	case DIAG_WARNING:
+		return "warning";
+	default:
+		return "note";
 	}
 }
 

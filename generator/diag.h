@@ -17,10 +17,10 @@ enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 
 struct diag_entry {
 	enum diag_level level;
-	char *file;     /* may be NULL */
+	char *file; /* may be NULL */
 	int line, col;
 	char *msg;
-	char *source;   /* the offending source line, or NULL */
+	char *source; /* the offending source line, or NULL */
 };
 
 struct diag {
@@ -47,8 +47,7 @@ void diag_warning(struct diag *d, const char *file, int line, int col,
 
 /* Attaches the source line containing byte `offset` of `text` to the most
  * recent entry, to be printed with a caret. */
-void diag_attach_source(struct diag *d, const char *text, size_t len,
-			int line);
+void diag_attach_source(struct diag *d, const char *text, size_t len, int line);
 
 /* Adds copies of every entry of `src` to `d`, in order. */
 void diag_append(struct diag *d, const struct diag *src);

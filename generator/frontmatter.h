@@ -11,15 +11,15 @@ struct json_object;
 #define FRONTMATTER_MAX_STEP 1000000
 
 struct frontmatter {
-	char *title;                 /* never NULL after a successful parse */
-	char *summary;               /* "" when absent */
-	char *slug;                  /* NULL when absent */
-	int step;                    /* 0 when absent */
-	struct json_object *params;  /* every key, for templates; from the
+	char *title;                /* never NULL after a successful parse */
+	char *summary;              /* "" when absent */
+	char *slug;                 /* NULL when absent */
+	int step;                   /* 0 when absent */
+	struct json_object *params; /* every key, for templates; from the
 				      * cache, NULL until frontmatter_params() */
-	char *params_json;           /* ... which parses this (or NULL) */
-	size_t body_offset;          /* byte where the Markdown body starts */
-	int body_line;               /* lines before the body (0-based offset) */
+	char *params_json;          /* ... which parses this (or NULL) */
+	size_t body_offset;         /* byte where the Markdown body starts */
+	int body_line;              /* lines before the body (0-based offset) */
 };
 
 /* Splits `text` into front matter and body and parses the front matter.

@@ -40,7 +40,8 @@ int fs_read_file(const char *path, const char *shown, struct buf *out,
 	}
 	if (compat_is_kernel_file(fd)) {
 		close(fd);
-		return diag_error(d, shown, 0, 0, "not a regular file: a file "
+		return diag_error(d, shown, 0, 0,
+				  "not a regular file: a file "
 				  "of the kernel's /proc or /sys");
 	}
 	if ((size_t)st.st_size > FS_MAX_FILE) {
@@ -58,7 +59,8 @@ int fs_read_file(const char *path, const char *shown, struct buf *out,
 			if (errno == EINTR)
 				continue;
 			close(fd);
-			return diag_error(d, shown, 0, 0, "cannot read file: %s",
+			return diag_error(d, shown, 0, 0,
+					  "cannot read file: %s",
 					  strerror(errno));
 		}
 		if (n == 0)
@@ -91,7 +93,8 @@ int fs_same_content(const char *path, const void *data, size_t len)
 	if (fd < 0)
 		return 0;
 	while (off < len) {
-		size_t want = len - off < sizeof(chunk) ? len - off : sizeof(chunk);
+		size_t want = len - off < sizeof(chunk) ? len - off
+							: sizeof(chunk);
 		ssize_t n = read(fd, chunk, want);
 		if (n <= 0 || memcmp(chunk, p + off, (size_t)n) != 0) {
 			same = 0;
@@ -252,8 +255,7 @@ fail:
 	return -1;
 }
 
-int fs_write_new(const char *path, const void *data, size_t len,
-		 struct diag *d)
+int fs_write_new(const char *path, const void *data, size_t len, struct diag *d)
 {
 	int no_folder, fd = -1, err;
 	long step = fs_step_begin();
@@ -276,7 +278,7 @@ int fs_write_new(const char *path, const void *data, size_t len,
 fail:
 	err = errno;
 	if (fd >= 0)
-		unlink(path);    /* half-written */
+		unlink(path); /* half-written */
 	return diag_error(d, path, 0, 0, "cannot write file: %s",
 			  strerror(err));
 }
@@ -296,8 +298,8 @@ static int copy_range(int in, uint64_t off, int out, uint64_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n == 0)
-			return -1;      /* the old file is shorter */
-		break;              /* not supported here: read and write */
+			return -1; /* the old file is shorter */
+		break;             /* not supported here: read and write */
 	}
 	while (len) {
 		size_t want = len < sizeof(chunk) ? (size_t)len : sizeof(chunk);
@@ -374,7 +376,7 @@ done:
 		close(in);
 	if (r < 0) {
 		if (made)
-			unlink(path);    /* half-written */
+			unlink(path); /* half-written */
 		diag_error(d, path, 0, 0, "cannot write file: %s",
 			   strerror(err));
 	}
@@ -386,7 +388,7 @@ int fs_mkdirs(const char *path)
 	char *p = xstrdup(path), *s;
 	int r = 0;
 
-	for (s = p + 1; ; s++) {
+	for (s = p + 1;; s++) {
 		if (*s == '/' || *s == '\0') {
 			char c = *s;
 			*s = '\0';
@@ -468,9 +470,9 @@ static int fs_cmp(const void *a, const void *b)
  * not followed yet. */
 struct fs_walker {
 	struct fs_tree *t;
-	char *root;             /* the real path of the folder walked */
+	char *root; /* the real path of the folder walked */
 	size_t root_len;
-	struct strset seen;     /* "dev:ino" -> index in `folders` */
+	struct strset seen; /* "dev:ino" -> index in `folders` */
 	char **folders;
 	size_t n_folders, cap_folders;
 	char **links;
@@ -485,8 +487,8 @@ static void fs_walk_file(struct fs_walker *w, char *path)
 	w->t->files[w->t->n_files++] = path;
 }
 
-static void fs_walk_refuse(struct fs_walker *w, char *path,
-			   enum fs_refusal why, char *target)
+static void fs_walk_refuse(struct fs_walker *w, char *path, enum fs_refusal why,
+			   char *target)
 {
 	struct fs_refused *r;
 
@@ -512,7 +514,8 @@ static int fs_walk_enter(struct fs_walker *w, const struct stat *st,
 	if (strset_get(&w->seen, key, &at)) {
 		const char *first = w->folders[at];
 		size_t fl = strlen(first);
-		int inside = !fl || (!strncmp(rel, first, fl) && rel[fl] == '/');
+		int inside = !fl ||
+			     (!strncmp(rel, first, fl) && rel[fl] == '/');
 		fs_walk_refuse(w, xstrdup(rel), inside ? FS_LOOP : FS_TWICE,
 			       xstrdup(first));
 		return 0;
@@ -532,10 +535,10 @@ static enum compat_dirent_type fs_entry_type(int dfd, const char *name)
 
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return COMPAT_DT_UNKNOWN;
-	return S_ISDIR(st.st_mode)   ? COMPAT_DT_DIR :
-	       S_ISREG(st.st_mode)   ? COMPAT_DT_REG :
-	       S_ISLNK(st.st_mode)   ? COMPAT_DT_LNK :
-				       COMPAT_DT_OTHER;
+	return S_ISDIR(st.st_mode)   ? COMPAT_DT_DIR
+	       : S_ISREG(st.st_mode) ? COMPAT_DT_REG
+	       : S_ISLNK(st.st_mode) ? COMPAT_DT_LNK
+				     : COMPAT_DT_OTHER;
 }
 
 /* Lists the folder `rel` ("" for the top), whose descriptor is `fd`
@@ -574,8 +577,9 @@ static void fs_walk_folder(struct fs_walker *w, int fd, const char *rel)
 					 w->n_links + 1, &w->cap_links);
 			w->links[w->n_links++] = sub;
 		} else if (type == COMPAT_DT_DIR) {
-			int sfd = openat(dirfd(dh), e->d_name, O_RDONLY |
-					 O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int sfd = openat(dirfd(dh), e->d_name,
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+						 O_CLOEXEC);
 			if (sfd >= 0 && fstat(sfd, &st) == 0 &&
 			    fs_walk_enter(w, &st, sub)) {
 				fs_walk_folder(w, sfd, sub);
@@ -632,8 +636,8 @@ static void fs_walk_links(struct fs_walker *w)
 				fs_walk_file(w, round[i]);
 			} else if (S_ISDIR(st.st_mode)) {
 				struct stat again;
-				fd = open(real, O_RDONLY | O_DIRECTORY |
-					  O_CLOEXEC);
+				fd = open(real,
+					  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 				free(real);
 				if (fd >= 0 && fstat(fd, &again) == 0 &&
 				    again.st_dev == st.st_dev &&
@@ -738,21 +742,24 @@ void fs_refusal_text(const struct fs_refused *r, const char *top,
 {
 	switch (r->why) {
 	case FS_OUTSIDE:
-		buf_addf(out, "is a symlink that leads outside %s/ (to '%s'): "
-			 "nothing outside the book is published", top,
-			 r->target);
+		buf_addf(out,
+			 "is a symlink that leads outside %s/ (to '%s'): "
+			 "nothing outside the book is published",
+			 top, r->target);
 		break;
 	case FS_LOOP:
 		buf_addf(out, "is a symlink loop: it leads back to '%s/%s%s'",
 			 top, r->target, *r->target ? "/" : "");
 		break;
 	case FS_TWICE:
-		buf_addf(out, "is a symlink to the folder '%s/%s/', which is "
-			 "published under that name already", top, r->target);
+		buf_addf(out,
+			 "is a symlink to the folder '%s/%s/', which is "
+			 "published under that name already",
+			 top, r->target);
 		break;
 	default:
 		buf_adds(out, "is not a regular file (a FIFO, a socket or a "
-			 "device)");
+			      "device)");
 		break;
 	}
 }

@@ -107,17 +107,17 @@ enum fs_refusal {
 };
 
 struct fs_refused {
-	char *path;     /* relative to the folder walked */
+	char *path; /* relative to the folder walked */
 	enum fs_refusal why;
-	char *target;   /* FS_OUTSIDE: the real path it leads to; FS_LOOP,
+	char *target; /* FS_OUTSIDE: the real path it leads to; FS_LOOP,
 			 * FS_TWICE: the folder (relative, "" for the top)
 			 * it is the same as; else NULL */
 };
 
 /* What fs_walk() found under a folder. */
 struct fs_tree {
-	char *root;     /* the folder's real path */
-	char **files;   /* relative to it, sorted bytewise */
+	char *root;   /* the folder's real path */
+	char **files; /* relative to it, sorted bytewise */
 	size_t n_files;
 	struct fs_refused *refused; /* sorted by path */
 	size_t n_refused;

@@ -16,8 +16,9 @@ const char *jobj_get_str(struct json_object *o, const char *key)
 {
 	struct json_object *v = jobj_get(o, key);
 
-	return v && json_object_is_type(v, json_type_string) ?
-		       json_object_get_string(v) : NULL;
+	return v && json_object_is_type(v, json_type_string)
+		       ? json_object_get_string(v)
+		       : NULL;
 }
 
 struct json_object *jobj_str(const char *s)

@@ -84,8 +84,8 @@ void path_add_url(struct buf *out, const char *path, int iri)
 
 	for (p = (const unsigned char *)path; *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~!$&'()*+,;=:@/", *p) ||
-		    (iri && *p >= 0x80)) {
+		    (*p >= '0' && *p <= '9') ||
+		    strchr("-._~!$&'()*+,;=:@/", *p) || (iri && *p >= 0x80)) {
 			buf_addch(out, (char)*p);
 		} else {
 			buf_addch(out, '%');

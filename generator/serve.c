@@ -57,13 +57,13 @@ struct sse;
 /* The server's state, shared by the main thread (builds) and the HTTP
  * thread, under `lock`. */
 struct server {
-	char *root;                /* real path of the site folder */
+	char *root; /* real path of the site folder */
 	pthread_mutex_t lock;
-	unsigned long generation;  /* bumped after every build */
-	unsigned long pings;       /* bumped every SERVE_PING_SECONDS */
-	char *error;               /* diagnostics of the last build, or NULL */
+	unsigned long generation; /* bumped after every build */
+	unsigned long pings;      /* bumped every SERVE_PING_SECONDS */
+	char *error;              /* diagnostics of the last build, or NULL */
 	int stopping;
-	struct sse *waiting;       /* streams suspended until there is news */
+	struct sse *waiting; /* streams suspended until there is news */
 };
 
 /* A reload-event stream. With nothing to send it is suspended (the HTTP
@@ -75,7 +75,7 @@ struct sse {
 	struct MHD_Connection *conn;
 	unsigned long seen, pinged;
 	int started;
-	struct sse *next;          /* in srv->waiting while suspended */
+	struct sse *next; /* in srv->waiting while suspended */
 };
 
 /* libmicrohttpd is opened by `serve`, not linked: with the TLS libraries
@@ -93,10 +93,11 @@ static struct {
 					   MHD_AccessHandlerCallback, void *,
 					   ...);
 	void (*stop_daemon)(struct MHD_Daemon *);
-	const union MHD_DaemonInfo *(*get_daemon_info)(
-		struct MHD_Daemon *, enum MHD_DaemonInfoType, ...);
-	enum MHD_Result (*queue_response)(struct MHD_Connection *,
-					  unsigned int, struct MHD_Response *);
+	const union MHD_DaemonInfo *(*get_daemon_info)(struct MHD_Daemon *,
+						       enum MHD_DaemonInfoType,
+						       ...);
+	enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned int,
+					  struct MHD_Response *);
 	struct MHD_Response *(*from_buffer)(size_t, void *,
 					    enum MHD_ResponseMemoryMode);
 	struct MHD_Response *(*from_callback)(uint64_t, size_t,
@@ -111,7 +112,7 @@ static struct {
 } mhd;
 
 #if defined(__GNUC__) && !defined(STEPBOOK_PORTABLE)
-#define SERVE_SAME_TYPE(field, fn)                                      \
+#define SERVE_SAME_TYPE(field, fn)                                         \
 	_Static_assert(__builtin_types_compatible_p(__typeof__(mhd.field), \
 						    __typeof__(&fn)),      \
 		       #fn " is not declared as microhttpd.h declares it")
@@ -132,11 +133,16 @@ SERVE_SAME_TYPE(resume, MHD_resume_connection);
 static int serve_open_mhd(void)
 {
 	static const char *const names[] = {
-		"MHD_start_daemon", "MHD_stop_daemon", "MHD_get_daemon_info",
-		"MHD_queue_response", "MHD_create_response_from_buffer",
+		"MHD_start_daemon",
+		"MHD_stop_daemon",
+		"MHD_get_daemon_info",
+		"MHD_queue_response",
+		"MHD_create_response_from_buffer",
 		"MHD_create_response_from_callback",
-		"MHD_create_response_from_fd", "MHD_add_response_header",
-		"MHD_destroy_response", "MHD_suspend_connection",
+		"MHD_create_response_from_fd",
+		"MHD_add_response_header",
+		"MHD_destroy_response",
+		"MHD_suspend_connection",
 		"MHD_resume_connection",
 	};
 	void *slots[sizeof(names) / sizeof(names[0])];
@@ -245,8 +251,9 @@ static enum MHD_Result serve_queue(struct MHD_Connection *c, unsigned status,
 static enum MHD_Result serve_text(struct MHD_Connection *c, unsigned status,
 				  const char *text)
 {
-	struct MHD_Response *r = mhd.from_buffer(
-		strlen(text), (void *)(uintptr_t)text, MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *r = mhd.from_buffer(strlen(text),
+						 (void *)(uintptr_t)text,
+						 MHD_RESPMEM_MUST_COPY);
 	return serve_queue(c, status, r, "text/plain; charset=utf-8");
 }
 
@@ -258,8 +265,8 @@ static enum MHD_Result serve_html(struct MHD_Connection *c, unsigned status,
 	struct diag d;
 	const char *at;
 	struct MHD_Response *r;
-	static const char tag[] =
-		"<script src=\"" SERVE_PREFIX "reload.js\"></script>\n";
+	static const char tag[] = "<script src=\"" SERVE_PREFIX
+				  "reload.js\"></script>\n";
 
 	diag_init(&d);
 	if (fs_read_file(path, NULL, &page, &d) < 0) {
@@ -296,7 +303,8 @@ static enum MHD_Result serve_not_found(struct server *srv,
 
 /* Maps a URL path to a file in the site folder. Returns the file (the
  * caller's), or NULL with *status 403 (outside the folder) or 404. */
-static char *serve_resolve(struct server *srv, const char *url, unsigned *status)
+static char *serve_resolve(struct server *srv, const char *url,
+			   unsigned *status)
 {
 	struct buf p = BUF_INIT;
 	const char *s;
@@ -306,7 +314,7 @@ static char *serve_resolve(struct server *srv, const char *url, unsigned *status
 	*status = MHD_HTTP_NOT_FOUND;
 	if (url[0] != '/' || strchr(url, '\\'))
 		return NULL;
-	for (s = url; *s; ) {
+	for (s = url; *s;) {
 		const char *e = strchr(s + 1, '/');
 		size_t len = e ? (size_t)(e - s - 1) : strlen(s + 1);
 		if (len == 2 && s[1] == '.' && s[2] == '.') {
@@ -377,20 +385,19 @@ static ssize_t serve_sse_read(void *cls, uint64_t pos, char *out, size_t max)
 		buf_addf(&msg, "event: reload\ndata: %lu\n\n", e->seen);
 		goto send;
 	}
-report:
-	{
-		const char *line = srv->error;
-		buf_adds(&msg, "event: failed\n");
-		while (*line) {
-			const char *nl = strchr(line, '\n');
-			size_t len = nl ? (size_t)(nl - line) : strlen(line);
-			buf_adds(&msg, "data: ");
-			buf_add(&msg, line, len);
-			buf_addch(&msg, '\n');
-			line += len + (nl ? 1 : 0);
-		}
+report : {
+	const char *line = srv->error;
+	buf_adds(&msg, "event: failed\n");
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		buf_adds(&msg, "data: ");
+		buf_add(&msg, line, len);
 		buf_addch(&msg, '\n');
+		line += len + (nl ? 1 : 0);
 	}
+	buf_addch(&msg, '\n');
+}
 send:
 	pthread_mutex_unlock(&srv->lock);
 	n = (ssize_t)(msg.len < max ? msg.len : max);
@@ -432,16 +439,17 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 	(void)con_cls;
 	if (strcmp(method, MHD_HTTP_METHOD_GET) &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD)) {
-		struct MHD_Response *resp = mhd.from_buffer(
-			0, NULL, MHD_RESPMEM_PERSISTENT);
+		struct MHD_Response *resp =
+			mhd.from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 		mhd.add_header(resp, "Allow", "GET, HEAD");
 		return serve_queue(c, MHD_HTTP_METHOD_NOT_ALLOWED, resp,
 				   "text/plain; charset=utf-8");
 	}
 	if (!strcmp(url, SERVE_PREFIX "reload.js")) {
-		struct MHD_Response *resp = mhd.from_buffer(
-			sizeof(reload_js) - 1, (void *)(uintptr_t)reload_js,
-			MHD_RESPMEM_PERSISTENT);
+		struct MHD_Response *resp =
+			mhd.from_buffer(sizeof(reload_js) - 1,
+					(void *)(uintptr_t)reload_js,
+					MHD_RESPMEM_PERSISTENT);
 		return serve_queue(c, MHD_HTTP_OK, resp,
 				   "text/javascript; charset=utf-8");
 	}
@@ -468,8 +476,8 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 		r = serve_html(c, MHD_HTTP_OK, file);
 	} else {
 		/* what was opened is checked: a FIFO is not waited for */
-		int fd = open(file, O_RDONLY | O_NONBLOCK | O_NOCTTY |
-			      O_CLOEXEC);
+		int fd = open(file,
+			      O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 		struct stat st;
 		struct MHD_Response *resp;
 		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -499,8 +507,10 @@ static void serve_build(struct server *srv, const struct serve_opts *o)
 		size_t size = 0;
 		FILE *mem = open_memstream(&text, &size);
 		diag_print(&d, stderr);
-		fprintf(stderr, "stepbook: %zu error%s; still serving the last "
-			"good site\n", d.errors, d.errors == 1 ? "" : "s");
+		fprintf(stderr,
+			"stepbook: %zu error%s; still serving the last "
+			"good site\n",
+			d.errors, d.errors == 1 ? "" : "s");
 		if (mem) {
 			diag_print(&d, mem);
 			fclose(mem);
@@ -536,9 +546,9 @@ static unsigned serve_raise_fd_limit(void)
 	}
 	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > SERVE_MAX_CONNECTIONS)
 		return SERVE_MAX_CONNECTIONS;
-	return rl.rlim_cur > 2 * SERVE_FDS_SPARE ?
-		       (unsigned)(rl.rlim_cur - SERVE_FDS_SPARE) :
-		       SERVE_FDS_SPARE;
+	return rl.rlim_cur > 2 * SERVE_FDS_SPARE
+		       ? (unsigned)(rl.rlim_cur - SERVE_FDS_SPARE)
+		       : SERVE_FDS_SPARE;
 }
 
 /* The address to listen on, from --bind and --port, in `a4` or `a6`
@@ -634,15 +644,13 @@ int serve_run(const struct serve_opts *o)
 	signal(SIGPIPE, SIG_IGN);
 
 	daemon = mhd.start_daemon(flags, (uint16_t)o->port, NULL, NULL,
-				  serve_handle, &srv,
-				  MHD_OPTION_SOCK_ADDR, addr,
-				  MHD_OPTION_CONNECTION_TIMEOUT,
+				  serve_handle, &srv, MHD_OPTION_SOCK_ADDR,
+				  addr, MHD_OPTION_CONNECTION_TIMEOUT,
 				  (unsigned)SERVE_IDLE_TIMEOUT,
 				  MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 				  (unsigned)SERVE_PER_IP,
 				  MHD_OPTION_CONNECTION_LIMIT,
-				  serve_raise_fd_limit(),
-				  MHD_OPTION_END);
+				  serve_raise_fd_limit(), MHD_OPTION_END);
 	if (!daemon) {
 		fprintf(stderr, "stepbook: cannot listen on %s port %d: %s\n",
 			o->bind, o->port, strerror(errno));

@@ -19,8 +19,8 @@
 #include "build.h"
 
 struct serve_opts {
-	const char *bind;        /* address to listen on, "127.0.0.1" */
-	int port;                /* 8000; 0 picks a free port */
+	const char *bind; /* address to listen on, "127.0.0.1" */
+	int port;         /* 8000; 0 picks a free port */
 	int quiet;
 	struct build_opts build;
 };

@@ -29,8 +29,9 @@ enum { SITE_NO_FILE, SITE_FILE, SITE_REFUSED };
 /* Pages stepbook makes beside the chapters': no chapter may take their
  * names. */
 static const char *const site_reserved[] = {
-	"index", "checklist", "print", "404", "search-index", "nav", "cover",
-	"title", "answers", "toc", "main", "sidebar", "search",
+	"index", "checklist", "print",  "404",     "search-index",
+	"nav",   "cover",     "title",  "answers", "toc",
+	"main",  "sidebar",   "search",
 };
 
 static size_t site_count_words(const char *s, size_t len)
@@ -65,8 +66,9 @@ static void site_hash_facts(struct chapter *c)
 		const struct task *t = &c->tasks[j];
 		tasks = hash_str(tasks, t->text);
 		tasks = hash_u64(tasks, (uint64_t)t->checked);
-		tasks = hash_str(tasks, t->heading != SITE_NONE ?
-					c->headings[t->heading].id : "");
+		tasks = hash_str(tasks, t->heading != SITE_NONE
+						? c->headings[t->heading].id
+						: "");
 	}
 	c->toc_hash = toc;
 	c->tasks_hash = tasks;
@@ -106,7 +108,8 @@ static int site_name_chapter(struct chapter *c, struct diag *d)
 		if (!*clean || strcmp(clean, c->fm.slug)) {
 			diag_error(d, c->path, 1, 1,
 				   "invalid slug '%s': use lowercase letters, "
-				   "digits, '-' and '_'", c->fm.slug);
+				   "digits, '-' and '_'",
+				   c->fm.slug);
 			free(clean);
 			return -1;
 		}
@@ -179,8 +182,10 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	if (stat(full, &st) == 0) {
 		struct timespec m = compat_mtime(&st), ch = compat_ctime(&st);
 		c->src_size = (long long)st.st_size;
-		c->src_mtime_ns = (long long)m.tv_sec * 1000000000LL + m.tv_nsec;
-		c->src_ctime_ns = (long long)ch.tv_sec * 1000000000LL + ch.tv_nsec;
+		c->src_mtime_ns = (long long)m.tv_sec * 1000000000LL +
+				  m.tv_nsec;
+		c->src_ctime_ns = (long long)ch.tv_sec * 1000000000LL +
+				  ch.tv_nsec;
 	}
 	if (fs_read_file(full, c->path, &c->source, d) < 0) {
 		free(full);
@@ -312,9 +317,8 @@ static void site_check_cover(const struct site *s, const struct strset *present,
 	norm = path_normalize(s->cfg.cover);
 	if (!norm) {
 		diag_error(d, s->cfg.path, s->cfg.cover_at.line,
-			   s->cfg.cover_at.col,
-			   "cover '%s' points outside %s/", s->cfg.cover,
-			   s->shown_dir);
+			   s->cfg.cover_at.col, "cover '%s' points outside %s/",
+			   s->cfg.cover, s->shown_dir);
 		return;
 	}
 	switch (site_lookup(s, present, norm, &why)) {
@@ -385,7 +389,8 @@ static void site_list_chapters(struct site *s, const struct strset *present,
 		if (!norm || strcmp(path_ext(norm), "md")) {
 			diag_error(d, s->cfg.path, cc->line, cc->col,
 				   "chapter '%s' must be a .md file inside "
-				   "%s/", cc->file, s->shown_dir);
+				   "%s/",
+				   cc->file, s->shown_dir);
 			free(norm);
 			continue;
 		}
@@ -429,7 +434,8 @@ static void site_take_files(struct site *s, struct fs_tree *tree)
 		free(full);
 		if (mt > s->newest)
 			s->newest = mt;
-		s->files = xrealloc(s->files, (s->n_files + 1) * sizeof(*s->files));
+		s->files = xrealloc(s->files,
+				    (s->n_files + 1) * sizeof(*s->files));
 		s->files[s->n_files++] = tree->files[i];
 	}
 	tree->n_files = 0;
@@ -449,10 +455,12 @@ static void site_check_slugs(struct site *s, struct diag *d)
 		for (k = 0; k < sizeof(site_reserved) / sizeof(*site_reserved);
 		     k++)
 			if (!strcmp(c->slug, site_reserved[k]))
-				diag_error(d, c->path, 1, 1,
-					   "slug '%s' is taken by a page stepbook "
-					   "makes: set another with 'slug:' in "
-					   "the front matter", site_reserved[k]);
+				diag_error(
+					d, c->path, 1, 1,
+					"slug '%s' is taken by a page stepbook "
+					"makes: set another with 'slug:' in "
+					"the front matter",
+					site_reserved[k]);
 		if (!strset_add(&slugs, c->slug, i) &&
 		    strset_get(&slugs, c->slug, &j))
 			diag_error(d, c->path, 1, 1,
@@ -481,7 +489,8 @@ int site_load_with(struct site *s, const char *content_dir,
 		site_default_config(s, shown_dir);
 		s->slug = xstrdup("book");
 		return diag_error(d, shown_dir, 0, 0,
-				  "no book here: missing folder '%s'", shown_dir);
+				  "no book here: missing folder '%s'",
+				  shown_dir);
 	}
 	s->content_real = tree.root;
 	s->refused = tree.refused;

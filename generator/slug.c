@@ -11,8 +11,10 @@
 static int slug_is_punct(unsigned long cp)
 {
 	return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
-	       (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
-	       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
+	       (cp >= 0x2000 && cp <= 0x2BFF) ||
+	       (cp >= 0x3000 && cp <= 0x303F) ||
+	       (cp >= 0xFE30 && cp <= 0xFE4F) ||
+	       (cp >= 0xFF00 && cp <= 0xFF0F) ||
 	       (cp >= 0x1F000 && cp <= 0x1FAFF) || cp == 0xFFFD ||
 	       (cp >= 0xE000 && cp <= 0xF8FF);
 }
@@ -62,8 +64,8 @@ void slug_add(struct buf *out, const char *text, size_t max)
 
 		s += n;
 		if (cp < 0x80) {
-			if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
-			    cp == '-' || cp == '_')
+			if ((cp >= 'a' && cp <= 'z') ||
+			    (cp >= '0' && cp <= '9') || cp == '-' || cp == '_')
 				buf_addch(out, (char)cp);
 			else if (cp >= 'A' && cp <= 'Z')
 				buf_addch(out, (char)(cp + 32));

@@ -33,15 +33,15 @@
 
 /* Token flags. */
 #define TMPL_TOK_STANDALONE 1u
-#define TMPL_TOK_DROP 2u       /* text: part of a removed standalone line */
-#define TMPL_TOK_BOL 4u        /* first token of a line that is kept */
+#define TMPL_TOK_DROP 2u /* text: part of a removed standalone line */
+#define TMPL_TOK_BOL 4u  /* first token of a line that is kept */
 
 struct tmpl_tok {
-	int kind;                  /* TMPL_TOK_TEXT, 'v' for {{x}}, else the sigil */
+	int kind; /* TMPL_TOK_TEXT, 'v' for {{x}}, else the sigil */
 	unsigned flags;
-	size_t start, end;         /* the token's bytes, delimiters included */
-	size_t name, name_len;     /* tags: the trimmed content */
-	size_t ws, ws_len;         /* standalone tags: the line's indentation */
+	size_t start, end;     /* the token's bytes, delimiters included */
+	size_t name, name_len; /* tags: the trimmed content */
+	size_t ws, ws_len;     /* standalone tags: the line's indentation */
 	size_t line_start, line_end;
 	int line, col;
 };
@@ -53,7 +53,7 @@ struct tmpl_parser {
 	struct diag *d;
 	struct tmpl_tok *toks;
 	size_t ntoks, cap;
-	size_t cur;                /* position cursor for line and column */
+	size_t cur; /* position cursor for line and column */
 	int line, col;
 };
 
@@ -121,8 +121,8 @@ static int tmpl_error_at(struct tmpl_parser *p, int line, int col,
 }
 
 /* The offset of `pat` in s[from, len), or TMPL_NONE. */
-static size_t tmpl_find(const char *s, size_t from, size_t len,
-			const char *pat, size_t plen)
+static size_t tmpl_find(const char *s, size_t from, size_t len, const char *pat,
+			size_t plen)
 {
 	while (from < len && len - from >= plen) {
 		const char *c = memchr(s + from, pat[0], len - from - plen + 1);
@@ -191,7 +191,8 @@ static int tmpl_check_name(struct tmpl_parser *p, const struct tmpl_tok *t)
 	if (!n)
 		return tmpl_error_at(p, t->line, t->col,
 				     "missing name in tag '%.*s'",
-				     (int)(t->end - t->start), p->src + t->start);
+				     (int)(t->end - t->start),
+				     p->src + t->start);
 	for (i = 0; i < n; i++)
 		if (tmpl_is_space(s[i]))
 			break;
@@ -203,7 +204,8 @@ static int tmpl_check_name(struct tmpl_parser *p, const struct tmpl_tok *t)
 	for (i = 0; i < n; i++)
 		if (s[i] == '.' && (i == 0 || i + 1 == n || s[i + 1] == '.'))
 			return tmpl_error_at(p, t->line, t->col,
-					     "invalid tag name '%.*s'", (int)n, s);
+					     "invalid tag name '%.*s'", (int)n,
+					     s);
 	return 0;
 }
 
@@ -231,7 +233,8 @@ static int tmpl_set_delims(struct tmpl_parser *p, const struct tmpl_tok *t,
 	if (!alen || !blen || i < n)
 		return tmpl_error_at(p, t->line, t->col,
 				     "invalid delimiter change '%.*s'",
-				     (int)(t->end - t->start), p->src + t->start);
+				     (int)(t->end - t->start),
+				     p->src + t->start);
 	*open = c + a;
 	*olen = alen;
 	*close = c + b;
@@ -260,8 +263,9 @@ static int tmpl_lex(struct tmpl_parser *p)
 			kind = src[q];
 		ns = kind == 'v' ? q : q + 1;
 		if (kind == '{' || kind == '=')
-			ne = tmpl_find_led(src, ns, len, kind == '{' ? '}' : '=',
-					   close, clen);
+			ne = tmpl_find_led(src, ns, len,
+					   kind == '{' ? '}' : '=', close,
+					   clen);
 		else
 			ne = tmpl_find(src, ns, len, close, clen);
 		t = tmpl_push_tok(p, kind, at, 0);
@@ -272,8 +276,8 @@ static int tmpl_lex(struct tmpl_parser *p)
 					     (int)clen, close);
 		e = ne + clen + (kind == '{' || kind == '=');
 		t->end = e;
-		if (kind == '=' && tmpl_set_delims(p, t, src + ns, ne - ns, &open,
-						   &olen, &close, &clen))
+		if (kind == '=' && tmpl_set_delims(p, t, src + ns, ne - ns,
+						   &open, &olen, &close, &clen))
 			return -1;
 		while (ns < ne && tmpl_is_space(src[ns]))
 			ns++;
@@ -363,7 +367,8 @@ static void tmpl_mark_line(struct tmpl_parser *p, size_t i, size_t j)
 	 * standalone for its indentation, but keeps the newline: the
 	 * content that replaces it usually does not end with one. */
 	if (tags == 2 && tag2 == tag1 + 1 && toks[tag1].kind == '$' &&
-	    toks[tag2].kind == '/' && toks[tag1].name_len == toks[tag2].name_len &&
+	    toks[tag2].kind == '/' &&
+	    toks[tag1].name_len == toks[tag2].name_len &&
 	    !memcmp(p->src + toks[tag1].name, p->src + toks[tag2].name,
 		    toks[tag1].name_len) &&
 	    toks[j].kind == TMPL_TOK_TEXT && p->src[toks[j].end - 1] == '\n') {
@@ -449,7 +454,7 @@ static void tmpl_block_indent(struct tmpl_parser *p, struct tmpl_node *n,
 		return;
 	pos = open->line_end;
 	end = close->flags & TMPL_TOK_STANDALONE ? close->line_start
-						  : close->start;
+						 : close->start;
 	while (pos < end) {
 		size_t eol = pos, w = pos, k;
 
@@ -481,9 +486,12 @@ static void tmpl_block_indent(struct tmpl_parser *p, struct tmpl_node *n,
 static const char *tmpl_kind_word(int kind)
 {
 	switch (kind) {
-	case '<': return "parent";
-	case '$': return "block";
-	default: return "section";
+	case '<':
+		return "parent";
+	case '$':
+		return "block";
+	default:
+		return "section";
 	}
 }
 
@@ -583,7 +591,8 @@ static int tmpl_build(struct tmpl_parser *p, struct tmpl *t)
 			if (depth >= TMPL_MAX_NESTING) {
 				tmpl_error_at(p, k->line, k->col,
 					      "%s '%.*s' nested deeper than %d "
-					      "levels", tmpl_kind_word(k->kind),
+					      "levels",
+					      tmpl_kind_word(k->kind),
 					      (int)k->name_len,
 					      p->src + k->name,
 					      TMPL_MAX_NESTING);

@@ -37,8 +37,8 @@ enum tmpl_kind {
 struct tmpl_node {
 	unsigned char kind;
 	unsigned char flags;
-	unsigned nparts;   /* var, section: parts of the dotted name, 0 for `.` */
-	size_t next;       /* index of the next sibling */
+	unsigned nparts; /* var, section: parts of the dotted name, 0 for `.` */
+	size_t next;     /* index of the next sibling */
 	/* text: the bytes. partial, parent: the indentation of the tag's
 	 * line. block: the indentation for the content replacing it. */
 	const char *text;
@@ -47,16 +47,16 @@ struct tmpl_node {
 	 * whitespace common to its lines, removed when it replaces another
 	 * block. */
 	size_t ws;
-	char *name;        /* tags: the name as written */
-	char *path;        /* var, section: the name split at dots, NUL-separated */
-	uint32_t hash;     /* partial, parent: tmpl_hash(name) */
-	int line, col;     /* tags: the position of the tag */
+	char *name;    /* tags: the name as written */
+	char *path;    /* var, section: the name split at dots, NUL-separated */
+	uint32_t hash; /* partial, parent: tmpl_hash(name) */
+	int line, col; /* tags: the position of the tag */
 };
 
 struct tmpl {
 	char *name;
-	char *file;        /* as given to tmpl_set_add, else the name */
-	char *src;         /* the set's copy; text nodes point into it */
+	char *file; /* as given to tmpl_set_add, else the name */
+	char *src;  /* the set's copy; text nodes point into it */
 	size_t len;
 	uint32_t hash;
 	struct tmpl_node *nodes;

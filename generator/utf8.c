@@ -16,11 +16,14 @@ int utf8_valid(const char *s, size_t len, size_t *bad)
 			i++;
 			continue;
 		} else if (c >= 0xC2 && c <= 0xDF) {
-			n = 1; cp = c & 0x1F;
+			n = 1;
+			cp = c & 0x1F;
 		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2; cp = c & 0x0F;
+			n = 2;
+			cp = c & 0x0F;
 		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3; cp = c & 0x07;
+			n = 3;
+			cp = c & 0x07;
 		} else {
 			goto invalid;
 		}

@@ -17,7 +17,7 @@ struct buf;
 
 /* Whether byte `c` continues a sequence (10xxxxxx) rather than starting
  * a character: what counting characters, not bytes, skips. */
-#define UTF8_IS_CONT(c) (((unsigned char)(c) & 0xC0) == 0x80)
+#define UTF8_IS_CONT(c) (((unsigned char)(c)&0xC0) == 0x80)
 
 /* Checks that the `len` bytes of `s` are valid UTF-8: no overlong form,
  * no surrogate, nothing past UTF8_MAX, no sequence cut short. Returns 1,

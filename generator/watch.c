@@ -22,12 +22,12 @@ struct watch_dir {
 };
 
 struct watch {
-	int fd;                    /* notification, or -1: looked for */
-	struct watch_dir *dirs;    /* with notification: the watches; else
+	int fd;                 /* notification, or -1: looked for */
+	struct watch_dir *dirs; /* with notification: the watches; else
 				    * the folders asked for */
 	size_t n, cap;
-	uint64_t seen;             /* looked for: what the folders held */
-	int changes;               /* notification: counted by the reader */
+	uint64_t seen; /* looked for: what the folders held */
+	int changes;   /* notification: counted by the reader */
 };
 
 /* Whether an entry called `name` is left out: hidden, the temporary
@@ -223,8 +223,8 @@ static int watch_wait_looking(struct watch *w, int timeout_ms, int quiet_ms)
 	for (;;) {
 		if (waited >= timeout_ms)
 			return 0;
-		step = timeout_ms - waited < WATCH_POLL_MS ?
-			       timeout_ms - waited : WATCH_POLL_MS;
+		step = timeout_ms - waited < WATCH_POLL_MS ? timeout_ms - waited
+							   : WATCH_POLL_MS;
 		if (watch_sleep(step) < 0)
 			return -1;
 		waited += step;

@@ -19,9 +19,9 @@
  * each search resumes from the last one instead of from the file's start
  * (which made a chapter of many links quadratic). Starts zeroed. */
 struct xform_links_pos {
-	const char *line_start;  /* start of file line `line`, or NULL */
+	const char *line_start; /* start of file line `line`, or NULL */
 	int line;
-	int bcol, chars;         /* byte column reached there, its column */
+	int bcol, chars; /* byte column reached there, its column */
 };
 
 /* cmark counts columns in bytes, diagnostics in characters: the column
@@ -54,9 +54,9 @@ static int xform_links_column(const struct chapter *c,
 	return pos->chars;
 }
 
-static void xform_links_add(struct chapter *c, cmark_node *node,
-			    size_t chapter, char *fragment, char *file,
-			    size_t heading, int line, int col)
+static void xform_links_add(struct chapter *c, cmark_node *node, size_t chapter,
+			    char *fragment, char *file, size_t heading,
+			    int line, int col)
 {
 	struct link *l;
 
@@ -91,14 +91,15 @@ static size_t xform_links_take(const struct site *s, struct chapter *c,
 		if (image)
 			return SITE_NONE;
 		xform_links_add(c, node, self,
-				path_unescape(url + 1, strlen(url + 1)),
-				NULL, heading, line, col);
+				path_unescape(url + 1, strlen(url + 1)), NULL,
+				heading, line, col);
 		return c->n_links - 1;
 	}
 	if (url[0] == '/') {
 		diag_error(d, c->path, line, col,
 			   "absolute path '%s' in a link: link to files "
-			   "in content/ with relative paths", url);
+			   "in content/ with relative paths",
+			   url);
 		return SITE_NONE;
 	}
 	/* the path ends at a query string or a fragment, as written: an
@@ -260,9 +261,10 @@ int xform_links_resolve(struct site *s, struct diag *d)
 
 	for (ci = 0; ci < s->n_chapters; ci++)
 		for (li = 0; li < s->chapters[ci].n_backlinks; li++)
-			xform_links_backlink(&seen, NULL, ci,
-					     s->chapters[ci].backlinks[li].chapter,
-					     s->chapters[ci].backlinks[li].heading);
+			xform_links_backlink(
+				&seen, NULL, ci,
+				s->chapters[ci].backlinks[li].chapter,
+				s->chapters[ci].backlinks[li].heading);
 	for (ci = 0; ci < s->n_chapters; ci++) {
 		struct chapter *c = &s->chapters[ci];
 		for (li = 0; li < c->n_links; li++) {
@@ -275,21 +277,25 @@ int xform_links_resolve(struct site *s, struct diag *d)
 			if (l->chapter == SITE_NONE) {
 				l->chapter = site_find_chapter(s, l->file);
 				if (l->chapter == SITE_NONE) {
-					const char **names = xcalloc(s->n_chapters,
-								     sizeof(*names));
+					const char **names =
+						xcalloc(s->n_chapters,
+							sizeof(*names));
 					const char *near;
 					size_t k;
 					for (k = 0; k < s->n_chapters; k++)
 						names[k] = s->chapters[k].file;
-					near = xform_links_closest(l->file, names,
-								   s->n_chapters);
+					near = xform_links_closest(
+						l->file, names, s->n_chapters);
 					diag_error(d, c->path, l->line, l->col,
-						   "no chapter '%s'%s%s%s", l->file,
-						   near ? "; did you mean '" : "",
+						   "no chapter '%s'%s%s%s",
+						   l->file,
+						   near ? "; did you mean '"
+							: "",
 						   near ? near : "",
 						   near ? "'?" : "");
 					diag_attach_source(d, c->source.ptr,
-							   c->source.len, l->line);
+							   c->source.len,
+							   l->line);
 					free(names);
 					continue;
 				}
@@ -315,8 +321,7 @@ int xform_links_resolve(struct site *s, struct diag *d)
 					   "no heading '%s' in '%s'%s%s%s",
 					   l->fragment, t->file,
 					   near ? "; did you mean '" : "",
-					   near ? near : "",
-					   near ? "'?" : "");
+					   near ? near : "", near ? "'?" : "");
 				diag_attach_source(d, c->source.ptr,
 						   c->source.len, l->line);
 				free(names);

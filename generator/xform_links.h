@@ -27,9 +27,9 @@ int xform_links_resolve(struct site *s, struct diag *d);
 
 /* Where a link is written. */
 enum xform_links_mode {
-	XFORM_LINKS_SITE = 0,  /* a page per chapter: "other.html#id" */
-	XFORM_LINKS_EPUB = 1,  /* a file per chapter: "other.xhtml#id" */
-	XFORM_LINKS_PRINT = 2  /* every chapter in one page: "#other--id",
+	XFORM_LINKS_SITE = 0, /* a page per chapter: "other.html#id" */
+	XFORM_LINKS_EPUB = 1, /* a file per chapter: "other.xhtml#id" */
+	XFORM_LINKS_PRINT = 2 /* every chapter in one page: "#other--id",
 				* or "#other" for a chapter's top */
 };
 

@@ -69,8 +69,7 @@ static int fixture_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-size_t fixture_book(struct site *s, const char *const *files,
-		    struct diag *d)
+size_t fixture_book(struct site *s, const char *const *files, struct diag *d)
 {
 	size_t i, failed = 0, n;
 
@@ -78,11 +77,13 @@ size_t fixture_book(struct site *s, const char *const *files,
 		n = strlen(files[i]);
 		if (!strcmp(files[i], "book.yml")) {
 			/* in memory the settings are the defaults */
-			fprintf(stderr, "fixture_book: no book.yml in memory\n");
+			fprintf(stderr,
+				"fixture_book: no book.yml in memory\n");
 			abort();
 		}
 		if (n > 3 && !strcmp(files[i] + n - 3, ".md")) {
-			failed += !fixture_chapter(s, files[i], files[i + 1], d);
+			failed += !fixture_chapter(s, files[i], files[i + 1],
+						   d);
 			continue;
 		}
 		s->files = xrealloc(s->files,
@@ -124,8 +125,8 @@ int fixture_load(struct site *s, struct diag *d, const char *const *files)
 	return site_load(s, fixture_write_book(files), "content", d);
 }
 
-int fixture_diag_is(const struct diag *d, size_t i, const char *file,
-		    int line, int col, const char *msg)
+int fixture_diag_is(const struct diag *d, size_t i, const char *file, int line,
+		    int col, const char *msg)
 {
 	if (i >= d->n) {
 		fprintf(stderr, "  no diagnostic %zu (have %zu)\n", i, d->n);

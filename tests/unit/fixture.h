@@ -36,8 +36,7 @@ struct chapter *fixture_chapter(struct site *s, const char *file,
  * order; a name not ending in ".md" is an other file of the book (its
  * text unused), kept in s->files as the loader keeps them. Returns how
  * many chapters did not parse. */
-size_t fixture_book(struct site *s, const char *const *files,
-		    struct diag *d);
+size_t fixture_book(struct site *s, const char *const *files, struct diag *d);
 
 /* Writes the NULL-terminated (name, text) pairs of `files` as a new
  * content folder (folders made as needed). Returns its path, valid until
@@ -54,7 +53,7 @@ const char *fixture_tmp(void);
 
 /* Whether diagnostic `i` of `d` is exactly the error
  * "file:line:col: msg"; prints what it got when not. */
-int fixture_diag_is(const struct diag *d, size_t i, const char *file,
-		    int line, int col, const char *msg);
+int fixture_diag_is(const struct diag *d, size_t i, const char *file, int line,
+		    int col, const char *msg);
 
 #endif

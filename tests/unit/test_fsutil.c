@@ -182,9 +182,9 @@ static void test_write_pieces(void)
 	struct diag d;
 	struct buf b = BUF_INIT;
 	struct fs_piece pc[4] = {
-		{ NULL, 6, 5 },         /* "world" */
+		{ NULL, 6, 5 }, /* "world" */
 		{ ", ", 0, 2 },
-		{ NULL, 0, 5 },         /* "hello" */
+		{ NULL, 0, 5 }, /* "hello" */
 		{ "!", 0, 1 },
 	};
 	struct fs_piece bad[1] = { { NULL, 8, 10 } };
@@ -193,16 +193,19 @@ static void test_write_pieces(void)
 	put("pieces.txt", "hello world");
 	CHECK(fs_stamp(tmp("pieces.txt")) != 0);
 	CHECK_INT(fs_write_pieces(tmp("pieces.new"), tmp("pieces.txt"), pc, 4,
-				  &d), 0);
+				  &d),
+		  0);
 	CHECK_INT(fs_read_file(tmp("pieces.new"), NULL, &b, &d), 0);
 	CHECK_STR(b.ptr, "world, hello!");
 	CHECK_INT(d.errors, 0);
 	CHECK_INT(fs_write_pieces(tmp("pieces.bad"), tmp("pieces.txt"), bad, 1,
-				  &d), -1);
+				  &d),
+		  -1);
 	CHECK_INT(d.errors, 1);
 	CHECK(!fs_is_file(tmp("pieces.bad")));
 	CHECK_INT(fs_write_pieces(tmp("pieces.new"), tmp("pieces.txt"), pc, 1,
-				  &d), -1);
+				  &d),
+		  -1);
 	CHECK_INT(d.errors, 2);
 	buf_reset(&b);
 	CHECK_INT(fs_read_file(tmp("pieces.new"), NULL, &b, &d), 0);
@@ -344,27 +347,33 @@ static void test_walk_refused(void)
 		CHECK_STR(t.refused[3].target, "images");
 		CHECK_STR(t.refused[4].path, "leak.txt");
 		CHECK_INT(t.refused[4].why, FS_OUTSIDE);
-		CHECK(strstr(t.refused[4].target, "/outside/secret.txt") != NULL);
+		CHECK(strstr(t.refused[4].target, "/outside/secret.txt") !=
+		      NULL);
 		CHECK_STR(t.refused[5].path, "loop");
 		CHECK_INT(t.refused[5].why, FS_LOOP);
 		CHECK_STR(t.refused[6].path, "outdir");
 		CHECK_INT(t.refused[6].why, FS_OUTSIDE);
-		CHECK(fs_refused_find(t.refused, t.n_refused, "outdir/a/b.png") ==
-		      &t.refused[6]);
+		CHECK(fs_refused_find(t.refused, t.n_refused,
+				      "outdir/a/b.png") == &t.refused[6]);
 		CHECK(fs_refused_find(t.refused, t.n_refused, "outdir") ==
 		      &t.refused[6]);
-		CHECK(fs_refused_find(t.refused, t.n_refused, "outdirx") == NULL);
-		CHECK(fs_refused_find(t.refused, t.n_refused, "in.txt") == NULL);
+		CHECK(fs_refused_find(t.refused, t.n_refused, "outdirx") ==
+		      NULL);
+		CHECK(fs_refused_find(t.refused, t.n_refused, "in.txt") ==
+		      NULL);
 		fs_refusal_text(&t.refused[6], "content", &why);
-		CHECK(!strncmp(why.ptr, "is a symlink that leads outside "
-				"content/ (to '/", 36));
+		CHECK(!strncmp(why.ptr,
+			       "is a symlink that leads outside "
+			       "content/ (to '/",
+			       36));
 		buf_reset(&why);
 		fs_refusal_text(&t.refused[5], "content", &why);
 		CHECK_STR(why.ptr, "is a symlink loop: it leads back to "
-			  "'content/'");
+				   "'content/'");
 		buf_reset(&why);
 		fs_refusal_text(&t.refused[3], "content", &why);
-		CHECK_STR(why.ptr, "is a symlink to the folder "
+		CHECK_STR(why.ptr,
+			  "is a symlink to the folder "
 			  "'content/images/', which is published under that "
 			  "name already");
 	}
@@ -407,14 +416,15 @@ static void test_read_special(void)
 	CHECK_INT(fs_read_file("/dev/zero", "z", &b, &d), -1);
 	CHECK_INT(fs_read_file("/proc/self/environ", "e", &b, &d), -1);
 	CHECK_INT(fs_read_file("/sys/kernel/mm/transparent_hugepage/enabled",
-			       "s", &b, &d), -1);
+			       "s", &b, &d),
+		  -1);
 	CHECK_INT(b.len, 0);
 	CHECK_INT(d.n, 4);
 	if (d.n == 4) {
 		CHECK_STR(d.v[0].msg, "not a regular file");
 		CHECK_STR(d.v[1].msg, "not a regular file");
 		CHECK_STR(d.v[2].msg, "not a regular file: a file of the "
-			  "kernel's /proc or /sys");
+				      "kernel's /proc or /sys");
 	}
 	buf_release(&b);
 	diag_release(&d);

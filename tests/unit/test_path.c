@@ -13,16 +13,11 @@ static void test_path_normalize(void)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-		{ "a/./b/../c", "a/c" },
-		{ "a/b/c", "a/b/c" },
-		{ "./a", "a" },
-		{ "a//b/", "a/b" },
-		{ "a/b/../../c", "c" },
-		{ "x.md", "x.md" },
-		{ "../x", NULL },
-		{ "a/../../x", NULL },
-		{ "/abs", NULL },
-		{ "", NULL },
+		{ "a/./b/../c", "a/c" }, { "a/b/c", "a/b/c" },
+		{ "./a", "a" },          { "a//b/", "a/b" },
+		{ "a/b/../../c", "c" },  { "x.md", "x.md" },
+		{ "../x", NULL },        { "a/../../x", NULL },
+		{ "/abs", NULL },        { "", NULL },
 	};
 	size_t i;
 

@@ -39,12 +39,18 @@ static void test_order_listed(void)
 		/* names that listing content/ skips are looked up alone */
 		"  - .drafts/03-draft.md\n"
 		"  - .04-hidden.md\n",
-		"01-first.md", FM("First") "Hello.\n",
-		"10-last.md", FM("Last") "Bye.\n",
-		"part/02-middle.md", FM("Middle") "Mid.\n",
-		"99-unlisted.md", FM("Unlisted") "Not in the book.\n",
-		".drafts/03-draft.md", FM("Draft") "Soon.\n",
-		".04-hidden.md", FM("Hidden") "Shh.\n",
+		"01-first.md",
+		FM("First") "Hello.\n",
+		"10-last.md",
+		FM("Last") "Bye.\n",
+		"part/02-middle.md",
+		FM("Middle") "Mid.\n",
+		"99-unlisted.md",
+		FM("Unlisted") "Not in the book.\n",
+		".drafts/03-draft.md",
+		FM("Draft") "Soon.\n",
+		".04-hidden.md",
+		FM("Hidden") "Shh.\n",
 		NULL
 	};
 	struct site s;
@@ -86,17 +92,23 @@ static void test_order_listed(void)
 
 static void test_order_sorted(void)
 {
-	const char *const files[] = {
-		"book.yml", "title: Sorted\n",
-		"b.md", FM("B") "b\n",
-		"10-c.md", FM("C") "c\n",
-		"9-d.md", FM("D") "d\n",
-		"A.md", FM("A") "a\n",
-		".hidden.md", FM("H") "h\n",
-		"sub/nested.md", FM("N") "n\n",
-		"notes.txt", "not a chapter\n",
-		NULL
-	};
+	const char *const files[] = { "book.yml",
+				      "title: Sorted\n",
+				      "b.md",
+				      FM("B") "b\n",
+				      "10-c.md",
+				      FM("C") "c\n",
+				      "9-d.md",
+				      FM("D") "d\n",
+				      "A.md",
+				      FM("A") "a\n",
+				      ".hidden.md",
+				      FM("H") "h\n",
+				      "sub/nested.md",
+				      FM("N") "n\n",
+				      "notes.txt",
+				      "not a chapter\n",
+				      NULL };
 	struct site s;
 	struct diag d;
 
@@ -120,14 +132,18 @@ static void test_order_sorted(void)
 
 static void test_slugs(void)
 {
-	const char *const files[] = {
-		"book.yml", "title: \"!!!\"\n",
-		"01 Why Silence Helps.md", FM("W") "x\n",
-		"02-b.md", "---\ntitle: B\nslug: step_two\n---\nx\n",
-		"\xc3\x89" "clair.md", FM("E") "x\n",
-		"!!!.md", FM("Bang") "x\n",
-		NULL
-	};
+	const char *const files[] = { "book.yml",
+				      "title: \"!!!\"\n",
+				      "01 Why Silence Helps.md",
+				      FM("W") "x\n",
+				      "02-b.md",
+				      "---\ntitle: B\nslug: step_two\n---\nx\n",
+				      "\xc3\x89"
+				      "clair.md",
+				      FM("E") "x\n",
+				      "!!!.md",
+				      FM("Bang") "x\n",
+				      NULL };
 	struct site s;
 	struct diag d;
 
@@ -144,8 +160,10 @@ static void test_slugs(void)
 		CHECK_STR(s.chapters[2].slug, "step_two");
 		CHECK_STR(s.chapters[2].html_name, "step_two.html");
 		CHECK_STR(s.chapters[2].xhtml_name, "step_two.xhtml");
-		CHECK_STR(s.chapters[3].slug, "\xc3\xa9" "clair");
-		CHECK_STR(s.chapters[3].html_name, "\xc3\xa9" "clair.html");
+		CHECK_STR(s.chapters[3].slug, "\xc3\xa9"
+					      "clair");
+		CHECK_STR(s.chapters[3].html_name, "\xc3\xa9"
+						   "clair.html");
 	}
 	site_release(&s);
 	diag_release(&d);
@@ -155,10 +173,10 @@ static void test_slug_errors(void)
 {
 	const char *const files[] = {
 		"book.yml", "title: T\n",
-		"a.md", "---\ntitle: A\nslug: Not Valid\n---\n",
-		"b.md", "---\ntitle: B\nslug: c\n---\n",
-		"c.md", FM("C"),
-		"d.md", "---\ntitle: D\nslug: \"\"\n---\n",
+		"a.md",     "---\ntitle: A\nslug: Not Valid\n---\n",
+		"b.md",     "---\ntitle: B\nslug: c\n---\n",
+		"c.md",     FM("C"),
+		"d.md",     "---\ntitle: D\nslug: \"\"\n---\n",
 		NULL
 	};
 	struct site s;
@@ -167,51 +185,55 @@ static void test_slug_errors(void)
 	diag_init(&d);
 	CHECK_INT(load(&s, &d, files), -1);
 	CHECK_INT(d.n, 3);
-	CHECK(fixture_diag_is(&d, 0, "content/a.md", 1, 1,
-		      "invalid slug 'Not Valid': use lowercase letters, digits, "
-		      "'-' and '_'"));
-	CHECK(fixture_diag_is(&d, 1, "content/d.md", 1, 1,
-		      "invalid slug '': use lowercase letters, digits, '-' and "
-		      "'_'"));
+	CHECK(fixture_diag_is(
+		&d, 0, "content/a.md", 1, 1,
+		"invalid slug 'Not Valid': use lowercase letters, digits, "
+		"'-' and '_'"));
+	CHECK(fixture_diag_is(
+		&d, 1, "content/d.md", 1, 1,
+		"invalid slug '': use lowercase letters, digits, '-' and "
+		"'_'"));
 	CHECK(fixture_diag_is(&d, 2, "content/c.md", 1, 1,
-		      "duplicate slug 'c': 'content/b.md' has it too"));
+			      "duplicate slug 'c': 'content/b.md' has it too"));
 	site_release(&s);
 	diag_release(&d);
 }
 
 static void test_chapter_list_errors(void)
 {
-	const char *const files[] = {
-		"book.yml",
-		"title: T\n"
-		"chapters:\n"
-		"  - a.md\n"
-		"  - notes.txt\n"
-		"  - ../outside.md\n"
-		"  - gone.md\n"
-		"  - ./a.md\n"
-		"  - /etc/a.md\n",
-		"a.md", FM("A") "x\n",
-		"notes.txt", "x\n",
-		NULL
-	};
+	const char *const files[] = { "book.yml",
+				      "title: T\n"
+				      "chapters:\n"
+				      "  - a.md\n"
+				      "  - notes.txt\n"
+				      "  - ../outside.md\n"
+				      "  - gone.md\n"
+				      "  - ./a.md\n"
+				      "  - /etc/a.md\n",
+				      "a.md",
+				      FM("A") "x\n",
+				      "notes.txt",
+				      "x\n",
+				      NULL };
 	struct site s;
 	struct diag d;
 
 	diag_init(&d);
 	CHECK_INT(load(&s, &d, files), -1);
 	CHECK_INT(d.n, 5);
-	CHECK(fixture_diag_is(&d, 0, "content/book.yml", 4, 5,
-		      "chapter 'notes.txt' must be a .md file inside content/"));
+	CHECK(fixture_diag_is(
+		&d, 0, "content/book.yml", 4, 5,
+		"chapter 'notes.txt' must be a .md file inside content/"));
 	CHECK(fixture_diag_is(&d, 1, "content/book.yml", 5, 5,
-		      "chapter '../outside.md' must be a .md file inside "
-		      "content/"));
+			      "chapter '../outside.md' must be a .md file inside "
+			      "content/"));
 	CHECK(fixture_diag_is(&d, 2, "content/book.yml", 6, 5,
-		      "no chapter file 'gone.md' in content/"));
+			      "no chapter file 'gone.md' in content/"));
 	CHECK(fixture_diag_is(&d, 3, "content/book.yml", 7, 5,
-		      "chapter 'a.md' listed twice"));
-	CHECK(fixture_diag_is(&d, 4, "content/book.yml", 8, 5,
-		      "chapter '/etc/a.md' must be a .md file inside content/"));
+			      "chapter 'a.md' listed twice"));
+	CHECK(fixture_diag_is(
+		&d, 4, "content/book.yml", 8, 5,
+		"chapter '/etc/a.md' must be a .md file inside content/"));
 	/* the good entry still loads */
 	CHECK_INT(s.n_chapters, 1);
 	site_release(&s);
@@ -229,7 +251,7 @@ static void test_no_book(void)
 	CHECK_INT(load(&s, &d, empty), -1);
 	CHECK_INT(d.n, 1);
 	CHECK(fixture_diag_is(&d, 0, "content/book.yml", 0, 0,
-		      "the book has no chapters"));
+			      "the book has no chapters"));
 	site_release(&s);
 	diag_release(&d);
 
@@ -238,7 +260,7 @@ static void test_no_book(void)
 	CHECK_INT(site_load(&s, missing, "books/none", &d), -1);
 	CHECK_INT(d.n, 1);
 	CHECK(fixture_diag_is(&d, 0, "books/none", 0, 0,
-		      "no book here: missing folder 'books/none'"));
+			      "no book here: missing folder 'books/none'"));
 	CHECK_STR(s.slug, "book");
 	CHECK_INT(s.n_chapters, 0);
 	CHECK_STR(s.cfg.language, "en");
@@ -252,10 +274,10 @@ static void test_chapter_errors(void)
 	static const char with_nul[] = "---\ntitle: C\n---\nNUL\n\nat \0 here\n";
 	const char *const files[] = {
 		"book.yml", "title: T\n",
-		"a.md", FM("A") "Caf\xc3\xa9 ok\nand \xc3\xa9\xff here\n",
-		"b.md", FM("B") "fine\n",
-		"d.md", "no front matter\n",
-		"e.md", "\xc3(\n",
+		"a.md",     FM("A") "Caf\xc3\xa9 ok\nand \xc3\xa9\xff here\n",
+		"b.md",     FM("B") "fine\n",
+		"d.md",     "no front matter\n",
+		"e.md",     "\xc3(\n",
 		NULL
 	};
 	struct site s;
@@ -270,14 +292,18 @@ static void test_chapter_errors(void)
 		  0);
 	CHECK_INT(site_load(&s, lastdir, "content", &d), -1);
 	CHECK_INT(d.n, 4);
-	CHECK(fixture_diag_is(&d, 0, "content/a.md", 5, 6,
-		      "invalid UTF-8 (byte 0xFF): save the file as UTF-8"));
-	CHECK(fixture_diag_is(&d, 1, "content/c.md", 6, 4, "NUL byte in chapter"));
-	CHECK(fixture_diag_is(&d, 2, "content/d.md", 1, 1,
-		      "missing front matter: a chapter starts with a '---' "
-		      "line, then 'title: ...', then '---'"));
-	CHECK(fixture_diag_is(&d, 3, "content/e.md", 1, 1,
-		      "invalid UTF-8 (byte 0xC3): save the file as UTF-8"));
+	CHECK(fixture_diag_is(
+		&d, 0, "content/a.md", 5, 6,
+		"invalid UTF-8 (byte 0xFF): save the file as UTF-8"));
+	CHECK(fixture_diag_is(&d, 1, "content/c.md", 6, 4,
+			      "NUL byte in chapter"));
+	CHECK(fixture_diag_is(
+		&d, 2, "content/d.md", 1, 1,
+		"missing front matter: a chapter starts with a '---' "
+		"line, then 'title: ...', then '---'"));
+	CHECK(fixture_diag_is(
+		&d, 3, "content/e.md", 1, 1,
+		"invalid UTF-8 (byte 0xC3): save the file as UTF-8"));
 	CHECK_INT(s.n_chapters, 5);
 	if (s.n_chapters == 5) {
 		CHECK_INT(s.chapters[0].parsed, 0);
@@ -293,11 +319,15 @@ static void test_reading_time_and_tasks(void)
 {
 	struct buf long_md = BUF_INIT;
 	const char *files[] = {
-		"book.yml", "title: T\n",
-		"a.md", NULL,
-		"b.md", FM("B") "- [ ] one\n- [x] two\n",
-		"c.md", "---\ntitle: C\nsummary: many words in the front "
-			"matter do not count\n---\n",
+		"book.yml",
+		"title: T\n",
+		"a.md",
+		NULL,
+		"b.md",
+		FM("B") "- [ ] one\n- [x] two\n",
+		"c.md",
+		"---\ntitle: C\nsummary: many words in the front "
+		"matter do not count\n---\n",
 		NULL
 	};
 	struct site s;
@@ -328,17 +358,23 @@ static void test_reading_time_and_tasks(void)
 
 static void test_files_and_newest(void)
 {
-	const char *const files[] = {
-		"book.yml", "title: T\n",
-		"a.md", FM("A") "![x](img/x.png)\n",
-		"img/x.png", "png",
-		"img/.DS_Store", "junk",
-		"downloads/sheet.pdf", "pdf",
-		"part/b.md", "not a chapter, not a file either",
-		"part/book.yml", "only the top book.yml is skipped",
-		"style.css", "css",
-		NULL
-	};
+	const char *const files[] = { "book.yml",
+				      "title: T\n",
+				      "a.md",
+				      FM("A") "![x](img/x.png)\n",
+				      "img/x.png",
+				      "png",
+				      "img/.DS_Store",
+				      "junk",
+				      "downloads/sheet.pdf",
+				      "pdf",
+				      "part/b.md",
+				      "not a chapter, not a file either",
+				      "part/book.yml",
+				      "only the top book.yml is skipped",
+				      "style.css",
+				      "css",
+				      NULL };
 	struct site s;
 	struct diag d;
 	struct timeval t[2] = { { 1500000000, 0 }, { 1500000000, 0 } };
@@ -389,9 +425,9 @@ static void test_book_count(void)
 {
 	const char *files[] = {
 		"book.yml", "title: T\n",
-		"01-a.md", "---\ntitle: A\n---\n- [ ] Same\n- [ ] Other\n",
-		"02-b.md", "---\ntitle: B\nslug: bee\n---\n- [ ] Same\n",
-		"03-c.md", "---\ntitle: C\n---\nNo tasks.\n",
+		"01-a.md",  "---\ntitle: A\n---\n- [ ] Same\n- [ ] Other\n",
+		"02-b.md",  "---\ntitle: B\nslug: bee\n---\n- [ ] Same\n",
+		"03-c.md",  "---\ntitle: C\n---\nNo tasks.\n",
 		NULL
 	};
 	struct site s;
@@ -420,12 +456,15 @@ static void test_book_count(void)
 static void test_unpublished_file(void)
 {
 	const char *const files[] = {
-		"book.yml", "title: T\n",
+		"book.yml",
+		"title: T\n",
 		"a.md",
 		"---\ntitle: A\n---\n"
 		"![x](.hidden/a.png) [cfg](book.yml) ![ok](img/b.png)\n",
-		".hidden/a.png", "png",
-		"img/b.png", "png",
+		".hidden/a.png",
+		"png",
+		"img/b.png",
+		"png",
 		NULL
 	};
 	struct site s;
@@ -437,12 +476,14 @@ static void test_unpublished_file(void)
 	for (i = 0; i < s.n_files; i++)
 		CHECK(strcmp(s.files[i], ".hidden/a.png") != 0);
 	CHECK_INT(d.n, 2);
-	CHECK(fixture_diag_is(&d, 0, "content/a.md", 4, 1,
-		      "image '.hidden/a.png' is not published (hidden files "
-		      "and book.yml are left out)"));
-	CHECK(fixture_diag_is(&d, 1, "content/a.md", 4, 21,
-		      "file 'book.yml' is not published (hidden files and "
-		      "book.yml are left out)"));
+	CHECK(fixture_diag_is(
+		&d, 0, "content/a.md", 4, 1,
+		"image '.hidden/a.png' is not published (hidden files "
+		"and book.yml are left out)"));
+	CHECK(fixture_diag_is(
+		&d, 1, "content/a.md", 4, 21,
+		"file 'book.yml' is not published (hidden files and "
+		"book.yml are left out)"));
 	site_release(&s);
 	diag_release(&d);
 }

@@ -16,24 +16,24 @@ static void test_valid(void)
 		size_t bad;
 	} cases[] = {
 		{ "plain ascii", 1, 0 },
-		{ "caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d \xf0\x9f\x98\x80",
-		  1, 0 },
-		{ "\xf4\x8f\xbf\xbf", 1, 0 },     /* U+10FFFF */
-		{ "\xed\x9f\xbf", 1, 0 },         /* U+D7FF */
+		{ "caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d \xf0\x9f\x98\x80", 1,
+		  0 },
+		{ "\xf4\x8f\xbf\xbf", 1, 0 }, /* U+10FFFF */
+		{ "\xed\x9f\xbf", 1, 0 },     /* U+D7FF */
 		{ "", 1, 0 },
-		{ "ab\xc0\xaf", 0, 2 },           /* overlong '/' */
-		{ "ab\xc1\xbf", 0, 2 },           /* overlong */
-		{ "x\xe0\x80\xaf", 0, 1 },        /* overlong 3 */
-		{ "x\xe0\x9f\xbf", 0, 1 },        /* overlong 3 */
-		{ "xy\xf0\x8f\xbf\xbf", 0, 2 },   /* overlong 4 */
-		{ "\xed\xa0\x80", 0, 0 },         /* U+D800 */
-		{ "ok\xed\xbf\xbf", 0, 2 },       /* U+DFFF */
-		{ "\xf4\x90\x80\x80", 0, 0 },     /* > U+10FFFF */
+		{ "ab\xc0\xaf", 0, 2 },         /* overlong '/' */
+		{ "ab\xc1\xbf", 0, 2 },         /* overlong */
+		{ "x\xe0\x80\xaf", 0, 1 },      /* overlong 3 */
+		{ "x\xe0\x9f\xbf", 0, 1 },      /* overlong 3 */
+		{ "xy\xf0\x8f\xbf\xbf", 0, 2 }, /* overlong 4 */
+		{ "\xed\xa0\x80", 0, 0 },       /* U+D800 */
+		{ "ok\xed\xbf\xbf", 0, 2 },     /* U+DFFF */
+		{ "\xf4\x90\x80\x80", 0, 0 },   /* > U+10FFFF */
 		{ "\xf5\x80\x80\x80", 0, 0 },
-		{ "abc\xc3", 0, 3 },              /* truncated */
-		{ "abc\xe2\x80", 0, 3 },          /* truncated */
-		{ "\xe2\x80 x", 0, 0 },           /* cut short */
-		{ "\xc3\xa9\x80", 0, 2 },         /* stray cont. */
+		{ "abc\xc3", 0, 3 },      /* truncated */
+		{ "abc\xe2\x80", 0, 3 },  /* truncated */
+		{ "\xe2\x80 x", 0, 0 },   /* cut short */
+		{ "\xc3\xa9\x80", 0, 2 }, /* stray cont. */
 		{ "\xff", 0, 0 },
 		{ "a\xfe", 0, 1 },
 	};
@@ -42,10 +42,10 @@ static void test_valid(void)
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		size_t bad = 12345;
 		int ok = utf8_valid(cases[i].s, strlen(cases[i].s), &bad);
-		if (ok != cases[i].ok ||
-		    (!ok && bad != cases[i].bad) || (ok && bad != 12345)) {
-			fprintf(stderr, "  utf8 case %zu: got %d at %zu\n", i, ok,
-				bad);
+		if (ok != cases[i].ok || (!ok && bad != cases[i].bad) ||
+		    (ok && bad != 12345)) {
+			fprintf(stderr, "  utf8 case %zu: got %d at %zu\n", i,
+				ok, bad);
 			harness_current_failed = 1;
 		}
 	}
@@ -94,7 +94,8 @@ static void test_add(void)
 	utf8_add(&b, 0x201C);
 	utf8_add(&b, 0x1F600);
 	utf8_add(&b, 0x10FFFF);
-	CHECK_STR(b.ptr, "a\xc3\xa9\xe2\x80\x9c\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf");
+	CHECK_STR(b.ptr,
+		  "a\xc3\xa9\xe2\x80\x9c\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf");
 	/* what no valid text holds comes out as U+FFFD */
 	buf_reset(&b);
 	utf8_add(&b, 0);

@@ -33,15 +33,18 @@ static int heading_is(const struct chapter *c, size_t i, int level,
 	const struct heading *h;
 
 	if (i >= c->n_headings) {
-		fprintf(stderr, "  no heading %zu (have %zu)\n", i, c->n_headings);
+		fprintf(stderr, "  no heading %zu (have %zu)\n", i,
+			c->n_headings);
 		return 0;
 	}
 	h = &c->headings[i];
 	if (h->level != level || strcmp(h->id, id) || strcmp(h->text, text) ||
 	    h->line != line) {
-		fprintf(stderr, "  got h%d #%s [%s] line %d\n  expected h%d #%s "
-				"[%s] line %d\n",
-			h->level, h->id, h->text, h->line, level, id, text, line);
+		fprintf(stderr,
+			"  got h%d #%s [%s] line %d\n  expected h%d #%s "
+			"[%s] line %d\n",
+			h->level, h->id, h->text, h->line, level, id, text,
+			line);
 		return 0;
 	}
 	return 1;
@@ -55,28 +58,29 @@ static void test_ids(void)
 
 	diag_init(&d);
 	CHECK_INT(headings(&s, &d,
-			"---\n"
-			"title: A\n"
-			"summary: S\n"
-			"---\n"
-			"## Why silence helps\n"
-			"\n"
-			"Text.\n"
-			"\n"
-			"### Step 3: Radio *silence*\n"
-			"## Why silence helps\n"
-			"## Why silence helps\n"
-			"#### `code` and [a link](https://x.org)\n"
-			"\n"
-			"Setext heading\n"
-			"--------------\n"
-			"\n"
-			"> ## In a quote\n"
-			"\n"
-			"- ###### In a list\n"
-			"## \xc3\x89" "clair caf\xc3\xa9\n"
-			"## !!!\n"
-			"## \n"),
+			   "---\n"
+			   "title: A\n"
+			   "summary: S\n"
+			   "---\n"
+			   "## Why silence helps\n"
+			   "\n"
+			   "Text.\n"
+			   "\n"
+			   "### Step 3: Radio *silence*\n"
+			   "## Why silence helps\n"
+			   "## Why silence helps\n"
+			   "#### `code` and [a link](https://x.org)\n"
+			   "\n"
+			   "Setext heading\n"
+			   "--------------\n"
+			   "\n"
+			   "> ## In a quote\n"
+			   "\n"
+			   "- ###### In a list\n"
+			   "## \xc3\x89"
+			   "clair caf\xc3\xa9\n"
+			   "## !!!\n"
+			   "## \n"),
 		  0);
 	CHECK_INT(d.n, 0);
 	diag_print(&d, stderr);
@@ -86,8 +90,8 @@ static void test_ids(void)
 	c = &s.chapters[0];
 	CHECK_INT(c->n_headings, 11);
 	CHECK(heading_is(c, 0, 2, "why-silence-helps", "Why silence helps", 5));
-	CHECK(heading_is(c, 1, 3, "step-3-radio-silence", "Step 3: Radio silence",
-			 9));
+	CHECK(heading_is(c, 1, 3, "step-3-radio-silence",
+			 "Step 3: Radio silence", 9));
 	CHECK(heading_is(c, 2, 2, "why-silence-helps-1", "Why silence helps",
 			 10));
 	CHECK(heading_is(c, 3, 2, "why-silence-helps-2", "Why silence helps",
@@ -96,8 +100,12 @@ static void test_ids(void)
 	CHECK(heading_is(c, 5, 2, "setext-heading", "Setext heading", 14));
 	CHECK(heading_is(c, 6, 2, "in-a-quote", "In a quote", 17));
 	CHECK(heading_is(c, 7, 6, "in-a-list", "In a list", 19));
-	CHECK(heading_is(c, 8, 2, "\xc3\xa9" "clair-caf\xc3\xa9",
-			 "\xc3\x89" "clair caf\xc3\xa9", 20));
+	CHECK(heading_is(c, 8, 2,
+			 "\xc3\xa9"
+			 "clair-caf\xc3\xa9",
+			 "\xc3\x89"
+			 "clair caf\xc3\xa9",
+			 20));
 	/* nothing left to slug: "section", made unique like the rest */
 	CHECK(heading_is(c, 9, 2, "section", "!!!", 21));
 	CHECK(heading_is(c, 10, 2, "section-1", "", 22));
@@ -148,17 +156,17 @@ static void test_explicit(void)
 
 	diag_init(&d);
 	CHECK_INT(headings(&s, &d,
-			"---\ntitle: A\n---\n"
-			"## Radio silence {#silence}\n"
-			"## Radio silence\n"
-			"### Under_score {#my_id-2}   \n"
-			"## Closing hashes {#closed} ##\n"
-			"## Not at the end {#x} here\n"
-			"## Radio silence\n"
-			"\n"
-			"Two line\n"
-			"setext {#two-lines}\n"
-			"===\n"),
+			   "---\ntitle: A\n---\n"
+			   "## Radio silence {#silence}\n"
+			   "## Radio silence\n"
+			   "### Under_score {#my_id-2}   \n"
+			   "## Closing hashes {#closed} ##\n"
+			   "## Not at the end {#x} here\n"
+			   "## Radio silence\n"
+			   "\n"
+			   "Two line\n"
+			   "setext {#two-lines}\n"
+			   "===\n"),
 		  0);
 	CHECK_INT(d.n, 0);
 	c = s.n_chapters ? &s.chapters[0] : NULL;
@@ -170,17 +178,22 @@ static void test_explicit(void)
 		CHECK(heading_is(c, 3, 2, "closed", "Closing hashes", 7));
 		CHECK(heading_is(c, 4, 2, "not-at-the-end-x-here",
 				 "Not at the end {#x} here", 8));
-		CHECK(heading_is(c, 5, 2, "radio-silence-1", "Radio silence", 9));
+		CHECK(heading_is(c, 5, 2, "radio-silence-1", "Radio silence",
+				 9));
 		CHECK(heading_is(c, 6, 1, "two-lines", "Two line setext", 11));
-		render_chapter(&s, &s.chapters[0], RENDER_SITE, NULL, &out, NULL);
+		render_chapter(&s, &s.chapters[0], RENDER_SITE, NULL, &out,
+			       NULL);
 		/* the {#id} is gone from the output, the id is on the tag */
-		CHECK(strstr(out.ptr, "<h2 id=\"silence\">Radio silence</h2>\n"));
+		CHECK(strstr(out.ptr,
+			     "<h2 id=\"silence\">Radio silence</h2>\n"));
 		CHECK(strstr(out.ptr, "<h3 id=\"my_id-2\">Under_score</h3>\n"));
 		CHECK(!strstr(out.ptr, "{#silence}"));
 		CHECK(strstr(out.ptr, "Not at the end {#x} here"));
 		buf_reset(&out);
-		render_chapter(&s, &s.chapters[0], RENDER_EPUB, NULL, &out, NULL);
-		CHECK(strstr(out.ptr, "<h2 id=\"closed\">Closing hashes</h2>\n"));
+		render_chapter(&s, &s.chapters[0], RENDER_EPUB, NULL, &out,
+			       NULL);
+		CHECK(strstr(out.ptr,
+			     "<h2 id=\"closed\">Closing hashes</h2>\n"));
 	}
 	buf_release(&out);
 	site_release(&s);
@@ -198,10 +211,10 @@ static void test_explicit_raw(void)
 
 	diag_init(&d);
 	CHECK_INT(headings(&s, &d,
-			"---\ntitle: A\n---\n"
-			"## Step two {#step--two}\n"
-			"\n"
-			"See [it](#step--two).\n"),
+			   "---\ntitle: A\n---\n"
+			   "## Step two {#step--two}\n"
+			   "\n"
+			   "See [it](#step--two).\n"),
 		  0);
 	CHECK_INT(d.n, 0);
 	diag_print(&d, stderr);
@@ -216,9 +229,10 @@ static void test_explicit_raw(void)
 	CHECK_INT(headings(&s, &d, "---\ntitle: A\n---\n## Quote {#a\"b}\n"),
 		  -1);
 	CHECK_INT(d.n, 1);
-	CHECK(fixture_diag_is(&d, 0, "content/a.md", 4, 1,
-		      "invalid heading id '{#a\"b}': use letters, digits, '-' "
-		      "and '_'"));
+	CHECK(fixture_diag_is(
+		&d, 0, "content/a.md", 4, 1,
+		"invalid heading id '{#a\"b}': use letters, digits, '-' "
+		"and '_'"));
 	site_release(&s);
 	diag_release(&d);
 }
@@ -231,34 +245,39 @@ static void test_errors(void)
 
 	diag_init(&d);
 	CHECK_INT(headings(&s, &d,
-			"---\ntitle: A\nsummary: S\n---\n"
-			"## Empty {#}\n"
-			"\n"
-			"> ## Spaces {#a b}\n"
-			"## Greater {#a>b}\n"
-			"## First {#same}\n"
-			"## Second {#same}\n"
-			"## Hash {#a#b}\n"
-			"## Brace {#a{b}\n"),
+			   "---\ntitle: A\nsummary: S\n---\n"
+			   "## Empty {#}\n"
+			   "\n"
+			   "> ## Spaces {#a b}\n"
+			   "## Greater {#a>b}\n"
+			   "## First {#same}\n"
+			   "## Second {#same}\n"
+			   "## Hash {#a#b}\n"
+			   "## Brace {#a{b}\n"),
 		  -1);
 	CHECK_INT(d.n, 6);
-	CHECK(fixture_diag_is(&d, 0, "content/a.md", 5, 1,
-		      "invalid heading id '{#}': use letters, digits, '-' and "
-		      "'_'"));
-	CHECK(fixture_diag_is(&d, 1, "content/a.md", 7, 3,
-		      "invalid heading id '{#a b}': use letters, digits, '-' "
-		      "and '_'"));
-	CHECK(fixture_diag_is(&d, 2, "content/a.md", 8, 1,
-		      "invalid heading id '{#a>b}': use letters, digits, '-' "
-		      "and '_'"));
+	CHECK(fixture_diag_is(
+		&d, 0, "content/a.md", 5, 1,
+		"invalid heading id '{#}': use letters, digits, '-' and "
+		"'_'"));
+	CHECK(fixture_diag_is(
+		&d, 1, "content/a.md", 7, 3,
+		"invalid heading id '{#a b}': use letters, digits, '-' "
+		"and '_'"));
+	CHECK(fixture_diag_is(
+		&d, 2, "content/a.md", 8, 1,
+		"invalid heading id '{#a>b}': use letters, digits, '-' "
+		"and '_'"));
 	CHECK(fixture_diag_is(&d, 3, "content/a.md", 10, 1,
-		      "duplicate heading id 'same'"));
-	CHECK(fixture_diag_is(&d, 4, "content/a.md", 11, 1,
-		      "invalid heading id '{#a#b}': use letters, digits, '-' "
-		      "and '_'"));
-	CHECK(fixture_diag_is(&d, 5, "content/a.md", 12, 1,
-		      "invalid heading id '{#a{b}': use letters, digits, '-' "
-		      "and '_'"));
+			      "duplicate heading id 'same'"));
+	CHECK(fixture_diag_is(
+		&d, 4, "content/a.md", 11, 1,
+		"invalid heading id '{#a#b}': use letters, digits, '-' "
+		"and '_'"));
+	CHECK(fixture_diag_is(
+		&d, 5, "content/a.md", 12, 1,
+		"invalid heading id '{#a{b}': use letters, digits, '-' "
+		"and '_'"));
 	/* a bad explicit id falls back to the slug, without the braces */
 	c = s.n_chapters ? &s.chapters[0] : NULL;
 	CHECK(c && c->n_headings == 7);
@@ -279,12 +298,12 @@ static void test_lines_crlf(void)
 
 	diag_init(&d);
 	CHECK_INT(headings(&s, &d,
-			"---\r\ntitle: A\r\nsummary: S\r\nstep: 2\r\n---\r\n"
-			"\r\n"
-			"Intro.\r\n"
-			"\r\n"
-			"## One {#one}\r\n"
-			"## Two\r\n"),
+			   "---\r\ntitle: A\r\nsummary: S\r\nstep: 2\r\n---\r\n"
+			   "\r\n"
+			   "Intro.\r\n"
+			   "\r\n"
+			   "## One {#one}\r\n"
+			   "## Two\r\n"),
 		  0);
 	c = s.n_chapters ? &s.chapters[0] : NULL;
 	CHECK(c && c->n_headings == 2);

@@ -45,8 +45,8 @@ static int links(struct site *s, struct diag *d, const char *const *files)
  * file), fragment and file as given, from under heading `from`, at
  * line:col. */
 static int link_is(const struct chapter *c, size_t i, size_t chapter,
-		   const char *fragment, const char *file, size_t from, int line,
-		   int col)
+		   const char *fragment, const char *file, size_t from,
+		   int line, int col)
 {
 	const struct link *l;
 
@@ -60,8 +60,9 @@ static int link_is(const struct chapter *c, size_t i, size_t chapter,
 	    (fragment ? !l->fragment || strcmp(l->fragment, fragment)
 		      : l->fragment != NULL) ||
 	    (file ? !l->file || strcmp(l->file, file) : l->file != NULL)) {
-		fprintf(stderr, "  link %zu: got ch=%zu #%s file=%s from=%zu "
-				"%d:%d\n",
+		fprintf(stderr,
+			"  link %zu: got ch=%zu #%s file=%s from=%zu "
+			"%d:%d\n",
 			i, l->chapter, l->fragment ? l->fragment : "(null)",
 			l->file ? l->file : "(null)", l->from_heading, l->line,
 			l->col);
@@ -107,8 +108,10 @@ static const char *const good_book[] = {
 	"[sibling](./03-more.md#deep)\n",
 	"my chapter.md",
 	"---\ntitle: Space\n---\nHello.\n",
-	"img/a b.png", "PNG",
-	"files/doc.pdf", "PDF",
+	"img/a b.png",
+	"PNG",
+	"files/doc.pdf",
+	"PDF",
 	NULL
 };
 
@@ -216,8 +219,9 @@ static void test_hrefs(void)
 	if (s.n_chapters != 4)
 		goto out;
 	render_chapter(&s, &s.chapters[0], RENDER_SITE, NULL, &out, NULL);
-	CHECK(strstr(out.ptr, "Top <a href=\"02-accept.html\">to accept</a> and "
-			      "<a href=\"02-accept.html#setup-steps\">steps</a>"));
+	CHECK(strstr(out.ptr,
+		     "Top <a href=\"02-accept.html\">to accept</a> and "
+		     "<a href=\"02-accept.html#setup-steps\">steps</a>"));
 	CHECK(strstr(out.ptr, "See <a href=\"01-intro.html#getting-started\">"
 			      "below</a>, <a href=\"03-more.html#deep\">more"
 			      "</a>, <a href=\"my-chapter.html\">space</a>."));
@@ -229,14 +233,17 @@ static void test_hrefs(void)
 	/* files: their path within content/ (escaped for the URL) */
 	CHECK(strstr(out.ptr, "<img src=\"img/a%20b.png\" alt=\"pic\" />"));
 	CHECK(strstr(out.ptr, "<a href=\"files/doc.pdf\">pdf</a>"));
-	CHECK(strstr(out.ptr, "<a href=\"02-accept.html#setup-steps\">query</a>"));
+	CHECK(strstr(out.ptr,
+		     "<a href=\"02-accept.html#setup-steps\">query</a>"));
 	CHECK(strstr(out.ptr, "<a href=\"02-accept.html\">top</a>"));
-	CHECK(!strstr(out.ptr, "02-accept.md") && !strstr(out.ptr, "%20chapter"));
+	CHECK(!strstr(out.ptr, "02-accept.md") &&
+	      !strstr(out.ptr, "%20chapter"));
 
 	buf_reset(&out);
 	render_chapter(&s, &s.chapters[0], RENDER_EPUB, NULL, &out, NULL);
-	CHECK(strstr(out.ptr, "Top <a href=\"02-accept.xhtml\">to accept</a> and "
-			      "<a href=\"02-accept.xhtml#setup-steps\">steps</a>"));
+	CHECK(strstr(out.ptr,
+		     "Top <a href=\"02-accept.xhtml\">to accept</a> and "
+		     "<a href=\"02-accept.xhtml#setup-steps\">steps</a>"));
 	CHECK(strstr(out.ptr, "<a href=\"03-more.xhtml#deep\">more</a>"));
 	CHECK(strstr(out.ptr, "<a href=\"01-intro.xhtml#getting-started\">"));
 	CHECK(strstr(out.ptr, "<a href=\"https://example.org/a.md\">web</a>"));
@@ -250,8 +257,10 @@ static void test_hrefs(void)
 			      "href=\"03-more.html#deep\">sibling</a>"));
 	buf_reset(&out);
 	render_chapter(&s, &s.chapters[1], RENDER_SITE, NULL, &out, NULL);
-	CHECK(strstr(out.ptr, "<a href=\"02-accept.html#setup-steps\">self</a>"));
-	CHECK(strstr(out.ptr, "<a href=\"02-accept.html#setup-steps\">self2</a>"));
+	CHECK(strstr(out.ptr,
+		     "<a href=\"02-accept.html#setup-steps\">self</a>"));
+	CHECK(strstr(out.ptr,
+		     "<a href=\"02-accept.html#setup-steps\">self2</a>"));
 out:
 	buf_release(&out);
 	site_release(&s);
@@ -288,34 +297,37 @@ static void test_errors(void)
 	CHECK_INT(links(&s, &d, files), -1);
 	CHECK_INT(d.n, 10);
 	CHECK(fixture_diag_is(&d, 0, "content/a.md", 7, 6,
-		      "link '../outside.md' points outside content/"));
-	CHECK(fixture_diag_is(&d, 1, "content/a.md", 7, 29,
-		      "absolute path '/abs.md' in a link: link to files in "
-		      "content/ with relative paths"));
+			      "link '../outside.md' points outside content/"));
+	CHECK(fixture_diag_is(
+		&d, 1, "content/a.md", 7, 29,
+		"absolute path '/abs.md' in a link: link to files in "
+		"content/ with relative paths"));
 	CHECK(fixture_diag_is(&d, 2, "content/a.md", 8, 1,
-		      "missing image 'img/missing.png'"));
+			      "missing image 'img/missing.png'"));
 	CHECK(fixture_diag_is(&d, 3, "content/a.md", 8, 26,
-		      "missing file 'missing.pdf'"));
+			      "missing file 'missing.pdf'"));
 	CHECK(fixture_diag_is(&d, 4, "content/a.md", 6, 1,
-		      "no heading 'setpu-steps' in 'b.md'; did you mean "
-		      "'setup-steps'?"));
+			      "no heading 'setpu-steps' in 'b.md'; did you mean "
+			      "'setup-steps'?"));
 	CHECK(fixture_diag_is(&d, 5, "content/a.md", 6, 29,
-		      "no chapter 'c.md'; did you mean 'a.md'?"));
+			      "no chapter 'c.md'; did you mean 'a.md'?"));
 	CHECK(fixture_diag_is(&d, 6, "content/a.md", 9, 1,
-		      "no heading 'nope' in 'a.md'"));
+			      "no heading 'nope' in 'a.md'"));
 	CHECK(fixture_diag_is(&d, 7, "content/a.md", 9, 16,
-		      "no chapter 'zzzzzzzzzz.md'"));
+			      "no chapter 'zzzzzzzzzz.md'"));
 	CHECK(fixture_diag_is(&d, 8, "content/a.md", 9, 39,
-		      "no heading 'setup-step' in 'a.md'; did you mean "
-		      "'setup-steps'?"));
+			      "no heading 'setup-step' in 'a.md'; did you mean "
+			      "'setup-steps'?"));
 	CHECK(fixture_diag_is(&d, 9, "content/b.md", 5, 4,
-		      "no heading 'setup-step' in 'a.md'; did you mean "
-		      "'setup-steps'?"));
+			      "no heading 'setup-step' in 'a.md'; did you mean "
+			      "'setup-steps'?"));
 	/* the broken link's source line comes with it, for the caret */
 	CHECK(d.n > 4 && d.v[4].source &&
-	      !strcmp(d.v[4].source, "[one](b.md#setpu-steps) and [two](c.md)."));
+	      !strcmp(d.v[4].source,
+		      "[one](b.md#setpu-steps) and [two](c.md)."));
 	CHECK(d.n > 9 && d.v[9].source &&
-	      !strcmp(d.v[9].source, "\xc3\xa9\xc3\xa9 [ten](a.md#setup-step)"));
+	      !strcmp(d.v[9].source,
+		      "\xc3\xa9\xc3\xa9 [ten](a.md#setup-step)"));
 	site_release(&s);
 	diag_release(&d);
 }
@@ -346,13 +358,20 @@ static void test_positions(void)
 	diag_init(&d);
 	CHECK_INT(links(&s, &d, files), -1);
 	CHECK_INT(d.n, 7);
-	CHECK(fixture_diag_is(&d, 0, "content/a.md", 4, 7, "no heading 'x1' in 'a.md'"));
-	CHECK(fixture_diag_is(&d, 1, "content/a.md", 5, 11, "no heading 'x2' in 'a.md'"));
-	CHECK(fixture_diag_is(&d, 2, "content/a.md", 7, 8, "no heading 'x3' in 'a.md'"));
-	CHECK(fixture_diag_is(&d, 3, "content/a.md", 8, 10, "no heading 'x4' in 'a.md'"));
-	CHECK(fixture_diag_is(&d, 4, "content/a.md", 12, 9, "no heading 'x5' in 'a.md'"));
-	CHECK(fixture_diag_is(&d, 5, "content/a.md", 14, 7, "no heading 'x6' in 'a.md'"));
-	CHECK(fixture_diag_is(&d, 6, "content/a.md", 14, 24, "no heading 'x7' in 'a.md'"));
+	CHECK(fixture_diag_is(&d, 0, "content/a.md", 4, 7,
+			      "no heading 'x1' in 'a.md'"));
+	CHECK(fixture_diag_is(&d, 1, "content/a.md", 5, 11,
+			      "no heading 'x2' in 'a.md'"));
+	CHECK(fixture_diag_is(&d, 2, "content/a.md", 7, 8,
+			      "no heading 'x3' in 'a.md'"));
+	CHECK(fixture_diag_is(&d, 3, "content/a.md", 8, 10,
+			      "no heading 'x4' in 'a.md'"));
+	CHECK(fixture_diag_is(&d, 4, "content/a.md", 12, 9,
+			      "no heading 'x5' in 'a.md'"));
+	CHECK(fixture_diag_is(&d, 5, "content/a.md", 14, 7,
+			      "no heading 'x6' in 'a.md'"));
+	CHECK(fixture_diag_is(&d, 6, "content/a.md", 14, 24,
+			      "no heading 'x7' in 'a.md'"));
 	site_release(&s);
 	diag_release(&d);
 }
@@ -361,9 +380,8 @@ static void test_positions(void)
 static void test_broken_target(void)
 {
 	const char *const files[] = {
-		"a.md", "---\ntitle: A\n---\n[b](b.md#anything)\n",
-		"b.md", "no front matter\n",
-		NULL
+		"a.md", "---\ntitle: A\n---\n[b](b.md#anything)\n", "b.md",
+		"no front matter\n", NULL
 	};
 	struct site s;
 	struct diag d;
@@ -371,9 +389,10 @@ static void test_broken_target(void)
 	diag_init(&d);
 	CHECK_INT(links(&s, &d, files), -1);
 	CHECK_INT(d.n, 1);
-	CHECK(fixture_diag_is(&d, 0, "content/b.md", 1, 1,
-		      "missing front matter: a chapter starts with a '---' "
-		      "line, then 'title: ...', then '---'"));
+	CHECK(fixture_diag_is(
+		&d, 0, "content/b.md", 1, 1,
+		"missing front matter: a chapter starts with a '---' "
+		"line, then 'title: ...', then '---'"));
 	site_release(&s);
 	diag_release(&d);
 }
@@ -393,9 +412,12 @@ static void test_quiz_links(void)
 		"- [ ] <https://example.org/>\n"
 		"> See [the file](my%20file.txt).\n"
 		"```\n",
-		"b.md", "---\ntitle: B\n---\n## Real\n",
-		"img/x.png", "PNG",
-		"my file.txt", "text",
+		"b.md",
+		"---\ntitle: B\n---\n## Real\n",
+		"img/x.png",
+		"PNG",
+		"my file.txt",
+		"text",
 		NULL
 	};
 	const char *const bad[] = {
@@ -407,8 +429,7 @@ static void test_quiz_links(void)
 		"- [ ] At [nowhere](#nowhere)\n"
 		"> [up](../x.txt)\n"
 		"```\n",
-		"b.md", "---\ntitle: B\n---\n## Real\n",
-		NULL
+		"b.md", "---\ntitle: B\n---\n## Real\n", NULL
 	};
 	struct site s;
 	struct diag d;
@@ -453,15 +474,17 @@ bad:
 	diag_init(&d);
 	CHECK_INT(links(&s, &d, bad), -1);
 	CHECK_INT(d.n, 5);
-	CHECK(fixture_diag_is(&d, 0, "content/a.md", 5, 30, "missing image 'none.png'"));
+	CHECK(fixture_diag_is(&d, 0, "content/a.md", 5, 30,
+			      "missing image 'none.png'"));
 	CHECK(fixture_diag_is(&d, 1, "content/a.md", 8, 3,
-		      "link '../x.txt' points outside content/"));
+			      "link '../x.txt' points outside content/"));
 	CHECK(fixture_diag_is(&d, 2, "content/a.md", 5, 12,
-		      "no chapter 'nope.md'; did you mean 'a.md'?"));
-	CHECK(fixture_diag_is(&d, 3, "content/a.md", 6, 10,
-		      "no heading 'nope' in 'b.md'; did you mean 'real'?"));
+			      "no chapter 'nope.md'; did you mean 'a.md'?"));
+	CHECK(fixture_diag_is(
+		&d, 3, "content/a.md", 6, 10,
+		"no heading 'nope' in 'b.md'; did you mean 'real'?"));
 	CHECK(fixture_diag_is(&d, 4, "content/a.md", 7, 10,
-		      "no heading 'nowhere' in 'a.md'"));
+			      "no heading 'nowhere' in 'a.md'"));
 	site_release(&s);
 	diag_release(&d);
 	buf_release(&out);
