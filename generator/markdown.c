@@ -142,16 +142,3 @@ void markdown_render_inlines(cmark_node *node, int unsafe, struct buf *out)
 	for (c = cmark_node_first_child(node); c; c = cmark_node_next(c))
 		markdown_render(c, unsafe, out);
 }
-
-void markdown_inline_html(const char *text, size_t len, struct buf *out)
-{
-	cmark_node *doc = markdown_parse(text, len, 0), *c;
-
-	for (c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
-		if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH)
-			markdown_render_inlines(c, 0, out);
-		else
-			markdown_render(c, 0, out);
-	}
-	cmark_node_free(doc);
-}
