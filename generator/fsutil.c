@@ -158,9 +158,9 @@ int fs_replace(const char *tmp, const char *path)
 {
 	/* swapped with the old file, which is then removed: when a rename
 	 * replaces a file, ext4 allocates and starts writing the new one's
-	 * blocks at once (7 ms for a 4 MB EPUB here); swapped, it leaves
-	 * them to its usual writeback, and an old file that has not been
-	 * written out yet (rebuilt within seconds) is freed for nothing */
+	 * blocks at once, in the build's time; swapped, it leaves them to
+	 * its usual writeback, and an old file that has not been written
+	 * out yet (rebuilt within seconds) is freed for nothing */
 	if (compat_exchange(tmp, path) == 0) {
 		int err;
 		if (unlink(tmp) == 0)
