@@ -90,7 +90,8 @@ size_t fixture_book(struct site *s, const char *const *files, struct diag *d)
 				    (s->n_files + 1) * sizeof(*s->files));
 		s->files[s->n_files++] = xstrdup(files[i]);
 	}
-	qsort(s->files, s->n_files, sizeof(*s->files), fixture_cmp);
+	if (s->n_files) /* qsort() wants a pointer even for no element */
+		qsort(s->files, s->n_files, sizeof(*s->files), fixture_cmp);
 	return failed;
 }
 
