@@ -17,6 +17,7 @@
 #include "output.h"
 #include "outnames.h"
 #include "site.h"
+#include "site_load.h"
 #include "theme.h"
 #include "write_epub.h"
 #include "write_site.h"

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "cachefmt.h"
+#include "compat.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "hash.h"
@@ -32,7 +33,7 @@ const char *cache_chapter_text(const struct cache_chapter *cc, int t)
 
 	if (!cc->borrowed || !x->ptr)
 		return x->ptr;
-	state = __atomic_load_n(checked, __ATOMIC_ACQUIRE);
+	state = compat_load_int(checked);
 	if (!state) {
 		/* (the cache made sure the text and its NUL are mapped) */
 		state = !x->ptr[x->len] &&
@@ -40,7 +41,7 @@ const char *cache_chapter_text(const struct cache_chapter *cc, int t)
 						 (size_t)x->len + 1) == x->hash
 				? 1
 				: -1;
-		__atomic_store_n(checked, state, __ATOMIC_RELEASE);
+		compat_store_int(checked, state);
 	}
 	return state > 0 ? x->ptr : "";
 }
@@ -50,7 +51,7 @@ int cache_chapter_damaged(const struct cache_chapter *cc)
 	int t;
 
 	for (t = 0; t < CACHE_TEXTS; t++)
-		if (__atomic_load_n(&cc->text[t].checked, __ATOMIC_ACQUIRE) < 0)
+		if (compat_load_int(&cc->text[t].checked) < 0)
 			return 1;
 	return 0;
 }
@@ -113,7 +114,7 @@ static int cache_map_index(struct cache *k, const char *path)
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    st.st_size >= (off_t)sizeof(CACHEFMT_INDEX_MAGIC) - 1)
 		map = mmap(NULL, (size_t)st.st_size, PROT_READ,
-			   MAP_PRIVATE | MAP_POPULATE, fd, 0);
+			   MAP_PRIVATE | COMPAT_MAP_POPULATE, fd, 0);
 	if (fd >= 0)
 		close(fd);
 	if (map == MAP_FAILED)

@@ -9,6 +9,7 @@
 #include "hash.h"
 #include "output.h"
 #include "site.h"
+#include "site_load.h"
 #include "theme.h"
 #include "xalloc.h"
 

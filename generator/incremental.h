@@ -60,7 +60,7 @@ void incr_open(struct incr *inc, const char *cache_path, int use);
 void incr_release(struct incr *inc);
 
 /* Loads the book in `content_dir` (shown as `shown_dir`) with
- * site_load_with() (site.h), the engine taking part: a chapter whose
+ * site_load_with() (site_load.h), the engine taking part: a chapter whose
  * file did not change is filled from the cache; any other has its texts
  * made as soon as it is parsed (render_prepare()), and its tree freed,
  * so that the book never has every tree in memory at once. Returns

@@ -11,7 +11,7 @@
 #include "buf.h"
 #include "context.h"
 #include "diag.h"
-#include "fsutil.h"
+#include "fixture.h"
 #include "harness.h"
 #include "incremental.h"
 #include "markdown.h"
@@ -20,8 +20,6 @@
 #include "strset.h"
 #include "theme.h"
 #include "xalloc.h"
-
-static char tmproot[] = "/tmp/test_incremental.XXXXXX";
 
 /* ---- two builders of one page's context: the second adds a field ---- */
 
@@ -135,17 +133,6 @@ static void test_hash(void)
 
 /* ---- the website's pages, on a small book ---- */
 
-static void put(const char *dir, const char *name, const char *text)
-{
-	char *path = path_join(dir, name);
-	struct diag d;
-
-	diag_init(&d);
-	CHECK_INT(fs_write_atomic(path, text, strlen(text), NULL, &d), 0);
-	diag_release(&d);
-	free(path);
-}
-
 /* Checks that page `build` builds the same key either way, and, when
  * `exact`, that the key is the hash of the JSON it builds. */
 static void check_page(const struct pages *kp, const struct pages *jp,
@@ -175,7 +162,16 @@ static void chapter_0(const struct pages *p, struct ctx *x)
 
 static void test_pages(void)
 {
-	char *content = path_join(tmproot, "content");
+	static const char *const book[] = {
+		"book.yml", "title: A book\nbase_url: https://e.org/\n"
+		"chapters:\n  - a.md\n  - b.md\n",
+		"a.md", "---\ntitle: First\nmood: calm\n---\n\n"
+		"## Start\n\n- [ ] Do it\n\nSee [the next](b.md#end).\n",
+		"b.md", "---\ntitle: Second\nstep: 2\n---\n\n## End\n\n"
+		"Text.\n",
+		NULL
+	};
+	const char *content = fixture_write_book(book);
 	struct site s;
 	struct theme t;
 	struct incr inc;
@@ -185,20 +181,13 @@ static void test_pages(void)
 	struct ctx x;
 	uint64_t before, after;
 
-	put(content, "book.yml", "title: A book\nbase_url: https://e.org/\n"
-	    "chapters:\n  - a.md\n  - b.md\n");
-	put(content, "a.md", "---\ntitle: First\nmood: calm\n---\n\n"
-	    "## Start\n\n- [ ] Do it\n\nSee [the next](b.md#end).\n");
-	put(content, "b.md", "---\ntitle: Second\nstep: 2\n---\n\n## End\n\n"
-	    "Text.\n");
 	diag_init(&d);
 	incr_open(&inc, "/nonexistent", 0);
 	CHECK_INT(incr_load(&inc, &s, content, "content", &d), 0);
-	CHECK_INT(theme_load(&t, "default", tmproot, &d), 0);
+	CHECK_INT(theme_load(&t, "default", fixture_tmp(), &d), 0);
 	diag_print(&d, stderr);
 	if (d.errors) {
 		diag_release(&d);
-		free(content);
 		return;
 	}
 	pages_init(&kp, &s, &t, &inc, "a-book.epub", CTX_KEY);
@@ -252,19 +241,13 @@ static void test_pages(void)
 	site_release(&s);
 	incr_release(&inc);
 	diag_release(&d);
-	free(content);
 }
 
 int main(void)
 {
-	if (!mkdtemp(tmproot)) {
-		perror("mkdtemp");
-		return 1;
-	}
 	markdown_init();
 	RUN(test_added_field_renders_again);
 	RUN(test_hash);
 	RUN(test_pages);
-	fs_remove_tree(tmproot);
 	return harness_done();
 }

@@ -12,10 +12,12 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "utf8.h"
 #include "harness.h"
 #include "markdown.h"
 #include "search_index.h"
 #include "site.h"
+#include "site_load.h"
 
 
 /* Chapter i's entry, made from its tree as the build makes it (the

@@ -19,6 +19,7 @@
 #include "markdown.h"
 #include "render.h"
 #include "site.h"
+#include "site_load.h"
 #include "theme.h"
 #include "write_extras.h"
 #include "xalloc.h"
