@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "site.h"
+#include "utf8.h"
 #include "xalloc.h"
 #include "xform.h"
 #include "xform_quiz.h"
@@ -52,27 +53,6 @@ static void si_sep(struct buf *b)
 		buf_addch(b, ' ');
 }
 
-static void si_add_utf8(struct buf *b, unsigned long cp)
-{
-	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		buf_addch(b, (char)cp);
-	} else if (cp < 0x800) {
-		buf_addch(b, (char)(0xC0 | (cp >> 6)));
-		buf_addch(b, (char)(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		buf_addch(b, (char)(0xE0 | (cp >> 12)));
-		buf_addch(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-		buf_addch(b, (char)(0x80 | (cp & 0x3F)));
-	} else {
-		buf_addch(b, (char)(0xF0 | (cp >> 18)));
-		buf_addch(b, (char)(0x80 | ((cp >> 12) & 0x3F)));
-		buf_addch(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-		buf_addch(b, (char)(0x80 | (cp & 0x3F)));
-	}
-}
-
 /* Appends the text of inline HTML as cmark writes it (quiz questions):
  * tags dropped, the entities it writes decoded. */
 static void si_add_html_text(struct buf *b, const char *html)
@@ -112,7 +92,7 @@ static void si_add_html_text(struct buf *b, const char *html)
 				else
 					cp = strtoul(p + 2, &end, 10);
 				if (*end == ';' && end > p + 2) {
-					si_add_utf8(b, cp);
+					utf8_add(b, cp);
 					p = end + 1;
 					continue;
 				}

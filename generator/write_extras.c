@@ -9,9 +9,11 @@
 #include "compat.h"
 #include "diag.h"
 #include "hash.h"
+#include "jobj.h"
 #include "context.h"
 #include "site.h"
 #include "theme.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -76,16 +78,6 @@ static struct json_object *theme_manifest(const struct theme *t,
 	return o;
 }
 
-static const char *jget_str(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (o && json_object_object_get_ex(o, key, &v) &&
-	    json_object_is_type(v, json_type_string))
-		return json_object_get_string(v);
-	return NULL;
-}
-
 /* ---- template context ---- */
 
 char *write_extras_base(const struct site *s)
@@ -113,9 +105,9 @@ void write_extras_theme(struct ctx *x, const struct theme *t)
 	const char *v;
 
 	ctx_str(x, "name", t->name);
-	if ((v = jget_str(tm, "theme_color")))
+	if ((v = jobj_get_str(tm, "theme_color")))
 		ctx_str(x, "color", v);
-	if ((v = jget_str(tm, "theme_color_dark")))
+	if ((v = jobj_get_str(tm, "theme_color_dark")))
 		ctx_str(x, "color_dark", v);
 	json_object_put(tm);
 }
@@ -270,12 +262,12 @@ static void extras_emit(struct write_extras *x,
 }
 
 /* Characters (not bytes) in the UTF-8 text from `p` to `end`. */
-static size_t utf8_chars(const char *p, const char *end)
+static size_t extras_chars(const char *p, const char *end)
 {
 	size_t n = 0;
 
 	for (; p < end; p++)
-		if (((unsigned char)*p & 0xC0) != 0x80)
+		if (!UTF8_IS_CONT(*p))
 			n++;
 	return n;
 }
@@ -301,11 +293,11 @@ char *write_extras_short_name(const struct site *s)
 			break;
 		for (word_end = p; *word_end && *word_end != ' '; word_end++)
 			;
-		if (end > title && utf8_chars(title, word_end) > SHORT_NAME_MAX)
+		if (end > title && extras_chars(title, word_end) > SHORT_NAME_MAX)
 			break;
 		end = p = word_end;
 	}
-	if (utf8_chars(title, end) > SHORT_NAME_MAX) {
+	if (extras_chars(title, end) > SHORT_NAME_MAX) {
 		/* one long first word: cut it after SHORT_NAME_MAX characters */
 		size_t n = 0;
 		for (p = title; p < end; p++)
@@ -326,7 +318,7 @@ static void extras_manifest(const struct site *s, const struct theme *t,
 	};
 	struct json_object *m = json_object_new_object();
 	char *short_name = write_extras_short_name(s);
-	const char *display = jget_str(tm, "display");
+	const char *display = jobj_get_str(tm, "display");
 	size_t i;
 
 	json_object_object_add(m, "name", json_object_new_string(s->cfg.title));
