@@ -257,8 +257,7 @@ void ctx_json_text(struct ctx *x, const char *name, const char *text,
 	if (!text)
 		text = "{}";
 	if (x->mode == CTX_JSON)
-		j = parsed ? json_object_get(parsed)
-			   : json_tokener_parse(text);
+		j = parsed ? json_object_get(parsed) : json_tokener_parse(text);
 	if (x->mode == CTX_JSON && !j)
 		j = json_object_new_object();
 	ctx_put(x, name, ctx_bytes(CTX_SEED('j'), text, strlen(text)), j);
@@ -286,8 +285,9 @@ uint64_t ctx_json_hash(struct json_object *o)
 		size_t i, n = json_object_array_length(o);
 		uint64_t h = CTX_SEED('a');
 		for (i = 0; i < n; i++)
-			h = ctx_fold(h, 0, ctx_json_hash(
-					json_object_array_get_idx(o, i)));
+			h = ctx_fold(h, 0,
+				     ctx_json_hash(
+					     json_object_array_get_idx(o, i)));
 		return ctx_finish(h, n);
 	}
 	case json_type_object: {
@@ -296,8 +296,9 @@ uint64_t ctx_json_hash(struct json_object *o)
 		uint64_t h = CTX_SEED('o'), n = 0;
 		for (; !json_object_iter_equal(&it, &end);
 		     json_object_iter_next(&it), n++)
-			h = ctx_fold(h, ctx_hash_name(
-					json_object_iter_peek_name(&it)),
+			h = ctx_fold(h,
+				     ctx_hash_name(
+					     json_object_iter_peek_name(&it)),
 				     ctx_json_hash(
 					     json_object_iter_peek_value(&it)));
 		return ctx_finish(h, n);

@@ -35,31 +35,31 @@ struct buf;
 struct json_object;
 
 enum ctx_mode {
-	CTX_KEY,   /* the key only */
-	CTX_JSON   /* the key and the JSON */
+	CTX_KEY, /* the key only */
+	CTX_JSON /* the key and the JSON */
 };
 
 /* Deepest nesting of objects and arrays in one context. */
 #define CTX_MAX_DEPTH 16
 
 struct ctx_level {
-	struct json_object *json;   /* CTX_JSON: the object or array */
-	uint64_t h;                 /* its hash so far */
-	uint64_t n;                 /* members or elements so far */
+	struct json_object *json; /* CTX_JSON: the object or array */
+	uint64_t h;               /* its hash so far */
+	uint64_t n;               /* members or elements so far */
 	int array;
-	const char *name;           /* its name in its parent (borrowed) */
+	const char *name; /* its name in its parent (borrowed) */
 };
 
 struct ctx {
 	enum ctx_mode mode;
-	size_t depth;               /* open levels, the root's included */
+	size_t depth; /* open levels, the root's included */
 	struct ctx_level level[CTX_MAX_DEPTH];
-	int overflow;               /* nested too deep: a programming error */
+	int overflow; /* nested too deep: a programming error */
 };
 
 /* A value made once and put in many contexts. */
 struct ctx_value {
-	struct json_object *json;   /* NULL when made for keys only */
+	struct json_object *json; /* NULL when made for keys only */
 	uint64_t hash;
 };
 

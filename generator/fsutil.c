@@ -328,8 +328,7 @@ uint64_t fs_stamp_of(const struct stat *st)
 	return h ? h : 1;
 }
 
-void fs_times(const struct stat *st, long long *mtime_ns,
-	      long long *ctime_ns)
+void fs_times(const struct stat *st, long long *mtime_ns, long long *ctime_ns)
 {
 	struct timespec m = compat_mtime(st), c = compat_ctime(st);
 

@@ -73,8 +73,7 @@ struct stat;
 uint64_t fs_stamp(const char *path);
 uint64_t fs_stamp_of(const struct stat *st);
 /* A file's modification and change times, in nanoseconds since 1970. */
-void fs_times(const struct stat *st, long long *mtime_ns,
-	      long long *ctime_ns);
+void fs_times(const struct stat *st, long long *mtime_ns, long long *ctime_ns);
 
 /* A piece of a file written by fs_write_pieces(): `len` bytes, either
  * `data` or, when `data` is NULL, the bytes at `off` of the old file. */

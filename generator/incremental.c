@@ -41,8 +41,7 @@ void incr_release(struct incr *inc)
 
 /* The entry of chapter `c`, the table made the first time (the loader's
  * threads call the hooks once the chapters are listed). */
-static struct cache_chapter *incr_entry(struct incr *inc,
-					const struct site *s,
+static struct cache_chapter *incr_entry(struct incr *inc, const struct site *s,
 					const struct chapter *c)
 {
 	pthread_mutex_lock(&inc->lock);
@@ -65,7 +64,7 @@ static int incr_take(void *ctx, struct site *s, struct chapter *c,
 	int r = cache_take_chapter(&inc->cache, s, c, full, cc);
 
 	if (r < 0)
-		cache_chapter_release(cc);   /* the chapter is parsed */
+		cache_chapter_release(cc); /* the chapter is parsed */
 	return r;
 }
 
@@ -129,8 +128,7 @@ int incr_damaged(const struct incr *inc)
 }
 
 void incr_body(const struct incr *inc, const struct site *s, size_t ci,
-	       enum render_target target, struct buf *out,
-	       struct buf *answers)
+	       enum render_target target, struct buf *out, struct buf *answers)
 {
 	const struct chapter *c = &s->chapters[ci];
 
@@ -140,8 +138,8 @@ void incr_body(const struct incr *inc, const struct site *s, size_t ci,
 			     incr_text(inc, ci, INCR_TEXT_ANSWERS), answers);
 }
 
-uint64_t incr_body_key(const struct incr *inc, const struct site *s,
-		       size_t ci, enum render_target target)
+uint64_t incr_body_key(const struct incr *inc, const struct site *s, size_t ci,
+		       enum render_target target)
 {
 	/* by the texts' hashes: a text taken from the cache is not even
 	 * read */

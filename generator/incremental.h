@@ -48,10 +48,10 @@ struct theme;
 #define INCR_TEXT_SEARCH CACHE_TEXT_SEARCH
 
 struct incr {
-	struct cache cache;          /* the last build's */
-	struct cache_chapter *ch;    /* this build's, one per chapter */
+	struct cache cache;       /* the last build's */
+	struct cache_chapter *ch; /* this build's, one per chapter */
 	size_t n_ch;
-	pthread_mutex_t lock;        /* for making `ch` */
+	pthread_mutex_t lock; /* for making `ch` */
 };
 
 /* Opens the engine on the cache at `cache_path` (ignored unless `use`).
@@ -86,13 +86,12 @@ int incr_damaged(const struct incr *inc);
  * where they should (render_links()); for RENDER_EPUB, its quiz answer
  * notes go to `answers` (may be NULL). */
 void incr_body(const struct incr *inc, const struct site *s, size_t ci,
-	       enum render_target target, struct buf *out,
-	       struct buf *answers);
+	       enum render_target target, struct buf *out, struct buf *answers);
 /* The key of what incr_body() appends for `target` (with the answers
  * for RENDER_EPUB): the stored texts' hashes and where each link
  * points. */
-uint64_t incr_body_key(const struct incr *inc, const struct site *s,
-		       size_t ci, enum render_target target);
+uint64_t incr_body_key(const struct incr *inc, const struct site *s, size_t ci,
+		       enum render_target target);
 
 /* The identity of theme `t`'s template `name`: stepbook's version, the
  * theme and every file of it (a template may include any other). */
@@ -136,13 +135,13 @@ struct incr_seg_maker {
 
 /* What incr_segmented() decided for a file. */
 struct incr_file {
-	int kept;              /* the published file as it is */
-	char *data;            /* else its new bytes (the caller's) ... */
+	int kept;   /* the published file as it is */
+	char *data; /* else its new bytes (the caller's) ... */
 	size_t len;
 	struct fs_piece *pieces; /* ... or, with pieces, the new segments
 				  * that the pieces point into */
 	size_t n_pieces;
-	uint64_t content;      /* the file's content key */
+	uint64_t content;        /* the file's content key */
 	struct cache_segs *segs; /* its segments (the caller's: to note),
 				  * or NULL */
 };

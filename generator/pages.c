@@ -45,8 +45,7 @@ static void pages_entry(struct ctx *x, const struct site *s, size_t i,
 }
 
 /* A chapter as another page links to it: its title and page. */
-static void pages_link(struct ctx *x, const char *name,
-		       const struct chapter *c)
+static void pages_link(struct ctx *x, const char *name, const struct chapter *c)
 {
 	ctx_object(x, name);
 	ctx_str(x, "title", c->fm.title);
@@ -145,7 +144,8 @@ static void pages_nav(const struct pages *p, struct ctx *x, size_t current)
 		lo = 0;
 		hi = 2 * PAGES_NAV_AROUND;
 	} else {
-		lo = current > PAGES_NAV_AROUND ? current - PAGES_NAV_AROUND : 0;
+		lo = current > PAGES_NAV_AROUND ? current - PAGES_NAV_AROUND
+						: 0;
 		hi = current + PAGES_NAV_AROUND;
 	}
 	if (hi >= n)
@@ -179,8 +179,7 @@ static void pages_nav(const struct pages *p, struct ctx *x, size_t current)
 }
 
 /* What every page's context holds. */
-static void pages_common(const struct pages *p, struct ctx *x,
-			 size_t current)
+static void pages_common(const struct pages *p, struct ctx *x, size_t current)
 {
 	ctx_value(x, "book", &p->book);
 	ctx_value(x, "chapters", &p->chapters);

@@ -48,11 +48,11 @@ struct theme;
 struct pages {
 	const struct site *s;
 	const struct theme *t;
-	const struct incr *inc;     /* the chapters' texts */
-	char *base;                 /* book.url, or NULL */
-	enum ctx_mode mode;         /* what the shared values were made for */
+	const struct incr *inc; /* the chapters' texts */
+	char *base;             /* book.url, or NULL */
+	enum ctx_mode mode;     /* what the shared values were made for */
 	struct ctx_value book, chapters, start, theme;
-	struct ctx_value *entry;    /* each chapter's entry in `chapters` */
+	struct ctx_value *entry; /* each chapter's entry in `chapters` */
 };
 
 /* Makes what the pages of `s` share, for keys only (CTX_KEY) or for

@@ -14,8 +14,8 @@
 /* A file on its way to the staging folder. */
 struct site_job {
 	struct site_job *next;
-	char *path;          /* where it goes, in the site */
-	char *data;          /* freed once written, unless borrowed */
+	char *path; /* where it goes, in the site */
+	char *data; /* freed once written, unless borrowed */
 	size_t len, idx;
 	int borrowed, status;
 };
@@ -31,10 +31,10 @@ struct site_stream {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	struct site_job *head, *tail, *done;
-	size_t pending;      /* bytes queued, not yet written */
+	size_t pending; /* bytes queued, not yet written */
 	int closing;
 	struct output *o;
-	struct diag d;       /* the writer's problems */
+	struct diag d; /* the writer's problems */
 };
 
 static void *stream_run(void *arg)
@@ -55,7 +55,9 @@ static void *stream_run(void *arg)
 			st->tail = NULL;
 		pthread_mutex_unlock(&st->lock);
 		j->status = output_site_write(st->o, j->path, j->data, j->len,
-					      NULL, &st->d) == 0 ? 1 : -1;
+					      NULL, &st->d) == 0
+				    ? 1
+				    : -1;
 		if (!j->borrowed)
 			free(j->data);
 		j->data = NULL;
@@ -151,7 +153,7 @@ void site_files_add(struct site_files *l, const char *path, char *data,
 	if (l->stream && data) {
 		struct site_job *j = xcalloc(1, sizeof(*j));
 		f->content = hash_mix(HASH_SEED, data, len);
-		f->streamed = 1;    /* until the writer says otherwise */
+		f->streamed = 1; /* until the writer says otherwise */
 		f->data = NULL;
 		j->path = xstrdup(path);
 		j->data = data;
@@ -183,7 +185,6 @@ void site_files_release(struct site_files *l)
 	free(l->v);
 }
 
-
 void site_files_init(struct site_files *l, struct output *o, int stream)
 {
 	memset(l, 0, sizeof(*l));
@@ -198,7 +199,7 @@ void site_files_init(struct site_files *l, struct output *o, int stream)
 struct file_writer {
 	const struct site_files *out;
 	struct output *o;
-	int *status;           /* per file: 2 patched, 1 written, 0 unchanged,
+	int *status; /* per file: 2 patched, 1 written, 0 unchanged,
 				* -1 error */
 	struct diag diags[MAX_WRITERS]; /* per thread */
 };
@@ -216,7 +217,9 @@ static void file_writer_job(void *arg, size_t i, size_t worker)
 		w->status[i] = f->streamed;
 	else if (f->pieces)
 		w->status[i] = output_site_patch(w->o, f->path, f->pieces,
-						 f->n_pieces, d) == 0 ? 2 : -1;
+						 f->n_pieces, d) == 0
+				       ? 2
+				       : -1;
 	else if (output_site_write(w->o, f->path, f->data, f->len, &changed,
 				   d) == 0)
 		w->status[i] = changed;
@@ -228,7 +231,7 @@ static void file_writer_job(void *arg, size_t i, size_t worker)
  * each (the caller's: 2 patched, 1 written, 0 unchanged, -1 failed);
  * problems go to `d`. */
 int *site_files_write(const struct site_files *out, struct output *o,
-			struct diag *d)
+		      struct diag *d)
 {
 	struct file_writer w;
 	size_t i;
@@ -245,4 +248,3 @@ int *site_files_write(const struct site_files *out, struct output *o,
 	}
 	return w.status;
 }
-

@@ -21,16 +21,16 @@ struct output;
 struct site_stream;
 
 struct site_file {
-	char *path;          /* relative to the site folder */
-	char *data;          /* owned, unless `borrowed` */
+	char *path; /* relative to the site folder */
+	char *data; /* owned, unless `borrowed` */
 	size_t len;
 	int borrowed;
-	int kept;            /* unchanged since the last build: not rendered */
-	int streamed;        /* already written to the staging folder: 1, or
+	int kept;         /* unchanged since the last build: not rendered */
+	int streamed;     /* already written to the staging folder: 1, or
 			      * -1 when that failed */
-	uint64_t content;    /* for a kept or streamed file: the hash of its
+	uint64_t content; /* for a kept or streamed file: the hash of its
 			      * bytes (the data is gone) */
-	int hashed;          /* `content` is the file's content key as it
+	int hashed;       /* `content` is the file's content key as it
 			      * is (a segmented file: see
 			      * incr_segmented()) */
 	/* a file patched from its previous version (no `data`): */

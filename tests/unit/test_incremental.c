@@ -35,7 +35,7 @@ static void page_v1(struct ctx *x)
 static void page_v2(struct ctx *x)
 {
 	page_v1(x);
-	ctx_bool(x, "has_audio", 1);   /* a field a new feature adds */
+	ctx_bool(x, "has_audio", 1); /* a field a new feature adds */
 }
 
 static uint64_t key_of(void (*build)(struct ctx *), struct json_object **json)
@@ -75,8 +75,8 @@ static void test_added_field_renders_again(void)
 	/* one field more, and no key code touched: rendered again */
 	CHECK(!incr_same(&inc, path, k2, &content));
 	/* ... and the template's identity is in the key too */
-	CHECK(!incr_same(&inc, path, incr_page_key(tmpl + 1, path,
-						   key_of(page_v1, NULL)),
+	CHECK(!incr_same(&inc, path,
+			 incr_page_key(tmpl + 1, path, key_of(page_v1, NULL)),
 			 &content));
 	incr_release(&inc);
 
@@ -163,11 +163,14 @@ static void chapter_0(const struct pages *p, struct ctx *x)
 static void test_pages(void)
 {
 	static const char *const book[] = {
-		"book.yml", "title: A book\nbase_url: https://e.org/\n"
+		"book.yml",
+		"title: A book\nbase_url: https://e.org/\n"
 		"chapters:\n  - a.md\n  - b.md\n",
-		"a.md", "---\ntitle: First\nmood: calm\n---\n\n"
+		"a.md",
+		"---\ntitle: First\nmood: calm\n---\n\n"
 		"## Start\n\n- [ ] Do it\n\nSee [the next](b.md#end).\n",
-		"b.md", "---\ntitle: Second\nstep: 2\n---\n\n## End\n\n"
+		"b.md",
+		"---\ntitle: Second\nstep: 2\n---\n\n## End\n\n"
 		"Text.\n",
 		NULL
 	};
@@ -206,8 +209,8 @@ static void test_pages(void)
 	pages_chapter(&jp, 0, &x);
 	ctx_end(&x, &json);
 	page = json_object_object_get(json, "page");
-	CHECK(strstr(json_object_get_string(json_object_object_get(page,
-								     "body")),
+	CHECK(strstr(json_object_get_string(
+			     json_object_object_get(page, "body")),
 		     "href=\"b.html#end\"") != NULL);
 	CHECK_STR(json_object_get_string(json_object_object_get(
 			  json_object_object_get(page, "params"), "mood")),
