@@ -11,14 +11,13 @@
 
 #include "buf.h"
 #include "diag.h"
-#include "fsutil.h"
 #include "utf8.h"
+#include "fixture.h"
 #include "harness.h"
 #include "markdown.h"
 #include "search_index.h"
 #include "site.h"
 #include "site_load.h"
-
 
 /* Chapter i's entry, made from its tree as the build makes it (the
  * caller's). */
@@ -60,38 +59,19 @@ static void build(const struct site *s, struct buf *out, uint64_t *at)
 	build_part(s, 0, out, at);
 }
 
-static char tmproot[] = "/tmp/stepbook-test-search-XXXXXX";
-
 /* Writes a content folder from NULL-terminated (name, text) pairs and
- * loads it into `s`; `dir` receives the folder (600 bytes). */
-static int load_in(struct site *s, const char *const *files, char *dir)
+ * loads it into `s`. */
+static int load(struct site *s, const char *const *files)
 {
-	static int n;
-	char path[900];
 	struct diag d;
-	size_t i;
 	int r;
 
 	diag_init(&d);
-	snprintf(dir, 600, "%s/book%d", tmproot, ++n);
-	for (i = 0; files[i]; i += 2) {
-		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-		CHECK_INT(fs_write_atomic(path, files[i + 1],
-					  strlen(files[i + 1]), NULL, &d),
-			  0);
-	}
-	r = site_load(s, dir, "content", &d);
+	r = fixture_load(s, &d, files);
 	if (r < 0)
 		diag_print(&d, stderr);
 	diag_release(&d);
 	return r;
-}
-
-static int load(struct site *s, const char *const *files)
-{
-	char dir[600];
-
-	return load_in(s, files, dir);
 }
 
 /* Parses the JSON inside search-index.js; NULL (and a failed check) when
@@ -520,10 +500,6 @@ static void test_empty(void)
 
 int main(void)
 {
-	if (!mkdtemp(tmproot)) {
-		perror("mkdtemp");
-		return 1;
-	}
 	markdown_init();
 	RUN(test_sections);
 	RUN(test_script_safe);
@@ -531,6 +507,5 @@ int main(void)
 	RUN(test_deterministic);
 	RUN(test_empty);
 	RUN(test_parts);
-	fs_remove_tree(tmproot);
 	return harness_done();
 }
