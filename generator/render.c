@@ -9,12 +9,12 @@
 #include "buf.h"
 #include "hash.h"
 #include "markdown.h"
+#include "render_markup.h"
+#include "render_quiz.h"
 #include "site.h"
 #include "xform.h"
-#include "xform_callouts.h"
 #include "xform_links.h"
 #include "xform_quiz.h"
-#include "xform_tasks.h"
 #include "search_index.h"
 
 #include <cmark-gfm/buffer.h>
@@ -227,27 +227,26 @@ static void render_body_marked(const struct site *s, struct chapter *c,
 			break;
 		}
 		case XFORM_CALLOUT:
-			xform_callouts_open(c->callouts[idx].kind, xhtml, &open);
-			xform_callouts_close(&close);
+			render_callout_open(c->callouts[idx].kind, xhtml, &open);
+			render_callout_close(&close);
 			break;
 		case XFORM_TASK:
-			xform_tasks_open(&c->tasks[idx], xhtml, &open);
-			xform_tasks_close(&c->tasks[idx], xhtml, &close);
+			render_task_open(&c->tasks[idx], xhtml, &open);
+			render_task_close(xhtml, &close);
 			break;
 		case XFORM_QUIZ:
 			if (xhtml) {
 				struct buf dummy = BUF_INIT, *to = answers ?
 							answers : &dummy;
 				size_t from = to->len;
-				xform_quiz_render_epub(&c->quizzes.v[idx],
-						       c->xhtml_name,
-						       answers_href ? answers_href
-								    : "",
-						       &open, to);
+				render_quiz_epub(&c->quizzes.v[idx],
+						 c->xhtml_name,
+						 answers_href ? answers_href : "",
+						 &open, to);
 				render_quiz_links(&c->quizzes.v[idx], to, from);
 				buf_release(&dummy);
 			} else {
-				xform_quiz_render_site(&c->quizzes.v[idx], &open);
+				render_quiz_site(&c->quizzes.v[idx], &open);
 			}
 			render_quiz_links(&c->quizzes.v[idx], &open, 0);
 			break;

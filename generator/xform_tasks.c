@@ -15,32 +15,6 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 
-void xform_tasks_open(const struct task *t, int xhtml, struct buf *out)
-{
-	if (xhtml) {
-		buf_adds(out, "<span class=\"task-box\" aria-hidden=\"true\">");
-		buf_adds(out, t->checked ? "\xE2\x98\x91" : "\xE2\x98\x90");
-		buf_adds(out, "</span> <span class=\"task-text\">");
-		return;
-	}
-	buf_adds(out, "<input type=\"checkbox\" class=\"task-check\" id=\"task-");
-	buf_adds_html(out, t->id);
-	buf_adds(out, "\" data-task=\"");
-	buf_adds_html(out, t->id);
-	buf_adds(out, "\"");
-	if (t->checked)
-		buf_adds(out, " checked");
-	buf_adds(out, "><label for=\"task-");
-	buf_adds_html(out, t->id);
-	buf_adds(out, "\">");
-}
-
-void xform_tasks_close(const struct task *t, int xhtml, struct buf *out)
-{
-	(void)t;
-	buf_adds(out, xhtml ? "</span>" : "</label>");
-}
-
 static int xform_tasks_is_task(cmark_node *node)
 {
 	const char *type;

@@ -188,28 +188,6 @@ static void test_nested(void)
 	diag_release(&d);
 }
 
-static void test_labels_and_markup(void)
-{
-	struct buf b = BUF_INIT;
-
-	CHECK_STR(xform_callouts_label("note"), "Note");
-	CHECK_STR(xform_callouts_label("tip"), "Tip");
-	CHECK_STR(xform_callouts_label("important"), "Important");
-	CHECK_STR(xform_callouts_label("warning"), "Warning");
-	CHECK_STR(xform_callouts_label("caution"), "Caution");
-	CHECK_STR(xform_callouts_label("WARNING"), "Warning");
-	CHECK_STR(xform_callouts_label("bogus"), "Note");
-	xform_callouts_open("important", 1, &b);
-	xform_callouts_close(&b);
-	CHECK_STR(b.ptr, OPEN_EPUB("important", "Important")
-		  "</div>\n");
-	buf_reset(&b);
-	xform_callouts_open("tip", 0, &b);
-	CHECK(strstr(b.ptr, "aria-label=\"Tip\""));
-	CHECK(strstr(b.ptr, "</svg>Tip</p>\n"));
-	buf_release(&b);
-}
-
 int main(void)
 {
 	if (!mkdtemp(tmproot)) {
@@ -221,7 +199,6 @@ int main(void)
 	RUN(test_not_callouts);
 	RUN(test_render_site);
 	RUN(test_nested);
-	RUN(test_labels_and_markup);
 	fs_remove_tree(tmproot);
 	return harness_done();
 }

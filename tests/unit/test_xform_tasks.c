@@ -257,27 +257,6 @@ out:
 	diag_release(&d);
 }
 
-static void test_open_close(void)
-{
-	struct task t = { 0 };
-	struct buf b = BUF_INIT;
-
-	t.id = (char *)"c-a\"b";
-	t.checked = 0;
-	xform_tasks_open(&t, 0, &b);
-	xform_tasks_close(&t, 0, &b);
-	CHECK_STR(b.ptr, "<input type=\"checkbox\" class=\"task-check\" "
-			 "id=\"task-c-a&quot;b\" data-task=\"c-a&quot;b\">"
-			 "<label for=\"task-c-a&quot;b\"></label>");
-	buf_reset(&b);
-	t.checked = 1;
-	xform_tasks_open(&t, 1, &b);
-	xform_tasks_close(&t, 1, &b);
-	CHECK_STR(b.ptr, "<span class=\"task-box\" aria-hidden=\"true\">"
-			 "\xe2\x98\x91</span> <span class=\"task-text\"></span>");
-	buf_release(&b);
-}
-
 /* The book's count adds up every chapter's tasks; ids carry each
  * chapter's slug, so equal texts in two chapters do not clash. */
 static void test_book_count(void)
@@ -320,7 +299,6 @@ int main(void)
 	RUN(test_stable_ids);
 	RUN(test_long_text);
 	RUN(test_render);
-	RUN(test_open_close);
 	RUN(test_book_count);
 	fs_remove_tree(tmproot);
 	return harness_done();
