@@ -377,6 +377,79 @@ const char *const conv_unwrapped[] = {
 	"html", "body", "form", "font", "center", NULL,
 };
 
+/* A link: to a document of the EPUB, with the roles of cmark-gfm's
+ * footnote links; to a file the EPUB does not carry, its text alone. */
+static void conv_link(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
+		      xmlNsPtr ns)
+{
+	xmlChar *href = conv_get(src, "href");
+	char *fixed;
+	int ok = conv_link_ok(cv, (const char *)href, &fixed);
+	xmlNodePtr el;
+
+	xmlFree(href);
+	if (!ok) {
+		/* a file the EPUB does not carry: keep the text */
+		conv_children(cv, dst, src->children, ns, 0);
+		return;
+	}
+	el = xmlNewNode(ns, X("a"));
+	xmlAddChild(dst, el);
+	conv_attrs(cv, el, src, 0);
+	epub_prop(el, "href", fixed);
+	free(fixed);
+	if (conv_has(src, "data-footnote-ref")) {
+		xmlSetNsProp(el, cv->epub, X("type"), X("noteref"));
+		xmlSetProp(el, X("role"), X("doc-noteref"));
+	}
+	conv_children(cv, el, src->children, ns, 0);
+	if (conv_has(src, "data-footnote-backref")) {
+		xmlSetProp(el, X("role"), X("doc-backlink"));
+		/* U+FE0E: the arrow as text, not emoji */
+		if (el->children && !el->children->next &&
+		    el->children->type == XML_TEXT_NODE &&
+		    !xmlStrcmp(el->children->content, X("\xE2\x86\xA9")))
+			xmlNodeSetContent(el->children,
+					  X("\xE2\x86\xA9\xEF\xB8\x8E"));
+	}
+}
+
+/* Marks element `el` made of HTML element `src`: task lists and their
+ * items for epub.css, cmark-gfm's footnotes as EPUB endnotes. Returns
+ * whether `el` is the section of the footnotes (cv->in_footnotes is then
+ * one more). */
+static int conv_marks(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
+		      const char *name)
+{
+	int footnotes = 0;
+
+	if (!strcmp(name, "li") && conv_is_task_item(src)) {
+		/* so that epub.css can drop the bullets */
+		conv_add_class(el, "task-item");
+	} else if (!strcmp(name, "ul") || !strcmp(name, "ol")) {
+		xmlNodePtr li;
+		for (li = src->children; li; li = li->next)
+			if (li->type == XML_ELEMENT_NODE &&
+			    !xmlStrcmp(li->name, X("li")) &&
+			    conv_is_task_item(li))
+				break;
+		if (li)
+			conv_add_class(el, "task-list");
+	}
+	if (!strcmp(name, "section") && conv_has(src, "data-footnotes")) {
+		/* cmark-gfm's footnotes: EPUB endnotes */
+		xmlSetNsProp(el, cv->epub, X("type"), X("endnotes"));
+		xmlSetProp(el, X("role"), X("doc-endnotes"));
+		xmlSetProp(el, X("aria-label"), X("Notes"));
+		footnotes = 1;
+		cv->in_footnotes++;
+	} else if (cv->in_footnotes && !strcmp(name, "li") &&
+		   conv_has(src, "id")) {
+		xmlSetNsProp(el, cv->epub, X("type"), X("endnote"));
+	}
+	return footnotes;
+}
+
 static void conv_element(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 			 xmlNsPtr ns, int in_svg)
 {
@@ -397,38 +470,7 @@ static void conv_element(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 			return;
 		}
 		if (!strcmp(name, "a") && conv_has(src, "href")) {
-			xmlChar *href = conv_get(src, "href");
-			char *fixed;
-			int ok = conv_link_ok(cv, (const char *)href, &fixed);
-			xmlFree(href);
-			if (!ok) {
-				/* a file the EPUB does not carry: keep the
-				 * text */
-				conv_children(cv, dst, src->children, ns, 0);
-				return;
-			}
-			el = xmlNewNode(ns, X("a"));
-			xmlAddChild(dst, el);
-			conv_attrs(cv, el, src, 0);
-			epub_prop(el, "href", fixed);
-			free(fixed);
-			if (conv_has(src, "data-footnote-ref")) {
-				xmlSetNsProp(el, cv->epub, X("type"),
-					     X("noteref"));
-				xmlSetProp(el, X("role"), X("doc-noteref"));
-			}
-			conv_children(cv, el, src->children, ns, 0);
-			if (conv_has(src, "data-footnote-backref")) {
-				xmlSetProp(el, X("role"), X("doc-backlink"));
-				/* U+FE0E: the arrow as text, not emoji */
-				if (el->children && !el->children->next &&
-				    el->children->type == XML_TEXT_NODE &&
-				    !xmlStrcmp(el->children->content,
-					       X("\xE2\x86\xA9")))
-					xmlNodeSetContent(el->children,
-							  X("\xE2\x86\xA9"
-							    "\xEF\xB8\x8E"));
-			}
+			conv_link(cv, dst, src, ns);
 			return;
 		}
 	}
@@ -450,31 +492,8 @@ static void conv_element(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 		xmlAddChild(dst, el);
 	}
 	conv_attrs(cv, el, src, in_svg);
-	if (!in_svg && !strcmp(name, "li") && conv_is_task_item(src)) {
-		/* so that epub.css can drop the bullets */
-		conv_add_class(el, "task-item");
-	} else if (!in_svg && (!strcmp(name, "ul") || !strcmp(name, "ol"))) {
-		xmlNodePtr li;
-		for (li = src->children; li; li = li->next)
-			if (li->type == XML_ELEMENT_NODE &&
-			    !xmlStrcmp(li->name, X("li")) &&
-			    conv_is_task_item(li))
-				break;
-		if (li)
-			conv_add_class(el, "task-list");
-	}
-	if (!in_svg && !strcmp(name, "section") &&
-	    conv_has(src, "data-footnotes")) {
-		/* cmark-gfm's footnotes: EPUB endnotes */
-		xmlSetNsProp(el, cv->epub, X("type"), X("endnotes"));
-		xmlSetProp(el, X("role"), X("doc-endnotes"));
-		xmlSetProp(el, X("aria-label"), X("Notes"));
-		footnotes = 1;
-		cv->in_footnotes++;
-	} else if (!in_svg && cv->in_footnotes && !strcmp(name, "li") &&
-		   conv_has(src, "id")) {
-		xmlSetNsProp(el, cv->epub, X("type"), X("endnote"));
-	}
+	if (!in_svg)
+		footnotes = conv_marks(cv, el, src, name);
 	if (in_svg && !strcmp(name, "foreignobject")) {
 		conv_children(cv, el, src->children, cv->xhtml, 0);
 	} else {

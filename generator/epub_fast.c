@@ -64,6 +64,35 @@ static int fast_name_char(char ch, int first)
 	       (!first && ((ch >= '0' && ch <= '9') || ch == '-' || ch == '.'));
 }
 
+/* Appends code point `cp` (one XML allows) to `out` in UTF-8: the one
+ * place the EPUB encodes a character. */
+static void epub_add_utf8(struct buf *out, unsigned long cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (char)(0xF0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	buf_add(out, u, n);
+}
+
 /* Decodes the character reference at *p ("&#39;", "&#x2014;") into
  * `out` as UTF-8 and moves past it; -1 unless it is one XML allows. */
 static int fast_char_ref(const char **p, const char *end, struct buf *out)
@@ -71,8 +100,6 @@ static int fast_char_ref(const char **p, const char *end, struct buf *out)
 	const char *q = *p + 2;
 	unsigned long cp = 0;
 	int hex = 0, digits = 0;
-	char u[4];
-	size_t n;
 
 	if (end - *p < 4 || (*p)[1] != '#')
 		return -1;
@@ -97,26 +124,7 @@ static int fast_char_ref(const char **p, const char *end, struct buf *out)
 	      (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
 	      (cp >= 0x10000 && cp <= 0x10FFFF)))
 		return -1;
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	buf_add(out, u, n);
+	epub_add_utf8(out, cp);
 	*p = q + 1;
 	return 0;
 }
