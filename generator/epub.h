@@ -16,8 +16,10 @@
 #include "diag.h"
 #include "epub_name.h"
 #include "pool.h"
+#include "render.h"
 #include "site.h"
 #include "strset.h"
+#include "write_epub.h"
 
 #define NS_XHTML "http://www.w3.org/1999/xhtml"
 #define NS_EPUB "http://www.idpf.org/2007/ops"
@@ -38,7 +40,7 @@
 #define EPUB_COVER "cover.xhtml"
 #define EPUB_TITLE "title.xhtml"
 #define EPUB_CHECKLIST "checklist.xhtml"
-#define EPUB_ANSWERS "answers.xhtml"
+#define EPUB_ANSWERS RENDER_EPUB_ANSWERS
 
 /* An entry's data deflated as ZIP stores it (a raw DEFLATE stream), made
  * on any thread; epub_zip() copies the bytes. */
@@ -87,7 +89,8 @@ struct epub {
 	size_t prev_len;
 	int prev_trusted;       /* ... and it is the one the cache knows */
 	uint64_t book_key;      /* what every chapter document depends on */
-	uint64_t old_doc_keys[SITE_EPUB_DOCS]; /* the cache's, see site.h */
+	const struct epub_last *last; /* what the EPUB at the path holds */
+	struct epub_made *made; /* what this one is made of */
 	/* one per worker of a pool (see pool.h), made when first used */
 	struct libdeflate_compressor *deflaters[POOL_MAX_THREADS];
 	struct buf deflate_out[POOL_MAX_THREADS];
@@ -196,7 +199,7 @@ void epub_chapters(struct epub *e, struct epub_part *parts,
 void epub_take_parts(struct epub *e, struct epub_part *parts,
 		     size_t f_first);
 void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
-		   uint64_t keys[SITE_EPUB_DOCS]);
+		   uint64_t keys[WRITE_EPUB_DOCS]);
 int epub_doc_reuse(const struct epub *e, int doc, uint64_t key,
 		   const char *href, zip_int64_t *reuse);
 

@@ -138,14 +138,15 @@ static void epub_chapter(struct epub *e, size_t worker, size_t idx,
 	int r;
 
 	p->key = epub_chapter_key(e, c);
-	if (prev >= 0 && p->key == c->epub.key) {
+	if (prev >= 0 && p->key == e->last->chapters[idx].key) {
 		/* made from the same inputs: the same document */
+		const struct epub_chapter_facts *was = &e->last->chapters[idx];
 		p->reuse = prev;
-		p->flags = c->epub.flags;
-		if (c->epub.answers)
-			buf_adds(&p->answers, c->epub.answers);
-		if (c->epub.images)
-			buf_adds(&p->images, c->epub.images);
+		p->flags = was->flags;
+		if (was->answers)
+			buf_adds(&p->answers, was->answers);
+		if (was->images)
+			buf_adds(&p->images, was->images);
 		goto out;
 	}
 	render_chapter(e->s, c, RENDER_EPUB, EPUB_ANSWERS, &html, &answers);
@@ -224,7 +225,8 @@ void epub_chapters(struct epub *e, struct epub_part *parts,
 	for (i = 0; i < e->s->n_chapters; i++) {
 		const struct chapter *c = &e->s->chapters[i];
 		prev[i] = -1;
-		if (e->prev_trusted && c->epub.key) {
+		if (e->prev_trusted && e->last->chapters &&
+		    e->last->chapters[i].key) {
 			struct buf name = BUF_INIT;
 			buf_addf(&name, "EPUB/%s", c->xhtml_name);
 			prev[i] = zip_name_locate(e->prev, name.ptr, 0);
@@ -241,16 +243,17 @@ void epub_chapters(struct epub *e, struct epub_part *parts,
 }
 
 /* Takes the parts into the book, in book order: problems, images, what
- * the package says of each document; and notes in each chapter what the
- * next build may reuse. */
+ * the package says of each document; and notes in e->made what the next
+ * build may reuse of each chapter's. */
 void epub_take_parts(struct epub *e, struct epub_part *parts,
 		     size_t f_first)
 {
 	size_t i, k;
 
 	for (i = 0; i < e->s->n_chapters; i++) {
-		struct chapter *c = &e->s->chapters[i];
+		const struct chapter *c = &e->s->chapters[i];
 		struct epub_part *p = &parts[i];
+		struct epub_chapter_facts *made = &e->made->chapters[i];
 		int fl = p->flags;
 		const char *line, *nl;
 
@@ -278,7 +281,7 @@ void epub_take_parts(struct epub *e, struct epub_part *parts,
 						   NULL;
 		if (p->reuse >= 0) {
 			e->files[f_first + i].reuse = p->reuse;
-			e->s->epub_reused++;
+			e->made->reused++;
 		} else if (p->deflated) {
 			e->files[f_first + i].deflated = p->deflated;
 			p->deflated = NULL;
@@ -291,12 +294,10 @@ void epub_take_parts(struct epub *e, struct epub_part *parts,
 			e->has_quizzes = 1;
 		if (c->n_tasks)
 			e->has_tasks = 1;
-		c->epub.key = p->key;
-		c->epub.flags = fl;
-		free(c->epub.answers);
-		c->epub.answers = xstrdup(p->answers.ptr ? p->answers.ptr : "");
-		free(c->epub.images);
-		c->epub.images = xstrdup(p->images.ptr ? p->images.ptr : "");
+		made->key = p->key;
+		made->flags = fl;
+		made->answers = xstrdup(p->answers.ptr ? p->answers.ptr : "");
+		made->images = xstrdup(p->images.ptr ? p->images.ptr : "");
 	}
 }
 
@@ -304,7 +305,7 @@ void epub_take_parts(struct epub *e, struct epub_part *parts,
  * the chapters' facts (nav, NCX, checklist); with them, the answers'
  * (the other keys are then left as they come out, not to be used). */
 void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
-		   uint64_t keys[SITE_EPUB_DOCS])
+		   uint64_t keys[WRITE_EPUB_DOCS])
 {
 	const struct config *cfg = &e->s->cfg;
 	uint64_t toc = hash_u64(e->book_key, 0x746f63), tasks, answers;
@@ -343,7 +344,7 @@ int epub_doc_reuse(const struct epub *e, int doc, uint64_t key,
 	struct buf name = BUF_INIT;
 
 	*reuse = -1;
-	if (!e->prev_trusted || e->old_doc_keys[doc] != key)
+	if (!e->prev_trusted || e->last->doc_keys[doc] != key)
 		return 0;
 	buf_addf(&name, "EPUB/%s", href);
 	*reuse = zip_name_locate(e->prev, name.ptr, 0);

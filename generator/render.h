@@ -24,6 +24,10 @@ enum render_target {
 };
 #define RENDER_TARGETS 3
 
+/* The name of the EPUB's document of quiz answers, which the EPUB bodies
+ * link to (the EPUB writer names it so). */
+#define RENDER_EPUB_ANSWERS "answers.xhtml"
+
 /* Makes what the writers read of chapter `c` (its body for each target,
  * its EPUB quiz answers, its search-index entry) from its tree, then frees
  * the tree. Nothing is done for a chapter that has no tree (already

@@ -438,9 +438,9 @@ static void epub_take_doc(struct epub_file *f, zip_int64_t reuse,
  * sets doc_keys[DOC_ANSWERS] from what the chapters gave. */
 static void epub_closing_docs(struct epub *e, struct epub_book_docs *docs,
 			      const struct epub_part *parts,
-			      uint64_t doc_keys[SITE_EPUB_DOCS])
+			      uint64_t doc_keys[WRITE_EPUB_DOCS])
 {
-	uint64_t with_answers[SITE_EPUB_DOCS];
+	uint64_t with_answers[WRITE_EPUB_DOCS];
 
 	epub_doc_keys(e, parts, with_answers);
 	doc_keys[DOC_ANSWERS] = with_answers[DOC_ANSWERS];
@@ -575,29 +575,23 @@ static void epub_parts_free(struct epub_part *parts, size_t n)
 }
 
 /* Opens the previous EPUB at `prev`, to reuse what did not change: its
- * chapter documents when the cache knows what they were made from, its
- * other entries when they hold the same bytes. From here the chapters'
- * facts describe this EPUB, not the one on disk, until it is written. */
+ * chapter documents when `last` (what the caller knows of it) is of this
+ * very file, its other entries when they hold the same bytes. */
 static void epub_take_prev(struct epub *e, const char *prev)
 {
-	struct site *s = e->s;
-	uint64_t stamp = s->epub_stamp;
+	uint64_t stamp = e->last->stamp;
 
 	if (prev) {
 		epub_open_prev(e, prev);
 		e->prev_trusted = e->prev && stamp && fs_stamp(prev) == stamp;
 	}
-	s->epub_stamp = 0;
-	s->epub_reused = 0;
-	memcpy(e->old_doc_keys, s->epub_doc_keys, sizeof(e->old_doc_keys));
-	memset(s->epub_doc_keys, 0, sizeof(s->epub_doc_keys));
 }
 
 /* Makes every document and file of the EPUB into e->files. Returns 0, or
  * -1 after recording the problems. */
 static int epub_make_files(struct epub *e, struct epub_book_docs *docs,
 			   struct epub_slots *at,
-			   uint64_t doc_keys[SITE_EPUB_DOCS])
+			   uint64_t doc_keys[WRITE_EPUB_DOCS])
 {
 	struct epub_part *parts;
 	size_t errors = e->d->errors;
@@ -631,11 +625,24 @@ out:
 	return r;
 }
 
-int write_epub(struct site *s, const struct theme *t, const char *prev,
-	       const char *shown, long long epoch, struct buf *out,
-	       struct diag *d)
+void epub_made_release(struct epub_made *m)
 {
-	uint64_t doc_keys[SITE_EPUB_DOCS];
+	size_t i;
+
+	for (i = 0; m->chapters && i < m->n_chapters; i++) {
+		free(m->chapters[i].answers);
+		free(m->chapters[i].images);
+	}
+	free(m->chapters);
+	memset(m, 0, sizeof(*m));
+}
+
+int write_epub(struct site *s, const struct theme *t,
+	       const struct epub_last *last, const char *prev,
+	       const char *shown, long long epoch, struct epub_made *made,
+	       struct buf *out, struct diag *d)
+{
+	uint64_t doc_keys[WRITE_EPUB_DOCS];
 	struct epub_book_docs docs;
 	struct epub_slots at;
 	struct epub_pack pack;
@@ -646,7 +653,10 @@ int write_epub(struct site *s, const struct theme *t, const char *prev,
 	xmlInitParser();    /* before any thread parses */
 	memset(&docs, 0, sizeof(docs));
 	memset(&pack, 0, sizeof(pack));
+	memset(made, 0, sizeof(*made));
 	epub_start(&e, s, t, epoch, d);
+	e.last = last;
+	e.made = made;
 	if (!s->n_chapters) {
 		diag_error(d, s->cfg.path, 0, 0, "the book has no chapters");
 		goto out;
@@ -654,6 +664,8 @@ int write_epub(struct site *s, const struct theme *t, const char *prev,
 	if (epub_check_names(s, d) < 0)
 		goto out;
 	epub_take_prev(&e, prev);
+	made->chapters = xcalloc(s->n_chapters, sizeof(*made->chapters));
+	made->n_chapters = s->n_chapters;
 	epub_documents(&e);
 	if (epub_make_files(&e, &docs, &at, doc_keys) < 0)
 		goto out;
@@ -661,7 +673,7 @@ int write_epub(struct site *s, const struct theme *t, const char *prev,
 	r = epub_zip(&e, shown, e.prev, pack.entries, pack.n, epoch, out);
 	epub_close_prev(&e);
 	if (r == 0)
-		memcpy(s->epub_doc_keys, doc_keys, sizeof(doc_keys));
+		memcpy(made->doc_keys, doc_keys, sizeof(doc_keys));
 out:
 	epub_book_docs_release(&docs);
 	epub_pack_release(&pack, e.n_files);

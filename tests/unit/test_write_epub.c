@@ -178,17 +178,21 @@ static int load(struct site *s, struct theme *t)
 }
 
 /* write_epub() into the file `path`, as the build stages it: the bytes
- * made from the EPUB there before, then the file's stamp noted. */
+ * made from the EPUB there before (its entries reused when they hold the
+ * same bytes; nothing known of it beyond). */
 static int epub_to(struct site *s, const struct theme *t, const char *path,
 		   long long epoch, struct diag *d)
 {
 	struct buf b = BUF_INIT;
-	int r = write_epub(s, t, path, path, epoch, &b, d);
+	struct epub_last last;
+	struct epub_made made;
+	int r;
 
+	memset(&last, 0, sizeof(last));
+	r = write_epub(s, t, &last, path, path, epoch, &made, &b, d);
 	if (r == 0)
 		r = fs_write_atomic(path, b.ptr, b.len, NULL, d);
-	if (r == 0)
-		s->epub_stamp = fs_stamp(path);
+	epub_made_release(&made);
 	buf_release(&b);
 	return r;
 }
