@@ -143,27 +143,49 @@ struct conv {
 };
 
 /* epub_zip.c: deflating, and the container (see epub_zip()). */
+/* `data` deflated with worker `worker`'s compressor, or NULL (then the
+ * entry is left to libzip). */
 struct epub_deflated *epub_deflate(struct epub *e, size_t worker,
 				   const struct buf *data);
+/* Frees `z` (may be NULL). */
 void epub_deflated_free(struct epub_deflated *z);
+/* Frees what was deflated for `entries`. */
 void epub_entries_free(struct epub_entry *entries, size_t n);
+/* Zips `entries` in order into `out`. Entries that `old` (the previous
+ * EPUB, or NULL) holds unchanged are copied compressed. Returns 0 or -1
+ * (error recorded). Frees what was deflated for them. */
 int epub_zip(struct epub *e, const char *path, zip_t *old,
 	     struct epub_entry *entries, size_t n,
 	     long long epoch, struct buf *out);
 
 /* epub_xml.c: building and writing XML documents with libxml2. */
+/* Whether `s` holds a control character XML 1.0 cannot hold. */
 int epub_has_control(const char *s);
+/* A copy of `s` safe for XML text (the caller's). */
 char *epub_clean(const char *s);
+/* Adds element `name` holding `text` (may be NULL: empty) to `parent`,
+ * without the characters XML cannot hold; returns it. */
 xmlNodePtr epub_text_child(xmlNodePtr parent, const char *name,
 			   const char *text);
+/* Sets attribute `name` of `node` to `value` (may be NULL: empty),
+ * without the characters XML cannot hold. */
 void epub_prop(xmlNodePtr node, const char *name, const char *value);
+/* Adds `text` (may be NULL) to `parent`, as epub_text_child() does. */
 void epub_add_text(xmlNodePtr parent, const char *text);
+/* Appends `doc` serialised in UTF-8 (indented when `format`) to `out`. */
 void epub_dump(xmlDocPtr doc, int format, struct buf *out);
+/* Whether `name` is an HTML void element (br, img...). */
 int epub_is_void(const xmlChar *name);
+/* epub_dump() of an XHTML document, each empty element that is not void
+ * written <p></p>, not <p/>, which some readers' HTML parsers misread. */
 void epub_xhtml_dump(xmlDocPtr doc, int format, struct buf *out);
+/* A new XHTML content document with `title`; *body is its body. */
 xmlDocPtr epub_xhtml_new(struct epub *e, const char *title,
 			 xmlNodePtr *body);
+/* Sets epub:type on `node` (the document declares the prefix). */
 void epub_epub_type(xmlNodePtr node, const char *type);
+/* Appends the XHTML of `node` (of `doc`) to `out`, as epub_dump() would
+ * write it within its document. */
 void epub_node_dump(xmlDocPtr doc, xmlNodePtr node, struct buf *out);
 
 /* epub_conv.c: HTML fragments rebuilt as XHTML through libxml2's HTML
@@ -172,59 +194,122 @@ void epub_node_dump(xmlDocPtr doc, xmlNodePtr node, struct buf *out);
  * they hold (NULL-terminated). */
 extern const char *const conv_dropped[];
 extern const char *const conv_unwrapped[];
+/* Whether `name` is in `list` (NULL-terminated). */
 int conv_name_in(const char *name, const char *const *list);
+/* Records that the document uses `id`. */
 void conv_note_id(struct conv *cv, const char *id);
+/* An id built from `base` that the document does not use yet (the
+ * caller's); it is recorded as used. */
 char *conv_unique_id(struct conv *cv, const char *base);
+/* Frees what `cv` holds; it may then be used again. */
 void conv_release(struct conv *cv);
+/* Whether attribute `name` of element `el` is the align cmark-gfm writes
+ * on table cells, obsolete in HTML5: a class of epub.css is then added
+ * to `cls` instead ("align-left", "align-center", "align-right"). */
 int conv_align(const char *el, const char *name, const char *value,
 	       struct buf *cls);
+/* Whether `path` (or NULL) is one of the chapter's Markdown images, each
+ * of which the EPUB carries or reports as an error (see epub_images()):
+ * then leaving it out needs no warning of its own. */
 int conv_image_of_chapter(const struct conv *cv, const char *path);
+/* Whether a link to `href` leads to a document of the EPUB; sets *fixed
+ * to the href to write (the caller's). */
 int conv_link_ok(struct conv *cv, const char *href, char **fixed);
+/* Puts the fragments conv_fast() made into `out` (from offset `from`),
+ * in place of the marks the tree wrote for them. */
 void conv_splice(struct conv *cv, struct buf *out, size_t from);
+/* Parses the HTML fragment `html` and appends it to `dst` as XHTML.
+ * Returns 0, or -1 after recording an error. */
 int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html,
 		  size_t len);
+/* Starts converting for chapter `c` (may be NULL) into document `doc`;
+ * what is found goes to part `p`. */
 void conv_init(struct conv *cv, struct epub *e, struct epub_part *p,
 	       const struct chapter *c, xmlDocPtr doc);
 
 /* epub_fast.c: cmark-gfm's own markup rewritten as XHTML as it is read
  * (the rules of the tree, without one). */
+/* Appends `html` (cmark-gfm's markup) to `out` as XHTML, as the tree
+ * would write it. Returns 0, or -1 when the markup is outside the shape
+ * it reads, leaving `out` and `cv` as they were for the tree to do it. */
 int conv_fast(struct conv *cv, const char *html, size_t len,
 	      struct buf *out);
 
 /* epub_chapters.c: the chapters' documents, made on every core, and the
  * keys of what they are made from. */
+/* The manifest id of chapter `c`, the `i`th (the caller's). */
 char *epub_chapter_id(const struct chapter *c, size_t i);
+/* Converts every chapter into `parts`, and runs side(side_arg, worker)
+ * (may be NULL) beside them. */
 void epub_chapters(struct epub *e, struct epub_part *parts,
 		   void (*side)(void *, size_t), void *side_arg);
+/* Takes the parts into the book, in book order: problems, images, what
+ * the package says of each document; and notes in e->made what the next
+ * build may reuse of each chapter's. */
 void epub_take_parts(struct epub *e, struct epub_part *parts,
 		     size_t f_first);
+/* The keys of the whole-book documents: without `parts`, those made from
+ * the chapters' facts (nav, NCX, checklist); with them, the answers'
+ * (the other keys are then left as they come out, not to be used). */
 void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
 		   uint64_t keys[WRITE_EPUB_DOCS]);
+/* Whether the previous EPUB holds whole-book document `doc` (named
+ * `href` in EPUB/) made from `key`: then *reuse is its entry. */
 int epub_doc_reuse(const struct epub *e, int doc, uint64_t key,
 		   const char *href, zip_int64_t *reuse);
 
 /* epub_pages.c: the title page, the checklist and the answers. */
+/* answers.xhtml: the title, then each chapter's section in book order. */
 void epub_answers(struct epub *e, const struct epub_part *parts,
 		  struct buf *out);
+/* title.xhtml: title, subtitle, author, description. */
 void epub_title_page(struct epub *e, struct buf *out);
+/* checklist.xhtml: every task item, linked to its section. */
 void epub_checklist(struct epub *e, struct buf *out);
 
 /* epub_cover.c: the cover image and the cover page. */
+/* The cover page: the cover image scaled to the page, whole, the way
+ * EPUB 3 cover pages do it (an SVG of the image's proportions, as large
+ * as the viewport, holding the image): one screen in any reading
+ * system, never a page of its own split in two. */
 void epub_cover_page(struct epub *e, struct buf *out);
+/* The media type of the cover book.yml names, or NULL after recording
+ * that the EPUB cannot use it. */
 const char *epub_cover_type(const struct config *cfg, struct diag *d);
+/* The cover image, in e->cover: book.yml's `cover:` as it is when it is a
+ * PNG, JPEG or GIF; else the PNG of the SVG cover (the book's, or the
+ * theme's template's), rendered by cover_render() unless the previous
+ * EPUB holds it made from the same SVG. Made before the chapters, whose
+ * documents then fill the memory it takes to render it. Sets *key to
+ * what the PNG is made from, for the cache (0 for a cover used as it
+ * is). */
 int epub_cover(struct epub *e, uint64_t *key);
+/* Adds e->cover to the files, after the chapters' documents; a cover
+ * image a chapter shows too is carried once. */
 void epub_take_cover(struct epub *e);
 
 /* epub_package.c: navigation (nav, NCX), the package document, the
  * container file and the identifier. */
+/* nav.xhtml: the table of contents (chapters and their h2 headings)
+ * and the landmarks. */
 void epub_nav(struct epub *e, struct buf *out);
+/* toc.ncx: the same table of contents for EPUB 2 readers. */
 void epub_ncx(struct epub *e, struct buf *out);
+/* package.opf: metadata (with EPUB Accessibility 1.1), manifest and
+ * spine of e->files, and the EPUB 2 guide. */
 void epub_opf(struct epub *e, struct buf *out);
+/* META-INF/container.xml, which points at EPUB/package.opf. */
 void epub_container(struct buf *out);
+/* cfg.identifier, or a urn:uuid: derived from the title alone, so that
+ * it stays the same from build to build. */
 char *epub_identifier(const struct config *cfg);
 
 /* write_epub.c: the files of the book. */
+/* Whether `path` is one of the files under content/. */
 int epub_is_content_file(const struct site *s, const char *path);
+/* Adds image `path` (within content/) to those the EPUB carries. */
 void epub_want_image(struct epub *e, const char *path);
+/* Whether `name` is a document of the EPUB (chapter or generated). */
 int epub_is_document(const struct epub *e, const char *name);
+
 #endif

@@ -212,8 +212,6 @@ static void epub_worker_job(void *arg, size_t i, size_t worker)
 	epub_chapter(w->e, worker, i, w->prev[i], &w->parts[i]);
 }
 
-/* Converts every chapter into `parts`, and runs side(side_arg, worker)
- * (may be NULL) beside them. */
 void epub_chapters(struct epub *e, struct epub_part *parts,
 		   void (*side)(void *, size_t), void *side_arg)
 {
@@ -242,9 +240,6 @@ void epub_chapters(struct epub *e, struct epub_part *parts,
 	free(prev);
 }
 
-/* Takes the parts into the book, in book order: problems, images, what
- * the package says of each document; and notes in e->made what the next
- * build may reuse of each chapter's. */
 void epub_take_parts(struct epub *e, struct epub_part *parts,
 		     size_t f_first)
 {
@@ -301,9 +296,6 @@ void epub_take_parts(struct epub *e, struct epub_part *parts,
 	}
 }
 
-/* The keys of the whole-book documents: without `parts`, those made from
- * the chapters' facts (nav, NCX, checklist); with them, the answers'
- * (the other keys are then left as they come out, not to be used). */
 void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
 		   uint64_t keys[WRITE_EPUB_DOCS])
 {
@@ -336,8 +328,6 @@ void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
 	keys[DOC_COVER] = 0;    /* the cover's raster: see epub_cover() */
 }
 
-/* Whether the previous EPUB holds whole-book document `doc` (named
- * `href` in EPUB/) made from `key`: then *reuse is its entry. */
 int epub_doc_reuse(const struct epub *e, int doc, uint64_t key,
 		   const char *href, zip_int64_t *reuse)
 {

@@ -84,8 +84,6 @@ static int conv_has_id(const struct conv *cv, const char *id)
 	return 0;
 }
 
-/* An id built from `base` that the document does not use yet (the
- * caller's); it is recorded as used. */
 char *conv_unique_id(struct conv *cv, const char *base)
 {
 	struct buf b = BUF_INIT;
@@ -182,9 +180,6 @@ static int conv_is_task_item(xmlNodePtr li)
 	return yes;
 }
 
-/* Whether attribute `name` of element `el` is the align cmark-gfm writes
- * on table cells, obsolete in HTML5: a class of epub.css is then added
- * to `cls` instead ("align-left", "align-center", "align-right"). */
 int conv_align(const char *el, const char *name, const char *value,
 	       struct buf *cls)
 {
@@ -273,9 +268,6 @@ static void conv_attrs(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
 	buf_release(&cls);
 }
 
-/* Whether `path` (or NULL) is one of the chapter's Markdown images, each
- * of which the EPUB carries or reports as an error (see epub_images()):
- * then leaving it out needs no warning of its own. */
 int conv_image_of_chapter(const struct conv *cv, const char *path)
 {
 	size_t i;
@@ -339,8 +331,6 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 	xmlFree(alt);
 }
 
-/* Whether a link to `href` leads to a document of the EPUB; sets *fixed
- * to the href to write (the caller's). */
 int conv_link_ok(struct conv *cv, const char *href, char **fixed)
 {
 	const char *hash = strchr(href, '#');
@@ -522,8 +512,6 @@ static void conv_children(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 	}
 }
 
-/* Puts the fragments conv_fast() made into `out` (from offset `from`), in
- * place of their marks, which the tree wrote as comments. */
 void conv_splice(struct conv *cv, struct buf *out, size_t from)
 {
 	size_t k;
@@ -547,8 +535,6 @@ void conv_splice(struct conv *cv, struct buf *out, size_t from)
 	}
 }
 
-/* Parses the HTML fragment `html` and appends it to `dst` as XHTML.
- * Returns 0, or -1 after recording an error. */
 int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html,
 		  size_t len)
 {

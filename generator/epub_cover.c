@@ -11,10 +11,6 @@
 #include "theme.h"
 #include "xalloc.h"
 
-/* The cover page: the cover image scaled to the page, whole, the way
- * EPUB 3 cover pages do it (an SVG of the image's proportions, as large
- * as the viewport, holding the image): one screen in any reading
- * system, never a page of its own split in two. */
 void epub_cover_page(struct epub *e, struct buf *out)
 {
 	const struct config *cfg = &e->s->cfg;
@@ -61,8 +57,6 @@ void epub_cover_page(struct epub *e, struct buf *out)
 
 /* ---- cover image ---- */
 
-/* The media type of the cover book.yml names, or NULL after recording
- * that the EPUB cannot use it. */
 const char *epub_cover_type(const struct config *cfg, struct diag *d)
 {
 	const char *type = epub_media_type(cfg->cover);
@@ -121,13 +115,6 @@ static struct epub_file *epub_cover_file(struct epub *e, const char *href,
 	return f;
 }
 
-/* The cover image, in e->cover: book.yml's `cover:` as it is when it is a
- * PNG, JPEG or GIF; else the PNG of the SVG cover (the book's, or the
- * theme's template's), rendered by cover_render() unless the previous
- * EPUB holds it made from the same SVG. Made before the chapters, whose
- * documents then fill the memory it takes to render it. Sets *key to
- * what the PNG is made from, for the cache (0 for a cover used as it
- * is). */
 int epub_cover(struct epub *e, uint64_t *key)
 {
 	const struct config *cfg = &e->s->cfg;
@@ -205,8 +192,6 @@ out:
 	return r;
 }
 
-/* Adds e->cover to the files, after the chapters' documents; a cover
- * image a chapter shows too is carried once. */
 void epub_take_cover(struct epub *e)
 {
 	size_t i;

@@ -340,8 +340,6 @@ static uint64_t epub_fnv(const char *s, uint64_t h)
 	return h;
 }
 
-/* cfg.identifier, or a urn:uuid: derived from the title alone, so that
- * it stays the same from build to build. */
 char *epub_identifier(const struct config *cfg)
 {
 	unsigned char b[16];

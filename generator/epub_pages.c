@@ -9,7 +9,6 @@
 
 #define EPUB_ANSWERS_MARK "stepbook-answers"
 
-/* answers.xhtml: the title, then each chapter's section in book order. */
 void epub_answers(struct epub *e, const struct epub_part *parts,
 		  struct buf *out)
 {

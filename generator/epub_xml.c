@@ -34,7 +34,6 @@ int epub_has_control(const char *s)
 	return 0;
 }
 
-/* A copy of `s` safe for XML text (the caller's). */
 char *epub_clean(const char *s)
 {
 	struct buf b = BUF_INIT;
@@ -138,7 +137,6 @@ void epub_xhtml_dump(xmlDocPtr doc, int format, struct buf *out)
 	epub_dump(doc, format, out);
 }
 
-/* A new XHTML content document with `title`; *body is its body. */
 xmlDocPtr epub_xhtml_new(struct epub *e, const char *title,
 			 xmlNodePtr *body)
 {
@@ -169,8 +167,6 @@ void epub_epub_type(xmlNodePtr node, const char *type)
 	xmlSetNsProp(node, ns, X("type"), X(type));
 }
 
-/* Appends the XHTML of `node` (of `doc`) to `out`, as epub_dump() would
- * write it within its document. */
 void epub_node_dump(xmlDocPtr doc, xmlNodePtr node, struct buf *out)
 {
 	xmlBufferPtr xb = xmlBufferCreate();

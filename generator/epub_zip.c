@@ -67,8 +67,6 @@ static void epub_dos_time(long long epoch, zip_uint16_t *dtime,
 	*ddate = (zip_uint16_t)(((y - 1980) << 9) | (mo << 5) | d);
 }
 
-/* `data` deflated with worker `worker`'s compressor, or NULL (then the
- * entry is left to libzip). */
 struct epub_deflated *epub_deflate(struct epub *e, size_t worker,
 				   const struct buf *data)
 {
@@ -249,7 +247,6 @@ static int epub_same_entry(zip_t *old, zip_uint64_t idx,
 	return same;
 }
 
-/* Frees what was deflated for `entries`. */
 void epub_entries_free(struct epub_entry *entries, size_t n)
 {
 	size_t i;
@@ -329,9 +326,6 @@ static int epub_zip_read(zip_source_t *mem, zip_error_t *ze, struct buf *out)
 	return 0;
 }
 
-/* Zips `entries` in order into `out`. Entries that `old` (the previous
- * EPUB, or NULL) holds unchanged are copied compressed. Returns 0 or -1
- * (error recorded). Frees what was deflated for them. */
 int epub_zip(struct epub *e, const char *path, zip_t *old,
 	     struct epub_entry *entries, size_t n,
 	     long long epoch, struct buf *out)

@@ -42,7 +42,6 @@ static int epub_str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Whether `path` is one of the files under content/. */
 int epub_is_content_file(const struct site *s, const char *path)
 {
 	size_t i;
@@ -85,7 +84,7 @@ static struct epub_file *epub_add_file(struct epub *e, const char *href,
 	return f;
 }
 
-/* Whether `name` is a document of the EPUB (chapter or generated). */
+/* The documents the EPUB writer makes, beside the chapters'. */
 static const char *const epub_generated[] = {
 	EPUB_NAV, EPUB_COVER, EPUB_TITLE, EPUB_CHECKLIST, EPUB_ANSWERS,
 };
