@@ -1,8 +1,8 @@
 #include "cmd.h"
 
 #include <errno.h>
-#include <malloc.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "build.h"
+#include "compat.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "outdir.h"
@@ -19,18 +20,22 @@
 #include "serve.h"
 
 struct opts {
-	const char *dir;     /* -C */
-	const char *out;     /* --out, default "output" */
-	const char *theme;   /* --theme */
-	const char *bind;    /* serve --bind */
-	int port;            /* serve --port */
+	const char *dir;   /* -C */
+	const char *out;   /* --out, default "output" */
+	const char *theme; /* --theme */
+	const char *bind;  /* serve --bind */
+	int port;          /* serve --port */
 	int no_epub, no_site, quiet, verbose;
 };
+
+/* The port `serve` listens on when --port is not given. */
+#define CMD_DEFAULT_PORT 8000
+#define CMD_DEFAULT_PORT_TEXT "8000"
 
 struct command {
 	const char *name;
 	int (*run)(const struct opts *o);
-	const char *summary;
+	const char *summary; /* its line in --help */
 };
 
 static int cmd_build(const struct opts *o);
@@ -42,18 +47,15 @@ static const struct command commands[] = {
 	{ "build", cmd_build, "build the website and the EPUB into output/" },
 	{ "check", cmd_check, "check the book for errors, writing nothing" },
 	{ "clean", cmd_clean, "remove the output folder" },
-	{ "serve", cmd_serve, "build, serve on http://127.0.0.1:8000/ and "
-	  "rebuild on change" },
+	{ "serve", cmd_serve,
+	  "build, serve the site and rebuild and reload on change" },
 };
 
-static const char usage_text[] =
-	"usage: stepbook [-C DIR] <command> [options]\n"
-	"\n"
-	"commands:\n"
-	"  build        build the website and the EPUB into output/\n"
-	"  check        check the book for errors, writing nothing\n"
-	"  clean        remove the output folder\n"
-	"  serve        build, serve the site and rebuild and reload on change\n"
+static const char usage_head[] = "usage: stepbook [-C DIR] <command> [options]\n"
+				 "\n"
+				 "commands:\n";
+
+static const char usage_tail[] =
 	"\n"
 	"options:\n"
 	"  -C DIR       run as if started in DIR (its content/, themes/, output/)\n"
@@ -61,7 +63,8 @@ static const char usage_text[] =
 	"  --theme NAME use theme NAME instead of book.yml's\n"
 	"  --no-epub    do not write the EPUB\n"
 	"  --no-site    do not write the website\n"
-	"  --port N     serve: listen on port N (default 8000; 0 picks one)\n"
+	"  --port N     serve: listen on port N (default " CMD_DEFAULT_PORT_TEXT
+	"; 0 picks one)\n"
 	"  --bind ADDR  serve: listen on ADDR (default 127.0.0.1)\n"
 	"  -q, --quiet  print nothing but errors\n"
 	"  -v, --verbose  list every file written, and where the time went\n"
@@ -71,8 +74,19 @@ static const char usage_text[] =
 	"The book is read from content/: book.yml and the chapters (*.md).\n"
 	"Exit status: 0 fine, 1 errors in the book, 2 usage errors.\n";
 
-static int usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+/* Prints --help: the commands come from the table. */
+static void usage(FILE *f)
+{
+	size_t k;
+
+	fputs(usage_head, f);
+	for (k = 0; k < sizeof(commands) / sizeof(*commands); k++)
+		fprintf(f, "  %-12s %s\n", commands[k].name,
+			commands[k].summary);
+	fputs(usage_tail, f);
+}
+
+static int usage_error(const char *fmt, ...) COMPAT_PRINTF(1, 2);
 
 static int usage_error(const char *fmt, ...)
 {
@@ -83,7 +97,7 @@ static int usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs("\n\n", stderr);
-	fputs(usage_text, stderr);
+	usage(stderr);
 	return 2;
 }
 
@@ -111,8 +125,7 @@ static int run_build(const struct opts *o, int check_only)
 	 * steps (fewer brk and mprotect calls) and are not trimmed back
 	 * as blocks are freed, only to be grown again. `serve`, which
 	 * lives on, keeps glibc's defaults. */
-	mallopt(M_TOP_PAD, 32 << 20);
-	mallopt(M_TRIM_THRESHOLD, 1 << 30);
+	compat_malloc_for_one_build();
 	diag_init(&d);
 	build_book(&bo, &r, &d);
 	diag_print(&d, stderr);
@@ -122,8 +135,10 @@ static int run_build(const struct opts *o, int check_only)
 		if (check_only)
 			fputs("nothing to write\n", stderr);
 		else if (r.unfinished)
-			fprintf(stderr, "the build was committed; the next "
-				"stepbook run finishes writing %s\n", o->out);
+			fprintf(stderr,
+				"the build was committed; the next "
+				"stepbook run finishes writing %s\n",
+				o->out);
 		else
 			fprintf(stderr, "%s left as it was\n", o->out);
 		status = 1;
@@ -164,16 +179,18 @@ static int cmd_clean(const struct opts *o)
 
 	if (lstat(o->out, &st) < 0 && errno == ENOENT) {
 		if (!o->quiet)
-			fprintf(stderr, "stepbook: nothing to remove: no '%s'\n",
+			fprintf(stderr,
+				"stepbook: nothing to remove: no '%s'\n",
 				o->out);
 		return 0;
 	}
 	/* only what a build wrote: never a folder of someone's files
 	 * named by mistake */
 	if (!outdir_is_ours(o->out)) {
-		fprintf(stderr, "stepbook: '%s' is not an output folder of "
-			"stepbook (it has no %s): nothing removed\n", o->out,
-			OUTDIR_MARKER);
+		fprintf(stderr,
+			"stepbook: '%s' is not an output folder of "
+			"stepbook (it has no %s): nothing removed\n",
+			o->out, OUTDIR_MARKER);
 		return 2;
 	}
 	diag_init(&d);
@@ -206,11 +223,11 @@ int cmd_main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.out = "output";
 	o.bind = "127.0.0.1";
-	o.port = 8000;
+	o.port = CMD_DEFAULT_PORT;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage_text, stdout);
+			usage(stdout);
 			return 0;
 		} else if (!strcmp(a, "--version")) {
 			puts("stepbook " STEPBOOK_VERSION);
@@ -219,7 +236,8 @@ int cmd_main(int argc, char **argv)
 			   !strcmp(a, "--theme") || !strcmp(a, "--port") ||
 			   !strcmp(a, "--bind")) {
 			if (i + 1 >= argc)
-				return usage_error("option '%s' needs a value", a);
+				return usage_error("option '%s' needs a value",
+						   a);
 			if (!strcmp(a, "-C"))
 				o.dir = argv[++i];
 			else if (!strcmp(a, "--out"))
@@ -229,7 +247,8 @@ int cmd_main(int argc, char **argv)
 			else if (!strcmp(a, "--port")) {
 				char *end;
 				long p = strtol(argv[++i], &end, 10);
-				if (*end || p < 0 || p > 65535 || !*argv[i])
+				if (*end || p < 0 || p > UINT16_MAX ||
+				    !*argv[i])
 					return usage_error("invalid port '%s'",
 							   argv[i]);
 				o.port = (int)p;
@@ -250,7 +269,8 @@ int cmd_main(int argc, char **argv)
 		} else if (a[0] == '-') {
 			return usage_error("unknown option '%s'", a);
 		} else if (!cmd) {
-			for (k = 0; k < sizeof(commands) / sizeof(*commands); k++)
+			for (k = 0; k < sizeof(commands) / sizeof(*commands);
+			     k++)
 				if (!strcmp(commands[k].name, a))
 					cmd = &commands[k];
 			if (!cmd)

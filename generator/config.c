@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <json-c/json.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -8,6 +9,8 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "jobj.h"
+#include "utf8.h"
 #include "xalloc.h"
 #include "yamljson.h"
 
@@ -99,8 +102,9 @@ static int config_check_base_url(struct config *cfg, const char *text,
 			return diag_error(d, cfg->path, at.line, at.col,
 					  "invalid base_url: %s at byte %zu; "
 					  "a URL holds none",
-					  control ? "a control character" :
-					  "a blank", i + 1);
+					  control ? "a control character"
+						  : "a blank",
+					  i + 1);
 	}
 	if (!strncasecmp(u, "https://", 8))
 		host = u + 8;
@@ -109,7 +113,8 @@ static int config_check_base_url(struct config *cfg, const char *text,
 	else
 		return diag_error(d, cfg->path, at.line, at.col,
 				  "invalid base_url '%s': it must be an "
-				  "absolute http:// or https:// URL", u);
+				  "absolute http:// or https:// URL",
+				  u);
 	if (!*host || strchr("/?#", *host))
 		return diag_error(d, cfg->path, at.line, at.col,
 				  "invalid base_url '%s': no host after '//'",
@@ -117,42 +122,160 @@ static int config_check_base_url(struct config *cfg, const char *text,
 	return 0;
 }
 
-static int config_string(struct config *cfg, struct json_object *root,
-			 const char *key, const char *fallback, char **out,
-			 const char *text, struct diag *d)
+/* The settings that are text, with their defaults. */
+static const struct config_setting {
+	const char *key, *fallback;
+	size_t field; /* offsetof(struct config, ...), a char * */
+} config_settings[] = {
+	{ "title", "", offsetof(struct config, title) },
+	{ "subtitle", "", offsetof(struct config, subtitle) },
+	{ "author", "", offsetof(struct config, author) },
+	{ "language", "en", offsetof(struct config, language) },
+	{ "identifier", "", offsetof(struct config, identifier) },
+	{ "description", "", offsetof(struct config, description) },
+	{ "base_url", "", offsetof(struct config, base_url) },
+	{ "theme", "default", offsetof(struct config, theme) },
+	{ "cover", "", offsetof(struct config, cover) },
+};
+
+static char **config_field(struct config *cfg, const struct config_setting *k)
 {
-	struct json_object *v;
+	return (char **)(void *)((char *)cfg + k->field);
+}
+
+/* Sets the setting `k` from `root`: a string or a number, as written;
+ * the default when it is missing. Returns 0, or -1 after recording that
+ * it is something else (the default is then set). */
+static int config_string(struct config *cfg, struct json_object *root,
+			 const struct config_setting *k, const char *text,
+			 struct diag *d)
+{
+	struct json_object *v = jobj_get(root, k->key);
+	char **out = config_field(cfg, k);
 	int line, col;
 
-	*out = NULL;
-	if (!json_object_object_get_ex(root, key, &v) || !v) {
-		*out = xstrdup(fallback);
-		return 0;
-	}
-	if (json_object_is_type(v, json_type_string) ||
-	    json_object_is_type(v, json_type_int) ||
-	    json_object_is_type(v, json_type_double)) {
+	if (v && (json_object_is_type(v, json_type_string) ||
+		  json_object_is_type(v, json_type_int) ||
+		  json_object_is_type(v, json_type_double))) {
 		*out = xstrdup(json_object_get_string(v));
 		return 0;
 	}
-	*out = xstrdup(fallback);
-	config_locate(text, key, &line, &col);
+	*out = xstrdup(k->fallback);
+	if (!v)
+		return 0;
+	config_locate(text, k->key, &line, &col);
 	return diag_error(d, cfg->path, line, col,
-			  "'%s' must be a string in book.yml", key);
+			  "'%s' must be a string in book.yml", k->key);
+}
+
+/* Sets every setting to its default: book.yml could not be read. */
+static void config_defaults(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(config_settings) / sizeof(*config_settings);
+	     i++) {
+		char **field = config_field(cfg, &config_settings[i]);
+		free(*field);
+		*field = xstrdup(config_settings[i].fallback);
+	}
+	cfg->params = json_object_new_object();
+}
+
+/* Reads the `chapters:` list `v`, each entry with the line and column
+ * where it is written in `text`. */
+static void config_chapters(struct config *cfg, struct json_object *v,
+			    const char *text, struct diag *d)
+{
+	/* each entry is searched for after the previous one */
+	const char *from = config_find_key(text, "chapters");
+	/* where the last entry was, to count lines from there (counting
+	 * from the top for each of 10,000 entries would be quadratic) */
+	size_t at = 0, i, n;
+	int at_line = 1, at_col = 1;
+
+	if (!from)
+		from = text;
+	n = json_object_array_length(v);
+	cfg->chapters = xcalloc(n, sizeof(*cfg->chapters));
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(v, i);
+		struct config_chapter *c = &cfg->chapters[cfg->n_chapters];
+		const char *s = e ? json_object_get_string(e) : "";
+		const char *p = *s ? strstr(from, s) : NULL;
+		if (p) {
+			size_t k, to = (size_t)(p - text);
+			for (k = at; k < to; k++) {
+				if (text[k] == '\n') {
+					at_line++;
+					at_col = 1;
+				} else if (!UTF8_IS_CONT(text[k])) {
+					at_col++;
+				}
+			}
+			at = to;
+			c->line = at_line;
+			c->col = at_col;
+			from = p + strlen(s);
+		} else {
+			config_locate(text, "chapters", &c->line, &c->col);
+		}
+		if (!e || !json_object_is_type(e, json_type_string) || !*s) {
+			diag_error(d, cfg->path, c->line, c->col,
+				   "chapter entry must be a file name");
+			continue;
+		}
+		c->file = xstrdup(s);
+		cfg->n_chapters++;
+	}
+}
+
+/* Reads the settings from `root`, the mapping book.yml holds, whose text
+ * is `text`. */
+static void config_read(struct config *cfg, struct json_object *root,
+			const char *text, struct diag *d)
+{
+	struct json_object *v;
+	int line, col;
+	size_t i;
+
+	for (i = 0; i < sizeof(config_settings) / sizeof(*config_settings); i++)
+		config_string(cfg, root, &config_settings[i], text, d);
+	if (!*cfg->title)
+		diag_error(d, cfg->path, 1, 1, "missing 'title' in book.yml");
+	config_locate_value(text, "title", &cfg->title_at);
+	config_locate_value(text, "cover", &cfg->cover_at);
+	config_check_base_url(cfg, text, d);
+	v = jobj_get(root, "unsafe_html");
+	if (v && json_object_is_type(v, json_type_boolean)) {
+		cfg->unsafe_html = json_object_get_boolean(v);
+	} else if (v) {
+		config_locate(text, "unsafe_html", &line, &col);
+		diag_error(d, cfg->path, line, col,
+			   "'unsafe_html' must be true or false in book.yml");
+	}
+	v = jobj_get(root, "chapters");
+	if (v && json_object_is_type(v, json_type_array)) {
+		config_chapters(cfg, v, text, d);
+	} else if (v) {
+		config_locate(text, "chapters", &line, &col);
+		diag_error(d, cfg->path, line, col,
+			   "'chapters' must be a list of file names");
+	}
 }
 
 int config_load(struct config *cfg, const char *path, const char *shown,
 		struct diag *d)
 {
 	struct buf text = BUF_INIT;
-	struct json_object *root = NULL, *v;
+	struct json_object *root = NULL;
 	size_t errors = d->errors;
-	int line, col;
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->path = xstrdup(shown ? shown : path);
 	if (!fs_is_file(path)) {
-		diag_error(d, cfg->path, 0, 0, "missing book.yml: a book "
+		diag_error(d, cfg->path, 0, 0,
+			   "missing book.yml: a book "
 			   "needs a book.yml with at least a title");
 		goto defaults;
 	}
@@ -165,86 +288,7 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 			   "book.yml must be a mapping of keys to values");
 		goto defaults;
 	}
-	config_string(cfg, root, "title", "", &cfg->title, text.ptr, d);
-	config_string(cfg, root, "subtitle", "", &cfg->subtitle, text.ptr, d);
-	config_string(cfg, root, "author", "", &cfg->author, text.ptr, d);
-	config_string(cfg, root, "language", "en", &cfg->language, text.ptr, d);
-	config_string(cfg, root, "identifier", "", &cfg->identifier, text.ptr, d);
-	config_string(cfg, root, "description", "", &cfg->description,
-		      text.ptr, d);
-	config_string(cfg, root, "base_url", "", &cfg->base_url, text.ptr, d);
-	config_string(cfg, root, "theme", "default", &cfg->theme, text.ptr, d);
-	config_string(cfg, root, "cover", "", &cfg->cover, text.ptr, d);
-	if (!*cfg->title)
-		diag_error(d, cfg->path, 1, 1, "missing 'title' in book.yml");
-	config_locate_value(text.ptr, "title", &cfg->title_at);
-	config_locate_value(text.ptr, "cover", &cfg->cover_at);
-	config_check_base_url(cfg, text.ptr, d);
-	if (json_object_object_get_ex(root, "unsafe_html", &v) && v) {
-		if (json_object_is_type(v, json_type_boolean)) {
-			cfg->unsafe_html = json_object_get_boolean(v);
-		} else {
-			config_locate(text.ptr, "unsafe_html", &line, &col);
-			diag_error(d, cfg->path, line, col,
-				   "'unsafe_html' must be true or false in "
-				   "book.yml");
-		}
-	}
-	if (json_object_object_get_ex(root, "chapters", &v) && v) {
-		size_t i, n;
-		if (!json_object_is_type(v, json_type_array)) {
-			config_locate(text.ptr, "chapters", &line, &col);
-			diag_error(d, cfg->path, line, col,
-				   "'chapters' must be a list of file names");
-		} else {
-			/* each entry is searched for after the previous one */
-			const char *from = config_find_key(text.ptr, "chapters");
-			/* where the last entry was, to count lines from there
-			 * (counting from the top for each of 10,000 entries
-			 * would be quadratic) */
-			size_t at = 0;
-			int at_line = 1, at_col = 1;
-			if (!from)
-				from = text.ptr;
-			n = json_object_array_length(v);
-			cfg->chapters = xcalloc(n, sizeof(*cfg->chapters));
-			for (i = 0; i < n; i++) {
-				struct json_object *e =
-					json_object_array_get_idx(v, i);
-				struct config_chapter *c =
-					&cfg->chapters[cfg->n_chapters];
-				const char *s = e ? json_object_get_string(e) : "";
-				const char *p = *s ? strstr(from, s) : NULL;
-				if (p) {
-					size_t k, to = (size_t)(p - text.ptr);
-					for (k = at; k < to; k++) {
-						if (text.ptr[k] == '\n') {
-							at_line++;
-							at_col = 1;
-						} else if (((unsigned char)text.ptr[k] &
-							    0xC0) != 0x80) {
-							at_col++;
-						}
-					}
-					at = to;
-					c->line = at_line;
-					c->col = at_col;
-					from = p + strlen(s);
-				} else {
-					config_locate(text.ptr, "chapters",
-						      &c->line, &c->col);
-				}
-				if (!e || !json_object_is_type(e, json_type_string) ||
-				    !*s) {
-					diag_error(d, cfg->path, c->line, c->col,
-						   "chapter entry must be a file name");
-					continue;
-				}
-				c->file = xstrdup(s);
-				cfg->n_chapters++;
-			}
-		}
-	}
+	config_read(cfg, root, text.ptr, d);
 	cfg->params = root;
 	buf_release(&text);
 	return d->errors > errors ? -1 : 0;
@@ -252,17 +296,7 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 defaults:
 	json_object_put(root);
 	buf_release(&text);
-	free(cfg->title);
-	cfg->title = xstrdup("");
-	cfg->subtitle = xstrdup("");
-	cfg->author = xstrdup("");
-	cfg->language = xstrdup("en");
-	cfg->identifier = xstrdup("");
-	cfg->description = xstrdup("");
-	cfg->base_url = xstrdup("");
-	cfg->theme = xstrdup("default");
-	cfg->cover = xstrdup("");
-	cfg->params = json_object_new_object();
+	config_defaults(cfg);
 	return -1;
 }
 

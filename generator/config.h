@@ -17,10 +17,10 @@ struct config {
 	char *title, *subtitle, *author, *language, *identifier;
 	char *description, *base_url, *theme, *cover;
 	int unsafe_html;
-	struct config_chapter *chapters;  /* NULL: sort the .md files by name */
+	struct config_chapter *chapters; /* NULL: sort the .md files by name */
 	size_t n_chapters;
-	struct json_object *params;       /* the whole file, for templates */
-	char *path;                       /* as shown in diagnostics */
+	struct json_object *params; /* the whole file, for templates */
+	char *path;                 /* as shown in diagnostics */
 	/* where the values of `title` and `cover` are written (1:1 when
 	 * they are not) */
 	struct config_at {

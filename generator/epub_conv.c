@@ -2,8 +2,6 @@
  * as a tree copied node by node with the EPUB's rules (see write_epub.h);
  * the fragments cmark-gfm wrote go the fast way (epub_fast.c) when they
  * can, and are spliced into the document where the tree marks them. */
-/* memmem() */
-#define _GNU_SOURCE
 #include "epub.h"
 
 #include <libxml/HTMLparser.h>
@@ -11,8 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "compat.h"
 #include "xalloc.h"
-#include "xform_links.h"
+#include "path.h"
 
 /* ---- HTML fragments to XHTML ---- */
 
@@ -289,7 +288,7 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 	char *path = NULL;
 	xmlNodePtr el;
 
-	if (*url && !xform_links_is_external(url) && url[0] != '#' && url[0] != '/')
+	if (*url && !path_is_external(url) && url[0] != '#' && url[0] != '/')
 		path = epub_resolve(url);
 	if (path && epub_is_content_file(cv->e->s, path) &&
 	    epub_media_type(path)) {
@@ -309,7 +308,7 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 		free(href);
 	} else {
 		const char *text = alt && *alt ? (const char *)alt : url;
-		if (*url && xform_links_is_external(url) &&
+		if (*url && path_is_external(url) &&
 		    strncasecmp(url, "data:", 5)) {
 			el = xmlNewNode(ns, X("a"));
 			xmlAddChild(dst, el);
@@ -338,7 +337,7 @@ int conv_link_ok(struct conv *cv, const char *href, char **fixed)
 	int ok;
 
 	*fixed = NULL;
-	if (!*href || href[0] == '#' || xform_links_is_external(href)) {
+	if (!*href || href[0] == '#' || path_is_external(href)) {
 		*fixed = xstrdup(href);
 		return 1;
 	}
@@ -520,7 +519,7 @@ void conv_splice(struct conv *cv, struct buf *out, size_t from)
 		struct buf mark = BUF_INIT;
 		char *at;
 		buf_addf(&mark, "<!--" CONV_FAST_MARK "%zu-->", k);
-		at = memmem(out->ptr + from, out->len - from, mark.ptr, mark.len);
+		at = compat_memmem(out->ptr + from, out->len - from, mark.ptr, mark.len);
 		if (at) {
 			size_t pos = (size_t)(at - out->ptr);
 			size_t tail = out->len - pos - mark.len;

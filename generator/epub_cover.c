@@ -8,6 +8,7 @@
 
 #include "cover.h"
 #include "hash.h"
+#include "path.h"
 #include "theme.h"
 #include "xalloc.h"
 

@@ -1,14 +1,14 @@
 /* epub_fast: cmark-gfm's own markup made XHTML as it is read. */
-/* memmem() */
-#define _GNU_SOURCE
 #include "epub.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "compat.h"
 #include "xalloc.h"
-#include "xform_links.h"
+#include "path.h"
+#include "utf8.h"
 
 /* ---- the fast way: cmark-gfm's own markup, rewritten as it is read ----
  *
@@ -64,35 +64,6 @@ static int fast_name_char(char ch, int first)
 	       (!first && ((ch >= '0' && ch <= '9') || ch == '-' || ch == '.'));
 }
 
-/* Appends code point `cp` (one XML allows) to `out` in UTF-8: the one
- * place the EPUB encodes a character. */
-static void epub_add_utf8(struct buf *out, unsigned long cp)
-{
-	char u[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	buf_add(out, u, n);
-}
-
 /* Decodes the character reference at *p ("&#39;", "&#x2014;") into
  * `out` as UTF-8 and moves past it; -1 unless it is one XML allows. */
 static int fast_char_ref(const char **p, const char *end, struct buf *out)
@@ -124,7 +95,7 @@ static int fast_char_ref(const char **p, const char *end, struct buf *out)
 	      (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
 	      (cp >= 0x10000 && cp <= 0x10FFFF)))
 		return -1;
-	epub_add_utf8(out, cp);
+	utf8_add(out, cp);
 	*p = q + 1;
 	return 0;
 }
@@ -188,7 +159,7 @@ static int fast_tokens(struct fast *f, const char *html, size_t len)
 			tk.len = (size_t)(q - p);
 			p = q;
 		} else if (end - p >= 4 && !memcmp(p, "<!--", 4)) {
-			const char *q = memmem(p + 4, (size_t)(end - p - 4),
+			const char *q = compat_memmem(p + 4, (size_t)(end - p - 4),
 					       "-->", 3);
 			if (!q)
 				r = -1;
@@ -561,7 +532,7 @@ static int fast_img(struct fast *f, const struct fattrs *src, struct buf *out)
 	char *path = NULL;
 	int r = 0;
 
-	if (*url && !xform_links_is_external(url) && url[0] != '#' &&
+	if (*url && !path_is_external(url) && url[0] != '#' &&
 	    url[0] != '/')
 		path = epub_resolve(url);
 	if (path && epub_is_content_file(cv->e->s, path) &&
@@ -585,7 +556,7 @@ static int fast_img(struct fast *f, const struct fattrs *src, struct buf *out)
 	} else {
 		const char *text = alt && *alt ? alt : url;
 		char *clean = epub_clean(text);
-		if (*url && xform_links_is_external(url) &&
+		if (*url && path_is_external(url) &&
 		    strncasecmp(url, "data:", 5)) {
 			struct fattrs a = { 0 };
 			char *u = epub_clean(url);

@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "hash.h"
-#include "xform_links.h"
+#include "path.h"
 
 /* The media type EPUB knows for `path`, or NULL. */
 const char *epub_media_type(const char *path)
@@ -112,7 +112,7 @@ char *epub_href(const char *path)
  * writes them so). Drops a query string and the fragment. */
 char *epub_resolve(const char *url)
 {
-	char *path = xform_links_unescape(url, strcspn(url, "?#"));
+	char *path = path_unescape(url, strcspn(url, "?#"));
 	char *norm = path_normalize(path);
 
 	free(path);

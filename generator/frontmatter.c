@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "jobj.h"
 #include "xalloc.h"
 #include "yamljson.h"
 
@@ -30,11 +31,9 @@ static int frontmatter_is_fence(const char *text, size_t len, size_t i,
 
 static char *frontmatter_str(struct json_object *o, const char *key)
 {
-	struct json_object *v;
+	struct json_object *v = jobj_get(o, key);
 
-	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return NULL;
-	if (json_object_is_type(v, json_type_object) ||
+	if (!v || json_object_is_type(v, json_type_object) ||
 	    json_object_is_type(v, json_type_array))
 		return NULL;
 	return xstrdup(json_object_get_string(v));
@@ -76,7 +75,8 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 	line = 2;
 	for (;;) {
 		if (i >= len) {
-			diag_error(d, file, 1, 1, "unterminated front matter: "
+			diag_error(d, file, 1, 1,
+				   "unterminated front matter: "
 				   "no closing '---' line");
 			return -1;
 		}
@@ -95,34 +95,38 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 		return -1;
 	if (root && !json_object_is_type(root, json_type_object)) {
 		json_object_put(root);
-		return diag_error(d, file, 2, 1,
-				  "front matter must be a mapping of keys to values");
+		return diag_error(
+			d, file, 2, 1,
+			"front matter must be a mapping of keys to values");
 	}
 	if (!root)
 		root = json_object_new_object();
 	fm->params = root;
 	/* as the cache records it: written from a thread of its own, which
 	 * must not touch the object the templates read */
-	fm->params_json = xstrdup(json_object_to_json_string_ext(
-		root, JSON_C_TO_STRING_PLAIN));
+	fm->params_json = xstrdup(
+		json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
 	fm->title = frontmatter_str(root, "title");
 	if (!fm->title || !*fm->title) {
 		free(fm->title);
 		fm->title = NULL;
-		return diag_error(d, file, 1, 1, "missing 'title' in front matter");
+		return diag_error(d, file, 1, 1,
+				  "missing 'title' in front matter");
 	}
 	fm->summary = frontmatter_str(root, "summary");
 	if (!fm->summary)
 		fm->summary = xstrdup("");
 	fm->slug = frontmatter_str(root, "slug");
-	if (json_object_object_get_ex(root, "step", &v) && v) {
+	v = jobj_get(root, "step");
+	if (v) {
 		int64_t s = json_object_get_int64(v);
-		if (!json_object_is_type(v, json_type_int) || s < 1 || s > 1000000)
-			return diag_error(d, file,
-					  1 + frontmatter_key_line(text + start,
-								   i - start,
-								   "step"),
-					  1, "'step' must be a positive whole number");
+		if (!json_object_is_type(v, json_type_int) || s < 1 ||
+		    s > FRONTMATTER_MAX_STEP)
+			return diag_error(
+				d, file,
+				1 + frontmatter_key_line(text + start,
+							 i - start, "step"),
+				1, "'step' must be a positive whole number");
 		fm->step = (int)s;
 	}
 	return 0;

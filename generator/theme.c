@@ -150,11 +150,13 @@ static int theme_inherit(struct theme *t, const char *name,
 		for (i = 0; i < n_seen && strcmp(seen[i], parent); i++)
 			;
 		if (i < n_seen || n_seen > THEME_MAX_PARENTS) {
-			r = diag_error(d, NULL, 0, 0, i < n_seen
-				       ? "theme '%s' inherits from itself "
-					 "through '%s'"
-				       : "theme '%s' has too many parents "
-					 "(at '%s')", name, parent);
+			r = diag_error(
+				d, NULL, 0, 0,
+				i < n_seen ? "theme '%s' inherits from itself "
+					     "through '%s'"
+					   : "theme '%s' has too many parents "
+					     "(at '%s')",
+				name, parent);
 			free(parent);
 			break;
 		}
@@ -180,8 +182,8 @@ static int theme_inherit(struct theme *t, const char *name,
 				free(f->shown);
 				continue;
 			}
-			t->files = xrealloc(t->files,
-					    (t->n_files + 1) * sizeof(*t->files));
+			t->files = xrealloc(t->files, (t->n_files +
+						       1) * sizeof(*t->files));
 			t->files[t->n_files++] = *f;
 		}
 		if (p.newest > t->newest)

@@ -17,6 +17,7 @@
 
 #include "fsutil.h"
 #include "hash.h"
+#include "path.h"
 #include "render.h"
 #include "theme.h"
 #include "xalloc.h"
