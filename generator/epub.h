@@ -46,20 +46,20 @@
  * on any thread; epub_zip() copies the bytes. */
 struct epub_deflated {
 	unsigned char *bytes;
-	size_t len;             /* of bytes */
-	size_t size;            /* of the data */
-	uint32_t crc;           /* of the data */
+	size_t len;   /* of bytes */
+	size_t size;  /* of the data */
+	uint32_t crc; /* of the data */
 };
 
 /* One file in EPUB/, in the order it goes into the container. */
 struct epub_file {
-	char *href;             /* path within EPUB/, not percent-encoded */
-	char *id;               /* manifest id */
+	char *href; /* path within EPUB/, not percent-encoded */
+	char *id;   /* manifest id */
 	const char *media_type;
 	const char *properties; /* manifest properties, or NULL */
 	int spine;              /* 0: not in the spine, 1: linear, 2: not */
 	struct buf data;
-	zip_int64_t reuse;      /* or the entry of e->prev holding it */
+	zip_int64_t reuse;              /* or the entry of e->prev holding it */
 	struct epub_deflated *deflated; /* or it deflated */
 };
 
@@ -72,7 +72,7 @@ struct epub {
 	char modified[32];
 	struct epub_file *files;
 	size_t n_files, cap_files;
-	char **images;          /* paths within content/ to carry, sorted */
+	char **images; /* paths within content/ to carry, sorted */
 	size_t n_images, cap_images;
 	struct epub_file cover; /* the cover image, made before the chapters
 				 * (see epub_cover()), added to files after */
@@ -80,17 +80,17 @@ struct epub {
 	char *cover_src;        /* ... book.yml's cover as it is, within
 				 * content/, or NULL for a rendered one */
 	unsigned cover_width, cover_height; /* ... its size in pixels */
-	int content_images;     /* the chapters show images */
-	int all_alt;            /* ... and each has a text alternative */
+	int content_images;                 /* the chapters show images */
+	int all_alt; /* ... and each has a text alternative */
 	int has_tasks, has_quizzes;
 	struct strset documents; /* the names of the EPUB's documents */
-	zip_t *prev;            /* the EPUB at the path, or NULL */
-	void *prev_map;         /* ... read from this mapping of it */
+	zip_t *prev;             /* the EPUB at the path, or NULL */
+	void *prev_map;          /* ... read from this mapping of it */
 	size_t prev_len;
-	int prev_trusted;       /* ... and it is the one the cache knows */
-	uint64_t book_key;      /* what every chapter document depends on */
+	int prev_trusted;  /* ... and it is the one the cache knows */
+	uint64_t book_key; /* what every chapter document depends on */
 	const struct epub_last *last; /* what the EPUB at the path holds */
-	struct epub_made *made; /* what this one is made of */
+	struct epub_made *made;       /* what this one is made of */
 	/* one per worker of a pool (see pool.h), made when first used */
 	struct libdeflate_compressor *deflaters[POOL_MAX_THREADS];
 	struct buf deflate_out[POOL_MAX_THREADS];
@@ -98,14 +98,14 @@ struct epub {
 
 /* What one chapter gives the EPUB, made on any thread. */
 struct epub_part {
-	struct buf xhtml;       /* its document, unless reused */
+	struct buf xhtml;               /* its document, unless reused */
 	struct epub_deflated *deflated; /* ... which is then deflated right
 				 * away and kept only compressed */
-	zip_int64_t reuse;      /* else the entry of e->prev to copy, or -1 */
-	struct buf answers;     /* its section of answers.xhtml, or empty */
-	struct buf images;      /* the images its documents show, a line
+	zip_int64_t reuse;  /* else the entry of e->prev to copy, or -1 */
+	struct buf answers; /* its section of answers.xhtml, or empty */
+	struct buf images;  /* the images its documents show, a line
 				 * each */
-	int flags;              /* CHAPTER_EPUB_* */
+	int flags;          /* CHAPTER_EPUB_* */
 	uint64_t key;
 	struct diag d;
 };
@@ -115,7 +115,7 @@ struct epub_entry {
 	const char *name;
 	const struct buf *data;
 	int store;
-	zip_int64_t reuse;      /* the entry of the old EPUB that holds it as
+	zip_int64_t reuse; /* the entry of the old EPUB that holds it as
 				 * it is, or -1 */
 	struct epub_deflated *deflated; /* or it deflated, made on a worker
 				 * thread */
@@ -155,8 +155,8 @@ void epub_entries_free(struct epub_entry *entries, size_t n);
  * EPUB, or NULL) holds unchanged are copied compressed. Returns 0 or -1
  * (error recorded). Frees what was deflated for them. */
 int epub_zip(struct epub *e, const char *path, zip_t *old,
-	     struct epub_entry *entries, size_t n,
-	     long long epoch, struct buf *out);
+	     struct epub_entry *entries, size_t n, long long epoch,
+	     struct buf *out);
 
 /* epub_xml.c: building and writing XML documents with libxml2. */
 /* Whether `s` holds a control character XML 1.0 cannot hold. */
@@ -180,8 +180,7 @@ int epub_is_void(const xmlChar *name);
  * written <p></p>, not <p/>, which some readers' HTML parsers misread. */
 void epub_xhtml_dump(xmlDocPtr doc, int format, struct buf *out);
 /* A new XHTML content document with `title`; *body is its body. */
-xmlDocPtr epub_xhtml_new(struct epub *e, const char *title,
-			 xmlNodePtr *body);
+xmlDocPtr epub_xhtml_new(struct epub *e, const char *title, xmlNodePtr *body);
 /* Sets epub:type on `node` (the document declares the prefix). */
 void epub_epub_type(xmlNodePtr node, const char *type);
 /* Appends the XHTML of `node` (of `doc`) to `out`, as epub_dump() would
@@ -232,8 +231,7 @@ void conv_init(struct conv *cv, struct epub *e, struct epub_part *p,
 /* Appends `html` (cmark-gfm's markup) to `out` as XHTML, as the tree
  * would write it. Returns 0, or -1 when the markup is outside the shape
  * it reads, leaving `out` and `cv` as they were for the tree to do it. */
-int conv_fast(struct conv *cv, const char *html, size_t len,
-	      struct buf *out);
+int conv_fast(struct conv *cv, const char *html, size_t len, struct buf *out);
 
 /* epub_chapters.c: the chapters' documents, made on every core, and the
  * keys of what they are made from. */
@@ -246,8 +244,7 @@ void epub_chapters(struct epub *e, struct epub_part *parts,
 /* Takes the parts into the book, in book order: problems, images, what
  * the package says of each document; and notes in e->made what the next
  * build may reuse of each chapter's. */
-void epub_take_parts(struct epub *e, struct epub_part *parts,
-		     size_t f_first);
+void epub_take_parts(struct epub *e, struct epub_part *parts, size_t f_first);
 /* The keys of the whole-book documents: without `parts`, those made from
  * the chapters' facts (nav, NCX, checklist); with them, the answers'
  * (the other keys are then left as they come out, not to be used). */

@@ -240,8 +240,7 @@ void epub_chapters(struct epub *e, struct epub_part *parts,
 	free(prev);
 }
 
-void epub_take_parts(struct epub *e, struct epub_part *parts,
-		     size_t f_first)
+void epub_take_parts(struct epub *e, struct epub_part *parts, size_t f_first)
 {
 	size_t i, k;
 
@@ -269,11 +268,11 @@ void epub_take_parts(struct epub *e, struct epub_part *parts,
 		if (fl & CHAPTER_EPUB_NO_ALT)
 			e->all_alt = 0;
 		e->files[f_first + i].properties =
-			(fl & CHAPTER_EPUB_SVG) && (fl & CHAPTER_EPUB_MATHML) ?
-				"mathml svg" :
-			fl & CHAPTER_EPUB_SVG	 ? "svg" :
-			fl & CHAPTER_EPUB_MATHML ? "mathml" :
-						   NULL;
+			(fl & CHAPTER_EPUB_SVG) && (fl & CHAPTER_EPUB_MATHML)
+				? "mathml svg"
+			: fl & CHAPTER_EPUB_SVG    ? "svg"
+			: fl & CHAPTER_EPUB_MATHML ? "mathml"
+						   : NULL;
 		if (p->reuse >= 0) {
 			e->files[f_first + i].reuse = p->reuse;
 			e->made->reused++;
@@ -325,7 +324,7 @@ void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
 	keys[DOC_NCX] = hash_u64(toc, 2) | 1;
 	keys[DOC_CHECKLIST] = tasks | 1;
 	keys[DOC_ANSWERS] = answers | 1;
-	keys[DOC_COVER] = 0;    /* the cover's raster: see epub_cover() */
+	keys[DOC_COVER] = 0; /* the cover's raster: see epub_cover() */
 }
 
 int epub_doc_reuse(const struct epub *e, int doc, uint64_t key,
@@ -341,4 +340,3 @@ int epub_doc_reuse(const struct epub *e, int doc, uint64_t key,
 	buf_release(&name);
 	return *reuse >= 0;
 }
-

@@ -19,32 +19,101 @@
 #define CONV_FAST_MARK "stepbook-fast-"
 
 static const char *const svg_names[] = {
-	"altGlyph", "altGlyphDef", "altGlyphItem", "animateColor",
-	"animateMotion", "animateTransform", "clipPath", "feBlend",
-	"feColorMatrix", "feComponentTransfer", "feComposite",
-	"feConvolveMatrix", "feDiffuseLighting", "feDisplacementMap",
-	"feDistantLight", "feDropShadow", "feFlood", "feFuncA", "feFuncB",
-	"feFuncG", "feFuncR", "feGaussianBlur", "feImage", "feMerge",
-	"feMergeNode", "feMorphology", "feOffset", "fePointLight",
-	"feSpecularLighting", "feSpotLight", "feTile", "feTurbulence",
-	"foreignObject", "glyphRef", "linearGradient", "radialGradient",
+	"altGlyph",
+	"altGlyphDef",
+	"altGlyphItem",
+	"animateColor",
+	"animateMotion",
+	"animateTransform",
+	"clipPath",
+	"feBlend",
+	"feColorMatrix",
+	"feComponentTransfer",
+	"feComposite",
+	"feConvolveMatrix",
+	"feDiffuseLighting",
+	"feDisplacementMap",
+	"feDistantLight",
+	"feDropShadow",
+	"feFlood",
+	"feFuncA",
+	"feFuncB",
+	"feFuncG",
+	"feFuncR",
+	"feGaussianBlur",
+	"feImage",
+	"feMerge",
+	"feMergeNode",
+	"feMorphology",
+	"feOffset",
+	"fePointLight",
+	"feSpecularLighting",
+	"feSpotLight",
+	"feTile",
+	"feTurbulence",
+	"foreignObject",
+	"glyphRef",
+	"linearGradient",
+	"radialGradient",
 	"textPath",
 	/* attributes */
-	"attributeName", "attributeType", "baseFrequency", "baseProfile",
-	"calcMode", "clipPathUnits", "diffuseConstant", "edgeMode",
-	"filterUnits", "gradientTransform", "gradientUnits", "kernelMatrix",
-	"kernelUnitLength", "keyPoints", "keySplines", "keyTimes",
-	"lengthAdjust", "limitingConeAngle", "markerHeight", "markerUnits",
-	"markerWidth", "maskContentUnits", "maskUnits", "numOctaves",
-	"pathLength", "patternContentUnits", "patternTransform",
-	"patternUnits", "pointsAtX", "pointsAtY", "pointsAtZ",
-	"preserveAlpha", "preserveAspectRatio", "primitiveUnits", "refX",
-	"refY", "repeatCount", "repeatDur", "requiredExtensions",
-	"requiredFeatures", "specularConstant", "specularExponent",
-	"spreadMethod", "startOffset", "stdDeviation", "stitchTiles",
-	"surfaceScale", "systemLanguage", "tableValues", "targetX",
-	"targetY", "textLength", "viewBox", "viewTarget", "xChannelSelector",
-	"yChannelSelector", "zoomAndPan",
+	"attributeName",
+	"attributeType",
+	"baseFrequency",
+	"baseProfile",
+	"calcMode",
+	"clipPathUnits",
+	"diffuseConstant",
+	"edgeMode",
+	"filterUnits",
+	"gradientTransform",
+	"gradientUnits",
+	"kernelMatrix",
+	"kernelUnitLength",
+	"keyPoints",
+	"keySplines",
+	"keyTimes",
+	"lengthAdjust",
+	"limitingConeAngle",
+	"markerHeight",
+	"markerUnits",
+	"markerWidth",
+	"maskContentUnits",
+	"maskUnits",
+	"numOctaves",
+	"pathLength",
+	"patternContentUnits",
+	"patternTransform",
+	"patternUnits",
+	"pointsAtX",
+	"pointsAtY",
+	"pointsAtZ",
+	"preserveAlpha",
+	"preserveAspectRatio",
+	"primitiveUnits",
+	"refX",
+	"refY",
+	"repeatCount",
+	"repeatDur",
+	"requiredExtensions",
+	"requiredFeatures",
+	"specularConstant",
+	"specularExponent",
+	"spreadMethod",
+	"startOffset",
+	"stdDeviation",
+	"stitchTiles",
+	"surfaceScale",
+	"systemLanguage",
+	"tableValues",
+	"targetX",
+	"targetY",
+	"textLength",
+	"viewBox",
+	"viewTarget",
+	"xChannelSelector",
+	"yChannelSelector",
+	"zoomAndPan",
 };
 
 /* SVG's mixed-case name for `name`, which the HTML parser lowercased. */
@@ -68,8 +137,7 @@ int conv_name_in(const char *name, const char *const *list)
 
 void conv_note_id(struct conv *cv, const char *id)
 {
-	cv->ids = xgrow(cv->ids, sizeof(*cv->ids), cv->n_ids + 1,
-			&cv->cap_ids);
+	cv->ids = xgrow(cv->ids, sizeof(*cv->ids), cv->n_ids + 1, &cv->cap_ids);
 	cv->ids[cv->n_ids++] = xstrdup(id);
 }
 
@@ -195,11 +263,30 @@ static void conv_attrs(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
 		       int in_svg)
 {
 	static const char *const boolean[] = {
-		"allowfullscreen", "async", "autofocus", "autoplay", "checked",
-		"controls", "default", "defer", "disabled", "formnovalidate",
-		"hidden", "ismap", "loop", "multiple", "muted", "nomodule",
-		"novalidate", "open", "playsinline", "readonly", "required",
-		"reversed", "selected", NULL,
+		"allowfullscreen",
+		"async",
+		"autofocus",
+		"autoplay",
+		"checked",
+		"controls",
+		"default",
+		"defer",
+		"disabled",
+		"formnovalidate",
+		"hidden",
+		"ismap",
+		"loop",
+		"multiple",
+		"muted",
+		"nomodule",
+		"novalidate",
+		"open",
+		"playsinline",
+		"readonly",
+		"required",
+		"reversed",
+		"selected",
+		NULL,
 	};
 	xmlAttrPtr a;
 	struct buf cls = BUF_INIT;
@@ -214,8 +301,8 @@ static void conv_attrs(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
 		colon = strchr(name, ':');
 
 		if (!raw)
-			raw = xmlStrdup(X(conv_name_in(name, boolean) ? name
-								       : ""));
+			raw = xmlStrdup(
+				X(conv_name_in(name, boolean) ? name : ""));
 		value = epub_clean((const char *)raw);
 		xmlFree(raw);
 		if (!strncmp(name, "data-", 5) || !strncasecmp(name, "on", 2) ||
@@ -232,8 +319,8 @@ static void conv_attrs(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
 			else if (plen == 3 && !strncmp(name, "xml", 3) &&
 				 (!strcmp(local, "lang") ||
 				  !strcmp(local, "space")))
-				xmlSetNsProp(el, xmlSearchNs(cv->doc, el,
-							     X("xml")),
+				xmlSetNsProp(el,
+					     xmlSearchNs(cv->doc, el, X("xml")),
 					     X(local), X(value));
 			else if (in_svg && plen == 5 &&
 				 !strncmp(name, "xlink", 5)) {
@@ -320,7 +407,8 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 				diag_warning(&cv->part->d, where, 0, 0,
 					     "image '%s' left out of the "
 					     "EPUB: not a PNG, JPEG, GIF, SVG "
-					     "or WebP file in content/", url);
+					     "or WebP file in content/",
+					     url);
 			if (alt && *alt)
 				epub_add_text(dst, (const char *)alt);
 		}
@@ -357,10 +445,10 @@ int conv_link_ok(struct conv *cv, const char *href, char **fixed)
 /* Elements left out of the EPUB with what they hold, and elements left
  * out with their content kept (both ways of converting use them). */
 const char *const conv_dropped[] = {
-	"script", "noscript", "style", "input", "button", "select",
-	"textarea", "option", "iframe", "object", "embed", "template",
-	"link", "meta", "base", "title", "head", "frame", "frameset",
-	"applet", NULL,
+	"script",   "noscript", "style",  "input",  "button", "select",
+	"textarea", "option",   "iframe", "object", "embed",  "template",
+	"link",     "meta",     "base",   "title",  "head",   "frame",
+	"frameset", "applet",   NULL,
 };
 const char *const conv_unwrapped[] = {
 	"html", "body", "form", "font", "center", NULL,
@@ -519,14 +607,15 @@ void conv_splice(struct conv *cv, struct buf *out, size_t from)
 		struct buf mark = BUF_INIT;
 		char *at;
 		buf_addf(&mark, "<!--" CONV_FAST_MARK "%zu-->", k);
-		at = compat_memmem(out->ptr + from, out->len - from, mark.ptr, mark.len);
+		at = compat_memmem(out->ptr + from, out->len - from, mark.ptr,
+				   mark.len);
 		if (at) {
 			size_t pos = (size_t)(at - out->ptr);
 			size_t tail = out->len - pos - mark.len;
 			const struct buf *f = &cv->fast[k];
 			buf_grow(out, f->len);
-			memmove(out->ptr + pos + f->len, out->ptr + pos + mark.len,
-				tail + 1);
+			memmove(out->ptr + pos + f->len,
+				out->ptr + pos + mark.len, tail + 1);
 			memcpy(out->ptr + pos, f->ptr, f->len);
 			out->len = out->len - mark.len + f->len;
 		}
@@ -534,8 +623,7 @@ void conv_splice(struct conv *cv, struct buf *out, size_t from)
 	}
 }
 
-int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html,
-		  size_t len)
+int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html, size_t len)
 {
 	struct buf wrapped = BUF_INIT;
 	xmlDocPtr hdoc = NULL;
@@ -565,7 +653,8 @@ int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html,
 	buf_release(&wrapped);
 	if (!hdoc)
 		return diag_error(&cv->part->d, cv->c ? cv->c->path : NULL, 0,
-				  0, "cannot parse the rendered chapter for the "
+				  0,
+				  "cannot parse the rendered chapter for the "
 				  "EPUB");
 	root = xmlDocGetRootElement(hdoc);
 	for (n = root ? root->children : NULL; n; n = n->next)
@@ -589,4 +678,3 @@ void conv_init(struct conv *cv, struct epub *e, struct epub_part *p,
 	cv->xhtml = xmlSearchNsByHref(doc, root, X(NS_XHTML));
 	cv->epub = xmlSearchNsByHref(doc, root, X(NS_EPUB));
 }
-

@@ -65,7 +65,8 @@ const char *epub_cover_type(const struct config *cfg, struct diag *d)
 	if (!type || !strcmp(type, "image/webp")) {
 		diag_error(d, cfg->path, 0, 0,
 			   "cover '%s' cannot go into the EPUB: use a PNG, "
-			   "JPEG, GIF or SVG image", cfg->cover);
+			   "JPEG, GIF or SVG image",
+			   cfg->cover);
 		return NULL;
 	}
 	return type;
@@ -82,8 +83,8 @@ static int epub_cover_size(struct epub *e, const struct epub_file *f,
 	zip_int64_t n = (zip_int64_t)f->data.len;
 
 	if (f->reuse >= 0) {
-		zip_file_t *zf = zip_fopen_index(e->prev, (zip_uint64_t)f->reuse,
-						 0);
+		zip_file_t *zf = zip_fopen_index(e->prev,
+						 (zip_uint64_t)f->reuse, 0);
 		n = zf ? zip_fread(zf, head, sizeof(head)) : -1;
 		if (zf)
 			zip_fclose(zf);
@@ -93,7 +94,8 @@ static int epub_cover_size(struct epub *e, const struct epub_file *f,
 				      &e->cover_height) < 0)
 		return diag_error(e->d, shown, 0, 0,
 				  "cover '%s' is not a PNG, JPEG or GIF image "
-				  "stepbook can read", f->href);
+				  "stepbook can read",
+				  f->href);
 	return 0;
 }
 
@@ -145,7 +147,8 @@ int epub_cover(struct epub *e, uint64_t *key)
 			f = epub_cover_file(e, href, type);
 			free(href);
 			e->cover_src = xstrdup(norm);
-			if (fs_read_file(full, cfg->cover, &f->data, e->d) == 0 &&
+			if (fs_read_file(full, cfg->cover, &f->data, e->d) ==
+				    0 &&
 			    epub_cover_size(e, f, shown.ptr) == 0)
 				r = 0;
 			goto out;
@@ -153,8 +156,7 @@ int epub_cover(struct epub *e, uint64_t *key)
 		if (fs_read_file(full, cfg->cover, &svg, e->d) < 0)
 			goto out;
 	} else {
-		const struct theme_file *tf =
-			theme_get(e->t, THEME_COVER);
+		const struct theme_file *tf = theme_get(e->t, THEME_COVER);
 		char *title = epub_clean(cfg->title);
 		char *subtitle = epub_clean(cfg->subtitle);
 		char *author = epub_clean(cfg->author);
@@ -178,8 +180,7 @@ int epub_cover(struct epub *e, uint64_t *key)
 	f = epub_cover_file(e, name.ptr, "image/png");
 	*key = hash_str(cover_render_key(svg.ptr, svg.len), name.ptr) | 1;
 	if (!epub_doc_reuse(e, DOC_COVER, *key, name.ptr, &f->reuse) &&
-	    cover_render(svg.ptr, svg.len, full, shown.ptr, &f->data,
-			 e->d) < 0)
+	    cover_render(svg.ptr, svg.len, full, shown.ptr, &f->data, e->d) < 0)
 		goto out;
 	if (epub_cover_size(e, f, shown.ptr) < 0)
 		goto out;
@@ -212,4 +213,3 @@ void epub_take_cover(struct epub *e)
 	memset(&e->cover, 0, sizeof(e->cover));
 	buf_init(&e->cover.data);
 }
-

@@ -30,11 +30,11 @@ enum { FT_TEXT, FT_OPEN, FT_EMPTY, FT_CLOSE, FT_COMMENT };
 
 struct ftok {
 	int kind;
-	const char *p;          /* text, or the element's name */
+	const char *p; /* text, or the element's name */
 	size_t len;
-	const char *attrs;      /* an element's attributes, as written */
+	const char *attrs; /* an element's attributes, as written */
 	size_t attrs_len;
-	size_t end;             /* FT_OPEN: the index of its FT_CLOSE */
+	size_t end; /* FT_OPEN: the index of its FT_CLOSE */
 };
 
 /* One attribute: `value` is NULL for one written without a value. */
@@ -52,7 +52,7 @@ struct fast {
 	struct conv *cv;
 	struct ftok *t;
 	size_t n, cap;
-	struct buf images;      /* what it finds, taken only if it succeeds */
+	struct buf images; /* what it finds, taken only if it succeeds */
 	int flags;
 	struct diag d;
 };
@@ -142,7 +142,8 @@ static int fast_tokens(struct fast *f, const char *html, size_t len)
 	for (p = html; p < end; p++) {
 		unsigned char ch = (unsigned char)*p;
 		if ((ch < 0x20 && ch != '\t' && ch != '\n') ||
-		    (ch == 0xEF && end - p >= 3 && (unsigned char)p[1] == 0xBF &&
+		    (ch == 0xEF && end - p >= 3 &&
+		     (unsigned char)p[1] == 0xBF &&
 		     ((unsigned char)p[2] == 0xBE ||
 		      (unsigned char)p[2] == 0xBF)))
 			return -1;
@@ -159,8 +160,9 @@ static int fast_tokens(struct fast *f, const char *html, size_t len)
 			tk.len = (size_t)(q - p);
 			p = q;
 		} else if (end - p >= 4 && !memcmp(p, "<!--", 4)) {
-			const char *q = compat_memmem(p + 4, (size_t)(end - p - 4),
-					       "-->", 3);
+			const char *q = compat_memmem(p + 4,
+						      (size_t)(end - p - 4),
+						      "-->", 3);
 			if (!q)
 				r = -1;
 			tk.kind = FT_COMMENT;
@@ -194,7 +196,8 @@ static int fast_tokens(struct fast *f, const char *html, size_t len)
 				r = -1;
 				break;
 			}
-			tk.kind = q[-1] == '/' && q - 1 >= a ? FT_EMPTY : FT_OPEN;
+			tk.kind = q[-1] == '/' && q - 1 >= a ? FT_EMPTY
+							     : FT_OPEN;
 			tk.attrs = a;
 			tk.attrs_len = (size_t)(q - a) - (tk.kind == FT_EMPTY);
 			p = q + 1;
@@ -206,7 +209,8 @@ static int fast_tokens(struct fast *f, const char *html, size_t len)
 				r = -1;
 				break;
 			}
-			open = xgrow(open, sizeof(*open), n_open + 1, &cap_open);
+			open = xgrow(open, sizeof(*open), n_open + 1,
+				     &cap_open);
 			open[n_open++] = f->n;
 		} else if (tk.kind == FT_CLOSE) {
 			struct ftok *o;
@@ -355,7 +359,8 @@ static int fast_conv_attrs(struct fast *f, const char *el,
 	for (i = 0; i < src->n; i++) {
 		const char *name = src->v[i].name;
 		const char *colon = strchr(name, ':');
-		char *value = epub_clean(src->v[i].value ? src->v[i].value : "");
+		char *value = epub_clean(src->v[i].value ? src->v[i].value
+							 : "");
 
 		if (!strncmp(name, "data-", 5) || !strncasecmp(name, "on", 2) ||
 		    !strncmp(name, "xmlns", 5)) {
@@ -400,14 +405,30 @@ static void fast_escape(struct buf *out, const char *s, size_t len, int attr)
 	for (; s < end; s++) {
 		const char *rep;
 		switch (*s) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = attr ? "&quot;" : NULL; break;
-		case '\n': rep = attr ? "&#10;" : NULL; break;
-		case '\t': rep = attr ? "&#9;" : NULL; break;
-		case '\r': rep = "&#13;"; break;
-		default: rep = NULL; break;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = attr ? "&quot;" : NULL;
+			break;
+		case '\n':
+			rep = attr ? "&#10;" : NULL;
+			break;
+		case '\t':
+			rep = attr ? "&#9;" : NULL;
+			break;
+		case '\r':
+			rep = "&#13;";
+			break;
+		default:
+			rep = NULL;
+			break;
 		}
 		if (rep) {
 			buf_add(out, run, (size_t)(s - run));
@@ -452,7 +473,7 @@ static int fast_element_out(struct fast *f, size_t i, const char *name,
 	fast_open_tag(out, name, a);
 	if (epub_is_void(X(name))) {
 		if (tk->kind != FT_EMPTY)
-			return -1;      /* left to the tree */
+			return -1; /* left to the tree */
 		buf_adds(out, "/>");
 		return 0;
 	}
@@ -532,8 +553,7 @@ static int fast_img(struct fast *f, const struct fattrs *src, struct buf *out)
 	char *path = NULL;
 	int r = 0;
 
-	if (*url && !path_is_external(url) && url[0] != '#' &&
-	    url[0] != '/')
+	if (*url && !path_is_external(url) && url[0] != '#' && url[0] != '/')
 		path = epub_resolve(url);
 	if (path && epub_is_content_file(cv->e->s, path) &&
 	    epub_media_type(path)) {
@@ -573,7 +593,8 @@ static int fast_img(struct fast *f, const struct fattrs *src, struct buf *out)
 				diag_warning(&f->d, where, 0, 0,
 					     "image '%s' left out of the "
 					     "EPUB: not a PNG, JPEG, GIF, SVG "
-					     "or WebP file in content/", url);
+					     "or WebP file in content/",
+					     url);
 			if (alt && *alt)
 				fast_escape(out, clean, strlen(clean), 0);
 		}
@@ -638,7 +659,8 @@ static int fast_element(struct fast *f, size_t i, struct buf *out)
 			fattrs_set(&a, "role", "doc-backlink");
 		r = fast_element_out(f, i, "a", &a,
 				     fast_get(&src, "data-footnote-backref") !=
-					     NULL, out);
+					     NULL,
+				     out);
 		goto out;
 	}
 	if (fast_conv_attrs(f, name, &src, &a) < 0) {
@@ -710,8 +732,7 @@ static int fast_children(struct fast *f, size_t from, size_t to,
 
 /* Converts `html` into `out` the fast way; -1 (nothing noted) when it
  * must go the way of the tree. */
-int conv_fast(struct conv *cv, const char *html, size_t len,
-	      struct buf *out)
+int conv_fast(struct conv *cv, const char *html, size_t len, struct buf *out)
 {
 	struct fast f;
 	size_t ids = cv->n_ids, at = out->len;
@@ -739,4 +760,3 @@ int conv_fast(struct conv *cv, const char *html, size_t len,
 	diag_release(&f.d);
 	return r;
 }
-

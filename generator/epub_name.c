@@ -15,8 +15,8 @@ const char *epub_media_type(const char *path)
 	static const struct {
 		const char *ext, *type;
 	} types[] = {
-		{ "png", "image/png" },   { "jpg", "image/jpeg" },
-		{ "jpeg", "image/jpeg" }, { "gif", "image/gif" },
+		{ "png", "image/png" },     { "jpg", "image/jpeg" },
+		{ "jpeg", "image/jpeg" },   { "gif", "image/gif" },
 		{ "svg", "image/svg+xml" }, { "webp", "image/webp" },
 	};
 	const char *ext = path_ext(path);
@@ -44,13 +44,13 @@ static size_t epub_bad_char(const unsigned char *p)
 	if (*p < 0x20 || *p == 0x7f || strchr("\"*:<>?\\ #", *p))
 		return 1;
 	if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-		return 2;                               /* C1 */
+		return 2; /* C1 */
 	if (p[0] == 0xee || (p[0] == 0xef && p[1] >= 0x80 && p[1] <= 0xa3))
-		return 3;                               /* U+E000..U+F8FF */
+		return 3; /* U+E000..U+F8FF */
 	if (p[0] == 0xef && p[1] == 0xbf && p[2] >= 0xb0)
-		return 3;                               /* U+FFF0..U+FFFF */
+		return 3; /* U+FFF0..U+FFFF */
 	if ((p[0] == 0xf3 && p[1] >= 0xa0) || p[0] == 0xf4)
-		return 4;                  /* tags, planes 15 and 16 */
+		return 4; /* tags, planes 15 and 16 */
 	return 0;
 }
 
@@ -86,11 +86,12 @@ char *epub_file_name(const char *path)
 	dot = strrchr(slash ? slash : b.ptr, '.');
 	{
 		struct buf out = BUF_INIT;
-		size_t at = dot && dot != (slash ? slash + 1 : b.ptr) ?
-				    (size_t)(dot - b.ptr) : b.len;
+		size_t at = dot && dot != (slash ? slash + 1 : b.ptr)
+				    ? (size_t)(dot - b.ptr)
+				    : b.len;
 		buf_add(&out, b.ptr, at);
-		buf_addf(&out, "-%08x", (unsigned)(hash_str(HASH_SEED, path) &
-						   0xffffffffu));
+		buf_addf(&out, "-%08x",
+			 (unsigned)(hash_str(HASH_SEED, path) & 0xffffffffu));
 		buf_adds(&out, b.ptr + at);
 		buf_release(&b);
 		return buf_detach(&out, NULL);
@@ -118,4 +119,3 @@ char *epub_resolve(const char *url)
 	free(path);
 	return norm;
 }
-

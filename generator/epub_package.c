@@ -93,12 +93,12 @@ void epub_nav(struct epub *e, struct buf *out)
 	h = epub_text_child(nav, "h2", "Landmarks");
 	xmlSetProp(h, X("id"), X("landmarks-title"));
 	ol = xmlNewChild(nav, NULL, X("ol"), NULL);
-#define LANDMARK(type, href, text)                                          \
-	do {                                                                \
-		li = xmlNewChild(ol, NULL, X("li"), NULL);                  \
-		a = epub_text_child(li, "a", text);                         \
-		epub_epub_type(a, type);                                    \
-		epub_prop(a, "href", href);                                 \
+#define LANDMARK(type, href, text)                         \
+	do {                                               \
+		li = xmlNewChild(ol, NULL, X("li"), NULL); \
+		a = epub_text_child(li, "a", text);        \
+		epub_epub_type(a, type);                   \
+		epub_prop(a, "href", href);                \
 	} while (0)
 	LANDMARK("cover", EPUB_COVER, "Cover");
 	LANDMARK("titlepage", EPUB_TITLE, "Title page");
@@ -162,8 +162,8 @@ static xmlNodePtr epub_meta(xmlNodePtr md, const char *property,
 	return m;
 }
 
-static void epub_guide(xmlNodePtr guide, const char *type,
-		       const char *title, const char *href)
+static void epub_guide(xmlNodePtr guide, const char *type, const char *title,
+		       const char *href)
 {
 	xmlNodePtr n = xmlNewChild(guide, NULL, X("reference"), NULL);
 
@@ -231,8 +231,7 @@ static void epub_opf_a11y(struct epub *e, xmlNodePtr md)
 	epub_meta(md, "schema:accessibilityFeature", "tableOfContents");
 	epub_meta(md, "schema:accessibilityFeature", "readingOrder");
 	if (e->all_alt)
-		epub_meta(md, "schema:accessibilityFeature",
-			  "alternativeText");
+		epub_meta(md, "schema:accessibilityFeature", "alternativeText");
 	epub_meta(md, "schema:accessibilityHazard", "none");
 	buf_adds(&summary,
 		 "This publication meets WCAG 2.1 Level AA. It has a table "
@@ -365,4 +364,3 @@ char *epub_identifier(const struct config *cfg)
 	}
 	return buf_detach(&out, NULL);
 }
-

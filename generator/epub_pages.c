@@ -35,7 +35,8 @@ void epub_answers(struct epub *e, const struct epub_part *parts,
 	buf_add(out, page.ptr, (size_t)(mark - page.ptr));
 	for (i = 0; i < e->s->n_chapters; i++)
 		if (parts[i].answers.len)
-			buf_add(out, parts[i].answers.ptr, parts[i].answers.len);
+			buf_add(out, parts[i].answers.ptr,
+				parts[i].answers.len);
 	buf_adds(out, mark + strlen("<!--" EPUB_ANSWERS_MARK "-->"));
 	buf_release(&page);
 }
@@ -81,9 +82,10 @@ void epub_checklist(struct epub *e, struct buf *out)
 	xmlSetProp(sec, X("aria-labelledby"), X("checklist-title"));
 	h = epub_text_child(sec, "h1", "Checklist");
 	xmlSetProp(h, X("id"), X("checklist-title"));
-	epub_text_child(sec, "p", "Every action in the book, chapter by "
-				  "chapter. Each one links to the section "
-				  "that explains it.");
+	epub_text_child(sec, "p",
+			"Every action in the book, chapter by "
+			"chapter. Each one links to the section "
+			"that explains it.");
 	for (i = 0; i < e->s->n_chapters; i++) {
 		const struct chapter *c = &e->s->chapters[i];
 		xmlNodePtr part, ul;
@@ -124,4 +126,3 @@ void epub_checklist(struct epub *e, struct buf *out)
 	epub_xhtml_dump(doc, 1, out);
 	xmlFreeDoc(doc);
 }
-

@@ -102,8 +102,8 @@ void epub_dump(xmlDocPtr doc, int format, struct buf *out)
 int epub_is_void(const xmlChar *name)
 {
 	static const char *const v[] = {
-		"area", "base", "br", "col", "embed", "hr", "img", "input",
-		"link", "meta", "param", "source", "track", "wbr",
+		"area",  "base", "br",   "col",   "embed",  "hr",    "img",
+		"input", "link", "meta", "param", "source", "track", "wbr",
 	};
 	size_t i;
 
@@ -137,8 +137,7 @@ void epub_xhtml_dump(xmlDocPtr doc, int format, struct buf *out)
 	epub_dump(doc, format, out);
 }
 
-xmlDocPtr epub_xhtml_new(struct epub *e, const char *title,
-			 xmlNodePtr *body)
+xmlDocPtr epub_xhtml_new(struct epub *e, const char *title, xmlNodePtr *body)
 {
 	xmlDocPtr doc = xmlNewDoc(X("1.0"));
 	xmlNodePtr html, head, link;
@@ -188,4 +187,3 @@ void epub_node_dump(xmlDocPtr doc, xmlNodePtr node, struct buf *out)
 	buf_add(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
 	xmlBufferFree(xb);
 }
-

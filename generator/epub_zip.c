@@ -78,8 +78,8 @@ struct epub_deflated *epub_deflate(struct epub *e, size_t worker,
 	if (worker >= POOL_MAX_THREADS || !data->len)
 		return NULL;
 	if (!e->deflaters[worker])
-		e->deflaters[worker] =
-			libdeflate_alloc_compressor(EPUB_DEFLATE_LEVEL);
+		e->deflaters[worker] = libdeflate_alloc_compressor(
+			EPUB_DEFLATE_LEVEL);
 	c = e->deflaters[worker];
 	if (!c)
 		return NULL;
@@ -159,9 +159,12 @@ static zip_int64_t epub_raw_cb(void *arg, void *data, zip_uint64_t len,
 		free(r);
 		return 0;
 	case ZIP_SOURCE_SUPPORTS:
-		return zip_source_make_command_bitmap(
-			ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-			ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN,
+						      ZIP_SOURCE_READ,
+						      ZIP_SOURCE_CLOSE,
+						      ZIP_SOURCE_STAT,
+						      ZIP_SOURCE_ERROR,
+						      ZIP_SOURCE_FREE, -1);
 	default:
 		zip_error_set(&r->error, ZIP_ER_OPNOTSUPP, 0);
 		return -1;
@@ -212,8 +215,7 @@ static void epub_deflate_all(struct epub *e, struct epub_entry *entries,
 /* Whether entry `idx` of the previous EPUB is deflated and holds exactly
  * `data`: then its compressed bytes can be copied as they are. Reading it
  * back (inflating) costs a fraction of deflating the new data. */
-static int epub_same_entry(zip_t *old, zip_uint64_t idx,
-			   const struct buf *data)
+static int epub_same_entry(zip_t *old, zip_uint64_t idx, const struct buf *data)
 {
 	char chunk[65536];
 	zip_stat_t st;
@@ -286,8 +288,8 @@ static int epub_zip_add(zip_t *z, zip_t *old, const struct epub_entry *en,
 		zip_source_free(src);
 		return -1;
 	}
-	if (oi < 0 && zip_set_file_compression(z, (zip_uint64_t)idx, method,
-					       level) < 0)
+	if (oi < 0 &&
+	    zip_set_file_compression(z, (zip_uint64_t)idx, method, level) < 0)
 		return -1;
 	if (zip_file_set_dostime(z, (zip_uint64_t)idx, dtime, ddate, 0) < 0)
 		return -1;
@@ -327,8 +329,8 @@ static int epub_zip_read(zip_source_t *mem, zip_error_t *ze, struct buf *out)
 }
 
 int epub_zip(struct epub *e, const char *path, zip_t *old,
-	     struct epub_entry *entries, size_t n,
-	     long long epoch, struct buf *out)
+	     struct epub_entry *entries, size_t n, long long epoch,
+	     struct buf *out)
 {
 	zip_error_t ze;
 	zip_source_t *mem;
@@ -380,4 +382,3 @@ fail:
 	zip_error_fini(&ze);
 	return -1;
 }
-

@@ -31,7 +31,8 @@
  * `level` is 2, or 3 on the print page, where chapter titles are h2. */
 static void render_footnotes_title(struct buf *out, size_t from, int level)
 {
-	static const char open[] = "<section class=\"footnotes\" data-footnotes>\n";
+	static const char open[] =
+		"<section class=\"footnotes\" data-footnotes>\n";
 	char title[] = "<h2 class=\"footnotes-title\">Notes</h2>\n";
 	char *at = strstr(out->ptr + from, open);
 	size_t pos, tail;
@@ -148,8 +149,8 @@ static void render_quiz_links(const struct quiz *q, struct buf *out,
 /* Marks in a rendering made for both the site and the print page (see
  * render_both()): RENDER_MARK_LEVEL before a heading's level digit, in
  * its start and end tags, and RENDER_MARK_ID before its id. */
-#define RENDER_MARK_LEVEL "\xEE\x80\x84"    /* U+E004 */
-#define RENDER_MARK_ID "\xEE\x80\x85"       /* U+E005 */
+#define RENDER_MARK_LEVEL "\xEE\x80\x84" /* U+E004 */
+#define RENDER_MARK_ID "\xEE\x80\x85"    /* U+E005 */
 #define RENDER_MARK_LEN 3
 
 /* Sets the URL of each checked link of chapter `c` to its placeholder
@@ -163,7 +164,7 @@ static void render_mark_links(struct chapter *c)
 
 	for (i = 0; i < c->n_links; i++) {
 		if (!c->links[i].node)
-			continue;       /* in a quiz's text */
+			continue; /* in a quiz's text */
 		buf_reset(&ph);
 		buf_addf(&ph, "%s%zu%s", RENDER_LINK_OPEN_RAW, i,
 			 RENDER_LINK_CLOSE_RAW);
@@ -184,7 +185,8 @@ static void render_heading_tags(const struct chapter *c, size_t idx,
 	struct buf open = BUF_INIT, close = BUF_INIT;
 
 	if (marked) {
-		buf_addf(&open, "<h" RENDER_MARK_LEVEL "%d id=\"" RENDER_MARK_ID,
+		buf_addf(&open,
+			 "<h" RENDER_MARK_LEVEL "%d id=\"" RENDER_MARK_ID,
 			 level);
 		buf_addf(&close, "</h" RENDER_MARK_LEVEL "%d>", level);
 		(*n_marked)++;
@@ -243,8 +245,9 @@ static void render_set_markup(struct chapter *c, enum render_target target,
 		cmark_node_type type = cmark_node_get_type(node);
 		size_t idx = XFORM_INDEX(tag);
 
-		if (ev != CMARK_EVENT_ENTER || (type != CMARK_NODE_CUSTOM_BLOCK &&
-						type != CMARK_NODE_CUSTOM_INLINE))
+		if (ev != CMARK_EVENT_ENTER ||
+		    (type != CMARK_NODE_CUSTOM_BLOCK &&
+		     type != CMARK_NODE_CUSTOM_INLINE))
 			continue;
 		buf_reset(&open);
 		buf_reset(&close);
@@ -255,7 +258,8 @@ static void render_set_markup(struct chapter *c, enum render_target target,
 					    n_marked);
 			break;
 		case XFORM_CALLOUT:
-			render_callout_open(c->callouts[idx].kind, xhtml, &open);
+			render_callout_open(c->callouts[idx].kind, xhtml,
+					    &open);
 			render_callout_close(&close);
 			break;
 		case XFORM_TASK:
@@ -298,7 +302,7 @@ static void render_body_marked(const struct site *s, struct chapter *c,
 	start = out->len;
 	markdown_render(c->doc, s->cfg.unsafe_html, out);
 	if (marked)
-		return;         /* render_both() finishes it */
+		return; /* render_both() finishes it */
 	if (target != RENDER_EPUB)
 		render_footnotes_title(out, start, print ? 3 : 2);
 	if (print) {
@@ -395,9 +399,11 @@ void render_prepare(const struct site *s, struct chapter *c)
 	if (!c->body[RENDER_SITE] && !c->body[RENDER_PRINT]) {
 		struct buf site = BUF_INIT, print = BUF_INIT;
 		if (render_both(s, c, &site, &print) == 0) {
-			c->body_hash[RENDER_SITE] = hash_str(HASH_SEED, site.ptr);
+			c->body_hash[RENDER_SITE] = hash_str(HASH_SEED,
+							     site.ptr);
 			c->body[RENDER_SITE] = buf_detach(&site, NULL);
-			c->body_hash[RENDER_PRINT] = hash_str(HASH_SEED, print.ptr);
+			c->body_hash[RENDER_PRINT] = hash_str(HASH_SEED,
+							      print.ptr);
 			c->body[RENDER_PRINT] = buf_detach(&print, NULL);
 		}
 		buf_release(&site);
@@ -406,8 +412,8 @@ void render_prepare(const struct site *s, struct chapter *c)
 	for (t = 0; t < RENDER_TARGETS; t++) {
 		if (c->body[t])
 			continue;
-		render_body(s, c, (enum render_target)t, RENDER_EPUB_ANSWERS, &b,
-			    t == RENDER_EPUB ? &answers : NULL);
+		render_body(s, c, (enum render_target)t, RENDER_EPUB_ANSWERS,
+			    &b, t == RENDER_EPUB ? &answers : NULL);
 		c->body_hash[t] = hash_str(HASH_SEED, b.ptr);
 		c->body[t] = buf_detach(&b, NULL);
 		if (t == RENDER_EPUB) {
@@ -436,7 +442,8 @@ static void render_add_href(struct buf *out, const char *href)
 	cmark_strbuf sb;
 
 	cmark_strbuf_init(cmark_get_default_mem_allocator(), &sb, 0);
-	houdini_escape_href(&sb, (const uint8_t *)href, (bufsize_t)strlen(href));
+	houdini_escape_href(&sb, (const uint8_t *)href,
+			    (bufsize_t)strlen(href));
 	buf_add(out, cmark_strbuf_cstr(&sb), (size_t)sb.size);
 	cmark_strbuf_free(&sb);
 }
@@ -444,9 +451,10 @@ static void render_add_href(struct buf *out, const char *href)
 uint64_t render_chapter_key(const struct site *s, struct chapter *c,
 			    enum render_target target)
 {
-	enum xform_links_mode mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB :
-				     target == RENDER_PRINT ? XFORM_LINKS_PRINT :
-							      XFORM_LINKS_SITE;
+	enum xform_links_mode mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB
+				     : target == RENDER_PRINT
+					     ? XFORM_LINKS_PRINT
+					     : XFORM_LINKS_SITE;
 	struct buf href = BUF_INIT;
 	uint64_t h;
 	size_t i;
@@ -503,9 +511,10 @@ void render_chapter(const struct site *s, struct chapter *c,
 		    enum render_target target, const char *answers_href,
 		    struct buf *out, struct buf *answers)
 {
-	enum xform_links_mode mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB :
-				     target == RENDER_PRINT ? XFORM_LINKS_PRINT :
-							      XFORM_LINKS_SITE;
+	enum xform_links_mode mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB
+				     : target == RENDER_PRINT
+					     ? XFORM_LINKS_PRINT
+					     : XFORM_LINKS_SITE;
 
 	(void)answers_href;
 	render_prepare(s, c);

@@ -14,9 +14,9 @@ struct chapter;
 struct site;
 
 enum render_target {
-	RENDER_SITE,   /* HTML5 for the website */
-	RENDER_EPUB,   /* XHTML fragments for the EPUB */
-	RENDER_PRINT   /* HTML5 for the one-page print.html: the ids of
+	RENDER_SITE, /* HTML5 for the website */
+	RENDER_EPUB, /* XHTML fragments for the EPUB */
+	RENDER_PRINT /* HTML5 for the one-page print.html: the ids of
 			* headings and footnotes get the prefix
 			* "<chapter slug>--", headings go one level down
 			* (the chapter title is an h2 there), chapter links

@@ -44,18 +44,21 @@ void render_callout_open(const char *kind, int xhtml, struct buf *out)
 {
 	const struct render_callout *k = render_callout_find(kind);
 
-	buf_addf(out, "<div class=\"callout callout-%s\" role=\"note\" "
-		 "aria-label=\"%s\">\n<p class=\"callout-title\">", k->name,
-		 k->label);
+	buf_addf(out,
+		 "<div class=\"callout callout-%s\" role=\"note\" "
+		 "aria-label=\"%s\">\n<p class=\"callout-title\">",
+		 k->name, k->label);
 	/* the EPUB gets the label alone: the symbols that could stand for
 	 * the icon (U+2139, U+2736, U+2757...) are blank boxes in the fonts
 	 * of e-ink readers and calibre */
 	if (!xhtml)
-		buf_addf(out, "<svg class=\"callout-icon\" aria-hidden=\"true\" "
+		buf_addf(out,
+			 "<svg class=\"callout-icon\" aria-hidden=\"true\" "
 			 "viewBox=\"0 0 24 24\" width=\"20\" height=\"20\" "
 			 "fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" "
 			 "stroke-linecap=\"round\" stroke-linejoin=\"round\">%s"
-			 "</svg>", k->svg);
+			 "</svg>",
+			 k->svg);
 	buf_addf(out, "%s</p>\n", k->label);
 }
 
@@ -72,7 +75,8 @@ void render_task_open(const struct task *t, int xhtml, struct buf *out)
 		buf_adds(out, "</span> <span class=\"task-text\">");
 		return;
 	}
-	buf_adds(out, "<input type=\"checkbox\" class=\"task-check\" id=\"task-");
+	buf_adds(out,
+		 "<input type=\"checkbox\" class=\"task-check\" id=\"task-");
 	buf_adds_html(out, t->id);
 	buf_adds(out, "\" data-task=\"");
 	buf_adds_html(out, t->id);

@@ -81,26 +81,30 @@ void render_quiz_site(const struct quiz *q, struct buf *out)
 				sep = " ";
 			}
 		}
-		buf_addf(out, "\">\n<legend><span class=\"quiz-number\">%zu."
-			      "</span> %s%s</legend>\n<ul class=\"quiz-choices"
-			      "\">\n",
+		buf_addf(out,
+			 "\">\n<legend><span class=\"quiz-number\">%zu."
+			 "</span> %s%s</legend>\n<ul class=\"quiz-choices"
+			 "\">\n",
 			 i + 1, qq->html,
 			 qq->multi ? " <span class=\"quiz-hint\">(Choose all "
 				     "that apply.)</span>"
 				   : "");
 		for (j = 0; j < qq->n_choices; j++) {
-			buf_addf(out, "<li><label class=\"quiz-choice\"><input "
-				      "type=\"%s\" name=\"",
+			buf_addf(out,
+				 "<li><label class=\"quiz-choice\"><input "
+				 "type=\"%s\" name=\"",
 				 qq->multi ? "checkbox" : "radio");
 			buf_adds_html(out, qq->id);
-			buf_addf(out, "\" value=\"%zu\"> <span class=\"quiz-"
-				      "choice-text\">%s</span></label></li>\n",
+			buf_addf(out,
+				 "\" value=\"%zu\"> <span class=\"quiz-"
+				 "choice-text\">%s</span></label></li>\n",
 				 j, qq->choices[j].html);
 		}
 		buf_adds(out, "</ul>\n<div class=\"quiz-feedback\" id=\"");
 		buf_adds_html(out, qq->id);
-		buf_adds(out, "-feedback\" role=\"status\" aria-live=\"polite\">"
-			      "</div>\n");
+		buf_adds(out,
+			 "-feedback\" role=\"status\" aria-live=\"polite\">"
+			 "</div>\n");
 		site_answer(qq, out);
 		buf_adds(out, "</fieldset>\n");
 	}
@@ -131,8 +135,9 @@ static void epub_answer(const struct quiz_question *qq, size_t num,
 	buf_adds(out, "<aside epub:type=\"footnote\" role=\"doc-footnote\" "
 		      "id=\"");
 	buf_adds_html(out, qq->id);
-	buf_addf(out, "\">\n<p class=\"quiz-key-question\"><span class=\""
-		      "quiz-number\">%zu.</span> %s</p>\n",
+	buf_addf(out,
+		 "\">\n<p class=\"quiz-key-question\"><span class=\""
+		 "quiz-number\">%zu.</span> %s</p>\n",
 		 num, qq->html);
 	if (count_correct(qq) == 1) {
 		for (i = 0; i < qq->n_choices; i++) {
@@ -166,8 +171,8 @@ static void epub_answer(const struct quiz_question *qq, size_t num,
 }
 
 void render_quiz_epub(const struct quiz *q, const char *chapter_href,
-			    const char *answers_href, struct buf *out,
-			    struct buf *answers)
+		      const char *answers_href, struct buf *out,
+		      struct buf *answers)
 {
 	size_t i, j;
 
@@ -177,17 +182,19 @@ void render_quiz_epub(const struct quiz *q, const char *chapter_href,
 	for (i = 0; i < q->n_questions; i++) {
 		const struct quiz_question *qq = &q->questions[i];
 
-		buf_addf(out, "<div class=\"quiz-question\">\n<p class=\"quiz-"
-			      "prompt\"><span class=\"quiz-number\">%zu.</span> "
-			      "%s%s</p>\n<ol class=\"quiz-choices\" type=\"a\">\n",
+		buf_addf(out,
+			 "<div class=\"quiz-question\">\n<p class=\"quiz-"
+			 "prompt\"><span class=\"quiz-number\">%zu.</span> "
+			 "%s%s</p>\n<ol class=\"quiz-choices\" type=\"a\">\n",
 			 i + 1, qq->html,
 			 qq->multi ? " <span class=\"quiz-hint\">(Choose all "
 				     "that apply.)</span>"
 				   : "");
 		for (j = 0; j < qq->n_choices; j++)
 			buf_addf(out, "<li>%s</li>\n", qq->choices[j].html);
-		buf_adds(out, "</ol>\n<p class=\"quiz-answer-link\"><a epub:type"
-			      "=\"noteref\" role=\"doc-noteref\" href=\"");
+		buf_adds(out,
+			 "</ol>\n<p class=\"quiz-answer-link\"><a epub:type"
+			 "=\"noteref\" role=\"doc-noteref\" href=\"");
 		add_href(out, answers_href, qq->id, "");
 		buf_adds(out, "\" id=\"");
 		buf_adds_html(out, qq->id);

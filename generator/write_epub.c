@@ -138,7 +138,8 @@ static int epub_bad_image(const struct site *s, const char *path,
 	}
 	return diag_error(d, where, line, col,
 			  "image '%s' cannot go into the EPUB: use PNG, JPEG, "
-			  "GIF, SVG or WebP", path);
+			  "GIF, SVG or WebP",
+			  path);
 }
 
 static int epub_images(struct epub *e)
@@ -147,8 +148,7 @@ static int epub_images(struct epub *e)
 	int r = 0;
 
 	if (e->n_images)
-		qsort(e->images, e->n_images, sizeof(*e->images),
-		      epub_str_cmp);
+		qsort(e->images, e->n_images, sizeof(*e->images), epub_str_cmp);
 	for (i = 0; i < e->n_images; i++) {
 		const char *type = epub_media_type(e->images[i]);
 		struct buf id = BUF_INIT;
@@ -163,7 +163,8 @@ static int epub_images(struct epub *e)
 			diag_warning(e->d, e->s->shown_dir, 0, 0,
 				     "image '%s' is WebP, which EPUB 3.2 "
 				     "readers may not show; PNG or JPEG works "
-				     "everywhere", e->images[i]);
+				     "everywhere",
+				     e->images[i]);
 		buf_addf(&id, "img-%zu", i + 1);
 		name = epub_file_name(e->images[i]);
 		f = epub_add_file(e, name, id.ptr, type, NULL, 0);
@@ -383,11 +384,10 @@ static void epub_list_files(struct epub *e, struct epub_slots *at)
 	size_t i;
 
 	at->cover = e->n_files;
-	epub_add_file(e, EPUB_COVER, "cover", "application/xhtml+xml",
-		      NULL, 1);
+	epub_add_file(e, EPUB_COVER, "cover", "application/xhtml+xml", NULL, 1);
 	at->title = e->n_files;
-	epub_add_file(e, EPUB_TITLE, "titlepage", "application/xhtml+xml",
-		      NULL, 1);
+	epub_add_file(e, EPUB_TITLE, "titlepage", "application/xhtml+xml", NULL,
+		      1);
 	at->nav = e->n_files;
 	epub_add_file(e, EPUB_NAV, "nav", "application/xhtml+xml", "nav", 1);
 	at->first_chapter = e->n_files;
@@ -413,9 +413,9 @@ static void epub_book_facts(struct epub *e)
 			e->has_tasks = 1;
 		/* (the length of a text in the cache's pack, so that its
 		 * page is not read) */
-		if (s->chapters[i].borrowed ?
-			    s->chapters[i].kept[CHAPTER_TEXT_ANSWERS].len != 0 :
-			    s->chapters[i].answers && *s->chapters[i].answers)
+		if (s->chapters[i].borrowed
+			    ? s->chapters[i].kept[CHAPTER_TEXT_ANSWERS].len != 0
+			    : s->chapters[i].answers && *s->chapters[i].answers)
 			e->has_quizzes = 1;
 	}
 }
@@ -450,9 +450,9 @@ static void epub_closing_docs(struct epub *e, struct epub_book_docs *docs,
 			      docs->checklist_reuse, &docs->checklist,
 			      &docs->checklist_z);
 	if (e->has_quizzes) {
-		struct epub_file *f = epub_add_file(
-			e, EPUB_ANSWERS, "answers", "application/xhtml+xml",
-			NULL, 2);
+		struct epub_file *f = epub_add_file(e, EPUB_ANSWERS, "answers",
+						    "application/xhtml+xml",
+						    NULL, 2);
 		if (!epub_doc_reuse(e, DOC_ANSWERS, doc_keys[DOC_ANSWERS],
 				    EPUB_ANSWERS, &f->reuse))
 			epub_answers(e, parts, &f->data);
@@ -462,7 +462,7 @@ static void epub_closing_docs(struct epub *e, struct epub_book_docs *docs,
 /* The entries of the container in order, and what they are made of. */
 struct epub_pack {
 	struct buf mimetype, container, opf, ncx, css;
-	struct buf *names;      /* "EPUB/<href>" of each of e->files */
+	struct buf *names; /* "EPUB/<href>" of each of e->files */
 	struct epub_entry *entries;
 	size_t n;
 };
@@ -524,7 +524,7 @@ static void epub_pack_entries(struct epub *e, struct epub_pack *k,
 		en = epub_pack_add(k, k->names[i].ptr, &e->files[i].data);
 		en->reuse = e->files[i].reuse;
 		en->deflated = e->files[i].deflated;
-		e->files[i].deflated = NULL;     /* the entry's now */
+		e->files[i].deflated = NULL; /* the entry's now */
 	}
 }
 
@@ -650,7 +650,7 @@ int write_epub(struct site *s, const struct theme *t,
 	size_t errors = d->errors;
 	int r = -1;
 
-	xmlInitParser();    /* before any thread parses */
+	xmlInitParser(); /* before any thread parses */
 	memset(&docs, 0, sizeof(docs));
 	memset(&pack, 0, sizeof(pack));
 	memset(made, 0, sizeof(*made));

@@ -58,17 +58,17 @@ struct theme;
 /* What one chapter's document in an EPUB was made from and what it
  * shows, for the next build to reuse it without making it again. */
 struct epub_chapter_facts {
-	uint64_t key;     /* of everything its document was made from;
+	uint64_t key;  /* of everything its document was made from;
 			   * 0: not to be reused */
-	int flags;        /* CHAPTER_EPUB_* (site.h) */
-	char *answers;    /* its section of the answers document */
-	char *images;     /* images its document shows, one a line */
+	int flags;     /* CHAPTER_EPUB_* (site.h) */
+	char *answers; /* its section of the answers document */
+	char *images;  /* images its document shows, one a line */
 };
 
 /* What the EPUB at `prev` is known to hold, as the caller kept it from
  * the build that made it (see struct epub_made). */
 struct epub_last {
-	uint64_t stamp;   /* fs_stamp() of that file; 0: nothing known, and
+	uint64_t stamp; /* fs_stamp() of that file; 0: nothing known, and
 			   * no chapter document is taken from it */
 	uint64_t doc_keys[WRITE_EPUB_DOCS]; /* 0 each: not to be reused */
 	const struct epub_chapter_facts *chapters; /* one per chapter of
@@ -78,11 +78,11 @@ struct epub_last {
 /* What write_epub() made: to keep, with the stamp of the file the bytes
  * are written to, as the next build's struct epub_last. */
 struct epub_made {
-	uint64_t doc_keys[WRITE_EPUB_DOCS]; /* 0 each unless it succeeded */
+	uint64_t doc_keys[WRITE_EPUB_DOCS];  /* 0 each unless it succeeded */
 	struct epub_chapter_facts *chapters; /* one per chapter, or NULL
 			   * when it failed before making them */
 	size_t n_chapters;
-	size_t reused;    /* chapter documents copied from `prev` */
+	size_t reused; /* chapter documents copied from `prev` */
 };
 
 void epub_made_release(struct epub_made *m);

@@ -20,8 +20,9 @@ static const char *xform_callouts_find(const char *name, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(xform_callouts_kinds) /
-			    sizeof(*xform_callouts_kinds); i++)
+	for (i = 0;
+	     i < sizeof(xform_callouts_kinds) / sizeof(*xform_callouts_kinds);
+	     i++)
 		if (strlen(xform_callouts_kinds[i]) == len &&
 		    !strncasecmp(xform_callouts_kinds[i], name, len))
 			return xform_callouts_kinds[i];

@@ -56,9 +56,8 @@ struct diag;
  * Returns 0 and fills `q` (the caller's, to free with quiz_release()), or
  * -1 after recording every error of the block in `d`; `q` is then left
  * zeroed and holds nothing. `q->line` is set to line - 1. */
-int xform_quiz_parse(const char *text, size_t len, const char *file,
-		     int line, int col, const char *id, struct quiz *q,
-		     struct diag *d);
+int xform_quiz_parse(const char *text, size_t len, const char *file, int line,
+		     int col, const char *id, struct quiz *q, struct diag *d);
 
 /* Finds each fenced code block of `doc` whose info string is `quiz` (or
  * starts with the word `quiz`), parses it, appends the quiz to `out` and

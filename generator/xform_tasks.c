@@ -61,7 +61,8 @@ int xform_tasks_run(struct chapter *c, struct diag *d)
 		size_t base, k = 1;
 
 		para = cmark_node_first_child(item);
-		if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) {
+		if (!para ||
+		    cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) {
 			para = cmark_node_new(CMARK_NODE_PARAGRAPH);
 			cmark_node_prepend_child(item, para);
 		}
@@ -92,7 +93,8 @@ int xform_tasks_run(struct chapter *c, struct diag *d)
 		t->text = buf_detach(&text, NULL);
 		t->html = buf_detach(&html, NULL);
 		t->heading = under[i];
-		t->checked = cmark_gfm_extensions_get_tasklist_item_checked(item);
+		t->checked = cmark_gfm_extensions_get_tasklist_item_checked(
+			item);
 		t->line = cmark_node_get_start_line(item) + c->fm.body_line;
 
 		wrap = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
@@ -101,7 +103,8 @@ int xform_tasks_run(struct chapter *c, struct diag *d)
 			cmark_node_append_child(wrap, child);
 		}
 		cmark_node_append_child(para, wrap);
-		cmark_node_set_user_data(wrap, XFORM_TAG(XFORM_TASK, c->n_tasks));
+		cmark_node_set_user_data(wrap,
+					 XFORM_TAG(XFORM_TASK, c->n_tasks));
 		cmark_node_set_syntax_extension(item, NULL);
 		c->n_tasks++;
 	}

@@ -82,7 +82,7 @@ static void test_href(void)
 	CHECK_STR(h, "img/a%20b%25.png");
 	free(h);
 	h = epub_href("caf\xC3\xA9.xhtml");
-	CHECK_STR(h, "caf\xC3\xA9.xhtml");     /* an IRI keeps its UTF-8 */
+	CHECK_STR(h, "caf\xC3\xA9.xhtml"); /* an IRI keeps its UTF-8 */
 	free(h);
 }
 

@@ -7,9 +7,10 @@
 #include "render_markup.h"
 #include "site.h"
 
-#define OPEN_EPUB(kind, label)                                               \
-	"<div class=\"callout callout-" kind "\" role=\"note\" aria-label=\"" \
-	label "\">\n<p class=\"callout-title\">" label "</p>\n"
+#define OPEN_EPUB(kind, label)                 \
+	"<div class=\"callout callout-" kind   \
+	"\" role=\"note\" aria-label=\"" label \
+	"\">\n<p class=\"callout-title\">" label "</p>\n"
 
 static void test_callouts(void)
 {
@@ -24,8 +25,7 @@ static void test_callouts(void)
 	CHECK_STR(render_callout_label("bogus"), "Note");
 	render_callout_open("important", 1, &b);
 	render_callout_close(&b);
-	CHECK_STR(b.ptr, OPEN_EPUB("important", "Important")
-		  "</div>\n");
+	CHECK_STR(b.ptr, OPEN_EPUB("important", "Important") "</div>\n");
 	buf_reset(&b);
 	render_callout_open("tip", 0, &b);
 	CHECK(strstr(b.ptr, "aria-label=\"Tip\""));
@@ -49,8 +49,9 @@ static void test_tasks(void)
 	t.checked = 1;
 	render_task_open(&t, 1, &b);
 	render_task_close(1, &b);
-	CHECK_STR(b.ptr, "<span class=\"task-box\" aria-hidden=\"true\">"
-			 "\xe2\x98\x91</span> <span class=\"task-text\"></span>");
+	CHECK_STR(b.ptr,
+		  "<span class=\"task-box\" aria-hidden=\"true\">"
+		  "\xe2\x98\x91</span> <span class=\"task-text\"></span>");
 	buf_release(&b);
 }
 

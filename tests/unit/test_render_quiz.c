@@ -71,16 +71,20 @@ static void test_render_site(void)
 
 	parse_ok(example, &q);
 	render_quiz_site(&q, &out);
-	CHECK(!strncmp(out.ptr, "<form class=\"quiz\" id=\"c-quiz-1\" "
-				"data-quiz=\"c-quiz-1\">\n", 55));
-	CHECK(strstr(out.ptr, "<fieldset class=\"quiz-question\" "
-			      "id=\"c-quiz-1-q1\" data-correct=\"1\">\n"
-			      "<legend><span class=\"quiz-number\">1.</span> "
-			      "Why keep a period of radio silence?</legend>\n"));
-	CHECK(strstr(out.ptr, "<li><label class=\"quiz-choice\"><input "
-			      "type=\"radio\" name=\"c-quiz-1-q1\" value=\"0\"> "
-			      "<span class=\"quiz-choice-text\">To make them "
-			      "jealous</span></label></li>\n"));
+	CHECK(!strncmp(out.ptr,
+		       "<form class=\"quiz\" id=\"c-quiz-1\" "
+		       "data-quiz=\"c-quiz-1\">\n",
+		       55));
+	CHECK(strstr(out.ptr,
+		     "<fieldset class=\"quiz-question\" "
+		     "id=\"c-quiz-1-q1\" data-correct=\"1\">\n"
+		     "<legend><span class=\"quiz-number\">1.</span> "
+		     "Why keep a period of radio silence?</legend>\n"));
+	CHECK(strstr(out.ptr,
+		     "<li><label class=\"quiz-choice\"><input "
+		     "type=\"radio\" name=\"c-quiz-1-q1\" value=\"0\"> "
+		     "<span class=\"quiz-choice-text\">To make them "
+		     "jealous</span></label></li>\n"));
 	CHECK(strstr(out.ptr, "data-correct=\"0 1\""));
 	CHECK(strstr(out.ptr, "<input type=\"checkbox\" name=\"c-quiz-1-q2\" "
 			      "value=\"2\">"));
@@ -88,12 +92,13 @@ static void test_render_site(void)
 	CHECK(strstr(out.ptr, "<div class=\"quiz-feedback\" "
 			      "id=\"c-quiz-1-q1-feedback\" role=\"status\" "
 			      "aria-live=\"polite\"></div>\n"));
-	CHECK(strstr(out.ptr, "<details class=\"quiz-answer\"><summary>Show "
-			      "answer</summary>\n<p class=\"quiz-key\"><span "
-			      "class=\"quiz-key-label\">Answer:</span> To let "
-			      "the urge to reach out fade and see clearly "
-			      "again</p>\n<p class=\"quiz-explanation\">Silence "
-			      "is for you, not against them.</p>\n</details>\n"));
+	CHECK(strstr(out.ptr,
+		     "<details class=\"quiz-answer\"><summary>Show "
+		     "answer</summary>\n<p class=\"quiz-key\"><span "
+		     "class=\"quiz-key-label\">Answer:</span> To let "
+		     "the urge to reach out fade and see clearly "
+		     "again</p>\n<p class=\"quiz-explanation\">Silence "
+		     "is for you, not against them.</p>\n</details>\n"));
 	CHECK(strstr(out.ptr, "<ul class=\"quiz-key-list\">\n<li>a</li>\n"
 			      "<li>b</li>\n</ul>\n"));
 	CHECK(strstr(out.ptr, "<button type=\"submit\" class=\"quiz-check\" "
@@ -117,8 +122,8 @@ static void test_render_site_escapes_ids(void)
 	const char *text = "? Q\n- [x] a\n- [ ] b\n";
 
 	diag_init(&d);
-	CHECK_INT(xform_quiz_parse(text, strlen(text), "ch.md", 1, 1,
-				   "a\"b<c", &q, &d),
+	CHECK_INT(xform_quiz_parse(text, strlen(text), "ch.md", 1, 1, "a\"b<c",
+				   &q, &d),
 		  0);
 	render_quiz_site(&q, &out);
 	CHECK(strstr(out.ptr, "id=\"a&quot;b&lt;c\""));
@@ -146,22 +151,24 @@ static void test_render_epub(void)
 			      "Why keep a period of radio silence?</p>\n<ol "
 			      "class=\"quiz-choices\" type=\"a\">\n<li>To make "
 			      "them jealous</li>\n"));
-	CHECK(strstr(out.ptr, "<p class=\"quiz-answer-link\"><a epub:type="
-			      "\"noteref\" role=\"doc-noteref\" href=\"answers."
-			      "xhtml#c-quiz-1-q1\" id=\"c-quiz-1-q1-ref\">Answer"
-			      "</a></p>\n"));
-	CHECK(strstr(ans.ptr, "<aside epub:type=\"footnote\" role=\"doc-"
-			      "footnote\" id=\"c-quiz-1-q1\">\n<p class=\"quiz-"
-			      "key-question\"><span class=\"quiz-number\">1."
-			      "</span> Why keep a period of radio silence?</p>\n"
-			      "<p class=\"quiz-key\"><span class=\"quiz-key-"
-			      "label\">Answer:</span> b. To let the urge to "
-			      "reach out fade and see clearly again</p>\n<p "
-			      "class=\"quiz-explanation\">Silence is for you, "
-			      "not against them.</p>\n<p class=\"quiz-backlink"
-			      "\"><a href=\"ch.xhtml#c-quiz-1-q1-ref\" role=\""
-			      "doc-backlink\">Back to question</a></p>\n"
-			      "</aside>\n"));
+	CHECK(strstr(out.ptr,
+		     "<p class=\"quiz-answer-link\"><a epub:type="
+		     "\"noteref\" role=\"doc-noteref\" href=\"answers."
+		     "xhtml#c-quiz-1-q1\" id=\"c-quiz-1-q1-ref\">Answer"
+		     "</a></p>\n"));
+	CHECK(strstr(ans.ptr,
+		     "<aside epub:type=\"footnote\" role=\"doc-"
+		     "footnote\" id=\"c-quiz-1-q1\">\n<p class=\"quiz-"
+		     "key-question\"><span class=\"quiz-number\">1."
+		     "</span> Why keep a period of radio silence?</p>\n"
+		     "<p class=\"quiz-key\"><span class=\"quiz-key-"
+		     "label\">Answer:</span> b. To let the urge to "
+		     "reach out fade and see clearly again</p>\n<p "
+		     "class=\"quiz-explanation\">Silence is for you, "
+		     "not against them.</p>\n<p class=\"quiz-backlink"
+		     "\"><a href=\"ch.xhtml#c-quiz-1-q1-ref\" role=\""
+		     "doc-backlink\">Back to question</a></p>\n"
+		     "</aside>\n"));
 	CHECK(strstr(ans.ptr, "<li>a. a</li>\n<li>b. b</li>\n"));
 	buf_release(&out);
 	buf_release(&ans);
@@ -182,12 +189,14 @@ static void test_render_epub_xml_safe(void)
 	struct buf out = BUF_INIT, ans = BUF_INIT, text = BUF_INIT;
 	size_t i;
 
-	buf_adds(&text, "? <p>Tom & \"Jerry\" 'x' &nbsp; &copy; <br> ![img](a.png \"t\")"
-			" [l](/a?b&c) <x@y.z>\n- [x] a  \n");
+	buf_adds(&text,
+		 "? <p>Tom & \"Jerry\" 'x' &nbsp; &copy; <br> ![img](a.png \"t\")"
+		 " [l](/a?b&c) <x@y.z>\n- [x] a  \n");
 	for (i = 1; i < 28; i++)
 		buf_addf(&text, "- [%c] choice %zu\n", i == 27 ? 'x' : ' ', i);
-	buf_adds(&text, "> line one\\\n> line two\n>\n> <!-- c --> <?pi?>\n"
-			"> bad \xff\xfe utf-8, control \x01\x0c, cr\r# not a heading\n");
+	buf_adds(&text,
+		 "> line one\\\n> line two\n>\n> <!-- c --> <?pi?>\n"
+		 "> bad \xff\xfe utf-8, control \x01\x0c, cr\r# not a heading\n");
 	parse_ok(text.ptr, &q);
 	render_quiz_epub(&q, "c&h.xhtml", "a.xhtml", &out, &ans);
 	CHECK(well_formed(out.ptr));

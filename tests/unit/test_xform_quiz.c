@@ -77,7 +77,7 @@ static void test_parse_example(void)
 	}
 	quiz_release(&q);
 	CHECK(q.questions == NULL && q.n_questions == 0 && q.id == NULL);
-	quiz_release(&q);  /* safe twice */
+	quiz_release(&q); /* safe twice */
 	diag_release(&d);
 }
 
@@ -123,8 +123,9 @@ static void test_parse_inline_markdown(void)
 			  "\xe2\x80\x93 or <del>struck</del>? See <a href=\""
 			  "https://x.org/a?b=1&amp;c=2\">docs</a>");
 		CHECK_STR(qq->choices[0].html, "<code>code &lt;b&gt;</code>");
-		CHECK_STR(qq->choices[1].html,
-			  "<a href=\"http://www.example.com\">www.example.com</a>");
+		CHECK_STR(
+			qq->choices[1].html,
+			"<a href=\"http://www.example.com\">www.example.com</a>");
 		CHECK_STR(qq->explanation_html, "one<br />\ntwo");
 	}
 	quiz_release(&q);
@@ -147,20 +148,18 @@ static void test_parse_links(void)
 
 	diag_init(&d);
 	/* the block's content starts at file line 10, column 3 */
-	CHECK_INT(xform_quiz_parse(text, strlen(text), "ch.md", 10, 3, "q",
-				   &q, &d), 0);
+	CHECK_INT(xform_quiz_parse(text, strlen(text), "ch.md", 10, 3, "q", &q,
+				   &d),
+		  0);
 	CHECK_INT(q.n_links, 6);
 	if (q.n_links == 6) {
 		static const struct {
 			const char *url;
 			int image, line, col;
 		} want[] = {
-			{ "b.md#x", 0, 10, 9 },
-			{ "img/a%20b.png", 1, 10, 25 },
-			{ "#top", 0, 11, 14 },
-			{ "my file.png", 0, 11, 29 },
-			{ "c.md", 0, 13, 11 },
-			{ "d.md", 0, 15, 10 },
+			{ "b.md#x", 0, 10, 9 }, { "img/a%20b.png", 1, 10, 25 },
+			{ "#top", 0, 11, 14 },  { "my file.png", 0, 11, 29 },
+			{ "c.md", 0, 13, 11 },  { "d.md", 0, 15, 10 },
 		};
 		size_t i;
 		for (i = 0; i < 6; i++) {
@@ -173,17 +172,19 @@ static void test_parse_links(void)
 	}
 	if (q.n_questions == 1) {
 		const struct quiz_question *qq = &q.questions[0];
-		CHECK_STR(qq->html, "See <a href=\"" QUIZ_LINK_OPEN "0"
-			  QUIZ_LINK_CLOSE "\">b</a> and <img src=\""
-			  QUIZ_LINK_OPEN "1" QUIZ_LINK_CLOSE "\" alt=\""
+		CHECK_STR(qq->html,
+			  "See <a href=\"" QUIZ_LINK_OPEN "0" QUIZ_LINK_CLOSE
+			  "\">b</a> and <img src=\"" QUIZ_LINK_OPEN
+			  "1" QUIZ_LINK_CLOSE "\" alt=\""
 			  "\xc3\xa9\" />");
-		CHECK(strstr(qq->choices[0].html, "href=\"" QUIZ_LINK_OPEN "2"
-			     QUIZ_LINK_CLOSE "\"") != NULL);
+		CHECK(strstr(qq->choices[0].html,
+			     "href=\"" QUIZ_LINK_OPEN "2" QUIZ_LINK_CLOSE
+			     "\"") != NULL);
 		CHECK_STR(qq->choices[1].html,
 			  "<a href=\"https://x.org/\">web</a> and "
 			  "<a href=\"\">bad</a>");
-		CHECK(strstr(qq->explanation_html, QUIZ_LINK_OPEN "5"
-			     QUIZ_LINK_CLOSE) != NULL);
+		CHECK(strstr(qq->explanation_html,
+			     QUIZ_LINK_OPEN "5" QUIZ_LINK_CLOSE) != NULL);
 	}
 	quiz_release(&q);
 	diag_release(&d);
@@ -193,19 +194,18 @@ static void test_parse_escaping(void)
 {
 	struct quiz q = { 0 };
 	struct diag d;
-	const char *text =
-		"? <script>alert(1)</script> & <b>bold</b>\n"
-		"- [x] # not a heading\n"
-		"- [ ] 1. not a list\n"
-		"- [ ] <div>not a block</div>\n"
-		"- [ ] [label]: /not-a-definition\n"
-		"- [ ] ***\n"
-		"- [ ] <https://auto.link>\n"
-		"- [ ] [a link](javascript:alert(1))\n"
-		"> - not a list\n"
-		"> ===\n"
-		"> > not a quote\n"
-		"> ```\n";
+	const char *text = "? <script>alert(1)</script> & <b>bold</b>\n"
+			   "- [x] # not a heading\n"
+			   "- [ ] 1. not a list\n"
+			   "- [ ] <div>not a block</div>\n"
+			   "- [ ] [label]: /not-a-definition\n"
+			   "- [ ] ***\n"
+			   "- [ ] <https://auto.link>\n"
+			   "- [ ] [a link](javascript:alert(1))\n"
+			   "> - not a list\n"
+			   "> ===\n"
+			   "> > not a quote\n"
+			   "> ```\n";
 
 	diag_init(&d);
 	CHECK_INT(parse(text, &q, &d), 0);
@@ -356,8 +356,7 @@ static void test_error_all_reported(void)
 		      "unexpected line in quiz: expected '?', '- [ ]', "
 		      "'- [x]' or '>'"));
 	CHECK(diag_is(&d, 1, 4, 3, "quiz question has no correct choice"));
-	CHECK(diag_is(&d, 2, 8, 3,
-		      "quiz question needs at least two choices"));
+	CHECK(diag_is(&d, 2, 8, 3, "quiz question needs at least two choices"));
 	/* the shown line is padded to the column so the caret lines up */
 	CHECK(d.n >= 1 && d.v[0].source && !strcmp(d.v[0].source, "  stray"));
 	diag_release(&d);
@@ -370,28 +369,27 @@ static cmark_node *parse_md(const char *md)
 
 static void test_run(void)
 {
-	const char *md =
-		"# Title\n"
-		"\n"
-		"```quiz\n"
-		"? One\n"
-		"- [x] a\n"
-		"- [ ] b\n"
-		"```\n"
-		"\n"
-		"```c\n"
-		"? not a quiz\n"
-		"```\n"
-		"\n"
-		"> ```quiz extra words\n"
-		"> ? Two\n"
-		"> - [x] a\n"
-		"> - [x] b\n"
-		"> ```\n"
-		"\n"
-		"```quizzes\n"
-		"x\n"
-		"```\n";
+	const char *md = "# Title\n"
+			 "\n"
+			 "```quiz\n"
+			 "? One\n"
+			 "- [x] a\n"
+			 "- [ ] b\n"
+			 "```\n"
+			 "\n"
+			 "```c\n"
+			 "? not a quiz\n"
+			 "```\n"
+			 "\n"
+			 "> ```quiz extra words\n"
+			 "> ? Two\n"
+			 "> - [x] a\n"
+			 "> - [x] b\n"
+			 "> ```\n"
+			 "\n"
+			 "```quizzes\n"
+			 "x\n"
+			 "```\n";
 	cmark_node *doc = parse_md(md), *n, *quote;
 	struct quiz_list l = { 0 };
 	struct diag d;
@@ -432,25 +430,24 @@ static void test_run(void)
 
 static void test_run_errors(void)
 {
-	const char *md =
-		"Text\n"
-		"\n"
-		"```quiz\n"
-		"```\n"
-		"\n"
-		"- item\n"
-		"\n"
-		"  ```quiz\n"
-		"  ? Q\n"
-		"  - [ ] a\n"
-		"  oops\n"
-		"  ```\n"
-		"\n"
-		"```quiz\n"
-		"? Fine\n"
-		"- [ ] a\n"
-		"- [x] b\n"
-		"```\n";
+	const char *md = "Text\n"
+			 "\n"
+			 "```quiz\n"
+			 "```\n"
+			 "\n"
+			 "- item\n"
+			 "\n"
+			 "  ```quiz\n"
+			 "  ? Q\n"
+			 "  - [ ] a\n"
+			 "  oops\n"
+			 "  ```\n"
+			 "\n"
+			 "```quiz\n"
+			 "? Fine\n"
+			 "- [ ] a\n"
+			 "- [x] b\n"
+			 "```\n";
 	cmark_node *doc = parse_md(md);
 	struct quiz_list l = { 0 };
 	struct diag d;
