@@ -19,7 +19,9 @@
 #include "render.h"
 #include "site.h"
 #include "strset.h"
-#include "write_epub.h"
+
+struct epub_last;
+struct epub_made;
 
 #define NS_XHTML "http://www.w3.org/1999/xhtml"
 #define NS_EPUB "http://www.idpf.org/2007/ops"
@@ -122,7 +124,8 @@ struct epub_entry {
 };
 
 /* The whole-book documents that are reused from the previous EPUB when
- * made from the same inputs (the index in site.epub_doc_keys). */
+ * made from the same inputs (the index in epub_last.doc_keys and
+ * epub_made.doc_keys). */
 enum { DOC_NAV, DOC_NCX, DOC_CHECKLIST, DOC_ANSWERS, DOC_COVER };
 
 /* State while one HTML fragment is rebuilt as XHTML. */
@@ -249,7 +252,7 @@ void epub_take_parts(struct epub *e, struct epub_part *parts, size_t f_first);
  * the chapters' facts (nav, NCX, checklist); with them, the answers'
  * (the other keys are then left as they come out, not to be used). */
 void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
-		   uint64_t keys[WRITE_EPUB_DOCS]);
+		   uint64_t *keys);
 /* Whether the previous EPUB holds whole-book document `doc` (named
  * `href` in EPUB/) made from `key`: then *reuse is its entry. */
 int epub_doc_reuse(const struct epub *e, int doc, uint64_t key,

@@ -4,6 +4,7 @@
  * previous EPUB's entry when the cache knows it was made from the same
  * inputs. Also the keys of the whole-book documents. */
 #include "epub.h"
+#include "write_epub.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -296,7 +297,7 @@ void epub_take_parts(struct epub *e, struct epub_part *parts, size_t f_first)
 }
 
 void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
-		   uint64_t keys[WRITE_EPUB_DOCS])
+		   uint64_t *keys)
 {
 	const struct config *cfg = &e->s->cfg;
 	uint64_t toc = hash_u64(e->book_key, 0x746f63), tasks, answers;

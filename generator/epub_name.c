@@ -1,11 +1,12 @@
 /* epub_name: names and media types of the files of content/ in the EPUB
  * (see epub_name.h). */
-#include "epub.h"
+#include "epub_name.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "hash.h"
 #include "path.h"
 
