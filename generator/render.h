@@ -14,15 +14,19 @@ struct chapter;
 struct site;
 
 enum render_target {
-	RENDER_SITE,   /* HTML5 for the website */
-	RENDER_EPUB,   /* XHTML fragments for the EPUB */
-	RENDER_PRINT   /* HTML5 for the one-page print.html: the ids of
+	RENDER_SITE, /* HTML5 for the website */
+	RENDER_EPUB, /* XHTML fragments for the EPUB */
+	RENDER_PRINT /* HTML5 for the one-page print.html: the ids of
 			* headings and footnotes get the prefix
 			* "<chapter slug>--", headings go one level down
 			* (the chapter title is an h2 there), chapter links
 			* become same-document anchors (xform_links_href) */
 };
 #define RENDER_TARGETS 3
+
+/* The name of the EPUB's document of quiz answers, which the EPUB bodies
+ * link to (the EPUB writer names it so). */
+#define RENDER_EPUB_ANSWERS "answers.xhtml"
 
 /* Makes what the writers read of chapter `c` (its body for each target,
  * its EPUB quiz answers, its search-index entry) from its tree, then frees

@@ -133,8 +133,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{
 			struct diag e;
 			struct buf bytes = BUF_INIT;
+			struct epub_last last;
+			struct epub_made made;
+			memset(&last, 0, sizeof(last));
 			diag_init(&e);
-			write_epub(&s, &theme, NULL, epub, 0, &bytes, &e);
+			write_epub(&s, &theme, &last, NULL, epub, 0, &made,
+				   &bytes, &e);
+			epub_made_release(&made);
 			buf_release(&bytes);
 			diag_release(&e);
 		}
