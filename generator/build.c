@@ -21,6 +21,7 @@
 #include "theme.h"
 #include "write_epub.h"
 #include "write_site.h"
+#include "xalloc.h"
 
 static long long build_epoch(const struct site *s, const struct theme *t)
 {
@@ -134,14 +135,66 @@ static int build_side_by_side(const struct site *s, const struct incr *inc)
 	       parsed <= s->n_chapters / BUILD_SIDE_SHARE;
 }
 
+/* What the cache knows of the last EPUB, for write_epub(): its facts are
+ * kept in the model until the cache keeps them itself. */
+static void build_epub_last(const struct site *s, struct epub_last *last,
+			    struct epub_chapter_facts **facts)
+{
+	size_t i;
+
+	memset(last, 0, sizeof(*last));
+	last->stamp = s->epub_stamp;
+	memcpy(last->doc_keys, s->epub_doc_keys, sizeof(last->doc_keys));
+	*facts = xcalloc(s->n_chapters + 1, sizeof(**facts));
+	for (i = 0; i < s->n_chapters; i++) {
+		const struct chapter_epub *was = &s->chapters[i].epub;
+		(*facts)[i].key = was->key;
+		(*facts)[i].flags = was->flags;
+		(*facts)[i].answers = was->answers;
+		(*facts)[i].images = was->images;
+	}
+	last->chapters = *facts;
+}
+
+/* Hands what write_epub() made to the cache: from here the facts are of
+ * the new EPUB, not of the one on disk, until it is written (its stamp
+ * is then set). */
+static void build_epub_keep(struct site *s, struct epub_made *made)
+{
+	size_t i;
+
+	s->epub_stamp = 0;
+	s->epub_reused = made->reused;
+	memcpy(s->epub_doc_keys, made->doc_keys, sizeof(s->epub_doc_keys));
+	for (i = 0; made->chapters && i < s->n_chapters; i++) {
+		struct chapter_epub *c = &s->chapters[i].epub;
+		free(c->answers);
+		free(c->images);
+		c->key = made->chapters[i].key;
+		c->flags = made->chapters[i].flags;
+		c->answers = made->chapters[i].answers;
+		c->images = made->chapters[i].images;
+		made->chapters[i].answers = made->chapters[i].images = NULL;
+	}
+}
+
 static void *build_epub_run(void *arg)
 {
 	struct build_epub *b = arg;
 	char *prev = output_path(b->o, b->name);
 	double t0 = build_now_ms();
+	struct epub_last last;
+	struct epub_chapter_facts *facts;
+	struct epub_made made;
+	int r;
 
-	if (write_epub(b->s, b->inc, b->t, prev, prev, build_epoch(b->s, b->t),
-		       &b->bytes, &b->d) == 0 &&
+	build_epub_last(b->s, &last, &facts);
+	r = write_epub(b->s, b->inc, b->t, &last, prev, prev,
+		       build_epoch(b->s, b->t), &made, &b->bytes, &b->d);
+	free(facts);
+	build_epub_keep(b->s, &made);
+	epub_made_release(&made);
+	if (r == 0 &&
 	    output_put(b->o, b->name, b->bytes.ptr, b->bytes.len,
 		       &b->changed, &b->d) == 0) {
 		char *staged = output_staged(b->o, b->name);

@@ -110,7 +110,8 @@ static int cover_check_svg(const struct buf *svg, const char *shown,
 	}
 	diag_error(d, shown, 0, 0,
 		   "the cover template does not give a well-formed SVG "
-		   "document%s", why.ptr);
+		   "document%s",
+		   why.ptr);
 	buf_release(&why);
 	if (doc)
 		xmlFreeDoc(doc);
@@ -128,8 +129,7 @@ int cover_svg(const struct theme *t, const char *title, const char *subtitle,
 
 	if (!f || !t->templates || !tmpl_set_has(t->templates, "cover.svg"))
 		return diag_error(d, NULL, 0, 0,
-				  "theme '%s' has no " THEME_COVER,
-				  t->name);
+				  "theme '%s' has no " THEME_COVER, t->name);
 	ctx = json_object_new_object();
 	json_object_object_add(ctx, "title", json_object_new_string(title));
 	json_object_object_add(ctx, "subtitle",
@@ -187,7 +187,7 @@ static struct {
 	__typeof__(cairo_destroy) *destroy;
 } rsvg;
 
-static char rsvg_error[256];   /* why rsvg could not be opened, or "" */
+static char rsvg_error[256]; /* why rsvg could not be opened, or "" */
 static pthread_once_t rsvg_once = PTHREAD_ONCE_INIT;
 
 static void cover_open_rsvg(void)
@@ -283,7 +283,7 @@ static void cover_chunk_end(struct buf *out, size_t at, const char *type)
 static void cover_png(unsigned char *px, int stride, int w, int h,
 		      struct buf *out)
 {
-	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G',
+	static const unsigned char sig[8] = { 0x89, 'P',  'N',  'G',
 					      '\r', '\n', 0x1A, '\n' };
 	size_t rgb = 3 * (size_t)w, row = rgb + 1, raw = row * (size_t)h;
 	unsigned char *prev = xcalloc(rgb, 1), *cur = xmalloc(rgb), *tmp;
@@ -318,11 +318,11 @@ static void cover_png(unsigned char *px, int stride, int w, int h,
 		unsigned char ihdr[13];
 		cover_be32(ihdr, (uint32_t)w);
 		cover_be32(ihdr + 4, (uint32_t)h);
-		ihdr[8] = 8;    /* bits per sample */
-		ihdr[9] = 2;    /* RGB */
-		ihdr[10] = 0;   /* deflate */
-		ihdr[11] = 0;   /* adaptive filtering */
-		ihdr[12] = 0;   /* not interlaced */
+		ihdr[8] = 8;  /* bits per sample */
+		ihdr[9] = 2;  /* RGB */
+		ihdr[10] = 0; /* deflate */
+		ihdr[11] = 0; /* adaptive filtering */
+		ihdr[12] = 0; /* not interlaced */
 		buf_add(out, ihdr, sizeof(ihdr));
 	}
 	cover_chunk_end(out, at, "IHDR");
@@ -375,8 +375,7 @@ static void cover_size(RsvgHandle *handle, int *w, int *h)
 {
 	gdouble sw = 0, sh = 0;
 
-	if (!rsvg.size_in_pixels(handle, &sw, &sh) || !(sw > 0) ||
-	    !(sh > 0)) {
+	if (!rsvg.size_in_pixels(handle, &sw, &sh) || !(sw > 0) || !(sh > 0)) {
 		gboolean has_w, has_h, has_box;
 		RsvgLength lw, lh;
 		RsvgRectangle box;
@@ -419,7 +418,8 @@ int cover_render(const char *svg, size_t len, const char *file,
 	if (!rsvg.new_from_stream)
 		return diag_error(d, shown, 0, 0,
 				  "cannot render the cover: librsvg cannot "
-				  "be opened: %s", rsvg_error);
+				  "be opened: %s",
+				  rsvg_error);
 	in = rsvg.memory_stream(svg, (gssize)len, NULL);
 	if (file)
 		base = rsvg.file_for_path(file);
@@ -482,15 +482,15 @@ static int cover_jpeg_size(const unsigned char *p, size_t len, unsigned *w,
 		if (p[i] != 0xFF)
 			return -1;
 		m = p[i + 1];
-		if (m == 0xFF) {                /* fill byte */
+		if (m == 0xFF) { /* fill byte */
 			i++;
 			continue;
 		}
 		if (m == 0x01 || (m >= 0xD0 && m <= 0xD8)) {
-			i += 2;                 /* a marker without data */
+			i += 2; /* a marker without data */
 			continue;
 		}
-		if (m == 0xD9 || m == 0xDA)     /* the end, or a scan first */
+		if (m == 0xD9 || m == 0xDA) /* the end, or a scan first */
 			return -1;
 		/* a start of frame: SOF0-SOF15 but DHT, JPG and DAC */
 		if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 &&
@@ -519,8 +519,8 @@ int cover_image_size(const unsigned char *data, size_t len, unsigned *width,
 			  (unsigned)data[22] << 8 | data[23];
 		return *width && *height ? 0 : -1;
 	}
-	if (len >= 10 && (!memcmp(data, "GIF87a", 6) ||
-			  !memcmp(data, "GIF89a", 6))) {
+	if (len >= 10 &&
+	    (!memcmp(data, "GIF87a", 6) || !memcmp(data, "GIF89a", 6))) {
 		*width = data[6] | (unsigned)data[7] << 8;
 		*height = data[8] | (unsigned)data[9] << 8;
 		return *width && *height ? 0 : -1;

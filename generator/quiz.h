@@ -10,27 +10,27 @@
 #include <stddef.h>
 
 struct quiz_choice {
-	char *html;        /* inline HTML of the choice text */
-	int correct;       /* 1 when marked [x] */
+	char *html;  /* inline HTML of the choice text */
+	int correct; /* 1 when marked [x] */
 };
 
 struct quiz_question {
-	char *id;          /* "<quiz id>-q<n>", n 1-based */
-	char *html;        /* inline HTML of the question text */
+	char *id;   /* "<quiz id>-q<n>", n 1-based */
+	char *html; /* inline HTML of the question text */
 	struct quiz_choice *choices;
-	size_t n_choices;  /* always >= 2 in a quiz that parsed */
-	int multi;         /* 1 when two or more choices are correct */
+	size_t n_choices;       /* always >= 2 in a quiz that parsed */
+	int multi;              /* 1 when two or more choices are correct */
 	char *explanation_html; /* inline HTML, or NULL when there is none
 				 * (no `>` line, or only empty ones) */
-	int line;          /* file line of the `?` */
+	int line;               /* file line of the `?` */
 };
 
 /* A local link or image in quiz text. */
 struct quiz_link {
-	char *url;         /* as written (entities decoded) */
-	int image;         /* an image, not a link */
-	int line, col;     /* where it starts in the file */
-	size_t index;      /* the chapter's link made of it (chapter.links),
+	char *url;     /* as written (entities decoded) */
+	int image;     /* an image, not a link */
+	int line, col; /* where it starts in the file */
+	size_t index;  /* the chapter's link made of it (chapter.links),
 			    * or (size_t)-1 when none was */
 };
 
@@ -43,10 +43,10 @@ struct quiz_link {
 #define QUIZ_LINK_CLOSE "%EE%80%87"
 
 struct quiz {
-	char *id;          /* "<chapter slug>-quiz-<n>", n 1-based */
+	char *id; /* "<chapter slug>-quiz-<n>", n 1-based */
 	struct quiz_question *questions;
-	size_t n_questions; /* always >= 1 in a quiz that parsed */
-	int line;          /* file line of the opening fence */
+	size_t n_questions;      /* always >= 1 in a quiz that parsed */
+	int line;                /* file line of the opening fence */
 	struct quiz_link *links; /* in the order written */
 	size_t n_links;
 };

@@ -8,12 +8,12 @@
 #include "compat.h"
 #include "hash.h"
 #include "markdown.h"
+#include "render_markup.h"
+#include "render_quiz.h"
 #include "site.h"
 #include "xform.h"
-#include "xform_callouts.h"
 #include "xform_links.h"
 #include "xform_quiz.h"
-#include "xform_tasks.h"
 #include "search_index.h"
 
 #include <cmark-gfm/buffer.h>
@@ -31,7 +31,8 @@
  * `level` is 2, or 3 on the print page, where chapter titles are h2. */
 static void render_footnotes_title(struct buf *out, size_t from, int level)
 {
-	static const char open[] = "<section class=\"footnotes\" data-footnotes>\n";
+	static const char open[] =
+		"<section class=\"footnotes\" data-footnotes>\n";
 	char title[] = "<h2 class=\"footnotes-title\">Notes</h2>\n";
 	char *at = strstr(out->ptr + from, open);
 	size_t pos, tail;
@@ -148,9 +149,137 @@ static void render_quiz_links(const struct quiz *q, struct buf *out,
 /* Marks in a rendering made for both the site and the print page (see
  * render_both()): RENDER_MARK_LEVEL before a heading's level digit, in
  * its start and end tags, and RENDER_MARK_ID before its id. */
-#define RENDER_MARK_LEVEL "\xEE\x80\x84"    /* U+E004 */
-#define RENDER_MARK_ID "\xEE\x80\x85"       /* U+E005 */
+#define RENDER_MARK_LEVEL "\xEE\x80\x84" /* U+E004 */
+#define RENDER_MARK_ID "\xEE\x80\x85"    /* U+E005 */
 #define RENDER_MARK_LEN 3
+
+/* Sets the URL of each checked link of chapter `c` to its placeholder
+ * (RENDER_LINK_OPEN_RAW, the link's index, RENDER_LINK_CLOSE_RAW): where
+ * a link points depends on the other chapters, the rest of the body only
+ * on this one. */
+static void render_mark_links(struct chapter *c)
+{
+	struct buf ph = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < c->n_links; i++) {
+		if (!c->links[i].node)
+			continue; /* in a quiz's text */
+		buf_reset(&ph);
+		buf_addf(&ph, "%s%zu%s", RENDER_LINK_OPEN_RAW, i,
+			 RENDER_LINK_CLOSE_RAW);
+		cmark_node_set_url(c->links[i].node, ph.ptr);
+	}
+	buf_release(&ph);
+}
+
+/* Sets the tags of heading `idx` of chapter `c` (its custom block
+ * `node`): on the inline inside the block (see xform_headings.c). */
+static void render_heading_tags(const struct chapter *c, size_t idx,
+				cmark_node *node, int print, int marked,
+				size_t *n_marked)
+{
+	const struct heading *h = &c->headings[idx];
+	/* one level down on the print page, under the chapter titles */
+	int level = print && h->level < 6 ? h->level + 1 : h->level;
+	struct buf open = BUF_INIT, close = BUF_INIT;
+
+	if (marked) {
+		buf_addf(&open,
+			 "<h" RENDER_MARK_LEVEL "%d id=\"" RENDER_MARK_ID,
+			 level);
+		buf_addf(&close, "</h" RENDER_MARK_LEVEL "%d>", level);
+		(*n_marked)++;
+	} else {
+		buf_addf(&open, "<h%d id=\"", level);
+		buf_addf(&close, "</h%d>", level);
+	}
+	if (print) {
+		buf_adds_html(&open, c->slug);
+		buf_adds(&open, "--");
+	}
+	buf_adds_html(&open, h->id);
+	buf_adds(&open, "\">");
+	cmark_node_set_on_enter(cmark_node_first_child(node), open.ptr);
+	cmark_node_set_on_exit(cmark_node_first_child(node), close.ptr);
+	buf_release(&open);
+	buf_release(&close);
+}
+
+/* The markup of quiz `idx` of chapter `c` into `open`: for the EPUB, its
+ * answer notes go to `answers` (may be NULL), linking to `answers_href`. */
+static void render_quiz_markup(const struct chapter *c, size_t idx, int xhtml,
+			       const char *answers_href, struct buf *answers,
+			       struct buf *open)
+{
+	const struct quiz *q = &c->quizzes.v[idx];
+
+	if (xhtml) {
+		struct buf dummy = BUF_INIT, *to = answers ? answers : &dummy;
+		size_t from = to->len;
+		render_quiz_epub(q, c->xhtml_name,
+				 answers_href ? answers_href : "", open, to);
+		render_quiz_links(q, to, from);
+		buf_release(&dummy);
+	} else {
+		render_quiz_site(q, open);
+	}
+	render_quiz_links(q, open, 0);
+}
+
+/* Sets the markup of every custom node of chapter `c` for `target` (see
+ * render_body_marked()). */
+static void render_set_markup(struct chapter *c, enum render_target target,
+			      const char *answers_href, struct buf *answers,
+			      int marked, size_t *n_marked)
+{
+	int xhtml = target == RENDER_EPUB;
+	int print = target == RENDER_PRINT;
+	struct buf open = BUF_INIT, close = BUF_INIT;
+	cmark_iter *it = cmark_iter_new(c->doc);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		void *tag = cmark_node_get_user_data(node);
+		cmark_node_type type = cmark_node_get_type(node);
+		size_t idx = XFORM_INDEX(tag);
+
+		if (ev != CMARK_EVENT_ENTER ||
+		    (type != CMARK_NODE_CUSTOM_BLOCK &&
+		     type != CMARK_NODE_CUSTOM_INLINE))
+			continue;
+		buf_reset(&open);
+		buf_reset(&close);
+		switch (XFORM_KIND(tag)) {
+		case XFORM_HEADING:
+			/* the block itself writes nothing */
+			render_heading_tags(c, idx, node, print, marked,
+					    n_marked);
+			break;
+		case XFORM_CALLOUT:
+			render_callout_open(c->callouts[idx].kind, xhtml,
+					    &open);
+			render_callout_close(&close);
+			break;
+		case XFORM_TASK:
+			render_task_open(&c->tasks[idx], xhtml, &open);
+			render_task_close(xhtml, &close);
+			break;
+		case XFORM_QUIZ:
+			render_quiz_markup(c, idx, xhtml, answers_href, answers,
+					   &open);
+			break;
+		default:
+			continue;
+		}
+		cmark_node_set_on_enter(node, open.ptr);
+		cmark_node_set_on_exit(node, close.ptr);
+	}
+	cmark_iter_free(it);
+	buf_release(&open);
+	buf_release(&close);
+}
 
 /* Renders chapter `c`'s tree for `target` into `out`, each checked
  * link's URL written as a placeholder (RENDER_LINK_OPEN, the link's index,
@@ -165,106 +294,16 @@ static void render_body_marked(const struct site *s, struct chapter *c,
 			       struct buf *answers, int marked,
 			       size_t *n_marked)
 {
-	int xhtml = target == RENDER_EPUB;
 	int print = target == RENDER_PRINT;
 	size_t start;
-	struct buf open = BUF_INIT, close = BUF_INIT;
-	cmark_iter *it;
-	cmark_event_type ev;
-	size_t i;
 
-	for (i = 0; i < c->n_links; i++) {
-		if (!c->links[i].node)
-			continue;       /* in a quiz's text */
-		buf_reset(&open);
-		buf_addf(&open, "%s%zu%s", RENDER_LINK_OPEN_RAW, i,
-			 RENDER_LINK_CLOSE_RAW);
-		cmark_node_set_url(c->links[i].node, open.ptr);
-	}
-	it = cmark_iter_new(c->doc);
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *node = cmark_iter_get_node(it);
-		void *tag = cmark_node_get_user_data(node);
-		cmark_node_type type = cmark_node_get_type(node);
-		size_t idx = XFORM_INDEX(tag);
-
-		if (ev != CMARK_EVENT_ENTER || (type != CMARK_NODE_CUSTOM_BLOCK &&
-						type != CMARK_NODE_CUSTOM_INLINE))
-			continue;
-		buf_reset(&open);
-		buf_reset(&close);
-		switch (XFORM_KIND(tag)) {
-		case XFORM_HEADING: {
-			const struct heading *h = &c->headings[idx];
-			/* one level down on the print page, under the
-			 * chapter titles */
-			int level = print && h->level < 6 ? h->level + 1
-							  : h->level;
-			if (marked) {
-				buf_addf(&open, "<h" RENDER_MARK_LEVEL "%d id=\""
-					 RENDER_MARK_ID, level);
-				buf_addf(&close, "</h" RENDER_MARK_LEVEL "%d>",
-					 level);
-				(*n_marked)++;
-			} else {
-				buf_addf(&open, "<h%d id=\"", level);
-				buf_addf(&close, "</h%d>", level);
-			}
-			if (print) {
-				buf_adds_html(&open, c->slug);
-				buf_adds(&open, "--");
-			}
-			buf_adds_html(&open, h->id);
-			buf_adds(&open, "\">");
-			/* the tags go on the inline inside the block (see
-			 * xform_headings.c) */
-			cmark_node_set_on_enter(cmark_node_first_child(node),
-						open.ptr);
-			cmark_node_set_on_exit(cmark_node_first_child(node),
-					       close.ptr);
-			buf_reset(&open);
-			buf_reset(&close);
-			break;
-		}
-		case XFORM_CALLOUT:
-			xform_callouts_open(c->callouts[idx].kind, xhtml, &open);
-			xform_callouts_close(&close);
-			break;
-		case XFORM_TASK:
-			xform_tasks_open(&c->tasks[idx], xhtml, &open);
-			xform_tasks_close(&c->tasks[idx], xhtml, &close);
-			break;
-		case XFORM_QUIZ:
-			if (xhtml) {
-				struct buf dummy = BUF_INIT, *to = answers ?
-							answers : &dummy;
-				size_t from = to->len;
-				xform_quiz_render_epub(&c->quizzes.v[idx],
-						       c->xhtml_name,
-						       answers_href ? answers_href
-								    : "",
-						       &open, to);
-				render_quiz_links(&c->quizzes.v[idx], to, from);
-				buf_release(&dummy);
-			} else {
-				xform_quiz_render_site(&c->quizzes.v[idx], &open);
-			}
-			render_quiz_links(&c->quizzes.v[idx], &open, 0);
-			break;
-		default:
-			continue;
-		}
-		cmark_node_set_on_enter(node, open.ptr);
-		cmark_node_set_on_exit(node, close.ptr);
-	}
-	cmark_iter_free(it);
-	buf_release(&open);
-	buf_release(&close);
+	render_mark_links(c);
+	render_set_markup(c, target, answers_href, answers, marked, n_marked);
 	start = out->len;
 	markdown_render(c->doc, s->cfg.unsafe_html, out);
 	if (marked)
-		return;         /* render_both() finishes it */
-	if (!xhtml)
+		return; /* render_both() finishes it */
+	if (target != RENDER_EPUB)
 		render_footnotes_title(out, start, print ? 3 : 2);
 	if (print) {
 		struct buf prefix = BUF_INIT;
@@ -349,10 +388,6 @@ static int render_both(const struct site *s, struct chapter *c,
 	return 0;
 }
 
-/* The answers document's name in the EPUB, which the stored EPUB bodies
- * link to. */
-#define RENDER_ANSWERS_HREF "answers.xhtml"
-
 /* Makes texts[] (see render_prepare()) from chapter `c`'s tree. */
 static void render_texts(const struct site *s, struct chapter *c,
 			 char *texts[RENDER_TEXTS])
@@ -373,8 +408,8 @@ static void render_texts(const struct site *s, struct chapter *c,
 	for (t = 0; t < RENDER_TARGETS; t++) {
 		if (texts[t])
 			continue;
-		render_body(s, c, (enum render_target)t, RENDER_ANSWERS_HREF, &b,
-			    t == RENDER_EPUB ? &answers : NULL);
+		render_body(s, c, (enum render_target)t, RENDER_EPUB_ANSWERS,
+			    &b, t == RENDER_EPUB ? &answers : NULL);
 		texts[t] = buf_detach(&b, NULL);
 		if (t == RENDER_EPUB)
 			texts[RENDER_TEXT_ANSWERS] = buf_detach(&answers, NULL);
@@ -405,7 +440,8 @@ static void render_add_href(struct buf *out, const char *href)
 	cmark_strbuf sb;
 
 	cmark_strbuf_init(cmark_get_default_mem_allocator(), &sb, 0);
-	houdini_escape_href(&sb, (const uint8_t *)href, (bufsize_t)strlen(href));
+	houdini_escape_href(&sb, (const uint8_t *)href,
+			    (bufsize_t)strlen(href));
 	buf_add(out, cmark_strbuf_cstr(&sb), (size_t)sb.size);
 	cmark_strbuf_free(&sb);
 }
@@ -413,9 +449,10 @@ static void render_add_href(struct buf *out, const char *href)
 uint64_t render_links_key(const struct site *s, const struct chapter *c,
 			  enum render_target target, uint64_t h)
 {
-	enum xform_links_mode mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB :
-				     target == RENDER_PRINT ? XFORM_LINKS_PRINT :
-							      XFORM_LINKS_SITE;
+	enum xform_links_mode mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB
+				     : target == RENDER_PRINT
+					     ? XFORM_LINKS_PRINT
+					     : XFORM_LINKS_SITE;
 	struct buf href = BUF_INIT;
 	size_t i;
 
@@ -452,8 +489,9 @@ void render_links(const struct site *s, const struct chapter *c,
 
 	h.s = s;
 	h.c = c;
-	h.mode = target == RENDER_EPUB ? XFORM_LINKS_EPUB :
-		 target == RENDER_PRINT ? XFORM_LINKS_PRINT : XFORM_LINKS_SITE;
+	h.mode = target == RENDER_EPUB    ? XFORM_LINKS_EPUB
+		 : target == RENDER_PRINT ? XFORM_LINKS_PRINT
+					  : XFORM_LINKS_SITE;
 	buf_init(&h.href);
 	render_replace(text, strlen(text), RENDER_LINK_OPEN, RENDER_LINK_CLOSE,
 		       c->n_links, render_put_href, &h, out);

@@ -14,9 +14,9 @@ struct chapter;
 struct site;
 
 enum render_target {
-	RENDER_SITE,   /* HTML5 for the website */
-	RENDER_EPUB,   /* XHTML fragments for the EPUB */
-	RENDER_PRINT   /* HTML5 for the one-page print.html: the ids of
+	RENDER_SITE, /* HTML5 for the website */
+	RENDER_EPUB, /* XHTML fragments for the EPUB */
+	RENDER_PRINT /* HTML5 for the one-page print.html: the ids of
 			* headings and footnotes get the prefix
 			* "<chapter slug>--", headings go one level down
 			* (the chapter title is an h2 there), chapter links
@@ -24,17 +24,21 @@ enum render_target {
 };
 #define RENDER_TARGETS 3
 
+/* The name of the EPUB's document of quiz answers, which the EPUB bodies
+ * link to (the EPUB writer names it so). */
+#define RENDER_EPUB_ANSWERS "answers.xhtml"
+
 /* The texts render_prepare() makes of a chapter: its body for each
  * target, then these. */
-#define RENDER_TEXT_ANSWERS 3   /* its EPUB quiz answer notes */
-#define RENDER_TEXT_SEARCH 4    /* its search-index entry */
+#define RENDER_TEXT_ANSWERS 3 /* its EPUB quiz answer notes */
+#define RENDER_TEXT_SEARCH 4  /* its search-index entry */
 #define RENDER_TEXTS 5
 
 /* Makes what the writers read of chapter `c` from its tree, into
  * texts[] (each the caller's): its body for each target, with a
  * placeholder for the URL of each link (where a link points depends on
  * the other chapters, the rest only on this one), its EPUB quiz answer
- * notes (linking to "answers.xhtml") and its search-index entry. Then
+ * notes (linking to RENDER_EPUB_ANSWERS) and its search-index entry. Then
  * frees the tree. Chapters are independent: several threads may prepare
  * different chapters at once. */
 void render_prepare(const struct site *s, struct chapter *c,
@@ -44,8 +48,7 @@ void render_prepare(const struct site *s, struct chapter *c,
  * `target` (its body, or for RENDER_EPUB its answers too), to `out` with
  * every link pointing where it should for `target`. */
 void render_links(const struct site *s, const struct chapter *c,
-		  enum render_target target, const char *text,
-		  struct buf *out);
+		  enum render_target target, const char *text, struct buf *out);
 /* Folds into `h` where each link of `c` points for `target`: with the
  * text's hash, the key of what render_links() gives. */
 uint64_t render_links_key(const struct site *s, const struct chapter *c,

@@ -44,29 +44,67 @@
 #ifndef STEPBOOK_WRITE_EPUB_H
 #define STEPBOOK_WRITE_EPUB_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 struct buf;
 struct diag;
 struct incr;
 struct site;
 struct theme;
 
+/* The whole-book documents whose keys the caller keeps: nav.xhtml,
+ * toc.ncx, checklist.xhtml, answers.xhtml, the cover's raster image. */
+#define WRITE_EPUB_DOCS 5
+
+/* What one chapter's document in an EPUB was made from and what it
+ * shows, for the next build to reuse it without making it again. */
+struct epub_chapter_facts {
+	uint64_t key;  /* of everything its document was made from;
+			   * 0: not to be reused */
+	int flags;     /* CHAPTER_EPUB_* (site.h) */
+	char *answers; /* its section of the answers document */
+	char *images;  /* images its document shows, one a line */
+};
+
+/* What the EPUB at `prev` is known to hold, as the caller kept it from
+ * the build that made it (see struct epub_made). */
+struct epub_last {
+	uint64_t stamp; /* fs_stamp() of that file; 0: nothing known, and
+			   * no chapter document is taken from it */
+	uint64_t doc_keys[WRITE_EPUB_DOCS]; /* 0 each: not to be reused */
+	const struct epub_chapter_facts *chapters; /* one per chapter of
+			   * the site, in book order, or NULL */
+};
+
+/* What write_epub() made: to keep, with the stamp of the file the bytes
+ * are written to, as the next build's struct epub_last. */
+struct epub_made {
+	uint64_t doc_keys[WRITE_EPUB_DOCS];  /* 0 each unless it succeeded */
+	struct epub_chapter_facts *chapters; /* one per chapter, or NULL
+			   * when it failed before making them */
+	size_t n_chapters;
+	size_t reused; /* chapter documents copied from `prev` */
+};
+
+void epub_made_release(struct epub_made *m);
+
 /* Makes the EPUB of `s` styled by `t` (its epub.css and cover.svg
  * template) in memory and appends its bytes to `out`. Entries
  * that the EPUB at `prev` (the previous one; may be NULL, or missing)
  * holds unchanged are copied compressed instead of being deflated again
  * (same bytes as a fresh build); its chapter documents only when its
- * stamp (fs_stamp()) is s->epub_stamp, the one the cache recorded.
- * `shown` names the EPUB in messages. `epoch` is the build time in
- * seconds since 1970 (the caller passes SOURCE_DATE_EPOCH, or the newest
- * input's mtime); times before 1980 are written as 1980-01-01 in the
- * zip, as DOS dates cannot say less.
+ * stamp (fs_stamp()) is last->stamp, and then those whose key is the
+ * one `last` gives. `shown` names the EPUB in messages. `epoch` is the
+ * build time in seconds since 1970 (the caller passes SOURCE_DATE_EPOCH,
+ * or the newest input's mtime); times before 1980 are written as
+ * 1980-01-01 in the zip, as DOS dates cannot say less.
  *
- * Reads the cover and the images from
- * s->content_dir. An SVG cover is rendered
+ * Reads the chapters' texts from `inc`, the cover and the images from
+ * s->content_dir; nothing of `s` is changed. An SVG cover is rendered
  * (cover_render()) unless the EPUB at `prev` holds its raster made from
- * the same SVG. On success s->epub_doc_keys describe the new EPUB,
- * and s->epub_stamp is 0 until the caller, having written the bytes to
- * a file, sets it to that file's stamp.
+ * the same SVG. `made` is filled (release it with epub_made_release())
+ * whatever the result.
  *
  * Returns 0, or -1 after recording each problem in `d` (an image or cover
  * of a type EPUB cannot carry, a file that cannot be read, a chapter slug
@@ -74,9 +112,10 @@ struct theme;
  * SVG, an SVG cover that cannot be rendered). Warnings (a WebP image, which EPUB 3.2 readers may not show; a
  * raw HTML <img> of a file not in content/, left out) do not fail the
  * build. */
-int write_epub(struct site *s, const struct incr *inc,
-	       const struct theme *t, const char *prev, const char *shown,
-	       long long epoch, struct buf *out, struct diag *d);
+int write_epub(struct site *s, const struct incr *inc, const struct theme *t,
+	       const struct epub_last *last, const char *prev,
+	       const char *shown, long long epoch, struct epub_made *made,
+	       struct buf *out, struct diag *d);
 
 /* Reports, before anything is written, the problems of `s` that would
  * make write_epub() fail: an image of a kind EPUB cannot carry (at the

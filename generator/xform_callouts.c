@@ -5,79 +5,36 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
 #include "site.h"
 #include "xalloc.h"
 #include "xform.h"
 
-struct callout_kind {
-	const char *name, *label, *svg;
+/* The kinds of GitHub's alerts, as stored in struct callout (their
+ * labels and icons are render_markup's). */
+static const char *const xform_callouts_kinds[] = {
+	"note", "tip", "important", "warning", "caution",
 };
 
-/* Icons for the site: simple 24x24 strokes, drawn for this project. */
-static const struct callout_kind callout_kinds[] = {
-	{ "note", "Note",
-	  "<circle cx=\"12\" cy=\"12\" r=\"10\"/><path d=\"M12 11v6M12 7h.01\"/>" },
-	{ "tip", "Tip",
-	  "<path d=\"M9 18h6M10 21h4M12 3a6 6 0 0 0-4 10.5c.6.6 1 1.4 1 2.5h6c0-1.1.4-1.9 1-2.5A6 6 0 0 0 12 3z\"/>" },
-	{ "important", "Important",
-	  "<path d=\"M4 4h16v12H8l-4 4z\"/><path d=\"M12 7v4M12 14h.01\"/>" },
-	{ "warning", "Warning",
-	  "<path d=\"M12 3l10 18H2z\"/><path d=\"M12 10v5M12 18h.01\"/>" },
-	{ "caution", "Caution",
-	  "<path d=\"M8 3h8l5 5v8l-5 5H8l-5-5V8z\"/><path d=\"M12 8v5M12 16h.01\"/>" },
-};
-
-static const struct callout_kind *xform_callouts_find(const char *name,
-						       size_t len)
+/* The kind named by the `len` bytes at `name` (any case), or NULL. */
+static const char *xform_callouts_find(const char *name, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(callout_kinds) / sizeof(*callout_kinds); i++)
-		if (strlen(callout_kinds[i].name) == len &&
-		    !strncasecmp(callout_kinds[i].name, name, len))
-			return &callout_kinds[i];
+	for (i = 0;
+	     i < sizeof(xform_callouts_kinds) / sizeof(*xform_callouts_kinds);
+	     i++)
+		if (strlen(xform_callouts_kinds[i]) == len &&
+		    !strncasecmp(xform_callouts_kinds[i], name, len))
+			return xform_callouts_kinds[i];
 	return NULL;
-}
-
-const char *xform_callouts_label(const char *kind)
-{
-	const struct callout_kind *k = xform_callouts_find(kind, strlen(kind));
-	return k ? k->label : "Note";
-}
-
-void xform_callouts_open(const char *kind, int xhtml, struct buf *out)
-{
-	const struct callout_kind *k = xform_callouts_find(kind, strlen(kind));
-
-	if (!k)
-		k = &callout_kinds[0];
-	buf_addf(out, "<div class=\"callout callout-%s\" role=\"note\" "
-		 "aria-label=\"%s\">\n<p class=\"callout-title\">", k->name,
-		 k->label);
-	/* the EPUB gets the label alone: the symbols that could stand for
-	 * the icon (U+2139, U+2736, U+2757...) are blank boxes in the fonts
-	 * of e-ink readers and calibre */
-	if (!xhtml)
-		buf_addf(out, "<svg class=\"callout-icon\" aria-hidden=\"true\" "
-			 "viewBox=\"0 0 24 24\" width=\"20\" height=\"20\" "
-			 "fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" "
-			 "stroke-linecap=\"round\" stroke-linejoin=\"round\">%s"
-			 "</svg>", k->svg);
-	buf_addf(out, "%s</p>\n", k->label);
-}
-
-void xform_callouts_close(struct buf *out)
-{
-	buf_adds(out, "</div>\n");
 }
 
 /* If `quote` opens with an alert marker, returns its kind and removes the
  * marker (and the line break after it). */
-static const struct callout_kind *xform_callouts_marker(cmark_node *quote)
+static const char *xform_callouts_marker(cmark_node *quote)
 {
 	cmark_node *para = cmark_node_first_child(quote), *text, *next;
-	const struct callout_kind *k;
+	const char *k;
 	const char *lit;
 	size_t len;
 
@@ -126,7 +83,7 @@ int xform_callouts_run(struct chapter *c, struct diag *d)
 	cmark_iter_free(it);
 	for (i = 0; i < n; i++) {
 		cmark_node *q = found[i], *cb, *child;
-		const struct callout_kind *k = xform_callouts_marker(q);
+		const char *k = xform_callouts_marker(q);
 		if (!k)
 			continue;
 		cb = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
@@ -136,7 +93,7 @@ int xform_callouts_run(struct chapter *c, struct diag *d)
 		}
 		c->callouts = xgrow(c->callouts, sizeof(*c->callouts),
 				    c->n_callouts + 1, &c->cap_callouts);
-		c->callouts[c->n_callouts].kind = xstrdup(k->name);
+		c->callouts[c->n_callouts].kind = xstrdup(k);
 		cmark_node_set_user_data(cb, XFORM_TAG(XFORM_CALLOUT,
 						       c->n_callouts));
 		c->n_callouts++;

@@ -13,7 +13,8 @@
 #include "xalloc.h"
 #include "xform.h"
 
-#define QUIZ_OPTS (CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8)
+#define QUIZ_OPTS \
+	(CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8)
 
 /* CommonMark's limits: an autolink's scheme has 2 to 32 characters, an
  * ordered list marker at most 9 digits. */
@@ -46,8 +47,9 @@ static int is_autolink(const char *s, size_t len)
 	size_t i = 1;
 
 	if (i < len && is_ascii_alpha(s[i])) {
-		while (i < len && (is_ascii_alpha(s[i]) || is_ascii_digit(s[i]) ||
-				   s[i] == '+' || s[i] == '.' || s[i] == '-'))
+		while (i < len &&
+		       (is_ascii_alpha(s[i]) || is_ascii_digit(s[i]) ||
+			s[i] == '+' || s[i] == '.' || s[i] == '-'))
 			i++;
 		if (i < len && s[i] == ':' && i - 1 >= CM_SCHEME_MIN &&
 		    i - 1 <= CM_SCHEME_MAX)
@@ -155,7 +157,8 @@ static long add_inline_line(struct buf *md, const char *s, size_t len)
 	/* An ordered list marker: digits, then '.' or ')'. */
 	for (i = 0; i < len && i <= CM_LIST_DIGITS && is_ascii_digit(s[i]); i++)
 		;
-	if (i > 0 && i <= CM_LIST_DIGITS && i < len && (s[i] == '.' || s[i] == ')') &&
+	if (i > 0 && i <= CM_LIST_DIGITS && i < len &&
+	    (s[i] == '.' || s[i] == ')') &&
 	    (i + 1 == len || is_blank(s[i + 1]))) {
 		buf_add(md, s, i);
 		buf_addch(md, '\\');
@@ -210,8 +213,8 @@ struct inline_line {
 	const char *text;
 	size_t len;
 	int line, col;
-	int brk;           /* a hard line break follows */
-	long esc;          /* where add_inline_line() put a backslash */
+	int brk;  /* a hard line break follows */
+	long esc; /* where add_inline_line() put a backslash */
 };
 
 /* The file column of byte `off` (0-based) of the line as cmark read it
@@ -227,7 +230,7 @@ static int inline_column(const struct inline_line *l, size_t off)
 			at++;
 		if (at >= off)
 			break;
-		at += c < 0x20 && c != '\t' ? 3 : 1;   /* see add_text() */
+		at += c < 0x20 && c != '\t' ? 3 : 1; /* see add_text() */
 		if ((c & 0xC0) != 0x80)
 			col++;
 	}
@@ -267,9 +270,9 @@ static void take_links(cmark_node *para, const struct inline_line *lines,
 		line = cmark_node_get_start_line(node);
 		if (line >= 1 && (size_t)line <= n_lines) {
 			l->line = lines[line - 1].line;
-			l->col = inline_column(&lines[line - 1],
-					       (size_t)cmark_node_get_start_column(
-						       node) - 1);
+			l->col = inline_column(
+				&lines[line - 1],
+				(size_t)cmark_node_get_start_column(node) - 1);
 		} else {
 			l->line = lines[0].line;
 			l->col = lines[0].col;
@@ -305,7 +308,7 @@ static char *render_inline(struct inline_line *lines, size_t n_lines,
 			buf_adds(&src, "  ");
 	}
 
-	markdown_lock();   /* see markdown.h */
+	markdown_lock(); /* see markdown.h */
 	cmark_gfm_core_extensions_ensure_registered();
 	p = cmark_parser_new(QUIZ_OPTS);
 	attach_extension(p, "strikethrough");
@@ -349,16 +352,16 @@ static char *render_inline(struct inline_line *lines, size_t n_lines,
 struct parse {
 	const char *file;
 	const char *id;
-	int col0;             /* file column of the content's first byte */
+	int col0; /* file column of the content's first byte */
 	struct diag *d;
 	int failed;
 	struct quiz q;
 	size_t cap_questions;
 
 	/* the question being read */
-	int open;             /* a `?` has been seen */
+	int open; /* a `?` has been seen */
 	int q_line, q_col;
-	const char *q_src;    /* the `?` line, for the diagnostics */
+	const char *q_src; /* the `?` line, for the diagnostics */
 	size_t q_src_len;
 	struct quiz_question cur;
 	size_t cap_choices;
@@ -366,7 +369,7 @@ struct parse {
 	size_t n_expl, cap_expl;
 	size_t cap_links;
 	int has_expl;
-	int pending_break;    /* an empty `>` line since the last text */
+	int pending_break; /* an empty `>` line since the last text */
 };
 
 /* The file column of byte `off` of a line starting at `s`. */
@@ -408,8 +411,8 @@ static void parse_error(struct parse *ps, int line, const char *s, size_t len,
 }
 
 /* Renders the text at byte `t` of the line `s` (file line `line`). */
-static char *render_line(struct parse *ps, int line, const char *s,
-			 size_t len, size_t t)
+static char *render_line(struct parse *ps, int line, const char *s, size_t len,
+			 size_t t)
 {
 	struct inline_line l;
 
@@ -480,7 +483,8 @@ static void start_question(struct parse *ps, int line, const char *s,
 	while (t < len && is_blank(s[t]))
 		t++;
 	if (t == len)
-		parse_error(ps, line, s, len, mark, "quiz question has no text");
+		parse_error(ps, line, s, len, mark,
+			    "quiz question has no text");
 	ps->open = 1;
 	ps->q_line = line;
 	ps->q_col = column(ps, s, mark);
@@ -503,8 +507,9 @@ static void add_choice(struct parse *ps, int line, const char *s, size_t len,
 	while (b < len && is_blank(s[b]))
 		b++;
 	if (!ps->open) {
-		parse_error(ps, line, s, len, mark,
-			    "quiz choice before any question: expected '?' first");
+		parse_error(
+			ps, line, s, len, mark,
+			"quiz choice before any question: expected '?' first");
 		return;
 	}
 	if (ps->has_expl) {
@@ -595,9 +600,8 @@ static void parse_line(struct parse *ps, int line, const char *s, size_t len)
 		    "or '>'");
 }
 
-int xform_quiz_parse(const char *text, size_t len, const char *file,
-		     int line, int col, const char *id, struct quiz *q,
-		     struct diag *d)
+int xform_quiz_parse(const char *text, size_t len, const char *file, int line,
+		     int col, const char *id, struct quiz *q, struct diag *d)
 {
 	struct parse ps;
 	size_t pos = 0;
@@ -698,200 +702,4 @@ int xform_quiz_run(cmark_node *doc, const char *file, int line_offset,
 	}
 	free(blocks);
 	return rc;
-}
-
-/* ---- rendering ---- */
-
-/* Appends the lower-alpha list label of 0-based index i: a, b, ..., z,
- * aa, ab, ... as CSS and <ol type="a"> count. */
-static void add_letter(struct buf *out, size_t i)
-{
-	char tmp[16];
-	size_t n = 0;
-
-	i++;
-	while (i && n < sizeof(tmp)) {
-		i--;
-		tmp[n++] = (char)('a' + i % 26);
-		i /= 26;
-	}
-	while (n)
-		buf_addch(out, tmp[--n]);
-}
-
-static size_t count_correct(const struct quiz_question *qq)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < qq->n_choices; i++)
-		n += qq->choices[i].correct != 0;
-	return n;
-}
-
-static void site_answer(const struct quiz_question *qq, struct buf *out)
-{
-	size_t i;
-
-	buf_adds(out, "<details class=\"quiz-answer\"><summary>Show answer"
-		      "</summary>\n");
-	if (count_correct(qq) == 1) {
-		for (i = 0; i < qq->n_choices; i++)
-			if (qq->choices[i].correct)
-				buf_addf(out,
-					 "<p class=\"quiz-key\"><span class=\""
-					 "quiz-key-label\">Answer:</span> %s"
-					 "</p>\n",
-					 qq->choices[i].html);
-	} else {
-		buf_adds(out, "<p class=\"quiz-key\"><span class=\"quiz-key-"
-			      "label\">Answers:</span></p>\n<ul class=\"quiz-"
-			      "key-list\">\n");
-		for (i = 0; i < qq->n_choices; i++)
-			if (qq->choices[i].correct)
-				buf_addf(out, "<li>%s</li>\n",
-					 qq->choices[i].html);
-		buf_adds(out, "</ul>\n");
-	}
-	if (qq->explanation_html && *qq->explanation_html)
-		buf_addf(out, "<p class=\"quiz-explanation\">%s</p>\n",
-			 qq->explanation_html);
-	buf_adds(out, "</details>\n");
-}
-
-void xform_quiz_render_site(const struct quiz *q, struct buf *out)
-{
-	size_t i, j;
-
-	buf_adds(out, "<form class=\"quiz\" id=\"");
-	buf_adds_html(out, q->id);
-	buf_adds(out, "\" data-quiz=\"");
-	buf_adds_html(out, q->id);
-	buf_adds(out, "\">\n");
-	for (i = 0; i < q->n_questions; i++) {
-		const struct quiz_question *qq = &q->questions[i];
-		const char *sep = "";
-
-		buf_adds(out, "<fieldset class=\"quiz-question\" id=\"");
-		buf_adds_html(out, qq->id);
-		buf_adds(out, "\" data-correct=\"");
-		for (j = 0; j < qq->n_choices; j++) {
-			if (qq->choices[j].correct) {
-				buf_addf(out, "%s%zu", sep, j);
-				sep = " ";
-			}
-		}
-		buf_addf(out, "\">\n<legend><span class=\"quiz-number\">%zu."
-			      "</span> %s%s</legend>\n<ul class=\"quiz-choices"
-			      "\">\n",
-			 i + 1, qq->html,
-			 qq->multi ? " <span class=\"quiz-hint\">(Choose all "
-				     "that apply.)</span>"
-				   : "");
-		for (j = 0; j < qq->n_choices; j++) {
-			buf_addf(out, "<li><label class=\"quiz-choice\"><input "
-				      "type=\"%s\" name=\"",
-				 qq->multi ? "checkbox" : "radio");
-			buf_adds_html(out, qq->id);
-			buf_addf(out, "\" value=\"%zu\"> <span class=\"quiz-"
-				      "choice-text\">%s</span></label></li>\n",
-				 j, qq->choices[j].html);
-		}
-		buf_adds(out, "</ul>\n<div class=\"quiz-feedback\" id=\"");
-		buf_adds_html(out, qq->id);
-		buf_adds(out, "-feedback\" role=\"status\" aria-live=\"polite\">"
-			      "</div>\n");
-		site_answer(qq, out);
-		buf_adds(out, "</fieldset>\n");
-	}
-	buf_adds(out, "<div class=\"quiz-actions\"><button type=\"submit\" "
-		      "class=\"quiz-check\" hidden>Check answers</button> "
-		      "<button type=\"button\" class=\"quiz-retry\" hidden>"
-		      "Retry missed questions</button></div>\n<div class=\""
-		      "quiz-score\" id=\"");
-	buf_adds_html(out, q->id);
-	buf_adds(out, "-score\" role=\"status\" aria-live=\"polite\"></div>\n"
-		      "</form>\n");
-}
-
-static void add_href(struct buf *out, const char *page, const char *id,
-		     const char *suffix)
-{
-	buf_adds_html(out, page ? page : "");
-	buf_addch(out, '#');
-	buf_adds_html(out, id);
-	buf_adds(out, suffix);
-}
-
-static void epub_answer(const struct quiz_question *qq, size_t num,
-			const char *chapter_href, struct buf *out)
-{
-	size_t i;
-
-	buf_adds(out, "<aside epub:type=\"footnote\" role=\"doc-footnote\" "
-		      "id=\"");
-	buf_adds_html(out, qq->id);
-	buf_addf(out, "\">\n<p class=\"quiz-key-question\"><span class=\""
-		      "quiz-number\">%zu.</span> %s</p>\n",
-		 num, qq->html);
-	if (count_correct(qq) == 1) {
-		for (i = 0; i < qq->n_choices; i++) {
-			if (!qq->choices[i].correct)
-				continue;
-			buf_adds(out, "<p class=\"quiz-key\"><span class=\""
-				      "quiz-key-label\">Answer:</span> ");
-			add_letter(out, i);
-			buf_addf(out, ". %s</p>\n", qq->choices[i].html);
-		}
-	} else {
-		buf_adds(out, "<p class=\"quiz-key\"><span class=\"quiz-key-"
-			      "label\">Answers:</span></p>\n<ul class=\"quiz-"
-			      "key-list\">\n");
-		for (i = 0; i < qq->n_choices; i++) {
-			if (!qq->choices[i].correct)
-				continue;
-			buf_adds(out, "<li>");
-			add_letter(out, i);
-			buf_addf(out, ". %s</li>\n", qq->choices[i].html);
-		}
-		buf_adds(out, "</ul>\n");
-	}
-	if (qq->explanation_html && *qq->explanation_html)
-		buf_addf(out, "<p class=\"quiz-explanation\">%s</p>\n",
-			 qq->explanation_html);
-	buf_adds(out, "<p class=\"quiz-backlink\"><a href=\"");
-	add_href(out, chapter_href, qq->id, "-ref");
-	buf_adds(out, "\" role=\"doc-backlink\">Back to question</a></p>\n"
-		      "</aside>\n");
-}
-
-void xform_quiz_render_epub(const struct quiz *q, const char *chapter_href,
-			    const char *answers_href, struct buf *out,
-			    struct buf *answers)
-{
-	size_t i, j;
-
-	buf_adds(out, "<div class=\"quiz\" id=\"");
-	buf_adds_html(out, q->id);
-	buf_adds(out, "\">\n");
-	for (i = 0; i < q->n_questions; i++) {
-		const struct quiz_question *qq = &q->questions[i];
-
-		buf_addf(out, "<div class=\"quiz-question\">\n<p class=\"quiz-"
-			      "prompt\"><span class=\"quiz-number\">%zu.</span> "
-			      "%s%s</p>\n<ol class=\"quiz-choices\" type=\"a\">\n",
-			 i + 1, qq->html,
-			 qq->multi ? " <span class=\"quiz-hint\">(Choose all "
-				     "that apply.)</span>"
-				   : "");
-		for (j = 0; j < qq->n_choices; j++)
-			buf_addf(out, "<li>%s</li>\n", qq->choices[j].html);
-		buf_adds(out, "</ol>\n<p class=\"quiz-answer-link\"><a epub:type"
-			      "=\"noteref\" role=\"doc-noteref\" href=\"");
-		add_href(out, answers_href, qq->id, "");
-		buf_adds(out, "\" id=\"");
-		buf_adds_html(out, qq->id);
-		buf_adds(out, "-ref\">Answer</a></p>\n</div>\n");
-		epub_answer(qq, i + 1, chapter_href, answers);
-	}
-	buf_adds(out, "</div>\n");
 }

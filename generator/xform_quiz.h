@@ -1,5 +1,5 @@
-/* xform_quiz: the ```quiz blocks of a chapter, parsed, checked and
- * rendered for the website and the EPUB.
+/* xform_quiz: the ```quiz blocks of a chapter, parsed and checked (their
+ * markup for the website and the EPUB is render_quiz's).
  *
  * Authoring syntax (the content of a fenced code block whose info string
  * is `quiz`):
@@ -56,16 +56,15 @@ struct diag;
  * Returns 0 and fills `q` (the caller's, to free with quiz_release()), or
  * -1 after recording every error of the block in `d`; `q` is then left
  * zeroed and holds nothing. `q->line` is set to line - 1. */
-int xform_quiz_parse(const char *text, size_t len, const char *file,
-		     int line, int col, const char *id, struct quiz *q,
-		     struct diag *d);
+int xform_quiz_parse(const char *text, size_t len, const char *file, int line,
+		     int col, const char *id, struct quiz *q, struct diag *d);
 
 /* Finds each fenced code block of `doc` whose info string is `quiz` (or
  * starts with the word `quiz`), parses it, appends the quiz to `out` and
  * replaces the code block with a CMARK_NODE_CUSTOM_BLOCK whose user_data is
  * XFORM_TAG(XFORM_QUIZ, i), i being the quiz's index in out->v. The new
- * node has no on_enter/on_exit markup yet: the renderer sets it from
- * xform_quiz_render_site() or xform_quiz_render_epub().
+ * node has no on_enter/on_exit markup yet: the renderer sets it (see
+ * render_quiz.h).
  *
  * `line_offset` is the number of file lines before the Markdown body (the
  * front matter), added to cmark's lines for diagnostics. Quiz ids are
@@ -79,27 +78,5 @@ int xform_quiz_parse(const char *text, size_t len, const char *file,
 int xform_quiz_run(cmark_node *doc, const char *file, int line_offset,
 		   const char *chapter_slug, struct quiz_list *out,
 		   struct diag *d);
-
-/* Appends the website markup of `q` to `out`: a <form class="quiz"> that
- * works without script (choices to pick, a <details> per question with the
- * answer) and that themes/default/assets/quiz.js enhances (checking,
- * score, retry, saved results). The "Check answers" button is rendered
- * `hidden` and shown by the script, since without script it could do
- * nothing useful. Valid HTML5 flow content. Cannot fail. */
-void xform_quiz_render_site(const struct quiz *q, struct buf *out);
-
-/* Appends the EPUB markup of `q` to `out` and its answer notes to
- * `answers`. Both are XHTML fragments (well-formed XML, no named entities
- * but the XML ones, no forms, no script) that use the epub: prefix, so the
- * pages they go into must declare xmlns:epub on their root.
- *
- * Each question links to "<answers_href>#<question id>"; each note in
- * `answers` is an <aside epub:type="footnote"> with that id and links back
- * to "<chapter_href>#<question id>-ref". Either href may be "" when the
- * notes go into the same page as the questions. The hrefs are written as
- * given (escaped for XML, not percent-encoded). Cannot fail. */
-void xform_quiz_render_epub(const struct quiz *q, const char *chapter_href,
-			    const char *answers_href, struct buf *out,
-			    struct buf *answers);
 
 #endif

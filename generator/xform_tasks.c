@@ -15,32 +15,6 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 
-void xform_tasks_open(const struct task *t, int xhtml, struct buf *out)
-{
-	if (xhtml) {
-		buf_adds(out, "<span class=\"task-box\" aria-hidden=\"true\">");
-		buf_adds(out, t->checked ? "\xE2\x98\x91" : "\xE2\x98\x90");
-		buf_adds(out, "</span> <span class=\"task-text\">");
-		return;
-	}
-	buf_adds(out, "<input type=\"checkbox\" class=\"task-check\" id=\"task-");
-	buf_adds_html(out, t->id);
-	buf_adds(out, "\" data-task=\"");
-	buf_adds_html(out, t->id);
-	buf_adds(out, "\"");
-	if (t->checked)
-		buf_adds(out, " checked");
-	buf_adds(out, "><label for=\"task-");
-	buf_adds_html(out, t->id);
-	buf_adds(out, "\">");
-}
-
-void xform_tasks_close(const struct task *t, int xhtml, struct buf *out)
-{
-	(void)t;
-	buf_adds(out, xhtml ? "</span>" : "</label>");
-}
-
 static int xform_tasks_is_task(cmark_node *node)
 {
 	const char *type;
@@ -87,7 +61,8 @@ int xform_tasks_run(struct chapter *c, struct diag *d)
 		size_t base, k = 1;
 
 		para = cmark_node_first_child(item);
-		if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) {
+		if (!para ||
+		    cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) {
 			para = cmark_node_new(CMARK_NODE_PARAGRAPH);
 			cmark_node_prepend_child(item, para);
 		}
@@ -118,7 +93,8 @@ int xform_tasks_run(struct chapter *c, struct diag *d)
 		t->text = buf_detach(&text, NULL);
 		t->html = buf_detach(&html, NULL);
 		t->heading = under[i];
-		t->checked = cmark_gfm_extensions_get_tasklist_item_checked(item);
+		t->checked = cmark_gfm_extensions_get_tasklist_item_checked(
+			item);
 		t->line = cmark_node_get_start_line(item) + c->fm.body_line;
 
 		wrap = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
@@ -127,7 +103,8 @@ int xform_tasks_run(struct chapter *c, struct diag *d)
 			cmark_node_append_child(wrap, child);
 		}
 		cmark_node_append_child(para, wrap);
-		cmark_node_set_user_data(wrap, XFORM_TAG(XFORM_TASK, c->n_tasks));
+		cmark_node_set_user_data(wrap,
+					 XFORM_TAG(XFORM_TASK, c->n_tasks));
 		cmark_node_set_syntax_extension(item, NULL);
 		c->n_tasks++;
 	}

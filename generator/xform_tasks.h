@@ -3,15 +3,13 @@
  * Each `- [ ] text` item is collected with a stable id (the chapter's slug
  * and the slug of the text, so it survives other items moving; a repeated
  * text gets "-2", "-3") and the heading it sits under. The item's text is
- * wrapped in a custom inline tagged XFORM_TASK: a checkbox and label on
- * the site, a ☐ glyph in the EPUB. */
+ * wrapped in a custom inline tagged XFORM_TASK (a checkbox and label on
+ * the site, a ☐ glyph in the EPUB: see render_markup.h). */
 #ifndef STEPBOOK_XFORM_TASKS_H
 #define STEPBOOK_XFORM_TASKS_H
 
-struct buf;
 struct chapter;
 struct diag;
-struct task;
 
 /* Longest part of a task's id made from its text, in bytes (after the
  * chapter's slug, before "-n"). */
@@ -19,9 +17,5 @@ struct task;
 
 /* Fills c->tasks from c->doc (after xform_headings_run). Returns 0. */
 int xform_tasks_run(struct chapter *c, struct diag *d);
-
-/* The markup put before and after the item's text in each output. */
-void xform_tasks_open(const struct task *t, int xhtml, struct buf *out);
-void xform_tasks_close(const struct task *t, int xhtml, struct buf *out);
 
 #endif

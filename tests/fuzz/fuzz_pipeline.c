@@ -4,10 +4,11 @@
  * folder (a fixed book.yml, a second chapter b.md to link to, an image,
  * which is the cover too: a PNG goes in as it is, where an SVG cover would
  * be rendered by librsvg at every run);
- * site_load() reads and checks the book, and when it loads without
- * errors every chapter is rendered for the site, the EPUB and the print
- * page, as the writers do, and the EPUB is written (its conversion of the
- * chapters to XHTML included). */
+ * incr_load() reads and checks the book and renders its chapters (no
+ * cache), and when it loads without errors every chapter's body is put
+ * together for the site, the EPUB and the print page, as the writers do,
+ * and the EPUB is written (its conversion of the chapters to XHTML
+ * included). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +18,10 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "incremental.h"
 #include "markdown.h"
 #include "render.h"
 #include "site.h"
-#include "site_load.h"
 #include "theme.h"
 #include "write_epub.h"
 
@@ -110,21 +111,21 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct site s;
+	struct incr inc;
 	struct diag d;
 	size_t i;
 
 	fuzz_write("content/a.md", (const char *)data, size);
 	diag_init(&d);
-	if (site_load(&s, content, "content", &d) == 0) {
+	incr_open(&inc, NULL, 0);
+	if (incr_load(&inc, &s, content, "content", &d) == 0) {
 		for (i = 0; i < s.n_chapters; i++) {
-			struct chapter *c = &s.chapters[i];
 			struct buf out = BUF_INIT, answers = BUF_INIT;
-			render_chapter(&s, c, RENDER_SITE, NULL, &out, NULL);
+			incr_body(&inc, &s, i, RENDER_SITE, &out, NULL);
 			buf_reset(&out);
-			render_chapter(&s, c, RENDER_EPUB, "answers.xhtml",
-				       &out, &answers);
+			incr_body(&inc, &s, i, RENDER_EPUB, &out, &answers);
 			buf_reset(&out);
-			render_chapter(&s, c, RENDER_PRINT, NULL, &out, NULL);
+			incr_body(&inc, &s, i, RENDER_PRINT, &out, NULL);
 			buf_release(&out);
 			buf_release(&answers);
 		}
@@ -133,14 +134,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{
 			struct diag e;
 			struct buf bytes = BUF_INIT;
+			struct epub_last last;
+			struct epub_made made;
+			memset(&last, 0, sizeof(last));
 			diag_init(&e);
-			write_epub(&s, &theme, NULL, epub, 0, &bytes, &e);
+			write_epub(&s, &inc, &theme, &last, NULL, epub, 0,
+				   &made, &bytes, &e);
+			epub_made_release(&made);
 			buf_release(&bytes);
 			diag_release(&e);
 		}
 	} else if (!d.errors) {
 		abort(); /* a failed load must say why */
 	}
+	incr_release(&inc);
 	site_release(&s);
 	diag_release(&d);
 	return 0;

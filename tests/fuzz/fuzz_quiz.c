@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "render_quiz.h"
 #include "xform_quiz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -28,10 +29,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < q.n_questions; i++)
 			if (q.questions[i].n_choices < 2)
 				abort();
-		xform_quiz_render_site(&q, &site);
-		xform_quiz_render_epub(&q, "a.xhtml", "answers.xhtml", &epub,
-				       &notes);
-		xform_quiz_render_epub(&q, "", "", &epub, &notes);
+		render_quiz_site(&q, &site);
+		render_quiz_epub(&q, "a.xhtml", "answers.xhtml", &epub, &notes);
+		render_quiz_epub(&q, "", "", &epub, &notes);
 		buf_release(&site);
 		buf_release(&epub);
 		buf_release(&notes);

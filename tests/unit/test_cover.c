@@ -22,8 +22,8 @@ static char tmproot[] = "/tmp/stepbook-test-cover-XXXXXX";
 
 struct image {
 	unsigned w, h;
-	unsigned char *rgb;     /* 3 bytes a pixel, row after row */
-	char chunks[256];       /* the chunk types, in order */
+	unsigned char *rgb; /* 3 bytes a pixel, row after row */
+	char chunks[256];   /* the chunk types, in order */
 };
 
 static uint32_t be32(const unsigned char *p)
@@ -82,8 +82,9 @@ static int decode(const struct buf *png, struct image *img)
 	{
 		struct libdeflate_decompressor *z =
 			libdeflate_alloc_decompressor();
-		enum libdeflate_result res = libdeflate_zlib_decompress(
-			z, idat.ptr, idat.len, raw, (stride + 1) * img->h, &n);
+		enum libdeflate_result res =
+			libdeflate_zlib_decompress(z, idat.ptr, idat.len, raw,
+						   (stride + 1) * img->h, &n);
 		libdeflate_free_decompressor(z);
 		if (res != LIBDEFLATE_SUCCESS || n != (stride + 1) * img->h)
 			goto out;
@@ -97,12 +98,23 @@ static int decode(const struct buf *png, struct image *img)
 			int c = up && i >= bpp ? up[i - bpp] : 0;
 			int pred;
 			switch (line[-1]) {
-			case 0: pred = 0; break;
-			case 1: pred = a; break;
-			case 2: pred = b; break;
-			case 3: pred = (a + b) / 2; break;
-			case 4: pred = paeth(a, b, c); break;
-			default: goto out;
+			case 0:
+				pred = 0;
+				break;
+			case 1:
+				pred = a;
+				break;
+			case 2:
+				pred = b;
+				break;
+			case 3:
+				pred = (a + b) / 2;
+				break;
+			case 4:
+				pred = paeth(a, b, c);
+				break;
+			default:
+				goto out;
 			}
 			line[i] = (unsigned char)(line[i] + pred);
 		}
@@ -128,8 +140,8 @@ static unsigned long pixel(const struct image *img, unsigned x, unsigned y)
 }
 
 /* Pixels of rows y0 to y1 that differ between a and b. */
-static size_t differ(const struct image *a, const struct image *b,
-		     unsigned y0, unsigned y1)
+static size_t differ(const struct image *a, const struct image *b, unsigned y0,
+		     unsigned y1)
 {
 	size_t n = 0, x, y;
 
@@ -175,8 +187,8 @@ static void put(const char *rel, const void *data, size_t len)
 
 #define SVG "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 
-static const char blocks[] =
-	SVG "width=\"160\" height=\"256\">"
+static const char blocks[] = SVG
+	"width=\"160\" height=\"256\">"
 	"<rect width=\"160\" height=\"256\" fill=\"#204080\"/>"
 	"<rect x=\"40\" y=\"64\" width=\"80\" height=\"128\" fill=\"#ff8000\"/>"
 	"</svg>";
@@ -225,11 +237,14 @@ static void test_shapes(void)
 		unsigned w, h;
 	} cases[] = {
 		{ SVG "width=\"300\" height=\"300\"><rect width=\"300\" "
-		      "height=\"300\" fill=\"#c03030\"/></svg>", 1600, 1600 },
+		      "height=\"300\" fill=\"#c03030\"/></svg>",
+		  1600, 1600 },
 		{ SVG "viewBox=\"0 0 400 100\"><rect width=\"400\" "
-		      "height=\"100\"/></svg>", 1600, 400 },
+		      "height=\"100\"/></svg>",
+		  1600, 400 },
 		{ SVG "viewBox=\"0 0 100 1000\"><rect width=\"100\" "
-		      "height=\"1000\"/></svg>", 256, 2560 },
+		      "height=\"1000\"/></svg>",
+		  256, 2560 },
 		{ SVG "><rect width=\"10\" height=\"10\"/></svg>", 1600, 2560 },
 	};
 	size_t i;
@@ -251,12 +266,16 @@ static void test_text(void)
 {
 	struct image with, without;
 
-	CHECK_INT(render(SVG "width=\"160\" height=\"256\"><text x=\"80\" "
-			     "y=\"128\" font-family=\"DejaVu Sans, sans-serif\" "
-			     "font-size=\"30\" text-anchor=\"middle\">Title"
-			     "</text></svg>", NULL, &with, NULL), 0);
+	CHECK_INT(render(SVG
+			 "width=\"160\" height=\"256\"><text x=\"80\" "
+			 "y=\"128\" font-family=\"DejaVu Sans, sans-serif\" "
+			 "font-size=\"30\" text-anchor=\"middle\">Title"
+			 "</text></svg>",
+			 NULL, &with, NULL),
+		  0);
 	CHECK_INT(render(SVG "width=\"160\" height=\"256\"></svg>", NULL,
-			 &without, NULL), 0);
+			 &without, NULL),
+		  0);
 	if (with.rgb && without.rgb) {
 		size_t inked = differ(&with, &without, 0, COVER_HEIGHT);
 		CHECK(inked > 5000);
@@ -275,8 +294,8 @@ static void test_files(void)
 	struct buf red = BUF_INIT, blue = BUF_INIT;
 	struct image img;
 	char file[600];
-	static const char refs[] =
-		SVG "xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+	static const char refs[] = SVG
+		"xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
 		"width=\"160\" height=\"256\">"
 		"<rect width=\"160\" height=\"256\" fill=\"#ffffff\"/>"
 		"<image x=\"0\" y=\"0\" width=\"160\" height=\"100\" "
@@ -286,12 +305,14 @@ static void test_files(void)
 		"</svg>";
 
 	CHECK_INT(render(SVG "width=\"10\" height=\"10\"><rect width=\"10\" "
-			     "height=\"10\" fill=\"#ff0000\"/></svg>", NULL,
-			 &img, &red), 0);
+			     "height=\"10\" fill=\"#ff0000\"/></svg>",
+			 NULL, &img, &red),
+		  0);
 	free(img.rgb);
 	CHECK_INT(render(SVG "width=\"10\" height=\"10\"><rect width=\"10\" "
-			     "height=\"10\" fill=\"#0000ff\"/></svg>", NULL,
-			 &img, &blue), 0);
+			     "height=\"10\" fill=\"#0000ff\"/></svg>",
+			 NULL, &img, &blue),
+		  0);
 	free(img.rgb);
 	put("book/images/pic.png", red.ptr, red.len);
 	put("book/secret.png", blue.ptr, blue.len);
@@ -314,7 +335,9 @@ static void test_files(void)
 static void test_errors(void)
 {
 	static const char *const bad[] = {
-		"", "not svg at all", "<svg xmlns=\"http://www.w3.org/2000/svg\"",
+		"",
+		"not svg at all",
+		"<svg xmlns=\"http://www.w3.org/2000/svg\"",
 	};
 	size_t i;
 
@@ -353,7 +376,8 @@ static void test_image_size(void)
 	CHECK_INT(cover_image_size(jpeg, 16, &w, &h), -1);
 	CHECK_INT(cover_image_size(gif, 8, &w, &h), -1);
 	CHECK_INT(cover_image_size((const unsigned char *)"BM\0\0\0\0", 6, &w,
-				   &h), -1);
+				   &h),
+		  -1);
 	CHECK_INT(render(blocks, NULL, &img, &png), 0);
 	free(img.rgb);
 	CHECK_INT(cover_image_size((const unsigned char *)png.ptr, 24, &w, &h),
@@ -402,9 +426,10 @@ static void test_template(void)
 
 	diag_init(&d);
 	CHECK_INT(theme_load(&t, "default", tmproot, &d), 0);
-	CHECK_INT(cover_svg(&t, "Tests & <Trials> of a title long enough to "
-				"wrap", "A subtitle", "Jane Q. Tester", "en",
-			    &svg, &d),
+	CHECK_INT(cover_svg(&t,
+			    "Tests & <Trials> of a title long enough to "
+			    "wrap",
+			    "A subtitle", "Jane Q. Tester", "en", &svg, &d),
 		  0);
 	s = svg_text(&svg, "title", 0);
 	CHECK_STR(s, "Tests & <Trials> of a title long enough to wrap, by "
@@ -418,7 +443,8 @@ static void test_template(void)
 	free(s);
 	/* the title shows: the same cover without it differs where it is */
 	CHECK_INT(cover_svg(&t, "", "A subtitle", "Jane Q. Tester", "en",
-			    &untitled, &d), 0);
+			    &untitled, &d),
+		  0);
 	CHECK_INT(d.n, 0);
 	CHECK_INT(render(svg.ptr, NULL, &with, NULL), 0);
 	CHECK_INT(render(untitled.ptr, NULL, &without, NULL), 0);

@@ -106,20 +106,23 @@ static void test_mixed(void)
 	       "> <em>raw</em> and *md*\n",
 	       RENDER_SITE, &out);
 	CHECK(strstr(out.ptr, "<h2 id=\"head-ixi\">Head &lt;i&gt;x&lt;/i&gt;"
-			   "</h2>\n"));
-	CHECK(strstr(out.ptr, "<p>&lt;em&gt;raw&lt;/em&gt; and <em>md</em></p>\n"
-			      "</div>\n"));
+			      "</h2>\n"));
+	CHECK(strstr(out.ptr,
+		     "<p>&lt;em&gt;raw&lt;/em&gt; and <em>md</em></p>\n"
+		     "</div>\n"));
 	buf_release(&out);
 }
 
 static void test_footnotes(void)
 {
-	static const char md[] = "---\ntitle: F\n---\nClaim.[^1]\n\n[^1]: Source.\n";
+	static const char md[] =
+		"---\ntitle: F\n---\nClaim.[^1]\n\n[^1]: Source.\n";
 	struct buf out = BUF_INIT;
 
 	render("title: T\n", md, RENDER_SITE, &out);
-	CHECK(strstr(out.ptr, "<section class=\"footnotes\" data-footnotes>\n"
-			      "<h2 class=\"footnotes-title\">Notes</h2>\n<ol>\n"));
+	CHECK(strstr(out.ptr,
+		     "<section class=\"footnotes\" data-footnotes>\n"
+		     "<h2 class=\"footnotes-title\">Notes</h2>\n<ol>\n"));
 	CHECK_INT(strlen(out.ptr), out.len);
 	buf_reset(&out);
 	render("title: T\n", md, RENDER_EPUB, &out);
@@ -164,15 +167,20 @@ static void test_site_and_print(void)
 		CHECK(strstr(site.ptr, "<h2 id=\"intro") != NULL);
 		CHECK(strstr(print.ptr, "<h3 id=\"raw--intro") != NULL);
 		CHECK(strstr(site.ptr, "<h6 id=\"deep\">Deep</h6>") != NULL);
-		CHECK(strstr(print.ptr, "<h6 id=\"raw--deep\">Deep</h6>") != NULL);
-		CHECK(strstr(site.ptr, "<h2 class=\"footnotes-title\">Notes</h2>"));
-		CHECK(strstr(print.ptr, "<h3 class=\"footnotes-title\">Notes</h3>"));
+		CHECK(strstr(print.ptr, "<h6 id=\"raw--deep\">Deep</h6>") !=
+		      NULL);
+		CHECK(strstr(site.ptr,
+			     "<h2 class=\"footnotes-title\">Notes</h2>"));
+		CHECK(strstr(print.ptr,
+			     "<h3 class=\"footnotes-title\">Notes</h3>"));
 		CHECK(strstr(site.ptr, "href=\"#fn-n\"") != NULL);
 		CHECK(strstr(print.ptr, "href=\"#raw--fn-n\"") != NULL);
 		if (k) {
 			/* the author's marks stay as they are */
-			CHECK(strstr(site.ptr, "Intro \xEE\x80\x84 \xEE\x80\x85</h2>"));
-			CHECK(strstr(print.ptr, "Intro \xEE\x80\x84 \xEE\x80\x85</h3>"));
+			CHECK(strstr(site.ptr,
+				     "Intro \xEE\x80\x84 \xEE\x80\x85</h2>"));
+			CHECK(strstr(print.ptr,
+				     "Intro \xEE\x80\x84 \xEE\x80\x85</h3>"));
 			CHECK(strstr(print.ptr, "Text \xEE\x80\x84.") != NULL);
 		} else {
 			CHECK(!strstr(site.ptr, "\xEE\x80\x84") &&

@@ -189,17 +189,21 @@ static int load(struct site *s, struct theme *t)
 }
 
 /* write_epub() into the file `path`, as the build stages it: the bytes
- * made from the EPUB there before, then the file's stamp noted. */
+ * made from the EPUB there before (its entries reused when they hold the
+ * same bytes; nothing known of it beyond). */
 static int epub_to(struct site *s, const struct theme *t, const char *path,
 		   long long epoch, struct diag *d)
 {
 	struct buf b = BUF_INIT;
-	int r = write_epub(s, &inc, t, path, path, epoch, &b, d);
+	struct epub_last last;
+	struct epub_made made;
+	int r;
 
+	memset(&last, 0, sizeof(last));
+	r = write_epub(s, &inc, t, &last, path, path, epoch, &made, &b, d);
 	if (r == 0)
 		r = fs_write_atomic(path, b.ptr, b.len, NULL, d);
-	if (r == 0)
-		s->epub_stamp = fs_stamp(path);
+	epub_made_release(&made);
 	buf_release(&b);
 	return r;
 }
@@ -346,8 +350,9 @@ static void check_xp(xmlDocPtr doc, const char *expr, const char *want,
 
 	if (strcmp(got, want)) {
 		harness_current_failed = 1;
-		fprintf(stderr, "%s:%d: %s: %s\n  got:      [%s]\n"
-				"  expected: [%s]\n",
+		fprintf(stderr,
+			"%s:%d: %s: %s\n  got:      [%s]\n"
+			"  expected: [%s]\n",
 			file, line, harness_current, expr, got, want);
 	}
 	free(got);
@@ -361,8 +366,9 @@ static void check_join(xmlDocPtr doc, const char *expr, const char *want,
 
 	if (strcmp(got, want)) {
 		harness_current_failed = 1;
-		fprintf(stderr, "%s:%d: %s: %s\n  got:      [%s]\n"
-				"  expected: [%s]\n",
+		fprintf(stderr,
+			"%s:%d: %s: %s\n  got:      [%s]\n"
+			"  expected: [%s]\n",
 			file, line, harness_current, expr, got, want);
 	}
 	free(got);
@@ -410,7 +416,8 @@ static void test_reproducible(void)
 	CHECK(a.len == c.len && !memcmp(a.ptr, c.ptr, a.len));
 	/* an edited chapter, built over the old file (reusing the entries
 	 * that did not change) and afresh: the same bytes */
-	write_str("content/03-third.md", "---\ntitle: Third chapter\n---\n\n"
+	write_str("content/03-third.md",
+		  "---\ntitle: Third chapter\n---\n\n"
 		  "Edited, and linking [back](02-second.md).\n");
 	CHECK_INT(build("a.epub", EPOCH), 0);
 	CHECK_INT(build("d.epub", EPOCH), 0);
@@ -514,8 +521,10 @@ static void test_package(void)
 	CHECK(container && opf && ncx);
 	if (!container || !opf || !ncx)
 		goto out;
-	CHECK_XP(container, "string(/*[local-name()='container']/*/*"
-			    "/@full-path)", "EPUB/package.opf");
+	CHECK_XP(container,
+		 "string(/*[local-name()='container']/*/*"
+		 "/@full-path)",
+		 "EPUB/package.opf");
 	CHECK_XP(opf, "string(/opf:package/@version)", "3.0");
 	CHECK_XP(opf, "string(/opf:package/@unique-identifier)", "pub-id");
 	CHECK_XP(opf, "string(/opf:package/@xml:lang)", "en");
@@ -559,7 +568,8 @@ static void test_package(void)
 	CHECK_JOIN(opf, "//opf:meta[@property='schema:accessibilityFeature']",
 		   "structuralNavigation tableOfContents readingOrder "
 		   "alternativeText");
-	CHECK_XP(opf, "string(//opf:meta[@property='schema:accessibilityHazard'])",
+	CHECK_XP(opf,
+		 "string(//opf:meta[@property='schema:accessibilityHazard'])",
 		 "none");
 	CHECK_XP(opf, "string(//opf:meta[@property='dcterms:conformsTo'])",
 		 "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
@@ -607,15 +617,17 @@ static void test_nav(void)
 		CHECK_JOIN(nav, "//h:nav[@epub:type='toc']/h:ol/h:li/h:a/@href",
 			   "01-first.xhtml 02-second.xhtml 03-third.xhtml "
 			   "checklist.xhtml answers.xhtml");
-		CHECK_JOIN(nav, "//h:nav[@epub:type='toc']/h:ol/h:li[1]/h:ol"
-				"/h:li/h:a/@href",
+		CHECK_JOIN(nav,
+			   "//h:nav[@epub:type='toc']/h:ol/h:li[1]/h:ol"
+			   "/h:li/h:a/@href",
 			   "01-first.xhtml#getting-started "
 			   "01-first.xhtml#check-your-understanding");
 		CHECK_JOIN(nav, "//h:nav[@epub:type='toc']/h:ol/h:li[1]/h:a",
 			   "Step 1: First steps");
 		CHECK_XP(nav, "string(//h:nav[@epub:type='toc']/@role)",
 			 "doc-toc");
-		CHECK_JOIN(nav, "//h:nav[@epub:type='landmarks']//h:a/@epub:type",
+		CHECK_JOIN(nav,
+			   "//h:nav[@epub:type='landmarks']//h:a/@epub:type",
 			   "cover titlepage toc bodymatter appendix");
 		xmlFreeDoc(nav);
 	}
@@ -645,11 +657,14 @@ static void test_documents(void)
 			continue;
 		CHECK_XP(doc, "string(/h:html/@xml:lang)", "en");
 		CHECK_XP(doc, "string(/h:html/@lang)", "en");
-		CHECK_XP(doc, "string(/h:html/h:head/h:link/@href)", "epub.css");
+		CHECK_XP(doc, "string(/h:html/h:head/h:link/@href)",
+			 "epub.css");
 		CHECK_XP(doc, "string(count(//h:input|//h:script|//h:form))",
 			 "0");
-		CHECK_XP(doc, "string(count(//@*[starts-with(local-name(), "
-			      "'data-')]))", "0");
+		CHECK_XP(doc,
+			 "string(count(//@*[starts-with(local-name(), "
+			 "'data-')]))",
+			 "0");
 		/* no <p/>-style empty elements */
 		zip_read_entry(z, name, &b);
 		CHECK(!strstr(b.ptr, "<p/>") && !strstr(b.ptr, "<a/>") &&
@@ -683,14 +698,18 @@ static void test_chapters(void)
 		 "Step 1: First steps");
 	CHECK_XP(c1, "string(//h:h2[1]/@id)", "getting-started");
 	/* the footnote: noteref and endnote, linked both ways */
-	CHECK_XP(c1, "string(//h:a[@epub:type='noteref' and "
-		     "@role='doc-noteref' and starts-with(@href, '#fn-')]"
-		     "/@href)", "#fn-why");
+	CHECK_XP(c1,
+		 "string(//h:a[@epub:type='noteref' and "
+		 "@role='doc-noteref' and starts-with(@href, '#fn-')]"
+		 "/@href)",
+		 "#fn-why");
 	CHECK_XP(c1, "string(//h:section[@epub:type='endnotes']/@role)",
 		 "doc-endnotes");
 	CHECK_XP(c1, "string(//h:li[@epub:type='endnote']/@id)", "fn-why");
-	CHECK_XP(c1, "string(count(//h:li[@epub:type='endnote']"
-		     "//h:a[@role='doc-backlink']))", "1");
+	CHECK_XP(c1,
+		 "string(count(//h:li[@epub:type='endnote']"
+		 "//h:a[@role='doc-backlink']))",
+		 "1");
 	/* cross-link, image, task items, callout, quiz, table */
 	CHECK_XP(c1, "string(//h:a[contains(., 'the details')]/@href)",
 		 "02-second.xhtml#details");
@@ -700,12 +719,17 @@ static void test_chapters(void)
 	CHECK_XP(c1, "string(count(//h:div[contains(@class, 'callout')]))",
 		 "1");
 	/* its label alone, in words: no symbol e-reader fonts lack */
-	CHECK_XP(c1, "string(//h:div[contains(@class, 'callout')]"
-		     "/h:p[@class='callout-title'])", "Tip");
-	CHECK_XP(c3, "string(//h:div[contains(@class, 'callout')]"
-		     "/h:p[@class='callout-title'])", "Warning");
-	CHECK_XP(c1, "string(//h:a[@epub:type='noteref' and "
-		     "starts-with(@href, 'answers.xhtml#')]/@href)",
+	CHECK_XP(c1,
+		 "string(//h:div[contains(@class, 'callout')]"
+		 "/h:p[@class='callout-title'])",
+		 "Tip");
+	CHECK_XP(c3,
+		 "string(//h:div[contains(@class, 'callout')]"
+		 "/h:p[@class='callout-title'])",
+		 "Warning");
+	CHECK_XP(c1,
+		 "string(//h:a[@epub:type='noteref' and "
+		 "starts-with(@href, 'answers.xhtml#')]/@href)",
 		 "answers.xhtml#01-first-quiz-1-q1");
 	CHECK_XP(c1, "string(count(//h:td[@align]|//h:th[@align]))", "0");
 	CHECK_XP(c1, "string(//h:th[2]/@class)", "align-right");
@@ -757,14 +781,13 @@ out:
 
 static void test_cover_image(void)
 {
-	static const char yml[] =
-		"title: Covered\n"
-		"author: A. Author\n"
-		"identifier: urn:isbn:9780000000002\n"
-		"cover: images/dot.png\n"
-		"chapters:\n"
-		"  - 04-plain.md\n"
-		"  - part/05-sub.md\n";
+	static const char yml[] = "title: Covered\n"
+				  "author: A. Author\n"
+				  "identifier: urn:isbn:9780000000002\n"
+				  "cover: images/dot.png\n"
+				  "chapters:\n"
+				  "  - 04-plain.md\n"
+				  "  - part/05-sub.md\n";
 	zip_t *z;
 	xmlDocPtr opf, cover, sub;
 
@@ -785,18 +808,23 @@ static void test_cover_image(void)
 	cover = zip_xml(z, "EPUB/cover.xhtml");
 	CHECK(opf && cover);
 	if (opf) {
-		CHECK_XP(opf, "string(//dc:identifier)", "urn:isbn:9780000000002");
+		CHECK_XP(opf, "string(//dc:identifier)",
+			 "urn:isbn:9780000000002");
 		CHECK_XP(opf, "string(//opf:item[@id='cover-image']/@href)",
 			 "images/dot.png");
-		CHECK_XP(opf, "string(//opf:item[@id='cover-image']/@media-type)",
+		CHECK_XP(opf,
+			 "string(//opf:item[@id='cover-image']/@media-type)",
 			 "image/png");
-		CHECK_XP(opf, "string(//opf:meta[@property='dcterms:modified'])",
+		CHECK_XP(opf,
+			 "string(//opf:meta[@property='dcterms:modified'])",
 			 "1970-01-01T00:00:00Z");
 		/* no quizzes, no tasks: no answers, no checklist */
 		CHECK_JOIN(opf, "/opf:package/opf:spine/opf:itemref/@idref",
 			   "cover titlepage nav ch-04-plain ch-05-sub");
-		CHECK_JOIN(opf, "//opf:item[starts-with(@media-type, 'image/')]"
-				"/@href", "images/dot.png part/pic.png");
+		CHECK_JOIN(opf,
+			   "//opf:item[starts-with(@media-type, 'image/')]"
+			   "/@href",
+			   "images/dot.png part/pic.png");
 		xmlFreeDoc(opf);
 	}
 	sub = zip_xml(z, "EPUB/05-sub.xhtml");
@@ -808,8 +836,9 @@ static void test_cover_image(void)
 	}
 	if (cover) {
 		/* the image scaled to the page: an SVG of its proportions */
-		CHECK_XP(cover, "string(//h:section[@epub:type='cover']"
-				"/svg:svg/svg:image/@xlink:href)",
+		CHECK_XP(cover,
+			 "string(//h:section[@epub:type='cover']"
+			 "/svg:svg/svg:image/@xlink:href)",
 			 "images/dot.png");
 		CHECK_XP(cover, "string(//svg:svg/@viewBox)", "0 0 1 1");
 		CHECK_XP(cover, "string(//svg:svg/@preserveAspectRatio)",
@@ -837,11 +866,10 @@ out:
  * chapter shows it; one librsvg cannot read is an error at its file. */
 static void test_cover_svg(void)
 {
-	static const char yml[] =
-		"title: Drawn\n"
-		"cover: images/cover.svg\n"
-		"chapters:\n"
-		"  - 04-plain.md\n";
+	static const char yml[] = "title: Drawn\n"
+				  "cover: images/cover.svg\n"
+				  "chapters:\n"
+				  "  - 04-plain.md\n";
 	struct buf png = BUF_INIT;
 	unsigned w = 0, h = 0;
 	struct site s;
@@ -866,16 +894,20 @@ static void test_cover_svg(void)
 	if (z) {
 		opf = zip_xml(z, "EPUB/package.opf");
 		if (opf) {
-			CHECK_XP(opf, "string(//opf:item[@id='cover-image']"
-				      "/@href)", "cover-2.png");
-			CHECK_JOIN(opf, "//opf:item[starts-with(@media-type, "
-					"'image/')]/@href",
+			CHECK_XP(opf,
+				 "string(//opf:item[@id='cover-image']"
+				 "/@href)",
+				 "cover-2.png");
+			CHECK_JOIN(opf,
+				   "//opf:item[starts-with(@media-type, "
+				   "'image/')]/@href",
 				   "cover-2.png cover.png images/cover.svg");
 			xmlFreeDoc(opf);
 		}
 		CHECK_INT(zip_read_entry(z, "EPUB/cover-2.png", &png), 0);
 		CHECK_INT(cover_image_size((const unsigned char *)png.ptr,
-					   png.len, &w, &h), 0);
+					   png.len, &w, &h),
+			  0);
 		CHECK(w == COVER_WIDTH && h == COVER_HEIGHT);
 		zip_close(z);
 	}
@@ -905,11 +937,10 @@ static void test_cover_svg(void)
  * carry keep their text, remote images become links. */
 static void test_raw_html(void)
 {
-	static const char yml[] =
-		"title: Raw\n"
-		"unsafe_html: true\n"
-		"chapters:\n"
-		"  - 05-raw.md\n";
+	static const char yml[] = "title: Raw\n"
+				  "unsafe_html: true\n"
+				  "chapters:\n"
+				  "  - 05-raw.md\n";
 	static const char md[] =
 		"---\ntitle: Raw HTML\n---\n\n"
 		"## Parts\n\n"
@@ -941,22 +972,31 @@ static void test_raw_html(void)
 	ch = zip_xml(z, "EPUB/05-raw.xhtml");
 	CHECK(opf && ch);
 	if (opf) {
-		CHECK_XP(opf, "string(//opf:item[@href='05-raw.xhtml']"
-			      "/@properties)", "svg");
-		CHECK_XP(opf, "string(count(//opf:item[contains(@href, "
-			      "'.pdf')]))", "0");
+		CHECK_XP(opf,
+			 "string(//opf:item[@href='05-raw.xhtml']"
+			 "/@properties)",
+			 "svg");
+		CHECK_XP(opf,
+			 "string(count(//opf:item[contains(@href, "
+			 "'.pdf')]))",
+			 "0");
 		xmlFreeDoc(opf);
 	}
 	if (ch) {
 		CHECK_XP(ch, "string(//h:details/h:summary)", "More");
 		CHECK_XP(ch, "string(//h:details/h:p)", "Hidden text");
-		CHECK_XP(ch, "string(//*[local-name()='svg' and namespace-uri()="
-			     "'http://www.w3.org/2000/svg']/@viewBox)",
+		CHECK_XP(ch,
+			 "string(//*[local-name()='svg' and namespace-uri()="
+			 "'http://www.w3.org/2000/svg']/@viewBox)",
 			 "0 0 10 10");
-		CHECK_XP(ch, "string(count(//*[local-name()='linearGradient' "
-			     "and @gradientUnits]))", "1");
-		CHECK_XP(ch, "string(count(//h:form|//h:input|//h:button|"
-			     "//h:script))", "0");
+		CHECK_XP(ch,
+			 "string(count(//*[local-name()='linearGradient' "
+			 "and @gradientUnits]))",
+			 "1");
+		CHECK_XP(ch,
+			 "string(count(//h:form|//h:input|//h:button|"
+			 "//h:script))",
+			 "0");
 		CHECK_XP(ch, "string(//h:label)", "kept label");
 		CHECK_XP(ch, "string(count(//@onclick|//@data-x))", "0");
 		CHECK_XP(ch, "string(//h:p[. = 'hidden para']/@hidden)",
@@ -1039,8 +1079,8 @@ static const char tricky_md[] =
 static void test_parsers_agree(void)
 {
 	static const char *const docs[] = {
-		"EPUB/01-first.xhtml", "EPUB/02-second.xhtml",
-		"EPUB/03-third.xhtml", "EPUB/answers.xhtml",
+		"EPUB/01-first.xhtml",  "EPUB/02-second.xhtml",
+		"EPUB/03-third.xhtml",  "EPUB/answers.xhtml",
 		"EPUB/checklist.xhtml",
 	};
 	struct buf a = BUF_INIT, b = BUF_INIT;
@@ -1050,7 +1090,8 @@ static void test_parsers_agree(void)
 	write_str("content/book.yml", book_yml);
 	write_str("content/03-third.md", tricky_md);
 	CHECK_INT(build("xml.epub", EPOCH), 0);
-	write_str("content/book.yml", "title: \"Tests & <Trials>\"\n"
+	write_str("content/book.yml",
+		  "title: \"Tests & <Trials>\"\n"
 		  "subtitle: A book about \"testing\"\n"
 		  "author: Jane Q. Tester\nlanguage: en\n"
 		  "description: A tiny book that exercises every part of the "
@@ -1076,7 +1117,8 @@ static void test_parsers_agree(void)
 	write_str("content/book.yml", book_yml);
 
 	/* not XML (U+000B is no XML character): the HTML parser reads it */
-	write_str("content/03-third.md", "---\ntitle: Third chapter\n---\n\n"
+	write_str("content/03-third.md",
+		  "---\ntitle: Third chapter\n---\n\n"
 		  "Text with a \x0b vertical tab, linking [back](02-second.md)."
 		  "[^n]\n\n[^n]: A note.\n");
 	CHECK_INT(build("ctl.epub", EPOCH), 0);
@@ -1086,10 +1128,14 @@ static void test_parsers_agree(void)
 		xmlDocPtr ch = zip_xml(xml, "EPUB/03-third.xhtml");
 		CHECK(ch != NULL);
 		if (ch) {
-			CHECK_XP(ch, "string(count(//h:p[contains(., "
-				     "'vertical tab')]))", "1");
-			CHECK_XP(ch, "string(count(//h:section[@epub:type="
-				     "'endnotes']))", "1");
+			CHECK_XP(ch,
+				 "string(count(//h:p[contains(., "
+				 "'vertical tab')]))",
+				 "1");
+			CHECK_XP(ch,
+				 "string(count(//h:section[@epub:type="
+				 "'endnotes']))",
+				 "1");
 			xmlFreeDoc(ch);
 		}
 		zip_close(xml);
@@ -1117,7 +1163,8 @@ static void test_cover_template(void)
 	if (z) {
 		CHECK_INT(zip_read_entry(z, "EPUB/cover.png", &a), 0);
 		CHECK_INT(cover_image_size((const unsigned char *)a.ptr, a.len,
-					   &w, &h), 0);
+					   &w, &h),
+			  0);
 		CHECK(w == COVER_WIDTH && h == COVER_HEIGHT);
 		zip_close(z);
 	}
@@ -1133,7 +1180,8 @@ static void test_cover_template(void)
 	if (z) {
 		CHECK_INT(zip_read_entry(z, "EPUB/cover.png", &b), 0);
 		CHECK_INT(cover_image_size((const unsigned char *)b.ptr, b.len,
-					   &w, &h), 0);
+					   &w, &h),
+			  0);
 		CHECK(w == COVER_WIDTH && h == COVER_WIDTH);
 		zip_close(z);
 	}
@@ -1189,8 +1237,9 @@ static void test_errors(void)
 
 	/* an image EPUB cannot carry: error, and the old file stays */
 	write_file("content/images/pic.bmp", "BM", 2);
-	write_str("content/03-third.md",
-		  "---\ntitle: Third chapter\n---\n\n![bitmap](images/pic.bmp)\n");
+	write_str(
+		"content/03-third.md",
+		"---\ntitle: Third chapter\n---\n\n![bitmap](images/pic.bmp)\n");
 	CHECK_INT(read_all("a.epub", &before), 0);
 	diag_init(&d);
 	CHECK_INT(load(&s, &t), 0);

@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include <cmark-gfm.h>
-#include <libxml/parser.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -22,27 +21,6 @@ static int parse(const char *text, struct quiz *q, struct diag *d)
 /* Whether diagnostic `i` of `d` is exactly line:col: msg in ch.md. */
 #define diag_is(d, i, line, col, msg) \
 	fixture_diag_is(d, i, "ch.md", line, col, msg)
-
-/* Whether `xml` parses as well-formed XML inside an XHTML element that
- * declares the epub: prefix. */
-static int well_formed(const char *xml)
-{
-	struct buf b = BUF_INIT;
-	xmlDocPtr doc;
-
-	buf_adds(&b, "<div xmlns=\"http://www.w3.org/1999/xhtml\" "
-		     "xmlns:epub=\"http://www.idpf.org/2007/ops\">");
-	buf_adds(&b, xml);
-	buf_adds(&b, "</div>");
-	doc = xmlReadMemory(b.ptr, (int)b.len, "quiz.xhtml", "UTF-8",
-			    XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING);
-	buf_release(&b);
-	if (!doc)
-		return 0;
-	xmlFreeDoc(doc);
-	return 1;
-}
 
 static const char example[] =
 	"? Why keep a period of radio silence?\n"
@@ -99,7 +77,7 @@ static void test_parse_example(void)
 	}
 	quiz_release(&q);
 	CHECK(q.questions == NULL && q.n_questions == 0 && q.id == NULL);
-	quiz_release(&q);  /* safe twice */
+	quiz_release(&q); /* safe twice */
 	diag_release(&d);
 }
 
@@ -145,8 +123,9 @@ static void test_parse_inline_markdown(void)
 			  "\xe2\x80\x93 or <del>struck</del>? See <a href=\""
 			  "https://x.org/a?b=1&amp;c=2\">docs</a>");
 		CHECK_STR(qq->choices[0].html, "<code>code &lt;b&gt;</code>");
-		CHECK_STR(qq->choices[1].html,
-			  "<a href=\"http://www.example.com\">www.example.com</a>");
+		CHECK_STR(
+			qq->choices[1].html,
+			"<a href=\"http://www.example.com\">www.example.com</a>");
 		CHECK_STR(qq->explanation_html, "one<br />\ntwo");
 	}
 	quiz_release(&q);
@@ -169,20 +148,18 @@ static void test_parse_links(void)
 
 	diag_init(&d);
 	/* the block's content starts at file line 10, column 3 */
-	CHECK_INT(xform_quiz_parse(text, strlen(text), "ch.md", 10, 3, "q",
-				   &q, &d), 0);
+	CHECK_INT(xform_quiz_parse(text, strlen(text), "ch.md", 10, 3, "q", &q,
+				   &d),
+		  0);
 	CHECK_INT(q.n_links, 6);
 	if (q.n_links == 6) {
 		static const struct {
 			const char *url;
 			int image, line, col;
 		} want[] = {
-			{ "b.md#x", 0, 10, 9 },
-			{ "img/a%20b.png", 1, 10, 25 },
-			{ "#top", 0, 11, 14 },
-			{ "my file.png", 0, 11, 29 },
-			{ "c.md", 0, 13, 11 },
-			{ "d.md", 0, 15, 10 },
+			{ "b.md#x", 0, 10, 9 }, { "img/a%20b.png", 1, 10, 25 },
+			{ "#top", 0, 11, 14 },  { "my file.png", 0, 11, 29 },
+			{ "c.md", 0, 13, 11 },  { "d.md", 0, 15, 10 },
 		};
 		size_t i;
 		for (i = 0; i < 6; i++) {
@@ -195,17 +172,19 @@ static void test_parse_links(void)
 	}
 	if (q.n_questions == 1) {
 		const struct quiz_question *qq = &q.questions[0];
-		CHECK_STR(qq->html, "See <a href=\"" QUIZ_LINK_OPEN "0"
-			  QUIZ_LINK_CLOSE "\">b</a> and <img src=\""
-			  QUIZ_LINK_OPEN "1" QUIZ_LINK_CLOSE "\" alt=\""
+		CHECK_STR(qq->html,
+			  "See <a href=\"" QUIZ_LINK_OPEN "0" QUIZ_LINK_CLOSE
+			  "\">b</a> and <img src=\"" QUIZ_LINK_OPEN
+			  "1" QUIZ_LINK_CLOSE "\" alt=\""
 			  "\xc3\xa9\" />");
-		CHECK(strstr(qq->choices[0].html, "href=\"" QUIZ_LINK_OPEN "2"
-			     QUIZ_LINK_CLOSE "\"") != NULL);
+		CHECK(strstr(qq->choices[0].html,
+			     "href=\"" QUIZ_LINK_OPEN "2" QUIZ_LINK_CLOSE
+			     "\"") != NULL);
 		CHECK_STR(qq->choices[1].html,
 			  "<a href=\"https://x.org/\">web</a> and "
 			  "<a href=\"\">bad</a>");
-		CHECK(strstr(qq->explanation_html, QUIZ_LINK_OPEN "5"
-			     QUIZ_LINK_CLOSE) != NULL);
+		CHECK(strstr(qq->explanation_html,
+			     QUIZ_LINK_OPEN "5" QUIZ_LINK_CLOSE) != NULL);
 	}
 	quiz_release(&q);
 	diag_release(&d);
@@ -215,19 +194,18 @@ static void test_parse_escaping(void)
 {
 	struct quiz q = { 0 };
 	struct diag d;
-	const char *text =
-		"? <script>alert(1)</script> & <b>bold</b>\n"
-		"- [x] # not a heading\n"
-		"- [ ] 1. not a list\n"
-		"- [ ] <div>not a block</div>\n"
-		"- [ ] [label]: /not-a-definition\n"
-		"- [ ] ***\n"
-		"- [ ] <https://auto.link>\n"
-		"- [ ] [a link](javascript:alert(1))\n"
-		"> - not a list\n"
-		"> ===\n"
-		"> > not a quote\n"
-		"> ```\n";
+	const char *text = "? <script>alert(1)</script> & <b>bold</b>\n"
+			   "- [x] # not a heading\n"
+			   "- [ ] 1. not a list\n"
+			   "- [ ] <div>not a block</div>\n"
+			   "- [ ] [label]: /not-a-definition\n"
+			   "- [ ] ***\n"
+			   "- [ ] <https://auto.link>\n"
+			   "- [ ] [a link](javascript:alert(1))\n"
+			   "> - not a list\n"
+			   "> ===\n"
+			   "> > not a quote\n"
+			   "> ```\n";
 
 	diag_init(&d);
 	CHECK_INT(parse(text, &q, &d), 0);
@@ -378,8 +356,7 @@ static void test_error_all_reported(void)
 		      "unexpected line in quiz: expected '?', '- [ ]', "
 		      "'- [x]' or '>'"));
 	CHECK(diag_is(&d, 1, 4, 3, "quiz question has no correct choice"));
-	CHECK(diag_is(&d, 2, 8, 3,
-		      "quiz question needs at least two choices"));
+	CHECK(diag_is(&d, 2, 8, 3, "quiz question needs at least two choices"));
 	/* the shown line is padded to the column so the caret lines up */
 	CHECK(d.n >= 1 && d.v[0].source && !strcmp(d.v[0].source, "  stray"));
 	diag_release(&d);
@@ -392,28 +369,27 @@ static cmark_node *parse_md(const char *md)
 
 static void test_run(void)
 {
-	const char *md =
-		"# Title\n"
-		"\n"
-		"```quiz\n"
-		"? One\n"
-		"- [x] a\n"
-		"- [ ] b\n"
-		"```\n"
-		"\n"
-		"```c\n"
-		"? not a quiz\n"
-		"```\n"
-		"\n"
-		"> ```quiz extra words\n"
-		"> ? Two\n"
-		"> - [x] a\n"
-		"> - [x] b\n"
-		"> ```\n"
-		"\n"
-		"```quizzes\n"
-		"x\n"
-		"```\n";
+	const char *md = "# Title\n"
+			 "\n"
+			 "```quiz\n"
+			 "? One\n"
+			 "- [x] a\n"
+			 "- [ ] b\n"
+			 "```\n"
+			 "\n"
+			 "```c\n"
+			 "? not a quiz\n"
+			 "```\n"
+			 "\n"
+			 "> ```quiz extra words\n"
+			 "> ? Two\n"
+			 "> - [x] a\n"
+			 "> - [x] b\n"
+			 "> ```\n"
+			 "\n"
+			 "```quizzes\n"
+			 "x\n"
+			 "```\n";
 	cmark_node *doc = parse_md(md), *n, *quote;
 	struct quiz_list l = { 0 };
 	struct diag d;
@@ -454,25 +430,24 @@ static void test_run(void)
 
 static void test_run_errors(void)
 {
-	const char *md =
-		"Text\n"
-		"\n"
-		"```quiz\n"
-		"```\n"
-		"\n"
-		"- item\n"
-		"\n"
-		"  ```quiz\n"
-		"  ? Q\n"
-		"  - [ ] a\n"
-		"  oops\n"
-		"  ```\n"
-		"\n"
-		"```quiz\n"
-		"? Fine\n"
-		"- [ ] a\n"
-		"- [x] b\n"
-		"```\n";
+	const char *md = "Text\n"
+			 "\n"
+			 "```quiz\n"
+			 "```\n"
+			 "\n"
+			 "- item\n"
+			 "\n"
+			 "  ```quiz\n"
+			 "  ? Q\n"
+			 "  - [ ] a\n"
+			 "  oops\n"
+			 "  ```\n"
+			 "\n"
+			 "```quiz\n"
+			 "? Fine\n"
+			 "- [ ] a\n"
+			 "- [x] b\n"
+			 "```\n";
 	cmark_node *doc = parse_md(md);
 	struct quiz_list l = { 0 };
 	struct diag d;
@@ -496,154 +471,6 @@ static void test_run_errors(void)
 	diag_release(&d);
 }
 
-static void parse_ok(const char *text, struct quiz *q)
-{
-	struct diag d;
-
-	diag_init(&d);
-	CHECK_INT(parse(text, q, &d), 0);
-	diag_release(&d);
-}
-
-static void test_render_site(void)
-{
-	struct quiz q = { 0 };
-	struct buf out = BUF_INIT;
-
-	parse_ok(example, &q);
-	xform_quiz_render_site(&q, &out);
-	CHECK(!strncmp(out.ptr, "<form class=\"quiz\" id=\"c-quiz-1\" "
-				"data-quiz=\"c-quiz-1\">\n", 55));
-	CHECK(strstr(out.ptr, "<fieldset class=\"quiz-question\" "
-			      "id=\"c-quiz-1-q1\" data-correct=\"1\">\n"
-			      "<legend><span class=\"quiz-number\">1.</span> "
-			      "Why keep a period of radio silence?</legend>\n"));
-	CHECK(strstr(out.ptr, "<li><label class=\"quiz-choice\"><input "
-			      "type=\"radio\" name=\"c-quiz-1-q1\" value=\"0\"> "
-			      "<span class=\"quiz-choice-text\">To make them "
-			      "jealous</span></label></li>\n"));
-	CHECK(strstr(out.ptr, "data-correct=\"0 1\""));
-	CHECK(strstr(out.ptr, "<input type=\"checkbox\" name=\"c-quiz-1-q2\" "
-			      "value=\"2\">"));
-	CHECK(strstr(out.ptr, "(Choose all that apply.)</span></legend>"));
-	CHECK(strstr(out.ptr, "<div class=\"quiz-feedback\" "
-			      "id=\"c-quiz-1-q1-feedback\" role=\"status\" "
-			      "aria-live=\"polite\"></div>\n"));
-	CHECK(strstr(out.ptr, "<details class=\"quiz-answer\"><summary>Show "
-			      "answer</summary>\n<p class=\"quiz-key\"><span "
-			      "class=\"quiz-key-label\">Answer:</span> To let "
-			      "the urge to reach out fade and see clearly "
-			      "again</p>\n<p class=\"quiz-explanation\">Silence "
-			      "is for you, not against them.</p>\n</details>\n"));
-	CHECK(strstr(out.ptr, "<ul class=\"quiz-key-list\">\n<li>a</li>\n"
-			      "<li>b</li>\n</ul>\n"));
-	CHECK(strstr(out.ptr, "<button type=\"submit\" class=\"quiz-check\" "
-			      "hidden>Check answers</button>"));
-	CHECK(strstr(out.ptr, "<button type=\"button\" class=\"quiz-retry\" "
-			      "hidden>Retry missed questions</button>"));
-	CHECK(strstr(out.ptr, "<div class=\"quiz-score\" id=\"c-quiz-1-score\" "
-			      "role=\"status\" aria-live=\"polite\"></div>\n"
-			      "</form>\n"));
-	/* three fieldsets opened and closed: two questions */
-	CHECK(strstr(strstr(out.ptr, "</fieldset>") + 1, "</fieldset>"));
-	buf_release(&out);
-	quiz_release(&q);
-}
-
-static void test_render_site_escapes_ids(void)
-{
-	struct quiz q = { 0 };
-	struct buf out = BUF_INIT;
-	struct diag d;
-	const char *text = "? Q\n- [x] a\n- [ ] b\n";
-
-	diag_init(&d);
-	CHECK_INT(xform_quiz_parse(text, strlen(text), "ch.md", 1, 1,
-				   "a\"b<c", &q, &d),
-		  0);
-	xform_quiz_render_site(&q, &out);
-	CHECK(strstr(out.ptr, "id=\"a&quot;b&lt;c\""));
-	CHECK(strstr(out.ptr, "name=\"a&quot;b&lt;c-q1\""));
-	CHECK(!strstr(out.ptr, "a\"b"));
-	buf_release(&out);
-	quiz_release(&q);
-	diag_release(&d);
-}
-
-static void test_render_epub(void)
-{
-	struct quiz q = { 0 };
-	struct buf out = BUF_INIT, ans = BUF_INIT;
-
-	parse_ok(example, &q);
-	xform_quiz_render_epub(&q, "ch.xhtml", "answers.xhtml", &out, &ans);
-	CHECK(well_formed(out.ptr));
-	CHECK(well_formed(ans.ptr));
-	CHECK(!strstr(out.ptr, "<form") && !strstr(out.ptr, "<input") &&
-	      !strstr(out.ptr, "<script"));
-	CHECK(strstr(out.ptr, "<div class=\"quiz\" id=\"c-quiz-1\">\n"
-			      "<div class=\"quiz-question\">\n<p class=\"quiz-"
-			      "prompt\"><span class=\"quiz-number\">1.</span> "
-			      "Why keep a period of radio silence?</p>\n<ol "
-			      "class=\"quiz-choices\" type=\"a\">\n<li>To make "
-			      "them jealous</li>\n"));
-	CHECK(strstr(out.ptr, "<p class=\"quiz-answer-link\"><a epub:type="
-			      "\"noteref\" role=\"doc-noteref\" href=\"answers."
-			      "xhtml#c-quiz-1-q1\" id=\"c-quiz-1-q1-ref\">Answer"
-			      "</a></p>\n"));
-	CHECK(strstr(ans.ptr, "<aside epub:type=\"footnote\" role=\"doc-"
-			      "footnote\" id=\"c-quiz-1-q1\">\n<p class=\"quiz-"
-			      "key-question\"><span class=\"quiz-number\">1."
-			      "</span> Why keep a period of radio silence?</p>\n"
-			      "<p class=\"quiz-key\"><span class=\"quiz-key-"
-			      "label\">Answer:</span> b. To let the urge to "
-			      "reach out fade and see clearly again</p>\n<p "
-			      "class=\"quiz-explanation\">Silence is for you, "
-			      "not against them.</p>\n<p class=\"quiz-backlink"
-			      "\"><a href=\"ch.xhtml#c-quiz-1-q1-ref\" role=\""
-			      "doc-backlink\">Back to question</a></p>\n"
-			      "</aside>\n"));
-	CHECK(strstr(ans.ptr, "<li>a. a</li>\n<li>b. b</li>\n"));
-	buf_release(&out);
-	buf_release(&ans);
-
-	/* the notes may live in the chapter page itself */
-	xform_quiz_render_epub(&q, "", "", &out, &ans);
-	CHECK(strstr(out.ptr, "href=\"#c-quiz-1-q2\" id=\"c-quiz-1-q2-ref\""));
-	CHECK(strstr(ans.ptr, "href=\"#c-quiz-1-q2-ref\""));
-	buf_release(&out);
-	buf_release(&ans);
-	quiz_release(&q);
-}
-
-/* Everything inline Markdown can produce stays well-formed XML. */
-static void test_render_epub_xml_safe(void)
-{
-	struct quiz q = { 0 };
-	struct buf out = BUF_INIT, ans = BUF_INIT, text = BUF_INIT;
-	size_t i;
-
-	buf_adds(&text, "? <p>Tom & \"Jerry\" 'x' &nbsp; &copy; <br> ![img](a.png \"t\")"
-			" [l](/a?b&c) <x@y.z>\n- [x] a  \n");
-	for (i = 1; i < 28; i++)
-		buf_addf(&text, "- [%c] choice %zu\n", i == 27 ? 'x' : ' ', i);
-	buf_adds(&text, "> line one\\\n> line two\n>\n> <!-- c --> <?pi?>\n"
-			"> bad \xff\xfe utf-8, control \x01\x0c, cr\r# not a heading\n");
-	parse_ok(text.ptr, &q);
-	xform_quiz_render_epub(&q, "c&h.xhtml", "a.xhtml", &out, &ans);
-	CHECK(well_formed(out.ptr));
-	CHECK(well_formed(ans.ptr));
-	CHECK(!strstr(out.ptr, "&nbsp;") && !strstr(out.ptr, "&copy;"));
-	CHECK(strstr(ans.ptr, "<li>ab. choice 27</li>"));
-	CHECK(strstr(ans.ptr, "\xef\xbf\xbd# not a heading"));
-	CHECK(!strstr(ans.ptr, "<h1>"));
-	CHECK(strstr(ans.ptr, "href=\"c&amp;h.xhtml#c-quiz-1-q1-ref\""));
-	buf_release(&out);
-	buf_release(&ans);
-	buf_release(&text);
-	quiz_release(&q);
-}
-
 int main(void)
 {
 	RUN(test_parse_example);
@@ -660,10 +487,5 @@ int main(void)
 	RUN(test_error_all_reported);
 	RUN(test_run);
 	RUN(test_run_errors);
-	RUN(test_render_site);
-	RUN(test_render_site_escapes_ids);
-	RUN(test_render_epub);
-	RUN(test_render_epub_xml_safe);
-	xmlCleanupParser();
 	return harness_done();
 }

@@ -50,37 +50,37 @@ static int task_is(const struct task *t, const char *id, const char *text,
 {
 	if (!t)
 		return 0;
-	if (strcmp(t->id, id) || strcmp(t->text, text) || t->heading != heading ||
-	    t->checked != checked || t->line != line) {
-		fprintf(stderr, "  got %s [%s] h=%zu checked=%d line %d\n"
-				"  expected %s [%s] h=%zu checked=%d line %d\n",
-			t->id, t->text, t->heading, t->checked, t->line, id, text,
-			heading, checked, line);
+	if (strcmp(t->id, id) || strcmp(t->text, text) ||
+	    t->heading != heading || t->checked != checked || t->line != line) {
+		fprintf(stderr,
+			"  got %s [%s] h=%zu checked=%d line %d\n"
+			"  expected %s [%s] h=%zu checked=%d line %d\n",
+			t->id, t->text, t->heading, t->checked, t->line, id,
+			text, heading, checked, line);
 		return 0;
 	}
 	return 1;
 }
 
-static const char example[] =
-	"---\n"
-	"title: Steps\n"
-	"---\n"
-	"- [ ] Before any heading\n"
-	"\n"
-	"## First week\n"
-	"\n"
-	"- [ ] Delete the *old* photos\n"
-	"- [x] Call a friend\n"
-	"- [X] Tom & <Jerry>\n"
-	"- plain item\n"
-	"\n"
-	"## Second week {#week-2}\n"
-	"\n"
-	"1. [ ] Numbered\n"
-	"   - [ ] Nested `code`\n"
-	"\n"
-	"- [ ] Call a friend\n"
-	"- [ ] Call a friend\n";
+static const char example[] = "---\n"
+			      "title: Steps\n"
+			      "---\n"
+			      "- [ ] Before any heading\n"
+			      "\n"
+			      "## First week\n"
+			      "\n"
+			      "- [ ] Delete the *old* photos\n"
+			      "- [x] Call a friend\n"
+			      "- [X] Tom & <Jerry>\n"
+			      "- plain item\n"
+			      "\n"
+			      "## Second week {#week-2}\n"
+			      "\n"
+			      "1. [ ] Numbered\n"
+			      "   - [ ] Nested `code`\n"
+			      "\n"
+			      "- [ ] Call a friend\n"
+			      "- [ ] Call a friend\n";
 
 static void test_collect(void)
 {
@@ -121,8 +121,8 @@ out:
  * items keeps every other item's id. */
 static void test_stable_ids(void)
 {
-	static const char *const texts[] = { "Delete the photos", "Call a friend",
-					     "Go for a walk" };
+	static const char *const texts[] = { "Delete the photos",
+					     "Call a friend", "Go for a walk" };
 	struct site a, b;
 	struct diag d;
 	char *ids[3] = { NULL, NULL, NULL };
@@ -186,8 +186,9 @@ static void test_long_text(void)
 	if (s.n_chapters == 1 && s.chapters[0].n_tasks == 2) {
 		/* "steps-" + 60 bytes of slug, without the trailing '-' */
 		t = &s.chapters[0].tasks[0];
-		CHECK_STR(t->id, "steps-step-step-step-step-step-step-step-step-"
-				 "step-step-step-step");
+		CHECK_STR(t->id,
+			  "steps-step-step-step-step-step-step-step-step-"
+			  "step-step-step-step");
 		t = &s.chapters[0].tasks[1];
 		CHECK_STR(t->id, "steps-ends-with-punctuation");
 	}
@@ -243,27 +244,6 @@ out:
 	diag_release(&d);
 }
 
-static void test_open_close(void)
-{
-	struct task t = { 0 };
-	struct buf b = BUF_INIT;
-
-	t.id = (char *)"c-a\"b";
-	t.checked = 0;
-	xform_tasks_open(&t, 0, &b);
-	xform_tasks_close(&t, 0, &b);
-	CHECK_STR(b.ptr, "<input type=\"checkbox\" class=\"task-check\" "
-			 "id=\"task-c-a&quot;b\" data-task=\"c-a&quot;b\">"
-			 "<label for=\"task-c-a&quot;b\"></label>");
-	buf_reset(&b);
-	t.checked = 1;
-	xform_tasks_open(&t, 1, &b);
-	xform_tasks_close(&t, 1, &b);
-	CHECK_STR(b.ptr, "<span class=\"task-box\" aria-hidden=\"true\">"
-			 "\xe2\x98\x91</span> <span class=\"task-text\"></span>");
-	buf_release(&b);
-}
-
 int main(void)
 {
 	markdown_init();
@@ -271,6 +251,5 @@ int main(void)
 	RUN(test_stable_ids);
 	RUN(test_long_text);
 	RUN(test_render);
-	RUN(test_open_close);
 	return harness_done();
 }

@@ -1,0 +1,317 @@
+/* epub: what the files of the EPUB writer share (see write_epub.h, the
+ * one interface the rest of stepbook uses). Not for other modules.
+ *
+ * struct epub is the state of one build of the EPUB, owned by
+ * write_epub(); the parts of the chapters are made on worker threads,
+ * each touching only its own part and its chapter. */
+#ifndef STEPBOOK_EPUB_H
+#define STEPBOOK_EPUB_H
+
+#include <libxml/tree.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <zip.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "epub_name.h"
+#include "pool.h"
+#include "render.h"
+#include "site.h"
+#include "strset.h"
+
+struct epub_last;
+struct epub_made;
+struct incr;
+
+#define NS_XHTML "http://www.w3.org/1999/xhtml"
+#define NS_EPUB "http://www.idpf.org/2007/ops"
+#define NS_SVG "http://www.w3.org/2000/svg"
+#define NS_XLINK "http://www.w3.org/1999/xlink"
+#define NS_MATHML "http://www.w3.org/1998/Math/MathML"
+#define NS_OPF "http://www.idpf.org/2007/opf"
+#define NS_DC "http://purl.org/dc/elements/1.1/"
+#define NS_NCX "http://www.daisy.org/z3986/2005/ncx/"
+#define NS_CONTAINER "urn:oasis:names:tc:opendocument:xmlns:container"
+
+#define X(s) ((const xmlChar *)(s))
+
+/* Names of the generated documents, all beside the chapters in EPUB/. */
+#define EPUB_NAV "nav.xhtml"
+#define EPUB_NCX "toc.ncx"
+#define EPUB_CSS "epub.css"
+#define EPUB_COVER "cover.xhtml"
+#define EPUB_TITLE "title.xhtml"
+#define EPUB_CHECKLIST "checklist.xhtml"
+#define EPUB_ANSWERS RENDER_EPUB_ANSWERS
+
+/* An entry's data deflated as ZIP stores it (a raw DEFLATE stream), made
+ * on any thread; epub_zip() copies the bytes. */
+struct epub_deflated {
+	unsigned char *bytes;
+	size_t len;   /* of bytes */
+	size_t size;  /* of the data */
+	uint32_t crc; /* of the data */
+};
+
+/* One file in EPUB/, in the order it goes into the container. */
+struct epub_file {
+	char *href; /* path within EPUB/, not percent-encoded */
+	char *id;   /* manifest id */
+	const char *media_type;
+	const char *properties; /* manifest properties, or NULL */
+	int spine;              /* 0: not in the spine, 1: linear, 2: not */
+	struct buf data;
+	zip_int64_t reuse;              /* or the entry of e->prev holding it */
+	struct epub_deflated *deflated; /* or it deflated */
+};
+
+struct epub {
+	struct site *s;
+	const struct incr *inc; /* the chapters' texts */
+	const struct theme *t;
+	struct diag *d;
+	const char *lang;
+	char *identifier;
+	char modified[32];
+	struct epub_file *files;
+	size_t n_files, cap_files;
+	char **images; /* paths within content/ to carry, sorted */
+	size_t n_images, cap_images;
+	struct epub_file cover; /* the cover image, made before the chapters
+				 * (see epub_cover()), added to files after */
+	char *cover_href;       /* ... its path within EPUB/ */
+	char *cover_src;        /* ... book.yml's cover as it is, within
+				 * content/, or NULL for a rendered one */
+	unsigned cover_width, cover_height; /* ... its size in pixels */
+	int content_images;                 /* the chapters show images */
+	int all_alt; /* ... and each has a text alternative */
+	int has_tasks, has_quizzes;
+	struct strset documents; /* the names of the EPUB's documents */
+	zip_t *prev;             /* the EPUB at the path, or NULL */
+	void *prev_map;          /* ... read from this mapping of it */
+	size_t prev_len;
+	int prev_trusted;  /* ... and it is the one the cache knows */
+	uint64_t book_key; /* what every chapter document depends on */
+	const struct epub_last *last; /* what the EPUB at the path holds */
+	struct epub_made *made;       /* what this one is made of */
+	/* one per worker of a pool (see pool.h), made when first used */
+	struct libdeflate_compressor *deflaters[POOL_MAX_THREADS];
+	struct buf deflate_out[POOL_MAX_THREADS];
+};
+
+/* What one chapter gives the EPUB, made on any thread. */
+struct epub_part {
+	struct buf xhtml;               /* its document, unless reused */
+	struct epub_deflated *deflated; /* ... which is then deflated right
+				 * away and kept only compressed */
+	zip_int64_t reuse;  /* else the entry of e->prev to copy, or -1 */
+	struct buf answers; /* its section of answers.xhtml, or empty */
+	struct buf images;  /* the images its documents show, a line
+				 * each */
+	int flags;          /* CHAPTER_EPUB_* */
+	uint64_t key;
+	struct diag d;
+};
+
+/* An entry of the container, in the order they are zipped. */
+struct epub_entry {
+	const char *name;
+	const struct buf *data;
+	int store;
+	zip_int64_t reuse; /* the entry of the old EPUB that holds it as
+				 * it is, or -1 */
+	struct epub_deflated *deflated; /* or it deflated, made on a worker
+				 * thread */
+};
+
+/* The whole-book documents that are reused from the previous EPUB when
+ * made from the same inputs (the index in epub_last.doc_keys and
+ * epub_made.doc_keys). */
+enum { DOC_NAV, DOC_NCX, DOC_CHECKLIST, DOC_ANSWERS, DOC_COVER };
+
+/* State while one HTML fragment is rebuilt as XHTML. */
+struct conv {
+	struct epub *e;
+	struct epub_part *part; /* what the conversion finds goes here */
+	const struct chapter *c;
+	xmlDocPtr doc;
+	xmlNsPtr xhtml, epub;
+	int has_svg, has_mathml;
+	int in_footnotes;
+	char **ids;
+	size_t n_ids, cap_ids;
+	/* fragments made by conv_fast(), each standing in the tree as the
+	 * comment CONV_FAST_MARK and its number until conv_splice() */
+	struct buf *fast;
+	size_t n_fast, cap_fast;
+};
+
+/* epub_zip.c: deflating, and the container (see epub_zip()). */
+/* `data` deflated with worker `worker`'s compressor, or NULL (then the
+ * entry is left to libzip). */
+struct epub_deflated *epub_deflate(struct epub *e, size_t worker,
+				   const struct buf *data);
+/* Frees `z` (may be NULL). */
+void epub_deflated_free(struct epub_deflated *z);
+/* Frees what was deflated for `entries`. */
+void epub_entries_free(struct epub_entry *entries, size_t n);
+/* Zips `entries` in order into `out`. Entries that `old` (the previous
+ * EPUB, or NULL) holds unchanged are copied compressed. Returns 0 or -1
+ * (error recorded). Frees what was deflated for them. */
+int epub_zip(struct epub *e, const char *path, zip_t *old,
+	     struct epub_entry *entries, size_t n, long long epoch,
+	     struct buf *out);
+
+/* epub_xml.c: building and writing XML documents with libxml2. */
+/* Whether `s` holds a control character XML 1.0 cannot hold. */
+int epub_has_control(const char *s);
+/* A copy of `s` safe for XML text (the caller's). */
+char *epub_clean(const char *s);
+/* Adds element `name` holding `text` (may be NULL: empty) to `parent`,
+ * without the characters XML cannot hold; returns it. */
+xmlNodePtr epub_text_child(xmlNodePtr parent, const char *name,
+			   const char *text);
+/* Sets attribute `name` of `node` to `value` (may be NULL: empty),
+ * without the characters XML cannot hold. */
+void epub_prop(xmlNodePtr node, const char *name, const char *value);
+/* Adds `text` (may be NULL) to `parent`, as epub_text_child() does. */
+void epub_add_text(xmlNodePtr parent, const char *text);
+/* Appends `doc` serialised in UTF-8 (indented when `format`) to `out`. */
+void epub_dump(xmlDocPtr doc, int format, struct buf *out);
+/* Whether `name` is an HTML void element (br, img...). */
+int epub_is_void(const xmlChar *name);
+/* epub_dump() of an XHTML document, each empty element that is not void
+ * written <p></p>, not <p/>, which some readers' HTML parsers misread. */
+void epub_xhtml_dump(xmlDocPtr doc, int format, struct buf *out);
+/* A new XHTML content document with `title`; *body is its body. */
+xmlDocPtr epub_xhtml_new(struct epub *e, const char *title, xmlNodePtr *body);
+/* Sets epub:type on `node` (the document declares the prefix). */
+void epub_epub_type(xmlNodePtr node, const char *type);
+/* Appends the XHTML of `node` (of `doc`) to `out`, as epub_dump() would
+ * write it within its document. */
+void epub_node_dump(xmlDocPtr doc, xmlNodePtr node, struct buf *out);
+
+/* epub_conv.c: HTML fragments rebuilt as XHTML through libxml2's HTML
+ * parser and a tree. */
+/* Elements dropped with what they hold, and elements dropped leaving what
+ * they hold (NULL-terminated). */
+extern const char *const conv_dropped[];
+extern const char *const conv_unwrapped[];
+/* Whether `name` is in `list` (NULL-terminated). */
+int conv_name_in(const char *name, const char *const *list);
+/* Records that the document uses `id`. */
+void conv_note_id(struct conv *cv, const char *id);
+/* An id built from `base` that the document does not use yet (the
+ * caller's); it is recorded as used. */
+char *conv_unique_id(struct conv *cv, const char *base);
+/* Frees what `cv` holds; it may then be used again. */
+void conv_release(struct conv *cv);
+/* Whether attribute `name` of element `el` is the align cmark-gfm writes
+ * on table cells, obsolete in HTML5: a class of epub.css is then added
+ * to `cls` instead ("align-left", "align-center", "align-right"). */
+int conv_align(const char *el, const char *name, const char *value,
+	       struct buf *cls);
+/* Whether `path` (or NULL) is one of the chapter's Markdown images, each
+ * of which the EPUB carries or reports as an error (see epub_images()):
+ * then leaving it out needs no warning of its own. */
+int conv_image_of_chapter(const struct conv *cv, const char *path);
+/* Whether a link to `href` leads to a document of the EPUB; sets *fixed
+ * to the href to write (the caller's). */
+int conv_link_ok(struct conv *cv, const char *href, char **fixed);
+/* Puts the fragments conv_fast() made into `out` (from offset `from`),
+ * in place of the marks the tree wrote for them. */
+void conv_splice(struct conv *cv, struct buf *out, size_t from);
+/* Parses the HTML fragment `html` and appends it to `dst` as XHTML.
+ * Returns 0, or -1 after recording an error. */
+int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html,
+		  size_t len);
+/* Starts converting for chapter `c` (may be NULL) into document `doc`;
+ * what is found goes to part `p`. */
+void conv_init(struct conv *cv, struct epub *e, struct epub_part *p,
+	       const struct chapter *c, xmlDocPtr doc);
+
+/* epub_fast.c: cmark-gfm's own markup rewritten as XHTML as it is read
+ * (the rules of the tree, without one). */
+/* Appends `html` (cmark-gfm's markup) to `out` as XHTML, as the tree
+ * would write it. Returns 0, or -1 when the markup is outside the shape
+ * it reads, leaving `out` and `cv` as they were for the tree to do it. */
+int conv_fast(struct conv *cv, const char *html, size_t len, struct buf *out);
+
+/* epub_chapters.c: the chapters' documents, made on every core, and the
+ * keys of what they are made from. */
+/* The manifest id of chapter `c`, the `i`th (the caller's). */
+char *epub_chapter_id(const struct chapter *c, size_t i);
+/* Converts every chapter into `parts`, and runs side(side_arg, worker)
+ * (may be NULL) beside them. */
+void epub_chapters(struct epub *e, struct epub_part *parts,
+		   void (*side)(void *, size_t), void *side_arg);
+/* Takes the parts into the book, in book order: problems, images, what
+ * the package says of each document; and notes in e->made what the next
+ * build may reuse of each chapter's. */
+void epub_take_parts(struct epub *e, struct epub_part *parts, size_t f_first);
+/* The keys of the whole-book documents: without `parts`, those made from
+ * the chapters' facts (nav, NCX, checklist); with them, the answers'
+ * (the other keys are then left as they come out, not to be used). */
+void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
+		   uint64_t *keys);
+/* Whether the previous EPUB holds whole-book document `doc` (named
+ * `href` in EPUB/) made from `key`: then *reuse is its entry. */
+int epub_doc_reuse(const struct epub *e, int doc, uint64_t key,
+		   const char *href, zip_int64_t *reuse);
+
+/* epub_pages.c: the title page, the checklist and the answers. */
+/* answers.xhtml: the title, then each chapter's section in book order. */
+void epub_answers(struct epub *e, const struct epub_part *parts,
+		  struct buf *out);
+/* title.xhtml: title, subtitle, author, description. */
+void epub_title_page(struct epub *e, struct buf *out);
+/* checklist.xhtml: every task item, linked to its section. */
+void epub_checklist(struct epub *e, struct buf *out);
+
+/* epub_cover.c: the cover image and the cover page. */
+/* The cover page: the cover image scaled to the page, whole, the way
+ * EPUB 3 cover pages do it (an SVG of the image's proportions, as large
+ * as the viewport, holding the image): one screen in any reading
+ * system, never a page of its own split in two. */
+void epub_cover_page(struct epub *e, struct buf *out);
+/* The media type of the cover book.yml names, or NULL after recording
+ * that the EPUB cannot use it. */
+const char *epub_cover_type(const struct config *cfg, struct diag *d);
+/* The cover image, in e->cover: book.yml's `cover:` as it is when it is a
+ * PNG, JPEG or GIF; else the PNG of the SVG cover (the book's, or the
+ * theme's template's), rendered by cover_render() unless the previous
+ * EPUB holds it made from the same SVG. Made before the chapters, whose
+ * documents then fill the memory it takes to render it. Sets *key to
+ * what the PNG is made from, for the cache (0 for a cover used as it
+ * is). */
+int epub_cover(struct epub *e, uint64_t *key);
+/* Adds e->cover to the files, after the chapters' documents; a cover
+ * image a chapter shows too is carried once. */
+void epub_take_cover(struct epub *e);
+
+/* epub_package.c: navigation (nav, NCX), the package document, the
+ * container file and the identifier. */
+/* nav.xhtml: the table of contents (chapters and their h2 headings)
+ * and the landmarks. */
+void epub_nav(struct epub *e, struct buf *out);
+/* toc.ncx: the same table of contents for EPUB 2 readers. */
+void epub_ncx(struct epub *e, struct buf *out);
+/* package.opf: metadata (with EPUB Accessibility 1.1), manifest and
+ * spine of e->files, and the EPUB 2 guide. */
+void epub_opf(struct epub *e, struct buf *out);
+/* META-INF/container.xml, which points at EPUB/package.opf. */
+void epub_container(struct buf *out);
+/* cfg.identifier, or a urn:uuid: derived from the title alone, so that
+ * it stays the same from build to build. */
+char *epub_identifier(const struct config *cfg);
+
+/* write_epub.c: the files of the book. */
+/* Whether `path` is one of the files under content/. */
+int epub_is_content_file(const struct site *s, const char *path);
+/* Adds image `path` (within content/) to those the EPUB carries. */
+void epub_want_image(struct epub *e, const char *path);
+/* Whether `name` is a document of the EPUB (chapter or generated). */
+int epub_is_document(const struct epub *e, const char *name);
+
+#endif

@@ -1,0 +1,215 @@
+/* epub_cover: the cover image (book.yml's, or the raster of the SVG
+ * cover, see cover.h) and the cover page that shows it. */
+#include "epub.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cover.h"
+#include "hash.h"
+#include "path.h"
+#include "theme.h"
+#include "xalloc.h"
+
+void epub_cover_page(struct epub *e, struct buf *out)
+{
+	const struct config *cfg = &e->s->cfg;
+	struct buf alt = BUF_INIT;
+	xmlNodePtr html, body, sec, svg, n;
+	xmlNsPtr xlink;
+	xmlDocPtr doc = epub_xhtml_new(e, "Cover", &body);
+	char *href = epub_href(e->cover_href);
+	char box[64];
+
+	html = xmlDocGetRootElement(doc);
+	xmlSetProp(html, X("class"), X("cover"));
+	xmlSetProp(body, X("class"), X("cover"));
+	sec = xmlNewChild(body, NULL, X("section"), NULL);
+	epub_epub_type(sec, "cover");
+	xmlSetProp(sec, X("class"), X("cover"));
+	buf_addf(&alt, "Cover: %s", cfg->title);
+	if (*cfg->author)
+		buf_addf(&alt, ", by %s", cfg->author);
+	svg = xmlNewChild(sec, NULL, X("svg"), NULL);
+	xmlSetNs(svg, xmlNewNs(svg, X(NS_SVG), NULL));
+	xlink = xmlNewNs(svg, X(NS_XLINK), X("xlink"));
+	xmlSetProp(svg, X("version"), X("1.1"));
+	xmlSetProp(svg, X("width"), X("100%"));
+	xmlSetProp(svg, X("height"), X("100%"));
+	snprintf(box, sizeof(box), "0 0 %u %u", e->cover_width,
+		 e->cover_height);
+	xmlSetProp(svg, X("viewBox"), X(box));
+	xmlSetProp(svg, X("preserveAspectRatio"), X("xMidYMid meet"));
+	xmlSetProp(svg, X("role"), X("img"));
+	epub_prop(svg, "aria-label", alt.ptr);
+	epub_text_child(svg, "title", alt.ptr);
+	n = xmlNewChild(svg, NULL, X("image"), NULL);
+	snprintf(box, sizeof(box), "%u", e->cover_width);
+	xmlSetProp(n, X("width"), X(box));
+	snprintf(box, sizeof(box), "%u", e->cover_height);
+	xmlSetProp(n, X("height"), X(box));
+	xmlSetNsProp(n, xlink, X("href"), X(href));
+	epub_xhtml_dump(doc, 1, out);
+	xmlFreeDoc(doc);
+	buf_release(&alt);
+	free(href);
+}
+
+/* ---- cover image ---- */
+
+const char *epub_cover_type(const struct config *cfg, struct diag *d)
+{
+	const char *type = epub_media_type(cfg->cover);
+
+	if (!type || !strcmp(type, "image/webp")) {
+		diag_error(d, cfg->path, 0, 0,
+			   "cover '%s' cannot go into the EPUB: use a PNG, "
+			   "JPEG, GIF or SVG image",
+			   cfg->cover);
+		return NULL;
+	}
+	return type;
+}
+
+/* Reads the width and height of the image of `f` into the cover's: from
+ * its data, or from the start of the previous EPUB's entry it reuses.
+ * Returns 0, or -1 after recording that `shown` is no image it knows. */
+static int epub_cover_size(struct epub *e, const struct epub_file *f,
+			   const char *shown)
+{
+	unsigned char head[64];
+	const unsigned char *p = (const unsigned char *)f->data.ptr;
+	zip_int64_t n = (zip_int64_t)f->data.len;
+
+	if (f->reuse >= 0) {
+		zip_file_t *zf = zip_fopen_index(e->prev,
+						 (zip_uint64_t)f->reuse, 0);
+		n = zf ? zip_fread(zf, head, sizeof(head)) : -1;
+		if (zf)
+			zip_fclose(zf);
+		p = head;
+	}
+	if (n < 0 || cover_image_size(p, (size_t)n, &e->cover_width,
+				      &e->cover_height) < 0)
+		return diag_error(e->d, shown, 0, 0,
+				  "cover '%s' is not a PNG, JPEG or GIF image "
+				  "stepbook can read",
+				  f->href);
+	return 0;
+}
+
+/* Sets e->cover to the file of the cover image, named `href`. */
+static struct epub_file *epub_cover_file(struct epub *e, const char *href,
+					 const char *media_type)
+{
+	struct epub_file *f = &e->cover;
+
+	f->href = xstrdup(href);
+	f->id = xstrdup("cover-image");
+	f->media_type = media_type;
+	f->properties = "cover-image";
+	f->spine = 0;
+	buf_init(&f->data);
+	f->reuse = -1;
+	f->deflated = NULL;
+	free(e->cover_href);
+	e->cover_href = xstrdup(href);
+	return f;
+}
+
+int epub_cover(struct epub *e, uint64_t *key)
+{
+	const struct config *cfg = &e->s->cfg;
+	struct buf svg = BUF_INIT, name = BUF_INIT, shown = BUF_INIT;
+	char *norm = NULL, *full = NULL;
+	struct epub_file *f;
+	int n = 1, r = -1;
+
+	*key = 0;
+	if (cfg->cover && *cfg->cover) {
+		const char *type;
+
+		norm = path_normalize(cfg->cover);
+		if (!norm)
+			return diag_error(e->d, cfg->path, 0, 0,
+					  "cover '%s' points outside content/",
+					  cfg->cover);
+		type = epub_cover_type(cfg, e->d);
+		if (!type)
+			goto out;
+		full = path_join(e->s->content_dir, norm);
+		buf_addf(&shown, "%s/%s", e->s->shown_dir, norm);
+		if (strcmp(type, "image/svg+xml")) {
+			/* a raster cover, as it is, under a name OCF
+			 * allows */
+			char *href = epub_file_name(norm);
+			f = epub_cover_file(e, href, type);
+			free(href);
+			e->cover_src = xstrdup(norm);
+			if (fs_read_file(full, cfg->cover, &f->data, e->d) ==
+				    0 &&
+			    epub_cover_size(e, f, shown.ptr) == 0)
+				r = 0;
+			goto out;
+		}
+		if (fs_read_file(full, cfg->cover, &svg, e->d) < 0)
+			goto out;
+	} else {
+		const struct theme_file *tf = theme_get(e->t, THEME_COVER);
+		char *title = epub_clean(cfg->title);
+		char *subtitle = epub_clean(cfg->subtitle);
+		char *author = epub_clean(cfg->author);
+		int ok = cover_svg(e->t, title, subtitle, author, e->lang, &svg,
+				   e->d);
+		free(title);
+		free(subtitle);
+		free(author);
+		if (ok < 0)
+			goto out;
+		buf_adds(&shown, tf ? tf->shown : THEME_COVER);
+	}
+	/* the SVG's raster, named apart from every file of content/ (each
+	 * may be an image the EPUB carries); the name is part of the key,
+	 * so that what the last EPUB holds under it is that raster */
+	buf_adds(&name, "cover.png");
+	while (epub_is_content_file(e->s, name.ptr)) {
+		buf_reset(&name);
+		buf_addf(&name, "cover-%d.png", ++n);
+	}
+	f = epub_cover_file(e, name.ptr, "image/png");
+	*key = hash_str(cover_render_key(svg.ptr, svg.len), name.ptr) | 1;
+	if (!epub_doc_reuse(e, DOC_COVER, *key, name.ptr, &f->reuse) &&
+	    cover_render(svg.ptr, svg.len, full, shown.ptr, &f->data, e->d) < 0)
+		goto out;
+	if (epub_cover_size(e, f, shown.ptr) < 0)
+		goto out;
+	r = 0;
+out:
+	free(norm);
+	free(full);
+	buf_release(&svg);
+	buf_release(&name);
+	buf_release(&shown);
+	return r;
+}
+
+void epub_take_cover(struct epub *e)
+{
+	size_t i;
+
+	for (i = 0; e->cover_src && i < e->n_images; i++) {
+		if (!strcmp(e->images[i], e->cover_src)) {
+			free(e->images[i]);
+			memmove(&e->images[i], &e->images[i + 1],
+				(e->n_images - i - 1) * sizeof(*e->images));
+			e->n_images--;
+			break;
+		}
+	}
+	e->files = xgrow(e->files, sizeof(*e->files), e->n_files + 1,
+			 &e->cap_files);
+	e->files[e->n_files++] = e->cover;
+	memset(&e->cover, 0, sizeof(e->cover));
+	buf_init(&e->cover.data);
+}

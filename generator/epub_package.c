@@ -1,0 +1,366 @@
+/* epub_package: the navigation document, the EPUB 2 NCX, the package
+ * document (metadata, manifest, spine, guide), META-INF/container.xml,
+ * and the book's identifier. */
+#include "epub.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+/* ---- navigation ---- */
+
+/* Adds the table of contents to `ol` (nav) or `navmap` (NCX). */
+static void epub_nav_entry(xmlNodePtr ol, const char *href, const char *text,
+			   int ncx, int *order)
+{
+	if (ncx) {
+		/* ol is the parent navMap/navPoint */
+		xmlNodePtr np = xmlNewChild(ol, NULL, X("navPoint"), NULL), lab;
+		char num[32];
+		snprintf(num, sizeof(num), "np-%d", *order);
+		xmlSetProp(np, X("id"), X(num));
+		snprintf(num, sizeof(num), "%d", *order);
+		xmlSetProp(np, X("playOrder"), X(num));
+		lab = xmlNewChild(np, NULL, X("navLabel"), NULL);
+		epub_text_child(lab, "text", text);
+		lab = xmlNewChild(np, NULL, X("content"), NULL);
+		epub_prop(lab, "src", href);
+	} else {
+		xmlNodePtr li = xmlNewChild(ol, NULL, X("li"), NULL), a;
+		a = epub_text_child(li, "a", text);
+		epub_prop(a, "href", href);
+	}
+	(*order)++;
+}
+
+/* Builds the toc under `list` (an <ol> of the nav, or the NCX navMap). */
+static int epub_toc(struct epub *e, xmlNodePtr list, int ncx)
+{
+	int order = 1, depth = 1;
+	size_t i, j;
+
+	for (i = 0; i < e->s->n_chapters; i++) {
+		const struct chapter *c = &e->s->chapters[i];
+		xmlNodePtr item, sub = NULL;
+		char *href = epub_href(c->xhtml_name);
+
+		epub_nav_entry(list, href, c->fm.title, ncx, &order);
+		item = xmlGetLastChild(list);
+		for (j = 0; j < c->n_headings; j++) {
+			struct buf h = BUF_INIT;
+			if (c->headings[j].level != 2)
+				continue;
+			if (!sub)
+				sub = ncx ? item
+					  : xmlNewChild(item, NULL, X("ol"),
+							NULL);
+			buf_adds(&h, href);
+			buf_addch(&h, '#');
+			buf_adds(&h, c->headings[j].id);
+			epub_nav_entry(sub, h.ptr, c->headings[j].text, ncx,
+				       &order);
+			buf_release(&h);
+			depth = 2;
+		}
+		free(href);
+	}
+	if (e->has_tasks)
+		epub_nav_entry(list, EPUB_CHECKLIST, "Checklist", ncx, &order);
+	if (e->has_quizzes)
+		epub_nav_entry(list, EPUB_ANSWERS, "Quiz answers", ncx, &order);
+	return depth;
+}
+
+void epub_nav(struct epub *e, struct buf *out)
+{
+	xmlNodePtr body, nav, h, ol, li, a;
+	xmlDocPtr doc = epub_xhtml_new(e, "Contents", &body);
+	char *first = epub_href(e->s->chapters[0].xhtml_name);
+
+	nav = xmlNewChild(body, NULL, X("nav"), NULL);
+	epub_epub_type(nav, "toc");
+	xmlSetProp(nav, X("role"), X("doc-toc"));
+	xmlSetProp(nav, X("id"), X("toc"));
+	xmlSetProp(nav, X("aria-labelledby"), X("toc-title"));
+	h = epub_text_child(nav, "h1", "Contents");
+	xmlSetProp(h, X("id"), X("toc-title"));
+	ol = xmlNewChild(nav, NULL, X("ol"), NULL);
+	epub_toc(e, ol, 0);
+
+	nav = xmlNewChild(body, NULL, X("nav"), NULL);
+	epub_epub_type(nav, "landmarks");
+	xmlSetProp(nav, X("id"), X("landmarks"));
+	xmlSetProp(nav, X("aria-labelledby"), X("landmarks-title"));
+	xmlSetProp(nav, X("hidden"), X("hidden"));
+	h = epub_text_child(nav, "h2", "Landmarks");
+	xmlSetProp(h, X("id"), X("landmarks-title"));
+	ol = xmlNewChild(nav, NULL, X("ol"), NULL);
+#define LANDMARK(type, href, text)                         \
+	do {                                               \
+		li = xmlNewChild(ol, NULL, X("li"), NULL); \
+		a = epub_text_child(li, "a", text);        \
+		epub_epub_type(a, type);                   \
+		epub_prop(a, "href", href);                \
+	} while (0)
+	LANDMARK("cover", EPUB_COVER, "Cover");
+	LANDMARK("titlepage", EPUB_TITLE, "Title page");
+	LANDMARK("toc", EPUB_NAV "#toc", "Contents");
+	LANDMARK("bodymatter", first, "Start reading");
+	if (e->has_tasks)
+		LANDMARK("appendix", EPUB_CHECKLIST, "Checklist");
+#undef LANDMARK
+	free(first);
+	epub_xhtml_dump(doc, 1, out);
+	xmlFreeDoc(doc);
+}
+
+void epub_ncx(struct epub *e, struct buf *out)
+{
+	const struct config *cfg = &e->s->cfg;
+	xmlDocPtr doc = xmlNewDoc(X("1.0"));
+	xmlNodePtr ncx = xmlNewDocNode(doc, NULL, X("ncx"), NULL), head, n,
+		   depth_meta, navmap;
+	char num[16];
+	int depth;
+
+	xmlDocSetRootElement(doc, ncx);
+	xmlSetNs(ncx, xmlNewNs(ncx, X(NS_NCX), NULL));
+	xmlSetProp(ncx, X("version"), X("2005-1"));
+	xmlNodeSetLang(ncx, X(e->lang));
+	head = xmlNewChild(ncx, NULL, X("head"), NULL);
+	n = xmlNewChild(head, NULL, X("meta"), NULL);
+	xmlSetProp(n, X("name"), X("dtb:uid"));
+	epub_prop(n, "content", e->identifier);
+	depth_meta = xmlNewChild(head, NULL, X("meta"), NULL);
+	xmlSetProp(depth_meta, X("name"), X("dtb:depth"));
+	n = xmlNewChild(head, NULL, X("meta"), NULL);
+	xmlSetProp(n, X("name"), X("dtb:totalPageCount"));
+	xmlSetProp(n, X("content"), X("0"));
+	n = xmlNewChild(head, NULL, X("meta"), NULL);
+	xmlSetProp(n, X("name"), X("dtb:maxPageNumber"));
+	xmlSetProp(n, X("content"), X("0"));
+	n = xmlNewChild(ncx, NULL, X("docTitle"), NULL);
+	epub_text_child(n, "text", cfg->title);
+	if (*cfg->author) {
+		n = xmlNewChild(ncx, NULL, X("docAuthor"), NULL);
+		epub_text_child(n, "text", cfg->author);
+	}
+	navmap = xmlNewChild(ncx, NULL, X("navMap"), NULL);
+	depth = epub_toc(e, navmap, 1);
+	snprintf(num, sizeof(num), "%d", depth);
+	xmlSetProp(depth_meta, X("content"), X(num));
+	epub_dump(doc, 1, out);
+	xmlFreeDoc(doc);
+}
+
+/* ---- package document ---- */
+
+static xmlNodePtr epub_meta(xmlNodePtr md, const char *property,
+			    const char *value)
+{
+	xmlNodePtr m = epub_text_child(md, "meta", value);
+
+	xmlSetProp(m, X("property"), X(property));
+	return m;
+}
+
+static void epub_guide(xmlNodePtr guide, const char *type, const char *title,
+		       const char *href)
+{
+	xmlNodePtr n = xmlNewChild(guide, NULL, X("reference"), NULL);
+
+	xmlSetProp(n, X("type"), X(type));
+	xmlSetProp(n, X("title"), X(title));
+	epub_prop(n, "href", href);
+}
+
+/* The package's metadata: Dublin Core, and the cover's. */
+static xmlNodePtr epub_opf_metadata(struct epub *e, xmlNodePtr pkg)
+{
+	const struct config *cfg = &e->s->cfg;
+	xmlNodePtr md, n;
+	xmlNsPtr dc;
+
+	md = xmlNewChild(pkg, NULL, X("metadata"), NULL);
+	dc = xmlNewNs(md, X(NS_DC), X("dc"));
+	n = xmlNewTextChild(md, dc, X("identifier"), NULL);
+	epub_add_text(n, e->identifier);
+	xmlSetProp(n, X("id"), X("pub-id"));
+	n = xmlNewTextChild(md, dc, X("title"), NULL);
+	epub_add_text(n, cfg->title);
+	xmlSetProp(n, X("id"), X("title"));
+	if (*cfg->subtitle) {
+		n = xmlNewTextChild(md, dc, X("title"), NULL);
+		epub_add_text(n, cfg->subtitle);
+		xmlSetProp(n, X("id"), X("subtitle"));
+		n = epub_meta(md, "title-type", "main");
+		xmlSetProp(n, X("refines"), X("#title"));
+		n = epub_meta(md, "title-type", "subtitle");
+		xmlSetProp(n, X("refines"), X("#subtitle"));
+	}
+	n = xmlNewTextChild(md, dc, X("language"), NULL);
+	epub_add_text(n, e->lang);
+	if (*cfg->author) {
+		n = xmlNewTextChild(md, dc, X("creator"), NULL);
+		epub_add_text(n, cfg->author);
+		xmlSetProp(n, X("id"), X("creator"));
+		n = epub_meta(md, "role", "aut");
+		xmlSetProp(n, X("refines"), X("#creator"));
+		xmlSetProp(n, X("scheme"), X("marc:relators"));
+	}
+	if (*cfg->description) {
+		n = xmlNewTextChild(md, dc, X("description"), NULL);
+		epub_add_text(n, cfg->description);
+	}
+	epub_meta(md, "dcterms:modified", e->modified);
+	n = xmlNewChild(md, NULL, X("meta"), NULL);
+	xmlSetProp(n, X("name"), X("cover"));
+	xmlSetProp(n, X("content"), X("cover-image"));
+	return md;
+}
+
+/* The metadata of EPUB Accessibility 1.1. */
+static void epub_opf_a11y(struct epub *e, xmlNodePtr md)
+{
+	struct buf summary = BUF_INIT;
+
+	epub_meta(md, "dcterms:conformsTo",
+		  "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
+	epub_meta(md, "schema:accessMode", "textual");
+	epub_meta(md, "schema:accessMode", "visual");
+	epub_meta(md, "schema:accessModeSufficient", "textual");
+	epub_meta(md, "schema:accessibilityFeature", "structuralNavigation");
+	epub_meta(md, "schema:accessibilityFeature", "tableOfContents");
+	epub_meta(md, "schema:accessibilityFeature", "readingOrder");
+	if (e->all_alt)
+		epub_meta(md, "schema:accessibilityFeature", "alternativeText");
+	epub_meta(md, "schema:accessibilityHazard", "none");
+	buf_adds(&summary,
+		 "This publication meets WCAG 2.1 Level AA. It has a table "
+		 "of contents, a heading for every section, and a logical "
+		 "reading order. Notes and quiz answers are linked both "
+		 "ways, the actions of every chapter are gathered in a "
+		 "linked checklist, and nothing depends on colour, sound or "
+		 "motion.");
+	if (e->all_alt)
+		buf_adds(&summary, " Every image has a text alternative.");
+	epub_meta(md, "schema:accessibilitySummary", summary.ptr);
+	buf_release(&summary);
+}
+
+/* The manifest and the spine, which follows it. */
+static void epub_opf_manifest(struct epub *e, xmlNodePtr pkg)
+{
+	xmlNodePtr man, spine, n;
+	size_t i;
+
+	man = xmlNewChild(pkg, NULL, X("manifest"), NULL);
+	spine = xmlNewChild(pkg, NULL, X("spine"), NULL);
+	xmlSetProp(spine, X("toc"), X("ncx"));
+	n = xmlNewChild(man, NULL, X("item"), NULL);
+	xmlSetProp(n, X("id"), X("ncx"));
+	xmlSetProp(n, X("href"), X(EPUB_NCX));
+	xmlSetProp(n, X("media-type"), X("application/x-dtbncx+xml"));
+	n = xmlNewChild(man, NULL, X("item"), NULL);
+	xmlSetProp(n, X("id"), X("css"));
+	xmlSetProp(n, X("href"), X(EPUB_CSS));
+	xmlSetProp(n, X("media-type"), X("text/css"));
+	for (i = 0; i < e->n_files; i++) {
+		const struct epub_file *f = &e->files[i];
+		char *href = epub_href(f->href);
+		n = xmlNewChild(man, NULL, X("item"), NULL);
+		xmlSetProp(n, X("id"), X(f->id));
+		epub_prop(n, "href", href);
+		xmlSetProp(n, X("media-type"), X(f->media_type));
+		if (f->properties)
+			xmlSetProp(n, X("properties"), X(f->properties));
+		free(href);
+		if (f->spine) {
+			n = xmlNewChild(spine, NULL, X("itemref"), NULL);
+			xmlSetProp(n, X("idref"), X(f->id));
+			if (f->spine == 2)
+				xmlSetProp(n, X("linear"), X("no"));
+		}
+	}
+	/* the spine comes after the manifest */
+	xmlUnlinkNode(spine);
+	xmlAddNextSibling(man, spine);
+}
+
+void epub_opf(struct epub *e, struct buf *out)
+{
+	xmlDocPtr doc = xmlNewDoc(X("1.0"));
+	xmlNodePtr pkg = xmlNewDocNode(doc, NULL, X("package"), NULL);
+
+	xmlDocSetRootElement(doc, pkg);
+	xmlSetNs(pkg, xmlNewNs(pkg, X(NS_OPF), NULL));
+	xmlSetProp(pkg, X("version"), X("3.0"));
+	xmlSetProp(pkg, X("unique-identifier"), X("pub-id"));
+	xmlNodeSetLang(pkg, X(e->lang));
+	epub_opf_a11y(e, epub_opf_metadata(e, pkg));
+	epub_opf_manifest(e, pkg);
+	/* the EPUB 2 guide, which EPUB 3 keeps for older readers: Kindle's
+	 * conversion and calibre find the cover page there, and show the
+	 * cover image in its place rather than that page after it */
+	{
+		xmlNodePtr guide = xmlNewChild(pkg, NULL, X("guide"), NULL);
+		char *first = epub_href(e->s->chapters[0].xhtml_name);
+		epub_guide(guide, "cover", "Cover", EPUB_COVER);
+		epub_guide(guide, "toc", "Contents", EPUB_NAV);
+		epub_guide(guide, "text", "Start reading", first);
+		free(first);
+	}
+	epub_dump(doc, 1, out);
+	xmlFreeDoc(doc);
+}
+
+void epub_container(struct buf *out)
+{
+	xmlDocPtr doc = xmlNewDoc(X("1.0"));
+	xmlNodePtr c = xmlNewDocNode(doc, NULL, X("container"), NULL), r;
+
+	xmlDocSetRootElement(doc, c);
+	xmlSetNs(c, xmlNewNs(c, X(NS_CONTAINER), NULL));
+	xmlSetProp(c, X("version"), X("1.0"));
+	r = xmlNewChild(c, NULL, X("rootfiles"), NULL);
+	r = xmlNewChild(r, NULL, X("rootfile"), NULL);
+	xmlSetProp(r, X("full-path"), X("EPUB/package.opf"));
+	xmlSetProp(r, X("media-type"), X("application/oebps-package+xml"));
+	epub_dump(doc, 1, out);
+	xmlFreeDoc(doc);
+}
+
+/* ---- identifier ---- */
+
+static uint64_t epub_fnv(const char *s, uint64_t h)
+{
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+char *epub_identifier(const struct config *cfg)
+{
+	unsigned char b[16];
+	uint64_t h1, h2;
+	struct buf out = BUF_INIT;
+	int i;
+
+	if (cfg->identifier && *cfg->identifier)
+		return epub_clean(cfg->identifier);
+	h1 = epub_fnv(cfg->title, 0xcbf29ce484222325ULL);
+	h2 = epub_fnv(cfg->title, h1 ^ 0x9e3779b97f4a7c15ULL);
+	for (i = 0; i < 8; i++) {
+		b[i] = (unsigned char)(h1 >> (56 - 8 * i));
+		b[8 + i] = (unsigned char)(h2 >> (56 - 8 * i));
+	}
+	b[6] = (unsigned char)((b[6] & 0x0F) | 0x80); /* version 8 */
+	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80); /* RFC 4122 variant */
+	buf_adds(&out, "urn:uuid:");
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			buf_addch(&out, '-');
+		buf_addf(&out, "%02x", b[i]);
+	}
+	return buf_detach(&out, NULL);
+}

@@ -1,0 +1,189 @@
+/* epub_xml: XML documents of the EPUB, built with libxml2's tree API and
+ * written as libxml2 serialises them; text written into them loses the
+ * control characters XML cannot hold. */
+#include "epub.h"
+
+#include <libxml/xmlsave.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* ---- small helpers ---- */
+
+/* Appends `s` without the control characters XML 1.0 cannot hold. */
+static void epub_add_clean(struct buf *b, const char *s)
+{
+	const char *run = s;
+
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') {
+			buf_add(b, run, (size_t)(s - run));
+			run = s + 1;
+		}
+	}
+	buf_add(b, run, (size_t)(s - run));
+}
+
+int epub_has_control(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
+			return 1;
+	}
+	return 0;
+}
+
+char *epub_clean(const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	epub_add_clean(&b, s ? s : "");
+	return buf_detach(&b, NULL);
+}
+
+xmlNodePtr epub_text_child(xmlNodePtr parent, const char *name,
+			   const char *text)
+{
+	char *clean;
+	xmlNodePtr n;
+
+	if (!epub_has_control(text ? text : ""))
+		return xmlNewTextChild(parent, NULL, X(name),
+				       X(text ? text : ""));
+	clean = epub_clean(text);
+	n = xmlNewTextChild(parent, NULL, X(name), X(clean));
+	free(clean);
+	return n;
+}
+
+void epub_prop(xmlNodePtr node, const char *name, const char *value)
+{
+	char *clean;
+
+	if (!epub_has_control(value ? value : "")) {
+		xmlSetProp(node, X(name), X(value ? value : ""));
+		return;
+	}
+	clean = epub_clean(value);
+	xmlSetProp(node, X(name), X(clean));
+	free(clean);
+}
+
+void epub_add_text(xmlNodePtr parent, const char *text)
+{
+	char *clean;
+
+	if (!epub_has_control(text ? text : "")) {
+		xmlAddChild(parent, xmlNewText(X(text ? text : "")));
+		return;
+	}
+	clean = epub_clean(text);
+	xmlAddChild(parent, xmlNewText(X(clean)));
+	free(clean);
+}
+
+/* ---- XML documents ---- */
+
+void epub_dump(xmlDocPtr doc, int format, struct buf *out)
+{
+	xmlChar *mem = NULL;
+	int size = 0;
+
+	xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", format);
+	if (!mem) {
+		fputs("stepbook: out of memory\n", stderr);
+		exit(3);
+	}
+	buf_add(out, mem, (size_t)size);
+	xmlFree(mem);
+}
+
+int epub_is_void(const xmlChar *name)
+{
+	static const char *const v[] = {
+		"area",  "base", "br",   "col",   "embed",  "hr",    "img",
+		"input", "link", "meta", "param", "source", "track", "wbr",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (!xmlStrcmp(name, X(v[i])))
+			return 1;
+	return 0;
+}
+
+/* Gives every empty non-void XHTML element an empty text child, so that
+ * it is written <p></p> and not <p/>, which HTML parsers in some
+ * reading systems misread. */
+static void epub_no_self_closing(xmlNodePtr n)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!n->children) {
+			if (n->ns && !xmlStrcmp(n->ns->href, X(NS_XHTML)) &&
+			    !epub_is_void(n->name))
+				xmlAddChild(n, xmlNewText(X("")));
+			continue;
+		}
+		epub_no_self_closing(n->children);
+	}
+}
+
+void epub_xhtml_dump(xmlDocPtr doc, int format, struct buf *out)
+{
+	epub_no_self_closing(xmlDocGetRootElement(doc));
+	epub_dump(doc, format, out);
+}
+
+xmlDocPtr epub_xhtml_new(struct epub *e, const char *title, xmlNodePtr *body)
+{
+	xmlDocPtr doc = xmlNewDoc(X("1.0"));
+	xmlNodePtr html, head, link;
+
+	xmlCreateIntSubset(doc, X("html"), NULL, NULL);
+	html = xmlNewDocNode(doc, NULL, X("html"), NULL);
+	xmlDocSetRootElement(doc, html);
+	xmlSetNs(html, xmlNewNs(html, X(NS_XHTML), NULL));
+	xmlNewNs(html, X(NS_EPUB), X("epub"));
+	epub_prop(html, "lang", e->lang);
+	xmlNodeSetLang(html, X(e->lang));
+	head = xmlNewChild(html, NULL, X("head"), NULL);
+	epub_text_child(head, "title", title);
+	link = xmlNewChild(head, NULL, X("link"), NULL);
+	xmlSetProp(link, X("rel"), X("stylesheet"));
+	xmlSetProp(link, X("type"), X("text/css"));
+	xmlSetProp(link, X("href"), X(EPUB_CSS));
+	*body = xmlNewChild(html, NULL, X("body"), NULL);
+	return doc;
+}
+
+void epub_epub_type(xmlNodePtr node, const char *type)
+{
+	xmlNsPtr ns = xmlSearchNsByHref(node->doc, node, X(NS_EPUB));
+
+	xmlSetNsProp(node, ns, X("type"), X(type));
+}
+
+void epub_node_dump(xmlDocPtr doc, xmlNodePtr node, struct buf *out)
+{
+	xmlBufferPtr xb = xmlBufferCreate();
+	xmlSaveCtxtPtr save;
+
+	if (!xb) {
+		fputs("stepbook: out of memory\n", stderr);
+		exit(3);
+	}
+	save = xmlSaveToBuffer(xb, "UTF-8", 0);
+	if (!save) {
+		fputs("stepbook: out of memory\n", stderr);
+		exit(3);
+	}
+	epub_no_self_closing(node);
+	(void)doc;
+	xmlSaveTree(save, node);
+	xmlSaveClose(save);
+	buf_add(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+	xmlBufferFree(xb);
+}

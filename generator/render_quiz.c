@@ -1,0 +1,205 @@
+#include "render_quiz.h"
+
+#include "buf.h"
+#include "xform_quiz.h"
+
+/* Appends the lower-alpha list label of 0-based index i: a, b, ..., z,
+ * aa, ab, ... as CSS and <ol type="a"> count. */
+static void add_letter(struct buf *out, size_t i)
+{
+	char tmp[16];
+	size_t n = 0;
+
+	i++;
+	while (i && n < sizeof(tmp)) {
+		i--;
+		tmp[n++] = (char)('a' + i % 26);
+		i /= 26;
+	}
+	while (n)
+		buf_addch(out, tmp[--n]);
+}
+
+static size_t count_correct(const struct quiz_question *qq)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < qq->n_choices; i++)
+		n += qq->choices[i].correct != 0;
+	return n;
+}
+
+static void site_answer(const struct quiz_question *qq, struct buf *out)
+{
+	size_t i;
+
+	buf_adds(out, "<details class=\"quiz-answer\"><summary>Show answer"
+		      "</summary>\n");
+	if (count_correct(qq) == 1) {
+		for (i = 0; i < qq->n_choices; i++)
+			if (qq->choices[i].correct)
+				buf_addf(out,
+					 "<p class=\"quiz-key\"><span class=\""
+					 "quiz-key-label\">Answer:</span> %s"
+					 "</p>\n",
+					 qq->choices[i].html);
+	} else {
+		buf_adds(out, "<p class=\"quiz-key\"><span class=\"quiz-key-"
+			      "label\">Answers:</span></p>\n<ul class=\"quiz-"
+			      "key-list\">\n");
+		for (i = 0; i < qq->n_choices; i++)
+			if (qq->choices[i].correct)
+				buf_addf(out, "<li>%s</li>\n",
+					 qq->choices[i].html);
+		buf_adds(out, "</ul>\n");
+	}
+	if (qq->explanation_html && *qq->explanation_html)
+		buf_addf(out, "<p class=\"quiz-explanation\">%s</p>\n",
+			 qq->explanation_html);
+	buf_adds(out, "</details>\n");
+}
+
+void render_quiz_site(const struct quiz *q, struct buf *out)
+{
+	size_t i, j;
+
+	buf_adds(out, "<form class=\"quiz\" id=\"");
+	buf_adds_html(out, q->id);
+	buf_adds(out, "\" data-quiz=\"");
+	buf_adds_html(out, q->id);
+	buf_adds(out, "\">\n");
+	for (i = 0; i < q->n_questions; i++) {
+		const struct quiz_question *qq = &q->questions[i];
+		const char *sep = "";
+
+		buf_adds(out, "<fieldset class=\"quiz-question\" id=\"");
+		buf_adds_html(out, qq->id);
+		buf_adds(out, "\" data-correct=\"");
+		for (j = 0; j < qq->n_choices; j++) {
+			if (qq->choices[j].correct) {
+				buf_addf(out, "%s%zu", sep, j);
+				sep = " ";
+			}
+		}
+		buf_addf(out,
+			 "\">\n<legend><span class=\"quiz-number\">%zu."
+			 "</span> %s%s</legend>\n<ul class=\"quiz-choices"
+			 "\">\n",
+			 i + 1, qq->html,
+			 qq->multi ? " <span class=\"quiz-hint\">(Choose all "
+				     "that apply.)</span>"
+				   : "");
+		for (j = 0; j < qq->n_choices; j++) {
+			buf_addf(out,
+				 "<li><label class=\"quiz-choice\"><input "
+				 "type=\"%s\" name=\"",
+				 qq->multi ? "checkbox" : "radio");
+			buf_adds_html(out, qq->id);
+			buf_addf(out,
+				 "\" value=\"%zu\"> <span class=\"quiz-"
+				 "choice-text\">%s</span></label></li>\n",
+				 j, qq->choices[j].html);
+		}
+		buf_adds(out, "</ul>\n<div class=\"quiz-feedback\" id=\"");
+		buf_adds_html(out, qq->id);
+		buf_adds(out,
+			 "-feedback\" role=\"status\" aria-live=\"polite\">"
+			 "</div>\n");
+		site_answer(qq, out);
+		buf_adds(out, "</fieldset>\n");
+	}
+	buf_adds(out, "<div class=\"quiz-actions\"><button type=\"submit\" "
+		      "class=\"quiz-check\" hidden>Check answers</button> "
+		      "<button type=\"button\" class=\"quiz-retry\" hidden>"
+		      "Retry missed questions</button></div>\n<div class=\""
+		      "quiz-score\" id=\"");
+	buf_adds_html(out, q->id);
+	buf_adds(out, "-score\" role=\"status\" aria-live=\"polite\"></div>\n"
+		      "</form>\n");
+}
+
+static void add_href(struct buf *out, const char *page, const char *id,
+		     const char *suffix)
+{
+	buf_adds_html(out, page ? page : "");
+	buf_addch(out, '#');
+	buf_adds_html(out, id);
+	buf_adds(out, suffix);
+}
+
+static void epub_answer(const struct quiz_question *qq, size_t num,
+			const char *chapter_href, struct buf *out)
+{
+	size_t i;
+
+	buf_adds(out, "<aside epub:type=\"footnote\" role=\"doc-footnote\" "
+		      "id=\"");
+	buf_adds_html(out, qq->id);
+	buf_addf(out,
+		 "\">\n<p class=\"quiz-key-question\"><span class=\""
+		 "quiz-number\">%zu.</span> %s</p>\n",
+		 num, qq->html);
+	if (count_correct(qq) == 1) {
+		for (i = 0; i < qq->n_choices; i++) {
+			if (!qq->choices[i].correct)
+				continue;
+			buf_adds(out, "<p class=\"quiz-key\"><span class=\""
+				      "quiz-key-label\">Answer:</span> ");
+			add_letter(out, i);
+			buf_addf(out, ". %s</p>\n", qq->choices[i].html);
+		}
+	} else {
+		buf_adds(out, "<p class=\"quiz-key\"><span class=\"quiz-key-"
+			      "label\">Answers:</span></p>\n<ul class=\"quiz-"
+			      "key-list\">\n");
+		for (i = 0; i < qq->n_choices; i++) {
+			if (!qq->choices[i].correct)
+				continue;
+			buf_adds(out, "<li>");
+			add_letter(out, i);
+			buf_addf(out, ". %s</li>\n", qq->choices[i].html);
+		}
+		buf_adds(out, "</ul>\n");
+	}
+	if (qq->explanation_html && *qq->explanation_html)
+		buf_addf(out, "<p class=\"quiz-explanation\">%s</p>\n",
+			 qq->explanation_html);
+	buf_adds(out, "<p class=\"quiz-backlink\"><a href=\"");
+	add_href(out, chapter_href, qq->id, "-ref");
+	buf_adds(out, "\" role=\"doc-backlink\">Back to question</a></p>\n"
+		      "</aside>\n");
+}
+
+void render_quiz_epub(const struct quiz *q, const char *chapter_href,
+		      const char *answers_href, struct buf *out,
+		      struct buf *answers)
+{
+	size_t i, j;
+
+	buf_adds(out, "<div class=\"quiz\" id=\"");
+	buf_adds_html(out, q->id);
+	buf_adds(out, "\">\n");
+	for (i = 0; i < q->n_questions; i++) {
+		const struct quiz_question *qq = &q->questions[i];
+
+		buf_addf(out,
+			 "<div class=\"quiz-question\">\n<p class=\"quiz-"
+			 "prompt\"><span class=\"quiz-number\">%zu.</span> "
+			 "%s%s</p>\n<ol class=\"quiz-choices\" type=\"a\">\n",
+			 i + 1, qq->html,
+			 qq->multi ? " <span class=\"quiz-hint\">(Choose all "
+				     "that apply.)</span>"
+				   : "");
+		for (j = 0; j < qq->n_choices; j++)
+			buf_addf(out, "<li>%s</li>\n", qq->choices[j].html);
+		buf_adds(out,
+			 "</ol>\n<p class=\"quiz-answer-link\"><a epub:type"
+			 "=\"noteref\" role=\"doc-noteref\" href=\"");
+		add_href(out, answers_href, qq->id, "");
+		buf_adds(out, "\" id=\"");
+		buf_adds_html(out, qq->id);
+		buf_adds(out, "-ref\">Answer</a></p>\n</div>\n");
+		epub_answer(qq, i + 1, chapter_href, answers);
+	}
+	buf_adds(out, "</div>\n");
+}

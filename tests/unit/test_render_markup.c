@@ -1,0 +1,63 @@
+/* Tests for render_markup: callouts and task items on the website and
+ * in the EPUB. */
+#include <string.h>
+
+#include "buf.h"
+#include "harness.h"
+#include "render_markup.h"
+#include "site.h"
+
+#define OPEN_EPUB(kind, label)                 \
+	"<div class=\"callout callout-" kind   \
+	"\" role=\"note\" aria-label=\"" label \
+	"\">\n<p class=\"callout-title\">" label "</p>\n"
+
+static void test_callouts(void)
+{
+	struct buf b = BUF_INIT;
+
+	CHECK_STR(render_callout_label("note"), "Note");
+	CHECK_STR(render_callout_label("tip"), "Tip");
+	CHECK_STR(render_callout_label("important"), "Important");
+	CHECK_STR(render_callout_label("warning"), "Warning");
+	CHECK_STR(render_callout_label("caution"), "Caution");
+	CHECK_STR(render_callout_label("WARNING"), "Warning");
+	CHECK_STR(render_callout_label("bogus"), "Note");
+	render_callout_open("important", 1, &b);
+	render_callout_close(&b);
+	CHECK_STR(b.ptr, OPEN_EPUB("important", "Important") "</div>\n");
+	buf_reset(&b);
+	render_callout_open("tip", 0, &b);
+	CHECK(strstr(b.ptr, "aria-label=\"Tip\""));
+	CHECK(strstr(b.ptr, "</svg>Tip</p>\n"));
+	buf_release(&b);
+}
+
+static void test_tasks(void)
+{
+	struct task t = { 0 };
+	struct buf b = BUF_INIT;
+
+	t.id = (char *)"c-a\"b";
+	t.checked = 0;
+	render_task_open(&t, 0, &b);
+	render_task_close(0, &b);
+	CHECK_STR(b.ptr, "<input type=\"checkbox\" class=\"task-check\" "
+			 "id=\"task-c-a&quot;b\" data-task=\"c-a&quot;b\">"
+			 "<label for=\"task-c-a&quot;b\"></label>");
+	buf_reset(&b);
+	t.checked = 1;
+	render_task_open(&t, 1, &b);
+	render_task_close(1, &b);
+	CHECK_STR(b.ptr,
+		  "<span class=\"task-box\" aria-hidden=\"true\">"
+		  "\xe2\x98\x91</span> <span class=\"task-text\"></span>");
+	buf_release(&b);
+}
+
+int main(void)
+{
+	RUN(test_callouts);
+	RUN(test_tasks);
+	return harness_done();
+}
