@@ -17,6 +17,8 @@
 #include "outdir.h"
 #include "output.h"
 #include "serve.h"
+#include "starter.h"
+#include "theme.h"
 
 struct opts {
 	const char *dir;     /* -C */
@@ -24,26 +26,32 @@ struct opts {
 	const char *theme;   /* --theme */
 	const char *bind;    /* serve --bind */
 	int port;            /* serve --port */
-	int no_epub, no_site, quiet, verbose;
+	int no_epub, no_site, quiet, verbose, strict;
+	const char *args[3]; /* the words after the command */
+	int n_args;
 };
 
 struct command {
 	const char *name;
 	int (*run)(const struct opts *o);
-	const char *summary;
+	int max_args;        /* words it takes after its name */
+	int in_book;         /* runs on the book in the current folder */
 };
 
 static int cmd_build(const struct opts *o);
 static int cmd_check(const struct opts *o);
 static int cmd_clean(const struct opts *o);
 static int cmd_serve(const struct opts *o);
+static int cmd_init(const struct opts *o);
+static int cmd_theme(const struct opts *o);
 
 static const struct command commands[] = {
-	{ "build", cmd_build, "build the website and the EPUB into output/" },
-	{ "check", cmd_check, "check the book for errors, writing nothing" },
-	{ "clean", cmd_clean, "remove the output folder" },
-	{ "serve", cmd_serve, "build, serve on http://127.0.0.1:8000/ and "
-	  "rebuild on change" },
+	{ "build", cmd_build, 0, 1 },
+	{ "check", cmd_check, 0, 1 },
+	{ "clean", cmd_clean, 0, 1 },
+	{ "serve", cmd_serve, 0, 1 },
+	{ "init", cmd_init, 1, 0 },
+	{ "theme", cmd_theme, 3, 0 },
 };
 
 static const char usage_text[] =
@@ -54,6 +62,10 @@ static const char usage_text[] =
 	"  check        check the book for errors, writing nothing\n"
 	"  clean        remove the output folder\n"
 	"  serve        build, serve the site and rebuild and reload on change\n"
+	"  init [DIR]   write a small example book into DIR/content/ (default .)\n"
+	"  theme list   list the shipped themes\n"
+	"  theme export NAME DIR  copy shipped theme NAME into DIR, to start\n"
+	"               a theme of your own (e.g. themes/mine)\n"
 	"\n"
 	"options:\n"
 	"  -C DIR       run as if started in DIR (its content/, themes/, output/)\n"
@@ -61,6 +73,7 @@ static const char usage_text[] =
 	"  --theme NAME use theme NAME instead of book.yml's\n"
 	"  --no-epub    do not write the EPUB\n"
 	"  --no-site    do not write the website\n"
+	"  --strict     treat warnings as errors (as book.yml's strict: true)\n"
 	"  --port N     serve: listen on port N (default 8000; 0 picks one)\n"
 	"  --bind ADDR  serve: listen on ADDR (default 127.0.0.1)\n"
 	"  -q, --quiet  print nothing but errors\n"
@@ -95,6 +108,7 @@ static void build_opts_from(const struct opts *o, struct build_opts *bo)
 	bo->no_epub = o->no_epub;
 	bo->no_site = o->no_site;
 	bo->verbose = o->verbose;
+	bo->strict = o->strict;
 }
 
 static int run_build(const struct opts *o, int check_only)
@@ -154,6 +168,78 @@ static int cmd_serve(const struct opts *o)
 	so.port = o->port;
 	so.quiet = o->quiet;
 	return serve_run(&so);
+}
+
+static int cmd_init(const struct opts *o)
+{
+	const char *dir = o->n_args ? o->args[0] : ".";
+	struct diag d;
+	size_t n;
+	int r;
+
+	diag_init(&d);
+	r = starter_write(dir, &n, &d);
+	diag_print(&d, stderr);
+	diag_release(&d);
+	if (r < 0)
+		return 1;
+	if (!o->quiet) {
+		fprintf(stderr, "stepbook: wrote a new book of %zu files into "
+			"%s/content\n", n, dir);
+		if (strcmp(dir, "."))
+			fprintf(stderr, "stepbook: next: stepbook -C %s serve\n",
+				dir);
+		else
+			fputs("stepbook: next: stepbook serve\n", stderr);
+	}
+	return 0;
+}
+
+static int cmd_theme(const struct opts *o)
+{
+	struct diag d;
+	size_t n;
+	int r;
+
+	if (!o->n_args)
+		return usage_error("%s", "theme: expected 'list' or "
+				   "'export NAME DIR'");
+	if (!strcmp(o->args[0], "list")) {
+		struct buf list = BUF_INIT;
+		size_t i;
+		if (o->n_args > 1)
+			return usage_error("unexpected argument '%s'",
+					   o->args[1]);
+		theme_list_shipped(&list);
+		/* one a line */
+		for (i = 0; i < list.len; i++)
+			if (list.ptr[i] == ',' && list.ptr[i + 1] == ' ') {
+				list.ptr[i] = '\n';
+				memmove(list.ptr + i + 1, list.ptr + i + 2,
+					list.len - i - 1);
+				list.len--;
+			}
+		printf("%s\n", list.ptr);
+		buf_release(&list);
+		return 0;
+	}
+	if (strcmp(o->args[0], "export"))
+		return usage_error("theme: unknown subcommand '%s': expected "
+				   "'list' or 'export NAME DIR'", o->args[0]);
+	if (o->n_args != 3)
+		return usage_error("%s", "theme export: expected a theme name "
+				   "and a folder, e.g. 'theme export default "
+				   "themes/mine'");
+	diag_init(&d);
+	r = starter_export_theme(o->args[1], o->args[2], &n, &d);
+	diag_print(&d, stderr);
+	diag_release(&d);
+	if (r < 0)
+		return 1;
+	if (!o->quiet)
+		fprintf(stderr, "stepbook: copied the %s theme (%zu files) into "
+			"%s\n", o->args[1], n, o->args[2]);
+	return 0;
 }
 
 static int cmd_clean(const struct opts *o)
@@ -243,6 +329,8 @@ int cmd_main(int argc, char **argv)
 			o.no_epub = 1;
 		} else if (!strcmp(a, "--no-site")) {
 			o.no_site = 1;
+		} else if (!strcmp(a, "--strict")) {
+			o.strict = 1;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			o.quiet = 1;
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
@@ -255,6 +343,13 @@ int cmd_main(int argc, char **argv)
 					cmd = &commands[k];
 			if (!cmd)
 				return usage_error("unknown command '%s'", a);
+		} else if (o.n_args < cmd->max_args) {
+			o.args[o.n_args++] = a;
+		} else if (cmd->in_book && fs_is_dir(a)) {
+			/* mdBook's habit: `build DIR` */
+			return usage_error("unexpected argument '%s': did you "
+					   "mean 'stepbook -C %s %s'?", a, a,
+					   cmd->name);
 		} else {
 			return usage_error("unexpected argument '%s'", a);
 		}
@@ -266,6 +361,16 @@ int cmd_main(int argc, char **argv)
 	if (o.dir && chdir(o.dir) < 0) {
 		fprintf(stderr, "stepbook: cannot change to '%s': %s\n", o.dir,
 			strerror(errno));
+		return 2;
+	}
+	if (!cmd->in_book)
+		return cmd->run(&o);
+	if (!fs_is_dir("content") && fs_is_file("book.yml")) {
+		/* -C book/content: the book is the folder above */
+		const char *here = o.dir ? o.dir : ".";
+		fprintf(stderr, "stepbook: '%s' holds a book.yml but no content/: "
+			"it is a book's content/ folder; the book is the folder "
+			"above it: stepbook -C %s/.. %s\n", here, here, cmd->name);
 		return 2;
 	}
 	{

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "slug.h"
 #include "xalloc.h"
 #include "yamljson.h"
 
@@ -117,6 +118,89 @@ static int config_check_base_url(struct config *cfg, const char *text,
 	return 0;
 }
 
+/* The keys book.yml gives a meaning to. */
+static const char *const config_keys[] = {
+	"title", "subtitle", "author", "language", "identifier",
+	"description", "base_url", "theme", "cover", "unsafe_html",
+	"chapters", "strict", "edit_url", "extra_css", "extra_js",
+};
+
+/* Warns of each top-level key of `root` that is not one of config_keys
+ * but is a near miss of one. */
+static void config_check_keys(struct config *cfg, struct json_object *root,
+			      const char *text, struct diag *d)
+{
+	size_t n = sizeof(config_keys) / sizeof(*config_keys);
+
+	json_object_object_foreach(root, key, val) {
+		const char *near;
+		int line, col;
+		size_t i;
+
+		(void)val;
+		for (i = 0; i < n; i++)
+			if (!strcmp(key, config_keys[i]))
+				break;
+		if (i < n)
+			continue;
+		near = slug_closest_key(key, config_keys, n);
+		if (!near)
+			continue;
+		config_locate(text, key, &line, &col);
+		diag_warning(d, cfg->path, line, col, "unknown key '%s' in "
+			     "book.yml; did you mean '%s'?", key, near);
+		diag_attach_source(d, text, strlen(text), line);
+	}
+}
+
+/* Reads `key`, a file name or a list of them, into `out`. */
+static void config_files(struct config *cfg, struct json_object *root,
+			 const char *key, struct config_files *out,
+			 const char *text, struct diag *d)
+{
+	struct json_object *v;
+	size_t i, n;
+
+	config_locate(text, key, &out->line, &out->col);
+	if (!json_object_object_get_ex(root, key, &v) || !v)
+		return;
+	n = json_object_is_type(v, json_type_array) ?
+		    json_object_array_length(v) : 1;
+	out->v = xcalloc(n, sizeof(*out->v));
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_is_type(v, json_type_array) ?
+						json_object_array_get_idx(v, i) : v;
+		char *norm;
+		if (!e || !json_object_is_type(e, json_type_string) ||
+		    !(norm = path_normalize(json_object_get_string(e)))) {
+			diag_error(d, cfg->path, out->line, out->col,
+				   "'%s' must be a file inside content/, or a "
+				   "list of them", key);
+			continue;
+		}
+		out->v[out->n++] = norm;
+	}
+}
+
+/* Reads the true-or-false `key` into `out` (left as it is when absent). */
+static void config_bool(struct config *cfg, struct json_object *root,
+			const char *key, int *out, const char *text,
+			struct diag *d)
+{
+	struct json_object *v;
+	int line, col;
+
+	if (!json_object_object_get_ex(root, key, &v) || !v)
+		return;
+	if (json_object_is_type(v, json_type_boolean)) {
+		*out = json_object_get_boolean(v);
+		return;
+	}
+	config_locate(text, key, &line, &col);
+	diag_error(d, cfg->path, line, col,
+		   "'%s' must be true or false in book.yml", key);
+}
+
 static int config_string(struct config *cfg, struct json_object *root,
 			 const char *key, const char *fallback, char **out,
 			 const char *text, struct diag *d)
@@ -175,21 +259,28 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 	config_string(cfg, root, "base_url", "", &cfg->base_url, text.ptr, d);
 	config_string(cfg, root, "theme", "default", &cfg->theme, text.ptr, d);
 	config_string(cfg, root, "cover", "", &cfg->cover, text.ptr, d);
+	config_string(cfg, root, "edit_url", "", &cfg->edit_url, text.ptr, d);
+	if (*cfg->edit_url && strncasecmp(cfg->edit_url, "https://", 8) &&
+	    strncasecmp(cfg->edit_url, "http://", 7)) {
+		struct config_at at;
+		config_locate_value(text.ptr, "edit_url", &at);
+		diag_error(d, cfg->path, at.line, at.col, "invalid edit_url "
+			   "'%s': it must be an absolute http:// or https:// "
+			   "URL, with {path} where the chapter's file goes",
+			   cfg->edit_url);
+	}
+	config_files(cfg, root, "extra_css", &cfg->extra_css, text.ptr, d);
+	config_files(cfg, root, "extra_js", &cfg->extra_js, text.ptr, d);
 	if (!*cfg->title)
 		diag_error(d, cfg->path, 1, 1, "missing 'title' in book.yml");
 	config_locate_value(text.ptr, "title", &cfg->title_at);
 	config_locate_value(text.ptr, "cover", &cfg->cover_at);
+	config_locate(text.ptr, "chapters", &cfg->chapters_at.line,
+		      &cfg->chapters_at.col);
 	config_check_base_url(cfg, text.ptr, d);
-	if (json_object_object_get_ex(root, "unsafe_html", &v) && v) {
-		if (json_object_is_type(v, json_type_boolean)) {
-			cfg->unsafe_html = json_object_get_boolean(v);
-		} else {
-			config_locate(text.ptr, "unsafe_html", &line, &col);
-			diag_error(d, cfg->path, line, col,
-				   "'unsafe_html' must be true or false in "
-				   "book.yml");
-		}
-	}
+	config_bool(cfg, root, "unsafe_html", &cfg->unsafe_html, text.ptr, d);
+	config_bool(cfg, root, "strict", &cfg->strict, text.ptr, d);
+	config_check_keys(cfg, root, text.ptr, d);
 	if (json_object_object_get_ex(root, "chapters", &v) && v) {
 		size_t i, n;
 		if (!json_object_is_type(v, json_type_array)) {
@@ -213,8 +304,14 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 					json_object_array_get_idx(v, i);
 				struct config_chapter *c =
 					&cfg->chapters[cfg->n_chapters];
-				const char *s = e ? json_object_get_string(e) : "";
-				const char *p = *s ? strstr(from, s) : NULL;
+				int is_str = e && json_object_is_type(
+					e, json_type_string);
+				const char *s = is_str ? json_object_get_string(e)
+						       : "";
+				/* a file name where it is written; anything
+				 * else at the next item's dash */
+				const char *p = *s ? strstr(from, s)
+						   : strstr(from, "- ");
 				if (p) {
 					size_t k, to = (size_t)(p - text.ptr);
 					for (k = at; k < to; k++) {
@@ -229,15 +326,26 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 					at = to;
 					c->line = at_line;
 					c->col = at_col;
-					from = p + strlen(s);
+					from = p + (*s ? strlen(s) : 2);
 				} else {
 					config_locate(text.ptr, "chapters",
 						      &c->line, &c->col);
 				}
-				if (!e || !json_object_is_type(e, json_type_string) ||
-				    !*s) {
-					diag_error(d, cfg->path, c->line, c->col,
-						   "chapter entry must be a file name");
+				if (!is_str || !*s) {
+					struct json_object *part;
+					cfg->chapter_errors++;
+					if (e && json_object_is_type(
+						    e, json_type_object) &&
+					    json_object_object_get_ex(e, "part",
+								      &part))
+						diag_error(d, cfg->path, c->line,
+							   c->col, "parts are not "
+							   "supported: list the "
+							   "chapters' files alone");
+					else
+						diag_error(d, cfg->path, c->line,
+							   c->col, "chapter entry "
+							   "must be a file name");
 					continue;
 				}
 				c->file = xstrdup(s);
@@ -250,6 +358,7 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 	return d->errors > errors ? -1 : 0;
 
 defaults:
+	cfg->unread = 1;
 	json_object_put(root);
 	buf_release(&text);
 	free(cfg->title);
@@ -262,6 +371,7 @@ defaults:
 	cfg->base_url = xstrdup("");
 	cfg->theme = xstrdup("default");
 	cfg->cover = xstrdup("");
+	cfg->edit_url = xstrdup("");
 	cfg->params = json_object_new_object();
 	return -1;
 }
@@ -279,6 +389,13 @@ void config_release(struct config *cfg)
 	free(cfg->base_url);
 	free(cfg->theme);
 	free(cfg->cover);
+	free(cfg->edit_url);
+	for (i = 0; i < cfg->extra_css.n; i++)
+		free(cfg->extra_css.v[i]);
+	free(cfg->extra_css.v);
+	for (i = 0; i < cfg->extra_js.n; i++)
+		free(cfg->extra_js.v[i]);
+	free(cfg->extra_js.v);
 	for (i = 0; i < cfg->n_chapters; i++)
 		free(cfg->chapters[i].file);
 	free(cfg->chapters);

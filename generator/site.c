@@ -17,6 +17,7 @@
 #include "xform_callouts.h"
 #include "xform_headings.h"
 #include "xform_links.h"
+#include "xform_lint.h"
 #include "xform_quiz.h"
 #include "xform_tasks.h"
 
@@ -42,6 +43,29 @@ size_t site_find_chapter(const struct site *s, const char *file)
 static int site_str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int site_is_unlisted(const struct site *s, const char *path)
+{
+	return s->n_unlisted &&
+	       bsearch(&path, s->unlisted, s->n_unlisted, sizeof(*s->unlisted),
+		       site_str_cmp) != NULL;
+}
+
+int chapter_load_source(const struct site *s, struct chapter *c)
+{
+	struct diag quiet;
+	char *full;
+	int r;
+
+	if (c->source.len)
+		return 0;
+	full = path_join(s->content_dir, c->file);
+	diag_init(&quiet);
+	r = fs_read_file(full, c->path, &c->source, &quiet);
+	diag_release(&quiet);
+	free(full);
+	return r;
 }
 
 int site_has_file(const struct site *s, const char *path)
@@ -119,7 +143,7 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 			     const struct site_hooks *hooks, struct diag *d)
 {
 	char *full = path_join(s->content_dir, c->file);
-	size_t bad, errors = d->errors;
+	size_t bad, errors = d->errors, warnings = d->warnings;
 	const char *body;
 	size_t body_len;
 	struct stat st;
@@ -215,6 +239,8 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	xform_quiz_run(c->doc, c->path, c->fm.body_line, c->slug, &c->quizzes,
 		       d);
 	xform_links_run(s, c, d);
+	xform_lint_run(c, d);
+	c->warned = d->warnings > warnings;
 	site_hash_facts(c);
 	c->parsed = 1;
 	return d->errors > errors ? -1 : 0;
@@ -380,6 +406,146 @@ void site_refusal_message(const struct site *s, const char *what,
 	fs_refusal_text(why, s->shown_dir, out);
 }
 
+/* Takes the chapters book.yml lists, in its order. A listed file that is
+ * missing is an error that suggests the .md files not listed; those left
+ * out are s->unlisted, each (but one so suggested) a warning. */
+static void site_list_chapters(struct site *s, const struct fs_tree *tree,
+			       const struct strset *present, struct diag *d)
+{
+	struct strset listed = STRSET_INIT, suggested = STRSET_INIT;
+	const struct fs_refused *why;
+	const char *shown_dir = s->shown_dir;
+	size_t i, cap = 0, errors = d->errors;
+
+	for (i = 0; i < s->cfg.n_chapters; i++) {
+		char *norm = path_normalize(s->cfg.chapters[i].file);
+		if (norm)
+			strset_add(&listed, norm, i);
+		free(norm);
+	}
+	for (i = 0; i < tree->n_files; i++)
+		if (!strcmp(path_ext(tree->files[i]), "md") &&
+		    !strset_has(&listed, tree->files[i])) {
+			s->unlisted = xrealloc(s->unlisted, (s->n_unlisted + 1) *
+					       sizeof(*s->unlisted));
+			s->unlisted[s->n_unlisted++] = xstrdup(tree->files[i]);
+		}
+	qsort(s->unlisted, s->n_unlisted, sizeof(*s->unlisted), site_str_cmp);
+	for (i = 0; i < s->cfg.n_chapters; i++) {
+		const struct config_chapter *cc = &s->cfg.chapters[i];
+		char *norm = path_normalize(cc->file);
+		int found;
+		if (!norm || strcmp(path_ext(norm), "md")) {
+			diag_error(d, s->cfg.path, cc->line, cc->col,
+				   "chapter '%s' must be a .md file "
+				   "inside %s/", cc->file, shown_dir);
+			free(norm);
+			continue;
+		}
+		found = site_lookup(s, present, norm, &why);
+		if (found == SITE_REFUSED) {
+			struct buf text = BUF_INIT;
+			site_refusal_message(s, "chapter", norm, why,
+					     &text);
+			diag_error(d, s->cfg.path, cc->line, cc->col,
+				   "%s", text.ptr);
+			buf_release(&text);
+		} else if (found == SITE_NO_FILE) {
+			const char *near = slug_closest(
+				norm, (const char *const *)s->unlisted,
+				s->n_unlisted, strlen(norm) / 2 + 2);
+			diag_error(d, s->cfg.path, cc->line, cc->col,
+				   "no chapter file '%s' in %s/%s%s%s",
+				   cc->file, shown_dir,
+				   near ? "; did you mean '" : "",
+				   near ? near : "",
+				   near ? "'?" : "");
+			if (near)
+				strset_add(&suggested, near, 0);
+		} else if (site_find_chapter(s, norm) != SITE_NONE) {
+			diag_error(d, s->cfg.path, cc->line, cc->col,
+				   "chapter '%s' listed twice", norm);
+		} else {
+			site_add_chapter(s, norm, &cap);
+		}
+		free(norm);
+	}
+	s->list_errors = d->errors > errors || s->cfg.chapter_errors;
+	/* a list with mistakes leaves files out by mistake: those are
+	 * the errors to fix, not each file left out */
+	for (i = 0; i < s->n_unlisted && !s->list_errors; i++)
+		if (!strset_has(&suggested, s->unlisted[i]))
+			diag_warning(d, s->cfg.path, s->cfg.chapters_at.line,
+				     s->cfg.chapters_at.col,
+				     "'%s' is not listed in 'chapters:', so it "
+				     "is left out of the book", s->unlisted[i]);
+	strset_release(&listed);
+	strset_release(&suggested);
+}
+
+/* Checks that each file `extra_css:` or `extra_js:` names is one the site
+ * publishes (s->files). */
+static void site_check_extras(const struct site *s, const char *key,
+			      const struct config_files *f, struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		const char *near;
+		if (site_has_file(s, f->v[i]))
+			continue;
+		near = slug_closest((const char *)f->v[i],
+				    (const char *const *)s->files, s->n_files,
+				    strlen(f->v[i]) / 2 + 2);
+		diag_error(d, s->cfg.path, f->line, f->col,
+			   "no file '%s' in %s/ for '%s'%s%s%s", f->v[i],
+			   s->shown_dir, key, near ? "; did you mean '" : "",
+			   near ? near : "", near ? "'?" : "");
+	}
+}
+
+/* The line of `step:` in chapter `c`'s front matter (1 when not found). */
+static int site_step_line(const struct chapter *c)
+{
+	const char *p = c->source.ptr;
+	int line = 1;
+
+	while (p && *p && line <= c->fm.body_line) {
+		if (!strncmp(p, "step", 4) && (p[4] == ':' || p[4] == ' '))
+			return line;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+		line++;
+	}
+	return 1;
+}
+
+/* Warns of each chapter whose `step:` another chapter has already. */
+static void site_check_steps(struct site *s, struct diag *d)
+{
+	struct strset steps = STRSET_INIT;
+	size_t i, j;
+	char key[24];
+
+	for (i = 0; i < s->n_chapters; i++) {
+		struct chapter *c = &s->chapters[i];
+		int line;
+		if (!c->fm.step || !c->fm.title)
+			continue;
+		snprintf(key, sizeof(key), "%d", c->fm.step);
+		if (strset_add(&steps, key, i) || !strset_get(&steps, key, &j))
+			continue;
+		chapter_load_source(s, c);
+		line = site_step_line(c);
+		diag_warning(d, c->path, line, 1, "duplicate step %d: '%s' "
+			     "is step %d too", c->fm.step, s->chapters[j].path,
+			     c->fm.step);
+		diag_attach_source(d, c->source.ptr, c->source.len, line);
+	}
+	strset_release(&steps);
+}
+
 int site_load_with(struct site *s, const char *content_dir,
 		   const char *shown_dir, const struct site_hooks *hooks,
 		   struct diag *d)
@@ -436,38 +602,11 @@ int site_load_with(struct site *s, const char *content_dir,
 			free(t);
 	}
 
-	if (s->cfg.chapters) {
-		for (i = 0; i < s->cfg.n_chapters; i++) {
-			const struct config_chapter *cc = &s->cfg.chapters[i];
-			char *norm = path_normalize(cc->file);
-			int found;
-			if (!norm || strcmp(path_ext(norm), "md")) {
-				diag_error(d, s->cfg.path, cc->line, cc->col,
-					   "chapter '%s' must be a .md file "
-					   "inside %s/", cc->file, shown_dir);
-				free(norm);
-				continue;
-			}
-			found = site_lookup(s, &present, norm, &why);
-			if (found == SITE_REFUSED) {
-				struct buf text = BUF_INIT;
-				site_refusal_message(s, "chapter", norm, why,
-						     &text);
-				diag_error(d, s->cfg.path, cc->line, cc->col,
-					   "%s", text.ptr);
-				buf_release(&text);
-			} else if (found == SITE_NO_FILE) {
-				diag_error(d, s->cfg.path, cc->line, cc->col,
-					   "no chapter file '%s' in %s/",
-					   cc->file, shown_dir);
-			} else if (site_find_chapter(s, norm) != SITE_NONE) {
-				diag_error(d, s->cfg.path, cc->line, cc->col,
-					   "chapter '%s' listed twice", norm);
-			} else {
-				site_add_chapter(s, norm, &cap);
-			}
-			free(norm);
-		}
+	if (s->cfg.unread) {
+		/* book.yml could not be read: which chapters the book has
+		 * is not known, and guessing would only add false errors */
+	} else if (s->cfg.chapters) {
+		site_list_chapters(s, &tree, &present, d);
 	} else {
 		/* the .md files at the top of content/, in name order */
 		for (i = 0; i < tree.n_files; i++)
@@ -502,6 +641,8 @@ int site_load_with(struct site *s, const char *content_dir,
 	}
 	tree.n_files = 0;
 	fs_tree_release(&tree);
+	site_check_extras(s, "extra_css", &s->cfg.extra_css, d);
+	site_check_extras(s, "extra_js", &s->cfg.extra_js, d);
 
 	if (s->n_chapters <= SITE_MAX_CHAPTERS)
 		site_load_chapters(s, hooks, d);
@@ -533,6 +674,7 @@ int site_load_with(struct site *s, const char *content_dir,
 		s->n_tasks += s->chapters[i].n_tasks;
 	}
 	strset_release(&slugs);
+	site_check_steps(s, d);
 	xform_links_resolve(s, d);
 	return d->errors > errors ? -1 : 0;
 }
@@ -596,6 +738,9 @@ void site_release(struct site *s)
 		chapter_release(&s->chapters[i]);
 	free(s->chapters);
 	strset_release(&s->chapter_files);
+	for (i = 0; i < s->n_unlisted; i++)
+		free(s->unlisted[i]);
+	free(s->unlisted);
 	for (i = 0; i < s->n_files; i++)
 		free(s->files[i]);
 	free(s->files);

@@ -258,17 +258,7 @@ int xform_links_run(const struct site *s, struct chapter *c, struct diag *d)
 static const char *xform_links_closest(const char *want, const char **names,
 				       size_t n)
 {
-	size_t i, best = (size_t)-1, cap = strlen(want) / 2 + 3;
-	const char *found = NULL;
-
-	for (i = 0; i < n; i++) {
-		size_t dist = slug_distance(want, names[i], cap);
-		if (dist < cap && dist < best) {
-			best = dist;
-			found = names[i];
-		}
-	}
-	return found;
+	return slug_closest(want, names, n, strlen(want) / 2 + 2);
 }
 
 /* Adds a backlink to chapter `to` unless `seen` (the backlinks made so
@@ -310,6 +300,25 @@ int xform_links_resolve(struct site *s, struct diag *d)
 				continue;
 			if (l->chapter == SITE_NONE) {
 				l->chapter = site_find_chapter(s, l->file);
+				if (l->chapter == SITE_NONE &&
+				    site_is_unlisted(s, l->file)) {
+					/* the file is there: its absence from
+					 * the book is the mistake, reported
+					 * once where the list is wrong */
+					if (!s->list_errors) {
+						diag_error(d, c->path, l->line,
+							   l->col, "'%s' is not "
+							   "a chapter of the book: "
+							   "add it to 'chapters:' "
+							   "in book.yml", l->file);
+						if (!chapter_load_source(s, c))
+							diag_attach_source(
+								d, c->source.ptr,
+								c->source.len,
+								l->line);
+					}
+					continue;
+				}
 				if (l->chapter == SITE_NONE) {
 					const char **names = xcalloc(s->n_chapters,
 								     sizeof(*names));
@@ -324,6 +333,7 @@ int xform_links_resolve(struct site *s, struct diag *d)
 						   near ? "; did you mean '" : "",
 						   near ? near : "",
 						   near ? "'?" : "");
+					chapter_load_source(s, c);
 					diag_attach_source(d, c->source.ptr,
 							   c->source.len, l->line);
 					free(names);
@@ -353,6 +363,7 @@ int xform_links_resolve(struct site *s, struct diag *d)
 					   near ? "; did you mean '" : "",
 					   near ? near : "",
 					   near ? "'?" : "");
+				chapter_load_source(s, c);
 				diag_attach_source(d, c->source.ptr,
 						   c->source.len, l->line);
 				free(names);
