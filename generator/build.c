@@ -18,6 +18,7 @@
 #include "render.h"
 #include "site.h"
 #include "theme.h"
+#include "theme_vars.h"
 #include "write_epub.h"
 #include "write_site.h"
 
@@ -250,7 +251,8 @@ static int build_once(const struct build_opts *o, struct output *out,
 	hooks.parsed = build_parsed;
 	hooks.ctx = &cache;
 	site_load_with(&s, "content", "content", &hooks, d);
-	theme_load(&t, o->theme ? o->theme : s.cfg.theme, ".", d);
+	if (theme_load(&t, o->theme ? o->theme : s.cfg.theme, ".", d) == 0)
+		theme_vars_check(&t, d);
 	r->chapters = s.n_chapters;
 	if (cache.world == cache_world(s.cfg.unsafe_html)) {
 		s.epub_stamp = cache.epub_stamp;
