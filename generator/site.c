@@ -423,6 +423,7 @@ static void site_list_chapters(struct site *s, const struct fs_tree *tree,
 			strset_add(&listed, norm, i);
 		free(norm);
 	}
+	/* in the walk's order, which is bytewise: sorted for bsearch */
 	for (i = 0; i < tree->n_files; i++)
 		if (!strcmp(path_ext(tree->files[i]), "md") &&
 		    !strset_has(&listed, tree->files[i])) {
@@ -430,7 +431,6 @@ static void site_list_chapters(struct site *s, const struct fs_tree *tree,
 					       sizeof(*s->unlisted));
 			s->unlisted[s->n_unlisted++] = xstrdup(tree->files[i]);
 		}
-	qsort(s->unlisted, s->n_unlisted, sizeof(*s->unlisted), site_str_cmp);
 	for (i = 0; i < s->cfg.n_chapters; i++) {
 		const struct config_chapter *cc = &s->cfg.chapters[i];
 		char *norm = path_normalize(cc->file);
