@@ -213,7 +213,13 @@ printf '  - serving/04-taste.md\nauthor: "unclosed\n' >>"$T/b/content/book.yml"
 printf '\nThen [taste](serving/04-taste.md).\n' >>"$T/b/content/02-grind.md"
 run "$T/b" check
 count "bad YAML in book.yml: one error" ': error: ' 1
-has "... the YAML error" "content/book.yml:7:1: error: invalid YAML"
+has "... the YAML error, where the quote opens" "content/book.yml:6:9: error: invalid YAML: the quote that opens here is never closed"
+
+book "$T/b"
+sed -i 's/^title: Grind$/title: Step 2: Grind/' "$T/b/content/02-grind.md"
+run "$T/b" check
+count "title: Step 2: Grind: one error" ': error: ' 1
+has "... that says to quote the value" "content/02-grind.md:2:14: error: invalid YAML: a value with ': ' in it must be quoted"
 
 book "$T/b"
 printf -- '---\ntitle: Brew\n---\n\nBrew it.\n' >"$T/b/content/03-brew.md"
