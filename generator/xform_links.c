@@ -182,14 +182,21 @@ static size_t xform_links_take(const struct site *s, struct chapter *c,
 		char *full = path_join(s->content_dir, norm);
 		int hidden = fs_is_file(full);
 		free(full);
-		if (hidden)
+		if (hidden) {
 			diag_error(d, c->path, line, col,
 				   "%s '%s' is not published (hidden files and "
 				   "book.yml are left out)",
 				   image ? "image" : "file", norm);
-		else
-			diag_error(d, c->path, line, col, "missing %s '%s'",
-				   image ? "image" : "file", norm);
+		} else {
+			const char *near = slug_closest(
+				norm, (const char *const *)s->files, s->n_files,
+				strlen(norm) / 2 + 2);
+			diag_error(d, c->path, line, col, "missing %s '%s'%s%s%s",
+				   image ? "image" : "file", norm,
+				   near ? "; did you mean '" : "",
+				   near ? near : "", near ? "'?" : "");
+		}
+		diag_attach_source(d, c->source.ptr, c->source.len, line);
 		free(norm);
 		return SITE_NONE;
 	}

@@ -264,6 +264,14 @@ run "$T/b" check
 count "a quiz question missing its '?': one error" ': error: ' 1
 has "... at the question" "content/01-beans.md:11:1: error: quiz question without '?'"
 
+book "$T/b"
+printf 'x' >"$T/b/content/images/cup.png"
+printf '\n![A cup](images/cpu.png)\n' >>"$T/b/content/01-beans.md"
+run "$T/b" check
+has "a missing image: did you mean" "content/01-beans.md:10:1: error: missing image 'images/cpu.png'; did you mean 'images/cup.png'?"
+printf '%s\n' "$out" | grep -A1 -F "missing image" | grep -qF '![A cup](images/cpu.png)' &&
+	pass "... with its source line" || fail "missing image source line" "$out"
+
 # an error found in a chapter taken from the cache shows its line too
 book "$T/b"
 run "$T/b" build --no-epub
