@@ -15,6 +15,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "compat.h"
+
 #define BUF_MAX ((size_t)1 << 31)
 
 struct buf {
@@ -23,7 +25,10 @@ struct buf {
 };
 
 extern char buf_empty[];
-#define BUF_INIT { buf_empty, 0, 0 }
+#define BUF_INIT                \
+	{                       \
+		buf_empty, 0, 0 \
+	}
 
 void buf_init(struct buf *b);
 /* Frees the storage and leaves b empty and reusable. */
@@ -38,10 +43,8 @@ void buf_truncate(struct buf *b, size_t len);
 void buf_add(struct buf *b, const void *data, size_t len);
 void buf_adds(struct buf *b, const char *s);
 void buf_addch(struct buf *b, char c);
-void buf_addf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+void buf_addf(struct buf *b, const char *fmt, ...) COMPAT_PRINTF(2, 3);
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap) COMPAT_PRINTF(2, 0);
 /* Appends `s` with &, <, >, " and ' escaped for HTML and XML text and
  * attribute values. */
 void buf_add_html(struct buf *b, const char *s, size_t len);

@@ -17,6 +17,7 @@
 #include "outnames.h"
 #include "render.h"
 #include "site.h"
+#include "site_load.h"
 #include "theme.h"
 #include "theme_vars.h"
 #include "write_epub.h"

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "hash.h"
@@ -256,7 +257,7 @@ void cache_load(struct cache *k, const char *path)
 		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 		    st.st_size >= (off_t)sizeof(CACHE_MAGIC) - 1)
 			map = mmap(NULL, (size_t)st.st_size, PROT_READ,
-				   MAP_PRIVATE | MAP_POPULATE, fd, 0);
+				   MAP_PRIVATE | COMPAT_MAP_POPULATE, fd, 0);
 		if (fd >= 0)
 			close(fd);
 		if (map == MAP_FAILED)
@@ -467,10 +468,10 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 	if (r.bad || size != (uint64_t)st.st_size)
 		return 0;
 	c->src_size = (long long)st.st_size;
-	c->src_mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL +
-			  st.st_mtim.tv_nsec;
-	c->src_ctime_ns = (long long)st.st_ctim.tv_sec * 1000000000LL +
-			  st.st_ctim.tv_nsec;
+	c->src_mtime_ns = (long long)compat_mtime(&st).tv_sec * 1000000000LL +
+			  compat_mtime(&st).tv_nsec;
+	c->src_ctime_ns = (long long)compat_ctime(&st).tv_sec * 1000000000LL +
+			  compat_ctime(&st).tv_nsec;
 	c->src_hash = hash;
 	/* unchanged when its size and both its times are, as git decides
 	 * (an edit can keep the size and put the mtime back, not the

@@ -1,8 +1,8 @@
 #include "cmd.h"
 
 #include <errno.h>
-#include <malloc.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "build.h"
+#include "compat.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "outdir.h"
@@ -21,19 +22,25 @@
 #include "theme.h"
 
 struct opts {
-	const char *dir;     /* -C */
-	const char *out;     /* --out, default "output" */
-	const char *theme;   /* --theme */
-	const char *bind;    /* serve --bind */
-	int port;            /* serve --port */
+	const char *dir;   /* -C */
+	const char *out;   /* --out, default "output" */
+	const char *theme; /* --theme */
+	const char *bind;  /* serve --bind */
+	int port;          /* serve --port */
 	int no_epub, no_site, quiet, verbose, strict;
 	const char *args[3]; /* the words after the command */
 	int n_args;
 };
 
+/* The port `serve` listens on when --port is not given. */
+#define CMD_DEFAULT_PORT 8000
+#define CMD_DEFAULT_PORT_TEXT "8000"
+
 struct command {
 	const char *name;
 	int (*run)(const struct opts *o);
+	const char *args;    /* what follows its name in --help, or "" */
+	const char *summary; /* its line in --help */
 	int max_args;        /* words it takes after its name */
 	int in_book;         /* runs on the book in the current folder */
 };
@@ -46,26 +53,26 @@ static int cmd_init(const struct opts *o);
 static int cmd_theme(const struct opts *o);
 
 static const struct command commands[] = {
-	{ "build", cmd_build, 0, 1 },
-	{ "check", cmd_check, 0, 1 },
-	{ "clean", cmd_clean, 0, 1 },
-	{ "serve", cmd_serve, 0, 1 },
-	{ "init", cmd_init, 1, 0 },
-	{ "theme", cmd_theme, 3, 0 },
+	{ "build", cmd_build, "", "build the website and the EPUB into output/",
+	  0, 1 },
+	{ "check", cmd_check, "", "check the book for errors, writing nothing",
+	  0, 1 },
+	{ "clean", cmd_clean, "", "remove the output folder", 0, 1 },
+	{ "serve", cmd_serve, "",
+	  "build, serve the site and rebuild and reload on change", 0, 1 },
+	{ "init", cmd_init, "[DIR]",
+	  "write a small example book into DIR/content/ (default .)", 1, 0 },
+	{ "theme", cmd_theme, "list|export NAME DIR",
+	  "list the shipped themes, or copy theme NAME into DIR to start your "
+	  "own (e.g. themes/mine)",
+	  3, 0 },
 };
 
-static const char usage_text[] =
-	"usage: stepbook [-C DIR] <command> [options]\n"
-	"\n"
-	"commands:\n"
-	"  build        build the website and the EPUB into output/\n"
-	"  check        check the book for errors, writing nothing\n"
-	"  clean        remove the output folder\n"
-	"  serve        build, serve the site and rebuild and reload on change\n"
-	"  init [DIR]   write a small example book into DIR/content/ (default .)\n"
-	"  theme list   list the shipped themes\n"
-	"  theme export NAME DIR  copy shipped theme NAME into DIR, to start\n"
-	"               a theme of your own (e.g. themes/mine)\n"
+static const char usage_head[] = "usage: stepbook [-C DIR] <command> [options]\n"
+				 "\n"
+				 "commands:\n";
+
+static const char usage_tail[] =
 	"\n"
 	"options:\n"
 	"  -C DIR       run as if started in DIR (its content/, themes/, output/)\n"
@@ -74,7 +81,8 @@ static const char usage_text[] =
 	"  --no-epub    do not write the EPUB\n"
 	"  --no-site    do not write the website\n"
 	"  --strict     treat warnings as errors (as book.yml's strict: true)\n"
-	"  --port N     serve: listen on port N (default 8000; 0 picks one)\n"
+	"  --port N     serve: listen on port N (default " CMD_DEFAULT_PORT_TEXT
+	"; 0 picks one)\n"
 	"  --bind ADDR  serve: listen on ADDR (default 127.0.0.1)\n"
 	"  -q, --quiet  print nothing but errors\n"
 	"  -v, --verbose  list every file written, and where the time went\n"
@@ -84,8 +92,27 @@ static const char usage_text[] =
 	"The book is read from content/: book.yml and the chapters (*.md).\n"
 	"Exit status: 0 fine, 1 errors in the book, 2 usage errors.\n";
 
-static int usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+/* Prints --help: the commands come from the table. */
+static void usage(FILE *f)
+{
+	size_t k;
+
+	fputs(usage_head, f);
+	for (k = 0; k < sizeof(commands) / sizeof(*commands); k++) {
+		char head[64];
+		snprintf(head, sizeof(head), "%s%s%s", commands[k].name,
+			 *commands[k].args ? " " : "", commands[k].args);
+		if (strlen(head) > 12)
+			/* the summary on a line of its own */
+			fprintf(f, "  %s\n  %-12s %s\n", head, "",
+				commands[k].summary);
+		else
+			fprintf(f, "  %-12s %s\n", head, commands[k].summary);
+	}
+	fputs(usage_tail, f);
+}
+
+static int usage_error(const char *fmt, ...) COMPAT_PRINTF(1, 2);
 
 static int usage_error(const char *fmt, ...)
 {
@@ -96,7 +123,7 @@ static int usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs("\n\n", stderr);
-	fputs(usage_text, stderr);
+	usage(stderr);
 	return 2;
 }
 
@@ -125,8 +152,7 @@ static int run_build(const struct opts *o, int check_only)
 	 * steps (fewer brk and mprotect calls) and are not trimmed back
 	 * as blocks are freed, only to be grown again. `serve`, which
 	 * lives on, keeps glibc's defaults. */
-	mallopt(M_TOP_PAD, 32 << 20);
-	mallopt(M_TRIM_THRESHOLD, 1 << 30);
+	compat_malloc_for_one_build();
 	diag_init(&d);
 	build_book(&bo, &r, &d);
 	diag_print(&d, stderr);
@@ -136,8 +162,10 @@ static int run_build(const struct opts *o, int check_only)
 		if (check_only)
 			fputs("nothing to write\n", stderr);
 		else if (r.unfinished)
-			fprintf(stderr, "the build was committed; the next "
-				"stepbook run finishes writing %s\n", o->out);
+			fprintf(stderr,
+				"the build was committed; the next "
+				"stepbook run finishes writing %s\n",
+				o->out);
 		else
 			fprintf(stderr, "%s left as it was\n", o->out);
 		status = 1;
@@ -184,11 +212,13 @@ static int cmd_init(const struct opts *o)
 	if (r < 0)
 		return 1;
 	if (!o->quiet) {
-		fprintf(stderr, "stepbook: wrote a new book of %zu files into "
-			"%s/content\n", n, dir);
+		fprintf(stderr,
+			"stepbook: wrote a new book of %zu files into "
+			"%s/content\n",
+			n, dir);
 		if (strcmp(dir, "."))
-			fprintf(stderr, "stepbook: next: stepbook -C %s serve\n",
-				dir);
+			fprintf(stderr,
+				"stepbook: next: stepbook -C %s serve\n", dir);
 		else
 			fputs("stepbook: next: stepbook serve\n", stderr);
 	}
@@ -203,7 +233,7 @@ static int cmd_theme(const struct opts *o)
 
 	if (!o->n_args)
 		return usage_error("%s", "theme: expected 'list' or "
-				   "'export NAME DIR'");
+					 "'export NAME DIR'");
 	if (!strcmp(o->args[0], "list")) {
 		struct buf list = BUF_INIT;
 		size_t i;
@@ -225,9 +255,11 @@ static int cmd_theme(const struct opts *o)
 	}
 	if (strcmp(o->args[0], "export"))
 		return usage_error("theme: unknown subcommand '%s': expected "
-				   "'list' or 'export NAME DIR'", o->args[0]);
+				   "'list' or 'export NAME DIR'",
+				   o->args[0]);
 	if (o->n_args != 3)
-		return usage_error("%s", "theme export: expected a theme name "
+		return usage_error("%s",
+				   "theme export: expected a theme name "
 				   "and a folder, e.g. 'theme export default "
 				   "themes/mine'");
 	diag_init(&d);
@@ -237,8 +269,10 @@ static int cmd_theme(const struct opts *o)
 	if (r < 0)
 		return 1;
 	if (!o->quiet)
-		fprintf(stderr, "stepbook: copied the %s theme (%zu files) into "
-			"%s\n", o->args[1], n, o->args[2]);
+		fprintf(stderr,
+			"stepbook: copied the %s theme (%zu files) into "
+			"%s\n",
+			o->args[1], n, o->args[2]);
 	return 0;
 }
 
@@ -250,16 +284,18 @@ static int cmd_clean(const struct opts *o)
 
 	if (lstat(o->out, &st) < 0 && errno == ENOENT) {
 		if (!o->quiet)
-			fprintf(stderr, "stepbook: nothing to remove: no '%s'\n",
+			fprintf(stderr,
+				"stepbook: nothing to remove: no '%s'\n",
 				o->out);
 		return 0;
 	}
 	/* only what a build wrote: never a folder of someone's files
 	 * named by mistake */
 	if (!outdir_is_ours(o->out)) {
-		fprintf(stderr, "stepbook: '%s' is not an output folder of "
-			"stepbook (it has no %s): nothing removed\n", o->out,
-			OUTDIR_MARKER);
+		fprintf(stderr,
+			"stepbook: '%s' is not an output folder of "
+			"stepbook (it has no %s): nothing removed\n",
+			o->out, OUTDIR_MARKER);
 		return 2;
 	}
 	diag_init(&d);
@@ -292,11 +328,11 @@ int cmd_main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.out = "output";
 	o.bind = "127.0.0.1";
-	o.port = 8000;
+	o.port = CMD_DEFAULT_PORT;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage_text, stdout);
+			usage(stdout);
 			return 0;
 		} else if (!strcmp(a, "--version")) {
 			puts("stepbook " STEPBOOK_VERSION);
@@ -305,7 +341,8 @@ int cmd_main(int argc, char **argv)
 			   !strcmp(a, "--theme") || !strcmp(a, "--port") ||
 			   !strcmp(a, "--bind")) {
 			if (i + 1 >= argc)
-				return usage_error("option '%s' needs a value", a);
+				return usage_error("option '%s' needs a value",
+						   a);
 			if (!strcmp(a, "-C"))
 				o.dir = argv[++i];
 			else if (!strcmp(a, "--out"))
@@ -315,7 +352,8 @@ int cmd_main(int argc, char **argv)
 			else if (!strcmp(a, "--port")) {
 				char *end;
 				long p = strtol(argv[++i], &end, 10);
-				if (*end || p < 0 || p > 65535 || !*argv[i])
+				if (*end || p < 0 || p > UINT16_MAX ||
+				    !*argv[i])
 					return usage_error("invalid port '%s'",
 							   argv[i]);
 				o.port = (int)p;
@@ -338,7 +376,8 @@ int cmd_main(int argc, char **argv)
 		} else if (a[0] == '-') {
 			return usage_error("unknown option '%s'", a);
 		} else if (!cmd) {
-			for (k = 0; k < sizeof(commands) / sizeof(*commands); k++)
+			for (k = 0; k < sizeof(commands) / sizeof(*commands);
+			     k++)
 				if (!strcmp(commands[k].name, a))
 					cmd = &commands[k];
 			if (!cmd)
@@ -348,8 +387,8 @@ int cmd_main(int argc, char **argv)
 		} else if (cmd->in_book && fs_is_dir(a)) {
 			/* mdBook's habit: `build DIR` */
 			return usage_error("unexpected argument '%s': did you "
-					   "mean 'stepbook -C %s %s'?", a, a,
-					   cmd->name);
+					   "mean 'stepbook -C %s %s'?",
+					   a, a, cmd->name);
 		} else {
 			return usage_error("unexpected argument '%s'", a);
 		}
@@ -368,9 +407,11 @@ int cmd_main(int argc, char **argv)
 	if (!fs_is_dir("content") && fs_is_file("book.yml")) {
 		/* -C book/content: the book is the folder above */
 		const char *here = o.dir ? o.dir : ".";
-		fprintf(stderr, "stepbook: '%s' holds a book.yml but no content/: "
+		fprintf(stderr,
+			"stepbook: '%s' holds a book.yml but no content/: "
 			"it is a book's content/ folder; the book is the folder "
-			"above it: stepbook -C %s/.. %s\n", here, here, cmd->name);
+			"above it: stepbook -C %s/.. %s\n",
+			here, here, cmd->name);
 		return 2;
 	}
 	{

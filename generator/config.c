@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <json-c/json.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -8,7 +9,10 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "jobj.h"
+#include "path.h"
 #include "slug.h"
+#include "utf8.h"
 #include "xalloc.h"
 #include "yamljson.h"
 
@@ -100,8 +104,9 @@ static int config_check_base_url(struct config *cfg, const char *text,
 			return diag_error(d, cfg->path, at.line, at.col,
 					  "invalid base_url: %s at byte %zu; "
 					  "a URL holds none",
-					  control ? "a control character" :
-					  "a blank", i + 1);
+					  control ? "a control character"
+						  : "a blank",
+					  i + 1);
 	}
 	if (!strncasecmp(u, "https://", 8))
 		host = u + 8;
@@ -110,7 +115,8 @@ static int config_check_base_url(struct config *cfg, const char *text,
 	else
 		return diag_error(d, cfg->path, at.line, at.col,
 				  "invalid base_url '%s': it must be an "
-				  "absolute http:// or https:// URL", u);
+				  "absolute http:// or https:// URL",
+				  u);
 	if (!*host || strchr("/?#", *host))
 		return diag_error(d, cfg->path, at.line, at.col,
 				  "invalid base_url '%s': no host after '//'",
@@ -118,37 +124,59 @@ static int config_check_base_url(struct config *cfg, const char *text,
 	return 0;
 }
 
-/* The keys book.yml gives a meaning to. */
-static const char *const config_keys[] = {
-	"title", "subtitle", "author", "language", "identifier",
-	"description", "base_url", "theme", "cover", "unsafe_html",
-	"chapters", "strict", "edit_url", "extra_css", "extra_js",
+/* The settings that are text, with their defaults. */
+static const struct config_setting {
+	const char *key, *fallback;
+	size_t field; /* offsetof(struct config, ...), a char * */
+} config_settings[] = {
+	{ "title", "", offsetof(struct config, title) },
+	{ "subtitle", "", offsetof(struct config, subtitle) },
+	{ "author", "", offsetof(struct config, author) },
+	{ "language", "en", offsetof(struct config, language) },
+	{ "identifier", "", offsetof(struct config, identifier) },
+	{ "description", "", offsetof(struct config, description) },
+	{ "base_url", "", offsetof(struct config, base_url) },
+	{ "theme", "default", offsetof(struct config, theme) },
+	{ "cover", "", offsetof(struct config, cover) },
+	{ "edit_url", "", offsetof(struct config, edit_url) },
 };
 
-/* Warns of each top-level key of `root` that is not one of config_keys
- * but is a near miss of one. */
+/* The keys book.yml gives a meaning to besides those. */
+static const char *const config_other_keys[] = {
+	"unsafe_html", "chapters", "strict", "extra_css", "extra_js",
+};
+
+/* Warns of each top-level key of `root` that is no setting but is a
+ * near miss of one (`langauge`); other keys are the author's own, which
+ * templates read as book.params. */
 static void config_check_keys(struct config *cfg, struct json_object *root,
 			      const char *text, struct diag *d)
 {
-	size_t n = sizeof(config_keys) / sizeof(*config_keys);
+	size_t n_set = sizeof(config_settings) / sizeof(*config_settings);
+	size_t n_other = sizeof(config_other_keys) / sizeof(*config_other_keys);
+	const char *keys[sizeof(config_settings) / sizeof(*config_settings) +
+			 sizeof(config_other_keys) / sizeof(*config_other_keys)];
+	size_t i, n = 0;
 
-	json_object_object_foreach(root, key, val) {
+	for (i = 0; i < n_set; i++)
+		keys[n++] = config_settings[i].key;
+	for (i = 0; i < n_other; i++)
+		keys[n++] = config_other_keys[i];
+	json_object_object_foreach(root, key, val)
+	{
 		const char *near;
 		int line, col;
-		size_t i;
 
 		(void)val;
 		for (i = 0; i < n; i++)
-			if (!strcmp(key, config_keys[i]))
+			if (!strcmp(key, keys[i]))
 				break;
-		if (i < n)
-			continue;
-		near = slug_closest_key(key, config_keys, n);
-		if (!near)
+		if (i < n || !(near = slug_closest_key(key, keys, n)))
 			continue;
 		config_locate(text, key, &line, &col);
-		diag_warning(d, cfg->path, line, col, "unknown key '%s' in "
-			     "book.yml; did you mean '%s'?", key, near);
+		diag_warning(d, cfg->path, line, col,
+			     "unknown key '%s' in book.yml; did you mean '%s'?",
+			     key, near);
 		diag_attach_source(d, text, strlen(text), line);
 	}
 }
@@ -158,24 +186,25 @@ static void config_files(struct config *cfg, struct json_object *root,
 			 const char *key, struct config_files *out,
 			 const char *text, struct diag *d)
 {
-	struct json_object *v;
+	struct json_object *v = jobj_get(root, key);
+	int list = v && json_object_is_type(v, json_type_array);
 	size_t i, n;
 
 	config_locate(text, key, &out->line, &out->col);
-	if (!json_object_object_get_ex(root, key, &v) || !v)
+	if (!v)
 		return;
-	n = json_object_is_type(v, json_type_array) ?
-		    json_object_array_length(v) : 1;
+	n = list ? json_object_array_length(v) : 1;
 	out->v = xcalloc(n, sizeof(*out->v));
 	for (i = 0; i < n; i++) {
-		struct json_object *e = json_object_is_type(v, json_type_array) ?
-						json_object_array_get_idx(v, i) : v;
+		struct json_object *e = list ? json_object_array_get_idx(v, i)
+					     : v;
 		char *norm;
 		if (!e || !json_object_is_type(e, json_type_string) ||
 		    !(norm = path_normalize(json_object_get_string(e)))) {
 			diag_error(d, cfg->path, out->line, out->col,
 				   "'%s' must be a file inside content/, or a "
-				   "list of them", key);
+				   "list of them",
+				   key);
 			continue;
 		}
 		out->v[out->n++] = norm;
@@ -187,56 +216,175 @@ static void config_bool(struct config *cfg, struct json_object *root,
 			const char *key, int *out, const char *text,
 			struct diag *d)
 {
-	struct json_object *v;
+	struct json_object *v = jobj_get(root, key);
 	int line, col;
 
-	if (!json_object_object_get_ex(root, key, &v) || !v)
-		return;
-	if (json_object_is_type(v, json_type_boolean)) {
+	if (v && json_object_is_type(v, json_type_boolean)) {
 		*out = json_object_get_boolean(v);
-		return;
+	} else if (v) {
+		config_locate(text, key, &line, &col);
+		diag_error(d, cfg->path, line, col,
+			   "'%s' must be true or false in book.yml", key);
 	}
-	config_locate(text, key, &line, &col);
-	diag_error(d, cfg->path, line, col,
-		   "'%s' must be true or false in book.yml", key);
 }
 
-static int config_string(struct config *cfg, struct json_object *root,
-			 const char *key, const char *fallback, char **out,
-			 const char *text, struct diag *d)
+static char **config_field(struct config *cfg, const struct config_setting *k)
 {
-	struct json_object *v;
+	return (char **)(void *)((char *)cfg + k->field);
+}
+
+/* Sets the setting `k` from `root`: a string or a number, as written;
+ * the default when it is missing. Returns 0, or -1 after recording that
+ * it is something else (the default is then set). */
+static int config_string(struct config *cfg, struct json_object *root,
+			 const struct config_setting *k, const char *text,
+			 struct diag *d)
+{
+	struct json_object *v = jobj_get(root, k->key);
+	char **out = config_field(cfg, k);
 	int line, col;
 
-	*out = NULL;
-	if (!json_object_object_get_ex(root, key, &v) || !v) {
-		*out = xstrdup(fallback);
-		return 0;
-	}
-	if (json_object_is_type(v, json_type_string) ||
-	    json_object_is_type(v, json_type_int) ||
-	    json_object_is_type(v, json_type_double)) {
+	if (v && (json_object_is_type(v, json_type_string) ||
+		  json_object_is_type(v, json_type_int) ||
+		  json_object_is_type(v, json_type_double))) {
 		*out = xstrdup(json_object_get_string(v));
 		return 0;
 	}
-	*out = xstrdup(fallback);
-	config_locate(text, key, &line, &col);
+	*out = xstrdup(k->fallback);
+	if (!v)
+		return 0;
+	config_locate(text, k->key, &line, &col);
 	return diag_error(d, cfg->path, line, col,
-			  "'%s' must be a string in book.yml", key);
+			  "'%s' must be a string in book.yml", k->key);
+}
+
+/* Sets every setting to its default: book.yml could not be read. */
+static void config_defaults(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(config_settings) / sizeof(*config_settings);
+	     i++) {
+		char **field = config_field(cfg, &config_settings[i]);
+		free(*field);
+		*field = xstrdup(config_settings[i].fallback);
+	}
+	cfg->params = json_object_new_object();
+}
+
+/* Reads the `chapters:` list `v`, each entry with the line and column
+ * where it is written in `text`. */
+static void config_chapters(struct config *cfg, struct json_object *v,
+			    const char *text, struct diag *d)
+{
+	/* each entry is searched for after the previous one */
+	const char *from = config_find_key(text, "chapters");
+	/* where the last entry was, to count lines from there (counting
+	 * from the top for each of 10,000 entries would be quadratic) */
+	size_t at = 0, i, n;
+	int at_line = 1, at_col = 1;
+
+	if (!from)
+		from = text;
+	n = json_object_array_length(v);
+	cfg->chapters = xcalloc(n, sizeof(*cfg->chapters));
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(v, i);
+		struct config_chapter *c = &cfg->chapters[cfg->n_chapters];
+		int is_str = e && json_object_is_type(e, json_type_string);
+		const char *s = is_str ? json_object_get_string(e) : "";
+		/* a file name where it is written; anything else at the
+		 * next item's dash */
+		const char *p = *s ? strstr(from, s) : strstr(from, "- ");
+		if (p) {
+			size_t k, to = (size_t)(p - text);
+			for (k = at; k < to; k++) {
+				if (text[k] == '\n') {
+					at_line++;
+					at_col = 1;
+				} else if (!UTF8_IS_CONT(text[k])) {
+					at_col++;
+				}
+			}
+			at = to;
+			c->line = at_line;
+			c->col = at_col;
+			from = p + (*s ? strlen(s) : 2);
+		} else {
+			config_locate(text, "chapters", &c->line, &c->col);
+		}
+		if (!is_str || !*s) {
+			cfg->chapter_errors++;
+			if (e && json_object_is_type(e, json_type_object) &&
+			    jobj_get(e, "part"))
+				diag_error(d, cfg->path, c->line, c->col,
+					   "parts are not supported: list the "
+					   "chapters' files alone");
+			else
+				diag_error(d, cfg->path, c->line, c->col,
+					   "chapter entry must be a file name");
+			continue;
+		}
+		c->file = xstrdup(s);
+		cfg->n_chapters++;
+	}
+}
+
+/* Reads the settings from `root`, the mapping book.yml holds, whose text
+ * is `text`. */
+static void config_read(struct config *cfg, struct json_object *root,
+			const char *text, struct diag *d)
+{
+	struct json_object *v;
+	int line, col;
+	size_t i;
+
+	for (i = 0; i < sizeof(config_settings) / sizeof(*config_settings); i++)
+		config_string(cfg, root, &config_settings[i], text, d);
+	if (!*cfg->title)
+		diag_error(d, cfg->path, 1, 1, "missing 'title' in book.yml");
+	config_locate_value(text, "title", &cfg->title_at);
+	config_locate_value(text, "cover", &cfg->cover_at);
+	config_locate(text, "chapters", &cfg->chapters_at.line,
+		      &cfg->chapters_at.col);
+	config_check_base_url(cfg, text, d);
+	if (*cfg->edit_url && strncasecmp(cfg->edit_url, "https://", 8) &&
+	    strncasecmp(cfg->edit_url, "http://", 7)) {
+		struct config_at at;
+		config_locate_value(text, "edit_url", &at);
+		diag_error(d, cfg->path, at.line, at.col,
+			   "invalid edit_url '%s': it must be an absolute "
+			   "http:// or https:// URL, with {path} where the "
+			   "chapter's file goes",
+			   cfg->edit_url);
+	}
+	config_files(cfg, root, "extra_css", &cfg->extra_css, text, d);
+	config_files(cfg, root, "extra_js", &cfg->extra_js, text, d);
+	config_bool(cfg, root, "unsafe_html", &cfg->unsafe_html, text, d);
+	config_bool(cfg, root, "strict", &cfg->strict, text, d);
+	config_check_keys(cfg, root, text, d);
+	v = jobj_get(root, "chapters");
+	if (v && json_object_is_type(v, json_type_array)) {
+		config_chapters(cfg, v, text, d);
+	} else if (v) {
+		config_locate(text, "chapters", &line, &col);
+		diag_error(d, cfg->path, line, col,
+			   "'chapters' must be a list of file names");
+	}
 }
 
 int config_load(struct config *cfg, const char *path, const char *shown,
 		struct diag *d)
 {
 	struct buf text = BUF_INIT;
-	struct json_object *root = NULL, *v;
+	struct json_object *root = NULL;
 	size_t errors = d->errors;
-	int line, col;
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->path = xstrdup(shown ? shown : path);
 	if (!fs_is_file(path)) {
-		diag_error(d, cfg->path, 0, 0, "missing book.yml: a book "
+		diag_error(d, cfg->path, 0, 0,
+			   "missing book.yml: a book "
 			   "needs a book.yml with at least a title");
 		goto defaults;
 	}
@@ -249,110 +397,7 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 			   "book.yml must be a mapping of keys to values");
 		goto defaults;
 	}
-	config_string(cfg, root, "title", "", &cfg->title, text.ptr, d);
-	config_string(cfg, root, "subtitle", "", &cfg->subtitle, text.ptr, d);
-	config_string(cfg, root, "author", "", &cfg->author, text.ptr, d);
-	config_string(cfg, root, "language", "en", &cfg->language, text.ptr, d);
-	config_string(cfg, root, "identifier", "", &cfg->identifier, text.ptr, d);
-	config_string(cfg, root, "description", "", &cfg->description,
-		      text.ptr, d);
-	config_string(cfg, root, "base_url", "", &cfg->base_url, text.ptr, d);
-	config_string(cfg, root, "theme", "default", &cfg->theme, text.ptr, d);
-	config_string(cfg, root, "cover", "", &cfg->cover, text.ptr, d);
-	config_string(cfg, root, "edit_url", "", &cfg->edit_url, text.ptr, d);
-	if (*cfg->edit_url && strncasecmp(cfg->edit_url, "https://", 8) &&
-	    strncasecmp(cfg->edit_url, "http://", 7)) {
-		struct config_at at;
-		config_locate_value(text.ptr, "edit_url", &at);
-		diag_error(d, cfg->path, at.line, at.col, "invalid edit_url "
-			   "'%s': it must be an absolute http:// or https:// "
-			   "URL, with {path} where the chapter's file goes",
-			   cfg->edit_url);
-	}
-	config_files(cfg, root, "extra_css", &cfg->extra_css, text.ptr, d);
-	config_files(cfg, root, "extra_js", &cfg->extra_js, text.ptr, d);
-	if (!*cfg->title)
-		diag_error(d, cfg->path, 1, 1, "missing 'title' in book.yml");
-	config_locate_value(text.ptr, "title", &cfg->title_at);
-	config_locate_value(text.ptr, "cover", &cfg->cover_at);
-	config_locate(text.ptr, "chapters", &cfg->chapters_at.line,
-		      &cfg->chapters_at.col);
-	config_check_base_url(cfg, text.ptr, d);
-	config_bool(cfg, root, "unsafe_html", &cfg->unsafe_html, text.ptr, d);
-	config_bool(cfg, root, "strict", &cfg->strict, text.ptr, d);
-	config_check_keys(cfg, root, text.ptr, d);
-	if (json_object_object_get_ex(root, "chapters", &v) && v) {
-		size_t i, n;
-		if (!json_object_is_type(v, json_type_array)) {
-			config_locate(text.ptr, "chapters", &line, &col);
-			diag_error(d, cfg->path, line, col,
-				   "'chapters' must be a list of file names");
-		} else {
-			/* each entry is searched for after the previous one */
-			const char *from = config_find_key(text.ptr, "chapters");
-			/* where the last entry was, to count lines from there
-			 * (counting from the top for each of 10,000 entries
-			 * would be quadratic) */
-			size_t at = 0;
-			int at_line = 1, at_col = 1;
-			if (!from)
-				from = text.ptr;
-			n = json_object_array_length(v);
-			cfg->chapters = xcalloc(n, sizeof(*cfg->chapters));
-			for (i = 0; i < n; i++) {
-				struct json_object *e =
-					json_object_array_get_idx(v, i);
-				struct config_chapter *c =
-					&cfg->chapters[cfg->n_chapters];
-				int is_str = e && json_object_is_type(
-					e, json_type_string);
-				const char *s = is_str ? json_object_get_string(e)
-						       : "";
-				/* a file name where it is written; anything
-				 * else at the next item's dash */
-				const char *p = *s ? strstr(from, s)
-						   : strstr(from, "- ");
-				if (p) {
-					size_t k, to = (size_t)(p - text.ptr);
-					for (k = at; k < to; k++) {
-						if (text.ptr[k] == '\n') {
-							at_line++;
-							at_col = 1;
-						} else if (((unsigned char)text.ptr[k] &
-							    0xC0) != 0x80) {
-							at_col++;
-						}
-					}
-					at = to;
-					c->line = at_line;
-					c->col = at_col;
-					from = p + (*s ? strlen(s) : 2);
-				} else {
-					config_locate(text.ptr, "chapters",
-						      &c->line, &c->col);
-				}
-				if (!is_str || !*s) {
-					struct json_object *part;
-					cfg->chapter_errors++;
-					if (e && json_object_is_type(
-						    e, json_type_object) &&
-					    json_object_object_get_ex(e, "part",
-								      &part))
-						diag_error(d, cfg->path, c->line,
-							   c->col, "parts are not "
-							   "supported: list the "
-							   "chapters' files alone");
-					else
-						diag_error(d, cfg->path, c->line,
-							   c->col, "chapter entry "
-							   "must be a file name");
-					continue;
-				}
-				c->file = xstrdup(s);
-				cfg->n_chapters++;
-			}
-		}
-	}
+	config_read(cfg, root, text.ptr, d);
 	cfg->params = root;
 	buf_release(&text);
 	return d->errors > errors ? -1 : 0;
@@ -361,18 +406,7 @@ defaults:
 	cfg->unread = 1;
 	json_object_put(root);
 	buf_release(&text);
-	free(cfg->title);
-	cfg->title = xstrdup("");
-	cfg->subtitle = xstrdup("");
-	cfg->author = xstrdup("");
-	cfg->language = xstrdup("en");
-	cfg->identifier = xstrdup("");
-	cfg->description = xstrdup("");
-	cfg->base_url = xstrdup("");
-	cfg->theme = xstrdup("default");
-	cfg->cover = xstrdup("");
-	cfg->edit_url = xstrdup("");
-	cfg->params = json_object_new_object();
+	config_defaults(cfg);
 	return -1;
 }
 

@@ -16,7 +16,7 @@ struct config_chapter {
 struct config {
 	char *title, *subtitle, *author, *language, *identifier;
 	char *description, *base_url, *theme, *cover;
-	char *edit_url;   /* "" or a URL where "{path}" stands for a
+	char *edit_url; /* "" or a URL where "{path}" stands for a
 			   * chapter's file within content/ */
 	/* `extra_css:` and `extra_js:`: files within content/ the site's
 	 * pages load after the theme's own (normalised; checked against
@@ -24,21 +24,21 @@ struct config {
 	struct config_files {
 		char **v;
 		size_t n;
-		int line, col;    /* where the key is written */
+		int line, col; /* where the key is written */
 	} extra_css, extra_js;
 	int unsafe_html;
-	int strict;                       /* `strict: true`: warnings fail */
-	struct config_chapter *chapters;  /* NULL: sort the .md files by name */
+	int strict;                      /* `strict: true`: warnings fail */
+	struct config_chapter *chapters; /* NULL: sort the .md files by name */
 	size_t n_chapters;
-	int chapter_errors;               /* entries of it that were wrong */
-	struct json_object *params;       /* the whole file, for templates */
-	char *path;                       /* as shown in diagnostics */
+	int chapter_errors;         /* entries of it that were wrong */
+	struct json_object *params; /* the whole file, for templates */
+	char *path;                 /* as shown in diagnostics */
 	/* where the values of `title` and `cover` are written (1:1 when
 	 * they are not) */
 	struct config_at {
 		int line, col;
 	} title_at, cover_at, chapters_at;
-	int unread;   /* the file could not be read as settings at all
+	int unread; /* the file could not be read as settings at all
 		       * (missing, bad YAML, not a mapping): what it would
 		       * list is unknown */
 };

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "xalloc.h"
 
 void diag_init(struct diag *d)
@@ -27,7 +28,7 @@ void diag_release(struct diag *d)
 
 static void diag_add(struct diag *d, enum diag_level level, const char *file,
 		     int line, int col, const char *fmt, va_list ap)
-	__attribute__((format(printf, 6, 0)));
+	COMPAT_PRINTF(6, 0);
 
 static void diag_add(struct diag *d, enum diag_level level, const char *file,
 		     int line, int col, const char *fmt, va_list ap)
@@ -90,8 +91,7 @@ void diag_promote(struct diag *d, size_t from)
 	}
 }
 
-void diag_attach_source(struct diag *d, const char *text, size_t len,
-			int line)
+void diag_attach_source(struct diag *d, const char *text, size_t len, int line)
 {
 	size_t i = 0, end;
 	int l = 1;
@@ -144,9 +144,12 @@ void diag_position(const char *text, size_t offset, int *line, int *col)
 static const char *diag_level_name(enum diag_level level)
 {
 	switch (level) {
-	case DIAG_ERROR: return "error";
-	case DIAG_WARNING: return "warning";
-	default: return "note";
+	case DIAG_ERROR:
+		return "error";
+	case DIAG_WARNING:
+		return "warning";
+	default:
+		return "note";
 	}
 }
 

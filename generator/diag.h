@@ -11,14 +11,16 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "compat.h"
+
 enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 
 struct diag_entry {
 	enum diag_level level;
-	char *file;     /* may be NULL */
+	char *file; /* may be NULL */
 	int line, col;
 	char *msg;
-	char *source;   /* the offending source line, or NULL */
+	char *source; /* the offending source line, or NULL */
 };
 
 struct diag {
@@ -39,9 +41,9 @@ void diag_release(struct diag *d);
 /* Records a problem. `file` may be NULL. Returns -1, so that callers can
  * write `return diag_error(...)`. */
 int diag_error(struct diag *d, const char *file, int line, int col,
-	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+	       const char *fmt, ...) COMPAT_PRINTF(5, 6);
 void diag_warning(struct diag *d, const char *file, int line, int col,
-		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+		  const char *fmt, ...) COMPAT_PRINTF(5, 6);
 
 /* Makes every warning from entry `from` on an error (`--strict`), its
  * text ending in " [--strict]" so the reader knows why. */
@@ -49,8 +51,7 @@ void diag_promote(struct diag *d, size_t from);
 
 /* Attaches the source line containing byte `offset` of `text` to the most
  * recent entry, to be printed with a caret. */
-void diag_attach_source(struct diag *d, const char *text, size_t len,
-			int line);
+void diag_attach_source(struct diag *d, const char *text, size_t len, int line);
 
 /* Adds copies of every entry of `src` to `d`, in order. */
 void diag_append(struct diag *d, const struct diag *src);

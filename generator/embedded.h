@@ -7,8 +7,8 @@
 #include <stddef.h>
 
 struct embedded_file {
-	const char *path;   /* "themes/default/templates/base.mustache" */
-	const char *data;   /* NUL-terminated */
+	const char *path; /* "themes/default/templates/base.mustache" */
+	const char *data; /* NUL-terminated */
 	size_t len;
 };
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "jobj.h"
 #include "slug.h"
 #include "xalloc.h"
 #include "yamljson.h"
@@ -31,11 +32,9 @@ static int frontmatter_is_fence(const char *text, size_t len, size_t i,
 
 static char *frontmatter_str(struct json_object *o, const char *key)
 {
-	struct json_object *v;
+	struct json_object *v = jobj_get(o, key);
 
-	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return NULL;
-	if (json_object_is_type(v, json_type_object) ||
+	if (!v || json_object_is_type(v, json_type_object) ||
 	    json_object_is_type(v, json_type_array))
 		return NULL;
 	return xstrdup(json_object_get_string(v));
@@ -59,21 +58,24 @@ static int frontmatter_key_line(const char *text, size_t end, const char *key)
 
 /* The keys the front matter gives a meaning to. */
 static const char *const frontmatter_keys[] = {
-	"title", "summary", "slug", "step",
+	"title",
+	"summary",
+	"slug",
+	"step",
 };
 
 /* Warns of each key of `root` that is a near miss of a known one
  * (`summery:`); others reach templates as page.params silently. `block`
  * is the front matter's text (its first line is file line 2), `end` its
  * length. */
-static void frontmatter_check_keys(struct json_object *root,
-				   const char *block, size_t end,
-				   const char *text, size_t len,
+static void frontmatter_check_keys(struct json_object *root, const char *block,
+				   size_t end, const char *text, size_t len,
 				   const char *file, struct diag *d)
 {
 	size_t n = sizeof(frontmatter_keys) / sizeof(*frontmatter_keys);
 
-	json_object_object_foreach(root, key, val) {
+	json_object_object_foreach(root, key, val)
+	{
 		const char *near;
 		size_t i;
 		int line;
@@ -82,11 +84,14 @@ static void frontmatter_check_keys(struct json_object *root,
 		for (i = 0; i < n; i++)
 			if (!strcmp(key, frontmatter_keys[i]))
 				break;
-		if (i < n || !(near = slug_closest_key(key, frontmatter_keys, n)))
+		if (i < n ||
+		    !(near = slug_closest_key(key, frontmatter_keys, n)))
 			continue;
 		line = 1 + frontmatter_key_line(block, end, key);
-		diag_warning(d, file, line, 1, "unknown front matter key '%s'; "
-			     "did you mean '%s'?", key, near);
+		diag_warning(d, file, line, 1,
+			     "unknown front matter key '%s'; "
+			     "did you mean '%s'?",
+			     key, near);
 		diag_attach_source(d, text, len, line);
 	}
 }
@@ -111,7 +116,8 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 	line = 2;
 	for (;;) {
 		if (i >= len) {
-			diag_error(d, file, 1, 1, "unterminated front matter: "
+			diag_error(d, file, 1, 1,
+				   "unterminated front matter: "
 				   "no closing '---' line");
 			return -1;
 		}
@@ -130,8 +136,9 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 		return -1;
 	if (root && !json_object_is_type(root, json_type_object)) {
 		json_object_put(root);
-		return diag_error(d, file, 2, 1,
-				  "front matter must be a mapping of keys to values");
+		return diag_error(
+			d, file, 2, 1,
+			"front matter must be a mapping of keys to values");
 	}
 	if (!root)
 		root = json_object_new_object();
@@ -140,26 +147,29 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 	fm->params = root;
 	/* as the cache records it: written from a thread of its own, which
 	 * must not touch the object the templates read */
-	fm->params_json = xstrdup(json_object_to_json_string_ext(
-		root, JSON_C_TO_STRING_PLAIN));
+	fm->params_json = xstrdup(
+		json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
 	fm->title = frontmatter_str(root, "title");
 	if (!fm->title || !*fm->title) {
 		free(fm->title);
 		fm->title = NULL;
-		return diag_error(d, file, 1, 1, "missing 'title' in front matter");
+		return diag_error(d, file, 1, 1,
+				  "missing 'title' in front matter");
 	}
 	fm->summary = frontmatter_str(root, "summary");
 	if (!fm->summary)
 		fm->summary = xstrdup("");
 	fm->slug = frontmatter_str(root, "slug");
-	if (json_object_object_get_ex(root, "step", &v) && v) {
+	v = jobj_get(root, "step");
+	if (v) {
 		int64_t s = json_object_get_int64(v);
-		if (!json_object_is_type(v, json_type_int) || s < 1 || s > 1000000)
-			return diag_error(d, file,
-					  1 + frontmatter_key_line(text + start,
-								   i - start,
-								   "step"),
-					  1, "'step' must be a positive whole number");
+		if (!json_object_is_type(v, json_type_int) || s < 1 ||
+		    s > FRONTMATTER_MAX_STEP)
+			return diag_error(
+				d, file,
+				1 + frontmatter_key_line(text + start,
+							 i - start, "step"),
+				1, "'step' must be a positive whole number");
 		fm->step = (int)s;
 	}
 	return 0;

@@ -7,16 +7,19 @@
 struct diag;
 struct json_object;
 
+/* The largest `step:` a chapter may give. */
+#define FRONTMATTER_MAX_STEP 1000000
+
 struct frontmatter {
-	char *title;                 /* never NULL after a successful parse */
-	char *summary;               /* "" when absent */
-	char *slug;                  /* NULL when absent */
-	int step;                    /* 0 when absent */
-	struct json_object *params;  /* every key, for templates; from the
+	char *title;                /* never NULL after a successful parse */
+	char *summary;              /* "" when absent */
+	char *slug;                 /* NULL when absent */
+	int step;                   /* 0 when absent */
+	struct json_object *params; /* every key, for templates; from the
 				      * cache, NULL until frontmatter_params() */
-	char *params_json;           /* ... which parses this (or NULL) */
-	size_t body_offset;          /* byte where the Markdown body starts */
-	int body_line;               /* lines before the body (0-based offset) */
+	char *params_json;          /* ... which parses this (or NULL) */
+	size_t body_offset;         /* byte where the Markdown body starts */
+	int body_line;              /* lines before the body (0-based offset) */
 };
 
 /* Splits `text` into front matter and body and parses the front matter.
@@ -25,12 +28,12 @@ struct frontmatter {
  * -1 after recording each problem (no front matter, unterminated, invalid
  * YAML, not a mapping, no title, step not a positive integer). Release
  * with frontmatter_release() either way. */
-/* fm->params, parsed from fm->params_json first when it was taken from
- * the cache as text (never NULL). */
-struct json_object *frontmatter_params(struct frontmatter *fm);
-
 int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 		      const char *file, struct diag *d);
 void frontmatter_release(struct frontmatter *fm);
+
+/* fm->params, parsed from fm->params_json first when it was taken from
+ * the cache as text (never NULL). */
+struct json_object *frontmatter_params(struct frontmatter *fm);
 
 #endif

@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* copy_file_range */
 #include "fsutil.h"
 
 #include <dirent.h>
@@ -11,44 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "diag.h"
 #include "hash.h"
 #include "strset.h"
 #include "xalloc.h"
-
-/* Whether `fd` is a file of a kernel file system (/proc, /sys and the
- * like), which says it is a regular file of size 0. */
-static int fs_is_kernel(int fd)
-{
-	static const unsigned long kinds[] = {
-		0x9fa0,     /* proc */
-		0x62656572, /* sysfs */
-		0x64626720, /* debugfs */
-		0x73636673, /* securityfs */
-		0x74726163, /* tracefs */
-		0x27e0eb,   /* cgroup */
-		0x63677270, /* cgroup2 */
-		0xcafe4a11, /* bpf */
-		0x6e736673, /* nsfs */
-		0x42494e4d, /* binfmt_misc */
-		0x50495045, /* pipefs */
-		0x534f434b, /* sockfs */
-		0x1373,     /* devfs */
-	};
-	struct statfs sf;
-	size_t i;
-
-	if (fstatfs(fd, &sf) < 0)
-		return 0;
-	for (i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
-		if ((unsigned long)sf.f_type == kinds[i])
-			return 1;
-	return 0;
-}
 
 int fs_read_file(const char *path, const char *shown, struct buf *out,
 		 struct diag *d)
@@ -69,9 +38,10 @@ int fs_read_file(const char *path, const char *shown, struct buf *out,
 		close(fd);
 		return diag_error(d, shown, 0, 0, "not a regular file");
 	}
-	if (fs_is_kernel(fd)) {
+	if (compat_is_kernel_file(fd)) {
 		close(fd);
-		return diag_error(d, shown, 0, 0, "not a regular file: a file "
+		return diag_error(d, shown, 0, 0,
+				  "not a regular file: a file "
 				  "of the kernel's /proc or /sys");
 	}
 	if ((size_t)st.st_size > FS_MAX_FILE) {
@@ -89,7 +59,8 @@ int fs_read_file(const char *path, const char *shown, struct buf *out,
 			if (errno == EINTR)
 				continue;
 			close(fd);
-			return diag_error(d, shown, 0, 0, "cannot read file: %s",
+			return diag_error(d, shown, 0, 0,
+					  "cannot read file: %s",
 					  strerror(errno));
 		}
 		if (n == 0)
@@ -122,7 +93,8 @@ int fs_same_content(const char *path, const void *data, size_t len)
 	if (fd < 0)
 		return 0;
 	while (off < len) {
-		size_t want = len - off < sizeof(chunk) ? len - off : sizeof(chunk);
+		size_t want = len - off < sizeof(chunk) ? len - off
+							: sizeof(chunk);
 		ssize_t n = read(fd, chunk, want);
 		if (n <= 0 || memcmp(chunk, p + off, (size_t)n) != 0) {
 			same = 0;
@@ -166,7 +138,7 @@ long fs_step_begin(void)
 	pthread_once(&fs_step_once, fs_step_init);
 	if (!fs_kill_after && !fs_stop_after && !fs_fail_at)
 		return 0;
-	n = __atomic_add_fetch(&fs_steps, 1, __ATOMIC_SEQ_CST);
+	n = compat_add_long(&fs_steps, 1);
 	if (n == fs_fail_at) {
 		errno = ENOSPC;
 		return -1;
@@ -186,16 +158,16 @@ int fs_replace(const char *tmp, const char *path)
 {
 	/* swapped with the old file, which is then removed: when a rename
 	 * replaces a file, ext4 allocates and starts writing the new one's
-	 * blocks at once (7 ms for a 4 MB EPUB here); swapped, it leaves
-	 * them to its usual writeback, and an old file that has not been
-	 * written out yet (rebuilt within seconds) is freed for nothing */
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) == 0) {
+	 * blocks at once, in the build's time; swapped, it leaves them to
+	 * its usual writeback, and an old file that has not been written
+	 * out yet (rebuilt within seconds) is freed for nothing */
+	if (compat_exchange(tmp, path) == 0) {
 		int err;
 		if (unlink(tmp) == 0)
 			return 0;
 		/* `path` was a folder (EISDIR): put it back, and fail */
 		err = errno;
-		renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE);
+		compat_exchange(tmp, path);
 		errno = err;
 		return -1;
 	}
@@ -283,8 +255,7 @@ fail:
 	return -1;
 }
 
-int fs_write_new(const char *path, const void *data, size_t len,
-		 struct diag *d)
+int fs_write_new(const char *path, const void *data, size_t len, struct diag *d)
 {
 	int no_folder, fd = -1, err;
 	long step = fs_step_begin();
@@ -307,7 +278,7 @@ int fs_write_new(const char *path, const void *data, size_t len,
 fail:
 	err = errno;
 	if (fd >= 0)
-		unlink(path);    /* half-written */
+		unlink(path); /* half-written */
 	return diag_error(d, path, 0, 0, "cannot write file: %s",
 			  strerror(err));
 }
@@ -315,11 +286,11 @@ fail:
 /* Copies `len` bytes at `off` of `in` to the end of `out`. */
 static int copy_range(int in, uint64_t off, int out, uint64_t len)
 {
-	loff_t at = (loff_t)off;
+	uint64_t at = off;
 	char chunk[65536];
 
 	while (len) {
-		ssize_t n = copy_file_range(in, &at, out, NULL, (size_t)len, 0);
+		ssize_t n = compat_copy_range(in, &at, out, (size_t)len);
 		if (n > 0) {
 			len -= (uint64_t)n;
 			continue;
@@ -327,19 +298,19 @@ static int copy_range(int in, uint64_t off, int out, uint64_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n == 0)
-			return -1;      /* the old file is shorter */
-		break;              /* not supported here: read and write */
+			return -1; /* the old file is shorter */
+		break;             /* not supported here: read and write */
 	}
 	while (len) {
 		size_t want = len < sizeof(chunk) ? (size_t)len : sizeof(chunk);
-		ssize_t got = pread(in, chunk, want, at);
+		ssize_t got = pread(in, chunk, want, (off_t)at);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
 			return -1;
 		if (write_all(out, chunk, (size_t)got) < 0)
 			return -1;
-		at += got;
+		at += (uint64_t)got;
 		len -= (uint64_t)got;
 	}
 	return 0;
@@ -348,9 +319,10 @@ static int copy_range(int in, uint64_t off, int out, uint64_t len)
 uint64_t fs_stamp_of(const struct stat *st)
 {
 	uint64_t h = hash_u64(HASH_SEED, (uint64_t)st->st_size);
+	struct timespec t = compat_mtime(st);
 
-	h = hash_u64(h, (uint64_t)st->st_mtim.tv_sec);
-	h = hash_u64(h, (uint64_t)st->st_mtim.tv_nsec);
+	h = hash_u64(h, (uint64_t)t.tv_sec);
+	h = hash_u64(h, (uint64_t)t.tv_nsec);
 	h = hash_u64(h, (uint64_t)st->st_ino);
 	h = hash_u64(h, (uint64_t)st->st_dev);
 	return h ? h : 1;
@@ -404,7 +376,7 @@ done:
 		close(in);
 	if (r < 0) {
 		if (made)
-			unlink(path);    /* half-written */
+			unlink(path); /* half-written */
 		diag_error(d, path, 0, 0, "cannot write file: %s",
 			   strerror(err));
 	}
@@ -416,7 +388,7 @@ int fs_mkdirs(const char *path)
 	char *p = xstrdup(path), *s;
 	int r = 0;
 
-	for (s = p + 1; ; s++) {
+	for (s = p + 1;; s++) {
 		if (*s == '/' || *s == '\0') {
 			char c = *s;
 			*s = '\0';
@@ -485,27 +457,6 @@ time_t fs_mtime(const char *path)
 	return stat(path, &st) == 0 ? st.st_mtime : 0;
 }
 
-char *path_join(const char *a, const char *b)
-{
-	struct buf out = BUF_INIT;
-	size_t la = strlen(a);
-
-	if (!la || !strcmp(a, "."))
-		return xstrdup(b);
-	buf_add(&out, a, la);
-	if (a[la - 1] != '/')
-		buf_addch(&out, '/');
-	buf_adds(&out, b);
-	return buf_detach(&out, NULL);
-}
-
-const char *path_ext(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(slash ? slash : path, '.');
-	return dot && dot != (slash ? slash + 1 : path) ? dot + 1 : "";
-}
-
 static int fs_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -519,9 +470,9 @@ static int fs_cmp(const void *a, const void *b)
  * not followed yet. */
 struct fs_walker {
 	struct fs_tree *t;
-	char *root;             /* the real path of the folder walked */
+	char *root; /* the real path of the folder walked */
 	size_t root_len;
-	struct strset seen;     /* "dev:ino" -> index in `folders` */
+	struct strset seen; /* "dev:ino" -> index in `folders` */
 	char **folders;
 	size_t n_folders, cap_folders;
 	char **links;
@@ -536,8 +487,8 @@ static void fs_walk_file(struct fs_walker *w, char *path)
 	w->t->files[w->t->n_files++] = path;
 }
 
-static void fs_walk_refuse(struct fs_walker *w, char *path,
-			   enum fs_refusal why, char *target)
+static void fs_walk_refuse(struct fs_walker *w, char *path, enum fs_refusal why,
+			   char *target)
 {
 	struct fs_refused *r;
 
@@ -563,7 +514,8 @@ static int fs_walk_enter(struct fs_walker *w, const struct stat *st,
 	if (strset_get(&w->seen, key, &at)) {
 		const char *first = w->folders[at];
 		size_t fl = strlen(first);
-		int inside = !fl || (!strncmp(rel, first, fl) && rel[fl] == '/');
+		int inside = !fl ||
+			     (!strncmp(rel, first, fl) && rel[fl] == '/');
 		fs_walk_refuse(w, xstrdup(rel), inside ? FS_LOOP : FS_TWICE,
 			       xstrdup(first));
 		return 0;
@@ -573,6 +525,20 @@ static int fs_walk_enter(struct fs_walker *w, const struct stat *st,
 	w->folders[w->n_folders] = xstrdup(rel);
 	strset_add(&w->seen, key, w->n_folders++);
 	return 1;
+}
+
+/* What the entry `name` of the folder open as `dfd` is, looked up
+ * without following a link. */
+static enum compat_dirent_type fs_entry_type(int dfd, const char *name)
+{
+	struct stat st;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return COMPAT_DT_UNKNOWN;
+	return S_ISDIR(st.st_mode)   ? COMPAT_DT_DIR
+	       : S_ISREG(st.st_mode) ? COMPAT_DT_REG
+	       : S_ISLNK(st.st_mode) ? COMPAT_DT_LNK
+				     : COMPAT_DT_OTHER;
 }
 
 /* Lists the folder `rel` ("" for the top), whose descriptor is `fd`
@@ -591,33 +557,29 @@ static void fs_walk_folder(struct fs_walker *w, int fd, const char *rel)
 	while ((e = readdir(dh))) {
 		struct stat st;
 		char *sub;
-		int type = e->d_type;
+		enum compat_dirent_type type = compat_dirent_type(e);
 
 		if (e->d_name[0] == '.')
 			continue;
 		sub = *rel ? path_join(rel, e->d_name) : xstrdup(e->d_name);
-		if (type == DT_UNKNOWN) {
-			/* a file system that does not say: looked up,
-			 * without following a link */
-			type = fstatat(dirfd(dh), e->d_name, &st,
-				       AT_SYMLINK_NOFOLLOW) < 0 ? DT_UNKNOWN :
-			       S_ISDIR(st.st_mode) ? DT_DIR :
-			       S_ISREG(st.st_mode) ? DT_REG :
-			       S_ISLNK(st.st_mode) ? DT_LNK : DT_FIFO;
-			if (type == DT_UNKNOWN) {
+		if (type == COMPAT_DT_UNKNOWN) {
+			/* a file system that does not say: looked up */
+			type = fs_entry_type(dirfd(dh), e->d_name);
+			if (type == COMPAT_DT_UNKNOWN) {
 				free(sub);
 				continue;
 			}
 		}
-		if (type == DT_REG) {
+		if (type == COMPAT_DT_REG) {
 			fs_walk_file(w, sub);
-		} else if (type == DT_LNK) {
+		} else if (type == COMPAT_DT_LNK) {
 			w->links = xgrow(w->links, sizeof(*w->links),
 					 w->n_links + 1, &w->cap_links);
 			w->links[w->n_links++] = sub;
-		} else if (type == DT_DIR) {
-			int sfd = openat(dirfd(dh), e->d_name, O_RDONLY |
-					 O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		} else if (type == COMPAT_DT_DIR) {
+			int sfd = openat(dirfd(dh), e->d_name,
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+						 O_CLOEXEC);
 			if (sfd >= 0 && fstat(sfd, &st) == 0 &&
 			    fs_walk_enter(w, &st, sub)) {
 				fs_walk_folder(w, sfd, sub);
@@ -674,8 +636,8 @@ static void fs_walk_links(struct fs_walker *w)
 				fs_walk_file(w, round[i]);
 			} else if (S_ISDIR(st.st_mode)) {
 				struct stat again;
-				fd = open(real, O_RDONLY | O_DIRECTORY |
-					  O_CLOEXEC);
+				fd = open(real,
+					  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 				free(real);
 				if (fd >= 0 && fstat(fd, &again) == 0 &&
 				    again.st_dev == st.st_dev &&
@@ -780,21 +742,24 @@ void fs_refusal_text(const struct fs_refused *r, const char *top,
 {
 	switch (r->why) {
 	case FS_OUTSIDE:
-		buf_addf(out, "is a symlink that leads outside %s/ (to '%s'): "
-			 "nothing outside the book is published", top,
-			 r->target);
+		buf_addf(out,
+			 "is a symlink that leads outside %s/ (to '%s'): "
+			 "nothing outside the book is published",
+			 top, r->target);
 		break;
 	case FS_LOOP:
 		buf_addf(out, "is a symlink loop: it leads back to '%s/%s%s'",
 			 top, r->target, *r->target ? "/" : "");
 		break;
 	case FS_TWICE:
-		buf_addf(out, "is a symlink to the folder '%s/%s/', which is "
-			 "published under that name already", top, r->target);
+		buf_addf(out,
+			 "is a symlink to the folder '%s/%s/', which is "
+			 "published under that name already",
+			 top, r->target);
 		break;
 	default:
 		buf_adds(out, "is not a regular file (a FIFO, a socket or a "
-			 "device)");
+			      "device)");
 		break;
 	}
 }
@@ -846,111 +811,4 @@ char *fs_resolve(const char *path)
 	free(real);
 	free(copy);
 	return buf_detach(&out, NULL);
-}
-
-int path_within(const char *path, const char *dir)
-{
-	size_t l = strlen(dir);
-
-	while (l > 1 && dir[l - 1] == '/')
-		l--;
-	if (l == 1 && dir[0] == '/')
-		return path[0] == '/';
-	return !strncmp(path, dir, l) && (path[l] == '\0' || path[l] == '/');
-}
-
-char *path_normalize(const char *rel)
-{
-	struct buf out = BUF_INIT;
-	size_t *marks = NULL, nm = 0, cap = 0;
-	const char *p = rel;
-
-	if (!*rel || *rel == '/')
-		return NULL;
-	while (*p) {
-		const char *e = strchr(p, '/');
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-		if (l == 0 || (l == 1 && p[0] == '.')) {
-			/* skip */
-		} else if (l == 2 && p[0] == '.' && p[1] == '.') {
-			if (!nm) {
-				buf_release(&out);
-				free(marks);
-				return NULL;
-			}
-			buf_truncate(&out, marks[--nm]);
-		} else {
-			marks = xgrow(marks, sizeof(*marks), nm + 1, &cap);
-			marks[nm++] = out.len;
-			if (out.len)
-				buf_addch(&out, '/');
-			buf_add(&out, p, l);
-		}
-		p += l;
-		if (*p == '/')
-			p++;
-	}
-	free(marks);
-	if (!out.len) {
-		buf_release(&out);
-		return NULL;
-	}
-	return buf_detach(&out, NULL);
-}
-
-void path_add_url(struct buf *out, const char *path, int iri)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)path; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~!$&'()*+,;=:@/", *p) ||
-		    (iri && *p >= 0x80)) {
-			buf_addch(out, (char)*p);
-		} else {
-			buf_addch(out, '%');
-			buf_addch(out, hex[*p >> 4]);
-			buf_addch(out, hex[*p & 15]);
-		}
-	}
-}
-
-int utf8_valid(const char *s, size_t len, size_t *bad)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned c = u[i];
-		size_t n, k;
-		unsigned cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xC2 && c <= 0xDF) {
-			n = 1; cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2; cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3; cp = c & 0x07;
-		} else {
-			goto invalid;
-		}
-		for (k = 1; k <= n; k++) {
-			if (i + k >= len || (u[i + k] & 0xC0) != 0x80)
-				goto invalid;
-			cp = (cp << 6) | (u[i + k] & 0x3F);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			goto invalid;
-		i += n + 1;
-	}
-	return 1;
-invalid:
-	if (bad)
-		*bad = i;
-	return 0;
 }

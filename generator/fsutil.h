@@ -1,4 +1,5 @@
-/* fsutil: files and paths.
+/* fsutil: files and folders (the paths they take are path.h's, included
+ * here for its users).
  *
  * Reading is bounded (FS_MAX_FILE); writing is atomic: data goes to a
  * temporary file beside the target, which is then renamed over it, so a
@@ -9,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+
+#include "path.h"
 
 struct buf;
 struct diag;
@@ -94,13 +97,6 @@ int fs_is_file(const char *path);
 /* Modification time of `path` in seconds, or 0 when it cannot be read. */
 time_t fs_mtime(const char *path);
 
-/* Returns a newly allocated "a/b" (the caller's). An empty or "." `a`
- * gives a copy of `b`. */
-char *path_join(const char *a, const char *b);
-
-/* The extension of `path` without its dot ("" when none); borrowed. */
-const char *path_ext(const char *path);
-
 /* Why fs_walk() left an entry out. */
 enum fs_refusal {
 	FS_OUTSIDE = 1, /* a symlink whose real path is outside the folder */
@@ -111,17 +107,17 @@ enum fs_refusal {
 };
 
 struct fs_refused {
-	char *path;     /* relative to the folder walked */
+	char *path; /* relative to the folder walked */
 	enum fs_refusal why;
-	char *target;   /* FS_OUTSIDE: the real path it leads to; FS_LOOP,
+	char *target; /* FS_OUTSIDE: the real path it leads to; FS_LOOP,
 			 * FS_TWICE: the folder (relative, "" for the top)
 			 * it is the same as; else NULL */
 };
 
 /* What fs_walk() found under a folder. */
 struct fs_tree {
-	char *root;     /* the folder's real path */
-	char **files;   /* relative to it, sorted bytewise */
+	char *root;   /* the folder's real path */
+	char **files; /* relative to it, sorted bytewise */
 	size_t n_files;
 	struct fs_refused *refused; /* sorted by path */
 	size_t n_refused;
@@ -159,24 +155,5 @@ void fs_refusal_text(const struct fs_refused *r, const char *top,
  * last components do not exist yet (they are then added as written, "."
  * and ".." taken lexically). Returns a new string, or NULL (errno set). */
 char *fs_resolve(const char *path);
-
-/* Whether the absolute, resolved `path` is `dir` or inside it. */
-int path_within(const char *path, const char *dir);
-
-/* Normalises a relative path lexically ("a/./b/../c" -> "a/c"). Returns a
- * newly allocated string, or NULL when it climbs above its start or is
- * absolute. */
-char *path_normalize(const char *rel);
-
-/* Appends `path` (a file's path, '/'-separated) as the path of a URL:
- * each byte that is not an unreserved character, a sub-delimiter, ':',
- * '@' or '/' is percent-encoded, so that a name with '#', '?', '%' or a
- * space links to that file. With `iri`, UTF-8 beyond ASCII is kept as it
- * is (an IRI, as EPUB allows), else encoded too. */
-void path_add_url(struct buf *out, const char *path, int iri);
-
-/* Checks that `s` is valid UTF-8. Returns 1, or 0 with *bad set to the
- * byte offset of the first invalid sequence. */
-int utf8_valid(const char *s, size_t len, size_t *bad);
 
 #endif

@@ -2,17 +2,19 @@
 
 #include <string.h>
 
-
 #define HASH_PRIME 0x100000001b3ULL
 
 /* The little-endian 64-bit word at `p`, whatever the host. */
 static uint64_t hash_word(const unsigned char *p)
 {
 	uint64_t w;
-	const union { uint16_t u; unsigned char c; } one = { 1 };
+	const union {
+		uint16_t u;
+		unsigned char c;
+	} one = { 1 };
 
 	memcpy(&w, p, 8);
-	if (!one.c) {   /* a big-endian host */
+	if (!one.c) { /* a big-endian host */
 		int k;
 		w = 0;
 		for (k = 7; k >= 0; k--)
@@ -41,7 +43,8 @@ uint64_t hash_mix(uint64_t h, const void *data, size_t len)
 		l[k] = h + (uint64_t)k * 0x9e3779b97f4a7c15ULL;
 	for (; i + 32 <= len; i += 32)
 		for (k = 0; k < 4; k++)
-			l[k] = hash_step(l[k], hash_word(p + i + 8 * (size_t)k));
+			l[k] = hash_step(l[k],
+					 hash_word(p + i + 8 * (size_t)k));
 	for (; i + 8 <= len; i += 8)
 		l[0] = hash_step(l[0], hash_word(p + i));
 	for (; i < len; i++)

@@ -11,7 +11,10 @@
 #include "xalloc.h"
 
 static const char *const markdown_extensions[] = {
-	"table", "strikethrough", "autolink", "tasklist",
+	"table",
+	"strikethrough",
+	"autolink",
+	"tasklist",
 };
 
 static pthread_mutex_t markdown_mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -44,8 +47,8 @@ static void markdown_escape_html(cmark_node *doc)
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(node);
-		if (ev == CMARK_EVENT_ENTER &&
-		    (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE)) {
+		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_HTML_BLOCK ||
+						t == CMARK_NODE_HTML_INLINE)) {
 			raw = xgrow(raw, sizeof(*raw), n + 1, &cap);
 			raw[n++] = node;
 		}
@@ -82,10 +85,11 @@ cmark_node *markdown_parse(const char *text, size_t len, int unsafe_html)
 
 	markdown_lock();
 	p = cmark_parser_new(CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES);
-	for (i = 0; i < sizeof(markdown_extensions) / sizeof(*markdown_extensions);
+	for (i = 0;
+	     i < sizeof(markdown_extensions) / sizeof(*markdown_extensions);
 	     i++) {
-		cmark_syntax_extension *e =
-			cmark_find_syntax_extension(markdown_extensions[i]);
+		cmark_syntax_extension *e = cmark_find_syntax_extension(
+			markdown_extensions[i]);
 		if (e)
 			cmark_parser_attach_syntax_extension(p, e);
 	}
@@ -137,17 +141,4 @@ void markdown_render_inlines(cmark_node *node, int unsafe, struct buf *out)
 
 	for (c = cmark_node_first_child(node); c; c = cmark_node_next(c))
 		markdown_render(c, unsafe, out);
-}
-
-void markdown_inline_html(const char *text, size_t len, struct buf *out)
-{
-	cmark_node *doc = markdown_parse(text, len, 0), *c;
-
-	for (c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
-		if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH)
-			markdown_render_inlines(c, 0, out);
-		else
-			markdown_render(c, 0, out);
-	}
-	cmark_node_free(doc);
 }

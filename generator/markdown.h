@@ -43,8 +43,4 @@ void markdown_render(struct cmark_node *node, int unsafe, struct buf *out);
 void markdown_render_inlines(struct cmark_node *node, int unsafe,
 			     struct buf *out);
 
-/* Renders Markdown `text` as one paragraph's inline HTML (no <p>), for
- * short texts like quiz questions. Raw HTML is escaped. */
-void markdown_inline_html(const char *text, size_t len, struct buf *out);
-
 #endif

@@ -21,18 +21,26 @@ int outdir_check(const char *out, struct buf *why)
 		buf_addf(why, "cannot resolve output folder '%s': %s", out,
 			 strerror(errno));
 	else if (path_within(o, content))
-		buf_addf(why, "output folder '%s' is inside content/, the "
-			 "book's sources: choose another with --out", out);
+		buf_addf(why,
+			 "output folder '%s' is inside content/, the "
+			 "book's sources: choose another with --out",
+			 out);
 	else if (path_within(o, themes))
-		buf_addf(why, "output folder '%s' is inside themes/, the "
-			 "book's themes: choose another with --out", out);
+		buf_addf(why,
+			 "output folder '%s' is inside themes/, the "
+			 "book's themes: choose another with --out",
+			 out);
 	else if (!strcmp(o, book))
-		buf_addf(why, "output folder '%s' is the book's own folder: "
-			 "choose another with --out", out);
+		buf_addf(why,
+			 "output folder '%s' is the book's own folder: "
+			 "choose another with --out",
+			 out);
 	else if (path_within(book, o) || path_within(content, o) ||
 		 path_within(themes, o))
-		buf_addf(why, "output folder '%s' holds the book's sources: "
-			 "choose another with --out", out);
+		buf_addf(why,
+			 "output folder '%s' holds the book's sources: "
+			 "choose another with --out",
+			 out);
 	else
 		r = 0;
 	free(o);
@@ -52,8 +60,10 @@ int outdir_mark(const char *out, struct diag *d)
 
 	if (!fs_is_file(path)) {
 		if (fs_mkdirs(out) < 0)
-			r = diag_error(d, out, 0, 0, "cannot create output "
-				       "folder: %s", strerror(errno));
+			r = diag_error(d, out, 0, 0,
+				       "cannot create output "
+				       "folder: %s",
+				       strerror(errno));
 		else
 			r = fs_write_atomic(path, text, sizeof(text) - 1, NULL,
 					    d);

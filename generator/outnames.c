@@ -16,7 +16,7 @@
 /* The site's files stepbook makes, each with what it is, for the
  * messages. */
 struct outnames {
-	struct strset made;     /* path in site/ -> index in `what` */
+	struct strset made; /* path in site/ -> index in `what` */
 	char **what;
 	size_t n, cap;
 };
@@ -37,8 +37,8 @@ static void outnames_gather(struct outnames *on, const struct site *s,
 			    const struct theme *t)
 {
 	static const char *const pages[] = {
-		"index.html", "checklist.html", "404.html", WRITE_EXTRAS_PRINT,
-		"manifest.webmanifest", "robots.txt",
+		"index.html",       "checklist.html",       "404.html",
+		WRITE_EXTRAS_PRINT, "manifest.webmanifest", "robots.txt",
 	};
 	struct buf b = BUF_INIT;
 	size_t i, parts = search_index_parts(s);
@@ -69,7 +69,8 @@ static void outnames_gather(struct outnames *on, const struct site *s,
 	}
 	for (i = 0; i < t->n_files; i++) {
 		const char *p = t->files[i].path;
-		if (strncmp(p, "assets/", 7) || !strcmp(p, WRITE_EXTRAS_SW_SOURCE))
+		if (strncmp(p, "assets/", 7) ||
+		    !strcmp(p, WRITE_EXTRAS_SW_SOURCE))
 			continue;
 		buf_reset(&b);
 		buf_addf(&b, "the theme's '%s'", t->files[i].shown);
@@ -80,8 +81,8 @@ static void outnames_gather(struct outnames *on, const struct site *s,
 
 /* Whether `path` or a folder holding it is in `set`: its index there in
  * *at, and in *len the length of the part found. */
-static int outnames_find(const struct strset *set, const char *path,
-			 size_t *at, size_t *len)
+static int outnames_find(const struct strset *set, const char *path, size_t *at,
+			 size_t *len)
 {
 	struct buf part = BUF_INIT;
 	const char *p;
@@ -137,12 +138,15 @@ static void outnames_collisions(const struct outnames *on, const struct site *s,
 		buf_reset(&shown);
 		buf_addf(&shown, "%s/%s", s->shown_dir, f);
 		if (!f[len])
-			diag_error(d, shown.ptr, 0, 0, "file '%s' has the name "
-				   "of %s: rename it", f, on->what[at]);
+			diag_error(d, shown.ptr, 0, 0,
+				   "file '%s' has the name "
+				   "of %s: rename it",
+				   f, on->what[at]);
 		else
-			diag_error(d, shown.ptr, 0, 0, "folder '%.*s' has the "
-				   "name of %s: rename it", (int)len, f,
-				   on->what[at]);
+			diag_error(d, shown.ptr, 0, 0,
+				   "folder '%.*s' has the "
+				   "name of %s: rename it",
+				   (int)len, f, on->what[at]);
 	}
 	/* a book file named like a folder the site writes into (said once
 	 * for each) */
@@ -153,7 +157,8 @@ static void outnames_collisions(const struct outnames *on, const struct site *s,
 			continue;
 		buf_reset(&shown);
 		buf_addf(&shown, "%s/%s", s->shown_dir, s->files[at]);
-		diag_error(d, shown.ptr, 0, 0, "file '%s' has the name of a "
+		diag_error(d, shown.ptr, 0, 0,
+			   "file '%s' has the name of a "
 			   "folder of the site, which holds %s: rename it",
 			   s->files[at], on->what[on->made.v[i].val]);
 	}
@@ -176,11 +181,14 @@ static void outnames_lengths(const struct outnames *on, const struct site *s,
 		buf_reset(&shown);
 		buf_addf(&shown, "%s/%s", s->shown_dir, f);
 		if (longest > OUTNAMES_NAME_MAX)
-			diag_error(d, shown.ptr, 0, 0, "file name too long for "
+			diag_error(d, shown.ptr, 0, 0,
+				   "file name too long for "
 				   "the site: a part of '%s' has %zu bytes, at "
-				   "most %d", f, longest, OUTNAMES_NAME_MAX);
+				   "most %d",
+				   f, longest, OUTNAMES_NAME_MAX);
 		else if (base + strlen(f) > OUTNAMES_PATH_MAX)
-			diag_error(d, shown.ptr, 0, 0, "path too long in the "
+			diag_error(d, shown.ptr, 0, 0,
+				   "path too long in the "
 				   "site: '%s/%s' has %zu bytes, at most %d",
 				   site, f, base + strlen(f),
 				   OUTNAMES_PATH_MAX);
@@ -191,9 +199,11 @@ static void outnames_lengths(const struct outnames *on, const struct site *s,
 		const char *g = on->made.v[k].key;
 		if (g && base + strlen(g) > OUTNAMES_PATH_MAX &&
 		    outnames_longest(g) <= OUTNAMES_NAME_MAX) {
-			diag_error(d, NULL, 0, 0, "output folder too deep: "
-				   "'%s/%s' has %zu bytes, at most %d", site, g,
-				   base + strlen(g), OUTNAMES_PATH_MAX);
+			diag_error(d, NULL, 0, 0,
+				   "output folder too deep: "
+				   "'%s/%s' has %zu bytes, at most %d",
+				   site, g, base + strlen(g),
+				   OUTNAMES_PATH_MAX);
 			deep_reported = 1;
 		}
 	}
@@ -223,7 +233,8 @@ static void outnames_pages(const struct site *s, struct diag *d)
 		const struct chapter *c = &s->chapters[i];
 		size_t l = c->xhtml_name ? strlen(c->xhtml_name) : 0;
 		if (l > OUTNAMES_NAME_MAX)
-			diag_error(d, c->path, 1, 1, "page name '%.*s...' too "
+			diag_error(d, c->path, 1, 1,
+				   "page name '%.*s...' too "
 				   "long: %zu bytes, at most %d; set a shorter "
 				   "'slug:' in the front matter",
 				   outnames_shown(c->xhtml_name), c->xhtml_name,
@@ -232,27 +243,28 @@ static void outnames_pages(const struct site *s, struct diag *d)
 }
 
 /* Checks the EPUB's name, "<slug of the title>.epub", in `out`. */
-static void outnames_epub(const struct site *s, const char *out,
-			  struct diag *d)
+static void outnames_epub(const struct site *s, const char *out, struct diag *d)
 {
 	size_t name = strlen(s->slug) + strlen(".epub");
 	size_t path = strlen(out) + 1 + name;
 
 	if (name > OUTNAMES_NAME_MAX)
 		diag_error(d, s->cfg.path, s->cfg.title_at.line,
-			   s->cfg.title_at.col, "title too long for the "
+			   s->cfg.title_at.col,
+			   "title too long for the "
 			   "EPUB's file name: '%.*s...epub' would have %zu "
 			   "bytes, at most %d; shorten the title",
 			   outnames_shown(s->slug), s->slug, name,
 			   OUTNAMES_NAME_MAX);
 	else if (path > OUTNAMES_PATH_MAX)
-		diag_error(d, NULL, 0, 0, "output folder too deep: '%s/%s.epub' "
-			   "has %zu bytes, at most %d", out, s->slug, path,
-			   OUTNAMES_PATH_MAX);
+		diag_error(d, NULL, 0, 0,
+			   "output folder too deep: '%s/%s.epub' "
+			   "has %zu bytes, at most %d",
+			   out, s->slug, path, OUTNAMES_PATH_MAX);
 }
 
-int outnames_check(const struct site *s, const struct theme *t,
-		   const char *out, int no_site, int no_epub, struct diag *d)
+int outnames_check(const struct site *s, const struct theme *t, const char *out,
+		   int no_site, int no_epub, struct diag *d)
 {
 	struct outnames on;
 	size_t errors = d->errors, i;

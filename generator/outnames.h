@@ -31,7 +31,7 @@ struct theme;
 /* Checks the names of everything a build of `s` with theme `t` writes
  * into the output folder `out` (the site unless `no_site`, the EPUB
  * unless `no_epub`). Returns 0, or -1 after recording every problem. */
-int outnames_check(const struct site *s, const struct theme *t,
-		   const char *out, int no_site, int no_epub, struct diag *d);
+int outnames_check(const struct site *s, const struct theme *t, const char *out,
+		   int no_site, int no_epub, struct diag *d);
 
 #endif

@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* renameat2 */
 #include "output.h"
 
 #include <dirent.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "hash.h"
@@ -106,8 +106,7 @@ static int step_rename(const char *from, const char *to, unsigned flags)
 
 	if (step < 0)
 		return -1;
-	return step_done(step, flags ? renameat2(AT_FDCWD, from, AT_FDCWD, to,
-						 flags)
+	return step_done(step, flags ? compat_exchange(from, to)
 				     : rename(from, to));
 }
 
@@ -158,8 +157,8 @@ static void tree_scan_into(struct tree *t, int fd, const char *prefix)
 		if (*prefix)
 			buf_addf(&path, "%s/", prefix);
 		buf_adds(&path, e->d_name);
-		dir = e->d_type == DT_DIR;
-		if (e->d_type == DT_UNKNOWN) {
+		dir = compat_dirent_type(e) == COMPAT_DT_DIR;
+		if (compat_dirent_type(e) == COMPAT_DT_UNKNOWN) {
 			struct stat st;
 			dir = fstatat(dirfd(dh), e->d_name, &st,
 				      AT_SYMLINK_NOFOLLOW) == 0 &&
@@ -302,11 +301,11 @@ static int step_make(const struct output *o, const struct step *s)
 		/* swapped, the old file then removed with the staged ones:
 		 * when a rename replaces a file, ext4 starts writing the new
 		 * one out at once (auto_da_alloc), some ms for an EPUB */
-		r = step_rename(staged, pub, RENAME_EXCHANGE);
+		r = step_rename(staged, pub, COMPAT_EXCHANGE);
 		if (r < 0 && (errno == EINVAL || errno == ENOSYS))
 			r = step_rename(staged, pub, 0);
 	} else {
-		r = step_rename(staged, pub, RENAME_EXCHANGE);
+		r = step_rename(staged, pub, COMPAT_EXCHANGE);
 		if (r < 0 && (errno == EINVAL || errno == ENOSYS)) {
 			/* a file system that cannot swap: two renames, the
 			 * journal covering the moment between them */

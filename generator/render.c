@@ -1,5 +1,3 @@
-/* memmem() */
-#define _GNU_SOURCE
 #include "render.h"
 
 #include <cmark-gfm.h>
@@ -7,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "hash.h"
 #include "markdown.h"
 #include "site.h"
@@ -72,7 +71,7 @@ static void render_prefix_footnotes(struct buf *out, size_t from,
 	buf_grow(&b, out->len + out->len / 16);
 	buf_add(&b, out->ptr, from);
 	for (p = done = start;
-	     (p = memmem(p, (size_t)(end - p), "fn", 2)); p += 2) {
+	     (p = compat_memmem(p, (size_t)(end - p), "fn", 2)); p += 2) {
 		for (k = 0; k < sizeof(marks) / sizeof(*marks); k++) {
 			size_t lead = strlen(marks[k][0]);
 			size_t tail = strlen(marks[k][1]);
@@ -103,7 +102,8 @@ static void render_replace(const char *text, size_t len, const char *open,
 	size_t ol = strlen(open), cl = strlen(close);
 	const char *p, *done, *end = text + len;
 
-	for (p = done = text; (p = memmem(p, (size_t)(end - p), open, ol));) {
+	for (p = done = text;
+	     (p = compat_memmem(p, (size_t)(end - p), open, ol));) {
 		char *stop;
 		unsigned long i = strtoul(p + ol, &stop, 10);
 		if (stop == p + ol || strncmp(stop, close, cl) || i >= n) {
@@ -288,7 +288,8 @@ static size_t render_count(const char *text, size_t len, const char *mark)
 	const char *p = text, *end = text + len;
 	size_t n = 0;
 
-	while ((p = memmem(p, (size_t)(end - p), mark, RENDER_MARK_LEN))) {
+	while ((p = compat_memmem(p, (size_t)(end - p), mark,
+				  RENDER_MARK_LEN))) {
 		n++;
 		p += RENDER_MARK_LEN;
 	}
@@ -319,7 +320,7 @@ static int render_both(const struct site *s, struct chapter *c,
 	buf_grow(print, marked.len + n * prefix.len);
 	end = marked.ptr + marked.len;
 	for (p = run = marked.ptr;
-	     (p = memmem(p, (size_t)(end - p), "\xEE\x80", 2));) {
+	     (p = compat_memmem(p, (size_t)(end - p), "\xEE\x80", 2));) {
 		int level = !memcmp(p, RENDER_MARK_LEVEL, RENDER_MARK_LEN);
 		if (!level && memcmp(p, RENDER_MARK_ID, RENDER_MARK_LEN)) {
 			p += 2;

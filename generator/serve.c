@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,19 +39,32 @@
 #define SERVE_PING_SECONDS 15
 /* File descriptors kept free of connections, for the builds. */
 #define SERVE_FDS_SPARE 64
+/* Most connections at once, whatever the limit of open files. */
+#define SERVE_MAX_CONNECTIONS (1u << 20)
+/* Connections when the limit of open files cannot be read. */
+#define SERVE_DEFAULT_CONNECTIONS 256u
+/* How long a page waits before it reconnects to the reload events, in
+ * milliseconds (the browser's EventSource retry). */
+#define SERVE_RETRY_MS 1000
+/* Bytes of an event stream sent at once. */
+#define SERVE_EVENT_BLOCK 4096
+/* Milliseconds the watcher waits for a change before the loop looks at
+ * the pings, and the quiet that ends a burst of changes. */
+#define SERVE_WATCH_MS 1000
+#define SERVE_QUIET_MS 60
 
 struct sse;
 
 /* The server's state, shared by the main thread (builds) and the HTTP
  * thread, under `lock`. */
 struct server {
-	char *root;                /* real path of the site folder */
+	char *root; /* real path of the site folder */
 	pthread_mutex_t lock;
-	unsigned long generation;  /* bumped after every build */
-	unsigned long pings;       /* bumped every SERVE_PING_SECONDS */
-	char *error;               /* diagnostics of the last build, or NULL */
+	unsigned long generation; /* bumped after every build */
+	unsigned long pings;      /* bumped every SERVE_PING_SECONDS */
+	char *error;              /* diagnostics of the last build, or NULL */
 	int stopping;
-	struct sse *waiting;       /* streams suspended until there is news */
+	struct sse *waiting; /* streams suspended until there is news */
 };
 
 /* A reload-event stream. With nothing to send it is suspended (the HTTP
@@ -62,7 +76,7 @@ struct sse {
 	struct MHD_Connection *conn;
 	unsigned long seen, pinged;
 	int started;
-	struct sse *next;          /* in srv->waiting while suspended */
+	struct sse *next; /* in srv->waiting while suspended */
 };
 
 /* libmicrohttpd is opened by `serve`, not linked: with the TLS libraries
@@ -72,29 +86,64 @@ struct sse {
 #define STEPBOOK_MHD_SONAME "libmicrohttpd.so.12"
 #endif
 
+/* The functions used, as microhttpd.h declares them: checked against
+ * it below where the compiler can compare types. */
 static struct {
-	__typeof__(MHD_start_daemon) *start_daemon;
-	__typeof__(MHD_stop_daemon) *stop_daemon;
-	__typeof__(MHD_get_daemon_info) *get_daemon_info;
-	__typeof__(MHD_queue_response) *queue_response;
-	__typeof__(MHD_create_response_from_buffer) *from_buffer;
-	__typeof__(MHD_create_response_from_callback) *from_callback;
-	__typeof__(MHD_create_response_from_fd) *from_fd;
-	__typeof__(MHD_add_response_header) *add_header;
-	__typeof__(MHD_destroy_response) *destroy_response;
-	__typeof__(MHD_suspend_connection) *suspend;
-	__typeof__(MHD_resume_connection) *resume;
+	struct MHD_Daemon *(*start_daemon)(unsigned int, uint16_t,
+					   MHD_AcceptPolicyCallback, void *,
+					   MHD_AccessHandlerCallback, void *,
+					   ...);
+	void (*stop_daemon)(struct MHD_Daemon *);
+	const union MHD_DaemonInfo *(*get_daemon_info)(struct MHD_Daemon *,
+						       enum MHD_DaemonInfoType,
+						       ...);
+	enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned int,
+					  struct MHD_Response *);
+	struct MHD_Response *(*from_buffer)(size_t, void *,
+					    enum MHD_ResponseMemoryMode);
+	struct MHD_Response *(*from_callback)(uint64_t, size_t,
+					      MHD_ContentReaderCallback, void *,
+					      MHD_ContentReaderFreeCallback);
+	struct MHD_Response *(*from_fd)(size_t, int);
+	enum MHD_Result (*add_header)(struct MHD_Response *, const char *,
+				      const char *);
+	void (*destroy_response)(struct MHD_Response *);
+	void (*suspend)(struct MHD_Connection *);
+	void (*resume)(struct MHD_Connection *);
 } mhd;
+
+#if defined(__GNUC__) && !defined(STEPBOOK_PORTABLE)
+#define SERVE_SAME_TYPE(field, fn)                                         \
+	_Static_assert(__builtin_types_compatible_p(__typeof__(mhd.field), \
+						    __typeof__(&fn)),      \
+		       #fn " is not declared as microhttpd.h declares it")
+SERVE_SAME_TYPE(start_daemon, MHD_start_daemon);
+SERVE_SAME_TYPE(stop_daemon, MHD_stop_daemon);
+SERVE_SAME_TYPE(get_daemon_info, MHD_get_daemon_info);
+SERVE_SAME_TYPE(queue_response, MHD_queue_response);
+SERVE_SAME_TYPE(from_buffer, MHD_create_response_from_buffer);
+SERVE_SAME_TYPE(from_callback, MHD_create_response_from_callback);
+SERVE_SAME_TYPE(from_fd, MHD_create_response_from_fd);
+SERVE_SAME_TYPE(add_header, MHD_add_response_header);
+SERVE_SAME_TYPE(destroy_response, MHD_destroy_response);
+SERVE_SAME_TYPE(suspend, MHD_suspend_connection);
+SERVE_SAME_TYPE(resume, MHD_resume_connection);
+#endif
 
 /* Fills `mhd`. Returns 0, or -1 with the reason printed. */
 static int serve_open_mhd(void)
 {
 	static const char *const names[] = {
-		"MHD_start_daemon", "MHD_stop_daemon", "MHD_get_daemon_info",
-		"MHD_queue_response", "MHD_create_response_from_buffer",
+		"MHD_start_daemon",
+		"MHD_stop_daemon",
+		"MHD_get_daemon_info",
+		"MHD_queue_response",
+		"MHD_create_response_from_buffer",
 		"MHD_create_response_from_callback",
-		"MHD_create_response_from_fd", "MHD_add_response_header",
-		"MHD_destroy_response", "MHD_suspend_connection",
+		"MHD_create_response_from_fd",
+		"MHD_add_response_header",
+		"MHD_destroy_response",
+		"MHD_suspend_connection",
 		"MHD_resume_connection",
 	};
 	void *slots[sizeof(names) / sizeof(names[0])];
@@ -203,8 +252,9 @@ static enum MHD_Result serve_queue(struct MHD_Connection *c, unsigned status,
 static enum MHD_Result serve_text(struct MHD_Connection *c, unsigned status,
 				  const char *text)
 {
-	struct MHD_Response *r = mhd.from_buffer(
-		strlen(text), (void *)(uintptr_t)text, MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *r = mhd.from_buffer(strlen(text),
+						 (void *)(uintptr_t)text,
+						 MHD_RESPMEM_MUST_COPY);
 	return serve_queue(c, status, r, "text/plain; charset=utf-8");
 }
 
@@ -216,8 +266,8 @@ static enum MHD_Result serve_html(struct MHD_Connection *c, unsigned status,
 	struct diag d;
 	const char *at;
 	struct MHD_Response *r;
-	static const char tag[] =
-		"<script src=\"" SERVE_PREFIX "reload.js\"></script>\n";
+	static const char tag[] = "<script src=\"" SERVE_PREFIX
+				  "reload.js\"></script>\n";
 
 	diag_init(&d);
 	if (fs_read_file(path, NULL, &page, &d) < 0) {
@@ -254,7 +304,8 @@ static enum MHD_Result serve_not_found(struct server *srv,
 
 /* Maps a URL path to a file in the site folder. Returns the file (the
  * caller's), or NULL with *status 403 (outside the folder) or 404. */
-static char *serve_resolve(struct server *srv, const char *url, unsigned *status)
+static char *serve_resolve(struct server *srv, const char *url,
+			   unsigned *status)
 {
 	struct buf p = BUF_INIT;
 	const char *s;
@@ -264,7 +315,7 @@ static char *serve_resolve(struct server *srv, const char *url, unsigned *status
 	*status = MHD_HTTP_NOT_FOUND;
 	if (url[0] != '/' || strchr(url, '\\'))
 		return NULL;
-	for (s = url; *s; ) {
+	for (s = url; *s;) {
 		const char *e = strchr(s + 1, '/');
 		size_t len = e ? (size_t)(e - s - 1) : strlen(s + 1);
 		if (len == 2 && s[1] == '.' && s[2] == '.') {
@@ -307,7 +358,7 @@ static ssize_t serve_sse_read(void *cls, uint64_t pos, char *out, size_t max)
 	pthread_mutex_lock(&srv->lock);
 	if (!e->started) {
 		e->started = 1;
-		buf_adds(&msg, "retry: 1000\n\n");
+		buf_addf(&msg, "retry: %d\n\n", SERVE_RETRY_MS);
 		if (srv->error)
 			goto report;
 		goto send;
@@ -335,20 +386,19 @@ static ssize_t serve_sse_read(void *cls, uint64_t pos, char *out, size_t max)
 		buf_addf(&msg, "event: reload\ndata: %lu\n\n", e->seen);
 		goto send;
 	}
-report:
-	{
-		const char *line = srv->error;
-		buf_adds(&msg, "event: failed\n");
-		while (*line) {
-			const char *nl = strchr(line, '\n');
-			size_t len = nl ? (size_t)(nl - line) : strlen(line);
-			buf_adds(&msg, "data: ");
-			buf_add(&msg, line, len);
-			buf_addch(&msg, '\n');
-			line += len + (nl ? 1 : 0);
-		}
+report : {
+	const char *line = srv->error;
+	buf_adds(&msg, "event: failed\n");
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		buf_adds(&msg, "data: ");
+		buf_add(&msg, line, len);
 		buf_addch(&msg, '\n');
+		line += len + (nl ? 1 : 0);
 	}
+	buf_addch(&msg, '\n');
+}
 send:
 	pthread_mutex_unlock(&srv->lock);
 	n = (ssize_t)(msg.len < max ? msg.len : max);
@@ -390,16 +440,17 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 	(void)con_cls;
 	if (strcmp(method, MHD_HTTP_METHOD_GET) &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD)) {
-		struct MHD_Response *resp = mhd.from_buffer(
-			0, NULL, MHD_RESPMEM_PERSISTENT);
+		struct MHD_Response *resp =
+			mhd.from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 		mhd.add_header(resp, "Allow", "GET, HEAD");
 		return serve_queue(c, MHD_HTTP_METHOD_NOT_ALLOWED, resp,
 				   "text/plain; charset=utf-8");
 	}
 	if (!strcmp(url, SERVE_PREFIX "reload.js")) {
-		struct MHD_Response *resp = mhd.from_buffer(
-			sizeof(reload_js) - 1, (void *)(uintptr_t)reload_js,
-			MHD_RESPMEM_PERSISTENT);
+		struct MHD_Response *resp =
+			mhd.from_buffer(sizeof(reload_js) - 1,
+					(void *)(uintptr_t)reload_js,
+					MHD_RESPMEM_PERSISTENT);
 		return serve_queue(c, MHD_HTTP_OK, resp,
 				   "text/javascript; charset=utf-8");
 	}
@@ -412,7 +463,7 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 		e->seen = srv->generation;
 		e->pinged = srv->pings;
 		pthread_mutex_unlock(&srv->lock);
-		resp = mhd.from_callback(MHD_SIZE_UNKNOWN, 4096,
+		resp = mhd.from_callback(MHD_SIZE_UNKNOWN, SERVE_EVENT_BLOCK,
 					 serve_sse_read, e, serve_sse_free);
 		return serve_queue(c, MHD_HTTP_OK, resp, "text/event-stream");
 	}
@@ -426,8 +477,8 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 		r = serve_html(c, MHD_HTTP_OK, file);
 	} else {
 		/* what was opened is checked: a FIFO is not waited for */
-		int fd = open(file, O_RDONLY | O_NONBLOCK | O_NOCTTY |
-			      O_CLOEXEC);
+		int fd = open(file,
+			      O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 		struct stat st;
 		struct MHD_Response *resp;
 		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -457,8 +508,10 @@ static void serve_build(struct server *srv, const struct serve_opts *o)
 		size_t size = 0;
 		FILE *mem = open_memstream(&text, &size);
 		diag_print(&d, stderr);
-		fprintf(stderr, "stepbook: %zu error%s; still serving the last "
-			"good site\n", d.errors, d.errors == 1 ? "" : "s");
+		fprintf(stderr,
+			"stepbook: %zu error%s; still serving the last "
+			"good site\n",
+			d.errors, d.errors == 1 ? "" : "s");
 		if (mem) {
 			diag_print(&d, mem);
 			fclose(mem);
@@ -483,20 +536,132 @@ static unsigned serve_raise_fd_limit(void)
 	struct rlimit rl;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return 256;
+		return SERVE_DEFAULT_CONNECTIONS;
 	if (rl.rlim_cur < rl.rlim_max) {
 		rlim_t want = rl.rlim_max;
-		if (want == RLIM_INFINITY || want > 1 << 20)
-			want = 1 << 20;
+		if (want == RLIM_INFINITY || want > SERVE_MAX_CONNECTIONS)
+			want = SERVE_MAX_CONNECTIONS;
 		rl.rlim_cur = want;
 		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
 			getrlimit(RLIMIT_NOFILE, &rl);
 	}
-	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 1 << 20)
-		return 1 << 20;
-	return rl.rlim_cur > 2 * SERVE_FDS_SPARE ?
-		       (unsigned)(rl.rlim_cur - SERVE_FDS_SPARE) :
-		       SERVE_FDS_SPARE;
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > SERVE_MAX_CONNECTIONS)
+		return SERVE_MAX_CONNECTIONS;
+	return rl.rlim_cur > 2 * SERVE_FDS_SPARE
+		       ? (unsigned)(rl.rlim_cur - SERVE_FDS_SPARE)
+		       : SERVE_FDS_SPARE;
+}
+
+/* The address to listen on, from --bind and --port, in `a4` or `a6`
+ * (IPv6 adds MHD_USE_IPv6 to *flags). NULL when --bind is no address. */
+static const struct sockaddr *serve_address(const struct serve_opts *o,
+					    struct sockaddr_in *a4,
+					    struct sockaddr_in6 *a6,
+					    unsigned *flags)
+{
+	memset(a4, 0, sizeof(*a4));
+	memset(a6, 0, sizeof(*a6));
+	if (inet_pton(AF_INET, o->bind, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)o->port);
+		return (const struct sockaddr *)a4;
+	}
+	if (inet_pton(AF_INET6, o->bind, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)o->port);
+		*flags |= MHD_USE_IPv6;
+		return (const struct sockaddr *)a6;
+	}
+	return NULL;
+}
+
+/* Whether port `port` of `addr` (its family's size `len`) is taken:
+ * binding a socket of its own to it fails with EADDRINUSE. Binds with
+ * SO_REUSEADDR, as libmicrohttpd does, so that a port left in TIME_WAIT
+ * by the last run is not taken for busy. */
+static int serve_port_busy(const struct sockaddr *addr, int port)
+{
+	struct sockaddr_in a4;
+	struct sockaddr_in6 a6;
+	const struct sockaddr *a;
+	socklen_t len;
+	int fd, one = 1, busy;
+
+	if (addr->sa_family == AF_INET6) {
+		memcpy(&a6, addr, sizeof(a6));
+		a6.sin6_port = htons((uint16_t)port);
+		a = (const struct sockaddr *)&a6;
+		len = sizeof(a6);
+	} else {
+		memcpy(&a4, addr, sizeof(a4));
+		a4.sin_port = htons((uint16_t)port);
+		a = (const struct sockaddr *)&a4;
+		len = sizeof(a4);
+	}
+	fd = socket(addr->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	busy = bind(fd, a, len) < 0 && errno == EADDRINUSE;
+	close(fd);
+	return busy;
+}
+
+/* Says that the port of --port is taken, before anything is built, and
+ * names the next free one. */
+static void serve_port_taken(const struct serve_opts *o,
+			     const struct sockaddr *addr)
+{
+	int p;
+
+	fprintf(stderr,
+		"stepbook: port %d on %s is in use (another stepbook "
+		"serve?): ",
+		o->port, o->bind);
+	for (p = o->port + 1; p <= 65535 && p <= o->port + 100; p++)
+		if (!serve_port_busy(addr, p))
+			break;
+	if (p <= 65535 && p <= o->port + 100)
+		fprintf(stderr,
+			"use --port %d, which is free, or --port 0 to "
+			"have one picked\n",
+			p);
+	else
+		fputs("use --port 0 to have a free one picked\n", stderr);
+}
+
+/* libmicrohttpd's messages: a client that goes away mid-response (a tab
+ * closed on an event stream) is no news, so only what is not about one
+ * connection's sending reaches the terminal. */
+static void serve_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	if (strstr(fmt, "Failed to send") || strstr(fmt, "Connection reset") ||
+	    strstr(fmt, "closed by remote") || strstr(fmt, "Broken pipe"))
+		return;
+	fputs("stepbook: server: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+/* Rebuilds on every change the watcher reports, pinging the event
+ * streams now and then, until a signal stops it. */
+static void serve_loop(struct server *srv, const struct serve_opts *o,
+		       struct watch *w)
+{
+	time_t last_ping = time(NULL);
+
+	while (!serve_stop) {
+		int r = watch_wait(w, SERVE_WATCH_MS, SERVE_QUIET_MS);
+		if (r == 1 && !serve_stop)
+			serve_build(srv, o);
+		if (time(NULL) - last_ping >= SERVE_PING_SECONDS) {
+			last_ping = time(NULL);
+			pthread_mutex_lock(&srv->lock);
+			srv->pings++;
+			serve_wake(srv);
+			pthread_mutex_unlock(&srv->lock);
+		}
+	}
 }
 
 int serve_run(const struct serve_opts *o)
@@ -516,26 +681,18 @@ int serve_run(const struct serve_opts *o)
 	struct watch *w;
 	struct sigaction sa;
 	const union MHD_DaemonInfo *info;
-	time_t last_ping;
 	int port;
 
-	memset(&a4, 0, sizeof(a4));
-	memset(&a6, 0, sizeof(a6));
-	if (inet_pton(AF_INET, o->bind, &a4.sin_addr) == 1) {
-		a4.sin_family = AF_INET;
-		a4.sin_port = htons((uint16_t)o->port);
-		addr = (const struct sockaddr *)&a4;
-	} else if (inet_pton(AF_INET6, o->bind, &a6.sin6_addr) == 1) {
-		a6.sin6_family = AF_INET6;
-		a6.sin6_port = htons((uint16_t)o->port);
-		addr = (const struct sockaddr *)&a6;
-		flags |= MHD_USE_IPv6;
-	} else {
+	addr = serve_address(o, &a4, &a6, &flags);
+	if (!addr) {
 		fprintf(stderr, "stepbook: invalid address '%s' for --bind\n",
 			o->bind);
 		return 2;
 	}
-
+	if (o->port && serve_port_busy(addr, o->port)) {
+		serve_port_taken(o, addr);
+		return 1;
+	}
 	if (serve_open_mhd() < 0)
 		return 1;
 	memset(&srv, 0, sizeof(srv));
@@ -561,14 +718,15 @@ int serve_run(const struct serve_opts *o)
 
 	daemon = mhd.start_daemon(flags, (uint16_t)o->port, NULL, NULL,
 				  serve_handle, &srv,
-				  MHD_OPTION_SOCK_ADDR, addr,
+				  /* first, so that it takes every message */
+				  MHD_OPTION_EXTERNAL_LOGGER, serve_mhd_log,
+				  NULL, MHD_OPTION_SOCK_ADDR, addr,
 				  MHD_OPTION_CONNECTION_TIMEOUT,
 				  (unsigned)SERVE_IDLE_TIMEOUT,
 				  MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 				  (unsigned)SERVE_PER_IP,
 				  MHD_OPTION_CONNECTION_LIMIT,
-				  serve_raise_fd_limit(),
-				  MHD_OPTION_END);
+				  serve_raise_fd_limit(), MHD_OPTION_END);
 	if (!daemon) {
 		fprintf(stderr, "stepbook: cannot listen on %s port %d: %s\n",
 			o->bind, o->port, strerror(errno));
@@ -584,26 +742,7 @@ int serve_run(const struct serve_opts *o)
 	fflush(stdout);
 
 	w = watch_new(watched, 2);
-	if (!w)
-		fprintf(stderr, "stepbook: cannot watch for changes: %s\n",
-			strerror(errno));
-	last_ping = time(NULL);
-	while (!serve_stop) {
-		int r = 0;
-		if (w)
-			r = watch_wait(w, 1000, 60);
-		else
-			sleep(1);
-		if (r == 1 && !serve_stop)
-			serve_build(&srv, o);
-		if (time(NULL) - last_ping >= SERVE_PING_SECONDS) {
-			last_ping = time(NULL);
-			pthread_mutex_lock(&srv.lock);
-			srv.pings++;
-			serve_wake(&srv);
-			pthread_mutex_unlock(&srv.lock);
-		}
-	}
+	serve_loop(&srv, o, w);
 	if (!o->quiet)
 		fprintf(stderr, "stepbook: stopping\n");
 	/* no stream may stay suspended when the daemon stops */

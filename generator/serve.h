@@ -1,7 +1,7 @@
 /* serve: `stepbook serve`, the author's preview.
  *
  * Builds the book, serves output/site/ over HTTP with libmicrohttpd,
- * watches content/ and themes/ with inotify, rebuilds on change (debounced)
+ * watches content/ and themes/ (see watch.h), rebuilds on change (debounced)
  * and reloads the open pages through server-sent events. A failed build is
  * shown in the terminal and as an overlay in the open pages, while the last
  * good site keeps being served. Only files inside the site folder are
@@ -19,8 +19,8 @@
 #include "build.h"
 
 struct serve_opts {
-	const char *bind;        /* address to listen on, "127.0.0.1" */
-	int port;                /* 8000; 0 picks a free port */
+	const char *bind; /* address to listen on, "127.0.0.1" */
+	int port;         /* 8000; 0 picks a free port */
 	int quiet;
 	struct build_opts build;
 };

@@ -1,11 +1,11 @@
-/* site: the site model, built once from content/ and read by the writers.
+/* site: the site model: the book, its chapters and what the passes found
+ * in them, with the lookups on it and its release.
  *
- * site_load() reads book.yml and every chapter, parses the Markdown, runs
- * the AST passes (heading ids, callouts, task items, quizzes, links) and
- * validates the whole book, collecting every problem. Only a model loaded
- * without errors is handed to the writers, which do not change it (apart
- * from setting output markup on the custom nodes while rendering, see
- * render.h). */
+ * The model is the bottom of the layers that know the book: the loader
+ * (site_load.h) fills it, running the AST passes (xform_*.h), which read
+ * and fill only the model. Only a model loaded without errors is handed
+ * to the writers, which do not change it (apart from setting output
+ * markup on the custom nodes while rendering, see render.h). */
 #ifndef STEPBOOK_SITE_H
 #define STEPBOOK_SITE_H
 
@@ -14,19 +14,15 @@
 
 #include "buf.h"
 #include "config.h"
-#include "fsutil.h"
 #include "frontmatter.h"
+#include "fsutil.h"
+#include "quiz.h"
 #include "strset.h"
-#include "xform_quiz.h"
 
 struct cmark_node;
 struct diag;
 
 #define SITE_NONE ((size_t)-1)
-/* Most threads that read and parse chapters at once. */
-#define SITE_MAX_THREADS 16
-/* Most chapters one book may have. */
-#define SITE_MAX_CHAPTERS 100000
 
 struct heading {
 	int level;        /* 2..6; the chapter title is the only h1 */
@@ -181,29 +177,12 @@ struct site {
 			      * copied from the previous EPUB */
 };
 
-/* Ways for the caller to take part in loading, without the model knowing
- * the layers above it. */
-struct site_hooks {
-	/* Fills chapter `c` (file and path set) from elsewhere, such as the
-	 * cache; `full` is its file. Returns 1 when filled, 0 to read and
-	 * parse it, -1 when it gave up half-way (the chapter is then reset
-	 * and parsed). */
-	int (*take)(void *ctx, struct site *s, struct chapter *c,
-		    const char *full);
-	/* Called after each chapter that was parsed without errors. */
-	void (*parsed)(void *ctx, struct site *s, struct chapter *c);
-	void *ctx;
-};
-
-/* Loads and validates the book in `content_dir` (named `shown_dir` in
- * diagnostics). Returns 0, or -1 after recording every problem. Release
- * with site_release() either way. */
-int site_load(struct site *s, const char *content_dir, const char *shown_dir,
-	      struct diag *d);
-/* The same with `hooks` (may be NULL). */
-int site_load_with(struct site *s, const char *content_dir,
-		   const char *shown_dir, const struct site_hooks *hooks,
-		   struct diag *d);
+/* Starts chapter `c` of the file `file` (within content/), shown as
+ * "<shown_dir>/<file>" in diagnostics; everything else empty. */
+void chapter_init(struct chapter *c, const char *file, const char *shown_dir);
+/* Frees everything `c` holds (not `c`). */
+void chapter_release(struct chapter *c);
+/* Frees every chapter and everything `s` holds, and zeroes it. */
 void site_release(struct site *s);
 
 /* Appends "<what> '<path>' <what is wrong>" for a file `path` (within

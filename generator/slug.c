@@ -4,68 +4,22 @@
 #include <string.h>
 
 #include "buf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
-/* Decodes one UTF-8 sequence at s (already validated); returns its length. */
-static size_t slug_decode(const unsigned char *s, unsigned *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xE0) == 0xC0 && s[1]) {
-		*cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-		return 2;
-	}
-	if ((s[0] & 0xF0) == 0xE0 && s[1] && s[2]) {
-		*cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) |
-		      (s[2] & 0x3Fu);
-		return 3;
-	}
-	if ((s[0] & 0xF8) == 0xF0 && s[1] && s[2] && s[3]) {
-		*cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
-		      ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-		return 4;
-	}
-	*cp = 0xFFFD;
-	return 1;
-}
-
-static void slug_encode(struct buf *out, unsigned cp)
-{
-	char u[4];
-
-	if (cp < 0x80) {
-		buf_addch(out, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		buf_add(out, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		buf_add(out, u, 3);
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		buf_add(out, u, 4);
-	}
-}
-
 /* Whether a non-ASCII code point is punctuation or a symbol to drop. */
-static int slug_is_punct(unsigned cp)
+static int slug_is_punct(unsigned long cp)
 {
 	return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
-	       (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
-	       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
+	       (cp >= 0x2000 && cp <= 0x2BFF) ||
+	       (cp >= 0x3000 && cp <= 0x303F) ||
+	       (cp >= 0xFE30 && cp <= 0xFE4F) ||
+	       (cp >= 0xFF00 && cp <= 0xFF0F) ||
 	       (cp >= 0x1F000 && cp <= 0x1FAFF) || cp == 0xFFFD ||
 	       (cp >= 0xE000 && cp <= 0xF8FF);
 }
 
-static unsigned slug_lower(unsigned cp)
+static unsigned long slug_lower(unsigned long cp)
 {
 	if (cp >= 'A' && cp <= 'Z')
 		return cp + 32;
@@ -105,13 +59,13 @@ void slug_add(struct buf *out, const char *text, size_t max)
 	size_t start = out->len;
 
 	while (*s) {
-		unsigned cp;
-		size_t n = slug_decode(s, &cp), before = out->len;
+		unsigned long cp;
+		size_t n = utf8_decode((const char *)s, &cp), before = out->len;
 
 		s += n;
 		if (cp < 0x80) {
-			if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
-			    cp == '-' || cp == '_')
+			if ((cp >= 'a' && cp <= 'z') ||
+			    (cp >= '0' && cp <= '9') || cp == '-' || cp == '_')
 				buf_addch(out, (char)cp);
 			else if (cp >= 'A' && cp <= 'Z')
 				buf_addch(out, (char)(cp + 32));
@@ -122,7 +76,7 @@ void slug_add(struct buf *out, const char *text, size_t max)
 		} else if (slug_is_punct(cp)) {
 			continue;
 		} else {
-			slug_encode(out, slug_lower(cp));
+			utf8_add(out, slug_lower(cp));
 		}
 		if (max && out->len - start > max) {
 			buf_truncate(out, before);
@@ -143,7 +97,7 @@ size_t slug_distance(const char *a, const char *b, size_t cap)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j, *row, best;
 
-	if (la > 200 || lb > 200)
+	if (la > SLUG_DISTANCE_MAX || lb > SLUG_DISTANCE_MAX)
 		return cap;
 	row = xmalloc((lb + 1) * sizeof(*row));
 	for (j = 0; j <= lb; j++)

@@ -17,8 +17,13 @@ void slug_add(struct buf *out, const char *text, size_t max);
 /* Returns the slug of `text` (the caller's). */
 char *slug_make(const char *text);
 
+/* Longest string slug_distance() compares: a longer name is no typo of
+ * another, and its cost grows with the product of the lengths. */
+#define SLUG_DISTANCE_MAX 200
+
 /* Edit distance between two strings (bytes), capped at `cap`, for
- * "did you mean" suggestions. */
+ * "did you mean" suggestions; `cap` when either is longer than
+ * SLUG_DISTANCE_MAX. */
 size_t slug_distance(const char *a, const char *b, size_t cap);
 
 /* The name among `names[0..n)` closest to `want` by slug_distance(), at

@@ -110,7 +110,8 @@ static long starter_copy(const char *prefix, const char *dir, const char *id,
 			*slash = '\0';
 		r = slash ? fs_mkdirs(folder) : 0;
 		if (r < 0)
-			diag_error(d, folder, 0, 0, "cannot make the folder: %s",
+			diag_error(d, folder, 0, 0,
+				   "cannot make the folder: %s",
 				   strerror(errno));
 		else
 			r = fs_write_atomic(path, data.ptr, data.len, NULL, d);
@@ -133,14 +134,16 @@ int starter_write(const char *dir, size_t *n_files, struct diag *d)
 
 	*n_files = 0;
 	if (!starter_free(content, &why)) {
-		diag_error(d, content, 0, 0, "not writing a new book here: %s "
+		diag_error(d, content, 0, 0,
+			   "not writing a new book here: %s "
 			   "(init only writes into a missing or empty content/)",
 			   why);
 		free(content);
 		return -1;
 	}
 	if (starter_uuid(&id) < 0) {
-		diag_error(d, "/dev/urandom", 0, 0, "cannot read random bytes "
+		diag_error(d, "/dev/urandom", 0, 0,
+			   "cannot read random bytes "
 			   "for the book's identifier");
 		free(content);
 		return -1;
@@ -170,8 +173,10 @@ int starter_export_theme(const char *name, const char *dir, size_t *n_files,
 	if (strchr(name, '/') || i == embedded_count) {
 		struct buf list = BUF_INIT;
 		theme_list_shipped(&list);
-		diag_error(d, NULL, 0, 0, "no shipped theme '%s' (the shipped "
-			   "themes: %s)", name, list.ptr);
+		diag_error(d, NULL, 0, 0,
+			   "no shipped theme '%s' (the shipped "
+			   "themes: %s)",
+			   name, list.ptr);
 		buf_release(&list);
 		buf_release(&prefix);
 		return -1;

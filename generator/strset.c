@@ -20,8 +20,7 @@ static uint64_t strset_hash(const char *key)
 
 /* The slot holding `key`, or the empty slot where it would go. The table
  * must have at least one empty slot. */
-static struct strset_entry *strset_slot(const struct strset *s,
-					const char *key)
+static struct strset_entry *strset_slot(const struct strset *s, const char *key)
 {
 	size_t mask = s->cap - 1, i = (size_t)strset_hash(key) & mask;
 

@@ -16,16 +16,19 @@
 #include <stddef.h>
 
 struct strset_entry {
-	char *key;      /* NULL: an empty slot */
+	char *key; /* NULL: an empty slot */
 	size_t val;
 };
 
 struct strset {
-	struct strset_entry *v;  /* cap slots; NULL while cap is 0 */
-	size_t n, cap;           /* keys held; slots (0 or a power of 2) */
+	struct strset_entry *v; /* cap slots; NULL while cap is 0 */
+	size_t n, cap;          /* keys held; slots (0 or a power of 2) */
 };
 
-#define STRSET_INIT { NULL, 0, 0 }
+#define STRSET_INIT        \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 void strset_init(struct strset *s);
 /* Frees every key and the table, and leaves `s` empty and reusable. */

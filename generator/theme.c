@@ -153,11 +153,13 @@ static int theme_inherit(struct theme *t, const char *name,
 		for (i = 0; i < n_seen && strcmp(seen[i], parent); i++)
 			;
 		if (i < n_seen || n_seen > THEME_MAX_PARENTS) {
-			r = diag_error(d, NULL, 0, 0, i < n_seen
-				       ? "theme '%s' inherits from itself "
-					 "through '%s'"
-				       : "theme '%s' has too many parents "
-					 "(at '%s')", name, parent);
+			r = diag_error(
+				d, NULL, 0, 0,
+				i < n_seen ? "theme '%s' inherits from itself "
+					     "through '%s'"
+					   : "theme '%s' has too many parents "
+					     "(at '%s')",
+				name, parent);
 			free(parent);
 			break;
 		}
@@ -183,8 +185,8 @@ static int theme_inherit(struct theme *t, const char *name,
 				free(f->shown);
 				continue;
 			}
-			t->files = xrealloc(t->files,
-					    (t->n_files + 1) * sizeof(*t->files));
+			t->files = xrealloc(t->files, (t->n_files +
+						       1) * sizeof(*t->files));
 			t->files[t->n_files++] = *f;
 		}
 		if (p.newest > t->newest)
@@ -253,9 +255,11 @@ static void theme_check_names(const struct theme *t, struct diag *d)
 				break;
 		if (j < n || !(near = slug_closest_key(p + 10, names, n)))
 			continue;
-		diag_warning(d, t->files[i].shown, 0, 0, "template '%s' is no "
+		diag_warning(d, t->files[i].shown, 0, 0,
+			     "template '%s' is no "
 			     "template of the theme, so nothing uses it; did you "
-			     "mean '%s'?", p + 10, near);
+			     "mean '%s'?",
+			     p + 10, near);
 	}
 	free(names);
 }

@@ -34,18 +34,18 @@ struct diag;
 struct tmpl_set;
 
 struct theme_file {
-	char *path;         /* relative to the theme folder: "assets/site.css" */
-	char *data;         /* the file's bytes (NUL-terminated copy) */
+	char *path; /* relative to the theme folder: "assets/site.css" */
+	char *data; /* the file's bytes (NUL-terminated copy) */
 	size_t len;
-	char *shown;        /* where it came from, for diagnostics */
+	char *shown; /* where it came from, for diagnostics */
 };
 
 struct theme {
 	char *name;
-	struct theme_file *files;  /* sorted by path */
+	struct theme_file *files; /* sorted by path */
 	size_t n_files;
 	struct tmpl_set *templates;
-	long long newest;          /* newest mtime of the book's own files */
+	long long newest; /* newest mtime of the book's own files */
 };
 
 /* Loads theme `name`, overlaying `book_root`/themes/`name`/ when it

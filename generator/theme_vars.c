@@ -78,7 +78,8 @@ const struct theme_var theme_vars[] = {
 	{ "page.has_backlinks", "true when other chapters link to it" },
 	{ "page.backlinks", "the places linking to it" },
 	{ "page.backlinks[].chapter", "the linking chapter's title" },
-	{ "page.backlinks[].section", "the heading the link is under (or none)" },
+	{ "page.backlinks[].section",
+	  "the heading the link is under (or none)" },
 	{ "page.backlinks[].href", "where the link is" },
 	{ "page.prev", "the chapter before: title and href (or none)" },
 	{ "page.prev.title", "its title" },
@@ -110,7 +111,8 @@ const struct theme_var theme_vars[] = {
 	{ "print.chapters[].slug", "its slug" },
 	{ "print.chapters[].minutes", "its reading time" },
 	{ "print.chapters[].body", "its HTML" },
-	{ "print.chapters[].has_sections", "true when it has level-2 headings" },
+	{ "print.chapters[].has_sections",
+	  "true when it has level-2 headings" },
 	{ "print.chapters[].sections", "its level-2 headings" },
 	{ "print.chapters[].sections[].title", "the heading's text" },
 	{ "print.chapters[].sections[].href", "its anchor in print.html" },
@@ -126,10 +128,10 @@ static const char *const theme_vars_pages[] = {
 
 struct theme_vars_walk {
 	struct diag *d;
-	int page;              /* the template is a page template */
-	const char **names;    /* the paths without "[]" */
+	int page;           /* the template is a page template */
+	const char **names; /* the paths without "[]" */
 	size_t n;
-	const char *text;      /* the template's source */
+	const char *text; /* the template's source */
 	size_t len;
 };
 
@@ -168,9 +170,10 @@ static void theme_vars_tag(void *arg, const char *file, const char *tag,
 	if (dot && !rooted)
 		return;
 	near = slug_closest_key(tag, w->names, w->n);
-	diag_warning(w->d, file, line, col, "no template variable '%s': it "
-		     "renders as nothing%s%s%s", tag,
-		     near ? "; did you mean '" : "", near ? near : "",
+	diag_warning(w->d, file, line, col,
+		     "no template variable '%s': it "
+		     "renders as nothing%s%s%s",
+		     tag, near ? "; did you mean '" : "", near ? near : "",
 		     near ? "'?" : "");
 	diag_attach_source(w->d, w->text, w->len, line);
 }
@@ -197,8 +200,9 @@ void theme_vars_check(const struct theme *t, struct diag *d)
 		w.text = t->files[i].data;
 		w.len = t->files[i].len;
 		w.page = 0;
-		for (j = 0; j < sizeof(theme_vars_pages) /
-				    sizeof(*theme_vars_pages); j++)
+		for (j = 0;
+		     j < sizeof(theme_vars_pages) / sizeof(*theme_vars_pages);
+		     j++)
 			if (!strcmp(name, theme_vars_pages[j]))
 				w.page = 1;
 		tmpl_each_name(t->templates, name, theme_vars_tag, &w);

@@ -1,5 +1,3 @@
-/* memmem() */
-#define _GNU_SOURCE
 #include "write_epub.h"
 
 #include <fcntl.h>
@@ -19,6 +17,7 @@
 #include <zip.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "cover.h"
 #include "diag.h"
 #include "fsutil.h"
@@ -394,7 +393,7 @@ static char *epub_href(const char *path)
  * writes them so). Drops a query string and the fragment. */
 static char *epub_resolve(const char *url)
 {
-	char *path = xform_links_unescape(url, strcspn(url, "?#"));
+	char *path = path_unescape(url, strcspn(url, "?#"));
 	char *norm = path_normalize(path);
 
 	free(path);
@@ -846,7 +845,7 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 	char *path = NULL;
 	xmlNodePtr el;
 
-	if (*url && !xform_links_is_external(url) && url[0] != '#' && url[0] != '/')
+	if (*url && !path_is_external(url) && url[0] != '#' && url[0] != '/')
 		path = epub_resolve(url);
 	if (path && epub_is_content_file(cv->e->s, path) &&
 	    epub_media_type(path)) {
@@ -866,7 +865,7 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 		free(href);
 	} else {
 		const char *text = alt && *alt ? (const char *)alt : url;
-		if (*url && xform_links_is_external(url) &&
+		if (*url && path_is_external(url) &&
 		    strncasecmp(url, "data:", 5)) {
 			el = xmlNewNode(ns, X("a"));
 			xmlAddChild(dst, el);
@@ -897,7 +896,7 @@ static int conv_link_ok(struct conv *cv, const char *href, char **fixed)
 	int ok;
 
 	*fixed = NULL;
-	if (!*href || href[0] == '#' || xform_links_is_external(href)) {
+	if (!*href || href[0] == '#' || path_is_external(href)) {
 		*fixed = xstrdup(href);
 		return 1;
 	}
@@ -1222,8 +1221,8 @@ static int fast_tokens(struct fast *f, const char *html, size_t len)
 			tk.len = (size_t)(q - p);
 			p = q;
 		} else if (end - p >= 4 && !memcmp(p, "<!--", 4)) {
-			const char *q = memmem(p + 4, (size_t)(end - p - 4),
-					       "-->", 3);
+			const char *q = compat_memmem(
+				p + 4, (size_t)(end - p - 4), "-->", 3);
 			if (!q)
 				r = -1;
 			tk.kind = FT_COMMENT;
@@ -1595,7 +1594,7 @@ static int fast_img(struct fast *f, const struct fattrs *src, struct buf *out)
 	char *path = NULL;
 	int r = 0;
 
-	if (*url && !xform_links_is_external(url) && url[0] != '#' &&
+	if (*url && !path_is_external(url) && url[0] != '#' &&
 	    url[0] != '/')
 		path = epub_resolve(url);
 	if (path && epub_is_content_file(cv->e->s, path) &&
@@ -1619,7 +1618,7 @@ static int fast_img(struct fast *f, const struct fattrs *src, struct buf *out)
 	} else {
 		const char *text = alt && *alt ? alt : url;
 		char *clean = epub_clean(text);
-		if (*url && xform_links_is_external(url) &&
+		if (*url && path_is_external(url) &&
 		    strncasecmp(url, "data:", 5)) {
 			struct fattrs a = { 0 };
 			char *u = epub_clean(url);
@@ -1813,7 +1812,8 @@ static void conv_splice(struct conv *cv, struct buf *out, size_t from)
 		struct buf mark = BUF_INIT;
 		char *at;
 		buf_addf(&mark, "<!--" CONV_FAST_MARK "%zu-->", k);
-		at = memmem(out->ptr + from, out->len - from, mark.ptr, mark.len);
+		at = compat_memmem(out->ptr + from, out->len - from, mark.ptr,
+				   mark.len);
 		if (at) {
 			size_t pos = (size_t)(at - out->ptr);
 			size_t tail = out->len - pos - mark.len;

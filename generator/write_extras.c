@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* memmem */
 #include "write_extras.h"
 
 #include <json-c/json.h>
@@ -7,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "diag.h"
 #include "hash.h"
 #include "render.h"
@@ -224,7 +224,7 @@ int write_extras_print_fill(struct site *s, const char *page, size_t len,
 				       strlen(c->body[RENDER_PRINT]) : 0;
 	}
 	buf_grow(out, total + total / 16);
-	while ((p = memmem(p, (size_t)(end - p), WRITE_EXTRAS_BODY_OPEN,
+	while ((p = compat_memmem(p, (size_t)(end - p), WRITE_EXTRAS_BODY_OPEN,
 			   ol))) {
 		char *stop;
 		unsigned long k = strtoul(p + ol, &stop, 10);

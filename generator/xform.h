@@ -14,16 +14,21 @@
 
 enum xform_kind {
 	XFORM_NONE = 0,
-	XFORM_QUIZ,      /* custom block replacing a ```quiz block */
-	XFORM_TASK,      /* custom inline wrapping a task item's text */
-	XFORM_HEADING,   /* custom block replacing a heading */
-	XFORM_CALLOUT,   /* custom block replacing a > [!NOTE] quote */
-	XFORM_RAW        /* custom node carrying fixed markup */
+	XFORM_QUIZ,    /* custom block replacing a ```quiz block */
+	XFORM_TASK,    /* custom inline wrapping a task item's text */
+	XFORM_HEADING, /* custom block replacing a heading */
+	XFORM_CALLOUT, /* custom block replacing a > [!NOTE] quote */
+	XFORM_RAW      /* custom node carrying fixed markup */
 };
 
-#define XFORM_TAG(kind, index) \
-	((void *)(uintptr_t)((((uintptr_t)(index)) << 4) | (uintptr_t)(kind)))
-#define XFORM_KIND(tag) ((enum xform_kind)((uintptr_t)(tag) & 0xF))
-#define XFORM_INDEX(tag) ((size_t)((uintptr_t)(tag) >> 4))
+/* The low bits of a tag hold the kind, the others the index. */
+#define XFORM_KIND_BITS 4
+#define XFORM_KIND_MASK (((uintptr_t)1 << XFORM_KIND_BITS) - 1)
+
+#define XFORM_TAG(kind, index)                                           \
+	((void *)(uintptr_t)((((uintptr_t)(index)) << XFORM_KIND_BITS) | \
+			     (uintptr_t)(kind)))
+#define XFORM_KIND(tag) ((enum xform_kind)((uintptr_t)(tag)&XFORM_KIND_MASK))
+#define XFORM_INDEX(tag) ((size_t)((uintptr_t)(tag) >> XFORM_KIND_BITS))
 
 #endif

@@ -18,7 +18,7 @@
  * (from the file's start, a chapter of many explicit ids was quadratic).
  * Starts zeroed. */
 struct xform_headings_pos {
-	const char *at;   /* start of file line `line`, or NULL */
+	const char *at; /* start of file line `line`, or NULL */
 	int line;
 };
 
@@ -29,7 +29,7 @@ static char *xform_headings_raw_id(const struct chapter *c, cmark_node *h,
 				   struct xform_headings_pos *pos)
 {
 	int line = cmark_node_get_end_line(h) > cmark_node_get_start_line(h)
-			   ? cmark_node_get_end_line(h) - 1  /* setext */
+			   ? cmark_node_get_end_line(h) - 1 /* setext */
 			   : cmark_node_get_start_line(h);
 	const char *p, *end = c->source.ptr + c->source.len;
 	size_t n, i;
@@ -51,7 +51,7 @@ static char *xform_headings_raw_id(const struct chapter *c, cmark_node *h,
 		;
 	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 		n--;
-	if (n && p[n - 1] == '#') {  /* an ATX closing sequence */
+	if (n && p[n - 1] == '#') { /* an ATX closing sequence */
 		size_t k = n;
 		while (k && p[k - 1] == '#')
 			k--;
@@ -100,7 +100,8 @@ static char *xform_headings_explicit(const struct chapter *c, cmark_node *h,
 	if (!open)
 		return NULL;
 	raw = xform_headings_raw_id(c, h, pos);
-	id = raw ? raw : xstrndup(open + 2, (size_t)(lit + len - 1 - (open + 2)));
+	id = raw ? raw
+		 : xstrndup(open + 2, (size_t)(lit + len - 1 - (open + 2)));
 	for (i = 0; id[i]; i++) {
 		unsigned char ch = (unsigned char)id[i];
 		if (ch <= ' ' || ch == '"' || ch == '\'' || ch == '<' ||
@@ -149,9 +150,11 @@ int xform_headings_run(struct chapter *c, struct diag *d)
 
 		markdown_plain_text(h, &text);
 		if (bad) {
-			diag_error(d, c->path, line, cmark_node_get_start_column(h),
+			diag_error(d, c->path, line,
+				   cmark_node_get_start_column(h),
 				   "invalid heading id '{#%s}': use letters, "
-				   "digits, '-' and '_'", id);
+				   "digits, '-' and '_'",
+				   id);
 			free(id);
 			id = NULL;
 		}
@@ -163,7 +166,7 @@ int xform_headings_run(struct chapter *c, struct diag *d)
 		} else {
 			struct buf b = BUF_INIT;
 			size_t base, k = 0;
-			slug_add(&b, text.ptr, 80);
+			slug_add(&b, text.ptr, XFORM_HEADINGS_ID_MAX);
 			if (!b.len)
 				buf_adds(&b, "section");
 			base = b.len;
@@ -173,7 +176,8 @@ int xform_headings_run(struct chapter *c, struct diag *d)
 				do {
 					buf_truncate(&b, base);
 					buf_addf(&b, "-%zu", ++k);
-				} while (chapter_find_heading(c, b.ptr) != SITE_NONE);
+				} while (chapter_find_heading(c, b.ptr) !=
+					 SITE_NONE);
 				strset_put(&last, stem, k);
 				free(stem);
 			}

@@ -10,6 +10,9 @@
 struct chapter;
 struct diag;
 
+/* Longest id made from a heading's text, in bytes (before "-n"). */
+#define XFORM_HEADINGS_ID_MAX 80
+
 /* Fills c->headings from c->doc. Returns 0, or -1 after recording each
  * problem (a duplicate or malformed explicit id). */
 int xform_headings_run(struct chapter *c, struct diag *d);

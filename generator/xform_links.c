@@ -8,56 +8,20 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "quiz.h"
 #include "site.h"
 #include "slug.h"
 #include "strset.h"
 #include "xalloc.h"
 #include "xform.h"
-#include "xform_quiz.h"
-
-/* Whether `url` names a scheme ("https:", "mailto:") or is "//host". */
-int xform_links_is_external(const char *url)
-{
-	const char *p = url;
-
-	if (url[0] == '/' && url[1] == '/')
-		return 1;
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-	       (p > url && ((*p >= '0' && *p <= '9') || *p == '+' ||
-			    *p == '-' || *p == '.')))
-		p++;
-	return p > url && *p == ':';
-}
-
-/* Decodes %XX escapes (file names with spaces and the like). */
-char *xform_links_unescape(const char *s, size_t len)
-{
-	struct buf b = BUF_INIT;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len) {
-			char hex[3] = { s[i + 1], s[i + 2], 0 };
-			char *end;
-			long v = strtol(hex, &end, 16);
-			if (!*end && v > 0) {
-				buf_addch(&b, (char)v);
-				i += 2;
-				continue;
-			}
-		}
-		buf_addch(&b, s[i]);
-	}
-	return buf_detach(&b, NULL);
-}
 
 /* Where xform_links_column() got to: links come in document order, so
  * each search resumes from the last one instead of from the file's start
  * (which made a chapter of many links quadratic). Starts zeroed. */
 struct xform_links_pos {
-	const char *line_start;  /* start of file line `line`, or NULL */
+	const char *line_start; /* start of file line `line`, or NULL */
 	int line;
-	int bcol, chars;         /* byte column reached there, its column */
+	int bcol, chars; /* byte column reached there, its column */
 };
 
 /* cmark counts columns in bytes, diagnostics in characters: the column
@@ -90,9 +54,9 @@ static int xform_links_column(const struct chapter *c,
 	return pos->chars;
 }
 
-static void xform_links_add(struct chapter *c, cmark_node *node,
-			    size_t chapter, char *fragment, char *file,
-			    size_t heading, int line, int col)
+static void xform_links_add(struct chapter *c, cmark_node *node, size_t chapter,
+			    char *fragment, char *file, size_t heading,
+			    int line, int col)
 {
 	struct link *l;
 
@@ -127,22 +91,23 @@ static size_t xform_links_take(const struct site *s, struct chapter *c,
 		if (image)
 			return SITE_NONE;
 		xform_links_add(c, node, self,
-				xform_links_unescape(url + 1, strlen(url + 1)),
-				NULL, heading, line, col);
+				path_unescape(url + 1, strlen(url + 1)), NULL,
+				heading, line, col);
 		return c->n_links - 1;
 	}
 	if (url[0] == '/') {
 		diag_error(d, c->path, line, col,
 			   "absolute path '%s' in a link: link to files "
-			   "in content/ with relative paths", url);
+			   "in content/ with relative paths",
+			   url);
 		return SITE_NONE;
 	}
 	/* the path ends at a query string or a fragment, as written: an
 	 * escaped '?' or '#' (%3F, %23) is part of a file's name */
 	hash = strchr(url, '#');
-	path = xform_links_unescape(url, strcspn(url, "?#"));
+	path = path_unescape(url, strcspn(url, "?#"));
 	if (hash)
-		frag = xform_links_unescape(hash + 1, strlen(hash + 1));
+		frag = path_unescape(hash + 1, strlen(hash + 1));
 	{
 		const char *slash = strrchr(c->file, '/');
 		char *dir = slash ? xstrndup(c->file, (size_t)(slash - c->file))
@@ -188,10 +153,12 @@ static size_t xform_links_take(const struct site *s, struct chapter *c,
 				   "book.yml are left out)",
 				   image ? "image" : "file", norm);
 		} else {
-			const char *near = slug_closest(
-				norm, (const char *const *)s->files, s->n_files,
-				strlen(norm) / 2 + 2);
-			diag_error(d, c->path, line, col, "missing %s '%s'%s%s%s",
+			const char *near =
+				slug_closest(norm,
+					     (const char *const *)s->files,
+					     s->n_files, strlen(norm) / 2 + 2);
+			diag_error(d, c->path, line, col,
+				   "missing %s '%s'%s%s%s",
 				   image ? "image" : "file", norm,
 				   near ? "; did you mean '" : "",
 				   near ? near : "", near ? "'?" : "");
@@ -246,7 +213,7 @@ int xform_links_run(const struct site *s, struct chapter *c, struct diag *d)
 		if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE)
 			continue;
 		url = cmark_node_get_url(node);
-		if (!url || !*url || xform_links_is_external(url))
+		if (!url || !*url || path_is_external(url))
 			continue;
 		line = cmark_node_get_start_line(node) + c->fm.body_line;
 		xform_links_take(s, c, node, url, type == CMARK_NODE_IMAGE,
@@ -293,9 +260,10 @@ int xform_links_resolve(struct site *s, struct diag *d)
 
 	for (ci = 0; ci < s->n_chapters; ci++)
 		for (li = 0; li < s->chapters[ci].n_backlinks; li++)
-			xform_links_backlink(&seen, NULL, ci,
-					     s->chapters[ci].backlinks[li].chapter,
-					     s->chapters[ci].backlinks[li].heading);
+			xform_links_backlink(
+				&seen, NULL, ci,
+				s->chapters[ci].backlinks[li].chapter,
+				s->chapters[ci].backlinks[li].heading);
 	for (ci = 0; ci < s->n_chapters; ci++) {
 		struct chapter *c = &s->chapters[ci];
 		for (li = 0; li < c->n_links; li++) {
@@ -313,36 +281,44 @@ int xform_links_resolve(struct site *s, struct diag *d)
 					 * the book is the mistake, reported
 					 * once where the list is wrong */
 					if (!s->list_errors) {
-						diag_error(d, c->path, l->line,
-							   l->col, "'%s' is not "
-							   "a chapter of the book: "
-							   "add it to 'chapters:' "
-							   "in book.yml", l->file);
+						diag_error(
+							d, c->path, l->line,
+							l->col,
+							"'%s' is not "
+							"a chapter of the book: "
+							"add it to 'chapters:' "
+							"in book.yml",
+							l->file);
 						if (!chapter_load_source(s, c))
 							diag_attach_source(
-								d, c->source.ptr,
+								d,
+								c->source.ptr,
 								c->source.len,
 								l->line);
 					}
 					continue;
 				}
 				if (l->chapter == SITE_NONE) {
-					const char **names = xcalloc(s->n_chapters,
-								     sizeof(*names));
+					const char **names =
+						xcalloc(s->n_chapters,
+							sizeof(*names));
 					const char *near;
 					size_t k;
 					for (k = 0; k < s->n_chapters; k++)
 						names[k] = s->chapters[k].file;
-					near = xform_links_closest(l->file, names,
-								   s->n_chapters);
+					near = xform_links_closest(
+						l->file, names, s->n_chapters);
 					diag_error(d, c->path, l->line, l->col,
-						   "no chapter '%s'%s%s%s", l->file,
-						   near ? "; did you mean '" : "",
+						   "no chapter '%s'%s%s%s",
+						   l->file,
+						   near ? "; did you mean '"
+							: "",
 						   near ? near : "",
 						   near ? "'?" : "");
 					chapter_load_source(s, c);
 					diag_attach_source(d, c->source.ptr,
-							   c->source.len, l->line);
+							   c->source.len,
+							   l->line);
 					free(names);
 					continue;
 				}
@@ -368,8 +344,7 @@ int xform_links_resolve(struct site *s, struct diag *d)
 					   "no heading '%s' in '%s'%s%s%s",
 					   l->fragment, t->file,
 					   near ? "; did you mean '" : "",
-					   near ? near : "",
-					   near ? "'?" : "");
+					   near ? near : "", near ? "'?" : "");
 				chapter_load_source(s, c);
 				diag_attach_source(d, c->source.ptr,
 						   c->source.len, l->line);

@@ -25,18 +25,11 @@ int xform_links_run(const struct site *s, struct chapter *c, struct diag *d);
  * Returns 0, or -1 after recording every broken link. */
 int xform_links_resolve(struct site *s, struct diag *d);
 
-/* Whether `url` names a scheme ("https:", "mailto:") or is "//host". */
-int xform_links_is_external(const char *url);
-
-/* Decodes the %XX escapes of the first `len` bytes of `s`. Returns a new
- * string (the caller's). */
-char *xform_links_unescape(const char *s, size_t len);
-
 /* Where a link is written. */
 enum xform_links_mode {
-	XFORM_LINKS_SITE = 0,  /* a page per chapter: "other.html#id" */
-	XFORM_LINKS_EPUB = 1,  /* a file per chapter: "other.xhtml#id" */
-	XFORM_LINKS_PRINT = 2  /* every chapter in one page: "#other--id",
+	XFORM_LINKS_SITE = 0, /* a page per chapter: "other.html#id" */
+	XFORM_LINKS_EPUB = 1, /* a file per chapter: "other.xhtml#id" */
+	XFORM_LINKS_PRINT = 2 /* every chapter in one page: "#other--id",
 				* or "#other" for a chapter's top */
 };
 

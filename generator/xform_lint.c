@@ -13,7 +13,7 @@
  * the order of their lines, so finding each one's line costs linear time
  * over the chapter. */
 struct lint_cursor {
-	size_t off;   /* start of line `line` */
+	size_t off; /* start of line `line` */
 	int line;
 };
 
@@ -62,9 +62,10 @@ static void lint_footnotes(const struct chapter *c, const char *lit,
 		}
 		buf_add(&ref, p, (size_t)(q - p + 1));
 		at = strstr(c->source.ptr + *from, ref.ptr);
-		buf_addf(&msg, "footnote '%s' is not defined: add a line "
-			 "'%s: ...' (it is printed as it is)", ref.ptr,
-			 ref.ptr);
+		buf_addf(&msg,
+			 "footnote '%s' is not defined: add a line "
+			 "'%s: ...' (it is printed as it is)",
+			 ref.ptr, ref.ptr);
 		if (at) {
 			*from = (size_t)(at - c->source.ptr) + ref.len;
 			lint_warn_at(c, (size_t)(at - c->source.ptr), msg.ptr,
@@ -108,8 +109,10 @@ static void lint_image(const struct chapter *c, cmark_node *img, size_t *from,
 	if (at == SITE_NONE)
 		return;
 	*from = at + 2;
-	lint_warn_at(c, at, "image without alt text: describe it between "
-		     "'![' and ']' for readers who cannot see it", d);
+	lint_warn_at(c, at,
+		     "image without alt text: describe it between "
+		     "'![' and ']' for readers who cannot see it",
+		     d);
 }
 
 /* Warns of a fenced code block whose info string is a near miss of
@@ -127,14 +130,18 @@ static void lint_fence(const struct chapter *c, cmark_node *node,
 	if (!cmark_node_get_fenced(node, &length, &offset, &ch) || !info)
 		return;
 	for (i = 0; info[i] && info[i] != ' ' && info[i] != '\t'; i++)
-		buf_addch(&word, (char)(info[i] >= 'A' && info[i] <= 'Z' ?
-					info[i] | 0x20 : info[i]));
+		buf_addch(&word, (char)(info[i] >= 'A' && info[i] <= 'Z'
+						? info[i] | 0x20
+						: info[i]));
 	if ((i != 4 || strncmp(info, "quiz", 4)) &&
-	    (!strcmp(word.ptr, "quiz") || slug_closest_key(word.ptr, quiz, 1))) {
+	    (!strcmp(word.ptr, "quiz") ||
+	     slug_closest_key(word.ptr, quiz, 1))) {
 		line = cmark_node_get_start_line(node) + c->fm.body_line;
-		diag_warning(d, c->path, line, cmark_node_get_start_column(node),
+		diag_warning(d, c->path, line,
+			     cmark_node_get_start_column(node),
 			     "code block '%.*s' is not a quiz: a quiz opens "
-			     "with ```quiz, in lowercase", (int)i, info);
+			     "with ```quiz, in lowercase",
+			     (int)i, info);
 		diag_attach_source(d, c->source.ptr, c->source.len, line);
 	}
 	buf_release(&word);
@@ -150,7 +157,8 @@ void xform_lint_run(struct chapter *c, struct diag *d)
 
 	if (!cmark_node_first_child(c->doc)) {
 		int line = c->fm.body_line > 0 ? c->fm.body_line : 1;
-		diag_warning(d, c->path, line, 1, "empty chapter: nothing "
+		diag_warning(d, c->path, line, 1,
+			     "empty chapter: nothing "
 			     "after the front matter");
 		diag_attach_source(d, c->source.ptr, c->source.len, line);
 		return;
@@ -172,8 +180,8 @@ void xform_lint_run(struct chapter *c, struct diag *d)
 			if (at > from_img)
 				from_img = at;
 		} else if (type == CMARK_NODE_TEXT) {
-			lint_footnotes(c, cmark_node_get_literal(node), &from_fn,
-				       d);
+			lint_footnotes(c, cmark_node_get_literal(node),
+				       &from_fn, d);
 		} else if (type == CMARK_NODE_IMAGE) {
 			lint_image(c, node, &from_img, d);
 		} else if (type == CMARK_NODE_CODE_BLOCK) {
@@ -195,14 +203,18 @@ void xform_lint_run(struct chapter *c, struct diag *d)
 				k++;
 			if (k < c->source.len && c->source.ptr[k] == '#') {
 				int l;
-				diag_position(c->source.ptr + at, k - at, &l, &col);
+				diag_position(c->source.ptr + at, k - at, &l,
+					      &col);
 			}
 			diag_warning(d, c->path, h->line, col,
 				     "heading level %d after level %d skips "
-				     "%s: use level %d%s", h->level, prev,
+				     "%s: use level %d%s",
+				     h->level, prev,
 				     h->level - prev > 2 ? "levels" : "a level",
-				     prev + 1, prev == 1 ? " (the title is "
-				     "level 1)" : "");
+				     prev + 1,
+				     prev == 1 ? " (the title is "
+						 "level 1)"
+					       : "");
 			diag_attach_source(d, c->source.ptr, c->source.len,
 					   h->line);
 		}

@@ -9,50 +9,17 @@
 #include "buf.h"
 #include "diag.h"
 #include "markdown.h"
+#include "path.h"
 #include "xalloc.h"
 #include "xform.h"
-#include "xform_links.h"
 
 #define QUIZ_OPTS (CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8)
 
-/* ---- releasing ---- */
-
-static void question_release(struct quiz_question *qq)
-{
-	size_t i;
-
-	free(qq->id);
-	free(qq->html);
-	for (i = 0; i < qq->n_choices; i++)
-		free(qq->choices[i].html);
-	free(qq->choices);
-	free(qq->explanation_html);
-	memset(qq, 0, sizeof(*qq));
-}
-
-void quiz_release(struct quiz *q)
-{
-	size_t i;
-
-	for (i = 0; i < q->n_questions; i++)
-		question_release(&q->questions[i]);
-	free(q->questions);
-	for (i = 0; i < q->n_links; i++)
-		free(q->links[i].url);
-	free(q->links);
-	free(q->id);
-	memset(q, 0, sizeof(*q));
-}
-
-void quiz_list_release(struct quiz_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		quiz_release(&l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
+/* CommonMark's limits: an autolink's scheme has 2 to 32 characters, an
+ * ordered list marker at most 9 digits. */
+#define CM_SCHEME_MIN 2
+#define CM_SCHEME_MAX 32
+#define CM_LIST_DIGITS 9
 
 /* ---- inline Markdown ---- */
 
@@ -82,7 +49,8 @@ static int is_autolink(const char *s, size_t len)
 		while (i < len && (is_ascii_alpha(s[i]) || is_ascii_digit(s[i]) ||
 				   s[i] == '+' || s[i] == '.' || s[i] == '-'))
 			i++;
-		if (i < len && s[i] == ':' && i - 1 >= 2 && i - 1 <= 32)
+		if (i < len && s[i] == ':' && i - 1 >= CM_SCHEME_MIN &&
+		    i - 1 <= CM_SCHEME_MAX)
 			return 1;
 	}
 	for (i = 1; i < len && s[i] != '>'; i++) {
@@ -184,10 +152,10 @@ static long add_inline_line(struct buf *md, const char *s, size_t len)
 		add_text(md, s, len);
 		return 0;
 	}
-	/* An ordered list marker: up to nine digits, then '.' or ')'. */
-	for (i = 0; i < len && i < 10 && is_ascii_digit(s[i]); i++)
+	/* An ordered list marker: digits, then '.' or ')'. */
+	for (i = 0; i < len && i <= CM_LIST_DIGITS && is_ascii_digit(s[i]); i++)
 		;
-	if (i > 0 && i < 10 && i < len && (s[i] == '.' || s[i] == ')') &&
+	if (i > 0 && i <= CM_LIST_DIGITS && i < len && (s[i] == '.' || s[i] == ')') &&
 	    (i + 1 == len || is_blank(s[i + 1]))) {
 		buf_add(md, s, i);
 		buf_addch(md, '\\');
@@ -288,7 +256,7 @@ static void take_links(cmark_node *para, const struct inline_line *lines,
 		    (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE))
 			continue;
 		url = cmark_node_get_url(node);
-		if (!url || !*url || xform_links_is_external(url))
+		if (!url || !*url || path_is_external(url))
 			continue;
 		q->links = xgrow(q->links, sizeof(*q->links), q->n_links + 1,
 				 cap);

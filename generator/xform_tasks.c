@@ -94,7 +94,7 @@ int xform_tasks_run(struct chapter *c, struct diag *d)
 		markdown_plain_text(para, &text);
 		buf_adds(&id, c->slug);
 		buf_addch(&id, '-');
-		slug_add(&id, text.ptr, 60);
+		slug_add(&id, text.ptr, XFORM_TASKS_ID_MAX);
 		while (id.len && id.ptr[id.len - 1] == '-')
 			buf_truncate(&id, id.len - 1);
 		base = id.len;

@@ -13,6 +13,10 @@ struct chapter;
 struct diag;
 struct task;
 
+/* Longest part of a task's id made from its text, in bytes (after the
+ * chapter's slug, before "-n"). */
+#define XFORM_TASKS_ID_MAX 60
+
 /* Fills c->tasks from c->doc (after xform_headings_run). Returns 0. */
 int xform_tasks_run(struct chapter *c, struct diag *d);
 

@@ -23,9 +23,9 @@ static int yamljson_is_int(const char *s, long long *v)
 		return 0;
 	errno = 0;
 	*v = strtoll(s, &end, 10);
-	return !*end && !errno && (isdigit((unsigned char)s[0]) ||
-				   ((s[0] == '-' || s[0] == '+') &&
-				    isdigit((unsigned char)s[1])));
+	return !*end && !errno &&
+	       (isdigit((unsigned char)s[0]) ||
+		((s[0] == '-' || s[0] == '+') && isdigit((unsigned char)s[1])));
 }
 
 static int yamljson_is_float(const char *s, double *v)
@@ -80,7 +80,8 @@ static struct json_object *yamljson_scalar(yaml_node_t *node)
 	double dv;
 
 	if (node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return json_object_new_string_len(s, (int)node->data.scalar.length);
+		return json_object_new_string_len(s,
+						  (int)node->data.scalar.length);
 	if (!*s || !strcmp(s, "~") || !strcmp(s, "null") ||
 	    !strcmp(s, "Null") || !strcmp(s, "NULL"))
 		return NULL;
@@ -91,7 +92,8 @@ static struct json_object *yamljson_scalar(yaml_node_t *node)
 	/* "007" stays text: numbers are not written with a leading zero */
 	digits = s + (s[0] == '-' || s[0] == '+');
 	if (digits[0] == '0' && isdigit((unsigned char)digits[1]))
-		return json_object_new_string_len(s, (int)node->data.scalar.length);
+		return json_object_new_string_len(s,
+						  (int)node->data.scalar.length);
 	if (yamljson_is_int(s, &iv))
 		return json_object_new_int64(iv);
 	/* a double keeps its text when that is a valid JSON number, so that
@@ -122,7 +124,8 @@ static int yamljson_node(struct yamljson *y, yaml_node_t *node,
 		for (it = node->data.sequence.items.start;
 		     it < node->data.sequence.items.top; it++) {
 			struct json_object *v;
-			if (yamljson_node(y, yaml_document_get_node(y->doc, *it),
+			if (yamljson_node(y,
+					  yaml_document_get_node(y->doc, *it),
 					  &v) < 0) {
 				json_object_put(arr);
 				return -1;
@@ -143,14 +146,16 @@ static int yamljson_node(struct yamljson *y, yaml_node_t *node,
 			struct json_object *v;
 			if (!k || k->type != YAML_SCALAR_NODE)
 				continue;
-			if (yamljson_node(y, yaml_document_get_node(y->doc,
-								    p->value),
+			if (yamljson_node(y,
+					  yaml_document_get_node(y->doc,
+								 p->value),
 					  &v) < 0) {
 				json_object_put(obj);
 				return -1;
 			}
 			json_object_object_add(obj,
-					       (const char *)k->data.scalar.value,
+					       (const char *)
+						       k->data.scalar.value,
 					       v);
 		}
 		y->depth--;
@@ -281,9 +286,10 @@ int yamljson_parse(const char *text, size_t len, const char *file,
 	y.depth = 0;
 	r = yamljson_node(&y, yaml_document_get_root_node(&doc), out);
 	if (r < 0)
-		diag_error(d, file, line_offset + 1, 1,
-			   "YAML too large or too deeply nested (limit %d nodes)",
-			   YAMLJSON_MAX_NODES);
+		diag_error(
+			d, file, line_offset + 1, 1,
+			"YAML too large or too deeply nested (limit %d nodes)",
+			YAMLJSON_MAX_NODES);
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
 	return r;

@@ -37,6 +37,7 @@ suite() {
 	fi
 }
 
+suite "layers" sh tests/layers.sh
 for t in build/tests/test_*; do
 	[ -x "$t" ] || continue
 	suite "unit: $(basename "$t")" "$t"

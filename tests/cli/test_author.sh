@@ -389,4 +389,30 @@ out=$("$SB" -C "$T/new/content" check 2>&1); rc=$?
 [ "$rc" = 2 ] && printf '%s\n' "$out" | grep -qF "the book is the folder above it: stepbook -C $T/new/content/.. check" &&
 	pass "-C book/content: the book is the folder above" || fail "-C content" "rc=$rc: $out"
 
+# a busy port is found before anything is built, with a free one named
+book "$T/s1"
+book "$T/s2"
+cd "$T/s1" || exit 1
+serve_start
+if [ -n "$port" ]; then
+	out=$(cd "$T/s2" && "$SB" serve --port "$port" --no-epub 2>&1); rc=$?
+	[ "$rc" = 1 ] && [ ! -e "$T/s2/output" ] &&
+		printf '%s\n' "$out" | grep -qE "port $port on 127.0.0.1 is in use .*use --port [0-9]+, which is free, or --port 0" &&
+		pass "serve on a busy port: said before building" || fail "busy port" "rc=$rc: $out"
+	# clients that leave an event stream: no libmicrohttpd noise
+	for _ in 1 2 3 4 5 6; do
+		timeout 1 curl -sN "$U/__stepbook/events" >/dev/null 2>&1
+	done
+	touch "$T/s1/content/01-beans.md"
+	sleep 3
+	interrupt "the first server stops"
+	n=$(grep -c 'Failed to send\|MHD_OPTION' serve.err)
+	[ "$n" = 0 ] && pass "closed event streams leave the terminal quiet" ||
+		fail "libmicrohttpd noise" "$(cat serve.err)"
+else
+	fail "busy port" "the first server did not start: $(cat serve.err)"
+	kill "$PID" 2>/dev/null
+fi
+cd - >/dev/null || exit 1
+
 finish

@@ -20,6 +20,7 @@
 #include "markdown.h"
 #include "render.h"
 #include "site.h"
+#include "site_load.h"
 #include "theme.h"
 #include "write_epub.h"
 
@@ -90,7 +91,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		   "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01"
 		   "\x08\x02\0\0\0\x90\x77\x53\xde\0\0\0\x0cIDAT\x78\xda"
 		   "\x63\xf8\xcf\xc0\0\0\x03\x01\x01\0\xf7\x03\x41\x43\0\0"
-		   "\0\0IEND\xae\x42\x60\x82", 69);
+		   "\0\0IEND\xae\x42\x60\x82",
+		   69);
 	markdown_init();
 	{
 		struct diag d;
@@ -119,8 +121,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct buf out = BUF_INIT, answers = BUF_INIT;
 			render_chapter(&s, c, RENDER_SITE, NULL, &out, NULL);
 			buf_reset(&out);
-			render_chapter(&s, c, RENDER_EPUB, "answers.xhtml", &out,
-				       &answers);
+			render_chapter(&s, c, RENDER_EPUB, "answers.xhtml",
+				       &out, &answers);
 			buf_reset(&out);
 			render_chapter(&s, c, RENDER_PRINT, NULL, &out, NULL);
 			buf_release(&out);
@@ -137,7 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			diag_release(&e);
 		}
 	} else if (!d.errors) {
-		abort();   /* a failed load must say why */
+		abort(); /* a failed load must say why */
 	}
 	site_release(&s);
 	diag_release(&d);

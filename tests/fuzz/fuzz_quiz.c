@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		buf_release(&notes);
 		quiz_release(&q);
 	} else if (!d.errors) {
-		abort();   /* a failure must say why */
+		abort(); /* a failure must say why */
 	}
 	diag_release(&d);
 	free(text);

@@ -101,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t errors = d.errors;
 		if (tmpl_render(set, names[i], context, &out, &d) < 0) {
 			if (d.errors == errors || out.len)
-				abort();   /* an error says why, leaves out as it was */
+				abort(); /* an error says why, leaves out as it was */
 		}
 		buf_release(&out);
 		free(names[i]);

@@ -14,36 +14,38 @@
 extern int harness_passed, harness_failed, harness_current_failed;
 extern const char *harness_current;
 
-#define CHECK(cond)                                                        \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			harness_current_failed = 1;                        \
-			fprintf(stderr, "%s:%d: %s: check failed: %s\n",   \
+#define CHECK(cond)                                                          \
+	do {                                                                 \
+		if (!(cond)) {                                               \
+			harness_current_failed = 1;                          \
+			fprintf(stderr, "%s:%d: %s: check failed: %s\n",     \
 				__FILE__, __LINE__, harness_current, #cond); \
-		}                                                          \
+		}                                                            \
 	} while (0)
 
-#define CHECK_STR(a, b)                                                    \
-	do {                                                               \
-		const char *ha_ = (a), *hb_ = (b);                         \
-		if (!ha_ || !hb_ || strcmp(ha_, hb_) != 0) {               \
-			harness_current_failed = 1;                        \
-			fprintf(stderr,                                    \
+#define CHECK_STR(a, b)                                                      \
+	do {                                                                 \
+		const char *ha_ = (a), *hb_ = (b);                           \
+		if (!ha_ || !hb_ || strcmp(ha_, hb_) != 0) {                 \
+			harness_current_failed = 1;                          \
+			fprintf(stderr,                                      \
 				"%s:%d: %s: %s != %s\n  got:      [%s]\n"    \
-				"  expected: [%s]\n",                      \
+				"  expected: [%s]\n",                        \
 				__FILE__, __LINE__, harness_current, #a, #b, \
 				ha_ ? ha_ : "(null)", hb_ ? hb_ : "(null)"); \
-		}                                                          \
+		}                                                            \
 	} while (0)
 
-#define CHECK_INT(a, b)                                                    \
-	do {                                                               \
-		long ha_ = (long)(a), hb_ = (long)(b);                     \
-		if (ha_ != hb_) {                                          \
-			harness_current_failed = 1;                        \
-			fprintf(stderr, "%s:%d: %s: %s is %ld, expected %ld\n", \
-				__FILE__, __LINE__, harness_current, #a, ha_, hb_); \
-		}                                                          \
+#define CHECK_INT(a, b)                                                       \
+	do {                                                                  \
+		long ha_ = (long)(a), hb_ = (long)(b);                        \
+		if (ha_ != hb_) {                                             \
+			harness_current_failed = 1;                           \
+			fprintf(stderr,                                       \
+				"%s:%d: %s: %s is %ld, expected %ld\n",       \
+				__FILE__, __LINE__, harness_current, #a, ha_, \
+				hb_);                                         \
+		}                                                             \
 	} while (0)
 
 #define RUN(fn) harness_run(#fn, fn)

@@ -9,9 +9,9 @@
 #include "config.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "fixture.h"
 #include "harness.h"
 
-static char tmpdir[] = "/tmp/stepbook-test-config-XXXXXX";
 static char yml[600];
 
 /* Writes `text` as the book.yml and loads it into `cfg`. */
@@ -26,23 +26,8 @@ static int load(const char *text, struct config *cfg, struct diag *d)
 }
 
 /* Whether diagnostic `i` is exactly line:col: msg in content/book.yml. */
-static int diag_is(const struct diag *d, size_t i, int line, int col,
-		   const char *msg)
-{
-	if (i >= d->n) {
-		fprintf(stderr, "  no diagnostic %zu (have %zu)\n", i, d->n);
-		return 0;
-	}
-	if (d->v[i].line != line || d->v[i].col != col ||
-	    strcmp(d->v[i].msg, msg) != 0 || d->v[i].level != DIAG_ERROR ||
-	    !d->v[i].file || strcmp(d->v[i].file, "content/book.yml") != 0) {
-		fprintf(stderr, "  got %s:%d:%d: %s\n  expected %d:%d: %s\n",
-			d->v[i].file ? d->v[i].file : "(null)", d->v[i].line,
-			d->v[i].col, d->v[i].msg, line, col, msg);
-		return 0;
-	}
-	return 1;
-}
+#define diag_is(d, i, line, col, msg) \
+	fixture_diag_is(d, i, "content/book.yml", line, col, msg)
 
 /* Every string field is set to its default. */
 static void check_defaults(const struct config *cfg)
@@ -157,7 +142,7 @@ static void test_missing(void)
 	char path[700];
 
 	diag_init(&d);
-	snprintf(path, sizeof(path), "%s/nope.yml", tmpdir);
+	snprintf(path, sizeof(path), "%s/nope.yml", fixture_tmp());
 	CHECK_INT(config_load(&cfg, path, NULL, &d), -1);
 	CHECK_INT(d.n, 1);
 	if (d.n == 1) {
@@ -360,11 +345,7 @@ static void test_unsafe_html_type(void)
 
 int main(void)
 {
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 1;
-	}
-	snprintf(yml, sizeof(yml), "%s/book.yml", tmpdir);
+	snprintf(yml, sizeof(yml), "%s/book.yml", fixture_tmp());
 	RUN(test_all_keys);
 	RUN(test_defaults);
 	RUN(test_missing);
@@ -376,6 +357,5 @@ int main(void)
 	RUN(test_wrong_type_position);
 	RUN(test_chapter_position_substring);
 	RUN(test_unsafe_html_type);
-	fs_remove_tree(tmpdir);
 	return harness_done();
 }

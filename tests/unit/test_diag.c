@@ -26,13 +26,13 @@ static void test_attach_source(void)
 	CHECK_STR(attach(&d, text, 3), "three");
 	CHECK_STR(attach(&d, text, 3), "three");
 	CHECK_STR(attach(&d, text, 5), "five");
-	CHECK_STR(attach(&d, text, 4), "");          /* backwards */
+	CHECK_STR(attach(&d, text, 4), ""); /* backwards */
 	CHECK_STR(attach(&d, text, 1), "one");
-	CHECK(attach(&d, text, 6) == NULL);          /* past the end */
+	CHECK(attach(&d, text, 6) == NULL); /* past the end */
 	CHECK_STR(attach(&d, text, 5), "five");
-	CHECK_STR(attach(&d, other, 2), "beta");     /* another text */
+	CHECK_STR(attach(&d, other, 2), "beta"); /* another text */
 	CHECK_STR(attach(&d, text, 2), "two");
-	CHECK_STR(attach(&d, other, 3), "");         /* after the last \n */
+	CHECK_STR(attach(&d, other, 3), ""); /* after the last \n */
 	CHECK_STR(attach(&d, other, 1), "alpha");
 	CHECK_INT(d.errors, 13);
 	diag_release(&d);

@@ -15,8 +15,7 @@ static int parse(const char *text, struct frontmatter *fm, struct diag *d)
 }
 
 /* Whether the only diagnostic in `d` is exactly line:col: msg. */
-static int only_error(const struct diag *d, int line, int col,
-		      const char *msg)
+static int only_error(const struct diag *d, int line, int col, const char *msg)
 {
 	if (d->n != 1) {
 		fprintf(stderr, "  %zu diagnostics, expected 1\n", d->n);
@@ -212,7 +211,8 @@ static void test_errors(void)
 		     "front matter must be a mapping of keys to values");
 	expect_error("---\nsummary: S\n---\n", 1, 1,
 		     "missing 'title' in front matter");
-	expect_error("---\n---\nbody\n", 1, 1, "missing 'title' in front matter");
+	expect_error("---\n---\nbody\n", 1, 1,
+		     "missing 'title' in front matter");
 	expect_error("---\ntitle: \"\"\n---\n", 1, 1,
 		     "missing 'title' in front matter");
 	expect_error("---\ntitle: ~\n---\n", 1, 1,

@@ -1,7 +1,6 @@
 /* Unit tests for fsutil: atomic writes, bounded reads, listing and
  * walking folders (what is refused, loops), reading what is not a file,
- * resolving paths, path helpers and UTF-8 validation. Works in a fresh
- * temporary folder. */
+ * resolving paths. Works in a fresh temporary folder. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +11,8 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "fixture.h"
 #include "harness.h"
-
-static char tmpdir[] = "/tmp/stepbook-test-fsutil-XXXXXX";
 
 /* A path inside the temporary folder (static storage, one at a time). */
 static const char *tmp(const char *rel)
@@ -23,7 +21,7 @@ static const char *tmp(const char *rel)
 	static int next;
 	char *p = path[next++ % 4];
 
-	snprintf(p, sizeof(path[0]), "%s/%s", tmpdir, rel);
+	snprintf(p, sizeof(path[0]), "%s/%s", fixture_tmp(), rel);
 	return p;
 }
 
@@ -184,9 +182,9 @@ static void test_write_pieces(void)
 	struct diag d;
 	struct buf b = BUF_INIT;
 	struct fs_piece pc[4] = {
-		{ NULL, 6, 5 },         /* "world" */
+		{ NULL, 6, 5 }, /* "world" */
 		{ ", ", 0, 2 },
-		{ NULL, 0, 5 },         /* "hello" */
+		{ NULL, 0, 5 }, /* "hello" */
 		{ "!", 0, 1 },
 	};
 	struct fs_piece bad[1] = { { NULL, 8, 10 } };
@@ -195,16 +193,19 @@ static void test_write_pieces(void)
 	put("pieces.txt", "hello world");
 	CHECK(fs_stamp(tmp("pieces.txt")) != 0);
 	CHECK_INT(fs_write_pieces(tmp("pieces.new"), tmp("pieces.txt"), pc, 4,
-				  &d), 0);
+				  &d),
+		  0);
 	CHECK_INT(fs_read_file(tmp("pieces.new"), NULL, &b, &d), 0);
 	CHECK_STR(b.ptr, "world, hello!");
 	CHECK_INT(d.errors, 0);
 	CHECK_INT(fs_write_pieces(tmp("pieces.bad"), tmp("pieces.txt"), bad, 1,
-				  &d), -1);
+				  &d),
+		  -1);
 	CHECK_INT(d.errors, 1);
 	CHECK(!fs_is_file(tmp("pieces.bad")));
 	CHECK_INT(fs_write_pieces(tmp("pieces.new"), tmp("pieces.txt"), pc, 1,
-				  &d), -1);
+				  &d),
+		  -1);
 	CHECK_INT(d.errors, 2);
 	buf_reset(&b);
 	CHECK_INT(fs_read_file(tmp("pieces.new"), NULL, &b, &d), 0);
@@ -270,61 +271,6 @@ static void test_read_file(void)
 	unlink(tmp("big"));
 	buf_release(&b);
 	diag_release(&d);
-}
-
-static void test_path_normalize(void)
-{
-	static const struct {
-		const char *in, *out;
-	} cases[] = {
-		{ "a/./b/../c", "a/c" },
-		{ "a/b/c", "a/b/c" },
-		{ "./a", "a" },
-		{ "a//b/", "a/b" },
-		{ "a/b/../../c", "c" },
-		{ "x.md", "x.md" },
-		{ "../x", NULL },
-		{ "a/../../x", NULL },
-		{ "/abs", NULL },
-		{ "", NULL },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		char *got = path_normalize(cases[i].in);
-		if (cases[i].out)
-			CHECK_STR(got, cases[i].out);
-		else if (got)
-			CHECK_STR(got, "(null)");
-		free(got);
-	}
-}
-
-static void test_path_join_ext(void)
-{
-	char *p;
-
-	p = path_join("a", "b.md");
-	CHECK_STR(p, "a/b.md");
-	free(p);
-	p = path_join("a/", "b");
-	CHECK_STR(p, "a/b");
-	free(p);
-	p = path_join("", "b");
-	CHECK_STR(p, "b");
-	free(p);
-	p = path_join(".", "b");
-	CHECK_STR(p, "b");
-	free(p);
-
-	CHECK_STR(path_ext("a/b.md"), "md");
-	CHECK_STR(path_ext("a.tar.gz"), "gz");
-	CHECK_STR(path_ext("README"), "");
-	CHECK_STR(path_ext("dir.d/file"), "");
-	CHECK_STR(path_ext(".hidden"), "");
-	CHECK_STR(path_ext("dir/.hidden"), "");
-	CHECK_STR(path_ext("img.PNG"), "PNG");
-	CHECK_STR(path_ext("trailing."), "");
 }
 
 static void test_walk(void)
@@ -401,27 +347,33 @@ static void test_walk_refused(void)
 		CHECK_STR(t.refused[3].target, "images");
 		CHECK_STR(t.refused[4].path, "leak.txt");
 		CHECK_INT(t.refused[4].why, FS_OUTSIDE);
-		CHECK(strstr(t.refused[4].target, "/outside/secret.txt") != NULL);
+		CHECK(strstr(t.refused[4].target, "/outside/secret.txt") !=
+		      NULL);
 		CHECK_STR(t.refused[5].path, "loop");
 		CHECK_INT(t.refused[5].why, FS_LOOP);
 		CHECK_STR(t.refused[6].path, "outdir");
 		CHECK_INT(t.refused[6].why, FS_OUTSIDE);
-		CHECK(fs_refused_find(t.refused, t.n_refused, "outdir/a/b.png") ==
-		      &t.refused[6]);
+		CHECK(fs_refused_find(t.refused, t.n_refused,
+				      "outdir/a/b.png") == &t.refused[6]);
 		CHECK(fs_refused_find(t.refused, t.n_refused, "outdir") ==
 		      &t.refused[6]);
-		CHECK(fs_refused_find(t.refused, t.n_refused, "outdirx") == NULL);
-		CHECK(fs_refused_find(t.refused, t.n_refused, "in.txt") == NULL);
+		CHECK(fs_refused_find(t.refused, t.n_refused, "outdirx") ==
+		      NULL);
+		CHECK(fs_refused_find(t.refused, t.n_refused, "in.txt") ==
+		      NULL);
 		fs_refusal_text(&t.refused[6], "content", &why);
-		CHECK(!strncmp(why.ptr, "is a symlink that leads outside "
-				"content/ (to '/", 36));
+		CHECK(!strncmp(why.ptr,
+			       "is a symlink that leads outside "
+			       "content/ (to '/",
+			       36));
 		buf_reset(&why);
 		fs_refusal_text(&t.refused[5], "content", &why);
 		CHECK_STR(why.ptr, "is a symlink loop: it leads back to "
-			  "'content/'");
+				   "'content/'");
 		buf_reset(&why);
 		fs_refusal_text(&t.refused[3], "content", &why);
-		CHECK_STR(why.ptr, "is a symlink to the folder "
+		CHECK_STR(why.ptr,
+			  "is a symlink to the folder "
 			  "'content/images/', which is published under that "
 			  "name already");
 	}
@@ -464,36 +416,18 @@ static void test_read_special(void)
 	CHECK_INT(fs_read_file("/dev/zero", "z", &b, &d), -1);
 	CHECK_INT(fs_read_file("/proc/self/environ", "e", &b, &d), -1);
 	CHECK_INT(fs_read_file("/sys/kernel/mm/transparent_hugepage/enabled",
-			       "s", &b, &d), -1);
+			       "s", &b, &d),
+		  -1);
 	CHECK_INT(b.len, 0);
 	CHECK_INT(d.n, 4);
 	if (d.n == 4) {
 		CHECK_STR(d.v[0].msg, "not a regular file");
 		CHECK_STR(d.v[1].msg, "not a regular file");
 		CHECK_STR(d.v[2].msg, "not a regular file: a file of the "
-			  "kernel's /proc or /sys");
+				      "kernel's /proc or /sys");
 	}
 	buf_release(&b);
 	diag_release(&d);
-}
-
-static void test_path_add_url(void)
-{
-	struct buf b = BUF_INIT;
-
-	path_add_url(&b, "img/my file#1?%.png", 0);
-	CHECK_STR(b.ptr, "img/my%20file%231%3F%25.png");
-	buf_reset(&b);
-	/* sub-delimiters, ':' and '@' are path characters */
-	path_add_url(&b, "a(1)!$&'*+,;=:@~.png", 0);
-	CHECK_STR(b.ptr, "a(1)!$&'*+,;=:@~.png");
-	buf_reset(&b);
-	path_add_url(&b, "\xc3\xa9 \"<>\\^`{|}\x7f", 0);
-	CHECK_STR(b.ptr, "%C3%A9%20%22%3C%3E%5C%5E%60%7B%7C%7D%7F");
-	buf_reset(&b);
-	path_add_url(&b, "\xc3\xa9 x", 1);
-	CHECK_STR(b.ptr, "\xc3\xa9%20x");
-	buf_release(&b);
 }
 
 static void test_resolve(void)
@@ -525,12 +459,6 @@ static void test_resolve(void)
 	CHECK_STR(p, "/");
 	free(p);
 
-	CHECK(path_within("/a/b", "/a"));
-	CHECK(path_within("/a", "/a"));
-	CHECK(path_within("/a", "/a/"));
-	CHECK(!path_within("/ab", "/a"));
-	CHECK(!path_within("/", "/a"));
-	CHECK(path_within("/x/y", "/"));
 	buf_release(&b);
 	free(cwd);
 }
@@ -548,73 +476,18 @@ static void test_mkdirs_remove(void)
 	CHECK_INT(fs_mtime(tmp("m")), 0);
 }
 
-static void test_utf8(void)
-{
-	static const struct {
-		const char *s;
-		int ok;
-		size_t bad;
-	} cases[] = {
-		{ "plain ascii", 1, 0 },
-		{ "caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d \xf0\x9f\x98\x80",
-		  1, 0 },
-		{ "\xf4\x8f\xbf\xbf", 1, 0 },     /* U+10FFFF */
-		{ "\xed\x9f\xbf", 1, 0 },         /* U+D7FF */
-		{ "", 1, 0 },
-		{ "ab\xc0\xaf", 0, 2 },           /* overlong '/' */
-		{ "ab\xc1\xbf", 0, 2 },           /* overlong */
-		{ "x\xe0\x80\xaf", 0, 1 },        /* overlong 3 */
-		{ "x\xe0\x9f\xbf", 0, 1 },        /* overlong 3 */
-		{ "xy\xf0\x8f\xbf\xbf", 0, 2 },   /* overlong 4 */
-		{ "\xed\xa0\x80", 0, 0 },         /* U+D800 */
-		{ "ok\xed\xbf\xbf", 0, 2 },       /* U+DFFF */
-		{ "\xf4\x90\x80\x80", 0, 0 },     /* > U+10FFFF */
-		{ "\xf5\x80\x80\x80", 0, 0 },
-		{ "abc\xc3", 0, 3 },              /* truncated */
-		{ "abc\xe2\x80", 0, 3 },          /* truncated */
-		{ "\xe2\x80 x", 0, 0 },           /* cut short */
-		{ "\xc3\xa9\x80", 0, 2 },         /* stray cont. */
-		{ "\xff", 0, 0 },
-		{ "a\xfe", 0, 1 },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		size_t bad = 12345;
-		int ok = utf8_valid(cases[i].s, strlen(cases[i].s), &bad);
-		if (ok != cases[i].ok ||
-		    (!ok && bad != cases[i].bad) || (ok && bad != 12345)) {
-			fprintf(stderr, "  utf8 case %zu: got %d at %zu\n", i, ok,
-				bad);
-			harness_current_failed = 1;
-		}
-	}
-	/* the length bounds the check: a valid prefix of a bad string */
-	CHECK_INT(utf8_valid("ab\xff", 2, NULL), 1);
-	CHECK_INT(utf8_valid("ab\xff", 3, NULL), 0);
-}
-
 int main(void)
 {
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 1;
-	}
 	RUN(test_replace);
 	RUN(test_write_atomic);
 	RUN(test_write_errors);
 	RUN(test_write_new);
 	RUN(test_write_pieces);
 	RUN(test_read_file);
-	RUN(test_path_normalize);
-	RUN(test_path_join_ext);
 	RUN(test_walk);
 	RUN(test_walk_refused);
 	RUN(test_read_special);
 	RUN(test_resolve);
-	RUN(test_path_add_url);
 	RUN(test_mkdirs_remove);
-	RUN(test_utf8);
-	fs_remove_tree(tmpdir);
 	return harness_done();
 }

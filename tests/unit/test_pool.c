@@ -8,8 +8,8 @@
 #include "pool.h"
 
 struct count {
-	int *runs;          /* per job */
-	size_t *worker;     /* per job: who ran it */
+	int *runs;      /* per job */
+	size_t *worker; /* per job: who ran it */
 	int used[POOL_MAX_THREADS];
 	pthread_mutex_t lock;
 };
@@ -46,7 +46,7 @@ static void run(size_t n, size_t max)
 	if (max)
 		CHECK(k <= max);
 	if (n)
-		CHECK(c.used[0] || k > 1);   /* someone ran the jobs */
+		CHECK(c.used[0] || k > 1); /* someone ran the jobs */
 	pthread_mutex_destroy(&c.lock);
 	free(c.runs);
 	free(c.worker);

@@ -12,6 +12,7 @@
 #include "markdown.h"
 #include "render.h"
 #include "site.h"
+#include "site_load.h"
 
 static char tmproot[] = "/tmp/stepbook-test-render-XXXXXX";
 

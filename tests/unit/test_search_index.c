@@ -12,10 +12,12 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "utf8.h"
 #include "harness.h"
 #include "markdown.h"
 #include "search_index.h"
 #include "site.h"
+#include "site_load.h"
 
 static char tmproot[] = "/tmp/stepbook-test-search-XXXXXX";
 

@@ -1,446 +1,115 @@
-/* Unit tests for site: loading a book (chapter order, slugs, output
- * names, reading time, task count, other files, the book's slug) and
- * every error site_load() reports with its position. Books are written
- * into a temporary directory. */
+/* Unit tests for site, the model: the lookups (a chapter by file, a
+ * heading by id, with the index the loader and the passes keep and
+ * without it, a published file), the "Step N" label, the refusal
+ * messages, and releasing a book made by hand. All in memory. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 
 #include "buf.h"
 #include "diag.h"
+#include "fixture.h"
 #include "fsutil.h"
 #include "harness.h"
-#include "markdown.h"
 #include "site.h"
+#include "xalloc.h"
 
-static char tmproot[] = "/tmp/stepbook-test-site-XXXXXX";
-static char lastdir[600];
-
-/* Writes a content folder from NULL-terminated (name, text) pairs; its
- * path is left in lastdir. */
-static void write_book(const char *const *files)
+/* A book of three chapters and two files, made by hand as a writer's
+ * test might: no index of chapters or headings. */
+static void make(struct site *s)
 {
-	static int n;
-	char path[900];
-	struct diag d;
+	static const char *const files[] = { "a.png", "img/b c.png" };
 	size_t i;
 
-	diag_init(&d);
-	snprintf(lastdir, sizeof(lastdir), "%s/book%d", tmproot, ++n);
-	for (i = 0; files[i]; i += 2) {
-		snprintf(path, sizeof(path), "%s/%s", lastdir, files[i]);
-		CHECK_INT(fs_write_atomic(path, files[i + 1],
-					  strlen(files[i + 1]), NULL, &d),
-			  0);
-	}
-	CHECK_INT(d.n, 0);
-	diag_release(&d);
+	memset(s, 0, sizeof(*s));
+	s->shown_dir = xstrdup("content");
+	s->n_chapters = 3;
+	s->chapters = xcalloc(3, sizeof(*s->chapters));
+	chapter_init(&s->chapters[0], "01-a.md", "content");
+	chapter_init(&s->chapters[1], "part/02-b.md", "content");
+	chapter_init(&s->chapters[2], "03-c.md", "content");
+	s->chapters[1].n_headings = 2;
+	s->chapters[1].headings = xcalloc(2, sizeof(struct heading));
+	s->chapters[1].headings[0].id = xstrdup("why");
+	s->chapters[1].headings[1].id = xstrdup("how");
+	s->n_files = 2;
+	s->files = xcalloc(2, sizeof(*s->files));
+	for (i = 0; i < 2; i++)
+		s->files[i] = xstrdup(files[i]);
 }
 
-/* Writes the book and loads it into `s`. Returns site_load()'s result. */
-static int load(struct site *s, struct diag *d, const char *const *files)
+static void test_lookups(void)
 {
-	write_book(files);
-	return site_load(s, lastdir, "content", d);
-}
-
-/* Whether diagnostic `i` of `d` is exactly file:line:col: msg. */
-static int diag_is(const struct diag *d, size_t i, const char *file, int line,
-		   int col, const char *msg)
-{
-	if (i >= d->n) {
-		fprintf(stderr, "  no diagnostic %zu (have %zu)\n", i, d->n);
-		return 0;
-	}
-	if (d->v[i].line != line || d->v[i].col != col ||
-	    strcmp(d->v[i].msg, msg) != 0 || d->v[i].level != DIAG_ERROR ||
-	    !d->v[i].file || strcmp(d->v[i].file, file) != 0) {
-		fprintf(stderr, "  got %s:%d:%d: %s\n  expected %s:%d:%d: %s\n",
-			d->v[i].file ? d->v[i].file : "(null)", d->v[i].line,
-			d->v[i].col, d->v[i].msg, file, line, col, msg);
-		return 0;
-	}
-	return 1;
-}
-
-#define FM(title) "---\ntitle: " title "\n---\n"
-
-static void test_order_listed(void)
-{
-	const char *const files[] = {
-		"book.yml",
-		"title: \"After the Breakup: A Guide\"\n"
-		"chapters:\n"
-		"  - 10-last.md\n"
-		"  - ./part/02-middle.md\n"
-		"  - 01-first.md\n"
-		/* names that listing content/ skips are looked up alone */
-		"  - .drafts/03-draft.md\n"
-		"  - .04-hidden.md\n",
-		"01-first.md", FM("First") "Hello.\n",
-		"10-last.md", FM("Last") "Bye.\n",
-		"part/02-middle.md", FM("Middle") "Mid.\n",
-		"99-unlisted.md", FM("Unlisted") "Not in the book.\n",
-		".drafts/03-draft.md", FM("Draft") "Soon.\n",
-		".04-hidden.md", FM("Hidden") "Shh.\n",
-		NULL
-	};
 	struct site s;
-	struct diag d;
 
-	diag_init(&d);
-	CHECK_INT(load(&s, &d, files), 0);
-	/* the one file left out is a warning, not an error */
-	CHECK_INT(d.errors, 0);
-	CHECK_INT(d.warnings, 1);
-	CHECK_INT(s.n_unlisted, 1);
-	CHECK(site_is_unlisted(&s, "99-unlisted.md"));
-	CHECK(!site_is_unlisted(&s, "01-first.md"));
-	CHECK_STR(s.slug, "after-the-breakup-a-guide");
-	CHECK_STR(s.cfg.title, "After the Breakup: A Guide");
-	CHECK_STR(s.content_dir, lastdir);
-	CHECK_STR(s.shown_dir, "content");
-	CHECK_INT(s.n_chapters, 5);
-	if (s.n_chapters == 5) {
-		CHECK_STR(s.chapters[0].file, "10-last.md");
-		CHECK_STR(s.chapters[0].path, "content/10-last.md");
-		CHECK_STR(s.chapters[0].slug, "10-last");
-		CHECK_STR(s.chapters[0].html_name, "10-last.html");
-		CHECK_STR(s.chapters[0].xhtml_name, "10-last.xhtml");
-		CHECK_STR(s.chapters[0].fm.title, "Last");
-		CHECK_STR(s.chapters[1].file, "part/02-middle.md");
-		CHECK_STR(s.chapters[1].path, "content/part/02-middle.md");
-		CHECK_STR(s.chapters[1].slug, "02-middle");
-		CHECK_STR(s.chapters[1].html_name, "02-middle.html");
-		CHECK_STR(s.chapters[2].file, "01-first.md");
-		CHECK_INT(s.chapters[2].parsed, 1);
-		CHECK(s.chapters[2].doc != NULL);
-		CHECK_STR(s.chapters[2].source.ptr, FM("First") "Hello.\n");
-		CHECK_STR(s.chapters[3].fm.title, "Draft");
-		CHECK_STR(s.chapters[4].fm.title, "Hidden");
-	}
-	CHECK_INT(site_find_chapter(&s, "01-first.md"), 2);
-	CHECK_INT(site_find_chapter(&s, "part/02-middle.md"), 1);
-	CHECK_INT(site_find_chapter(&s, "99-unlisted.md"), SITE_NONE);
+	make(&s);
+	CHECK_STR(s.chapters[1].path, "content/part/02-b.md");
+	CHECK_INT(site_find_chapter(&s, "03-c.md"), 2);
+	CHECK_INT(site_find_chapter(&s, "part/02-b.md"), 1);
+	CHECK_INT(site_find_chapter(&s, "02-b.md"), SITE_NONE);
+	CHECK_INT(chapter_find_heading(&s.chapters[1], "how"), 1);
+	CHECK_INT(chapter_find_heading(&s.chapters[1], "what"), SITE_NONE);
+	CHECK_INT(chapter_find_heading(&s.chapters[0], "how"), SITE_NONE);
+	CHECK(site_has_file(&s, "img/b c.png"));
+	CHECK(site_has_file(&s, "a.png"));
+	CHECK(!site_has_file(&s, "img/b"));
+	/* with the indexes the loader keeps, the same answers */
+	strset_add(&s.chapter_files, "01-a.md", 0);
+	strset_add(&s.chapter_files, "part/02-b.md", 1);
+	strset_add(&s.chapter_files, "03-c.md", 2);
+	strset_add(&s.chapters[1].heading_ids, "why", 0);
+	strset_add(&s.chapters[1].heading_ids, "how", 1);
+	CHECK_INT(site_find_chapter(&s, "03-c.md"), 2);
+	CHECK_INT(site_find_chapter(&s, "02-b.md"), SITE_NONE);
+	CHECK_INT(chapter_find_heading(&s.chapters[1], "how"), 1);
+	CHECK_INT(chapter_find_heading(&s.chapters[1], "what"), SITE_NONE);
 	site_release(&s);
-	diag_release(&d);
-}
-
-static void test_order_sorted(void)
-{
-	const char *const files[] = {
-		"book.yml", "title: Sorted\n",
-		"b.md", FM("B") "b\n",
-		"10-c.md", FM("C") "c\n",
-		"9-d.md", FM("D") "d\n",
-		"A.md", FM("A") "a\n",
-		".hidden.md", FM("H") "h\n",
-		"sub/nested.md", FM("N") "n\n",
-		"notes.txt", "not a chapter\n",
-		NULL
-	};
-	struct site s;
-	struct diag d;
-
-	diag_init(&d);
-	CHECK_INT(load(&s, &d, files), 0);
-	CHECK_INT(d.n, 0);
-	/* bytewise: digits, then capitals, then small letters; only .md
-	 * files directly in content/, without dotfiles */
-	CHECK_INT(s.n_chapters, 4);
-	if (s.n_chapters == 4) {
-		CHECK_STR(s.chapters[0].file, "10-c.md");
-		CHECK_STR(s.chapters[1].file, "9-d.md");
-		CHECK_STR(s.chapters[2].file, "A.md");
-		CHECK_STR(s.chapters[2].slug, "a");
-		CHECK_STR(s.chapters[3].file, "b.md");
-	}
-	CHECK_STR(s.slug, "sorted");
-	site_release(&s);
-	diag_release(&d);
-}
-
-static void test_slugs(void)
-{
-	const char *const files[] = {
-		"book.yml", "title: \"!!!\"\n",
-		"01 Why Silence Helps.md", FM("W") "x\n",
-		"02-b.md", "---\ntitle: B\nslug: step_two\n---\nx\n",
-		"\xc3\x89" "clair.md", FM("E") "x\n",
-		"!!!.md", FM("Bang") "x\n",
-		NULL
-	};
-	struct site s;
-	struct diag d;
-
-	diag_init(&d);
-	CHECK_INT(load(&s, &d, files), 0);
-	CHECK_INT(d.n, 0);
-	CHECK_STR(s.slug, "book");
-	CHECK_INT(s.n_chapters, 4);
-	if (s.n_chapters == 4) {
-		CHECK_STR(s.chapters[0].slug, "chapter");
-		CHECK_STR(s.chapters[0].html_name, "chapter.html");
-		CHECK_STR(s.chapters[1].slug, "01-why-silence-helps");
-		CHECK_STR(s.chapters[1].html_name, "01-why-silence-helps.html");
-		CHECK_STR(s.chapters[2].slug, "step_two");
-		CHECK_STR(s.chapters[2].html_name, "step_two.html");
-		CHECK_STR(s.chapters[2].xhtml_name, "step_two.xhtml");
-		CHECK_STR(s.chapters[3].slug, "\xc3\xa9" "clair");
-		CHECK_STR(s.chapters[3].html_name, "\xc3\xa9" "clair.html");
-	}
-	site_release(&s);
-	diag_release(&d);
-}
-
-static void test_slug_errors(void)
-{
-	const char *const files[] = {
-		"book.yml", "title: T\n",
-		"a.md", "---\ntitle: A\nslug: Not Valid\n---\n",
-		"b.md", "---\ntitle: B\nslug: c\n---\nText.\n",
-		"c.md", FM("C") "Text.\n",
-		"d.md", "---\ntitle: D\nslug: \"\"\n---\n",
-		NULL
-	};
-	struct site s;
-	struct diag d;
-
-	diag_init(&d);
-	CHECK_INT(load(&s, &d, files), -1);
-	CHECK_INT(d.n, 3);
-	CHECK(diag_is(&d, 0, "content/a.md", 1, 1,
-		      "invalid slug 'Not Valid': use lowercase letters, digits, "
-		      "'-' and '_'"));
-	CHECK(diag_is(&d, 1, "content/d.md", 1, 1,
-		      "invalid slug '': use lowercase letters, digits, '-' and "
-		      "'_'"));
-	CHECK(diag_is(&d, 2, "content/c.md", 1, 1,
-		      "duplicate slug 'c': 'content/b.md' has it too"));
-	site_release(&s);
-	diag_release(&d);
-}
-
-static void test_chapter_list_errors(void)
-{
-	const char *const files[] = {
-		"book.yml",
-		"title: T\n"
-		"chapters:\n"
-		"  - a.md\n"
-		"  - notes.txt\n"
-		"  - ../outside.md\n"
-		"  - gone.md\n"
-		"  - ./a.md\n"
-		"  - /etc/a.md\n",
-		"a.md", FM("A") "x\n",
-		"notes.txt", "x\n",
-		NULL
-	};
-	struct site s;
-	struct diag d;
-
-	diag_init(&d);
-	CHECK_INT(load(&s, &d, files), -1);
-	CHECK_INT(d.n, 5);
-	CHECK(diag_is(&d, 0, "content/book.yml", 4, 5,
-		      "chapter 'notes.txt' must be a .md file inside content/"));
-	CHECK(diag_is(&d, 1, "content/book.yml", 5, 5,
-		      "chapter '../outside.md' must be a .md file inside "
-		      "content/"));
-	CHECK(diag_is(&d, 2, "content/book.yml", 6, 5,
-		      "no chapter file 'gone.md' in content/"));
-	CHECK(diag_is(&d, 3, "content/book.yml", 7, 5,
-		      "chapter 'a.md' listed twice"));
-	CHECK(diag_is(&d, 4, "content/book.yml", 8, 5,
-		      "chapter '/etc/a.md' must be a .md file inside content/"));
-	/* the good entry still loads */
-	CHECK_INT(s.n_chapters, 1);
-	site_release(&s);
-	diag_release(&d);
-}
-
-static void test_no_book(void)
-{
-	const char *const empty[] = { "book.yml", "title: Empty\n", NULL };
-	struct site s;
-	struct diag d;
-	char missing[700];
-
-	diag_init(&d);
-	CHECK_INT(load(&s, &d, empty), -1);
-	CHECK_INT(d.n, 1);
-	CHECK(diag_is(&d, 0, "content/book.yml", 0, 0,
-		      "the book has no chapters"));
-	site_release(&s);
-	diag_release(&d);
-
-	diag_init(&d);
-	snprintf(missing, sizeof(missing), "%s/nothing-here", tmproot);
-	CHECK_INT(site_load(&s, missing, "books/none", &d), -1);
-	CHECK_INT(d.n, 1);
-	CHECK(diag_is(&d, 0, "books/none", 0, 0,
-		      "no book here: missing folder 'books/none'"));
-	CHECK_STR(s.slug, "book");
 	CHECK_INT(s.n_chapters, 0);
-	CHECK_STR(s.cfg.language, "en");
-	site_release(&s);
-	diag_release(&d);
+	CHECK(s.chapters == NULL);
 }
 
-/* Chapter errors are reported for every chapter; the others still load. */
-static void test_chapter_errors(void)
+static void test_step_label(void)
 {
-	static const char with_nul[] = "---\ntitle: C\n---\nNUL\n\nat \0 here\n";
-	const char *const files[] = {
-		"book.yml", "title: T\n",
-		"a.md", FM("A") "Caf\xc3\xa9 ok\nand \xc3\xa9\xff here\n",
-		"b.md", FM("B") "fine\n",
-		"d.md", "no front matter\n",
-		"e.md", "\xc3(\n",
-		NULL
-	};
 	struct site s;
 	struct diag d;
-	char path[900];
+	struct chapter *c;
 
 	diag_init(&d);
-	write_book(files);
-	snprintf(path, sizeof(path), "%s/c.md", lastdir);
-	CHECK_INT(fs_write_atomic(path, with_nul, sizeof(with_nul) - 1, NULL,
-				  &d),
-		  0);
-	CHECK_INT(site_load(&s, lastdir, "content", &d), -1);
-	CHECK_INT(d.n, 4);
-	CHECK(diag_is(&d, 0, "content/a.md", 5, 6,
-		      "invalid UTF-8 (byte 0xFF): save the file as UTF-8"));
-	CHECK(diag_is(&d, 1, "content/c.md", 6, 4, "NUL byte in chapter"));
-	CHECK(diag_is(&d, 2, "content/d.md", 1, 1,
-		      "missing front matter: a chapter starts with a '---' "
-		      "line, then 'title: ...', then '---'"));
-	CHECK(diag_is(&d, 3, "content/e.md", 1, 1,
-		      "invalid UTF-8 (byte 0xC3): save the file as UTF-8"));
-	CHECK_INT(s.n_chapters, 5);
-	if (s.n_chapters == 5) {
-		CHECK_INT(s.chapters[0].parsed, 0);
-		CHECK_INT(s.chapters[1].parsed, 1);
-		CHECK_STR(s.chapters[1].slug, "b");
-		CHECK_INT(s.chapters[2].parsed, 0);
-	}
-	site_release(&s);
-	diag_release(&d);
-}
-
-static void test_reading_time_and_tasks(void)
-{
-	struct buf long_md = BUF_INIT;
-	const char *files[] = {
-		"book.yml", "title: T\n",
-		"a.md", NULL,
-		"b.md", FM("B") "- [ ] one\n- [x] two\n",
-		"c.md", "---\ntitle: C\nsummary: many words in the front "
-			"matter do not count\n---\n",
-		NULL
-	};
-	struct site s;
-	struct diag d;
-	int i;
-
-	buf_adds(&long_md, FM("A") "- [ ] task\n");
-	/* "-", "[", "]" and "task" are 4 words; 397 more make 401 */
-	for (i = 0; i < 397; i++)
-		buf_adds(&long_md, i % 10 ? "word " : "word\n");
-	files[3] = long_md.ptr;
-	diag_init(&d);
-	CHECK_INT(load(&s, &d, files), 0);
-	CHECK_INT(s.n_chapters, 3);
-	if (s.n_chapters == 3) {
-		CHECK_INT(s.chapters[0].words, 401);
-		CHECK_INT(s.chapters[0].minutes, 3);
-		CHECK_INT(s.chapters[1].words, 7);
-		CHECK_INT(s.chapters[1].minutes, 1);
-		CHECK_INT(s.chapters[2].words, 0);
-		CHECK_INT(s.chapters[2].minutes, 1);
-	}
-	CHECK_INT(s.n_tasks, 3);
-	site_release(&s);
-	diag_release(&d);
-	buf_release(&long_md);
-}
-
-static void test_files_and_newest(void)
-{
-	const char *const files[] = {
-		"book.yml", "title: T\n",
-		"a.md", FM("A") "![x](img/x.png)\n",
-		"img/x.png", "png",
-		"img/.DS_Store", "junk",
-		"downloads/sheet.pdf", "pdf",
-		"part/b.md", "not a chapter, not a file either",
-		"part/book.yml", "only the top book.yml is skipped",
-		"style.css", "css",
-		NULL
-	};
-	struct site s;
-	struct diag d;
-	struct timeval t[2] = { { 1500000000, 0 }, { 1500000000, 0 } };
-	char path[900];
-
-	diag_init(&d);
-	CHECK_INT(load(&s, &d, files), 0);
-	CHECK_INT(s.n_files, 4);
-	if (s.n_files == 4) {
-		CHECK_STR(s.files[0], "downloads/sheet.pdf");
-		CHECK_STR(s.files[1], "img/x.png");
-		CHECK_STR(s.files[2], "part/book.yml");
-		CHECK_STR(s.files[3], "style.css");
-	}
-	site_release(&s);
-
-	/* newest: the latest mtime among book.yml, chapters and files */
-	snprintf(path, sizeof(path), "%s/book.yml", lastdir);
-	utimes(path, t);
-	snprintf(path, sizeof(path), "%s/a.md", lastdir);
-	t[0].tv_sec = t[1].tv_sec = 1500000300;
-	utimes(path, t);
-	snprintf(path, sizeof(path), "%s/img/x.png", lastdir);
-	t[0].tv_sec = t[1].tv_sec = 1500000200;
-	utimes(path, t);
-	snprintf(path, sizeof(path), "%s/downloads/sheet.pdf", lastdir);
-	utimes(path, t);
-	snprintf(path, sizeof(path), "%s/style.css", lastdir);
-	utimes(path, t);
-	snprintf(path, sizeof(path), "%s/part/book.yml", lastdir);
-	utimes(path, t);
-	CHECK_INT(site_load(&s, lastdir, "content", &d), 0);
-	CHECK_INT(s.newest, 1500000300);
-	site_release(&s);
-	snprintf(path, sizeof(path), "%s/style.css", lastdir);
-	t[0].tv_sec = t[1].tv_sec = 1600000000;
-	utimes(path, t);
-	CHECK_INT(site_load(&s, lastdir, "content", &d), 0);
-	CHECK_INT(s.newest, 1600000000);
-	site_release(&s);
+	fixture_site(&s);
+	c = fixture_chapter(&s, "a.md", "---\ntitle: Go\nstep: 2\n---\n", &d);
+	CHECK(c && chapter_step_label(c));
+	c = fixture_chapter(&s, "b.md",
+			    "---\ntitle: \"Step 2: Go\"\nstep: 2\n---\n", &d);
+	CHECK(c && !chapter_step_label(c));
+	c = fixture_chapter(&s, "c.md", "---\ntitle: Go\n---\n", &d);
+	CHECK(c && !chapter_step_label(c));
 	CHECK_INT(d.n, 0);
+	site_release(&s);
 	diag_release(&d);
+}
+
+static void test_refusal_message(void)
+{
+	struct site s;
+	struct fs_refused r = { (char *)"drafts", FS_OUTSIDE,
+				(char *)"/home/me/drafts" };
+	struct buf b = BUF_INIT;
+
+	make(&s);
+	site_refusal_message(&s, "image", "drafts", &r, &b);
+	CHECK(!strncmp(b.ptr, "image 'drafts' is a symlink", 27));
+	buf_reset(&b);
+	/* a file inside the refused folder says so */
+	site_refusal_message(&s, "image", "drafts/x.png", &r, &b);
+	CHECK(!strncmp(b.ptr, "image 'drafts/x.png' is in 'drafts', which is "
+			      "a symlink", 55));
+	buf_release(&b);
+	site_release(&s);
 }
 
 int main(void)
 {
-	if (!mkdtemp(tmproot)) {
-		perror("mkdtemp");
-		return 1;
-	}
-	markdown_init();
-	RUN(test_order_listed);
-	RUN(test_order_sorted);
-	RUN(test_slugs);
-	RUN(test_slug_errors);
-	RUN(test_chapter_list_errors);
-	RUN(test_no_book);
-	RUN(test_chapter_errors);
-	RUN(test_reading_time_and_tasks);
-	RUN(test_files_and_newest);
-	fs_remove_tree(tmproot);
+	RUN(test_lookups);
+	RUN(test_step_label);
+	RUN(test_refusal_message);
 	return harness_done();
 }

@@ -15,7 +15,10 @@ static void test_make(void)
 	} cases[] = {
 		{ "Why silence helps", "why-silence-helps" },
 		{ "Step 3: Radio silence", "step-3-radio-silence" },
-		{ "\xc3\x89" "clair caf\xc3\xa9", "\xc3\xa9" "clair-caf\xc3\xa9" },
+		{ "\xc3\x89"
+		  "clair caf\xc3\xa9",
+		  "\xc3\xa9"
+		  "clair-caf\xc3\xa9" },
 		/* Привет Мир -> привет-мир */
 		{ "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82 "
 		  "\xd0\x9c\xd0\xb8\xd1\x80",
@@ -25,11 +28,15 @@ static void test_make(void)
 		{ "\xe2\x80\x9cQuoted\xe2\x80\x9d \xe2\x80\x94 dash",
 		  "quoted--dash" },
 		/* Ωmega, ΣΑ -> ωmega-σα; Ёж -> ёж (U+0401 -> U+0451) */
-		{ "\xce\xa9mega \xce\xa3\xce\x91", "\xcf\x89mega-\xcf\x83\xce\xb1" },
+		{ "\xce\xa9mega \xce\xa3\xce\x91",
+		  "\xcf\x89mega-\xcf\x83\xce\xb1" },
 		{ "\xd0\x81\xd0\xb6", "\xd1\x91\xd0\xb6" },
 		/* Łódź -> łódź: Ł U+0141 is an odd capital, ź U+017A an even
 		 * small letter that must stay as it is */
-		{ "\xc5\x81\xc3\xb3" "d\xc5\xba", "\xc5\x82\xc3\xb3" "d\xc5\xba" },
+		{ "\xc5\x81\xc3\xb3"
+		  "d\xc5\xba",
+		  "\xc5\x82\xc3\xb3"
+		  "d\xc5\xba" },
 		/* Žluť kůň ĸ ſ Ÿ -> žluť-kůň-ĸ-ſ-ÿ */
 		{ "\xc5\xbdlu\xc5\xa5 k\xc5\xaf\xc5\x88 \xc4\xb8 \xc5\xbf \xc5\xb8",
 		  "\xc5\xbelu\xc5\xa5-k\xc5\xaf\xc5\x88-\xc4\xb8-\xc5\xbf-\xc3\xbf" },
@@ -47,10 +54,14 @@ static void test_make(void)
 		{ "  two  spaces ", "--two--spaces-" },
 		{ "C++ & C#!", "c--c" },
 		{ "It's (really) 100%", "its-really-100" },
-		{ "\xe4\xb8\xad\xe6\x96\x87 text", "\xe4\xb8\xad\xe6\x96\x87-text" },
+		{ "\xe4\xb8\xad\xe6\x96\x87 text",
+		  "\xe4\xb8\xad\xe6\x96\x87-text" },
 		{ "emoji \xf0\x9f\x98\x80 here", "emoji--here" },
 		{ "\xc2\xbfQu\xc3\xa9?", "qu\xc3\xa9" },
-		{ "a\xc3\x97" "b\xc3\xb7" "c", "abc" },
+		{ "a\xc3\x97"
+		  "b\xc3\xb7"
+		  "c",
+		  "abc" },
 		{ "", "" },
 		{ "!!!", "" },
 	};

@@ -18,7 +18,7 @@ static void test_add_get(void)
 	CHECK_INT(v, 99);
 	CHECK_INT(strset_add(&s, "a", 1), 1);
 	CHECK_INT(strset_add(&s, "b", 2), 1);
-	CHECK_INT(strset_add(&s, "a", 3), 0);   /* present: value kept */
+	CHECK_INT(strset_add(&s, "a", 3), 0); /* present: value kept */
 	CHECK(strset_get(&s, "a", &v));
 	CHECK_INT(v, 1);
 	CHECK(strset_get(&s, "b", NULL));
@@ -55,7 +55,7 @@ static void test_keys_copied(void)
 	key[0] = 'x';
 	CHECK(strset_has(&s, "abc"));
 	CHECK(!strset_has(&s, "xbc"));
-	CHECK_INT(strset_add(&s, "", 3), 1);    /* the empty string is a key */
+	CHECK_INT(strset_add(&s, "", 3), 1); /* the empty string is a key */
 	CHECK(strset_has(&s, ""));
 	strset_release(&s);
 }

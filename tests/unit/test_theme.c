@@ -9,11 +9,10 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "fixture.h"
 #include "harness.h"
 #include "theme.h"
 #include "tmpl.h"
-
-static char tmproot[] = "/tmp/stepbook-test-theme-XXXXXX";
 
 static void put(const char *root, const char *rel, const char *text)
 {
@@ -26,15 +25,12 @@ static void put(const char *root, const char *rel, const char *text)
 	diag_release(&d);
 }
 
-/* A fresh book folder (static storage, one at a time). */
+/* A fresh book folder (one at a time: see fixture_write_book()). */
 static const char *book(void)
 {
-	static char dir[700];
-	static int n;
+	static const char *const nothing[] = { NULL };
 
-	snprintf(dir, sizeof(dir), "%s/book%d", tmproot, ++n);
-	fs_mkdirs(dir);
-	return dir;
+	return fixture_write_book(nothing);
 }
 
 static const char *data(const struct theme *t, const char *path)
@@ -237,16 +233,11 @@ static void test_too_deep(void)
 
 int main(void)
 {
-	if (!mkdtemp(tmproot)) {
-		perror("mkdtemp");
-		return 1;
-	}
 	RUN(test_shipped);
 	RUN(test_paper);
 	RUN(test_own_child);
 	RUN(test_cover_template);
 	RUN(test_bad_parents);
 	RUN(test_too_deep);
-	fs_remove_tree(tmproot);
 	return harness_done();
 }

@@ -19,8 +19,8 @@
 /* The spec files that must be there; any other *.json file in the
  * directory runs too. */
 static const char *const spec_required[] = {
-	"comments.json", "delimiters.json", "interpolation.json",
-	"inverted.json", "partials.json",   "sections.json",
+	"comments.json",     "delimiters.json", "interpolation.json",
+	"inverted.json",     "partials.json",   "sections.json",
 	"~inheritance.json",
 };
 
@@ -52,8 +52,7 @@ static void print_escaped(FILE *f, const char *s, size_t len)
 	}
 }
 
-static const char *spec_str(struct json_object *o, const char *key,
-			    size_t *len)
+static const char *spec_str(struct json_object *o, const char *key, size_t *len)
 {
 	struct json_object *v;
 
@@ -89,12 +88,15 @@ static int spec_case(const char *file, struct json_object *tc)
 		goto out;
 	}
 	if (json_object_object_get_ex(tc, "partials", &partials)) {
-		struct json_object_iterator it = json_object_iter_begin(partials);
-		struct json_object_iterator end = json_object_iter_end(partials);
+		struct json_object_iterator it = json_object_iter_begin(
+			partials);
+		struct json_object_iterator end = json_object_iter_end(
+			partials);
 
 		for (; !json_object_iter_equal(&it, &end);
 		     json_object_iter_next(&it)) {
-			struct json_object *p = json_object_iter_peek_value(&it);
+			struct json_object *p = json_object_iter_peek_value(
+				&it);
 
 			if (tmpl_set_add(set, json_object_iter_peek_name(&it),
 					 NULL, json_object_get_string(p),
@@ -276,7 +278,8 @@ static const struct syntax_case syntax_cases[] = {
 	{ "{{a..b}}", 1, 1, "invalid tag name 'a..b'" },
 	{ "{{#a.}}{{/a.}}", 1, 1, "invalid tag name 'a.'" },
 	/* Columns count characters, not bytes. */
-	{ "h\xc3\xa9llo w\xc3\xb6rld {{x", 1, 13, "unclosed tag, missing '}}'" },
+	{ "h\xc3\xa9llo w\xc3\xb6rld {{x", 1, 13,
+	  "unclosed tag, missing '}}'" },
 };
 
 static void test_syntax_errors(void)
@@ -348,7 +351,8 @@ static void test_nesting_limit(void)
 	if (d.n == 1) {
 		CHECK_INT(d.v[0].line, TMPL_MAX_NESTING + 1);
 		CHECK_INT(d.v[0].col, 1);
-		CHECK_STR(d.v[0].msg, "section 'a' nested deeper than 64 levels");
+		CHECK_STR(d.v[0].msg,
+			  "section 'a' nested deeper than 64 levels");
 	}
 	buf_release(&src);
 	diag_release(&d);

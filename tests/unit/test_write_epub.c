@@ -22,6 +22,7 @@
 #include "harness.h"
 #include "markdown.h"
 #include "site.h"
+#include "site_load.h"
 #include "theme.h"
 #include "write_epub.h"
 

@@ -17,6 +17,7 @@
 #include "harness.h"
 #include "markdown.h"
 #include "site.h"
+#include "site_load.h"
 #include "theme.h"
 #include "write_extras.h"
 #include "xalloc.h"

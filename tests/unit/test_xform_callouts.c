@@ -1,36 +1,31 @@
 /* Unit tests for xform_callouts: GitHub alert quotes (> [!NOTE] and the
  * other four kinds, any case) become callouts, other quotes stay quotes,
  * and their markup for the site (SVG icon) and the EPUB (the label alone,
- * no symbol character that e-reader fonts lack). Chapters
- * are loaded with site_load() from a content folder written into a
- * temporary directory. */
+ * no symbol character that e-reader fonts lack). The pass runs on
+ * chapters made in memory. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "diag.h"
-#include "fsutil.h"
+#include "fixture.h"
 #include "harness.h"
 #include "markdown.h"
 #include "render.h"
 #include "site.h"
 #include "xform_callouts.h"
+#include "xform_tasks.h"
 
-static char tmproot[] = "/tmp/stepbook-test-callouts-XXXXXX";
-
-/* Writes book.yml and one chapter "a.md" with `text` into a fresh content
- * folder and loads it into `s`. Returns site_load()'s result. */
-static int load1(struct site *s, struct diag *d, const char *text)
+/* Makes chapter "a.md" of a new book `s` from `text`, in memory, and
+ * runs the callout pass alone on it. Returns the pass's result, or -1
+ * when the text makes no chapter. */
+static int callouts(struct site *s, struct diag *d, const char *text)
 {
-	static int n;
-	char dir[600], path[900];
+	struct chapter *c;
 
-	snprintf(dir, sizeof(dir), "%s/book%d", tmproot, ++n);
-	snprintf(path, sizeof(path), "%s/book.yml", dir);
-	CHECK_INT(fs_write_atomic(path, "title: T\n", 9, NULL, d), 0);
-	snprintf(path, sizeof(path), "%s/a.md", dir);
-	CHECK_INT(fs_write_atomic(path, text, strlen(text), NULL, d), 0);
-	return site_load(s, dir, "content", d);
+	fixture_site(s);
+	c = fixture_chapter(s, "a.md", text, d);
+	return c ? xform_callouts_run(c, d) : -1;
 }
 
 /* Renders chapter 0 of `s` for `target` into `out` (reset first). */
@@ -66,7 +61,7 @@ static void test_kinds(void)
 	size_t i;
 
 	diag_init(&d);
-	CHECK_INT(load1(&s, &d,
+	CHECK_INT(callouts(&s, &d,
 			"---\ntitle: A\n---\n"
 			"> [!NOTE]\n> A note.\n\n"
 			"> [!tip]\n> A tip.\n\n"
@@ -90,7 +85,7 @@ static void test_not_callouts(void)
 	struct buf out = BUF_INIT;
 
 	diag_init(&d);
-	CHECK_INT(load1(&s, &d,
+	CHECK_INT(callouts(&s, &d,
 			"---\ntitle: A\n---\n"
 			"> [!FOO]\n> Unknown kind.\n\n"
 			"> [!NOTE] Text on the marker line.\n\n"
@@ -121,7 +116,7 @@ static void test_render_site(void)
 	struct buf out = BUF_INIT;
 
 	diag_init(&d);
-	CHECK_INT(load1(&s, &d,
+	CHECK_INT(callouts(&s, &d,
 			"---\ntitle: A\n---\n"
 			"> [!NOTE]\n"
 			"> Take a *breath*.\n"
@@ -163,7 +158,7 @@ static void test_nested(void)
 	const struct chapter *c;
 
 	diag_init(&d);
-	CHECK_INT(load1(&s, &d,
+	CHECK_INT(callouts(&s, &d,
 			"---\ntitle: A\n---\n"
 			"- item\n"
 			"\n"
@@ -173,6 +168,8 @@ static void test_nested(void)
 			"> > [!CAUTION]\n"
 			"> > Inner.\n"),
 		  0);
+	/* the task pass after it, as the loader runs them */
+	CHECK(s.n_chapters && xform_tasks_run(&s.chapters[0], &d) == 0);
 	c = s.n_chapters ? &s.chapters[0] : NULL;
 	CHECK(c && c->n_callouts == 2);
 	if (c && c->n_callouts == 2) {
@@ -212,16 +209,11 @@ static void test_labels_and_markup(void)
 
 int main(void)
 {
-	if (!mkdtemp(tmproot)) {
-		perror("mkdtemp");
-		return 1;
-	}
 	markdown_init();
 	RUN(test_kinds);
 	RUN(test_not_callouts);
 	RUN(test_render_site);
 	RUN(test_nested);
 	RUN(test_labels_and_markup);
-	fs_remove_tree(tmproot);
 	return harness_done();
 }

@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "fixture.h"
 #include "harness.h"
 #include "xform.h"
 #include "xform_quiz.h"
@@ -18,24 +19,9 @@ static int parse(const char *text, struct quiz *q, struct diag *d)
 				q, d);
 }
 
-/* Whether diagnostic `i` of `d` is exactly line:col: msg. */
-static int diag_is(const struct diag *d, size_t i, int line, int col,
-		   const char *msg)
-{
-	if (i >= d->n) {
-		fprintf(stderr, "  no diagnostic %zu (have %zu)\n", i, d->n);
-		return 0;
-	}
-	if (d->v[i].line != line || d->v[i].col != col ||
-	    strcmp(d->v[i].msg, msg) != 0 || d->v[i].level != DIAG_ERROR ||
-	    !d->v[i].file || strcmp(d->v[i].file, "ch.md") != 0) {
-		fprintf(stderr, "  got %s:%d:%d: %s\n  expected %d:%d: %s\n",
-			d->v[i].file ? d->v[i].file : "(null)", d->v[i].line,
-			d->v[i].col, d->v[i].msg, line, col, msg);
-		return 0;
-	}
-	return 1;
-}
+/* Whether diagnostic `i` of `d` is exactly line:col: msg in ch.md. */
+#define diag_is(d, i, line, col, msg) \
+	fixture_diag_is(d, i, "ch.md", line, col, msg)
 
 /* Whether `xml` parses as well-formed XML inside an XHTML element that
  * declares the epub: prefix. */

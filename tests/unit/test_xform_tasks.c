@@ -1,47 +1,34 @@
 /* Unit tests for xform_tasks: task items collected with stable ids, the
  * heading they sit under, checked state, line and text, and their markup
- * on the site (checkbox + label) and in the EPUB (a glyph). Chapters are
- * loaded with site_load() from a content folder written into a temporary
- * directory. */
+ * on the site (checkbox + label) and in the EPUB (a glyph). The pass
+ * runs on chapters made in memory, after the heading pass it needs (the
+ * book's count of tasks is the loader's: see test_site). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "diag.h"
-#include "fsutil.h"
+#include "fixture.h"
 #include "harness.h"
 #include "markdown.h"
 #include "render.h"
 #include "site.h"
+#include "xform_headings.h"
 #include "xform_tasks.h"
 
-static char tmproot[] = "/tmp/stepbook-test-tasks-XXXXXX";
-
-/* Writes a content folder from NULL-terminated (name, text) pairs and
- * loads it into `s`. Returns site_load()'s result. */
-static int load(struct site *s, struct diag *d, const char *const *files)
+/* Makes chapter "steps.md" of a new book `s` from `text`, in memory,
+ * and runs the passes the task pass needs (headings), then the task
+ * pass. Returns its result, or -1 when the text makes no chapter or has
+ * a bad heading. */
+static int tasks(struct site *s, struct diag *d, const char *text)
 {
-	static int n;
-	char dir[600], path[900];
-	size_t i;
+	struct chapter *c;
 
-	snprintf(dir, sizeof(dir), "%s/book%d", tmproot, ++n);
-	for (i = 0; files[i]; i += 2) {
-		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-		CHECK_INT(fs_write_atomic(path, files[i + 1],
-					  strlen(files[i + 1]), NULL, d),
-			  0);
-	}
-	return site_load(s, dir, "content", d);
-}
-
-/* Loads one chapter "steps.md" with `text`. */
-static int load1(struct site *s, struct diag *d, const char *text)
-{
-	const char *files[] = { "book.yml", "title: T\n", "steps.md", text,
-				NULL };
-
-	return load(s, d, files);
+	fixture_site(s);
+	c = fixture_chapter(s, "steps.md", text, d);
+	if (!c || xform_headings_run(c, d) < 0)
+		return -1;
+	return xform_tasks_run(c, d);
 }
 
 /* The task of chapter 0 whose text is `text`, or NULL. */
@@ -102,11 +89,10 @@ static void test_collect(void)
 	const struct chapter *c;
 
 	diag_init(&d);
-	CHECK_INT(load1(&s, &d, example), 0);
+	CHECK_INT(tasks(&s, &d, example), 0);
 	CHECK_INT(d.n, 0);
 	c = s.n_chapters ? &s.chapters[0] : NULL;
 	CHECK(c && c->n_tasks == 8);
-	CHECK_INT(s.n_tasks, 8);
 	if (!c || c->n_tasks != 8)
 		goto out;
 	CHECK(task_is(&c->tasks[0], "steps-before-any-heading",
@@ -143,7 +129,7 @@ static void test_stable_ids(void)
 	size_t i;
 
 	diag_init(&d);
-	CHECK_INT(load1(&a, &d,
+	CHECK_INT(tasks(&a, &d,
 			"---\ntitle: S\n---\n"
 			"## One\n"
 			"- [ ] Delete the photos\n"
@@ -157,7 +143,7 @@ static void test_stable_ids(void)
 	CHECK_STR(ids[0], "steps-delete-the-photos");
 	CHECK_STR(ids[1], "steps-call-a-friend");
 	CHECK_STR(ids[2], "steps-go-for-a-walk");
-	CHECK_INT(load1(&b, &d,
+	CHECK_INT(tasks(&b, &d,
 			"---\ntitle: S\n---\n"
 			"- [ ] A new first step\n"
 			"\n"
@@ -195,7 +181,7 @@ static void test_long_text(void)
 		buf_adds(&md, "step ");
 	buf_adds(&md, "\n- [ ] Ends with punctuation!?\n");
 	diag_init(&d);
-	CHECK_INT(load1(&s, &d, md.ptr), 0);
+	CHECK_INT(tasks(&s, &d, md.ptr), 0);
 	CHECK(s.n_chapters == 1 && s.chapters[0].n_tasks == 2);
 	if (s.n_chapters == 1 && s.chapters[0].n_tasks == 2) {
 		/* "steps-" + 60 bytes of slug, without the trailing '-' */
@@ -217,7 +203,7 @@ static void test_render(void)
 	struct buf out = BUF_INIT;
 
 	diag_init(&d);
-	CHECK_INT(load1(&s, &d, example), 0);
+	CHECK_INT(tasks(&s, &d, example), 0);
 	if (s.n_chapters != 1)
 		goto out;
 	render_chapter(&s, &s.chapters[0], RENDER_SITE, NULL, &out, NULL);
@@ -278,50 +264,13 @@ static void test_open_close(void)
 	buf_release(&b);
 }
 
-/* The book's count adds up every chapter's tasks; ids carry each
- * chapter's slug, so equal texts in two chapters do not clash. */
-static void test_book_count(void)
-{
-	const char *files[] = {
-		"book.yml", "title: T\n",
-		"01-a.md", "---\ntitle: A\n---\n- [ ] Same\n- [ ] Other\n",
-		"02-b.md", "---\ntitle: B\nslug: bee\n---\n- [ ] Same\n",
-		"03-c.md", "---\ntitle: C\n---\nNo tasks.\n",
-		NULL
-	};
-	struct site s;
-	struct diag d;
-
-	diag_init(&d);
-	CHECK_INT(load(&s, &d, files), 0);
-	CHECK_INT(s.n_tasks, 3);
-	CHECK_INT(s.n_chapters, 3);
-	if (s.n_chapters == 3) {
-		CHECK_INT(s.chapters[0].n_tasks, 2);
-		CHECK_INT(s.chapters[1].n_tasks, 1);
-		CHECK_INT(s.chapters[2].n_tasks, 0);
-		if (s.chapters[1].n_tasks == 1)
-			CHECK_STR(s.chapters[1].tasks[0].id, "bee-same");
-		if (s.chapters[0].n_tasks == 2)
-			CHECK_STR(s.chapters[0].tasks[0].id, "01-a-same");
-	}
-	site_release(&s);
-	diag_release(&d);
-}
-
 int main(void)
 {
-	if (!mkdtemp(tmproot)) {
-		perror("mkdtemp");
-		return 1;
-	}
 	markdown_init();
 	RUN(test_collect);
 	RUN(test_stable_ids);
 	RUN(test_long_text);
 	RUN(test_render);
 	RUN(test_open_close);
-	RUN(test_book_count);
-	fs_remove_tree(tmproot);
 	return harness_done();
 }

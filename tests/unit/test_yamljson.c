@@ -42,29 +42,28 @@ static int is(struct json_object *v, enum json_type t)
 
 static void test_types(void)
 {
-	struct json_object *o = parse_ok(
-		"int: 42\n"
-		"neg: -7\n"
-		"plus: +3\n"
-		"big: 9007199254740993\n"
-		"float: 3.5\n"
-		"exp: 1e3\n"
-		"dot: .5\n"
-		"t: true\n"
-		"f: False\n"
-		"n1: null\n"
-		"n2: ~\n"
-		"n3:\n"
-		"q1: \"42\"\n"
-		"q2: 'true'\n"
-		"q3: \"null\"\n"
-		"lit: |\n  line one\n  line two\n"
-		"str: hello world\n"
-		"hex: 0x1F\n"
-		"ver: 1.2.3\n"
-		"yes: yes\n"
-		"dash: -x\n"
-		"colon: \"a: b\"\n");
+	struct json_object *o = parse_ok("int: 42\n"
+					 "neg: -7\n"
+					 "plus: +3\n"
+					 "big: 9007199254740993\n"
+					 "float: 3.5\n"
+					 "exp: 1e3\n"
+					 "dot: .5\n"
+					 "t: true\n"
+					 "f: False\n"
+					 "n1: null\n"
+					 "n2: ~\n"
+					 "n3:\n"
+					 "q1: \"42\"\n"
+					 "q2: 'true'\n"
+					 "q3: \"null\"\n"
+					 "lit: |\n  line one\n  line two\n"
+					 "str: hello world\n"
+					 "hex: 0x1F\n"
+					 "ver: 1.2.3\n"
+					 "yes: yes\n"
+					 "dash: -x\n"
+					 "colon: \"a: b\"\n");
 	struct json_object *v;
 
 	CHECK(is(o, json_type_object));
@@ -159,17 +158,16 @@ static void test_number_text(void)
 
 static void test_nested(void)
 {
-	struct json_object *o = parse_ok(
-		"book:\n"
-		"  title: T\n"
-		"  tags: [a, 2, {k: v}]\n"
-		"chapters:\n"
-		"  - a.md\n"
-		"  - - nested\n"
-		"    - 3\n"
-		"  -\n"
-		"empty_map: {}\n"
-		"empty_list: []\n");
+	struct json_object *o = parse_ok("book:\n"
+					 "  title: T\n"
+					 "  tags: [a, 2, {k: v}]\n"
+					 "chapters:\n"
+					 "  - a.md\n"
+					 "  - - nested\n"
+					 "    - 3\n"
+					 "  -\n"
+					 "empty_map: {}\n"
+					 "empty_list: []\n");
 	struct json_object *book, *tags, *ch, *v;
 
 	book = get(o, "book");
@@ -190,7 +188,8 @@ static void test_nested(void)
 	CHECK(is(ch, json_type_array) && json_object_array_length(ch) == 3);
 	if (is(ch, json_type_array) && json_object_array_length(ch) == 3) {
 		v = json_object_array_get_idx(ch, 1);
-		CHECK(is(v, json_type_array) && json_object_array_length(v) == 2);
+		CHECK(is(v, json_type_array) &&
+		      json_object_array_length(v) == 2);
 		CHECK(json_object_array_get_idx(ch, 2) == NULL);
 	}
 	v = get(o, "empty_map");
@@ -216,9 +215,8 @@ static void test_nested(void)
 
 static void test_aliases(void)
 {
-	struct json_object *o = parse_ok(
-		"base: &b {x: 1}\n"
-		"copy: *b\n");
+	struct json_object *o = parse_ok("base: &b {x: 1}\n"
+					 "copy: *b\n");
 	struct json_object *v = get(o, "copy");
 
 	CHECK(is(v, json_type_object));
@@ -271,7 +269,8 @@ static void test_alias_bomb(void)
 	struct diag d;
 	int i, j;
 
-	buf_adds(&b, "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+	buf_adds(&b,
+		 "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
 	for (i = 1; i < 12; i++) {
 		buf_addf(&b, "a%d: &a%d [", i, i);
 		for (j = 0; j < 10; j++)

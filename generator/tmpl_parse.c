@@ -1,4 +1,6 @@
-/* tmpl: a Mustache template engine.
+/* tmpl_parse: the set of templates, and parsing a template into the
+ * tree that tmpl_render walks (see tmpl.h for the engine, tmpl_tree.h
+ * for the tree).
  *
  * A template is parsed once, when added, in three passes over its own
  * copy of the source:
@@ -12,111 +14,34 @@
  *      from the output, its indentation kept on the tags for partials and
  *      blocks. Every other line marks its first token as a line start,
  *      where a partial's indentation goes.
- *   3. tmpl_build turns the tokens into a flat array of nodes in document
- *      order. A node with children (section, inverted section, parent,
- *      block) is followed by them; `next` is the index past its subtree,
- *      so a walk over siblings is `i = nodes[i].next`.
- *
- * Rendering walks the node array. Everything it changes lives in a
- * struct tmpl_render on the caller's stack: the context stack and the
- * chain of block overrides are linked lists of stack frames, and the
- * current indentation is a region of a buffer owned by the call.
- *
- * Indentation. A standalone partial or parent prefixes every line of the
- * included template with the whitespace before the tag. A block whose
- * opening tag is standalone is re-indented: the whitespace common to its
- * lines is removed (the node's `ws`) and the indentation of the block it
- * replaces (that node's `text`: its own common whitespace, or, when it
- * has no lines, the whitespace before its tag) is put in front instead.
- * While
- * rendering, struct tmpl_state says what goes at the start of each
- * line: the indentation to add and how many bytes of the line's own
- * leading whitespace to drop. */
+ *   3. tmpl_build turns the tokens into the tree of tmpl_tree.h, a flat
+ *      array of nodes in document order. */
 #include "tmpl.h"
 
-#include <inttypes.h>
-#include <json-c/json.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "diag.h"
+#include "tmpl_tree.h"
 #include "xalloc.h"
-
-#define TMPL_NONE ((size_t)-1)
-
-enum tmpl_kind {
-	TMPL_TEXT,
-	TMPL_VAR,      /* {{x}}: escaped */
-	TMPL_RAW,      /* {{{x}}}, {{&x}} */
-	TMPL_SECTION,  /* {{#x}} */
-	TMPL_INVERTED, /* {{^x}} */
-	TMPL_PARTIAL,  /* {{>x}} */
-	TMPL_PARENT,   /* {{<x}} */
-	TMPL_BLOCK     /* {{$x}} */
-};
-
-/* Node flags. TMPL_BOL: a text node starting a line of the source.
- * TMPL_EMPTY_LINE: such a line with nothing before its newline (it gets
- * no indentation). TMPL_STANDALONE: a partial, parent or block whose
- * line is left out of the output. */
-#define TMPL_BOL 1u
-#define TMPL_EMPTY_LINE 2u
-#define TMPL_STANDALONE 4u
-
-struct tmpl_node {
-	unsigned char kind;
-	unsigned char flags;
-	unsigned nparts;   /* var, section: parts of the dotted name, 0 for `.` */
-	size_t next;       /* index of the next sibling */
-	/* text: the bytes. partial, parent: the indentation of the tag's
-	 * line. block: the indentation for the content replacing it. */
-	const char *text;
-	size_t len;
-	/* text: length of the line's leading whitespace. block: the
-	 * whitespace common to its lines, removed when it replaces another
-	 * block. */
-	size_t ws;
-	char *name;        /* tags: the name as written */
-	char *path;        /* var, section: the name split at dots, NUL-separated */
-	uint32_t hash;     /* partial, parent: tmpl_hash(name) */
-	int line, col;     /* tags: the position of the tag */
-};
-
-struct tmpl {
-	char *name;
-	char *file;        /* as given to tmpl_set_add, else the name */
-	char *src;         /* the set's copy; text nodes point into it */
-	size_t len;
-	uint32_t hash;
-	struct tmpl_node *nodes;
-	size_t n, cap;
-};
-
-struct tmpl_set {
-	struct tmpl **slots; /* open addressing, a power of two */
-	size_t cap, n;
-};
-
-/* Parsing. */
 
 #define TMPL_TOK_TEXT 0
 
 /* Token flags. */
 #define TMPL_TOK_STANDALONE 1u
-#define TMPL_TOK_DROP 2u       /* text: part of a removed standalone line */
-#define TMPL_TOK_BOL 4u        /* first token of a line that is kept */
+#define TMPL_TOK_DROP 2u /* text: part of a removed standalone line */
+#define TMPL_TOK_BOL 4u  /* first token of a line that is kept */
 
 struct tmpl_tok {
-	int kind;                  /* TMPL_TOK_TEXT, 'v' for {{x}}, else the sigil */
+	int kind; /* TMPL_TOK_TEXT, 'v' for {{x}}, else the sigil */
 	unsigned flags;
-	size_t start, end;         /* the token's bytes, delimiters included */
-	size_t name, name_len;     /* tags: the trimmed content */
-	size_t ws, ws_len;         /* standalone tags: the line's indentation */
+	size_t start, end;     /* the token's bytes, delimiters included */
+	size_t name, name_len; /* tags: the trimmed content */
+	size_t ws, ws_len;     /* standalone tags: the line's indentation */
 	size_t line_start, line_end;
 	int line, col;
 };
@@ -128,11 +53,11 @@ struct tmpl_parser {
 	struct diag *d;
 	struct tmpl_tok *toks;
 	size_t ntoks, cap;
-	size_t cur;                /* position cursor for line and column */
+	size_t cur; /* position cursor for line and column */
 	int line, col;
 };
 
-static uint32_t tmpl_hash(const char *s)
+uint32_t tmpl_hash(const char *s)
 {
 	uint32_t h = 2166136261u;
 
@@ -178,8 +103,7 @@ static void tmpl_position(struct tmpl_parser *p, size_t off, int *line,
 }
 
 static int tmpl_error_at(struct tmpl_parser *p, int line, int col,
-			 const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+			 const char *fmt, ...) COMPAT_PRINTF(4, 5);
 
 static int tmpl_error_at(struct tmpl_parser *p, int line, int col,
 			 const char *fmt, ...)
@@ -197,8 +121,8 @@ static int tmpl_error_at(struct tmpl_parser *p, int line, int col,
 }
 
 /* The offset of `pat` in s[from, len), or TMPL_NONE. */
-static size_t tmpl_find(const char *s, size_t from, size_t len,
-			const char *pat, size_t plen)
+static size_t tmpl_find(const char *s, size_t from, size_t len, const char *pat,
+			size_t plen)
 {
 	while (from < len && len - from >= plen) {
 		const char *c = memchr(s + from, pat[0], len - from - plen + 1);
@@ -267,7 +191,8 @@ static int tmpl_check_name(struct tmpl_parser *p, const struct tmpl_tok *t)
 	if (!n)
 		return tmpl_error_at(p, t->line, t->col,
 				     "missing name in tag '%.*s'",
-				     (int)(t->end - t->start), p->src + t->start);
+				     (int)(t->end - t->start),
+				     p->src + t->start);
 	for (i = 0; i < n; i++)
 		if (tmpl_is_space(s[i]))
 			break;
@@ -279,7 +204,8 @@ static int tmpl_check_name(struct tmpl_parser *p, const struct tmpl_tok *t)
 	for (i = 0; i < n; i++)
 		if (s[i] == '.' && (i == 0 || i + 1 == n || s[i + 1] == '.'))
 			return tmpl_error_at(p, t->line, t->col,
-					     "invalid tag name '%.*s'", (int)n, s);
+					     "invalid tag name '%.*s'", (int)n,
+					     s);
 	return 0;
 }
 
@@ -307,7 +233,8 @@ static int tmpl_set_delims(struct tmpl_parser *p, const struct tmpl_tok *t,
 	if (!alen || !blen || i < n)
 		return tmpl_error_at(p, t->line, t->col,
 				     "invalid delimiter change '%.*s'",
-				     (int)(t->end - t->start), p->src + t->start);
+				     (int)(t->end - t->start),
+				     p->src + t->start);
 	*open = c + a;
 	*olen = alen;
 	*close = c + b;
@@ -336,8 +263,9 @@ static int tmpl_lex(struct tmpl_parser *p)
 			kind = src[q];
 		ns = kind == 'v' ? q : q + 1;
 		if (kind == '{' || kind == '=')
-			ne = tmpl_find_led(src, ns, len, kind == '{' ? '}' : '=',
-					   close, clen);
+			ne = tmpl_find_led(src, ns, len,
+					   kind == '{' ? '}' : '=', close,
+					   clen);
 		else
 			ne = tmpl_find(src, ns, len, close, clen);
 		t = tmpl_push_tok(p, kind, at, 0);
@@ -348,8 +276,8 @@ static int tmpl_lex(struct tmpl_parser *p)
 					     (int)clen, close);
 		e = ne + clen + (kind == '{' || kind == '=');
 		t->end = e;
-		if (kind == '=' && tmpl_set_delims(p, t, src + ns, ne - ns, &open,
-						   &olen, &close, &clen))
+		if (kind == '=' && tmpl_set_delims(p, t, src + ns, ne - ns,
+						   &open, &olen, &close, &clen))
 			return -1;
 		while (ns < ne && tmpl_is_space(src[ns]))
 			ns++;
@@ -439,7 +367,8 @@ static void tmpl_mark_line(struct tmpl_parser *p, size_t i, size_t j)
 	 * standalone for its indentation, but keeps the newline: the
 	 * content that replaces it usually does not end with one. */
 	if (tags == 2 && tag2 == tag1 + 1 && toks[tag1].kind == '$' &&
-	    toks[tag2].kind == '/' && toks[tag1].name_len == toks[tag2].name_len &&
+	    toks[tag2].kind == '/' &&
+	    toks[tag1].name_len == toks[tag2].name_len &&
 	    !memcmp(p->src + toks[tag1].name, p->src + toks[tag2].name,
 		    toks[tag1].name_len) &&
 	    toks[j].kind == TMPL_TOK_TEXT && p->src[toks[j].end - 1] == '\n') {
@@ -525,7 +454,7 @@ static void tmpl_block_indent(struct tmpl_parser *p, struct tmpl_node *n,
 		return;
 	pos = open->line_end;
 	end = close->flags & TMPL_TOK_STANDALONE ? close->line_start
-						  : close->start;
+						 : close->start;
 	while (pos < end) {
 		size_t eol = pos, w = pos, k;
 
@@ -557,15 +486,68 @@ static void tmpl_block_indent(struct tmpl_parser *p, struct tmpl_node *n,
 static const char *tmpl_kind_word(int kind)
 {
 	switch (kind) {
-	case '<': return "parent";
-	case '$': return "block";
-	default: return "section";
+	case '<':
+		return "parent";
+	case '$':
+		return "block";
+	default:
+		return "section";
 	}
 }
 
 struct tmpl_open {
 	size_t tok, node;
 };
+
+/* Adds the node of text token `k`, unless its line is left out. */
+static void tmpl_build_text(struct tmpl_parser *p, struct tmpl *t,
+			    const struct tmpl_tok *k)
+{
+	struct tmpl_node *n;
+
+	if (k->flags & TMPL_TOK_DROP)
+		return;
+	n = tmpl_add_node(t, TMPL_TEXT);
+	n->text = p->src + k->start;
+	n->len = k->end - k->start;
+	if (k->flags & TMPL_TOK_BOL) {
+		n->flags |= TMPL_BOL;
+		n->ws = k->ws_len;
+		if (n->text[0] == '\n' || (n->text[0] == '\r' && n->len == 2))
+			n->flags |= TMPL_EMPTY_LINE;
+	}
+}
+
+/* Closes the section, parent or block open on top of `stack` (*depth
+ * entries) with the closing tag `k`. Returns 0, or -1 after reporting a
+ * closing tag that closes nothing or does not match. */
+static int tmpl_build_close(struct tmpl_parser *p, struct tmpl *t,
+			    const struct tmpl_open *stack, size_t *depth,
+			    const struct tmpl_tok *k)
+{
+	const struct tmpl_tok *o;
+	struct tmpl_node *n;
+
+	if (!*depth)
+		return tmpl_error_at(p, k->line, k->col,
+				     "closing tag '%.*s' without open section",
+				     (int)k->name_len, p->src + k->name);
+	o = &p->toks[stack[*depth - 1].tok];
+	if (o->name_len != k->name_len ||
+	    memcmp(p->src + o->name, p->src + k->name, k->name_len) != 0)
+		return tmpl_error_at(p, k->line, k->col,
+				     "closing tag '%.*s' does not match open "
+				     "%s '%.*s'",
+				     (int)k->name_len, p->src + k->name,
+				     tmpl_kind_word(o->kind), (int)o->name_len,
+				     p->src + o->name);
+	(*depth)--;
+	n = &t->nodes[stack[*depth].node];
+	n->next = t->n;
+	if (o->kind == '$')
+		tmpl_block_indent(p, n, o, k);
+	return 0;
+}
 
 static int tmpl_build(struct tmpl_parser *p, struct tmpl *t)
 {
@@ -578,18 +560,7 @@ static int tmpl_build(struct tmpl_parser *p, struct tmpl *t)
 		struct tmpl_node *n;
 
 		if (k->kind == TMPL_TOK_TEXT) {
-			if (k->flags & TMPL_TOK_DROP)
-				continue;
-			n = tmpl_add_node(t, TMPL_TEXT);
-			n->text = p->src + k->start;
-			n->len = k->end - k->start;
-			if (k->flags & TMPL_TOK_BOL) {
-				n->flags |= TMPL_BOL;
-				n->ws = k->ws_len;
-				if (n->text[0] == '\n' ||
-				    (n->text[0] == '\r' && n->len == 2))
-					n->flags |= TMPL_EMPTY_LINE;
-			}
+			tmpl_build_text(p, t, k);
 			continue;
 		}
 		if (k->flags & TMPL_TOK_BOL) {
@@ -620,7 +591,8 @@ static int tmpl_build(struct tmpl_parser *p, struct tmpl *t)
 			if (depth >= TMPL_MAX_NESTING) {
 				tmpl_error_at(p, k->line, k->col,
 					      "%s '%.*s' nested deeper than %d "
-					      "levels", tmpl_kind_word(k->kind),
+					      "levels",
+					      tmpl_kind_word(k->kind),
 					      (int)k->name_len,
 					      p->src + k->name,
 					      TMPL_MAX_NESTING);
@@ -637,35 +609,10 @@ static int tmpl_build(struct tmpl_parser *p, struct tmpl *t)
 			stack[depth].node = t->n - 1;
 			depth++;
 			break;
-		case '/': {
-			const struct tmpl_tok *o;
-
-			if (!depth) {
-				tmpl_error_at(p, k->line, k->col,
-					      "closing tag '%.*s' without open "
-					      "section",
-					      (int)k->name_len, p->src + k->name);
+		case '/':
+			if (tmpl_build_close(p, t, stack, &depth, k) < 0)
 				goto out;
-			}
-			o = &p->toks[stack[depth - 1].tok];
-			if (o->name_len != k->name_len ||
-			    memcmp(p->src + o->name, p->src + k->name,
-				   k->name_len) != 0) {
-				tmpl_error_at(p, k->line, k->col,
-					      "closing tag '%.*s' does not "
-					      "match open %s '%.*s'",
-					      (int)k->name_len, p->src + k->name,
-					      tmpl_kind_word(o->kind),
-					      (int)o->name_len, p->src + o->name);
-				goto out;
-			}
-			depth--;
-			n = &t->nodes[stack[depth].node];
-			n->next = t->n;
-			if (o->kind == '$')
-				tmpl_block_indent(p, n, o, k);
 			break;
-		}
 		}
 	}
 	if (depth) {
@@ -729,8 +676,8 @@ static size_t tmpl_slot(const struct tmpl_set *set, const char *name,
 	return i;
 }
 
-static const struct tmpl *tmpl_find_tmpl(const struct tmpl_set *set,
-					 const char *name, uint32_t hash)
+const struct tmpl *tmpl_set_find(const struct tmpl_set *set, const char *name,
+				 uint32_t hash)
 {
 	if (!set->cap)
 		return NULL;
@@ -800,7 +747,7 @@ int tmpl_set_add(struct tmpl_set *set, const char *name, const char *file,
 
 int tmpl_set_has(const struct tmpl_set *set, const char *name)
 {
-	return tmpl_find_tmpl(set, name, tmpl_hash(name)) != NULL;
+	return tmpl_set_find(set, name, tmpl_hash(name)) != NULL;
 }
 
 void tmpl_each_name(const struct tmpl_set *set, const char *name,
@@ -808,7 +755,7 @@ void tmpl_each_name(const struct tmpl_set *set, const char *name,
 			       int depth, int line, int col),
 		    void *arg)
 {
-	const struct tmpl *t = tmpl_find_tmpl(set, name, tmpl_hash(name));
+	const struct tmpl *t = tmpl_set_find(set, name, tmpl_hash(name));
 	/* the ends of the sections the walk is inside */
 	size_t ends[TMPL_MAX_NESTING + 1], i;
 	int depth = 0;
@@ -826,361 +773,4 @@ void tmpl_each_name(const struct tmpl_set *set, const char *name,
 		if (n->kind == TMPL_SECTION && depth < TMPL_MAX_NESTING)
 			ends[depth++] = n->next;
 	}
-}
-
-/* Rendering. */
-
-/* One entry of the context stack. */
-struct tmpl_ctx {
-	struct json_object *v;
-	const struct tmpl_ctx *up;
-};
-
-/* One parent being rendered: its block children override the blocks of
- * the templates it includes. The outermost override wins. */
-struct tmpl_args {
-	const struct tmpl *t;
-	size_t node;
-	const struct tmpl_args *up;
-};
-
-/* What goes at each line start: ind.ptr[from, to) is added, and up to
- * `strip` bytes of the line's own leading whitespace are dropped. While a
- * state is in use, ind.len == to. */
-struct tmpl_state {
-	size_t from, to, strip;
-};
-
-struct tmpl_render {
-	const struct tmpl_set *set;
-	struct buf *out;
-	struct diag *d;
-	struct buf ind;
-	int depth;
-};
-
-static int tmpl_render_range(struct tmpl_render *r, const struct tmpl *t,
-			     size_t i, size_t end, const struct tmpl_ctx *ctx,
-			     const struct tmpl_args *args,
-			     const struct tmpl_state *st);
-
-/* Looks up a variable or section name. Returns whether it was found; a
- * JSON null is found, with *v set to NULL. */
-static int tmpl_lookup(const struct tmpl_ctx *ctx, const struct tmpl_node *n,
-		       struct json_object **v)
-{
-	const char *part = n->path;
-	unsigned i;
-
-	if (!n->nparts) {
-		*v = ctx->v;
-		return 1;
-	}
-	for (; ctx; ctx = ctx->up)
-		if (json_object_is_type(ctx->v, json_type_object) &&
-		    json_object_object_get_ex(ctx->v, part, v))
-			break;
-	if (!ctx)
-		return 0;
-	for (i = 1; i < n->nparts; i++) {
-		part += strlen(part) + 1;
-		if (!json_object_is_type(*v, json_type_object) ||
-		    !json_object_object_get_ex(*v, part, v))
-			return 0;
-	}
-	return 1;
-}
-
-static int tmpl_truthy(struct json_object *v)
-{
-	double x;
-
-	switch (json_object_get_type(v)) {
-	case json_type_null:
-		return 0;
-	case json_type_boolean:
-		return json_object_get_boolean(v);
-	case json_type_int:
-		return json_object_get_int64(v) != 0;
-	case json_type_double:
-		x = json_object_get_double(v);
-		return x != 0 && !isnan(x);
-	case json_type_string:
-		return json_object_get_string_len(v) > 0;
-	case json_type_array:
-		return json_object_array_length(v) > 0;
-	case json_type_object:
-		return 1;
-	}
-	return 1;
-}
-
-/* The shortest of %.15g, %.16g, %.17g that reads back as x. */
-static void tmpl_add_double(struct buf *out, double x)
-{
-	char s[40], *c;
-	int prec;
-
-	if (isnan(x)) {
-		buf_adds(out, "NaN");
-		return;
-	}
-	if (isinf(x)) {
-		buf_adds(out, x < 0 ? "-Infinity" : "Infinity");
-		return;
-	}
-	for (prec = 15; prec < 17; prec++) {
-		snprintf(s, sizeof(s), "%.*g", prec, x);
-		if (strtod(s, NULL) == x)
-			break;
-	}
-	if (prec == 17)
-		snprintf(s, sizeof(s), "%.17g", x);
-	/* Whatever the locale, the decimal separator is a point. */
-	for (c = s; *c; c++)
-		if (!strchr("0123456789+-eE", *c))
-			*c = '.';
-	buf_adds(out, s);
-}
-
-static void tmpl_add_value(struct buf *out, struct json_object *v, int escape)
-{
-	int64_t i;
-
-	switch (json_object_get_type(v)) {
-	case json_type_null:
-	case json_type_object:
-	case json_type_array:
-		break;
-	case json_type_boolean:
-		buf_adds(out, json_object_get_boolean(v) ? "true" : "false");
-		break;
-	case json_type_int:
-		i = json_object_get_int64(v);
-		if (i == INT64_MAX)
-			buf_addf(out, "%" PRIu64, json_object_get_uint64(v));
-		else
-			buf_addf(out, "%" PRId64, i);
-		break;
-	case json_type_double:
-		tmpl_add_double(out, json_object_get_double(v));
-		break;
-	case json_type_string:
-		if (escape)
-			buf_add_html(out, json_object_get_string(v),
-				     (size_t)json_object_get_string_len(v));
-		else
-			buf_add(out, json_object_get_string(v),
-				(size_t)json_object_get_string_len(v));
-		break;
-	}
-}
-
-static int tmpl_too_deep(struct tmpl_render *r, const struct tmpl *t,
-			 const struct tmpl_node *n)
-{
-	return diag_error(r->d, t->file, n->line, n->col,
-			  "%s '%s' nested deeper than %d levels",
-			  n->kind == TMPL_PARTIAL  ? "partial"
-			  : n->kind == TMPL_PARENT ? "parent"
-						   : "block",
-			  n->name, TMPL_MAX_DEPTH);
-}
-
-/* Sets *ns for content included by tag n under state st: a standalone
- * tag adds the indentation of its line (less what st strips) to the
- * current one, any other tag starts from none. */
-static void tmpl_indent(struct tmpl_render *r, const struct tmpl_node *n,
-			const struct tmpl_state *st, size_t strip,
-			struct tmpl_state *ns)
-{
-	if (n->flags & TMPL_STANDALONE) {
-		size_t s = st->strip < n->len ? st->strip : n->len;
-
-		buf_add(&r->ind, n->text + s, n->len - s);
-		ns->from = st->from;
-	} else {
-		ns->from = r->ind.len;
-	}
-	ns->to = r->ind.len;
-	ns->strip = strip;
-}
-
-/* {{>name}} and {{<name}}...{{/name}}. */
-static int tmpl_render_include(struct tmpl_render *r, const struct tmpl *t,
-			       size_t i, const struct tmpl_ctx *ctx,
-			       const struct tmpl_args *args,
-			       const struct tmpl_state *st)
-{
-	const struct tmpl_node *n = &t->nodes[i];
-	const struct tmpl *inc = tmpl_find_tmpl(r->set, n->name, n->hash);
-	struct tmpl_args a;
-	struct tmpl_state ns;
-	int rc;
-
-	if (!inc)
-		return 0;
-	if (r->depth >= TMPL_MAX_DEPTH)
-		return tmpl_too_deep(r, t, n);
-	if (n->kind == TMPL_PARENT) {
-		a.t = t;
-		a.node = i;
-		a.up = args;
-		args = &a;
-	}
-	tmpl_indent(r, n, st, 0, &ns);
-	r->depth++;
-	rc = tmpl_render_range(r, inc, 0, inc->n, ctx, args, &ns);
-	r->depth--;
-	buf_truncate(&r->ind, st->to);
-	return rc;
-}
-
-/* {{$name}}...{{/name}} outside a parent: the outermost override, else
- * the default content. */
-static int tmpl_render_block(struct tmpl_render *r, const struct tmpl *t,
-			     size_t i, const struct tmpl_ctx *ctx,
-			     const struct tmpl_args *args,
-			     const struct tmpl_state *st)
-{
-	const struct tmpl_node *n = &t->nodes[i], *o = NULL;
-	const struct tmpl *ot = NULL;
-	const struct tmpl_args *a;
-	struct tmpl_state ns;
-	size_t oi = 0;
-	int rc;
-
-	for (a = args; a; a = a->up) {
-		const struct tmpl_node *nodes = a->t->nodes;
-		size_t k, end = nodes[a->node].next;
-
-		for (k = a->node + 1; k < end; k = nodes[k].next) {
-			if (nodes[k].kind == TMPL_BLOCK &&
-			    nodes[k].hash == n->hash &&
-			    !strcmp(nodes[k].name, n->name)) {
-				ot = a->t;
-				oi = k;
-				break;
-			}
-		}
-	}
-	if (!ot)
-		return tmpl_render_range(r, t, i + 1, n->next, ctx, args, st);
-	if (r->depth >= TMPL_MAX_DEPTH)
-		return tmpl_too_deep(r, t, n);
-	o = &ot->nodes[oi];
-	tmpl_indent(r, n, st, o->ws, &ns);
-	/* Inline content in place of a standalone block starts a line. */
-	if ((n->flags & TMPL_STANDALONE) && !(o->flags & TMPL_STANDALONE) &&
-	    oi + 1 < o->next)
-		buf_add(r->out, r->ind.ptr + ns.from, ns.to - ns.from);
-	r->depth++;
-	rc = tmpl_render_range(r, ot, oi + 1, o->next, ctx, args, &ns);
-	r->depth--;
-	buf_truncate(&r->ind, st->to);
-	return rc;
-}
-
-static int tmpl_render_section(struct tmpl_render *r, const struct tmpl *t,
-			       size_t i, const struct tmpl_ctx *ctx,
-			       const struct tmpl_args *args,
-			       const struct tmpl_state *st)
-{
-	const struct tmpl_node *n = &t->nodes[i];
-	struct json_object *v = NULL;
-	struct tmpl_ctx top;
-	int on = tmpl_lookup(ctx, n, &v) && tmpl_truthy(v);
-	size_t k, len;
-
-	if (n->kind == TMPL_INVERTED)
-		return on ? 0
-			  : tmpl_render_range(r, t, i + 1, n->next, ctx, args,
-					      st);
-	if (!on)
-		return 0;
-	top.up = ctx;
-	if (!json_object_is_type(v, json_type_array)) {
-		top.v = v;
-		return tmpl_render_range(r, t, i + 1, n->next, &top, args, st);
-	}
-	len = json_object_array_length(v);
-	for (k = 0; k < len; k++) {
-		top.v = json_object_array_get_idx(v, k);
-		if (tmpl_render_range(r, t, i + 1, n->next, &top, args, st))
-			return -1;
-	}
-	return 0;
-}
-
-static int tmpl_render_range(struct tmpl_render *r, const struct tmpl *t,
-			     size_t i, size_t end, const struct tmpl_ctx *ctx,
-			     const struct tmpl_args *args,
-			     const struct tmpl_state *st)
-{
-	while (i < end) {
-		const struct tmpl_node *n = &t->nodes[i];
-		struct json_object *v;
-		size_t s;
-
-		switch (n->kind) {
-		case TMPL_TEXT:
-			if (!(n->flags & TMPL_BOL)) {
-				buf_add(r->out, n->text, n->len);
-				break;
-			}
-			if (!(n->flags & TMPL_EMPTY_LINE))
-				buf_add(r->out, r->ind.ptr + st->from,
-					st->to - st->from);
-			s = st->strip < n->ws ? st->strip : n->ws;
-			buf_add(r->out, n->text + s, n->len - s);
-			break;
-		case TMPL_VAR:
-		case TMPL_RAW:
-			if (tmpl_lookup(ctx, n, &v))
-				tmpl_add_value(r->out, v, n->kind == TMPL_VAR);
-			break;
-		case TMPL_SECTION:
-		case TMPL_INVERTED:
-			if (tmpl_render_section(r, t, i, ctx, args, st))
-				return -1;
-			break;
-		case TMPL_PARTIAL:
-		case TMPL_PARENT:
-			if (tmpl_render_include(r, t, i, ctx, args, st))
-				return -1;
-			break;
-		case TMPL_BLOCK:
-			if (tmpl_render_block(r, t, i, ctx, args, st))
-				return -1;
-			break;
-		}
-		i = n->next;
-	}
-	return 0;
-}
-
-int tmpl_render(const struct tmpl_set *set, const char *name,
-		struct json_object *ctx, struct buf *out, struct diag *d)
-{
-	const struct tmpl *t = tmpl_find_tmpl(set, name, tmpl_hash(name));
-	struct tmpl_render r;
-	struct tmpl_ctx root;
-	struct tmpl_state st = { 0, 0, 0 };
-	size_t mark = out->len;
-	int rc;
-
-	if (!t)
-		return diag_error(d, NULL, 0, 0, "unknown template '%s'", name);
-	r.set = set;
-	r.out = out;
-	r.d = d;
-	buf_init(&r.ind);
-	r.depth = 0;
-	root.v = ctx;
-	root.up = NULL;
-	rc = tmpl_render_range(&r, t, 0, t->n, &root, NULL, &st);
-	buf_release(&r.ind);
-	if (rc)
-		buf_truncate(out, mark);
-	return rc;
 }

@@ -1,0 +1,645 @@
+#include "site_load.h"
+
+#include <cmark-gfm.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "compat.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "hash.h"
+#include "markdown.h"
+#include "path.h"
+#include "pool.h"
+#include "slug.h"
+#include "utf8.h"
+#include "xalloc.h"
+#include "xform_callouts.h"
+#include "xform_headings.h"
+#include "xform_links.h"
+#include "xform_lint.h"
+#include "xform_quiz.h"
+#include "xform_tasks.h"
+
+/* Whether the file `rel` (normalised, within content/) may be read:
+ * SITE_FILE when it is a file the walk found, or a hidden one inside
+ * content/; SITE_NO_FILE when there is none; SITE_REFUSED when it, or a
+ * folder holding it, was refused (*why is then set). */
+enum { SITE_NO_FILE, SITE_FILE, SITE_REFUSED };
+
+/* Pages stepbook makes beside the chapters': no chapter may take their
+ * names. */
+static const char *const site_reserved[] = {
+	"index", "checklist", "print",  "404",     "search-index",
+	"nav",   "cover",     "title",  "answers", "toc",
+	"main",  "sidebar",   "search",
+};
+
+static size_t site_count_words(const char *s, size_t len)
+{
+	size_t i, words = 0;
+	int in = 0;
+
+	for (i = 0; i < len; i++) {
+		int space = s[i] == ' ' || s[i] == '\n' || s[i] == '\t' ||
+			    s[i] == '\r';
+		if (!space && !in)
+			words++;
+		in = !space;
+	}
+	return words;
+}
+
+/* Sets c->toc_hash and c->tasks_hash from its title, headings and tasks. */
+static void site_hash_facts(struct chapter *c)
+{
+	uint64_t toc = hash_str(HASH_SEED, c->fm.title), tasks = toc;
+	size_t j;
+
+	toc = hash_u64(toc, c->n_headings);
+	for (j = 0; j < c->n_headings; j++) {
+		toc = hash_u64(toc, (uint64_t)c->headings[j].level);
+		toc = hash_str(toc, c->headings[j].id);
+		toc = hash_str(toc, c->headings[j].text);
+	}
+	tasks = hash_u64(tasks, c->n_tasks);
+	for (j = 0; j < c->n_tasks; j++) {
+		const struct task *t = &c->tasks[j];
+		tasks = hash_str(tasks, t->text);
+		tasks = hash_u64(tasks, (uint64_t)t->checked);
+		tasks = hash_str(tasks, t->heading != SITE_NONE
+						? c->headings[t->heading].id
+						: "");
+	}
+	c->toc_hash = toc;
+	c->tasks_hash = tasks;
+}
+
+/* Checks that the chapter's text is UTF-8 without NUL bytes. */
+static int site_check_text(const struct chapter *c, struct diag *d)
+{
+	const char *nul;
+	size_t bad;
+	int line, col;
+
+	if (!utf8_valid(c->source.ptr, c->source.len, &bad)) {
+		diag_position(c->source.ptr, bad, &line, &col);
+		return diag_error(d, c->path, line, col,
+				  "invalid UTF-8 (byte 0x%02X): save the file "
+				  "as UTF-8",
+				  (unsigned char)c->source.ptr[bad]);
+	}
+	nul = memchr(c->source.ptr, '\0', c->source.len);
+	if (nul) {
+		diag_position(c->source.ptr, (size_t)(nul - c->source.ptr),
+			      &line, &col);
+		return diag_error(d, c->path, line, col, "NUL byte in chapter");
+	}
+	return 0;
+}
+
+/* Sets the chapter's slug (the front matter's, else its file name's) and
+ * the names of its outputs. */
+static int site_name_chapter(struct chapter *c, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+
+	if (c->fm.slug) {
+		char *clean = slug_make(c->fm.slug);
+		if (!*clean || strcmp(clean, c->fm.slug)) {
+			diag_error(d, c->path, 1, 1,
+				   "invalid slug '%s': use lowercase letters, "
+				   "digits, '-' and '_'",
+				   c->fm.slug);
+			free(clean);
+			return -1;
+		}
+		c->slug = clean;
+	} else {
+		const char *name = strrchr(c->file, '/');
+		name = name ? name + 1 : c->file;
+		buf_add(&b, name, strlen(name) - strlen(".md"));
+		c->slug = slug_make(b.ptr);
+		buf_reset(&b);
+		if (!*c->slug) {
+			free(c->slug);
+			c->slug = xstrdup("chapter");
+		}
+	}
+	buf_addf(&b, "%s.html", c->slug);
+	c->html_name = buf_detach(&b, NULL);
+	buf_addf(&b, "%s.xhtml", c->slug);
+	c->xhtml_name = buf_detach(&b, NULL);
+	return 0;
+}
+
+int site_load_parse(const struct site *s, struct chapter *c, struct diag *d)
+{
+	const char *body;
+	size_t body_len;
+
+	if (site_check_text(c, d) < 0 ||
+	    frontmatter_parse(&c->fm, c->source.ptr, c->source.len, c->path,
+			      d) < 0 ||
+	    site_name_chapter(c, d) < 0)
+		return -1;
+	body = c->source.ptr + c->fm.body_offset;
+	body_len = c->source.len - c->fm.body_offset;
+	c->words = site_count_words(body, body_len);
+	c->minutes = (int)((c->words + SITE_WORDS_PER_MINUTE - 1) /
+			   SITE_WORDS_PER_MINUTE);
+	if (c->minutes < 1)
+		c->minutes = 1;
+	c->doc = markdown_parse(body, body_len, s->cfg.unsafe_html);
+	return 0;
+}
+
+/* Reads and parses one chapter; the AST passes that need the whole book
+ * run later. A chapter the hooks can fill (from the cache) is neither
+ * read nor parsed. */
+static int site_load_chapter(struct site *s, struct chapter *c,
+			     const struct site_hooks *hooks, struct diag *d)
+{
+	char *full = path_join(s->content_dir, c->file);
+	size_t errors = d->errors, warnings = d->warnings;
+	struct stat st;
+
+	if (hooks && hooks->take) {
+		int r = hooks->take(hooks->ctx, s, c, full);
+		if (r == 1) {
+			free(full);
+			return 0;
+		}
+		if (r < 0) {
+			/* filled half-way from a damaged cache: start over */
+			char *file = xstrdup(c->file);
+			chapter_release(c);
+			chapter_init(c, file, s->shown_dir);
+			free(file);
+		}
+	}
+	/* the times before the bytes: an edit made while the file is read
+	 * then shows as a change next time */
+	if (stat(full, &st) == 0) {
+		struct timespec m = compat_mtime(&st), ch = compat_ctime(&st);
+		c->src_size = (long long)st.st_size;
+		c->src_mtime_ns = (long long)m.tv_sec * 1000000000LL +
+				  m.tv_nsec;
+		c->src_ctime_ns = (long long)ch.tv_sec * 1000000000LL +
+				  ch.tv_nsec;
+	}
+	if (fs_read_file(full, c->path, &c->source, d) < 0) {
+		free(full);
+		return -1;
+	}
+	c->src_hash = hash_mix(HASH_SEED, c->source.ptr, c->source.len);
+	free(full);
+	if (site_load_parse(s, c, d) < 0)
+		return -1;
+	/* the passes, in the order each needs the one before: tasks and
+	 * links sit under headings, links are also in quizzes */
+	xform_headings_run(c, d);
+	xform_callouts_run(c, d);
+	xform_tasks_run(c, d);
+	xform_quiz_run(c->doc, c->path, c->fm.body_line, c->slug, &c->quizzes,
+		       d);
+	xform_links_run(s, c, d);
+	xform_lint_run(c, d);
+	c->warned = d->warnings > warnings;
+	site_hash_facts(c);
+	c->parsed = 1;
+	return d->errors > errors ? -1 : 0;
+}
+
+/* Chapters are read, parsed and handed to the hooks on every core (see
+ * pool.h); each records its problems in that chapter's own diagnostics,
+ * which are then added in book order, so the report does not depend on
+ * the threads. */
+struct site_loader {
+	struct site *s;
+	const struct site_hooks *hooks;
+	struct diag *diags;
+};
+
+static void site_loader_job(void *arg, size_t i, size_t worker)
+{
+	struct site_loader *l = arg;
+	struct chapter *c = &l->s->chapters[i];
+
+	(void)worker;
+	if (site_load_chapter(l->s, c, l->hooks, &l->diags[i]) == 0 &&
+	    l->hooks && l->hooks->parsed && !c->from_cache)
+		l->hooks->parsed(l->hooks->ctx, l->s, c);
+}
+
+static void site_load_chapters(struct site *s, const struct site_hooks *hooks,
+			       struct diag *d)
+{
+	struct site_loader l;
+	size_t i;
+
+	l.s = s;
+	l.hooks = hooks;
+	l.diags = xcalloc(s->n_chapters + 1, sizeof(*l.diags));
+	pool_run(s->n_chapters, SITE_MAX_THREADS, site_loader_job, &l);
+	for (i = 0; i < s->n_chapters; i++) {
+		diag_append(d, &l.diags[i]);
+		diag_release(&l.diags[i]);
+	}
+	free(l.diags);
+}
+
+static void site_add_chapter(struct site *s, const char *file, size_t *cap)
+{
+	s->chapters = xgrow(s->chapters, sizeof(*s->chapters),
+			    s->n_chapters + 1, cap);
+	chapter_init(&s->chapters[s->n_chapters++], file, s->shown_dir);
+	strset_add(&s->chapter_files, file, s->n_chapters - 1);
+}
+
+int site_load(struct site *s, const char *content_dir, const char *shown_dir,
+	      struct diag *d)
+{
+	return site_load_with(s, content_dir, shown_dir, NULL, d);
+}
+
+static int site_lookup(const struct site *s, const struct strset *present,
+		       const char *rel, const struct fs_refused **why)
+{
+	char *full, *real;
+	int r;
+
+	*why = fs_refused_find(s->refused, s->n_refused, rel);
+	if (*why)
+		return SITE_REFUSED;
+	if (strset_has(present, rel))
+		return SITE_FILE;
+	/* hidden (".draft.md"): not walked, looked up on its own */
+	full = path_join(s->content_dir, rel);
+	real = fs_resolve(full);
+	r = real && s->content_real && path_within(real, s->content_real) &&
+	    fs_is_file(real);
+	free(real);
+	free(full);
+	return r ? SITE_FILE : SITE_NO_FILE;
+}
+
+/* Reports each entry of content/ the walk refused that is a mistake in
+ * itself: a symlink leading out of the book, a loop, a second name for a
+ * folder (not a FIFO or the like, which is only an error where it is
+ * used). */
+static void site_report_refused(const struct site *s, struct diag *d)
+{
+	struct buf shown = BUF_INIT, why = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < s->n_refused; i++) {
+		const struct fs_refused *r = &s->refused[i];
+		if (r->why == FS_SPECIAL)
+			continue;
+		buf_reset(&shown);
+		buf_reset(&why);
+		buf_addf(&shown, "%s/%s", s->shown_dir, r->path);
+		fs_refusal_text(r, s->shown_dir, &why);
+		diag_error(d, shown.ptr, 0, 0, "'%s' %s", r->path, why.ptr);
+	}
+	buf_release(&shown);
+	buf_release(&why);
+}
+
+/* Checks the cover book.yml names, before anything is written. */
+static void site_check_cover(const struct site *s, const struct strset *present,
+			     struct diag *d)
+{
+	const struct fs_refused *why;
+	char *norm;
+	struct buf text = BUF_INIT;
+
+	if (!s->cfg.cover || !*s->cfg.cover)
+		return;
+	norm = path_normalize(s->cfg.cover);
+	if (!norm) {
+		diag_error(d, s->cfg.path, s->cfg.cover_at.line,
+			   s->cfg.cover_at.col, "cover '%s' points outside %s/",
+			   s->cfg.cover, s->shown_dir);
+		return;
+	}
+	switch (site_lookup(s, present, norm, &why)) {
+	case SITE_REFUSED:
+		site_refusal_message(s, "cover", norm, why, &text);
+		diag_error(d, s->cfg.path, s->cfg.cover_at.line,
+			   s->cfg.cover_at.col, "%s", text.ptr);
+		break;
+	case SITE_NO_FILE:
+		diag_error(d, s->cfg.path, s->cfg.cover_at.line,
+			   s->cfg.cover_at.col, "missing cover '%s'",
+			   s->cfg.cover);
+		break;
+	default:
+		break;
+	}
+	buf_release(&text);
+	free(norm);
+}
+
+/* The settings of a book whose book.yml cannot be read: the defaults,
+ * with no diagnostic (the caller has reported why). */
+static void site_default_config(struct site *s, const char *shown)
+{
+	struct diag quiet;
+
+	diag_init(&quiet);
+	config_load(&s->cfg, "/nonexistent", shown, &quiet);
+	diag_release(&quiet);
+}
+
+/* Reads book.yml (the defaults when it is refused, as reported) and sets
+ * the book's slug. */
+static void site_load_config(struct site *s, const struct strset *present,
+			     struct diag *d)
+{
+	char *yml = path_join(s->content_dir, "book.yml");
+	struct buf shown = BUF_INIT;
+	const struct fs_refused *why;
+	char *t;
+
+	buf_addf(&shown, "%s/book.yml", s->shown_dir);
+	if (site_lookup(s, present, "book.yml", &why) == SITE_REFUSED)
+		site_default_config(s, shown.ptr);
+	else
+		config_load(&s->cfg, yml, shown.ptr, d);
+	s->newest = (long long)fs_mtime(yml);
+	free(yml);
+	buf_release(&shown);
+	t = slug_make(s->cfg.title);
+	s->slug = *t ? t : xstrdup("book");
+	if (!*t)
+		free(t);
+}
+
+/* Adds the chapters book.yml lists, each checked: a .md file inside
+ * content/, there, not refused, listed once. A missing one suggests the
+ * .md files not listed; those left out are s->unlisted, each (unless the
+ * list has mistakes) a warning. */
+static void site_list_chapters(struct site *s, const struct fs_tree *tree,
+			       const struct strset *present, size_t *cap,
+			       struct diag *d)
+{
+	struct strset listed = STRSET_INIT;
+	const struct fs_refused *why;
+	size_t i, errors = d->errors;
+
+	for (i = 0; i < s->cfg.n_chapters; i++) {
+		char *norm = path_normalize(s->cfg.chapters[i].file);
+		if (norm)
+			strset_add(&listed, norm, i);
+		free(norm);
+	}
+	/* in the walk's order, which is bytewise: sorted for bsearch */
+	for (i = 0; i < tree->n_files; i++)
+		if (!strcmp(path_ext(tree->files[i]), "md") &&
+		    !strset_has(&listed, tree->files[i])) {
+			s->unlisted = xrealloc(s->unlisted,
+					       (s->n_unlisted + 1) *
+						       sizeof(*s->unlisted));
+			s->unlisted[s->n_unlisted++] = xstrdup(tree->files[i]);
+		}
+	strset_release(&listed);
+	for (i = 0; i < s->cfg.n_chapters; i++) {
+		const struct config_chapter *cc = &s->cfg.chapters[i];
+		char *norm = path_normalize(cc->file);
+		int found;
+		if (!norm || strcmp(path_ext(norm), "md")) {
+			diag_error(d, s->cfg.path, cc->line, cc->col,
+				   "chapter '%s' must be a .md file inside "
+				   "%s/",
+				   cc->file, s->shown_dir);
+			free(norm);
+			continue;
+		}
+		found = site_lookup(s, present, norm, &why);
+		if (found == SITE_REFUSED) {
+			struct buf text = BUF_INIT;
+			site_refusal_message(s, "chapter", norm, why, &text);
+			diag_error(d, s->cfg.path, cc->line, cc->col, "%s",
+				   text.ptr);
+			buf_release(&text);
+		} else if (found == SITE_NO_FILE) {
+			const char *near =
+				slug_closest(norm,
+					     (const char *const *)s->unlisted,
+					     s->n_unlisted,
+					     strlen(norm) / 2 + 2);
+			diag_error(d, s->cfg.path, cc->line, cc->col,
+				   "no chapter file '%s' in %s/%s%s%s",
+				   cc->file, s->shown_dir,
+				   near ? "; did you mean '" : "",
+				   near ? near : "", near ? "'?" : "");
+		} else if (site_find_chapter(s, norm) != SITE_NONE) {
+			diag_error(d, s->cfg.path, cc->line, cc->col,
+				   "chapter '%s' listed twice", norm);
+		} else {
+			site_add_chapter(s, norm, cap);
+		}
+		free(norm);
+	}
+	s->list_errors = d->errors > errors || s->cfg.chapter_errors;
+	/* a list with mistakes leaves files out by mistake: those are the
+	 * errors to fix, not each file left out */
+	for (i = 0; i < s->n_unlisted && !s->list_errors; i++)
+		diag_warning(d, s->cfg.path, s->cfg.chapters_at.line,
+			     s->cfg.chapters_at.col,
+			     "'%s' is not listed in 'chapters:', so it is left "
+			     "out of the book",
+			     s->unlisted[i]);
+}
+
+/* Checks that each file `extra_css:` or `extra_js:` names is one the site
+ * publishes (s->files). */
+static void site_check_extras(const struct site *s, const char *key,
+			      const struct config_files *f, struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		const char *near;
+		if (site_has_file(s, f->v[i]))
+			continue;
+		near = slug_closest(f->v[i], (const char *const *)s->files,
+				    s->n_files, strlen(f->v[i]) / 2 + 2);
+		diag_error(d, s->cfg.path, f->line, f->col,
+			   "no file '%s' in %s/ for '%s'%s%s%s", f->v[i],
+			   s->shown_dir, key, near ? "; did you mean '" : "",
+			   near ? near : "", near ? "'?" : "");
+	}
+}
+
+/* The line of `step:` in chapter `c`'s front matter (1 when not found). */
+static int site_step_line(const struct chapter *c)
+{
+	const char *p = c->source.ptr;
+	int line = 1;
+
+	while (p && *p && line <= c->fm.body_line) {
+		if (!strncmp(p, "step", 4) && (p[4] == ':' || p[4] == ' '))
+			return line;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+		line++;
+	}
+	return 1;
+}
+
+/* Warns of each chapter whose `step:` another chapter has already. */
+static void site_check_steps(struct site *s, struct diag *d)
+{
+	struct strset steps = STRSET_INIT;
+	size_t i, j;
+	char key[24];
+
+	for (i = 0; i < s->n_chapters; i++) {
+		struct chapter *c = &s->chapters[i];
+		int line;
+		if (!c->fm.step || !c->fm.title)
+			continue;
+		snprintf(key, sizeof(key), "%d", c->fm.step);
+		if (strset_add(&steps, key, i) || !strset_get(&steps, key, &j))
+			continue;
+		chapter_load_source(s, c);
+		line = site_step_line(c);
+		diag_warning(d, c->path, line, 1,
+			     "duplicate step %d: '%s' is step %d too",
+			     c->fm.step, s->chapters[j].path, c->fm.step);
+		diag_attach_source(d, c->source.ptr, c->source.len, line);
+	}
+	strset_release(&steps);
+}
+
+/* Takes the files of `tree` that are neither chapters nor book.yml into
+ * s->files (what the site publishes), noting the newest. */
+static void site_take_files(struct site *s, struct fs_tree *tree)
+{
+	size_t i;
+
+	for (i = 0; i < tree->n_files; i++) {
+		long long mt;
+		char *full;
+		if (!strcmp(tree->files[i], "book.yml") ||
+		    !strcmp(path_ext(tree->files[i]), "md")) {
+			free(tree->files[i]);
+			continue;
+		}
+		full = path_join(s->content_dir, tree->files[i]);
+		mt = (long long)fs_mtime(full);
+		free(full);
+		if (mt > s->newest)
+			s->newest = mt;
+		s->files = xrealloc(s->files,
+				    (s->n_files + 1) * sizeof(*s->files));
+		s->files[s->n_files++] = tree->files[i];
+	}
+	tree->n_files = 0;
+}
+
+/* The checks that need every chapter: slugs taken by stepbook's pages
+ * or by two chapters. Counts the book's tasks on the way. */
+static void site_check_slugs(struct site *s, struct diag *d)
+{
+	struct strset slugs = STRSET_INIT;
+	size_t i, j, k;
+
+	for (i = 0; i < s->n_chapters; i++) {
+		const struct chapter *c = &s->chapters[i];
+		if (!c->slug)
+			continue;
+		for (k = 0; k < sizeof(site_reserved) / sizeof(*site_reserved);
+		     k++)
+			if (!strcmp(c->slug, site_reserved[k]))
+				diag_error(
+					d, c->path, 1, 1,
+					"slug '%s' is taken by a page stepbook "
+					"makes: set another with 'slug:' in "
+					"the front matter",
+					site_reserved[k]);
+		if (!strset_add(&slugs, c->slug, i) &&
+		    strset_get(&slugs, c->slug, &j))
+			diag_error(d, c->path, 1, 1,
+				   "duplicate slug '%s': '%s' has it too",
+				   c->slug, s->chapters[j].path);
+		s->n_tasks += c->n_tasks;
+	}
+	strset_release(&slugs);
+}
+
+int site_load_with(struct site *s, const char *content_dir,
+		   const char *shown_dir, const struct site_hooks *hooks,
+		   struct diag *d)
+{
+	size_t i, cap = 0, errors = d->errors;
+	struct strset present = STRSET_INIT;
+	struct fs_tree tree;
+
+	memset(s, 0, sizeof(*s));
+	s->content_dir = xstrdup(content_dir);
+	s->shown_dir = xstrdup(shown_dir);
+	/* every file in content/, listed once, and what is not to be
+	 * read: a listed chapter is looked for there before it is looked
+	 * up on its own (it may be hidden) */
+	if (fs_walk(content_dir, &tree) < 0) {
+		site_default_config(s, shown_dir);
+		s->slug = xstrdup("book");
+		return diag_error(d, shown_dir, 0, 0,
+				  "no book here: missing folder '%s'",
+				  shown_dir);
+	}
+	s->content_real = tree.root;
+	s->refused = tree.refused;
+	s->n_refused = tree.n_refused;
+	tree.root = NULL;
+	tree.refused = NULL;
+	tree.n_refused = 0;
+	for (i = 0; i < tree.n_files; i++)
+		strset_add(&present, tree.files[i], i);
+	site_report_refused(s, d);
+	site_load_config(s, &present, d);
+
+	if (s->cfg.unread) {
+		/* book.yml could not be read: which chapters the book has
+		 * is not known, and guessing would only add false errors */
+	} else if (s->cfg.chapters) {
+		site_list_chapters(s, &tree, &present, &cap, d);
+	} else {
+		/* the .md files at the top of content/, in name order */
+		for (i = 0; i < tree.n_files; i++)
+			if (!strchr(tree.files[i], '/') &&
+			    !strcmp(path_ext(tree.files[i]), "md"))
+				site_add_chapter(s, tree.files[i], &cap);
+	}
+	if (!s->n_chapters && d->errors == errors)
+		diag_error(d, s->cfg.path, 0, 0, "the book has no chapters");
+	if (s->n_chapters > SITE_MAX_CHAPTERS)
+		diag_error(d, s->cfg.path, 0, 0,
+			   "too many chapters: %zu, limit %d", s->n_chapters,
+			   SITE_MAX_CHAPTERS);
+	site_check_cover(s, &present, d);
+	strset_release(&present);
+	site_take_files(s, &tree);
+	fs_tree_release(&tree);
+	site_check_extras(s, "extra_css", &s->cfg.extra_css, d);
+	site_check_extras(s, "extra_js", &s->cfg.extra_js, d);
+
+	if (s->n_chapters <= SITE_MAX_CHAPTERS)
+		site_load_chapters(s, hooks, d);
+	for (i = 0; i < s->n_chapters; i++) {
+		long long mt = s->chapters[i].src_mtime_ns / 1000000000LL;
+		if (mt > s->newest)
+			s->newest = mt;
+	}
+	site_check_slugs(s, d);
+	site_check_steps(s, d);
+	xform_links_resolve(s, d);
+	return d->errors > errors ? -1 : 0;
+}
