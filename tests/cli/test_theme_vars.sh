@@ -9,8 +9,8 @@ set -u
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-# the table's paths
-sed -n 's/^	{ "\([^"]*\)", ".*/\1/p' generator/theme_vars.c | sort -u >"$T/table"
+# the table's paths (an entry's text may be on the next line)
+sed -n 's/^	{ "\([^"]*\)",.*/\1/p' generator/theme_vars.c | sort -u >"$T/table"
 # the README's list, between its heading and the next one
 awk '/^### Template variables$/ { on = 1; next } /^##/ { on = 0 }
 	on && /^- `[^`]*`: / { sub(/^- `/, ""); sub(/`: .*/, ""); print }' README.md |
