@@ -122,7 +122,9 @@ static void put_chapter(struct buf *b, const struct site *s,
 	int t;
 
 	put_str(b, c->file);
-	put_u64(b, (uint64_t)c->src_size);
+	/* a chapter that gave warnings gets a size no file has, so that
+	 * the next build parses it again and gives them again */
+	put_u64(b, c->warned ? UINT64_MAX : (uint64_t)c->src_size);
 	put_u64(b, (uint64_t)c->src_mtime_ns);
 	put_u64(b, (uint64_t)c->src_ctime_ns);
 	put_u64(b, c->src_hash);

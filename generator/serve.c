@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -574,6 +575,74 @@ static const struct sockaddr *serve_address(const struct serve_opts *o,
 	return NULL;
 }
 
+/* Whether port `port` of `addr` (its family's size `len`) is taken:
+ * binding a socket of its own to it fails with EADDRINUSE. Binds with
+ * SO_REUSEADDR, as libmicrohttpd does, so that a port left in TIME_WAIT
+ * by the last run is not taken for busy. */
+static int serve_port_busy(const struct sockaddr *addr, int port)
+{
+	struct sockaddr_in a4;
+	struct sockaddr_in6 a6;
+	const struct sockaddr *a;
+	socklen_t len;
+	int fd, one = 1, busy;
+
+	if (addr->sa_family == AF_INET6) {
+		memcpy(&a6, addr, sizeof(a6));
+		a6.sin6_port = htons((uint16_t)port);
+		a = (const struct sockaddr *)&a6;
+		len = sizeof(a6);
+	} else {
+		memcpy(&a4, addr, sizeof(a4));
+		a4.sin_port = htons((uint16_t)port);
+		a = (const struct sockaddr *)&a4;
+		len = sizeof(a4);
+	}
+	fd = socket(addr->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	busy = bind(fd, a, len) < 0 && errno == EADDRINUSE;
+	close(fd);
+	return busy;
+}
+
+/* Says that the port of --port is taken, before anything is built, and
+ * names the next free one. */
+static void serve_port_taken(const struct serve_opts *o,
+			     const struct sockaddr *addr)
+{
+	int p;
+
+	fprintf(stderr,
+		"stepbook: port %d on %s is in use (another stepbook "
+		"serve?): ",
+		o->port, o->bind);
+	for (p = o->port + 1; p <= 65535 && p <= o->port + 100; p++)
+		if (!serve_port_busy(addr, p))
+			break;
+	if (p <= 65535 && p <= o->port + 100)
+		fprintf(stderr,
+			"use --port %d, which is free, or --port 0 to "
+			"have one picked\n",
+			p);
+	else
+		fputs("use --port 0 to have a free one picked\n", stderr);
+}
+
+/* libmicrohttpd's messages: a client that goes away mid-response (a tab
+ * closed on an event stream) is no news, so only what is not about one
+ * connection's sending reaches the terminal. */
+static void serve_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	if (strstr(fmt, "Failed to send") || strstr(fmt, "Connection reset") ||
+	    strstr(fmt, "closed by remote") || strstr(fmt, "Broken pipe"))
+		return;
+	fputs("stepbook: server: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
 /* Rebuilds on every change the watcher reports, pinging the event
  * streams now and then, until a signal stops it. */
 static void serve_loop(struct server *srv, const struct serve_opts *o,
@@ -620,6 +689,10 @@ int serve_run(const struct serve_opts *o)
 			o->bind);
 		return 2;
 	}
+	if (o->port && serve_port_busy(addr, o->port)) {
+		serve_port_taken(o, addr);
+		return 1;
+	}
 	if (serve_open_mhd() < 0)
 		return 1;
 	memset(&srv, 0, sizeof(srv));
@@ -644,8 +717,11 @@ int serve_run(const struct serve_opts *o)
 	signal(SIGPIPE, SIG_IGN);
 
 	daemon = mhd.start_daemon(flags, (uint16_t)o->port, NULL, NULL,
-				  serve_handle, &srv, MHD_OPTION_SOCK_ADDR,
-				  addr, MHD_OPTION_CONNECTION_TIMEOUT,
+				  serve_handle, &srv,
+				  /* first, so that it takes every message */
+				  MHD_OPTION_EXTERNAL_LOGGER, serve_mhd_log,
+				  NULL, MHD_OPTION_SOCK_ADDR, addr,
+				  MHD_OPTION_CONNECTION_TIMEOUT,
 				  (unsigned)SERVE_IDLE_TIMEOUT,
 				  MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 				  (unsigned)SERVE_PER_IP,

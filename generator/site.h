@@ -91,6 +91,8 @@ struct chapter {
 	 * kept in the cache since) */
 	uint64_t toc_hash, tasks_hash;
 	int parsed;       /* read and parsed: its headings can be trusted */
+	int warned;       /* parsing it gave warnings: the cache does not
+			   * keep it, so that they are given again */
 	/* What the writers read, made by render_prepare() or taken from the
 	 * cache: the body for each render target with placeholders for the
 	 * links, the EPUB quiz answers, the search-index entry. */
@@ -150,6 +152,12 @@ struct site {
 	char **files;        /* every other file under content/ (relative),
 			      * sorted: what the site publishes */
 	size_t n_files;
+	/* the .md files under content/ that book.yml's `chapters:` leaves
+	 * out, sorted; `list_errors`: that list had mistakes, of which
+	 * links to these files are only a consequence */
+	char **unlisted;
+	size_t n_unlisted;
+	int list_errors;
 	/* what under content/ is not read (see fs_walk()): a symlink
 	 * leading out of it, a loop, a FIFO...; sorted by path */
 	struct fs_refused *refused;
@@ -182,6 +190,15 @@ void site_release(struct site *s);
 void site_refusal_message(const struct site *s, const char *what,
 			  const char *path, const struct fs_refused *why,
 			  struct buf *out);
+
+/* Whether `path` (within content/) is a .md file left out of the
+ * chapters (s->unlisted). */
+int site_is_unlisted(const struct site *s, const char *path);
+
+/* Reads chapter `c`'s source again when it was taken from the cache
+ * without it, so that a diagnostic can show its line. Returns 0, or -1
+ * when it cannot be read (nothing recorded). */
+int chapter_load_source(const struct site *s, struct chapter *c);
 
 /* Whether `path` (within content/) is one of s->files. */
 int site_has_file(const struct site *s, const char *path);

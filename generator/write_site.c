@@ -316,6 +316,22 @@ static struct json_object *actions_text(size_t n)
 
 /* What every page shares: the book and the list of chapters. `epub` is
  * the name of the EPUB in the site, or NULL. */
+/* The files of `f` as a list of URLs relative to the site. */
+static struct json_object *url_list(const struct config_files *f)
+{
+	struct json_object *a = json_object_new_array();
+	struct buf url = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		buf_reset(&url);
+		path_add_url(&url, f->v[i], 0);
+		json_object_array_add(a, jstr(url.ptr));
+	}
+	buf_release(&url);
+	return a;
+}
+
 static struct json_object *site_context(const struct site *s,
 					const char *epub)
 {
@@ -344,6 +360,8 @@ static struct json_object *site_context(const struct site *s,
 	jset(book, "tasks", json_object_new_int64((int64_t)s->n_tasks));
 	jset(book, "tasks_text", actions_text(s->n_tasks));
 	jset(book, "params", json_object_get(s->cfg.params));
+	jset(book, "extra_css", url_list(&s->cfg.extra_css));
+	jset(book, "extra_js", url_list(&s->cfg.extra_js));
 	jset(root, "book", book);
 	for (i = 0; i < s->n_chapters; i++) {
 		const struct chapter *c = &s->chapters[i];
@@ -589,6 +607,20 @@ static int render_chapter_page(struct site *s, const struct theme *t,
 	jset(page, "tasks", json_object_new_int64((int64_t)c->n_tasks));
 	jset(page, "tasks_text", actions_text(c->n_tasks));
 	jset(page, "params", json_object_get(frontmatter_params(&c->fm)));
+	if (*s->cfg.edit_url) {
+		/* "{path}": the chapter's file within content/ */
+		const char *u = s->cfg.edit_url, *at;
+		struct buf url = BUF_INIT;
+		while ((at = strstr(u, "{path}"))) {
+			buf_add(&url, u, (size_t)(at - u));
+			path_add_url(&url, c->file, 0);
+			u = at + 6;
+		}
+		buf_adds(&url, u);
+		jset(page, "edit_url", json_object_new_string_len(
+					       url.ptr, (int)url.len));
+		buf_release(&url);
+	}
 	for (i = 0; i < c->n_headings; i++) {
 		const struct heading *h = &c->headings[i];
 		struct json_object *e;
