@@ -40,8 +40,10 @@ static void xform_callouts_lint(struct chapter *c, cmark_node *para,
 				const char *lit, struct diag *d)
 {
 	const char *close = strchr(lit, ']');
-	size_t n = sizeof(xform_callouts_kinds) / sizeof(*xform_callouts_kinds), i, len;
-	const char *names[sizeof(xform_callouts_kinds) / sizeof(*xform_callouts_kinds)];
+	size_t n = sizeof(xform_callouts_kinds) / sizeof(*xform_callouts_kinds),
+	       i, len;
+	const char *names[sizeof(xform_callouts_kinds) /
+			  sizeof(*xform_callouts_kinds)];
 	int line = cmark_node_get_start_line(para) + c->fm.body_line;
 	int col = cmark_node_get_start_column(para);
 	char *type;
@@ -71,8 +73,8 @@ static void xform_callouts_lint(struct chapter *c, cmark_node *para,
 		diag_warning(d, c->path, line, col,
 			     "unknown alert type '[!%s]', shown as a plain "
 			     "quote%s%s%s; the types are NOTE, TIP, IMPORTANT, "
-			     "WARNING and CAUTION", type,
-			     near ? "; did you mean '[!" : "",
+			     "WARNING and CAUTION",
+			     type, near ? "; did you mean '[!" : "",
 			     near ? upper.ptr : "", near ? "]'?" : "");
 		buf_release(&lower);
 		buf_release(&upper);
@@ -80,7 +82,8 @@ static void xform_callouts_lint(struct chapter *c, cmark_node *para,
 		diag_warning(d, c->path, line, col,
 			     "text after '[!%s]' makes it a plain quote: an "
 			     "alert has no title, so start the text on the "
-			     "next line", type);
+			     "next line",
+			     type);
 	} else {
 		free(type);
 		return;
