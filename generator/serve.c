@@ -48,6 +48,8 @@
 #define SERVE_RETRY_MS 1000
 /* Bytes of an event stream sent at once. */
 #define SERVE_EVENT_BLOCK 4096
+/* How long, in ms, a request waits for a site being swapped in. */
+#define SERVE_SWAP_WAIT_MS 100
 /* Milliseconds the watcher waits for a change before the loop looks at
  * the pings, and the quiet that ends a burst of changes. */
 #define SERVE_WATCH_MS 1000
@@ -259,33 +261,52 @@ static enum MHD_Result serve_text(struct MHD_Connection *c, unsigned status,
 }
 
 /* Sends an HTML file with the reload script added before </body>. */
-static enum MHD_Result serve_html(struct MHD_Connection *c, unsigned status,
-				  const char *path)
+/* Sends `page`, an HTML file's text, with the reload script added. */
+static enum MHD_Result serve_page(struct MHD_Connection *c, unsigned status,
+				  struct buf *page)
 {
-	struct buf page = BUF_INIT, out = BUF_INIT;
-	struct diag d;
+	struct buf out = BUF_INIT;
 	const char *at;
 	struct MHD_Response *r;
 	static const char tag[] = "<script src=\"" SERVE_PREFIX
 				  "reload.js\"></script>\n";
 
-	diag_init(&d);
-	if (fs_read_file(path, NULL, &page, &d) < 0) {
-		diag_release(&d);
-		buf_release(&page);
-		return serve_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
-	}
-	diag_release(&d);
-	at = strstr(page.ptr, "</body>");
+	at = strstr(page->ptr, "</body>");
 	if (!at)
-		at = page.ptr + page.len;
-	buf_add(&out, page.ptr, (size_t)(at - page.ptr));
+		at = page->ptr + page->len;
+	buf_add(&out, page->ptr, (size_t)(at - page->ptr));
 	buf_adds(&out, tag);
 	buf_adds(&out, at);
-	buf_release(&page);
 	r = mhd.from_buffer(out.len, out.ptr, MHD_RESPMEM_MUST_COPY);
 	buf_release(&out);
 	return serve_queue(c, status, r, "text/html; charset=utf-8");
+}
+
+/* Reads the HTML file at `path` into `page`. Returns 0 or -1. */
+static int serve_read_html(const char *path, struct buf *page)
+{
+	struct diag d;
+	int r;
+
+	diag_init(&d);
+	r = fs_read_file(path, NULL, page, &d);
+	diag_release(&d);
+	return r < 0 ? -1 : 0;
+}
+
+static enum MHD_Result serve_html(struct MHD_Connection *c, unsigned status,
+				  const char *path)
+{
+	struct buf page = BUF_INIT;
+	enum MHD_Result r;
+
+	if (serve_read_html(path, &page) < 0) {
+		buf_release(&page);
+		return serve_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
+	}
+	r = serve_page(c, status, &page);
+	buf_release(&page);
+	return r;
 }
 
 static enum MHD_Result serve_not_found(struct server *srv,
@@ -345,6 +366,68 @@ static char *serve_resolve(struct server *srv, const char *url,
 	if (!fs_is_file(real))
 		return NULL;
 	return xstrdup(real);
+}
+
+/* Whether the site folder is there, once a build that is swapping it in
+ * is done. Where two folders cannot be exchanged in one step (see
+ * compat_exchange()), the old site is moved aside and then the new one
+ * moved in: a request between the two would find no site, for a moment
+ * this waits out (at most SERVE_SWAP_WAIT_MS; the HTTP thread must not
+ * wait long). */
+static int serve_site_settle(const struct server *srv)
+{
+	const struct timespec ms = { 0, 1000000 };
+	int i;
+
+	for (i = 0; i < SERVE_SWAP_WAIT_MS && !fs_is_dir(srv->root); i++)
+		nanosleep(&ms, NULL);
+	return fs_is_dir(srv->root);
+}
+
+/* Sends the site's file that `url` names. When there is none, sends
+ * nothing and sets *missing (the caller may try again, or send the 404
+ * page); a path that leaves the site gets 403. */
+static enum MHD_Result serve_file(struct server *srv, struct MHD_Connection *c,
+				  const char *url, int *missing)
+{
+	unsigned status;
+	char *file = serve_resolve(srv, url, &status);
+	enum MHD_Result r;
+
+	*missing = 0;
+	if (!file) {
+		if (status == MHD_HTTP_FORBIDDEN)
+			return serve_text(c, MHD_HTTP_FORBIDDEN, "forbidden\n");
+		*missing = 1;
+		return MHD_NO;
+	}
+	if (!strcmp(path_ext(file), "html")) {
+		struct buf page = BUF_INIT;
+		if (serve_read_html(file, &page) < 0) {
+			*missing = 1;
+			r = MHD_NO;
+		} else {
+			r = serve_page(c, MHD_HTTP_OK, &page);
+		}
+		buf_release(&page);
+	} else {
+		/* what was opened is checked: a FIFO is not waited for */
+		int fd = open(file,
+			      O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		struct stat st;
+		struct MHD_Response *resp;
+		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			if (fd >= 0)
+				close(fd);
+			*missing = 1;
+			r = MHD_NO;
+		} else {
+			resp = mhd.from_fd((uint64_t)st.st_size, fd);
+			r = serve_queue(c, MHD_HTTP_OK, resp, serve_type(file));
+		}
+	}
+	free(file);
+	return r;
 }
 
 static ssize_t serve_sse_read(void *cls, uint64_t pos, char *out, size_t max)
@@ -430,9 +513,8 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 				    size_t *upload_size, void **con_cls)
 {
 	struct server *srv = cls;
-	unsigned status;
-	char *file;
 	enum MHD_Result r;
+	int missing;
 
 	(void)version;
 	(void)upload;
@@ -467,30 +549,11 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 					 serve_sse_read, e, serve_sse_free);
 		return serve_queue(c, MHD_HTTP_OK, resp, "text/event-stream");
 	}
-	file = serve_resolve(srv, url, &status);
-	if (!file) {
-		if (status == MHD_HTTP_FORBIDDEN)
-			return serve_text(c, MHD_HTTP_FORBIDDEN, "forbidden\n");
+	r = serve_file(srv, c, url, &missing);
+	if (missing && serve_site_settle(srv))
+		r = serve_file(srv, c, url, &missing);
+	if (missing)
 		return serve_not_found(srv, c);
-	}
-	if (!strcmp(path_ext(file), "html")) {
-		r = serve_html(c, MHD_HTTP_OK, file);
-	} else {
-		/* what was opened is checked: a FIFO is not waited for */
-		int fd = open(file,
-			      O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-		struct stat st;
-		struct MHD_Response *resp;
-		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-			if (fd >= 0)
-				close(fd);
-			free(file);
-			return serve_not_found(srv, c);
-		}
-		resp = mhd.from_fd((uint64_t)st.st_size, fd);
-		r = serve_queue(c, MHD_HTTP_OK, resp, serve_type(file));
-	}
-	free(file);
 	return r;
 }
 
