@@ -697,6 +697,8 @@ static void serve_port_taken(const struct serve_opts *o,
  * closed on an event stream) is no news, so only what is not about one
  * connection's sending reaches the terminal. */
 static void serve_mhd_log(void *cls, const char *fmt, va_list ap)
+	COMPAT_PRINTF(2, 0);
+static void serve_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
 	if (strstr(fmt, "Failed to send") || strstr(fmt, "Connection reset") ||
