@@ -19,6 +19,7 @@
 #include "site.h"
 #include "site_load.h"
 #include "theme.h"
+#include "theme_vars.h"
 #include "write_epub.h"
 #include "write_site.h"
 #include "xalloc.h"
@@ -315,7 +316,8 @@ static int build_once(const struct build_opts *o, struct output *out,
 	char *cache_path = path_join(o->out, CACHE_FILE);
 	char *staged_index = out ? output_staged(out, CACHE_FILE) : NULL;
 	double start = build_now_ms();
-	size_t errors = d->errors, i;
+	size_t errors = d->errors, first = d->n, i;
+	int strict;
 
 	memset(r, 0, sizeof(*r));
 	memset(&pack, 0, sizeof(pack));
@@ -325,7 +327,8 @@ static int build_once(const struct build_opts *o, struct output *out,
 	markdown_init();
 	incr_open(&inc, cache_path, use_cache);
 	incr_load(&inc, &s, "content", "content", d);
-	theme_load(&t, o->theme ? o->theme : s.cfg.theme, ".", d);
+	if (theme_load(&t, o->theme ? o->theme : s.cfg.theme, ".", d) == 0)
+		theme_vars_check(&t, d);
 	r->chapters = s.n_chapters;
 	if (inc.cache.world == cache_world(s.cfg.unsafe_html)) {
 		s.epub_stamp = inc.cache.epub_stamp;
@@ -338,6 +341,11 @@ static int build_once(const struct build_opts *o, struct output *out,
 		write_epub_check(&s, d);
 	/* and so does a name the outputs cannot have */
 	outnames_check(&s, &t, o->out, o->no_site, o->no_epub, d);
+	/* under --strict (or `strict: true`) a warning stops the build
+	 * before anything is written, as an error does */
+	strict = o->strict || s.cfg.strict;
+	if (strict)
+		diag_promote(d, first);
 	/* the chapters' sources were needed to parse them and to point
 	 * at their lines; the writers read what was made of them */
 	for (i = 0; i < s.n_chapters; i++)
@@ -364,6 +372,8 @@ static int build_once(const struct build_opts *o, struct output *out,
 	if (pack.r < 0 && d->errors == errors && out)
 		diag_error(d, staged_index, 0, 0, "cannot write the cache: %s",
 			   strerror(pack.err));
+	if (strict)
+		diag_promote(d, first);
 	result = d->errors > errors ? -1 : 0;
 	if (out && incr_damaged(&inc)) {
 		/* the cache vouched for a text that is not what it wrote:
@@ -434,22 +444,30 @@ int build_book(const struct build_opts *o, struct build_report *r,
 	}
 	diag_release(&first);
 	output_close(out);
+	r->warnings = d->warnings;
 	return result < 0 ? -1 : 0;
 }
 
 void build_print_summary(const struct build_opts *o,
 			 const struct build_report *r)
 {
+	struct buf warns = BUF_INIT;
+
+	if (r->warnings)
+		buf_addf(&warns, "; %zu warning%s (--strict makes them errors)",
+			 r->warnings, r->warnings == 1 ? "" : "s");
 	if (o->check_only) {
-		fprintf(stderr, "stepbook: %zu chapters checked, no errors\n",
-			r->chapters);
+		fprintf(stderr, "stepbook: %zu chapters checked, no errors%s\n",
+			r->chapters, warns.ptr);
+		buf_release(&warns);
 		return;
 	}
 	fprintf(stderr, "stepbook: %zu chapters; %zu pages written, %zu "
-		"unchanged%s; EPUB %s; %.0f ms\n", r->chapters, r->written,
+		"unchanged%s; EPUB %s%s; %.0f ms\n", r->chapters, r->written,
 		r->unchanged, r->removed ? " (and stale ones removed)" : "",
 		o->no_epub ? "skipped" : r->epub_written ? "written" : "unchanged",
-		r->ms);
+		warns.ptr, r->ms);
+	buf_release(&warns);
 	if (o->verbose && !o->check_only) {
 		if (r->epub_made)
 			fprintf(stderr, "stepbook: EPUB: %zu of %zu chapter "

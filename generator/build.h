@@ -20,12 +20,15 @@ struct build_opts {
 	const char *theme;   /* theme override, or NULL for book.yml's */
 	int no_epub, no_site, verbose;
 	int check_only;      /* validate, write nothing */
+	int strict;          /* warnings are errors (also book.yml's
+			      * `strict: true`) */
 	int exiting;         /* the process ends after this build: its
 			      * model is left to the exit to free */
 };
 
 struct build_report {
 	size_t chapters;
+	size_t warnings;      /* warnings printed (0 under --strict) */
 	size_t written, unchanged, removed;
 	int epub_made;        /* the EPUB was made ... */
 	int epub_written;     /* ... and it changed */

@@ -18,6 +18,8 @@
 #include "outdir.h"
 #include "output.h"
 #include "serve.h"
+#include "starter.h"
+#include "theme.h"
 
 struct opts {
 	const char *dir;   /* -C */
@@ -25,7 +27,9 @@ struct opts {
 	const char *theme; /* --theme */
 	const char *bind;  /* serve --bind */
 	int port;          /* serve --port */
-	int no_epub, no_site, quiet, verbose;
+	int no_epub, no_site, quiet, verbose, strict;
+	const char *args[3]; /* the words after the command */
+	int n_args;
 };
 
 /* The port `serve` listens on when --port is not given. */
@@ -35,20 +39,33 @@ struct opts {
 struct command {
 	const char *name;
 	int (*run)(const struct opts *o);
+	const char *args;    /* what follows its name in --help, or "" */
 	const char *summary; /* its line in --help */
+	int max_args;        /* words it takes after its name */
+	int in_book;         /* runs on the book in the current folder */
 };
 
 static int cmd_build(const struct opts *o);
 static int cmd_check(const struct opts *o);
 static int cmd_clean(const struct opts *o);
 static int cmd_serve(const struct opts *o);
+static int cmd_init(const struct opts *o);
+static int cmd_theme(const struct opts *o);
 
 static const struct command commands[] = {
-	{ "build", cmd_build, "build the website and the EPUB into output/" },
-	{ "check", cmd_check, "check the book for errors, writing nothing" },
-	{ "clean", cmd_clean, "remove the output folder" },
-	{ "serve", cmd_serve,
-	  "build, serve the site and rebuild and reload on change" },
+	{ "build", cmd_build, "", "build the website and the EPUB into output/",
+	  0, 1 },
+	{ "check", cmd_check, "", "check the book for errors, writing nothing",
+	  0, 1 },
+	{ "clean", cmd_clean, "", "remove the output folder", 0, 1 },
+	{ "serve", cmd_serve, "",
+	  "build, serve the site and rebuild and reload on change", 0, 1 },
+	{ "init", cmd_init, "[DIR]",
+	  "write a small example book into DIR/content/ (default .)", 1, 0 },
+	{ "theme", cmd_theme, "list|export NAME DIR",
+	  "list the shipped themes, or copy theme NAME into DIR to start your "
+	  "own (e.g. themes/mine)",
+	  3, 0 },
 };
 
 static const char usage_head[] = "usage: stepbook [-C DIR] <command> [options]\n"
@@ -63,6 +80,7 @@ static const char usage_tail[] =
 	"  --theme NAME use theme NAME instead of book.yml's\n"
 	"  --no-epub    do not write the EPUB\n"
 	"  --no-site    do not write the website\n"
+	"  --strict     treat warnings as errors (as book.yml's strict: true)\n"
 	"  --port N     serve: listen on port N (default " CMD_DEFAULT_PORT_TEXT
 	"; 0 picks one)\n"
 	"  --bind ADDR  serve: listen on ADDR (default 127.0.0.1)\n"
@@ -80,9 +98,17 @@ static void usage(FILE *f)
 	size_t k;
 
 	fputs(usage_head, f);
-	for (k = 0; k < sizeof(commands) / sizeof(*commands); k++)
-		fprintf(f, "  %-12s %s\n", commands[k].name,
-			commands[k].summary);
+	for (k = 0; k < sizeof(commands) / sizeof(*commands); k++) {
+		char head[64];
+		snprintf(head, sizeof(head), "%s%s%s", commands[k].name,
+			 *commands[k].args ? " " : "", commands[k].args);
+		if (strlen(head) > 12)
+			/* the summary on a line of its own */
+			fprintf(f, "  %s\n  %-12s %s\n", head, "",
+				commands[k].summary);
+		else
+			fprintf(f, "  %-12s %s\n", head, commands[k].summary);
+	}
 	fputs(usage_tail, f);
 }
 
@@ -109,6 +135,7 @@ static void build_opts_from(const struct opts *o, struct build_opts *bo)
 	bo->no_epub = o->no_epub;
 	bo->no_site = o->no_site;
 	bo->verbose = o->verbose;
+	bo->strict = o->strict;
 }
 
 static int run_build(const struct opts *o, int check_only)
@@ -169,6 +196,84 @@ static int cmd_serve(const struct opts *o)
 	so.port = o->port;
 	so.quiet = o->quiet;
 	return serve_run(&so);
+}
+
+static int cmd_init(const struct opts *o)
+{
+	const char *dir = o->n_args ? o->args[0] : ".";
+	struct diag d;
+	size_t n;
+	int r;
+
+	diag_init(&d);
+	r = starter_write(dir, &n, &d);
+	diag_print(&d, stderr);
+	diag_release(&d);
+	if (r < 0)
+		return 1;
+	if (!o->quiet) {
+		fprintf(stderr,
+			"stepbook: wrote a new book of %zu files into "
+			"%s/content\n",
+			n, dir);
+		if (strcmp(dir, "."))
+			fprintf(stderr,
+				"stepbook: next: stepbook -C %s serve\n", dir);
+		else
+			fputs("stepbook: next: stepbook serve\n", stderr);
+	}
+	return 0;
+}
+
+static int cmd_theme(const struct opts *o)
+{
+	struct diag d;
+	size_t n;
+	int r;
+
+	if (!o->n_args)
+		return usage_error("%s", "theme: expected 'list' or "
+					 "'export NAME DIR'");
+	if (!strcmp(o->args[0], "list")) {
+		struct buf list = BUF_INIT;
+		size_t i;
+		if (o->n_args > 1)
+			return usage_error("unexpected argument '%s'",
+					   o->args[1]);
+		theme_list_shipped(&list);
+		/* one a line */
+		for (i = 0; i < list.len; i++)
+			if (list.ptr[i] == ',' && list.ptr[i + 1] == ' ') {
+				list.ptr[i] = '\n';
+				memmove(list.ptr + i + 1, list.ptr + i + 2,
+					list.len - i - 1);
+				list.len--;
+			}
+		printf("%s\n", list.ptr);
+		buf_release(&list);
+		return 0;
+	}
+	if (strcmp(o->args[0], "export"))
+		return usage_error("theme: unknown subcommand '%s': expected "
+				   "'list' or 'export NAME DIR'",
+				   o->args[0]);
+	if (o->n_args != 3)
+		return usage_error("%s",
+				   "theme export: expected a theme name "
+				   "and a folder, e.g. 'theme export default "
+				   "themes/mine'");
+	diag_init(&d);
+	r = starter_export_theme(o->args[1], o->args[2], &n, &d);
+	diag_print(&d, stderr);
+	diag_release(&d);
+	if (r < 0)
+		return 1;
+	if (!o->quiet)
+		fprintf(stderr,
+			"stepbook: copied the %s theme (%zu files) into "
+			"%s\n",
+			o->args[1], n, o->args[2]);
+	return 0;
 }
 
 static int cmd_clean(const struct opts *o)
@@ -262,6 +367,8 @@ int cmd_main(int argc, char **argv)
 			o.no_epub = 1;
 		} else if (!strcmp(a, "--no-site")) {
 			o.no_site = 1;
+		} else if (!strcmp(a, "--strict")) {
+			o.strict = 1;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			o.quiet = 1;
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
@@ -275,6 +382,13 @@ int cmd_main(int argc, char **argv)
 					cmd = &commands[k];
 			if (!cmd)
 				return usage_error("unknown command '%s'", a);
+		} else if (o.n_args < cmd->max_args) {
+			o.args[o.n_args++] = a;
+		} else if (cmd->in_book && fs_is_dir(a)) {
+			/* mdBook's habit: `build DIR` */
+			return usage_error("unexpected argument '%s': did you "
+					   "mean 'stepbook -C %s %s'?",
+					   a, a, cmd->name);
 		} else {
 			return usage_error("unexpected argument '%s'", a);
 		}
@@ -286,6 +400,18 @@ int cmd_main(int argc, char **argv)
 	if (o.dir && chdir(o.dir) < 0) {
 		fprintf(stderr, "stepbook: cannot change to '%s': %s\n", o.dir,
 			strerror(errno));
+		return 2;
+	}
+	if (!cmd->in_book)
+		return cmd->run(&o);
+	if (!fs_is_dir("content") && fs_is_file("book.yml")) {
+		/* -C book/content: the book is the folder above */
+		const char *here = o.dir ? o.dir : ".";
+		fprintf(stderr,
+			"stepbook: '%s' holds a book.yml but no content/: "
+			"it is a book's content/ folder; the book is the folder "
+			"above it: stepbook -C %s/.. %s\n",
+			here, here, cmd->name);
 		return 2;
 	}
 	{

@@ -10,6 +10,8 @@
 #include "diag.h"
 #include "fsutil.h"
 #include "jobj.h"
+#include "path.h"
+#include "slug.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include "yamljson.h"
@@ -136,7 +138,95 @@ static const struct config_setting {
 	{ "base_url", "", offsetof(struct config, base_url) },
 	{ "theme", "default", offsetof(struct config, theme) },
 	{ "cover", "", offsetof(struct config, cover) },
+	{ "edit_url", "", offsetof(struct config, edit_url) },
 };
+
+/* The keys book.yml gives a meaning to besides those. */
+static const char *const config_other_keys[] = {
+	"unsafe_html", "chapters", "strict", "extra_css", "extra_js",
+};
+
+/* Warns of each top-level key of `root` that is no setting but is a
+ * near miss of one (`langauge`); other keys are the author's own, which
+ * templates read as book.params. */
+static void config_check_keys(struct config *cfg, struct json_object *root,
+			      const char *text, struct diag *d)
+{
+	size_t n_set = sizeof(config_settings) / sizeof(*config_settings);
+	size_t n_other = sizeof(config_other_keys) / sizeof(*config_other_keys);
+	const char *keys[sizeof(config_settings) / sizeof(*config_settings) +
+			 sizeof(config_other_keys) / sizeof(*config_other_keys)];
+	size_t i, n = 0;
+
+	for (i = 0; i < n_set; i++)
+		keys[n++] = config_settings[i].key;
+	for (i = 0; i < n_other; i++)
+		keys[n++] = config_other_keys[i];
+	json_object_object_foreach(root, key, val)
+	{
+		const char *near;
+		int line, col;
+
+		(void)val;
+		for (i = 0; i < n; i++)
+			if (!strcmp(key, keys[i]))
+				break;
+		if (i < n || !(near = slug_closest_key(key, keys, n)))
+			continue;
+		config_locate(text, key, &line, &col);
+		diag_warning(d, cfg->path, line, col,
+			     "unknown key '%s' in book.yml; did you mean '%s'?",
+			     key, near);
+		diag_attach_source(d, text, strlen(text), line);
+	}
+}
+
+/* Reads `key`, a file name or a list of them, into `out`. */
+static void config_files(struct config *cfg, struct json_object *root,
+			 const char *key, struct config_files *out,
+			 const char *text, struct diag *d)
+{
+	struct json_object *v = jobj_get(root, key);
+	int list = v && json_object_is_type(v, json_type_array);
+	size_t i, n;
+
+	config_locate(text, key, &out->line, &out->col);
+	if (!v)
+		return;
+	n = list ? json_object_array_length(v) : 1;
+	out->v = xcalloc(n, sizeof(*out->v));
+	for (i = 0; i < n; i++) {
+		struct json_object *e = list ? json_object_array_get_idx(v, i)
+					     : v;
+		char *norm;
+		if (!e || !json_object_is_type(e, json_type_string) ||
+		    !(norm = path_normalize(json_object_get_string(e)))) {
+			diag_error(d, cfg->path, out->line, out->col,
+				   "'%s' must be a file inside content/, or a "
+				   "list of them",
+				   key);
+			continue;
+		}
+		out->v[out->n++] = norm;
+	}
+}
+
+/* Reads the true-or-false `key` into `out` (left as it is when absent). */
+static void config_bool(struct config *cfg, struct json_object *root,
+			const char *key, int *out, const char *text,
+			struct diag *d)
+{
+	struct json_object *v = jobj_get(root, key);
+	int line, col;
+
+	if (v && json_object_is_type(v, json_type_boolean)) {
+		*out = json_object_get_boolean(v);
+	} else if (v) {
+		config_locate(text, key, &line, &col);
+		diag_error(d, cfg->path, line, col,
+			   "'%s' must be true or false in book.yml", key);
+	}
+}
 
 static char **config_field(struct config *cfg, const struct config_setting *k)
 {
@@ -201,8 +291,11 @@ static void config_chapters(struct config *cfg, struct json_object *v,
 	for (i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(v, i);
 		struct config_chapter *c = &cfg->chapters[cfg->n_chapters];
-		const char *s = e ? json_object_get_string(e) : "";
-		const char *p = *s ? strstr(from, s) : NULL;
+		int is_str = e && json_object_is_type(e, json_type_string);
+		const char *s = is_str ? json_object_get_string(e) : "";
+		/* a file name where it is written; anything else at the
+		 * next item's dash */
+		const char *p = *s ? strstr(from, s) : strstr(from, "- ");
 		if (p) {
 			size_t k, to = (size_t)(p - text);
 			for (k = at; k < to; k++) {
@@ -216,13 +309,20 @@ static void config_chapters(struct config *cfg, struct json_object *v,
 			at = to;
 			c->line = at_line;
 			c->col = at_col;
-			from = p + strlen(s);
+			from = p + (*s ? strlen(s) : 2);
 		} else {
 			config_locate(text, "chapters", &c->line, &c->col);
 		}
-		if (!e || !json_object_is_type(e, json_type_string) || !*s) {
-			diag_error(d, cfg->path, c->line, c->col,
-				   "chapter entry must be a file name");
+		if (!is_str || !*s) {
+			cfg->chapter_errors++;
+			if (e && json_object_is_type(e, json_type_object) &&
+			    jobj_get(e, "part"))
+				diag_error(d, cfg->path, c->line, c->col,
+					   "parts are not supported: list the "
+					   "chapters' files alone");
+			else
+				diag_error(d, cfg->path, c->line, c->col,
+					   "chapter entry must be a file name");
 			continue;
 		}
 		c->file = xstrdup(s);
@@ -245,15 +345,24 @@ static void config_read(struct config *cfg, struct json_object *root,
 		diag_error(d, cfg->path, 1, 1, "missing 'title' in book.yml");
 	config_locate_value(text, "title", &cfg->title_at);
 	config_locate_value(text, "cover", &cfg->cover_at);
+	config_locate(text, "chapters", &cfg->chapters_at.line,
+		      &cfg->chapters_at.col);
 	config_check_base_url(cfg, text, d);
-	v = jobj_get(root, "unsafe_html");
-	if (v && json_object_is_type(v, json_type_boolean)) {
-		cfg->unsafe_html = json_object_get_boolean(v);
-	} else if (v) {
-		config_locate(text, "unsafe_html", &line, &col);
-		diag_error(d, cfg->path, line, col,
-			   "'unsafe_html' must be true or false in book.yml");
+	if (*cfg->edit_url && strncasecmp(cfg->edit_url, "https://", 8) &&
+	    strncasecmp(cfg->edit_url, "http://", 7)) {
+		struct config_at at;
+		config_locate_value(text, "edit_url", &at);
+		diag_error(d, cfg->path, at.line, at.col,
+			   "invalid edit_url '%s': it must be an absolute "
+			   "http:// or https:// URL, with {path} where the "
+			   "chapter's file goes",
+			   cfg->edit_url);
 	}
+	config_files(cfg, root, "extra_css", &cfg->extra_css, text, d);
+	config_files(cfg, root, "extra_js", &cfg->extra_js, text, d);
+	config_bool(cfg, root, "unsafe_html", &cfg->unsafe_html, text, d);
+	config_bool(cfg, root, "strict", &cfg->strict, text, d);
+	config_check_keys(cfg, root, text, d);
 	v = jobj_get(root, "chapters");
 	if (v && json_object_is_type(v, json_type_array)) {
 		config_chapters(cfg, v, text, d);
@@ -294,6 +403,7 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 	return d->errors > errors ? -1 : 0;
 
 defaults:
+	cfg->unread = 1;
 	json_object_put(root);
 	buf_release(&text);
 	config_defaults(cfg);
@@ -313,6 +423,13 @@ void config_release(struct config *cfg)
 	free(cfg->base_url);
 	free(cfg->theme);
 	free(cfg->cover);
+	free(cfg->edit_url);
+	for (i = 0; i < cfg->extra_css.n; i++)
+		free(cfg->extra_css.v[i]);
+	free(cfg->extra_css.v);
+	for (i = 0; i < cfg->extra_js.n; i++)
+		free(cfg->extra_js.v[i]);
+	free(cfg->extra_js.v);
 	for (i = 0; i < cfg->n_chapters; i++)
 		free(cfg->chapters[i].file);
 	free(cfg->chapters);

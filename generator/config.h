@@ -16,22 +16,39 @@ struct config_chapter {
 struct config {
 	char *title, *subtitle, *author, *language, *identifier;
 	char *description, *base_url, *theme, *cover;
+	char *edit_url; /* "" or a URL where "{path}" stands for a
+			   * chapter's file within content/ */
+	/* `extra_css:` and `extra_js:`: files within content/ the site's
+	 * pages load after the theme's own (normalised; checked against
+	 * the book's files by the site) */
+	struct config_files {
+		char **v;
+		size_t n;
+		int line, col; /* where the key is written */
+	} extra_css, extra_js;
 	int unsafe_html;
+	int strict;                      /* `strict: true`: warnings fail */
 	struct config_chapter *chapters; /* NULL: sort the .md files by name */
 	size_t n_chapters;
+	int chapter_errors;         /* entries of it that were wrong */
 	struct json_object *params; /* the whole file, for templates */
 	char *path;                 /* as shown in diagnostics */
 	/* where the values of `title` and `cover` are written (1:1 when
 	 * they are not) */
 	struct config_at {
 		int line, col;
-	} title_at, cover_at;
+	} title_at, cover_at, chapters_at;
+	int unread; /* the file could not be read as settings at all
+		       * (missing, bad YAML, not a mapping): what it would
+		       * list is unknown */
 };
 
 /* Reads and checks `path` (shown as `shown` in diagnostics). Every string
  * field is set (empty when absent; language defaults to "en", theme to
  * "default"). Returns 0, or -1 after recording every problem found
  * (missing file, invalid YAML, not a mapping, missing title, wrong types).
+ * A key it does not know that is a near miss of one it does (`langauge`)
+ * is a warning; other keys reach templates as `book.params` silently.
  * Release with config_release() either way. */
 int config_load(struct config *cfg, const char *path, const char *shown,
 		struct diag *d);

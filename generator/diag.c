@@ -72,6 +72,25 @@ void diag_warning(struct diag *d, const char *file, int line, int col,
 	va_end(ap);
 }
 
+void diag_promote(struct diag *d, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < d->n; i++) {
+		struct diag_entry *e = &d->v[i];
+		struct buf b = BUF_INIT;
+
+		if (e->level != DIAG_WARNING)
+			continue;
+		buf_addf(&b, "%s [--strict]", e->msg);
+		free(e->msg);
+		e->msg = buf_detach(&b, NULL);
+		e->level = DIAG_ERROR;
+		d->warnings--;
+		d->errors++;
+	}
+}
+
 void diag_attach_source(struct diag *d, const char *text, size_t len, int line)
 {
 	size_t i = 0, end;

@@ -45,6 +45,10 @@ int diag_error(struct diag *d, const char *file, int line, int col,
 void diag_warning(struct diag *d, const char *file, int line, int col,
 		  const char *fmt, ...) COMPAT_PRINTF(5, 6);
 
+/* Makes every warning from entry `from` on an error (`--strict`), its
+ * text ending in " [--strict]" so the reader knows why. */
+void diag_promote(struct diag *d, size_t from);
+
 /* Attaches the source line containing byte `offset` of `text` to the most
  * recent entry, to be printed with a caret. */
 void diag_attach_source(struct diag *d, const char *text, size_t len, int line);

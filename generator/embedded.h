@@ -1,5 +1,6 @@
-/* embedded: the shipped theme files compiled into the binary (generated
- * at build time by embed_themes into build/themes_data.c). */
+/* embedded: the shipped theme files (themes/...) and the starter book
+ * (starter/...) compiled into the binary (generated at build time by
+ * embed_themes into build/themes_data.c). */
 #ifndef STEPBOOK_EMBEDDED_H
 #define STEPBOOK_EMBEDDED_H
 

@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "jobj.h"
+#include "slug.h"
 #include "xalloc.h"
 #include "yamljson.h"
 
@@ -55,6 +56,46 @@ static int frontmatter_key_line(const char *text, size_t end, const char *key)
 	return 1;
 }
 
+/* The keys the front matter gives a meaning to. */
+static const char *const frontmatter_keys[] = {
+	"title",
+	"summary",
+	"slug",
+	"step",
+};
+
+/* Warns of each key of `root` that is a near miss of a known one
+ * (`summery:`); others reach templates as page.params silently. `block`
+ * is the front matter's text (its first line is file line 2), `end` its
+ * length. */
+static void frontmatter_check_keys(struct json_object *root, const char *block,
+				   size_t end, const char *text, size_t len,
+				   const char *file, struct diag *d)
+{
+	size_t n = sizeof(frontmatter_keys) / sizeof(*frontmatter_keys);
+
+	json_object_object_foreach(root, key, val)
+	{
+		const char *near;
+		size_t i;
+		int line;
+
+		(void)val;
+		for (i = 0; i < n; i++)
+			if (!strcmp(key, frontmatter_keys[i]))
+				break;
+		if (i < n ||
+		    !(near = slug_closest_key(key, frontmatter_keys, n)))
+			continue;
+		line = 1 + frontmatter_key_line(block, end, key);
+		diag_warning(d, file, line, 1,
+			     "unknown front matter key '%s'; "
+			     "did you mean '%s'?",
+			     key, near);
+		diag_attach_source(d, text, len, line);
+	}
+}
+
 int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 		      const char *file, struct diag *d)
 {
@@ -101,6 +142,8 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 	}
 	if (!root)
 		root = json_object_new_object();
+	frontmatter_check_keys(root, text + start, i - start, text, len, file,
+			       d);
 	fm->params = root;
 	/* as the cache records it: written from a thread of its own, which
 	 * must not touch the object the templates read */

@@ -53,6 +53,23 @@ static void pages_link(struct ctx *x, const char *name, const struct chapter *c)
 	ctx_close(x);
 }
 
+/* The files of `f` as an array `name` of URLs relative to the site. */
+static void pages_urls(struct ctx *x, const char *name,
+		       const struct config_files *f)
+{
+	struct buf url = BUF_INIT;
+	size_t i;
+
+	ctx_array(x, name);
+	for (i = 0; i < f->n; i++) {
+		buf_reset(&url);
+		path_add_url(&url, f->v[i], 0);
+		ctx_str(x, NULL, url.ptr);
+	}
+	ctx_close(x);
+	buf_release(&url);
+}
+
 static void pages_book(struct ctx *x, const struct site *s, const char *epub,
 		       const char *base)
 {
@@ -76,6 +93,8 @@ static void pages_book(struct ctx *x, const struct site *s, const char *epub,
 	ctx_int(x, "tasks", (int64_t)s->n_tasks);
 	pages_actions(x, "tasks_text", s->n_tasks);
 	ctx_json(x, "params", s->cfg.params);
+	pages_urls(x, "extra_css", &s->cfg.extra_css);
+	pages_urls(x, "extra_js", &s->cfg.extra_js);
 	write_extras_book(x, s, base);
 }
 
@@ -277,6 +296,24 @@ static void pages_backlinks(struct ctx *x, const struct site *s,
 	buf_release(&href);
 }
 
+/* book.yml's edit_url with "{path}" replaced by the chapter's file
+ * within content/. */
+static void pages_edit_url(struct ctx *x, const struct site *s,
+			   const struct chapter *c)
+{
+	const char *u = s->cfg.edit_url, *at;
+	struct buf url = BUF_INIT;
+
+	while ((at = strstr(u, "{path}"))) {
+		buf_add(&url, u, (size_t)(at - u));
+		path_add_url(&url, c->file, 0);
+		u = at + 6;
+	}
+	buf_adds(&url, u);
+	ctx_strn(x, "edit_url", url.ptr, url.len);
+	buf_release(&url);
+}
+
 void pages_chapter(const struct pages *p, size_t ci, struct ctx *x)
 {
 	const struct site *s = p->s;
@@ -298,6 +335,8 @@ void pages_chapter(const struct pages *p, size_t ci, struct ctx *x)
 	ctx_int(x, "tasks", (int64_t)c->n_tasks);
 	pages_actions(x, "tasks_text", c->n_tasks);
 	ctx_json_text(x, "params", c->fm.params_json, c->fm.params);
+	if (*s->cfg.edit_url)
+		pages_edit_url(x, s, c);
 	pages_toc(x, c);
 	pages_backlinks(x, s, c);
 	if (ci > 0)

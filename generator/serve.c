@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,8 @@
 #define SERVE_RETRY_MS 1000
 /* Bytes of an event stream sent at once. */
 #define SERVE_EVENT_BLOCK 4096
+/* How long, in ms, a request waits for a site being swapped in. */
+#define SERVE_SWAP_WAIT_MS 100
 /* Milliseconds the watcher waits for a change before the loop looks at
  * the pings, and the quiet that ends a burst of changes. */
 #define SERVE_WATCH_MS 1000
@@ -258,33 +261,52 @@ static enum MHD_Result serve_text(struct MHD_Connection *c, unsigned status,
 }
 
 /* Sends an HTML file with the reload script added before </body>. */
-static enum MHD_Result serve_html(struct MHD_Connection *c, unsigned status,
-				  const char *path)
+/* Sends `page`, an HTML file's text, with the reload script added. */
+static enum MHD_Result serve_page(struct MHD_Connection *c, unsigned status,
+				  struct buf *page)
 {
-	struct buf page = BUF_INIT, out = BUF_INIT;
-	struct diag d;
+	struct buf out = BUF_INIT;
 	const char *at;
 	struct MHD_Response *r;
 	static const char tag[] = "<script src=\"" SERVE_PREFIX
 				  "reload.js\"></script>\n";
 
-	diag_init(&d);
-	if (fs_read_file(path, NULL, &page, &d) < 0) {
-		diag_release(&d);
-		buf_release(&page);
-		return serve_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
-	}
-	diag_release(&d);
-	at = strstr(page.ptr, "</body>");
+	at = strstr(page->ptr, "</body>");
 	if (!at)
-		at = page.ptr + page.len;
-	buf_add(&out, page.ptr, (size_t)(at - page.ptr));
+		at = page->ptr + page->len;
+	buf_add(&out, page->ptr, (size_t)(at - page->ptr));
 	buf_adds(&out, tag);
 	buf_adds(&out, at);
-	buf_release(&page);
 	r = mhd.from_buffer(out.len, out.ptr, MHD_RESPMEM_MUST_COPY);
 	buf_release(&out);
 	return serve_queue(c, status, r, "text/html; charset=utf-8");
+}
+
+/* Reads the HTML file at `path` into `page`. Returns 0 or -1. */
+static int serve_read_html(const char *path, struct buf *page)
+{
+	struct diag d;
+	int r;
+
+	diag_init(&d);
+	r = fs_read_file(path, NULL, page, &d);
+	diag_release(&d);
+	return r < 0 ? -1 : 0;
+}
+
+static enum MHD_Result serve_html(struct MHD_Connection *c, unsigned status,
+				  const char *path)
+{
+	struct buf page = BUF_INIT;
+	enum MHD_Result r;
+
+	if (serve_read_html(path, &page) < 0) {
+		buf_release(&page);
+		return serve_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
+	}
+	r = serve_page(c, status, &page);
+	buf_release(&page);
+	return r;
 }
 
 static enum MHD_Result serve_not_found(struct server *srv,
@@ -344,6 +366,68 @@ static char *serve_resolve(struct server *srv, const char *url,
 	if (!fs_is_file(real))
 		return NULL;
 	return xstrdup(real);
+}
+
+/* Whether the site folder is there, once a build that is swapping it in
+ * is done. Where two folders cannot be exchanged in one step (see
+ * compat_exchange()), the old site is moved aside and then the new one
+ * moved in: a request between the two would find no site, for a moment
+ * this waits out (at most SERVE_SWAP_WAIT_MS; the HTTP thread must not
+ * wait long). */
+static int serve_site_settle(const struct server *srv)
+{
+	const struct timespec ms = { 0, 1000000 };
+	int i;
+
+	for (i = 0; i < SERVE_SWAP_WAIT_MS && !fs_is_dir(srv->root); i++)
+		nanosleep(&ms, NULL);
+	return fs_is_dir(srv->root);
+}
+
+/* Sends the site's file that `url` names. When there is none, sends
+ * nothing and sets *missing (the caller may try again, or send the 404
+ * page); a path that leaves the site gets 403. */
+static enum MHD_Result serve_file(struct server *srv, struct MHD_Connection *c,
+				  const char *url, int *missing)
+{
+	unsigned status;
+	char *file = serve_resolve(srv, url, &status);
+	enum MHD_Result r;
+
+	*missing = 0;
+	if (!file) {
+		if (status == MHD_HTTP_FORBIDDEN)
+			return serve_text(c, MHD_HTTP_FORBIDDEN, "forbidden\n");
+		*missing = 1;
+		return MHD_NO;
+	}
+	if (!strcmp(path_ext(file), "html")) {
+		struct buf page = BUF_INIT;
+		if (serve_read_html(file, &page) < 0) {
+			*missing = 1;
+			r = MHD_NO;
+		} else {
+			r = serve_page(c, MHD_HTTP_OK, &page);
+		}
+		buf_release(&page);
+	} else {
+		/* what was opened is checked: a FIFO is not waited for */
+		int fd = open(file,
+			      O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		struct stat st;
+		struct MHD_Response *resp;
+		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			if (fd >= 0)
+				close(fd);
+			*missing = 1;
+			r = MHD_NO;
+		} else {
+			resp = mhd.from_fd((uint64_t)st.st_size, fd);
+			r = serve_queue(c, MHD_HTTP_OK, resp, serve_type(file));
+		}
+	}
+	free(file);
+	return r;
 }
 
 static ssize_t serve_sse_read(void *cls, uint64_t pos, char *out, size_t max)
@@ -429,9 +513,8 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 				    size_t *upload_size, void **con_cls)
 {
 	struct server *srv = cls;
-	unsigned status;
-	char *file;
 	enum MHD_Result r;
+	int missing;
 
 	(void)version;
 	(void)upload;
@@ -466,30 +549,11 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 					 serve_sse_read, e, serve_sse_free);
 		return serve_queue(c, MHD_HTTP_OK, resp, "text/event-stream");
 	}
-	file = serve_resolve(srv, url, &status);
-	if (!file) {
-		if (status == MHD_HTTP_FORBIDDEN)
-			return serve_text(c, MHD_HTTP_FORBIDDEN, "forbidden\n");
+	r = serve_file(srv, c, url, &missing);
+	if (missing && serve_site_settle(srv))
+		r = serve_file(srv, c, url, &missing);
+	if (missing)
 		return serve_not_found(srv, c);
-	}
-	if (!strcmp(path_ext(file), "html")) {
-		r = serve_html(c, MHD_HTTP_OK, file);
-	} else {
-		/* what was opened is checked: a FIFO is not waited for */
-		int fd = open(file,
-			      O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-		struct stat st;
-		struct MHD_Response *resp;
-		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-			if (fd >= 0)
-				close(fd);
-			free(file);
-			return serve_not_found(srv, c);
-		}
-		resp = mhd.from_fd((uint64_t)st.st_size, fd);
-		r = serve_queue(c, MHD_HTTP_OK, resp, serve_type(file));
-	}
-	free(file);
 	return r;
 }
 
@@ -574,6 +638,76 @@ static const struct sockaddr *serve_address(const struct serve_opts *o,
 	return NULL;
 }
 
+/* Whether port `port` of `addr` (its family's size `len`) is taken:
+ * binding a socket of its own to it fails with EADDRINUSE. Binds with
+ * SO_REUSEADDR, as libmicrohttpd does, so that a port left in TIME_WAIT
+ * by the last run is not taken for busy. */
+static int serve_port_busy(const struct sockaddr *addr, int port)
+{
+	struct sockaddr_in a4;
+	struct sockaddr_in6 a6;
+	const struct sockaddr *a;
+	socklen_t len;
+	int fd, one = 1, busy;
+
+	if (addr->sa_family == AF_INET6) {
+		memcpy(&a6, addr, sizeof(a6));
+		a6.sin6_port = htons((uint16_t)port);
+		a = (const struct sockaddr *)&a6;
+		len = sizeof(a6);
+	} else {
+		memcpy(&a4, addr, sizeof(a4));
+		a4.sin_port = htons((uint16_t)port);
+		a = (const struct sockaddr *)&a4;
+		len = sizeof(a4);
+	}
+	fd = socket(addr->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	busy = bind(fd, a, len) < 0 && errno == EADDRINUSE;
+	close(fd);
+	return busy;
+}
+
+/* Says that the port of --port is taken, before anything is built, and
+ * names the next free one. */
+static void serve_port_taken(const struct serve_opts *o,
+			     const struct sockaddr *addr)
+{
+	int p;
+
+	fprintf(stderr,
+		"stepbook: port %d on %s is in use (another stepbook "
+		"serve?): ",
+		o->port, o->bind);
+	for (p = o->port + 1; p <= 65535 && p <= o->port + 100; p++)
+		if (!serve_port_busy(addr, p))
+			break;
+	if (p <= 65535 && p <= o->port + 100)
+		fprintf(stderr,
+			"use --port %d, which is free, or --port 0 to "
+			"have one picked\n",
+			p);
+	else
+		fputs("use --port 0 to have a free one picked\n", stderr);
+}
+
+/* libmicrohttpd's messages: a client that goes away mid-response (a tab
+ * closed on an event stream) is no news, so only what is not about one
+ * connection's sending reaches the terminal. */
+static void serve_mhd_log(void *cls, const char *fmt, va_list ap)
+	COMPAT_PRINTF(2, 0);
+static void serve_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	if (strstr(fmt, "Failed to send") || strstr(fmt, "Connection reset") ||
+	    strstr(fmt, "closed by remote") || strstr(fmt, "Broken pipe"))
+		return;
+	fputs("stepbook: server: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
 /* Rebuilds on every change the watcher reports, pinging the event
  * streams now and then, until a signal stops it. */
 static void serve_loop(struct server *srv, const struct serve_opts *o,
@@ -620,6 +754,10 @@ int serve_run(const struct serve_opts *o)
 			o->bind);
 		return 2;
 	}
+	if (o->port && serve_port_busy(addr, o->port)) {
+		serve_port_taken(o, addr);
+		return 1;
+	}
 	if (serve_open_mhd() < 0)
 		return 1;
 	memset(&srv, 0, sizeof(srv));
@@ -644,8 +782,11 @@ int serve_run(const struct serve_opts *o)
 	signal(SIGPIPE, SIG_IGN);
 
 	daemon = mhd.start_daemon(flags, (uint16_t)o->port, NULL, NULL,
-				  serve_handle, &srv, MHD_OPTION_SOCK_ADDR,
-				  addr, MHD_OPTION_CONNECTION_TIMEOUT,
+				  serve_handle, &srv,
+				  /* first, so that it takes every message */
+				  MHD_OPTION_EXTERNAL_LOGGER, serve_mhd_log,
+				  NULL, MHD_OPTION_SOCK_ADDR, addr,
+				  MHD_OPTION_CONNECTION_TIMEOUT,
 				  (unsigned)SERVE_IDLE_TIMEOUT,
 				  MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 				  (unsigned)SERVE_PER_IP,

@@ -4,7 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
+#include "diag.h"
 #include "fsutil.h"
+#include "path.h"
+#include "hash.h"
 #include "strset.h"
 #include "xalloc.h"
 
@@ -30,6 +34,29 @@ size_t site_find_chapter(const struct site *s, const char *file)
 static int site_str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int site_is_unlisted(const struct site *s, const char *path)
+{
+	return s->n_unlisted &&
+	       bsearch(&path, s->unlisted, s->n_unlisted, sizeof(*s->unlisted),
+		       site_str_cmp) != NULL;
+}
+
+int chapter_load_source(const struct site *s, struct chapter *c)
+{
+	struct diag quiet;
+	char *full;
+	int r;
+
+	if (c->source.len)
+		return 0;
+	full = path_join(s->content_dir, c->file);
+	diag_init(&quiet);
+	r = fs_read_file(full, c->path, &c->source, &quiet);
+	diag_release(&quiet);
+	free(full);
+	return r;
 }
 
 int site_has_file(const struct site *s, const char *path)
@@ -131,6 +158,9 @@ void site_release(struct site *s)
 		chapter_release(&s->chapters[i]);
 	free(s->chapters);
 	strset_release(&s->chapter_files);
+	for (i = 0; i < s->n_unlisted; i++)
+		free(s->unlisted[i]);
+	free(s->unlisted);
 	for (i = 0; i < s->n_files; i++)
 		free(s->files[i]);
 	free(s->files);

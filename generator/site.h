@@ -93,6 +93,8 @@ struct chapter {
 	 * kept in the cache since) */
 	uint64_t toc_hash, tasks_hash;
 	int parsed;       /* read and parsed: its headings can be trusted */
+	int warned;       /* parsing it gave warnings: the cache does not
+			   * keep it, so that they are given again */
 	/* the source file as read (by the loader, or as the cache saw it):
 	 * what the cache decides on next time */
 	long long src_size, src_mtime_ns, src_ctime_ns;
@@ -126,6 +128,12 @@ struct site {
 	char **files;        /* every other file under content/ (relative),
 			      * sorted: what the site publishes */
 	size_t n_files;
+	/* the .md files under content/ that book.yml's `chapters:` leaves
+	 * out, sorted; `list_errors`: that list had mistakes, of which
+	 * links to these files are only a consequence */
+	char **unlisted;
+	size_t n_unlisted;
+	int list_errors;
 	/* what under content/ is not read (see fs_walk()): a symlink
 	 * leading out of it, a loop, a FIFO...; sorted by path */
 	struct fs_refused *refused;
@@ -158,6 +166,15 @@ void site_release(struct site *s);
 void site_refusal_message(const struct site *s, const char *what,
 			  const char *path, const struct fs_refused *why,
 			  struct buf *out);
+
+/* Whether `path` (within content/) is a .md file left out of the
+ * chapters (s->unlisted). */
+int site_is_unlisted(const struct site *s, const char *path);
+
+/* Reads chapter `c`'s source again when it was taken from the cache
+ * without it, so that a diagnostic can show its line. Returns 0, or -1
+ * when it cannot be read (nothing recorded). */
+int chapter_load_source(const struct site *s, struct chapter *c);
 
 /* Whether `path` (within content/) is one of s->files. */
 int site_has_file(const struct site *s, const char *path);

@@ -1,6 +1,7 @@
 #include "site_load.h"
 
 #include <cmark-gfm.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,6 +10,7 @@
 #include "fsutil.h"
 #include "hash.h"
 #include "markdown.h"
+#include "path.h"
 #include "pool.h"
 #include "slug.h"
 #include "utf8.h"
@@ -16,6 +18,7 @@
 #include "xform_callouts.h"
 #include "xform_headings.h"
 #include "xform_links.h"
+#include "xform_lint.h"
 #include "xform_quiz.h"
 #include "xform_tasks.h"
 
@@ -159,7 +162,7 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 			     const struct site_hooks *hooks, struct diag *d)
 {
 	char *full = path_join(s->content_dir, c->file);
-	size_t errors = d->errors;
+	size_t errors = d->errors, warnings = d->warnings;
 	struct stat st;
 
 	if (hooks && hooks->take) {
@@ -198,6 +201,8 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	xform_quiz_run(c->doc, c->path, c->fm.body_line, c->slug, &c->quizzes,
 		       d);
 	xform_links_run(s, c, d);
+	xform_lint_run(c, d);
+	c->warned = d->warnings > warnings;
 	site_hash_facts(c);
 	c->parsed = 1;
 	return d->errors > errors ? -1 : 0;
@@ -370,13 +375,33 @@ static void site_load_config(struct site *s, const struct strset *present,
 }
 
 /* Adds the chapters book.yml lists, each checked: a .md file inside
- * content/, there, not refused, listed once. */
-static void site_list_chapters(struct site *s, const struct strset *present,
-			       size_t *cap, struct diag *d)
+ * content/, there, not refused, listed once. A missing one suggests the
+ * .md files not listed; those left out are s->unlisted, each (unless the
+ * list has mistakes) a warning. */
+static void site_list_chapters(struct site *s, const struct fs_tree *tree,
+			       const struct strset *present, size_t *cap,
+			       struct diag *d)
 {
+	struct strset listed = STRSET_INIT;
 	const struct fs_refused *why;
-	size_t i;
+	size_t i, errors = d->errors;
 
+	for (i = 0; i < s->cfg.n_chapters; i++) {
+		char *norm = path_normalize(s->cfg.chapters[i].file);
+		if (norm)
+			strset_add(&listed, norm, i);
+		free(norm);
+	}
+	/* in the walk's order, which is bytewise: sorted for bsearch */
+	for (i = 0; i < tree->n_files; i++)
+		if (!strcmp(path_ext(tree->files[i]), "md") &&
+		    !strset_has(&listed, tree->files[i])) {
+			s->unlisted = xrealloc(s->unlisted,
+					       (s->n_unlisted + 1) *
+						       sizeof(*s->unlisted));
+			s->unlisted[s->n_unlisted++] = xstrdup(tree->files[i]);
+		}
+	strset_release(&listed);
 	for (i = 0; i < s->cfg.n_chapters; i++) {
 		const struct config_chapter *cc = &s->cfg.chapters[i];
 		char *norm = path_normalize(cc->file);
@@ -397,9 +422,16 @@ static void site_list_chapters(struct site *s, const struct strset *present,
 				   text.ptr);
 			buf_release(&text);
 		} else if (found == SITE_NO_FILE) {
+			const char *near =
+				slug_closest(norm,
+					     (const char *const *)s->unlisted,
+					     s->n_unlisted,
+					     strlen(norm) / 2 + 2);
 			diag_error(d, s->cfg.path, cc->line, cc->col,
-				   "no chapter file '%s' in %s/", cc->file,
-				   s->shown_dir);
+				   "no chapter file '%s' in %s/%s%s%s",
+				   cc->file, s->shown_dir,
+				   near ? "; did you mean '" : "",
+				   near ? near : "", near ? "'?" : "");
 		} else if (site_find_chapter(s, norm) != SITE_NONE) {
 			diag_error(d, s->cfg.path, cc->line, cc->col,
 				   "chapter '%s' listed twice", norm);
@@ -408,6 +440,77 @@ static void site_list_chapters(struct site *s, const struct strset *present,
 		}
 		free(norm);
 	}
+	s->list_errors = d->errors > errors || s->cfg.chapter_errors;
+	/* a list with mistakes leaves files out by mistake: those are the
+	 * errors to fix, not each file left out */
+	for (i = 0; i < s->n_unlisted && !s->list_errors; i++)
+		diag_warning(d, s->cfg.path, s->cfg.chapters_at.line,
+			     s->cfg.chapters_at.col,
+			     "'%s' is not listed in 'chapters:', so it is left "
+			     "out of the book",
+			     s->unlisted[i]);
+}
+
+/* Checks that each file `extra_css:` or `extra_js:` names is one the site
+ * publishes (s->files). */
+static void site_check_extras(const struct site *s, const char *key,
+			      const struct config_files *f, struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		const char *near;
+		if (site_has_file(s, f->v[i]))
+			continue;
+		near = slug_closest(f->v[i], (const char *const *)s->files,
+				    s->n_files, strlen(f->v[i]) / 2 + 2);
+		diag_error(d, s->cfg.path, f->line, f->col,
+			   "no file '%s' in %s/ for '%s'%s%s%s", f->v[i],
+			   s->shown_dir, key, near ? "; did you mean '" : "",
+			   near ? near : "", near ? "'?" : "");
+	}
+}
+
+/* The line of `step:` in chapter `c`'s front matter (1 when not found). */
+static int site_step_line(const struct chapter *c)
+{
+	const char *p = c->source.ptr;
+	int line = 1;
+
+	while (p && *p && line <= c->fm.body_line) {
+		if (!strncmp(p, "step", 4) && (p[4] == ':' || p[4] == ' '))
+			return line;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+		line++;
+	}
+	return 1;
+}
+
+/* Warns of each chapter whose `step:` another chapter has already. */
+static void site_check_steps(struct site *s, struct diag *d)
+{
+	struct strset steps = STRSET_INIT;
+	size_t i, j;
+	char key[24];
+
+	for (i = 0; i < s->n_chapters; i++) {
+		struct chapter *c = &s->chapters[i];
+		int line;
+		if (!c->fm.step || !c->fm.title)
+			continue;
+		snprintf(key, sizeof(key), "%d", c->fm.step);
+		if (strset_add(&steps, key, i) || !strset_get(&steps, key, &j))
+			continue;
+		chapter_load_source(s, c);
+		line = site_step_line(c);
+		diag_warning(d, c->path, line, 1,
+			     "duplicate step %d: '%s' is step %d too",
+			     c->fm.step, s->chapters[j].path, c->fm.step);
+		diag_attach_source(d, c->source.ptr, c->source.len, line);
+	}
+	strset_release(&steps);
 }
 
 /* Takes the files of `tree` that are neither chapters nor book.yml into
@@ -498,8 +601,11 @@ int site_load_with(struct site *s, const char *content_dir,
 	site_report_refused(s, d);
 	site_load_config(s, &present, d);
 
-	if (s->cfg.chapters) {
-		site_list_chapters(s, &present, &cap, d);
+	if (s->cfg.unread) {
+		/* book.yml could not be read: which chapters the book has
+		 * is not known, and guessing would only add false errors */
+	} else if (s->cfg.chapters) {
+		site_list_chapters(s, &tree, &present, &cap, d);
 	} else {
 		/* the .md files at the top of content/, in name order */
 		for (i = 0; i < tree.n_files; i++)
@@ -517,6 +623,8 @@ int site_load_with(struct site *s, const char *content_dir,
 	strset_release(&present);
 	site_take_files(s, &tree);
 	fs_tree_release(&tree);
+	site_check_extras(s, "extra_css", &s->cfg.extra_css, d);
+	site_check_extras(s, "extra_js", &s->cfg.extra_js, d);
 
 	if (s->n_chapters <= SITE_MAX_CHAPTERS)
 		site_load_chapters(s, hooks, d);
@@ -526,6 +634,7 @@ int site_load_with(struct site *s, const char *content_dir,
 			s->newest = mt;
 	}
 	site_check_slugs(s, d);
+	site_check_steps(s, d);
 	xform_links_resolve(s, d);
 	return d->errors > errors ? -1 : 0;
 }

@@ -127,3 +127,29 @@ size_t slug_distance(const char *a, const char *b, size_t cap)
 	free(row);
 	return best < cap ? best : cap;
 }
+
+const char *slug_closest(const char *want, const char *const *names, size_t n,
+			 size_t max)
+{
+	size_t i, best = max + 1;
+	const char *found = NULL;
+
+	for (i = 0; i < n; i++) {
+		size_t dist = slug_distance(want, names[i], max + 1);
+		if (dist <= max && dist < best) {
+			best = dist;
+			found = names[i];
+		}
+	}
+	return found;
+}
+
+const char *slug_closest_key(const char *want, const char *const *names,
+			     size_t n)
+{
+	size_t len = strlen(want), max = (len - 1) / 2;
+
+	if (!len)
+		return NULL;
+	return slug_closest(want, names, n, max < 2 ? max : 2);
+}

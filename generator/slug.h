@@ -26,4 +26,16 @@ char *slug_make(const char *text);
  * SLUG_DISTANCE_MAX. */
 size_t slug_distance(const char *a, const char *b, size_t cap);
 
+/* The name among `names[0..n)` closest to `want` by slug_distance(), at
+ * most `max` edits away, or NULL when none is (the first of equals wins).
+ * Borrowed from `names`. */
+const char *slug_closest(const char *want, const char *const *names, size_t n,
+			 size_t max);
+
+/* The same for a misspelt key (front matter, book.yml, a template file
+ * name): at most 2 edits, and fewer than half of `want`'s length, so
+ * that a short key of the author's own is not taken for a typo. */
+const char *slug_closest_key(const char *want, const char *const *names,
+			     size_t n);
+
 #endif

@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "embedded.h"
 #include "fsutil.h"
+#include "slug.h"
 #include "tmpl.h"
 #include "xalloc.h"
 
@@ -40,6 +41,8 @@ void theme_list_shipped(struct buf *out)
 	for (i = 0; i < embedded_count; i++) {
 		const char *p = embedded_files[i].path + strlen("themes/");
 		const char *slash = strchr(p, '/');
+		if (strncmp(embedded_files[i].path, "themes/", 7))
+			continue;
 		size_t len = slash ? (size_t)(slash - p) : strlen(p);
 		if (len == last_len && !strncmp(p, last, len))
 			continue;
@@ -228,6 +231,39 @@ static void theme_default_cover(struct theme *t, const char *book_root,
 	theme_release(&def);
 }
 
+/* Warns of a template whose name is no shipped template's but a near
+ * miss of one (`chaptr.mustache`): a misnamed override, which nothing
+ * renders. Other names are the theme's own partials. */
+static void theme_check_names(const struct theme *t, struct diag *d)
+{
+	const char **names = xcalloc(embedded_count + 1, sizeof(*names));
+	size_t i, j, n = 0;
+
+	for (i = 0; i < embedded_count; i++) {
+		const char *p = embedded_files[i].path, *dir;
+		if (strncmp(p, "themes/", 7) ||
+		    !(dir = strstr(p, "/templates/")) || strchr(dir + 11, '/'))
+			continue;
+		names[n++] = dir + 11;
+	}
+	for (i = 0; i < t->n_files; i++) {
+		const char *p = t->files[i].path, *near;
+		if (strncmp(p, "templates/", 10) || strchr(p + 10, '/'))
+			continue;
+		for (j = 0; j < n; j++)
+			if (!strcmp(p + 10, names[j]))
+				break;
+		if (j < n || !(near = slug_closest_key(p + 10, names, n)))
+			continue;
+		diag_warning(d, t->files[i].shown, 0, 0,
+			     "template '%s' is no "
+			     "template of the theme, so nothing uses it; did you "
+			     "mean '%s'?",
+			     p + 10, near);
+	}
+	free(names);
+}
+
 int theme_load(struct theme *t, const char *name, const char *book_root,
 	       struct diag *d)
 {
@@ -262,6 +298,7 @@ int theme_load(struct theme *t, const char *name, const char *book_root,
 		tmpl_set_add(t->templates, tname, f->shown, f->data, f->len, d);
 		free(tname);
 	}
+	theme_check_names(t, d);
 	return d->errors > errors ? -1 : 0;
 }
 

@@ -54,6 +54,17 @@ int tmpl_set_add(struct tmpl_set *set, const char *name, const char *file,
 /* Whether a template called `name` is in the set. */
 int tmpl_set_has(const struct tmpl_set *set, const char *name);
 
+/* Calls `fn` for each variable, section and inverted section tag of
+ * template `name` (nothing when there is none), in the order written:
+ * `tag` is the name as written ("page.title", "."), `depth` the number
+ * of sections around it in that template (0: it is looked up in the
+ * context the template is rendered with), `file`, `line` and `col`
+ * where it is. */
+void tmpl_each_name(const struct tmpl_set *set, const char *name,
+		    void (*fn)(void *arg, const char *file, const char *tag,
+			       int depth, int line, int col),
+		    void *arg);
+
 /* Renders template `name` against `ctx` and appends the result to `out`.
  * {{x}} is HTML-escaped, {{{x}}} and {{&x}} are not. A missing partial
  * renders as nothing (as the spec requires). Returns 0, or -1 after

@@ -749,3 +749,28 @@ int tmpl_set_has(const struct tmpl_set *set, const char *name)
 {
 	return tmpl_set_find(set, name, tmpl_hash(name)) != NULL;
 }
+
+void tmpl_each_name(const struct tmpl_set *set, const char *name,
+		    void (*fn)(void *arg, const char *file, const char *tag,
+			       int depth, int line, int col),
+		    void *arg)
+{
+	const struct tmpl *t = tmpl_set_find(set, name, tmpl_hash(name));
+	/* the ends of the sections the walk is inside */
+	size_t ends[TMPL_MAX_NESTING + 1], i;
+	int depth = 0;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->n; i++) {
+		const struct tmpl_node *n = &t->nodes[i];
+		while (depth && ends[depth - 1] <= i)
+			depth--;
+		if (n->kind != TMPL_VAR && n->kind != TMPL_RAW &&
+		    n->kind != TMPL_SECTION && n->kind != TMPL_INVERTED)
+			continue;
+		fn(arg, t->file, n->name, depth, n->line, n->col);
+		if (n->kind == TMPL_SECTION && depth < TMPL_MAX_NESTING)
+			ends[depth++] = n->next;
+	}
+}

@@ -5,7 +5,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
+#include "diag.h"
 #include "site.h"
+#include "slug.h"
 #include "xalloc.h"
 #include "xform.h"
 
@@ -29,9 +32,70 @@ static const char *xform_callouts_find(const char *name, size_t len)
 	return NULL;
 }
 
+/* Warns of a first line that looks like an alert marker but is not one:
+ * an unknown type (`[!DANGER]`) or text after the type (`[!TIP] Grinder
+ * tip`), both of which leave an ordinary quote. `lit` is the first text
+ * of `para`, which opens the quote. */
+static void xform_callouts_lint(struct chapter *c, cmark_node *para,
+				const char *lit, struct diag *d)
+{
+	const char *close = strchr(lit, ']');
+	size_t n = sizeof(xform_callouts_kinds) / sizeof(*xform_callouts_kinds),
+	       i, len;
+	const char *names[sizeof(xform_callouts_kinds) /
+			  sizeof(*xform_callouts_kinds)];
+	int line = cmark_node_get_start_line(para) + c->fm.body_line;
+	int col = cmark_node_get_start_column(para);
+	char *type;
+	const char *after;
+
+	if (!close || close == lit + 2)
+		return;
+	len = (size_t)(close - lit - 2);
+	for (i = 0; i < len; i++)
+		if (!((lit[2 + i] >= 'A' && lit[2 + i] <= 'Z') ||
+		      (lit[2 + i] >= 'a' && lit[2 + i] <= 'z')))
+			return;
+	type = xstrndup(lit + 2, len);
+	after = close + 1;
+	while (*after == ' ')
+		after++;
+	if (!xform_callouts_find(type, len)) {
+		struct buf lower = BUF_INIT, upper = BUF_INIT;
+		const char *near;
+		for (i = 0; i < n; i++)
+			names[i] = xform_callouts_kinds[i];
+		for (i = 0; i < len; i++)
+			buf_addch(&lower, (char)(type[i] | 0x20));
+		near = slug_closest_key(lower.ptr, names, n);
+		for (i = 0; near && near[i]; i++)
+			buf_addch(&upper, (char)(near[i] & ~0x20));
+		diag_warning(d, c->path, line, col,
+			     "unknown alert type '[!%s]', shown as a plain "
+			     "quote%s%s%s; the types are NOTE, TIP, IMPORTANT, "
+			     "WARNING and CAUTION",
+			     type, near ? "; did you mean '[!" : "",
+			     near ? upper.ptr : "", near ? "]'?" : "");
+		buf_release(&lower);
+		buf_release(&upper);
+	} else if (*after) {
+		diag_warning(d, c->path, line, col,
+			     "text after '[!%s]' makes it a plain quote: an "
+			     "alert has no title, so start the text on the "
+			     "next line",
+			     type);
+	} else {
+		free(type);
+		return;
+	}
+	diag_attach_source(d, c->source.ptr, c->source.len, line);
+	free(type);
+}
+
 /* If `quote` opens with an alert marker, returns its kind and removes the
- * marker (and the line break after it). */
-static const char *xform_callouts_marker(cmark_node *quote)
+ * marker (and the line break after it); else warns of a near miss. */
+static const char *xform_callouts_marker(struct chapter *c, cmark_node *quote,
+					 struct diag *d)
 {
 	cmark_node *para = cmark_node_first_child(quote), *text, *next;
 	const char *k;
@@ -44,18 +108,19 @@ static const char *xform_callouts_marker(cmark_node *quote)
 	if (!text || cmark_node_get_type(text) != CMARK_NODE_TEXT)
 		return NULL;
 	lit = cmark_node_get_literal(text);
+	if (strncmp(lit, "[!", 2))
+		return NULL;
 	len = strlen(lit);
 	while (len && lit[len - 1] == ' ')
 		len--;
-	if (len < 4 || lit[0] != '[' || lit[1] != '!' || lit[len - 1] != ']')
-		return NULL;
 	next = cmark_node_next(text);
-	if (next && cmark_node_get_type(next) != CMARK_NODE_SOFTBREAK &&
-	    cmark_node_get_type(next) != CMARK_NODE_LINEBREAK)
+	if (len < 4 || lit[len - 1] != ']' ||
+	    (next && cmark_node_get_type(next) != CMARK_NODE_SOFTBREAK &&
+	     cmark_node_get_type(next) != CMARK_NODE_LINEBREAK) ||
+	    !(k = xform_callouts_find(lit + 2, len - 3))) {
+		xform_callouts_lint(c, para, lit, d);
 		return NULL;
-	k = xform_callouts_find(lit + 2, len - 3);
-	if (!k)
-		return NULL;
+	}
 	cmark_node_free(text);
 	if (next)
 		cmark_node_free(next);
@@ -71,7 +136,6 @@ int xform_callouts_run(struct chapter *c, struct diag *d)
 	cmark_node **found = NULL;
 	size_t n = 0, cap = 0, i;
 
-	(void)d;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
 		if (ev == CMARK_EVENT_ENTER &&
@@ -83,7 +147,7 @@ int xform_callouts_run(struct chapter *c, struct diag *d)
 	cmark_iter_free(it);
 	for (i = 0; i < n; i++) {
 		cmark_node *q = found[i], *cb, *child;
-		const char *k = xform_callouts_marker(q);
+		const char *k = xform_callouts_marker(c, q, d);
 		if (!k)
 			continue;
 		cb = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);

@@ -10,8 +10,9 @@
 struct chapter;
 struct diag;
 
-/* Fills c->callouts from c->doc. Returns 0 (unknown kinds like [!FOO]
- * stay ordinary quotes). */
+/* Fills c->callouts from c->doc. Returns 0. An unknown kind like
+ * `[!DANGER]`, or text after the kind on its line (`[!TIP] A title`),
+ * leaves an ordinary quote and a warning. */
 int xform_callouts_run(struct chapter *c, struct diag *d);
 
 #endif

@@ -147,14 +147,23 @@ static size_t xform_links_take(const struct site *s, struct chapter *c,
 		char *full = path_join(s->content_dir, norm);
 		int hidden = fs_is_file(full);
 		free(full);
-		if (hidden)
+		if (hidden) {
 			diag_error(d, c->path, line, col,
 				   "%s '%s' is not published (hidden files and "
 				   "book.yml are left out)",
 				   image ? "image" : "file", norm);
-		else
-			diag_error(d, c->path, line, col, "missing %s '%s'",
-				   image ? "image" : "file", norm);
+		} else {
+			const char *near =
+				slug_closest(norm,
+					     (const char *const *)s->files,
+					     s->n_files, strlen(norm) / 2 + 2);
+			diag_error(d, c->path, line, col,
+				   "missing %s '%s'%s%s%s",
+				   image ? "image" : "file", norm,
+				   near ? "; did you mean '" : "",
+				   near ? near : "", near ? "'?" : "");
+		}
+		diag_attach_source(d, c->source.ptr, c->source.len, line);
 		free(norm);
 		return SITE_NONE;
 	}
@@ -223,17 +232,7 @@ int xform_links_run(const struct site *s, struct chapter *c, struct diag *d)
 static const char *xform_links_closest(const char *want, const char **names,
 				       size_t n)
 {
-	size_t i, best = (size_t)-1, cap = strlen(want) / 2 + 3;
-	const char *found = NULL;
-
-	for (i = 0; i < n; i++) {
-		size_t dist = slug_distance(want, names[i], cap);
-		if (dist < cap && dist < best) {
-			best = dist;
-			found = names[i];
-		}
-	}
-	return found;
+	return slug_closest(want, names, n, strlen(want) / 2 + 2);
 }
 
 /* Adds a backlink to chapter `to` unless `seen` (the backlinks made so
@@ -276,6 +275,29 @@ int xform_links_resolve(struct site *s, struct diag *d)
 				continue;
 			if (l->chapter == SITE_NONE) {
 				l->chapter = site_find_chapter(s, l->file);
+				if (l->chapter == SITE_NONE &&
+				    site_is_unlisted(s, l->file)) {
+					/* the file is there: its absence from
+					 * the book is the mistake, reported
+					 * once where the list is wrong */
+					if (!s->list_errors) {
+						diag_error(
+							d, c->path, l->line,
+							l->col,
+							"'%s' is not "
+							"a chapter of the book: "
+							"add it to 'chapters:' "
+							"in book.yml",
+							l->file);
+						if (!chapter_load_source(s, c))
+							diag_attach_source(
+								d,
+								c->source.ptr,
+								c->source.len,
+								l->line);
+					}
+					continue;
+				}
 				if (l->chapter == SITE_NONE) {
 					const char **names =
 						xcalloc(s->n_chapters,
@@ -293,6 +315,7 @@ int xform_links_resolve(struct site *s, struct diag *d)
 							: "",
 						   near ? near : "",
 						   near ? "'?" : "");
+					chapter_load_source(s, c);
 					diag_attach_source(d, c->source.ptr,
 							   c->source.len,
 							   l->line);
@@ -322,6 +345,7 @@ int xform_links_resolve(struct site *s, struct diag *d)
 					   l->fragment, t->file,
 					   near ? "; did you mean '" : "",
 					   near ? near : "", near ? "'?" : "");
+				chapter_load_source(s, c);
 				diag_attach_source(d, c->source.ptr,
 						   c->source.len, l->line);
 				free(names);

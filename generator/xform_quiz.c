@@ -473,11 +473,12 @@ static void finish_question(struct parse *ps)
 	ps->cap_choices = 0;
 }
 
+/* Starts a question whose mark is at byte `mark` of the line and whose
+ * text starts at or after byte `t`. */
 static void start_question(struct parse *ps, int line, const char *s,
-			   size_t len, size_t mark)
+			   size_t len, size_t mark, size_t t)
 {
 	struct buf id = BUF_INIT;
-	size_t t = mark + 1;
 
 	finish_question(ps);
 	while (t < len && is_blank(s[t]))
@@ -579,7 +580,7 @@ static void parse_line(struct parse *ps, int line, const char *s, size_t len)
 		return;
 	switch (s[p]) {
 	case '?':
-		start_question(ps, line, s, len, p);
+		start_question(ps, line, s, len, p, p + 1);
 		return;
 	case '>':
 		add_explanation(ps, line, s, len, p);
@@ -594,6 +595,15 @@ static void parse_line(struct parse *ps, int line, const char *s, size_t len)
 		break;
 	default:
 		break;
+	}
+	if (!ps->open || ps->has_expl) {
+		/* where a question is due, text is one without its '?': one
+		 * error, and the choices after it are read as its own */
+		parse_error(ps, line, s, len, p,
+			    "quiz question without '?': write '? ' before "
+			    "the question");
+		start_question(ps, line, s, len, p, p);
+		return;
 	}
 	parse_error(ps, line, s, len, p,
 		    "unexpected line in quiz: expected '?', '- [ ]', '- [x]' "

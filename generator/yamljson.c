@@ -219,6 +219,20 @@ static int yamljson_may_be_deep(const char *text, size_t len)
 	return n > YAMLJSON_MAX_DEPTH;
 }
 
+/* Whether the line holding byte `at` of `text` has a ': ' before it: the
+ * ': ' at `at` is then a second one in a plain value. */
+static int yamljson_second_colon(const char *text, size_t at)
+{
+	size_t start = at, i;
+
+	while (start && text[start - 1] != '\n')
+		start--;
+	for (i = start; i + 1 < at; i++)
+		if (text[i] == ':' && text[i + 1] == ' ')
+			return 1;
+	return 0;
+}
+
 int yamljson_parse(const char *text, size_t len, const char *file,
 		   int line_offset, struct json_object **out, struct diag *d)
 {
@@ -232,18 +246,38 @@ int yamljson_parse(const char *text, size_t len, const char *file,
 	deep = yamljson_may_be_deep(text, len) ? yamljson_too_deep(text, len)
 					       : -1;
 	if (deep >= 0)
-		return diag_error(d, file, (int)deep + 1 + line_offset, 0,
+		return diag_error(d, file, (int)deep + 1 + line_offset, 1,
 				  "YAML nested deeper than %d levels",
 				  YAMLJSON_MAX_DEPTH);
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
 		yaml_mark_t m = parser.problem_mark;
-		diag_error(d, file, (int)m.line + 1 + line_offset,
-			   (int)m.column + 1, "invalid YAML: %s%s%s",
-			   parser.problem ? parser.problem : "syntax error",
-			   parser.context ? " " : "",
-			   parser.context ? parser.context : "");
+		const char *problem = parser.problem ? parser.problem : "";
+		const char *context = parser.context ? parser.context : "";
+		if (strstr(context, "quoted scalar") &&
+		    strstr(problem, "end of stream")) {
+			/* found at the end of the file: where the quote
+			 * opens is where to look */
+			m = parser.context_mark;
+			diag_error(d, file, (int)m.line + 1 + line_offset,
+				   (int)m.column + 1,
+				   "invalid YAML: the quote that opens here is "
+				   "never closed");
+		} else if (strstr(problem, "mapping values are not allowed") &&
+			   yamljson_second_colon(text, m.index)) {
+			/* `title: Step 2: Grind` */
+			diag_error(d, file, (int)m.line + 1 + line_offset,
+				   (int)m.column + 1,
+				   "invalid YAML: a value with ': ' in it must "
+				   "be quoted, as in title: \"Step 2: Grind\"");
+		} else {
+			diag_error(d, file, (int)m.line + 1 + line_offset,
+				   (int)m.column + 1, "invalid YAML: %s%s%s",
+				   *problem ? problem : "syntax error",
+				   *context ? " " : "", context);
+		}
+		diag_attach_source(d, text, len, (int)m.line + 1);
 		yaml_parser_delete(&parser);
 		return -1;
 	}

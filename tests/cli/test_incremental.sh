@@ -97,9 +97,9 @@ same_as_clean && pass "after a title change: identical to a clean build" || fail
 # the EPUB's whole-book documents follow what they list: a task item
 # (checklist.xhtml) and a quiz explanation (answers.xhtml)
 sleep 1.1
-sed -i 's/^- \[ \] Stop all pleading, calling and messaging, starting today$/- [ ] Stop all pleading, calling and messaging, from today/' content/03-avoid.md
+sed -i 's/^- \[ \] Decide today to stop pleading, calling and messaging$/- [ ] Decide today to stop pleading, calling and texting/' content/03-avoid.md
 sed -i 's/^> A block is an answer\./> A block is their answer./' content/03-avoid.md
-"$SB" build -q && same_as_clean && unzip -p output/*.epub EPUB/checklist.xhtml | grep -q 'messaging, from today' &&
+"$SB" build -q && same_as_clean && unzip -p output/*.epub EPUB/checklist.xhtml | grep -q 'calling and texting' &&
 	unzip -p output/*.epub EPUB/answers.xhtml | grep -q 'A block is their answer' &&
 	pass "a task and a quiz edit reach the EPUB's checklist and answers" ||
 	fail "task and quiz edit" "$(head -n 20 "$T/diff")"

@@ -254,9 +254,10 @@ static void test_bad_chapter_entries(void)
 		       &cfg, &d),
 		  -1);
 	CHECK_INT(d.n, 3);
-	CHECK(diag_is(&d, 0, 2, 1, "chapter entry must be a file name"));
-	CHECK(diag_is(&d, 1, 2, 1, "chapter entry must be a file name"));
-	CHECK(diag_is(&d, 2, 6, 5, "chapter entry must be a file name"));
+	/* each at its own entry's dash */
+	CHECK(diag_is(&d, 0, 4, 3, "chapter entry must be a file name"));
+	CHECK(diag_is(&d, 1, 5, 3, "chapter entry must be a file name"));
+	CHECK(diag_is(&d, 2, 6, 3, "chapter entry must be a file name"));
 	/* the good entries are kept, in order */
 	CHECK_INT(cfg.n_chapters, 2);
 	if (cfg.n_chapters == 2) {

@@ -45,7 +45,7 @@ static void render(const char *yml, const char *md, enum render_target target,
 	snprintf(path, sizeof(path), "%s/raw.md", dir);
 	CHECK_INT(fs_write_atomic(path, md, strlen(md), NULL, &d), 0);
 	CHECK_INT(site_load(&s, dir, "content", &d), 0);
-	CHECK_INT(d.n, 0);
+	CHECK_INT(d.errors, 0);
 	diag_print(&d, stderr);
 	if (s.n_chapters == 1)
 		render_chapter(&s, &s.chapters[0], target, "answers.xhtml", out,

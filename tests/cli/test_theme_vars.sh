@@ -1,0 +1,51 @@
+#!/bin/sh
+# The template variables are one interface written three times: the table
+# of generator/theme_vars.c (which the build's warnings use), the README's
+# "Template variables" section, and the keys that write_site.c and
+# write_extras.c put into the pages' contexts. Fails when any of the three
+# has a variable the others lack. Run from the top of the repository.
+set -u
+. "$(dirname "$0")/lib.sh"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+# the table's paths (an entry's text may be on the next line)
+sed -n 's/^	{ "\([^"]*\)",.*/\1/p' generator/theme_vars.c | sort -u >"$T/table"
+# the README's list, between its heading and the next one
+awk '/^### Template variables$/ { on = 1; next } /^##/ { on = 0 }
+	on && /^- `[^`]*`: / { sub(/^- `/, ""); sub(/`: .*/, ""); print }' README.md |
+	sort -u >"$T/readme"
+# code_keys FILE...: the keys the code sets in the pages' contexts: every
+# jset() and json_object_object_add() literal in the functions that build
+# them
+code_keys() {
+	awk '
+	/^[a-z].*\(/ { fn = $0; sub(/\(.*/, "", fn); n = split(fn, w, /[ *]+/); fn = w[n] }
+	fn ~ /^(chapter_link|nav_gap|url_list|site_context|render_chapter_page|render_checklist|write_site|write_extras_context|write_extras_page|write_extras_print_context)$/ &&
+	/(jset|json_object_object_add)\([a-z_]+, "/ {
+		s = $0; sub(/.*(jset|json_object_object_add)\([a-z_]+, "/, "", s); sub(/".*/, "", s); print s
+	}' "$@" | sort -u
+}
+code_keys generator/write_site.c generator/write_extras.c >"$T/code"
+# every part of the table's paths ("page.toc[].id" -> page, toc, id), and
+# the last parts alone ("book.params.*" -> params)
+sed 's/\.\*$//; s/\[\]//g' "$T/table" | tr '.' '\n' | sort -u >"$T/table_parts"
+sed 's/\.\*$//; s/\[\]//g; s/.*\.//' "$T/table" | sort -u >"$T/table_keys"
+
+[ -s "$T/table" ] && [ -s "$T/readme" ] && [ -s "$T/code" ] &&
+	pass "the three lists were read" || fail "reading the lists" "one is empty"
+d=$(diff "$T/table" "$T/readme")
+[ -z "$d" ] && pass "README lists exactly the variables of theme_vars.c" ||
+	fail "README vs theme_vars.c" "$(printf '%s\n' "$d" | grep '^[<>]' | tr '\n' ' ')"
+missing=$(comm -23 "$T/code" "$T/table_parts" | tr '\n' ' ')
+[ -z "$missing" ] && pass "every key the code gives templates is documented" ||
+	fail "undocumented keys" "set by the code, in no table path: $missing"
+extra=$(comm -13 "$T/code" "$T/table_keys" | tr '\n' ' ')
+[ -z "$extra" ] && pass "every documented variable is set by the code" ||
+	fail "documented but not set" "$extra"
+# and the check itself: a key added to the code without documentation
+sed 's/jset(page, "words"/jset(page, "wordz"/' generator/write_site.c >"$T/ws.c"
+code_keys "$T/ws.c" generator/write_extras.c >"$T/code2"
+[ -n "$(comm -23 "$T/code2" "$T/table_parts")" ] && [ -n "$(comm -13 "$T/code2" "$T/table_keys")" ] &&
+	pass "a key renamed in the code would be caught both ways" || fail "self-check" "not caught"
+finish
