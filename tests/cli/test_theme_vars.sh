@@ -1,7 +1,7 @@
 #!/bin/sh
 # The template variables are one interface written three times: the table
 # of generator/theme_vars.c (which the build's warnings use), the README's
-# "Template variables" section, and the keys that write_site.c and
+# "Template variables" section, and the keys that pages.c and
 # write_extras.c put into the pages' contexts. Fails when any of the three
 # has a variable the others lack. Run from the top of the repository.
 set -u
@@ -15,18 +15,14 @@ sed -n 's/^	{ "\([^"]*\)",.*/\1/p' generator/theme_vars.c | sort -u >"$T/table"
 awk '/^### Template variables$/ { on = 1; next } /^##/ { on = 0 }
 	on && /^- `[^`]*`: / { sub(/^- `/, ""); sub(/`: .*/, ""); print }' README.md |
 	sort -u >"$T/readme"
-# code_keys FILE...: the keys the code sets in the pages' contexts: every
-# jset() and json_object_object_add() literal in the functions that build
-# them
+# code_keys FILE...: the keys the code sets in the pages' contexts: the
+# name given to every ctx_*() call (context.h), and to the helpers of
+# pages.c that put a named member
 code_keys() {
-	awk '
-	/^[a-z].*\(/ { fn = $0; sub(/\(.*/, "", fn); n = split(fn, w, /[ *]+/); fn = w[n] }
-	fn ~ /^(chapter_link|nav_gap|url_list|site_context|render_chapter_page|render_checklist|write_site|write_extras_context|write_extras_page|write_extras_print_context)$/ &&
-	/(jset|json_object_object_add)\([a-z_]+, "/ {
-		s = $0; sub(/.*(jset|json_object_object_add)\([a-z_]+, "/, "", s); sub(/".*/, "", s); print s
-	}' "$@" | sort -u
+	grep -ho -E '(ctx_[a-z_]+|pages_actions|pages_link|pages_urls)\([^,()]+, "[a-z_0-9]+"' "$@" |
+		sed 's/.*"\(.*\)"$/\1/' | sort -u
 }
-code_keys generator/write_site.c generator/write_extras.c >"$T/code"
+code_keys generator/pages.c generator/write_extras.c >"$T/code"
 # every part of the table's paths ("page.toc[].id" -> page, toc, id), and
 # the last parts alone ("book.params.*" -> params)
 sed 's/\.\*$//; s/\[\]//g' "$T/table" | tr '.' '\n' | sort -u >"$T/table_parts"
@@ -44,8 +40,8 @@ extra=$(comm -13 "$T/code" "$T/table_keys" | tr '\n' ' ')
 [ -z "$extra" ] && pass "every documented variable is set by the code" ||
 	fail "documented but not set" "$extra"
 # and the check itself: a key added to the code without documentation
-sed 's/jset(page, "words"/jset(page, "wordz"/' generator/write_site.c >"$T/ws.c"
-code_keys "$T/ws.c" generator/write_extras.c >"$T/code2"
+sed 's/ctx_int(x, "words"/ctx_int(x, "wordz"/' generator/pages.c >"$T/pages.c"
+code_keys "$T/pages.c" generator/write_extras.c >"$T/code2"
 [ -n "$(comm -23 "$T/code2" "$T/table_parts")" ] && [ -n "$(comm -13 "$T/code2" "$T/table_keys")" ] &&
 	pass "a key renamed in the code would be caught both ways" || fail "self-check" "not caught"
 finish
