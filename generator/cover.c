@@ -402,6 +402,37 @@ static void cover_size(RsvgHandle *handle, int *w, int *h)
 		*h = 1;
 }
 
+/* Records that the SVG `shown` could not be read. librsvg passes on
+ * libxml2's message, which says where: "... on line 3 column 7 of
+ * data: Opening and ending tag mismatch..."; that place becomes the
+ * diagnostic's position, shown in `svg`, and the message is the part
+ * after it. Frees `err`. */
+static void cover_parse_error(struct diag *d, const char *shown,
+			      const char *svg, size_t svg_len, GError *err)
+{
+	const char *msg = err ? err->message : "not an SVG document";
+	const char *at = strstr(msg, " on line ");
+	int line = 0, col = 0, used = 0;
+	size_t len;
+
+	if (at &&
+	    sscanf(at, " on line %d column %d of data: %n", &line, &col,
+		   &used) == 2 &&
+	    used > 0 && line > 0 && col > 0)
+		msg = at + used;
+	else
+		line = col = 0;
+	len = strlen(msg);
+	while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+		len--;
+	diag_error(d, shown, line, col, "cannot render the cover: %.*s",
+		   (int)len, msg);
+	if (line)
+		diag_attach_source(d, svg, svg_len, line);
+	if (err)
+		rsvg.error_free(err);
+}
+
 int cover_render(const char *svg, size_t len, const char *file,
 		 const char *shown, struct buf *out, struct diag *d)
 {
@@ -429,10 +460,7 @@ int cover_render(const char *svg, size_t len, const char *file,
 	if (base)
 		rsvg.object_unref(base);
 	if (!handle) {
-		diag_error(d, shown, 0, 0, "cannot render the cover: %s",
-			   err ? err->message : "not an SVG document");
-		if (err)
-			rsvg.error_free(err);
+		cover_parse_error(d, shown, svg, len, err);
 		return -1;
 	}
 	cover_size(handle, &w, &h);

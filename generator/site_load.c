@@ -304,9 +304,27 @@ static void site_report_refused(const struct site *s, struct diag *d)
 	buf_release(&why);
 }
 
+/* Shows line `line` of book.yml under the last diagnostic, as a
+ * chapter's line is shown under its own: book.yml is read again, since
+ * its text is not kept once loaded. */
+static void site_attach_config_line(const struct site *s, int line,
+				    struct diag *d)
+{
+	struct buf text = BUF_INIT;
+	struct diag quiet;
+	char *full = path_join(s->content_dir, "book.yml");
+
+	diag_init(&quiet);
+	if (line > 0 && fs_read_file(full, s->cfg.path, &text, &quiet) == 0)
+		diag_attach_source(d, text.ptr, text.len, line);
+	diag_release(&quiet);
+	buf_release(&text);
+	free(full);
+}
+
 /* Checks the cover book.yml names, before anything is written. */
-static void site_check_cover(const struct site *s, const struct strset *present,
-			     struct diag *d)
+static void site_check_cover(const struct site *s, const struct fs_tree *tree,
+			     const struct strset *present, struct diag *d)
 {
 	const struct fs_refused *why;
 	char *norm;
@@ -327,11 +345,17 @@ static void site_check_cover(const struct site *s, const struct strset *present,
 		diag_error(d, s->cfg.path, s->cfg.cover_at.line,
 			   s->cfg.cover_at.col, "%s", text.ptr);
 		break;
-	case SITE_NO_FILE:
+	case SITE_NO_FILE: {
+		const char *near =
+			slug_closest(norm, (const char *const *)tree->files,
+				     tree->n_files, strlen(norm) / 2 + 2);
 		diag_error(d, s->cfg.path, s->cfg.cover_at.line,
-			   s->cfg.cover_at.col, "missing cover '%s'",
-			   s->cfg.cover);
+			   s->cfg.cover_at.col, "missing cover '%s'%s%s%s",
+			   s->cfg.cover, near ? "; did you mean '" : "",
+			   near ? near : "", near ? "'?" : "");
+		site_attach_config_line(s, s->cfg.cover_at.line, d);
 		break;
+	}
 	default:
 		break;
 	}
@@ -619,7 +643,7 @@ int site_load_with(struct site *s, const char *content_dir,
 		diag_error(d, s->cfg.path, 0, 0,
 			   "too many chapters: %zu, limit %d", s->n_chapters,
 			   SITE_MAX_CHAPTERS);
-	site_check_cover(s, &present, d);
+	site_check_cover(s, &tree, &present, d);
 	strset_release(&present);
 	site_take_files(s, &tree);
 	fs_tree_release(&tree);

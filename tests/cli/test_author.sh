@@ -272,6 +272,22 @@ has "a missing image: did you mean" "content/01-beans.md:10:1: error: missing im
 printf '%s\n' "$out" | grep -A1 -F "missing image" | grep -qF '![A cup](images/cpu.png)' &&
 	pass "... with its source line" || fail "missing image source line" "$out"
 
+# the cover: a missing one as a missing image, a broken one at its line
+book "$T/b"
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="90"/>\n' >"$T/b/content/images/cover.svg"
+printf 'cover: images/covr.svg\n' >>"$T/b/content/book.yml"
+run "$T/b" build
+has "a missing cover: did you mean" "content/book.yml:5:8: error: missing cover 'images/covr.svg'; did you mean 'images/cover.svg'?"
+printf '%s\n' "$out" | grep -A1 -F "missing cover" | grep -qF 'cover: images/covr.svg' &&
+	pass "... with book.yml's line" || fail "missing cover source line" "$out"
+printf '<svg xmlns="http://www.w3.org/2000/svg">\n  <rect></circle>\n</svg>\n' >"$T/b/content/images/cover.svg"
+sed -i 's#images/covr.svg#images/cover.svg#' "$T/b/content/book.yml"
+run "$T/b" build
+[ "$rc" = 1 ] && pass "a cover that is no SVG fails the build" || fail "broken cover exit" "rc=$rc: $out"
+has "... at its line and column" "content/images/cover.svg:2:18: error: cannot render the cover: Opening and ending tag mismatch"
+printf '%s\n' "$out" | grep -A1 -F "cannot render the cover" | grep -qF '<rect></circle>' &&
+	pass "... with the SVG's line" || fail "broken cover source line" "$out"
+
 # an error found in a chapter taken from the cache shows its line too
 book "$T/b"
 run "$T/b" build --no-epub
