@@ -396,13 +396,7 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 	}
 	if (r.bad)
 		return -1;
-	{
-		struct buf b = BUF_INIT;
-		buf_addf(&b, "%s.html", c->slug);
-		c->html_name = buf_detach(&b, NULL);
-		buf_addf(&b, "%s.xhtml", c->slug);
-		c->xhtml_name = buf_detach(&b, NULL);
-	}
+	chapter_set_names(c);
 	/* the files it links to and shows must still be there */
 	for (i = 0; i < c->n_links; i++) {
 		const struct link *l = &c->links[i];

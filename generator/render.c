@@ -458,7 +458,9 @@ uint64_t render_links_key(const struct site *s, const struct chapter *c,
 
 	for (i = 0; i < c->n_links; i++) {
 		buf_reset(&href);
-		xform_links_href(s, &c->links[i], mode, &href);
+		xform_links_href(s, &c->links[i], mode,
+				 mode == XFORM_LINKS_SITE ? c->html_name : NULL,
+				 &href);
 		h = hash_mix(h, href.ptr ? href.ptr : "", href.len + 1);
 	}
 	buf_release(&href);
@@ -478,7 +480,9 @@ static void render_put_href(void *ctx, size_t i, struct buf *out)
 	struct render_hrefs *h = ctx;
 
 	buf_reset(&h->href);
-	xform_links_href(h->s, &h->c->links[i], h->mode, &h->href);
+	xform_links_href(h->s, &h->c->links[i], h->mode,
+			 h->mode == XFORM_LINKS_SITE ? h->c->html_name : NULL,
+			 &h->href);
 	render_add_href(out, h->href.ptr);
 }
 

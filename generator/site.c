@@ -9,6 +9,7 @@
 #include "fsutil.h"
 #include "path.h"
 #include "hash.h"
+#include "slug.h"
 #include "strset.h"
 #include "xalloc.h"
 
@@ -29,6 +30,75 @@ size_t site_find_chapter(const struct site *s, const char *file)
 		if (!strcmp(s->chapters[i].file, file))
 			return i;
 	return SITE_NONE;
+}
+
+/* Appends the slug of `text[0..len)`, or `fallback` when it has none. */
+static void site_add_slug(struct buf *out, const char *text, size_t len,
+			  const char *fallback)
+{
+	char *part = xstrndup(text, len);
+	size_t at = out->len;
+
+	slug_add(out, part, 0);
+	if (out->len == at)
+		buf_adds(out, fallback);
+	free(part);
+}
+
+void chapter_set_names(struct chapter *c)
+{
+	struct buf dir = BUF_INIT, b = BUF_INIT, leaf = BUF_INIT;
+	const char *p = c->file, *slash = strrchr(c->file, '/'), *name;
+	size_t i;
+
+	/* each folder's name a slug: "My Guides/" is "my-guides/" */
+	while (slash && p < slash) {
+		const char *e = memchr(p, '/', (size_t)(slash - p));
+		if (!e)
+			e = slash;
+		site_add_slug(&dir, p, (size_t)(e - p), "folder");
+		buf_addch(&dir, '/');
+		p = e + 1;
+	}
+	if (c->fm.slug) {
+		buf_adds(&leaf, c->fm.slug);
+	} else {
+		name = slash ? slash + 1 : c->file;
+		site_add_slug(&leaf, name, strlen(name) - strlen(".md"),
+			      "chapter");
+	}
+	for (i = 0; i < dir.len; i++)
+		buf_addch(&b, dir.ptr[i] == '/' ? '-' : dir.ptr[i]);
+	buf_add(&b, leaf.ptr, leaf.len);
+	free(c->slug);
+	c->slug = buf_detach(&b, NULL);
+	free(c->html_name);
+	buf_addf(&b, "%s%s.html", dir.ptr, leaf.ptr);
+	c->html_name = buf_detach(&b, NULL);
+	free(c->xhtml_name);
+	buf_addf(&b, "%s.xhtml", c->slug);
+	c->xhtml_name = buf_detach(&b, NULL);
+	buf_release(&dir);
+	buf_release(&leaf);
+}
+
+void site_add_root(struct buf *out, const char *page)
+{
+	for (; page && *page; page++)
+		if (*page == '/')
+			buf_adds(out, "../");
+}
+
+void site_add_relative_url(struct buf *out, const char *from, const char *to)
+{
+	size_t common = 0, i;
+
+	/* the folders both are in */
+	for (i = 0; from && from[i] && from[i] == to[i]; i++)
+		if (from[i] == '/')
+			common = i + 1;
+	site_add_root(out, from ? from + common : NULL);
+	path_add_url(out, to + common, 0);
 }
 
 static int site_str_cmp(const void *a, const void *b)

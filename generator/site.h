@@ -62,11 +62,13 @@ struct callout {
 };
 
 struct chapter {
-	char *file;       /* name within content/: "02-accept.md" */
+	char *file;       /* name within content/: "02-accept.md",
+			   * "guides/01-intro.md" */
 	char *path;       /* as shown in diagnostics: "content/02-accept.md" */
-	char *slug;       /* "02-accept" */
-	char *html_name;  /* "02-accept.html" */
-	char *xhtml_name; /* "02-accept.xhtml" */
+	char *slug;       /* "02-accept", "guides-01-intro": unique in the
+			   * book, safe in ids (see chapter_set_names()) */
+	char *html_name;  /* "02-accept.html", "guides/01-intro.html" */
+	char *xhtml_name; /* "02-accept.xhtml", "guides-01-intro.xhtml" */
 	struct frontmatter fm;
 	struct buf source;
 	struct cmark_node *doc;
@@ -184,6 +186,28 @@ int site_has_file(const struct site *s, const char *path);
 size_t site_find_chapter(const struct site *s, const char *file);
 /* Index of the heading `id` in chapter `c`, or SITE_NONE. */
 size_t chapter_find_heading(const struct chapter *c, const char *id);
+/* Sets c->slug, c->html_name and c->xhtml_name (freeing the old ones)
+ * from c->file and the front matter's `slug:` (already checked: see
+ * site_load.c), else the file's name. A chapter in a folder keeps its
+ * place on the site: "guides/01-intro.md" is "guides/01-intro.html", each
+ * folder's name made a slug, so that its URL needs no escaping. Its slug,
+ * which makes its ids, is the folders' and its own joined with '-'
+ * ("guides-01-intro"), so that two "01-intro.md" in different folders do
+ * not clash. In the EPUB every chapter's document sits beside the others
+ * ("guides-01-intro.xhtml"), so that each one's links to the stylesheet,
+ * the answers and the images are the same. */
+void chapter_set_names(struct chapter *c);
+
+/* Appends to `out` the URL of the site's file `to` (a path within the
+ * site) as written in the page `from` (also within the site; NULL for a
+ * page at the top): "../" for each folder `from` is in that `to` is not,
+ * then the rest of `to`, percent-encoded. */
+void site_add_relative_url(struct buf *out, const char *from, const char *to);
+
+/* "../" for each folder the page `page` (within the site) is in: what
+ * makes a URL relative to the site's top one relative to the page. */
+void site_add_root(struct buf *out, const char *page);
+
 /* Whether pages show a "Step N" label beside the chapter's title: it has a
  * step, and its title does not already start with "Step ". */
 int chapter_step_label(const struct chapter *c);

@@ -99,38 +99,21 @@ static int site_check_text(const struct chapter *c, struct diag *d)
 	return 0;
 }
 
-/* Sets the chapter's slug (the front matter's, else its file name's) and
- * the names of its outputs. */
+/* Checks the front matter's slug, then sets the chapter's slug and the
+ * names of its outputs (chapter_set_names()). */
 static int site_name_chapter(struct chapter *c, struct diag *d)
 {
-	struct buf b = BUF_INIT;
-
 	if (c->fm.slug) {
 		char *clean = slug_make(c->fm.slug);
-		if (!*clean || strcmp(clean, c->fm.slug)) {
-			diag_error(d, c->path, 1, 1,
-				   "invalid slug '%s': use lowercase letters, "
-				   "digits, '-' and '_'",
-				   c->fm.slug);
-			free(clean);
-			return -1;
-		}
-		c->slug = clean;
-	} else {
-		const char *name = strrchr(c->file, '/');
-		name = name ? name + 1 : c->file;
-		buf_add(&b, name, strlen(name) - strlen(".md"));
-		c->slug = slug_make(b.ptr);
-		buf_reset(&b);
-		if (!*c->slug) {
-			free(c->slug);
-			c->slug = xstrdup("chapter");
-		}
+		int bad = !*clean || strcmp(clean, c->fm.slug);
+		free(clean);
+		if (bad)
+			return diag_error(d, c->path, 1, 1,
+					  "invalid slug '%s': use lowercase "
+					  "letters, digits, '-' and '_'",
+					  c->fm.slug);
 	}
-	buf_addf(&b, "%s.html", c->slug);
-	c->html_name = buf_detach(&b, NULL);
-	buf_addf(&b, "%s.xhtml", c->slug);
-	c->xhtml_name = buf_detach(&b, NULL);
+	chapter_set_names(c);
 	return 0;
 }
 

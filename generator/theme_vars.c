@@ -50,6 +50,8 @@ const struct theme_var theme_vars[] = {
 	{ "theme.color", "manifest.json's theme_color (when set)" },
 	{ "theme.color_dark", "manifest.json's theme_color_dark (when set)" },
 	{ "url", "the page's absolute URL (with base_url)" },
+	{ "root",
+	  "\"../\" for each folder the page is in: put it before every URL within the site" },
 	{ "og_type", "\"article\" for a chapter, else \"website\"" },
 	{ "is_index", "true on index.html" },
 	{ "is_chapter", "true on a chapter's page" },

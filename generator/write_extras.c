@@ -123,6 +123,14 @@ void write_extras_page(struct ctx *x, const char *base, const char *path,
 		ctx_strn(x, "url", b.ptr, b.len);
 		buf_release(&b);
 	}
+	{
+		/* a chapter in a folder: its URLs within the site go up
+		 * first */
+		struct buf root = BUF_INIT;
+		site_add_root(&root, path);
+		ctx_strn(x, "root", root.ptr, root.len);
+		buf_release(&root);
+	}
 	ctx_str(x, "og_type", chapter ? "article" : "website");
 }
 

@@ -55,7 +55,8 @@ char *write_extras_base(const struct site *s);
  * color_dark;
  * write_extras_page(), for the page at `path` (relative to the site):
  * `url`, its canonical URL (only with a `base`; the folder's URL for
- * index.html), and `og_type` ("article" for a chapter's page, else
+ * index.html), `root` ("../" for each folder `path` is in, which the
+ * templates put before every URL within the site), and `og_type` ("article" for a chapter's page, else
  * "website"). */
 void write_extras_book(struct ctx *x, const struct site *s, const char *base);
 void write_extras_theme(struct ctx *x, const struct theme *t);

@@ -361,10 +361,11 @@ int xform_links_resolve(struct site *s, struct diag *d)
 }
 
 void xform_links_href(const struct site *s, const struct link *l,
-		      enum xform_links_mode mode, struct buf *out)
+		      enum xform_links_mode mode, const char *page,
+		      struct buf *out)
 {
 	if (l->chapter == SITE_NONE) {
-		path_add_url(out, l->file, 0);
+		site_add_relative_url(out, page, l->file);
 		return;
 	}
 	if (mode == XFORM_LINKS_PRINT) {
@@ -376,9 +377,10 @@ void xform_links_href(const struct site *s, const struct link *l,
 		}
 		return;
 	}
-	buf_adds(out, mode == XFORM_LINKS_EPUB
-			      ? s->chapters[l->chapter].xhtml_name
-			      : s->chapters[l->chapter].html_name);
+	site_add_relative_url(out, page,
+			      mode == XFORM_LINKS_EPUB
+				      ? s->chapters[l->chapter].xhtml_name
+				      : s->chapters[l->chapter].html_name);
 	if (l->fragment && *l->fragment) {
 		buf_addch(out, '#');
 		buf_adds(out, l->fragment);

@@ -33,10 +33,13 @@ enum xform_links_mode {
 				* or "#other" for a chapter's top */
 };
 
-/* Appends the URL of link `l` for the output `mode`. A link to a file
- * (an image, a download) is its path within content/ in every mode,
- * percent-encoded (path_add_url()). */
+/* Appends the URL of link `l` for the output `mode`, as written in the
+ * document `page` (its path within the output; NULL for one at the top,
+ * as the EPUB's all are). A link to a file (an image, a download) is its
+ * path within content/ in every mode, percent-encoded, made relative to
+ * `page` (site_add_relative_url()); so is a link to a chapter's page. */
 void xform_links_href(const struct site *s, const struct link *l,
-		      enum xform_links_mode mode, struct buf *out);
+		      enum xform_links_mode mode, const char *page,
+		      struct buf *out);
 
 #endif

@@ -21,8 +21,8 @@ const work = mkdtempSync(join(tmpdir(), 'stepbook-published-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 /** Copies the book in content/ to `dir`, with `yml` added to book.yml, and builds it. */
-function build(dir, yml = '', args = []) {
-  cpSync(join(top, 'content'), join(dir, 'content'), { recursive: true });
+function build(dir, yml = '', args = [], from = 'content') {
+  cpSync(join(top, from), join(dir, 'content'), { recursive: true });
   if (yml) writeFileSync(join(dir, 'content/book.yml'), readFileSync(join(dir, 'content/book.yml'), 'utf8') + yml);
   execFileSync(STEPBOOK, ['-C', dir, 'build', '-q', ...args], {
     stdio: 'pipe', env: { ...process.env, SOURCE_DATE_EPOCH: '1764115200' },
@@ -160,6 +160,17 @@ test('--no-epub: no page offers an EPUB, and nothing is broken', async () => {
   assert.deepEqual(broken, []);
   for (const [url, f] of pages(files)) assert.doesNotMatch(f.body.toString('utf8'), /\.epub"/, `${url} links an EPUB`);
   assert.ok(![...files.keys()].some((u) => u.endsWith('.epub')));
+});
+
+test('chapters in folders: every link and asset of the nested pages, from the pages above and below', async () => {
+  const out = build(join(work, 'folders'), '', [], 'tests/golden/folders/content');
+  const site = await serve(join(out, 'site'));
+  after(() => site.close());
+  const { files, broken } = await crawl(site.url);
+  assert.deepEqual(broken, []);
+  for (const f of ['guides/01-intro.html', 'guides/02-route.html', 'recipes/01-intro.html', 'guides/map.png', 'images/dot.png'])
+    assert.ok(files.get(new URL(f, site.url).href)?.body, `${f} not reached`);
+  console.log(`  ${pages(files).length} pages, ${files.size} files, 0 broken`);
 });
 
 await run();

@@ -78,8 +78,11 @@ static void test_order_listed(void)
 		CHECK_STR(s.chapters[0].fm.title, "Last");
 		CHECK_STR(s.chapters[1].file, "part/02-middle.md");
 		CHECK_STR(s.chapters[1].path, "content/part/02-middle.md");
-		CHECK_STR(s.chapters[1].slug, "02-middle");
-		CHECK_STR(s.chapters[1].html_name, "02-middle.html");
+		/* a chapter in a folder keeps its place on the site; its
+		 * slug (its ids) and EPUB document name the folder */
+		CHECK_STR(s.chapters[1].slug, "part-02-middle");
+		CHECK_STR(s.chapters[1].html_name, "part/02-middle.html");
+		CHECK_STR(s.chapters[1].xhtml_name, "part-02-middle.xhtml");
 		CHECK_STR(s.chapters[2].file, "01-first.md");
 		CHECK_INT(s.chapters[2].parsed, 1);
 		CHECK(s.chapters[2].doc != NULL);

@@ -820,14 +820,14 @@ static void test_cover_image(void)
 			 "1970-01-01T00:00:00Z");
 		/* no quizzes, no tasks: no answers, no checklist */
 		CHECK_JOIN(opf, "/opf:package/opf:spine/opf:itemref/@idref",
-			   "cover titlepage nav ch-04-plain ch-05-sub");
+			   "cover titlepage nav ch-04-plain ch-part-05-sub");
 		CHECK_JOIN(opf,
 			   "//opf:item[starts-with(@media-type, 'image/')]"
 			   "/@href",
 			   "images/dot.png part/pic.png");
 		xmlFreeDoc(opf);
 	}
-	sub = zip_xml(z, "EPUB/05-sub.xhtml");
+	sub = zip_xml(z, "EPUB/part-05-sub.xhtml");
 	CHECK(sub != NULL);
 	if (sub) {
 		CHECK_JOIN(sub, "//h:img/@src", "part/pic.png images/dot.png");

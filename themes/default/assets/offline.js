@@ -9,6 +9,10 @@
   'use strict';
   if (!('serviceWorker' in navigator) || !/^https?:$/.test(location.protocol)) return;
   var book = document.documentElement.getAttribute('data-book') || 'book';
+  /* sw.js is at the top of the site, one folder above this script
+   * (assets/), whichever folder the page is in */
+  var here = document.currentScript && document.currentScript.src;
+  var worker = here ? new URL('../sw.js', here).href : 'sw.js';
   var WANT = 'stepbook:' + book + ':offline';
   var box = document.querySelector('.offline');
   var button = box && box.querySelector('.save-offline');
@@ -72,7 +76,7 @@
   }
 
   function register() {
-    navigator.serviceWorker.register('sw.js').then(function () {
+    navigator.serviceWorker.register(worker).then(function () {
       if (!box) return;
       box.hidden = false;
       button.addEventListener('click', function () {

@@ -77,6 +77,9 @@
 
   var docs = null;
   var state = 'idle';            /* idle, loading, ready, failed */
+  /* the index's folder, the site's top: its hrefs are relative to it,
+   * and a page in a sub-folder reaches it with "../" */
+  var top = '';
 
   function prepare(data) {
     docs = [];
@@ -138,6 +141,7 @@
     if (state === 'ready' || state === 'loading') return;
     var src = panel.getAttribute('data-index') || 'search-index.js';
     var base = src.replace(/[^\/]*$/, '');
+    top = base;
     state = 'loading';
     if (window.STEPBOOK_SEARCH) {
       loaded(window.STEPBOOK_SEARCH, base, update);
@@ -273,7 +277,7 @@
       var d = hit.doc;
       var li = document.createElement('li');
       var a = document.createElement('a');
-      a.href = d.href;
+      a.href = top + d.href;
       a.className = 'search-hit';
       a.appendChild(span('search-hit-heading', highlight(d.heading, qs)));
       if (d.chapter) a.appendChild(span('search-hit-chapter', highlight(d.chapter, qs)));
