@@ -158,6 +158,7 @@ void site_release(struct site *s)
 		chapter_release(&s->chapters[i]);
 	free(s->chapters);
 	strset_release(&s->chapter_files);
+	strset_release(&s->drafts);
 	for (i = 0; i < s->n_unlisted; i++)
 		free(s->unlisted[i]);
 	free(s->unlisted);

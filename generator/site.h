@@ -134,6 +134,9 @@ struct site {
 	char **unlisted;
 	size_t n_unlisted;
 	int list_errors;
+	/* the chapters left out as drafts (`draft: true`, no --drafts),
+	 * by file: a link to one says why it is missing */
+	struct strset drafts;
 	/* what under content/ is not read (see fs_walk()): a symlink
 	 * leading out of it, a loop, a FIFO...; sorted by path */
 	struct fs_refused *refused;
