@@ -174,8 +174,10 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 		if (r < 0) {
 			/* filled half-way from a damaged cache: start over */
 			char *file = xstrdup(c->file);
+			size_t part = c->part;
 			chapter_release(c);
 			chapter_init(c, file, s->shown_dir);
+			c->part = part;
 			free(file);
 		}
 	}
@@ -514,6 +516,7 @@ static void site_list_chapters(struct site *s, const struct fs_tree *tree,
 				   "chapter '%s' listed twice", norm);
 		} else {
 			site_add_chapter(s, norm, cap);
+			s->chapters[s->n_chapters - 1].part = cc->part;
 		}
 		free(norm);
 	}

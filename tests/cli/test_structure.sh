@@ -1,6 +1,8 @@
 #!/bin/sh
-# The book's structure (issue 18 section 4): drafts left out of the book
-# unless built with --drafts, and links to them errors that say why.
+# The book's structure (issue 18 section 4): parts (`- part: Title` with
+# their own `chapters:`) in the sidebar, the index, the print page, the
+# EPUB's nav and NCX; drafts left out of the book unless built with
+# --drafts, and links to them errors that say why.
 # STEPBOOK names the binary (default build/stepbook).
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -119,7 +121,86 @@ run "$T/l" build --drafts
 	printf '%s\n' "$out" | grep -qF "no chapter '04-roll.md'" &&
 	pass "with --drafts the link resolves (and the draft is checked)" || fail "link with --drafts" "rc=$rc: $out"
 
+# --- parts ------------------------------------------------------------------
+# parts DIR: an introduction, two parts, a closing chapter in no part.
+parts() {
+	rm -rf "$1"
+	mkdir -p "$1/content"
+	cat >"$1/content/book.yml" <<'YML'
+title: Bread
+chapters:
+  - 00-why.md
+  - part: The dough
+    chapters:
+      - 01-mix.md
+      - 02-knead.md
+  - part: "The oven: heat"
+    chapters: [03-bake.md]
+  - 04-eat.md
+YML
+	for f in 00-why:Why 01-mix:Mix 02-knead:Knead 03-bake:Bake 04-eat:Eat; do
+		printf -- '---\ntitle: %s\n---\n\n## About %s\n\nWords.\n' \
+			"${f#*:}" "${f#*:}" >"$1/content/${f%%:*}.md"
+	done
+}
+parts "$T/p"
+run "$T/p" build --strict
+site=$T/p/output/site
+[ "$rc" = 0 ] && pass "a book in parts builds, --strict" || fail "parts build" "rc=$rc: $out"
+# the sidebar: each part's title before its first chapter, once
+got=$(grep -o '<li class="nav-part">[^<]*</li>\|<a href="0[0-9]-[a-z]*.html"' "$site/01-mix.html" | tr '\n' ' ')
+want='<a href="00-why.html" <li class="nav-part">The dough</li> <a href="01-mix.html" <a href="02-knead.html" <li class="nav-part">The oven: heat</li> <a href="03-bake.html" <a href="04-eat.html" '
+[ "$got" = "$want" ] && pass "sidebar: part titles before their chapters" || fail "sidebar parts" "$got"
+# the index: a heading and a list per part, the chapters in no part in lists of their own
+got=$(sed -n '/<section class="steps"/,/<\/section>/p' "$site/index.html" |
+	grep -o '<h3 class="part-title">[^<]*</h3>\|<ol class="cards">\|<a href="0[0-9]-[a-z]*.html"' | tr '\n' ' ')
+want='<ol class="cards"> <a href="00-why.html" <h3 class="part-title">The dough</h3> <ol class="cards"> <a href="01-mix.html" <a href="02-knead.html" <h3 class="part-title">The oven: heat</h3> <ol class="cards"> <a href="03-bake.html" <ol class="cards"> <a href="04-eat.html" '
+[ "$got" = "$want" ] && pass "index: each part a heading and its list" || fail "index parts" "$got"
+# the print page: in its contents and over its first chapter
+got=$(grep -o '<li class="toc-part">[^<]*</li>\|<h2 class="print-part">[^<]*</h2>' "$site/print.html" | tr '\n' ' ')
+want='<li class="toc-part">The dough</li> <li class="toc-part">The oven: heat</li> <h2 class="print-part">The dough</h2> <h2 class="print-part">The oven: heat</h2> '
+[ "$got" = "$want" ] && pass "print page: parts in the contents and over their chapters" || fail "print parts" "$got"
+# the EPUB: nested in the nav and in the NCX
+nav=$(unzip -p "$T/p/output/bread.epub" EPUB/nav.xhtml | tr -d ' \n')
+case $nav in
+*'<li><span>Thedough</span><ol><li><ahref="01-mix.xhtml">Mix</a><ol><li><ahref="01-mix.xhtml#about-mix">AboutMix</a></li></ol></li><li><ahref="02-knead.xhtml">Knead</a>'*'</ol></li><li><span>Theoven:heat</span><ol><li><ahref="03-bake.xhtml">Bake</a>'*'</ol></li></ol></li><li><ahref="04-eat.xhtml">Eat</a>'*)
+	pass "EPUB nav: each part an entry holding its chapters" ;;
+*) fail "EPUB nav parts" "$nav" ;;
+esac
+ncx=$(unzip -p "$T/p/output/bread.epub" EPUB/toc.ncx | tr -d ' \n')
+case $ncx in
+*'<metaname="dtb:depth"content="3"/>'*'<navPointid="part-1"playOrder="3"><navLabel><text>Thedough</text></navLabel><contentsrc="01-mix.xhtml"/><navPointid="np-3"playOrder="3"><navLabel><text>Mix</text>'*'<navPointid="part-2"'*'<contentsrc="03-bake.xhtml"/><navPointid="np-'*)
+	pass "EPUB NCX: parts hold their chapters' navPoints" ;;
+*) fail "EPUB NCX parts" "$ncx" ;;
+esac
+sh tests/tools/epubcheck.sh "$T/p/output/bread.epub" >"$T/ec" 2>&1 &&
+	pass "epubcheck: a book in parts, 0 errors, 0 warnings" || fail "epubcheck parts" "$(tail -n 5 "$T/ec")"
+sh tests/tools/vnu.sh --werror "$site/index.html" "$site/print.html" "$site/01-mix.html" >"$T/vnu" 2>&1 &&
+	pass "vnu: index, print and chapter pages of a book in parts" || fail "vnu parts" "$(tail -n 5 "$T/vnu")"
+# a part renamed, built from the cache: the same as a clean build
+sed -i 's/part: The dough/part: The wet dough/' "$T/p/content/book.yml"
+run "$T/p" build -q
+parts "$T/pc"
+sed -i 's/part: The dough/part: The wet dough/' "$T/pc/content/book.yml"
+run "$T/pc" build -q
+diff -r -x '.stepbook-cache*' -x .stepbook-stage "$T/p/output" "$T/pc/output" >"$T/diff" 2>&1 &&
+	unzip -p "$T/p/output/bread.epub" EPUB/nav.xhtml | grep -q 'The wet dough' &&
+	pass "a part renamed, from the cache: identical to a clean build" ||
+	fail "part renamed vs clean" "$(head -n 20 "$T/diff")"
+# a part whose chapters are all drafts is not shown
+sed -i 's/^title: Bake$/title: Bake\ndraft: true/' "$T/p/content/03-bake.md"
+run "$T/p" build
+! grep -q 'The oven' "$site/index.html" "$site/01-mix.html" "$site/print.html" &&
+	! unzip -p "$T/p/output/bread.epub" EPUB/nav.xhtml | grep -q 'The oven' &&
+	pass "a part of drafts only is left out with them" || fail "part of drafts" "$(grep -l 'The oven' "$site"/*.html)"
+
 # --- mistakes ---------------------------------------------------------------
+parts "$T/m"
+printf 'title: Bread\nchapters:\n  - part: The dough\n  - 00-why.md\n' >"$T/m/content/book.yml"
+run "$T/m" check
+[ "$rc" = 1 ] && printf '%s\n' "$out" | grep -qF "content/book.yml:3:5: error: part 'The dough' needs a 'chapters:' list of its files, indented under 'part:'" &&
+	[ "$(printf '%s\n' "$out" | grep -c ': error: \|: warning: ')" = 1 ] &&
+	pass "a part without chapters: one error at it" || fail "part without chapters" "rc=$rc: $out"
 drafts "$T/m"
 sed -i 's/^draft: true$/draft: maybe/' "$T/m/content/02-wither.md"
 run "$T/m" check
