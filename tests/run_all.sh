@@ -45,6 +45,7 @@ done
 suite "command line" sh tests/cli/test_cli.sh
 suite "author" sh tests/cli/test_author.sh
 suite "drafts, parts and folders" sh tests/cli/test_authoring.sh
+suite "book structure" sh tests/cli/test_structure.sh
 suite "template variables" sh tests/cli/test_theme_vars.sh
 suite "incremental" sh tests/cli/test_incremental.sh
 suite "output transaction" sh tests/cli/test_output.sh
