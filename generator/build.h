@@ -19,6 +19,7 @@ struct build_opts {
 	const char *out;     /* output folder ("output") */
 	const char *theme;   /* theme override, or NULL for book.yml's */
 	int no_epub, no_site, verbose;
+	int drafts;          /* --drafts: publish `draft: true` chapters */
 	int check_only;      /* validate, write nothing */
 	int strict;          /* warnings are errors (also book.yml's
 			      * `strict: true`) */

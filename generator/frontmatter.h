@@ -15,6 +15,8 @@ struct frontmatter {
 	char *summary;              /* "" when absent */
 	char *slug;                 /* NULL when absent */
 	int step;                   /* 0 when absent */
+	int draft;                  /* `draft: true`: left out of the book
+				      * unless built with --drafts */
 	struct json_object *params; /* every key, for templates; from the
 				      * cache, NULL until frontmatter_params() */
 	char *params_json;          /* ... which parses this (or NULL) */
@@ -26,7 +28,8 @@ struct frontmatter {
  * The block must open the file with a line `---` and close with a line
  * `---` (or `...`). Diagnostics name `file` with file lines. Returns 0, or
  * -1 after recording each problem (no front matter, unterminated, invalid
- * YAML, not a mapping, no title, step not a positive integer). Release
+ * YAML, not a mapping, no title, step not a positive integer, draft not
+ * true or false). Release
  * with frontmatter_release() either way. */
 int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 		      const char *file, struct diag *d);
