@@ -59,6 +59,16 @@ void markdown_xhtml_escape(struct buf *out, const char *s, size_t len, int attr)
 		case '\r':
 			rep = "&#13;";
 			break;
+		case 0xEF:
+			/* U+FFFE and U+FFFF, no XML characters: left out */
+			if (end - s >= 3 && (unsigned char)s[1] == 0xBF &&
+			    ((unsigned char)s[2] == 0xBE ||
+			     (unsigned char)s[2] == 0xBF)) {
+				buf_add(out, run, (size_t)(s - run));
+				s += 2;
+				run = s + 1;
+			}
+			continue;
 		case 0xEE:
 			if (end - s >= 3 && (unsigned char)s[1] == 0x80 &&
 			    ((unsigned char)s[2] == 0x90 ||

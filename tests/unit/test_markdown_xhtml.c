@@ -49,17 +49,18 @@ static int well_formed(const char *frag)
 }
 
 /* Text: only &, < and > escaped (as libxml2 writes text), raw HTML shown
- * as written, control characters left out, the marks as references. */
+ * as written, control characters and U+FFFE, U+FFFF left out (no XML
+ * characters), the marks as references. */
 static void test_text(void)
 {
 	struct buf out = BUF_INIT;
 
 	xhtml("A & <b>bold</b> \"q\" it's \x01x \xEE\x80\x90 \xEE\x80\x91 "
-	      "&copy; &#x2014;\n",
+	      "&copy; &#x2014; \xEF\xBF\xBEy\xEF\xBF\xBF \xEF\xBF\xBD\n",
 	      &out);
 	CHECK_STR(out.ptr, "<p>A &amp; &lt;b&gt;bold&lt;/b&gt; \xE2\x80\x9Cq"
 			   "\xE2\x80\x9D it\xE2\x80\x99s x &#xE010; &#xE011; "
-			   "\xC2\xA9 \xE2\x80\x94</p>\n");
+			   "\xC2\xA9 \xE2\x80\x94 y \xEF\xBF\xBD</p>\n");
 	CHECK(well_formed(out.ptr));
 	buf_release(&out);
 }
