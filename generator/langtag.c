@@ -321,9 +321,9 @@ int langtag_is_rtl(const char *tag)
 	};
 	/* languages whose usual script is one of those */
 	static const char *const rtl_languages[] = {
-		"ar", "arc", "ckb", "dv",  "fa",  "glk", "he",  "ks",
-		"lrc", "mzn", "nqo", "pnb", "ps",  "sd",  "syr",
-		"ug", "ur",  "yi",  "iw",  "ji",  "prs", "azb", "bal",
+		"ar",  "arc", "ckb", "dv",  "fa",  "glk", "he",  "ks",
+		"lrc", "mzn", "nqo", "pnb", "ps",  "sd",  "syr", "ug",
+		"ur",  "yi",  "iw",  "ji",  "prs", "azb", "bal",
 	};
 	char script[5], lang[9];
 	size_t i;
