@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "fsutil.h"
 #include "jobj.h"
+#include "langtag.h"
 #include "path.h"
 #include "slug.h"
 #include "utf8.h"
@@ -122,6 +123,35 @@ static int config_check_base_url(struct config *cfg, const char *text,
 				  "invalid base_url '%s': no host after '//'",
 				  u);
 	return 0;
+}
+
+/* Checks `language`: a BCP 47 tag, for <html lang>, the EPUB's
+ * dc:language and the choice of language pack; a language's name written
+ * instead (`English`) gets the tag it probably meant. Returns 0, or -1
+ * after recording why not. */
+static int config_check_language(struct config *cfg, const char *text,
+				 struct diag *d)
+{
+	const char *why, *near;
+	char fixed[64];
+	struct config_at at;
+
+	if (langtag_valid(cfg->language, &why))
+		return 0;
+	config_locate_value(text, "language", &at);
+	near = langtag_suggest(cfg->language, fixed, sizeof(fixed));
+	if (near)
+		diag_error(d, cfg->path, at.line, at.col,
+			   "invalid language '%s': not a BCP 47 tag; did you "
+			   "mean '%s'?",
+			   cfg->language, near);
+	else
+		diag_error(d, cfg->path, at.line, at.col,
+			   "invalid language '%s': not a BCP 47 tag (%s), "
+			   "such as 'en', 'pt-BR' or 'zh-Hans'",
+			   cfg->language, why);
+	diag_attach_source(d, text, strlen(text), at.line);
+	return -1;
 }
 
 /* The settings that are text, with their defaults. */
@@ -458,6 +488,7 @@ static void config_read(struct config *cfg, struct json_object *root,
 	config_locate(text, "chapters", &cfg->chapters_at.line,
 		      &cfg->chapters_at.col);
 	config_check_base_url(cfg, text, d);
+	config_check_language(cfg, text, d);
 	if (*cfg->edit_url && strncasecmp(cfg->edit_url, "https://", 8) &&
 	    strncasecmp(cfg->edit_url, "http://", 7)) {
 		struct config_at at;

@@ -46,6 +46,7 @@ suite "command line" sh tests/cli/test_cli.sh
 suite "author" sh tests/cli/test_author.sh
 suite "book structure" sh tests/cli/test_structure.sh
 suite "template variables" sh tests/cli/test_theme_vars.sh
+suite "languages" sh tests/cli/test_i18n.sh
 suite "incremental" sh tests/cli/test_incremental.sh
 suite "output transaction" sh tests/cli/test_output.sh
 suite "published site" node tests/cli/test_published.mjs

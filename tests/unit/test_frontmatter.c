@@ -250,6 +250,26 @@ static void test_step_bounds(void)
 	diag_release(&d);
 }
 
+/* language: a BCP 47 tag, its error at the value */
+static void test_language(void)
+{
+	struct frontmatter fm;
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(parse("---\ntitle: A\nlanguage: ar-EG\n---\nx\n", &fm, &d),
+		  0);
+	CHECK_INT(d.n, 0);
+	frontmatter_release(&fm);
+	diag_release(&d);
+	expect_error("---\ntitle: A\nstep: 2\nlanguage:  Hebrew\n---\nx\n", 4,
+		     12,
+		     "invalid language 'Hebrew': not a BCP 47 tag; did you "
+		     "mean 'he'?");
+	expect_error("---\ntitle: A\nlanguage: [fr]\n---\nx\n", 3, 11,
+		     "'language' must be a BCP 47 tag such as 'en'");
+}
+
 int main(void)
 {
 	RUN(test_ok);
@@ -260,5 +280,6 @@ int main(void)
 	RUN(test_number_title);
 	RUN(test_errors);
 	RUN(test_step_bounds);
+	RUN(test_language);
 	return harness_done();
 }
