@@ -410,6 +410,24 @@ defaults:
 	return -1;
 }
 
+int config_from_json(struct config *cfg, struct json_object *root,
+		     const char *shown, struct diag *d)
+{
+	size_t errors = d->errors;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->path = xstrdup(shown);
+	if (!root) {
+		cfg->unread = 1;
+		config_defaults(cfg);
+		return -1;
+	}
+	/* no YAML text: positions are the file's first line */
+	config_read(cfg, root, "", d);
+	cfg->params = root;
+	return d->errors > errors ? -1 : 0;
+}
+
 void config_release(struct config *cfg)
 {
 	size_t i;
@@ -430,10 +448,13 @@ void config_release(struct config *cfg)
 	for (i = 0; i < cfg->extra_js.n; i++)
 		free(cfg->extra_js.v[i]);
 	free(cfg->extra_js.v);
-	for (i = 0; i < cfg->n_chapters; i++)
+	for (i = 0; i < cfg->n_chapters; i++) {
 		free(cfg->chapters[i].file);
+		free(cfg->chapters[i].title);
+	}
 	free(cfg->chapters);
 	json_object_put(cfg->params);
 	free(cfg->path);
+	free(cfg->list_path);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -10,6 +10,7 @@ struct json_object;
 /* One entry of the `chapters:` list, with where it was written. */
 struct config_chapter {
 	char *file;
+	char *title; /* its title in the list (SUMMARY.md), or NULL */
 	int line, col;
 };
 
@@ -33,6 +34,8 @@ struct config {
 	int chapter_errors;         /* entries of it that were wrong */
 	struct json_object *params; /* the whole file, for templates */
 	char *path;                 /* as shown in diagnostics */
+	char *list_path; /* the file `chapters` is written in, when not
+			  * `path` (an mdBook book's SUMMARY.md), or NULL */
 	/* where the values of `title` and `cover` are written (1:1 when
 	 * they are not) */
 	struct config_at {
@@ -53,5 +56,12 @@ struct config {
 int config_load(struct config *cfg, const char *path, const char *shown,
 		struct diag *d);
 void config_release(struct config *cfg);
+
+/* Reads the settings of `root` (an object of book.yml's keys, made from
+ * another file: an mdBook book's book.toml; taken, released with cfg),
+ * named `shown` in diagnostics, as config_load() reads book.yml's. A NULL
+ * `root` gives the defaults with cfg->unread set. Returns 0 or -1. */
+int config_from_json(struct config *cfg, struct json_object *root,
+		     const char *shown, struct diag *d);
 
 #endif

@@ -135,6 +135,15 @@ static size_t xform_links_take(const struct site *s, struct chapter *c,
 		free(frag);
 		return SITE_NONE;
 	}
+	if (!image && !strcmp(path_ext(norm), "html") &&
+	    !site_has_file(s, norm)) {
+		/* mdBook's habit: a link to the page a chapter becomes,
+		 * "ownership.html" for ownership.md */
+		size_t l = strlen(norm);
+
+		norm = xrealloc(norm, l);
+		memcpy(norm + l - 4, "md", 3);
+	}
 	if (!image && !strcmp(path_ext(norm), "md")) {
 		/* resolved once every chapter is known */
 		xform_links_add(c, node, SITE_NONE, frag, norm, heading, line,

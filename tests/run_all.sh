@@ -45,6 +45,7 @@ done
 suite "command line" sh tests/cli/test_cli.sh
 suite "author" sh tests/cli/test_author.sh
 suite "template variables" sh tests/cli/test_theme_vars.sh
+suite "mdbook" sh tests/cli/test_mdbook.sh
 suite "incremental" sh tests/cli/test_incremental.sh
 suite "output transaction" sh tests/cli/test_output.sh
 suite "published site" node tests/cli/test_published.mjs
