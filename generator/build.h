@@ -21,6 +21,7 @@ struct build_opts {
 			      * mdBook book's source folder ("src") */
 	const char *theme;   /* theme override, or NULL for book.yml's */
 	int no_epub, no_site, verbose;
+	int drafts;          /* --drafts: publish `draft: true` chapters */
 	int check_only;      /* validate, write nothing */
 	int strict;          /* warnings are errors (also book.yml's
 			      * `strict: true`) */

@@ -119,6 +119,7 @@ static const struct field chapter_fields[] = {
 	FIELD(FIELD_NEED, struct chapter, fm.summary),
 	FIELD(FIELD_STR, struct chapter, fm.slug),
 	FIELD(FIELD_INT, struct chapter, fm.step),
+	FIELD(FIELD_INT, struct chapter, fm.draft),
 	/* parsed only for a page that is rendered (frontmatter_params()) */
 	FIELD(FIELD_STR, struct chapter, fm.params_json),
 	FIELD(FIELD_INT, struct chapter, fm.body_line),

@@ -18,7 +18,7 @@ struct site;
 
 /* The index file starts with this; a pack file with the other and the
  * pack's id (8 bytes), which the index names. */
-#define CACHEFMT_INDEX_MAGIC "stepbook cache 13\n"
+#define CACHEFMT_INDEX_MAGIC "stepbook cache 14\n"
 #define CACHEFMT_PACK_MAGIC "stepbook pack 1\n"
 #define CACHEFMT_PACK_HEAD (sizeof(CACHEFMT_PACK_MAGIC) - 1 + 8)
 /* The pack is the index's path with this added. */

@@ -30,7 +30,7 @@ struct opts {
 			      * book's source folder */
 	const char *bind;    /* serve --bind */
 	int port;            /* serve --port */
-	int no_epub, no_site, quiet, verbose, strict;
+	int no_epub, no_site, quiet, verbose, strict, drafts;
 	const char *args[3]; /* the words after the command */
 	int n_args;
 };
@@ -84,6 +84,7 @@ static const char usage_tail[] =
 	"  --no-epub    do not write the EPUB\n"
 	"  --no-site    do not write the website\n"
 	"  --strict     treat warnings as errors (as book.yml's strict: true)\n"
+	"  --drafts     include the chapters marked draft: true\n"
 	"  --port N     serve: listen on port N (default " CMD_DEFAULT_PORT_TEXT
 	"; 0 picks one)\n"
 	"  --bind ADDR  serve: listen on ADDR (default 127.0.0.1)\n"
@@ -140,6 +141,7 @@ static void build_opts_from(const struct opts *o, struct build_opts *bo)
 	bo->no_site = o->no_site;
 	bo->verbose = o->verbose;
 	bo->strict = o->strict;
+	bo->drafts = o->drafts;
 }
 
 static int run_build(const struct opts *o, int check_only)
@@ -376,6 +378,8 @@ int cmd_main(int argc, char **argv)
 			o.no_site = 1;
 		} else if (!strcmp(a, "--strict")) {
 			o.strict = 1;
+		} else if (!strcmp(a, "--drafts")) {
+			o.drafts = 1;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			o.quiet = 1;
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {

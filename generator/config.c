@@ -272,62 +272,172 @@ static void config_defaults(struct config *cfg)
 	cfg->params = json_object_new_object();
 }
 
-/* Reads the `chapters:` list `v`, each entry with the line and column
- * where it is written in `text`. */
+/* Where config_chapters() is in book.yml's text: each entry is searched
+ * for after the previous one, and lines are counted from there (counting
+ * from the top for each of 10,000 entries would be quadratic). */
+struct config_cursor {
+	const char *text, *from;
+	size_t at;
+	int line, col;
+};
+
+/* Moves the cursor to `p` (at or after it), which is then at line:col. */
+static void config_cursor_to(struct config_cursor *cur, const char *p)
+{
+	size_t k, to = (size_t)(p - cur->text);
+
+	for (k = cur->at; k < to; k++) {
+		if (cur->text[k] == '\n') {
+			cur->line++;
+			cur->col = 1;
+		} else if (!UTF8_IS_CONT(cur->text[k])) {
+			cur->col++;
+		}
+	}
+	cur->at = to;
+}
+
+/* Finds `s` after the cursor and moves there, past it: *line and *col
+ * are where it starts (where `key` is, when it is not found). */
+static void config_cursor_find(struct config_cursor *cur, const char *s,
+			       const char *key, int *line, int *col)
+{
+	const char *p = strstr(cur->from, s);
+
+	if (!p) {
+		config_locate(cur->text, key, line, col);
+		return;
+	}
+	config_cursor_to(cur, p);
+	*line = cur->line;
+	*col = cur->col;
+	cur->from = p + strlen(s);
+}
+
+static void config_add_chapter(struct config *cfg, const char *file,
+			       size_t part, int line, int col)
+{
+	struct config_chapter *c;
+
+	cfg->chapters = xrealloc(cfg->chapters, (cfg->n_chapters + 1) *
+							sizeof(*cfg->chapters));
+	c = &cfg->chapters[cfg->n_chapters++];
+	c->file = xstrdup(file);
+	c->part = part;
+	c->line = line;
+	c->col = col;
+}
+
+static void config_part(struct config *cfg, struct json_object *e,
+			struct config_cursor *cur, struct diag *d);
+
+/* Reads the `chapters:` list `v` (of the book, or of part `part`), each
+ * entry with the line and column where it is written. */
+static void config_chapter_list(struct config *cfg, struct json_object *v,
+				size_t part, struct config_cursor *cur,
+				struct diag *d)
+{
+	size_t i, n = json_object_array_length(v);
+
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(v, i);
+		int is_str = e && json_object_is_type(e, json_type_string);
+		const char *s = is_str ? json_object_get_string(e) : "";
+		int line, col;
+
+		if (e && json_object_is_type(e, json_type_object) &&
+		    jobj_get(e, "part")) {
+			if (part == CONFIG_NO_PART) {
+				config_part(cfg, e, cur, d);
+				continue;
+			}
+			config_cursor_find(cur, "part", "chapters", &line,
+					   &col);
+			cfg->chapter_errors++;
+			diag_error(d, cfg->path, line, col,
+				   "a part cannot hold another part: list "
+				   "its chapters' files");
+			continue;
+		}
+		/* a file name where it is written; anything else at the
+		 * next item's dash */
+		config_cursor_find(cur, *s ? s : "- ", "chapters", &line, &col);
+		if (!is_str || !*s) {
+			cfg->chapter_errors++;
+			diag_error(d, cfg->path, line, col,
+				   "chapter entry must be a file name, or a "
+				   "part: '- part: Title' with its own "
+				   "'chapters:' list");
+			continue;
+		}
+		config_add_chapter(cfg, s, part, line, col);
+	}
+}
+
+/* Reads the part `e`: `part: Title` and its `chapters:` list. */
+static void config_part(struct config *cfg, struct json_object *e,
+			struct config_cursor *cur, struct diag *d)
+{
+	struct json_object *title = jobj_get(e, "part"),
+			   *list = jobj_get(e, "chapters");
+	const char *t = json_object_is_type(title, json_type_string)
+				? json_object_get_string(title)
+				: "";
+	size_t errors = d->errors;
+	struct config_part *p;
+	int line, col;
+
+	config_cursor_find(cur, "part", "chapters", &line, &col);
+	if (!*t)
+		diag_error(d, cfg->path, line, col,
+			   "a part needs a title: '- part: Title'");
+	else if (!list || !json_object_is_type(list, json_type_array))
+		diag_error(d, cfg->path, line, col,
+			   "part '%s' needs a 'chapters:' list of its files, "
+			   "indented under 'part:'",
+			   t);
+	else if (!json_object_array_length(list))
+		diag_error(d, cfg->path, line, col, "part '%s' has no chapters",
+			   t);
+	json_object_object_foreach(e, key, val)
+	{
+		(void)val;
+		if (d->errors == errors && strcmp(key, "part") &&
+		    strcmp(key, "chapters"))
+			diag_error(d, cfg->path, line, col,
+				   "unknown key '%s' in part '%s': a part has "
+				   "'part:' and 'chapters:'",
+				   key, t);
+	}
+	if (d->errors > errors) {
+		cfg->chapter_errors++;
+		return;
+	}
+	cfg->parts = xrealloc(cfg->parts,
+			      (cfg->n_parts + 1) * sizeof(*cfg->parts));
+	p = &cfg->parts[cfg->n_parts++];
+	p->title = xstrdup(t);
+	p->line = line;
+	p->col = col;
+	config_chapter_list(cfg, list, cfg->n_parts - 1, cur, d);
+}
+
+/* Reads the book's `chapters:` list `v`. */
 static void config_chapters(struct config *cfg, struct json_object *v,
 			    const char *text, struct diag *d)
 {
-	/* each entry is searched for after the previous one */
-	const char *from = config_find_key(text, "chapters");
-	/* where the last entry was, to count lines from there (counting
-	 * from the top for each of 10,000 entries would be quadratic) */
-	size_t at = 0, i, n;
-	int at_line = 1, at_col = 1;
+	struct config_cursor cur;
 
-	if (!from)
-		from = text;
-	n = json_object_array_length(v);
-	cfg->chapters = xcalloc(n, sizeof(*cfg->chapters));
-	for (i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(v, i);
-		struct config_chapter *c = &cfg->chapters[cfg->n_chapters];
-		int is_str = e && json_object_is_type(e, json_type_string);
-		const char *s = is_str ? json_object_get_string(e) : "";
-		/* a file name where it is written; anything else at the
-		 * next item's dash */
-		const char *p = *s ? strstr(from, s) : strstr(from, "- ");
-		if (p) {
-			size_t k, to = (size_t)(p - text);
-			for (k = at; k < to; k++) {
-				if (text[k] == '\n') {
-					at_line++;
-					at_col = 1;
-				} else if (!UTF8_IS_CONT(text[k])) {
-					at_col++;
-				}
-			}
-			at = to;
-			c->line = at_line;
-			c->col = at_col;
-			from = p + (*s ? strlen(s) : 2);
-		} else {
-			config_locate(text, "chapters", &c->line, &c->col);
-		}
-		if (!is_str || !*s) {
-			cfg->chapter_errors++;
-			if (e && json_object_is_type(e, json_type_object) &&
-			    jobj_get(e, "part"))
-				diag_error(d, cfg->path, c->line, c->col,
-					   "parts are not supported: list the "
-					   "chapters' files alone");
-			else
-				diag_error(d, cfg->path, c->line, c->col,
-					   "chapter entry must be a file name");
-			continue;
-		}
-		c->file = xstrdup(s);
-		cfg->n_chapters++;
-	}
+	cur.text = text;
+	cur.from = config_find_key(text, "chapters");
+	if (!cur.from)
+		cur.from = text;
+	cur.at = 0;
+	cur.line = 1;
+	cur.col = 1;
+	/* an empty list is still a list: the book's chapters are these */
+	cfg->chapters = xcalloc(1, sizeof(*cfg->chapters));
+	config_chapter_list(cfg, v, CONFIG_NO_PART, &cur, d);
 }
 
 /* Reads the settings from `root`, the mapping book.yml holds, whose text
@@ -453,6 +563,9 @@ void config_release(struct config *cfg)
 		free(cfg->chapters[i].title);
 	}
 	free(cfg->chapters);
+	for (i = 0; i < cfg->n_parts; i++)
+		free(cfg->parts[i].title);
+	free(cfg->parts);
 	json_object_put(cfg->params);
 	free(cfg->path);
 	free(cfg->list_path);

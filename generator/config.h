@@ -8,9 +8,19 @@ struct diag;
 struct json_object;
 
 /* One entry of the `chapters:` list, with where it was written. */
+/* config_chapter.part of a chapter in no part. */
+#define CONFIG_NO_PART ((size_t)-1)
+
 struct config_chapter {
 	char *file;
 	char *title; /* its title in the list (SUMMARY.md), or NULL */
+	size_t part; /* index in config.parts, or CONFIG_NO_PART */
+	int line, col;
+};
+
+/* A part of the book: `- part: Title` with its own `chapters:` list. */
+struct config_part {
+	char *title;
 	int line, col;
 };
 
@@ -31,6 +41,8 @@ struct config {
 	int strict;                      /* `strict: true`: warnings fail */
 	struct config_chapter *chapters; /* NULL: sort the .md files by name */
 	size_t n_chapters;
+	struct config_part *parts; /* in order; their chapters follow */
+	size_t n_parts;
 	int chapter_errors;         /* entries of it that were wrong */
 	struct json_object *params; /* the whole file, for templates */
 	char *path;                 /* as shown in diagnostics */

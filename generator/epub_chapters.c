@@ -315,7 +315,11 @@ void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
 	/* each chapter's part, hashed once when it was parsed and kept in
 	 * the cache since (chapter.toc_hash, tasks_hash) */
 	for (i = 0; !parts && i < e->s->n_chapters; i++) {
+		const char *part = site_part_opened(e->s, i);
 		toc = hash_u64(toc, e->s->chapters[i].toc_hash);
+		/* the parts, and which chapters are in none */
+		toc = hash_str(toc, part ? part : "");
+		toc = hash_u64(toc, e->s->chapters[i].part != CONFIG_NO_PART);
 		tasks = hash_u64(tasks, e->s->chapters[i].tasks_hash);
 	}
 	for (i = 0; parts && i < e->s->n_chapters; i++) {

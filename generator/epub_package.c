@@ -31,19 +31,56 @@ static void epub_nav_entry(xmlNodePtr ol, const char *href, const char *text,
 	(*order)++;
 }
 
-/* Builds the toc under `list` (an <ol> of the nav, or the NCX navMap). */
+/* Adds the entry of a part, which holds its chapters' entries, to `ol`
+ * (nav) or `ol`'s navPoints (NCX), and returns where they go. The NCX
+ * points it at its first chapter, `href`, with that chapter's playOrder,
+ * as two entries with one target share it. */
+static xmlNodePtr epub_nav_part(xmlNodePtr ol, const char *title,
+				const char *href, int ncx, size_t part,
+				int order)
+{
+	if (ncx) {
+		xmlNodePtr np = xmlNewChild(ol, NULL, X("navPoint"), NULL), lab;
+		char num[32];
+		snprintf(num, sizeof(num), "part-%zu", part + 1);
+		xmlSetProp(np, X("id"), X(num));
+		snprintf(num, sizeof(num), "%d", order);
+		xmlSetProp(np, X("playOrder"), X(num));
+		lab = xmlNewChild(np, NULL, X("navLabel"), NULL);
+		epub_text_child(lab, "text", title);
+		lab = xmlNewChild(np, NULL, X("content"), NULL);
+		epub_prop(lab, "src", href);
+		return np;
+	} else {
+		xmlNodePtr li = xmlNewChild(ol, NULL, X("li"), NULL);
+		epub_text_child(li, "span", title);
+		return xmlNewChild(li, NULL, X("ol"), NULL);
+	}
+}
+
+/* Builds the toc under `list` (an <ol> of the nav, or the NCX navMap):
+ * the chapters, in their parts, with their level-2 headings. */
 static int epub_toc(struct epub *e, xmlNodePtr list, int ncx)
 {
-	int order = 1, depth = 1;
+	int order = 1, depth = 1, in_part = 0;
 	size_t i, j;
+	xmlNodePtr part_list = NULL;
 
 	for (i = 0; i < e->s->n_chapters; i++) {
 		const struct chapter *c = &e->s->chapters[i];
-		xmlNodePtr item, sub = NULL;
+		const char *part = site_part_opened(e->s, i);
+		xmlNodePtr item, sub = NULL, parent = list;
 		char *href = epub_href(c->xhtml_name);
 
-		epub_nav_entry(list, href, c->fm.title, ncx, &order);
-		item = xmlGetLastChild(list);
+		if (part)
+			part_list = epub_nav_part(list, part, href, ncx,
+						  c->part, order);
+		if (c->part != CONFIG_NO_PART && part_list) {
+			parent = part_list;
+			in_part = 1;
+		}
+		epub_nav_entry(parent, href, c->fm.title, ncx, &order);
+		item = xmlGetLastChild(parent);
 		for (j = 0; j < c->n_headings; j++) {
 			struct buf h = BUF_INIT;
 			if (c->headings[j].level != 2)
@@ -58,8 +95,11 @@ static int epub_toc(struct epub *e, xmlNodePtr list, int ncx)
 			epub_nav_entry(sub, h.ptr, c->headings[j].text, ncx,
 				       &order);
 			buf_release(&h);
-			depth = 2;
+			if (depth < 2 + (parent != list))
+				depth = 2 + (parent != list);
 		}
+		if (depth < 1 + in_part)
+			depth = 1 + in_part;
 		free(href);
 	}
 	if (e->has_tasks)

@@ -58,10 +58,7 @@ static int frontmatter_key_line(const char *text, size_t end, const char *key)
 
 /* The keys the front matter gives a meaning to. */
 static const char *const frontmatter_keys[] = {
-	"title",
-	"summary",
-	"slug",
-	"step",
+	"title", "summary", "slug", "step", "draft",
 };
 
 /* Warns of each key of `root` that is a near miss of a known one
@@ -172,6 +169,16 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 							 i - start, "step"),
 				1, "'step' must be a positive whole number");
 		fm->step = (int)s;
+	}
+	v = jobj_get(root, "draft");
+	if (v) {
+		if (!json_object_is_type(v, json_type_boolean))
+			return diag_error(d, file,
+					  1 + frontmatter_key_line(text + start,
+								   i - start,
+								   "draft"),
+					  1, "'draft' must be true or false");
+		fm->draft = json_object_get_boolean(v);
 	}
 	return 0;
 }

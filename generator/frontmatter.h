@@ -17,6 +17,8 @@ struct frontmatter {
 	char *summary;              /* "" when absent */
 	char *slug;                 /* NULL when absent */
 	int step;                   /* 0 when absent */
+	int draft;                  /* `draft: true`: left out of the book
+				      * unless built with --drafts */
 	struct json_object *params; /* every key, for templates; from the
 				      * cache, NULL until frontmatter_params() */
 	char *params_json;          /* ... which parses this (or NULL) */
@@ -29,8 +31,8 @@ struct frontmatter {
  * `---` (or `...`); a file that does not open with `---` has none (the
  * whole file is the body). Diagnostics name `file` with file lines.
  * Returns 0, or -1 after recording each problem (unterminated, invalid
- * YAML, not a mapping, step not a positive integer). Release with
- * frontmatter_release() either way. */
+ * YAML, not a mapping, step not a positive integer, draft not true or
+ * false). Release with frontmatter_release() either way. */
 int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 		      const char *file, struct diag *d);
 void frontmatter_release(struct frontmatter *fm);

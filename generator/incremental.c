@@ -86,13 +86,36 @@ static void incr_parsed(void *ctx, struct site *s, struct chapter *c)
 	}
 }
 
+/* The drafts left out: the table follows the chapters. */
+static void incr_kept(void *ctx, const size_t *from, size_t n, size_t before)
+{
+	struct incr *inc = ctx;
+	size_t i, k = 0;
+
+	if (!inc->ch)
+		return;
+	for (i = 0; i < before; i++) {
+		if (k < n && from[k] == i) {
+			if (k != i)
+				inc->ch[k] = inc->ch[i];
+			k++;
+		} else {
+			cache_chapter_release(&inc->ch[i]);
+		}
+	}
+	inc->n_ch = n;
+}
+
 int incr_load(struct incr *inc, struct site *s, const char *content_dir,
-	      const char *shown_dir, struct diag *d)
+	      const char *shown_dir, int drafts, struct diag *d)
 {
 	struct site_hooks hooks;
 
+	memset(&hooks, 0, sizeof(hooks));
 	hooks.take = incr_take;
 	hooks.parsed = incr_parsed;
+	hooks.kept = incr_kept;
+	hooks.drafts = drafts;
 	hooks.ctx = inc;
 	return site_load_with(s, content_dir, shown_dir, &hooks, d);
 }

@@ -63,10 +63,11 @@ void incr_release(struct incr *inc);
  * site_load_with() (site_load.h), the engine taking part: a chapter whose
  * file did not change is filled from the cache; any other has its texts
  * made as soon as it is parsed (render_prepare()), and its tree freed,
- * so that the book never has every tree in memory at once. Returns
+ * so that the book never has every tree in memory at once. `drafts`
+ * keeps the chapters marked `draft: true` (--drafts). Returns
  * site_load_with()'s result. */
 int incr_load(struct incr *inc, struct site *s, const char *content_dir,
-	      const char *shown_dir, struct diag *d);
+	      const char *shown_dir, int drafts, struct diag *d);
 /* Whether chapter `ci` was taken from the cache. */
 int incr_taken(const struct incr *inc, size_t ci);
 

@@ -351,6 +351,7 @@ int mdbook_config_load(struct config *cfg, const char *toml,
 		cc = &cfg->chapters[cfg->n_chapters++];
 		cc->file = xstrdup(it->path);
 		cc->title = xstrdup(it->title);
+		cc->part = CONFIG_NO_PART;
 		cc->line = it->line;
 		cc->col = it->col;
 	}

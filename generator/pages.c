@@ -27,12 +27,15 @@ static void pages_entry(struct ctx *x, const struct site *s, size_t i,
 			int current)
 {
 	const struct chapter *c = &s->chapters[i];
+	const char *part = site_part_opened(s, i);
 
 	ctx_str(x, "title", c->fm.title);
 	ctx_str(x, "summary", c->fm.summary);
 	ctx_str(x, "href", c->html_name);
 	ctx_str(x, "slug", c->slug);
 	ctx_int(x, "number", (int64_t)i + 1);
+	if (part)
+		ctx_str(x, "part", part);
 	if (c->fm.step)
 		ctx_int(x, "step", c->fm.step);
 	if (chapter_step_label(c))
@@ -209,9 +212,39 @@ static void pages_common(const struct pages *p, struct ctx *x, size_t current)
 	ctx_value(x, "theme", &p->theme);
 }
 
+/* The chapters in their parts, for the index: a run of chapters in no
+ * part is a part without a title. */
+static void pages_parts(const struct pages *p, struct ctx *x)
+{
+	const struct site *s = p->s;
+	size_t i;
+
+	ctx_array(x, "parts");
+	for (i = 0; i < s->n_chapters; i++) {
+		const char *title = site_part_opened(s, i);
+		if (i == 0 || title ||
+		    s->chapters[i].part != s->chapters[i - 1].part) {
+			if (i > 0) {
+				ctx_close(x); /* chapters */
+				ctx_close(x); /* the part */
+			}
+			ctx_object(x, NULL);
+			ctx_str(x, "title", title ? title : "");
+			ctx_array(x, "chapters");
+		}
+		ctx_value(x, NULL, &p->entry[i]);
+	}
+	if (s->n_chapters) {
+		ctx_close(x);
+		ctx_close(x);
+	}
+	ctx_close(x);
+}
+
 void pages_index(const struct pages *p, struct ctx *x)
 {
 	pages_common(p, x, SITE_NONE);
+	pages_parts(p, x);
 	ctx_bool(x, "is_index", 1);
 	write_extras_page(x, p->base, "index.html", 0);
 }

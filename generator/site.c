@@ -19,6 +19,16 @@ void chapter_detach(struct chapter *c, struct cmark_node *node)
 	c->detached[c->n_detached++] = node;
 }
 
+const char *site_part_opened(const struct site *s, size_t i)
+{
+	size_t part = s->chapters[i].part;
+
+	if (part == CONFIG_NO_PART || part >= s->cfg.n_parts ||
+	    (i > 0 && s->chapters[i - 1].part == part))
+		return NULL;
+	return s->cfg.parts[part].title;
+}
+
 size_t site_find_chapter(const struct site *s, const char *file)
 {
 	size_t i;
@@ -100,6 +110,7 @@ void chapter_init(struct chapter *c, const char *file, const char *shown_dir)
 
 	memset(c, 0, sizeof(*c));
 	buf_init(&c->source);
+	c->part = CONFIG_NO_PART;
 	c->file = xstrdup(file);
 	buf_addf(&b, "%s/%s", shown_dir, file);
 	c->path = buf_detach(&b, NULL);
@@ -161,6 +172,7 @@ void site_release(struct site *s)
 		chapter_release(&s->chapters[i]);
 	free(s->chapters);
 	strset_release(&s->chapter_files);
+	strset_release(&s->drafts);
 	for (i = 0; i < s->n_unlisted; i++)
 		free(s->unlisted[i]);
 	free(s->unlisted);

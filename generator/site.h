@@ -67,6 +67,7 @@ struct chapter {
 	char *slug;       /* "02-accept" */
 	char *html_name;  /* "02-accept.html" */
 	char *xhtml_name; /* "02-accept.xhtml" */
+	size_t part;      /* its part in cfg.parts, or CONFIG_NO_PART */
 	struct frontmatter fm;
 	char *list_title; /* its title in the chapter list, or NULL */
 	struct buf source;
@@ -145,6 +146,9 @@ struct site {
 	char **unlisted;
 	size_t n_unlisted;
 	int list_errors;
+	/* the chapters left out as drafts (`draft: true`, no --drafts),
+	 * by file: a link to one says why it is missing */
+	struct strset drafts;
 	/* what under content/ is not read (see fs_walk()): a symlink
 	 * leading out of it, a loop, a FIFO...; sorted by path */
 	struct fs_refused *refused;
@@ -192,6 +196,9 @@ int site_has_file(const struct site *s, const char *path);
 
 /* Index of the chapter whose file is `file` (within content/), or
  * SITE_NONE. */
+/* The title of the part chapter `i` opens (the first chapter of its part
+ * in the book as published), or NULL. */
+const char *site_part_opened(const struct site *s, size_t i);
 size_t site_find_chapter(const struct site *s, const char *file);
 /* Index of the heading `id` in chapter `c`, or SITE_NONE. */
 size_t chapter_find_heading(const struct chapter *c, const char *id);

@@ -274,8 +274,10 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 		if (r < 0) {
 			/* filled half-way from a damaged cache: start over */
 			char *file = xstrdup(c->file);
+			size_t part = c->part;
 			chapter_release(c);
 			chapter_init(c, file, s->shown_dir);
+			c->part = part;
 			free(file);
 		}
 	}
@@ -311,6 +313,13 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	return d->errors > errors ? -1 : 0;
 }
 
+/* Whether chapter `c` is a draft the book leaves out. */
+static int site_left_out(const struct site_hooks *hooks,
+			 const struct chapter *c)
+{
+	return c->fm.draft && !(hooks && hooks->drafts);
+}
+
 /* Chapters are read, parsed and handed to the hooks on every core (see
  * pool.h); each records its problems in that chapter's own diagnostics,
  * which are then added in book order, so the report does not depend on
@@ -343,10 +352,56 @@ static void site_load_chapters(struct site *s, const struct site_hooks *hooks,
 	l.diags = xcalloc(s->n_chapters + 1, sizeof(*l.diags));
 	pool_run(s->n_chapters, SITE_MAX_THREADS, site_loader_job, &l);
 	for (i = 0; i < s->n_chapters; i++) {
-		diag_append(d, &l.diags[i]);
+		/* a draft left out is not checked: its problems wait until
+		 * it is published */
+		if (!site_left_out(hooks, &s->chapters[i]))
+			diag_append(d, &l.diags[i]);
 		diag_release(&l.diags[i]);
 	}
 	free(l.diags);
+}
+
+/* Takes the drafts out of the model, unless the hooks keep them; their
+ * files go to s->drafts. The chapters' indexes change: the links that
+ * already know their chapter (to a heading of their own) and the hooks'
+ * tables follow. */
+static void site_drop_drafts(struct site *s, const struct site_hooks *hooks)
+{
+	size_t i, n = 0, before = s->n_chapters;
+	size_t *from = xcalloc(before + 1, sizeof(*from));
+	size_t *to = xcalloc(before + 1, sizeof(*to));
+
+	for (i = 0; i < before; i++) {
+		struct chapter *c = &s->chapters[i];
+		if (site_left_out(hooks, c)) {
+			strset_add(&s->drafts, c->file, i);
+			chapter_release(c);
+			to[i] = SITE_NONE;
+			continue;
+		}
+		to[i] = n;
+		from[n] = i;
+		if (n != i)
+			s->chapters[n] = *c;
+		n++;
+	}
+	if (n < before) {
+		s->n_chapters = n;
+		strset_release(&s->chapter_files);
+		for (i = 0; i < n; i++) {
+			struct chapter *c = &s->chapters[i];
+			size_t k;
+			strset_add(&s->chapter_files, c->file, i);
+			for (k = 0; k < c->n_links; k++)
+				if (c->links[k].chapter != SITE_NONE)
+					c->links[k].chapter =
+						to[c->links[k].chapter];
+		}
+		if (hooks && hooks->kept)
+			hooks->kept(hooks->ctx, from, n, before);
+	}
+	free(from);
+	free(to);
 }
 
 static void site_add_chapter(struct site *s, const char *file,
@@ -604,6 +659,7 @@ static void site_list_chapters(struct site *s, const struct fs_tree *tree,
 				   "chapter '%s' listed twice", norm);
 		} else {
 			site_add_chapter(s, norm, cc->title, cap);
+			s->chapters[s->n_chapters - 1].part = cc->part;
 		}
 		free(norm);
 	}
@@ -793,8 +849,15 @@ int site_load_with(struct site *s, const char *content_dir,
 	site_check_extras(s, "extra_css", &s->cfg.extra_css, d);
 	site_check_extras(s, "extra_js", &s->cfg.extra_js, d);
 
-	if (s->n_chapters <= SITE_MAX_CHAPTERS)
+	if (s->n_chapters <= SITE_MAX_CHAPTERS) {
+		size_t listed = s->n_chapters;
 		site_load_chapters(s, hooks, d);
+		site_drop_drafts(s, hooks);
+		if (listed && !s->n_chapters)
+			diag_error(d, s->cfg.path, 0, 0,
+				   "every chapter is a draft (draft: true): "
+				   "build with --drafts to see them");
+	}
 	for (i = 0; i < s->n_chapters; i++) {
 		long long mt = s->chapters[i].src_mtime_ns / 1000000000LL;
 		if (mt > s->newest)

@@ -32,12 +32,20 @@ struct site_hooks {
 	/* Called after each chapter that was loaded without errors,
 	 * whether parsed or filled by take(). */
 	void (*parsed)(void *ctx, struct site *s, struct chapter *c);
+	/* Called when drafts were left out, before site_load_with()
+	 * returns: chapter i is now the one that was chapter from[i], of
+	 * `before` chapters loaded. May be NULL. */
+	void (*kept)(void *ctx, const size_t *from, size_t n, size_t before);
 	void *ctx;
+	/* Keep the chapters whose front matter says `draft: true` (the
+	 * --drafts option); without it they are left out of the model,
+	 * and their diagnostics with them. */
+	int drafts;
 };
 
 /* Loads and validates the book in `content_dir` (named `shown_dir` in
- * diagnostics). Returns 0, or -1 after recording every problem. Release
- * with site_release() either way. */
+ * diagnostics), drafts left out. Returns 0, or -1 after recording every
+ * problem. Release with site_release() either way. */
 int site_load(struct site *s, const char *content_dir, const char *shown_dir,
 	      struct diag *d);
 /* The same with `hooks` (may be NULL). */

@@ -140,7 +140,11 @@ void write_extras_print_context(struct ctx *x, const struct site *s)
 		buf_reset(&body);
 		buf_addf(&body, WRITE_EXTRAS_BODY_OPEN "%zu" WRITE_EXTRAS_BODY_CLOSE,
 			 i);
+		const char *part = site_part_opened(s, i);
+
 		ctx_str(x, "title", c->fm.title);
+		if (part)
+			ctx_str(x, "part", part);
 		if (c->fm.summary && *c->fm.summary)
 			ctx_str(x, "summary", c->fm.summary);
 		if (c->fm.step)

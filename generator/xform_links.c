@@ -307,6 +307,22 @@ int xform_links_resolve(struct site *s, struct diag *d)
 					}
 					continue;
 				}
+				if (l->chapter == SITE_NONE &&
+				    strset_has(&s->drafts, l->file)) {
+					diag_error(
+						d, c->path, l->line, l->col,
+						"'%s' is a draft (draft: true "
+						"in its front matter), left "
+						"out of the book: build with "
+						"--drafts to include it, or "
+						"publish it",
+						l->file);
+					chapter_load_source(s, c);
+					diag_attach_source(d, c->source.ptr,
+							   c->source.len,
+							   l->line);
+					continue;
+				}
 				if (l->chapter == SITE_NONE) {
 					const char **names =
 						xcalloc(s->n_chapters,

@@ -44,6 +44,7 @@ for t in build/tests/test_*; do
 done
 suite "command line" sh tests/cli/test_cli.sh
 suite "author" sh tests/cli/test_author.sh
+suite "book structure" sh tests/cli/test_structure.sh
 suite "template variables" sh tests/cli/test_theme_vars.sh
 suite "mdbook" sh tests/cli/test_mdbook.sh
 suite "incremental" sh tests/cli/test_incremental.sh

@@ -255,9 +255,15 @@ static void test_bad_chapter_entries(void)
 		  -1);
 	CHECK_INT(d.n, 3);
 	/* each at its own entry's dash */
-	CHECK(diag_is(&d, 0, 4, 3, "chapter entry must be a file name"));
-	CHECK(diag_is(&d, 1, 5, 3, "chapter entry must be a file name"));
-	CHECK(diag_is(&d, 2, 6, 3, "chapter entry must be a file name"));
+	CHECK(diag_is(
+		&d, 0, 4, 3,
+		"chapter entry must be a file name, or a part: '- part: Title' with its own 'chapters:' list"));
+	CHECK(diag_is(
+		&d, 1, 5, 3,
+		"chapter entry must be a file name, or a part: '- part: Title' with its own 'chapters:' list"));
+	CHECK(diag_is(
+		&d, 2, 6, 3,
+		"chapter entry must be a file name, or a part: '- part: Title' with its own 'chapters:' list"));
 	/* the good entries are kept, in order */
 	CHECK_INT(cfg.n_chapters, 2);
 	if (cfg.n_chapters == 2) {
@@ -266,6 +272,84 @@ static void test_bad_chapter_entries(void)
 		CHECK_INT(cfg.chapters[1].line, 7);
 		CHECK_INT(cfg.chapters[1].col, 5);
 	}
+	config_release(&cfg);
+	diag_release(&d);
+}
+
+/* Parts: `- part: Title` with their own `chapters:`, in order, each
+ * chapter knowing its part; chapters before and after are in none. */
+static void test_parts(void)
+{
+	struct config cfg;
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(load("title: T\n"
+		       "chapters:\n"
+		       "  - intro.md\n"
+		       "  - part: First steps\n"
+		       "    chapters:\n"
+		       "      - a.md\n"
+		       "      - b.md\n"
+		       "  - part: \"Then: more\"\n"
+		       "    chapters: [c.md]\n"
+		       "  - end.md\n",
+		       &cfg, &d),
+		  0);
+	CHECK_INT(d.n, 0);
+	CHECK_INT(cfg.n_parts, 2);
+	CHECK_INT(cfg.n_chapters, 5);
+	if (cfg.n_parts == 2 && cfg.n_chapters == 5) {
+		CHECK_STR(cfg.parts[0].title, "First steps");
+		CHECK_INT(cfg.parts[0].line, 4);
+		CHECK_INT(cfg.parts[0].col, 5);
+		CHECK_STR(cfg.parts[1].title, "Then: more");
+		CHECK(cfg.chapters[0].part == CONFIG_NO_PART);
+		CHECK_STR(cfg.chapters[1].file, "a.md");
+		CHECK_INT((int)cfg.chapters[1].part, 0);
+		CHECK_INT(cfg.chapters[1].line, 6);
+		CHECK_INT(cfg.chapters[1].col, 9);
+		CHECK_INT((int)cfg.chapters[2].part, 0);
+		CHECK_STR(cfg.chapters[3].file, "c.md");
+		CHECK_INT((int)cfg.chapters[3].part, 1);
+		CHECK_INT(cfg.chapters[3].line, 9);
+		CHECK(cfg.chapters[4].part == CONFIG_NO_PART);
+		CHECK_INT(cfg.chapters[4].line, 10);
+	}
+	config_release(&cfg);
+	diag_release(&d);
+
+	/* one error per mistake, at the part */
+	diag_init(&d);
+	CHECK_INT(load("title: T\n"
+		       "chapters:\n"
+		       "  - part: Empty\n"
+		       "  - part: \"\"\n"
+		       "    chapters: [a.md]\n"
+		       "  - part: Outer\n"
+		       "    chapters:\n"
+		       "      - part: Inner\n"
+		       "        chapters: [b.md]\n"
+		       "  - part: Odd\n"
+		       "    title: Odd\n"
+		       "    chapters: [c.md]\n"
+		       "  - part: None\n"
+		       "    chapters: []\n",
+		       &cfg, &d),
+		  -1);
+	CHECK_INT(d.n, 5);
+	CHECK(diag_is(&d, 0, 3, 5,
+		      "part 'Empty' needs a 'chapters:' list of its files, "
+		      "indented under 'part:'"));
+	CHECK(diag_is(&d, 1, 4, 5, "a part needs a title: '- part: Title'"));
+	CHECK(diag_is(&d, 2, 8, 9,
+		      "a part cannot hold another part: list its chapters' "
+		      "files"));
+	CHECK(diag_is(&d, 3, 10, 5,
+		      "unknown key 'title' in part 'Odd': a part has 'part:' "
+		      "and 'chapters:'"));
+	CHECK(diag_is(&d, 4, 13, 5, "part 'None' has no chapters"));
+	CHECK(cfg.chapter_errors > 0);
 	config_release(&cfg);
 	diag_release(&d);
 }
@@ -354,6 +438,7 @@ int main(void)
 	RUN(test_missing_title);
 	RUN(test_wrong_types);
 	RUN(test_bad_chapter_entries);
+	RUN(test_parts);
 	RUN(test_wrong_type_position);
 	RUN(test_chapter_position_substring);
 	RUN(test_unsafe_html_type);

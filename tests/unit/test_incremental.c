@@ -186,7 +186,7 @@ static void test_pages(void)
 
 	diag_init(&d);
 	incr_open(&inc, "/nonexistent", 0);
-	CHECK_INT(incr_load(&inc, &s, content, "content", &d), 0);
+	CHECK_INT(incr_load(&inc, &s, content, "content", 0, &d), 0);
 	CHECK_INT(theme_load(&t, "default", fixture_tmp(), &d), 0);
 	diag_print(&d, stderr);
 	if (d.errors) {

@@ -178,7 +178,7 @@ static int load(struct site *s, struct theme *t)
 	incr_open(&inc, NULL, 0);
 	inc_open = 1;
 	diag_init(&d);
-	r = incr_load(&inc, s, content, "content", &d);
+	r = incr_load(&inc, s, content, "content", 0, &d);
 	if (theme_load(t, theme_name, theme_root, &d) < 0)
 		r = -1;
 	if (r < 0)

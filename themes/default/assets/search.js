@@ -13,10 +13,20 @@
  *     #search-status (aria-live)                 "3 results" ...
  *     ol#search-results                          links to sections
  *
- * The query is cut into words, folded (lower case, accents removed);
- * every word must start a word of the section's heading, chapter title
- * or text. Heading matches rank above title matches, which rank above
- * text matches. `/` or `s` opens the search from anywhere (unless the
+ * The query is cut into words and folded: full-width and other
+ * compatibility forms made plain (NFKC), lower case, the accents of Latin,
+ * Greek and Cyrillic, Hebrew points and Arabic vowel marks removed, and a
+ * few letters that readers type either way made one (ß ss, ı i, Arabic
+ * alef, yeh, kaf and teh marbuta forms). Every query word must start a word
+ * of the section's heading, chapter title or text. Words written without
+ * spaces (Chinese, Japanese, Thai) are matched anywhere in the text
+ * instead, and a run of them in the query is cut into words with the
+ * browser's own dictionary (Intl.Segmenter; a browser without it
+ * matches the run as typed), so "北京烤鸭做法" finds a text that has each
+ * of those words. The index also holds each German word with ä ö ü spelled
+ * ae oe ue, and each Arabic word without its article, so those match too.
+ * Heading matches rank above title matches, which rank above
+text matches. `/` or `s` opens the search from anywhere (unless the
  * reader is typing in a field); arrow keys move through the results,
  * Enter opens one, Escape closes. No dependencies. */
 (function () {
@@ -31,35 +41,93 @@
   var list = document.getElementById('search-results');
   var MAX = 10;
 
-  var MARKS, WORD, NONWORD;
+  /* Marks that only accent a letter, removed by fold(): combining
+   * diacritics (after NFD), Hebrew points and Arabic vowel signs. The vowel
+   * signs of Indic scripts and the kana voicing marks are part of the
+   * letter and stay. */
+  var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed]/g;
+  var WORD, NONWORD;
   try {
-    MARKS = new RegExp('\\p{M}', 'gu');
     WORD = new RegExp('[\\p{L}\\p{N}\\p{M}]+', 'gu');
-    NONWORD = new RegExp('[^\\p{L}\\p{N}]+', 'gu');
+    NONWORD = new RegExp('[^\\p{L}\\p{N}\\p{M}]+', 'gu');
   } catch (e) {
-    MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
     WORD = /[0-9A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0300-\u036f\u0370-\u1fff\u2c00-\ud7ff\uf900-\ufdff\ufe70-\ufefc]+/g;
-    NONWORD = /[^0-9a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u1fff\u2c00-\ud7ff\uf900-\ufdff\ufe70-\ufefc]+/g;
+    NONWORD = /[^0-9a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0300-\u036f\u0370-\u1fff\u2c00-\ud7ff\uf900-\ufdff\ufe70-\ufefc]+/g;
   }
-  /* Letters NFD leaves whole. */
+  /* Letters that NFD leaves whole, and the Arabic letters written in more
+   * than one way (Arabic and Persian keyboards give different yeh and kaf;
+   * alef wasla, alef maqsura and teh marbuta are often typed plain); the
+   * tatweel only stretches a word. */
   var SPECIAL = { '\u00df': 'ss', '\u00e6': 'ae', '\u0153': 'oe', '\u00f8': 'o', '\u0111': 'd',
-    '\u0142': 'l', '\u0131': 'i', '\u00fe': 'th', '\u00f0': 'd', '\u0127': 'h' };
-  var SPECIAL_RE = /[\u00df\u00e6\u0153\u00f8\u0111\u0142\u0131\u00fe\u00f0\u0127]/g;
+    '\u0142': 'l', '\u0131': 'i', '\u00fe': 'th', '\u00f0': 'd', '\u0127': 'h',
+    '\u0671': '\u0627', '\u0649': '\u064a', '\u06cc': '\u064a', '\u06a9': '\u0643',
+    '\u0629': '\u0647', '\u0640': '' };
+  var SPECIAL_RE = /[\u00df\u00e6\u0153\u00f8\u0111\u0142\u0131\u00fe\u00f0\u0127\u0671\u0649\u06cc\u06a9\u0629\u0640]/g;
   /* Scripts written without spaces between words: match anywhere. */
   var UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+  var UNSPACED_RUN = /[\u0e00-\u0eff\u1000-\u109f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+/g;
+  /* German umlauts, which readers also spell ae oe ue. */
+  var UMLAUT = /[\u00e4\u00f6\u00fc\u00c4\u00d6\u00dc]/;
+  var UMLAUT_WORD = /[A-Za-z\u00c0-\u024f]*[\u00e4\u00f6\u00fc\u00c4\u00d6\u00dc][A-Za-z\u00c0-\u024f]*/g;
+  var UMLAUT_SPELLED = { '\u00e4': 'ae', '\u00f6': 'oe', '\u00fc': 'ue', '\u00c4': 'Ae', '\u00d6': 'Oe', '\u00dc': 'Ue' };
+  /* An Arabic word with its article (al-, and wa-, bi-, fa-, ka- before
+   * it, or li- which swallows the alef), as fold() leaves it. */
+  var ARTICLE = /(^| )(?:[\u0648\u0628\u0641\u0643]?\u0627\u0644|\u0644\u0644)([^ ]{2,})(?= )/g;
+  var ARABIC = /[\u0600-\u06ff]/;
+  var segmenter = null;
+  try {
+    segmenter = new Intl.Segmenter(document.documentElement.lang || undefined, { granularity: 'word' });
+  } catch (e) { /* no Intl.Segmenter */ }
 
-  /** Lower case, accents and other combining marks removed. */
+  /** Compatibility forms plain, lower case, accent marks removed. */
   function fold(s) {
-    return s.normalize('NFD').replace(MARKS, '').toLowerCase()
+    return s.normalize('NFKC').normalize('NFD').replace(MARKS, '').normalize('NFC').toLowerCase()
       .replace(SPECIAL_RE, function (c) { return SPECIAL[c]; });
   }
-  /** " word word word ": folded words between single spaces. */
+  /** " word word word ": folded words between single spaces, then the
+   * other spellings the index also answers to. */
   function words(s) {
-    return ' ' + fold(s).replace(NONWORD, ' ').trim() + ' ';
+    var w = fold(s).replace(NONWORD, ' ');
+    if (UNSPACED.test(w)) w = w.replace(UNSPACED_RUN, ' $& ').replace(/  +/g, ' ');
+    w = ' ' + w.trim() + ' ';
+    var more = '';
+    if (UMLAUT.test(s)) {
+      (s.normalize('NFC').match(UMLAUT_WORD) || []).forEach(function (m) {
+        more += ' ' + fold(m.replace(/./g, function (c) { return UMLAUT_SPELLED[c] || c; }));
+      });
+    }
+    if (ARABIC.test(w)) {
+      w.replace(ARTICLE, function (m, sp, rest) { more += ' ' + rest; return m; });
+    }
+    return more ? w + more.slice(1) + ' ' : w;
+  }
+  /** Cuts a run of an unspaced script into the words a reader means;
+   * without Intl.Segmenter, the run is matched as it is. */
+  function cut(run) {
+    if (!segmenter || run.length <= 2) return [run];
+    var out = [], it = segmenter.segment(run)[Symbol.iterator](), step;
+    while (!(step = it.next()).done) {
+      if (step.value.isWordLike !== false) out.push(step.value.segment);
+    }
+    return out;
   }
   function tokens(q) {
-    var seen = {};
-    return words(q).split(' ').filter(function (t) {
+    var seen = {}, all = [];
+    fold(q).replace(NONWORD, ' ').split(' ').forEach(function (t) {
+      if (!UNSPACED.test(t)) {
+        all.push(t);
+        return;
+      }
+      var last = 0, m;
+      UNSPACED_RUN.lastIndex = 0;
+      while ((m = UNSPACED_RUN.exec(t))) {
+        if (m.index > last) all.push(t.slice(last, m.index));
+        all = all.concat(cut(m[0]));
+        last = m.index + m[0].length;
+      }
+      if (last < t.length) all.push(t.slice(last));
+    });
+    return all.filter(function (t) {
       if (!t || seen[t]) return false;
       seen[t] = 1;
       return true;
@@ -69,10 +137,6 @@
   function has(field, t) {
     return field.indexOf(UNSPACED.test(t) ? t : ' ' + t) >= 0;
   }
-  function startsWord(folded, t) {
-    return UNSPACED.test(t) ? folded.indexOf(t) >= 0 : folded.indexOf(t) === 0;
-  }
-
   /* ---- the index ---- */
 
   var docs = null;
@@ -185,20 +249,69 @@
     return hits;
   }
 
-  /** `text` as nodes, with each word that a token starts in <mark>. */
-  function highlight(text, qs) {
-    var frag = document.createDocumentFragment();
-    var last = 0, m;
+  /** Where the tokens match in `text` (as written): {start, end, q}, in
+   * order. A spaced word is matched whole when a token starts it; in a run
+   * of an unspaced script, each place a token occurs. */
+  function spans(text, qs) {
+    var out = [], m, r;
     WORD.lastIndex = 0;
     while ((m = WORD.exec(text))) {
-      var f = fold(m[0]);
-      if (!qs.some(function (q) { return startsWord(f, q); })) continue;
-      if (m.index > last) frag.appendChild(document.createTextNode(text.slice(last, m.index)));
-      var mark = document.createElement('mark');
-      mark.textContent = m[0];
-      frag.appendChild(mark);
-      last = m.index + m[0].length;
+      var w = m[0], last = 0, run = new RegExp(UNSPACED_RUN.source, 'g');
+      while ((r = run.exec(w))) {
+        if (r.index > last) wordSpan(w.slice(last, r.index), m.index + last, qs, out);
+        runSpans(r[0], m.index + r.index, qs, out);
+        last = r.index + r[0].length;
+      }
+      if (last < w.length) wordSpan(w.slice(last), m.index + last, qs, out);
     }
+    return out;
+  }
+  function wordSpan(w, at, qs, out) {
+    var f = words(w);
+    for (var k = 0; k < qs.length; k++) {
+      if (!UNSPACED.test(qs[k]) && f.indexOf(' ' + qs[k]) >= 0) {
+        out.push({ start: at, end: at + w.length, q: k });
+        return;
+      }
+    }
+  }
+  function runSpans(run, at, qs, out) {
+    /* fold each character, noting where each folded one comes from */
+    var folded = '', from = [], i = 0, found = [];
+    while (i < run.length) {
+      var n = run.codePointAt(i) > 0xffff ? 2 : 1, f = fold(run.slice(i, i + n));
+      for (var j = 0; j < f.length; j++) from.push(i);
+      folded += f;
+      i += n;
+    }
+    from.push(run.length);
+    qs.forEach(function (q, k) {
+      if (!UNSPACED.test(q)) return;
+      for (var x = folded.indexOf(q); x >= 0; x = folded.indexOf(q, x + q.length)) {
+        found.push({ start: at + from[x], end: at + from[x + q.length], q: k });
+      }
+    });
+    found.sort(function (a, b) { return a.start - b.start; });
+    found.forEach(function (s) {
+      var prev = out[out.length - 1];
+      if (prev && s.start <= prev.end) {
+        if (s.end > prev.end) prev.end = s.end;
+      } else {
+        out.push(s);
+      }
+    });
+  }
+
+  /** `text` as nodes, with the places the tokens match in <mark>. */
+  function highlight(text, qs) {
+    var frag = document.createDocumentFragment(), last = 0;
+    spans(text, qs).forEach(function (s) {
+      if (s.start > last) frag.appendChild(document.createTextNode(text.slice(last, s.start)));
+      var mark = document.createElement('mark');
+      mark.textContent = text.slice(s.start, s.end);
+      frag.appendChild(mark);
+      last = s.end;
+    });
     if (last < text.length) frag.appendChild(document.createTextNode(text.slice(last)));
     return frag;
   }
@@ -206,17 +319,8 @@
   /** About 170 characters of `text`, from a little before the matching
    * word that starts the window holding the most query words. */
   function snippet(text, qs) {
-    var at = 0, m, found = [];
-    WORD.lastIndex = 0;
-    while (found.length < 200 && (m = WORD.exec(text))) {
-      var f = fold(m[0]);
-      for (var k = 0; k < qs.length; k++) {
-        if (startsWord(f, qs[k])) {
-          found.push({ at: m.index, q: k });
-          break;
-        }
-      }
-    }
+    var at = 0;
+    var found = spans(text, qs).slice(0, 200).map(function (s) { return { at: s.start, q: s.q }; });
     var best = -1;
     for (var i = 0; i < found.length && best < qs.length; i++) {
       var seen = {}, n = 0;
