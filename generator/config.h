@@ -6,6 +6,7 @@
 
 struct diag;
 struct json_object;
+struct summary;
 
 /* One entry of the `chapters:` list, with where it was written. */
 /* config_chapter.part of a chapter in no part. */
@@ -38,7 +39,8 @@ struct config {
 		int line, col; /* where the key is written */
 	} extra_css, extra_js;
 	int unsafe_html;
-	int strict;                      /* `strict: true`: warnings fail */
+	int mdbook; /* read from an mdBook book's book.toml */
+	int strict; /* `strict: true`: warnings fail */
 	struct config_chapter *chapters; /* NULL: sort the .md files by name */
 	size_t n_chapters;
 	struct config_part *parts; /* in order; their chapters follow */
@@ -68,6 +70,12 @@ struct config {
 int config_load(struct config *cfg, const char *path, const char *shown,
 		struct diag *d);
 void config_release(struct config *cfg);
+
+/* Takes the chapters (and their titles) of the SUMMARY.md read as `sum`,
+ * named `list_shown` in diagnostics, as cfg's chapter list; drafts, which
+ * have no file, are left out. */
+void config_chapters_from(struct config *cfg, const struct summary *sum,
+			  const char *list_shown);
 
 /* Reads the settings of `root` (an object of book.yml's keys, made from
  * another file: an mdBook book's book.toml; taken, released with cfg),

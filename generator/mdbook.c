@@ -318,7 +318,7 @@ int mdbook_config_load(struct config *cfg, const char *toml,
 	struct json_object *root = NULL, *where = NULL, *settings;
 	struct buf text = BUF_INIT, spath = BUF_INIT, sshown = BUF_INIT;
 	struct buf ttext = BUF_INIT;
-	size_t errors = d->errors, i, n = 0;
+	size_t errors = d->errors;
 	char *src = NULL;
 
 	memset(sum, 0, sizeof(*sum));
@@ -336,25 +336,8 @@ int mdbook_config_load(struct config *cfg, const char *toml,
 	config_from_json(cfg, settings, toml_shown, d);
 	/* templates read book.toml's own keys as book.params */
 	jobj_set(cfg->params, "mdbook", json_object_get(root));
-	free(cfg->list_path);
-	cfg->list_path = xstrdup(sshown.ptr);
-	for (i = 0; i < sum->n; i++)
-		if (sum->v[i].kind == SUMMARY_CHAPTER && sum->v[i].path)
-			n++;
-	cfg->chapters = xcalloc(n + 1, sizeof(*cfg->chapters));
-	for (i = 0; i < sum->n; i++) {
-		const struct summary_item *it = &sum->v[i];
-		struct config_chapter *cc;
-
-		if (it->kind != SUMMARY_CHAPTER || !it->path)
-			continue;
-		cc = &cfg->chapters[cfg->n_chapters++];
-		cc->file = xstrdup(it->path);
-		cc->title = xstrdup(it->title);
-		cc->part = CONFIG_NO_PART;
-		cc->line = it->line;
-		cc->col = it->col;
-	}
+	config_chapters_from(cfg, sum, sshown.ptr);
+	cfg->mdbook = 1;
 out:
 	json_object_put(root);
 	json_object_put(where);

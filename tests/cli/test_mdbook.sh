@@ -159,6 +159,37 @@ for f in m/output/site/*.html; do
 done
 [ -z "$bad" ] && pass "every link between the mdBook book's pages resolves" || fail "links" "$bad"
 
+# a relative link out of the book: a warning; on the site as written, in
+# the EPUB absolute through site-url, or its text alone without it
+cp -r m o
+printf '\nSee [the std docs](../std/index.html).\n' >>o/src/pouring.md
+"$SB" -C o build -q >out 2>err
+rc=$?
+[ "$rc" = 0 ] && grep -q "^src/pouring.md:10:5: warning: link '../std/index.html' leaves the book: it cannot be checked" err &&
+	grep -q 'href="../std/index.html"' o/output/site/pouring.html &&
+	unzip -p o/output/brewing-by-hand.epub EPUB/pouring.xhtml | grep -q 'href="https://example.org/std/index.html"' &&
+	pass "a link out of the book warns, stays on the site, is absolute in the EPUB" ||
+	fail "leaving link" "exit $rc: $(cat err)"
+sed -i '/site-url/d' o/book.toml
+"$SB" -C o build -q >out 2>err
+unzip -p o/output/brewing-by-hand.epub EPUB/pouring.xhtml >x
+grep -q 'the std docs' x && ! grep -q 'std/index.html' x &&
+	out=$(sh "$TOP/tests/tools/epubcheck.sh" o/output/*.epub 2>&1) &&
+	pass "... and without site-url, its text alone; epubcheck passes" || fail "leaving link, no url" "$out"
+
+# book.yml may take its chapters from a SUMMARY.md
+mkdir -p y/content
+printf 'title: Listed\nsummary: SUMMARY.md\n' >y/content/book.yml
+printf '# Summary\n\n- [One](one.md)\n    - [Two](two.md)\n- [Later]()\n' >y/content/SUMMARY.md
+printf 'First.\n' >y/content/one.md
+printf '# Second\n\nText.\n' >y/content/two.md
+"$SB" -C y build -q >out 2>err
+rc=$?
+[ "$rc" = 0 ] && [ ! -s err ] && grep -q '<h1>One</h1>' y/output/site/one.html &&
+	grep -q '<h1>Two</h1>' y/output/site/two.html &&
+	pass "book.yml's 'summary: SUMMARY.md' lists the chapters, with their titles" ||
+	fail "summary in book.yml" "exit $rc: $(cat err)"
+
 # what book.toml has that stepbook does not read: a warning naming it
 cp -r m w
 cat >>w/book.toml <<'TOML'
