@@ -423,6 +423,53 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 	xmlFree(alt);
 }
 
+/* The absolute address of `href`, a relative link that leaves the book,
+ * written on the page `page` of a site published at `base` (an absolute
+ * http(s) URL); NULL when it climbs above the host. */
+static char *conv_absolute(const char *base, const char *page, const char *href)
+{
+	const char *host = strstr(base, "://"), *p, *q;
+	struct buf out = BUF_INIT, path = BUF_INIT;
+	size_t root;
+
+	if (!host)
+		return NULL;
+	p = strchr(host + 3, '/');
+	if (!p)
+		p = base + strlen(base);
+	buf_add(&out, base, (size_t)(p - base));
+	root = out.len; /* ".." stops at the host */
+	/* the site's folder, the page's folder within it, then the link */
+	buf_adds(&path, p);
+	if (!path.len || path.ptr[path.len - 1] != '/')
+		buf_addch(&path, '/');
+	if ((q = strrchr(page, '/')))
+		buf_add(&path, page, (size_t)(q - page) + 1);
+	buf_adds(&path, href);
+	for (p = path.ptr; *p;) {
+		size_t l = strcspn(p, "/");
+
+		if (l == 2 && p[0] == '.' && p[1] == '.') {
+			while (out.len > root && out.ptr[out.len - 1] != '/')
+				out.len--;
+			if (out.len <= root) {
+				buf_release(&out);
+				buf_release(&path);
+				return NULL;
+			}
+			buf_truncate(&out, out.len - 1);
+		} else if (l && !(l == 1 && *p == '.')) {
+			buf_addch(&out, '/');
+			buf_add(&out, p, l);
+		}
+		p += l;
+		if (*p == '/' && !*++p)
+			buf_addch(&out, '/');
+	}
+	buf_release(&path);
+	return buf_detach(&out, NULL);
+}
+
 int conv_link_ok(struct conv *cv, const char *href, char **fixed)
 {
 	const char *hash = strchr(href, '#');
@@ -435,6 +482,15 @@ int conv_link_ok(struct conv *cv, const char *href, char **fixed)
 		return 1;
 	}
 	path = epub_resolve(href);
+	if (!path && href[0] != '/' && cv->c && cv->e->s->cfg.base_url &&
+	    *cv->e->s->cfg.base_url) {
+		/* a link out of the book (an mdBook book's "../std/"): on
+		 * the web beside the site, so absolute through base_url;
+		 * without it, the link's text alone */
+		*fixed = conv_absolute(cv->e->s->cfg.base_url, cv->c->html_name,
+				       href);
+		return *fixed != NULL;
+	}
 	ok = path && epub_is_document(cv->e, path);
 	if (ok) {
 		struct buf b = BUF_INIT;

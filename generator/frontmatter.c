@@ -158,10 +158,13 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 		return diag_error(d, file, 1, 1,
 				  "byte order mark before front matter; "
 				  "save the file as UTF-8 without BOM");
-	if (!frontmatter_is_fence(text, len, 0, "---", &start))
-		return diag_error(d, file, 1, 1,
-				  "missing front matter: a chapter starts with "
-				  "a '---' line, then 'title: ...', then '---'");
+	if (!frontmatter_is_fence(text, len, 0, "---", &start)) {
+		/* front matter is optional: mdBook's chapters have none */
+		fm->summary = xstrdup("");
+		fm->params = json_object_new_object();
+		fm->params_json = xstrdup("{}");
+		return 0;
+	}
 	i = start;
 	line = 2;
 	for (;;) {
@@ -202,11 +205,9 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 	fm->params_json = xstrdup(
 		json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
 	fm->title = frontmatter_str(root, "title");
-	if (!fm->title || !*fm->title) {
+	if (fm->title && !*fm->title) {
 		free(fm->title);
 		fm->title = NULL;
-		return diag_error(d, file, 1, 1,
-				  "missing 'title' in front matter");
 	}
 	fm->summary = frontmatter_str(root, "summary");
 	if (!fm->summary)

@@ -47,6 +47,7 @@ suite "author" sh tests/cli/test_author.sh
 suite "book structure" sh tests/cli/test_structure.sh
 suite "template variables" sh tests/cli/test_theme_vars.sh
 suite "languages" sh tests/cli/test_i18n.sh
+suite "mdbook" sh tests/cli/test_mdbook.sh
 suite "incremental" sh tests/cli/test_incremental.sh
 suite "output transaction" sh tests/cli/test_output.sh
 suite "published site" node tests/cli/test_published.mjs

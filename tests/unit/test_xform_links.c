@@ -388,7 +388,7 @@ static void test_broken_target(void)
 {
 	const char *const files[] = {
 		"a.md", "---\ntitle: A\n---\n[b](b.md#anything)\n", "b.md",
-		"no front matter\n", NULL
+		"no title\n", NULL
 	};
 	struct site s;
 	struct diag d;
@@ -398,8 +398,8 @@ static void test_broken_target(void)
 	CHECK_INT(d.n, 1);
 	CHECK(fixture_diag_is(
 		&d, 0, "content/b.md", 1, 1,
-		"missing front matter: a chapter starts with a '---' "
-		"line, then 'title: ...', then '---'"));
+		"missing title: no 'title:' in front matter, no title in "
+		"the chapter list and no '# ' heading on the first line"));
 	site_release(&s);
 	diag_release(&d);
 }
