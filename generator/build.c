@@ -326,7 +326,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 	diag_init(&epub.d);
 	markdown_init();
 	incr_open(&inc, cache_path, use_cache);
-	incr_load(&inc, &s, "content", "content", o->drafts, d);
+	incr_load(&inc, &s, o->content, o->content, o->drafts, d);
 	if (theme_load(&t, o->theme ? o->theme : s.cfg.theme, ".", d) == 0)
 		theme_vars_check(&t, d);
 	r->chapters = s.n_chapters;

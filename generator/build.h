@@ -17,6 +17,8 @@ struct diag;
 
 struct build_opts {
 	const char *out;     /* output folder ("output") */
+	const char *content; /* the book's sources: "content", or an
+			      * mdBook book's source folder ("src") */
 	const char *theme;   /* theme override, or NULL for book.yml's */
 	int no_epub, no_site, verbose;
 	int drafts;          /* --drafts: publish `draft: true` chapters */

@@ -227,8 +227,10 @@ void cachefmt_put_chapter(struct buf *b, const struct site *s,
 
 	cachefmt_put_str(b, c->file);
 	/* a chapter that gave warnings gets a size no file has, so that
-	 * the next build parses it again and gives them again */
-	cachefmt_put_u64(b, c->warned ? UINT64_MAX : (uint64_t)c->src_size);
+	 * the next build parses it again and gives them again; so does one
+	 * that includes files, whose changes the cache does not see */
+	cachefmt_put_u64(b, c->warned || c->reparse ? UINT64_MAX
+						    : (uint64_t)c->src_size);
 	cachefmt_put_u64(b, (uint64_t)c->src_mtime_ns);
 	cachefmt_put_u64(b, (uint64_t)c->src_ctime_ns);
 	cachefmt_put_u64(b, c->src_hash);

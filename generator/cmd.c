@@ -15,6 +15,7 @@
 #include "compat.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "mdbook.h"
 #include "outdir.h"
 #include "output.h"
 #include "serve.h"
@@ -22,11 +23,13 @@
 #include "theme.h"
 
 struct opts {
-	const char *dir;   /* -C */
-	const char *out;   /* --out, default "output" */
-	const char *theme; /* --theme */
-	const char *bind;  /* serve --bind */
-	int port;          /* serve --port */
+	const char *dir;     /* -C */
+	const char *out;     /* --out, default "output" */
+	const char *theme;   /* --theme */
+	const char *content; /* the book's sources: "content", or an mdBook
+			      * book's source folder */
+	const char *bind;    /* serve --bind */
+	int port;            /* serve --port */
 	int no_epub, no_site, quiet, verbose, strict, drafts;
 	const char *args[3]; /* the words after the command */
 	int n_args;
@@ -132,6 +135,7 @@ static void build_opts_from(const struct opts *o, struct build_opts *bo)
 {
 	memset(bo, 0, sizeof(*bo));
 	bo->out = o->out;
+	bo->content = o->content;
 	bo->theme = o->theme;
 	bo->no_epub = o->no_epub;
 	bo->no_site = o->no_site;
@@ -313,6 +317,8 @@ static int cmd_clean(const struct opts *o)
 
 int cmd_main(int argc, char **argv)
 {
+	char *mdbook_dir = NULL;
+	int rc;
 	struct opts o;
 	const struct command *cmd = NULL;
 	int i;
@@ -329,6 +335,7 @@ int cmd_main(int argc, char **argv)
 	tzset();
 	memset(&o, 0, sizeof(o));
 	o.out = "output";
+	o.content = "content";
 	o.bind = "127.0.0.1";
 	o.port = CMD_DEFAULT_PORT;
 	for (i = 1; i < argc; i++) {
@@ -408,7 +415,19 @@ int cmd_main(int argc, char **argv)
 	}
 	if (!cmd->in_book)
 		return cmd->run(&o);
-	if (!fs_is_dir("content") && fs_is_file("book.yml")) {
+	if (!fs_is_dir("content") && fs_is_file("book.toml")) {
+		/* an mdBook book: its sources are book.toml's [book] src */
+		struct diag d;
+		int r;
+
+		diag_init(&d);
+		r = mdbook_src("book.toml", "book.toml", &mdbook_dir, &d);
+		diag_print(&d, stderr);
+		diag_release(&d);
+		if (r < 0)
+			return 1;
+		o.content = mdbook_dir;
+	} else if (!fs_is_dir("content") && fs_is_file("book.yml")) {
 		/* -C book/content: the book is the folder above */
 		const char *here = o.dir ? o.dir : ".";
 		fprintf(stderr,
@@ -422,11 +441,14 @@ int cmd_main(int argc, char **argv)
 		/* the output folder is written and cleaned whole: it must
 		 * not be one of the book's */
 		struct buf why = BUF_INIT;
-		if (outdir_check(o.out, &why) < 0) {
+		if (outdir_check(o.out, o.content, &why) < 0) {
 			fprintf(stderr, "stepbook: %s\n", why.ptr);
 			buf_release(&why);
+			free(mdbook_dir);
 			return 2;
 		}
 	}
-	return cmd->run(&o);
+	rc = cmd->run(&o);
+	free(mdbook_dir);
+	return rc;
 }

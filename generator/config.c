@@ -10,8 +10,10 @@
 #include "diag.h"
 #include "fsutil.h"
 #include "jobj.h"
+#include "langtag.h"
 #include "path.h"
 #include "slug.h"
+#include "summary.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include "yamljson.h"
@@ -124,6 +126,35 @@ static int config_check_base_url(struct config *cfg, const char *text,
 	return 0;
 }
 
+/* Checks `language`: a BCP 47 tag, for <html lang>, the EPUB's
+ * dc:language and the choice of language pack; a language's name written
+ * instead (`English`) gets the tag it probably meant. Returns 0, or -1
+ * after recording why not. */
+static int config_check_language(struct config *cfg, const char *text,
+				 struct diag *d)
+{
+	const char *why, *near;
+	char fixed[64];
+	struct config_at at;
+
+	if (langtag_valid(cfg->language, &why))
+		return 0;
+	config_locate_value(text, "language", &at);
+	near = langtag_suggest(cfg->language, fixed, sizeof(fixed));
+	if (near)
+		diag_error(d, cfg->path, at.line, at.col,
+			   "invalid language '%s': not a BCP 47 tag; did you "
+			   "mean '%s'?",
+			   cfg->language, near);
+	else
+		diag_error(d, cfg->path, at.line, at.col,
+			   "invalid language '%s': not a BCP 47 tag (%s), "
+			   "such as 'en', 'pt-BR' or 'zh-Hans'",
+			   cfg->language, why);
+	diag_attach_source(d, text, strlen(text), at.line);
+	return -1;
+}
+
 /* The settings that are text, with their defaults. */
 static const struct config_setting {
 	const char *key, *fallback;
@@ -143,7 +174,7 @@ static const struct config_setting {
 
 /* The keys book.yml gives a meaning to besides those. */
 static const char *const config_other_keys[] = {
-	"unsafe_html", "chapters", "strict", "extra_css", "extra_js",
+	"unsafe_html", "chapters", "strict", "extra_css", "extra_js", "summary",
 };
 
 /* Warns of each top-level key of `root` that is no setting but is a
@@ -323,6 +354,7 @@ static void config_add_chapter(struct config *cfg, const char *file,
 							sizeof(*cfg->chapters));
 	c = &cfg->chapters[cfg->n_chapters++];
 	c->file = xstrdup(file);
+	c->title = NULL; /* book.yml gives none: front matter or heading */
 	c->part = part;
 	c->line = line;
 	c->col = col;
@@ -458,6 +490,7 @@ static void config_read(struct config *cfg, struct json_object *root,
 	config_locate(text, "chapters", &cfg->chapters_at.line,
 		      &cfg->chapters_at.col);
 	config_check_base_url(cfg, text, d);
+	config_check_language(cfg, text, d);
 	if (*cfg->edit_url && strncasecmp(cfg->edit_url, "https://", 8) &&
 	    strncasecmp(cfg->edit_url, "http://", 7)) {
 		struct config_at at;
@@ -481,6 +514,91 @@ static void config_read(struct config *cfg, struct json_object *root,
 		diag_error(d, cfg->path, line, col,
 			   "'chapters' must be a list of file names");
 	}
+}
+
+void config_chapters_from(struct config *cfg, const struct summary *sum,
+			  const char *list_shown)
+{
+	size_t i, n = 0, part = CONFIG_NO_PART;
+
+	free(cfg->list_path);
+	cfg->list_path = xstrdup(list_shown);
+	for (i = 0; i < sum->n; i++)
+		if (sum->v[i].kind == SUMMARY_CHAPTER && sum->v[i].path)
+			n++;
+	cfg->chapters = xcalloc(n + 1, sizeof(*cfg->chapters));
+	for (i = 0; i < sum->n; i++) {
+		const struct summary_item *it = &sum->v[i];
+		struct config_chapter *cc;
+
+		if (it->kind == SUMMARY_PART) {
+			/* `# Part`: a part over the numbered chapters that
+			 * follow, as book.yml's `- part:` */
+			struct config_part *p;
+
+			cfg->parts = xrealloc(cfg->parts,
+					      (cfg->n_parts + 1) *
+						      sizeof(*cfg->parts));
+			p = &cfg->parts[cfg->n_parts];
+			p->title = xstrdup(it->title);
+			p->line = it->line;
+			p->col = it->col;
+			part = cfg->n_parts++;
+			continue;
+		}
+		/* a draft has no file: listed in SUMMARY.md, not a page */
+		if (it->kind != SUMMARY_CHAPTER || !it->path)
+			continue;
+		cc = &cfg->chapters[cfg->n_chapters++];
+		cc->file = xstrdup(it->path);
+		cc->title = xstrdup(it->title);
+		/* prefix and suffix chapters stand outside the parts */
+		cc->part = it->section == SUMMARY_NUMBERED ? part
+							   : CONFIG_NO_PART;
+		cc->line = it->line;
+		cc->col = it->col;
+	}
+}
+
+/* `summary: SUMMARY.md`: the chapters from an mdBook-style list, a .md
+ * file beside book.yml, in place of `chapters:`. */
+static void config_summary(struct config *cfg, struct json_object *root,
+			   const char *path, const char *text, struct diag *d)
+{
+	struct json_object *v = jobj_get(root, "summary");
+	struct buf file = BUF_INIT, shown = BUF_INIT, list = BUF_INIT;
+	const char *slash;
+	struct summary sum;
+	int line, col;
+
+	/* only a .md file: any other `summary:` is the author's own key,
+	 * for templates (book.params.summary) */
+	if (!v || !json_object_is_type(v, json_type_string) ||
+	    strcmp(path_ext(json_object_get_string(v)), "md") != 0)
+		return;
+	config_locate(text, "summary", &line, &col);
+	if (cfg->chapters) {
+		diag_error(d, cfg->path, line, col,
+			   "'summary' and 'chapters' both list the chapters: "
+			   "keep one");
+		return;
+	}
+	slash = strrchr(path, '/');
+	if (slash)
+		buf_add(&file, path, (size_t)(slash - path) + 1);
+	buf_adds(&file, json_object_get_string(v));
+	slash = strrchr(cfg->path, '/');
+	if (slash)
+		buf_add(&shown, cfg->path, (size_t)(slash - cfg->path) + 1);
+	buf_adds(&shown, json_object_get_string(v));
+	if (fs_read_file(file.ptr, shown.ptr, &list, d) == 0) {
+		summary_parse(list.ptr, list.len, shown.ptr, &sum, d);
+		config_chapters_from(cfg, &sum, shown.ptr);
+		summary_release(&sum);
+	}
+	buf_release(&file);
+	buf_release(&shown);
+	buf_release(&list);
 }
 
 int config_load(struct config *cfg, const char *path, const char *shown,
@@ -508,6 +626,7 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 		goto defaults;
 	}
 	config_read(cfg, root, text.ptr, d);
+	config_summary(cfg, root, path, text.ptr, d);
 	cfg->params = root;
 	buf_release(&text);
 	return d->errors > errors ? -1 : 0;
@@ -518,6 +637,24 @@ defaults:
 	buf_release(&text);
 	config_defaults(cfg);
 	return -1;
+}
+
+int config_from_json(struct config *cfg, struct json_object *root,
+		     const char *shown, struct diag *d)
+{
+	size_t errors = d->errors;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->path = xstrdup(shown);
+	if (!root) {
+		cfg->unread = 1;
+		config_defaults(cfg);
+		return -1;
+	}
+	/* no YAML text: positions are the file's first line */
+	config_read(cfg, root, "", d);
+	cfg->params = root;
+	return d->errors > errors ? -1 : 0;
 }
 
 void config_release(struct config *cfg)
@@ -540,13 +677,16 @@ void config_release(struct config *cfg)
 	for (i = 0; i < cfg->extra_js.n; i++)
 		free(cfg->extra_js.v[i]);
 	free(cfg->extra_js.v);
-	for (i = 0; i < cfg->n_chapters; i++)
+	for (i = 0; i < cfg->n_chapters; i++) {
 		free(cfg->chapters[i].file);
+		free(cfg->chapters[i].title);
+	}
 	free(cfg->chapters);
 	for (i = 0; i < cfg->n_parts; i++)
 		free(cfg->parts[i].title);
 	free(cfg->parts);
 	json_object_put(cfg->params);
 	free(cfg->path);
+	free(cfg->list_path);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -6,6 +6,7 @@
 
 struct diag;
 struct json_object;
+struct summary;
 
 /* One entry of the `chapters:` list, with where it was written. */
 /* config_chapter.part of a chapter in no part. */
@@ -13,6 +14,7 @@ struct json_object;
 
 struct config_chapter {
 	char *file;
+	char *title; /* its title in the list (SUMMARY.md), or NULL */
 	size_t part; /* index in config.parts, or CONFIG_NO_PART */
 	int line, col;
 };
@@ -37,7 +39,8 @@ struct config {
 		int line, col; /* where the key is written */
 	} extra_css, extra_js;
 	int unsafe_html;
-	int strict;                      /* `strict: true`: warnings fail */
+	int mdbook; /* read from an mdBook book's book.toml */
+	int strict; /* `strict: true`: warnings fail */
 	struct config_chapter *chapters; /* NULL: sort the .md files by name */
 	size_t n_chapters;
 	struct config_part *parts; /* in order; their chapters follow */
@@ -45,6 +48,8 @@ struct config {
 	int chapter_errors;         /* entries of it that were wrong */
 	struct json_object *params; /* the whole file, for templates */
 	char *path;                 /* as shown in diagnostics */
+	char *list_path; /* the file `chapters` is written in, when not
+			  * `path` (an mdBook book's SUMMARY.md), or NULL */
 	/* where the values of `title` and `cover` are written (1:1 when
 	 * they are not) */
 	struct config_at {
@@ -65,5 +70,18 @@ struct config {
 int config_load(struct config *cfg, const char *path, const char *shown,
 		struct diag *d);
 void config_release(struct config *cfg);
+
+/* Takes the chapters (and their titles) of the SUMMARY.md read as `sum`,
+ * named `list_shown` in diagnostics, as cfg's chapter list; drafts, which
+ * have no file, are left out. */
+void config_chapters_from(struct config *cfg, const struct summary *sum,
+			  const char *list_shown);
+
+/* Reads the settings of `root` (an object of book.yml's keys, made from
+ * another file: an mdBook book's book.toml; taken, released with cfg),
+ * named `shown` in diagnostics, as config_load() reads book.yml's. A NULL
+ * `root` gives the defaults with cfg->unread set. Returns 0 or -1. */
+int config_from_json(struct config *cfg, struct json_object *root,
+		     const char *shown, struct diag *d);
 
 #endif

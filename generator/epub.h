@@ -110,6 +110,7 @@ struct epub_part {
 	struct buf images;  /* the images its documents show, a line
 				 * each */
 	int flags;          /* CHAPTER_EPUB_* */
+	size_t parsed;      /* renderings libxml2 parsed (conv_fragment()) */
 	uint64_t key;
 	struct diag d;
 };
@@ -141,10 +142,11 @@ struct conv {
 	int in_footnotes;
 	char **ids;
 	size_t n_ids, cap_ids;
-	/* fragments made by conv_fast(), each standing in the tree as the
-	 * comment CONV_FAST_MARK and its number until conv_splice() */
-	struct buf *fast;
-	size_t n_fast, cap_fast;
+	/* fragments made without the tree (epub_xhtml.c), each standing in
+	 * it as a comment until conv_splice() */
+	struct buf *ready;
+	size_t n_ready, cap_ready;
+	size_t parsed; /* fragments read by libxml2's HTML parser */
 };
 
 /* epub_zip.c: deflating, and the container (see epub_zip()). */
@@ -192,14 +194,9 @@ void epub_epub_type(xmlNodePtr node, const char *type);
  * write it within its document. */
 void epub_node_dump(xmlDocPtr doc, xmlNodePtr node, struct buf *out);
 
-/* epub_conv.c: HTML fragments rebuilt as XHTML through libxml2's HTML
- * parser and a tree. */
-/* Elements dropped with what they hold, and elements dropped leaving what
- * they hold (NULL-terminated). */
-extern const char *const conv_dropped[];
-extern const char *const conv_unwrapped[];
-/* Whether `name` is in `list` (NULL-terminated). */
-int conv_name_in(const char *name, const char *const *list);
+/* epub_conv.c: HTML fragments (a book with raw HTML) rebuilt as XHTML
+ * through libxml2's HTML parser and a tree, and the helpers the EPUB's
+ * rules share. */
 /* Records that the document uses `id`. */
 void conv_note_id(struct conv *cv, const char *id);
 /* An id built from `base` that the document does not use yet (the
@@ -207,11 +204,6 @@ void conv_note_id(struct conv *cv, const char *id);
 char *conv_unique_id(struct conv *cv, const char *base);
 /* Frees what `cv` holds; it may then be used again. */
 void conv_release(struct conv *cv);
-/* Whether attribute `name` of element `el` is the align cmark-gfm writes
- * on table cells, obsolete in HTML5: a class of epub.css is then added
- * to `cls` instead ("align-left", "align-center", "align-right"). */
-int conv_align(const char *el, const char *name, const char *value,
-	       struct buf *cls);
 /* Whether `path` (or NULL) is one of the chapter's Markdown images, each
  * of which the EPUB carries or reports as an error (see epub_images()):
  * then leaving it out needs no warning of its own. */
@@ -219,8 +211,11 @@ int conv_image_of_chapter(const struct conv *cv, const char *path);
 /* Whether a link to `href` leads to a document of the EPUB; sets *fixed
  * to the href to write (the caller's). */
 int conv_link_ok(struct conv *cv, const char *href, char **fixed);
-/* Puts the fragments conv_fast() made into `out` (from offset `from`),
- * in place of the marks the tree wrote for them. */
+/* Adds `fragment` (XHTML, taken: `fragment` is left empty) to `dst` as a
+ * mark that conv_splice() replaces with it. */
+void conv_add_ready(struct conv *cv, xmlNodePtr dst, struct buf *fragment);
+/* Puts the fragments of conv_add_ready() into `out` (from offset
+ * `from`), in place of the marks the tree wrote for them. */
 void conv_splice(struct conv *cv, struct buf *out, size_t from);
 /* Parses the HTML fragment `html` and appends it to `dst` as XHTML.
  * Returns 0, or -1 after recording an error. */
@@ -231,12 +226,14 @@ int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html,
 void conv_init(struct conv *cv, struct epub *e, struct epub_part *p,
 	       const struct chapter *c, xmlDocPtr doc);
 
-/* epub_fast.c: cmark-gfm's own markup rewritten as XHTML as it is read
- * (the rules of the tree, without one). */
-/* Appends `html` (cmark-gfm's markup) to `out` as XHTML, as the tree
- * would write it. Returns 0, or -1 when the markup is outside the shape
- * it reads, leaving `out` and `cv` as they were for the tree to do it. */
-int conv_fast(struct conv *cv, const char *html, size_t len, struct buf *out);
+/* epub_xhtml.c: a chapter's rendering made part of its document. */
+/* Appends the rendering `text` of chapter cv->c (its body or its
+ * answers, links placed by render_links()) to `dst`: without raw HTML,
+ * the XHTML markdown_xhtml.c made, finished (links, images, ids); with
+ * it (unsafe_html), through conv_fragment(). Returns 0, or -1 after
+ * recording an error. */
+int epub_fragment(struct conv *cv, xmlNodePtr dst, const char *text,
+		  size_t len);
 
 /* epub_chapters.c: the chapters' documents, made on every core, and the
  * keys of what they are made from. */

@@ -1,5 +1,5 @@
 /* epub_chapters: a document per chapter, made on every core (pool.h):
- * its rendered body made XHTML (epub_conv.c), its title and its
+ * its rendered body made part of it (epub_xhtml.c), its title and its
  * "Referenced from" list, deflated on the thread that made it; or the
  * previous EPUB's entry when the cache knows it was made from the same
  * inputs. Also the keys of the whole-book documents. */
@@ -86,12 +86,13 @@ static int epub_answers_part(struct epub *e, const struct chapter *c,
 	h = epub_text_child(sec, "h2", c->fm.title);
 	xmlSetProp(h, X("id"), X(id.ptr));
 	buf_release(&id);
-	r = conv_fragment(&cv, sec, answers->ptr, answers->len);
+	r = epub_fragment(&cv, sec, answers->ptr, answers->len);
 	{
 		size_t from = p->answers.len;
 		epub_node_dump(doc, sec, &p->answers);
 		conv_splice(&cv, &p->answers, from);
 	}
+	p->parsed += cv.parsed;
 	conv_release(&cv);
 	xmlFreeDoc(doc);
 	return r;
@@ -160,7 +161,7 @@ static void epub_chapter(struct epub *e, size_t worker, size_t idx,
 	epub_epub_type(sec, "chapter");
 	xmlSetProp(sec, X("role"), X("doc-chapter"));
 	h1 = epub_text_child(sec, "h1", c->fm.title);
-	r = conv_fragment(&cv, sec, html.ptr, html.len);
+	r = epub_fragment(&cv, sec, html.ptr, html.len);
 	epub_backlinks(e, &cv, c, sec);
 	buf_addf(&base, "%s-title", c->slug);
 	hid = conv_unique_id(&cv, base.ptr);
@@ -173,6 +174,7 @@ static void epub_chapter(struct epub *e, size_t worker, size_t idx,
 		p->flags |= CHAPTER_EPUB_MATHML;
 	epub_xhtml_dump(doc, 0, &p->xhtml);
 	conv_splice(&cv, &p->xhtml, 0);
+	p->parsed += cv.parsed;
 	conv_release(&cv);
 	xmlFreeDoc(doc);
 	/* compressed now, on this thread: the book's documents are never
@@ -292,6 +294,7 @@ void epub_take_parts(struct epub *e, struct epub_part *parts, size_t f_first)
 			e->has_quizzes = 1;
 		if (c->n_tasks)
 			e->has_tasks = 1;
+		e->made->parsed += p->parsed;
 		made->key = p->key;
 		made->flags = fl;
 		made->answers = xstrdup(p->answers.ptr ? p->answers.ptr : "");

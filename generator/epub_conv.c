@@ -1,7 +1,9 @@
 /* epub_conv: an HTML fragment made XHTML through libxml2's HTML parser,
- * as a tree copied node by node with the EPUB's rules (see write_epub.h);
- * the fragments cmark-gfm wrote go the fast way (epub_fast.c) when they
- * can, and are spliced into the document where the tree marks them. */
+ * as a tree copied node by node with the EPUB's rules: the way of
+ * chapters with raw HTML (unsafe_html). The rules are those
+ * markdown_xhtml.c follows for the chapters without; epub_xhtml.c
+ * finishes those, and their XHTML is spliced into the document where
+ * the tree marks it (conv_add_ready(), conv_splice()). */
 #include "epub.h"
 
 #include <libxml/HTMLparser.h>
@@ -15,8 +17,8 @@
 
 /* ---- HTML fragments to XHTML ---- */
 
-/* What stands for a fragment made the fast way until conv_splice(). */
-#define CONV_FAST_MARK "stepbook-fast-"
+/* What stands for a fragment made without the tree until conv_splice(). */
+#define CONV_READY_MARK "stepbook-ready-"
 
 static const char *const svg_names[] = {
 	"altGlyph",
@@ -127,7 +129,7 @@ static const char *conv_svg_name(const char *name)
 	return name;
 }
 
-int conv_name_in(const char *name, const char *const *list)
+static int conv_name_in(const char *name, const char *const *list)
 {
 	for (; *list; list++)
 		if (!strcmp(name, *list))
@@ -174,11 +176,11 @@ void conv_release(struct conv *cv)
 	free(cv->ids);
 	cv->ids = NULL;
 	cv->n_ids = cv->cap_ids = 0;
-	for (i = 0; i < cv->n_fast; i++)
-		buf_release(&cv->fast[i]);
-	free(cv->fast);
-	cv->fast = NULL;
-	cv->n_fast = cv->cap_fast = 0;
+	for (i = 0; i < cv->n_ready; i++)
+		buf_release(&cv->ready[i]);
+	free(cv->ready);
+	cv->ready = NULL;
+	cv->n_ready = cv->cap_ready = 0;
 }
 
 /* The value of attribute `name` of `src` (the caller's, xmlFree), or NULL
@@ -247,8 +249,11 @@ static int conv_is_task_item(xmlNodePtr li)
 	return yes;
 }
 
-int conv_align(const char *el, const char *name, const char *value,
-	       struct buf *cls)
+/* Whether attribute `name` of element `el` is the align cmark-gfm writes
+ * on table cells, obsolete in HTML5: a class of epub.css is then added
+ * to `cls` instead ("align-left", "align-center", "align-right"). */
+static int conv_align(const char *el, const char *name, const char *value,
+		      struct buf *cls)
 {
 	if (strcmp(name, "align") || (strcmp(el, "td") && strcmp(el, "th")))
 		return 0;
@@ -418,6 +423,53 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 	xmlFree(alt);
 }
 
+/* The absolute address of `href`, a relative link that leaves the book,
+ * written on the page `page` of a site published at `base` (an absolute
+ * http(s) URL); NULL when it climbs above the host. */
+static char *conv_absolute(const char *base, const char *page, const char *href)
+{
+	const char *host = strstr(base, "://"), *p, *q;
+	struct buf out = BUF_INIT, path = BUF_INIT;
+	size_t root;
+
+	if (!host)
+		return NULL;
+	p = strchr(host + 3, '/');
+	if (!p)
+		p = base + strlen(base);
+	buf_add(&out, base, (size_t)(p - base));
+	root = out.len; /* ".." stops at the host */
+	/* the site's folder, the page's folder within it, then the link */
+	buf_adds(&path, p);
+	if (!path.len || path.ptr[path.len - 1] != '/')
+		buf_addch(&path, '/');
+	if ((q = strrchr(page, '/')))
+		buf_add(&path, page, (size_t)(q - page) + 1);
+	buf_adds(&path, href);
+	for (p = path.ptr; *p;) {
+		size_t l = strcspn(p, "/");
+
+		if (l == 2 && p[0] == '.' && p[1] == '.') {
+			while (out.len > root && out.ptr[out.len - 1] != '/')
+				out.len--;
+			if (out.len <= root) {
+				buf_release(&out);
+				buf_release(&path);
+				return NULL;
+			}
+			buf_truncate(&out, out.len - 1);
+		} else if (l && !(l == 1 && *p == '.')) {
+			buf_addch(&out, '/');
+			buf_add(&out, p, l);
+		}
+		p += l;
+		if (*p == '/' && !*++p)
+			buf_addch(&out, '/');
+	}
+	buf_release(&path);
+	return buf_detach(&out, NULL);
+}
+
 int conv_link_ok(struct conv *cv, const char *href, char **fixed)
 {
 	const char *hash = strchr(href, '#');
@@ -430,6 +482,15 @@ int conv_link_ok(struct conv *cv, const char *href, char **fixed)
 		return 1;
 	}
 	path = epub_resolve(href);
+	if (!path && href[0] != '/' && cv->c && cv->e->s->cfg.base_url &&
+	    *cv->e->s->cfg.base_url) {
+		/* a link out of the book (an mdBook book's "../std/"): on
+		 * the web beside the site, so absolute through base_url;
+		 * without it, the link's text alone */
+		*fixed = conv_absolute(cv->e->s->cfg.base_url, cv->c->html_name,
+				       href);
+		return *fixed != NULL;
+	}
 	ok = path && epub_is_document(cv->e, path);
 	if (ok) {
 		struct buf b = BUF_INIT;
@@ -443,14 +504,14 @@ int conv_link_ok(struct conv *cv, const char *href, char **fixed)
 }
 
 /* Elements left out of the EPUB with what they hold, and elements left
- * out with their content kept (both ways of converting use them). */
-const char *const conv_dropped[] = {
+ * out with their content kept. */
+static const char *const conv_dropped[] = {
 	"script",   "noscript", "style",  "input",  "button", "select",
 	"textarea", "option",   "iframe", "object", "embed",  "template",
 	"link",     "meta",     "base",   "title",  "head",   "frame",
 	"frameset", "applet",   NULL,
 };
-const char *const conv_unwrapped[] = {
+static const char *const conv_unwrapped[] = {
 	"html", "body", "form", "font", "center", NULL,
 };
 
@@ -599,20 +660,33 @@ static void conv_children(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 	}
 }
 
+void conv_add_ready(struct conv *cv, xmlNodePtr dst, struct buf *fragment)
+{
+	struct buf mark = BUF_INIT;
+
+	buf_addf(&mark, CONV_READY_MARK "%zu", cv->n_ready);
+	xmlAddChild(dst, xmlNewComment(X(mark.ptr)));
+	buf_release(&mark);
+	cv->ready = xgrow(cv->ready, sizeof(*cv->ready), cv->n_ready + 1,
+			  &cv->cap_ready);
+	cv->ready[cv->n_ready++] = *fragment;
+	buf_init(fragment);
+}
+
 void conv_splice(struct conv *cv, struct buf *out, size_t from)
 {
 	size_t k;
 
-	for (k = 0; k < cv->n_fast; k++) {
+	for (k = 0; k < cv->n_ready; k++) {
 		struct buf mark = BUF_INIT;
 		char *at;
-		buf_addf(&mark, "<!--" CONV_FAST_MARK "%zu-->", k);
+		buf_addf(&mark, "<!--" CONV_READY_MARK "%zu-->", k);
 		at = compat_memmem(out->ptr + from, out->len - from, mark.ptr,
 				   mark.len);
 		if (at) {
 			size_t pos = (size_t)(at - out->ptr);
 			size_t tail = out->len - pos - mark.len;
-			const struct buf *f = &cv->fast[k];
+			const struct buf *f = &cv->ready[k];
 			buf_grow(out, f->len);
 			memmove(out->ptr + pos + f->len,
 				out->ptr + pos + mark.len, tail + 1);
@@ -629,20 +703,7 @@ int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html, size_t len)
 	xmlDocPtr hdoc = NULL;
 	xmlNodePtr root, n;
 
-	if (!cv->e->s->cfg.unsafe_html) {
-		struct buf fast = BUF_INIT;
-		if (conv_fast(cv, html, len, &fast) == 0) {
-			struct buf mark = BUF_INIT;
-			buf_addf(&mark, CONV_FAST_MARK "%zu", cv->n_fast);
-			xmlAddChild(dst, xmlNewComment(X(mark.ptr)));
-			buf_release(&mark);
-			cv->fast = xgrow(cv->fast, sizeof(*cv->fast),
-					 cv->n_fast + 1, &cv->cap_fast);
-			cv->fast[cv->n_fast++] = fast;
-			return 0;
-		}
-		buf_release(&fast);
-	}
+	cv->parsed++;
 	buf_adds(&wrapped, "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
 			   "</head><body>");
 	buf_add(&wrapped, html, len);

@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "jobj.h"
+#include "langtag.h"
 #include "slug.h"
 #include "xalloc.h"
 #include "yamljson.h"
@@ -58,7 +59,7 @@ static int frontmatter_key_line(const char *text, size_t end, const char *key)
 
 /* The keys the front matter gives a meaning to. */
 static const char *const frontmatter_keys[] = {
-	"title", "summary", "slug", "step", "draft",
+	"title", "summary", "slug", "step", "draft", "language",
 };
 
 /* Warns of each key of `root` that is a near miss of a known one
@@ -93,11 +94,63 @@ static void frontmatter_check_keys(struct json_object *root, const char *block,
 	}
 }
 
+/* Checks the chapter's `language:`, a BCP 47 tag like book.yml's (see
+ * config.c). `block` is the front matter's text, `end` its length.
+ * Returns 0, or -1 after recording why not. */
+static int frontmatter_check_language(struct json_object *root,
+				      const char *block, size_t end,
+				      const char *text, size_t len,
+				      const char *file, struct diag *d)
+{
+	struct json_object *v = jobj_get(root, "language");
+	const char *tag, *why, *near, *p;
+	char fixed[64];
+	int line, col = 1, l;
+
+	if (!v)
+		return 0;
+	tag = json_object_is_type(v, json_type_string)
+		      ? json_object_get_string(v)
+		      : "";
+	if (json_object_is_type(v, json_type_string) &&
+	    langtag_valid(tag, &why))
+		return 0;
+	/* the block's first line is the file's line 2 */
+	line = 1 + frontmatter_key_line(block, end, "language");
+	for (p = block, l = 2; l < line && p < block + end; p++)
+		if (*p == '\n')
+			l++;
+	if (p + 8 < block + end && !strncmp(p, "language", 8)) {
+		/* the value's column, on the key's line */
+		const char *q = p + 8;
+		while (q < block + end &&
+		       (*q == ' ' || *q == '\t' || *q == ':'))
+			q++;
+		if (q < block + end && *q != '\n' && *q != '\r')
+			col = 1 + (int)(q - p);
+	}
+	if (!json_object_is_type(v, json_type_string))
+		diag_error(d, file, line, col,
+			   "'language' must be a BCP 47 tag such as 'en'");
+	else if ((near = langtag_suggest(tag, fixed, sizeof(fixed))))
+		diag_error(d, file, line, col,
+			   "invalid language '%s': not a BCP 47 tag; did you "
+			   "mean '%s'?",
+			   tag, near);
+	else
+		diag_error(d, file, line, col,
+			   "invalid language '%s': not a BCP 47 tag (%s), "
+			   "such as 'en', 'pt-BR' or 'zh-Hans'",
+			   tag, why);
+	diag_attach_source(d, text, len, line);
+	return -1;
+}
+
 int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 		      const char *file, struct diag *d)
 {
 	size_t i, start, next;
-	int line = 1;
+	int line = 1, lang_ok;
 	struct json_object *root = NULL, *v;
 
 	memset(fm, 0, sizeof(*fm));
@@ -105,10 +158,13 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 		return diag_error(d, file, 1, 1,
 				  "byte order mark before front matter; "
 				  "save the file as UTF-8 without BOM");
-	if (!frontmatter_is_fence(text, len, 0, "---", &start))
-		return diag_error(d, file, 1, 1,
-				  "missing front matter: a chapter starts with "
-				  "a '---' line, then 'title: ...', then '---'");
+	if (!frontmatter_is_fence(text, len, 0, "---", &start)) {
+		/* front matter is optional: mdBook's chapters have none */
+		fm->summary = xstrdup("");
+		fm->params = json_object_new_object();
+		fm->params_json = xstrdup("{}");
+		return 0;
+	}
 	i = start;
 	line = 2;
 	for (;;) {
@@ -141,17 +197,17 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 		root = json_object_new_object();
 	frontmatter_check_keys(root, text + start, i - start, text, len, file,
 			       d);
+	lang_ok = frontmatter_check_language(root, text + start, i - start,
+					     text, len, file, d);
 	fm->params = root;
 	/* as the cache records it: written from a thread of its own, which
 	 * must not touch the object the templates read */
 	fm->params_json = xstrdup(
 		json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
 	fm->title = frontmatter_str(root, "title");
-	if (!fm->title || !*fm->title) {
+	if (fm->title && !*fm->title) {
 		free(fm->title);
 		fm->title = NULL;
-		return diag_error(d, file, 1, 1,
-				  "missing 'title' in front matter");
 	}
 	fm->summary = frontmatter_str(root, "summary");
 	if (!fm->summary)
@@ -179,7 +235,7 @@ int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 					  1, "'draft' must be true or false");
 		fm->draft = json_object_get_boolean(v);
 	}
-	return 0;
+	return lang_ok;
 }
 
 struct json_object *frontmatter_params(struct frontmatter *fm)

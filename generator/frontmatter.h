@@ -11,7 +11,9 @@ struct json_object;
 #define FRONTMATTER_MAX_STEP 1000000
 
 struct frontmatter {
-	char *title;                /* never NULL after a successful parse */
+	char *title;                /* NULL when it gives none: the loader
+				     * then takes the chapter list's or the
+				     * first heading's */
 	char *summary;              /* "" when absent */
 	char *slug;                 /* NULL when absent */
 	int step;                   /* 0 when absent */
@@ -26,11 +28,11 @@ struct frontmatter {
 
 /* Splits `text` into front matter and body and parses the front matter.
  * The block must open the file with a line `---` and close with a line
- * `---` (or `...`). Diagnostics name `file` with file lines. Returns 0, or
- * -1 after recording each problem (no front matter, unterminated, invalid
- * YAML, not a mapping, no title, step not a positive integer, draft not
- * true or false). Release
- * with frontmatter_release() either way. */
+ * `---` (or `...`); a file that does not open with `---` has none (the
+ * whole file is the body). Diagnostics name `file` with file lines.
+ * Returns 0, or -1 after recording each problem (unterminated, invalid
+ * YAML, not a mapping, step not a positive integer, draft not true or
+ * false). Release with frontmatter_release() either way. */
 int frontmatter_parse(struct frontmatter *fm, const char *text, size_t len,
 		      const char *file, struct diag *d);
 void frontmatter_release(struct frontmatter *fm);

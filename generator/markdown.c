@@ -10,6 +10,10 @@
 #include "buf.h"
 #include "xalloc.h"
 
+/* cmark-gfm's node, for the label of a footnote definition, which its
+ * API neither reads nor sets (see markdown_footnote_ids()). */
+#include <cmark-gfm/node.h>
+
 static const char *const markdown_extensions[] = {
 	"table",
 	"strikethrough",
@@ -77,6 +81,85 @@ static void markdown_escape_html(cmark_node *doc)
 	free(raw);
 }
 
+/* Whether cmark-gfm writes byte `ch` of a footnote label as it is into
+ * the ids and hrefs it makes of the label. It percent-encodes the others
+ * (and in an href a '%' is read as such an escape, a '#' ends it): the id is then
+ * "fn-%C3%A9" while the href "#fn-%C3%A9" names "fn-\u00e9", a link to
+ * nothing, and XML cannot hold the id. */
+static int markdown_label_byte_ok(unsigned char ch)
+{
+	return ch > ' ' && ch < 0x7F && !strchr("\"#%<>[\\]^`{|}", ch);
+}
+
+static int markdown_label_ok(const unsigned char *s, bufsize_t len)
+{
+	bufsize_t i;
+
+	for (i = 0; i < len; i++)
+		if (!markdown_label_byte_ok(s[i]))
+			return 0;
+	return 1;
+}
+
+/* Whether a footnote definition of `defs` other than `self` has `label`. */
+static int markdown_label_taken(cmark_node **defs, size_t n, size_t self,
+				const char *label)
+{
+	size_t i;
+	size_t len = strlen(label);
+
+	for (i = 0; i < n; i++)
+		if (i != self && (size_t)defs[i]->as.literal.len == len &&
+		    !memcmp(defs[i]->as.literal.data, label, len))
+			return 1;
+	return 0;
+}
+
+/* Gives each footnote whose label cmark-gfm would percent-encode a label
+ * it writes as it is, so that its ids and the links to them agree in
+ * both outputs: each such byte becomes '_' and two hex digits ("\u00e9"
+ * gives "_C3_A9"), then "-2", "-3"... while another footnote of the
+ * chapter has that label. Labels it writes as they are stay. */
+static void markdown_footnote_ids(cmark_node *doc)
+{
+	cmark_node **defs = NULL, *n;
+	size_t n_defs = 0, cap = 0, i;
+	struct buf b = BUF_INIT, base = BUF_INIT;
+
+	for (n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION) {
+			defs = xgrow(defs, sizeof(*defs), n_defs + 1, &cap);
+			defs[n_defs++] = n;
+		}
+	for (i = 0; i < n_defs; i++) {
+		const cmark_chunk *lit = &defs[i]->as.literal;
+		bufsize_t k;
+		int dup = 1;
+
+		if (markdown_label_ok(lit->data, lit->len))
+			continue;
+		buf_reset(&base);
+		for (k = 0; k < lit->len; k++) {
+			unsigned char ch = lit->data[k];
+			if (markdown_label_byte_ok(ch) && ch != '_')
+				buf_addch(&base, (char)ch);
+			else
+				buf_addf(&base, "_%02X", ch);
+		}
+		buf_reset(&b);
+		buf_adds(&b, base.ptr);
+		while (markdown_label_taken(defs, n_defs, i, b.ptr)) {
+			buf_reset(&b);
+			buf_addf(&b, "%s-%d", base.ptr, ++dup);
+		}
+		cmark_chunk_set_cstr(cmark_node_mem(defs[i]),
+				     &defs[i]->as.literal, b.ptr);
+	}
+	free(defs);
+	buf_release(&b);
+	buf_release(&base);
+}
+
 cmark_node *markdown_parse(const char *text, size_t len, int unsafe_html)
 {
 	cmark_parser *p;
@@ -97,6 +180,7 @@ cmark_node *markdown_parse(const char *text, size_t len, int unsafe_html)
 	doc = cmark_parser_finish(p);
 	cmark_parser_free(p);
 	markdown_unlock();
+	markdown_footnote_ids(doc);
 	if (!unsafe_html)
 		markdown_escape_html(doc);
 	return doc;

@@ -11,10 +11,10 @@
 #include "diag.h"
 #include "fsutil.h"
 
-int outdir_check(const char *out, struct buf *why)
+int outdir_check(const char *out, const char *sources, struct buf *why)
 {
 	char *o = fs_resolve(out), *book = fs_resolve(".");
-	char *content = fs_resolve("content"), *themes = fs_resolve("themes");
+	char *content = fs_resolve(sources), *themes = fs_resolve("themes");
 	int r = -1;
 
 	if (!o || !book || !content || !themes)

@@ -21,7 +21,7 @@ struct diag;
  * folder inside them, nor the book's folder or one holding it, with
  * symlinks resolved and whether or not `out` exists yet. Returns 0, or
  * -1 with the reason appended to `why` (a sentence for "stepbook: ..."). */
-int outdir_check(const char *out, struct buf *why);
+int outdir_check(const char *out, const char *content, struct buf *why);
 
 /* Makes the folder `out` if needed and writes the marker in it unless it
  * is there. Returns 0, or -1 after recording the error. */

@@ -356,6 +356,8 @@ void pages_chapter(const struct pages *p, size_t ci, struct ctx *x)
 	pages_common(p, x, ci);
 	ctx_object(x, "page");
 	ctx_str(x, "title", c->fm.title);
+	if (c->head_title)
+		ctx_str(x, "head_title", c->head_title);
 	ctx_str(x, "summary", c->fm.summary);
 	ctx_str(x, "slug", c->slug);
 	ctx_str(x, "href", c->html_name);

@@ -9,10 +9,14 @@ static void question_release(struct quiz_question *qq)
 
 	free(qq->id);
 	free(qq->html);
-	for (i = 0; i < qq->n_choices; i++)
+	free(qq->xhtml);
+	for (i = 0; i < qq->n_choices; i++) {
 		free(qq->choices[i].html);
+		free(qq->choices[i].xhtml);
+	}
 	free(qq->choices);
 	free(qq->explanation_html);
+	free(qq->explanation_xhtml);
 	memset(qq, 0, sizeof(*qq));
 }
 

@@ -11,18 +11,21 @@
 
 struct quiz_choice {
 	char *html;  /* inline HTML of the choice text */
+	char *xhtml; /* ... and its XHTML for the EPUB (markdown_xhtml.h) */
 	int correct; /* 1 when marked [x] */
 };
 
 struct quiz_question {
-	char *id;   /* "<quiz id>-q<n>", n 1-based */
-	char *html; /* inline HTML of the question text */
+	char *id;    /* "<quiz id>-q<n>", n 1-based */
+	char *html;  /* inline HTML of the question text */
+	char *xhtml; /* ... and its XHTML for the EPUB (markdown_xhtml.h) */
 	struct quiz_choice *choices;
-	size_t n_choices;       /* always >= 2 in a quiz that parsed */
-	int multi;              /* 1 when two or more choices are correct */
-	char *explanation_html; /* inline HTML, or NULL when there is none
+	size_t n_choices;        /* always >= 2 in a quiz that parsed */
+	int multi;               /* 1 when two or more choices are correct */
+	char *explanation_html;  /* inline HTML, or NULL when there is none
 				 * (no `>` line, or only empty ones) */
-	int line;               /* file line of the `?` */
+	char *explanation_xhtml; /* ... and its XHTML, or NULL with it */
+	int line;                /* file line of the `?` */
 };
 
 /* A local link or image in quiz text. */

@@ -8,6 +8,7 @@
 #include "compat.h"
 #include "hash.h"
 #include "markdown.h"
+#include "markdown_xhtml.h"
 #include "render_markup.h"
 #include "render_quiz.h"
 #include "site.h"
@@ -176,8 +177,8 @@ static void render_mark_links(struct chapter *c)
 /* Sets the tags of heading `idx` of chapter `c` (its custom block
  * `node`): on the inline inside the block (see xform_headings.c). */
 static void render_heading_tags(const struct chapter *c, size_t idx,
-				cmark_node *node, int print, int marked,
-				size_t *n_marked)
+				cmark_node *node, int print, int xhtml,
+				int marked, size_t *n_marked)
 {
 	const struct heading *h = &c->headings[idx];
 	/* one level down on the print page, under the chapter titles */
@@ -198,7 +199,10 @@ static void render_heading_tags(const struct chapter *c, size_t idx,
 		buf_adds_html(&open, c->slug);
 		buf_adds(&open, "--");
 	}
-	buf_adds_html(&open, h->id);
+	if (xhtml) /* as libxml2 writes it (see markdown_xhtml.h) */
+		markdown_xhtml_escape(&open, h->id, strlen(h->id), 1);
+	else
+		buf_adds_html(&open, h->id);
 	buf_adds(&open, "\">");
 	cmark_node_set_on_enter(cmark_node_first_child(node), open.ptr);
 	cmark_node_set_on_exit(cmark_node_first_child(node), close.ptr);
@@ -208,9 +212,9 @@ static void render_heading_tags(const struct chapter *c, size_t idx,
 
 /* The markup of quiz `idx` of chapter `c` into `open`: for the EPUB, its
  * answer notes go to `answers` (may be NULL), linking to `answers_href`. */
-static void render_quiz_markup(const struct chapter *c, size_t idx, int xhtml,
-			       const char *answers_href, struct buf *answers,
-			       struct buf *open)
+static void render_quiz_markup(const struct site *s, const struct chapter *c,
+			       size_t idx, int xhtml, const char *answers_href,
+			       struct buf *answers, struct buf *open)
 {
 	const struct quiz *q = &c->quizzes.v[idx];
 
@@ -218,7 +222,8 @@ static void render_quiz_markup(const struct chapter *c, size_t idx, int xhtml,
 		struct buf dummy = BUF_INIT, *to = answers ? answers : &dummy;
 		size_t from = to->len;
 		render_quiz_epub(q, c->xhtml_name,
-				 answers_href ? answers_href : "", open, to);
+				 answers_href ? answers_href : "",
+				 !s->cfg.unsafe_html, open, to);
 		render_quiz_links(q, to, from);
 		buf_release(&dummy);
 	} else {
@@ -229,7 +234,8 @@ static void render_quiz_markup(const struct chapter *c, size_t idx, int xhtml,
 
 /* Sets the markup of every custom node of chapter `c` for `target` (see
  * render_body_marked()). */
-static void render_set_markup(struct chapter *c, enum render_target target,
+static void render_set_markup(const struct site *s, struct chapter *c,
+			      enum render_target target,
 			      const char *answers_href, struct buf *answers,
 			      int marked, size_t *n_marked)
 {
@@ -254,7 +260,7 @@ static void render_set_markup(struct chapter *c, enum render_target target,
 		switch (XFORM_KIND(tag)) {
 		case XFORM_HEADING:
 			/* the block itself writes nothing */
-			render_heading_tags(c, idx, node, print, marked,
+			render_heading_tags(c, idx, node, print, xhtml, marked,
 					    n_marked);
 			break;
 		case XFORM_CALLOUT:
@@ -267,8 +273,8 @@ static void render_set_markup(struct chapter *c, enum render_target target,
 			render_task_close(xhtml, &close);
 			break;
 		case XFORM_QUIZ:
-			render_quiz_markup(c, idx, xhtml, answers_href, answers,
-					   &open);
+			render_quiz_markup(s, c, idx, xhtml, answers_href,
+					   answers, &open);
 			break;
 		default:
 			continue;
@@ -298,9 +304,15 @@ static void render_body_marked(const struct site *s, struct chapter *c,
 	size_t start;
 
 	render_mark_links(c);
-	render_set_markup(c, target, answers_href, answers, marked, n_marked);
+	render_set_markup(s, c, target, answers_href, answers, marked,
+			  n_marked);
 	start = out->len;
-	markdown_render(c->doc, s->cfg.unsafe_html, out);
+	if (target == RENDER_EPUB && !s->cfg.unsafe_html)
+		/* the EPUB's XHTML, made from the tree (without raw HTML,
+		 * which only libxml2 can read: see markdown_xhtml.h) */
+		markdown_xhtml(c->doc, out);
+	else
+		markdown_render(c->doc, s->cfg.unsafe_html, out);
 	if (marked)
 		return; /* render_both() finishes it */
 	if (target != RENDER_EPUB)

@@ -1,7 +1,14 @@
 #include "render_quiz.h"
 
+#include <string.h>
+
 #include "buf.h"
+#include "markdown_xhtml.h"
 #include "xform_quiz.h"
+
+/* The text of choice `i` of `qq`: its XHTML or its HTML. */
+#define CHOICE(qq, i, xhtml) \
+	((xhtml) ? (qq)->choices[i].xhtml : (qq)->choices[i].html)
 
 /* Appends the lower-alpha list label of 0-based index i: a, b, ..., z,
  * aa, ab, ... as CSS and <ol type="a"> count. */
@@ -118,27 +125,35 @@ void render_quiz_site(const struct quiz *q, struct buf *out)
 		      "</form>\n");
 }
 
+/* Appends `s` escaped for an XML attribute, as libxml2 writes it. */
+static void add_attr(struct buf *out, const char *s)
+{
+	markdown_xhtml_escape(out, s ? s : "", s ? strlen(s) : 0, 1);
+}
+
 static void add_href(struct buf *out, const char *page, const char *id,
 		     const char *suffix)
 {
-	buf_adds_html(out, page ? page : "");
+	add_attr(out, page ? page : "");
 	buf_addch(out, '#');
-	buf_adds_html(out, id);
+	add_attr(out, id);
 	buf_adds(out, suffix);
 }
 
 static void epub_answer(const struct quiz_question *qq, size_t num,
-			const char *chapter_href, struct buf *out)
+			const char *chapter_href, int xhtml, struct buf *out)
 {
+	const char *text = xhtml ? qq->xhtml : qq->html;
+	const char *expl = xhtml ? qq->explanation_xhtml : qq->explanation_html;
 	size_t i;
 
 	buf_adds(out, "<aside epub:type=\"footnote\" role=\"doc-footnote\" "
 		      "id=\"");
-	buf_adds_html(out, qq->id);
+	add_attr(out, qq->id);
 	buf_addf(out,
 		 "\">\n<p class=\"quiz-key-question\"><span class=\""
 		 "quiz-number\">%zu.</span> %s</p>\n",
-		 num, qq->html);
+		 num, text);
 	if (count_correct(qq) == 1) {
 		for (i = 0; i < qq->n_choices; i++) {
 			if (!qq->choices[i].correct)
@@ -146,7 +161,7 @@ static void epub_answer(const struct quiz_question *qq, size_t num,
 			buf_adds(out, "<p class=\"quiz-key\"><span class=\""
 				      "quiz-key-label\">Answer:</span> ");
 			add_letter(out, i);
-			buf_addf(out, ". %s</p>\n", qq->choices[i].html);
+			buf_addf(out, ". %s</p>\n", CHOICE(qq, i, xhtml));
 		}
 	} else {
 		buf_adds(out, "<p class=\"quiz-key\"><span class=\"quiz-key-"
@@ -157,13 +172,12 @@ static void epub_answer(const struct quiz_question *qq, size_t num,
 				continue;
 			buf_adds(out, "<li>");
 			add_letter(out, i);
-			buf_addf(out, ". %s</li>\n", qq->choices[i].html);
+			buf_addf(out, ". %s</li>\n", CHOICE(qq, i, xhtml));
 		}
 		buf_adds(out, "</ul>\n");
 	}
-	if (qq->explanation_html && *qq->explanation_html)
-		buf_addf(out, "<p class=\"quiz-explanation\">%s</p>\n",
-			 qq->explanation_html);
+	if (expl && *expl)
+		buf_addf(out, "<p class=\"quiz-explanation\">%s</p>\n", expl);
 	buf_adds(out, "<p class=\"quiz-backlink\"><a href=\"");
 	add_href(out, chapter_href, qq->id, "-ref");
 	buf_adds(out, "\" role=\"doc-backlink\">Back to question</a></p>\n"
@@ -171,13 +185,13 @@ static void epub_answer(const struct quiz_question *qq, size_t num,
 }
 
 void render_quiz_epub(const struct quiz *q, const char *chapter_href,
-		      const char *answers_href, struct buf *out,
+		      const char *answers_href, int xhtml, struct buf *out,
 		      struct buf *answers)
 {
 	size_t i, j;
 
 	buf_adds(out, "<div class=\"quiz\" id=\"");
-	buf_adds_html(out, q->id);
+	add_attr(out, q->id);
 	buf_adds(out, "\">\n");
 	for (i = 0; i < q->n_questions; i++) {
 		const struct quiz_question *qq = &q->questions[i];
@@ -186,20 +200,20 @@ void render_quiz_epub(const struct quiz *q, const char *chapter_href,
 			 "<div class=\"quiz-question\">\n<p class=\"quiz-"
 			 "prompt\"><span class=\"quiz-number\">%zu.</span> "
 			 "%s%s</p>\n<ol class=\"quiz-choices\" type=\"a\">\n",
-			 i + 1, qq->html,
+			 i + 1, xhtml ? qq->xhtml : qq->html,
 			 qq->multi ? " <span class=\"quiz-hint\">(Choose all "
 				     "that apply.)</span>"
 				   : "");
 		for (j = 0; j < qq->n_choices; j++)
-			buf_addf(out, "<li>%s</li>\n", qq->choices[j].html);
+			buf_addf(out, "<li>%s</li>\n", CHOICE(qq, j, xhtml));
 		buf_adds(out,
 			 "</ol>\n<p class=\"quiz-answer-link\"><a epub:type"
 			 "=\"noteref\" role=\"doc-noteref\" href=\"");
 		add_href(out, answers_href, qq->id, "");
 		buf_adds(out, "\" id=\"");
-		buf_adds_html(out, qq->id);
+		add_attr(out, qq->id);
 		buf_adds(out, "-ref\">Answer</a></p>\n</div>\n");
-		epub_answer(qq, i + 1, chapter_href, answers);
+		epub_answer(qq, i + 1, chapter_href, xhtml, answers);
 	}
 	buf_adds(out, "</div>\n");
 }

@@ -26,9 +26,12 @@ void render_quiz_site(const struct quiz *q, struct buf *out);
  * `answers` is an <aside epub:type="footnote"> with that id and links back
  * to "<chapter_href>#<question id>-ref". Either href may be "" when the
  * notes go into the same page as the questions. The hrefs are written as
- * given (escaped for XML, not percent-encoded). Cannot fail. */
+ * given (escaped for XML, not percent-encoded). The texts of the quiz
+ * are its XHTML (markdown_xhtml.h, for the EPUB's own path) when `xhtml`,
+ * else its HTML (which libxml2 reads for a book with unsafe_html).
+ * Cannot fail. */
 void render_quiz_epub(const struct quiz *q, const char *chapter_href,
-		      const char *answers_href, struct buf *out,
+		      const char *answers_href, int xhtml, struct buf *out,
 		      struct buf *answers);
 
 #endif

@@ -741,7 +741,7 @@ int serve_run(const struct serve_opts *o)
 	 * suspended */
 	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD |
 			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-	const char *watched[2] = { "content", "themes" };
+	const char *watched[2] = { o->build.content, "themes" };
 	char *site_dir, real[PATH_MAX];
 	struct watch *w;
 	struct sigaction sa;

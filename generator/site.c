@@ -195,6 +195,9 @@ void chapter_release(struct chapter *c)
 	free(c->slug);
 	free(c->html_name);
 	free(c->xhtml_name);
+	free(c->head_title);
+	free(c->line_map);
+	free(c->list_title);
 	frontmatter_release(&c->fm);
 	buf_release(&c->source);
 	if (c->doc)

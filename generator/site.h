@@ -71,6 +71,7 @@ struct chapter {
 	char *xhtml_name; /* "02-accept.xhtml", "guides-01-intro.xhtml" */
 	size_t part;      /* its part in cfg.parts, or CONFIG_NO_PART */
 	struct frontmatter fm;
+	char *list_title; /* its title in the chapter list, or NULL */
 	struct buf source;
 	struct cmark_node *doc;
 	struct cmark_node **detached; /* nodes kept alive for their text */
@@ -91,6 +92,16 @@ struct chapter {
 	size_t n_images, cap_images;
 	size_t words;
 	int minutes;      /* reading time, at least 1 */
+	int *line_map;    /* after directives: the source line of each line
+			   * of the text parsed (1-based, from the body's
+			   * start), or NULL when the text is the source */
+	size_t n_line_map;
+	char *head_title; /* mdBook's {{#title}}: the page's <title>, or
+			   * NULL */
+	int reparse;      /* parsed on every build, since the cache cannot
+			   * see what it is made from: its text includes
+			   * other files (directives.h), or its title is
+			   * the chapter list's */
 	/* hashes of what the book's contents and checklist show of it: its
 	 * title and headings; its title and tasks (set when it is parsed,
 	 * kept in the cache since) */

@@ -7,18 +7,22 @@
 #include <sys/stat.h>
 
 #include "diag.h"
+#include "directives.h"
 #include "fsutil.h"
 #include "hash.h"
 #include "markdown.h"
+#include "mdbook.h"
 #include "path.h"
 #include "pool.h"
 #include "slug.h"
+#include "summary.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include "xform_callouts.h"
 #include "xform_headings.h"
 #include "xform_links.h"
 #include "xform_lint.h"
+#include "xform_mdbook.h"
 #include "xform_quiz.h"
 #include "xform_tasks.h"
 
@@ -117,8 +121,50 @@ static int site_name_chapter(struct chapter *c, struct diag *d)
 	return 0;
 }
 
+/* A chapter whose front matter gives no title (or that has none) takes
+ * the chapter list's, else its first heading's when the text opens with
+ * a `# ` heading; that heading then leaves the body, since pages show
+ * the title above it. */
+static int site_title_chapter(struct chapter *c, struct diag *d)
+{
+	cmark_node *first = cmark_node_first_child(c->doc);
+	int h1 = first && !c->fm.title &&
+		 cmark_node_get_type(first) == CMARK_NODE_HEADING &&
+		 cmark_node_get_heading_level(first) == 1;
+
+	if (c->fm.title)
+		return 0;
+	if (c->list_title && *c->list_title) {
+		c->fm.title = xstrdup(c->list_title);
+		/* the cache does not see the list change */
+		c->reparse = 1;
+	} else if (h1) {
+		struct buf t = BUF_INIT;
+
+		markdown_plain_text(first, &t);
+		c->fm.title = buf_detach(&t, NULL);
+	}
+	if (!c->fm.title || !*c->fm.title) {
+		free(c->fm.title);
+		c->fm.title = NULL;
+		/* as a chapter that did not parse */
+		cmark_node_free(c->doc);
+		c->doc = NULL;
+		return diag_error(d, c->path, 1, 1,
+				  "missing title: no 'title:' in front "
+				  "matter, no title in the chapter list and "
+				  "no '# ' heading on the first line");
+	}
+	if (h1) {
+		cmark_node_unlink(first);
+		cmark_node_free(first);
+	}
+	return 0;
+}
+
 int site_load_parse(const struct site *s, struct chapter *c, struct diag *d)
 {
+	struct buf expanded = BUF_INIT;
 	const char *body;
 	size_t body_len;
 
@@ -129,13 +175,67 @@ int site_load_parse(const struct site *s, struct chapter *c, struct diag *d)
 		return -1;
 	body = c->source.ptr + c->fm.body_offset;
 	body_len = c->source.len - c->fm.body_offset;
+	if (directives_present(body, body_len)) {
+		struct directives res;
+		int r = directives_expand(body, body_len, s->content_dir,
+					  c->file, c->path, c->fm.body_line,
+					  &expanded, &res, d);
+
+		c->reparse = res.n_files > 0 || res.title;
+		c->head_title = res.title;
+		res.title = NULL;
+		c->line_map = res.lines;
+		c->n_line_map = res.n_lines;
+		res.lines = NULL;
+		directives_release(&res);
+		if (r < 0) {
+			buf_release(&expanded);
+			return -1;
+		}
+		body = expanded.ptr;
+		body_len = expanded.len;
+	}
 	c->words = site_count_words(body, body_len);
 	c->minutes = (int)((c->words + SITE_WORDS_PER_MINUTE - 1) /
 			   SITE_WORDS_PER_MINUTE);
 	if (c->minutes < 1)
 		c->minutes = 1;
 	c->doc = markdown_parse(body, body_len, s->cfg.unsafe_html);
-	return 0;
+	buf_release(&expanded);
+	return site_title_chapter(c, d);
+}
+
+/* Points what the passes reported from entry `from` of `d` on at the
+ * source lines, when the text they read had files included: a line of
+ * an included file counts as its directive's. */
+static void site_map_lines(const struct chapter *c, struct diag *d, size_t from)
+{
+	size_t i;
+
+	for (i = from; c->line_map && i < d->n; i++) {
+		struct diag_entry *e = &d->v[i];
+		size_t k;
+		const char *p, *end;
+		int line;
+
+		if (!e->file || strcmp(e->file, c->path) ||
+		    e->line <= c->fm.body_line)
+			continue;
+		k = (size_t)(e->line - c->fm.body_line - 1);
+		if (k >= c->n_line_map ||
+		    (line = c->line_map[k] + c->fm.body_line) == e->line)
+			continue;
+		e->line = line;
+		/* the source line shown under it */
+		p = c->source.ptr;
+		end = p + c->source.len;
+		while (--line > 0 && p < end) {
+			p = memchr(p, '\n', (size_t)(end - p));
+			p = p ? p + 1 : end;
+		}
+		free(e->source);
+		e->source = xstrndup(p, strcspn(p, "\r\n"));
+	}
 }
 
 /* Reads and parses one chapter; the AST passes that need the whole book
@@ -145,7 +245,7 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 			     const struct site_hooks *hooks, struct diag *d)
 {
 	char *full = path_join(s->content_dir, c->file);
-	size_t errors = d->errors, warnings = d->warnings;
+	size_t errors = d->errors, warnings = d->warnings, from;
 	struct stat st;
 
 	if (hooks && hooks->take) {
@@ -178,15 +278,18 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	free(full);
 	if (site_load_parse(s, c, d) < 0)
 		return -1;
+	from = d->n;
 	/* the passes, in the order each needs the one before: tasks and
 	 * links sit under headings, links are also in quizzes */
 	xform_headings_run(c, d);
+	xform_mdbook_run(c, d);
 	xform_callouts_run(c, d);
 	xform_tasks_run(c, d);
 	xform_quiz_run(c->doc, c->path, c->fm.body_line, c->slug, &c->quizzes,
 		       d);
 	xform_links_run(s, c, d);
 	xform_lint_run(c, d);
+	site_map_lines(c, d, from);
 	c->warned = d->warnings > warnings;
 	site_hash_facts(c);
 	c->parsed = 1;
@@ -284,11 +387,14 @@ static void site_drop_drafts(struct site *s, const struct site_hooks *hooks)
 	free(to);
 }
 
-static void site_add_chapter(struct site *s, const char *file, size_t *cap)
+static void site_add_chapter(struct site *s, const char *file,
+			     const char *title, size_t *cap)
 {
 	s->chapters = xgrow(s->chapters, sizeof(*s->chapters),
 			    s->n_chapters + 1, cap);
 	chapter_init(&s->chapters[s->n_chapters++], file, s->shown_dir);
+	if (title)
+		s->chapters[s->n_chapters - 1].list_title = xstrdup(title);
 	strset_add(&s->chapter_files, file, s->n_chapters - 1);
 }
 
@@ -412,6 +518,35 @@ static void site_default_config(struct site *s, const char *shown)
 	diag_release(&quiet);
 }
 
+/* An mdBook book: the content folder is its source folder and book.toml
+ * is in the folder above. Reads both (see mdbook.h) and returns 0, or -1
+ * when there is no book.toml there. `shown` becomes book.toml's name. */
+static int site_load_mdbook(struct site *s, struct buf *shown, struct diag *d)
+{
+	char *toml = path_join(s->content_dir, "../book.toml");
+	char *top = xstrdup(s->shown_dir), *slash = strrchr(top, '/');
+	struct summary sum;
+
+	if (!fs_is_file(toml)) {
+		free(toml);
+		free(top);
+		return -1;
+	}
+	if (slash)
+		slash[1] = '\0';
+	else
+		*top = '\0';
+	buf_reset(shown);
+	buf_addf(shown, "%sbook.toml", top);
+	mdbook_config_load(&s->cfg, toml, shown->ptr, s->content_dir,
+			   s->shown_dir, &sum, d);
+	summary_release(&sum);
+	s->newest = (long long)fs_mtime(toml);
+	free(toml);
+	free(top);
+	return 0;
+}
+
 /* Reads book.yml (the defaults when it is refused, as reported) and sets
  * the book's slug. */
 static void site_load_config(struct site *s, const struct strset *present,
@@ -423,11 +558,16 @@ static void site_load_config(struct site *s, const struct strset *present,
 	char *t;
 
 	buf_addf(&shown, "%s/book.yml", s->shown_dir);
-	if (site_lookup(s, present, "book.yml", &why) == SITE_REFUSED)
+	if (!strset_has(present, "book.yml") &&
+	    site_load_mdbook(s, &shown, d) == 0) {
+		/* an mdBook book: its book.toml and SUMMARY.md */
+	} else if (site_lookup(s, present, "book.yml", &why) == SITE_REFUSED) {
 		site_default_config(s, shown.ptr);
-	else
+	} else {
 		config_load(&s->cfg, yml, shown.ptr, d);
-	s->newest = (long long)fs_mtime(yml);
+	}
+	if (fs_mtime(yml) > (time_t)s->newest)
+		s->newest = (long long)fs_mtime(yml);
 	free(yml);
 	buf_release(&shown);
 	t = slug_make(s->cfg.title);
@@ -447,6 +587,7 @@ static void site_list_chapters(struct site *s, const struct fs_tree *tree,
 	struct strset listed = STRSET_INIT;
 	const struct fs_refused *why;
 	size_t i, errors = d->errors;
+	const char *list = s->cfg.list_path ? s->cfg.list_path : s->cfg.path;
 
 	for (i = 0; i < s->cfg.n_chapters; i++) {
 		char *norm = path_normalize(s->cfg.chapters[i].file);
@@ -457,7 +598,10 @@ static void site_list_chapters(struct site *s, const struct fs_tree *tree,
 	/* in the walk's order, which is bytewise: sorted for bsearch */
 	for (i = 0; i < tree->n_files; i++)
 		if (!strcmp(path_ext(tree->files[i]), "md") &&
-		    !strset_has(&listed, tree->files[i])) {
+		    !strset_has(&listed, tree->files[i]) &&
+		    /* an mdBook book's list of chapters is no chapter */
+		    !(s->cfg.list_path &&
+		      !strcmp(tree->files[i], "SUMMARY.md"))) {
 			s->unlisted = xrealloc(s->unlisted,
 					       (s->n_unlisted + 1) *
 						       sizeof(*s->unlisted));
@@ -469,7 +613,7 @@ static void site_list_chapters(struct site *s, const struct fs_tree *tree,
 		char *norm = path_normalize(cc->file);
 		int found;
 		if (!norm || strcmp(path_ext(norm), "md")) {
-			diag_error(d, s->cfg.path, cc->line, cc->col,
+			diag_error(d, list, cc->line, cc->col,
 				   "chapter '%s' must be a .md file inside "
 				   "%s/",
 				   cc->file, s->shown_dir);
@@ -480,8 +624,7 @@ static void site_list_chapters(struct site *s, const struct fs_tree *tree,
 		if (found == SITE_REFUSED) {
 			struct buf text = BUF_INIT;
 			site_refusal_message(s, "chapter", norm, why, &text);
-			diag_error(d, s->cfg.path, cc->line, cc->col, "%s",
-				   text.ptr);
+			diag_error(d, list, cc->line, cc->col, "%s", text.ptr);
 			buf_release(&text);
 		} else if (found == SITE_NO_FILE) {
 			const char *near =
@@ -489,16 +632,16 @@ static void site_list_chapters(struct site *s, const struct fs_tree *tree,
 					     (const char *const *)s->unlisted,
 					     s->n_unlisted,
 					     strlen(norm) / 2 + 2);
-			diag_error(d, s->cfg.path, cc->line, cc->col,
+			diag_error(d, list, cc->line, cc->col,
 				   "no chapter file '%s' in %s/%s%s%s",
 				   cc->file, s->shown_dir,
 				   near ? "; did you mean '" : "",
 				   near ? near : "", near ? "'?" : "");
 		} else if (site_find_chapter(s, norm) != SITE_NONE) {
-			diag_error(d, s->cfg.path, cc->line, cc->col,
+			diag_error(d, list, cc->line, cc->col,
 				   "chapter '%s' listed twice", norm);
 		} else {
-			site_add_chapter(s, norm, cap);
+			site_add_chapter(s, norm, cc->title, cap);
 			s->chapters[s->n_chapters - 1].part = cc->part;
 		}
 		free(norm);
@@ -674,7 +817,7 @@ int site_load_with(struct site *s, const char *content_dir,
 		for (i = 0; i < tree.n_files; i++)
 			if (!strchr(tree.files[i], '/') &&
 			    !strcmp(path_ext(tree.files[i]), "md"))
-				site_add_chapter(s, tree.files[i], &cap);
+				site_add_chapter(s, tree.files[i], NULL, &cap);
 	}
 	if (!s->n_chapters && d->errors == errors)
 		diag_error(d, s->cfg.path, 0, 0, "the book has no chapters");

@@ -64,6 +64,8 @@ const struct theme_var theme_vars[] = {
 	{ "is_404", "true on 404.html" },
 	{ "page", "a chapter's page: the chapter" },
 	{ "page.title", "its title" },
+	{ "page.head_title",
+	  "the whole <title> its text sets with {{#title}} (when set)" },
 	{ "page.summary", "its summary, or empty" },
 	{ "page.slug", "its slug" },
 	{ "page.href", "its page" },

@@ -28,14 +28,15 @@
  *                              path within content/, sorted
  *
  * The XML files are built with libxml2's tree API. Chapter bodies come
- * from incr_body() (`inc` holds each chapter's texts) and are rewritten
- * as XHTML: as they are read when
- * they are cmark-gfm's own markup (no raw HTML), else through libxml2's
- * HTML parser and a tree, to the same bytes. cmark-gfm footnotes become
- * EPUB endnotes with noteref
- * links, forms, scripts and data-* attributes are dropped, links to files
- * that are not in the EPUB keep only their text, remote images become
- * links, and each chapter ends with "Referenced from" backlinks.
+ * from incr_body() (`inc` holds each chapter's texts). Without raw HTML
+ * they are XHTML already, made from the chapter's tree
+ * (markdown_xhtml.h), and only finished here: links to files that are
+ * not in the EPUB keep only their text, images are carried or become
+ * links. A book with unsafe_html has cmark-gfm's HTML parsed by libxml2
+ * and rebuilt with the same rules, to the same bytes: cmark-gfm
+ * footnotes become EPUB endnotes with noteref links, forms, scripts and
+ * data-* attributes are dropped. Each chapter ends with "Referenced from"
+ * backlinks.
  *
  * Reproducible: every zip entry carries `epoch` as its time (converted to
  * UTC without the C library), no entry has zip extra fields, entries come
@@ -85,6 +86,9 @@ struct epub_made {
 			   * when it failed before making them */
 	size_t n_chapters;
 	size_t reused; /* chapter documents copied from `prev` */
+	size_t parsed; /* renderings read by libxml2's HTML parser: only
+			* those of a book with raw HTML (unsafe_html); the
+			* others are XHTML made from the tree */
 };
 
 void epub_made_release(struct epub_made *m);

@@ -118,6 +118,16 @@ static size_t xform_links_take(const struct site *s, struct chapter *c,
 	norm = path_normalize(joined);
 	free(joined);
 	free(path);
+	if (!norm && s->cfg.mdbook && !image) {
+		/* mdBook leaves such links as they are: a book served
+		 * beside other documentation links to it ("../std/") */
+		diag_warning(d, c->path, line, col,
+			     "link '%s' leaves the book: it cannot be checked",
+			     url);
+		diag_attach_source(d, c->source.ptr, c->source.len, line);
+		free(frag);
+		return SITE_NONE;
+	}
 	if (!norm) {
 		diag_error(d, c->path, line, col,
 			   "%s '%s' points outside content/", what, url);
@@ -134,6 +144,15 @@ static size_t xform_links_take(const struct site *s, struct chapter *c,
 		free(norm);
 		free(frag);
 		return SITE_NONE;
+	}
+	if (!image && !strcmp(path_ext(norm), "html") &&
+	    !site_has_file(s, norm)) {
+		/* mdBook's habit: a link to the page a chapter becomes,
+		 * "ownership.html" for ownership.md */
+		size_t l = strlen(norm);
+
+		norm = xrealloc(norm, l);
+		memcpy(norm + l - 4, "md", 3);
 	}
 	if (!image && !strcmp(path_ext(norm), "md")) {
 		/* resolved once every chapter is known */

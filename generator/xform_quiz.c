@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "markdown.h"
+#include "markdown_xhtml.h"
 #include "path.h"
 #include "xalloc.h"
 #include "xform.h"
@@ -290,9 +291,9 @@ static void take_links(cmark_node *para, const struct inline_line *lines,
  * content without the <p>. Its local links go to q->links (see
  * take_links()). Returns the caller's string. */
 static char *render_inline(struct inline_line *lines, size_t n_lines,
-			   struct quiz *q, size_t *cap_links)
+			   struct quiz *q, size_t *cap_links, char **xhtml)
 {
-	struct buf src = BUF_INIT, out = BUF_INIT;
+	struct buf src = BUF_INIT, out = BUF_INIT, xout = BUF_INIT;
 	cmark_parser *p;
 	cmark_node *doc, *para;
 	size_t i;
@@ -334,16 +335,21 @@ static char *render_inline(struct inline_line *lines, size_t n_lines,
 		else
 			buf_add(&out, html, hl);
 		cmark_get_default_mem_allocator()->free(html);
+		markdown_xhtml_inlines(para, &xout);
 	} else if (para) {
 		/* Cannot happen with the escaping above; plain text is the
 		 * safe answer if it ever does. */
-		for (i = 0; i < n_lines; i++)
+		for (i = 0; i < n_lines; i++) {
 			buf_add_html(&out, lines[i].text, lines[i].len);
+			markdown_xhtml_escape(&xout, lines[i].text,
+					      lines[i].len, 0);
+		}
 	}
 	cmark_node_free(doc);
 	cmark_parser_free(p);
 	markdown_unlock();
 	buf_release(&src);
+	*xhtml = buf_detach(&xout, NULL);
 	return buf_detach(&out, NULL);
 }
 
@@ -412,7 +418,7 @@ static void parse_error(struct parse *ps, int line, const char *s, size_t len,
 
 /* Renders the text at byte `t` of the line `s` (file line `line`). */
 static char *render_line(struct parse *ps, int line, const char *s, size_t len,
-			 size_t t)
+			 size_t t, char **xhtml)
 {
 	struct inline_line l;
 
@@ -422,7 +428,7 @@ static char *render_line(struct parse *ps, int line, const char *s, size_t len,
 	l.col = column(ps, s, t);
 	l.brk = 0;
 	l.esc = -1;
-	return render_inline(&l, 1, &ps->q, &ps->cap_links);
+	return render_inline(&l, 1, &ps->q, &ps->cap_links, xhtml);
 }
 
 /* Adds a line of explanation text. */
@@ -461,7 +467,8 @@ static void finish_question(struct parse *ps)
 	qq->multi = correct >= 2;
 	if (ps->n_expl)
 		qq->explanation_html = render_inline(ps->expl, ps->n_expl,
-						     &ps->q, &ps->cap_links);
+						     &ps->q, &ps->cap_links,
+						     &qq->explanation_xhtml);
 	ps->n_expl = 0;
 	ps->has_expl = 0;
 	ps->pending_break = 0;
@@ -493,7 +500,7 @@ static void start_question(struct parse *ps, int line, const char *s,
 	ps->q_src_len = len;
 	buf_addf(&id, "%s-q%zu", ps->id, ps->q.n_questions + 1);
 	ps->cur.id = buf_detach(&id, NULL);
-	ps->cur.html = render_line(ps, line, s, len, t);
+	ps->cur.html = render_line(ps, line, s, len, t, &ps->cur.xhtml);
 	ps->cur.line = line;
 }
 
@@ -538,7 +545,7 @@ static void add_choice(struct parse *ps, int line, const char *s, size_t len,
 	ps->cur.choices = xgrow(ps->cur.choices, sizeof(*ps->cur.choices),
 				ps->cur.n_choices + 1, &ps->cap_choices);
 	ch = &ps->cur.choices[ps->cur.n_choices++];
-	ch->html = render_line(ps, line, s, len, t);
+	ch->html = render_line(ps, line, s, len, t, &ch->xhtml);
 	ch->correct = correct;
 }
 

@@ -44,9 +44,11 @@ for t in build/tests/test_*; do
 done
 suite "command line" sh tests/cli/test_cli.sh
 suite "author" sh tests/cli/test_author.sh
-suite "drafts, parts and folders" sh tests/cli/test_authoring.sh
+suite "folders" sh tests/cli/test_folders.sh
 suite "book structure" sh tests/cli/test_structure.sh
 suite "template variables" sh tests/cli/test_theme_vars.sh
+suite "languages" sh tests/cli/test_i18n.sh
+suite "mdbook" sh tests/cli/test_mdbook.sh
 suite "incremental" sh tests/cli/test_incremental.sh
 suite "output transaction" sh tests/cli/test_output.sh
 suite "published site" node tests/cli/test_published.mjs

@@ -49,7 +49,7 @@ test('an open page reloads after an edit, and shows a broken build', async () =>
   edit(() => 'no front matter any more\n');
   const alert = page.locator('[role="alert"]');
   await alert.waitFor({ timeout: 15000 });
-  assert.match(await alert.innerText(), /content\/02-accept\.md:1:1: error: missing front matter/);
+  assert.match(await alert.innerText(), /content\/02-accept\.md:1:1: error: missing title/);
   assert.match(await page.locator('h1').innerText(), /edited live/);
 
   // fixed again: the page reloads with the new text

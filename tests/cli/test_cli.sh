@@ -227,7 +227,9 @@ fresh; printf 'author: x\nchapters:\n  - a.md\n  - b.md\n' >"$T/bad/content/book
 expect_error "book.yml without title" "content/book.yml:1:1: error: missing 'title' in book.yml"
 
 fresh; printf 'Just text\n' >"$T/bad/content/a.md"
-expect_error "chapter without front matter" "content/a.md:1:1: error: missing front matter"
+# front matter is optional (issue 21): without it, a chapter needs a title
+# from the list or a first-line '# ' heading
+expect_error "chapter without front matter or title" "content/a.md:1:1: error: missing title: no 'title:' in front matter, no title in the chapter list and no '# ' heading on the first line"
 
 fresh; printf -- '---\ntitle: A\nno end\n' >"$T/bad/content/a.md"
 expect_error "unterminated front matter" "content/a.md:1:1: error: unterminated front matter"
@@ -239,7 +241,7 @@ fresh; printf -- '---\ntitle: A\n  bad: indent\n---\nx\n' >"$T/bad/content/a.md"
 expect_error "YAML error position" "content/a.md:3:6: error: invalid YAML"
 
 fresh; printf -- '---\nsummary: no title\n---\nx\n' >"$T/bad/content/a.md"
-expect_error "front matter without title" "content/a.md:1:1: error: missing 'title' in front matter"
+expect_error "front matter without title" "content/a.md:1:1: error: missing title: no 'title:' in front matter, no title in the chapter list and no '# ' heading on the first line"
 
 fresh; printf -- '---\ntitle: A\nstep: two\n---\nx\n' >"$T/bad/content/a.md"
 expect_error "step not a number" "content/a.md:3:1: error: 'step' must be a positive whole number"

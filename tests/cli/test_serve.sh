@@ -62,13 +62,13 @@ C "$U/02-accept.html" | grep -q '<h1>Step 1: Accept it, edited</h1>' &&
 grep -q '^event: reload' events.txt && pass "a reload event is sent" || fail "reload event" "$(cat events.txt)"
 
 mv content/02-accept.md content/02-accept.md.bak
-printf 'broken\n' >content/02-accept.md.new && mv content/02-accept.md.new content/02-accept.md
+printf -- '---\ntitle: broken\n' >content/02-accept.md.new && mv content/02-accept.md.new content/02-accept.md
 sleep 1.2
-grep -q '^event: failed' events.txt && grep -q 'missing front matter' events.txt &&
+grep -q '^event: failed' events.txt && grep -q 'unterminated front matter' events.txt &&
 	pass "a failed build is sent to the page" || fail "failed event" "$(cat events.txt)"
 C "$U/02-accept.html" | grep -q 'Accept it, edited' &&
 	pass "the last good site keeps being served" || fail "last good site" "not served"
-grep -q "missing front matter" serve.err && pass "the error is shown in the terminal" || fail "terminal error" "$(cat serve.err)"
+grep -q "unterminated front matter" serve.err && pass "the error is shown in the terminal" || fail "terminal error" "$(cat serve.err)"
 mv content/02-accept.md.bak content/02-accept.md
 wait $EV 2>/dev/null
 

@@ -118,7 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_write("content/a.md", (const char *)data, size);
 	diag_init(&d);
 	incr_open(&inc, NULL, 0);
-	if (incr_load(&inc, &s, content, "content", &d) == 0) {
+	if (incr_load(&inc, &s, content, "content", 0, &d) == 0) {
 		for (i = 0; i < s.n_chapters; i++) {
 			struct buf out = BUF_INIT, answers = BUF_INIT;
 			incr_body(&inc, &s, i, RENDER_SITE, &out, NULL);

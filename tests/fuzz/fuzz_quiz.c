@@ -30,8 +30,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (q.questions[i].n_choices < 2)
 				abort();
 		render_quiz_site(&q, &site);
-		render_quiz_epub(&q, "a.xhtml", "answers.xhtml", &epub, &notes);
-		render_quiz_epub(&q, "", "", &epub, &notes);
+		render_quiz_epub(&q, "a.xhtml", "answers.xhtml", 1, &epub,
+				 &notes);
+		render_quiz_epub(&q, "", "", 0, &epub, &notes);
 		buf_release(&site);
 		buf_release(&epub);
 		buf_release(&notes);

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Golden tests: each tests/golden/CASE/content is built (with a fixed
+# Golden tests: each tests/golden/CASE/content (or, for an mdBook book,
+# CASE/book.toml and CASE/src) is built (with a fixed
 # SOURCE_DATE_EPOCH) and the pages and the EPUB's text files are compared
 # byte for byte with tests/golden/CASE/expected/. After an intended change,
 # UPDATE_GOLDEN=1 sh tests/golden/run.sh rewrites the expected files; review
@@ -13,10 +14,15 @@ export SOURCE_DATE_EPOCH=1764115200
 
 for dir in tests/golden/*/; do
 	case=$(basename "$dir")
-	[ -d "$dir/content" ] || continue
+	[ -d "$dir/content" ] || [ -f "$dir/book.toml" ] || continue
 	rm -rf "$T/$case"
 	mkdir -p "$T/$case/got"
-	cp -r "$dir/content" "$T/$case/content"
+	if [ -f "$dir/book.toml" ]; then
+		cp "$dir/book.toml" "$T/$case/book.toml"
+		cp -r "$dir/src" "$T/$case/src"
+	else
+		cp -r "$dir/content" "$T/$case/content"
+	fi
 	if ! out=$("$SB" -C "$T/$case" build -q --out "$T/$case/out" 2>&1); then
 		fail "$case builds" "$out"
 		continue

@@ -427,6 +427,35 @@ static void test_unsafe_html_type(void)
 	diag_release(&d);
 }
 
+/* language: a BCP 47 tag; a name gets the tag it meant, at the value */
+static void test_language(void)
+{
+	struct config cfg;
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(load("title: T\nlanguage: zh-Hant-TW\n", &cfg, &d), 0);
+	CHECK_INT(d.n, 0);
+	config_release(&cfg);
+	CHECK_INT(load("title: T\nlanguage:   English # the book's\n", &cfg,
+		       &d),
+		  -1);
+	CHECK_INT(d.n, 1);
+	CHECK(diag_is(&d, 0, 2, 13,
+		      "invalid language 'English': not a BCP 47 tag; did you "
+		      "mean 'en'?"));
+	config_release(&cfg);
+	diag_release(&d);
+	diag_init(&d);
+	CHECK_INT(load("title: T\nlanguage: 42\n", &cfg, &d), -1);
+	CHECK(diag_is(&d, 0, 2, 11,
+		      "invalid language '42': not a BCP 47 tag (the language "
+		      "subtag has letters only), such as 'en', 'pt-BR' or "
+		      "'zh-Hans'"));
+	config_release(&cfg);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	snprintf(yml, sizeof(yml), "%s/book.yml", fixture_tmp());
@@ -442,5 +471,6 @@ int main(void)
 	RUN(test_wrong_type_position);
 	RUN(test_chapter_position_substring);
 	RUN(test_unsafe_html_type);
+	RUN(test_language);
 	return harness_done();
 }

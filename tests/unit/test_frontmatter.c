@@ -180,20 +180,40 @@ static void test_number_title(void)
 	diag_release(&d);
 }
 
+/* Front matter is optional (mdBook's chapters have none) and so is its
+ * title: the loader then takes the list's or the first heading's. */
+static void test_optional(void)
+{
+	static const char *const texts[] = { "# Just Markdown\n", "",
+					     "\n---\ntitle: T\n---\n" };
+	struct frontmatter fm;
+	struct diag d;
+	size_t i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+		diag_init(&d);
+		CHECK_INT(parse(texts[i], &fm, &d), 0);
+		CHECK_INT(d.n, 0);
+		CHECK(fm.title == NULL);
+		CHECK_INT(fm.body_offset, 0);
+		CHECK_INT(fm.body_line, 0);
+		CHECK_STR(fm.summary, "");
+		frontmatter_release(&fm);
+		diag_release(&d);
+	}
+	diag_init(&d);
+	CHECK_INT(parse("---\nsummary: S\n---\nbody\n", &fm, &d), 0);
+	CHECK(fm.title == NULL);
+	CHECK_STR(fm.summary, "S");
+	frontmatter_release(&fm);
+	diag_release(&d);
+}
+
 static void test_errors(void)
 {
 	expect_error("\xEF\xBB\xBF---\ntitle: T\n---\n", 1, 1,
 		     "byte order mark before front matter; save the file as "
 		     "UTF-8 without BOM");
-	expect_error("# Just Markdown\n", 1, 1,
-		     "missing front matter: a chapter starts with a '---' line, "
-		     "then 'title: ...', then '---'");
-	expect_error("", 1, 1,
-		     "missing front matter: a chapter starts with a '---' line, "
-		     "then 'title: ...', then '---'");
-	expect_error("\n---\ntitle: T\n---\n", 1, 1,
-		     "missing front matter: a chapter starts with a '---' line, "
-		     "then 'title: ...', then '---'");
 	expect_error("---\ntitle: T\nbody without a closing line\n", 1, 1,
 		     "unterminated front matter: no closing '---' line");
 	expect_error("---", 1, 1,
@@ -209,14 +229,6 @@ static void test_errors(void)
 		     "front matter must be a mapping of keys to values");
 	expect_error("---\njust words\n---\n", 2, 1,
 		     "front matter must be a mapping of keys to values");
-	expect_error("---\nsummary: S\n---\n", 1, 1,
-		     "missing 'title' in front matter");
-	expect_error("---\n---\nbody\n", 1, 1,
-		     "missing 'title' in front matter");
-	expect_error("---\ntitle: \"\"\n---\n", 1, 1,
-		     "missing 'title' in front matter");
-	expect_error("---\ntitle: ~\n---\n", 1, 1,
-		     "missing 'title' in front matter");
 	expect_error("---\ntitle: T\nsummary: S\nstep: 0\n---\n", 4, 1,
 		     "'step' must be a positive whole number");
 	expect_error("---\ntitle: T\nstep: -2\n---\n", 3, 1,
@@ -250,6 +262,26 @@ static void test_step_bounds(void)
 	diag_release(&d);
 }
 
+/* language: a BCP 47 tag, its error at the value */
+static void test_language(void)
+{
+	struct frontmatter fm;
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(parse("---\ntitle: A\nlanguage: ar-EG\n---\nx\n", &fm, &d),
+		  0);
+	CHECK_INT(d.n, 0);
+	frontmatter_release(&fm);
+	diag_release(&d);
+	expect_error("---\ntitle: A\nstep: 2\nlanguage:  Hebrew\n---\nx\n", 4,
+		     12,
+		     "invalid language 'Hebrew': not a BCP 47 tag; did you "
+		     "mean 'he'?");
+	expect_error("---\ntitle: A\nlanguage: [fr]\n---\nx\n", 3, 11,
+		     "'language' must be a BCP 47 tag such as 'en'");
+}
+
 int main(void)
 {
 	RUN(test_ok);
@@ -258,7 +290,9 @@ int main(void)
 	RUN(test_dots_closer);
 	RUN(test_scalar_title);
 	RUN(test_number_title);
+	RUN(test_optional);
 	RUN(test_errors);
 	RUN(test_step_bounds);
+	RUN(test_language);
 	return harness_done();
 }

@@ -126,10 +126,51 @@ static void test_footnotes(void)
 	CHECK_INT(strlen(out.ptr), out.len);
 	buf_reset(&out);
 	render("title: T\n", md, RENDER_EPUB, &out);
-	CHECK(strstr(out.ptr, "<section class=\"footnotes\" data-footnotes>\n"
-			      "<ol>\n"));
+	/* the EPUB's endnotes, made from the tree (markdown_xhtml.c) */
+	CHECK(strstr(out.ptr, "<section class=\"footnotes\" epub:type=\""
+			      "endnotes\" role=\"doc-endnotes\" aria-label=\""
+			      "Notes\">\n<ol>\n<li id=\"fn-1\" epub:type=\""
+			      "endnote\">\n"));
 	CHECK(!strstr(out.ptr, "footnotes-title"));
 	buf_release(&out);
+}
+
+/* A footnote label cmark-gfm would percent-encode ("\u00e9", "a|b") gets
+ * one it writes as it is, so the id and the links to it agree (the id
+ * was "fn-%C3%A9", the links named "fn-\u00e9"); a label that is already
+ * fine stays, and one that would clash with it gets "-2". */
+static void test_footnote_ids(void)
+{
+	static const char md[] = "---\ntitle: F\n---\n"
+				 "One[^\xC3\xA9], two[^a|b], three[^_C3_A9], "
+				 "four[^ok-1].\n\n"
+				 "[^\xC3\xA9]: E.\n[^a|b]: Space.\n"
+				 "[^_C3_A9]: Taken.\n[^ok-1]: Fine.\n";
+	enum render_target t[] = { RENDER_SITE, RENDER_EPUB, RENDER_PRINT };
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		struct buf out = BUF_INIT;
+		const char *p = t[i] == RENDER_PRINT ? "raw--" : "";
+		char want[200];
+
+		render("title: T\n", md, t[i], &out);
+		CHECK(!strstr(out.ptr, "%C3"));
+		CHECK(!strstr(out.ptr, "%7C"));
+		snprintf(want, sizeof(want), "<li id=\"%sfn-_C3_A9-2\"", p);
+		CHECK(strstr(out.ptr, want));
+		snprintf(want, sizeof(want),
+			 "href=\"#%sfn-_C3_A9-2\" id=\"%sfnref-_C3_A9-2\"", p,
+			 p);
+		CHECK(strstr(out.ptr, want));
+		snprintf(want, sizeof(want), "<li id=\"%sfn-a_7Cb\"", p);
+		CHECK(strstr(out.ptr, want));
+		snprintf(want, sizeof(want), "<li id=\"%sfn-_C3_A9\"", p);
+		CHECK(strstr(out.ptr, want));
+		snprintf(want, sizeof(want), "<li id=\"%sfn-ok-1\"", p);
+		CHECK(strstr(out.ptr, want));
+		buf_release(&out);
+	}
 }
 
 /* Rendering appends: what the buffer held stays in front. */
@@ -203,6 +244,7 @@ int main(void)
 	RUN(test_unsafe);
 	RUN(test_mixed);
 	RUN(test_footnotes);
+	RUN(test_footnote_ids);
 	RUN(test_appends);
 	RUN(test_site_and_print);
 	fs_remove_tree(tmproot);

@@ -140,7 +140,7 @@ static void test_render_epub(void)
 	struct buf out = BUF_INIT, ans = BUF_INIT;
 
 	parse_ok(example, &q);
-	render_quiz_epub(&q, "ch.xhtml", "answers.xhtml", &out, &ans);
+	render_quiz_epub(&q, "ch.xhtml", "answers.xhtml", 0, &out, &ans);
 	CHECK(well_formed(out.ptr));
 	CHECK(well_formed(ans.ptr));
 	CHECK(!strstr(out.ptr, "<form") && !strstr(out.ptr, "<input") &&
@@ -174,7 +174,7 @@ static void test_render_epub(void)
 	buf_release(&ans);
 
 	/* the notes may live in the chapter page itself */
-	render_quiz_epub(&q, "", "", &out, &ans);
+	render_quiz_epub(&q, "", "", 0, &out, &ans);
 	CHECK(strstr(out.ptr, "href=\"#c-quiz-1-q2\" id=\"c-quiz-1-q2-ref\""));
 	CHECK(strstr(ans.ptr, "href=\"#c-quiz-1-q2-ref\""));
 	buf_release(&out);
@@ -198,7 +198,7 @@ static void test_render_epub_xml_safe(void)
 		 "> line one\\\n> line two\n>\n> <!-- c --> <?pi?>\n"
 		 "> bad \xff\xfe utf-8, control \x01\x0c, cr\r# not a heading\n");
 	parse_ok(text.ptr, &q);
-	render_quiz_epub(&q, "c&h.xhtml", "a.xhtml", &out, &ans);
+	render_quiz_epub(&q, "c&h.xhtml", "a.xhtml", 0, &out, &ans);
 	CHECK(well_formed(out.ptr));
 	CHECK(well_formed(ans.ptr));
 	CHECK(!strstr(out.ptr, "&nbsp;") && !strstr(out.ptr, "&copy;"));

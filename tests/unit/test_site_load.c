@@ -306,8 +306,8 @@ static void test_chapter_errors(void)
 			      "NUL byte in chapter"));
 	CHECK(fixture_diag_is(
 		&d, 2, "content/d.md", 1, 1,
-		"missing front matter: a chapter starts with a '---' "
-		"line, then 'title: ...', then '---'"));
+		"missing title: no 'title:' in front matter, no title in "
+		"the chapter list and no '# ' heading on the first line"));
 	CHECK(fixture_diag_is(
 		&d, 3, "content/e.md", 1, 1,
 		"invalid UTF-8 (byte 0xC3): save the file as UTF-8"));

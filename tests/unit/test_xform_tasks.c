@@ -228,12 +228,16 @@ static void test_render(void)
 
 	buf_reset(&out);
 	render_chapter(&s, &s.chapters[0], RENDER_EPUB, NULL, &out, NULL);
+	/* marked for epub.css, which drops the bullets */
+	CHECK(strstr(out.ptr, "<ul class=\"task-list\">\n"));
 	CHECK(strstr(out.ptr,
-		     "<li><span class=\"task-box\" aria-hidden=\"true\">"
+		     "<li class=\"task-item\"><span class=\"task-box\" "
+		     "aria-hidden=\"true\">"
 		     "\xe2\x98\x90</span> <span class=\"task-text\">Delete the "
 		     "<em>old</em> photos</span></li>\n"));
 	CHECK(strstr(out.ptr,
-		     "<li><span class=\"task-box\" aria-hidden=\"true\">"
+		     "<li class=\"task-item\"><span class=\"task-box\" "
+		     "aria-hidden=\"true\">"
 		     "\xe2\x98\x91</span> <span class=\"task-text\">Call a "
 		     "friend</span></li>\n"));
 	CHECK(!strstr(out.ptr, "<input"));
