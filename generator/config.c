@@ -353,6 +353,7 @@ static void config_add_chapter(struct config *cfg, const char *file,
 	cfg->chapters = xrealloc(cfg->chapters, (cfg->n_chapters + 1) *
 							sizeof(*cfg->chapters));
 	c = &cfg->chapters[cfg->n_chapters++];
+	memset(c, 0, sizeof(*c));
 	c->file = xstrdup(file);
 	c->title = NULL; /* book.yml gives none: front matter or heading */
 	c->part = part;
@@ -520,6 +521,7 @@ void config_chapters_from(struct config *cfg, const struct summary *sum,
 			  const char *list_shown)
 {
 	size_t i, n = 0, part = CONFIG_NO_PART;
+	int separator = 0;
 
 	free(cfg->list_path);
 	cfg->list_path = xstrdup(list_shown);
@@ -546,6 +548,8 @@ void config_chapters_from(struct config *cfg, const struct summary *sum,
 			part = cfg->n_parts++;
 			continue;
 		}
+		if (it->kind == SUMMARY_SEPARATOR)
+			separator = 1;
 		/* a draft has no file: listed in SUMMARY.md, not a page */
 		if (it->kind != SUMMARY_CHAPTER || !it->path)
 			continue;
@@ -555,6 +559,9 @@ void config_chapters_from(struct config *cfg, const struct summary *sum,
 		/* prefix and suffix chapters stand outside the parts */
 		cc->part = it->section == SUMMARY_NUMBERED ? part
 							   : CONFIG_NO_PART;
+		cc->depth = it->depth;
+		cc->separator = separator;
+		separator = 0;
 		cc->line = it->line;
 		cc->col = it->col;
 	}

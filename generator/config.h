@@ -14,8 +14,10 @@ struct summary;
 
 struct config_chapter {
 	char *file;
-	char *title; /* its title in the list (SUMMARY.md), or NULL */
-	size_t part; /* index in config.parts, or CONFIG_NO_PART */
+	char *title;   /* its title in the list (SUMMARY.md), or NULL */
+	size_t part;   /* index in config.parts, or CONFIG_NO_PART */
+	int depth;     /* its nesting in SUMMARY.md; 0 at the top */
+	int separator; /* a `---` comes before it in SUMMARY.md */
 	int line, col;
 };
 

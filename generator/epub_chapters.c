@@ -323,6 +323,8 @@ void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
 		/* the parts, and which chapters are in none */
 		toc = hash_str(toc, part ? part : "");
 		toc = hash_u64(toc, e->s->chapters[i].part != CONFIG_NO_PART);
+		/* and its nesting (SUMMARY.md) */
+		toc = hash_u64(toc, (uint64_t)e->s->chapters[i].depth);
 		tasks = hash_u64(tasks, e->s->chapters[i].tasks_hash);
 	}
 	for (i = 0; parts && i < e->s->n_chapters; i++) {

@@ -58,13 +58,32 @@ static xmlNodePtr epub_nav_part(xmlNodePtr ol, const char *title,
 	}
 }
 
+/* The list that holds the entries under `item`: the item itself in the
+ * NCX (navPoints nest), else its <ol>, made the first time. */
+static xmlNodePtr epub_toc_children(xmlNodePtr item, int ncx)
+{
+	xmlNodePtr last;
+
+	if (ncx)
+		return item;
+	last = xmlGetLastChild(item);
+	if (last && !xmlStrcmp(last->name, X("ol")))
+		return last;
+	return xmlNewChild(item, NULL, X("ol"), NULL);
+}
+
+#define EPUB_TOC_NEST 8
+
 /* Builds the toc under `list` (an <ol> of the nav, or the NCX navMap):
- * the chapters, in their parts, with their level-2 headings. */
+ * the chapters, in their parts, nested as SUMMARY.md nests them, each
+ * with its level-2 headings. Returns the depth of the tree. */
 static int epub_toc(struct epub *e, xmlNodePtr list, int ncx)
 {
-	int order = 1, depth = 1, in_part = 0;
+	int order = 1, depth = 1, top = -1, d, level;
 	size_t i, j;
-	xmlNodePtr part_list = NULL;
+	xmlNodePtr part_list = NULL, base = NULL;
+	/* the last entry at each nesting under `base` */
+	xmlNodePtr items[EPUB_TOC_NEST];
 
 	for (i = 0; i < e->s->n_chapters; i++) {
 		const struct chapter *c = &e->s->chapters[i];
@@ -75,31 +94,45 @@ static int epub_toc(struct epub *e, xmlNodePtr list, int ncx)
 		if (part)
 			part_list = epub_nav_part(list, part, href, ncx,
 						  c->part, order);
-		if (c->part != CONFIG_NO_PART && part_list) {
+		if (c->part != CONFIG_NO_PART && part_list)
 			parent = part_list;
-			in_part = 1;
+		if (parent != base) {
+			base = parent;
+			top = -1;
 		}
+		/* a chapter nests under the last one a level up; the list
+		 * cannot skip a level */
+		d = c->depth;
+		if (d < 0)
+			d = 0;
+		if (d > top + 1)
+			d = top + 1;
+		if (d >= EPUB_TOC_NEST)
+			d = EPUB_TOC_NEST - 1;
+		if (d > 0)
+			parent = epub_toc_children(items[d - 1], ncx);
 		epub_nav_entry(parent, href, c->fm.title, ncx, &order);
 		item = xmlGetLastChild(parent);
+		items[d] = item;
+		top = d;
+		level = 1 + (base != list) + d;
 		for (j = 0; j < c->n_headings; j++) {
 			struct buf h = BUF_INIT;
 			if (c->headings[j].level != 2)
 				continue;
 			if (!sub)
-				sub = ncx ? item
-					  : xmlNewChild(item, NULL, X("ol"),
-							NULL);
+				sub = epub_toc_children(item, ncx);
 			buf_adds(&h, href);
 			buf_addch(&h, '#');
 			buf_adds(&h, c->headings[j].id);
 			epub_nav_entry(sub, h.ptr, c->headings[j].text, ncx,
 				       &order);
 			buf_release(&h);
-			if (depth < 2 + (parent != list))
-				depth = 2 + (parent != list);
+			if (depth < level + 1)
+				depth = level + 1;
 		}
-		if (depth < 1 + in_part)
-			depth = 1 + in_part;
+		if (depth < level)
+			depth = level;
 		free(href);
 	}
 	if (e->has_tasks)

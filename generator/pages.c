@@ -36,6 +36,14 @@ static void pages_entry(struct ctx *x, const struct site *s, size_t i,
 	ctx_int(x, "number", (int64_t)i + 1);
 	if (part)
 		ctx_str(x, "part", part);
+	if (c->depth) {
+		/* a nested chapter (SUMMARY.md): its level in the tree, for
+		 * aria-level, 2 under a top-level one */
+		ctx_bool(x, "nested", 1);
+		ctx_int(x, "level", c->depth + 1);
+	}
+	if (c->separator)
+		ctx_bool(x, "separator", 1);
 	if (c->fm.step)
 		ctx_int(x, "step", c->fm.step);
 	if (chapter_step_label(c))

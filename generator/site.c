@@ -3,6 +3,7 @@
 #include <cmark-gfm.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "compat.h"
 #include "diag.h"
@@ -55,6 +56,11 @@ static void site_add_slug(struct buf *out, const char *text, size_t len,
 	free(part);
 }
 
+int chapter_is_folder_page(const char *name)
+{
+	return !strcasecmp(name, "README.md") || !strcmp(name, "index.md");
+}
+
 void chapter_set_names(struct chapter *c)
 {
 	struct buf dir = BUF_INIT, b = BUF_INIT, leaf = BUF_INIT;
@@ -70,10 +76,13 @@ void chapter_set_names(struct chapter *c)
 		buf_addch(&dir, '/');
 		p = e + 1;
 	}
+	name = slash ? slash + 1 : c->file;
 	if (c->fm.slug) {
 		buf_adds(&leaf, c->fm.slug);
+	} else if (dir.len && chapter_is_folder_page(name)) {
+		/* as mdBook makes it: the folder's own page */
+		buf_adds(&leaf, "index");
 	} else {
-		name = slash ? slash + 1 : c->file;
 		site_add_slug(&leaf, name, strlen(name) - strlen(".md"),
 			      "chapter");
 	}

@@ -70,6 +70,8 @@ struct chapter {
 	char *html_name;  /* "02-accept.html", "guides/01-intro.html" */
 	char *xhtml_name; /* "02-accept.xhtml", "guides-01-intro.xhtml" */
 	size_t part;      /* its part in cfg.parts, or CONFIG_NO_PART */
+	int depth;     /* its nesting in the list (SUMMARY.md); 0 at the top */
+	int separator; /* the list puts a separator before it */
 	struct frontmatter fm;
 	char *list_title; /* its title in the chapter list, or NULL */
 	struct buf source;
@@ -211,10 +213,15 @@ size_t chapter_find_heading(const struct chapter *c, const char *id);
  * folder's name made a slug, so that its URL needs no escaping. Its slug,
  * which makes its ids, is the folders' and its own joined with '-'
  * ("guides-01-intro"), so that two "01-intro.md" in different folders do
- * not clash. In the EPUB every chapter's document sits beside the others
- * ("guides-01-intro.xhtml"), so that each one's links to the stylesheet,
- * the answers and the images are the same. */
+ * not clash. A folder's README.md (or index.md) is its page, as mdBook
+ * makes it: "guides/README.md" is "guides/index.html", slug
+ * "guides-index". In the EPUB every chapter's document sits beside the
+ * others ("guides-01-intro.xhtml"), so that each one's links to the
+ * stylesheet, the answers and the images are the same. */
 void chapter_set_names(struct chapter *c);
+/* Whether the file name `name` (no folder) makes its folder's page:
+ * README.md (in any case) or index.md. */
+int chapter_is_folder_page(const char *name);
 
 /* Appends to `out` the URL of the site's file `to` (a path within the
  * site) as written in the page `from` (also within the site; NULL for a

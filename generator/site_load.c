@@ -643,6 +643,8 @@ static void site_list_chapters(struct site *s, const struct fs_tree *tree,
 		} else {
 			site_add_chapter(s, norm, cc->title, cap);
 			s->chapters[s->n_chapters - 1].part = cc->part;
+			s->chapters[s->n_chapters - 1].depth = cc->depth;
+			s->chapters[s->n_chapters - 1].separator = cc->separator;
 		}
 		free(norm);
 	}

@@ -72,6 +72,40 @@ static void xform_links_add(struct chapter *c, cmark_node *node, size_t chapter,
 	l->col = col;
 }
 
+/* A folder's page, as mdBook links to it: a link to a folder ("guides/",
+ * "../", "guides"), or to its "index.html" or "index.md" that is no
+ * chapter, is to the folder's README.md, else its index.md, when that is
+ * a chapter (see chapter_set_names()). `joined` is the link's path from
+ * the top of content/, not yet normalized. Returns the chapter's file, or
+ * NULL. */
+static char *xform_links_folder_page(const struct site *s, const char *joined)
+{
+	static const char *const pages[] = { "README.md", "readme.md",
+					     "index.md" };
+	const char *leaf = strrchr(joined, '/');
+	size_t keep = strlen(joined), k;
+
+	leaf = leaf ? leaf + 1 : joined;
+	if (!strcmp(leaf, "index.html") || !strcmp(leaf, "index.md"))
+		keep = (size_t)(leaf - joined);
+	else if (*leaf && strcmp(leaf, ".") && strcmp(leaf, "..") &&
+		 *path_ext(leaf))
+		return NULL;
+	for (k = 0; k < sizeof(pages) / sizeof(*pages); k++) {
+		struct buf b = BUF_INIT;
+		char *norm;
+
+		buf_add(&b, joined, keep);
+		buf_addf(&b, "/%s", pages[k]);
+		norm = path_normalize(b.ptr);
+		buf_release(&b);
+		if (norm && strset_has(&s->chapter_files, norm))
+			return norm;
+		free(norm);
+	}
+	return NULL;
+}
+
 /* Checks the local link or image `url` of chapter `c`, written at
  * line:col under heading `heading`, and adds it to c->links (and an image
  * to c->images). `node` is its node, or NULL for a link in quiz text.
@@ -116,6 +150,13 @@ static size_t xform_links_take(const struct site *s, struct chapter *c,
 		free(dir);
 	}
 	norm = path_normalize(joined);
+	if (!image && !(norm && strset_has(&s->chapter_files, norm))) {
+		char *page = xform_links_folder_page(s, joined);
+		if (page) {
+			free(norm);
+			norm = page;
+		}
+	}
 	free(joined);
 	free(path);
 	if (!norm && s->cfg.mdbook && !image) {

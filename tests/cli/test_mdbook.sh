@@ -149,23 +149,45 @@ out=$(sh "$TOP/tests/tools/epubcheck.sh" m/output/*.epub 2>&1) &&
 out=$(sh "$TOP/tests/tools/vnu.sh" m/output/site 2>&1) &&
 	pass "vnu: every page of the mdBook book" || fail "vnu" "$out"
 # every link between pages resolves, fragments included
+# (pages in folders too, each link from the page's own folder)
 bad=""
-for f in m/output/site/*.html; do
+for f in $(find m/output/site -name '*.html'); do
+	d=$(dirname "$f")
 	for h in $(grep -o 'href="[^"#:]*\.html[^"]*"' "$f" | sed 's/^href="//; s/"$//'); do
 		page=${h%%#*}
-		[ -f "m/output/site/$page" ] || { bad="$bad $f:$h"; continue; }
-		case $h in *'#'*) grep -q "id=\"${h#*#}\"" "m/output/site/$page" || bad="$bad $f:$h" ;; esac
+		[ -f "$d/$page" ] || { bad="$bad $f:$h"; continue; }
+		case $h in *'#'*) grep -q "id=\"${h#*#}\"" "$d/$page" || bad="$bad $f:$h" ;; esac
 	done
 done
 [ -z "$bad" ] && pass "every link between the mdBook book's pages resolves" || fail "links" "$bad"
 
+# a folder's README.md is its index.html, and mdBook's links to it (the
+# folder, index.html) reach it, on the site and in the EPUB
+[ -f m/output/site/methods/index.html ] && [ -f m/output/site/methods/press.html ] &&
+	grep -q '<a href="methods/index.html">methods</a>' m/output/site/pouring.html &&
+	grep -q '<a href="index.html">methods</a>' m/output/site/methods/press.html &&
+	grep -q '<a href="index.html">by name</a>' m/output/site/methods/press.html &&
+	unzip -p m/output/brewing-by-hand.epub EPUB/pouring.xhtml | grep -q 'href="methods-index.xhtml"' &&
+	pass "a folder's README.md is its index.html; links to folder/ and index.html reach it" ||
+	fail "folder pages" "$(ls m/output/site/methods 2>&1)"
+# SUMMARY.md's nesting: in the sidebar (aria-level) and the EPUB's nav
+unzip -p m/output/brewing-by-hand.epub EPUB/nav.xhtml | tr -d ' \n' >nav
+grep -q '<li aria-level="2"><a href="kettles.html">Kettles</a>' m/output/site/gear.html &&
+	grep -q '<ahref="gear.xhtml">Gear</a><ol><li><ahref="kettles.xhtml">Kettles</a>' nav &&
+	grep -q '<ahref="methods-index.xhtml">Methods</a><ol><li><ahref="methods-press.xhtml">Thepress</a>' nav &&
+	grep -q '<li class="nav-sep" aria-hidden="true"></li>' m/output/site/gear.html &&
+	unzip -p m/output/brewing-by-hand.epub EPUB/toc.ncx | grep -q 'dtb:depth" content="3"' &&
+	pass "nested chapters nest in the sidebar, the nav and the NCX; separators show" ||
+	fail "nesting" "$(cat nav)"
+
 # a relative link out of the book: a warning; on the site as written, in
 # the EPUB absolute through site-url, or its text alone without it
 cp -r m o
+at=$(($(wc -l <o/src/pouring.md) + 2))
 printf '\nSee [the std docs](../std/index.html).\n' >>o/src/pouring.md
 "$SB" -C o build -q >out 2>err
 rc=$?
-[ "$rc" = 0 ] && grep -q "^src/pouring.md:10:5: warning: link '../std/index.html' leaves the book: it cannot be checked" err &&
+[ "$rc" = 0 ] && grep -q "^src/pouring.md:$at:5: warning: link '../std/index.html' leaves the book: it cannot be checked" err &&
 	grep -q 'href="../std/index.html"' o/output/site/pouring.html &&
 	unzip -p o/output/brewing-by-hand.epub EPUB/pouring.xhtml | grep -q 'href="https://example.org/std/index.html"' &&
 	pass "a link out of the book warns, stays on the site, is absolute in the EPUB" ||
