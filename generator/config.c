@@ -174,7 +174,8 @@ static const struct config_setting {
 
 /* The keys book.yml gives a meaning to besides those. */
 static const char *const config_other_keys[] = {
-	"unsafe_html", "chapters", "strict", "extra_css", "extra_js", "summary",
+	"unsafe_html", "chapters", "strict",    "extra_css",
+	"extra_js",    "summary",  "redirects",
 };
 
 /* Warns of each top-level key of `root` that is no setting but is a
@@ -239,6 +240,41 @@ static void config_files(struct config *cfg, struct json_object *root,
 			continue;
 		}
 		out->v[out->n++] = norm;
+	}
+}
+
+/* `redirects:`, a mapping of an old page's path to where it moved. */
+static void config_redirects(struct config *cfg, struct json_object *root,
+			     const char *text, struct diag *d)
+{
+	struct json_object *v = jobj_get(root, "redirects");
+
+	config_locate(text, "redirects", &cfg->redirects_at.line,
+		      &cfg->redirects_at.col);
+	if (!v)
+		return;
+	if (!json_object_is_type(v, json_type_object)) {
+		diag_error(d, cfg->path, cfg->redirects_at.line,
+			   cfg->redirects_at.col,
+			   "'redirects' must map each old page to where it "
+			   "moved, as in 'old.html: new.html'");
+		return;
+	}
+	cfg->redirects = xcalloc((size_t)json_object_object_length(v) + 1,
+				 sizeof(*cfg->redirects));
+	json_object_object_foreach(v, from, to)
+	{
+		if (!to || !json_object_is_type(to, json_type_string)) {
+			diag_error(d, cfg->path, cfg->redirects_at.line,
+				   cfg->redirects_at.col,
+				   "redirect '%s' must name the page it moved "
+				   "to",
+				   from);
+			continue;
+		}
+		cfg->redirects[cfg->n_redirects].from = xstrdup(from);
+		cfg->redirects[cfg->n_redirects++].to = xstrdup(
+			json_object_get_string(to));
 	}
 }
 
@@ -504,6 +540,7 @@ static void config_read(struct config *cfg, struct json_object *root,
 	}
 	config_files(cfg, root, "extra_css", &cfg->extra_css, text, d);
 	config_files(cfg, root, "extra_js", &cfg->extra_js, text, d);
+	config_redirects(cfg, root, text, d);
 	config_bool(cfg, root, "unsafe_html", &cfg->unsafe_html, text, d);
 	config_bool(cfg, root, "strict", &cfg->strict, text, d);
 	config_check_keys(cfg, root, text, d);
@@ -684,6 +721,11 @@ void config_release(struct config *cfg)
 	for (i = 0; i < cfg->extra_js.n; i++)
 		free(cfg->extra_js.v[i]);
 	free(cfg->extra_js.v);
+	for (i = 0; i < cfg->n_redirects; i++) {
+		free(cfg->redirects[i].from);
+		free(cfg->redirects[i].to);
+	}
+	free(cfg->redirects);
 	for (i = 0; i < cfg->n_chapters; i++) {
 		free(cfg->chapters[i].file);
 		free(cfg->chapters[i].title);

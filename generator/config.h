@@ -40,6 +40,13 @@ struct config {
 		size_t n;
 		int line, col; /* where the key is written */
 	} extra_css, extra_js;
+	/* `redirects:` (book.toml's [output.html.redirect]): each old page
+	 * of the site and where it moved, as written; the site checks both
+	 * (site_load.h) */
+	struct config_redirect {
+		char *from, *to;
+	} * redirects;
+	size_t n_redirects;
 	int unsafe_html;
 	int mdbook; /* read from an mdBook book's book.toml */
 	int strict; /* `strict: true`: warnings fail */
@@ -56,7 +63,7 @@ struct config {
 	 * they are not) */
 	struct config_at {
 		int line, col;
-	} title_at, cover_at, chapters_at;
+	} title_at, cover_at, chapters_at, redirects_at;
 	int unread; /* the file could not be read as settings at all
 		       * (missing, bad YAML, not a mapping): what it would
 		       * list is unknown */

@@ -26,6 +26,7 @@ static const char *const mdbook_known[] = {
 	"output.html.additional-js",
 	"output.html.edit-url-template",
 	"output.html.site-url",
+	"output.html.redirect",
 };
 
 /* Keys that change nothing a reader sees here, taken without a word:
@@ -60,9 +61,10 @@ static void mdbook_warn_unknown(struct json_object *where, const char *shown,
 		int col = json_object_get_int(
 			json_object_array_get_idx(pos, 1));
 
-		/* inside a table already warned about */
-		if (last.len && !strncmp(path, last.ptr, last.len) &&
-		    path[last.len] == '.')
+		/* inside a table already warned about, or one read whole */
+		if ((last.len && !strncmp(path, last.ptr, last.len) &&
+		     path[last.len] == '.') ||
+		    !strncmp(path, "output.html.redirect.", 21))
 			continue;
 		if (mdbook_listed(path, mdbook_known,
 				  sizeof(mdbook_known) / sizeof(*mdbook_known),
@@ -305,6 +307,9 @@ static struct json_object *mdbook_settings(struct json_object *root,
 	if (v)
 		mdbook_files(out, "extra_js", v, src, where,
 			     "output.html.additional-js", shown, d);
+	v = mdbook_get(root, "output", "html", "redirect");
+	if (v)
+		jobj_set(out, "redirects", json_object_get(v));
 	/* mdBook passes raw HTML through */
 	jobj_set(out, "unsafe_html", json_object_new_boolean(1));
 	return out;
@@ -334,6 +339,8 @@ int mdbook_config_load(struct config *cfg, const char *toml,
 		summary_parse(text.ptr, text.len, sshown.ptr, sum, d);
 	settings = mdbook_settings(root, where, src, toml_shown, sum, d);
 	config_from_json(cfg, settings, toml_shown, d);
+	mdbook_at(where, "output.html.redirect", &cfg->redirects_at.line,
+		  &cfg->redirects_at.col);
 	/* templates read book.toml's own keys as book.params */
 	jobj_set(cfg->params, "mdbook", json_object_get(root));
 	config_chapters_from(cfg, sum, sshown.ptr);

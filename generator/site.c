@@ -255,6 +255,11 @@ void site_release(struct site *s)
 	for (i = 0; i < s->n_unlisted; i++)
 		free(s->unlisted[i]);
 	free(s->unlisted);
+	for (i = 0; i < s->n_redirects; i++) {
+		free(s->redirects[i].path);
+		free(s->redirects[i].target);
+	}
+	free(s->redirects);
 	for (i = 0; i < s->n_files; i++)
 		free(s->files[i]);
 	free(s->files);

@@ -133,6 +133,16 @@ struct chapter {
 
 #define SITE_EPUB_DOCS 5
 
+/* A page kept at an old address (book.yml's `redirects:`), as checked
+ * (site_redirects.h): `path`, the old page within the site
+ * ("format/config.html"); `target`, a page of the site with its
+ * "#fragment" (within the site, not yet relative to `path`), or an
+ * absolute URL when `external`. */
+struct site_redirect {
+	char *path, *target;
+	int external;
+};
+
 struct site {
 	struct config cfg;
 	char *content_dir;   /* where content/ is read from */
@@ -150,6 +160,8 @@ struct site {
 	char **unlisted;
 	size_t n_unlisted;
 	int list_errors;
+	struct site_redirect *redirects; /* sorted by path */
+	size_t n_redirects;
 	/* the chapters left out as drafts (`draft: true`, no --drafts),
 	 * by file: a link to one says why it is missing */
 	struct strset drafts;

@@ -14,6 +14,7 @@
 #include "mdbook.h"
 #include "path.h"
 #include "pool.h"
+#include "site_redirects.h"
 #include "slug.h"
 #include "summary.h"
 #include "utf8.h"
@@ -651,12 +652,28 @@ static void site_list_chapters(struct site *s, const struct fs_tree *tree,
 	s->list_errors = d->errors > errors || s->cfg.chapter_errors;
 	/* a list with mistakes leaves files out by mistake: those are the
 	 * errors to fix, not each file left out */
-	for (i = 0; i < s->n_unlisted && !s->list_errors; i++)
-		diag_warning(d, s->cfg.path, s->cfg.chapters_at.line,
-			     s->cfg.chapters_at.col,
-			     "'%s' is not listed in 'chapters:', so it is left "
-			     "out of the book",
-			     s->unlisted[i]);
+	for (i = 0; i < s->n_unlisted && !s->list_errors; i++) {
+		const char *f = s->unlisted[i];
+
+		if (!s->cfg.list_path)
+			diag_warning(d, s->cfg.path, s->cfg.chapters_at.line,
+				     s->cfg.chapters_at.col,
+				     "'%s' is not listed in 'chapters:', so it "
+				     "is left out of the book",
+				     f);
+		else if (s->cfg.mdbook && !strcmp(f, "404.md"))
+			diag_warning(d, list, 1, 1,
+				     "'404.md' is mdBook's page for a missing "
+				     "page: stepbook makes its own 404.html, "
+				     "so it is left out");
+		else
+			diag_warning(d, list, 1, 1,
+				     "'%s' is not listed in %s, so it is left "
+				     "out of the book",
+				     f,
+				     strrchr(list, '/') ? strrchr(list, '/') + 1
+							: list);
+	}
 }
 
 /* Checks that each file `extra_css:` or `extra_js:` names is one the site
@@ -851,5 +868,6 @@ int site_load_with(struct site *s, const char *content_dir,
 	site_check_slugs(s, d);
 	site_check_steps(s, d);
 	xform_links_resolve(s, d);
+	site_redirects_load(s, d);
 	return d->errors > errors ? -1 : 0;
 }

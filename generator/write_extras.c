@@ -11,6 +11,7 @@
 #include "hash.h"
 #include "jobj.h"
 #include "context.h"
+#include "site_redirects.h"
 #include "site.h"
 #include "theme.h"
 #include "utf8.h"
@@ -378,8 +379,8 @@ static void extras_manifest(const struct site *s, const struct theme *t,
 	json_object_put(m);
 }
 
-static int extras_sitemap(const struct write_extras *x, const char *base,
-			  struct buf *out, struct diag *d)
+static int extras_sitemap(const struct write_extras *x, const struct site *s,
+			  const char *base, struct buf *out, struct diag *d)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "urlset");
@@ -395,7 +396,7 @@ static int extras_sitemap(const struct write_extras *x, const char *base,
 		const char *p = x->paths[i];
 		xmlNodePtr url;
 		if (!has_suffix(p, ".html") || !strcmp(p, "404.html") ||
-		    !strcmp(p, WRITE_EXTRAS_PRINT))
+		    !strcmp(p, WRITE_EXTRAS_PRINT) || site_redirects_has(s, p))
 			continue;
 		buf_reset(&loc);
 		buf_adds(&loc, base);
@@ -489,7 +490,7 @@ int write_extras_finish(struct write_extras *x, const struct site *s,
 		buf_addf(&b, "\nSitemap: %ssitemap.xml\n", base);
 	extras_emit(x, emit, arg, "robots.txt", &b);
 
-	if (base && extras_sitemap(x, base, &b, d) == 0)
+	if (base && extras_sitemap(x, s, base, &b, d) == 0)
 		extras_emit(x, emit, arg, "sitemap.xml", &b);
 	buf_release(&b);
 

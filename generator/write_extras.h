@@ -7,7 +7,8 @@
  *                         language, the theme's colours and icon
  *   robots.txt            allows everything; names sitemap.xml when the
  *                         book has a base_url
- *   sitemap.xml           every page but 404.html and print.html, only
+ *   sitemap.xml           every page but 404.html, print.html and the
+ *                         redirects, only
  *                         when the book has a base_url (libxml2)
  *   sw.js                 the service worker: the theme's assets/sw.js
  *                         preceded by one line that sets

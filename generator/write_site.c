@@ -17,6 +17,7 @@
 #include "site_files.h"
 #include "theme.h"
 #include "tmpl.h"
+#include "site_redirects.h"
 #include "write_extras.h"
 #include "xalloc.h"
 
@@ -310,6 +311,22 @@ static void write_copies(struct site_writer *w)
 	}
 }
 
+/* The pages kept at old addresses (site_redirects.h). */
+static void write_redirects(struct site_writer *w)
+{
+	size_t i, len;
+
+	for (i = 0; i < w->s->n_redirects; i++) {
+		struct buf page = BUF_INIT;
+		char *data;
+
+		site_redirects_page(w->s, &w->s->redirects[i], &page);
+		data = buf_detach(&page, &len);
+		site_files_add(&w->files, w->s->redirects[i].path, data, len,
+			       0);
+	}
+}
+
 /* write_extras_finish() hands its files over through this. */
 static void extras_emit(void *l, const char *path, char *data, size_t len)
 {
@@ -405,6 +422,7 @@ int write_site(const struct site *s, const struct theme *t, struct output *o,
 	if (tmpl_set_has(t->templates, "print"))
 		write_print(&w);
 	write_page(&w, TMPL_404, "404.html", build_404, 0);
+	write_redirects(&w);
 	pages_release(&w.pages);
 	write_search(&w);
 	write_copies(&w);

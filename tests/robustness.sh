@@ -8,7 +8,8 @@
 #
 # asan: every unit test of DIR/tests/, tests/cli/test_cli.sh,
 # tests/cli/test_author.sh, tests/cli/test_structure.sh (parts, and drafts
-# taken out of the model and the cache's table),
+# taken out of the model and the cache's table), tests/cli/test_folders.sh,
+# tests/cli/test_mdbook.sh (book.toml, SUMMARY.md, directives, redirects),
 # tests/cli/test_incremental.sh (the cache, its pack, patched files and
 # reused EPUB entries), tests/cli/test_output.sh (two of its rebuilds
 # killed and failing at every step, recovery), tests/golden/run.sh,
@@ -102,6 +103,8 @@ if [ "$mode" = asan ]; then
 	suite "asan: command line" sh tests/cli/test_cli.sh
 	suite "asan: author (warnings, init, theme export)" sh tests/cli/test_author.sh
 	suite "asan: book structure (parts, drafts)" sh tests/cli/test_structure.sh
+	suite "asan: folders" sh tests/cli/test_folders.sh
+	suite "asan: mdBook books" sh tests/cli/test_mdbook.sh
 	suite "asan: incremental builds" sh tests/cli/test_incremental.sh
 	suite "asan: output transaction (killed, failing)" env OUTPUT_SCENARIOS="text rename" sh tests/cli/test_output.sh
 	suite "asan: golden" sh tests/golden/run.sh

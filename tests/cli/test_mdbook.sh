@@ -3,7 +3,7 @@
 # mdBook book (book.toml, src/SUMMARY.md) built as it is, end to end. Each
 # check builds a small book and looks at the page, the EPUB or the one
 # diagnostic it must give; the golden mdBook book (tests/golden/mdbook)
-# goes through epubcheck, the Nu checker and a check of every link.
+# goes through epubcheck, Ace, the Nu checker and a check of every link.
 # STEPBOOK names the binary (default build/stepbook).
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -146,6 +146,8 @@ if [ -x /work/ref/stepbook-0ceb05f ]; then
 fi
 out=$(sh "$TOP/tests/tools/epubcheck.sh" m/output/*.epub 2>&1) &&
 	pass "epubcheck: the mdBook book's EPUB" || fail "epubcheck" "$out"
+out=$(sh "$TOP/tests/tools/ace.sh" m/output/*.epub 2>&1) &&
+	pass "Ace: the mdBook book's EPUB, no violation" || fail "ace" "$out"
 out=$(sh "$TOP/tests/tools/vnu.sh" m/output/site 2>&1) &&
 	pass "vnu: every page of the mdBook book" || fail "vnu" "$out"
 # every link between pages resolves, fragments included
@@ -170,6 +172,33 @@ done
 	unzip -p m/output/brewing-by-hand.epub EPUB/pouring.xhtml | grep -q 'href="methods-index.xhtml"' &&
 	pass "a folder's README.md is its index.html; links to folder/ and index.html reach it" ||
 	fail "folder pages" "$(ls m/output/site/methods 2>&1)"
+# [output.html.redirect]: each old page sends the reader on, and is no
+# page of the sitemap
+grep -q '<meta http-equiv="refresh" content="0; url=press.html">' m/output/site/methods/french-press.html &&
+	grep -q '<link rel="canonical" href="https://example.org/brew/pouring.html">' m/output/site/brewing.html &&
+	! grep -q 'brewing.html' m/output/site/sitemap.xml &&
+	pass "book.toml's redirects are pages that send the reader on" ||
+	fail "redirects" "$(cat m/output/site/brewing.html 2>&1)"
+cp -r m r
+printf '"gone.html" = "nowhere.html"\n"gear.html" = "water.html"\n' >>r/book.toml
+"$SB" -C r build -q >out 2>err
+rc=$?
+at=$(grep -n 'output.html.redirect' r/book.toml | cut -d: -f1)
+[ "$rc" = 1 ] &&
+	grep -q "^book.toml:$at:14: error: redirect 'gone.html' leads to 'nowhere.html', which is no page of the book" err &&
+	grep -q "^book.toml:$at:14: error: redirect 'gear.html': 'gear.html' is a page of the book, which the redirect would replace" err &&
+	[ "$(grep -c 'error:' err)" = 2 ] &&
+	pass "a redirect to no page, or over a page, is an error at the table" ||
+	fail "redirect errors" "exit $rc: $(cat err)"
+# book.yml's redirects: the same for a stepbook book
+book yr
+printf 'redirects:\n  old/intro.html: ../intro.html\n' >>yr/content/book.yml
+"$SB" -C yr build -q >out 2>err
+rc=$?
+[ "$rc" = 0 ] && grep -q 'url=../intro.html' yr/output/site/old/intro.html &&
+	pass "book.yml's redirects: an old page in a folder that no longer is" ||
+	fail "book.yml redirects" "exit $rc: $(cat err)"
+
 # SUMMARY.md's nesting: in the sidebar (aria-level) and the EPUB's nav
 unzip -p m/output/brewing-by-hand.epub EPUB/nav.xhtml | tr -d ' \n' >nav
 grep -q '<li aria-level="2"><a href="kettles.html">Kettles</a>' m/output/site/gear.html &&
@@ -214,6 +243,7 @@ rc=$?
 
 # what book.toml has that stepbook does not read: a warning naming it
 cp -r m w
+at=$(($(wc -l <w/book.toml) + 1))
 cat >>w/book.toml <<'TOML'
 [output.html.fold]
 enable = true
@@ -223,8 +253,8 @@ level = 1
 command = "mdbook-mermaid"
 TOML
 "$SB" -C w build -q >out 2>err
-grep -q "^book.toml:14:14: warning: 'output.html.fold' is not supported by stepbook and is ignored" err &&
-	grep -q "^book.toml:18:2: warning: 'preprocessor' is not supported" err &&
+grep -q "^book.toml:$at:14: warning: 'output.html.fold' is not supported by stepbook and is ignored" err &&
+	grep -q "^book.toml:$((at + 4)):2: warning: 'preprocessor' is not supported" err &&
 	[ "$(grep -c warning: err)" = 2 ] &&
 	pass "unsupported book.toml keys are warnings that name them" || fail "unknown keys" "$(cat err)"
 # mistakes in book.toml and SUMMARY.md: errors at their line and column
