@@ -1,14 +1,13 @@
 #include "toml.h"
 
 #include <json-c/json.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "diag.h"
 #include "strset.h"
+#include "toml_lex.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -36,20 +35,6 @@ struct tnode {
 	size_t n, cap;
 	struct strset index; /* TN_TABLE: key -> position in kids */
 };
-
-struct tp {
-	const char *s;
-	size_t len, pos;
-	const char *file;
-	struct diag *d;
-	int depth;
-	/* tnode_where(): the line and offset reached so far, so that
-	 * positions of keys in order cost one pass over the text */
-	size_t seen;
-	int seen_line, seen_col;
-};
-
-#define TOML_MAX_KEY_PARTS 64
 
 static struct tnode *tnode_new(enum tnode_kind kind, size_t at)
 {
@@ -110,374 +95,6 @@ static void tnode_freeze(struct tnode *n)
 		tnode_freeze(n->kids[i]);
 }
 
-static int tp_error_at(struct tp *p, size_t at, const char *fmt, ...)
-	COMPAT_PRINTF(3, 4);
-
-static int tp_error_at(struct tp *p, size_t at, const char *fmt, ...)
-{
-	struct buf msg = BUF_INIT;
-	va_list ap;
-	int line, col;
-
-	if (at > p->len)
-		at = p->len;
-	diag_position(p->s, at, &line, &col);
-	va_start(ap, fmt);
-	buf_vaddf(&msg, fmt, ap);
-	va_end(ap);
-	diag_error(p->d, p->file, line, col, "%s", msg.ptr);
-	diag_attach_source(p->d, p->s, p->len, line);
-	buf_release(&msg);
-	return -1;
-}
-
-static int tp_peek(const struct tp *p, size_t ahead)
-{
-	return p->pos + ahead < p->len ? (unsigned char)p->s[p->pos + ahead]
-				       : -1;
-}
-
-static void tp_skip_ws(struct tp *p)
-{
-	while (p->pos < p->len && (p->s[p->pos] == ' ' || p->s[p->pos] == '\t'))
-		p->pos++;
-}
-
-/* A character that may not appear raw in a comment or a string: the
- * control characters other than tab. */
-static int tp_is_control(int c)
-{
-	return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f;
-}
-
-/* Skips a comment that starts at p->pos, up to (not over) its newline. */
-static int tp_skip_comment(struct tp *p)
-{
-	if (tp_peek(p, 0) != '#')
-		return 0;
-	while (p->pos < p->len && p->s[p->pos] != '\n') {
-		int c = (unsigned char)p->s[p->pos];
-
-		if (c == '\r' && tp_peek(p, 1) == '\n')
-			break;
-		if (tp_is_control(c))
-			return tp_error_at(p, p->pos,
-					   "control character U+%04X in a "
-					   "comment",
-					   (unsigned)c);
-		p->pos++;
-	}
-	return 0;
-}
-
-/* Consumes a newline (LF or CRLF) at p->pos; returns 1 when there was
- * one. */
-static int tp_newline(struct tp *p)
-{
-	if (tp_peek(p, 0) == '\n') {
-		p->pos++;
-		return 1;
-	}
-	if (tp_peek(p, 0) == '\r' && tp_peek(p, 1) == '\n') {
-		p->pos += 2;
-		return 1;
-	}
-	return 0;
-}
-
-/* After a value or header: spaces, a comment, then the end of the line or
- * of the document. */
-static int tp_end_of_line(struct tp *p)
-{
-	tp_skip_ws(p);
-	if (tp_skip_comment(p) < 0)
-		return -1;
-	if (p->pos >= p->len || tp_newline(p))
-		return 0;
-	if (tp_peek(p, 0) == '\r')
-		return tp_error_at(p, p->pos,
-				   "carriage return not followed "
-				   "by a line feed");
-	return tp_error_at(p, p->pos,
-			   "expected the end of the line, found "
-			   "'%c'",
-			   p->s[p->pos]);
-}
-
-/* Skips spaces, newlines and comments, as allowed inside an array. */
-static int tp_skip_blank(struct tp *p)
-{
-	for (;;) {
-		tp_skip_ws(p);
-		if (tp_skip_comment(p) < 0)
-			return -1;
-		if (!tp_newline(p))
-			return 0;
-	}
-}
-
-static int tp_hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Reads the escape sequence at p->pos (just after the backslash). */
-static int tp_escape(struct tp *p, struct buf *out)
-{
-	size_t at = p->pos - 1;
-	int c = tp_peek(p, 0), digits = 0, i;
-	unsigned long cp = 0;
-
-	switch (c) {
-	case 'b':
-		buf_addch(out, '\b');
-		break;
-	case 't':
-		buf_addch(out, '\t');
-		break;
-	case 'n':
-		buf_addch(out, '\n');
-		break;
-	case 'f':
-		buf_addch(out, '\f');
-		break;
-	case 'r':
-		buf_addch(out, '\r');
-		break;
-	case '"':
-		buf_addch(out, '"');
-		break;
-	case '\\':
-		buf_addch(out, '\\');
-		break;
-	case 'u':
-		digits = 4;
-		break;
-	case 'U':
-		digits = 8;
-		break;
-	default:
-		if (c < 0x20 || c >= 0x7f)
-			return tp_error_at(p, at, "invalid escape in string");
-		return tp_error_at(p, at, "invalid escape '\\%c' in string", c);
-	}
-	p->pos++;
-	for (i = 0; i < digits; i++) {
-		int h = tp_hex(tp_peek(p, 0));
-
-		if (h < 0)
-			return tp_error_at(p, at,
-					   "'\\%c' needs %d hexadecimal digits",
-					   c, digits);
-		cp = cp * 16 + (unsigned long)h;
-		p->pos++;
-	}
-	if (!digits)
-		return 0;
-	if (cp > UTF8_MAX || (cp >= 0xD800 && cp <= 0xDFFF))
-		return tp_error_at(p, at,
-				   "'\\%c' names no Unicode scalar value", c);
-	if (cp == 0)
-		buf_addch(out, '\0');
-	else
-		utf8_add(out, cp);
-	return 0;
-}
-
-/* Reads a string starting at its opening quote. `multi` strings may span
- * lines; `literal` ones ('...') have no escapes. */
-static int tp_string(struct tp *p, struct buf *out)
-{
-	size_t start = p->pos;
-	char q = p->s[p->pos];
-	int literal = q == '\'';
-	int multi = tp_peek(p, 1) == q && tp_peek(p, 2) == q;
-
-	p->pos += multi ? 3 : 1;
-	/* a newline right after the opening delimiter is not part of it */
-	if (multi)
-		tp_newline(p);
-	for (;;) {
-		int c = tp_peek(p, 0);
-
-		if (c < 0)
-			return tp_error_at(p, start, "unterminated string");
-		if (c == q) {
-			if (!multi) {
-				p->pos++;
-				return 0;
-			}
-			if (tp_peek(p, 1) == q && tp_peek(p, 2) == q) {
-				/* up to two quotes may end the content */
-				int extra = 0;
-
-				while (extra < 2 && tp_peek(p, 3 + extra) == q)
-					extra++;
-				buf_add(out, p->s + p->pos, (size_t)extra);
-				p->pos += 3 + (size_t)extra;
-				return 0;
-			}
-			buf_addch(out, q);
-			p->pos++;
-			continue;
-		}
-		if (c == '\\' && !literal) {
-			p->pos++;
-			if (multi) {
-				/* a backslash ending a line trims the
-				 * newline and all blank space after it */
-				size_t save = p->pos;
-
-				tp_skip_ws(p);
-				if (tp_newline(p)) {
-					for (;;) {
-						tp_skip_ws(p);
-						if (!tp_newline(p))
-							break;
-					}
-					continue;
-				}
-				p->pos = save;
-			}
-			if (tp_escape(p, out) < 0)
-				return -1;
-			continue;
-		}
-		if (multi && tp_newline(p)) {
-			buf_addch(out, '\n');
-			continue;
-		}
-		if (c == '\n' || (c == '\r' && tp_peek(p, 1) == '\n'))
-			return tp_error_at(p, start,
-					   "unterminated string (a newline "
-					   "needs a \"\"\" or ''' string)");
-		if (tp_is_control(c))
-			return tp_error_at(p, p->pos,
-					   "control character U+%04X in a "
-					   "string",
-					   (unsigned)c);
-		buf_addch(out, (char)c);
-		p->pos++;
-	}
-}
-
-static int tp_is_bare(int c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
-static void tp_free_parts(char **parts, size_t n)
-{
-	while (n)
-		free(parts[--n]);
-}
-
-/* Reads a (possibly dotted) key into parts[]; *n gets their count and
- * at[] where each starts. The caller frees the parts. */
-static int tp_key(struct tp *p, char **parts, size_t *at, size_t *n)
-{
-	*n = 0;
-	for (;;) {
-		struct buf k = BUF_INIT;
-		int c = tp_peek(p, 0);
-
-		if (*n == TOML_MAX_KEY_PARTS) {
-			tp_free_parts(parts, *n);
-			return tp_error_at(p, p->pos, "key has too many parts");
-		}
-		at[*n] = p->pos;
-		if (c == '"' || c == '\'') {
-			if (tp_peek(p, 1) == c && tp_peek(p, 2) == c) {
-				tp_free_parts(parts, *n);
-				return tp_error_at(p, p->pos,
-						   "a key cannot be a "
-						   "multi-line string");
-			}
-			if (tp_string(p, &k) < 0) {
-				buf_release(&k);
-				tp_free_parts(parts, *n);
-				return -1;
-			}
-			if (strlen(k.ptr) != k.len) {
-				buf_release(&k);
-				tp_free_parts(parts, *n);
-				return tp_error_at(p, at[*n],
-						   "key holds a NUL character");
-			}
-		} else if (tp_is_bare(c)) {
-			while (tp_is_bare(tp_peek(p, 0)))
-				buf_addch(&k, p->s[p->pos++]);
-		} else {
-			tp_free_parts(parts, *n);
-			if (c < 0 || c == '\n' || c == '\r')
-				return tp_error_at(p, p->pos, "expected a key");
-			return tp_error_at(p, p->pos,
-					   "expected a key, found '%c' (keys "
-					   "are letters, digits, '_', '-' or "
-					   "quoted)",
-					   c);
-		}
-		parts[(*n)++] = buf_detach(&k, NULL);
-		tp_skip_ws(p);
-		if (tp_peek(p, 0) != '.')
-			return 0;
-		p->pos++;
-		tp_skip_ws(p);
-	}
-}
-
-/* Whether the bytes [from, to) parse as a TOML integer, storing it. */
-static int tp_parse_int(const char *s, size_t len, long long *out)
-{
-	int base = 10, neg = 0, any = 0, last_us = 0;
-	size_t i = 0;
-	unsigned long long v = 0, lim;
-
-	if (len > 2 && s[0] == '0' &&
-	    (s[1] == 'x' || s[1] == 'o' || s[1] == 'b')) {
-		base = s[1] == 'x' ? 16 : s[1] == 'o' ? 8 : 2;
-		i = 2;
-	} else {
-		if (s[0] == '+' || s[0] == '-') {
-			neg = s[0] == '-';
-			i = 1;
-		}
-		/* no leading zeros in decimal */
-		if (i + 1 < len && s[i] == '0')
-			return 0;
-	}
-	lim = neg ? (unsigned long long)LLONG_MAX + 1 : LLONG_MAX;
-	for (; i < len; i++) {
-		int h = tp_hex((unsigned char)s[i]);
-
-		if (s[i] == '_') {
-			/* only between two digits */
-			if (!any || last_us)
-				return 0;
-			last_us = 1;
-			continue;
-		}
-		if (h < 0 || h >= base)
-			return 0;
-		if (v > (lim - (unsigned long long)h) / (unsigned)base)
-			return -1;
-		v = v * (unsigned)base + (unsigned long long)h;
-		any = 1;
-		last_us = 0;
-	}
-	if (!any || last_us)
-		return 0;
-	*out = neg ? (long long)(0 - v) : (long long)v;
-	return 1;
-}
-
 static struct tnode *tp_value(struct tp *p);
 
 static int tp_insert(struct tp *p, struct tnode *t, char **parts, size_t *at,
@@ -491,28 +108,28 @@ static struct tnode *tp_array(struct tp *p)
 	for (;;) {
 		struct tnode *v;
 
-		if (tp_skip_blank(p) < 0)
+		if (toml_lex_skip_blank(p) < 0)
 			goto fail;
-		if (tp_peek(p, 0) == ']') {
+		if (toml_lex_peek(p, 0) == ']') {
 			p->pos++;
 			return a;
 		}
 		if (!(v = tp_value(p)))
 			goto fail;
 		tnode_push(a, NULL, v);
-		if (tp_skip_blank(p) < 0)
+		if (toml_lex_skip_blank(p) < 0)
 			goto fail;
-		if (tp_peek(p, 0) == ',') {
+		if (toml_lex_peek(p, 0) == ',') {
 			p->pos++;
 			continue;
 		}
-		if (tp_peek(p, 0) == ']') {
+		if (toml_lex_peek(p, 0) == ']') {
 			p->pos++;
 			return a;
 		}
-		tp_error_at(p, p->pos,
-			    p->pos < p->len ? "expected ',' or ']' in array"
-					    : "unterminated array");
+		toml_lex_error(p, p->pos,
+			       p->pos < p->len ? "expected ',' or ']' in array"
+					       : "unterminated array");
 		goto fail;
 	}
 fail:
@@ -527,8 +144,8 @@ static struct tnode *tp_inline_table(struct tp *p)
 	size_t at[TOML_MAX_KEY_PARTS], n;
 
 	p->pos++;
-	tp_skip_ws(p);
-	if (tp_peek(p, 0) == '}') {
+	toml_lex_skip_ws(p);
+	if (toml_lex_peek(p, 0) == '}') {
 		p->pos++;
 		tnode_freeze(t);
 		return t;
@@ -536,41 +153,41 @@ static struct tnode *tp_inline_table(struct tp *p)
 	for (;;) {
 		struct tnode *v;
 
-		tp_skip_ws(p);
-		if (tp_key(p, parts, at, &n) < 0)
+		toml_lex_skip_ws(p);
+		if (toml_lex_key(p, parts, at, &n) < 0)
 			goto fail;
-		if (tp_peek(p, 0) != '=') {
-			tp_free_parts(parts, n);
-			tp_error_at(p, p->pos, "expected '=' after key");
+		if (toml_lex_peek(p, 0) != '=') {
+			toml_lex_free_parts(parts, n);
+			toml_lex_error(p, p->pos, "expected '=' after key");
 			goto fail;
 		}
 		p->pos++;
-		tp_skip_ws(p);
+		toml_lex_skip_ws(p);
 		if (!(v = tp_value(p))) {
-			tp_free_parts(parts, n);
+			toml_lex_free_parts(parts, n);
 			goto fail;
 		}
 		if (tp_insert(p, t, parts, at, n, v) < 0)
 			goto fail;
-		tp_skip_ws(p);
-		if (tp_peek(p, 0) == ',') {
+		toml_lex_skip_ws(p);
+		if (toml_lex_peek(p, 0) == ',') {
 			p->pos++;
-			tp_skip_ws(p);
-			if (tp_peek(p, 0) == '}') {
-				tp_error_at(p, p->pos,
-					    "trailing ',' in inline table");
+			toml_lex_skip_ws(p);
+			if (toml_lex_peek(p, 0) == '}') {
+				toml_lex_error(p, p->pos,
+					       "trailing ',' in inline table");
 				goto fail;
 			}
 			continue;
 		}
-		if (tp_peek(p, 0) == '}') {
+		if (toml_lex_peek(p, 0) == '}') {
 			p->pos++;
 			tnode_freeze(t);
 			return t;
 		}
-		tp_error_at(p, p->pos,
-			    "expected ',' or '}' in inline table (it must "
-			    "stay on one line)");
+		toml_lex_error(p, p->pos,
+			       "expected ',' or '}' in inline table (it must "
+			       "stay on one line)");
 		goto fail;
 	}
 fail:
@@ -586,8 +203,8 @@ static struct tnode *tp_scalar(struct tp *p)
 	struct tnode *n;
 
 	while (end < p->len &&
-	       (tp_is_bare((unsigned char)p->s[end]) || p->s[end] == '+' ||
-		p->s[end] == '.' || p->s[end] == ':'))
+	       (toml_lex_is_bare((unsigned char)p->s[end]) ||
+		p->s[end] == '+' || p->s[end] == '.' || p->s[end] == ':'))
 		end++;
 	if (end - start == 4 && !memcmp(p->s + start, "true", 4)) {
 		n = tnode_new(TN_BOOL, start);
@@ -603,13 +220,13 @@ static struct tnode *tp_scalar(struct tp *p)
 	if (end == start) {
 		if (start >= p->len || p->s[start] == '\n' ||
 		    p->s[start] == '\r' || p->s[start] == '#')
-			tp_error_at(p, start, "expected a value");
+			toml_lex_error(p, start, "expected a value");
 		else
-			tp_error_at(p, start, "expected a value, found '%c'",
-				    p->s[start]);
+			toml_lex_error(p, start, "expected a value, found '%c'",
+				       p->s[start]);
 		return NULL;
 	}
-	r = tp_parse_int(p->s + start, end - start, &v);
+	r = toml_lex_parse_int(p->s + start, end - start, &v);
 	if (r > 0) {
 		n = tnode_new(TN_INT, start);
 		n->num = v;
@@ -617,7 +234,7 @@ static struct tnode *tp_scalar(struct tp *p)
 		return n;
 	}
 	if (r < 0) {
-		tp_error_at(p, start, "integer out of range");
+		toml_lex_error(p, start, "integer out of range");
 		return NULL;
 	}
 	/* what a float or a date would look like: tell that apart from a
@@ -630,9 +247,9 @@ static struct tnode *tp_scalar(struct tp *p)
 	if (((p->s[start] >= '0' && p->s[start] <= '9') || p->s[start] == '+' ||
 	     p->s[start] == '-') &&
 	    odd) {
-		tp_error_at(p, start,
-			    "floating-point numbers and dates are not "
-			    "supported here");
+		toml_lex_error(p, start,
+			       "floating-point numbers and dates are not "
+			       "supported here");
 		return NULL;
 	}
 	if ((end - start == 3 && (!memcmp(p->s + start, "inf", 3) ||
@@ -640,31 +257,31 @@ static struct tnode *tp_scalar(struct tp *p)
 	    (end - start == 4 && (p->s[start] == '+' || p->s[start] == '-') &&
 	     (!memcmp(p->s + start + 1, "inf", 3) ||
 	      !memcmp(p->s + start + 1, "nan", 3)))) {
-		tp_error_at(p, start,
-			    "floating-point numbers are not supported here");
+		toml_lex_error(p, start,
+			       "floating-point numbers are not supported here");
 		return NULL;
 	}
 	if ((p->s[start] >= '0' && p->s[start] <= '9') || p->s[start] == '+' ||
 	    p->s[start] == '-')
-		tp_error_at(p, start, "invalid number '%.*s'",
-			    (int)(end - start), p->s + start);
+		toml_lex_error(p, start, "invalid number '%.*s'",
+			       (int)(end - start), p->s + start);
 	else
-		tp_error_at(p, start,
-			    "invalid value '%.*s' (strings need quotes)",
-			    (int)(end - start), p->s + start);
+		toml_lex_error(p, start,
+			       "invalid value '%.*s' (strings need quotes)",
+			       (int)(end - start), p->s + start);
 	return NULL;
 }
 
 static struct tnode *tp_value(struct tp *p)
 {
-	int c = tp_peek(p, 0);
+	int c = toml_lex_peek(p, 0);
 	struct tnode *n;
 
 	if (c == '"' || c == '\'') {
 		struct buf s = BUF_INIT;
 
 		n = tnode_new(TN_STRING, p->pos);
-		if (tp_string(p, &s) < 0) {
+		if (toml_lex_string(p, &s) < 0) {
 			buf_release(&s);
 			tnode_free(n);
 			return NULL;
@@ -674,7 +291,7 @@ static struct tnode *tp_value(struct tp *p)
 	}
 	if (c == '[' || c == '{') {
 		if (p->depth >= TOML_MAX_DEPTH) {
-			tp_error_at(p, p->pos, "values nested too deeply");
+			toml_lex_error(p, p->pos, "values nested too deeply");
 			return NULL;
 		}
 		p->depth++;
@@ -704,7 +321,7 @@ static int tp_key_error(struct tp *p, size_t at, const char *before,
 	struct buf name = BUF_INIT;
 
 	tp_key_name(&name, parts, n);
-	tp_error_at(p, at, "%s'%s'%s", before, name.ptr, after);
+	toml_lex_error(p, at, "%s'%s'%s", before, name.ptr, after);
 	buf_release(&name);
 	return -1;
 }
@@ -747,7 +364,7 @@ static int tp_insert(struct tp *p, struct tnode *t, char **parts, size_t *at,
 	v = NULL;
 out:
 	tnode_free(v);
-	tp_free_parts(parts, n);
+	toml_lex_free_parts(parts, n);
 	return r;
 }
 
@@ -756,18 +373,19 @@ static int tp_header(struct tp *p, struct tnode *root, struct tnode **cur)
 {
 	char *parts[TOML_MAX_KEY_PARTS];
 	size_t at[TOML_MAX_KEY_PARTS], n, i, start = p->pos;
-	int array = tp_peek(p, 1) == '[';
+	int array = toml_lex_peek(p, 1) == '[';
 	struct tnode *t = root, *k;
 	int r = 0;
 
 	p->pos += array ? 2 : 1;
-	tp_skip_ws(p);
-	if (tp_key(p, parts, at, &n) < 0)
+	toml_lex_skip_ws(p);
+	if (toml_lex_key(p, parts, at, &n) < 0)
 		return -1;
-	if (tp_peek(p, 0) != ']' || (array && tp_peek(p, 1) != ']')) {
-		tp_free_parts(parts, n);
-		return tp_error_at(p, p->pos,
-				   array ? "expected ']]'" : "expected ']'");
+	if (toml_lex_peek(p, 0) != ']' ||
+	    (array && toml_lex_peek(p, 1) != ']')) {
+		toml_lex_free_parts(parts, n);
+		return toml_lex_error(p, p->pos,
+				      array ? "expected ']]'" : "expected ']'");
 	}
 	p->pos += array ? 2 : 1;
 	for (i = 0; i + 1 < n; i++) {
@@ -817,7 +435,7 @@ static int tp_header(struct tp *p, struct tnode *root, struct tnode **cur)
 		*cur = k;
 	}
 out:
-	tp_free_parts(parts, n);
+	toml_lex_free_parts(parts, n);
 	return r;
 }
 
@@ -914,7 +532,7 @@ int toml_parse(const char *text, size_t len, const char *file,
 				  "file is larger than %zu bytes",
 				  (size_t)TOML_MAX_SIZE);
 	if (!utf8_valid(text, len, &bad))
-		return tp_error_at(&p, bad, "invalid UTF-8");
+		return toml_lex_error(&p, bad, "invalid UTF-8");
 	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
 		p.pos = 3;
 	root = cur = tnode_new(TN_TABLE, 0);
@@ -922,10 +540,10 @@ int toml_parse(const char *text, size_t len, const char *file,
 	while (p.pos < p.len) {
 		int c;
 
-		tp_skip_ws(&p);
-		c = tp_peek(&p, 0);
+		toml_lex_skip_ws(&p);
+		c = toml_lex_peek(&p, 0);
 		if (c == '#' || c == '\n' || c == '\r' || c < 0) {
-			if (tp_end_of_line(&p) < 0)
+			if (toml_lex_end_of_line(&p) < 0)
 				goto fail;
 			continue;
 		}
@@ -937,24 +555,24 @@ int toml_parse(const char *text, size_t len, const char *file,
 			size_t at[TOML_MAX_KEY_PARTS], n;
 			struct tnode *v;
 
-			if (tp_key(&p, parts, at, &n) < 0)
+			if (toml_lex_key(&p, parts, at, &n) < 0)
 				goto fail;
-			if (tp_peek(&p, 0) != '=') {
-				tp_free_parts(parts, n);
-				tp_error_at(&p, p.pos,
-					    "expected '=' after key");
+			if (toml_lex_peek(&p, 0) != '=') {
+				toml_lex_free_parts(parts, n);
+				toml_lex_error(&p, p.pos,
+					       "expected '=' after key");
 				goto fail;
 			}
 			p.pos++;
-			tp_skip_ws(&p);
+			toml_lex_skip_ws(&p);
 			if (!(v = tp_value(&p))) {
-				tp_free_parts(parts, n);
+				toml_lex_free_parts(parts, n);
 				goto fail;
 			}
 			if (tp_insert(&p, cur, parts, at, n, v) < 0)
 				goto fail;
 		}
-		if (tp_end_of_line(&p) < 0)
+		if (toml_lex_end_of_line(&p) < 0)
 			goto fail;
 	}
 	*out = tnode_json(root);
