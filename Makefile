@@ -59,6 +59,8 @@ LIB_OBJS := $(LIB_SRCS:generator/%.c=$(B)/obj/%.o) $(B)/obj/themes_data.o
 THEME_FILES := $(shell find themes -type f 2>/dev/null | LC_ALL=C sort)
 # the book `stepbook init` writes, compiled in beside the themes
 STARTER_FILES := $(shell find starter -type f 2>/dev/null | LC_ALL=C sort)
+# the language packs (i18n.h), compiled in beside the themes too
+I18N_FILES := $(shell find i18n -type f -name '*.yml' 2>/dev/null | LC_ALL=C sort)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
@@ -99,8 +101,8 @@ $(B)/embed_themes: generator/embed_themes.c $(DEPS_OK)
 	@mkdir -p $(B)
 	$(CC) $(WARN) $(WERROR) $(CFLAGS) -D_POSIX_C_SOURCE=200809L $< -o $@
 
-$(B)/themes_data.c: $(B)/embed_themes $(THEME_FILES) $(STARTER_FILES)
-	$(B)/embed_themes $(THEME_FILES) $(STARTER_FILES) > $@.tmp && mv $@.tmp $@
+$(B)/themes_data.c: $(B)/embed_themes $(THEME_FILES) $(STARTER_FILES) $(I18N_FILES)
+	$(B)/embed_themes $(THEME_FILES) $(STARTER_FILES) $(I18N_FILES) > $@.tmp && mv $@.tmp $@
 
 $(B)/obj/themes_data.o: $(B)/themes_data.c
 	@mkdir -p $(dir $@)

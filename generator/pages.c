@@ -1,24 +1,68 @@
 #include "pages.h"
 
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "fsutil.h"
+#include "i18n.h"
 #include "incremental.h"
 #include "site.h"
 #include "theme.h"
 #include "write_extras.h"
 #include "xalloc.h"
 
-/* "1 action", "5 actions". */
-static void pages_actions(struct ctx *x, const char *name, size_t n)
+/* The interface string `key` of the book's language for the number `n`
+ * (i18n_format()), as `name`. */
+static void pages_text(struct ctx *x, const struct site *s, const char *name,
+		       const char *key, unsigned long long n)
 {
-	char text[48];
+	struct buf text = BUF_INIT;
 
-	snprintf(text, sizeof(text), "%zu action%s", n, n == 1 ? "" : "s");
-	ctx_str(x, name, text);
+	i18n_format(&s->i18n, key, n, s->cfg.title, &text);
+	ctx_strn(x, name, text.ptr, text.len);
+	buf_release(&text);
+}
+
+/* "1 action", "5 actions", in the book's language. */
+static void pages_actions(struct ctx *x, const struct site *s, const char *name,
+			  size_t n)
+{
+	struct buf text = BUF_INIT;
+
+	i18n_format(&s->i18n, "actions", n, NULL, &text);
+	ctx_strn(x, name, text.ptr, text.len);
+	buf_release(&text);
+}
+
+/* What a chapter's entry and page say of its step and reading time. */
+static void pages_step_time(struct ctx *x, const struct site *s,
+			    const struct chapter *c)
+{
+	if (chapter_step_label(c)) {
+		pages_text(x, s, "step_text", "step_n",
+			   (unsigned long long)c->fm.step);
+		pages_text(x, s, "step_of_guide", "step_of_guide",
+			   (unsigned long long)c->fm.step);
+	}
+	pages_text(x, s, "minutes_read", "min_read",
+		   (unsigned long long)c->minutes);
+	pages_text(x, s, "minutes_short", "min_short",
+		   (unsigned long long)c->minutes);
+}
+
+/* Every interface string that takes no number, by its key, with the
+ * book's title put in: the pages' `t`. */
+static void pages_strings(struct ctx *x, const struct site *s)
+{
+	json_object_object_foreach(s->i18n.strings, key, v)
+	{
+		if (json_object_is_type(v, json_type_string) &&
+		    !strstr(json_object_get_string(v), "{n}"))
+			pages_text(x, s, key, key, 0);
+	}
 }
 
 /* A chapter's entry in the list of chapters; on its own page, the
@@ -49,8 +93,9 @@ static void pages_entry(struct ctx *x, const struct site *s, size_t i,
 	if (chapter_step_label(c))
 		ctx_bool(x, "step_label", 1);
 	ctx_int(x, "minutes", c->minutes);
+	pages_step_time(x, s, c);
 	ctx_int(x, "tasks", (int64_t)c->n_tasks);
-	pages_actions(x, "tasks_text", c->n_tasks);
+	pages_actions(x, s, "tasks_text", c->n_tasks);
 	if (current)
 		ctx_bool(x, "current", 1);
 }
@@ -102,7 +147,9 @@ static void pages_book(struct ctx *x, const struct site *s, const char *epub,
 	if (epub)
 		ctx_str(x, "epub", epub);
 	ctx_int(x, "tasks", (int64_t)s->n_tasks);
-	pages_actions(x, "tasks_text", s->n_tasks);
+	pages_actions(x, s, "tasks_text", s->n_tasks);
+	if (i18n_is_rtl(&s->i18n))
+		ctx_str(x, "dir", "rtl");
 	ctx_json(x, "params", s->cfg.params);
 	pages_urls(x, "extra_css", &s->cfg.extra_css);
 	pages_urls(x, "extra_js", &s->cfg.extra_js);
@@ -143,6 +190,9 @@ void pages_init(struct pages *p, const struct site *s, const struct theme *t,
 	ctx_begin(&x, mode, 0);
 	write_extras_theme(&x, t);
 	ctx_end_value(&x, &p->theme);
+	ctx_begin(&x, mode, 0);
+	pages_strings(&x, s);
+	ctx_end_value(&x, &p->strings);
 }
 
 void pages_release(struct pages *p)
@@ -153,6 +203,7 @@ void pages_release(struct pages *p)
 	ctx_value_release(&p->chapters);
 	ctx_value_release(&p->start);
 	ctx_value_release(&p->theme);
+	ctx_value_release(&p->strings);
 	for (i = 0; p->entry && i < p->s->n_chapters; i++)
 		ctx_value_release(&p->entry[i]);
 	free(p->entry);
@@ -218,6 +269,7 @@ static void pages_common(const struct pages *p, struct ctx *x, size_t current)
 		ctx_value(x, "start", &p->start);
 	ctx_str(x, "generator", "stepbook " STEPBOOK_VERSION);
 	ctx_value(x, "theme", &p->theme);
+	ctx_value(x, "t", &p->strings);
 }
 
 /* The chapters in their parts, for the index: a run of chapters in no
@@ -374,9 +426,10 @@ void pages_chapter(const struct pages *p, size_t ci, struct ctx *x)
 	if (chapter_step_label(c))
 		ctx_bool(x, "step_label", 1);
 	ctx_int(x, "minutes", c->minutes);
+	pages_step_time(x, s, c);
 	ctx_int(x, "words", (int64_t)c->words);
 	ctx_int(x, "tasks", (int64_t)c->n_tasks);
-	pages_actions(x, "tasks_text", c->n_tasks);
+	pages_actions(x, s, "tasks_text", c->n_tasks);
 	ctx_json_text(x, "params", c->fm.params_json, c->fm.params);
 	if (*s->cfg.edit_url)
 		pages_edit_url(x, s, c);
@@ -414,7 +467,7 @@ void pages_checklist(const struct pages *p, struct ctx *x)
 		if (c->fm.step)
 			ctx_int(x, "step", c->fm.step);
 		ctx_int(x, "count", (int64_t)c->n_tasks);
-		pages_actions(x, "count_text", c->n_tasks);
+		pages_actions(x, s, "count_text", c->n_tasks);
 		ctx_array(x, "items");
 		for (i = 0; i < c->n_tasks; i++) {
 			const struct task *tk = &c->tasks[i];

@@ -52,7 +52,8 @@ struct pages {
 	char *base;             /* book.url, or NULL */
 	enum ctx_mode mode;     /* what the shared values were made for */
 	struct ctx_value book, chapters, start, theme;
-	struct ctx_value *entry; /* each chapter's entry in `chapters` */
+	struct ctx_value strings; /* `t`: the interface strings */
+	struct ctx_value *entry;  /* each chapter's entry in `chapters` */
 };
 
 /* Makes what the pages of `s` share, for keys only (CTX_KEY) or for

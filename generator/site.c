@@ -252,6 +252,7 @@ void site_release(struct site *s)
 	free(s->chapters);
 	strset_release(&s->chapter_files);
 	strset_release(&s->drafts);
+	i18n_release(&s->i18n);
 	for (i = 0; i < s->n_unlisted; i++)
 		free(s->unlisted[i]);
 	free(s->unlisted);

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "i18n.h"
 #include "frontmatter.h"
 #include "fsutil.h"
 #include "quiz.h"
@@ -145,6 +146,7 @@ struct site_redirect {
 
 struct site {
 	struct config cfg;
+	struct i18n i18n;    /* the interface strings, in the book's language */
 	char *content_dir;   /* where content/ is read from */
 	char *shown_dir;     /* how it is named in diagnostics */
 	char *slug;          /* the book's slug, for "<slug>.epub" */

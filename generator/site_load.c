@@ -1,6 +1,7 @@
 #include "site_load.h"
 
 #include <cmark-gfm.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 #include "directives.h"
 #include "fsutil.h"
 #include "hash.h"
+#include "jobj.h"
+#include "langtag.h"
 #include "markdown.h"
 #include "mdbook.h"
 #include "path.h"
@@ -26,6 +29,7 @@
 #include "xform_mdbook.h"
 #include "xform_quiz.h"
 #include "xform_tasks.h"
+#include "yamljson.h"
 
 /* Whether the file `rel` (normalised, within content/) may be read:
  * SITE_FILE when it is a file the walk found, or a hidden one inside
@@ -550,6 +554,37 @@ static int site_load_mdbook(struct site *s, struct buf *shown, struct diag *d)
 
 /* Reads book.yml (the defaults when it is refused, as reported) and sets
  * the book's slug. */
+/* The interface strings (i18n.h): the pack of the book's language, its
+ * i18n/<tag>.yml (or i18n/<language>.yml) and book.yml's `strings:`. */
+static void site_load_strings(struct site *s, const struct strset *present,
+			      struct diag *d)
+{
+	struct json_object *file = NULL;
+	struct buf name = BUF_INIT, shown = BUF_INIT, text = BUF_INIT;
+	char lang[16];
+
+	buf_addf(&name, "i18n/%s.yml", s->cfg.language);
+	if (!strset_has(present, name.ptr)) {
+		langtag_language(s->cfg.language, lang, sizeof(lang));
+		buf_reset(&name);
+		buf_addf(&name, "i18n/%s.yml", lang);
+	}
+	if (strset_has(present, name.ptr)) {
+		char *path = path_join(s->content_dir, name.ptr);
+		buf_addf(&shown, "%s/%s", s->shown_dir, name.ptr);
+		if (fs_read_file(path, shown.ptr, &text, d) == 0)
+			yamljson_parse(text.ptr, text.len, shown.ptr, 0, &file,
+				       d);
+		free(path);
+	}
+	i18n_load(&s->i18n, s->cfg.language, file, shown.ptr,
+		  jobj_get(s->cfg.params, "strings"), s->cfg.path, d);
+	json_object_put(file);
+	buf_release(&name);
+	buf_release(&shown);
+	buf_release(&text);
+}
+
 static void site_load_config(struct site *s, const struct strset *present,
 			     struct diag *d)
 {
@@ -575,6 +610,7 @@ static void site_load_config(struct site *s, const struct strset *present,
 	s->slug = *t ? t : xstrdup("book");
 	if (!*t)
 		free(t);
+	site_load_strings(s, present, d);
 }
 
 /* Adds the chapters book.yml lists, each checked: a .md file inside

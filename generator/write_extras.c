@@ -158,8 +158,14 @@ void write_extras_print_context(struct ctx *x, const struct site *s)
 			ctx_str(x, "summary", c->fm.summary);
 		if (c->fm.step)
 			ctx_int(x, "step", c->fm.step);
-		if (chapter_step_label(c))
+		if (chapter_step_label(c)) {
+			struct buf label = BUF_INIT;
 			ctx_bool(x, "step_label", 1);
+			i18n_format(&s->i18n, "step_of_guide",
+				    (unsigned long long)c->fm.step, NULL, &label);
+			ctx_strn(x, "step_of_guide", label.ptr, label.len);
+			buf_release(&label);
+		}
 		ctx_int(x, "number", (int64_t)i + 1);
 		ctx_str(x, "slug", c->slug);
 		ctx_int(x, "minutes", c->minutes);

@@ -17,9 +17,9 @@ awk '/^### Template variables$/ { on = 1; next } /^##/ { on = 0 }
 	sort -u >"$T/readme"
 # code_keys FILE...: the keys the code sets in the pages' contexts: the
 # name given to every ctx_*() call (context.h), and to the helpers of
-# pages.c that put a named member
+# pages.c that put a named member (the first string they are given)
 code_keys() {
-	grep -ho -E '(ctx_[a-z_]+|pages_actions|pages_link|pages_urls)\([^,()]+, "[a-z_0-9]+"' "$@" |
+	grep -ho -E '(ctx_[a-z_]+|pages_actions|pages_link|pages_urls|pages_text)\(([^,()"]+, )+"[a-z_0-9]+"' "$@" |
 		sed 's/.*"\(.*\)"$/\1/' | sort -u
 }
 code_keys generator/pages.c generator/write_extras.c >"$T/code"
