@@ -1,5 +1,6 @@
 #include "i18n.h"
 
+#include <ctype.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +43,19 @@ const char *i18n_pack_for(const char *tag)
 		goto found;
 	langtag_language(tag, lang, sizeof(lang));
 	langtag_script(tag, script, sizeof(script));
+	if (!strcmp(lang, "zh") && !*script) {
+		/* Chinese without a script: the one its region writes */
+		static const char *const hant[] = { "-TW", "-HK", "-MO" };
+		char upper[64];
+		size_t i;
+		for (i = 0; tag[i] && i + 1 < sizeof(upper); i++)
+			upper[i] = (char)toupper((unsigned char)tag[i]);
+		upper[i] = '\0';
+		snprintf(script, sizeof(script), "Hans");
+		for (i = 0; i < 3; i++)
+			if (strstr(upper, hant[i]))
+				snprintf(script, sizeof(script), "Hant");
+	}
 	if (*lang && *script) {
 		snprintf(name, sizeof(name), "%s-%s", lang, script);
 		if ((e = i18n_embedded(name)))

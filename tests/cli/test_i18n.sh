@@ -1,7 +1,10 @@
 #!/bin/sh
 # Languages (issue 17): `language:` in book.yml and in a chapter's front
 # matter is a BCP 47 tag; a language's name written instead is an error at
-# its place with the tag it probably meant.
+# its place with the tag it probably meant. The interface comes from the
+# language's pack (plural forms included), a book's overrides win, a
+# language without a pack is English with a warning naming the strings,
+# and a right-to-left language gets dir="rtl".
 # STEPBOOK names the binary (default build/stepbook).
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -79,5 +82,117 @@ run "$T/b" check
 printf '%s\n' "$out" | grep -qF "content/01-grains.md:3:1: warning: unknown front matter key 'langauge'; did you mean 'language'?" &&
 	pass "front matter: language is a known key" ||
 	fail "front matter: language is a known key" "$out"
+
+# Language packs: the interface of a book is in its language.
+# built NAME DIR: builds DIR (rc 0 expected, $out kept) or fails NAME.
+built() {
+	run "$2" build
+	[ "$rc" = 0 ] || fail "$1" "build: rc=$rc: $out"
+	[ "$rc" = 0 ]
+}
+# has NAME FILE TEXT: passes when FILE holds TEXT.
+has() {
+	grep -qF -- "$3" "$2" && pass "$1" || fail "$1" "no '$3' in $2"
+}
+tasks() {
+	printf -- '---\ntitle: Grains\nstep: 2\n---\n\n## Choisir\n\n' >"$1/content/01-grains.md"
+	i=0
+	while [ $i -lt "$2" ]; do
+		i=$((i + 1))
+		printf -- '- [ ] Action %s\n' "$i" >>"$1/content/01-grains.md"
+	done
+}
+book "$T/b" fr
+tasks "$T/b" 5
+if built "fr: builds" "$T/b"; then
+	has "fr: the sidebar" "$T/b/output/site/01-grains.html" '<h2 class="sidebar-title">Sommaire</h2>'
+	has "fr: Step N of the guide" "$T/b/output/site/01-grains.html" '<p class="eyebrow">Étape 2 du guide</p>'
+	has "fr: plural" "$T/b/output/site/01-grains.html" '>5 actions</span>'
+	has "fr: 404" "$T/b/output/site/404.html" '<h1>Page introuvable</h1>'
+	has "fr: the title in a string" "$T/b/output/site/checklist.html" 'content="Toutes les actions de Café en une liste, avec votre progression."'
+	printf '%s\n' "$out" | grep -q 'warning' &&
+		fail "fr: a full pack, no warning" "$out" || pass "fr: a full pack, no warning"
+fi
+for n in 1 2 5 22 25; do
+	book "$T/b" pl
+	tasks "$T/b" $n
+	case $n in 1) want="$n zadanie" ;; 2 | 22) want="$n zadania" ;; *) want="$n zadań" ;; esac
+	built "pl: builds" "$T/b" &&
+		has "pl: $n actions" "$T/b/output/site/01-grains.html" ">$want</span>"
+done
+for n in 1 2 3 11 100; do
+	book "$T/b" ar-EG
+	tasks "$T/b" $n
+	case $n in 1) want="مهمة واحدة" ;; 2) want="مهمتان" ;; 3) want="3 مهام" ;; *) want="$n مهمة" ;; esac
+	built "ar: builds" "$T/b" &&
+		has "ar: $n actions" "$T/b/output/site/01-grains.html" ">$want</span>"
+done
+
+# the pack chosen: exact tag, then language and script, then language
+book "$T/b" pt-BR
+built "pt-BR: builds" "$T/b" &&
+	has "pt-BR reads the pt pack" "$T/b/output/site/01-grains.html" '<h2 class="sidebar-title">Sumário</h2>'
+book "$T/b" zh-Hans-SG
+built "zh-Hans-SG: builds" "$T/b" &&
+	has "zh-Hans-SG reads zh-Hans" "$T/b/output/site/01-grains.html" '<h2 class="sidebar-title">目录</h2>'
+book "$T/b" zh-CN
+built "zh-CN: builds" "$T/b" &&
+	has "zh-CN reads zh-Hans" "$T/b/output/site/01-grains.html" '<h2 class="sidebar-title">目录</h2>'
+book "$T/b" zh-TW
+if built "zh-TW: builds" "$T/b"; then
+	has "zh-TW does not read zh-Hans" "$T/b/output/site/01-grains.html" '<h2 class="sidebar-title">Contents</h2>'
+	printf '%s\n' "$out" | grep -q "warning: no 'zh-TW' text for 4[0-9] interface strings ('skip_to_content', 'contents'," &&
+		pass "zh-TW: the fallback is a warning" || fail "zh-TW: the fallback is a warning" "$out"
+fi
+
+# a language without a pack: English, and a warning naming the strings
+book "$T/b" sw
+if built "sw: builds" "$T/b"; then
+	has "sw: English" "$T/b/output/site/01-grains.html" '<h2 class="sidebar-title">Contents</h2>'
+	printf '%s\n' "$out" | grep -q "^content/book.yml: warning: no 'sw' text for 4[0-9] interface strings ('skip_to_content', 'contents', 'search', .* and [0-9]* more): shown in English" &&
+		pass "sw: a warning names the strings" || fail "sw: a warning names the strings" "$out"
+fi
+run "$T/b" build --strict
+[ "$rc" = 1 ] && pass "sw: --strict fails" || fail "sw: --strict fails" "rc=$rc"
+
+# overrides: content/i18n/<lang>.yml, then book.yml's strings:
+book "$T/b" sw
+mkdir -p "$T/b/content/i18n"
+sed -n 's/^\([a-z_]*\): .*/\1: "sw \1"/p' i18n/en.yml >"$T/b/content/i18n/sw.yml"
+printf 'actions:\n  one: "kitendo {n}"\n  other: "vitendo {n}"\n' >>"$T/b/content/i18n/sw.yml"
+tasks "$T/b" 3
+if built "sw with i18n/sw.yml: builds" "$T/b"; then
+	printf '%s\n' "$out" | grep -q 'warning' &&
+		fail "sw with a whole override file: no warning" "$out" ||
+		pass "sw with a whole override file: no warning"
+	has "sw: the file's string" "$T/b/output/site/01-grains.html" '<h2 class="sidebar-title">sw contents</h2>'
+	has "sw: the file's plural" "$T/b/output/site/01-grains.html" '>vitendo 3</span>'
+fi
+grep -v '^contents:' "$T/b/content/i18n/sw.yml" >"$T/x" && mv "$T/x" "$T/b/content/i18n/sw.yml"
+printf 'strings:\n  search: Tafuta\n  serach: x\n' >>"$T/b/content/book.yml"
+if built "sw with a partial file: builds" "$T/b"; then
+	printf '%s\n' "$out" | grep -q "warning: no 'sw' text for 1 interface string ('contents')" &&
+		pass "a partial override file: the missing string named" || fail "a partial override file: the missing string named" "$out"
+	printf '%s\n' "$out" | grep -q "^content/book.yml: warning: unknown string 'serach'" &&
+		pass "an unknown string is a warning" || fail "an unknown string is a warning" "$out"
+	has "book.yml's strings: win" "$T/b/output/site/01-grains.html" '<span>Tafuta</span>'
+fi
+book "$T/b" fr
+printf 'strings:\n  contents: Table des matières\n' >>"$T/b/content/book.yml"
+built "fr with strings: builds" "$T/b" &&
+	has "fr: book.yml overrides the pack" "$T/b/output/site/01-grains.html" '<h2 class="sidebar-title">Table des matières</h2>'
+
+# right to left
+for tag in ar he fa ur az-Arab; do
+	book "$T/b" "$tag"
+	built "$tag: builds" "$T/b" &&
+		has "$tag: dir=rtl" "$T/b/output/site/01-grains.html" "<html lang=\"$tag\" dir=\"rtl\""
+done
+book "$T/b" ar-Latn
+built "ar-Latn: builds" "$T/b" && ! grep -q 'dir="rtl"' "$T/b/output/site/01-grains.html" &&
+	pass "ar-Latn: left to right" || fail "ar-Latn: left to right" "dir=rtl"
+book "$T/b" en
+built "en: builds" "$T/b" && ! grep -q 'dir=' "$T/b/output/site/index.html" &&
+	pass "en: no dir" || fail "en: no dir" "dir set"
 
 finish
