@@ -330,7 +330,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 	if (theme_load(&t, o->theme ? o->theme : s.cfg.theme, ".", d) == 0)
 		theme_vars_check(&t, d);
 	r->chapters = s.n_chapters;
-	if (inc.cache.world == cache_world(s.cfg.unsafe_html)) {
+	if (inc.cache.world == cache_world(&s)) {
 		s.epub_stamp = inc.cache.epub_stamp;
 		memcpy(s.epub_doc_keys, inc.cache.epub_doc_keys,
 		       sizeof(s.epub_doc_keys));

@@ -19,10 +19,13 @@
 #include "slug.h"
 #include "xalloc.h"
 
-uint64_t cache_world(int unsafe_html)
+uint64_t cache_world(const struct site *s)
 {
 	uint64_t h = hash_str(HASH_SEED, "stepbook " STEPBOOK_VERSION);
-	return hash_u64(h, (uint64_t)unsafe_html);
+
+	h = hash_u64(h, (uint64_t)s->cfg.unsafe_html);
+	/* the callouts' and quizzes' labels, in the book's language */
+	return hash_u64(h, i18n_hash(&s->i18n));
 }
 
 const char *cache_chapter_text(const struct cache_chapter *cc, int t)
@@ -352,7 +355,7 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 	struct cachefmt_text_at at[CACHE_TEXTS];
 	int same_rec = 1;
 
-	if (!k->data || k->world != cache_world(s->cfg.unsafe_html) ||
+	if (!k->data || k->world != cache_world(s) ||
 	    !strset_get(&k->chapters, c->file, &idx) || stat(full, &st) < 0)
 		return 0;
 	rec = k->data + k->chapter_at[idx];

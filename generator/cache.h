@@ -126,8 +126,8 @@ struct cache {
 };
 
 /* The world key: stepbook's version and the settings every rendered body
- * depends on. */
-uint64_t cache_world(int unsafe_html);
+ * depends on (unsafe_html, the interface strings). */
+uint64_t cache_world(const struct site *s);
 
 /* Reads the cache file at `path`. Anything wrong leaves an empty cache;
  * a cache made under another world is not used (cache_take_chapter()

@@ -325,7 +325,7 @@ int cache_save_index(const struct site *s, const struct cache_output *made,
 	memset(&io, 0, sizeof(io));
 	io.fd = packed->idx_fd;
 	buf_init(&io.pending);
-	cachefmt_put_u64(&io.pending, cache_world(s->cfg.unsafe_html));
+	cachefmt_put_u64(&io.pending, cache_world(s));
 	cachefmt_put_u64(&io.pending, s->epub_stamp);
 	for (i = 0; i < SITE_EPUB_DOCS; i++)
 		cachefmt_put_u64(&io.pending, s->epub_doc_keys[i]);

@@ -4,6 +4,8 @@
  * previous EPUB's entry when the cache knows it was made from the same
  * inputs. Also the keys of the whole-book documents. */
 #include "epub.h"
+#include "i18n.h"
+#include "langtag.h"
 #include "write_epub.h"
 
 #include <stdlib.h>
@@ -28,6 +30,21 @@ char *epub_chapter_id(const struct chapter *c, size_t i)
 	return buf_detach(&b, NULL);
 }
 
+/* A chapter in a language of its own (front matter `language:`): its
+ * document says so, and which way it is written. */
+static void epub_chapter_language(struct epub *e, const struct chapter *c,
+				  xmlDocPtr doc)
+{
+	xmlNodePtr html = xmlDocGetRootElement(doc);
+	char tag[64];
+
+	if (!chapter_language(c, e->lang, tag, sizeof(tag)))
+		return;
+	xmlSetProp(html, X("lang"), X(tag));
+	xmlNodeSetLang(html, X(tag));
+	xmlSetProp(html, X("dir"), X(langtag_is_rtl(tag) ? "rtl" : "ltr"));
+}
+
 /* The "Referenced from" list at the end of a chapter. */
 static void epub_backlinks(struct epub *e, struct conv *cv,
 			   const struct chapter *c, xmlNodePtr parent)
@@ -42,7 +59,7 @@ static void epub_backlinks(struct epub *e, struct conv *cv,
 	xmlSetProp(sec, X("class"), X("backlinks"));
 	hid = conv_unique_id(cv, "referenced-from");
 	xmlSetProp(sec, X("aria-labelledby"), X(hid));
-	h = epub_text_child(sec, "h2", "Referenced from");
+	h = epub_text_child(sec, "h2", i18n_str(&e->s->i18n, "referenced_from"));
 	xmlSetProp(h, X("id"), X(hid));
 	free(hid);
 	ul = xmlNewChild(sec, NULL, X("ul"), NULL);
@@ -78,7 +95,7 @@ static int epub_answers_part(struct epub *e, const struct chapter *c,
 	struct buf id = BUF_INIT;
 	int r;
 
-	doc = epub_xhtml_new(e, "Quiz answers", &body);
+	doc = epub_xhtml_new(e, i18n_str(&e->s->i18n, "quiz_answers"), &body);
 	conv_init(&cv, e, p, c, doc);
 	sec = xmlNewChild(body, NULL, X("section"), NULL);
 	buf_addf(&id, "answers-for-%s", c->slug);
@@ -156,6 +173,7 @@ static void epub_chapter(struct epub *e, size_t worker, size_t idx,
 	}
 	incr_body(e->inc, e->s, idx, RENDER_EPUB, &html, &answers);
 	doc = epub_xhtml_new(e, c->fm.title, &body);
+	epub_chapter_language(e, c, doc);
 	conv_init(&cv, e, p, c, doc);
 	sec = xmlNewChild(body, NULL, X("section"), NULL);
 	epub_epub_type(sec, "chapter");

@@ -1,6 +1,7 @@
 /* epub_cover: the cover image (book.yml's, or the raster of the SVG
  * cover, see cover.h) and the cover page that shows it. */
 #include "epub.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,13 +13,28 @@
 #include "theme.h"
 #include "xalloc.h"
 
+/* Puts `author` in the place of "{author}" in `alt`. */
+static void epub_cover_author(struct buf *alt, const char *author)
+{
+	char *at = strstr(alt->ptr, "{author}");
+	struct buf rest = BUF_INIT;
+
+	if (!at)
+		return;
+	buf_adds(&rest, at + strlen("{author}"));
+	buf_truncate(alt, (size_t)(at - alt->ptr));
+	buf_adds(alt, author);
+	buf_add(alt, rest.ptr, rest.len);
+	buf_release(&rest);
+}
+
 void epub_cover_page(struct epub *e, struct buf *out)
 {
 	const struct config *cfg = &e->s->cfg;
 	struct buf alt = BUF_INIT;
 	xmlNodePtr html, body, sec, svg, n;
 	xmlNsPtr xlink;
-	xmlDocPtr doc = epub_xhtml_new(e, "Cover", &body);
+	xmlDocPtr doc = epub_xhtml_new(e, i18n_str(&e->s->i18n, "cover"), &body);
 	char *href = epub_href(e->cover_href);
 	char box[64];
 
@@ -28,9 +44,9 @@ void epub_cover_page(struct epub *e, struct buf *out)
 	sec = xmlNewChild(body, NULL, X("section"), NULL);
 	epub_epub_type(sec, "cover");
 	xmlSetProp(sec, X("class"), X("cover"));
-	buf_addf(&alt, "Cover: %s", cfg->title);
-	if (*cfg->author)
-		buf_addf(&alt, ", by %s", cfg->author);
+	i18n_format(&e->s->i18n, *cfg->author ? "cover_alt_author" : "cover_alt",
+		    0, cfg->title, &alt);
+	epub_cover_author(&alt, cfg->author);
 	svg = xmlNewChild(sec, NULL, X("svg"), NULL);
 	xmlSetNs(svg, xmlNewNs(svg, X(NS_SVG), NULL));
 	xlink = xmlNewNs(svg, X(NS_XLINK), X("xlink"));

@@ -2,6 +2,7 @@
  * document (metadata, manifest, spine, guide), META-INF/container.xml,
  * and the book's identifier. */
 #include "epub.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,16 +137,18 @@ static int epub_toc(struct epub *e, xmlNodePtr list, int ncx)
 		free(href);
 	}
 	if (e->has_tasks)
-		epub_nav_entry(list, EPUB_CHECKLIST, "Checklist", ncx, &order);
+		epub_nav_entry(list, EPUB_CHECKLIST, i18n_str(&e->s->i18n, "checklist"), ncx,
+			       &order);
 	if (e->has_quizzes)
-		epub_nav_entry(list, EPUB_ANSWERS, "Quiz answers", ncx, &order);
+		epub_nav_entry(list, EPUB_ANSWERS, i18n_str(&e->s->i18n, "quiz_answers"), ncx,
+			       &order);
 	return depth;
 }
 
 void epub_nav(struct epub *e, struct buf *out)
 {
 	xmlNodePtr body, nav, h, ol, li, a;
-	xmlDocPtr doc = epub_xhtml_new(e, "Contents", &body);
+	xmlDocPtr doc = epub_xhtml_new(e, i18n_str(&e->s->i18n, "contents"), &body);
 	char *first = epub_href(e->s->chapters[0].xhtml_name);
 
 	nav = xmlNewChild(body, NULL, X("nav"), NULL);
@@ -153,7 +156,7 @@ void epub_nav(struct epub *e, struct buf *out)
 	xmlSetProp(nav, X("role"), X("doc-toc"));
 	xmlSetProp(nav, X("id"), X("toc"));
 	xmlSetProp(nav, X("aria-labelledby"), X("toc-title"));
-	h = epub_text_child(nav, "h1", "Contents");
+	h = epub_text_child(nav, "h1", i18n_str(&e->s->i18n, "contents"));
 	xmlSetProp(h, X("id"), X("toc-title"));
 	ol = xmlNewChild(nav, NULL, X("ol"), NULL);
 	epub_toc(e, ol, 0);
@@ -163,7 +166,7 @@ void epub_nav(struct epub *e, struct buf *out)
 	xmlSetProp(nav, X("id"), X("landmarks"));
 	xmlSetProp(nav, X("aria-labelledby"), X("landmarks-title"));
 	xmlSetProp(nav, X("hidden"), X("hidden"));
-	h = epub_text_child(nav, "h2", "Landmarks");
+	h = epub_text_child(nav, "h2", i18n_str(&e->s->i18n, "landmarks"));
 	xmlSetProp(h, X("id"), X("landmarks-title"));
 	ol = xmlNewChild(nav, NULL, X("ol"), NULL);
 #define LANDMARK(type, href, text)                         \
@@ -173,12 +176,13 @@ void epub_nav(struct epub *e, struct buf *out)
 		epub_epub_type(a, type);                   \
 		epub_prop(a, "href", href);                \
 	} while (0)
-	LANDMARK("cover", EPUB_COVER, "Cover");
-	LANDMARK("titlepage", EPUB_TITLE, "Title page");
-	LANDMARK("toc", EPUB_NAV "#toc", "Contents");
-	LANDMARK("bodymatter", first, "Start reading");
+	LANDMARK("cover", EPUB_COVER, i18n_str(&e->s->i18n, "cover"));
+	LANDMARK("titlepage", EPUB_TITLE, i18n_str(&e->s->i18n, "title_page"));
+	LANDMARK("toc", EPUB_NAV "#toc", i18n_str(&e->s->i18n, "contents"));
+	LANDMARK("bodymatter", first, i18n_str(&e->s->i18n, "start_reading"));
 	if (e->has_tasks)
-		LANDMARK("appendix", EPUB_CHECKLIST, "Checklist");
+		LANDMARK("appendix", EPUB_CHECKLIST,
+			 i18n_str(&e->s->i18n, "checklist"));
 #undef LANDMARK
 	free(first);
 	epub_xhtml_dump(doc, 1, out);
@@ -328,6 +332,8 @@ static void epub_opf_manifest(struct epub *e, xmlNodePtr pkg)
 	man = xmlNewChild(pkg, NULL, X("manifest"), NULL);
 	spine = xmlNewChild(pkg, NULL, X("spine"), NULL);
 	xmlSetProp(spine, X("toc"), X("ncx"));
+	if (i18n_is_rtl(&e->s->i18n))
+		xmlSetProp(spine, X("page-progression-direction"), X("rtl"));
 	n = xmlNewChild(man, NULL, X("item"), NULL);
 	xmlSetProp(n, X("id"), X("ncx"));
 	xmlSetProp(n, X("href"), X(EPUB_NCX));
@@ -376,9 +382,9 @@ void epub_opf(struct epub *e, struct buf *out)
 	{
 		xmlNodePtr guide = xmlNewChild(pkg, NULL, X("guide"), NULL);
 		char *first = epub_href(e->s->chapters[0].xhtml_name);
-		epub_guide(guide, "cover", "Cover", EPUB_COVER);
-		epub_guide(guide, "toc", "Contents", EPUB_NAV);
-		epub_guide(guide, "text", "Start reading", first);
+		epub_guide(guide, "cover", i18n_str(&e->s->i18n, "cover"), EPUB_COVER);
+		epub_guide(guide, "toc", i18n_str(&e->s->i18n, "contents"), EPUB_NAV);
+		epub_guide(guide, "text", i18n_str(&e->s->i18n, "start_reading"), first);
 		free(first);
 	}
 	epub_dump(doc, 1, out);

@@ -2,6 +2,7 @@
  * navigation: the title page, the checklist of task items, and the quiz
  * answers gathered from the chapters. */
 #include "epub.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@ void epub_answers(struct epub *e, const struct epub_part *parts,
 		  struct buf *out)
 {
 	xmlNodePtr body, sec, h1;
-	xmlDocPtr doc = epub_xhtml_new(e, "Quiz answers", &body);
+	xmlDocPtr doc = epub_xhtml_new(e, i18n_str(&e->s->i18n, "quiz_answers"), &body);
 	struct buf page = BUF_INIT;
 	const char *mark;
 	size_t i;
@@ -22,7 +23,7 @@ void epub_answers(struct epub *e, const struct epub_part *parts,
 	epub_epub_type(sec, "appendix");
 	xmlSetProp(sec, X("role"), X("doc-appendix"));
 	xmlSetProp(sec, X("aria-labelledby"), X("answers-title"));
-	h1 = epub_text_child(sec, "h1", "Quiz answers");
+	h1 = epub_text_child(sec, "h1", i18n_str(&e->s->i18n, "quiz_answers"));
 	xmlSetProp(h1, X("id"), X("answers-title"));
 	xmlAddChild(sec, xmlNewComment(X(EPUB_ANSWERS_MARK)));
 	epub_xhtml_dump(doc, 0, &page);
@@ -72,7 +73,7 @@ void epub_title_page(struct epub *e, struct buf *out)
 void epub_checklist(struct epub *e, struct buf *out)
 {
 	xmlNodePtr body, sec, h;
-	xmlDocPtr doc = epub_xhtml_new(e, "Checklist", &body);
+	xmlDocPtr doc = epub_xhtml_new(e, i18n_str(&e->s->i18n, "checklist"), &body);
 	size_t i, j;
 
 	sec = xmlNewChild(body, NULL, X("section"), NULL);
@@ -80,7 +81,7 @@ void epub_checklist(struct epub *e, struct buf *out)
 	xmlSetProp(sec, X("role"), X("doc-appendix"));
 	xmlSetProp(sec, X("class"), X("checklist"));
 	xmlSetProp(sec, X("aria-labelledby"), X("checklist-title"));
-	h = epub_text_child(sec, "h1", "Checklist");
+	h = epub_text_child(sec, "h1", i18n_str(&e->s->i18n, "checklist"));
 	xmlSetProp(h, X("id"), X("checklist-title"));
 	epub_text_child(sec, "p",
 			"Every action in the book, chapter by "

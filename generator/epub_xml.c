@@ -2,6 +2,7 @@
  * written as libxml2 serialises them; text written into them loses the
  * control characters XML cannot hold. */
 #include "epub.h"
+#include "i18n.h"
 
 #include <libxml/xmlsave.h>
 #include <stdio.h>
@@ -149,6 +150,8 @@ xmlDocPtr epub_xhtml_new(struct epub *e, const char *title, xmlNodePtr *body)
 	xmlNewNs(html, X(NS_EPUB), X("epub"));
 	epub_prop(html, "lang", e->lang);
 	xmlNodeSetLang(html, X(e->lang));
+	if (i18n_is_rtl(&e->s->i18n))
+		xmlSetProp(html, X("dir"), X("rtl"));
 	head = xmlNewChild(html, NULL, X("head"), NULL);
 	epub_text_child(head, "title", title);
 	link = xmlNewChild(head, NULL, X("link"), NULL);

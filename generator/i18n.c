@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "embedded.h"
+#include "hash.h"
 #include "jobj.h"
 #include "langtag.h"
 #include "plural.h"
@@ -245,4 +246,13 @@ void i18n_format(const struct i18n *t, const char *key, unsigned long long n,
 int i18n_is_rtl(const struct i18n *t)
 {
 	return t->rtl;
+}
+
+unsigned long long i18n_hash(const struct i18n *t)
+{
+	const char *json = json_object_to_json_string_ext(
+		t->strings, JSON_C_TO_STRING_PLAIN);
+	uint64_t h = hash_str(HASH_SEED, t->tag ? t->tag : "");
+
+	return hash_str(h, json ? json : "");
 }

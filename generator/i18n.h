@@ -52,6 +52,10 @@ void i18n_format(const struct i18n *t, const char *key, unsigned long long n,
  * without ".yml" (static), or NULL when none does. */
 const char *i18n_pack_for(const char *tag);
 
+/* A hash of the strings of `t` and its language: what a text made with
+ * them depends on. */
+unsigned long long i18n_hash(const struct i18n *t);
+
 /* Whether `t`'s language is written right to left. */
 int i18n_is_rtl(const struct i18n *t);
 

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "fsutil.h"
 #include "i18n.h"
+#include "langtag.h"
 #include "incremental.h"
 #include "site.h"
 #include "theme.h"
@@ -51,6 +52,18 @@ static void pages_step_time(struct ctx *x, const struct site *s,
 		   (unsigned long long)c->minutes);
 	pages_text(x, s, "minutes_short", "min_short",
 		   (unsigned long long)c->minutes);
+}
+
+/* A chapter in a language of its own: its `lang` and `dir`. */
+static void pages_language(struct ctx *x, const struct site *s,
+			   const struct chapter *c)
+{
+	char tag[64];
+
+	if (!chapter_language(c, s->cfg.language, tag, sizeof(tag)))
+		return;
+	ctx_str(x, "lang", tag);
+	ctx_str(x, "dir", langtag_is_rtl(tag) ? "rtl" : "ltr");
 }
 
 /* Every interface string that takes no number, by its key, with the
@@ -427,6 +440,7 @@ void pages_chapter(const struct pages *p, size_t ci, struct ctx *x)
 		ctx_bool(x, "step_label", 1);
 	ctx_int(x, "minutes", c->minutes);
 	pages_step_time(x, s, c);
+	pages_language(x, s, c);
 	ctx_int(x, "words", (int64_t)c->words);
 	ctx_int(x, "tasks", (int64_t)c->n_tasks);
 	pages_actions(x, s, "tasks_text", c->n_tasks);

@@ -223,11 +223,11 @@ static void render_quiz_markup(const struct site *s, const struct chapter *c,
 		size_t from = to->len;
 		render_quiz_epub(q, c->xhtml_name,
 				 answers_href ? answers_href : "",
-				 !s->cfg.unsafe_html, open, to);
+				 !s->cfg.unsafe_html, &s->i18n, open, to);
 		render_quiz_links(q, to, from);
 		buf_release(&dummy);
 	} else {
-		render_quiz_site(q, open);
+		render_quiz_site(q, &s->i18n, open);
 	}
 	render_quiz_links(q, open, 0);
 }
@@ -264,8 +264,8 @@ static void render_set_markup(const struct site *s, struct chapter *c,
 					    n_marked);
 			break;
 		case XFORM_CALLOUT:
-			render_callout_open(c->callouts[idx].kind, xhtml,
-					    &open);
+			render_callout_open(&s->i18n, c->callouts[idx].kind,
+					    xhtml, &open);
 			render_callout_close(&close);
 			break;
 		case XFORM_TASK:

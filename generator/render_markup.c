@@ -4,23 +4,24 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "i18n.h"
 #include "site.h"
 
 struct render_callout {
-	const char *name, *label, *svg;
+	const char *name, *label, *svg; /* label: its key in the packs */
 };
 
 /* Icons for the site: simple 24x24 strokes, drawn for this project. */
 static const struct render_callout render_callouts[] = {
-	{ "note", "Note",
+	{ "note", "callout_note",
 	  "<circle cx=\"12\" cy=\"12\" r=\"10\"/><path d=\"M12 11v6M12 7h.01\"/>" },
-	{ "tip", "Tip",
+	{ "tip", "callout_tip",
 	  "<path d=\"M9 18h6M10 21h4M12 3a6 6 0 0 0-4 10.5c.6.6 1 1.4 1 2.5h6c0-1.1.4-1.9 1-2.5A6 6 0 0 0 12 3z\"/>" },
-	{ "important", "Important",
+	{ "important", "callout_important",
 	  "<path d=\"M4 4h16v12H8l-4 4z\"/><path d=\"M12 7v4M12 14h.01\"/>" },
-	{ "warning", "Warning",
+	{ "warning", "callout_warning",
 	  "<path d=\"M12 3l10 18H2z\"/><path d=\"M12 10v5M12 18h.01\"/>" },
-	{ "caution", "Caution",
+	{ "caution", "callout_caution",
 	  "<path d=\"M8 3h8l5 5v8l-5 5H8l-5-5V8z\"/><path d=\"M12 8v5M12 16h.01\"/>" },
 };
 
@@ -35,19 +36,21 @@ static const struct render_callout *render_callout_find(const char *kind)
 	return &render_callouts[0];
 }
 
-const char *render_callout_label(const char *kind)
+const char *render_callout_label(const struct i18n *t, const char *kind)
 {
-	return render_callout_find(kind)->label;
+	return i18n_str(t, render_callout_find(kind)->label);
 }
 
-void render_callout_open(const char *kind, int xhtml, struct buf *out)
+void render_callout_open(const struct i18n *t, const char *kind, int xhtml,
+			 struct buf *out)
 {
 	const struct render_callout *k = render_callout_find(kind);
+	const char *label = i18n_str(t, k->label);
 
-	buf_addf(out,
-		 "<div class=\"callout callout-%s\" role=\"note\" "
-		 "aria-label=\"%s\">\n<p class=\"callout-title\">",
-		 k->name, k->label);
+	buf_addf(out, "<div class=\"callout callout-%s\" role=\"note\" "
+		      "aria-label=\"", k->name);
+	buf_adds_html(out, label);
+	buf_adds(out, "\">\n<p class=\"callout-title\">");
 	/* the EPUB gets the label alone: the symbols that could stand for
 	 * the icon (U+2139, U+2736, U+2757...) are blank boxes in the fonts
 	 * of e-ink readers and calibre */
@@ -59,7 +62,8 @@ void render_callout_open(const char *kind, int xhtml, struct buf *out)
 			 "stroke-linecap=\"round\" stroke-linejoin=\"round\">%s"
 			 "</svg>",
 			 k->svg);
-	buf_addf(out, "%s</p>\n", k->label);
+	buf_adds_html(out, label);
+	buf_adds(out, "</p>\n");
 }
 
 void render_callout_close(struct buf *out)

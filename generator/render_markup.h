@@ -6,16 +6,19 @@
 #define STEPBOOK_RENDER_MARKUP_H
 
 struct buf;
+struct i18n;
 struct task;
 
-/* The label shown for a callout kind ("Note", "Tip", ...; any case);
- * "Note" for a kind it does not know. */
-const char *render_callout_label(const char *kind);
+/* The label shown for a callout kind ("Note", "Tip", ...; any case) in
+ * the strings of `t` (borrowed from it); a note's for a kind it does not
+ * know. */
+const char *render_callout_label(const struct i18n *t, const char *kind);
 
 /* Appends the opening and closing markup of a callout of `kind`: a
- * labelled note, with an inline SVG icon before the label on the site
- * and the label alone in the EPUB. */
-void render_callout_open(const char *kind, int xhtml, struct buf *out);
+ * labelled note (its label from `t`), with an inline SVG icon before the
+ * label on the site and the label alone in the EPUB. */
+void render_callout_open(const struct i18n *t, const char *kind, int xhtml,
+			 struct buf *out);
 void render_callout_close(struct buf *out);
 
 /* The markup put before and after a task item's text: a checkbox and its

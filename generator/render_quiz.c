@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "i18n.h"
 #include "markdown_xhtml.h"
 #include "xform_quiz.h"
 
@@ -36,24 +37,44 @@ static size_t count_correct(const struct quiz_question *qq)
 	return n;
 }
 
-static void site_answer(const struct quiz_question *qq, struct buf *out)
+/* Appends the interface string `key` of `t`, escaped. */
+static void add_text(struct buf *out, const struct i18n *t, const char *key)
+{
+	buf_adds_html(out, i18n_str(t, key));
+}
+
+/* " (Choose all that apply.)" after a pick-all question. */
+static void add_hint(struct buf *out, const struct i18n *t, int multi)
+{
+	if (!multi)
+		return;
+	buf_adds(out, " <span class=\"quiz-hint\">");
+	add_text(out, t, "choose_all");
+	buf_adds(out, "</span>");
+}
+
+static void site_answer(const struct quiz_question *qq, const struct i18n *t,
+			struct buf *out)
 {
 	size_t i;
 
-	buf_adds(out, "<details class=\"quiz-answer\"><summary>Show answer"
-		      "</summary>\n");
+	buf_adds(out, "<details class=\"quiz-answer\"><summary>");
+	add_text(out, t, "show_answer");
+	buf_adds(out, "</summary>\n");
 	if (count_correct(qq) == 1) {
-		for (i = 0; i < qq->n_choices; i++)
-			if (qq->choices[i].correct)
-				buf_addf(out,
-					 "<p class=\"quiz-key\"><span class=\""
-					 "quiz-key-label\">Answer:</span> %s"
-					 "</p>\n",
-					 qq->choices[i].html);
+		for (i = 0; i < qq->n_choices; i++) {
+			if (!qq->choices[i].correct)
+				continue;
+			buf_adds(out, "<p class=\"quiz-key\"><span class=\""
+				      "quiz-key-label\">");
+			add_text(out, t, "answer_label");
+			buf_addf(out, "</span> %s</p>\n", qq->choices[i].html);
+		}
 	} else {
 		buf_adds(out, "<p class=\"quiz-key\"><span class=\"quiz-key-"
-			      "label\">Answers:</span></p>\n<ul class=\"quiz-"
-			      "key-list\">\n");
+			      "label\">");
+		add_text(out, t, "answers_label");
+		buf_adds(out, "</span></p>\n<ul class=\"quiz-key-list\">\n");
 		for (i = 0; i < qq->n_choices; i++)
 			if (qq->choices[i].correct)
 				buf_addf(out, "<li>%s</li>\n",
@@ -66,7 +87,8 @@ static void site_answer(const struct quiz_question *qq, struct buf *out)
 	buf_adds(out, "</details>\n");
 }
 
-void render_quiz_site(const struct quiz *q, struct buf *out)
+void render_quiz_site(const struct quiz *q, const struct i18n *t,
+		      struct buf *out)
 {
 	size_t i, j;
 
@@ -90,12 +112,10 @@ void render_quiz_site(const struct quiz *q, struct buf *out)
 		}
 		buf_addf(out,
 			 "\">\n<legend><span class=\"quiz-number\">%zu."
-			 "</span> %s%s</legend>\n<ul class=\"quiz-choices"
-			 "\">\n",
-			 i + 1, qq->html,
-			 qq->multi ? " <span class=\"quiz-hint\">(Choose all "
-				     "that apply.)</span>"
-				   : "");
+			 "</span> %s",
+			 i + 1, qq->html);
+		add_hint(out, t, qq->multi);
+		buf_adds(out, "</legend>\n<ul class=\"quiz-choices\">\n");
 		for (j = 0; j < qq->n_choices; j++) {
 			buf_addf(out,
 				 "<li><label class=\"quiz-choice\"><input "
@@ -112,14 +132,16 @@ void render_quiz_site(const struct quiz *q, struct buf *out)
 		buf_adds(out,
 			 "-feedback\" role=\"status\" aria-live=\"polite\">"
 			 "</div>\n");
-		site_answer(qq, out);
+		site_answer(qq, t, out);
 		buf_adds(out, "</fieldset>\n");
 	}
 	buf_adds(out, "<div class=\"quiz-actions\"><button type=\"submit\" "
-		      "class=\"quiz-check\" hidden>Check answers</button> "
-		      "<button type=\"button\" class=\"quiz-retry\" hidden>"
-		      "Retry missed questions</button></div>\n<div class=\""
-		      "quiz-score\" id=\"");
+		      "class=\"quiz-check\" hidden>");
+	add_text(out, t, "check_answers");
+	buf_adds(out, "</button> <button type=\"button\" class=\"quiz-retry\" "
+		      "hidden>");
+	add_text(out, t, "retry_missed");
+	buf_adds(out, "</button></div>\n<div class=\"quiz-score\" id=\"");
 	buf_adds_html(out, q->id);
 	buf_adds(out, "-score\" role=\"status\" aria-live=\"polite\"></div>\n"
 		      "</form>\n");
@@ -141,7 +163,8 @@ static void add_href(struct buf *out, const char *page, const char *id,
 }
 
 static void epub_answer(const struct quiz_question *qq, size_t num,
-			const char *chapter_href, int xhtml, struct buf *out)
+			const char *chapter_href, int xhtml,
+			const struct i18n *t, struct buf *out)
 {
 	const char *text = xhtml ? qq->xhtml : qq->html;
 	const char *expl = xhtml ? qq->explanation_xhtml : qq->explanation_html;
@@ -159,14 +182,17 @@ static void epub_answer(const struct quiz_question *qq, size_t num,
 			if (!qq->choices[i].correct)
 				continue;
 			buf_adds(out, "<p class=\"quiz-key\"><span class=\""
-				      "quiz-key-label\">Answer:</span> ");
+				      "quiz-key-label\">");
+			add_text(out, t, "answer_label");
+			buf_adds(out, "</span> ");
 			add_letter(out, i);
 			buf_addf(out, ". %s</p>\n", CHOICE(qq, i, xhtml));
 		}
 	} else {
 		buf_adds(out, "<p class=\"quiz-key\"><span class=\"quiz-key-"
-			      "label\">Answers:</span></p>\n<ul class=\"quiz-"
-			      "key-list\">\n");
+			      "label\">");
+		add_text(out, t, "answers_label");
+		buf_adds(out, "</span></p>\n<ul class=\"quiz-key-list\">\n");
 		for (i = 0; i < qq->n_choices; i++) {
 			if (!qq->choices[i].correct)
 				continue;
@@ -180,12 +206,14 @@ static void epub_answer(const struct quiz_question *qq, size_t num,
 		buf_addf(out, "<p class=\"quiz-explanation\">%s</p>\n", expl);
 	buf_adds(out, "<p class=\"quiz-backlink\"><a href=\"");
 	add_href(out, chapter_href, qq->id, "-ref");
-	buf_adds(out, "\" role=\"doc-backlink\">Back to question</a></p>\n"
-		      "</aside>\n");
+	buf_adds(out, "\" role=\"doc-backlink\">");
+	add_text(out, t, "back_to_question");
+	buf_adds(out, "</a></p>\n</aside>\n");
 }
 
 void render_quiz_epub(const struct quiz *q, const char *chapter_href,
-		      const char *answers_href, int xhtml, struct buf *out,
+		      const char *answers_href, int xhtml,
+		      const struct i18n *t, struct buf *out,
 		      struct buf *answers)
 {
 	size_t i, j;
@@ -199,11 +227,10 @@ void render_quiz_epub(const struct quiz *q, const char *chapter_href,
 		buf_addf(out,
 			 "<div class=\"quiz-question\">\n<p class=\"quiz-"
 			 "prompt\"><span class=\"quiz-number\">%zu.</span> "
-			 "%s%s</p>\n<ol class=\"quiz-choices\" type=\"a\">\n",
-			 i + 1, xhtml ? qq->xhtml : qq->html,
-			 qq->multi ? " <span class=\"quiz-hint\">(Choose all "
-				     "that apply.)</span>"
-				   : "");
+			 "%s",
+			 i + 1, xhtml ? qq->xhtml : qq->html);
+		add_hint(out, t, qq->multi);
+		buf_adds(out, "</p>\n<ol class=\"quiz-choices\" type=\"a\">\n");
 		for (j = 0; j < qq->n_choices; j++)
 			buf_addf(out, "<li>%s</li>\n", CHOICE(qq, j, xhtml));
 		buf_adds(out,
@@ -212,8 +239,10 @@ void render_quiz_epub(const struct quiz *q, const char *chapter_href,
 		add_href(out, answers_href, qq->id, "");
 		buf_adds(out, "\" id=\"");
 		add_attr(out, qq->id);
-		buf_adds(out, "-ref\">Answer</a></p>\n</div>\n");
-		epub_answer(qq, i + 1, chapter_href, xhtml, answers);
+		buf_adds(out, "-ref\">");
+		add_text(out, t, "answer_link");
+		buf_adds(out, "</a></p>\n</div>\n");
+		epub_answer(qq, i + 1, chapter_href, xhtml, t, answers);
 	}
 	buf_adds(out, "</div>\n");
 }

@@ -7,6 +7,7 @@
 #define STEPBOOK_RENDER_QUIZ_H
 
 struct buf;
+struct i18n;
 struct quiz;
 
 /* Appends the website markup of `q` to `out`: a <form class="quiz"> that
@@ -14,8 +15,10 @@ struct quiz;
  * answer) and that themes/default/assets/quiz.js enhances (checking,
  * score, retry, saved results). The "Check answers" button is rendered
  * `hidden` and shown by the script, since without script it could do
- * nothing useful. Valid HTML5 flow content. Cannot fail. */
-void render_quiz_site(const struct quiz *q, struct buf *out);
+ * nothing useful. Its labels are the strings of `t`. Valid HTML5 flow
+ * content. Cannot fail. */
+void render_quiz_site(const struct quiz *q, const struct i18n *t,
+		      struct buf *out);
 
 /* Appends the EPUB markup of `q` to `out` and its answer notes to
  * `answers`. Both are XHTML fragments (well-formed XML, no named entities
@@ -28,10 +31,11 @@ void render_quiz_site(const struct quiz *q, struct buf *out);
  * notes go into the same page as the questions. The hrefs are written as
  * given (escaped for XML, not percent-encoded). The texts of the quiz
  * are its XHTML (markdown_xhtml.h, for the EPUB's own path) when `xhtml`,
- * else its HTML (which libxml2 reads for a book with unsafe_html).
- * Cannot fail. */
+ * else its HTML (which libxml2 reads for a book with unsafe_html). Its
+ * labels are the strings of `t`. Cannot fail. */
 void render_quiz_epub(const struct quiz *q, const char *chapter_href,
-		      const char *answers_href, int xhtml, struct buf *out,
+		      const char *answers_href, int xhtml,
+		      const struct i18n *t, struct buf *out,
 		      struct buf *answers);
 
 #endif

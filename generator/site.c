@@ -1,6 +1,9 @@
 #include "site.h"
+#include "jobj.h"
 
 #include <cmark-gfm.h>
+#include <json-c/json.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -166,6 +169,25 @@ size_t chapter_find_heading(const struct chapter *c, const char *id)
 		if (!strcmp(c->headings[i].id, id))
 			return i;
 	return SITE_NONE;
+}
+
+int chapter_language(const struct chapter *c, const char *book, char *out,
+		     size_t size)
+{
+	struct json_object *fm;
+	const char *tag;
+
+	*out = '\0';
+	if (!c->fm.params_json || !strstr(c->fm.params_json, "\"language\""))
+		return 0;
+	/* parsed here rather than through frontmatter_params(), which
+	 * caches: the writers read chapters from several threads */
+	fm = json_tokener_parse(c->fm.params_json);
+	tag = jobj_get_str(fm, "language");
+	if (tag && strcasecmp(tag, book ? book : "") && strlen(tag) < size)
+		snprintf(out, size, "%s", tag);
+	json_object_put(fm);
+	return *out != '\0';
 }
 
 int chapter_step_label(const struct chapter *c)

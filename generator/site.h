@@ -251,6 +251,12 @@ void site_add_root(struct buf *out, const char *page);
  * step, and its title does not already start with "Step ". */
 int chapter_step_label(const struct chapter *c);
 
+/* Copies the chapter's own `language:` (front matter) into `out` (size
+ * bytes), "" when it has none or it is the same as `book` (book.yml's).
+ * Returns whether it copied one. */
+int chapter_language(const struct chapter *c, const char *book, char *out,
+		     size_t size);
+
 /* Keeps `node` (already unlinked) alive until the chapter is released:
  * inline text may point into a block's memory. */
 void chapter_detach(struct chapter *c, struct cmark_node *node);

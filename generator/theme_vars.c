@@ -84,6 +84,8 @@ const struct theme_var theme_vars[] = {
 	{ "page.href", "its page" },
 	{ "page.step", "its step: number (when set)" },
 	{ "page.step_label", "true when it shows \"Step N\"" },
+	{ "page.lang", "its own front matter language, when not the book's" },
+	{ "page.dir", "with page.lang: \"rtl\" or \"ltr\"" },
 	{ "page.step_text",
 	  "\"Step N\" in the book's language (with step_label)" },
 	{ "page.step_of_guide", "\"Step N of the guide\" (with step_label)" },

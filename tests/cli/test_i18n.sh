@@ -128,6 +128,17 @@ for n in 1 2 3 11 100; do
 		has "ar: $n actions" "$T/b/output/site/01-grains.html" ">$want</span>"
 done
 
+# every shipped pack has every string: a book in its language builds
+# without the fallback's warning
+for f in i18n/*.yml; do
+	tag=$(basename "$f" .yml)
+	[ "$tag" = en ] && continue
+	book "$T/b" "$tag"
+	built "$tag: builds" "$T/b" || continue
+	printf '%s\n' "$out" | grep -q 'warning' &&
+		fail "$tag: the pack is whole" "$out" || pass "$tag: the pack is whole"
+done
+
 # the pack chosen: exact tag, then language and script, then language
 book "$T/b" pt-BR
 built "pt-BR: builds" "$T/b" &&
@@ -141,7 +152,7 @@ built "zh-CN: builds" "$T/b" &&
 book "$T/b" zh-TW
 if built "zh-TW: builds" "$T/b"; then
 	has "zh-TW does not read zh-Hans" "$T/b/output/site/01-grains.html" '<h2 class="sidebar-title">Contents</h2>'
-	printf '%s\n' "$out" | grep -q "warning: no 'zh-TW' text for 4[0-9] interface strings ('skip_to_content', 'contents'," &&
+	printf '%s\n' "$out" | grep -q "warning: no 'zh-TW' text for [0-9][0-9] interface strings ('skip_to_content', 'contents'," &&
 		pass "zh-TW: the fallback is a warning" || fail "zh-TW: the fallback is a warning" "$out"
 fi
 
@@ -149,7 +160,7 @@ fi
 book "$T/b" sw
 if built "sw: builds" "$T/b"; then
 	has "sw: English" "$T/b/output/site/01-grains.html" '<h2 class="sidebar-title">Contents</h2>'
-	printf '%s\n' "$out" | grep -q "^content/book.yml: warning: no 'sw' text for 4[0-9] interface strings ('skip_to_content', 'contents', 'search', .* and [0-9]* more): shown in English" &&
+	printf '%s\n' "$out" | grep -q "^content/book.yml: warning: no 'sw' text for [0-9][0-9] interface strings ('skip_to_content', 'contents', 'search', .* and [0-9]* more): shown in English" &&
 		pass "sw: a warning names the strings" || fail "sw: a warning names the strings" "$out"
 fi
 run "$T/b" build --strict
@@ -188,6 +199,28 @@ for tag in ar he fa ur az-Arab; do
 	built "$tag: builds" "$T/b" &&
 		has "$tag: dir=rtl" "$T/b/output/site/01-grains.html" "<html lang=\"$tag\" dir=\"rtl\""
 done
+# the EPUB of a right-to-left book: every document and the spine
+book "$T/b" ar
+printf -- '---\ntitle: Beans\nlanguage: en\n---\n\n> [!TIP]\n> Fresh.\n\n```quiz\n? Which?\n- [x] Fresh\n- [ ] Old\n```\n' >"$T/b/content/02-beans.md"
+if built "ar with an English chapter: builds" "$T/b"; then
+	rm -rf "$T/x" && mkdir "$T/x" && (cd "$T/x" && unzip -q "$T"/b/output/*.epub)
+	grep -q '<spine toc="ncx" page-progression-direction="rtl">' "$T"/x/EPUB/package.opf &&
+		pass "ar EPUB: the spine is rtl" || fail "ar EPUB: the spine is rtl" "$(grep -o '<spine[^>]*>' "$T"/x/EPUB/package.opf)"
+	n=0
+	for f in "$T"/x/EPUB/*.xhtml; do
+		case $f in */02-beans.xhtml) continue ;; esac
+		grep -q '<html [^>]*lang="ar" xml:lang="ar" dir="rtl"' "$f" || { n=$((n + 1)); echo "not rtl: $f"; }
+	done
+	[ $n = 0 ] && pass "ar EPUB: every document is dir=rtl" || fail "ar EPUB: every document is dir=rtl" "$n documents"
+	grep -q '<html [^>]*lang="en" xml:lang="en" dir="ltr"' "$T"/x/EPUB/02-beans.xhtml &&
+		pass "ar EPUB: a chapter's own language" || fail "ar EPUB: a chapter's own language" "$(grep -o '<html[^>]*>' "$T"/x/EPUB/02-beans.xhtml)"
+	has "ar site: a chapter's own language" "$T/b/output/site/02-beans.html" '<article class="chapter" lang="en" dir="ltr"'
+	has "ar: the callout label" "$T/b/output/site/02-beans.html" 'aria-label="نصيحة"'
+	has "ar: the quiz button" "$T/b/output/site/02-beans.html" '>تحقّق من الإجابات</button>'
+	has "ar EPUB: the answers' title" "$T/x/EPUB/answers.xhtml" '<title>إجابات الاختبار</title>'
+	has "ar EPUB: the landmarks" "$T/x/EPUB/nav.xhtml" '>معالم الكتاب</h2>'
+fi
+
 book "$T/b" ar-Latn
 built "ar-Latn: builds" "$T/b" && ! grep -q 'dir="rtl"' "$T/b/output/site/01-grains.html" &&
 	pass "ar-Latn: left to right" || fail "ar-Latn: left to right" "dir=rtl"

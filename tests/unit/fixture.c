@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "fsutil.h"
 #include "harness.h"
+#include "i18n.h"
 #include "site.h"
 #include "site_load.h"
 #include "strset.h"
@@ -46,6 +47,8 @@ void fixture_site(struct site *s)
 	/* the settings of a book.yml that says nothing */
 	diag_init(&quiet);
 	config_load(&s->cfg, "/nonexistent", "content/book.yml", &quiet);
+	/* and the interface strings of its language, as site_load() */
+	i18n_load(&s->i18n, s->cfg.language, NULL, NULL, NULL, NULL, &quiet);
 	diag_release(&quiet);
 }
 

@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "diag.h"
 #include "harness.h"
+#include "i18n.h"
 #include "render_markup.h"
 #include "site.h"
 
@@ -12,24 +14,35 @@
 	"\" role=\"note\" aria-label=\"" label \
 	"\">\n<p class=\"callout-title\">" label "</p>\n"
 
+/* The English and French strings, loaded in main(). */
+static struct i18n en, fr;
+static size_t load_problems; /* warnings and errors loading them */
+
 static void test_callouts(void)
 {
 	struct buf b = BUF_INIT;
 
-	CHECK_STR(render_callout_label("note"), "Note");
-	CHECK_STR(render_callout_label("tip"), "Tip");
-	CHECK_STR(render_callout_label("important"), "Important");
-	CHECK_STR(render_callout_label("warning"), "Warning");
-	CHECK_STR(render_callout_label("caution"), "Caution");
-	CHECK_STR(render_callout_label("WARNING"), "Warning");
-	CHECK_STR(render_callout_label("bogus"), "Note");
-	render_callout_open("important", 1, &b);
+	CHECK_STR(render_callout_label(&en, "note"), "Note");
+	CHECK_STR(render_callout_label(&en, "tip"), "Tip");
+	CHECK_STR(render_callout_label(&en, "important"), "Important");
+	CHECK_STR(render_callout_label(&en, "warning"), "Warning");
+	CHECK_STR(render_callout_label(&en, "caution"), "Caution");
+	CHECK_STR(render_callout_label(&en, "WARNING"), "Warning");
+	CHECK_STR(render_callout_label(&en, "bogus"), "Note");
+	render_callout_open(&en, "important", 1, &b);
 	render_callout_close(&b);
 	CHECK_STR(b.ptr, OPEN_EPUB("important", "Important") "</div>\n");
 	buf_reset(&b);
-	render_callout_open("tip", 0, &b);
+	render_callout_open(&en, "tip", 0, &b);
 	CHECK(strstr(b.ptr, "aria-label=\"Tip\""));
 	CHECK(strstr(b.ptr, "</svg>Tip</p>\n"));
+	/* in the book's language: fr-CA reads the whole fr pack */
+	CHECK(load_problems == 0);
+	CHECK_STR(render_callout_label(&fr, "tip"), "Astuce");
+	CHECK_STR(render_callout_label(&fr, "caution"), "Prudence");
+	buf_reset(&b);
+	render_callout_open(&fr, "warning", 1, &b);
+	CHECK(strstr(b.ptr, "aria-label=\"Attention\""));
 	buf_release(&b);
 }
 
@@ -57,7 +70,16 @@ static void test_tasks(void)
 
 int main(void)
 {
+	struct diag d;
+
+	diag_init(&d);
+	i18n_load(&en, "en", NULL, NULL, NULL, NULL, &d);
+	i18n_load(&fr, "fr-CA", NULL, NULL, NULL, NULL, &d);
+	load_problems = d.warnings + d.errors;
+	diag_release(&d);
 	RUN(test_callouts);
 	RUN(test_tasks);
+	i18n_release(&en);
+	i18n_release(&fr);
 	return harness_done();
 }

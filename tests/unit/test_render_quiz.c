@@ -9,11 +9,15 @@
 #include "buf.h"
 #include "diag.h"
 #include "harness.h"
+#include "i18n.h"
 #include "render_quiz.h"
 #include "xform_quiz.h"
 
 /* Parses `text` as the content of a block whose first line is file line
  * 10, column 1. */
+/* The English strings, loaded in main(). */
+static struct i18n en;
+
 static int parse(const char *text, struct quiz *q, struct diag *d)
 {
 	return xform_quiz_parse(text, strlen(text), "ch.md", 10, 1, "c-quiz-1",
@@ -70,7 +74,7 @@ static void test_render_site(void)
 	struct buf out = BUF_INIT;
 
 	parse_ok(example, &q);
-	render_quiz_site(&q, &out);
+	render_quiz_site(&q, &en, &out);
 	CHECK(!strncmp(out.ptr,
 		       "<form class=\"quiz\" id=\"c-quiz-1\" "
 		       "data-quiz=\"c-quiz-1\">\n",
@@ -125,7 +129,7 @@ static void test_render_site_escapes_ids(void)
 	CHECK_INT(xform_quiz_parse(text, strlen(text), "ch.md", 1, 1, "a\"b<c",
 				   &q, &d),
 		  0);
-	render_quiz_site(&q, &out);
+	render_quiz_site(&q, &en, &out);
 	CHECK(strstr(out.ptr, "id=\"a&quot;b&lt;c\""));
 	CHECK(strstr(out.ptr, "name=\"a&quot;b&lt;c-q1\""));
 	CHECK(!strstr(out.ptr, "a\"b"));
@@ -140,7 +144,7 @@ static void test_render_epub(void)
 	struct buf out = BUF_INIT, ans = BUF_INIT;
 
 	parse_ok(example, &q);
-	render_quiz_epub(&q, "ch.xhtml", "answers.xhtml", 0, &out, &ans);
+	render_quiz_epub(&q, "ch.xhtml", "answers.xhtml", 0, &en, &out, &ans);
 	CHECK(well_formed(out.ptr));
 	CHECK(well_formed(ans.ptr));
 	CHECK(!strstr(out.ptr, "<form") && !strstr(out.ptr, "<input") &&
@@ -174,7 +178,7 @@ static void test_render_epub(void)
 	buf_release(&ans);
 
 	/* the notes may live in the chapter page itself */
-	render_quiz_epub(&q, "", "", 0, &out, &ans);
+	render_quiz_epub(&q, "", "", 0, &en, &out, &ans);
 	CHECK(strstr(out.ptr, "href=\"#c-quiz-1-q2\" id=\"c-quiz-1-q2-ref\""));
 	CHECK(strstr(ans.ptr, "href=\"#c-quiz-1-q2-ref\""));
 	buf_release(&out);
@@ -198,7 +202,7 @@ static void test_render_epub_xml_safe(void)
 		 "> line one\\\n> line two\n>\n> <!-- c --> <?pi?>\n"
 		 "> bad \xff\xfe utf-8, control \x01\x0c, cr\r# not a heading\n");
 	parse_ok(text.ptr, &q);
-	render_quiz_epub(&q, "c&h.xhtml", "a.xhtml", 0, &out, &ans);
+	render_quiz_epub(&q, "c&h.xhtml", "a.xhtml", 0, &en, &out, &ans);
 	CHECK(well_formed(out.ptr));
 	CHECK(well_formed(ans.ptr));
 	CHECK(!strstr(out.ptr, "&nbsp;") && !strstr(out.ptr, "&copy;"));
@@ -214,10 +218,16 @@ static void test_render_epub_xml_safe(void)
 
 int main(void)
 {
+	struct diag d;
+
+	diag_init(&d);
+	i18n_load(&en, "en", NULL, NULL, NULL, NULL, &d);
+	diag_release(&d);
 	RUN(test_render_site);
 	RUN(test_render_site_escapes_ids);
 	RUN(test_render_epub);
 	RUN(test_render_epub_xml_safe);
 	xmlCleanupParser();
+	i18n_release(&en);
 	return harness_done();
 }
