@@ -59,7 +59,8 @@ static void epub_backlinks(struct epub *e, struct conv *cv,
 	xmlSetProp(sec, X("class"), X("backlinks"));
 	hid = conv_unique_id(cv, "referenced-from");
 	xmlSetProp(sec, X("aria-labelledby"), X(hid));
-	h = epub_text_child(sec, "h2", i18n_str(&e->s->i18n, "referenced_from"));
+	h = epub_text_child(sec, "h2",
+			    i18n_str(&e->s->i18n, "referenced_from"));
 	xmlSetProp(h, X("id"), X(hid));
 	free(hid);
 	ul = xmlNewChild(sec, NULL, X("ul"), NULL);

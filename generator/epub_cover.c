@@ -34,7 +34,8 @@ void epub_cover_page(struct epub *e, struct buf *out)
 	struct buf alt = BUF_INIT;
 	xmlNodePtr html, body, sec, svg, n;
 	xmlNsPtr xlink;
-	xmlDocPtr doc = epub_xhtml_new(e, i18n_str(&e->s->i18n, "cover"), &body);
+	xmlDocPtr doc = epub_xhtml_new(e, i18n_str(&e->s->i18n, "cover"),
+				       &body);
 	char *href = epub_href(e->cover_href);
 	char box[64];
 
@@ -44,8 +45,9 @@ void epub_cover_page(struct epub *e, struct buf *out)
 	sec = xmlNewChild(body, NULL, X("section"), NULL);
 	epub_epub_type(sec, "cover");
 	xmlSetProp(sec, X("class"), X("cover"));
-	i18n_format(&e->s->i18n, *cfg->author ? "cover_alt_author" : "cover_alt",
-		    0, cfg->title, &alt);
+	i18n_format(&e->s->i18n,
+		    *cfg->author ? "cover_alt_author" : "cover_alt", 0,
+		    cfg->title, &alt);
 	epub_cover_author(&alt, cfg->author);
 	svg = xmlNewChild(sec, NULL, X("svg"), NULL);
 	xmlSetNs(svg, xmlNewNs(svg, X(NS_SVG), NULL));

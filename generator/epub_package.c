@@ -137,10 +137,11 @@ static int epub_toc(struct epub *e, xmlNodePtr list, int ncx)
 		free(href);
 	}
 	if (e->has_tasks)
-		epub_nav_entry(list, EPUB_CHECKLIST, i18n_str(&e->s->i18n, "checklist"), ncx,
-			       &order);
+		epub_nav_entry(list, EPUB_CHECKLIST,
+			       i18n_str(&e->s->i18n, "checklist"), ncx, &order);
 	if (e->has_quizzes)
-		epub_nav_entry(list, EPUB_ANSWERS, i18n_str(&e->s->i18n, "quiz_answers"), ncx,
+		epub_nav_entry(list, EPUB_ANSWERS,
+			       i18n_str(&e->s->i18n, "quiz_answers"), ncx,
 			       &order);
 	return depth;
 }
@@ -148,7 +149,8 @@ static int epub_toc(struct epub *e, xmlNodePtr list, int ncx)
 void epub_nav(struct epub *e, struct buf *out)
 {
 	xmlNodePtr body, nav, h, ol, li, a;
-	xmlDocPtr doc = epub_xhtml_new(e, i18n_str(&e->s->i18n, "contents"), &body);
+	xmlDocPtr doc = epub_xhtml_new(e, i18n_str(&e->s->i18n, "contents"),
+				       &body);
 	char *first = epub_href(e->s->chapters[0].xhtml_name);
 
 	nav = xmlNewChild(body, NULL, X("nav"), NULL);
@@ -382,9 +384,12 @@ void epub_opf(struct epub *e, struct buf *out)
 	{
 		xmlNodePtr guide = xmlNewChild(pkg, NULL, X("guide"), NULL);
 		char *first = epub_href(e->s->chapters[0].xhtml_name);
-		epub_guide(guide, "cover", i18n_str(&e->s->i18n, "cover"), EPUB_COVER);
-		epub_guide(guide, "toc", i18n_str(&e->s->i18n, "contents"), EPUB_NAV);
-		epub_guide(guide, "text", i18n_str(&e->s->i18n, "start_reading"), first);
+		epub_guide(guide, "cover", i18n_str(&e->s->i18n, "cover"),
+			   EPUB_COVER);
+		epub_guide(guide, "toc", i18n_str(&e->s->i18n, "contents"),
+			   EPUB_NAV);
+		epub_guide(guide, "text",
+			   i18n_str(&e->s->i18n, "start_reading"), first);
 		free(first);
 	}
 	epub_dump(doc, 1, out);

@@ -14,7 +14,8 @@ void epub_answers(struct epub *e, const struct epub_part *parts,
 		  struct buf *out)
 {
 	xmlNodePtr body, sec, h1;
-	xmlDocPtr doc = epub_xhtml_new(e, i18n_str(&e->s->i18n, "quiz_answers"), &body);
+	xmlDocPtr doc = epub_xhtml_new(e, i18n_str(&e->s->i18n, "quiz_answers"),
+				       &body);
 	struct buf page = BUF_INIT;
 	const char *mark;
 	size_t i;
@@ -73,7 +74,8 @@ void epub_title_page(struct epub *e, struct buf *out)
 void epub_checklist(struct epub *e, struct buf *out)
 {
 	xmlNodePtr body, sec, h;
-	xmlDocPtr doc = epub_xhtml_new(e, i18n_str(&e->s->i18n, "checklist"), &body);
+	xmlDocPtr doc = epub_xhtml_new(e, i18n_str(&e->s->i18n, "checklist"),
+				       &body);
 	size_t i, j;
 
 	sec = xmlNewChild(body, NULL, X("section"), NULL);

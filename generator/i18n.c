@@ -250,8 +250,9 @@ int i18n_is_rtl(const struct i18n *t)
 
 unsigned long long i18n_hash(const struct i18n *t)
 {
-	const char *json = json_object_to_json_string_ext(
-		t->strings, JSON_C_TO_STRING_PLAIN);
+	const char *json =
+		json_object_to_json_string_ext(t->strings,
+					       JSON_C_TO_STRING_PLAIN);
 	uint64_t h = hash_str(HASH_SEED, t->tag ? t->tag : "");
 
 	return hash_str(h, json ? json : "");

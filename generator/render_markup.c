@@ -47,8 +47,10 @@ void render_callout_open(const struct i18n *t, const char *kind, int xhtml,
 	const struct render_callout *k = render_callout_find(kind);
 	const char *label = i18n_str(t, k->label);
 
-	buf_addf(out, "<div class=\"callout callout-%s\" role=\"note\" "
-		      "aria-label=\"", k->name);
+	buf_addf(out,
+		 "<div class=\"callout callout-%s\" role=\"note\" "
+		 "aria-label=\"",
+		 k->name);
 	buf_adds_html(out, label);
 	buf_adds(out, "\">\n<p class=\"callout-title\">");
 	/* the EPUB gets the label alone: the symbols that could stand for

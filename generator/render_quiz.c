@@ -212,9 +212,8 @@ static void epub_answer(const struct quiz_question *qq, size_t num,
 }
 
 void render_quiz_epub(const struct quiz *q, const char *chapter_href,
-		      const char *answers_href, int xhtml,
-		      const struct i18n *t, struct buf *out,
-		      struct buf *answers)
+		      const char *answers_href, int xhtml, const struct i18n *t,
+		      struct buf *out, struct buf *answers)
 {
 	size_t i, j;
 

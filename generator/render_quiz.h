@@ -34,8 +34,7 @@ void render_quiz_site(const struct quiz *q, const struct i18n *t,
  * else its HTML (which libxml2 reads for a book with unsafe_html). Its
  * labels are the strings of `t`. Cannot fail. */
 void render_quiz_epub(const struct quiz *q, const char *chapter_href,
-		      const char *answers_href, int xhtml,
-		      const struct i18n *t, struct buf *out,
-		      struct buf *answers);
+		      const char *answers_href, int xhtml, const struct i18n *t,
+		      struct buf *out, struct buf *answers);
 
 #endif
