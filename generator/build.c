@@ -108,14 +108,15 @@ static void *build_pack_run(void *arg)
  * EPUB each fill both cores already, and together they would hold both
  * sets of pages in memory at once. */
 struct build_epub {
-	struct site *s;
-	const struct incr *inc;
+	const struct site *s;
+	struct incr *inc;       /* keeps what the EPUB made, for the cache */
 	const struct theme *t;
 	struct output *o;
 	const char *name;       /* "<slug>.epub" */
 	struct buf bytes;
 	struct diag d;          /* its own: added to the build's after */
 	int made, changed;      /* made and staged; it changed */
+	size_t reused;          /* chapter documents copied from the last */
 	double ms;
 };
 
@@ -136,19 +137,18 @@ static int build_side_by_side(const struct site *s, const struct incr *inc)
 	       parsed <= s->n_chapters / BUILD_SIDE_SHARE;
 }
 
-/* What the cache knows of the last EPUB, for write_epub(): its facts are
- * kept in the model until the cache keeps them itself. */
-static void build_epub_last(const struct site *s, struct epub_last *last,
+/* What the engine knows of the last EPUB, for write_epub(). */
+static void build_epub_last(const struct incr *inc, struct epub_last *last,
 			    struct epub_chapter_facts **facts)
 {
 	size_t i;
 
 	memset(last, 0, sizeof(*last));
-	last->stamp = s->epub_stamp;
-	memcpy(last->doc_keys, s->epub_doc_keys, sizeof(last->doc_keys));
-	*facts = xcalloc(s->n_chapters + 1, sizeof(**facts));
-	for (i = 0; i < s->n_chapters; i++) {
-		const struct chapter_epub *was = &s->chapters[i].epub;
+	last->stamp = inc->epub.stamp;
+	memcpy(last->doc_keys, inc->epub.doc_keys, sizeof(last->doc_keys));
+	*facts = xcalloc(inc->n_ch + 1, sizeof(**facts));
+	for (i = 0; i < inc->n_ch; i++) {
+		const struct cache_epub *was = &inc->ch[i].epub;
 		(*facts)[i].key = was->key;
 		(*facts)[i].flags = was->flags;
 		(*facts)[i].answers = was->answers;
@@ -160,15 +160,15 @@ static void build_epub_last(const struct site *s, struct epub_last *last,
 /* Hands what write_epub() made to the cache: from here the facts are of
  * the new EPUB, not of the one on disk, until it is written (its stamp
  * is then set). */
-static void build_epub_keep(struct site *s, struct epub_made *made)
+static void build_epub_keep(struct incr *inc, struct epub_made *made)
 {
 	size_t i;
 
-	s->epub_stamp = 0;
-	s->epub_reused = made->reused;
-	memcpy(s->epub_doc_keys, made->doc_keys, sizeof(s->epub_doc_keys));
-	for (i = 0; made->chapters && i < s->n_chapters; i++) {
-		struct chapter_epub *c = &s->chapters[i].epub;
+	inc->epub.stamp = 0;
+	memcpy(inc->epub.doc_keys, made->doc_keys, sizeof(inc->epub.doc_keys));
+	for (i = 0; made->chapters && i < made->n_chapters && i < inc->n_ch;
+	     i++) {
+		struct cache_epub *c = &inc->ch[i].epub;
 		free(c->answers);
 		free(c->images);
 		c->key = made->chapters[i].key;
@@ -189,18 +189,19 @@ static void *build_epub_run(void *arg)
 	struct epub_made made;
 	int r;
 
-	build_epub_last(b->s, &last, &facts);
+	build_epub_last(b->inc, &last, &facts);
 	r = write_epub(b->s, b->inc, b->t, &last, prev, prev,
 		       build_epoch(b->s, b->t), &made, &b->bytes, &b->d);
 	free(facts);
-	build_epub_keep(b->s, &made);
+	b->reused = made.reused;
+	build_epub_keep(b->inc, &made);
 	epub_made_release(&made);
 	if (r == 0 &&
 	    output_put(b->o, b->name, b->bytes.ptr, b->bytes.len,
 		       &b->changed, &b->d) == 0) {
 		char *staged = output_staged(b->o, b->name);
 		b->made = 1;
-		b->s->epub_stamp = fs_stamp(staged);
+		b->inc->epub.stamp = fs_stamp(staged);
 		free(staged);
 	}
 	buf_release(&b->bytes);
@@ -212,7 +213,7 @@ static void *build_epub_run(void *arg)
 /* Stages the EPUB made by `epub` and, with the site, its copy in the
  * site; then the cache; then commits. Returns 0 or -1. */
 static int build_commit(const struct build_opts *o, struct output *out,
-			struct site *s, const struct incr *inc,
+			const struct site *s, const struct incr *inc,
 			struct incr_made *made, struct build_epub *epub,
 			struct build_pack *pack, struct build_report *r,
 			struct diag *d)
@@ -231,7 +232,8 @@ static int build_commit(const struct build_opts *o, struct output *out,
 		incr_note_all_again(inc, made);
 	else
 		r->removed = output_site_dropped(out);
-	if (cache_save_index(s, made->v, made->n, &pack->packed) < 0) {
+	if (cache_save_index(s, &inc->epub, inc->ch, made->v, made->n,
+			     &pack->packed) < 0) {
 		diag_error(d, pack->packed.idx, 0, 0, "cannot write the "
 			   "cache: %s", strerror(errno));
 		return -1;
@@ -251,8 +253,8 @@ static int build_commit(const struct build_opts *o, struct output *out,
  * beside the other when the build is small enough (see
  * build_side_by_side()), else one after the other. */
 static void build_write(const struct build_opts *o, struct output *out,
-			struct site *s, const struct theme *t,
-			const struct incr *inc, struct incr_made *made,
+			const struct site *s, const struct theme *t,
+			struct incr *inc, struct incr_made *made,
 			struct build_epub *epub, struct build_report *r,
 			struct diag *d)
 {
@@ -293,7 +295,7 @@ static void build_write(const struct build_opts *o, struct output *out,
 	}
 	diag_append(d, &epub->d);
 	r->epub_made = epub->made;
-	r->epub_reused = epub->made ? s->epub_reused : 0;
+	r->epub_reused = epub->made ? epub->reused : 0;
 	r->ms_epub = epub->ms;
 	r->mb_epub = build_peak_mb();
 }
@@ -330,11 +332,8 @@ static int build_once(const struct build_opts *o, struct output *out,
 	if (theme_load(&t, o->theme ? o->theme : s.cfg.theme, ".", d) == 0)
 		theme_vars_check(&t, d);
 	r->chapters = s.n_chapters;
-	if (inc.cache.world == cache_world(&s)) {
-		s.epub_stamp = inc.cache.epub_stamp;
-		memcpy(s.epub_doc_keys, inc.cache.epub_doc_keys,
-		       sizeof(s.epub_doc_keys));
-	}
+	if (inc.cache.world == cache_world(&s))
+		inc.epub = inc.cache.epub;
 	/* what would fail the EPUB stops the build before anything is
 	 * written, and `check` reports it too */
 	if (d->errors == errors && !o->no_epub)

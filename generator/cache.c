@@ -66,6 +66,8 @@ void cache_chapter_release(struct cache_chapter *cc)
 	if (!cc->borrowed)
 		for (t = 0; t < CACHE_TEXTS; t++)
 			free((char *)cc->text[t].ptr);
+	free(cc->epub.answers);
+	free(cc->epub.images);
 	memset(cc, 0, sizeof(*cc));
 }
 
@@ -233,9 +235,9 @@ void cache_load(struct cache *k, const char *path)
 	if (cachefmt_sum(r.p, (size_t)(r.end - r.p), part) != sum)
 		goto empty;
 	k->world = cachefmt_get_u64(&r);
-	k->epub_stamp = cachefmt_get_u64(&r);
-	for (i = 0; i < SITE_EPUB_DOCS; i++)
-		k->epub_doc_keys[i] = cachefmt_get_u64(&r);
+	k->epub.stamp = cachefmt_get_u64(&r);
+	for (i = 0; i < CACHE_EPUB_DOCS; i++)
+		k->epub.doc_keys[i] = cachefmt_get_u64(&r);
 	k->pack_id = cachefmt_get_u64(&r);
 	k->pack_len = (size_t)cachefmt_get_u64(&r);
 	if (cache_read_chapters(k, &r, recs, recs + (size_t)part) < 0)
@@ -395,7 +397,7 @@ int cache_take_chapter(struct cache *k, struct site *s, struct chapter *c,
 		struct cachefmt_reader e;
 		cachefmt_reader_init(&e, k->data + k->epub_at[idx],
 				     k->len - k->epub_at[idx]);
-		cachefmt_get_chapter_epub(&e, c);
+		cachefmt_get_chapter_epub(&e, &cc->epub);
 	}
 	if (r.bad)
 		return -1;

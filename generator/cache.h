@@ -7,7 +7,7 @@
  * task items, links, images, reading time, and the texts made of it,
  * struct cache_chapter), so an unchanged chapter is not read or parsed
  * again; and what the EPUB made of it, with the stamp of that EPUB
- * (struct chapter_epub), so that its document is not converted again.
+ * (struct cache_epub), so that its document is not converted again.
  * For every output written it keeps the key it was made from and a hash
  * of its bytes (struct cache_output; the keys are incremental.h's), so
  * that an output whose inputs did not change is not made again.
@@ -93,6 +93,18 @@ struct cache_chapter {
 	const char *rec;
 	size_t rec_len;
 	uint64_t rec_hash;
+	struct cache_epub epub; /* what the last EPUB made of it */
+};
+
+/* The whole-book documents of an EPUB whose keys are kept (write_epub.h's
+ * WRITE_EPUB_DOCS). */
+#define CACHE_EPUB_DOCS 5
+
+/* What is known of an EPUB besides its chapters' documents. */
+struct cache_epub_book {
+	uint64_t stamp; /* fs_stamp() of the file its chapters' facts are
+			 * of; 0: nothing known */
+	uint64_t doc_keys[CACHE_EPUB_DOCS]; /* 0 each: not to be reused */
 };
 
 /* Text `t` of `cc` (NULL when not made). A borrowed text is checked
@@ -101,13 +113,12 @@ struct cache_chapter {
 const char *cache_chapter_text(const struct cache_chapter *cc, int t);
 /* Whether a borrowed text of `cc` was read and found damaged. */
 int cache_chapter_damaged(const struct cache_chapter *cc);
-/* Frees the texts `cc` owns. */
+/* Frees the texts `cc` owns, and its EPUB facts. */
 void cache_chapter_release(struct cache_chapter *cc);
 
 struct cache {
 	uint64_t world;            /* the world the file was made in */
-	uint64_t epub_stamp;       /* the EPUB its chapters' facts are of */
-	uint64_t epub_doc_keys[SITE_EPUB_DOCS];
+	struct cache_epub_book epub; /* the last EPUB */
 	char *data;                /* the index file's bytes */
 	int data_mapped;           /* ... mapped (else allocated) */
 	size_t len;

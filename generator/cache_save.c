@@ -312,8 +312,10 @@ void cache_save_release(struct cache_save *packed)
 	packed->idx_fd = -1;
 }
 
-int cache_save_index(const struct site *s, const struct cache_output *made,
-		     size_t n_made, struct cache_save *packed)
+int cache_save_index(const struct site *s, const struct cache_epub_book *epub,
+		     const struct cache_chapter *ch,
+		     const struct cache_output *made, size_t n_made,
+		     struct cache_save *packed)
 {
 	struct pack_out io;
 	size_t i;
@@ -326,9 +328,9 @@ int cache_save_index(const struct site *s, const struct cache_output *made,
 	io.fd = packed->idx_fd;
 	buf_init(&io.pending);
 	cachefmt_put_u64(&io.pending, cache_world(s));
-	cachefmt_put_u64(&io.pending, s->epub_stamp);
-	for (i = 0; i < SITE_EPUB_DOCS; i++)
-		cachefmt_put_u64(&io.pending, s->epub_doc_keys[i]);
+	cachefmt_put_u64(&io.pending, epub->stamp);
+	for (i = 0; i < CACHE_EPUB_DOCS; i++)
+		cachefmt_put_u64(&io.pending, epub->doc_keys[i]);
 	cachefmt_put_u64(&io.pending, packed->pack_id);
 	cachefmt_put_u64(&io.pending, packed->pack_len);
 	cachefmt_put_u64(&io.pending, s->n_chapters);
@@ -336,7 +338,7 @@ int cache_save_index(const struct site *s, const struct cache_output *made,
 		cachefmt_put_u64(&io.pending, packed->recs[3 * i]);
 		cachefmt_put_u64(&io.pending, packed->recs[3 * i + 1]);
 		cachefmt_put_u64(&io.pending, packed->recs[3 * i + 2]);
-		cachefmt_put_chapter_epub(&io.pending, &s->chapters[i]);
+		cachefmt_put_chapter_epub(&io.pending, &ch[i].epub);
 	}
 	cachefmt_put_u64(&io.pending, n_made);
 	for (i = 0; i < n_made; i++) {

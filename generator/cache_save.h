@@ -43,8 +43,13 @@ struct cache_save {
 int cache_save_pack(const struct cache *k, const struct site *s,
 		    const struct cache_chapter *ch, const char *path,
 		    const char *staged, struct cache_save *out);
-int cache_save_index(const struct site *s, const struct cache_output *made,
-		     size_t n_made, struct cache_save *packed);
+/* Writes the rest of the staged index: the world, what is known of the
+ * EPUB (`epub`, and each chapter's facts in `ch`, one per chapter of
+ * `s`), and the outputs `made`; then closes it. Returns 0 or -1. */
+int cache_save_index(const struct site *s, const struct cache_epub_book *epub,
+		     const struct cache_chapter *ch,
+		     const struct cache_output *made, size_t n_made,
+		     struct cache_save *packed);
 /* Undoes cache_save_pack() when the build does not commit: the staged
  * files are removed, and an appended pack is cut back to the bytes its
  * index describes. Frees what `packed` holds. */

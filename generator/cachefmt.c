@@ -317,22 +317,22 @@ void cachefmt_get_chapter(struct cachefmt_reader *r, struct chapter *c,
 	}
 }
 
-void cachefmt_put_chapter_epub(struct buf *b, const struct chapter *c)
+void cachefmt_put_chapter_epub(struct buf *b, const struct cache_epub *e)
 {
-	cachefmt_put_u64(b, c->epub.key);
-	cachefmt_put_u64(b, (uint64_t)c->epub.flags);
-	cachefmt_put_str(b, c->epub.answers);
-	cachefmt_put_str(b, c->epub.images);
+	cachefmt_put_u64(b, e->key);
+	cachefmt_put_u64(b, (uint64_t)e->flags);
+	cachefmt_put_str(b, e->answers);
+	cachefmt_put_str(b, e->images);
 }
 
-void cachefmt_get_chapter_epub(struct cachefmt_reader *r, struct chapter *c)
+void cachefmt_get_chapter_epub(struct cachefmt_reader *r, struct cache_epub *e)
 {
-	c->epub.key = cachefmt_get_u64(r);
-	c->epub.flags = (int)cachefmt_get_u64(r);
-	c->epub.answers = cachefmt_get_str(r);
-	c->epub.images = cachefmt_get_str(r);
-	if (r->bad || !c->epub.answers || !c->epub.images)
-		c->epub.key = 0;
+	e->key = cachefmt_get_u64(r);
+	e->flags = (int)cachefmt_get_u64(r);
+	e->answers = cachefmt_get_str(r);
+	e->images = cachefmt_get_str(r);
+	if (r->bad || !e->answers || !e->images)
+		e->key = 0;
 }
 
 void cachefmt_skip_chapter_epub(struct cachefmt_reader *r)

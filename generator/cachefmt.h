@@ -60,11 +60,22 @@ void cachefmt_put_chapter(struct buf *b, const struct site *s,
 void cachefmt_get_chapter(struct cachefmt_reader *r, struct chapter *c,
 			  struct cachefmt_text_at *at, size_t n_texts);
 
-/* What the last EPUB made of a chapter (c->epub): in the index's last
- * part, written once the EPUB is. cachefmt_get_chapter_epub() sets
- * c->epub.key to 0 when the entry is damaged or incomplete. */
-void cachefmt_put_chapter_epub(struct buf *b, const struct chapter *c);
-void cachefmt_get_chapter_epub(struct cachefmt_reader *r, struct chapter *c);
+/* What the last EPUB made of a chapter (write_epub.h's struct
+ * epub_chapter_facts, as the cache keeps it), so that an unchanged
+ * chapter is not converted again. */
+struct cache_epub {
+	uint64_t key;  /* of everything its document was made from;
+			* 0: not to be reused */
+	int flags;     /* EPUB_CHAPTER_* (write_epub.h) */
+	char *answers; /* its section of the answers document */
+	char *images;  /* images its document shows, one a line */
+};
+
+/* A struct cache_epub, in the index's last part, written once the EPUB
+ * is. cachefmt_get_chapter_epub() sets e->key to 0 when the entry is
+ * damaged or incomplete. */
+void cachefmt_put_chapter_epub(struct buf *b, const struct cache_epub *e);
+void cachefmt_get_chapter_epub(struct cachefmt_reader *r, struct cache_epub *e);
 /* Skips such an entry. */
 void cachefmt_skip_chapter_epub(struct cachefmt_reader *r);
 

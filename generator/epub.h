@@ -67,7 +67,7 @@ struct epub_file {
 };
 
 struct epub {
-	struct site *s;
+	const struct site *s;
 	const struct incr *inc; /* the chapters' texts */
 	const struct theme *t;
 	struct diag *d;
@@ -100,6 +100,13 @@ struct epub {
 	struct buf deflate_out[POOL_MAX_THREADS];
 };
 
+/* What a chapter's document holds (struct epub_part's and struct
+ * epub_chapter_facts' flags) */
+#define EPUB_CHAPTER_SVG 1
+#define EPUB_CHAPTER_MATHML 2
+#define EPUB_CHAPTER_IMAGES 4 /* shows content images */
+#define EPUB_CHAPTER_NO_ALT 8 /* ... and one has no text alternative */
+
 /* What one chapter gives the EPUB, made on any thread. */
 struct epub_part {
 	struct buf xhtml;               /* its document, unless reused */
@@ -109,7 +116,7 @@ struct epub_part {
 	struct buf answers; /* its section of answers.xhtml, or empty */
 	struct buf images;  /* the images its documents show, a line
 				 * each */
-	int flags;          /* CHAPTER_EPUB_* */
+	int flags;          /* EPUB_CHAPTER_* */
 	size_t parsed;      /* renderings libxml2 parsed (conv_fragment()) */
 	uint64_t key;
 	struct diag d;

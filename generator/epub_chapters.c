@@ -188,9 +188,9 @@ static void epub_chapter(struct epub *e, size_t worker, size_t idx,
 	xmlSetProp(sec, X("aria-labelledby"), X(hid));
 	free(hid);
 	if (cv.has_svg)
-		p->flags |= CHAPTER_EPUB_SVG;
+		p->flags |= EPUB_CHAPTER_SVG;
 	if (cv.has_mathml)
-		p->flags |= CHAPTER_EPUB_MATHML;
+		p->flags |= EPUB_CHAPTER_MATHML;
 	epub_xhtml_dump(doc, 0, &p->xhtml);
 	conv_splice(&cv, &p->xhtml, 0);
 	p->parsed += cv.parsed;
@@ -288,15 +288,15 @@ void epub_take_parts(struct epub *e, struct epub_part *parts, size_t f_first)
 			epub_want_image(e, img);
 			free(img);
 		}
-		if (fl & CHAPTER_EPUB_IMAGES)
+		if (fl & EPUB_CHAPTER_IMAGES)
 			e->content_images = 1;
-		if (fl & CHAPTER_EPUB_NO_ALT)
+		if (fl & EPUB_CHAPTER_NO_ALT)
 			e->all_alt = 0;
 		e->files[f_first + i].properties =
-			(fl & CHAPTER_EPUB_SVG) && (fl & CHAPTER_EPUB_MATHML)
+			(fl & EPUB_CHAPTER_SVG) && (fl & EPUB_CHAPTER_MATHML)
 				? "mathml svg"
-			: fl & CHAPTER_EPUB_SVG    ? "svg"
-			: fl & CHAPTER_EPUB_MATHML ? "mathml"
+			: fl & EPUB_CHAPTER_SVG    ? "svg"
+			: fl & EPUB_CHAPTER_MATHML ? "mathml"
 						   : NULL;
 		if (p->reuse >= 0) {
 			e->files[f_first + i].reuse = p->reuse;

@@ -394,9 +394,9 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 			xmlSetProp(el, X("alt"), X(""));
 		buf_adds(&cv->part->images, path);
 		buf_addch(&cv->part->images, '\n');
-		cv->part->flags |= CHAPTER_EPUB_IMAGES;
+		cv->part->flags |= EPUB_CHAPTER_IMAGES;
 		if (!alt || !*alt)
-			cv->part->flags |= CHAPTER_EPUB_NO_ALT;
+			cv->part->flags |= EPUB_CHAPTER_NO_ALT;
 		free(href);
 	} else {
 		const char *text = alt && *alt ? (const char *)alt : url;

@@ -203,9 +203,9 @@ static void xv_img(struct conv *cv, const struct xv_attr *a, struct buf *out)
 		buf_adds(out, "/>");
 		buf_adds(&cv->part->images, path);
 		buf_addch(&cv->part->images, '\n');
-		cv->part->flags |= CHAPTER_EPUB_IMAGES;
+		cv->part->flags |= EPUB_CHAPTER_IMAGES;
 		if (!*alt)
-			cv->part->flags |= CHAPTER_EPUB_NO_ALT;
+			cv->part->flags |= EPUB_CHAPTER_NO_ALT;
 		free(href);
 	} else if (*url && path_is_external(url) &&
 		   strncasecmp(url, "data:", 5)) {

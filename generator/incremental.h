@@ -49,8 +49,13 @@ struct theme;
 
 struct incr {
 	struct cache cache;       /* the last build's */
-	struct cache_chapter *ch; /* this build's, one per chapter */
+	struct cache_chapter *ch; /* this build's, one per chapter, with
+				   * what the EPUB made of each */
 	size_t n_ch;
+	/* what is known of the EPUB on disk: the cache's when its world is
+	 * this build's; once this build's EPUB is made, of that one (its
+	 * stamp 0 until it is staged) */
+	struct cache_epub_book epub;
 	pthread_mutex_t lock; /* for making `ch` */
 };
 

@@ -261,8 +261,6 @@ void chapter_release(struct chapter *c)
 	for (i = 0; i < c->n_images; i++)
 		free(c->images[i]);
 	free(c->images);
-	free(c->epub.answers);
-	free(c->epub.images);
 }
 
 void site_release(struct site *s)

@@ -116,23 +116,7 @@ struct chapter {
 	 * what the cache decides on next time */
 	long long src_size, src_mtime_ns, src_ctime_ns;
 	uint64_t src_hash;
-	/* What the last EPUB made of the chapter (see write_epub.h), kept in
-	 * the cache so that an unchanged chapter is not converted again. */
-	struct chapter_epub {
-		uint64_t key;     /* of everything its document was made
-				   * from; 0: not to be reused */
-		int flags;        /* CHAPTER_EPUB_* */
-		char *answers;    /* its section of the answers document */
-		char *images;     /* images its document shows, one a line */
-	} epub;
 };
-
-#define CHAPTER_EPUB_SVG 1
-#define CHAPTER_EPUB_MATHML 2
-#define CHAPTER_EPUB_IMAGES 4      /* shows content images */
-#define CHAPTER_EPUB_NO_ALT 8      /* ... and one has no text alternative */
-
-#define SITE_EPUB_DOCS 5
 
 /* A page kept at an old address (book.yml's `redirects:`), as checked
  * (site_redirects.h): `path`, the old page within the site
@@ -174,16 +158,6 @@ struct site {
 	char *content_real;  /* the real path of content/ */
 	size_t n_tasks;      /* task items in the whole book */
 	long long newest;    /* newest mtime among the inputs */
-	/* size, time and inode of the EPUB the chapters' `epub` facts are
-	 * from, hashed; write_epub() reuses its entries only when the file
-	 * on disk still has this stamp, and sets it to the new file's */
-	uint64_t epub_stamp;
-	/* ... and the keys of its whole-book documents (nav.xhtml, toc.ncx,
-	 * checklist.xhtml, answers.xhtml, the cover's raster image), 0 when
-	 * not to be reused */
-	uint64_t epub_doc_keys[SITE_EPUB_DOCS];
-	size_t epub_reused;  /* chapter documents the last write_epub()
-			      * copied from the previous EPUB */
 };
 
 /* Starts chapter `c` of the file `file` (within content/), shown as

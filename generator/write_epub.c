@@ -354,8 +354,8 @@ struct epub_slots {
 };
 
 /* Sets up `e` for a build of `s` styled by `t` at `epoch`. */
-static void epub_start(struct epub *e, struct site *s, const struct theme *t,
-		       long long epoch, struct diag *d)
+static void epub_start(struct epub *e, const struct site *s,
+		       const struct theme *t, long long epoch, struct diag *d)
 {
 	int y, mo, dd, h, mi, sec;
 	size_t i;
@@ -405,7 +405,7 @@ static void epub_list_files(struct epub *e, struct epub_slots *at)
  * same). */
 static void epub_book_facts(struct epub *e)
 {
-	struct site *s = e->s;
+	const struct site *s = e->s;
 	size_t i;
 
 	for (i = 0; i < s->n_chapters; i++) {
@@ -635,10 +635,10 @@ void epub_made_release(struct epub_made *m)
 	memset(m, 0, sizeof(*m));
 }
 
-int write_epub(struct site *s, const struct incr *inc, const struct theme *t,
-	       const struct epub_last *last, const char *prev,
-	       const char *shown, long long epoch, struct epub_made *made,
-	       struct buf *out, struct diag *d)
+int write_epub(const struct site *s, const struct incr *inc,
+	       const struct theme *t, const struct epub_last *last,
+	       const char *prev, const char *shown, long long epoch,
+	       struct epub_made *made, struct buf *out, struct diag *d)
 {
 	uint64_t doc_keys[WRITE_EPUB_DOCS];
 	struct epub_book_docs docs;

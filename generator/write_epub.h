@@ -63,7 +63,8 @@ struct theme;
 struct epub_chapter_facts {
 	uint64_t key;  /* of everything its document was made from;
 			   * 0: not to be reused */
-	int flags;     /* CHAPTER_EPUB_* (site.h) */
+	int flags;     /* what it holds, EPUB_CHAPTER_* (epub.h): kept
+			* as it is by the caller */
 	char *answers; /* its section of the answers document */
 	char *images;  /* images its document shows, one a line */
 };
@@ -116,10 +117,10 @@ void epub_made_release(struct epub_made *m);
  * SVG, an SVG cover that cannot be rendered). Warnings (a WebP image, which EPUB 3.2 readers may not show; a
  * raw HTML <img> of a file not in content/, left out) do not fail the
  * build. */
-int write_epub(struct site *s, const struct incr *inc, const struct theme *t,
-	       const struct epub_last *last, const char *prev,
-	       const char *shown, long long epoch, struct epub_made *made,
-	       struct buf *out, struct diag *d);
+int write_epub(const struct site *s, const struct incr *inc,
+	       const struct theme *t, const struct epub_last *last,
+	       const char *prev, const char *shown, long long epoch,
+	       struct epub_made *made, struct buf *out, struct diag *d);
 
 /* Reports, before anything is written, the problems of `s` that would
  * make write_epub() fail: an image of a kind EPUB cannot carry (at the
