@@ -194,6 +194,11 @@ int i18n_load(struct i18n *t, const char *tag, struct json_object *file_strings,
 			     missing.ptr, tag);
 	buf_release(&missing);
 	json_object_put(set);
+	/* hashed once, here: json-c serializes into a buffer the object
+	 * owns, so no thread may do it while others read the strings */
+	t->hash = hash_str(hash_str(HASH_SEED, t->tag),
+			   json_object_to_json_string_ext(
+				   t->strings, JSON_C_TO_STRING_PLAIN));
 	return 0;
 }
 
@@ -250,10 +255,5 @@ int i18n_is_rtl(const struct i18n *t)
 
 unsigned long long i18n_hash(const struct i18n *t)
 {
-	const char *json =
-		json_object_to_json_string_ext(t->strings,
-					       JSON_C_TO_STRING_PLAIN);
-	uint64_t h = hash_str(HASH_SEED, t->tag ? t->tag : "");
-
-	return hash_str(h, json ? json : "");
+	return t->hash;
 }

@@ -19,6 +19,7 @@ struct i18n {
 	char *tag;                   /* the book's language, for plurals */
 	char *pack;                  /* the pack chosen ("pt"), or NULL */
 	int rtl;                     /* the language is written right to left */
+	unsigned long long hash;     /* of tag and strings: see i18n_hash() */
 };
 
 /* Fills `t` with the strings for the BCP 47 `tag`: the English pack,
