@@ -5,6 +5,7 @@
  * finishes those, and their XHTML is spliced into the document where
  * the tree marks it (conv_add_ready(), conv_splice()). */
 #include "epub.h"
+#include "i18n.h"
 
 #include <libxml/HTMLparser.h>
 #include <stdlib.h>
@@ -578,7 +579,7 @@ static int conv_marks(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
 		/* cmark-gfm's footnotes: EPUB endnotes */
 		xmlSetNsProp(el, cv->epub, X("type"), X("endnotes"));
 		xmlSetProp(el, X("role"), X("doc-endnotes"));
-		xmlSetProp(el, X("aria-label"), X("Notes"));
+		epub_prop(el, "aria-label", i18n_str(&cv->e->s->i18n, "notes"));
 		footnotes = 1;
 		cv->in_footnotes++;
 	} else if (cv->in_footnotes && !strcmp(name, "li") &&

@@ -312,15 +312,11 @@ static void epub_opf_a11y(struct epub *e, xmlNodePtr md)
 	if (e->all_alt)
 		epub_meta(md, "schema:accessibilityFeature", "alternativeText");
 	epub_meta(md, "schema:accessibilityHazard", "none");
-	buf_adds(&summary,
-		 "This publication meets WCAG 2.1 Level AA. It has a table "
-		 "of contents, a heading for every section, and a logical "
-		 "reading order. Notes and quiz answers are linked both "
-		 "ways, the actions of every chapter are gathered in a "
-		 "linked checklist, and nothing depends on colour, sound or "
-		 "motion.");
-	if (e->all_alt)
-		buf_adds(&summary, " Every image has a text alternative.");
+	buf_adds(&summary, i18n_str(&e->s->i18n, "a11y_summary"));
+	if (e->all_alt) {
+		buf_addch(&summary, ' ');
+		buf_adds(&summary, i18n_str(&e->s->i18n, "a11y_alt"));
+	}
 	epub_meta(md, "schema:accessibilitySummary", summary.ptr);
 	buf_release(&summary);
 }

@@ -85,10 +85,7 @@ void epub_checklist(struct epub *e, struct buf *out)
 	xmlSetProp(sec, X("aria-labelledby"), X("checklist-title"));
 	h = epub_text_child(sec, "h1", i18n_str(&e->s->i18n, "checklist"));
 	xmlSetProp(h, X("id"), X("checklist-title"));
-	epub_text_child(sec, "p",
-			"Every action in the book, chapter by "
-			"chapter. Each one links to the section "
-			"that explains it.");
+	epub_text_child(sec, "p", i18n_str(&e->s->i18n, "checklist_intro"));
 	for (i = 0; i < e->s->n_chapters; i++) {
 		const struct chapter *c = &e->s->chapters[i];
 		xmlNodePtr part, ul;

@@ -28,6 +28,7 @@ struct xhtml {
 	size_t start;     /* where this rendering began in out */
 	int footnotes;    /* definitions written so far */
 	int backref_done; /* the current definition's back links written */
+	const char *notes_label; /* the footnotes' aria-label */
 };
 
 void markdown_xhtml_escape(struct buf *out, const char *s, size_t len, int attr)
@@ -575,12 +576,16 @@ static void xhtml_node(struct xhtml *x, cmark_iter *it, cmark_node *node,
 		break;
 	case CMARK_NODE_FOOTNOTE_DEFINITION:
 		if (entering) {
-			if (!x->footnotes++)
+			if (!x->footnotes++) {
 				buf_adds(x->out,
 					 "<section class=\"footnotes\" "
 					 "epub:type=\"endnotes\" role=\"doc-"
-					 "endnotes\" aria-label=\"Notes\">\n"
-					 "<ol>\n");
+					 "endnotes\" aria-label=\"");
+				markdown_xhtml_escape(x->out, x->notes_label,
+						      strlen(x->notes_label),
+						      1);
+				buf_adds(x->out, "\">\n<ol>\n");
+			}
 			x->backref_done = 0;
 			buf_adds(x->out, "<li id=\"fn-");
 			xhtml_label(x, node);
@@ -612,7 +617,8 @@ static void xhtml_node(struct xhtml *x, cmark_iter *it, cmark_node *node,
 	}
 }
 
-static void xhtml_run(cmark_node *root, int inlines_only, struct buf *out)
+static void xhtml_run(cmark_node *root, int inlines_only,
+		      const char *notes_label, struct buf *out)
 {
 	struct xhtml x;
 	cmark_iter *it = cmark_iter_new(root);
@@ -622,6 +628,7 @@ static void xhtml_run(cmark_node *root, int inlines_only, struct buf *out)
 	memset(&x, 0, sizeof(x));
 	x.out = out;
 	x.start = out->len;
+	x.notes_label = notes_label;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
 		if (inlines_only && node == root)
@@ -633,12 +640,12 @@ static void xhtml_run(cmark_node *root, int inlines_only, struct buf *out)
 		buf_adds(out, "</ol>\n</section>\n");
 }
 
-void markdown_xhtml(cmark_node *node, struct buf *out)
+void markdown_xhtml(cmark_node *node, const char *notes_label, struct buf *out)
 {
-	xhtml_run(node, 0, out);
+	xhtml_run(node, 0, notes_label, out);
 }
 
 void markdown_xhtml_inlines(cmark_node *node, struct buf *out)
 {
-	xhtml_run(node, 1, out);
+	xhtml_run(node, 1, "", out);
 }

@@ -37,8 +37,9 @@ static void outnames_gather(struct outnames *on, const struct site *s,
 			    const struct theme *t)
 {
 	static const char *const pages[] = {
-		"index.html",       "checklist.html",       "404.html",
-		WRITE_EXTRAS_PRINT, "manifest.webmanifest", "robots.txt",
+		"index.html",         "checklist.html",       "404.html",
+		WRITE_EXTRAS_PRINT,   "manifest.webmanifest", "robots.txt",
+		WRITE_EXTRAS_STRINGS,
 	};
 	struct buf b = BUF_INIT;
 	size_t i, parts = search_index_parts(s);

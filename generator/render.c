@@ -30,23 +30,27 @@
 /* cmark-gfm writes the footnotes as a <section> without a heading; give
  * it one, so that the section is labelled for readers and screen readers.
  * `level` is 2, or 3 on the print page, where chapter titles are h2. */
-static void render_footnotes_title(struct buf *out, size_t from, int level)
+static void render_footnotes_title(struct buf *out, size_t from, int level,
+				   const char *label)
 {
 	static const char open[] =
 		"<section class=\"footnotes\" data-footnotes>\n";
-	char title[] = "<h2 class=\"footnotes-title\">Notes</h2>\n";
+	struct buf title = BUF_INIT;
 	char *at = strstr(out->ptr + from, open);
 	size_t pos, tail;
 
 	if (!at)
 		return;
-	title[2] = title[sizeof(title) - 4] = (char)('0' + level);
+	buf_addf(&title, "<h%d class=\"footnotes-title\">", level);
+	buf_adds_html(&title, label);
+	buf_addf(&title, "</h%d>\n", level);
 	pos = (size_t)(at - out->ptr) + sizeof(open) - 1;
 	tail = out->len - pos;
-	buf_grow(out, sizeof(title) - 1);
-	memmove(out->ptr + pos + sizeof(title) - 1, out->ptr + pos, tail + 1);
-	memcpy(out->ptr + pos, title, sizeof(title) - 1);
-	out->len += sizeof(title) - 1;
+	buf_grow(out, title.len);
+	memmove(out->ptr + pos + title.len, out->ptr + pos, tail + 1);
+	memcpy(out->ptr + pos, title.ptr, title.len);
+	out->len += title.len;
+	buf_release(&title);
 }
 
 /* For the print page: prefixes the ids cmark-gfm gives footnotes and
@@ -310,13 +314,14 @@ static void render_body_marked(const struct site *s, struct chapter *c,
 	if (target == RENDER_EPUB && !s->cfg.unsafe_html)
 		/* the EPUB's XHTML, made from the tree (without raw HTML,
 		 * which only libxml2 can read: see markdown_xhtml.h) */
-		markdown_xhtml(c->doc, out);
+		markdown_xhtml(c->doc, i18n_str(&s->i18n, "notes"), out);
 	else
 		markdown_render(c->doc, s->cfg.unsafe_html, out);
 	if (marked)
 		return; /* render_both() finishes it */
 	if (target != RENDER_EPUB)
-		render_footnotes_title(out, start, print ? 3 : 2);
+		render_footnotes_title(out, start, print ? 3 : 2,
+				       i18n_str(&s->i18n, "notes"));
 	if (print) {
 		struct buf prefix = BUF_INIT;
 		buf_add_html(&prefix, c->slug, strlen(c->slug));
@@ -392,8 +397,8 @@ static int render_both(const struct site *s, struct chapter *c,
 	}
 	buf_add(site, run, (size_t)(end - run));
 	buf_add(print, run, (size_t)(end - run));
-	render_footnotes_title(site, 0, 2);
-	render_footnotes_title(print, 0, 3);
+	render_footnotes_title(site, 0, 2, i18n_str(&s->i18n, "notes"));
+	render_footnotes_title(print, 0, 3, i18n_str(&s->i18n, "notes"));
 	render_prefix_footnotes(print, 0, prefix.ptr);
 	buf_release(&marked);
 	buf_release(&prefix);

@@ -9,6 +9,7 @@
 #include "compat.h"
 #include "diag.h"
 #include "hash.h"
+#include "i18n.h"
 #include "jobj.h"
 #include "context.h"
 #include "site_redirects.h"
@@ -437,6 +438,69 @@ static int extras_core(const struct site *s, const char *path)
 	       strcmp(path, "robots.txt") && strcmp(path, "sitemap.xml");
 }
 
+/* The pack's strings that the theme's scripts show (the rest are in
+ * the pages). */
+static const char *const extras_script_strings[] = {
+	"quiz_correct",	      "quiz_not_quite",	    "quiz_no_answer",
+	"quiz_score",	      "actions_done",	    "checklist_progress",
+	"clear_confirm",      "search_loading",	    "search_unavailable",
+	"search_none",	      "search_found",	    "search_found_first",
+	"offline_saved",      "offline_saving",	    "offline_progress",
+	"offline_done",	      "offline_failed",
+};
+
+/* and those of the page the service worker shows offline */
+static const char *const extras_offline_strings[] = {
+	"offline_title", "offline_heading", "offline_text",
+	"offline_start", "offline_tip",
+};
+
+/* {"lang": the book's language, "dir": its direction, "strings": the
+ * `n` strings `keys` of the pack (a plural one as its mapping)}. */
+static struct json_object *extras_text(const struct site *s,
+				       const char *const *keys, size_t n)
+{
+	struct json_object *text = json_object_new_object();
+	struct json_object *strings = json_object_new_object();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct json_object *v = jobj_get(s->i18n.strings, keys[i]);
+		if (v)
+			json_object_object_add(strings, keys[i],
+					       json_object_get(v));
+	}
+	json_object_object_add(text, "lang",
+			       json_object_new_string(s->cfg.language));
+	json_object_object_add(
+		text, "dir",
+		json_object_new_string(i18n_is_rtl(&s->i18n) ? "rtl" : "ltr"));
+	json_object_object_add(text, "strings", strings);
+	return text;
+}
+
+/* Appends `js_name` = the JSON of `v` (released), as a statement. */
+static void extras_js_value(struct buf *out, const char *js_name,
+			    struct json_object *v)
+{
+	buf_addf(out, "self.%s = ", js_name);
+	buf_adds(out, json_object_to_json_string_ext(
+			      v, JSON_C_TO_STRING_PLAIN |
+					 JSON_C_TO_STRING_NOSLASHESCAPE));
+	buf_adds(out, ";\n");
+	json_object_put(v);
+}
+
+static void extras_strings(const struct site *s, struct buf *out)
+{
+	buf_adds(out, "/* stepbook: what the scripts show, in the book's "
+		      "language */\n");
+	extras_js_value(out, "STEPBOOK_TEXT",
+			extras_text(s, extras_script_strings,
+				    sizeof(extras_script_strings) /
+					    sizeof(*extras_script_strings)));
+}
+
 static void extras_sw(struct write_extras *x, const struct site *s,
 		      const struct theme_file *code, struct buf *out)
 {
@@ -466,13 +530,13 @@ static void extras_sw(struct write_extras *x, const struct site *s,
 			       json_object_new_string(version));
 	json_object_object_add(build, "core", core);
 	json_object_object_add(build, "files", files);
-	buf_adds(out, "self.STEPBOOK_BUILD = ");
-	buf_adds(out, json_object_to_json_string_ext(
-			      build, JSON_C_TO_STRING_PLAIN |
-					     JSON_C_TO_STRING_NOSLASHESCAPE));
-	buf_adds(out, ";\n");
+	json_object_object_add(
+		build, "text",
+		extras_text(s, extras_offline_strings,
+			    sizeof(extras_offline_strings) /
+				    sizeof(*extras_offline_strings)));
+	extras_js_value(out, "STEPBOOK_BUILD", build);
 	buf_add(out, code->data, code->len);
-	json_object_put(build);
 }
 
 int write_extras_finish(struct write_extras *x, const struct site *s,
@@ -499,6 +563,9 @@ int write_extras_finish(struct write_extras *x, const struct site *s,
 	if (base && extras_sitemap(x, s, base, &b, d) == 0)
 		extras_emit(x, emit, arg, "sitemap.xml", &b);
 	buf_release(&b);
+
+	extras_strings(s, &b);
+	extras_emit(x, emit, arg, WRITE_EXTRAS_STRINGS, &b);
 
 	if (code) {
 		extras_sw(x, s, code, &b);

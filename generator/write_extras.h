@@ -44,6 +44,8 @@ struct theme;
 #define WRITE_EXTRAS_SW "sw.js"
 /* The theme file sw.js is made from (not copied to the site as is). */
 #define WRITE_EXTRAS_SW_SOURCE "assets/sw.js"
+/* the interface strings the scripts show, for the pages to load */
+#define WRITE_EXTRAS_STRINGS "strings.js"
 
 /* The book's base_url ending in '/', or NULL when it has none; the
  * caller's. */

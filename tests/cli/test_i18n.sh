@@ -169,7 +169,7 @@ run "$T/b" build --strict
 # overrides: content/i18n/<lang>.yml, then book.yml's strings:
 book "$T/b" sw
 mkdir -p "$T/b/content/i18n"
-sed -n 's/^\([a-z_]*\): .*/\1: "sw \1"/p' i18n/en.yml >"$T/b/content/i18n/sw.yml"
+sed -n '/^actions:/d; s/^\([a-z0-9_]*\):.*/\1: "sw \1"/p' i18n/en.yml >"$T/b/content/i18n/sw.yml"
 printf 'actions:\n  one: "kitendo {n}"\n  other: "vitendo {n}"\n' >>"$T/b/content/i18n/sw.yml"
 tasks "$T/b" 3
 if built "sw with i18n/sw.yml: builds" "$T/b"; then
@@ -219,6 +219,39 @@ if built "ar with an English chapter: builds" "$T/b"; then
 	has "ar: the quiz button" "$T/b/output/site/02-beans.html" '>تحقّق من الإجابات</button>'
 	has "ar EPUB: the answers' title" "$T/x/EPUB/answers.xhtml" '<title>إجابات الاختبار</title>'
 	has "ar EPUB: the landmarks" "$T/x/EPUB/nav.xhtml" '>معالم الكتاب</h2>'
+fi
+
+# No English left: a book in French, Arabic and Japanese with every kind
+# of thing stepbook adds (steps, actions, a quiz of both kinds, callouts,
+# a footnote, cross-links and their backlinks) shows none of the English
+# pack's strings in its site, its scripts or its EPUB.
+full_book() {
+	rm -rf "$1"
+	mkdir -p "$1/content"
+	printf 'title: Caf\303\251\nauthor: Anne\nlanguage: %s\nchapters:\n  - a.md\n  - b.md\n' "$2" >"$1/content/book.yml"
+	printf -- '---\ntitle: Grains\nstep: 1\n---\n\n## Choisir\n\n- [ ] Moudre[^1]\n\n[^1]: Une note.\n\n> [!TIP]\n> Astuce.\n\n> [!NOTE]\n> Note.\n\n> [!IMPORTANT]\n> Important.\n\n> [!WARNING]\n> Chaud.\n\n> [!CAUTION]\n> Attention.\n\nVoir [la suite](b.md#verser).\n' >"$1/content/a.md"
+	printf -- '---\ntitle: Eau\nstep: 2\n---\n\n## Verser\n\n- [x] Chauffer\n\n```quiz\n? Quelle eau ?\n- [x] Chaude\n- [ ] Froide\n\n? Et encore ?\n- [x] Oui\n- [x] Si\n- [ ] Non\n```\n\nRetour \303\240 [Grains](a.md).\n' >"$1/content/b.md"
+}
+for tag in fr ar ja; do
+	full_book "$T/b" "$tag"
+	if built "$tag: the whole book builds" "$T/b"; then
+		rm -rf "$T/x" && mkdir "$T/x" && (cd "$T/x" && unzip -q "$T"/b/output/*.epub)
+		found=$(node tests/tools/english_check.mjs i18n "$tag" "$T/b/content" "$T/b/output/site" "$T/x" 2>&1) &&
+			pass "$tag: no English in the site, its scripts or the EPUB" ||
+			fail "$tag: no English in the site, its scripts or the EPUB" "$found"
+	fi
+done
+# and the check finds what it looks for: the same book in English, checked
+# as French, is full of it
+full_book "$T/b" en
+if built "en: the whole book builds" "$T/b"; then
+	rm -rf "$T/x" && mkdir "$T/x" && (cd "$T/x" && unzip -q "$T"/b/output/*.epub)
+	found=$(node tests/tools/english_check.mjs i18n fr "$T/b/content" "$T/b/output/site" "$T/x" 2>&1)
+	for want in 'strings.js: "Not quite"' 'sw.js: "You are offline"' 'nav.xhtml: "Landmarks"' \
+		'package.opf: "This publication' 'a.xhtml: "Referenced from"' 'b.html: "Check answers"'; do
+		printf '%s\n' "$found" | grep -qF -- "$want" &&
+			pass "the English check finds $want" || fail "the English check finds $want" "$found"
+	done
 fi
 
 book "$T/b" ar-Latn

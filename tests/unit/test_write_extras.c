@@ -182,25 +182,40 @@ static int finish(struct book *b, struct made *m, const char *change)
 }
 
 /* The JSON object of sw.js's first line (the caller's). */
-static struct json_object *sw_build(const char *sw)
+/* The JSON of the statement "self.NAME = {...};" that starts `js`, or
+ * NULL (a failed check). */
+static struct json_object *js_value(const char *js, const char *lead)
 {
-	static const char lead[] = "self.STEPBOOK_BUILD = ";
 	const char *end;
 	char *json;
 	struct json_object *o;
 
-	CHECK(sw && !strncmp(sw, lead, strlen(lead)));
-	if (!sw || strncmp(sw, lead, strlen(lead)))
+	CHECK(js && !strncmp(js, lead, strlen(lead)));
+	if (!js || strncmp(js, lead, strlen(lead)))
 		return NULL;
-	end = strstr(sw, ";\n");
+	end = strstr(js, ";\n");
 	CHECK(end != NULL);
 	if (!end)
 		return NULL;
-	json = xstrndup(sw + strlen(lead), (size_t)(end - sw) - strlen(lead));
+	json = xstrndup(js + strlen(lead), (size_t)(end - js) - strlen(lead));
 	o = json_tokener_parse(json);
 	free(json);
 	CHECK(o != NULL);
 	return o;
+}
+
+static struct json_object *sw_build(const char *sw)
+{
+	return js_value(sw, "self.STEPBOOK_BUILD = ");
+}
+
+/* The string at `path` (keys, NULL-terminated) in `o`, or "". */
+static const char *jpath(struct json_object *o, const char *const *path)
+{
+	for (; *path; path++)
+		if (!json_object_object_get_ex(o, *path, &o))
+			return "";
+	return json_object_get_string(o);
 }
 
 static int jarray_has(struct json_object *arr, const char *s)
@@ -232,11 +247,12 @@ static void test_files_with_base_url(void)
 		return;
 	}
 	CHECK_INT(finish(&b, &m, NULL), 0);
-	CHECK_INT(m.n, 4);
+	CHECK_INT(m.n, 5);
 	CHECK_STR(m.path[0], "manifest.webmanifest");
 	CHECK_STR(m.path[1], "robots.txt");
 	CHECK_STR(m.path[2], "sitemap.xml");
-	CHECK_STR(m.path[3], "sw.js");
+	CHECK_STR(m.path[3], "strings.js");
+	CHECK_STR(m.path[4], "sw.js");
 
 	/* the manifest */
 	man = json_tokener_parse(made_get(&m, "manifest.webmanifest"));
@@ -316,7 +332,7 @@ static void test_files_with_base_url(void)
 		CHECK_STR(json_object_get_string(v), b.s.slug);
 		CHECK(json_object_object_get_ex(build, "files", &files));
 		CHECK_INT(json_object_array_length(files),
-			  sizeof(pages) / sizeof(*pages) + 3);
+			  sizeof(pages) / sizeof(*pages) + 4);
 		CHECK(jarray_has(files, "index.html"));
 		CHECK(jarray_has(files, "print.html"));
 		/* as URLs: a name with '#' or '?' must not end the path */
@@ -330,6 +346,31 @@ static void test_files_with_base_url(void)
 		CHECK(jarray_has(core, "manifest.webmanifest"));
 		CHECK(!jarray_has(core, "01-first.html"));
 		CHECK(!jarray_has(core, "robots.txt"));
+		CHECK(jarray_has(core, "strings.js"));
+		/* the offline page's strings, in the book's language */
+		{
+			static const char *const lang[] = { "text", "lang",
+							    NULL };
+			static const char *const heading[] = {
+				"text", "strings", "offline_heading", NULL
+			};
+			CHECK_STR(jpath(build, lang), b.s.cfg.language);
+			CHECK_STR(jpath(build, heading), "You are offline");
+		}
+		json_object_put(build);
+	}
+	/* strings.js: the strings the scripts show, plural forms whole */
+	build = js_value(strstr(made_get(&m, "strings.js"), "self."),
+			 "self.STEPBOOK_TEXT = ");
+	if (build) {
+		static const char *const correct[] = { "strings",
+						       "quiz_correct", NULL };
+		static const char *const one[] = { "strings", "search_found",
+						   "one", NULL };
+		static const char *const dir[] = { "dir", NULL };
+		CHECK_STR(jpath(build, correct), "Correct.");
+		CHECK_STR(jpath(build, one), "{n} result for {query}.");
+		CHECK_STR(jpath(build, dir), "ltr");
 		json_object_put(build);
 	}
 	CHECK(strstr(made_get(&m, "sw.js"), "addEventListener('fetch'"));
@@ -347,7 +388,7 @@ static void test_files_without_base_url(void)
 		return;
 	}
 	CHECK_INT(finish(&b, &m, NULL), 0);
-	CHECK_INT(m.n, 3);
+	CHECK_INT(m.n, 4);
 	CHECK(made_get(&m, "sitemap.xml") == NULL);
 	CHECK_STR(made_get(&m, "robots.txt"), "User-agent: *\nDisallow:\n");
 	CHECK(made_get(&m, "sw.js") != NULL);

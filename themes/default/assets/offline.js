@@ -18,7 +18,9 @@
   var button = box && box.querySelector('.save-offline');
   var status = box && box.querySelector('.offline-status');
 
-  function say(text) { if (status) status.textContent = text; }
+  function say(key, vars) { if (status) status.textContent = text(key, vars); }
+  /* the strings shown, in the book's language (site.js) */
+  function text(key, vars) { return window.stepbookText ? window.stepbookText(key, vars) : key; }
   function wanted() {
     try { return localStorage.getItem(WANT) === '1'; } catch (e) { return false; }
   }
@@ -36,24 +38,24 @@
    * every page. */
   function showSaved() {
     document.documentElement.setAttribute('data-offline', 'saved');
-    if (button) button.textContent = 'Saved for offline reading: save again';
+    if (button) button.textContent = text('offline_saved');
   }
 
   function save(quiet) {
     if (button) button.disabled = true;
-    if (!quiet) say('Saving the book…');
+    if (!quiet) say('offline_saving');
     return ask({ type: 'save-all' }, function (m) {
       /* a few updates, not one per file, for screen readers' sake */
       if (m.type === 'progress' && !quiet && m.done < m.total &&
           m.done % Math.max(1, Math.ceil(m.total / 4)) === 0) {
-        say('Saving the book: ' + m.done + ' of ' + m.total + ' files.');
+        say('offline_progress', { n: m.done, total: m.total });
       } else if (m.type === 'done') {
         if (button) button.disabled = false;
-        if (!quiet) say('Saved: the whole book reads offline on this device.');
+        if (!quiet) say('offline_done');
         showSaved();
       } else if (m.type === 'error') {
         if (button) button.disabled = false;
-        if (!quiet) say('Could not save the book (' + m.message + '). Try again when online.');
+        if (!quiet) say('offline_failed', { error: m.message });
       }
     });
   }

@@ -29,6 +29,9 @@
 (() => {
 	'use strict';
 
+	/* the strings shown, in the book's language (site.js) */
+	const text = (key, vars) => (window.stepbookText ? window.stepbookText(key, vars) : key);
+
 	const PREFIX = 'stepbook:quiz:';
 	const VERSION = 1;
 
@@ -97,11 +100,11 @@
 			fs.classList.toggle('quiz-right', right);
 			fs.classList.toggle('quiz-wrong', !right);
 			if (feedback) {
-				feedback.textContent = right
-					? 'Correct.'
+				feedback.textContent = text(right
+					? 'quiz_correct'
 					: picked.length
-						? 'Not quite.'
-						: 'No answer chosen.';
+						? 'quiz_not_quite'
+						: 'quiz_no_answer');
 			}
 			inputsOf(fs).forEach((input) => {
 				const label = input.closest('.quiz-choice');
@@ -144,7 +147,7 @@
 		/* Every question is checked: the score, and what is left to do. */
 		function showScore(right) {
 			if (score) {
-				score.textContent = right + ' of ' + questions.length + ' correct';
+				score.textContent = text('quiz_score', { n: right, total: questions.length });
 			}
 			if (retry) {
 				retry.hidden = right === questions.length;

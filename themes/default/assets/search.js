@@ -211,7 +211,7 @@ text matches. `/` or `s` opens the search from anywhere (unless the
       loaded(window.STEPBOOK_SEARCH, base, update);
       return;
     }
-    say('Loading the search index\u2026');
+    say(text('search_loading'));
     addScript(src, function () {
       if (window.STEPBOOK_SEARCH && window.STEPBOOK_SEARCH.v === 1) {
         loaded(window.STEPBOOK_SEARCH, base, update);
@@ -222,7 +222,7 @@ text matches. `/` or `s` opens the search from anywhere (unless the
   }
   function failed() {
     state = 'failed';
-    say('Search is not available: the search index could not be loaded.');
+    say(text('search_unavailable'));
   }
 
   /* ---- searching ---- */
@@ -355,8 +355,10 @@ text matches. `/` or `s` opens the search from anywhere (unless the
     return el;
   }
 
-  function say(text) {
-    if (status.textContent !== text) status.textContent = text;
+  /* the strings shown, in the book's language (site.js) */
+  function text(key, vars) { return window.stepbookText ? window.stepbookText(key, vars) : key; }
+  function say(line) {
+    if (status.textContent !== line) status.textContent = line;
   }
 
   var timer = 0;
@@ -391,10 +393,9 @@ text matches. `/` or `s` opens the search from anywhere (unless the
     });
     list.hidden = hits.length === 0;
     var shown = '\u201c' + q.trim() + '\u201d';
-    if (!hits.length) say('No results for ' + shown + '.');
-    else if (hits.length === 1) say('1 result for ' + shown + '.');
-    else if (hits.length <= MAX) say(hits.length + ' results for ' + shown + '.');
-    else say(hits.length + ' results for ' + shown + ', showing the first ' + MAX + '.');
+    if (!hits.length) say(text('search_none', { query: shown }));
+    else if (hits.length <= MAX) say(text('search_found', { n: hits.length, query: shown }));
+    else say(text('search_found_first', { n: hits.length, query: shown, max: MAX }));
   }
 
   function schedule() {

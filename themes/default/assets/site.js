@@ -17,6 +17,28 @@
     try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* ignore */ }
   }
 
+  /* The interface strings, in the book's language: strings.js, which
+   * stepbook writes from its language pack, sets STEPBOOK_TEXT. The other
+   * scripts call stepbookText(key, vars, count): "{name}" in a string is
+   * vars.name; a string with plural forms takes the one that `count`
+   * (else vars.n) asks for in the book's language. */
+  var TEXT = window.STEPBOOK_TEXT || { lang: 'en', strings: {} };
+  var plurals = null;
+  try { plurals = new Intl.PluralRules(TEXT.lang); } catch (e) { /* no Intl: "other" */ }
+  window.stepbookText = function (key, vars, count) {
+    var s = TEXT.strings[key];
+    vars = vars || {};
+    if (s && typeof s === 'object') {
+      var n = count !== undefined ? count : vars.n;
+      s = (plurals && n !== undefined && s[plurals.select(n)]) || s.other;
+    }
+    if (typeof s !== 'string') return key;
+    return s.replace(/\{(\w+)\}/g, function (m, name) {
+      return Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : m;
+    });
+  };
+  var text = window.stepbookText;
+
   /* Light and dark mode. */
   var sw = document.querySelector('.mode-switch');
   function currentMode() {
@@ -70,11 +92,11 @@
         });
       }
       if (n > total) n = total;
-      var text = n + ' of ' + total + ' actions done';
+      var done = text('actions_done', { n: n, total: total }, total);
       /* The index's counter is a link to the checklist: keep its name. */
       var link = el.querySelector('a');
-      if (link) link.textContent = 'Checklist: ' + text;
-      else el.textContent = text;
+      if (link) link.textContent = text('checklist_progress', { progress: done });
+      else el.textContent = done;
       el.classList.toggle('complete', total > 0 && n === total);
     });
   }
@@ -97,7 +119,7 @@
   if (clear) {
     clear.hidden = false;
     clear.addEventListener('click', function () {
-      if (!window.confirm('Clear every tick in the checklist?')) return;
+      if (!window.confirm(text('clear_confirm'))) return;
       done = {};
       save(KEY, done);
       boxes.forEach(function (b) { b.checked = false; });

@@ -81,15 +81,29 @@ self.addEventListener('activate', function (event) {
   }));
 });
 
+/* The offline page's strings, in the book's language (BUILD.text, which
+ * stepbook writes from its language pack), escaped for HTML. */
+function offlineText(key, vars) {
+  var t = (BUILD.text && BUILD.text.strings) || {};
+  var s = typeof t[key] === 'string' ? t[key] : key;
+  s = s.replace(/[&<>"]/g, function (c) {
+    return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c];
+  });
+  return s.replace(/\{(\w+)\}/g, function (m, name) {
+    return vars && Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : m;
+  });
+}
+
 function offlinePage() {
-  var html = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
+  var lang = (BUILD.text && BUILD.text.lang) || 'en';
+  var dir = (BUILD.text && BUILD.text.dir) || 'ltr';
+  var start = '<a href="' + new URL('index.html', SCOPE).href + '">' + offlineText('offline_start') + '</a>';
+  var html = '<!DOCTYPE html><html lang="' + offlineText(lang) + '" dir="' + offlineText(dir) + '"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    '<title>Offline</title></head><body style="font-family: system-ui, sans-serif; ' +
+    '<title>' + offlineText('offline_title') + '</title></head><body style="font-family: system-ui, sans-serif; ' +
     'max-width: 36rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5">' +
-    '<h1>You are offline</h1><p>This page has not been saved on this device yet. ' +
-    'Connect to the internet to read it, or go back to ' +
-    '<a href="' + new URL('index.html', SCOPE).href + '">the start of the book</a>.</p>' +
-    '<p>Tip: “Save the book for offline reading” keeps every page.</p></body></html>';
+    '<h1>' + offlineText('offline_heading') + '</h1><p>' + offlineText('offline_text', { start: start }) + '</p>' +
+    '<p>' + offlineText('offline_tip') + '</p></body></html>';
   return new Response(html, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } });
 }
 
