@@ -87,12 +87,12 @@ test('checklist page shows the same ticks, per-step and overall progress; index 
   await box(page, READ).check();
   await page.goto(golden.url + '02-practice.html');
   await box(page, QUIZ).check();
-  assert.equal(await text(page.locator('.chapter-head .chapter-progress')), '1 of 1 actions done');
+  assert.equal(await text(page.locator('.chapter-head .chapter-progress')), '1 of 1 action done');
 
   await page.goto(golden.url + 'checklist.html');
   assert.deepEqual(await ticks(page), { [READ]: true, [OPEN]: false, [ASK]: false, [QUIZ]: true });
   assert.equal(await text(page.locator('[data-progress="01-start"]')), '1 of 3 actions done');
-  assert.equal(await text(page.locator('[data-progress="02-practice"]')), '1 of 1 actions done');
+  assert.equal(await text(page.locator('[data-progress="02-practice"]')), '1 of 1 action done');
   assert.equal(await text(page.locator('.overall-progress')), '2 of 4 actions done');
 
   // Ticking on the checklist page reaches the chapter.
@@ -242,9 +242,9 @@ test('a chapter whose slug starts another\'s does not count that one\'s ticks', 
     await page.locator('main input.task-check').first().check();
     assert.equal(await text(page.locator('.chapter-head .chapter-progress')), '1 of 2 actions done');
     await page.goto(srv.url + 'radio.html');
-    assert.equal(await text(page.locator('.chapter-head .chapter-progress')), '0 of 1 actions done');
+    assert.equal(await text(page.locator('.chapter-head .chapter-progress')), '0 of 1 action done');
     await page.goto(srv.url + 'checklist.html');
-    assert.equal(await text(page.locator('[data-progress="radio"]')), '0 of 1 actions done');
+    assert.equal(await text(page.locator('[data-progress="radio"]')), '0 of 1 action done');
     assert.equal(await text(page.locator('[data-progress="radio-silence"]')), '1 of 2 actions done');
     assert.equal(await text(page.locator('.overall-progress')), '1 of 3 actions done');
     assert.deepEqual(problems(page), []);

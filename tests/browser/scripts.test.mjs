@@ -145,7 +145,7 @@ test('zh: every word of a cut run must match', async () => {
   const page = await newPage(browser);
   await page.goto(servers.zh.url + 'index.html');
   assert.deepEqual(await search(page, '绿茶做法'), []);
-  assert.equal(await page.locator('#search-status').innerText(), 'No results for “绿茶做法”.');
+  assert.equal(await page.locator('#search-status').innerText(), '没有与 “绿茶做法” 相关的结果。');
   await page.context().close();
 });
 

@@ -239,6 +239,12 @@ for tag in fr ar ja; do
 		found=$(node tests/tools/english_check.mjs i18n "$tag" "$T/b/content" "$T/b/output/site" "$T/x" 2>&1) &&
 			pass "$tag: no English in the site, its scripts or the EPUB" ||
 			fail "$tag: no English in the site, its scripts or the EPUB" "$found"
+		# and the validators pass it: the Nu HTML checker, epubcheck
+		[ "$tag" = fr ] && continue
+		found=$(sh tests/tools/vnu.sh --werror "$T/b/output/site" 2>found=$(sh tests/tools/vnu.sh "$T/b/output/site" 2>&1)1) &&
+			pass "$tag: vnu, no error or warning" || fail "$tag: vnu, no error or warning" "$found"
+		found=$(sh tests/tools/epubcheck.sh "$T"/b/output/*.epub 2>&1) &&
+			pass "$tag: epubcheck, no error or warning" || fail "$tag: epubcheck, no error or warning" "$found"
 	fi
 done
 # and the check finds what it looks for: the same book in English, checked

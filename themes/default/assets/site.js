@@ -92,11 +92,11 @@
         });
       }
       if (n > total) n = total;
-      var done = text('actions_done', { n: n, total: total }, total);
+      var progress = text('actions_done', { n: n, total: total }, total);
       /* The index's counter is a link to the checklist: keep its name. */
       var link = el.querySelector('a');
-      if (link) link.textContent = text('checklist_progress', { progress: done });
-      else el.textContent = done;
+      if (link) link.textContent = text('checklist_progress', { progress: progress });
+      else el.textContent = progress;
       el.classList.toggle('complete', total > 0 && n === total);
     });
   }
