@@ -241,7 +241,7 @@ for tag in fr ar ja; do
 			fail "$tag: no English in the site, its scripts or the EPUB" "$found"
 		# and the validators pass it: the Nu HTML checker, epubcheck
 		[ "$tag" = fr ] && continue
-		found=$(sh tests/tools/vnu.sh --werror "$T/b/output/site" 2>found=$(sh tests/tools/vnu.sh "$T/b/output/site" 2>&1)1) &&
+		found=$(sh tests/tools/vnu.sh --werror "$T/b/output/site" 2>&1) &&
 			pass "$tag: vnu, no error or warning" || fail "$tag: vnu, no error or warning" "$found"
 		found=$(sh tests/tools/epubcheck.sh "$T"/b/output/*.epub 2>&1) &&
 			pass "$tag: epubcheck, no error or warning" || fail "$tag: epubcheck, no error or warning" "$found"
