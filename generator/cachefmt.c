@@ -126,8 +126,6 @@ static const struct field chapter_fields[] = {
 	FIELD(FIELD_NEED, struct chapter, slug),
 	FIELD(FIELD_SIZE, struct chapter, words),
 	FIELD(FIELD_INT, struct chapter, minutes),
-	FIELD(FIELD_U64, struct chapter, toc_hash),
-	FIELD(FIELD_U64, struct chapter, tasks_hash),
 };
 
 static const struct field heading_fields[] = {

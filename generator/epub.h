@@ -242,8 +242,8 @@ void conv_init(struct conv *cv, struct epub *e, struct epub_part *p,
 int epub_fragment(struct conv *cv, xmlNodePtr dst, const char *text,
 		  size_t len);
 
-/* epub_chapters.c: the chapters' documents, made on every core, and the
- * keys of what they are made from. */
+/* epub_chapters.c: the chapters' documents, made on every core, and
+ * what decides whether a document of the previous EPUB is taken. */
 /* The manifest id of chapter `c`, the `i`th (the caller's). */
 char *epub_chapter_id(const struct chapter *c, size_t i);
 /* Converts every chapter into `parts`, and runs side(side_arg, worker)
@@ -254,15 +254,61 @@ void epub_chapters(struct epub *e, struct epub_part *parts,
  * the package says of each document; and notes in e->made what the next
  * build may reuse of each chapter's. */
 void epub_take_parts(struct epub *e, struct epub_part *parts, size_t f_first);
-/* The keys of the whole-book documents: without `parts`, those made from
- * the chapters' facts (nav, NCX, checklist); with them, the answers'
- * (the other keys are then left as they come out, not to be used). */
-void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
-		   uint64_t *keys);
+/* The entry of the previous EPUB that holds the document `href` (in
+ * EPUB/), when that EPUB is the one the last build made (its stamp is
+ * known), else -1. */
+zip_int64_t epub_doc_at(const struct epub *e, const char *href);
 /* Whether the previous EPUB holds whole-book document `doc` (named
  * `href` in EPUB/) made from `key`: then *reuse is its entry. */
 int epub_doc_reuse(const struct epub *e, int doc, uint64_t key,
 		   const char *href, zip_int64_t *reuse);
+
+/* epub_xml.c, XML written as text: the documents made of many small
+ * entries (nav, NCX, checklist), written straight into a buffer laid out
+ * byte for byte as libxml2's indented dump lays out a tree (two spaces a
+ * level; an element holding text on one line), with text escaped as it
+ * escapes it. Much cheaper than a tree: a rebuild makes them every time. */
+struct epub_xw {
+	struct buf *out;
+	int depth;
+	/* hashing: what is written is hashed, a block of EPUB_XW_BLOCK
+	 * bytes at a time, and dropped (see epub_xw_key()) */
+	int hashing;
+	uint64_t hash;
+};
+#define EPUB_XW_BLOCK 65536
+/* A writer into `out`; one that only hashes what it is given when
+ * `hashing` (out then holds less than a block at a time). */
+void epub_xw_init(struct epub_xw *w, struct buf *out, int hashing);
+/* The key of what `w` wrote: the hash of its bytes, taken a block at a
+ * time; the same as epub_xw_bytes_key() of the same bytes written
+ * whole. */
+uint64_t epub_xw_key(struct epub_xw *w);
+uint64_t epub_xw_bytes_key(const char *data, size_t len);
+/* Hashes the whole blocks written so far, when hashing. */
+void epub_xw_flush(struct epub_xw *w);
+/* Appends `s` (may be NULL) escaped for XML text, or for an attribute
+ * value when `attr`, without the characters XML cannot hold. */
+void epub_xw_escape(struct buf *out, const char *s, int attr);
+/* <name a="v"...>, then a new line a level deeper. `attrs`: name, value
+ * pairs, NULL-terminated (may be NULL). */
+void epub_xw_open(struct epub_xw *w, const char *name,
+		  const char *const *attrs);
+/* </name> a level up. */
+void epub_xw_close(struct epub_xw *w, const char *name);
+/* <name a="v"...>text</name> on one line. */
+void epub_xw_leaf(struct epub_xw *w, const char *name, const char *const *attrs,
+		  const char *text);
+/* <name a="v".../> on one line. */
+void epub_xw_empty(struct epub_xw *w, const char *name,
+		   const char *const *attrs);
+/* The indentation of a line of the current level, for a line of mixed
+ * content the caller then writes. */
+void epub_xw_indent(const struct epub_xw *w);
+/* The start of an XHTML content document titled `title`, as
+ * epub_xhtml_new() makes it, up to <body>; and its end. */
+void epub_xw_xhtml_begin(struct epub_xw *w, struct epub *e, const char *title);
+void epub_xw_xhtml_end(struct epub_xw *w);
 
 /* epub_pages.c: the title page, the checklist and the answers. */
 /* answers.xhtml: the title, then each chapter's section in book order. */
@@ -271,7 +317,7 @@ void epub_answers(struct epub *e, const struct epub_part *parts,
 /* title.xhtml: title, subtitle, author, description. */
 void epub_title_page(struct epub *e, struct buf *out);
 /* checklist.xhtml: every task item, linked to its section. */
-void epub_checklist(struct epub *e, struct buf *out);
+void epub_checklist(struct epub *e, struct epub_xw *w);
 
 /* epub_cover.c: the cover image and the cover page. */
 /* The cover page: the cover image scaled to the page, whole, the way
@@ -294,13 +340,15 @@ int epub_cover(struct epub *e, uint64_t *key);
  * image a chapter shows too is carried once. */
 void epub_take_cover(struct epub *e);
 
-/* epub_package.c: navigation (nav, NCX), the package document, the
- * container file and the identifier. */
+/* epub_nav.c: navigation. */
 /* nav.xhtml: the table of contents (chapters and their h2 headings)
  * and the landmarks. */
-void epub_nav(struct epub *e, struct buf *out);
+void epub_nav(struct epub *e, struct epub_xw *w);
 /* toc.ncx: the same table of contents for EPUB 2 readers. */
-void epub_ncx(struct epub *e, struct buf *out);
+void epub_ncx(struct epub *e, struct epub_xw *w);
+
+/* epub_package.c: the package document, the container file and the
+ * identifier. */
 /* package.opf: metadata (with EPUB Accessibility 1.1), manifest and
  * spine of e->files, and the EPUB 2 guide. */
 void epub_opf(struct epub *e, struct buf *out);

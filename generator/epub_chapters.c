@@ -321,54 +321,25 @@ void epub_take_parts(struct epub *e, struct epub_part *parts, size_t f_first)
 	}
 }
 
-void epub_doc_keys(const struct epub *e, const struct epub_part *parts,
-		   uint64_t *keys)
+zip_int64_t epub_doc_at(const struct epub *e, const char *href)
 {
-	const struct config *cfg = &e->s->cfg;
-	uint64_t toc = hash_u64(e->book_key, 0x746f63), tasks, answers;
-	size_t i;
+	struct buf name = BUF_INIT;
+	zip_int64_t at;
 
-	toc = hash_str(toc, cfg->title);
-	toc = hash_str(toc, cfg->author);
-	toc = hash_str(toc, e->identifier);
-	toc = hash_u64(toc, (uint64_t)(e->has_tasks * 2 + e->has_quizzes));
-	tasks = hash_u64(e->book_key, 0x7461736b);
-	answers = hash_u64(e->book_key, 0x616e73);
-	/* each chapter's part, hashed once when it was parsed and kept in
-	 * the cache since (chapter.toc_hash, tasks_hash) */
-	for (i = 0; !parts && i < e->s->n_chapters; i++) {
-		const char *part = site_part_opened(e->s, i);
-		toc = hash_u64(toc, e->s->chapters[i].toc_hash);
-		/* the parts, and which chapters are in none */
-		toc = hash_str(toc, part ? part : "");
-		toc = hash_u64(toc, e->s->chapters[i].part != CONFIG_NO_PART);
-		/* and its nesting (SUMMARY.md) */
-		toc = hash_u64(toc, (uint64_t)e->s->chapters[i].depth);
-		tasks = hash_u64(tasks, e->s->chapters[i].tasks_hash);
-	}
-	for (i = 0; parts && i < e->s->n_chapters; i++) {
-		answers = hash_str(answers, e->s->chapters[i].slug);
-		answers = hash_mix(answers, parts[i].answers.ptr,
-				   parts[i].answers.len);
-		answers = hash_u64(answers, parts[i].answers.len);
-	}
-	keys[DOC_NAV] = hash_u64(toc, 1) | 1;
-	keys[DOC_NCX] = hash_u64(toc, 2) | 1;
-	keys[DOC_CHECKLIST] = tasks | 1;
-	keys[DOC_ANSWERS] = answers | 1;
-	keys[DOC_COVER] = 0; /* the cover's raster: see epub_cover() */
+	if (!e->prev_trusted)
+		return -1;
+	buf_addf(&name, "EPUB/%s", href);
+	at = zip_name_locate(e->prev, name.ptr, 0);
+	buf_release(&name);
+	return at;
 }
 
 int epub_doc_reuse(const struct epub *e, int doc, uint64_t key,
 		   const char *href, zip_int64_t *reuse)
 {
-	struct buf name = BUF_INIT;
-
 	*reuse = -1;
-	if (!e->prev_trusted || e->last->doc_keys[doc] != key)
+	if (e->last->doc_keys[doc] != key)
 		return 0;
-	buf_addf(&name, "EPUB/%s", href);
-	*reuse = zip_name_locate(e->prev, name.ptr, 0);
-	buf_release(&name);
+	*reuse = epub_doc_at(e, href);
 	return *reuse >= 0;
 }

@@ -71,58 +71,63 @@ void epub_title_page(struct epub *e, struct buf *out)
 	xmlFreeDoc(doc);
 }
 
-void epub_checklist(struct epub *e, struct buf *out)
+void epub_checklist(struct epub *e, struct epub_xw *w)
 {
-	xmlNodePtr body, sec, h;
-	xmlDocPtr doc = epub_xhtml_new(e, i18n_str(&e->s->i18n, "checklist"),
-				       &body);
+	struct buf *out = w->out;
+	const char *const sec[] = {
+		"epub:type",       "appendix",        "role",
+		"doc-appendix",    "class",           "checklist",
+		"aria-labelledby", "checklist-title", NULL
+	};
+	const char *const h1[] = { "id", "checklist-title", NULL };
+	const char *const ul[] = { "class", "checklist", NULL };
+	struct buf id = BUF_INIT, href = BUF_INIT;
 	size_t i, j;
 
-	sec = xmlNewChild(body, NULL, X("section"), NULL);
-	epub_epub_type(sec, "appendix");
-	xmlSetProp(sec, X("role"), X("doc-appendix"));
-	xmlSetProp(sec, X("class"), X("checklist"));
-	xmlSetProp(sec, X("aria-labelledby"), X("checklist-title"));
-	h = epub_text_child(sec, "h1", i18n_str(&e->s->i18n, "checklist"));
-	xmlSetProp(h, X("id"), X("checklist-title"));
-	epub_text_child(sec, "p", i18n_str(&e->s->i18n, "checklist_intro"));
+	/* written as text (epub_xw_*), as the nav is: one entry a task */
+	epub_xw_xhtml_begin(w, e, i18n_str(&e->s->i18n, "checklist"));
+	epub_xw_open(w, "section", sec);
+	epub_xw_leaf(w, "h1", h1, i18n_str(&e->s->i18n, "checklist"));
+	epub_xw_leaf(w, "p", NULL, i18n_str(&e->s->i18n, "checklist_intro"));
 	for (i = 0; i < e->s->n_chapters; i++) {
 		const struct chapter *c = &e->s->chapters[i];
-		xmlNodePtr part, ul;
-		struct buf id = BUF_INIT;
+		const char *part[] = { "aria-labelledby", NULL, NULL };
+		const char *h2[] = { "id", NULL, NULL };
 
 		if (!c->n_tasks)
 			continue;
-		part = xmlNewChild(sec, NULL, X("section"), NULL);
+		buf_reset(&id);
 		buf_addf(&id, "checklist-%s", c->slug);
-		xmlSetProp(part, X("aria-labelledby"), X(id.ptr));
-		h = epub_text_child(part, "h2", c->fm.title);
-		xmlSetProp(h, X("id"), X(id.ptr));
-		buf_release(&id);
-		ul = xmlNewChild(part, NULL, X("ul"), NULL);
-		xmlSetProp(ul, X("class"), X("checklist"));
+		part[1] = h2[1] = id.ptr;
+		epub_xw_open(w, "section", part);
+		epub_xw_leaf(w, "h2", h2, c->fm.title);
+		epub_xw_open(w, "ul", ul);
 		for (j = 0; j < c->n_tasks; j++) {
 			const struct task *t = &c->tasks[j];
-			struct buf href = BUF_INIT;
-			xmlNodePtr li = xmlNewChild(ul, NULL, X("li"), NULL);
-			xmlNodePtr box, a;
 
-			box = epub_text_child(li, "span",
-					      t->checked ? "\xE2\x98\x91"
-							 : "\xE2\x98\x90");
-			xmlSetProp(box, X("class"), X("task-box"));
-			xmlSetProp(box, X("aria-hidden"), X("true"));
-			xmlAddChild(li, xmlNewText(X(" ")));
+			buf_reset(&href);
 			epub_add_href(&href, c->xhtml_name);
 			if (t->heading != SITE_NONE) {
 				buf_addch(&href, '#');
 				buf_adds(&href, c->headings[t->heading].id);
 			}
-			a = epub_text_child(li, "a", t->text);
-			epub_prop(a, "href", href.ptr);
-			buf_release(&href);
+			/* mixed content: one line, as libxml2 writes it */
+			epub_xw_indent(w);
+			buf_addf(out,
+				 "<li><span class=\"task-box\" aria-hidden="
+				 "\"true\">%s</span> <a href=\"",
+				 t->checked ? "\xE2\x98\x91" : "\xE2\x98\x90");
+			epub_xw_escape(out, href.ptr, 1);
+			buf_adds(out, "\">");
+			epub_xw_escape(out, t->text, 0);
+			buf_adds(out, "</a></li>\n");
+			epub_xw_flush(w);
 		}
+		epub_xw_close(w, "ul");
+		epub_xw_close(w, "section");
 	}
-	epub_xhtml_dump(doc, 1, out);
-	xmlFreeDoc(doc);
+	epub_xw_close(w, "section");
+	epub_xw_xhtml_end(w);
+	buf_release(&id);
+	buf_release(&href);
 }

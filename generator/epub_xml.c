@@ -2,11 +2,13 @@
  * written as libxml2 serialises them; text written into them loses the
  * control characters XML cannot hold. */
 #include "epub.h"
+#include "hash.h"
 #include "i18n.h"
 
 #include <libxml/xmlsave.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* ---- small helpers ---- */
 
@@ -189,4 +191,178 @@ void epub_node_dump(xmlDocPtr doc, xmlNodePtr node, struct buf *out)
 	xmlSaveClose(save);
 	buf_add(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
 	xmlBufferFree(xb);
+}
+
+/* ---- XML written as text (see epub.h) ---- */
+
+void epub_xw_init(struct epub_xw *w, struct buf *out, int hashing)
+{
+	w->out = out;
+	w->depth = 0;
+	w->hashing = hashing;
+	w->hash = HASH_SEED;
+}
+
+void epub_xw_flush(struct epub_xw *w)
+{
+	size_t at = 0;
+
+	if (!w->hashing || w->out->len < EPUB_XW_BLOCK)
+		return;
+	for (; w->out->len - at >= EPUB_XW_BLOCK; at += EPUB_XW_BLOCK)
+		w->hash = hash_mix(w->hash, w->out->ptr + at, EPUB_XW_BLOCK);
+	memmove(w->out->ptr, w->out->ptr + at, w->out->len - at);
+	buf_truncate(w->out, w->out->len - at);
+}
+
+uint64_t epub_xw_key(struct epub_xw *w)
+{
+	epub_xw_flush(w);
+	return hash_mix(w->hash, w->out->ptr, w->out->len);
+}
+
+uint64_t epub_xw_bytes_key(const char *data, size_t len)
+{
+	uint64_t h = HASH_SEED;
+
+	for (; len >= EPUB_XW_BLOCK;
+	     data += EPUB_XW_BLOCK, len -= EPUB_XW_BLOCK)
+		h = hash_mix(h, data, EPUB_XW_BLOCK);
+	return hash_mix(h, data, len);
+}
+
+void epub_xw_escape(struct buf *out, const char *s, int attr)
+{
+	const char *run = s ? s : "";
+
+	for (s = run; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		const char *rep = NULL;
+		switch (ch) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '\r':
+			rep = "&#13;";
+			break;
+		case '"':
+			rep = attr ? "&quot;" : NULL;
+			break;
+		case '\n':
+			rep = attr ? "&#10;" : NULL;
+			break;
+		case '\t':
+			rep = attr ? "&#9;" : NULL;
+			break;
+		default:
+			if (ch < 0x20)
+				rep = ""; /* no XML 1.0 character */
+		}
+		if (!rep)
+			continue;
+		buf_add(out, run, (size_t)(s - run));
+		buf_adds(out, rep);
+		run = s + 1;
+	}
+	buf_add(out, run, (size_t)(s - run));
+}
+
+void epub_xw_indent(const struct epub_xw *w)
+{
+	int i;
+
+	for (i = 0; i < w->depth; i++)
+		buf_adds(w->out, "  ");
+}
+
+static void epub_xw_start(struct epub_xw *w, const char *name,
+			  const char *const *attrs)
+{
+	epub_xw_indent(w);
+	buf_addch(w->out, '<');
+	buf_adds(w->out, name);
+	for (; attrs && *attrs; attrs += 2) {
+		buf_addch(w->out, ' ');
+		buf_adds(w->out, attrs[0]);
+		buf_adds(w->out, "=\"");
+		epub_xw_escape(w->out, attrs[1], 1);
+		buf_addch(w->out, '"');
+	}
+}
+
+void epub_xw_open(struct epub_xw *w, const char *name, const char *const *attrs)
+{
+	epub_xw_start(w, name, attrs);
+	buf_adds(w->out, ">\n");
+	w->depth++;
+	epub_xw_flush(w);
+}
+
+void epub_xw_close(struct epub_xw *w, const char *name)
+{
+	w->depth--;
+	epub_xw_indent(w);
+	buf_adds(w->out, "</");
+	buf_adds(w->out, name);
+	buf_adds(w->out, ">\n");
+	epub_xw_flush(w);
+}
+
+void epub_xw_leaf(struct epub_xw *w, const char *name, const char *const *attrs,
+		  const char *text)
+{
+	epub_xw_start(w, name, attrs);
+	buf_addch(w->out, '>');
+	epub_xw_escape(w->out, text, 0);
+	buf_adds(w->out, "</");
+	buf_adds(w->out, name);
+	buf_adds(w->out, ">\n");
+	epub_xw_flush(w);
+}
+
+void epub_xw_empty(struct epub_xw *w, const char *name,
+		   const char *const *attrs)
+{
+	epub_xw_start(w, name, attrs);
+	buf_adds(w->out, "/>\n");
+	epub_xw_flush(w);
+}
+
+void epub_xw_xhtml_begin(struct epub_xw *w, struct epub *e, const char *title)
+{
+	const char *const html[] = { "xmlns", NS_XHTML, "xmlns:epub", NS_EPUB,
+				     "lang",  e->lang,  "xml:lang",   e->lang,
+				     "dir",   "rtl",    NULL };
+	const char *const link[] = { "rel",  "stylesheet", "type", "text/css",
+				     "href", EPUB_CSS,     NULL };
+
+	buf_adds(w->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			 "<!DOCTYPE html>\n");
+	w->depth = 0;
+	if (!i18n_is_rtl(&e->s->i18n)) {
+		/* no dir: the pairs end before it */
+		const char *const ltr[] = { html[0], html[1], html[2],
+					    html[3], html[4], html[5],
+					    html[6], html[7], NULL };
+		epub_xw_open(w, "html", ltr);
+	} else {
+		epub_xw_open(w, "html", html);
+	}
+	epub_xw_open(w, "head", NULL);
+	epub_xw_leaf(w, "title", NULL, title);
+	epub_xw_empty(w, "link", link);
+	epub_xw_close(w, "head");
+	epub_xw_open(w, "body", NULL);
+}
+
+void epub_xw_xhtml_end(struct epub_xw *w)
+{
+	epub_xw_close(w, "body");
+	epub_xw_close(w, "html");
 }

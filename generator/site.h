@@ -105,10 +105,6 @@ struct chapter {
 			   * see what it is made from: its text includes
 			   * other files (directives.h), or its title is
 			   * the chapter list's */
-	/* hashes of what the book's contents and checklist show of it: its
-	 * title and headings; its title and tasks (set when it is parsed,
-	 * kept in the cache since) */
-	uint64_t toc_hash, tasks_hash;
 	int parsed;       /* read and parsed: its headings can be trusted */
 	int warned;       /* parsing it gave warnings: the cache does not
 			   * keep it, so that they are given again */

@@ -60,31 +60,6 @@ static size_t site_count_words(const char *s, size_t len)
 	return words;
 }
 
-/* Sets c->toc_hash and c->tasks_hash from its title, headings and tasks. */
-static void site_hash_facts(struct chapter *c)
-{
-	uint64_t toc = hash_str(HASH_SEED, c->fm.title), tasks = toc;
-	size_t j;
-
-	toc = hash_u64(toc, c->n_headings);
-	for (j = 0; j < c->n_headings; j++) {
-		toc = hash_u64(toc, (uint64_t)c->headings[j].level);
-		toc = hash_str(toc, c->headings[j].id);
-		toc = hash_str(toc, c->headings[j].text);
-	}
-	tasks = hash_u64(tasks, c->n_tasks);
-	for (j = 0; j < c->n_tasks; j++) {
-		const struct task *t = &c->tasks[j];
-		tasks = hash_str(tasks, t->text);
-		tasks = hash_u64(tasks, (uint64_t)t->checked);
-		tasks = hash_str(tasks, t->heading != SITE_NONE
-						? c->headings[t->heading].id
-						: "");
-	}
-	c->toc_hash = toc;
-	c->tasks_hash = tasks;
-}
-
 /* Checks that the chapter's text is UTF-8 without NUL bytes. */
 static int site_check_text(const struct chapter *c, struct diag *d)
 {
@@ -296,7 +271,6 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	xform_lint_run(c, d);
 	site_map_lines(c, d, from);
 	c->warned = d->warnings > warnings;
-	site_hash_facts(c);
 	c->parsed = 1;
 	return d->errors > errors ? -1 : 0;
 }

@@ -298,44 +298,78 @@ static void epub_release(struct epub *e)
 /* The whole-book documents made from the chapters' facts alone (nav,
  * NCX, checklist) are made, and deflated, as one more job of the chapter
  * workers (not on a thread of their own, whose memory would add to
- * theirs). Which of them the previous EPUB holds is decided before
- * (libzip's archives are not for two threads at once). */
+ * theirs). The key of each is the hash of its bytes: no list of what it
+ * is made from is kept by hand. A first pass writes it only to hash it
+ * (epub_xw_*, hashing: no more than a block in memory); when the last
+ * build recorded that key, the previous EPUB's entry is taken, else it
+ * is written again, kept, and deflated. Where the previous EPUB holds
+ * each is looked up before (libzip's archives are not for two threads
+ * at once). */
 struct epub_book_docs {
 	struct epub *e;
+	uint64_t *keys; /* WRITE_EPUB_DOCS: the made documents' are set */
 	struct buf nav, ncx, checklist;
+	zip_int64_t nav_at, ncx_at, checklist_at; /* in the previous EPUB
+				 * (when trusted), or -1 */
 	zip_int64_t nav_reuse, ncx_reuse, checklist_reuse;
 	struct epub_deflated *nav_z, *ncx_z, *checklist_z;
 };
+
+/* Makes document `doc` with `make` and keys it by its bytes; takes the
+ * entry `at` of the previous EPUB for it when the last build recorded
+ * that key (the same bytes), else makes it into `data` and deflates
+ * it. With no previous entry to take, it is made once, and keyed from
+ * the bytes made. */
+static void epub_book_doc(struct epub_book_docs *b, size_t worker, int doc,
+			  void (*make)(struct epub *, struct epub_xw *),
+			  struct buf *data, zip_int64_t at, zip_int64_t *reuse,
+			  struct epub_deflated **z)
+{
+	struct epub_xw w;
+	uint64_t key;
+
+	*reuse = -1;
+	if (at >= 0 && b->e->last->doc_keys[doc]) {
+		epub_xw_init(&w, data, 1);
+		make(b->e, &w);
+		key = epub_xw_key(&w) | 1;
+		buf_reset(data);
+		b->keys[doc] = key;
+		if (b->e->last->doc_keys[doc] == key) {
+			*reuse = at;
+			return;
+		}
+	}
+	epub_xw_init(&w, data, 0);
+	make(b->e, &w);
+	b->keys[doc] = epub_xw_bytes_key(data->ptr, data->len) | 1;
+	*z = epub_deflate(b->e, worker, data);
+}
 
 static void epub_book_docs_run(void *arg, size_t worker)
 {
 	struct epub_book_docs *b = arg;
 
-	if (b->nav_reuse < 0) {
-		epub_nav(b->e, &b->nav);
-		b->nav_z = epub_deflate(b->e, worker, &b->nav);
-	}
-	if (b->ncx_reuse < 0) {
-		epub_ncx(b->e, &b->ncx);
-		b->ncx_z = epub_deflate(b->e, worker, &b->ncx);
-	}
-	if (b->e->has_tasks && b->checklist_reuse < 0) {
-		epub_checklist(b->e, &b->checklist);
-		b->checklist_z = epub_deflate(b->e, worker, &b->checklist);
-	}
+	epub_book_doc(b, worker, DOC_NAV, epub_nav, &b->nav, b->nav_at,
+		      &b->nav_reuse, &b->nav_z);
+	epub_book_doc(b, worker, DOC_NCX, epub_ncx, &b->ncx, b->ncx_at,
+		      &b->ncx_reuse, &b->ncx_z);
+	if (b->e->has_tasks)
+		epub_book_doc(b, worker, DOC_CHECKLIST, epub_checklist,
+			      &b->checklist, b->checklist_at,
+			      &b->checklist_reuse, &b->checklist_z);
 }
 
 static void epub_book_docs_init(struct epub_book_docs *b, struct epub *e,
-				const uint64_t *keys)
+				uint64_t *keys)
 {
 	memset(b, 0, sizeof(*b));
 	b->e = e;
-	epub_doc_reuse(e, DOC_NAV, keys[DOC_NAV], EPUB_NAV, &b->nav_reuse);
-	epub_doc_reuse(e, DOC_NCX, keys[DOC_NCX], EPUB_NCX, &b->ncx_reuse);
+	b->keys = keys;
+	b->nav_at = epub_doc_at(e, EPUB_NAV);
+	b->ncx_at = epub_doc_at(e, EPUB_NCX);
+	b->checklist_at = epub_doc_at(e, EPUB_CHECKLIST);
 	b->checklist_reuse = -1;
-	if (e->has_tasks)
-		epub_doc_reuse(e, DOC_CHECKLIST, keys[DOC_CHECKLIST],
-			       EPUB_CHECKLIST, &b->checklist_reuse);
 }
 
 static void epub_book_docs_release(struct epub_book_docs *b)
@@ -432,16 +466,13 @@ static void epub_take_doc(struct epub_file *f, zip_int64_t reuse,
 	}
 }
 
-/* Adds the checklist and the answers, which follow the chapters, and
- * sets doc_keys[DOC_ANSWERS] from what the chapters gave. */
+/* Adds the checklist and the answers, which follow the chapters. The
+ * answers are made from what the chapters gave, and keyed by their bytes
+ * as the other whole-book documents are (epub_book_doc()). */
 static void epub_closing_docs(struct epub *e, struct epub_book_docs *docs,
 			      const struct epub_part *parts,
 			      uint64_t doc_keys[WRITE_EPUB_DOCS])
 {
-	uint64_t with_answers[WRITE_EPUB_DOCS];
-
-	epub_doc_keys(e, parts, with_answers);
-	doc_keys[DOC_ANSWERS] = with_answers[DOC_ANSWERS];
 	if (e->has_tasks)
 		epub_take_doc(epub_add_file(e, EPUB_CHECKLIST, "checklist",
 					    "application/xhtml+xml", NULL, 1),
@@ -451,9 +482,13 @@ static void epub_closing_docs(struct epub *e, struct epub_book_docs *docs,
 		struct epub_file *f = epub_add_file(e, EPUB_ANSWERS, "answers",
 						    "application/xhtml+xml",
 						    NULL, 2);
-		if (!epub_doc_reuse(e, DOC_ANSWERS, doc_keys[DOC_ANSWERS],
-				    EPUB_ANSWERS, &f->reuse))
-			epub_answers(e, parts, &f->data);
+		epub_answers(e, parts, &f->data);
+		doc_keys[DOC_ANSWERS] = hash_mix(HASH_SEED, f->data.ptr,
+						 f->data.len) |
+					1;
+		e->made->docs_reused += epub_doc_reuse(e, DOC_ANSWERS,
+						       doc_keys[DOC_ANSWERS],
+						       EPUB_ANSWERS, &f->reuse);
 	}
 }
 
@@ -597,12 +632,15 @@ static int epub_make_files(struct epub *e, struct epub_book_docs *docs,
 
 	epub_list_files(e, at);
 	epub_book_facts(e);
-	epub_doc_keys(e, NULL, doc_keys);
+	memset(doc_keys, 0, WRITE_EPUB_DOCS * sizeof(*doc_keys));
 	if (epub_cover(e, &doc_keys[DOC_COVER]) < 0)
 		return -1;
 	epub_book_docs_init(docs, e, doc_keys);
 	parts = epub_parts_new(e->s->n_chapters);
 	epub_chapters(e, parts, epub_book_docs_run, docs);
+	e->made->docs_reused += (docs->nav_reuse >= 0) +
+				(docs->ncx_reuse >= 0) +
+				(docs->checklist_reuse >= 0);
 	epub_take_parts(e, parts, at->first_chapter);
 	if (e->d->errors > errors)
 		goto out;

@@ -86,8 +86,10 @@ struct epub_made {
 	struct epub_chapter_facts *chapters; /* one per chapter, or NULL
 			   * when it failed before making them */
 	size_t n_chapters;
-	size_t reused; /* chapter documents copied from `prev` */
-	size_t parsed; /* renderings read by libxml2's HTML parser: only
+	size_t reused;      /* chapter documents copied from `prev` */
+	size_t docs_reused; /* ... and whole-book documents (nav, NCX,
+			     * checklist, answers) */
+	size_t parsed;      /* renderings read by libxml2's HTML parser: only
 			* those of a book with raw HTML (unsafe_html); the
 			* others are XHTML made from the tree */
 };

@@ -1284,6 +1284,98 @@ static void test_errors(void)
 	free(path);
 }
 
+/* Builds "chain.epub" over the one the last call made, knowing of it
+ * what that call made (`made`, replaced by what this one makes), as a
+ * build knows from its cache. Returns write_epub()'s result. */
+static int chain_build(struct epub_made *made)
+{
+	struct site s;
+	struct theme t;
+	struct diag d;
+	struct buf b = BUF_INIT;
+	struct epub_last last;
+	struct epub_made now;
+	char *path = path_join(tmpdir, "chain.epub");
+	int r;
+
+	memset(&last, 0, sizeof(last));
+	memset(&now, 0, sizeof(now));
+	if (made->chapters)
+		last.stamp = fs_stamp(path);
+	memcpy(last.doc_keys, made->doc_keys, sizeof(last.doc_keys));
+	last.chapters = made->chapters;
+	diag_init(&d);
+	r = load(&s, &t);
+	if (r == 0)
+		r = write_epub(&s, &inc, &t, &last, path, path, EPOCH, &now, &b,
+			       &d);
+	if (r == 0)
+		r = fs_write_atomic(path, b.ptr, b.len, NULL, &d);
+	if (r < 0)
+		diag_print(&d, stderr);
+	epub_made_release(made);
+	*made = now;
+	site_release(&s);
+	theme_release(&t);
+	diag_release(&d);
+	buf_release(&b);
+	free(path);
+	return r;
+}
+
+/* The whole-book documents (nav, NCX, checklist, answers) are copied
+ * from the previous EPUB when their bytes would be the same, and made
+ * again when anything they show changed: their keys are their bytes, not
+ * a list of what they are made from. */
+static void test_doc_reuse(void)
+{
+	struct epub_made m;
+	struct buf nav = BUF_INIT;
+	zip_t *z;
+
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(chain_build(&m), 0);
+	CHECK_INT((int)m.docs_reused, 0);
+	CHECK_INT((int)m.reused, 0);
+	/* nothing changed: all four, and every chapter, taken */
+	CHECK_INT(chain_build(&m), 0);
+	CHECK_INT((int)m.docs_reused, 4);
+	CHECK_INT((int)m.reused, 3);
+	/* a title the nav and the NCX show, not the checklist or the
+	 * answers (its chapter has no task and no quiz) */
+	write_str("content/03-third.md",
+		  "---\ntitle: Third chapter, renamed\n---\n\n"
+		  "Text before any heading, linking [back](02-second.md).\n");
+	CHECK_INT(chain_build(&m), 0);
+	CHECK_INT((int)m.docs_reused, 2);
+	z = open_zip("chain.epub");
+	CHECK(z != NULL);
+	if (z) {
+		CHECK_INT(zip_read_entry(z, "EPUB/nav.xhtml", &nav), 0);
+		CHECK(strstr(nav.ptr ? nav.ptr : "",
+			     "Third chapter, renamed") != NULL);
+		buf_reset(&nav);
+		CHECK_INT(zip_read_entry(z, "EPUB/toc.ncx", &nav), 0);
+		CHECK(strstr(nav.ptr ? nav.ptr : "",
+			     "Third chapter, renamed") != NULL);
+		zip_close(z);
+	}
+	/* and the same bytes as a build that knows nothing */
+	{
+		struct buf chained = BUF_INIT, fresh = BUF_INIT;
+		CHECK_INT(build("fresh.epub", EPOCH), 0);
+		CHECK_INT(read_all("chain.epub", &chained), 0);
+		CHECK_INT(read_all("fresh.epub", &fresh), 0);
+		CHECK(chained.len == fresh.len &&
+		      !memcmp(chained.ptr, fresh.ptr, chained.len));
+		buf_release(&chained);
+		buf_release(&fresh);
+	}
+	write_str("content/03-third.md", third_md);
+	epub_made_release(&m);
+	buf_release(&nav);
+}
+
 static void keep_books(void)
 {
 	const char *keep = getenv("STEPBOOK_EPUB_KEEP");
@@ -1327,6 +1419,7 @@ int main(void)
 	RUN(test_raw_html);
 	RUN(test_paths_agree);
 	RUN(test_cover_template);
+	RUN(test_doc_reuse);
 	keep_books();
 	RUN(test_errors);
 	fs_remove_tree(tmpdir);

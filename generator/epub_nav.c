@@ -1,0 +1,280 @@
+/* epub_nav: the navigation document and the EPUB 2 NCX. Both show one
+ * table of contents, first made as a small tree of entries (the chapters
+ * in their parts, nested as SUMMARY.md nests them, each with its level-2
+ * headings), then written as text (epub_xw_*): they are made at every
+ * build, and a tree of libxml2 nodes for a book of a thousand chapters
+ * cost more than the rest of a one-chapter rebuild. */
+#include "epub.h"
+#include "i18n.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+#define EPUB_TOC_NEST 8
+#define EPUB_TOC_NONE ((size_t)-1)
+
+/* An entry of the table of contents: a part (a title over its chapters)
+ * or a link (a chapter, a heading, an appendix). */
+struct epub_toc_entry {
+	int is_part;
+	size_t part; /* a part's number, from 0 */
+	int order;   /* its playOrder in the NCX */
+	char *href;  /* owned */
+	const char *text;
+	size_t first, last, next; /* children, and the next sibling */
+};
+
+struct epub_toc {
+	struct epub_toc_entry *v; /* v[0] is the root */
+	size_t n, cap;
+	int depth; /* of the tree, for the NCX's dtb:depth */
+};
+
+static size_t epub_toc_add(struct epub_toc *t, size_t parent, int is_part,
+			   char *href, const char *text, int order)
+{
+	struct epub_toc_entry *en;
+	size_t i;
+
+	t->v = xgrow(t->v, sizeof(*t->v), t->n + 1, &t->cap);
+	i = t->n++;
+	en = &t->v[i];
+	memset(en, 0, sizeof(*en));
+	en->is_part = is_part;
+	en->order = order;
+	en->href = href;
+	en->text = text;
+	en->first = en->last = en->next = EPUB_TOC_NONE;
+	if (parent != EPUB_TOC_NONE) {
+		if (t->v[parent].last == EPUB_TOC_NONE)
+			t->v[parent].first = i;
+		else
+			t->v[t->v[parent].last].next = i;
+		t->v[parent].last = i;
+	}
+	return i;
+}
+
+/* The book's table of contents: the chapters, in their parts, nested as
+ * SUMMARY.md nests them, each with its level-2 headings; then the
+ * checklist and the answers. */
+static void epub_toc_make(struct epub *e, struct epub_toc *t)
+{
+	int order = 1, top = -1, d, level;
+	size_t i, j, part_entry = EPUB_TOC_NONE, base = EPUB_TOC_NONE;
+	/* the last chapter at each nesting under `base` */
+	size_t items[EPUB_TOC_NEST];
+
+	memset(t, 0, sizeof(*t));
+	t->depth = 1;
+	epub_toc_add(t, EPUB_TOC_NONE, 0, NULL, "", 0);
+	for (i = 0; i < e->s->n_chapters; i++) {
+		const struct chapter *c = &e->s->chapters[i];
+		const char *part = site_part_opened(e->s, i);
+		char *href = epub_href(c->xhtml_name);
+		size_t parent = 0, item;
+
+		if (part) {
+			part_entry = epub_toc_add(t, 0, 1, xstrdup(href), part,
+						  order);
+			t->v[part_entry].part = c->part;
+		}
+		if (c->part != CONFIG_NO_PART && part_entry != EPUB_TOC_NONE)
+			parent = part_entry;
+		if (parent != base) {
+			base = parent;
+			top = -1;
+		}
+		/* a chapter nests under the last one a level up; the list
+		 * cannot skip a level */
+		d = c->depth;
+		if (d < 0)
+			d = 0;
+		if (d > top + 1)
+			d = top + 1;
+		if (d >= EPUB_TOC_NEST)
+			d = EPUB_TOC_NEST - 1;
+		if (d > 0)
+			parent = items[d - 1];
+		item = epub_toc_add(t, parent, 0, href, c->fm.title, order++);
+		items[d] = item;
+		top = d;
+		level = 1 + (base != 0) + d;
+		for (j = 0; j < c->n_headings; j++) {
+			struct buf h = BUF_INIT;
+			if (c->headings[j].level != 2)
+				continue;
+			buf_adds(&h, t->v[item].href);
+			buf_addch(&h, '#');
+			buf_adds(&h, c->headings[j].id);
+			epub_toc_add(t, item, 0, buf_detach(&h, NULL),
+				     c->headings[j].text, order++);
+			if (t->depth < level + 1)
+				t->depth = level + 1;
+		}
+		if (t->depth < level)
+			t->depth = level;
+	}
+	if (e->has_tasks)
+		epub_toc_add(t, 0, 0, xstrdup(EPUB_CHECKLIST),
+			     i18n_str(&e->s->i18n, "checklist"), order++);
+	if (e->has_quizzes)
+		epub_toc_add(t, 0, 0, xstrdup(EPUB_ANSWERS),
+			     i18n_str(&e->s->i18n, "quiz_answers"), order++);
+}
+
+static void epub_toc_release(struct epub_toc *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->v[i].href);
+	free(t->v);
+}
+
+/* The entries under `at` as the nav's <li>s: a part holds its chapters
+ * in an <ol> after its title; a chapter holds its headings and the
+ * chapters nested in it in an <ol> after its link. */
+static void epub_toc_nav(struct epub_xw *w, const struct epub_toc *t, size_t at)
+{
+	size_t i;
+
+	for (i = t->v[at].first; i != EPUB_TOC_NONE; i = t->v[i].next) {
+		const struct epub_toc_entry *en = &t->v[i];
+		const char *const a[] = { "href", en->href, NULL };
+
+		epub_xw_open(w, "li", NULL);
+		if (en->is_part)
+			epub_xw_leaf(w, "span", NULL, en->text);
+		else
+			epub_xw_leaf(w, "a", a, en->text);
+		if (en->first != EPUB_TOC_NONE || en->is_part) {
+			epub_xw_open(w, "ol", NULL);
+			epub_toc_nav(w, t, i);
+			epub_xw_close(w, "ol");
+		}
+		epub_xw_close(w, "li");
+	}
+}
+
+/* The entries under `at` as the NCX's navPoints, nested. A part points at
+ * its first chapter, with that chapter's playOrder (two entries with one
+ * target share it). */
+static void epub_toc_ncx(struct epub_xw *w, const struct epub_toc *t, size_t at)
+{
+	size_t i;
+
+	for (i = t->v[at].first; i != EPUB_TOC_NONE; i = t->v[i].next) {
+		const struct epub_toc_entry *en = &t->v[i];
+		char id[32], order[16];
+		const char *const np[] = { "id", id, "playOrder", order, NULL };
+		const char *const src[] = { "src", en->href, NULL };
+
+		if (en->is_part)
+			snprintf(id, sizeof(id), "part-%zu", en->part + 1);
+		else
+			snprintf(id, sizeof(id), "np-%d", en->order);
+		snprintf(order, sizeof(order), "%d", en->order);
+		epub_xw_open(w, "navPoint", np);
+		epub_xw_open(w, "navLabel", NULL);
+		epub_xw_leaf(w, "text", NULL, en->text);
+		epub_xw_close(w, "navLabel");
+		epub_xw_empty(w, "content", src);
+		epub_toc_ncx(w, t, i);
+		epub_xw_close(w, "navPoint");
+	}
+}
+
+void epub_nav(struct epub *e, struct epub_xw *w)
+{
+	const struct i18n *tr = &e->s->i18n;
+	struct epub_toc t;
+	char *first = epub_href(e->s->chapters[0].xhtml_name);
+	const char *const toc[] = { "epub:type",       "toc",       "role",
+				    "doc-toc",         "id",        "toc",
+				    "aria-labelledby", "toc-title", NULL };
+	const char *const toc_h[] = { "id", "toc-title", NULL };
+	const char *const marks[] = {
+		"epub:type", "landmarks",       "id",
+		"landmarks", "aria-labelledby", "landmarks-title",
+		"hidden",    "hidden",          NULL
+	};
+	const char *const marks_h[] = { "id", "landmarks-title", NULL };
+	/* the landmarks: type, href, text */
+	const char *const landmarks[][3] = {
+		{ "cover", EPUB_COVER, i18n_str(tr, "cover") },
+		{ "titlepage", EPUB_TITLE, i18n_str(tr, "title_page") },
+		{ "toc", EPUB_NAV "#toc", i18n_str(tr, "contents") },
+		{ "bodymatter", first, i18n_str(tr, "start_reading") },
+		{ "appendix", EPUB_CHECKLIST, i18n_str(tr, "checklist") },
+	};
+	size_t i, n = e->has_tasks ? 5 : 4;
+
+	epub_toc_make(e, &t);
+	epub_xw_xhtml_begin(w, e, i18n_str(tr, "contents"));
+	epub_xw_open(w, "nav", toc);
+	epub_xw_leaf(w, "h1", toc_h, i18n_str(tr, "contents"));
+	epub_xw_open(w, "ol", NULL);
+	epub_toc_nav(w, &t, 0);
+	epub_xw_close(w, "ol");
+	epub_xw_close(w, "nav");
+	epub_xw_open(w, "nav", marks);
+	epub_xw_leaf(w, "h2", marks_h, i18n_str(tr, "landmarks"));
+	epub_xw_open(w, "ol", NULL);
+	for (i = 0; i < n; i++) {
+		const char *const a[] = { "epub:type", landmarks[i][0], "href",
+					  landmarks[i][1], NULL };
+		epub_xw_open(w, "li", NULL);
+		epub_xw_leaf(w, "a", a, landmarks[i][2]);
+		epub_xw_close(w, "li");
+	}
+	epub_xw_close(w, "ol");
+	epub_xw_close(w, "nav");
+	epub_xw_xhtml_end(w);
+	epub_toc_release(&t);
+	free(first);
+}
+
+void epub_ncx(struct epub *e, struct epub_xw *w)
+{
+	const struct config *cfg = &e->s->cfg;
+	struct epub_toc t;
+	char depth[16];
+	const char *const ncx[] = { "xmlns",    NS_NCX,  "version", "2005-1",
+				    "xml:lang", e->lang, NULL };
+	const char *const uid[] = { "name", "dtb:uid", "content", e->identifier,
+				    NULL };
+	const char *const dep[] = { "name", "dtb:depth", "content", depth,
+				    NULL };
+	const char *const pages[] = { "name", "dtb:totalPageCount", "content",
+				      "0", NULL };
+	const char *const max[] = { "name", "dtb:maxPageNumber", "content", "0",
+				    NULL };
+
+	epub_toc_make(e, &t);
+	snprintf(depth, sizeof(depth), "%d", t.depth);
+	buf_adds(w->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	epub_xw_open(w, "ncx", ncx);
+	epub_xw_open(w, "head", NULL);
+	epub_xw_empty(w, "meta", uid);
+	epub_xw_empty(w, "meta", dep);
+	epub_xw_empty(w, "meta", pages);
+	epub_xw_empty(w, "meta", max);
+	epub_xw_close(w, "head");
+	epub_xw_open(w, "docTitle", NULL);
+	epub_xw_leaf(w, "text", NULL, cfg->title);
+	epub_xw_close(w, "docTitle");
+	if (*cfg->author) {
+		epub_xw_open(w, "docAuthor", NULL);
+		epub_xw_leaf(w, "text", NULL, cfg->author);
+		epub_xw_close(w, "docAuthor");
+	}
+	epub_xw_open(w, "navMap", NULL);
+	epub_toc_ncx(w, &t, 0);
+	epub_xw_close(w, "navMap");
+	epub_xw_close(w, "ncx");
+	epub_toc_release(&t);
+}
