@@ -174,11 +174,11 @@ count "... but a partial of the theme's own is not one" "my-footer" 0
 
 book "$T/b"
 mkdir -p "$T/b/themes/default/templates"
-sed 's/{{page.minutes}} min read/{{page.minutez}} min read/; s|</article>|{{#page.toc}}{{texte}}{{/page.toc}}</article>|' \
+sed 's/{{page.minutes_read}}/{{page.minutez}}/; s|</article>|{{#page.toc}}{{texte}}{{/page.toc}}</article>|' \
 	themes/default/templates/chapter.mustache >"$T/b/themes/default/templates/chapter.mustache"
 warns "an unknown template variable" \
 	"themes/default/templates/chapter.mustache:11:23: warning: no template variable 'page.minutez': it renders as nothing; did you mean 'page.minutes'?" \
-	'<p class="meta"><span>{{page.minutez}} min read'
+	'<p class="meta"><span>{{page.minutez}}</span>'
 count "... but not a section's own names" "texte" 0
 grep -q '{{#page.toc}}{{texte}}' "$T/b/themes/default/templates/chapter.mustache" &&
 	pass "... (which the template has)" || fail "texte" "sed did not apply"
