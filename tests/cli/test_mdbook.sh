@@ -201,7 +201,7 @@ rc=$?
 
 # SUMMARY.md's nesting: in the sidebar (aria-level) and the EPUB's nav
 unzip -p m/output/brewing-by-hand.epub EPUB/nav.xhtml | tr -d ' \n' >nav
-grep -q '<li aria-level="2"><a href="kettles.html">Kettles</a>' m/output/site/gear.html &&
+grep -q '<li aria-level="2"><a href="kettles.html"><bdi>Kettles</bdi></a>' m/output/site/gear.html &&
 	grep -q '<ahref="gear.xhtml">Gear</a><ol><li><ahref="kettles.xhtml">Kettles</a>' nav &&
 	grep -q '<ahref="methods-index.xhtml">Methods</a><ol><li><ahref="methods-press.xhtml">Thepress</a>' nav &&
 	grep -q '<li class="nav-sep" aria-hidden="true"></li>' m/output/site/gear.html &&
