@@ -4,6 +4,7 @@
 #include "epub.h"
 #include "hash.h"
 #include "i18n.h"
+#include "markdown_xhtml.h"
 
 #include <libxml/xmlsave.h>
 #include <stdio.h>
@@ -233,44 +234,9 @@ uint64_t epub_xw_bytes_key(const char *data, size_t len)
 
 void epub_xw_escape(struct buf *out, const char *s, int attr)
 {
-	const char *run = s ? s : "";
-
-	for (s = run; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		const char *rep = NULL;
-		switch (ch) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '\r':
-			rep = "&#13;";
-			break;
-		case '"':
-			rep = attr ? "&quot;" : NULL;
-			break;
-		case '\n':
-			rep = attr ? "&#10;" : NULL;
-			break;
-		case '\t':
-			rep = attr ? "&#9;" : NULL;
-			break;
-		default:
-			if (ch < 0x20)
-				rep = ""; /* no XML 1.0 character */
-		}
-		if (!rep)
-			continue;
-		buf_add(out, run, (size_t)(s - run));
-		buf_adds(out, rep);
-		run = s + 1;
-	}
-	buf_add(out, run, (size_t)(s - run));
+	/* as the chapters' XHTML is escaped: as libxml2 escapes */
+	if (s)
+		markdown_xhtml_escape(out, s, strlen(s), attr);
 }
 
 void epub_xw_indent(const struct epub_xw *w)
