@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "i18n.h"
 #include "render_quiz.h"
 #include "xform_quiz.h"
 
@@ -16,11 +17,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = malloc(size ? size : 1);
 	struct quiz q;
 	struct diag d;
+	static struct i18n t;
+	static int loaded;
 	size_t i;
 
 	if (size)
 		memcpy(text, data, size);
 	diag_init(&d);
+	if (!loaded) { /* the English pack, loaded once for the whole run */
+		if (i18n_load(&t, "en", NULL, NULL, NULL, NULL, &d) != 0)
+			abort();
+		loaded = 1;
+	}
 	if (xform_quiz_parse(text, size, "content/a.md", 3, 1, "a-quiz-1", &q,
 			     &d) == 0) {
 		struct buf site = BUF_INIT, epub = BUF_INIT, notes = BUF_INIT;
@@ -29,10 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < q.n_questions; i++)
 			if (q.questions[i].n_choices < 2)
 				abort();
-		render_quiz_site(&q, &site);
-		render_quiz_epub(&q, "a.xhtml", "answers.xhtml", 1, &epub,
+		render_quiz_site(&q, &t, &site);
+		render_quiz_epub(&q, "a.xhtml", "answers.xhtml", 1, &t, &epub,
 				 &notes);
-		render_quiz_epub(&q, "", "", 0, &epub, &notes);
+		render_quiz_epub(&q, "", "", 0, &t, &epub, &notes);
 		buf_release(&site);
 		buf_release(&epub);
 		buf_release(&notes);
