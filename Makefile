@@ -48,6 +48,7 @@ soname = $(shell objdump -p \
 MHD_SONAME = $(call soname,libmicrohttpd,libmicrohttpd)
 RSVG_SONAME = $(call soname,librsvg-2.0,librsvg-2)
 ALL_CFLAGS = $(WARN) $(WERROR) $(FEATURES) -DSTEPBOOK_VERSION='"$(VERSION)"' -Igenerator -I$(B) $(PKG_CFLAGS) \
+	-I$(TS_LIB)/include \
 	$(if $(MHD_SONAME),-DSTEPBOOK_MHD_SONAME='"$(MHD_SONAME)"') \
 	$(if $(RSVG_SONAME),-DSTEPBOOK_RSVG_SONAME='"$(RSVG_SONAME)"') \
 	$(CFLAGS) -MMD -MP
@@ -61,6 +62,35 @@ THEME_FILES := $(shell find themes -type f 2>/dev/null | LC_ALL=C sort)
 STARTER_FILES := $(shell find starter -type f 2>/dev/null | LC_ALL=C sort)
 # the language packs (i18n.h), compiled in beside the themes too
 I18N_FILES := $(shell find i18n -type f -name '*.yml' 2>/dev/null | LC_ALL=C sort)
+# The code highlighter's tree-sitter runtime and grammars (highlight.h),
+# from the pinned npm packages of generator/grammars/, which .ci/deps build
+# installs with npm ci: NAME:FOLDER:FILES, FOLDER under GRAMMAR_DIR holding
+# src/FILES.c; each grammar's queries/highlights.scm is compiled in too.
+GRAMMAR_DIR := generator/grammars/node_modules
+TS_LIB := $(GRAMMAR_DIR)/tree-sitter/vendor/tree-sitter/lib
+GRAMMARS := bash:tree-sitter-bash:parser,scanner c:tree-sitter-c:parser \
+	cpp:tree-sitter-cpp:parser,scanner css:tree-sitter-css:parser,scanner \
+	go:tree-sitter-go:parser html:tree-sitter-html:parser,scanner \
+	java:tree-sitter-java:parser \
+	javascript:tree-sitter-javascript:parser,scanner \
+	json:tree-sitter-json:parser python:tree-sitter-python:parser,scanner \
+	rust:tree-sitter-rust:parser,scanner \
+	typescript:tree-sitter-typescript/typescript:parser,scanner \
+	yaml:@tree-sitter-grammars/tree-sitter-yaml:parser,scanner
+HL_QUERIES := $(foreach g,bash c cpp css go html java javascript json python \
+	rust typescript,$(GRAMMAR_DIR)/tree-sitter-$(g)/queries/highlights.scm) \
+	$(GRAMMAR_DIR)/tree-sitter-javascript/queries/highlights-jsx.scm \
+	$(GRAMMAR_DIR)/@tree-sitter-grammars/tree-sitter-yaml/queries/highlights.scm
+# third-party C: its own dialect, its warnings not ours
+TS_CFLAGS = -std=gnu11 -w -D_DEFAULT_SOURCE $(CFLAGS)
+g_name = $(word 1,$(subst :, ,$(1)))
+g_dir = $(GRAMMAR_DIR)/$(word 2,$(subst :, ,$(1)))/src
+g_files = $(subst $(comma), ,$(word 3,$(subst :, ,$(1))))
+comma := ,
+GRAMMAR_OBJS := $(foreach g,$(GRAMMARS),$(foreach f,$(call g_files,$(g)),\
+	$(B)/ts/$(call g_name,$(g))-$(f).o)) $(B)/ts/runtime.o
+GRAMMAR_SRCS := $(foreach g,$(GRAMMARS),$(foreach f,$(call g_files,$(g)),\
+	$(call g_dir,$(g))/$(f).c)) $(TS_LIB)/src/lib.c
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
@@ -88,7 +118,7 @@ tool: $(B)/stepbook
 book: $(B)/stepbook
 	$(B)/stepbook build
 
-$(DEPS_OK): .ci/deps
+$(DEPS_OK): .ci/deps generator/grammars/package-lock.json
 	@mkdir -p $(B)
 	@sh .ci/deps build
 	@touch $@
@@ -108,7 +138,28 @@ $(B)/obj/themes_data.o: $(B)/themes_data.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
 
-$(B)/libstepbook.a: $(LIB_OBJS)
+# the npm packages' files are there once .ci/deps has run
+$(GRAMMAR_SRCS) $(HL_QUERIES): | $(DEPS_OK) ;
+
+define grammar_rules
+$(B)/ts/$(call g_name,$(1))-%.o: $(call g_dir,$(1))/%.c $(DEPS_OK)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(TS_CFLAGS) -I$(call g_dir,$(1)) -c $$< -o $$@
+endef
+$(foreach g,$(GRAMMARS),$(eval $(call grammar_rules,$(g))))
+
+$(B)/ts/runtime.o: $(TS_LIB)/src/lib.c $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(TS_CFLAGS) -I$(TS_LIB)/src -I$(TS_LIB)/include -c $< -o $@
+
+$(B)/highlight_queries.c: $(B)/embed_themes $(HL_QUERIES)
+	$(B)/embed_themes -s highlight_queries $(HL_QUERIES) > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/highlight_queries.o: $(B)/highlight_queries.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+$(B)/libstepbook.a: $(LIB_OBJS) $(B)/obj/highlight_queries.o $(GRAMMAR_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 

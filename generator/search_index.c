@@ -381,6 +381,13 @@ static void si_walk_tree(struct si_walk *w, cmark_node *root, int in_note)
 				si_adds(&w->text, cmark_node_get_literal(node));
 				si_sep(&w->text);
 			} else if (type == CMARK_NODE_CUSTOM_BLOCK &&
+				   XFORM_KIND(tag) == XFORM_CODE &&
+				   idx < c->n_detached) {
+				/* highlighted: the text, not the markup */
+				si_adds(&w->text, cmark_node_get_literal(
+							  c->detached[idx]));
+				si_sep(&w->text);
+			} else if (type == CMARK_NODE_CUSTOM_BLOCK &&
 				   XFORM_KIND(tag) == XFORM_HEADING &&
 				   idx < c->n_headings) {
 				const struct heading *h = &c->headings[idx];

@@ -23,6 +23,7 @@
 #include "utf8.h"
 #include "xalloc.h"
 #include "xform_callouts.h"
+#include "xform_code.h"
 #include "xform_headings.h"
 #include "xform_links.h"
 #include "xform_lint.h"
@@ -269,6 +270,8 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 		       d);
 	xform_links_run(s, c, d);
 	xform_lint_run(c, d);
+	/* last: the passes above read code blocks as cmark made them */
+	xform_code_run(c);
 	site_map_lines(c, d, from);
 	c->warned = d->warnings > warnings;
 	c->parsed = 1;

@@ -18,7 +18,9 @@ enum xform_kind {
 	XFORM_TASK,    /* custom inline wrapping a task item's text */
 	XFORM_HEADING, /* custom block replacing a heading */
 	XFORM_CALLOUT, /* custom block replacing a > [!NOTE] quote */
-	XFORM_RAW      /* custom node carrying fixed markup */
+	XFORM_RAW,     /* custom node carrying fixed markup */
+	XFORM_CODE     /* custom block of fixed markup replacing a code
+			* block, index: the block in chapter.detached */
 };
 
 /* The low bits of a tag hold the kind, the others the index. */

@@ -1,0 +1,781 @@
+#include "highlight.h"
+
+#include <pthread.h>
+#include <regex.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tree_sitter/api.h>
+
+#include "buf.h"
+#include "embedded.h"
+#include "markdown_xhtml.h"
+#include "xalloc.h"
+
+/* The grammars (generator/grammars/node_modules/.../src/parser.c) and
+ * their queries (build/highlight_queries.c, made by embed_themes). */
+const TSLanguage *tree_sitter_bash(void);
+const TSLanguage *tree_sitter_c(void);
+const TSLanguage *tree_sitter_cpp(void);
+const TSLanguage *tree_sitter_css(void);
+const TSLanguage *tree_sitter_go(void);
+const TSLanguage *tree_sitter_html(void);
+const TSLanguage *tree_sitter_java(void);
+const TSLanguage *tree_sitter_javascript(void);
+const TSLanguage *tree_sitter_json(void);
+const TSLanguage *tree_sitter_python(void);
+const TSLanguage *tree_sitter_rust(void);
+const TSLanguage *tree_sitter_typescript(void);
+const TSLanguage *tree_sitter_yaml(void);
+extern const struct embedded_file highlight_queries[];
+extern const size_t highlight_queries_count;
+
+enum hl_class {
+	HL_NONE,
+	HL_KEYWORD,
+	HL_STRING,
+	HL_COMMENT,
+	HL_NUMBER,
+	HL_FUNCTION,
+	HL_TYPE,
+	HL_VARIABLE,
+	HL_OPERATOR,
+	HL_PUNCTUATION,
+	HL_CONSTANT,
+	HL_ATTRIBUTE,
+	HL_TAG,
+	HL_PROPERTY
+};
+
+/* The opening tag of each class's span, by enum hl_class. */
+static const char *const hl_open[] = {
+	NULL,
+	"<span class=\"hl-keyword\">",
+	"<span class=\"hl-string\">",
+	"<span class=\"hl-comment\">",
+	"<span class=\"hl-number\">",
+	"<span class=\"hl-function\">",
+	"<span class=\"hl-type\">",
+	"<span class=\"hl-variable\">",
+	"<span class=\"hl-operator\">",
+	"<span class=\"hl-punctuation\">",
+	"<span class=\"hl-constant\">",
+	"<span class=\"hl-attribute\">",
+	"<span class=\"hl-tag\">",
+	"<span class=\"hl-property\">",
+};
+
+/* Capture names, by their dotted prefix: the first entry that `name` is
+ * or that `name` starts with followed by '.' gives the class. More
+ * specific names come first. Names not listed (embedded, none, and
+ * those starting with '_', which only predicates read) colour nothing. */
+static const struct {
+	const char *name;
+	enum hl_class cls;
+} hl_captures[] = {
+	{ "string.special.key", HL_PROPERTY },
+	{ "variable.builtin", HL_CONSTANT },
+	{ "keyword", HL_KEYWORD },
+	{ "conditional", HL_KEYWORD },
+	{ "repeat", HL_KEYWORD },
+	{ "include", HL_KEYWORD },
+	{ "exception", HL_KEYWORD },
+	/* CSS at-rules */
+	{ "import", HL_KEYWORD },
+	{ "charset", HL_KEYWORD },
+	{ "media", HL_KEYWORD },
+	{ "keyframes", HL_KEYWORD },
+	{ "supports", HL_KEYWORD },
+	{ "string", HL_STRING },
+	{ "character", HL_STRING },
+	{ "escape", HL_STRING },
+	{ "comment", HL_COMMENT },
+	{ "number", HL_NUMBER },
+	{ "float", HL_NUMBER },
+	{ "function", HL_FUNCTION },
+	{ "method", HL_FUNCTION },
+	{ "constructor", HL_TYPE },
+	{ "type", HL_TYPE },
+	{ "namespace", HL_TYPE },
+	{ "module", HL_TYPE },
+	{ "variable", HL_VARIABLE },
+	{ "parameter", HL_VARIABLE },
+	{ "operator", HL_OPERATOR },
+	{ "punctuation", HL_PUNCTUATION },
+	{ "delimiter", HL_PUNCTUATION },
+	{ "constant", HL_CONSTANT },
+	{ "boolean", HL_CONSTANT },
+	{ "label", HL_CONSTANT },
+	{ "attribute", HL_ATTRIBUTE },
+	{ "tag", HL_TAG },
+	{ "property", HL_PROPERTY },
+	{ "field", HL_PROPERTY },
+};
+
+#define HL_MAX_QUERIES 2
+
+/* A grammar and the query files that colour it, in order: where two
+ * patterns capture the same node, the later one wins (most grammars'
+ * files start with general patterns, `(identifier) @variable`, that
+ * later ones refine), or the earlier one for a grammar whose file is
+ * written the other way round (`first_wins`: Go's ends with them). */
+struct hl_grammar {
+	const char *name;
+	const TSLanguage *(*language)(void);
+	const char *queries[HL_MAX_QUERIES];
+	int first_wins;
+};
+
+#define HL_Q(pkg, file) "/" pkg "/queries/" file
+
+static const struct hl_grammar hl_grammars[] = {
+	{ "bash",
+	  tree_sitter_bash,
+	  { HL_Q("tree-sitter-bash", "highlights.scm") },
+	  0 },
+	{ "c", tree_sitter_c, { HL_Q("tree-sitter-c", "highlights.scm") }, 0 },
+	{ "cpp",
+	  tree_sitter_cpp,
+	  { HL_Q("tree-sitter-c", "highlights.scm"),
+	    HL_Q("tree-sitter-cpp", "highlights.scm") },
+	  0 },
+	{ "css",
+	  tree_sitter_css,
+	  { HL_Q("tree-sitter-css", "highlights.scm") },
+	  0 },
+	{ "go",
+	  tree_sitter_go,
+	  { HL_Q("tree-sitter-go", "highlights.scm") },
+	  1 },
+	{ "html",
+	  tree_sitter_html,
+	  { HL_Q("tree-sitter-html", "highlights.scm") },
+	  0 },
+	{ "java",
+	  tree_sitter_java,
+	  { HL_Q("tree-sitter-java", "highlights.scm") },
+	  0 },
+	{ "javascript",
+	  tree_sitter_javascript,
+	  { HL_Q("tree-sitter-javascript", "highlights.scm"),
+	    HL_Q("tree-sitter-javascript", "highlights-jsx.scm") },
+	  0 },
+	{ "json",
+	  tree_sitter_json,
+	  { HL_Q("tree-sitter-json", "highlights.scm") },
+	  0 },
+	{ "python",
+	  tree_sitter_python,
+	  { HL_Q("tree-sitter-python", "highlights.scm") },
+	  0 },
+	{ "rust",
+	  tree_sitter_rust,
+	  { HL_Q("tree-sitter-rust", "highlights.scm") },
+	  0 },
+	{ "typescript",
+	  tree_sitter_typescript,
+	  { HL_Q("tree-sitter-javascript", "highlights.scm"),
+	    HL_Q("tree-sitter-typescript", "highlights.scm") },
+	  0 },
+	{ "yaml",
+	  tree_sitter_yaml,
+	  { HL_Q("tree-sitter-yaml", "highlights.scm") },
+	  0 },
+};
+
+#define HL_N_GRAMMARS (sizeof(hl_grammars) / sizeof(*hl_grammars))
+
+/* The names an info string may use, and the language each means. */
+static const struct {
+	const char *alias, *name;
+} hl_aliases[] = {
+	{ "bash", "bash" },
+	{ "sh", "bash" },
+	{ "shell", "bash" },
+	{ "c", "c" },
+	{ "h", "c" },
+	{ "cpp", "cpp" },
+	{ "c++", "cpp" },
+	{ "cc", "cpp" },
+	{ "hpp", "cpp" },
+	{ "css", "css" },
+	{ "go", "go" },
+	{ "golang", "go" },
+	{ "html", "html" },
+	{ "java", "java" },
+	{ "javascript", "javascript" },
+	{ "js", "javascript" },
+	{ "jsx", "javascript" },
+	{ "mjs", "javascript" },
+	{ "json", "json" },
+	{ "python", "python" },
+	{ "py", "python" },
+	{ "python3", "python" },
+	{ "rust", "rust" },
+	{ "rs", "rust" },
+	{ "typescript", "typescript" },
+	{ "ts", "typescript" },
+	{ "yaml", "yaml" },
+	{ "yml", "yaml" },
+	{ "console", "console" },
+	{ "shell-session", "console" },
+};
+
+/* A text predicate of a pattern: #eq?, #match?, #any-of? and their
+ * #not- forms. Predicates the runtime leaves to us but that need what we
+ * do not track (#is-not? local) are taken as true. */
+enum hl_pred_op { HL_EQ, HL_MATCH, HL_ANY_OF };
+
+struct hl_pred {
+	enum hl_pred_op op;
+	int negate;
+	uint32_t capture;
+	int64_t other;        /* HL_EQ with a capture: its id, else -1 */
+	const char **strings; /* borrowed from the query */
+	uint32_t *lens;
+	size_t n_strings;
+	regex_t re; /* HL_MATCH */
+};
+
+struct hl_query {
+	int state; /* 0 not compiled yet, 1 compiled, -1 failed */
+	unsigned err_at;
+	TSQuery *q;
+	unsigned char *class_of; /* by capture id: an enum hl_class */
+	struct hl_pred **preds;  /* by pattern */
+	size_t *n_preds;
+};
+
+static pthread_mutex_t hl_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct hl_query hl_queries[HL_N_GRAMMARS];
+
+struct hl_span {
+	uint32_t start, end;
+	uint32_t pattern;
+	unsigned char cls;
+};
+
+struct highlighter {
+	TSParser *parser;
+	TSQueryCursor *cursor;
+	struct hl_span *spans;
+	size_t n_spans, cap_spans;
+	unsigned char *cls;
+	size_t cap_cls;
+};
+
+const char *highlight_language(const char *info)
+{
+	char word[16];
+	size_t n = 0, i;
+
+	if (!info)
+		return NULL;
+	while (info[n] && !strchr(" \t\r\n\f\v{,", info[n])) {
+		if (n + 1 >= sizeof(word))
+			return NULL;
+		word[n] = info[n] >= 'A' && info[n] <= 'Z'
+				  ? (char)(info[n] - 'A' + 'a')
+				  : info[n];
+		n++;
+	}
+	word[n] = '\0';
+	for (i = 0; i < sizeof(hl_aliases) / sizeof(*hl_aliases); i++)
+		if (!strcmp(word, hl_aliases[i].alias))
+			return hl_aliases[i].name;
+	return NULL;
+}
+
+static enum hl_class hl_class_of(const char *name, uint32_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(hl_captures) / sizeof(*hl_captures); i++) {
+		size_t k = strlen(hl_captures[i].name);
+		if (len >= k && !memcmp(name, hl_captures[i].name, k) &&
+		    (len == k || name[k] == '.'))
+			return hl_captures[i].cls;
+	}
+	return HL_NONE;
+}
+
+/* The grammars' regular expressions are Rust's; the few forms they use
+ * that POSIX lacks (\d) are rewritten. */
+static int hl_regcomp(regex_t *re, const char *src, uint32_t len)
+{
+	struct buf b = BUF_INIT;
+	int in_set = 0, rc;
+	uint32_t i;
+
+	for (i = 0; i < len; i++) {
+		char ch = src[i];
+		if (ch == '\\' && i + 1 < len && src[i + 1] == 'd') {
+			buf_adds(&b, in_set ? "0-9" : "[0-9]");
+			i++;
+			continue;
+		}
+		if (ch == '\\' && i + 1 < len) {
+			buf_addch(&b, ch);
+			buf_addch(&b, src[++i]);
+			continue;
+		}
+		if (ch == '[' && !in_set) {
+			in_set = 1;
+			buf_addch(&b, ch);
+			if (i + 1 < len && src[i + 1] == '^')
+				buf_addch(&b, src[++i]);
+			if (i + 1 < len && src[i + 1] == ']')
+				buf_addch(&b, src[++i]);
+			continue;
+		}
+		if (ch == ']' && in_set)
+			in_set = 0;
+		buf_addch(&b, ch);
+	}
+	rc = regcomp(re, b.ptr, REG_EXTENDED | REG_NOSUB);
+	buf_release(&b);
+	return rc ? -1 : 0;
+}
+
+/* Reads pattern `p`'s predicates into q->preds[p]. Returns -1 on one it
+ * cannot evaluate as written (a regular expression POSIX cannot read). */
+static int hl_read_preds(struct hl_query *hq, uint32_t p)
+{
+	uint32_t n_steps, i = 0;
+	const TSQueryPredicateStep *st =
+		ts_query_predicates_for_pattern(hq->q, p, &n_steps);
+	size_t cap = 0;
+
+	while (i < n_steps) {
+		uint32_t start = i, len, k;
+		const char *op;
+		struct hl_pred pr;
+
+		while (i < n_steps &&
+		       st[i].type != TSQueryPredicateStepTypeDone)
+			i++;
+		i++; /* past Done */
+		if (st[start].type != TSQueryPredicateStepTypeString)
+			continue;
+		op = ts_query_string_value_for_id(hq->q, st[start].value_id,
+						  &len);
+		memset(&pr, 0, sizeof(pr));
+		pr.other = -1;
+		if (!strcmp(op, "eq?") || !strcmp(op, "not-eq?")) {
+			pr.op = HL_EQ;
+		} else if (!strcmp(op, "match?") || !strcmp(op, "not-match?")) {
+			pr.op = HL_MATCH;
+		} else if (!strcmp(op, "any-of?") ||
+			   !strcmp(op, "not-any-of?")) {
+			pr.op = HL_ANY_OF;
+		} else {
+			continue;
+		}
+		pr.negate = !strncmp(op, "not-", 4);
+		if (i - start < 4 ||
+		    st[start + 1].type != TSQueryPredicateStepTypeCapture)
+			return -1;
+		pr.capture = st[start + 1].value_id;
+		if (pr.op == HL_EQ &&
+		    st[start + 2].type == TSQueryPredicateStepTypeCapture) {
+			pr.other = st[start + 2].value_id;
+		} else {
+			pr.n_strings = i - 1 - (start + 2);
+			pr.strings = xmalloc(pr.n_strings *
+					     sizeof(*pr.strings));
+			pr.lens = xmalloc(pr.n_strings * sizeof(*pr.lens));
+			for (k = 0; k < pr.n_strings; k++) {
+				const TSQueryPredicateStep *s =
+					&st[start + 2 + k];
+				if (s->type != TSQueryPredicateStepTypeString)
+					break;
+				pr.strings[k] = ts_query_string_value_for_id(
+					hq->q, s->value_id, &pr.lens[k]);
+			}
+			if (k < pr.n_strings || !pr.n_strings ||
+			    (pr.op == HL_MATCH &&
+			     hl_regcomp(&pr.re, pr.strings[0], pr.lens[0]))) {
+				free(pr.strings);
+				free(pr.lens);
+				return -1;
+			}
+		}
+		hq->preds[p] = xgrow(hq->preds[p], sizeof(*hq->preds[p]),
+				     hq->n_preds[p] + 1, &cap);
+		hq->preds[p][hq->n_preds[p]++] = pr;
+	}
+	return 0;
+}
+
+/* Compiles grammar i's query; called under hl_lock. */
+static void hl_compile(size_t i)
+{
+	const struct hl_grammar *g = &hl_grammars[i];
+	struct hl_query *hq = &hl_queries[i];
+	struct buf src = BUF_INIT;
+	uint32_t err_at = 0, n, p;
+	TSQueryError err;
+	size_t k, f;
+
+	hq->state = -1;
+	for (k = 0; k < HL_MAX_QUERIES && g->queries[k]; k++) {
+		size_t want = strlen(g->queries[k]);
+		for (f = 0; f < highlight_queries_count; f++) {
+			const char *path = highlight_queries[f].path;
+			size_t len = strlen(path);
+			if (len >= want &&
+			    !strcmp(path + len - want, g->queries[k]))
+				break;
+		}
+		if (f == highlight_queries_count) {
+			hq->err_at = (unsigned)src.len;
+			buf_release(&src);
+			return;
+		}
+		buf_add(&src, highlight_queries[f].data,
+			highlight_queries[f].len);
+		buf_addch(&src, '\n');
+	}
+	hq->q = ts_query_new(g->language(), src.ptr, (uint32_t)src.len, &err_at,
+			     &err);
+	buf_release(&src);
+	if (!hq->q) {
+		hq->err_at = err_at;
+		return;
+	}
+	n = ts_query_capture_count(hq->q);
+	hq->class_of = xcalloc(n ? n : 1, 1);
+	for (k = 0; k < n; k++) {
+		uint32_t len;
+		const char *name = ts_query_capture_name_for_id(hq->q,
+								(uint32_t)k,
+								&len);
+		hq->class_of[k] = (unsigned char)hl_class_of(name, len);
+	}
+	n = ts_query_pattern_count(hq->q);
+	hq->preds = xcalloc(n ? n : 1, sizeof(*hq->preds));
+	hq->n_preds = xcalloc(n ? n : 1, sizeof(*hq->n_preds));
+	for (p = 0; p < n; p++)
+		if (hl_read_preds(hq, p)) {
+			/* a pattern we cannot test never colours */
+			ts_query_disable_pattern(hq->q, p);
+		}
+	hq->state = 1;
+}
+
+static struct hl_query *hl_query(size_t i)
+{
+	struct hl_query *hq = &hl_queries[i];
+
+	pthread_mutex_lock(&hl_lock);
+	if (!hq->state)
+		hl_compile(i);
+	pthread_mutex_unlock(&hl_lock);
+	return hq->state == 1 ? hq : NULL;
+}
+
+static size_t hl_grammar_index(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < HL_N_GRAMMARS; i++)
+		if (!strcmp(hl_grammars[i].name, name))
+			return i;
+	return HL_N_GRAMMARS;
+}
+
+struct highlighter *highlighter_new(void)
+{
+	struct highlighter *h = xcalloc(1, sizeof(*h));
+
+	h->parser = ts_parser_new();
+	h->cursor = ts_query_cursor_new();
+	/* bounds the matches in progress at once on deep input */
+	ts_query_cursor_set_match_limit(h->cursor, 256);
+	return h;
+}
+
+void highlighter_free(struct highlighter *h)
+{
+	if (!h)
+		return;
+	ts_parser_delete(h->parser);
+	ts_query_cursor_delete(h->cursor);
+	free(h->spans);
+	free(h->cls);
+	free(h);
+}
+
+/* The text of `node` in `code`. */
+static const char *hl_text(TSNode node, const char *code, uint32_t *len)
+{
+	uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
+	*len = e - s;
+	return code + s;
+}
+
+static const TSNode *hl_capture(const TSQueryMatch *m, uint32_t id)
+{
+	uint16_t i;
+
+	for (i = 0; i < m->capture_count; i++)
+		if (m->captures[i].index == id)
+			return &m->captures[i].node;
+	return NULL;
+}
+
+static int hl_pred_holds(const struct hl_pred *pr, const TSQueryMatch *m,
+			 const char *code)
+{
+	const TSNode *node = hl_capture(m, pr->capture);
+	const char *t;
+	uint32_t len;
+	int ok = 0;
+	size_t k;
+
+	if (!node)
+		return 1; /* a capture absent from this match: nothing to test */
+	t = hl_text(*node, code, &len);
+	switch (pr->op) {
+	case HL_EQ:
+		if (pr->other >= 0) {
+			const TSNode *o = hl_capture(m, (uint32_t)pr->other);
+			uint32_t olen;
+			const char *ot = o ? hl_text(*o, code, &olen) : NULL;
+			ok = ot && olen == len && !memcmp(ot, t, len);
+		} else {
+			ok = pr->n_strings && pr->lens[0] == len &&
+			     !memcmp(pr->strings[0], t, len);
+		}
+		break;
+	case HL_MATCH: {
+		/* regexec reads a NUL-terminated string: node texts are
+		 * short (identifiers), copied when they are not at the end */
+		char small[256];
+		char *s = len < sizeof(small) ? small : xmalloc(len + 1);
+		memcpy(s, t, len);
+		s[len] = '\0';
+		ok = !regexec(&pr->re, s, 0, NULL, 0);
+		if (s != small)
+			free(s);
+		break;
+	}
+	case HL_ANY_OF:
+		for (k = 0; k < pr->n_strings && !ok; k++)
+			ok = pr->lens[k] == len &&
+			     !memcmp(pr->strings[k], t, len);
+		break;
+	}
+	return pr->negate ? !ok : ok;
+}
+
+static int hl_span_cmp(const void *a, const void *b)
+{
+	const struct hl_span *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1; /* outer first */
+	if (x->pattern != y->pattern)
+		return x->pattern < y->pattern ? -1 : 1;
+	return 0;
+}
+
+/* Leaves the regions of the syntax errors in `root` uncoloured. */
+static void hl_clear_errors(TSNode root, unsigned char *cls)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&cur);
+		int descend = 0;
+
+		if (ts_node_is_error(n) || ts_node_is_missing(n)) {
+			uint32_t s = ts_node_start_byte(n);
+			memset(cls + s, HL_NONE, ts_node_end_byte(n) - s);
+		} else if (ts_node_has_error(n)) {
+			descend = 1;
+		}
+		if (descend && ts_tree_cursor_goto_first_child(&cur))
+			continue;
+		while (!ts_tree_cursor_goto_next_sibling(&cur))
+			if (!ts_tree_cursor_goto_parent(&cur))
+				goto done;
+	}
+done:
+	ts_tree_cursor_delete(&cur);
+}
+
+static void hl_emit(struct buf *out, const char *code, size_t len,
+		    const unsigned char *cls)
+{
+	size_t i = 0, j;
+
+	while (i < len) {
+		unsigned char c = cls ? cls[i] : HL_NONE;
+		for (j = i + 1; j < len && (cls ? cls[j] : HL_NONE) == c; j++)
+			;
+		if (c != HL_NONE)
+			buf_adds(out, hl_open[c]);
+		markdown_xhtml_escape(out, code + i, j - i, 0);
+		if (c != HL_NONE)
+			buf_adds(out, "</span>");
+		i = j;
+	}
+}
+
+/* Highlights `code` with grammar `gi`. Returns 1 on syntax errors. */
+static int hl_grammar_code(struct highlighter *h, size_t gi, const char *code,
+			   size_t len, struct buf *out)
+{
+	struct hl_query *hq = hl_query(gi);
+	TSTree *tree;
+	TSNode root;
+	TSQueryMatch m;
+	size_t i;
+	int errors;
+
+	if (!hq || len > HIGHLIGHT_MAX_BYTES ||
+	    !ts_parser_set_language(h->parser, hl_grammars[gi].language()) ||
+	    !(tree = ts_parser_parse_string(h->parser, NULL, code,
+					    (uint32_t)len))) {
+		hl_emit(out, code, len, NULL);
+		return 0;
+	}
+	root = ts_tree_root_node(tree);
+	h->n_spans = 0;
+	ts_query_cursor_exec(h->cursor, hq->q, root);
+	while (ts_query_cursor_next_match(h->cursor, &m)) {
+		size_t k;
+		uint16_t c;
+		int holds = 1;
+
+		for (k = 0; k < hq->n_preds[m.pattern_index] && holds; k++)
+			holds = hl_pred_holds(&hq->preds[m.pattern_index][k],
+					      &m, code);
+		if (!holds)
+			continue;
+		for (c = 0; c < m.capture_count; c++) {
+			unsigned char cl = hq->class_of[m.captures[c].index];
+			struct hl_span *sp;
+			if (cl == HL_NONE)
+				continue;
+			h->spans = xgrow(h->spans, sizeof(*h->spans),
+					 h->n_spans + 1, &h->cap_spans);
+			sp = &h->spans[h->n_spans++];
+			sp->start = ts_node_start_byte(m.captures[c].node);
+			sp->end = ts_node_end_byte(m.captures[c].node);
+			/* painted in pattern order: the last painted wins */
+			sp->pattern = hl_grammars[gi].first_wins
+					      ? UINT32_MAX - m.pattern_index
+					      : m.pattern_index;
+			sp->cls = cl;
+		}
+	}
+	qsort(h->spans, h->n_spans, sizeof(*h->spans), hl_span_cmp);
+	h->cls = xgrow(h->cls, 1, len + 1, &h->cap_cls);
+	memset(h->cls, HL_NONE, len);
+	/* outer nodes first, then inner ones over them; of two captures of
+	 * one node, the later pattern last */
+	for (i = 0; i < h->n_spans; i++) {
+		const struct hl_span *sp = &h->spans[i];
+		if (sp->end <= len && sp->start < sp->end)
+			memset(h->cls + sp->start, sp->cls,
+			       sp->end - sp->start);
+	}
+	errors = ts_node_has_error(root);
+	if (errors)
+		hl_clear_errors(root, h->cls);
+	hl_emit(out, code, len, h->cls);
+	ts_tree_delete(tree);
+	return errors;
+}
+
+/* A terminal session: see highlight.h. */
+static int hl_console(struct highlighter *h, const char *code, size_t len,
+		      struct buf *out)
+{
+	size_t bash = hl_grammar_index("bash"), i = 0;
+	int errors = 0;
+
+	while (i < len) {
+		const char *nl = memchr(code + i, '\n', len - i);
+		size_t eol = nl ? (size_t)(nl - code) : len;
+
+		if (eol - i >= 2 && code[i] == '$' && code[i + 1] == ' ') {
+			size_t s = i + 2, e = eol;
+			/* a trailing backslash continues the command */
+			while (e < len && e > s && code[e - 1] == '\\') {
+				nl = memchr(code + e + 1, '\n', len - e - 1);
+				e = nl ? (size_t)(nl - code) : len;
+			}
+			buf_adds(out, "<span class=\"hl-prompt\">$ </span>"
+				      "<span class=\"hl-cmd\">");
+			errors |= hl_grammar_code(h, bash, code + s, e - s,
+						  out);
+			buf_adds(out, "</span>");
+			i = e;
+		} else {
+			markdown_xhtml_escape(out, code + i, eol - i, 0);
+			i = eol;
+		}
+		if (i < len) {
+			buf_addch(out, '\n');
+			i++;
+		}
+	}
+	return errors;
+}
+
+int highlight_code(struct highlighter *h, const char *lang, const char *code,
+		   size_t len, struct buf *out)
+{
+	size_t gi;
+
+	if (!strcmp(lang, "console"))
+		return hl_console(h, code, len, out);
+	gi = hl_grammar_index(lang);
+	if (gi == HL_N_GRAMMARS) {
+		hl_emit(out, code, len, NULL);
+		return 0;
+	}
+	return hl_grammar_code(h, gi, code, len, out);
+}
+
+size_t highlight_n_grammars(void)
+{
+	return HL_N_GRAMMARS;
+}
+
+const char *highlight_grammar_name(size_t i)
+{
+	return i < HL_N_GRAMMARS ? hl_grammars[i].name : NULL;
+}
+
+unsigned highlight_grammar_abi(size_t i)
+{
+	return i < HL_N_GRAMMARS
+		       ? ts_language_abi_version(hl_grammars[i].language())
+		       : 0;
+}
+
+void highlight_abi_range(unsigned *min, unsigned *max)
+{
+	*min = TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION;
+	*max = TREE_SITTER_LANGUAGE_VERSION;
+}
+
+int highlight_grammar_check(size_t i, unsigned *err_at)
+{
+	struct hl_query *hq;
+
+	*err_at = 0;
+	if (i >= HL_N_GRAMMARS)
+		return -1;
+	hq = hl_query(i);
+	if (hq)
+		return 0;
+	*err_at = hl_queries[i].err_at;
+	return -1;
+}

@@ -1,0 +1,67 @@
+/* highlight: code coloured at build time, with tree-sitter.
+ *
+ * The tree-sitter runtime and one grammar per language are compiled into
+ * the binary (the Makefile takes them from the pinned npm packages in
+ * generator/grammars/), with each grammar's queries/highlights.scm. A
+ * block is parsed once; the query's captures ("keyword", "string.special",
+ * "function.method"...) map to a small set of classes that the themes and
+ * epub.css colour: hl-keyword, hl-string, hl-comment, hl-number,
+ * hl-function, hl-type, hl-variable, hl-operator, hl-punctuation,
+ * hl-constant, hl-attribute, hl-tag, hl-property.
+ *
+ * The markup is the same for the site and the EPUB: text escaped as
+ * markdown_xhtml_escape() writes it, which HTML reads alike, and
+ * <span class="hl-..."> around each coloured run.
+ *
+ * Languages: bash, c, cpp, css, go, html, java, javascript, json, python,
+ * rust, typescript, yaml; and the aliases sh, shell, zsh, js, ts, py,
+ * c++, yml, and console: a terminal session, where a line starting with
+ * "$ " is a command (with the lines its trailing backslashes continue),
+ * written as <span class="hl-prompt">$ </span><span class="hl-cmd">
+ * (the command, highlighted as bash)</span>; the other lines are output,
+ * written plain.
+ *
+ * Thread safety: the compiled queries are shared, made on first use
+ * under a lock; a struct highlighter is one thread's. */
+#ifndef STEPBOOK_HIGHLIGHT_H
+#define STEPBOOK_HIGHLIGHT_H
+
+#include <stddef.h>
+
+struct buf;
+struct highlighter;
+
+/* Code longer than this is written plain. */
+#define HIGHLIGHT_MAX_BYTES (1u << 20)
+
+/* The language named by the first word of a fenced block's info string
+ * `info` (any case: "Python", "py {hl_lines=2}"), as the name
+ * highlight_code() takes ("python", "console"), or NULL when it names
+ * none stepbook knows (the block stays plain text). Borrowed, static. */
+const char *highlight_language(const char *info);
+
+/* A parser for one thread. Free with highlighter_free(). */
+struct highlighter *highlighter_new(void);
+void highlighter_free(struct highlighter *h);
+
+/* Appends `code` (`len` bytes) in `lang` (a name highlight_language()
+ * returned) as escaped text with <span class="hl-..."> around the
+ * coloured runs. Where the grammar met a syntax error, the error's region
+ * is written plain; code over HIGHLIGHT_MAX_BYTES is all plain. Returns 1
+ * when the code had syntax errors, else 0. */
+int highlight_code(struct highlighter *h, const char *lang, const char *code,
+		   size_t len, struct buf *out);
+
+/* The compiled-in grammars, for tests: how many; the name of the i-th;
+ * its ABI version; the range of versions the runtime accepts. */
+size_t highlight_n_grammars(void);
+const char *highlight_grammar_name(size_t i);
+unsigned highlight_grammar_abi(size_t i);
+void highlight_abi_range(unsigned *min, unsigned *max);
+
+/* Compiles the i-th grammar's query (once; later calls return the first
+ * result). Returns 0, or -1 when its highlights.scm does not compile
+ * against the grammar, with the byte offset of the error in *err_at. */
+int highlight_grammar_check(size_t i, unsigned *err_at);
+
+#endif

@@ -1,0 +1,239 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "harness.h"
+#include "highlight.h"
+
+/* Highlights `code` in `lang` into a string of the caller's; *errors
+ * gets highlight_code()'s result. */
+static char *hl(const char *lang, const char *code, int *errors)
+{
+	struct highlighter *h = highlighter_new();
+	struct buf b = BUF_INIT;
+	int e = highlight_code(h, lang, code, strlen(code), &b);
+
+	if (errors)
+		*errors = e;
+	highlighter_free(h);
+	return buf_detach(&b, NULL);
+}
+
+/* Whether `s` holds `what`. */
+static int has(const char *s, const char *what)
+{
+	return strstr(s, what) != NULL;
+}
+
+/* `markup` without its tags, entities as they are. */
+static char *strip_tags(const char *markup)
+{
+	struct buf b = BUF_INIT;
+	int in_tag = 0;
+
+	for (; *markup; markup++) {
+		if (*markup == '<')
+			in_tag = 1;
+		else if (*markup == '>' && in_tag)
+			in_tag = 0;
+		else if (!in_tag)
+			buf_addch(&b, *markup);
+	}
+	return buf_detach(&b, NULL);
+}
+
+static void test_languages_and_aliases(void)
+{
+	CHECK_STR(highlight_language("python"), "python");
+	CHECK_STR(highlight_language("py"), "python");
+	CHECK_STR(highlight_language("Python {hl_lines=\"2\"}"), "python");
+	CHECK_STR(highlight_language("js"), "javascript");
+	CHECK_STR(highlight_language("ts"), "typescript");
+	CHECK_STR(highlight_language("sh"), "bash");
+	CHECK_STR(highlight_language("shell"), "bash");
+	CHECK_STR(highlight_language("console"), "console");
+	CHECK_STR(highlight_language("yml"), "yaml");
+	CHECK_STR(highlight_language("c++"), "cpp");
+	CHECK(highlight_language("quiz") == NULL);
+	CHECK(highlight_language("brainfuck") == NULL);
+	CHECK(highlight_language("") == NULL);
+	CHECK(highlight_language(NULL) == NULL);
+	CHECK(highlight_language("averyveryverylongname") == NULL);
+}
+
+/* Every grammar's ABI is one the runtime accepts, and its queries
+ * compile against it. */
+static void test_grammars_abi_and_queries(void)
+{
+	unsigned min, max;
+	size_t i;
+
+	highlight_abi_range(&min, &max);
+	CHECK(min <= max);
+	CHECK_INT(highlight_n_grammars(), 13);
+	for (i = 0; i < highlight_n_grammars(); i++) {
+		unsigned abi = highlight_grammar_abi(i), at;
+		const char *name = highlight_grammar_name(i);
+		if (abi < min || abi > max)
+			fprintf(stderr, "grammar %s: ABI %u not in %u-%u\n",
+				name, abi, min, max);
+		CHECK(abi >= min && abi <= max);
+		if (highlight_grammar_check(i, &at))
+			fprintf(stderr, "grammar %s: query error at %u\n", name,
+				at);
+		CHECK_INT(highlight_grammar_check(i, &at), 0);
+		CHECK_STR(highlight_language(name), name);
+	}
+}
+
+/* One sample per language and the classes it must give: the markup's
+ * text is the code, escaped, and the span named is there. */
+static const struct {
+	const char *lang, *code, *want;
+} samples[] = {
+	{ "bash", "echo \"hi\" # x\n", "<span class=\"hl-string\">\"hi\"" },
+	{ "bash", "if true; then :; fi\n", "<span class=\"hl-keyword\">if" },
+	{ "c", "int main(void) { return 0; }\n",
+	  "<span class=\"hl-keyword\">return" },
+	{ "c", "/* note */ int x;\n", "<span class=\"hl-comment\">/* note */" },
+	{ "cpp", "class A { public: int x; };\n",
+	  "<span class=\"hl-keyword\">class" },
+	{ "css", "a { color: red; }\n", "<span class=\"hl-property\">color" },
+	{ "go", "package main\nfunc main() {}\n",
+	  "<span class=\"hl-keyword\">func" },
+	/* Go's file puts its general patterns last: they must not win */
+	{ "go", "package main\nfunc main() {}\n",
+	  "<span class=\"hl-function\">main" },
+	{ "html", "<p class=\"x\">hi</p>\n", "<span class=\"hl-tag\">p" },
+	{ "html", "<p class=\"x\">hi</p>\n",
+	  "<span class=\"hl-attribute\">class" },
+	{ "java", "class A { void f() { return; } }\n",
+	  "<span class=\"hl-keyword\">class" },
+	{ "javascript", "const x = 42; // c\n",
+	  "<span class=\"hl-number\">42" },
+	{ "javascript", "const x = 42; // c\n",
+	  "<span class=\"hl-comment\">// c" },
+	{ "json", "{\"a\": [1, true, null]}\n", "<span class=\"hl-number\">1" },
+	{ "json", "{\"a\": [1, true, null]}\n",
+	  "<span class=\"hl-constant\">true" },
+	{ "python", "def f(x):\n    return \"s\"\n",
+	  "<span class=\"hl-function\">f" },
+	{ "python", "def f(x):\n    return \"s\"\n",
+	  "<span class=\"hl-string\">\"s\"" },
+	{ "python", "MAX = 1\n", "<span class=\"hl-constant\">MAX" },
+	{ "rust", "fn main() { let s = \"x\"; }\n",
+	  "<span class=\"hl-keyword\">fn" },
+	{ "typescript", "let n: number = 1;\n",
+	  "<span class=\"hl-type\">number" },
+	{ "typescript", "interface A { b: string }\n",
+	  "<span class=\"hl-keyword\">interface" },
+	{ "yaml", "key: value # c\n", "<span class=\"hl-property\">key" },
+	{ "yaml", "key: value # c\n", "<span class=\"hl-comment\"># c" },
+};
+
+static void test_each_language(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(samples) / sizeof(*samples); i++) {
+		int errors = -1;
+		char *got = hl(samples[i].lang, samples[i].code, &errors);
+		char *text = strip_tags(got);
+		int ok = has(got, samples[i].want) && errors == 0;
+		if (!ok)
+			fprintf(stderr, "%s: %s\n  got: %s\n  want: %s\n",
+				samples[i].lang, samples[i].code, got,
+				samples[i].want);
+		CHECK(ok);
+		/* the text is the code, escaped: nothing added or lost */
+		CHECK(!has(text, "<") && !has(text, ">"));
+		free(text);
+		free(got);
+	}
+}
+
+static void test_escaping(void)
+{
+	char *got = hl("html", "<a href=\"x&amp;y\">a < b & c</a>\n", NULL);
+	char *text = strip_tags(got);
+
+	CHECK_STR(text,
+		  "&lt;a href=\"x&amp;amp;y\"&gt;a &lt; b &amp; c&lt;/a&gt;\n");
+	free(text);
+	free(got);
+	/* the EPUB's marks and characters XML cannot hold */
+	got = hl("c", "int x; // \xEE\x80\x90 \x01\n", NULL);
+	CHECK(has(got, "&#xE010;"));
+	CHECK(!has(got, "\x01"));
+	free(got);
+}
+
+/* A syntax error: the code is all there, the error's region plain, the
+ * rest still coloured. */
+static void test_parse_error(void)
+{
+	int errors = 0;
+	char *got = hl("python", "def broken(:\n    pass\nx = 1\n", &errors);
+	char *text = strip_tags(got);
+
+	CHECK_INT(errors, 1);
+	CHECK_STR(text, "def broken(:\n    pass\nx = 1\n");
+	CHECK(has(got, "<span class=\"hl-number\">1</span>"));
+	CHECK(!has(got, "<span class=\"hl-punctuation\">(:"));
+	free(text);
+	free(got);
+}
+
+static void test_console(void)
+{
+	char *got = hl("console",
+		       "$ ls -la \\\n  /tmp\ntotal 0\n$ echo \"hi\"\nhi\n",
+		       NULL);
+	char *text = strip_tags(got);
+
+	CHECK_STR(text, "$ ls -la \\\n  /tmp\ntotal 0\n$ echo \"hi\"\nhi\n");
+	/* two prompts, each command (with its continuation) in hl-cmd */
+	CHECK(has(got,
+		  "<span class=\"hl-prompt\">$ </span>"
+		  "<span class=\"hl-cmd\"><span class=\"hl-function\">ls"));
+	CHECK(has(got, "/tmp</span>\ntotal 0\n"));
+	CHECK(has(got, "<span class=\"hl-prompt\">$ </span>"
+		       "<span class=\"hl-cmd\"><span class=\"hl-function\">"
+		       "echo</span> <span class=\"hl-string\">\"hi\"</span>"
+		       "</span>\nhi\n"));
+	free(text);
+	free(got);
+	/* output only, and a "$" not followed by a space */
+	got = hl("console", "$HOME\nplain\n", NULL);
+	CHECK_STR(got, "$HOME\nplain\n");
+	free(got);
+}
+
+static void test_plain_when_too_long_or_empty(void)
+{
+	size_t n = HIGHLIGHT_MAX_BYTES + 1;
+	char *big = malloc(n + 1), *got;
+
+	memset(big, 'x', n);
+	big[n] = '\0';
+	got = hl("python", big, NULL);
+	CHECK(!has(got, "<span"));
+	CHECK_INT(strlen(got), n);
+	free(got);
+	free(big);
+	got = hl("python", "", NULL);
+	CHECK_STR(got, "");
+	free(got);
+}
+
+int main(void)
+{
+	RUN(test_languages_and_aliases);
+	RUN(test_grammars_abi_and_queries);
+	RUN(test_each_language);
+	RUN(test_escaping);
+	RUN(test_parse_error);
+	RUN(test_console);
+	RUN(test_plain_when_too_long_or_empty);
+	return harness_done();
+}
