@@ -446,7 +446,8 @@ static const char *const extras_script_strings[] = {
 	"clear_confirm",      "search_loading",	    "search_unavailable",
 	"search_none",	      "search_found",	    "search_found_first",
 	"offline_saved",      "offline_saving",	    "offline_progress",
-	"offline_done",	      "offline_failed",
+	"offline_done",	      "offline_failed",	    "copy_code",
+	"copied",	      "copy_failed",
 };
 
 /* and those of the page the service worker shows offline */

@@ -131,4 +131,75 @@
     print.hidden = false;
     print.addEventListener('click', function () { window.print(); });
   }
+
+  /* A copy button on every code block. The code as text; of a console
+   * block (highlight.h), the commands only: no prompts, no output. One
+   * status line for the page tells screen readers "Copied". */
+  var blocks = document.querySelectorAll('pre > code');
+  var copyStatus = null;
+  function codeText(code) {
+    var cmds = code.classList.contains('language-console') ?
+      code.querySelectorAll('.hl-cmd') : [];
+    var s = cmds.length ? Array.prototype.map.call(cmds, function (c) {
+      return c.textContent;
+    }).join('\n') : code.textContent;
+    return s.replace(/\n$/, '');
+  }
+  function copyText(s) {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      return navigator.clipboard.writeText(s);
+    }
+    return new Promise(function (resolve, reject) {
+      var ta = document.createElement('textarea');
+      ta.value = s;
+      ta.setAttribute('readonly', '');
+      ta.className = 'copy-source';
+      document.body.appendChild(ta);
+      ta.select();
+      var ok = false;
+      try { ok = document.execCommand('copy'); } catch (e) { /* not allowed */ }
+      document.body.removeChild(ta);
+      if (ok) resolve(); else reject(new Error('copy'));
+    });
+  }
+  function announce(msg) {
+    copyStatus.textContent = '';
+    /* a change the live region reports even when the text repeats */
+    window.setTimeout(function () { copyStatus.textContent = msg; }, 50);
+  }
+  if (blocks.length) {
+    copyStatus = document.createElement('p');
+    copyStatus.className = 'copy-status';
+    copyStatus.setAttribute('role', 'status');
+    copyStatus.setAttribute('aria-live', 'polite');
+    document.body.appendChild(copyStatus);
+  }
+  Array.prototype.forEach.call(blocks, function (code) {
+    var pre = code.parentNode;
+    var wrap = document.createElement('div');
+    var button = document.createElement('button');
+    var timer = null;
+    wrap.className = 'code-block';
+    pre.parentNode.insertBefore(wrap, pre);
+    wrap.appendChild(pre);
+    button.type = 'button';
+    button.className = 'copy-code';
+    button.textContent = text('copy_code');
+    wrap.appendChild(button);
+    button.addEventListener('click', function () {
+      function done(msg) {
+        button.textContent = msg;
+        announce(msg);
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          button.textContent = text('copy_code');
+        }, 2000);
+      }
+      copyText(codeText(code)).then(function () {
+        done(text('copied'));
+      }, function () {
+        done(text('copy_failed'));
+      });
+    });
+  });
 })();
