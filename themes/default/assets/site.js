@@ -174,6 +174,19 @@
     copyStatus.setAttribute('aria-live', 'polite');
     document.body.appendChild(copyStatus);
   }
+  /* a block whose lines scroll takes the keyboard's focus, to scroll */
+  function scrollable() {
+    Array.prototype.forEach.call(blocks, function (code) {
+      var pre = code.parentNode;
+      if (pre.scrollWidth > pre.clientWidth) pre.setAttribute('tabindex', '0');
+      else pre.removeAttribute('tabindex');
+    });
+  }
+  var resizing = null;
+  window.addEventListener('resize', function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(scrollable, 200);
+  });
   Array.prototype.forEach.call(blocks, function (code) {
     var pre = code.parentNode;
     var wrap = document.createElement('div');
@@ -185,7 +198,7 @@
     button.type = 'button';
     button.className = 'copy-code';
     button.textContent = text('copy_code');
-    wrap.appendChild(button);
+    wrap.insertBefore(button, pre);
     button.addEventListener('click', function () {
       function done(msg) {
         button.textContent = msg;
@@ -202,4 +215,5 @@
       });
     });
   });
+  scrollable();
 })();
