@@ -246,8 +246,19 @@ struct hl_query {
 	size_t *n_preds;
 };
 
-static pthread_mutex_t hl_lock = PTHREAD_MUTEX_INITIALIZER;
+/* One lock a grammar: compiling a query takes up to tens of ms (the
+ * runtime analyses every pattern), and two threads may compile two. */
+static pthread_mutex_t hl_locks[HL_N_GRAMMARS];
+static pthread_once_t hl_locks_once = PTHREAD_ONCE_INIT;
 static struct hl_query hl_queries[HL_N_GRAMMARS];
+
+static void hl_locks_init(void)
+{
+	size_t i;
+
+	for (i = 0; i < HL_N_GRAMMARS; i++)
+		pthread_mutex_init(&hl_locks[i], NULL);
+}
 
 struct hl_span {
 	uint32_t start, end;
@@ -407,7 +418,7 @@ static int hl_read_preds(struct hl_query *hq, uint32_t p)
 	return 0;
 }
 
-/* Compiles grammar i's query; called under hl_lock. */
+/* Compiles grammar i's query; called under hl_locks[i]. */
 static void hl_compile(size_t i)
 {
 	const struct hl_grammar *g = &hl_grammars[i];
@@ -467,10 +478,11 @@ static struct hl_query *hl_query(size_t i)
 {
 	struct hl_query *hq = &hl_queries[i];
 
-	pthread_mutex_lock(&hl_lock);
+	pthread_once(&hl_locks_once, hl_locks_init);
+	pthread_mutex_lock(&hl_locks[i]);
 	if (!hq->state)
 		hl_compile(i);
-	pthread_mutex_unlock(&hl_lock);
+	pthread_mutex_unlock(&hl_locks[i]);
 	return hq->state == 1 ? hq : NULL;
 }
 
@@ -607,6 +619,28 @@ done:
 	ts_tree_cursor_delete(&cur);
 }
 
+/* Spaces and tabs between two runs of one class join them: one span
+ * instead of two (the markup is several times the code's size). */
+static void hl_join_runs(const char *code, size_t len, unsigned char *cls)
+{
+	size_t i = 1, j;
+
+	while (i < len) {
+		if (cls[i] != HL_NONE || cls[i - 1] == HL_NONE ||
+		    (code[i] != ' ' && code[i] != '\t')) {
+			i++;
+			continue;
+		}
+		for (j = i; j < len && cls[j] == HL_NONE &&
+			    (code[j] == ' ' || code[j] == '\t');
+		     j++)
+			;
+		if (j < len && cls[j] == cls[i - 1])
+			memset(cls + i, cls[j], j - i);
+		i = j;
+	}
+}
+
 static void hl_emit(struct buf *out, const char *code, size_t len,
 		    const unsigned char *cls)
 {
@@ -625,9 +659,11 @@ static void hl_emit(struct buf *out, const char *code, size_t len,
 	}
 }
 
-/* Highlights `code` with grammar `gi`. Returns 1 on syntax errors. */
-static int hl_grammar_code(struct highlighter *h, size_t gi, const char *code,
-			   size_t len, struct buf *out)
+/* Colours `code` with grammar `gi`: h->cls gets each byte's class.
+ * Returns 1 on syntax errors, 0 without, -1 when the code stays plain
+ * (too long, or a grammar or query that cannot be used). */
+static int hl_classify(struct highlighter *h, size_t gi, const char *code,
+		       size_t len)
 {
 	struct hl_query *hq = hl_query(gi);
 	TSTree *tree;
@@ -639,10 +675,8 @@ static int hl_grammar_code(struct highlighter *h, size_t gi, const char *code,
 	if (!hq || len > HIGHLIGHT_MAX_BYTES ||
 	    !ts_parser_set_language(h->parser, hl_grammars[gi].language()) ||
 	    !(tree = ts_parser_parse_string(h->parser, NULL, code,
-					    (uint32_t)len))) {
-		hl_emit(out, code, len, NULL);
-		return 0;
-	}
+					    (uint32_t)len)))
+		return -1;
 	root = ts_tree_root_node(tree);
 	h->n_spans = 0;
 	ts_query_cursor_exec(h->cursor, hq->q, root);
@@ -687,9 +721,19 @@ static int hl_grammar_code(struct highlighter *h, size_t gi, const char *code,
 	errors = ts_node_has_error(root);
 	if (errors)
 		hl_clear_errors(root, h->cls);
-	hl_emit(out, code, len, h->cls);
+	hl_join_runs(code, len, h->cls);
 	ts_tree_delete(tree);
 	return errors;
+}
+
+/* Highlights `code` with grammar `gi`. Returns 1 on syntax errors. */
+static int hl_grammar_code(struct highlighter *h, size_t gi, const char *code,
+			   size_t len, struct buf *out)
+{
+	int errors = hl_classify(h, gi, code, len);
+
+	hl_emit(out, code, len, errors < 0 ? NULL : h->cls);
+	return errors > 0;
 }
 
 /* A terminal session: see highlight.h. */
