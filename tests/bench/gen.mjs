@@ -2,14 +2,23 @@
 // with front matter, headings, tables, task items, footnotes, a quiz and
 // links to other chapters' headings.
 //
-//   node tests/bench/gen.mjs N DIR      writes DIR/content/
+//   node tests/bench/gen.mjs N DIR [code|plain]     writes DIR/content/
 //
-// Deterministic: the same N gives the same files.
+// `code` adds a fenced code block to every other section (6 a chapter, in
+// turn python, javascript, bash, c, rust, go, yaml, json, typescript and
+// console), for the highlighter to colour; `plain` adds the same blocks
+// with an info string no highlighter knows ("text"): the same book, the
+// code left plain. Deterministic: the same arguments give the same files.
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const n = Number(process.argv[2] || 1000);
 const dir = process.argv[3];
+const code = process.argv[4] || '';
+if (code && code !== 'code' && code !== 'plain') {
+  console.error('usage: node gen.mjs N DIR [code|plain]');
+  process.exit(2);
+}
 if (!dir || !(n > 0)) {
   console.error('usage: node gen.mjs N DIR');
   process.exit(2);
@@ -41,6 +50,40 @@ function para() {
 }
 const name = (i) => `ch${String(i).padStart(5, '0')}.md`;
 
+// Code blocks of about ten lines, made from the chapter and section
+// numbers only (not rand()), so that a book with code and one without
+// hold the same text otherwise.
+const SAMPLES = [
+  ['python', (k) => [`def step_${k}(items, limit=${k % 97}):`, '    """Keep the items under the limit."""',
+    '    kept = []', '    for item in items:', '        if item.size < limit and not item.done:',
+    '            kept.append(item)  # still to do', `    return sorted(kept, key=lambda i: i.name)[:${k % 13 + 1}]`]],
+  ['javascript', (k) => [`export function step${k}(list, limit = ${k % 97}) {`, '  const kept = [];',
+    '  for (const item of list) {', '    if (item.size < limit && !item.done) kept.push(item); // to do',
+    '  }', `  return kept.sort((a, b) => a.name.localeCompare(b.name)).slice(0, ${k % 13 + 1});`, '}']],
+  ['bash', (k) => ['#!/bin/sh', `limit=${k % 97}`, 'for f in notes/*.md; do',
+    '  size=$(wc -c < "$f")', '  if [ "$size" -lt "$limit" ]; then', '    echo "short: $f"  # check it', '  fi', 'done']],
+  ['c', (k) => ['#include <stdio.h>', '', `static int step_${k}(const int *v, size_t n)`, '{',
+    '\tint sum = 0;', '\tfor (size_t i = 0; i < n; i++)', `\t\tsum += v[i] > ${k % 97} ? v[i] : 0; /* big */`,
+    '\treturn sum;', '}']],
+  ['rust', (k) => [`fn step_${k}(items: &[Item]) -> Vec<&Item> {`, '    items', '        .iter()',
+    `        .filter(|i| i.size < ${k % 97} && !i.done) // to do`, '        .collect()', '}']],
+  ['go', (k) => ['package steps', '', `func Step${k}(items []Item) []Item {`, '\tvar kept []Item',
+    '\tfor _, it := range items {', `\t\tif it.Size < ${k % 97} && !it.Done {`, '\t\t\tkept = append(kept, it)',
+    '\t\t}', '\t}', '\treturn kept', '}']],
+  ['yaml', (k) => [`step: ${k}`, 'name: "morning walk"  # the habit', 'days:', '  - monday', '  - wednesday',
+    `limit: ${k % 97}`, 'done: false']],
+  ['json', (k) => ['{', `  "step": ${k},`, '  "name": "morning walk",', '  "days": ["monday", "wednesday"],',
+    `  "limit": ${k % 97},`, '  "done": false', '}']],
+  ['typescript', (k) => [`interface Item${k} { name: string; size: number; done: boolean }`, '',
+    `export const step${k} = (items: Item${k}[]): Item${k}[] =>`, `  items.filter((i) => i.size < ${k % 97} && !i.done);`]],
+  ['console', (k) => [`$ mkdir -p notes/${k} && cd notes/${k}`, '$ ls -la', 'total 0',
+    `$ echo "step ${k}" > today.md`, '$ wc -l today.md', '1 today.md']],
+];
+function codeBlock(i, s) {
+  const [lang, lines] = SAMPLES[(i * 7 + s) % SAMPLES.length];
+  return ['```' + (code === 'code' ? lang : 'text'), ...lines(i * 100 + s), '```', ''];
+}
+
 const chapters = [];
 for (let i = 1; i <= n; i++) {
   chapters.push(name(i));
@@ -69,6 +112,7 @@ for (let i = 1; i <= n; i++) {
       out.push('> [!TIP]', `> ${sentence(12)}`, '');
     }
     out.push(para(), '');
+    if (code && s % 2 === 1) out.push(...codeBlock(i, s));
   }
   out.push('```quiz', `? ${sentence(8)}`, '- [ ] one', '- [x] two', '- [ ] three',
     `> ${sentence(6)}`, '', `? ${sentence(7)}`, '- [x] yes', '- [ ] no', '```', '');

@@ -7,6 +7,12 @@
 #
 #   sh tests/bench/run.sh [SIZES] [RUNS]     defaults: "100 1000 10000" 5
 #
+# The cost of highlighting: on books of up to BENCH_CODE_MAX chapters
+# (1000), the same book with a code block in every other section (about
+# 6,000 at 1,000 chapters, gen.mjs code) built clean with the blocks
+# highlighted, and with the same blocks in a language no highlighter
+# knows (gen.mjs plain); the highlighted row's ratio is to the plain one.
+#
 # Hugo and Pandoc run on books of up to BENCH_REF_MAX chapters (1000), and
 # Pandoc only BENCH_REF_RUNS times (1): it takes half a minute and 1.7 GB
 # on 1,000 chapters, and would take most of the machine on 10,000.
@@ -24,6 +30,7 @@ SIZES=${1:-100 1000 10000}
 RUNS=${2:-5}
 REF_MAX=${BENCH_REF_MAX:-1000}
 REF_RUNS=${BENCH_REF_RUNS:-1}
+CODE_MAX=${BENCH_CODE_MAX:-1000}
 W=${BENCH_DIR:-$(pwd)/tests/bench/work}
 mkdir -p "$W/trash"
 export SOURCE_DATE_EPOCH=1764115200
@@ -98,6 +105,30 @@ for n in $SIZES; do
 		i=$((i + 1))
 	done
 	row "  the same, site only" "$(median <"$W/t") $(median <"$W/m")"
+	if [ "$n" -le "$CODE_MAX" ]; then
+		for kind in plain code; do
+			cb="$W/book$n-$kind"
+			[ -f "$cb/content/book.yml" ] && [ "$(grep -c '^  - ' "$cb/content/book.yml")" = "$n" ] ||
+				node tests/bench/gen.mjs "$n" "$cb" "$kind" || exit 1
+		done
+		# the two alternate, run by run, so that a change in the
+		# machine's load falls on both
+		: >"$W/tp"; : >"$W/mp"; : >"$W/tc"; : >"$W/mc"
+		i=0
+		while [ $i -lt "$RUNS" ]; do
+			for kind in plain code; do
+				r=$(RUNS=1 run sh -c "$(aside "$W/book$n-$kind/output") && '$SB' -C '$W/book$n-$kind' build -q") || exit 1
+				k=$(echo "$kind" | cut -c1)
+				echo "${r% *}" >>"$W/t$k"
+				echo "${r#* }" >>"$W/m$k"
+			done
+			i=$((i + 1))
+		done
+		tp=$(median <"$W/tp"); tc=$(median <"$W/tc")
+		row "  code blocks, plain" "$tp $(median <"$W/mp")"
+		row "  code blocks, highlighted" "$tc $(median <"$W/mc")"
+		echo "$tc $tp" | awk '{printf "%-8s %-28s %+8.1f%%\n", "", "  highlighting costs", ($2 > 0) ? 100 * ($1 / $2 - 1) : 0}'
+	fi
 	[ "$n" -le "$REF_MAX" ] || continue
 	if command -v pandoc >/dev/null 2>&1; then
 		r=$(RUNS=$REF_RUNS run pandoc -f gfm -t epub3 -o "$W/pandoc.epub" "$book/all.md") &&

@@ -243,8 +243,9 @@ static void test_sections(void)
 	CHECK_STR(field(root, 0, 2, 2),
 		  "Sub text. What is this question & more? The note text.");
 
-	/* code blocks with their white space made single spaces; raw HTML
-	 * (not allowed by this book) is text */
+	/* code blocks with their white space made single spaces (the sh
+	 * block is highlighted: its text, not the spans); raw HTML (not
+	 * allowed by this book) is text */
 	CHECK_STR(field(root, 0, 3, 0), "code");
 	CHECK_STR(field(root, 0, 3, 2),
 		  "make all run Bad </script><!-- x --> text <b>.");
