@@ -30,6 +30,20 @@ printf '%s\n' "$out" | tail -n 1
 out=$(sh tests/tools/epubcheck.sh "$T/paper/output"/*.epub 2>&1); rc=$?
 [ $rc = 0 ] && pass "epubcheck: the paper theme's EPUB" || fail "epubcheck paper" "$out"
 
+# highlighted code in every language (the golden book of issue 19), in
+# both themes: the pages valid, the EPUB's XHTML too, no Ace violation
+mkdir -p "$T/code"
+cp -r tests/golden/code/content "$T/code/content"
+for theme in default paper; do
+	out=$("$SB" -C "$T/code" build -q --theme "$theme" --out "$T/code/$theme" 2>&1) &&
+		out=$(sh tests/tools/vnu.sh "$T/code/$theme/site" 2>&1); rc=$?
+	[ $rc = 0 ] && pass "vnu: highlighted code, $theme theme" || fail "vnu code $theme" "$out"
+	out=$(sh tests/tools/epubcheck.sh "$T/code/$theme"/*.epub 2>&1); rc=$?
+	[ $rc = 0 ] && pass "epubcheck: highlighted code, $theme theme" || fail "epubcheck code $theme" "$out"
+	out=$(sh tests/tools/ace.sh "$T/code/$theme"/*.epub 2>&1); rc=$?
+	[ $rc = 0 ] && pass "ace: highlighted code, $theme theme" || fail "ace code $theme" "$out"
+done
+
 if [ -n "$epub" ]; then
 	out=$(sh tests/tools/epubcheck.sh "$epub" 2>&1); rc=$?
 	printf '%s\n' "$out" | tail -n 1
