@@ -707,7 +707,8 @@ static int hl_classify(struct highlighter *h, size_t gi, const char *code,
 			sp->cls = cl;
 		}
 	}
-	qsort(h->spans, h->n_spans, sizeof(*h->spans), hl_span_cmp);
+	if (h->n_spans)
+		qsort(h->spans, h->n_spans, sizeof(*h->spans), hl_span_cmp);
 	h->cls = xgrow(h->cls, 1, len + 1, &h->cap_cls);
 	memset(h->cls, HL_NONE, len);
 	/* outer nodes first, then inner ones over them; of two captures of
