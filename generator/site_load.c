@@ -804,6 +804,49 @@ static void site_check_slugs(struct site *s, struct diag *d)
 	strset_release(&slugs);
 }
 
+/* Leaves the folder of each translation (book.yml's `translations:`) out
+ * of this book: content/<tag>/ is a book of its own (see build.h), whose
+ * files this one neither lists nor publishes. Each must hold its
+ * book.yml. */
+static void site_leave_translations(struct site *s, struct fs_tree *tree,
+				    struct strset *present, struct diag *d)
+{
+	struct buf dir = BUF_INIT;
+	size_t i, j, kept = 0;
+
+	for (i = 0; i < tree->n_files; i++) {
+		const char *f = tree->files[i];
+		for (j = 0; j < s->cfg.n_translations; j++) {
+			size_t n = strlen(s->cfg.translations[j]);
+			if (!strncmp(f, s->cfg.translations[j], n) &&
+			    f[n] == '/')
+				break;
+		}
+		if (j < s->cfg.n_translations)
+			free(tree->files[i]);
+		else
+			tree->files[kept++] = tree->files[i];
+	}
+	tree->n_files = kept;
+	for (j = 0; j < s->cfg.n_translations; j++) {
+		buf_reset(&dir);
+		buf_addf(&dir, "%s/book.yml", s->cfg.translations[j]);
+		if (!strset_has(present, dir.ptr))
+			diag_error(d, s->cfg.path, s->cfg.translations_at.line,
+				   s->cfg.translations_at.col,
+				   "translation '%s' has no book: %s/%s/ needs "
+				   "a book.yml of its own, with its title and "
+				   "chapters",
+				   s->cfg.translations[j], s->shown_dir,
+				   s->cfg.translations[j]);
+	}
+	strset_release(present);
+	strset_init(present);
+	for (i = 0; i < tree->n_files; i++)
+		strset_add(present, tree->files[i], i);
+	buf_release(&dir);
+}
+
 int site_load_with(struct site *s, const char *content_dir,
 		   const char *shown_dir, const struct site_hooks *hooks,
 		   struct diag *d)
@@ -835,6 +878,8 @@ int site_load_with(struct site *s, const char *content_dir,
 		strset_add(&present, tree.files[i], i);
 	site_report_refused(s, d);
 	site_load_config(s, &present, d);
+	if (s->cfg.n_translations)
+		site_leave_translations(s, &tree, &present, d);
 
 	if (s->cfg.unread) {
 		/* book.yml could not be read: which chapters the book has

@@ -23,7 +23,7 @@ static void xhtml(const char *md, struct buf *out)
 	cmark_node *doc = markdown_parse(md, strlen(md), 0);
 
 	buf_reset(out);
-	markdown_xhtml(doc, "Notes", out);
+	markdown_xhtml(doc, "Notes", "Back to content", out);
 	cmark_node_free(doc);
 }
 
@@ -171,7 +171,7 @@ static void test_task_items(void)
 
 	cmark_node_set_on_enter(box, "<span class=\"task-box\">x</span> ");
 	cmark_node_prepend_child(para, box);
-	markdown_xhtml(doc, "Notes", &out);
+	markdown_xhtml(doc, "Notes", "Back to content", &out);
 	CHECK_STR(out.ptr, "<ul class=\"task-list\">\n<li class=\"task-item\">"
 			   "<span class=\"task-box\">x</span> a</li>\n<li>b"
 			   "</li>\n</ul>\n");
