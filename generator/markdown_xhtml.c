@@ -30,6 +30,7 @@ struct xhtml {
 	int backref_done; /* the current definition's back links written */
 	const char *notes_label;    /* the footnotes' aria-label */
 	const char *backlink_label; /* each back link's */
+	int rtl; /* a right-to-left book: code blocks say they are not */
 };
 
 void markdown_xhtml_escape(struct buf *out, const char *s, size_t len, int attr)
@@ -329,15 +330,18 @@ static void xhtml_code_block(struct xhtml *x, cmark_node *node)
 	const char *info = cmark_node_get_fence_info(node);
 
 	xhtml_cr(x);
+	/* code reads left to right in a right-to-left book too: said in
+	 * the markup, as EPUB style sheets may not set `direction` */
+	buf_adds(x->out, x->rtl ? "<pre dir=\"ltr\">" : "<pre>");
 	if (!info || !*info) {
-		buf_adds(x->out, "<pre><code>");
+		buf_adds(x->out, "<code>");
 	} else {
 		size_t n = 0;
 		while (info[n] && info[n] != ' ' && info[n] != '\t' &&
 		       info[n] != '\n' && info[n] != '\r' && info[n] != '\f' &&
 		       info[n] != '\v')
 			n++;
-		buf_adds(x->out, "<pre><code class=\"language-");
+		buf_adds(x->out, "<code class=\"language-");
 		markdown_xhtml_escape(x->out, info, n, 1);
 		buf_adds(x->out, "\">");
 	}
@@ -622,7 +626,7 @@ static void xhtml_node(struct xhtml *x, cmark_iter *it, cmark_node *node,
 
 static void xhtml_run(cmark_node *root, int inlines_only,
 		      const char *notes_label, const char *backlink_label,
-		      struct buf *out)
+		      int rtl, struct buf *out)
 {
 	struct xhtml x;
 	cmark_iter *it = cmark_iter_new(root);
@@ -634,6 +638,7 @@ static void xhtml_run(cmark_node *root, int inlines_only,
 	x.start = out->len;
 	x.notes_label = notes_label;
 	x.backlink_label = backlink_label;
+	x.rtl = rtl;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
 		if (inlines_only && node == root)
@@ -646,12 +651,12 @@ static void xhtml_run(cmark_node *root, int inlines_only,
 }
 
 void markdown_xhtml(cmark_node *node, const char *notes_label,
-		    const char *backlink_label, struct buf *out)
+		    const char *backlink_label, int rtl, struct buf *out)
 {
-	xhtml_run(node, 0, notes_label, backlink_label, out);
+	xhtml_run(node, 0, notes_label, backlink_label, rtl, out);
 }
 
 void markdown_xhtml_inlines(cmark_node *node, struct buf *out)
 {
-	xhtml_run(node, 1, "", "", out);
+	xhtml_run(node, 1, "", "", 0, out);
 }

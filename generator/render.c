@@ -339,7 +339,8 @@ static void render_body_marked(const struct site *s, struct chapter *c,
 		/* the EPUB's XHTML, made from the tree (without raw HTML,
 		 * which only libxml2 can read: see markdown_xhtml.h) */
 		markdown_xhtml(c->doc, i18n_str(&s->i18n, "notes"),
-			       i18n_str(&s->i18n, "back_to_content"), out);
+			       i18n_str(&s->i18n, "back_to_content"),
+			       i18n_is_rtl(&s->i18n), out);
 	else
 		markdown_render(c->doc, s->cfg.unsafe_html, out);
 	render_backlink_labels(out, start,
