@@ -175,6 +175,35 @@ run "$T/d" build --strict
 [ $rc = 0 ] && [ ! -e "$T/d/output/site/ar" ] && ! grep -q 'hreflang="ar"' "$T/d/output/site/01-soil.html" &&
 	pass "a translation removed: its pages and links go" || fail "removed translation" "$out"
 
+# killed after each step of its build, a book in three languages leaves
+# either its old output or (past the commit point, once the next run has
+# finished the commit) the new one: never a mix of languages
+fp() { (cd "$1" && find . -path './.stepbook-*' -prune -o -type f -print | sort | xargs md5sum); }
+garden "$T/k"
+run "$T/k" build
+printf '\nArrosez le soir.\n' >>"$T/k/content/fr/02-water.md"
+sed -i 's/^# Water/# Watering/' "$T/k/content/02-water.md"
+cp -r "$T/k" "$T/k-new" && run "$T/k-new" build && new=$(fp "$T/k-new/output")
+cp -r "$T/k" "$T/k-old" && old=$(fp "$T/k-old/output")
+n=1 points=0 bad=""
+while [ $n -lt 400 ]; do
+	rm -rf "$T/k" && cp -r "$T/k-old" "$T/k"
+	(cd "$T/k" && STEPBOOK_TEST_KILL_AFTER=$n "$SB" build -q >/dev/null 2>&1)
+	krc=$?
+	[ $krc = 0 ] && break
+	[ $krc = 137 ] || { bad="kill $n: exit $krc"; break; }
+	points=$((points + 1))
+	now=$(fp "$T/k/output")
+	if [ "$now" != "$old" ] && [ "$now" != "$new" ]; then
+		[ -e "$T/k/output/.stepbook-journal" ] || { bad="kill $n: a mix, and no journal"; break; }
+	fi
+	run "$T/k" build
+	[ "$(fp "$T/k/output")" = "$new" ] || { bad="kill $n: the next build is not the new output"; break; }
+	n=$((n + 1))
+done
+[ -z "$bad" ] && [ $points -gt 20 ] &&
+	pass "killed at each of $points steps: old or new output, never a mix" || fail "kill" "${bad:-only $points kill points}"
+
 # a book without translations has no switcher
 rm -rf "$T/one" && mkdir -p "$T/one/content" && cp "$T/g/content/01-soil.md" "$T/g/content/02-water.md" "$T/one/content/" &&
 	printf 'title: One\n' >"$T/one/content/book.yml"
