@@ -119,6 +119,10 @@ test('ar: right to left at 1280 px: the sidebar on the right, the callout bar an
   const box = await page.locator('main input.task-check').first().boundingBox();
   const item = await page.locator('main li:has(> input.task-check)').first().boundingBox();
   assert.ok(box.x > item.x + item.width / 2, 'the checkbox at the start (right) of its item');
+  // the current chapter's bar in the sidebar is on its right, where its line starts
+  const shadow = await page.locator('.chapter-list li.current a').evaluate((el) => getComputedStyle(el).boxShadow);
+  assert.match(shadow, /inset$|^inset/, shadow);
+  assert.match(shadow, /-3px 0px 0px/, `the bar on the right: ${shadow}`);
   // code reads left to right, starting at the block's left edge
   const code = await page.locator('main pre').evaluate((el) => {
     const r = document.createRange();
