@@ -88,4 +88,11 @@ for epub in "$T"/a/*.epub; do
 	fi
 done
 [ "$n" = 2 ] && pass "an EPUB for each language of the book" || fail "EPUBs" "$(ls "$T/a")"
+
+# the Spanish edition shows no English: not in its pages, its scripts or
+# its EPUB (the book's own words aside)
+es_epub=$(ls "$T"/a/cuatro-pasos*.epub 2>/dev/null | head -n 1)
+mkdir -p "$T/es-epub" && (cd "$T/es-epub" && unzip -q "$es_epub")
+out=$(node tests/tools/english_check.mjs i18n es content/es "$T/a/site/es" "$T/es-epub" 2>&1) &&
+	pass "es: no English in the Spanish edition's site, scripts or EPUB" || fail "es: English left" "$out"
 finish
