@@ -12,6 +12,7 @@
 #include "cache_save.h"
 #include "incremental.h"
 #include "diag.h"
+#include "languages.h"
 #include "fsutil.h"
 #include "markdown.h"
 #include "output.h"
@@ -249,19 +250,60 @@ static int build_commit(const struct build_opts *o, struct output *out,
 	return 0;
 }
 
+/* Writes a translation into `out`: its pages in site/<tag>/, its EPUB at
+ * the top of the output folder and in site/<tag>/ too. Its EPUB is made
+ * whole each time (no last one to copy documents from). */
+static void build_translation(const struct build_opts *o, struct output *out,
+			      struct language_book *b, const char *dir,
+			      struct build_report *r, struct diag *d)
+{
+	struct incr_made made = { 0 };
+	struct write_stats st = { 0, 0 };
+	size_t errors = d->errors;
+
+	output_site_prefix(out, dir);
+	if (!o->no_site &&
+	    write_site(&b->s, &b->t, out, &b->inc, o->no_epub ? NULL : b->epub,
+		       o->verbose, &made, &st, d) == 0) {
+		r->written += st.written;
+		r->unchanged += st.unchanged;
+	}
+	if (!o->no_epub && d->errors == errors) {
+		struct epub_last last;
+		struct epub_made em;
+		struct buf bytes = BUF_INIT;
+		int changed = 0;
+
+		memset(&last, 0, sizeof(last));
+		if (write_epub(&b->s, &b->inc, &b->t, &last, NULL, b->epub,
+			       build_epoch(&b->s, &b->t), &em, &bytes,
+			       d) == 0 &&
+		    output_put(out, b->epub, bytes.ptr, bytes.len, &changed,
+			       d) == 0 &&
+		    !o->no_site)
+			output_site_add(out, b->epub, d);
+		if (o->verbose && changed)
+			fprintf(stderr, "  wrote %s/%s\n", o->out, b->epub);
+		epub_made_release(&em);
+		buf_release(&bytes);
+	}
+	output_site_prefix(out, NULL);
+	incr_made_release(&made);
+}
+
 /* Writes the site and the EPUB of the loaded book `s` into `out`: one
  * beside the other when the build is small enough (see
  * build_side_by_side()), else one after the other. */
 static void build_write(const struct build_opts *o, struct output *out,
 			const struct site *s, const struct theme *t,
 			struct incr *inc, struct incr_made *made,
-			struct build_epub *epub, struct build_report *r,
-			struct diag *d)
+			struct build_epub *epub, struct languages *langs,
+			struct build_report *r, struct diag *d)
 {
 	struct write_stats st = { 0, 0 };
 	struct buf name = BUF_INIT;
 	double t0 = build_now_ms(), c0 = build_cpu_ms();
-	size_t errors = d->errors;
+	size_t errors = d->errors, i;
 	pthread_t epub_thread;
 
 	buf_addf(&name, "%s.epub", s->slug);
@@ -270,6 +312,8 @@ static void build_write(const struct build_opts *o, struct output *out,
 	epub->s = s;
 	epub->inc = inc;
 	epub->t = t;
+	if (!o->no_site && output_site_begin(out, d) < 0)
+		return;
 	if (!o->no_epub && !o->no_site && build_side_by_side(s, inc))
 		r->side_by_side = pthread_create(&epub_thread, NULL,
 						 build_epub_run, epub) == 0;
@@ -279,6 +323,9 @@ static void build_write(const struct build_opts *o, struct output *out,
 		r->written = st.written;
 		r->unchanged = st.unchanged;
 	}
+	for (i = 1; i < langs->n && d->errors == errors; i++)
+		build_translation(o, out, &langs->books[i - 1],
+				  langs->v[i].dir, r, d);
 	r->ms_site = build_now_ms() - t0;
 	if (r->side_by_side) {
 		/* its CPU time is counted with the site's */
@@ -313,6 +360,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 	struct incr_made made = { 0 };
 	struct build_pack pack;
 	struct build_epub epub;
+	struct languages langs;
 	pthread_t pack_thread;
 	int packing = 0, result;
 	char *cache_path = path_join(o->out, CACHE_FILE);
@@ -332,14 +380,24 @@ static int build_once(const struct build_opts *o, struct output *out,
 	if (theme_load(&t, o->theme ? o->theme : s.cfg.theme, ".", d) == 0)
 		theme_vars_check(&t, d);
 	r->chapters = s.n_chapters;
+	if (d->errors == errors)
+		languages_load(&langs, &s, o->theme, o->content, o->drafts, d);
+	else
+		memset(&langs, 0, sizeof(langs));
 	if (inc.cache.world == cache_world(&s))
 		inc.epub = inc.cache.epub;
 	/* what would fail the EPUB stops the build before anything is
 	 * written, and `check` reports it too */
-	if (d->errors == errors && !o->no_epub)
+	if (d->errors == errors && !o->no_epub) {
 		write_epub_check(&s, d);
+		for (i = 0; i + 1 < langs.n; i++)
+			write_epub_check(&langs.books[i].s, d);
+	}
 	/* and so does a name the outputs cannot have */
 	outnames_check(&s, &t, o->out, o->no_site, o->no_epub, d);
+	for (i = 0; i + 1 < langs.n; i++)
+		outnames_check(&langs.books[i].s, &langs.books[i].t, o->out,
+			       o->no_site, o->no_epub, d);
 	/* under --strict (or `strict: true`) a warning stops the build
 	 * before anything is written, as an error does */
 	strict = o->strict || s.cfg.strict;
@@ -359,7 +417,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 		pack.staged = staged_index;
 		packing = pthread_create(&pack_thread, NULL, build_pack_run,
 					 &pack) == 0;
-		build_write(o, out, &s, &t, &inc, &made, &epub, r, d);
+		build_write(o, out, &s, &t, &inc, &made, &epub, &langs, r, d);
 	}
 	if (packing) {
 		double t0 = build_now_ms();
@@ -393,6 +451,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 	else
 		cache_save_discard(&pack.packed);
 	incr_made_release(&made);
+	languages_release(&langs);
 	diag_release(&epub.d);
 	buf_release(&epub.bytes);
 	free((char *)epub.name);

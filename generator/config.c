@@ -175,7 +175,7 @@ static const struct config_setting {
 /* The keys book.yml gives a meaning to besides those. */
 static const char *const config_other_keys[] = {
 	"unsafe_html", "chapters", "strict",    "extra_css",
-	"extra_js",    "summary",  "redirects",
+	"extra_js",    "summary",  "redirects", "translations",
 };
 
 /* Warns of each top-level key of `root` that is no setting but is a
@@ -241,6 +241,67 @@ static void config_files(struct config *cfg, struct json_object *root,
 		}
 		out->v[out->n++] = norm;
 	}
+}
+
+/* `translations:`, a list of language tags (one tag alone is a list of
+ * one): each well formed, listed once, not the book's own language. */
+static void config_translations(struct config *cfg, struct json_object *root,
+				const char *text, struct diag *d)
+{
+	struct json_object *v = jobj_get(root, "translations");
+	int list = v && json_object_is_type(v, json_type_array);
+	struct config_at *at = &cfg->translations_at;
+	struct buf why = BUF_INIT;
+	size_t i, j, n;
+
+	config_locate_value(text, "translations", at);
+	if (!v)
+		return;
+	n = list ? json_object_array_length(v) : 1;
+	cfg->translations = xcalloc(n + 1, sizeof(*cfg->translations));
+	for (i = 0; i < n; i++) {
+		struct json_object *e = list ? json_object_array_get_idx(v, i)
+					     : v;
+		const char *tag = e && json_object_is_type(e, json_type_string)
+					  ? json_object_get_string(e)
+					  : NULL;
+		const char *bad, *near;
+		char fixed[64];
+
+		buf_reset(&why);
+		if (!tag) {
+			buf_adds(&why, "'translations' must be a list of "
+				       "language tags, such as [fr, es]");
+		} else if (!langtag_valid(tag, &bad)) {
+			near = langtag_suggest(tag, fixed, sizeof(fixed));
+			buf_addf(&why,
+				 "invalid translation '%s': not a BCP 47 "
+				 "tag (%s)",
+				 tag, bad);
+			if (near)
+				buf_addf(&why, "; did you mean '%s'?", near);
+		} else if (!strcasecmp(tag, cfg->language)) {
+			buf_addf(&why,
+				 "translation '%s' is the book's own "
+				 "language",
+				 tag);
+		} else {
+			for (j = 0; j < cfg->n_translations; j++)
+				if (!strcasecmp(cfg->translations[j], tag))
+					break;
+			if (j < cfg->n_translations)
+				buf_addf(&why, "translation '%s' listed twice",
+					 tag);
+		}
+		if (why.len) {
+			diag_error(d, cfg->path, at->line, at->col, "%s",
+				   why.ptr);
+			diag_attach_source(d, text, strlen(text), at->line);
+			continue;
+		}
+		cfg->translations[cfg->n_translations++] = xstrdup(tag);
+	}
+	buf_release(&why);
 }
 
 /* `redirects:`, a mapping of an old page's path to where it moved. */
@@ -524,6 +585,7 @@ static void config_read(struct config *cfg, struct json_object *root,
 		diag_error(d, cfg->path, 1, 1, "missing 'title' in book.yml");
 	config_locate_value(text, "title", &cfg->title_at);
 	config_locate_value(text, "cover", &cfg->cover_at);
+	config_locate_value(text, "language", &cfg->language_at);
 	config_locate(text, "chapters", &cfg->chapters_at.line,
 		      &cfg->chapters_at.col);
 	config_check_base_url(cfg, text, d);
@@ -541,6 +603,7 @@ static void config_read(struct config *cfg, struct json_object *root,
 	config_files(cfg, root, "extra_css", &cfg->extra_css, text, d);
 	config_files(cfg, root, "extra_js", &cfg->extra_js, text, d);
 	config_redirects(cfg, root, text, d);
+	config_translations(cfg, root, text, d);
 	config_bool(cfg, root, "unsafe_html", &cfg->unsafe_html, text, d);
 	config_bool(cfg, root, "strict", &cfg->strict, text, d);
 	config_check_keys(cfg, root, text, d);
@@ -726,6 +789,9 @@ void config_release(struct config *cfg)
 		free(cfg->redirects[i].to);
 	}
 	free(cfg->redirects);
+	for (i = 0; i < cfg->n_translations; i++)
+		free(cfg->translations[i]);
+	free(cfg->translations);
 	for (i = 0; i < cfg->n_chapters; i++) {
 		free(cfg->chapters[i].file);
 		free(cfg->chapters[i].title);

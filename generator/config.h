@@ -47,6 +47,11 @@ struct config {
 		char *from, *to;
 	} * redirects;
 	size_t n_redirects;
+	/* `translations:`, the languages the book is translated into,
+	 * each a BCP 47 tag (checked, none twice, none the book's own
+	 * language) whose book is in content/<tag>/ (see site_load.h) */
+	char **translations;
+	size_t n_translations;
 	int unsafe_html;
 	int mdbook; /* read from an mdBook book's book.toml */
 	int strict; /* `strict: true`: warnings fail */
@@ -63,7 +68,8 @@ struct config {
 	 * they are not) */
 	struct config_at {
 		int line, col;
-	} title_at, cover_at, chapters_at, redirects_at;
+	} title_at, cover_at, chapters_at, redirects_at, translations_at,
+		language_at;
 	int unread; /* the file could not be read as settings at all
 		       * (missing, bad YAML, not a mapping): what it would
 		       * list is unknown */

@@ -341,3 +341,54 @@ int langtag_is_rtl(const char *tag)
 			return 1;
 	return 0;
 }
+
+/* Each language's name in itself, as a reader looks for it in a list of
+ * languages. */
+static const struct langtag_name langtag_endonyms[] = {
+	{ "Afrikaans", "af" },     { "العربية", "ar" },
+	{ "Български", "bg" },     { "বাংলা", "bn" },
+	{ "Català", "ca" },        { "Čeština", "cs" },
+	{ "Cymraeg", "cy" },       { "Dansk", "da" },
+	{ "Deutsch", "de" },       { "Ελληνικά", "el" },
+	{ "English", "en" },       { "Esperanto", "eo" },
+	{ "Español", "es" },       { "Eesti", "et" },
+	{ "Euskara", "eu" },       { "فارسی", "fa" },
+	{ "Suomi", "fi" },         { "Filipino", "fil" },
+	{ "Français", "fr" },      { "Gaeilge", "ga" },
+	{ "Galego", "gl" },        { "עברית", "he" },
+	{ "हिन्दी", "hi" },         { "Hrvatski", "hr" },
+	{ "Magyar", "hu" },        { "Bahasa Indonesia", "id" },
+	{ "Íslenska", "is" },      { "Italiano", "it" },
+	{ "日本語", "ja" },        { "한국어", "ko" },
+	{ "Lietuvių", "lt" },      { "Latviešu", "lv" },
+	{ "Bahasa Melayu", "ms" }, { "Norsk bokmål", "nb" },
+	{ "Nederlands", "nl" },    { "Polski", "pl" },
+	{ "Português", "pt" },     { "Română", "ro" },
+	{ "Русский", "ru" },       { "Slovenčina", "sk" },
+	{ "Slovenščina", "sl" },   { "Српски", "sr" },
+	{ "Svenska", "sv" },       { "Kiswahili", "sw" },
+	{ "தமிழ்", "ta" },          { "ไทย", "th" },
+	{ "Türkçe", "tr" },        { "Українська", "uk" },
+	{ "اردو", "ur" },          { "Tiếng Việt", "vi" },
+	{ "中文", "zh" },
+};
+
+const char *langtag_endonym(const char *tag)
+{
+	char lang[16], script[8];
+	size_t i;
+
+	langtag_language(tag, lang, sizeof(lang));
+	if (!strcmp(lang, "zh")) {
+		langtag_script(tag, script, sizeof(script));
+		if (!strcmp(script, "Hans"))
+			return "简体中文";
+		if (!strcmp(script, "Hant"))
+			return "繁體中文";
+	}
+	for (i = 0; i < sizeof(langtag_endonyms) / sizeof(*langtag_endonyms);
+	     i++)
+		if (!strcmp(lang, langtag_endonyms[i].tag))
+			return langtag_endonyms[i].name;
+	return tag;
+}

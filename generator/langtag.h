@@ -42,4 +42,9 @@ void langtag_script(const char *tag, char *out, size_t size);
  * in one (ar, he, fa, ur, ps, sd, ug, yi, dv, ckb, ...). */
 int langtag_is_rtl(const char *tag);
 
+/* The name of the language of `tag` in that language ("Español",
+ * "日本語", "简体中文" for zh-Hans), for a list of the languages a book
+ * is in; `tag` itself when the language is not one stepbook names. */
+const char *langtag_endonym(const char *tag);
+
 #endif

@@ -28,7 +28,9 @@ struct xhtml {
 	size_t start;     /* where this rendering began in out */
 	int footnotes;    /* definitions written so far */
 	int backref_done; /* the current definition's back links written */
-	const char *notes_label; /* the footnotes' aria-label */
+	const char *notes_label;    /* the footnotes' aria-label */
+	const char *backlink_label; /* each back link's */
+	int rtl; /* a right-to-left book: code blocks say they are not */
 };
 
 void markdown_xhtml_escape(struct buf *out, const char *s, size_t len, int attr)
@@ -255,8 +257,10 @@ static void xhtml_backrefs(struct xhtml *x, cmark_node *def)
 		xhtml_label(x, def);
 		if (i > 1)
 			buf_addf(x->out, "-%d", i);
-		buf_adds(x->out, "\" class=\"footnote-backref\" aria-label="
-				 "\"Back to content\" role=\"doc-backlink\">");
+		buf_adds(x->out, "\" class=\"footnote-backref\" aria-label=\"");
+		markdown_xhtml_escape(x->out, x->backlink_label,
+				      strlen(x->backlink_label), 1);
+		buf_adds(x->out, "\" role=\"doc-backlink\">");
 		if (i > 1)
 			buf_addf(x->out,
 				 XHTML_BACKREF_ARROW
@@ -326,15 +330,18 @@ static void xhtml_code_block(struct xhtml *x, cmark_node *node)
 	const char *info = cmark_node_get_fence_info(node);
 
 	xhtml_cr(x);
+	/* code reads left to right in a right-to-left book too: said in
+	 * the markup, as EPUB style sheets may not set `direction` */
+	buf_adds(x->out, x->rtl ? "<pre dir=\"ltr\">" : "<pre>");
 	if (!info || !*info) {
-		buf_adds(x->out, "<pre><code>");
+		buf_adds(x->out, "<code>");
 	} else {
 		size_t n = 0;
 		while (info[n] && info[n] != ' ' && info[n] != '\t' &&
 		       info[n] != '\n' && info[n] != '\r' && info[n] != '\f' &&
 		       info[n] != '\v')
 			n++;
-		buf_adds(x->out, "<pre><code class=\"language-");
+		buf_adds(x->out, "<code class=\"language-");
 		markdown_xhtml_escape(x->out, info, n, 1);
 		buf_adds(x->out, "\">");
 	}
@@ -618,7 +625,8 @@ static void xhtml_node(struct xhtml *x, cmark_iter *it, cmark_node *node,
 }
 
 static void xhtml_run(cmark_node *root, int inlines_only,
-		      const char *notes_label, struct buf *out)
+		      const char *notes_label, const char *backlink_label,
+		      int rtl, struct buf *out)
 {
 	struct xhtml x;
 	cmark_iter *it = cmark_iter_new(root);
@@ -629,6 +637,8 @@ static void xhtml_run(cmark_node *root, int inlines_only,
 	x.out = out;
 	x.start = out->len;
 	x.notes_label = notes_label;
+	x.backlink_label = backlink_label;
+	x.rtl = rtl;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
 		if (inlines_only && node == root)
@@ -640,12 +650,13 @@ static void xhtml_run(cmark_node *root, int inlines_only,
 		buf_adds(out, "</ol>\n</section>\n");
 }
 
-void markdown_xhtml(cmark_node *node, const char *notes_label, struct buf *out)
+void markdown_xhtml(cmark_node *node, const char *notes_label,
+		    const char *backlink_label, int rtl, struct buf *out)
 {
-	xhtml_run(node, 0, notes_label, out);
+	xhtml_run(node, 0, notes_label, backlink_label, rtl, out);
 }
 
 void markdown_xhtml_inlines(cmark_node *node, struct buf *out)
 {
-	xhtml_run(node, 1, "", out);
+	xhtml_run(node, 1, "", "", 0, out);
 }

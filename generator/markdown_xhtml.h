@@ -42,9 +42,11 @@ struct cmark_node;
 
 /* Appends `node` (a document, or any block or inline) and what it holds
  * as XHTML to `out`; its footnotes, if any, in a section labelled
- * `notes_label` (in the book's language). */
+ * `notes_label`, each with back links labelled `backlink_label` (both in
+ * the book's language). In a right-to-left book (`rtl`), code blocks are
+ * marked dir="ltr". */
 void markdown_xhtml(struct cmark_node *node, const char *notes_label,
-		    struct buf *out);
+		    const char *backlink_label, int rtl, struct buf *out);
 
 /* Appends the inline children of `node` (a paragraph) as XHTML, without
  * the paragraph's own tags. */

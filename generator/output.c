@@ -221,6 +221,7 @@ static void output_free(struct output *o)
 	free(o->stage);
 	free(o->site);
 	free(o->stage_site);
+	free(o->prefix);
 	free(o->lock_path);
 	free(o);
 }
@@ -381,7 +382,7 @@ const char *output_site_dir(const struct output *o)
 	return o->site;
 }
 
-int output_site_has(const struct output *o, const char *path)
+static int site_has(const struct output *o, const char *path)
 {
 	size_t i;
 
@@ -461,7 +462,7 @@ static int site_ready(struct output *o, const char *path, uint64_t want,
 	return 0;
 }
 
-int output_site_keep(struct output *o, const char *path, struct diag *d)
+static int site_keep(struct output *o, const char *path, struct diag *d)
 {
 	struct tree_entry *e = tree_get(&o->cur, path);
 	char *from, *to;
@@ -486,7 +487,7 @@ int output_site_keep(struct output *o, const char *path, struct diag *d)
 	return r;
 }
 
-int output_site_write(struct output *o, const char *path, const void *data,
+static int site_write(struct output *o, const char *path, const void *data,
 		      size_t len, int *changed, struct diag *d)
 {
 	char *full;
@@ -495,14 +496,14 @@ int output_site_write(struct output *o, const char *path, const void *data,
 	if (changed)
 		*changed = 1;
 	if (!o->fresh) {
-		if (output_site_has(o, path)) {
+		if (site_has(o, path)) {
 			char *pub = path_join(o->site, path);
 			int same = fs_same_content(pub, data, len);
 			free(pub);
 			if (same) {
 				if (changed)
 					*changed = 0;
-				return output_site_keep(o, path, d);
+				return site_keep(o, path, d);
 			}
 		}
 		r = site_ready(o, path, 0, d);
@@ -515,7 +516,7 @@ int output_site_write(struct output *o, const char *path, const void *data,
 	return r;
 }
 
-int output_site_patch(struct output *o, const char *path,
+static int site_patch(struct output *o, const char *path,
 		      const struct fs_piece *pieces, size_t n, struct diag *d)
 {
 	char *full, *pub;
@@ -531,7 +532,7 @@ int output_site_patch(struct output *o, const char *path,
 	return r;
 }
 
-uint64_t output_site_stamp(const struct output *o, const char *path)
+static uint64_t site_stamp(const struct output *o, const char *path)
 {
 	char *full = path_join(o->stage_site, path);
 	uint64_t stamp = fs_stamp(full);
@@ -614,11 +615,12 @@ int output_put(struct output *o, const char *name, const void *data,
 	return r;
 }
 
-int output_site_add(struct output *o, const char *name, struct diag *d)
+static int site_add(struct output *o, const char *name, const char *path,
+		    struct diag *d)
 {
 	char *staged = output_staged(o, name);
-	char *in = path_join(o->stage_site, name);
-	int r = o->fresh ? 0 : site_ready(o, name, output_ino(staged, NULL), d);
+	char *in = path_join(o->stage_site, path);
+	int r = o->fresh ? 0 : site_ready(o, path, output_ino(staged, NULL), d);
 
 	o->twins = 1;
 	if (r == 0 && output_step_link(staged, in) < 0)
@@ -627,6 +629,82 @@ int output_site_add(struct output *o, const char *name, struct diag *d)
 	free(staged);
 	free(in);
 	return r < 0 ? -1 : 0;
+}
+
+/* ---- the site's files, under the folder of the language written ---- */
+
+void output_site_prefix(struct output *o, const char *dir)
+{
+	free(o->prefix);
+	o->prefix = dir && *dir ? xstrdup(dir) : NULL;
+}
+
+/* `path` (within the language's folder) within the site. */
+static const char *site_at(const struct output *o, const char *path,
+			   struct buf *b)
+{
+	if (!o->prefix)
+		return path;
+	buf_reset(b);
+	buf_adds(b, o->prefix);
+	buf_adds(b, path);
+	return b->ptr;
+}
+
+int output_site_has(const struct output *o, const char *path)
+{
+	struct buf b = BUF_INIT;
+	int r = site_has(o, site_at(o, path, &b));
+
+	buf_release(&b);
+	return r;
+}
+
+int output_site_keep(struct output *o, const char *path, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	int r = site_keep(o, site_at(o, path, &b), d);
+
+	buf_release(&b);
+	return r;
+}
+
+int output_site_write(struct output *o, const char *path, const void *data,
+		      size_t len, int *changed, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	int r = site_write(o, site_at(o, path, &b), data, len, changed, d);
+
+	buf_release(&b);
+	return r;
+}
+
+int output_site_patch(struct output *o, const char *path,
+		      const struct fs_piece *pieces, size_t n, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	int r = site_patch(o, site_at(o, path, &b), pieces, n, d);
+
+	buf_release(&b);
+	return r;
+}
+
+uint64_t output_site_stamp(const struct output *o, const char *path)
+{
+	struct buf b = BUF_INIT;
+	uint64_t r = site_stamp(o, site_at(o, path, &b));
+
+	buf_release(&b);
+	return r;
+}
+
+int output_site_add(struct output *o, const char *name, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	int r = site_add(o, name, site_at(o, name, &b), d);
+
+	buf_release(&b);
+	return r;
 }
 
 int output_clean(const char *dir, struct diag *d)

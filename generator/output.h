@@ -98,6 +98,13 @@ const char *output_site_dir(const struct output *o);
  * to the site), as it was when output_site_begin() looked. */
 int output_site_has(const struct output *o, const char *path);
 
+/* Makes the paths the site functions below take relative to the folder
+ * `dir` of the site ("es/": a translation's pages), or (NULL or "") to
+ * the site itself again. The staged site is one for every language: what
+ * none of them put there is removed at the commit. Not to be called
+ * while a site function runs on another thread. */
+void output_site_prefix(struct output *o, const char *dir);
+
 /* Put file `path` (relative to the site) in the staged site, which
  * holds exactly the files these calls put there:
  *   keep:  the published file, unchanged (a hard link to it);

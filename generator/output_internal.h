@@ -62,7 +62,8 @@ struct output {
 	struct strset made_dirs; /* ... those made, not found there */
 	char **replace;          /* staged top-level files, in commit order */
 	size_t n_replace, cap_replace;
-	int twins; /* a file put in the site as well */
+	int twins;    /* a file put in the site as well */
+	char *prefix; /* output_site_prefix(): "<tag>/", or NULL */
 };
 
 /* output_commit.c: each change to the folder, one step of the test hook

@@ -42,7 +42,7 @@ static void pages_actions(struct ctx *x, const struct site *s, const char *name,
 static void pages_step_time(struct ctx *x, const struct site *s,
 			    const struct chapter *c)
 {
-	if (chapter_step_label(c)) {
+	if (chapter_step_label(s, c)) {
 		pages_text(x, s, "step_text", "step_n",
 			   (unsigned long long)c->fm.step);
 		pages_text(x, s, "step_of_guide", "step_of_guide",
@@ -103,7 +103,7 @@ static void pages_entry(struct ctx *x, const struct site *s, size_t i,
 		ctx_bool(x, "separator", 1);
 	if (c->fm.step)
 		ctx_int(x, "step", c->fm.step);
-	if (chapter_step_label(c))
+	if (chapter_step_label(s, c))
 		ctx_bool(x, "step_label", 1);
 	ctx_int(x, "minutes", c->minutes);
 	pages_step_time(x, s, c);
@@ -272,6 +272,60 @@ static void pages_nav(const struct pages *p, struct ctx *x, size_t current)
 	ctx_close(x);
 }
 
+/* In a book with translations, `languages`: each language's version of
+ * the page `page` (chapter `ci`, or SITE_NONE), for the language switcher
+ * and the hreflang links: its tag, its name, its URL relative to this
+ * page, its absolute URL when its book has a base_url, and `current`
+ * for this page's own. */
+static void pages_languages(const struct pages *p, struct ctx *x, size_t ci,
+			    const char *page)
+{
+	const struct site *s = p->s;
+	struct buf href = BUF_INIT;
+	size_t i;
+
+	if (s->n_languages < 2)
+		return;
+	ctx_bool(x, "multilingual", 1);
+	ctx_array(x, "languages");
+	for (i = 0; i < s->n_languages; i++) {
+		const struct site_language *l = &s->languages[i];
+		const char *to = site_language_page(s, ci, page, l);
+		char *base = write_extras_base(l->site);
+
+		ctx_object(x, NULL);
+		ctx_str(x, "tag", l->tag);
+		ctx_str(x, "name", l->name);
+		buf_reset(&href);
+		site_add_root(&href, page);
+		if (*s->languages[s->language].dir)
+			buf_adds(&href, "../");
+		buf_adds(&href, l->dir);
+		path_add_url(&href, to, 0);
+		ctx_strn(x, "href", href.ptr, href.len);
+		if (!site_language_has(s, ci, l)) {
+			/* its index stands in: no alternate of this page */
+		} else if (base) {
+			/* hreflang links are best absolute */
+			buf_reset(&href);
+			buf_adds(&href, base);
+			if (strcmp(to, "index.html"))
+				path_add_url(&href, to, 0);
+			ctx_strn(x, "alternate", href.ptr, href.len);
+		} else {
+			ctx_strn(x, "alternate", href.ptr, href.len);
+		}
+		if (i == s->language)
+			ctx_bool(x, "current", 1);
+		if (langtag_is_rtl(l->tag))
+			ctx_str(x, "dir", "rtl");
+		ctx_close(x);
+		free(base);
+	}
+	ctx_close(x);
+	buf_release(&href);
+}
+
 /* What every page's context holds. */
 static void pages_common(const struct pages *p, struct ctx *x, size_t current)
 {
@@ -318,13 +372,19 @@ void pages_index(const struct pages *p, struct ctx *x)
 {
 	pages_common(p, x, SITE_NONE);
 	pages_parts(p, x);
+	pages_languages(p, x, SITE_NONE, "index.html");
 	ctx_bool(x, "is_index", 1);
+	if (p->s->n_languages > 1 && p->s->language == 0)
+		/* the page readers arrive at: it may send them on to
+		 * their own language */
+		ctx_bool(x, "language_home", 1);
 	write_extras_page(x, p->base, "index.html", 0);
 }
 
 void pages_404(const struct pages *p, struct ctx *x)
 {
 	pages_common(p, x, SITE_NONE);
+	pages_languages(p, x, SITE_NONE, "404.html");
 	ctx_bool(x, "is_404", 1);
 	write_extras_page(x, p->base, "404.html", 0);
 }
@@ -333,6 +393,7 @@ void pages_print(const struct pages *p, struct ctx *x)
 {
 	pages_common(p, x, SITE_NONE);
 	write_extras_print_context(x, p->s);
+	pages_languages(p, x, SITE_NONE, "print.html");
 	write_extras_page(x, p->base, WRITE_EXTRAS_PRINT, 0);
 }
 
@@ -436,7 +497,7 @@ void pages_chapter(const struct pages *p, size_t ci, struct ctx *x)
 	ctx_str(x, "href", c->html_name);
 	if (c->fm.step)
 		ctx_int(x, "step", c->fm.step);
-	if (chapter_step_label(c))
+	if (chapter_step_label(s, c))
 		ctx_bool(x, "step_label", 1);
 	ctx_int(x, "minutes", c->minutes);
 	pages_step_time(x, s, c);
@@ -459,6 +520,7 @@ void pages_chapter(const struct pages *p, size_t ci, struct ctx *x)
 		 pages_body, &body);
 	ctx_close(x);
 	ctx_bool(x, "is_chapter", 1);
+	pages_languages(p, x, ci, c->html_name);
 	write_extras_page(x, p->base, c->html_name, 1);
 }
 
@@ -506,6 +568,7 @@ void pages_checklist(const struct pages *p, struct ctx *x)
 	}
 	ctx_close(x);
 	ctx_bool(x, "is_checklist", 1);
+	pages_languages(p, x, SITE_NONE, "checklist.html");
 	write_extras_page(x, p->base, "checklist.html", 0);
 	buf_release(&href);
 }

@@ -53,6 +53,30 @@ static void render_footnotes_title(struct buf *out, size_t from, int level,
 	buf_release(&title);
 }
 
+/* cmark-gfm labels each footnote's back link in English: the label in
+ * the book's language instead, in out->ptr[from..]. */
+static void render_backlink_labels(struct buf *out, size_t from,
+				   const char *label)
+{
+	static const char english[] = "aria-label=\"Back to content\"";
+	struct buf b = BUF_INIT;
+	const char *p = out->ptr + from, *at;
+
+	if (!strstr(p, english))
+		return;
+	while ((at = strstr(p, english))) {
+		buf_add(&b, p, (size_t)(at - p));
+		buf_adds(&b, "aria-label=\"");
+		buf_adds_html(&b, label);
+		buf_addch(&b, '"');
+		p = at + sizeof(english) - 1;
+	}
+	buf_adds(&b, p);
+	out->len = from;
+	buf_add(out, b.ptr, b.len);
+	buf_release(&b);
+}
+
 /* For the print page: prefixes the ids cmark-gfm gives footnotes and
  * their references ("fn-1", "fnref-1") in out->ptr[from..] with `prefix`,
  * so that they stay unique in a document holding every chapter. Each
@@ -314,9 +338,13 @@ static void render_body_marked(const struct site *s, struct chapter *c,
 	if (target == RENDER_EPUB && !s->cfg.unsafe_html)
 		/* the EPUB's XHTML, made from the tree (without raw HTML,
 		 * which only libxml2 can read: see markdown_xhtml.h) */
-		markdown_xhtml(c->doc, i18n_str(&s->i18n, "notes"), out);
+		markdown_xhtml(c->doc, i18n_str(&s->i18n, "notes"),
+			       i18n_str(&s->i18n, "back_to_content"),
+			       i18n_is_rtl(&s->i18n), out);
 	else
 		markdown_render(c->doc, s->cfg.unsafe_html, out);
+	render_backlink_labels(out, start,
+			       i18n_str(&s->i18n, "back_to_content"));
 	if (marked)
 		return; /* render_both() finishes it */
 	if (target != RENDER_EPUB)

@@ -190,9 +190,19 @@ int chapter_language(const struct chapter *c, const char *book, char *out,
 	return *out != '\0';
 }
 
-int chapter_step_label(const struct chapter *c)
+int chapter_step_label(const struct site *s, const struct chapter *c)
 {
-	return c->fm.step && strncmp(c->fm.title, "Step ", 5) != 0;
+	struct buf own = BUF_INIT;
+	int label;
+
+	if (!c->fm.step || !strncmp(c->fm.title, "Step ", 5))
+		return 0;
+	/* "Paso 2", "Étape 2": the label in the book's language */
+	i18n_format(&s->i18n, "step_n", (unsigned long long)c->fm.step, NULL,
+		    &own);
+	label = !own.len || strncmp(c->fm.title, own.ptr, own.len) != 0;
+	buf_release(&own);
+	return label;
 }
 
 void site_refusal_message(const struct site *s, const char *what,
@@ -291,4 +301,22 @@ void site_release(struct site *s)
 	free(s->shown_dir);
 	free(s->slug);
 	memset(s, 0, sizeof(*s));
+}
+
+const char *site_language_page(const struct site *s, size_t ci,
+			       const char *page, const struct site_language *l)
+{
+	size_t j;
+
+	if (ci == SITE_NONE)
+		return page;
+	j = site_find_chapter(l->site, s->chapters[ci].file);
+	return j == SITE_NONE ? "index.html" : l->site->chapters[j].html_name;
+}
+
+int site_language_has(const struct site *s, size_t ci,
+		      const struct site_language *l)
+{
+	return ci == SITE_NONE ||
+	       site_find_chapter(l->site, s->chapters[ci].file) != SITE_NONE;
 }

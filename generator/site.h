@@ -124,6 +124,14 @@ struct site_redirect {
 	int external;
 };
 
+/* One language of a book with translations (book.yml's `translations:`):
+ * its tag, its name in itself, the folder of the published site it is
+ * in ("" for the book's own language, else "<tag>/") and its model. */
+struct site_language {
+	const char *tag, *name, *dir;
+	const struct site *site;
+};
+
 struct site {
 	struct config cfg;
 	struct i18n i18n;    /* the interface strings, in the book's language */
@@ -152,6 +160,12 @@ struct site {
 	struct fs_refused *refused;
 	size_t n_refused;
 	char *content_real;  /* the real path of content/ */
+	/* every language of a book with translations, the book's own
+	 * first, shared by the models of them all, and which one this
+	 * model is; NULL (and 0) for a book in one language. Set by the
+	 * build once every language is loaded. */
+	const struct site_language *languages;
+	size_t n_languages, language;
 	size_t n_tasks;      /* task items in the whole book */
 	long long newest;    /* newest mtime among the inputs */
 };
@@ -217,9 +231,22 @@ void site_add_relative_url(struct buf *out, const char *from, const char *to);
  * makes a URL relative to the site's top one relative to the page. */
 void site_add_root(struct buf *out, const char *page);
 
+/* The page of language `l` that is the page `page` of `s` (chapter
+ * `ci`, or SITE_NONE for a page that is no chapter): the same chapter,
+ * by its file in content/ or content/<tag>/, else that language's
+ * index; a page that is no chapter has the same name in each. Borrowed. */
+const char *site_language_page(const struct site *s, size_t ci,
+			       const char *page,
+			       const struct site_language *l);
+/* Whether language `l` has the page `page` of `s` (chapter `ci`) as a
+ * page of its own, not its index standing in for it. */
+int site_language_has(const struct site *s, size_t ci,
+		      const struct site_language *l);
+
 /* Whether pages show a "Step N" label beside the chapter's title: it has a
- * step, and its title does not already start with "Step ". */
-int chapter_step_label(const struct chapter *c);
+ * step, and its title does not already start with "Step " or with that
+ * label in the book's language ("Paso 2" for step 2 in Spanish). */
+int chapter_step_label(const struct site *s, const struct chapter *c);
 
 /* Copies the chapter's own `language:` (front matter) into `out` (size
  * bytes), "" when it has none or it is the same as `book` (book.yml's).

@@ -19,6 +19,7 @@
 #include "xalloc.h"
 
 #define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
+#define XHTML_NS "http://www.w3.org/1999/xhtml"
 #define SHORT_NAME_MAX 12
 
 /* ---- hashing: the cache version of the service worker ---- */
@@ -159,7 +160,7 @@ void write_extras_print_context(struct ctx *x, const struct site *s)
 			ctx_str(x, "summary", c->fm.summary);
 		if (c->fm.step)
 			ctx_int(x, "step", c->fm.step);
-		if (chapter_step_label(c)) {
+		if (chapter_step_label(s, c)) {
 			struct buf label = BUF_INIT;
 			ctx_bool(x, "step_label", 1);
 			i18n_format(&s->i18n, "step_of_guide",
@@ -386,12 +387,49 @@ static void extras_manifest(const struct site *s, const struct theme *t,
 	json_object_put(m);
 }
 
+/* In a book with translations, the page `p` in each language, as the
+ * sitemap's alternates: xhtml:link elements under `url`. */
+static void extras_sitemap_alternates(const struct site *s, const char *p,
+				      xmlNodePtr url, xmlNsPtr xh)
+{
+	struct buf href = BUF_INIT;
+	size_t ci = SITE_NONE, i;
+
+	for (i = 0; i < s->n_chapters && ci == SITE_NONE; i++)
+		if (!strcmp(s->chapters[i].html_name, p))
+			ci = i;
+	for (i = 0; i < s->n_languages; i++) {
+		const struct site_language *l = &s->languages[i];
+		const char *to = site_language_page(s, ci, p, l);
+		char *base = extras_base(l->site);
+		xmlNodePtr link;
+
+		if (!base || !site_language_has(s, ci, l)) {
+			free(base);
+			continue;
+		}
+		buf_reset(&href);
+		buf_adds(&href, base);
+		if (strcmp(to, "index.html"))
+			path_add_url(&href, to, 0);
+		link = xmlNewChild(url, xh, BAD_CAST "link", NULL);
+		xmlSetProp(link, BAD_CAST "rel", BAD_CAST "alternate");
+		xmlSetProp(link, BAD_CAST "hreflang", BAD_CAST l->tag);
+		xmlSetProp(link, BAD_CAST "href", BAD_CAST href.ptr);
+		free(base);
+	}
+	buf_release(&href);
+}
+
 static int extras_sitemap(const struct write_extras *x, const struct site *s,
 			  const char *base, struct buf *out, struct diag *d)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "urlset");
 	xmlNsPtr ns = xmlNewNs(root, BAD_CAST SITEMAP_NS, NULL);
+	xmlNsPtr xh = s->n_languages > 1 ? xmlNewNs(root, BAD_CAST XHTML_NS,
+						     BAD_CAST "xhtml")
+					 : NULL;
 	xmlChar *mem = NULL;
 	struct buf loc = BUF_INIT;
 	size_t i;
@@ -411,6 +449,8 @@ static int extras_sitemap(const struct write_extras *x, const struct site *s,
 			path_add_url(&loc, p, 0);
 		url = xmlNewChild(root, ns, BAD_CAST "url", NULL);
 		xmlNewTextChild(url, ns, BAD_CAST "loc", BAD_CAST loc.ptr);
+		if (xh)
+			extras_sitemap_alternates(s, p, url, xh);
 	}
 	buf_release(&loc);
 	xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 1);
@@ -556,10 +596,21 @@ int write_extras_finish(struct write_extras *x, const struct site *s,
 	json_object_put(tm);
 	extras_emit(x, emit, arg, "manifest.webmanifest", &b);
 
-	buf_adds(&b, "User-agent: *\nDisallow:\n");
-	if (base)
-		buf_addf(&b, "\nSitemap: %ssitemap.xml\n", base);
-	extras_emit(x, emit, arg, "robots.txt", &b);
+	if (!s->language) {
+		/* robots read it at the top of the site only: it names the
+		 * sitemap of each language */
+		size_t i;
+		buf_adds(&b, "User-agent: *\nDisallow:\n");
+		if (base)
+			buf_addf(&b, "\nSitemap: %ssitemap.xml\n", base);
+		for (i = 1; base && i < s->n_languages; i++) {
+			char *lb = extras_base(s->languages[i].site);
+			if (lb)
+				buf_addf(&b, "Sitemap: %ssitemap.xml\n", lb);
+			free(lb);
+		}
+		extras_emit(x, emit, arg, "robots.txt", &b);
+	}
 
 	if (base && extras_sitemap(x, s, base, &b, d) == 0)
 		extras_emit(x, emit, arg, "sitemap.xml", &b);

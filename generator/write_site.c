@@ -399,8 +399,6 @@ int write_site(const struct site *s, const struct theme *t, struct output *o,
 	int k;
 
 	memset(stats, 0, sizeof(*stats));
-	if (output_site_begin(o, d) < 0)
-		return -1;
 	memset(&w, 0, sizeof(w));
 	w.s = s;
 	w.t = t;

@@ -26,8 +26,9 @@ struct write_stats {
 	size_t written, unchanged;
 };
 
-/* Stages the site for `s` with theme `t` in `o` (output_site_begin()
- * and the output_site_*() calls), keeping or patching what `inc` says
+/* Stages the site for `s` with theme `t` in `o`, begun by the caller
+ * (output_site_begin(); a translation's under its folder, see
+ * output_site_prefix()), through the output_site_*() calls, keeping or patching what `inc` says
  * the last build made from the same key (see incremental.h), and noting
  * each output's key in `made`. `epub` is the file name of the EPUB the
  * pages offer for download (`book.epub` in the templates; the caller

@@ -48,6 +48,7 @@ suite "folders" sh tests/cli/test_folders.sh
 suite "book structure" sh tests/cli/test_structure.sh
 suite "template variables" sh tests/cli/test_theme_vars.sh
 suite "languages" sh tests/cli/test_i18n.sh
+suite "translations" sh tests/cli/test_translations.sh
 suite "mdbook" sh tests/cli/test_mdbook.sh
 suite "incremental" sh tests/cli/test_incremental.sh
 suite "output transaction" sh tests/cli/test_output.sh

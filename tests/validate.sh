@@ -1,8 +1,9 @@
 #!/bin/sh
-# The real book in content/ built as a reader gets it, then checked by the
-# real validators: the Nu HTML Checker on every page, epubcheck (0 errors,
-# 0 warnings) and Ace by DAISY on the EPUB, epub.js opening it in Chromium
-# with the table of contents in book order, and two builds byte-identical.
+# The real book in content/ built as a reader gets it, in both its
+# languages, then checked by the real validators: the Nu HTML Checker on
+# every page, epubcheck (0 errors, 0 warnings) and Ace by DAISY on each
+# EPUB, epub.js opening each in Chromium with the table of contents in book
+# order, and two builds byte-identical.
 set -u
 . "$(dirname "$0")/cli/lib.sh"
 SB=${STEPBOOK:-$(pwd)/build/stepbook}
@@ -12,7 +13,6 @@ export SOURCE_DATE_EPOCH=1764115200
 
 out=$("$SB" build --out "$T/a" 2>&1); rc=$?
 [ $rc = 0 ] && pass "the book builds" || fail "the book builds" "$out"
-epub=$(ls "$T"/a/*.epub 2>/dev/null | head -n 1)
 
 out=$(sh tests/tools/vnu.sh "$T/a/site" 2>&1); rc=$?
 printf '%s\n' "$out" | tail -n 1
@@ -44,35 +44,45 @@ for theme in default paper; do
 	[ $rc = 0 ] && pass "ace: highlighted code, $theme theme" || fail "ace code $theme" "$out"
 done
 
-if [ -n "$epub" ]; then
+# each language's EPUB (the book's and its Spanish edition's): epubcheck,
+# Ace, byte-identical rebuilds, the zip's layout, and epub.js listing its
+# chapters in its book.yml's order
+"$SB" build -q --out "$T/b" 2>/dev/null
+if diff -r "$T/a/site" "$T/b/site" >/dev/null; then
+	pass "two builds give identical sites"
+else
+	fail "reproducible site" "$(diff -rq "$T/a/site" "$T/b/site")"
+fi
+n=0
+for epub in "$T"/a/*.epub; do
+	[ -f "$epub" ] || continue
+	n=$((n + 1))
+	name=$(basename "$epub")
+	lang=$(unzip -p "$epub" EPUB/package.opf | sed -n 's/.*<dc:language>\([^<]*\)<.*/\1/p')
+	yml=content/book.yml
+	[ -f "content/$lang/book.yml" ] && yml=content/$lang/book.yml
 	out=$(sh tests/tools/epubcheck.sh "$epub" 2>&1); rc=$?
 	printf '%s\n' "$out" | tail -n 1
-	[ $rc = 0 ] && pass "epubcheck: 0 errors, 0 warnings" || fail "epubcheck" "$out"
+	[ $rc = 0 ] && pass "$lang: epubcheck: 0 errors, 0 warnings" || fail "$lang: epubcheck" "$out"
 
 	out=$(sh tests/tools/ace.sh "$epub" 2>&1); rc=$?
 	printf '%s\n' "$out" | tail -n 1
-	[ $rc = 0 ] && pass "ace: no violations" || fail "ace" "$out"
+	[ $rc = 0 ] && pass "$lang: ace: no violations" || fail "$lang: ace" "$out"
 
-	"$SB" build -q --out "$T/b" 2>/dev/null
-	if cmp -s "$epub" "$T/b/$(basename "$epub")"; then
-		pass "two builds give byte-identical EPUBs ($(sha256sum "$epub" | cut -c1-16))"
+	if cmp -s "$epub" "$T/b/$name"; then
+		pass "$lang: two builds give byte-identical EPUBs ($(sha256sum "$epub" | cut -c1-16))"
 	else
-		fail "reproducible EPUB" "$(sha256sum "$epub" "$T/b/$(basename "$epub")")"
-	fi
-	if diff -r "$T/a/site" "$T/b/site" >/dev/null; then
-		pass "two builds give identical sites"
-	else
-		fail "reproducible site" "$(diff -rq "$T/a/site" "$T/b/site")"
+		fail "$lang: reproducible EPUB" "$(sha256sum "$epub" "$T/b/$name")"
 	fi
 
 	first=$(unzip -Z1 "$epub" | head -n 1)
 	method=$(unzip -Zv "$epub" mimetype 2>/dev/null | grep -i 'compression method' | head -n 1)
 	[ "$first" = mimetype ] && printf '%s' "$method" | grep -qi 'none (stored)' &&
-		pass "mimetype first and stored" || fail "mimetype first and stored" "$first / $method"
+		pass "$lang: mimetype first and stored" || fail "$lang: mimetype first and stored" "$first / $method"
 
-	out=$(node tests/browser/epubjs.mjs "$epub" --chapter 3 --shot "${SHOTS:-$T}/epubjs-chapter.png" 2>&1); rc=$?
+	out=$(node tests/browser/epubjs.mjs "$epub" --chapter 3 --shot "${SHOTS:-$T}/epubjs-chapter-$lang.png" 2>&1); rc=$?
 	if [ $rc = 0 ]; then
-		want=$(grep -E '^  - ' content/book.yml | sed 's/^  - //; s/\.md$//' | tr '\n' ' ')
+		want=$(grep -E '^  - ' "$yml" | sed 's/^  - //; s/\.md$//' | tr '\n' ' ')
 		got=$(printf '%s' "$out" | node -e '
 			let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
 				const j = JSON.parse(s.slice(s.indexOf("{")));
@@ -84,13 +94,19 @@ if [ -n "$epub" ]; then
 				console.log(seen.join(" "));
 			});')
 		case " $got " in
-		*" $(echo $want) "*) pass "epub.js lists the chapters in order" ;;
-		*) fail "epub.js toc order" "want [$want] got [$got]" ;;
+		*" $(echo $want) "*) pass "$lang: epub.js lists the chapters in order" ;;
+		*) fail "$lang: epub.js toc order" "want [$want] got [$got]" ;;
 		esac
 	else
-		fail "epub.js opens the EPUB" "$out"
+		fail "$lang: epub.js opens the EPUB" "$out"
 	fi
-else
-	fail "EPUB written" "no .epub in $T/a"
-fi
+done
+[ "$n" = 2 ] && pass "an EPUB for each language of the book" || fail "EPUBs" "$(ls "$T/a")"
+
+# the Spanish edition shows no English: not in its pages, its scripts or
+# its EPUB (the book's own words aside)
+es_epub=$(ls "$T"/a/cuatro-pasos*.epub 2>/dev/null | head -n 1)
+mkdir -p "$T/es-epub" && (cd "$T/es-epub" && unzip -q "$es_epub")
+out=$(node tests/tools/english_check.mjs i18n es content/es "$T/a/site/es" "$T/es-epub" 2>&1) &&
+	pass "es: no English in the Spanish edition's site, scripts or EPUB" || fail "es: English left" "$out"
 finish

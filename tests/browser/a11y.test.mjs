@@ -1,5 +1,5 @@
-// axe-core (WCAG 2.0 and 2.1, A and AA) on every page of the real book, in
-// light and in dark mode, in both shipped themes; on a chapter with a quiz
+// axe-core (WCAG 2.0 and 2.1, A and AA) on every page of the real book
+// (its Spanish edition's included), in light and in dark mode, in both shipped themes; on a chapter with a quiz
 // answered wrong (feedback and answers showing) and ticked task items;
 // with the mode chosen by the switch against the system preference; at a
 // phone's width; and visible keyboard focus. Run by run.sh ($BOOK_SITE,
@@ -72,7 +72,12 @@ async function checkPage(url, { dark = false, prepare, page: given, ...opts } = 
   return v;
 }
 
-const pages = readdirSync(BOOK).filter((f) => f.endsWith('.html')).sort();
+// the book's own pages, then those of each translation (site/<tag>/)
+const translations = readdirSync(BOOK, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(e.name))
+  .map((e) => e.name).sort();
+const pages = readdirSync(BOOK).filter((f) => f.endsWith('.html')).sort()
+  .concat(...translations.map((t) => readdirSync(join(BOOK, t)).filter((f) => f.endsWith('.html')).sort().map((f) => `${t}/${f}`)));
 
 // Every page in the default theme; one page of each type in the other
 // (same templates, its own style sheet).
@@ -90,7 +95,7 @@ for (const [theme, srv] of THEMES) {
       }
       await page.context().close();
       assert.deepEqual(bad, {});
-    }, { timeout: 120000 });
+    }, { timeout: 240000 });
   }
 }
 

@@ -1,6 +1,6 @@
 // A book in another language, as its readers meet it: an Arabic book is
 // laid out right to left (the sidebar on the right at 1280 px, the callout
-// bar and the checkboxes on the right), and what the scripts show (the
+// bar and the checkboxes on the right, code left to right), and what the scripts show (the
 // quiz's feedback and score, the checklist's progress, the search's
 // status) is in Arabic, plural forms included; a French book's too. Over
 // HTTP and from file://. axe finds no WCAG 2.1 AA violation on any page of
@@ -32,6 +32,7 @@ const chapter = (title, heading, task, tip, quiz) => [
   '---', `title: ${title}`, 'step: 1', '---', '',
   `## ${heading}`, '', `- [ ] ${task}`, `- [ ] ${task} 2`, '',
   '> [!TIP]', `> ${tip}`, '',
+  '```sh', 'ls -l ~/coffee', '```', '',
   '```quiz', ...quiz, '```', '',
 ];
 
@@ -118,6 +119,18 @@ test('ar: right to left at 1280 px: the sidebar on the right, the callout bar an
   const box = await page.locator('main input.task-check').first().boundingBox();
   const item = await page.locator('main li:has(> input.task-check)').first().boundingBox();
   assert.ok(box.x > item.x + item.width / 2, 'the checkbox at the start (right) of its item');
+  // the current chapter's bar in the sidebar is on its right, where its line starts
+  const shadow = await page.locator('.chapter-list li.current a').evaluate((el) => getComputedStyle(el).boxShadow);
+  assert.match(shadow, /inset$|^inset/, shadow);
+  assert.match(shadow, /-3px 0px 0px/, `the bar on the right: ${shadow}`);
+  // code reads left to right, starting at the block's left edge
+  const code = await page.locator('main pre').evaluate((el) => {
+    const r = document.createRange();
+    r.selectNodeContents(el.querySelector('code'));
+    return { dir: getComputedStyle(el).direction, text: r.getBoundingClientRect().left - el.getBoundingClientRect().left };
+  });
+  assert.equal(code.dir, 'ltr');
+  assert.ok(code.text < 40, `the code starts at the left: ${JSON.stringify(code)}`);
   await page.context().close();
 });
 

@@ -202,6 +202,7 @@ done
 # the EPUB of a right-to-left book: every document and the spine
 book "$T/b" ar
 printf -- '---\ntitle: Beans\nlanguage: en\n---\n\n> [!TIP]\n> Fresh.\n\n```quiz\n? Which?\n- [x] Fresh\n- [ ] Old\n```\n' >"$T/b/content/02-beans.md"
+printf -- '\n```sh\nls -l\n```\n\nA note[^1].\n\n[^1]: Here.\n' >>"$T/b/content/01-grains.md"
 if built "ar with an English chapter: builds" "$T/b"; then
 	rm -rf "$T/x" && mkdir "$T/x" && (cd "$T/x" && unzip -q "$T"/b/output/*.epub)
 	grep -q '<spine toc="ncx" page-progression-direction="rtl">' "$T"/x/EPUB/package.opf &&
@@ -219,6 +220,9 @@ if built "ar with an English chapter: builds" "$T/b"; then
 	has "ar: the quiz button" "$T/b/output/site/02-beans.html" '>تحقّق من الإجابات</button>'
 	has "ar EPUB: the answers' title" "$T/x/EPUB/answers.xhtml" '<title>إجابات الاختبار</title>'
 	has "ar EPUB: the landmarks" "$T/x/EPUB/nav.xhtml" '>معالم الكتاب</h2>'
+	has "ar EPUB: code left to right" "$T/x/EPUB/01-grains.xhtml" '<pre dir="ltr"><code class="language-sh">'
+	has "ar EPUB: a footnote's back link labelled in Arabic" "$T/x/EPUB/01-grains.xhtml" 'aria-label="العودة إلى النص"'
+	has "ar site: a footnote's back link labelled in Arabic" "$T/b/output/site/01-grains.html" 'aria-label="العودة إلى النص"'
 fi
 
 # No English left: a book in French, Arabic and Japanese with every kind
@@ -254,7 +258,8 @@ if built "en: the whole book builds" "$T/b"; then
 	rm -rf "$T/x" && mkdir "$T/x" && (cd "$T/x" && unzip -q "$T"/b/output/*.epub)
 	found=$(node tests/tools/english_check.mjs i18n fr "$T/b/content" "$T/b/output/site" "$T/x" 2>&1)
 	for want in 'strings.js: "Not quite"' 'sw.js: "You are offline"' 'nav.xhtml: "Landmarks"' \
-		'package.opf: "This publication' 'a.xhtml: "Referenced from"' 'b.html: "Check answers"'; do
+		'package.opf: "This publication' 'a.xhtml: "Referenced from"' 'b.html: "Check answers"' \
+		'a.html: "Back to content"' 'a.xhtml: "Back to content"'; do
 		printf '%s\n' "$found" | grep -qF -- "$want" &&
 			pass "the English check finds $want" || fail "the English check finds $want" "$found"
 	done

@@ -19,7 +19,12 @@ T=$(mktemp -d)
 chmod 755 "$T"
 trap 'rm -rf "$T"' EXIT
 export SOURCE_DATE_EPOCH=1764115200
+# the book in its own language (a translation's pages are staged and
+# committed the same way: test_translations.sh kills a build of a book in
+# three languages at each of its steps)
 cp -r content "$T/content0"
+rm -r "$T/content0/es"
+sed -i '/^translations:/d' "$T/content0/book.yml"
 cd "$T" || exit 1
 EPUB=four-steps-to-get-your-ex-back.epub
 

@@ -23,7 +23,7 @@ static void xhtml(const char *md, struct buf *out)
 	cmark_node *doc = markdown_parse(md, strlen(md), 0);
 
 	buf_reset(out);
-	markdown_xhtml(doc, "Notes", out);
+	markdown_xhtml(doc, "Notes", "Back to content", 0, out);
 	cmark_node_free(doc);
 }
 
@@ -171,10 +171,31 @@ static void test_task_items(void)
 
 	cmark_node_set_on_enter(box, "<span class=\"task-box\">x</span> ");
 	cmark_node_prepend_child(para, box);
-	markdown_xhtml(doc, "Notes", &out);
+	markdown_xhtml(doc, "Notes", "Back to content", 0, &out);
 	CHECK_STR(out.ptr, "<ul class=\"task-list\">\n<li class=\"task-item\">"
 			   "<span class=\"task-box\">x</span> a</li>\n<li>b"
 			   "</li>\n</ul>\n");
+	cmark_node_free(doc);
+	buf_release(&out);
+}
+
+/* In a right-to-left book a code block says it reads left to right;
+ * footnote back links carry the label given (the book's language). */
+static void test_rtl_labels(void)
+{
+	struct buf out = BUF_INIT;
+	const char *md = "```sh\nls -l\n```\n\nNote[^1].\n\n[^1]: Here.\n";
+	cmark_node *doc = markdown_parse(md, strlen(md), 0);
+
+	markdown_xhtml(doc, "ملاحظات", "العودة إلى النص", 1, &out);
+	CHECK(strstr(out.ptr, "<pre dir=\"ltr\"><code class=\"language-sh\">"
+			      "ls -l\n</code></pre>") != NULL);
+	CHECK(strstr(out.ptr, "aria-label=\"العودة إلى النص\"") != NULL);
+	CHECK(strstr(out.ptr, "Back to content") == NULL);
+	CHECK(well_formed(out.ptr));
+	buf_reset(&out);
+	markdown_xhtml(doc, "Notes", "Back", 0, &out);
+	CHECK(strstr(out.ptr, "<pre><code class=\"language-sh\">") != NULL);
 	cmark_node_free(doc);
 	buf_release(&out);
 }
@@ -208,6 +229,7 @@ int main(void)
 	RUN(test_links_images);
 	RUN(test_footnotes);
 	RUN(test_task_items);
+	RUN(test_rtl_labels);
 	RUN(test_deep);
 	xmlCleanupParser();
 	return harness_done();

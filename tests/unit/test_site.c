@@ -10,6 +10,7 @@
 #include "fixture.h"
 #include "fsutil.h"
 #include "harness.h"
+#include "i18n.h"
 #include "site.h"
 #include "xalloc.h"
 
@@ -76,12 +77,22 @@ static void test_step_label(void)
 	diag_init(&d);
 	fixture_site(&s);
 	c = fixture_chapter(&s, "a.md", "---\ntitle: Go\nstep: 2\n---\n", &d);
-	CHECK(c && chapter_step_label(c));
+	CHECK(c && chapter_step_label(&s, c));
 	c = fixture_chapter(&s, "b.md",
 			    "---\ntitle: \"Step 2: Go\"\nstep: 2\n---\n", &d);
-	CHECK(c && !chapter_step_label(c));
+	CHECK(c && !chapter_step_label(&s, c));
 	c = fixture_chapter(&s, "c.md", "---\ntitle: Go\n---\n", &d);
-	CHECK(c && !chapter_step_label(c));
+	CHECK(c && !chapter_step_label(&s, c));
+	/* in a Spanish book, a title that starts with "Paso 2" has its
+	 * label already; "Paso 3" for step 2 does not */
+	i18n_release(&s.i18n);
+	CHECK_INT(i18n_load(&s.i18n, "es", NULL, NULL, NULL, NULL, &d), 0);
+	c = fixture_chapter(&s, "d.md",
+			    "---\ntitle: \"Paso 2: Ir\"\nstep: 2\n---\n", &d);
+	CHECK(c && !chapter_step_label(&s, c));
+	c = fixture_chapter(&s, "e.md",
+			    "---\ntitle: \"Paso 3: Ir\"\nstep: 2\n---\n", &d);
+	CHECK(c && chapter_step_label(&s, c));
 	CHECK_INT(d.n, 0);
 	site_release(&s);
 	diag_release(&d);

@@ -126,6 +126,27 @@
       updateProgress();
     });
   }
+  /* A book in several languages: a language picked in the switcher is
+   * remembered; a reader who arrives at the book's first page having
+   * picked none, and whose browser asks first for another of its
+   * languages, is sent to that language's first page. */
+  var LANG_KEY = 'stepbook:language';
+  var langLinks = Array.prototype.slice.call(document.querySelectorAll('.language-list a[hreflang]'));
+  langLinks.forEach(function (a) {
+    a.addEventListener('click', function () { save(LANG_KEY, a.getAttribute('hreflang')); });
+  });
+  if (root.hasAttribute('data-language-home') && load(LANG_KEY, null) === null) {
+    var wanted = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ''];
+    var primary = function (tag) { return String(tag).toLowerCase().split('-')[0]; };
+    var pick = null;
+    for (var w = 0; w < wanted.length && !pick; w++) {
+      var want = String(wanted[w]).toLowerCase();
+      pick = langLinks.filter(function (a) { return a.getAttribute('hreflang').toLowerCase() === want; })[0] ||
+        langLinks.filter(function (a) { return primary(a.getAttribute('hreflang')) === primary(want); })[0] || null;
+    }
+    if (pick && !pick.hasAttribute('aria-current')) window.location.replace(pick.href);
+  }
+
   var print = document.querySelector('.print-page');
   if (print) {
     print.hidden = false;
