@@ -256,7 +256,7 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	xform_links_run(s, c, d);
 	xform_lint_run(c, d);
 	/* last: the passes above read code blocks as cmark made them */
-	xform_code_run(c);
+	xform_code_run(c, langtag_is_rtl(s->cfg.language), d);
 	site_map_lines(c, d, from);
 	c->warned = d->warnings > warnings;
 	c->parsed = 1;

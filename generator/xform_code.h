@@ -7,13 +7,19 @@
  * with the code coloured by highlight_code(). Each block is parsed once,
  * here, when the chapter is read; the original node is kept in
  * c->detached, at the tag's index, for its text (the search index reads
- * it). Other code blocks are left as they are: plain text. */
+ * it). Other code blocks, without attributes, are left as they are:
+ * plain text. */
 #ifndef STEPBOOK_XFORM_CODE_H
 #define STEPBOOK_XFORM_CODE_H
 
 struct chapter;
+struct diag;
 
-/* Highlights the code blocks of c->doc. */
-void xform_code_run(struct chapter *c);
+/* Highlights the code blocks of c->doc, and numbers or marks their lines
+ * as their info strings' attributes ask (code_lines.h), in a known
+ * language or not. A mistake in the attributes is a warning in `d`.
+ * `rtl`: the book is right to left, and each <pre> says dir="ltr" (code
+ * reads left to right; EPUB's CSS may not set the direction). */
+void xform_code_run(struct chapter *c, int rtl, struct diag *d);
 
 #endif

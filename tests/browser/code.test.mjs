@@ -99,6 +99,36 @@ test('a console block copies its commands without prompts or output', async () =
   await page.context().close();
 });
 
+test('numbered and marked lines: the numbers are neither copied nor selected', async () => {
+  const page = await clipboardPage();
+  await page.goto(sites.default.url + '01-code.html');
+  const py = page.locator('.code-block:has(pre.code-lines code.language-python)');
+  assert.deepEqual(await py.locator('.ln').evaluateAll((ns) => ns.map((n) =>
+    getComputedStyle(n, '::before').content)), ['"7"', '"8"', '"9"', '"10"']);
+  assert.deepEqual(await py.locator('.line').evaluateAll((ls) => ls.map((l) =>
+    l.classList.contains('hl-mark'))), [false, true, true, false]);
+  // a marked line is coloured, an unmarked one is not
+  const bg = await py.locator('.line').evaluateAll((ls) => ls.map((l) => getComputedStyle(l).backgroundColor));
+  assert.notEqual(bg[1], bg[0]);
+  await py.locator('button').click();
+  const code = 'def steep(minutes):\n    if minutes > 5:\n        return "bitter"\n    return "fine"';
+  assert.equal(await clipboard(page), code);
+  const selected = await py.locator('code').evaluate((c) => {
+    const range = document.createRange();
+    range.selectNodeContents(c);
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    return sel.toString();
+  });
+  assert.equal(selected.replace(/\n$/, ''), code);
+  // lines marked in a block of no known language
+  const text = page.locator('pre.code-lines:has(code.language-text) .line');
+  assert.deepEqual(await text.evaluateAll((ls) => ls.map((l) => l.classList.contains('hl-mark'))),
+    [true, false, true]);
+  await page.context().close();
+});
+
 test('the copy button works from the keyboard', async () => {
   const page = await clipboardPage();
   await page.goto(sites.default.url + '01-code.html');

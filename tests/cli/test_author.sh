@@ -128,6 +128,17 @@ warns "title after the alert type" \
 	"> [!TIP] Grinder tip"
 
 book "$T/b"
+printf '\n```python {hl_lines="2-x"}\nprint(1)\n```\n' >>"$T/b/content/01-beans.md"
+warns "a code block's line marks that are not lines" \
+	"content/01-beans.md:10:22: warning: hl_lines: not a line or a range of lines (such as 3 or 2-5): '2-x'" \
+	'```python {hl_lines="2-x"}'
+book "$T/b"
+printf '\n```sh {hl_lines=4}\nls\n```\n' >>"$T/b/content/01-beans.md"
+warns "a code block's line mark past its end" \
+	"content/01-beans.md:10:7: warning: hl_lines marks line 4, but the block has 1 line" \
+	'```sh {hl_lines=4}'
+
+book "$T/b"
 printf '\n```Quiz\n? Why?\n- [x] Taste\n- [ ] Colour\n```\n' >>"$T/b/content/01-beans.md"
 warns "a Quiz fence" \
 	"content/01-beans.md:10:1: warning: code block 'Quiz' is not a quiz" \
