@@ -1,7 +1,6 @@
 #include "serve.h"
 
 #include <arpa/inet.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -22,6 +21,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "serve_mhd.h"
 #include "watch.h"
 #include "xalloc.h"
 
@@ -80,102 +80,6 @@ struct sse {
 	int started;
 	struct sse *next; /* in srv->waiting while suspended */
 };
-
-/* libmicrohttpd is opened by `serve`, not linked: with the TLS libraries
- * it loads, it would add a millisecond and a half to the start of every
- * other command, a one-chapter rebuild among them. */
-#ifndef STEPBOOK_MHD_SONAME
-#define STEPBOOK_MHD_SONAME "libmicrohttpd.so.12"
-#endif
-
-/* The functions used, as microhttpd.h declares them: checked against
- * it below where the compiler can compare types. */
-static struct {
-	struct MHD_Daemon *(*start_daemon)(unsigned int, uint16_t,
-					   MHD_AcceptPolicyCallback, void *,
-					   MHD_AccessHandlerCallback, void *,
-					   ...);
-	void (*stop_daemon)(struct MHD_Daemon *);
-	const union MHD_DaemonInfo *(*get_daemon_info)(struct MHD_Daemon *,
-						       enum MHD_DaemonInfoType,
-						       ...);
-	enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned int,
-					  struct MHD_Response *);
-	struct MHD_Response *(*from_buffer)(size_t, void *,
-					    enum MHD_ResponseMemoryMode);
-	struct MHD_Response *(*from_callback)(uint64_t, size_t,
-					      MHD_ContentReaderCallback, void *,
-					      MHD_ContentReaderFreeCallback);
-	struct MHD_Response *(*from_fd)(size_t, int);
-	enum MHD_Result (*add_header)(struct MHD_Response *, const char *,
-				      const char *);
-	void (*destroy_response)(struct MHD_Response *);
-	void (*suspend)(struct MHD_Connection *);
-	void (*resume)(struct MHD_Connection *);
-} mhd;
-
-#if defined(__GNUC__) && !defined(STEPBOOK_PORTABLE)
-#define SERVE_SAME_TYPE(field, fn)                                         \
-	_Static_assert(__builtin_types_compatible_p(__typeof__(mhd.field), \
-						    __typeof__(&fn)),      \
-		       #fn " is not declared as microhttpd.h declares it")
-SERVE_SAME_TYPE(start_daemon, MHD_start_daemon);
-SERVE_SAME_TYPE(stop_daemon, MHD_stop_daemon);
-SERVE_SAME_TYPE(get_daemon_info, MHD_get_daemon_info);
-SERVE_SAME_TYPE(queue_response, MHD_queue_response);
-SERVE_SAME_TYPE(from_buffer, MHD_create_response_from_buffer);
-SERVE_SAME_TYPE(from_callback, MHD_create_response_from_callback);
-SERVE_SAME_TYPE(from_fd, MHD_create_response_from_fd);
-SERVE_SAME_TYPE(add_header, MHD_add_response_header);
-SERVE_SAME_TYPE(destroy_response, MHD_destroy_response);
-SERVE_SAME_TYPE(suspend, MHD_suspend_connection);
-SERVE_SAME_TYPE(resume, MHD_resume_connection);
-#endif
-
-/* Fills `mhd`. Returns 0, or -1 with the reason printed. */
-static int serve_open_mhd(void)
-{
-	static const char *const names[] = {
-		"MHD_start_daemon",
-		"MHD_stop_daemon",
-		"MHD_get_daemon_info",
-		"MHD_queue_response",
-		"MHD_create_response_from_buffer",
-		"MHD_create_response_from_callback",
-		"MHD_create_response_from_fd",
-		"MHD_add_response_header",
-		"MHD_destroy_response",
-		"MHD_suspend_connection",
-		"MHD_resume_connection",
-	};
-	void *slots[sizeof(names) / sizeof(names[0])];
-	void *lib;
-	size_t i;
-
-	if (mhd.start_daemon)
-		return 0;
-	lib = dlopen(STEPBOOK_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
-	for (i = 0; lib && i < sizeof(names) / sizeof(names[0]); i++)
-		if (!(slots[i] = dlsym(lib, names[i])))
-			break;
-	if (!lib || i < sizeof(names) / sizeof(names[0])) {
-		fprintf(stderr, "stepbook: cannot serve: %s\n", dlerror());
-		return -1;
-	}
-	/* data pointers to function pointers, as POSIX allows */
-	memcpy(&mhd.start_daemon, &slots[0], sizeof(slots[0]));
-	memcpy(&mhd.stop_daemon, &slots[1], sizeof(slots[1]));
-	memcpy(&mhd.get_daemon_info, &slots[2], sizeof(slots[2]));
-	memcpy(&mhd.queue_response, &slots[3], sizeof(slots[3]));
-	memcpy(&mhd.from_buffer, &slots[4], sizeof(slots[4]));
-	memcpy(&mhd.from_callback, &slots[5], sizeof(slots[5]));
-	memcpy(&mhd.from_fd, &slots[6], sizeof(slots[6]));
-	memcpy(&mhd.add_header, &slots[7], sizeof(slots[7]));
-	memcpy(&mhd.destroy_response, &slots[8], sizeof(slots[8]));
-	memcpy(&mhd.suspend, &slots[9], sizeof(slots[9]));
-	memcpy(&mhd.resume, &slots[10], sizeof(slots[10]));
-	return 0;
-}
 
 static volatile sig_atomic_t serve_stop;
 
@@ -243,20 +147,20 @@ static enum MHD_Result serve_queue(struct MHD_Connection *c, unsigned status,
 {
 	enum MHD_Result ret;
 
-	mhd.add_header(r, "Content-Type", type);
-	mhd.add_header(r, "Cache-Control", "no-cache");
-	mhd.add_header(r, "X-Content-Type-Options", "nosniff");
-	ret = mhd.queue_response(c, status, r);
-	mhd.destroy_response(r);
+	serve_mhd.add_header(r, "Content-Type", type);
+	serve_mhd.add_header(r, "Cache-Control", "no-cache");
+	serve_mhd.add_header(r, "X-Content-Type-Options", "nosniff");
+	ret = serve_mhd.queue_response(c, status, r);
+	serve_mhd.destroy_response(r);
 	return ret;
 }
 
 static enum MHD_Result serve_text(struct MHD_Connection *c, unsigned status,
 				  const char *text)
 {
-	struct MHD_Response *r = mhd.from_buffer(strlen(text),
-						 (void *)(uintptr_t)text,
-						 MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *r = serve_mhd.from_buffer(strlen(text),
+						       (void *)(uintptr_t)text,
+						       MHD_RESPMEM_MUST_COPY);
 	return serve_queue(c, status, r, "text/plain; charset=utf-8");
 }
 
@@ -277,7 +181,7 @@ static enum MHD_Result serve_page(struct MHD_Connection *c, unsigned status,
 	buf_add(&out, page->ptr, (size_t)(at - page->ptr));
 	buf_adds(&out, tag);
 	buf_adds(&out, at);
-	r = mhd.from_buffer(out.len, out.ptr, MHD_RESPMEM_MUST_COPY);
+	r = serve_mhd.from_buffer(out.len, out.ptr, MHD_RESPMEM_MUST_COPY);
 	buf_release(&out);
 	return serve_queue(c, status, r, "text/html; charset=utf-8");
 }
@@ -422,7 +326,7 @@ static enum MHD_Result serve_file(struct server *srv, struct MHD_Connection *c,
 			*missing = 1;
 			r = MHD_NO;
 		} else {
-			resp = mhd.from_fd((uint64_t)st.st_size, fd);
+			resp = serve_mhd.from_fd((uint64_t)st.st_size, fd);
 			r = serve_queue(c, MHD_HTTP_OK, resp, serve_type(file));
 		}
 	}
@@ -459,7 +363,7 @@ static ssize_t serve_sse_read(void *cls, uint64_t pos, char *out, size_t max)
 		/* nothing to say: set aside until serve_wake() */
 		e->next = srv->waiting;
 		srv->waiting = e;
-		mhd.suspend(e->conn);
+		serve_mhd.suspend(e->conn);
 		pthread_mutex_unlock(&srv->lock);
 		return 0;
 	}
@@ -498,7 +402,7 @@ static void serve_wake(struct server *srv)
 		struct sse *e = srv->waiting;
 		srv->waiting = e->next;
 		e->next = NULL;
-		mhd.resume(e->conn);
+		serve_mhd.resume(e->conn);
 	}
 }
 
@@ -523,16 +427,16 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 	if (strcmp(method, MHD_HTTP_METHOD_GET) &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD)) {
 		struct MHD_Response *resp =
-			mhd.from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-		mhd.add_header(resp, "Allow", "GET, HEAD");
+			serve_mhd.from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		serve_mhd.add_header(resp, "Allow", "GET, HEAD");
 		return serve_queue(c, MHD_HTTP_METHOD_NOT_ALLOWED, resp,
 				   "text/plain; charset=utf-8");
 	}
 	if (!strcmp(url, SERVE_PREFIX "reload.js")) {
 		struct MHD_Response *resp =
-			mhd.from_buffer(sizeof(reload_js) - 1,
-					(void *)(uintptr_t)reload_js,
-					MHD_RESPMEM_PERSISTENT);
+			serve_mhd.from_buffer(sizeof(reload_js) - 1,
+					      (void *)(uintptr_t)reload_js,
+					      MHD_RESPMEM_PERSISTENT);
 		return serve_queue(c, MHD_HTTP_OK, resp,
 				   "text/javascript; charset=utf-8");
 	}
@@ -545,8 +449,10 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c,
 		e->seen = srv->generation;
 		e->pinged = srv->pings;
 		pthread_mutex_unlock(&srv->lock);
-		resp = mhd.from_callback(MHD_SIZE_UNKNOWN, SERVE_EVENT_BLOCK,
-					 serve_sse_read, e, serve_sse_free);
+		resp = serve_mhd.from_callback(MHD_SIZE_UNKNOWN,
+					       SERVE_EVENT_BLOCK,
+					       serve_sse_read, e,
+					       serve_sse_free);
 		return serve_queue(c, MHD_HTTP_OK, resp, "text/event-stream");
 	}
 	r = serve_file(srv, c, url, &missing);
@@ -758,7 +664,7 @@ int serve_run(const struct serve_opts *o)
 		serve_port_taken(o, addr);
 		return 1;
 	}
-	if (serve_open_mhd() < 0)
+	if (serve_mhd_open() < 0)
 		return 1;
 	memset(&srv, 0, sizeof(srv));
 	pthread_mutex_init(&srv.lock, NULL);
@@ -781,17 +687,15 @@ int serve_run(const struct serve_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	daemon = mhd.start_daemon(flags, (uint16_t)o->port, NULL, NULL,
-				  serve_handle, &srv,
-				  /* first, so that it takes every message */
-				  MHD_OPTION_EXTERNAL_LOGGER, serve_mhd_log,
-				  NULL, MHD_OPTION_SOCK_ADDR, addr,
-				  MHD_OPTION_CONNECTION_TIMEOUT,
-				  (unsigned)SERVE_IDLE_TIMEOUT,
-				  MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-				  (unsigned)SERVE_PER_IP,
-				  MHD_OPTION_CONNECTION_LIMIT,
-				  serve_raise_fd_limit(), MHD_OPTION_END);
+	daemon = serve_mhd.start_daemon(
+		flags, (uint16_t)o->port, NULL, NULL, serve_handle, &srv,
+		/* first, so that it takes every message */
+		MHD_OPTION_EXTERNAL_LOGGER, serve_mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, addr, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)SERVE_IDLE_TIMEOUT,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_PER_IP,
+		MHD_OPTION_CONNECTION_LIMIT, serve_raise_fd_limit(),
+		MHD_OPTION_END);
 	if (!daemon) {
 		fprintf(stderr, "stepbook: cannot listen on %s port %d: %s\n",
 			o->bind, o->port, strerror(errno));
@@ -799,7 +703,7 @@ int serve_run(const struct serve_opts *o)
 		free(srv.error);
 		return 1;
 	}
-	info = mhd.get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+	info = serve_mhd.get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
 	port = info ? info->port : o->port;
 	printf("stepbook: serving http://%s%s%s:%d/ (Ctrl-C to stop)\n",
 	       addr->sa_family == AF_INET6 ? "[" : "", o->bind,
@@ -815,7 +719,7 @@ int serve_run(const struct serve_opts *o)
 	srv.stopping = 1;
 	serve_wake(&srv);
 	pthread_mutex_unlock(&srv.lock);
-	mhd.stop_daemon(daemon);
+	serve_mhd.stop_daemon(daemon);
 	watch_free(w);
 	free(srv.root);
 	free(srv.error);
