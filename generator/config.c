@@ -14,65 +14,9 @@
 #include "path.h"
 #include "slug.h"
 #include "summary.h"
-#include "utf8.h"
 #include "xalloc.h"
 #include "yamljson.h"
-
-/* Finds the top-level key `key` of `text`: at the start of a line and
- * followed by ':' (so "title" is not found inside "subtitle:" or in a
- * value). Returns where it starts, or NULL. */
-static const char *config_find_key(const char *text, const char *key)
-{
-	size_t kl = strlen(key);
-	const char *p = text;
-
-	while (p) {
-		if (!strncmp(p, key, kl)) {
-			const char *q = p + kl;
-			while (*q == ' ' || *q == '\t')
-				q++;
-			if (*q == ':')
-				return p;
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return NULL;
-}
-
-/* The 1-based line and column of the top-level key `key` in `text`; 1:1
- * when it is not found. */
-static void config_locate(const char *text, const char *key, int *line,
-			  int *col)
-{
-	const char *p = config_find_key(text, key);
-
-	*line = 1;
-	*col = 1;
-	if (p)
-		diag_position(text, (size_t)(p - text), line, col);
-}
-
-/* Where the value of the top-level key `key` starts in `text`: after the
- * ':' and its blanks when it is on the key's line, else the key itself;
- * 1:1 when the key is not there. */
-static void config_locate_value(const char *text, const char *key,
-				struct config_at *at)
-{
-	const char *p = config_find_key(text, key);
-
-	at->line = 1;
-	at->col = 1;
-	if (!p)
-		return;
-	p = strchr(p, ':') + 1;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p == '\n' || *p == '\r' || *p == '#' || !*p)
-		p = config_find_key(text, key);
-	diag_position(text, (size_t)(p - text), &at->line, &at->col);
-}
+#include "yamlpos.h"
 
 /* Checks `base_url`: an absolute http(s) URL with a host, and nothing in
  * it that would end a line of robots.txt or an attribute (control
@@ -86,7 +30,7 @@ static int config_check_base_url(struct config *cfg, const char *text,
 
 	if (!*u)
 		return 0;
-	config_locate_value(text, "base_url", &at);
+	yamlpos_value(text, "base_url", &at.line, &at.col);
 	for (i = 0; u[i]; i++) {
 		const unsigned char *c = (const unsigned char *)u + i;
 		/* C0, DEL, C1 (U+0080..U+009F) */
@@ -139,7 +83,7 @@ static int config_check_language(struct config *cfg, const char *text,
 
 	if (langtag_valid(cfg->language, &why))
 		return 0;
-	config_locate_value(text, "language", &at);
+	yamlpos_value(text, "language", &at.line, &at.col);
 	near = langtag_suggest(cfg->language, fixed, sizeof(fixed));
 	if (near)
 		diag_error(d, cfg->path, at.line, at.col,
@@ -205,7 +149,7 @@ static void config_check_keys(struct config *cfg, struct json_object *root,
 				break;
 		if (i < n || !(near = slug_closest_key(key, keys, n)))
 			continue;
-		config_locate(text, key, &line, &col);
+		yamlpos_locate(text, key, &line, &col);
 		diag_warning(d, cfg->path, line, col,
 			     "unknown key '%s' in book.yml; did you mean '%s'?",
 			     key, near);
@@ -222,7 +166,7 @@ static void config_files(struct config *cfg, struct json_object *root,
 	int list = v && json_object_is_type(v, json_type_array);
 	size_t i, n;
 
-	config_locate(text, key, &out->line, &out->col);
+	yamlpos_locate(text, key, &out->line, &out->col);
 	if (!v)
 		return;
 	n = list ? json_object_array_length(v) : 1;
@@ -254,7 +198,7 @@ static void config_translations(struct config *cfg, struct json_object *root,
 	struct buf why = BUF_INIT;
 	size_t i, j, n;
 
-	config_locate_value(text, "translations", at);
+	yamlpos_value(text, "translations", &at->line, &at->col);
 	if (!v)
 		return;
 	n = list ? json_object_array_length(v) : 1;
@@ -310,8 +254,8 @@ static void config_redirects(struct config *cfg, struct json_object *root,
 {
 	struct json_object *v = jobj_get(root, "redirects");
 
-	config_locate(text, "redirects", &cfg->redirects_at.line,
-		      &cfg->redirects_at.col);
+	yamlpos_locate(text, "redirects", &cfg->redirects_at.line,
+		       &cfg->redirects_at.col);
 	if (!v)
 		return;
 	if (!json_object_is_type(v, json_type_object)) {
@@ -350,7 +294,7 @@ static void config_bool(struct config *cfg, struct json_object *root,
 	if (v && json_object_is_type(v, json_type_boolean)) {
 		*out = json_object_get_boolean(v);
 	} else if (v) {
-		config_locate(text, key, &line, &col);
+		yamlpos_locate(text, key, &line, &col);
 		diag_error(d, cfg->path, line, col,
 			   "'%s' must be true or false in book.yml", key);
 	}
@@ -381,7 +325,7 @@ static int config_string(struct config *cfg, struct json_object *root,
 	*out = xstrdup(k->fallback);
 	if (!v)
 		return 0;
-	config_locate(text, k->key, &line, &col);
+	yamlpos_locate(text, k->key, &line, &col);
 	return diag_error(d, cfg->path, line, col,
 			  "'%s' must be a string in book.yml", k->key);
 }
@@ -398,48 +342,6 @@ static void config_defaults(struct config *cfg)
 		*field = xstrdup(config_settings[i].fallback);
 	}
 	cfg->params = json_object_new_object();
-}
-
-/* Where config_chapters() is in book.yml's text: each entry is searched
- * for after the previous one, and lines are counted from there (counting
- * from the top for each of 10,000 entries would be quadratic). */
-struct config_cursor {
-	const char *text, *from;
-	size_t at;
-	int line, col;
-};
-
-/* Moves the cursor to `p` (at or after it), which is then at line:col. */
-static void config_cursor_to(struct config_cursor *cur, const char *p)
-{
-	size_t k, to = (size_t)(p - cur->text);
-
-	for (k = cur->at; k < to; k++) {
-		if (cur->text[k] == '\n') {
-			cur->line++;
-			cur->col = 1;
-		} else if (!UTF8_IS_CONT(cur->text[k])) {
-			cur->col++;
-		}
-	}
-	cur->at = to;
-}
-
-/* Finds `s` after the cursor and moves there, past it: *line and *col
- * are where it starts (where `key` is, when it is not found). */
-static void config_cursor_find(struct config_cursor *cur, const char *s,
-			       const char *key, int *line, int *col)
-{
-	const char *p = strstr(cur->from, s);
-
-	if (!p) {
-		config_locate(cur->text, key, line, col);
-		return;
-	}
-	config_cursor_to(cur, p);
-	*line = cur->line;
-	*col = cur->col;
-	cur->from = p + strlen(s);
 }
 
 static void config_add_chapter(struct config *cfg, const char *file,
@@ -459,12 +361,12 @@ static void config_add_chapter(struct config *cfg, const char *file,
 }
 
 static void config_part(struct config *cfg, struct json_object *e,
-			struct config_cursor *cur, struct diag *d);
+			struct yamlpos_cursor *cur, struct diag *d);
 
 /* Reads the `chapters:` list `v` (of the book, or of part `part`), each
  * entry with the line and column where it is written. */
 static void config_chapter_list(struct config *cfg, struct json_object *v,
-				size_t part, struct config_cursor *cur,
+				size_t part, struct yamlpos_cursor *cur,
 				struct diag *d)
 {
 	size_t i, n = json_object_array_length(v);
@@ -481,8 +383,8 @@ static void config_chapter_list(struct config *cfg, struct json_object *v,
 				config_part(cfg, e, cur, d);
 				continue;
 			}
-			config_cursor_find(cur, "part", "chapters", &line,
-					   &col);
+			yamlpos_cursor_find(cur, "part", "chapters", &line,
+					    &col);
 			cfg->chapter_errors++;
 			diag_error(d, cfg->path, line, col,
 				   "a part cannot hold another part: list "
@@ -491,7 +393,8 @@ static void config_chapter_list(struct config *cfg, struct json_object *v,
 		}
 		/* a file name where it is written; anything else at the
 		 * next item's dash */
-		config_cursor_find(cur, *s ? s : "- ", "chapters", &line, &col);
+		yamlpos_cursor_find(cur, *s ? s : "- ", "chapters", &line,
+				    &col);
 		if (!is_str || !*s) {
 			cfg->chapter_errors++;
 			diag_error(d, cfg->path, line, col,
@@ -506,7 +409,7 @@ static void config_chapter_list(struct config *cfg, struct json_object *v,
 
 /* Reads the part `e`: `part: Title` and its `chapters:` list. */
 static void config_part(struct config *cfg, struct json_object *e,
-			struct config_cursor *cur, struct diag *d)
+			struct yamlpos_cursor *cur, struct diag *d)
 {
 	struct json_object *title = jobj_get(e, "part"),
 			   *list = jobj_get(e, "chapters");
@@ -517,7 +420,7 @@ static void config_part(struct config *cfg, struct json_object *e,
 	struct config_part *p;
 	int line, col;
 
-	config_cursor_find(cur, "part", "chapters", &line, &col);
+	yamlpos_cursor_find(cur, "part", "chapters", &line, &col);
 	if (!*t)
 		diag_error(d, cfg->path, line, col,
 			   "a part needs a title: '- part: Title'");
@@ -556,10 +459,10 @@ static void config_part(struct config *cfg, struct json_object *e,
 static void config_chapters(struct config *cfg, struct json_object *v,
 			    const char *text, struct diag *d)
 {
-	struct config_cursor cur;
+	struct yamlpos_cursor cur;
 
 	cur.text = text;
-	cur.from = config_find_key(text, "chapters");
+	cur.from = yamlpos_key(text, "chapters");
 	if (!cur.from)
 		cur.from = text;
 	cur.at = 0;
@@ -583,17 +486,18 @@ static void config_read(struct config *cfg, struct json_object *root,
 		config_string(cfg, root, &config_settings[i], text, d);
 	if (!*cfg->title)
 		diag_error(d, cfg->path, 1, 1, "missing 'title' in book.yml");
-	config_locate_value(text, "title", &cfg->title_at);
-	config_locate_value(text, "cover", &cfg->cover_at);
-	config_locate_value(text, "language", &cfg->language_at);
-	config_locate(text, "chapters", &cfg->chapters_at.line,
-		      &cfg->chapters_at.col);
+	yamlpos_value(text, "title", &cfg->title_at.line, &cfg->title_at.col);
+	yamlpos_value(text, "cover", &cfg->cover_at.line, &cfg->cover_at.col);
+	yamlpos_value(text, "language", &cfg->language_at.line,
+		      &cfg->language_at.col);
+	yamlpos_locate(text, "chapters", &cfg->chapters_at.line,
+		       &cfg->chapters_at.col);
 	config_check_base_url(cfg, text, d);
 	config_check_language(cfg, text, d);
 	if (*cfg->edit_url && strncasecmp(cfg->edit_url, "https://", 8) &&
 	    strncasecmp(cfg->edit_url, "http://", 7)) {
 		struct config_at at;
-		config_locate_value(text, "edit_url", &at);
+		yamlpos_value(text, "edit_url", &at.line, &at.col);
 		diag_error(d, cfg->path, at.line, at.col,
 			   "invalid edit_url '%s': it must be an absolute "
 			   "http:// or https:// URL, with {path} where the "
@@ -611,7 +515,7 @@ static void config_read(struct config *cfg, struct json_object *root,
 	if (v && json_object_is_type(v, json_type_array)) {
 		config_chapters(cfg, v, text, d);
 	} else if (v) {
-		config_locate(text, "chapters", &line, &col);
+		yamlpos_locate(text, "chapters", &line, &col);
 		diag_error(d, cfg->path, line, col,
 			   "'chapters' must be a list of file names");
 	}
@@ -683,7 +587,7 @@ static void config_summary(struct config *cfg, struct json_object *root,
 	if (!v || !json_object_is_type(v, json_type_string) ||
 	    strcmp(path_ext(json_object_get_string(v)), "md") != 0)
 		return;
-	config_locate(text, "summary", &line, &col);
+	yamlpos_locate(text, "summary", &line, &col);
 	if (cfg->chapters) {
 		diag_error(d, cfg->path, line, col,
 			   "'summary' and 'chapters' both list the chapters: "
