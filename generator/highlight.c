@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "embedded.h"
+#include "highlight_class.h"
 #include "markdown_xhtml.h"
 #include "xalloc.h"
 
@@ -29,88 +30,6 @@ const TSLanguage *tree_sitter_typescript(void);
 const TSLanguage *tree_sitter_yaml(void);
 extern const struct embedded_file highlight_queries[];
 extern const size_t highlight_queries_count;
-
-enum hl_class {
-	HL_NONE,
-	HL_KEYWORD,
-	HL_STRING,
-	HL_COMMENT,
-	HL_NUMBER,
-	HL_FUNCTION,
-	HL_TYPE,
-	HL_VARIABLE,
-	HL_OPERATOR,
-	HL_PUNCTUATION,
-	HL_CONSTANT,
-	HL_ATTRIBUTE,
-	HL_TAG,
-	HL_PROPERTY
-};
-
-/* The opening tag of each class's span, by enum hl_class. */
-static const char *const hl_open[] = {
-	NULL,
-	"<span class=\"hl-keyword\">",
-	"<span class=\"hl-string\">",
-	"<span class=\"hl-comment\">",
-	"<span class=\"hl-number\">",
-	"<span class=\"hl-function\">",
-	"<span class=\"hl-type\">",
-	"<span class=\"hl-variable\">",
-	"<span class=\"hl-operator\">",
-	"<span class=\"hl-punctuation\">",
-	"<span class=\"hl-constant\">",
-	"<span class=\"hl-attribute\">",
-	"<span class=\"hl-tag\">",
-	"<span class=\"hl-property\">",
-};
-
-/* Capture names, by their dotted prefix: the first entry that `name` is
- * or that `name` starts with followed by '.' gives the class. More
- * specific names come first. Names not listed (embedded, none, and
- * those starting with '_', which only predicates read) colour nothing. */
-static const struct {
-	const char *name;
-	enum hl_class cls;
-} hl_captures[] = {
-	{ "string.special.key", HL_PROPERTY },
-	{ "variable.builtin", HL_CONSTANT },
-	{ "keyword", HL_KEYWORD },
-	{ "conditional", HL_KEYWORD },
-	{ "repeat", HL_KEYWORD },
-	{ "include", HL_KEYWORD },
-	{ "exception", HL_KEYWORD },
-	/* CSS at-rules */
-	{ "import", HL_KEYWORD },
-	{ "charset", HL_KEYWORD },
-	{ "media", HL_KEYWORD },
-	{ "keyframes", HL_KEYWORD },
-	{ "supports", HL_KEYWORD },
-	{ "string", HL_STRING },
-	{ "character", HL_STRING },
-	{ "escape", HL_STRING },
-	{ "comment", HL_COMMENT },
-	{ "number", HL_NUMBER },
-	{ "float", HL_NUMBER },
-	{ "function", HL_FUNCTION },
-	{ "method", HL_FUNCTION },
-	{ "constructor", HL_TYPE },
-	{ "type", HL_TYPE },
-	{ "namespace", HL_TYPE },
-	{ "module", HL_TYPE },
-	{ "variable", HL_VARIABLE },
-	{ "parameter", HL_VARIABLE },
-	{ "operator", HL_OPERATOR },
-	{ "punctuation", HL_PUNCTUATION },
-	{ "delimiter", HL_PUNCTUATION },
-	{ "constant", HL_CONSTANT },
-	{ "boolean", HL_CONSTANT },
-	{ "label", HL_CONSTANT },
-	{ "attribute", HL_ATTRIBUTE },
-	{ "tag", HL_TAG },
-	{ "property", HL_PROPERTY },
-	{ "field", HL_PROPERTY },
-};
 
 #define HL_MAX_QUERIES 2
 
@@ -241,7 +160,7 @@ struct hl_query {
 	int state; /* 0 not compiled yet, 1 compiled, -1 failed */
 	unsigned err_at;
 	TSQuery *q;
-	unsigned char *class_of; /* by capture id: an enum hl_class */
+	unsigned char *class_of; /* by capture id: an enum highlight_class */
 	struct hl_pred **preds;  /* by pattern */
 	size_t *n_preds;
 };
@@ -295,19 +214,6 @@ const char *highlight_language(const char *info)
 		if (!strcmp(word, hl_aliases[i].alias))
 			return hl_aliases[i].name;
 	return NULL;
-}
-
-static enum hl_class hl_class_of(const char *name, uint32_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(hl_captures) / sizeof(*hl_captures); i++) {
-		size_t k = strlen(hl_captures[i].name);
-		if (len >= k && !memcmp(name, hl_captures[i].name, k) &&
-		    (len == k || name[k] == '.'))
-			return hl_captures[i].cls;
-	}
-	return HL_NONE;
 }
 
 /* The grammars' regular expressions are Rust's; the few forms they use
@@ -461,7 +367,7 @@ static void hl_compile(size_t i)
 		const char *name = ts_query_capture_name_for_id(hq->q,
 								(uint32_t)k,
 								&len);
-		hq->class_of[k] = (unsigned char)hl_class_of(name, len);
+		hq->class_of[k] = (unsigned char)highlight_class_of(name, len);
 	}
 	n = ts_query_pattern_count(hq->q);
 	hq->preds = xcalloc(n ? n : 1, sizeof(*hq->preds));
@@ -605,7 +511,8 @@ static void hl_clear_errors(TSNode root, unsigned char *cls)
 
 		if (ts_node_is_error(n) || ts_node_is_missing(n)) {
 			uint32_t s = ts_node_start_byte(n);
-			memset(cls + s, HL_NONE, ts_node_end_byte(n) - s);
+			memset(cls + s, HIGHLIGHT_CLASS_NONE,
+			       ts_node_end_byte(n) - s);
 		} else if (ts_node_has_error(n)) {
 			descend = 1;
 		}
@@ -626,12 +533,13 @@ static void hl_join_runs(const char *code, size_t len, unsigned char *cls)
 	size_t i = 1, j;
 
 	while (i < len) {
-		if (cls[i] != HL_NONE || cls[i - 1] == HL_NONE ||
+		if (cls[i] != HIGHLIGHT_CLASS_NONE ||
+		    cls[i - 1] == HIGHLIGHT_CLASS_NONE ||
 		    (code[i] != ' ' && code[i] != '\t')) {
 			i++;
 			continue;
 		}
-		for (j = i; j < len && cls[j] == HL_NONE &&
+		for (j = i; j < len && cls[j] == HIGHLIGHT_CLASS_NONE &&
 			    (code[j] == ' ' || code[j] == '\t');
 		     j++)
 			;
@@ -647,13 +555,14 @@ static void hl_emit(struct buf *out, const char *code, size_t len,
 	size_t i = 0, j;
 
 	while (i < len) {
-		unsigned char c = cls ? cls[i] : HL_NONE;
-		for (j = i + 1; j < len && (cls ? cls[j] : HL_NONE) == c; j++)
+		unsigned char c = cls ? cls[i] : HIGHLIGHT_CLASS_NONE;
+		for (j = i + 1;
+		     j < len && (cls ? cls[j] : HIGHLIGHT_CLASS_NONE) == c; j++)
 			;
-		if (c != HL_NONE)
-			buf_adds(out, hl_open[c]);
+		if (c != HIGHLIGHT_CLASS_NONE)
+			buf_adds(out, highlight_class_open[c]);
 		markdown_xhtml_escape(out, code + i, j - i, 0);
-		if (c != HL_NONE)
+		if (c != HIGHLIGHT_CLASS_NONE)
 			buf_adds(out, "</span>");
 		i = j;
 	}
@@ -693,7 +602,7 @@ static int hl_classify(struct highlighter *h, size_t gi, const char *code,
 		for (c = 0; c < m.capture_count; c++) {
 			unsigned char cl = hq->class_of[m.captures[c].index];
 			struct hl_span *sp;
-			if (cl == HL_NONE)
+			if (cl == HIGHLIGHT_CLASS_NONE)
 				continue;
 			h->spans = xgrow(h->spans, sizeof(*h->spans),
 					 h->n_spans + 1, &h->cap_spans);
@@ -710,7 +619,7 @@ static int hl_classify(struct highlighter *h, size_t gi, const char *code,
 	if (h->n_spans)
 		qsort(h->spans, h->n_spans, sizeof(*h->spans), hl_span_cmp);
 	h->cls = xgrow(h->cls, 1, len + 1, &h->cap_cls);
-	memset(h->cls, HL_NONE, len);
+	memset(h->cls, HIGHLIGHT_CLASS_NONE, len);
 	/* outer nodes first, then inner ones over them; of two captures of
 	 * one node, the later pattern last */
 	for (i = 0; i < h->n_spans; i++) {

@@ -1,0 +1,84 @@
+#include "highlight_class.h"
+
+#include <stddef.h>
+#include <string.h>
+
+const char *const highlight_class_open[] = {
+	NULL,
+	"<span class=\"hl-keyword\">",
+	"<span class=\"hl-string\">",
+	"<span class=\"hl-comment\">",
+	"<span class=\"hl-number\">",
+	"<span class=\"hl-function\">",
+	"<span class=\"hl-type\">",
+	"<span class=\"hl-variable\">",
+	"<span class=\"hl-operator\">",
+	"<span class=\"hl-punctuation\">",
+	"<span class=\"hl-constant\">",
+	"<span class=\"hl-attribute\">",
+	"<span class=\"hl-tag\">",
+	"<span class=\"hl-property\">",
+};
+
+/* Capture names, by their dotted prefix: the first entry that `name` is
+ * or that `name` starts with followed by '.' gives the class. More
+ * specific names come first. Names not listed (embedded, none, and
+ * those starting with '_', which only predicates read) colour nothing. */
+static const struct {
+	const char *name;
+	enum highlight_class cls;
+} highlight_class_captures[] = {
+	{ "string.special.key", HIGHLIGHT_CLASS_PROPERTY },
+	{ "variable.builtin", HIGHLIGHT_CLASS_CONSTANT },
+	{ "keyword", HIGHLIGHT_CLASS_KEYWORD },
+	{ "conditional", HIGHLIGHT_CLASS_KEYWORD },
+	{ "repeat", HIGHLIGHT_CLASS_KEYWORD },
+	{ "include", HIGHLIGHT_CLASS_KEYWORD },
+	{ "exception", HIGHLIGHT_CLASS_KEYWORD },
+	/* CSS at-rules */
+	{ "import", HIGHLIGHT_CLASS_KEYWORD },
+	{ "charset", HIGHLIGHT_CLASS_KEYWORD },
+	{ "media", HIGHLIGHT_CLASS_KEYWORD },
+	{ "keyframes", HIGHLIGHT_CLASS_KEYWORD },
+	{ "supports", HIGHLIGHT_CLASS_KEYWORD },
+	{ "string", HIGHLIGHT_CLASS_STRING },
+	{ "character", HIGHLIGHT_CLASS_STRING },
+	{ "escape", HIGHLIGHT_CLASS_STRING },
+	{ "comment", HIGHLIGHT_CLASS_COMMENT },
+	{ "number", HIGHLIGHT_CLASS_NUMBER },
+	{ "float", HIGHLIGHT_CLASS_NUMBER },
+	{ "function", HIGHLIGHT_CLASS_FUNCTION },
+	{ "method", HIGHLIGHT_CLASS_FUNCTION },
+	{ "constructor", HIGHLIGHT_CLASS_TYPE },
+	{ "type", HIGHLIGHT_CLASS_TYPE },
+	{ "namespace", HIGHLIGHT_CLASS_TYPE },
+	{ "module", HIGHLIGHT_CLASS_TYPE },
+	{ "variable", HIGHLIGHT_CLASS_VARIABLE },
+	{ "parameter", HIGHLIGHT_CLASS_VARIABLE },
+	{ "operator", HIGHLIGHT_CLASS_OPERATOR },
+	{ "punctuation", HIGHLIGHT_CLASS_PUNCTUATION },
+	{ "delimiter", HIGHLIGHT_CLASS_PUNCTUATION },
+	{ "constant", HIGHLIGHT_CLASS_CONSTANT },
+	{ "boolean", HIGHLIGHT_CLASS_CONSTANT },
+	{ "label", HIGHLIGHT_CLASS_CONSTANT },
+	{ "attribute", HIGHLIGHT_CLASS_ATTRIBUTE },
+	{ "tag", HIGHLIGHT_CLASS_TAG },
+	{ "property", HIGHLIGHT_CLASS_PROPERTY },
+	{ "field", HIGHLIGHT_CLASS_PROPERTY },
+};
+
+enum highlight_class highlight_class_of(const char *name, uint32_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(highlight_class_captures) /
+				sizeof(*highlight_class_captures);
+	     i++) {
+		size_t k = strlen(highlight_class_captures[i].name);
+		if (len >= k &&
+		    !memcmp(name, highlight_class_captures[i].name, k) &&
+		    (len == k || name[k] == '.'))
+			return highlight_class_captures[i].cls;
+	}
+	return HIGHLIGHT_CLASS_NONE;
+}

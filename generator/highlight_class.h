@@ -1,0 +1,36 @@
+/* highlight_class: the few classes highlighted code is coloured with, and
+ * which of them each tree-sitter capture name ("keyword",
+ * "string.special", "function.method"...) stands for. The themes' site.css
+ * and epub.css colour each class's span, class="hl-<name>". */
+#ifndef STEPBOOK_HIGHLIGHT_CLASS_H
+#define STEPBOOK_HIGHLIGHT_CLASS_H
+
+#include <stdint.h>
+
+enum highlight_class {
+	HIGHLIGHT_CLASS_NONE,
+	HIGHLIGHT_CLASS_KEYWORD,
+	HIGHLIGHT_CLASS_STRING,
+	HIGHLIGHT_CLASS_COMMENT,
+	HIGHLIGHT_CLASS_NUMBER,
+	HIGHLIGHT_CLASS_FUNCTION,
+	HIGHLIGHT_CLASS_TYPE,
+	HIGHLIGHT_CLASS_VARIABLE,
+	HIGHLIGHT_CLASS_OPERATOR,
+	HIGHLIGHT_CLASS_PUNCTUATION,
+	HIGHLIGHT_CLASS_CONSTANT,
+	HIGHLIGHT_CLASS_ATTRIBUTE,
+	HIGHLIGHT_CLASS_TAG,
+	HIGHLIGHT_CLASS_PROPERTY
+};
+
+/* The opening tag of each class's span, by enum highlight_class (NULL for
+ * HIGHLIGHT_CLASS_NONE). */
+extern const char *const highlight_class_open[];
+
+/* The class of capture name `name` (`len` bytes, not NUL-terminated), by
+ * its dotted prefix; HIGHLIGHT_CLASS_NONE for a name that colours
+ * nothing. */
+enum highlight_class highlight_class_of(const char *name, uint32_t len);
+
+#endif
