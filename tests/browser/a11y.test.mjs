@@ -6,7 +6,7 @@
 // $PAPER_SITE: the same book with --theme paper, $GOLDEN_SITE).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, newPage, serve, test, run, after, assert, modulePath } from './lib.mjs';
+import { launch, newPage, serve, test, run, after, assert, axe } from './lib.mjs';
 
 const BOOK = process.env.BOOK_SITE;
 const PAPER = process.env.PAPER_SITE;
@@ -29,8 +29,6 @@ if (!CHAPTER) {
   console.log('the real book has no chapter with a quiz, task items and cross-links');
   process.exit(2);
 }
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const axeSource = readFileSync(modulePath('axe-core/axe.min.js'), 'utf8');
 
 // A request cut short because the test moved on (the page's icon, still
 // loading when the next page.goto starts) is net::ERR_ABORTED: no fault of
@@ -46,20 +44,6 @@ after(() => book.close());
 after(() => paper.close());
 after(() => golden.close());
 const THEMES = [['default', book], ['paper', paper]];
-
-/** Runs axe on the page; returns readable violations. */
-async function axe(page) {
-  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
-  const res = await page.evaluate(async (tags) => {
-    const r = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: tags },
-      resultTypes: ['violations'],
-    });
-    return r.violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n` +
-      v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')}: ${(n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 200)}`).join('\n'));
-  }, TAGS);
-  return res;
-}
 
 /** axe on `url` after `prepare(page)`, in the page `page` (or a fresh one). */
 async function checkPage(url, { dark = false, prepare, page: given, ...opts } = {}) {

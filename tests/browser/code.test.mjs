@@ -9,7 +9,7 @@ import { mkdtempSync, cpSync, writeFileSync, readFileSync, rmSync } from 'node:f
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, newPage, serve, test, run, after, assert, modulePath } from './lib.mjs';
+import { launch, newPage, serve, test, run, after, assert, axe } from './lib.mjs';
 
 const STEPBOOK = process.env.STEPBOOK;
 if (!STEPBOOK) {
@@ -38,8 +38,6 @@ const rtlSite = build('rtl', [], (c) => {
   writeFileSync(yml, readFileSync(yml, 'utf8').replace('language: en', 'language: he'));
 });
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const axeSource = readFileSync(modulePath('axe-core/axe.min.js'), 'utf8');
 const problems = (page) => page.problems.filter((p) => !/^requestfailed: .* \(net::ERR_ABORTED\)$/.test(p));
 
 const browser = await launch();
@@ -207,15 +205,6 @@ test('at 390 px a long line scrolls inside its block, not the page', async () =>
     await page.context().close();
   }
 });
-
-async function axe(page) {
-  await page.evaluate(axeSource);
-  return page.evaluate(async (tags) => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n` +
-      v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')}: ${(n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 200)}`).join('\n'));
-  }, TAGS);
-}
 
 for (const theme of ['default', 'paper']) {
   for (const dark of [false, true]) {

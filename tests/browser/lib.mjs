@@ -13,8 +13,10 @@
 //                   "ok - name" / "FAIL - name" and the error, then
 //                   "N passed, N failed", and sets the exit code.
 // after(fn)         cleanup run after all tests (e.g. close the browser).
+// axe(page)         axe-core's WCAG 2.0/2.1 A and AA rules on the page as it
+//                   is now: one readable line per violation, [] when none.
 import { createServer } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { resolve, join, extname, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
@@ -39,6 +41,26 @@ export const CHROMIUM_ARGS = [
 /** Absolute path of a file inside an installed npm package of tests/. */
 export function modulePath(spec) {
   return require.resolve(spec);
+}
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+let axeSource = null;
+
+/**
+ * Runs axe-core on `page` (evaluated in it, not loaded as a <script>, so the
+ * page's Content-Security-Policy cannot block it). Returns each violation
+ * as "impact id: help" and its first targets with why they fail.
+ */
+export async function axe(page) {
+  if (!(await page.evaluate(() => !!window.axe))) {
+    axeSource ??= readFileSync(modulePath('axe-core/axe.min.js'), 'utf8');
+    await page.evaluate(axeSource);
+  }
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n` +
+      v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')}: ${(n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 200)}`).join('\n'));
+  }, AXE_TAGS);
 }
 
 /**

@@ -8,11 +8,11 @@
 // light and dark. Builds its book with ${STEPBOOK:-build/stepbook} into a
 // temporary folder.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { launch, newPage, serve, test, run, after, assert, modulePath } from './lib.mjs';
+import { launch, newPage, serve, test, run, after, assert, axe } from './lib.mjs';
 
 const top = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const stepbook = resolve(top, process.env.STEPBOOK || 'build/stepbook');
@@ -114,8 +114,6 @@ test('at 390 px the open switcher fits the screen', async () => {
   }
 });
 
-const axeSource = readFileSync(modulePath('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 for (const [theme, site] of [['default', SITE], ['paper', PAPER]]) {
   for (const dark of [false, true]) {
     test(`axe: the switcher open, ${theme} theme, ${dark ? 'dark' : 'light'}`, async () => {
@@ -125,12 +123,8 @@ for (const [theme, site] of [['default', SITE], ['paper', PAPER]]) {
           const page = await newPage(browser, { dark, locale: 'en-US' });
           await page.goto(s.url + path);
           await page.locator('.language-switch summary').click();
-          await page.evaluate(axeSource);
-          const v = await page.evaluate(async (tags) => {
-            const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-            return r.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-          }, TAGS);
-          assert.deepEqual(v, [], path);
+          const v = await axe(page);
+          assert.deepEqual(v, [], `${path}\n${v.join('\n')}`);
           await page.context().close();
         }
       } finally {
