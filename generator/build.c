@@ -251,8 +251,11 @@ static int build_commit(const struct build_opts *o, struct output *out,
 }
 
 /* Writes a translation into `out`: its pages in site/<tag>/, its EPUB at
- * the top of the output folder and in site/<tag>/ too. Its EPUB is made
- * whole each time (no last one to copy documents from). */
+ * the top of the output folder and in site/<tag>/ too, and its cache
+ * beside the book's, as the book's are made (build_write(),
+ * build_epub_run(), build_commit()) but one after the other. The cache
+ * is staged with the rest, and published or dropped with the output
+ * (build_translations_end()). */
 static void build_translation(const struct build_opts *o, struct output *out,
 			      struct language_book *b, const char *dir,
 			      struct build_report *r, struct diag *d)
@@ -260,7 +263,15 @@ static void build_translation(const struct build_opts *o, struct output *out,
 	struct incr_made made = { 0 };
 	struct write_stats st = { 0, 0 };
 	size_t errors = d->errors;
+	char *cache = output_path(out, b->cache);
+	char *staged = output_staged(out, b->cache);
 
+	if (cache_save_pack(&b->inc.cache, &b->s, b->inc.ch, cache, staged,
+			    &b->packed) < 0) {
+		diag_error(d, staged, 0, 0, "cannot write the cache: %s",
+			   strerror(errno));
+		goto out;
+	}
 	output_site_prefix(out, dir);
 	if (!o->no_site &&
 	    write_site(&b->s, &b->t, out, &b->inc, o->no_epub ? NULL : b->epub,
@@ -270,25 +281,74 @@ static void build_translation(const struct build_opts *o, struct output *out,
 	}
 	if (!o->no_epub && d->errors == errors) {
 		struct epub_last last;
+		struct epub_chapter_facts *facts;
 		struct epub_made em;
 		struct buf bytes = BUF_INIT;
-		int changed = 0;
+		char *prev = output_path(out, b->epub);
+		int changed = 0, ok;
 
-		memset(&last, 0, sizeof(last));
-		if (write_epub(&b->s, &b->inc, &b->t, &last, NULL, b->epub,
-			       build_epoch(&b->s, &b->t), &em, &bytes,
-			       d) == 0 &&
+		build_epub_last(&b->inc, &last, &facts);
+		ok = write_epub(&b->s, &b->inc, &b->t, &last, prev, prev,
+				build_epoch(&b->s, &b->t), &em, &bytes, d) == 0;
+		free(facts);
+		build_epub_keep(&b->inc, &em);
+		if (ok &&
 		    output_put(out, b->epub, bytes.ptr, bytes.len, &changed,
-			       d) == 0 &&
-		    !o->no_site)
-			output_site_add(out, b->epub, d);
+			       d) == 0) {
+			char *at = output_staged(out, b->epub);
+			b->inc.epub.stamp = fs_stamp(at);
+			free(at);
+			if (!o->no_site)
+				output_site_add(out, b->epub, d);
+		}
 		if (o->verbose && changed)
 			fprintf(stderr, "  wrote %s/%s\n", o->out, b->epub);
+		if (o->verbose && ok)
+			fprintf(stderr,
+				"stepbook: EPUB %s: %zu of %zu chapter "
+				"documents taken from the last one\n",
+				b->epub, em.reused, b->s.n_chapters);
 		epub_made_release(&em);
 		buf_release(&bytes);
+		free(prev);
 	}
 	output_site_prefix(out, NULL);
+	if (o->no_site)
+		/* the pages were not written: keep their old keys */
+		incr_note_all_again(&b->inc, &made);
+	if (d->errors == errors) {
+		struct buf name = BUF_INIT;
+		if (cache_save_index(&b->s, &b->inc.epub, b->inc.ch, made.v,
+				     made.n, &b->packed) < 0) {
+			diag_error(d, b->packed.idx, 0, 0,
+				   "cannot write the cache: %s",
+				   strerror(errno));
+		} else {
+			buf_addf(&name, "%s%s", b->cache, CACHE_PACK_SUFFIX);
+			if (b->packed.new_pack)
+				output_replace(out, name.ptr);
+			output_replace(out, b->cache);
+		}
+		buf_release(&name);
+	}
 	incr_made_release(&made);
+out:
+	free(cache);
+	free(staged);
+}
+
+/* After the output's commit (`committed`) or without it: publishes or
+ * drops what each translation's cache staged. */
+static void build_translations_end(struct languages *langs, int committed)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < langs->n; i++) {
+		if (committed)
+			cache_save_release(&langs->books[i].packed);
+		else
+			cache_save_discard(&langs->books[i].packed);
+	}
 }
 
 /* Writes the site and the EPUB of the loaded book `s` into `out`: one
@@ -362,7 +422,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 	struct build_epub epub;
 	struct languages langs;
 	pthread_t pack_thread;
-	int packing = 0, result;
+	int packing = 0, result, damaged = 0;
 	char *cache_path = path_join(o->out, CACHE_FILE);
 	char *staged_index = out ? output_staged(out, CACHE_FILE) : NULL;
 	double start = build_now_ms();
@@ -381,11 +441,17 @@ static int build_once(const struct build_opts *o, struct output *out,
 		theme_vars_check(&t, d);
 	r->chapters = s.n_chapters;
 	if (d->errors == errors)
-		languages_load(&langs, &s, o->theme, o->content, o->drafts, d);
+		languages_load(&langs, &s, o->theme, o->content, o->out,
+			       use_cache, o->drafts, d);
 	else
 		memset(&langs, 0, sizeof(langs));
 	if (inc.cache.world == cache_world(&s))
 		inc.epub = inc.cache.epub;
+	for (i = 0; i + 1 < langs.n; i++) {
+		struct language_book *b = &langs.books[i];
+		if (b->inc.cache.world == cache_world(&b->s))
+			b->inc.epub = b->inc.cache.epub;
+	}
 	/* what would fail the EPUB stops the build before anything is
 	 * written, and `check` reports it too */
 	if (d->errors == errors && !o->no_epub) {
@@ -432,7 +498,9 @@ static int build_once(const struct build_opts *o, struct output *out,
 	if (strict)
 		diag_promote(d, first);
 	result = d->errors > errors ? -1 : 0;
-	if (out && incr_damaged(&inc)) {
+	for (i = 0; i + 1 < langs.n && !damaged; i++)
+		damaged = incr_damaged(&langs.books[i].inc);
+	if (out && (incr_damaged(&inc) || damaged)) {
 		/* the cache vouched for a text that is not what it wrote:
 		 * nothing of this build is used */
 		result = 1;
@@ -450,6 +518,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 		cache_save_release(&pack.packed);
 	else
 		cache_save_discard(&pack.packed);
+	build_translations_end(&langs, r->committed || r->unfinished);
 	incr_made_release(&made);
 	languages_release(&langs);
 	diag_release(&epub.d);

@@ -86,7 +86,8 @@ static void languages_check_folders(const struct site *root, const char *tag,
 }
 
 int languages_load(struct languages *l, struct site *root, const char *theme,
-		   const char *content, int drafts, struct diag *d)
+		   const char *content, const char *out, int use_cache,
+		   int drafts, struct diag *d)
 {
 	size_t n = root->cfg.n_translations, i, errors = d->errors;
 	struct buf name = BUF_INIT;
@@ -107,8 +108,16 @@ int languages_load(struct languages *l, struct site *root, const char *theme,
 		char *dir = path_join(content, tag);
 		size_t c;
 
+		char *cache;
+
 		languages_check_folders(root, tag, d);
-		incr_open(&b->inc, NULL, 0);
+		buf_reset(&name);
+		buf_addf(&name, "%s-%s", CACHE_FILE, tag);
+		b->cache = buf_detach(&name, NULL);
+		b->packed.idx_fd = -1;
+		cache = path_join(out, b->cache);
+		incr_open(&b->inc, cache, use_cache);
+		free(cache);
 		incr_load(&b->inc, &b->s, dir, dir, drafts, d);
 		free(dir);
 		languages_check_book(&b->s, tag, d);
@@ -157,6 +166,7 @@ void languages_release(struct languages *l)
 		site_release(&b->s);
 		theme_release(&b->t);
 		free(b->epub);
+		free(b->cache);
 	}
 	for (i = 1; l->v && i < l->n; i++)
 		free((char *)l->v[i].dir);

@@ -19,21 +19,25 @@
 
 #include <stddef.h>
 
+#include "cache_save.h"
 #include "incremental.h"
 #include "site.h"
 #include "theme.h"
 
 struct diag;
 
-/* A translation, loaded: its model, theme and texts (made without the
- * cache: a translation's pages are rendered at every build, and kept
- * unchanged on disk when their bytes are), and the name of its EPUB. */
+/* A translation, loaded: its model, theme and texts, and the name of its
+ * EPUB. Each has a cache of its own beside the book's (CACHE_FILE-<tag>
+ * in the output folder), so that a rebuild renders again only what
+ * changed in it, as the book's does. */
 struct language_book {
 	struct site s;
 	struct theme t;
 	struct incr inc;
-	char *epub; /* "<slug>.epub", or "<slug>-<tag>.epub" when the
-		     * book's own has that name */
+	char *epub;  /* "<slug>.epub", or "<slug>-<tag>.epub" when the
+		      * book's own has that name */
+	char *cache; /* its cache's name in the output folder */
+	struct cache_save packed; /* its cache as the build writes it */
 };
 
 struct languages {
@@ -44,12 +48,14 @@ struct languages {
 
 /* Loads and checks each translation of `root` (loaded; its `theme` the
  * one the build uses, `theme`), from `content`/<tag>/, and links every
- * language's model to the others (site.languages). `drafts` is
+ * language's model to the others (site.languages). Each reads its cache
+ * from the output folder `out` unless `use_cache` is 0. `drafts` is
  * --drafts. Returns 0 (nothing to do for a book without translations),
  * or -1 after recording every problem. Release with languages_release()
  * either way, after `root`'s last use of the table. */
 int languages_load(struct languages *l, struct site *root, const char *theme,
-		   const char *content, int drafts, struct diag *d);
+		   const char *content, const char *out, int use_cache,
+		   int drafts, struct diag *d);
 void languages_release(struct languages *l);
 
 #endif

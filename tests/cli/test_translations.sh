@@ -128,11 +128,28 @@ rm -rf "$T/g/output"
 run "$T/g" build
 (cd "$T/g/output" && find . -path './.stepbook-*' -prune -o -type f -print | sort | xargs md5sum) >"$T/sum2"
 cmp -s "$T/sum1" "$T/sum2" && pass "byte-identical rebuilds" || fail "identical" "$(diff "$T/sum1" "$T/sum2" | head)"
-# an edit in a translation reaches its pages
+# each translation has its cache: a rebuild takes its EPUB's documents
+# from the last one
+run "$T/g" build -v
+fr_epub=$(cd "$T/g/output" && for e in *.epub; do
+	unzip -p "$e" EPUB/package.opf | grep -q '<dc:language>fr<' && echo "$e"; done)
+[ -f "$T/g/output/.stepbook-cache-fr" ] && [ -n "$fr_epub" ] &&
+	printf '%s\n' "$out" | grep -q "EPUB $fr_epub: 2 of 2 chapter documents taken from the last one" &&
+	pass "a translation's rebuild uses its own cache" || fail "translation cache" "$fr_epub: $out"
+# an edit in a translation reaches its pages, and only that chapter is
+# made again: the same output as a clean build
 printf '\nArrosez le soir.\n' >>"$T/g/content/fr/02-water.md"
-run "$T/g" build
+run "$T/g" build -v
 grep -q 'Arrosez le soir' "$S/fr/02-water.html" && ! grep -q 'Arrosez le soir' "$S/02-water.html" &&
-	pass "an edited translation is rebuilt" || fail "translation edit" "$out"
+	printf '%s\n' "$out" | grep -q "EPUB $fr_epub: 1 of 2 chapter documents taken from the last one" &&
+	pass "an edited translation is rebuilt, that chapter alone" || fail "translation edit" "$out"
+(cd "$T/g/output" && find . -path './.stepbook-*' -prune -o -type f -print | sort | xargs md5sum) >"$T/sum1"
+mv "$T/g/output" "$T/g/output.inc"
+run "$T/g" build
+(cd "$T/g/output" && find . -path './.stepbook-*' -prune -o -type f -print | sort | xargs md5sum) >"$T/sum2"
+cmp -s "$T/sum1" "$T/sum2" && pass "after an edit in a translation, the same output as a clean build" ||
+	fail "same as clean" "$(diff "$T/sum1" "$T/sum2" | head)"
+rm -rf "$T/g/output.inc"
 
 # under --strict, the missing chapter fails the build
 run "$T/g" build --strict
