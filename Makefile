@@ -94,19 +94,8 @@ GRAMMAR_SRCS := $(foreach g,$(GRAMMARS),$(foreach f,$(call g_files,$(g)),\
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
-# The C files clang-format keeps in shape. FORMAT_LATER are the files that
-# issue 16's other tracks are rewriting: formatting them here would only
-# make their merges conflict, so each comes off the list (and goes through
-# make format) when its track lands.
-FORMAT_LATER := generator/write_site.c generator/write_site.h \
-	generator/cache.c generator/cache.h generator/output.c \
-	generator/output.h generator/search_index.c \
-	generator/search_index.h generator/build.c generator/build.h \
-	generator/write_extras.c generator/write_extras.h generator/site.c \
-	generator/site.h tests/unit/test_search_index.c \
-	tests/unit/test_write_extras.c tests/unit/test_site.c
-FORMAT_SRCS := $(filter-out $(FORMAT_LATER), \
-	$(wildcard generator/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c))
+# The C files clang-format keeps in shape.
+FORMAT_SRCS := $(wildcard generator/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c)
 
 .PHONY: all tool book test unit deps clean install uninstall check-book bench \
 	portable format format-check

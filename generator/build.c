@@ -110,14 +110,14 @@ static void *build_pack_run(void *arg)
  * sets of pages in memory at once. */
 struct build_epub {
 	const struct site *s;
-	struct incr *inc;       /* keeps what the EPUB made, for the cache */
+	struct incr *inc; /* keeps what the EPUB made, for the cache */
 	const struct theme *t;
 	struct output *o;
-	const char *name;       /* "<slug>.epub" */
+	const char *name; /* "<slug>.epub" */
 	struct buf bytes;
-	struct diag d;          /* its own: added to the build's after */
-	int made, changed;      /* made and staged; it changed */
-	size_t reused;          /* chapter documents copied from the last */
+	struct diag d;     /* its own: added to the build's after */
+	int made, changed; /* made and staged; it changed */
+	size_t reused;     /* chapter documents copied from the last */
 	double ms;
 };
 
@@ -197,9 +197,8 @@ static void *build_epub_run(void *arg)
 	b->reused = made.reused;
 	build_epub_keep(b->inc, &made);
 	epub_made_release(&made);
-	if (r == 0 &&
-	    output_put(b->o, b->name, b->bytes.ptr, b->bytes.len,
-		       &b->changed, &b->d) == 0) {
+	if (r == 0 && output_put(b->o, b->name, b->bytes.ptr, b->bytes.len,
+				 &b->changed, &b->d) == 0) {
 		char *staged = output_staged(b->o, b->name);
 		b->made = 1;
 		b->inc->epub.stamp = fs_stamp(staged);
@@ -235,8 +234,8 @@ static int build_commit(const struct build_opts *o, struct output *out,
 		r->removed = output_site_dropped(out);
 	if (cache_save_index(s, &inc->epub, inc->ch, made->v, made->n,
 			     &pack->packed) < 0) {
-		diag_error(d, pack->packed.idx, 0, 0, "cannot write the "
-			   "cache: %s", strerror(errno));
+		diag_error(d, pack->packed.idx, 0, 0,
+			   "cannot write the cache: %s", strerror(errno));
 		return -1;
 	}
 	if (pack->packed.new_pack)
@@ -292,9 +291,8 @@ static void build_translation(const struct build_opts *o, struct output *out,
 				build_epoch(&b->s, &b->t), &em, &bytes, d) == 0;
 		free(facts);
 		build_epub_keep(&b->inc, &em);
-		if (ok &&
-		    output_put(out, b->epub, bytes.ptr, bytes.len, &changed,
-			       d) == 0) {
+		if (ok && output_put(out, b->epub, bytes.ptr, bytes.len,
+				     &changed, d) == 0) {
 			char *at = output_staged(out, b->epub);
 			b->inc.epub.stamp = fs_stamp(at);
 			free(at);
@@ -384,8 +382,8 @@ static void build_write(const struct build_opts *o, struct output *out,
 		r->unchanged = st.unchanged;
 	}
 	for (i = 1; i < langs->n && d->errors == errors; i++)
-		build_translation(o, out, &langs->books[i - 1],
-				  langs->v[i].dir, r, d);
+		build_translation(o, out, &langs->books[i - 1], langs->v[i].dir,
+				  r, d);
 	r->ms_site = build_now_ms() - t0;
 	if (r->side_by_side) {
 		/* its CPU time is counted with the site's */
@@ -506,8 +504,8 @@ static int build_once(const struct build_opts *o, struct output *out,
 		result = 1;
 	} else if (result == 0 && out) {
 		double t0 = build_now_ms(), c0 = build_cpu_ms();
-		if (build_commit(o, out, &s, &inc, &made, &epub, &pack, r,
-				 d) < 0)
+		if (build_commit(o, out, &s, &inc, &made, &epub, &pack, r, d) <
+		    0)
 			result = -1;
 		r->ms_cache = build_now_ms() - t0;
 		r->cpu_cache = build_cpu_ms() - c0;
@@ -562,7 +560,8 @@ int build_book(const struct build_opts *o, struct build_report *r,
 		/* a damaged cache: made again from the sources alone (its
 		 * messages were those of this build too) */
 		if (o->verbose)
-			fprintf(stderr, "stepbook: the cache's pack is damaged; "
+			fprintf(stderr,
+				"stepbook: the cache's pack is damaged; "
 				"building without it\n");
 		output_discard(out);
 		result = build_once(o, out, 0, r, d);
@@ -589,36 +588,46 @@ void build_print_summary(const struct build_opts *o,
 		buf_release(&warns);
 		return;
 	}
-	fprintf(stderr, "stepbook: %zu chapters; %zu pages written, %zu "
-		"unchanged%s; EPUB %s%s; %.0f ms\n", r->chapters, r->written,
-		r->unchanged, r->removed ? " (and stale ones removed)" : "",
-		o->no_epub ? "skipped" : r->epub_written ? "written" : "unchanged",
+	fprintf(stderr,
+		"stepbook: %zu chapters; %zu pages written, %zu "
+		"unchanged%s; EPUB %s%s; %.0f ms\n",
+		r->chapters, r->written, r->unchanged,
+		r->removed ? " (and stale ones removed)" : "",
+		o->no_epub        ? "skipped"
+		: r->epub_written ? "written"
+				  : "unchanged",
 		warns.ptr, r->ms);
 	buf_release(&warns);
 	if (o->verbose && !o->check_only) {
 		if (r->epub_made)
-			fprintf(stderr, "stepbook: EPUB: %zu of %zu chapter "
+			fprintf(stderr,
+				"stepbook: EPUB: %zu of %zu chapter "
 				"documents taken from the last one\n",
 				r->epub_reused, r->chapters);
-		fprintf(stderr, "stepbook: %.0f ms loading, %.0f ms site, "
+		fprintf(stderr,
+			"stepbook: %.0f ms loading, %.0f ms site, "
 			"%.0f ms EPUB%s, %.0f ms cache (and %.0f ms waiting "
-			"for its pack, written beside the rest)\n", r->ms_load,
-			r->ms_site, r->ms_epub,
+			"for its pack, written beside the rest)\n",
+			r->ms_load, r->ms_site, r->ms_epub,
 			r->side_by_side ? " (beside the site)" : "",
 			r->ms_cache, r->ms_pack_wait);
 		if (r->side_by_side)
-			fprintf(stderr, "stepbook: CPU time, all threads: "
+			fprintf(stderr,
+				"stepbook: CPU time, all threads: "
 				"%.0f ms loading, %.0f ms site and EPUB, "
-				"%.0f ms cache\n", r->cpu_load, r->cpu_site,
-				r->cpu_cache);
+				"%.0f ms cache\n",
+				r->cpu_load, r->cpu_site, r->cpu_cache);
 		else
-			fprintf(stderr, "stepbook: CPU time, all threads: "
+			fprintf(stderr,
+				"stepbook: CPU time, all threads: "
 				"%.0f ms loading, %.0f ms site, %.0f ms EPUB, "
-				"%.0f ms cache\n", r->cpu_load, r->cpu_site,
-				r->cpu_epub, r->cpu_cache);
-		fprintf(stderr, "stepbook: peak memory %.0f MB after "
+				"%.0f ms cache\n",
+				r->cpu_load, r->cpu_site, r->cpu_epub,
+				r->cpu_cache);
+		fprintf(stderr,
+			"stepbook: peak memory %.0f MB after "
 			"loading, %.0f after the site, %.0f after the EPUB, "
-			"%.0f after the cache\n", r->mb_load, r->mb_site,
-			r->mb_epub, r->mb_cache);
+			"%.0f after the cache\n",
+			r->mb_load, r->mb_site, r->mb_epub, r->mb_cache);
 	}
 }

@@ -21,30 +21,30 @@ struct build_opts {
 			      * mdBook book's source folder ("src") */
 	const char *theme;   /* theme override, or NULL for book.yml's */
 	int no_epub, no_site, verbose;
-	int drafts;          /* --drafts: publish `draft: true` chapters */
-	int check_only;      /* validate, write nothing */
-	int strict;          /* warnings are errors (also book.yml's
+	int drafts;     /* --drafts: publish `draft: true` chapters */
+	int check_only; /* validate, write nothing */
+	int strict;     /* warnings are errors (also book.yml's
 			      * `strict: true`) */
-	int exiting;         /* the process ends after this build: its
+	int exiting;    /* the process ends after this build: its
 			      * model is left to the exit to free */
 };
 
 struct build_report {
 	size_t chapters;
-	size_t warnings;      /* warnings printed (0 under --strict) */
+	size_t warnings; /* warnings printed (0 under --strict) */
 	size_t written, unchanged, removed;
-	int epub_made;        /* the EPUB was made ... */
-	int epub_written;     /* ... and it changed */
-	int committed;        /* the output is this build's */
-	int unfinished;       /* committed, but a step failed: the next
+	int epub_made;      /* the EPUB was made ... */
+	int epub_written;   /* ... and it changed */
+	int committed;      /* the output is this build's */
+	int unfinished;     /* committed, but a step failed: the next
 			       * run finishes it */
-	size_t epub_reused;  /* chapter documents copied from the last EPUB */
+	size_t epub_reused; /* chapter documents copied from the last EPUB */
 	double ms;
 	/* where the time went: loading and parsing the book and theme,
 	 * writing the site, writing the EPUB, saving the cache */
 	double ms_load, ms_site, ms_epub, ms_cache;
-	double ms_pack_wait;  /* for the cache's pack, after the writers */
-	int side_by_side;     /* the EPUB was written beside the site */
+	double ms_pack_wait; /* for the cache's pack, after the writers */
+	int side_by_side;    /* the EPUB was written beside the site */
 	double cpu_load, cpu_site, cpu_epub, cpu_cache; /* CPU, all threads */
 	double mb_load, mb_site, mb_epub, mb_cache; /* peak memory after each */
 };

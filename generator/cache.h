@@ -46,15 +46,15 @@ struct site;
  * search-index.js): where each segment lies, so that the next build can
  * rewrite only the segments that changed (see fs_write_pieces()). */
 struct cache_seg {
-	uint64_t key;          /* what the segment was made from */
-	uint64_t hash;         /* of its bytes */
-	uint64_t off, len;     /* in the file */
+	uint64_t key;      /* what the segment was made from */
+	uint64_t hash;     /* of its bytes */
+	uint64_t off, len; /* in the file */
 };
 
 struct cache_segs {
-	uint64_t frame;        /* what the rest of the file was made from */
-	uint64_t frame_hash;   /* ... and the hash of its bytes */
-	uint64_t stamp;        /* the file's size, time and inode, hashed */
+	uint64_t frame;      /* what the rest of the file was made from */
+	uint64_t frame_hash; /* ... and the hash of its bytes */
+	uint64_t stamp;      /* the file's size, time and inode, hashed */
 	size_t n;
 	struct cache_seg *v;
 };
@@ -74,10 +74,10 @@ struct cache_output {
 #define CACHE_TEXTS 5
 
 struct cache_text {
-	const char *ptr;       /* NUL-terminated; owned unless borrowed */
-	uint64_t len, hash;    /* its length and hash_str() */
-	uint64_t off;          /* where the pack holds it, when borrowed */
-	int checked;           /* borrowed: 0 not read yet, 1 good, -1
+	const char *ptr;    /* NUL-terminated; owned unless borrowed */
+	uint64_t len, hash; /* its length and hash_str() */
+	uint64_t off;       /* where the pack holds it, when borrowed */
+	int checked;        /* borrowed: 0 not read yet, 1 good, -1
 				* damaged (see cache_chapter_text()) */
 };
 
@@ -87,7 +87,7 @@ struct cache_text {
 struct cache_chapter {
 	struct cache_text text[CACHE_TEXTS];
 	int borrowed;
-	int taken;             /* filled from the cache, not parsed */
+	int taken; /* filled from the cache, not parsed */
 	/* its record in the index, to be written again as it is (see
 	 * index_write_chapters()), or NULL when it would not be the same */
 	const char *rec;
@@ -117,23 +117,23 @@ int cache_chapter_damaged(const struct cache_chapter *cc);
 void cache_chapter_release(struct cache_chapter *cc);
 
 struct cache {
-	uint64_t world;            /* the world the file was made in */
+	uint64_t world;              /* the world the file was made in */
 	struct cache_epub_book epub; /* the last EPUB */
-	char *data;                /* the index file's bytes */
-	int data_mapped;           /* ... mapped (else allocated) */
+	char *data;                  /* the index file's bytes */
+	int data_mapped;             /* ... mapped (else allocated) */
 	size_t len;
-	uint64_t pack_id;          /* the pack the index goes with */
-	const char *pack;          /* the pack, mapped, or NULL */
-	size_t pack_len;           /* the bytes of it the index describes */
-	size_t *chapter_at;        /* offset of each chapter record */
-	size_t *rec_len;           /* ... its size */
-	uint64_t *rec_hash;        /* ... and its hash */
-	size_t *epub_at;           /* ... and of what the EPUB made of it */
-	struct strset chapters;    /* chapter file -> record index */
+	uint64_t pack_id;       /* the pack the index goes with */
+	const char *pack;       /* the pack, mapped, or NULL */
+	size_t pack_len;        /* the bytes of it the index describes */
+	size_t *chapter_at;     /* offset of each chapter record */
+	size_t *rec_len;        /* ... its size */
+	uint64_t *rec_hash;     /* ... and its hash */
+	size_t *epub_at;        /* ... and of what the EPUB made of it */
+	struct strset chapters; /* chapter file -> record index */
 	/* the outputs the last build made */
 	struct cache_output *outputs;
 	size_t n_outputs, cap_outputs;
-	struct strset output_index;    /* path -> index in outputs */
+	struct strset output_index; /* path -> index in outputs */
 };
 
 /* The world key: stepbook's version and the settings every rendered body

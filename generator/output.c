@@ -18,7 +18,6 @@
 #include "strset.h"
 #include "xalloc.h"
 
-
 /* ---- reading a folder's tree ---- */
 
 static void tree_add(struct tree *t, const char *path, uint64_t ino, int dir)
@@ -138,12 +137,15 @@ static int output_lock(struct output *o, struct diag *d)
 		fl.l_whence = SEEK_SET;
 		if (fcntl(o->lock_fd, F_GETLK, &fl) == 0 &&
 		    fl.l_type != F_UNLCK && fl.l_pid > 0)
-			diag_error(d, NULL, 0, 0, "another stepbook (pid %ld) "
-				   "is writing %s", (long)fl.l_pid,
-				   shown_dir(o->dir, &shown));
+			diag_error(d, NULL, 0, 0,
+				   "another stepbook (pid %ld) "
+				   "is writing %s",
+				   (long)fl.l_pid, shown_dir(o->dir, &shown));
 		else
-			diag_error(d, NULL, 0, 0, "another stepbook is "
-				   "writing %s", shown_dir(o->dir, &shown));
+			diag_error(d, NULL, 0, 0,
+				   "another stepbook is "
+				   "writing %s",
+				   shown_dir(o->dir, &shown));
 	} else {
 		diag_error(d, NULL, 0, 0, "cannot lock '%s': %s", o->lock_path,
 			   strerror(errno));
@@ -215,7 +217,7 @@ static void output_free(struct output *o)
 		free(o->replace[i]);
 	free(o->replace);
 	if (o->lock_fd >= 0)
-		close(o->lock_fd);   /* releases the lock */
+		close(o->lock_fd); /* releases the lock */
 	pthread_mutex_destroy(&o->lock);
 	free(o->dir);
 	free(o->stage);
@@ -269,17 +271,21 @@ struct output *output_open(const char *dir, struct diag *d)
 
 	o->created = !fs_is_dir(dir);
 	if (fs_mkdirs(dir) < 0) {
-		diag_error(d, NULL, 0, 0, "cannot create output folder '%s': %s",
-			   dir, strerror(errno));
+		diag_error(d, NULL, 0, 0,
+			   "cannot create output folder '%s': %s", dir,
+			   strerror(errno));
 		output_free(o);
 		return NULL;
 	}
 	if (output_lock(o, d) < 0 || output_recover(o, d) < 0 ||
 	    outdir_mark(dir, d) < 0)
 		goto fail;
-	if (output_stage_tidy(o) < 0 || (mkdir(o->stage, 0755) < 0 && errno != EEXIST)) {
-		diag_error(d, o->stage, 0, 0, "cannot clear the staging folder: "
-			   "%s", strerror(errno));
+	if (output_stage_tidy(o) < 0 ||
+	    (mkdir(o->stage, 0755) < 0 && errno != EEXIST)) {
+		diag_error(d, o->stage, 0, 0,
+			   "cannot clear the staging folder: "
+			   "%s",
+			   strerror(errno));
 		goto fail;
 	}
 	clear_legacy(o);
@@ -358,7 +364,8 @@ int output_site_begin(struct output *o, struct diag *d)
 		 * emptied first */
 		if (output_step_remove_tree(o->stage_site) < 0 ||
 		    mkdir(o->stage_site, 0755) < 0)
-			return diag_error(d, o->stage_site, 0, 0, "cannot "
+			return diag_error(d, o->stage_site, 0, 0,
+					  "cannot "
 					  "create the staging folder: %s",
 					  strerror(errno));
 		return 0;
@@ -367,8 +374,10 @@ int output_site_begin(struct output *o, struct diag *d)
 		return 0;
 	if (output_step_remove_tree(o->stage_site) < 0 ||
 	    mkdir(o->stage_site, 0755) < 0)
-		return diag_error(d, o->stage_site, 0, 0, "cannot create the "
-				  "staging folder: %s", strerror(errno));
+		return diag_error(d, o->stage_site, 0, 0,
+				  "cannot create the "
+				  "staging folder: %s",
+				  strerror(errno));
 	return 0;
 }
 
@@ -398,7 +407,7 @@ static int site_dirs(struct output *o, const char *path)
 	int r = 0;
 
 	if (!slash)
-		return 0;        /* at the top: nothing to make */
+		return 0; /* at the top: nothing to make */
 	pthread_mutex_lock(&o->lock);
 	for (; slash; slash = strchr(slash + 1, '/')) {
 		struct tree_entry *e;
@@ -415,7 +424,7 @@ static int site_dirs(struct output *o, const char *path)
 		}
 		full = path_join(o->stage_site, dir.ptr);
 		if (e)
-			r = output_step_unlink(full);    /* a file, once */
+			r = output_step_unlink(full); /* a file, once */
 		if (r == 0 && mkdir(full, 0755) < 0 && errno != EEXIST)
 			r = -1;
 		free(full);
@@ -451,7 +460,8 @@ static int site_ready(struct output *o, const char *path, uint64_t want,
 		if (!e->dir && want && e->ino == want)
 			return 1;
 		full = path_join(o->stage_site, path);
-		r = e->dir ? output_step_remove_tree(full) : output_step_unlink(full);
+		r = e->dir ? output_step_remove_tree(full)
+			   : output_step_unlink(full);
 		if (r < 0 && errno == ENOENT)
 			r = 0;
 		free(full);
@@ -481,7 +491,8 @@ static int site_keep(struct output *o, const char *path, struct diag *d)
 	to = path_join(o->stage_site, path);
 	r = output_step_link(from, to);
 	if (r < 0)
-		diag_error(d, to, 0, 0, "cannot write file: %s", strerror(errno));
+		diag_error(d, to, 0, 0, "cannot write file: %s",
+			   strerror(errno));
 	free(from);
 	free(to);
 	return r;
@@ -564,12 +575,13 @@ int output_site_prune(struct output *o, struct diag *d)
 		char *full;
 		int bad;
 		if (gone && !strncmp(e->path, gone, gl) && e->path[gl] == '/')
-			continue;          /* inside a folder removed */
+			continue; /* inside a folder removed */
 		/* (a folder's name may now be a file's, and the reverse) */
 		if (e->placed)
 			continue;
 		full = path_join(o->stage_site, e->path);
-		bad = (e->dir ? output_step_remove_tree(full) : output_step_unlink(full)) < 0 &&
+		bad = (e->dir ? output_step_remove_tree(full)
+			      : output_step_unlink(full)) < 0 &&
 		      errno != ENOENT;
 		if (bad)
 			r = diag_error(d, full, 0, 0, "cannot remove file: %s",
@@ -592,8 +604,8 @@ void output_replace(struct output *o, const char *name)
 	o->replace[o->n_replace++] = xstrdup(name);
 }
 
-int output_put(struct output *o, const char *name, const void *data,
-	       size_t len, int *changed, struct diag *d)
+int output_put(struct output *o, const char *name, const void *data, size_t len,
+	       int *changed, struct diag *d)
 {
 	char *pub = output_path(o, name), *staged = output_staged(o, name);
 	int same = fs_same_content(pub, data, len), r;

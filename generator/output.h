@@ -118,8 +118,7 @@ int output_site_keep(struct output *o, const char *path, struct diag *d);
 int output_site_write(struct output *o, const char *path, const void *data,
 		      size_t len, int *changed, struct diag *d);
 int output_site_patch(struct output *o, const char *path,
-		      const struct fs_piece *pieces, size_t n,
-		      struct diag *d);
+		      const struct fs_piece *pieces, size_t n, struct diag *d);
 /* The stamp (fs_stamp()) of the staged file `path`: the one the
  * published file has once committed. */
 uint64_t output_site_stamp(const struct output *o, const char *path);
@@ -132,8 +131,8 @@ size_t output_site_dropped(const struct output *o);
  * file holds them already, it stays as it is, and *changed (unless NULL)
  * is set to 0, else to 1. May run beside the site functions, on another
  * thread. Returns 0, or -1 after recording the error. */
-int output_put(struct output *o, const char *name, const void *data,
-	       size_t len, int *changed, struct diag *d);
+int output_put(struct output *o, const char *name, const void *data, size_t len,
+	       int *changed, struct diag *d);
 /* Puts the file `name` staged by output_put() in the staged site too, as
  * the same file; then the commit also removes a file of the published
  * site that is at the top of the output folder too (a renamed book's

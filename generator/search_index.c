@@ -61,7 +61,7 @@ static void si_add_html_text(struct buf *b, const char *html)
 		const char *name;
 		const char *text;
 	} named[] = {
-		{ "amp;", "&" }, { "lt;", "<" }, { "gt;", ">" },
+		{ "amp;", "&" },   { "lt;", "<" },   { "gt;", ">" },
 		{ "quot;", "\"" }, { "apos;", "'" }, { "nbsp;", " " },
 	};
 	const char *p = html;
@@ -115,7 +115,9 @@ static size_t si_separator(const unsigned char *p, const unsigned char *end)
 {
 	if (*p < 0x80)
 		return ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
-			(*p >= 'A' && *p <= 'Z')) ? 0 : 1;
+			(*p >= 'A' && *p <= 'Z'))
+			       ? 0
+			       : 1;
 	if (*p == 0xC2 && p + 1 < end &&
 	    (p[1] == 0xA0 || p[1] == 0xAB || p[1] == 0xBB || p[1] == 0xA1 ||
 	     p[1] == 0xBF || p[1] == 0xB7))
@@ -150,7 +152,7 @@ struct si_word {
 /* A set of words compared without ASCII case, open addressing. */
 struct si_set {
 	struct si_word *v;
-	size_t n, cap;     /* cap: 0 or a power of two */
+	size_t n, cap; /* cap: 0 or a power of two */
 };
 
 static unsigned char si_lower(unsigned char ch)
@@ -224,14 +226,30 @@ static void si_json_str(struct buf *out, const char *s, size_t len)
 		const char *rep = NULL;
 		char u[7];
 		switch (*p) {
-		case '\b': rep = "\\b"; break;
-		case '\n': rep = "\\n"; break;
-		case '\r': rep = "\\r"; break;
-		case '\t': rep = "\\t"; break;
-		case '\f': rep = "\\f"; break;
-		case '"': rep = "\\\""; break;
-		case '\\': rep = "\\\\"; break;
-		case '<': rep = "\\u003c"; break;
+		case '\b':
+			rep = "\\b";
+			break;
+		case '\n':
+			rep = "\\n";
+			break;
+		case '\r':
+			rep = "\\r";
+			break;
+		case '\t':
+			rep = "\\t";
+			break;
+		case '\f':
+			rep = "\\f";
+			break;
+		case '"':
+			rep = "\\\"";
+			break;
+		case '\\':
+			rep = "\\\\";
+			break;
+		case '<':
+			rep = "\\u003c";
+			break;
 		default:
 			if (*p < ' ') {
 				memcpy(u, "\\u00", 4);
@@ -242,8 +260,8 @@ static void si_json_str(struct buf *out, const char *s, size_t len)
 			} else if (*p == 0xE2 && end - p >= 3 && p[1] == 0x80 &&
 				   (p[2] == 0xA8 || p[2] == 0xA9)) {
 				buf_add(out, from, (size_t)(p - from));
-				buf_adds(out, p[2] == 0xA8 ? "\\u2028"
-							   : "\\u2029");
+				buf_adds(out,
+					 p[2] == 0xA8 ? "\\u2028" : "\\u2029");
 				p += 2;
 				from = p + 1;
 			}
@@ -311,13 +329,13 @@ static void si_section(struct buf *sections, const char *id,
 /* Walking one chapter. */
 struct si_walk {
 	const struct chapter *c;
-	struct buf sections;          /* the JSON of those made */
-	struct buf text;              /* the current section's text */
-	const char *id, *heading;     /* the current section's heading */
-	cmark_node **notes;           /* footnote definitions, by number */
-	unsigned char *note_state;    /* 0 unseen, 1 waiting, 2 written */
+	struct buf sections;       /* the JSON of those made */
+	struct buf text;           /* the current section's text */
+	const char *id, *heading;  /* the current section's heading */
+	cmark_node **notes;        /* footnote definitions, by number */
+	unsigned char *note_state; /* 0 unseen, 1 waiting, 2 written */
 	size_t n_notes, cap_notes;
-	size_t *waiting;              /* notes referenced in this section */
+	size_t *waiting; /* notes referenced in this section */
 	size_t n_waiting, cap_waiting;
 };
 
@@ -508,8 +526,9 @@ size_t search_index_part_chapters(const struct site *s, size_t part,
 		*first = s->n_chapters;
 		return 0;
 	}
-	return s->n_chapters - *first < SEARCH_PART_CHAPTERS ?
-		       s->n_chapters - *first : SEARCH_PART_CHAPTERS;
+	return s->n_chapters - *first < SEARCH_PART_CHAPTERS
+		       ? s->n_chapters - *first
+		       : SEARCH_PART_CHAPTERS;
 }
 
 void search_index_part_name(size_t part, struct buf *out)
@@ -531,7 +550,8 @@ void search_index_build_part(const struct site *s, size_t part,
 
 	n = search_index_part_chapters(s, part, &first);
 	/* one allocation for the entries, not twenty */
-	buf_grow(out, total + n + 64 + strlen(SEARCH_INDEX_PREFIX) + 32 * parts);
+	buf_grow(out,
+		 total + n + 64 + strlen(SEARCH_INDEX_PREFIX) + 32 * parts);
 	if (part == 0) {
 		buf_adds(out, SEARCH_INDEX_PREFIX);
 		buf_addf(out, "{\"v\":%d,", SEARCH_INDEX_VERSION);

@@ -28,38 +28,38 @@ struct diag;
 #define SITE_NONE ((size_t)-1)
 
 struct heading {
-	int level;        /* 2..6; the chapter title is the only h1 */
-	char *id;         /* unique in its chapter */
-	char *text;       /* plain text */
+	int level;  /* 2..6; the chapter title is the only h1 */
+	char *id;   /* unique in its chapter */
+	char *text; /* plain text */
 	int line;
 };
 
 struct task {
-	char *id;         /* "<chapter slug>-<slug of text>[-n]", stable */
-	char *text;       /* plain text */
-	char *html;       /* the text, HTML-escaped */
-	size_t heading;   /* index of the heading it sits under, or SITE_NONE */
-	int checked;      /* written as [x] in the source */
+	char *id;       /* "<chapter slug>-<slug of text>[-n]", stable */
+	char *text;     /* plain text */
+	char *html;     /* the text, HTML-escaped */
+	size_t heading; /* index of the heading it sits under, or SITE_NONE */
+	int checked;    /* written as [x] in the source */
 	int line;
 };
 
 /* A link from a chapter to a chapter (itself included) or a file. */
 struct link {
 	struct cmark_node *node;
-	size_t chapter;   /* target chapter, or SITE_NONE for a file */
-	char *fragment;   /* heading id, or NULL for the chapter's top */
-	char *file;       /* for links to files: path within content/ */
+	size_t chapter;      /* target chapter, or SITE_NONE for a file */
+	char *fragment;      /* heading id, or NULL for the chapter's top */
+	char *file;          /* for links to files: path within content/ */
 	size_t from_heading; /* heading the link sits under, or SITE_NONE */
 	int line, col;
 };
 
 struct backlink {
-	size_t chapter;   /* the linking chapter */
-	size_t heading;   /* heading in it, or SITE_NONE for its top */
+	size_t chapter; /* the linking chapter */
+	size_t heading; /* heading in it, or SITE_NONE for its top */
 };
 
 struct callout {
-	char *kind;       /* "note", "tip", "important", "warning", "caution" */
+	char *kind; /* "note", "tip", "important", "warning", "caution" */
 };
 
 struct chapter {
@@ -91,11 +91,11 @@ struct chapter {
 	size_t n_backlinks, cap_backlinks;
 	struct callout *callouts;
 	size_t n_callouts, cap_callouts;
-	char **images;    /* paths within content/ of the images it shows */
+	char **images; /* paths within content/ of the images it shows */
 	size_t n_images, cap_images;
 	size_t words;
-	int minutes;      /* reading time, at least 1 */
-	int *line_map;    /* after directives: the source line of each line
+	int minutes;   /* reading time, at least 1 */
+	int *line_map; /* after directives: the source line of each line
 			   * of the text parsed (1-based, from the body's
 			   * start), or NULL when the text is the source */
 	size_t n_line_map;
@@ -134,14 +134,14 @@ struct site_language {
 
 struct site {
 	struct config cfg;
-	struct i18n i18n;    /* the interface strings, in the book's language */
-	char *content_dir;   /* where content/ is read from */
-	char *shown_dir;     /* how it is named in diagnostics */
-	char *slug;          /* the book's slug, for "<slug>.epub" */
+	struct i18n i18n;  /* the interface strings, in the book's language */
+	char *content_dir; /* where content/ is read from */
+	char *shown_dir;   /* how it is named in diagnostics */
+	char *slug;        /* the book's slug, for "<slug>.epub" */
 	struct chapter *chapters;
 	size_t n_chapters;
 	struct strset chapter_files; /* chapter file -> index */
-	char **files;        /* every other file under content/ (relative),
+	char **files; /* every other file under content/ (relative),
 			      * sorted: what the site publishes */
 	size_t n_files;
 	/* the .md files under content/ that book.yml's `chapters:` leaves
@@ -159,15 +159,15 @@ struct site {
 	 * leading out of it, a loop, a FIFO...; sorted by path */
 	struct fs_refused *refused;
 	size_t n_refused;
-	char *content_real;  /* the real path of content/ */
+	char *content_real; /* the real path of content/ */
 	/* every language of a book with translations, the book's own
 	 * first, shared by the models of them all, and which one this
 	 * model is; NULL (and 0) for a book in one language. Set by the
 	 * build once every language is loaded. */
 	const struct site_language *languages;
 	size_t n_languages, language;
-	size_t n_tasks;      /* task items in the whole book */
-	long long newest;    /* newest mtime among the inputs */
+	size_t n_tasks;   /* task items in the whole book */
+	long long newest; /* newest mtime among the inputs */
 };
 
 /* Starts chapter `c` of the file `file` (within content/), shown as
@@ -236,8 +236,7 @@ void site_add_root(struct buf *out, const char *page);
  * by its file in content/ or content/<tag>/, else that language's
  * index; a page that is no chapter has the same name in each. Borrowed. */
 const char *site_language_page(const struct site *s, size_t ci,
-			       const char *page,
-			       const struct site_language *l);
+			       const char *page, const struct site_language *l);
 /* Whether language `l` has the page `page` of `s` (chapter `ci`) as a
  * page of its own, not its index standing in for it. */
 int site_language_has(const struct site *s, size_t ci,

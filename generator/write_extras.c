@@ -57,8 +57,7 @@ static int has_suffix(const char *s, const char *suffix)
 
 /* The theme's manifest.json as an object (the caller's), or NULL when
  * there is none or it is not valid (recorded in `d` unless NULL). */
-static struct json_object *theme_manifest(const struct theme *t,
-					  struct diag *d)
+static struct json_object *theme_manifest(const struct theme *t, struct diag *d)
 {
 	const struct theme_file *f = theme_get(t, "manifest.json");
 	struct json_tokener *tok;
@@ -149,7 +148,8 @@ void write_extras_print_context(struct ctx *x, const struct site *s)
 
 		ctx_object(x, NULL);
 		buf_reset(&body);
-		buf_addf(&body, WRITE_EXTRAS_BODY_OPEN "%zu" WRITE_EXTRAS_BODY_CLOSE,
+		buf_addf(&body,
+			 WRITE_EXTRAS_BODY_OPEN "%zu" WRITE_EXTRAS_BODY_CLOSE,
 			 i);
 		const char *part = site_part_opened(s, i);
 
@@ -164,7 +164,8 @@ void write_extras_print_context(struct ctx *x, const struct site *s)
 			struct buf label = BUF_INIT;
 			ctx_bool(x, "step_label", 1);
 			i18n_format(&s->i18n, "step_of_guide",
-				    (unsigned long long)c->fm.step, NULL, &label);
+				    (unsigned long long)c->fm.step, NULL,
+				    &label);
 			ctx_strn(x, "step_of_guide", label.ptr, label.len);
 			buf_release(&label);
 		}
@@ -199,8 +200,8 @@ void write_extras_print_context(struct ctx *x, const struct site *s)
 	buf_release(&href);
 }
 
-int write_extras_print_fill(const struct site *s, const char *page,
-			    size_t len, size_t total,
+int write_extras_print_fill(const struct site *s, const char *page, size_t len,
+			    size_t total,
 			    void (*body)(void *arg, size_t i, struct buf *out),
 			    void *arg, struct buf *out, uint64_t *at)
 {
@@ -213,7 +214,7 @@ int write_extras_print_fill(const struct site *s, const char *page,
 	total += len;
 	buf_grow(out, total + total / 16);
 	while ((p = compat_memmem(p, (size_t)(end - p), WRITE_EXTRAS_BODY_OPEN,
-			   ol))) {
+				  ol))) {
 		char *stop;
 		unsigned long k = strtoul(p + ol, &stop, 10);
 		if (stop == p + ol || (size_t)(end - stop) < cl ||
@@ -314,7 +315,8 @@ char *write_extras_short_name(const struct site *s)
 			break;
 		for (word_end = p; *word_end && *word_end != ' '; word_end++)
 			;
-		if (end > title && extras_chars(title, word_end) > SHORT_NAME_MAX)
+		if (end > title &&
+		    extras_chars(title, word_end) > SHORT_NAME_MAX)
 			break;
 		end = p = word_end;
 	}
@@ -334,8 +336,8 @@ static void extras_manifest(const struct site *s, const struct theme *t,
 			    struct json_object *tm, struct buf *out)
 {
 	static const char *const own[] = {
-		"name", "short_name", "description", "lang", "start_url",
-		"scope", "display", "theme_color_dark",
+		"name",      "short_name", "description", "lang",
+		"start_url", "scope",      "display",     "theme_color_dark",
 	};
 	struct json_object *m = json_object_new_object();
 	char *short_name = write_extras_short_name(s);
@@ -348,7 +350,8 @@ static void extras_manifest(const struct site *s, const struct theme *t,
 	free(short_name);
 	if (s->cfg.description && *s->cfg.description)
 		json_object_object_add(m, "description",
-				       json_object_new_string(s->cfg.description));
+				       json_object_new_string(
+					       s->cfg.description));
 	json_object_object_add(m, "lang",
 			       json_object_new_string(s->cfg.language));
 	json_object_object_add(m, "start_url", json_object_new_string("./"));
@@ -357,7 +360,8 @@ static void extras_manifest(const struct site *s, const struct theme *t,
 			       json_object_new_string(display ? display
 							      : "standalone"));
 	if (tm) {
-		json_object_object_foreach(tm, key, val) {
+		json_object_object_foreach(tm, key, val)
+		{
 			for (i = 0; i < sizeof(own) / sizeof(*own); i++)
 				if (!strcmp(key, own[i]))
 					break;
@@ -371,7 +375,8 @@ static void extras_manifest(const struct site *s, const struct theme *t,
 		struct json_object *icons = json_object_new_array();
 		struct json_object *icon = json_object_new_object();
 		json_object_object_add(icon, "src",
-				       json_object_new_string("assets/icon.svg"));
+				       json_object_new_string(
+					       "assets/icon.svg"));
 		json_object_object_add(icon, "sizes",
 				       json_object_new_string("any"));
 		json_object_object_add(icon, "type",
@@ -379,10 +384,10 @@ static void extras_manifest(const struct site *s, const struct theme *t,
 		json_object_array_add(icons, icon);
 		json_object_object_add(m, "icons", icons);
 	}
-	buf_adds(out, json_object_to_json_string_ext(
-			      m, JSON_C_TO_STRING_PRETTY |
-					 JSON_C_TO_STRING_SPACED |
-					 JSON_C_TO_STRING_NOSLASHESCAPE));
+	buf_adds(out,
+		 json_object_to_json_string_ext(
+			 m, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+				    JSON_C_TO_STRING_NOSLASHESCAPE));
 	buf_addch(out, '\n');
 	json_object_put(m);
 }
@@ -428,7 +433,7 @@ static int extras_sitemap(const struct write_extras *x, const struct site *s,
 	xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "urlset");
 	xmlNsPtr ns = xmlNewNs(root, BAD_CAST SITEMAP_NS, NULL);
 	xmlNsPtr xh = s->n_languages > 1 ? xmlNewNs(root, BAD_CAST XHTML_NS,
-						     BAD_CAST "xhtml")
+						    BAD_CAST "xhtml")
 					 : NULL;
 	xmlChar *mem = NULL;
 	struct buf loc = BUF_INIT;
@@ -481,13 +486,13 @@ static int extras_core(const struct site *s, const char *path)
 /* The pack's strings that the theme's scripts show (the rest are in
  * the pages). */
 static const char *const extras_script_strings[] = {
-	"quiz_correct",	      "quiz_not_quite",	    "quiz_no_answer",
-	"quiz_score",	      "actions_done",	    "checklist_progress",
-	"clear_confirm",      "search_loading",	    "search_unavailable",
-	"search_none",	      "search_found",	    "search_found_first",
-	"offline_saved",      "offline_saving",	    "offline_progress",
-	"offline_done",	      "offline_failed",	    "copy_code",
-	"copied",	      "copy_failed",
+	"quiz_correct",  "quiz_not_quite", "quiz_no_answer",
+	"quiz_score",    "actions_done",   "checklist_progress",
+	"clear_confirm", "search_loading", "search_unavailable",
+	"search_none",   "search_found",   "search_found_first",
+	"offline_saved", "offline_saving", "offline_progress",
+	"offline_done",  "offline_failed", "copy_code",
+	"copied",        "copy_failed",
 };
 
 /* and those of the page the service worker shows offline */
@@ -513,9 +518,9 @@ static struct json_object *extras_text(const struct site *s,
 	}
 	json_object_object_add(text, "lang",
 			       json_object_new_string(s->cfg.language));
-	json_object_object_add(
-		text, "dir",
-		json_object_new_string(i18n_is_rtl(&s->i18n) ? "rtl" : "ltr"));
+	json_object_object_add(text, "dir",
+			       json_object_new_string(
+				       i18n_is_rtl(&s->i18n) ? "rtl" : "ltr"));
 	json_object_object_add(text, "strings", strings);
 	return text;
 }

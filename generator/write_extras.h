@@ -80,24 +80,24 @@ void write_extras_page(struct ctx *x, const char *base, const char *path,
  * are not copied through the template engine. The HTML goes in as it is,
  * whether the template writes {{{body}}} or {{body}}. */
 void write_extras_print_context(struct ctx *x, const struct site *s);
-#define WRITE_EXTRAS_BODY_OPEN "\xEE\x80\x82"   /* U+E002 */
-#define WRITE_EXTRAS_BODY_CLOSE "\xEE\x80\x83"  /* U+E003 */
+#define WRITE_EXTRAS_BODY_OPEN "\xEE\x80\x82"  /* U+E002 */
+#define WRITE_EXTRAS_BODY_CLOSE "\xEE\x80\x83" /* U+E003 */
 /* Appends the rendered print page `page` (`len` bytes) to `out` with
  * each body marker replaced by what body(arg, i, out) appends for
  * chapter i (`total`: about how many bytes the bodies take). Returns 1
  * when the page shows every chapter once, in book order, and then (when
  * `at` is not NULL) sets at[2i] and at[2i+1] to where chapter i's HTML
  * starts and ends in `out`; else 0. */
-int write_extras_print_fill(const struct site *s, const char *page,
-			    size_t len, size_t total,
+int write_extras_print_fill(const struct site *s, const char *page, size_t len,
+			    size_t total,
 			    void (*body)(void *arg, size_t i, struct buf *out),
 			    void *arg, struct buf *out, uint64_t *at);
 
 /* Collects the site's files, then makes the extra ones from them. */
 struct write_extras {
-	char **paths;       /* every file added, in order (owned) */
+	char **paths; /* every file added, in order (owned) */
 	size_t n, cap;
-	uint64_t hash;      /* of every path and its bytes so far */
+	uint64_t hash; /* of every path and its bytes so far */
 };
 
 void write_extras_init(struct write_extras *x);

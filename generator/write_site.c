@@ -22,8 +22,7 @@
 #include "xalloc.h"
 
 /* The templates of the pages, each with its key (incr_template_key()). */
-enum { TMPL_INDEX, TMPL_CHAPTER, TMPL_CHECKLIST, TMPL_PRINT, TMPL_404,
-       N_TMPL };
+enum { TMPL_INDEX, TMPL_CHAPTER, TMPL_CHECKLIST, TMPL_PRINT, TMPL_404, N_TMPL };
 static const char *const tmpl_names[N_TMPL] = {
 	"index", "chapter", "checklist", "print", "404",
 };
@@ -42,8 +41,7 @@ struct site_writer {
 
 /* Builds the context of a page into `x`: `arg` is the chapter of a
  * chapter's page. */
-typedef void (*page_builder)(const struct pages *p, size_t arg,
-			     struct ctx *x);
+typedef void (*page_builder)(const struct pages *p, size_t arg, struct ctx *x);
 
 static void build_index(const struct pages *p, size_t arg, struct ctx *x)
 {
@@ -138,8 +136,8 @@ static int write_segmented(struct site_writer *w, const char *path,
 
 	for (i = 0; i < n; i++)
 		key = hash_u64(key, seg_keys[i]);
-	if (incr_segmented(w->inc, w->o, !w->files.stream, path, key, frame,
-			   n, seg_keys, mk, &f) < 0)
+	if (incr_segmented(w->inc, w->o, !w->files.stream, path, key, frame, n,
+			   seg_keys, mk, &f) < 0)
 		return -1;
 	site_files_add(&w->files, path, f.pieces || f.kept ? NULL : f.data,
 		       f.pieces || f.kept ? 0 : f.len, f.kept);
@@ -220,7 +218,7 @@ static int write_print(struct site_writer *w)
 
 struct search_part {
 	struct site_writer *w;
-	size_t part, first;   /* the file, and its first chapter */
+	size_t part, first; /* the file, and its first chapter */
 };
 
 static void search_entry(void *arg, size_t i, struct buf *out)
@@ -347,8 +345,7 @@ static void write_extras(struct site_writer *w)
 		else
 			write_extras_add(&extras, f->path, f->data, f->len);
 	}
-	write_extras_finish(&extras, w->s, w->t, extras_emit, &w->files,
-			    w->d);
+	write_extras_finish(&extras, w->s, w->t, extras_emit, &w->files, w->d);
 	write_extras_release(&extras);
 }
 
@@ -370,13 +367,16 @@ static void write_staged(struct site_writer *w, int verbose,
 				copies += !f->pieces[j].data;
 			stats->written++;
 			if (verbose)
-				fprintf(stderr, "  patched %s/%s, %zu stretch%s "
-					"copied\n", dir, f->path, copies,
+				fprintf(stderr,
+					"  patched %s/%s, %zu stretch%s "
+					"copied\n",
+					dir, f->path, copies,
 					copies == 1 ? "" : "es");
 		} else if (status[i] == 1) {
 			stats->written++;
 			if (verbose)
-				fprintf(stderr, "  wrote %s/%s\n", dir, f->path);
+				fprintf(stderr, "  wrote %s/%s\n", dir,
+					f->path);
 		} else if (status[i] == 0) {
 			stats->unchanged++;
 		}

@@ -126,14 +126,14 @@ static struct json_object *section_at(struct json_object *root, size_t ci,
 static const char *field(struct json_object *root, size_t ci, size_t si,
 			 size_t f)
 {
-	struct json_object *e = json_object_array_get_idx(
-		section_at(root, ci, si), f);
+	struct json_object *e = json_object_array_get_idx(section_at(root, ci,
+								     si),
+							  f);
 
 	return e ? json_object_get_string(e) : NULL;
 }
 
-static const char *chapter_field(struct json_object *root, size_t ci,
-				 size_t f)
+static const char *chapter_field(struct json_object *root, size_t ci, size_t f)
 {
 	struct json_object *e = json_object_array_get_idx(chapter_at(root, ci),
 							  f);
@@ -143,66 +143,64 @@ static const char *chapter_field(struct json_object *root, size_t ci,
 
 static const char book_yml[] = "title: T\nchapters: [a.md, b.md]\n";
 
-static const char chapter_a[] =
-	"---\n"
-	"title: Caf\xC3\xA9 & \"Cr\xC3\xA8me\"\n"
-	"summary: The summary.\n"
-	"---\n"
-	"\n"
-	"Intro *text* with `code`.\n"
-	"\n"
-	"## First part\n"
-	"\n"
-	"Para\none.\n"
-	"\n"
-	"- item one\n"
-	"- [ ] a task to do\n"
-	"\n"
-	"| H1 | H2 |\n"
-	"|----|----|\n"
-	"| cell a | cell b |\n"
-	"\n"
-	"> [!TIP]\n"
-	"> A tip here.\n"
-	"\n"
-	"#### Deep heading\n"
-	"\n"
-	"Deep text ![an image](pic.png).\n"
-	"\n"
-	"### Sub part {#sub}\n"
-	"\n"
-	"Sub text.[^n]\n"
-	"\n"
-	"```quiz\n"
-	"? What is **this** question & more?\n"
-	"- [x] Right answer secret\n"
-	"- [ ] Wrong choice\n"
-	"> Explanation secret\n"
-	"```\n"
-	"\n"
-	"## Code\n"
-	"\n"
-	"```sh\n"
-	"make   all\n"
-	"  run\n"
-	"```\n"
-	"\n"
-	"Bad </script><!-- x --> text <b>.\n"
-	"\n"
-	"[^n]: The note text.\n";
+static const char chapter_a[] = "---\n"
+				"title: Caf\xC3\xA9 & \"Cr\xC3\xA8me\"\n"
+				"summary: The summary.\n"
+				"---\n"
+				"\n"
+				"Intro *text* with `code`.\n"
+				"\n"
+				"## First part\n"
+				"\n"
+				"Para\none.\n"
+				"\n"
+				"- item one\n"
+				"- [ ] a task to do\n"
+				"\n"
+				"| H1 | H2 |\n"
+				"|----|----|\n"
+				"| cell a | cell b |\n"
+				"\n"
+				"> [!TIP]\n"
+				"> A tip here.\n"
+				"\n"
+				"#### Deep heading\n"
+				"\n"
+				"Deep text ![an image](pic.png).\n"
+				"\n"
+				"### Sub part {#sub}\n"
+				"\n"
+				"Sub text.[^n]\n"
+				"\n"
+				"```quiz\n"
+				"? What is **this** question & more?\n"
+				"- [x] Right answer secret\n"
+				"- [ ] Wrong choice\n"
+				"> Explanation secret\n"
+				"```\n"
+				"\n"
+				"## Code\n"
+				"\n"
+				"```sh\n"
+				"make   all\n"
+				"  run\n"
+				"```\n"
+				"\n"
+				"Bad </script><!-- x --> text <b>.\n"
+				"\n"
+				"[^n]: The note text.\n";
 
-static const char chapter_b[] =
-	"---\n"
-	"title: B\n"
-	"---\n"
-	"\n"
-	"## Straight in\n"
-	"\n"
-	"Only text.\n";
+static const char chapter_b[] = "---\n"
+				"title: B\n"
+				"---\n"
+				"\n"
+				"## Straight in\n"
+				"\n"
+				"Only text.\n";
 
 static const char *const book[] = {
-	"book.yml", book_yml, "a.md", chapter_a, "b.md", chapter_b,
-	"pic.png", "png", NULL,
+	"book.yml", book_yml,  "a.md", chapter_a, "b.md",
+	chapter_b,  "pic.png", "png",  NULL,
 };
 
 static void test_sections(void)
@@ -216,8 +214,8 @@ static void test_sections(void)
 	root = parse(&js);
 	CHECK(root && json_object_object_get_ex(root, "v", &v) &&
 	      json_object_get_int(v) == SEARCH_INDEX_VERSION);
-	CHECK_INT(json_object_array_length(json_object_array_get_idx(
-			  chapter_at(root, 0), 2)),
+	CHECK_INT(json_object_array_length(
+			  json_object_array_get_idx(chapter_at(root, 0), 2)),
 		  4);
 	CHECK_STR(chapter_field(root, 0, 0), "Caf\xC3\xA9 & \"Cr\xC3\xA8me\"");
 	CHECK_STR(chapter_field(root, 0, 1), "a.html");
@@ -270,7 +268,8 @@ static void test_sections(void)
 static void test_script_safe(void)
 {
 	static const char *const files[] = {
-		"book.yml", "title: T\n",
+		"book.yml",
+		"title: T\n",
 		"a.md",
 		"---\ntitle: \"</script><script>alert(1)</script>\"\n---\n\n"
 		"## A <!-- b --> c\n\n"
@@ -342,10 +341,10 @@ static void test_long_section(void)
 	CHECK(text && strlen(text) > SEARCH_TEXT_MAX - 20);
 	CHECK(text && !strncmp(text, "alpha0 beta alpha1 beta ", 24));
 	CHECK(text && text[strlen(text) - 1] != ' ');
-	CHECK(text && !strncmp(md.ptr + strlen(
-					"---\ntitle: A\n---\n\n## Long\n\n") +
-				       strlen(text),
-			       " ", 1));
+	CHECK(text &&
+	      !strncmp(md.ptr + strlen("---\ntitle: A\n---\n\n## Long\n\n") +
+			       strlen(text),
+		       " ", 1));
 	CHECK_STR(more, "zebra quokka the end");
 
 	text = field(root, 0, 2, 2);
@@ -404,8 +403,10 @@ static void test_parts(void)
 		struct buf b = BUF_INIT;
 		buf_addf(&b, "c%03zu.md", i);
 		texts[i] = buf_detach(&b, NULL);
-		buf_addf(&b, "---\ntitle: Chapter %zu\n---\n\n## Part %zu\n\n"
-			 "Word%zu here.\n", i, i, i);
+		buf_addf(&b,
+			 "---\ntitle: Chapter %zu\n---\n\n## Part %zu\n\n"
+			 "Word%zu here.\n",
+			 i, i, i);
 		files[k++] = texts[i];
 		files[k++] = buf_detach(&b, NULL);
 	}
@@ -429,7 +430,8 @@ static void test_parts(void)
 			  "search-index-3.js");
 	}
 	CHECK_INT(json_object_array_length(
-			  json_object_object_get(root, "chapters")), 100);
+			  json_object_object_get(root, "chapters")),
+		  100);
 	json_object_put(root);
 	for (k = 0; k < 3; k++) {
 		size_t pre;

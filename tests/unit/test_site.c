@@ -111,8 +111,10 @@ static void test_refusal_message(void)
 	buf_reset(&b);
 	/* a file inside the refused folder says so */
 	site_refusal_message(&s, "image", "drafts/x.png", &r, &b);
-	CHECK(!strncmp(b.ptr, "image 'drafts/x.png' is in 'drafts', which is "
-			      "a symlink", 55));
+	CHECK(!strncmp(b.ptr,
+		       "image 'drafts/x.png' is in 'drafts', which is "
+		       "a symlink",
+		       55));
 	buf_release(&b);
 	site_release(&s);
 }

@@ -40,20 +40,19 @@ static const char ch1[] =
 	"\n"
 	"[^a]: A note.\n";
 
-static const char ch2[] =
-	"---\n"
-	"title: Second\n"
-	"step: 2\n"
-	"---\n"
-	"## How to do it\n"
-	"\n"
-	"Back to [the first](01-first.md#why-it-works).[^a]\n"
-	"\n"
-	"### Details\n"
-	"\n"
-	"Text.\n"
-	"\n"
-	"[^a]: Another note with the same label.\n";
+static const char ch2[] = "---\n"
+			  "title: Second\n"
+			  "step: 2\n"
+			  "---\n"
+			  "## How to do it\n"
+			  "\n"
+			  "Back to [the first](01-first.md#why-it-works).[^a]\n"
+			  "\n"
+			  "### Details\n"
+			  "\n"
+			  "Text.\n"
+			  "\n"
+			  "[^a]: Another note with the same label.\n";
 
 struct book {
 	struct site s;
@@ -153,14 +152,10 @@ static const char *made_get(const struct made *m, const char *path)
 
 /* The site's pages and a few assets, as write_site notes them. */
 static const char *const pages[][2] = {
-	{ "index.html", "<p>index</p>" },
-	{ "01-first.html", "<p>one</p>" },
-	{ "02-second.html", "<p>two</p>" },
-	{ "checklist.html", "<p>list</p>" },
-	{ "print.html", "<p>all</p>" },
-	{ "404.html", "<p>lost</p>" },
-	{ "assets/site.css", "body{}" },
-	{ "images/a b.png", "PNG" },
+	{ "index.html", "<p>index</p>" },   { "01-first.html", "<p>one</p>" },
+	{ "02-second.html", "<p>two</p>" }, { "checklist.html", "<p>list</p>" },
+	{ "print.html", "<p>all</p>" },     { "404.html", "<p>lost</p>" },
+	{ "assets/site.css", "body{}" },    { "images/a b.png", "PNG" },
 };
 
 static int finish(struct book *b, struct made *m, const char *change)
@@ -224,7 +219,8 @@ static int jarray_has(struct json_object *arr, const char *s)
 
 	for (i = 0; arr && i < json_object_array_length(arr); i++)
 		if (!strcmp(json_object_get_string(
-				    json_object_array_get_idx(arr, i)), s))
+				    json_object_array_get_idx(arr, i)),
+			    s))
 			return 1;
 	return 0;
 }
@@ -294,8 +290,8 @@ static void test_files_with_base_url(void)
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	CHECK(root && !xmlStrcmp(root->name, BAD_CAST "urlset"));
 	CHECK(root && root->ns &&
-	      !xmlStrcmp(root->ns->href,
-			 BAD_CAST "http://www.sitemaps.org/schemas/sitemap/0.9"));
+	      !xmlStrcmp(root->ns->href, BAD_CAST
+			 "http://www.sitemaps.org/schemas/sitemap/0.9"));
 	for (url = root ? root->children : NULL; url; url = url->next) {
 		xmlChar *loc;
 		static const char *const want[] = {
@@ -493,8 +489,10 @@ static void test_page_context(void)
 	struct book b;
 	struct json_object *ctx, *book;
 
-	if (book_load_with(&b, "title: T\nbase_url: \"https://e.org/a%20b\"\n"
-			   "cover: images/c.svg\n", "images/c.svg") < 0) {
+	if (book_load_with(&b,
+			   "title: T\nbase_url: \"https://e.org/a%20b\"\n"
+			   "cover: images/c.svg\n",
+			   "images/c.svg") < 0) {
 		book_release(&b);
 		return;
 	}
@@ -579,15 +577,19 @@ static void test_print_context(void)
 		/* every marker of the page is filled, in place; what only
 		 * looks like one stays as it is */
 		struct buf got = BUF_INIT, want = BUF_INIT;
-		buf_addf(&page, "<a>%s</a>%s|" WRITE_EXTRAS_BODY_OPEN "9"
-				WRITE_EXTRAS_BODY_CLOSE "|" WRITE_EXTRAS_BODY_OPEN
-				"x|%s", m2, m1, m1);
+		buf_addf(&page,
+			 "<a>%s</a>%s|" WRITE_EXTRAS_BODY_OPEN
+			 "9" WRITE_EXTRAS_BODY_CLOSE "|" WRITE_EXTRAS_BODY_OPEN
+			 "x|%s",
+			 m2, m1, m1);
 		CHECK_INT(write_extras_print_fill(&b.s, page.ptr, page.len, 0,
 						  print_body, &b.s, &got, NULL),
 			  0);
-		buf_addf(&want, "<a>%s</a>%s|" WRITE_EXTRAS_BODY_OPEN "9"
-				WRITE_EXTRAS_BODY_CLOSE "|" WRITE_EXTRAS_BODY_OPEN
-				"x|%s", body2, body1, body1);
+		buf_addf(&want,
+			 "<a>%s</a>%s|" WRITE_EXTRAS_BODY_OPEN
+			 "9" WRITE_EXTRAS_BODY_CLOSE "|" WRITE_EXTRAS_BODY_OPEN
+			 "x|%s",
+			 body2, body1, body1);
 		CHECK(got.len == want.len &&
 		      !memcmp(got.ptr, want.ptr, want.len));
 		buf_release(&got);
@@ -605,9 +607,12 @@ static void test_print_context(void)
 		/* footnotes with the same label stay apart */
 		CHECK(strstr(body1, "<li id=\"01-first--fn-a\">"));
 		CHECK(strstr(body2, "<li id=\"02-second--fn-a\">"));
-		CHECK(strstr(body1, "href=\"#01-first--fn-a\" id=\"01-first--fnref-a\""));
+		CHECK(strstr(
+			body1,
+			"href=\"#01-first--fn-a\" id=\"01-first--fnref-a\""));
 		CHECK(strstr(body2, "href=\"#02-second--fnref-a\""));
-		CHECK(strstr(body1, "<h3 class=\"footnotes-title\">Notes</h3>"));
+		CHECK(strstr(body1,
+			     "<h3 class=\"footnotes-title\">Notes</h3>"));
 		/* task ids carry the chapter's slug already */
 		CHECK(strstr(body1, "id=\"task-01-first-write-it-down\""));
 	}
