@@ -47,15 +47,22 @@ soname = $(shell objdump -p \
 	2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
 MHD_SONAME = $(call soname,libmicrohttpd,libmicrohttpd)
 RSVG_SONAME = $(call soname,librsvg-2.0,librsvg-2)
-ALL_CFLAGS = $(WARN) $(WERROR) $(FEATURES) -DSTEPBOOK_VERSION='"$(VERSION)"' -Igenerator -I$(B) $(PKG_CFLAGS) \
+ALL_CFLAGS = $(WARN) $(WERROR) $(FEATURES) -DSTEPBOOK_VERSION='"$(VERSION)"' $(GEN_INCLUDES) -I$(B) $(PKG_CFLAGS) \
 	-I$(TS_LIB)/include \
 	$(if $(MHD_SONAME),-DSTEPBOOK_MHD_SONAME='"$(MHD_SONAME)"') \
 	$(if $(RSVG_SONAME),-DSTEPBOOK_RSVG_SONAME='"$(RSVG_SONAME)"') \
 	$(CFLAGS) -MMD -MP
 LIBS = $(PKG_LIBS) -lm -lpthread
 
-HOST_TOOLS := generator/embed_themes.c
-LIB_SRCS := $(filter-out generator/main.c $(HOST_TOOLS),$(wildcard generator/*.c))
+# generator/'s folders, each a layer, from the bottom up: a module
+# includes the headers of its own folder and of the folders before it
+# (tests/layers.sh checks it). Headers are included by name alone.
+GEN_DIRS := core tmpl markdown book xform render load incremental site \
+	epub cli
+GEN_INCLUDES := $(GEN_DIRS:%=-Igenerator/%)
+HOST_TOOLS := generator/core/embed_themes.c
+LIB_SRCS := $(filter-out generator/cli/main.c $(HOST_TOOLS), \
+	$(foreach d,$(GEN_DIRS),$(wildcard generator/$(d)/*.c)))
 LIB_OBJS := $(LIB_SRCS:generator/%.c=$(B)/obj/%.o) $(B)/obj/themes_data.o
 THEME_FILES := $(shell find themes -type f 2>/dev/null | LC_ALL=C sort)
 # the book `stepbook init` writes, compiled in beside the themes
@@ -95,10 +102,11 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
 # The C files clang-format keeps in shape.
-FORMAT_SRCS := $(wildcard generator/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c)
+FORMAT_SRCS := $(foreach d,$(GEN_DIRS),$(wildcard generator/$(d)/*.[ch])) \
+	$(wildcard tests/unit/*.[ch] tests/fuzz/*.c)
 
 .PHONY: all tool book test unit deps clean install uninstall check-book bench \
-	portable format format-check
+	portable format format-check print-includes
 
 all: book
 
@@ -116,7 +124,7 @@ $(B)/obj/%.o: generator/%.c $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(B)/embed_themes: generator/embed_themes.c $(DEPS_OK)
+$(B)/embed_themes: generator/core/embed_themes.c $(DEPS_OK)
 	@mkdir -p $(B)
 	$(CC) $(WARN) $(WERROR) $(CFLAGS) -D_POSIX_C_SOURCE=200809L $< -o $@
 
@@ -152,7 +160,7 @@ $(B)/libstepbook.a: $(LIB_OBJS) $(B)/obj/highlight_queries.o $(GRAMMAR_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(B)/stepbook: $(B)/obj/main.o $(B)/libstepbook.a
+$(B)/stepbook: $(B)/obj/cli/main.o $(B)/libstepbook.a
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 
 TEST_OBJS := $(B)/tests/harness.o $(B)/tests/fixture.o
@@ -179,6 +187,11 @@ portable:
 		$(UNIT_SRCS:tests/unit/%.c=$(PORTABLE_B)/tests/%)
 	@sh .ci/deps test
 	@sh tests/portable.sh $(PORTABLE_B) $(if $(wildcard $(B)/stepbook),$(B))
+
+# the -I flags of generator/'s folders, for what builds outside this
+# Makefile (tests/fuzz/run.sh)
+print-includes:
+	@echo $(GEN_INCLUDES)
 
 format-check:
 	@sh .ci/deps format
@@ -207,6 +220,6 @@ uninstall:
 clean:
 	rm -rf $(B) output
 
--include $(wildcard $(B)/obj/*.d $(B)/tests/*.d)
+-include $(wildcard $(B)/obj/*/*.d $(B)/tests/*.d)
 
 -include tests/robustness.mk

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The output folder as one transaction (generator/output.h): wherever a
+# The output folder as one transaction (generator/incremental/output.h): wherever a
 # build stops (killed at any step, a write failing at any step, a full
 # disk, a folder it may not write), output/ is the previous build or the
 # new one, never a mix; a second build into the same output fails at once;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The template variables are one interface written three times: the table
-# of generator/theme_vars.c (which the build's warnings use), the README's
+# of generator/book/theme_vars.c (which the build's warnings use), the README's
 # "Template variables" section, and the keys that pages.c and
 # write_extras.c put into the pages' contexts. Fails when any of the three
 # has a variable the others lack. Run from the top of the repository.
@@ -10,7 +10,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
 # the table's paths (an entry's text may be on the next line)
-sed -n 's/^	{ "\([^"]*\)",.*/\1/p' generator/theme_vars.c | sort -u >"$T/table"
+sed -n 's/^	{ "\([^"]*\)",.*/\1/p' generator/book/theme_vars.c | sort -u >"$T/table"
 # the README's list, between its heading and the next one
 awk '/^### Template variables$/ { on = 1; next } /^##/ { on = 0 }
 	on && /^- `[^`]*`: / { sub(/^- `/, ""); sub(/`: .*/, ""); print }' README.md |
@@ -22,7 +22,7 @@ code_keys() {
 	grep -ho -E '(ctx_[a-z_]+|pages_actions|pages_link|pages_urls|pages_text)\(([^,()"]+, )+"[a-z_0-9]+"' "$@" |
 		sed 's/.*"\(.*\)"$/\1/' | sort -u
 }
-code_keys generator/pages.c generator/write_extras.c >"$T/code"
+code_keys generator/site/pages.c generator/site/write_extras.c >"$T/code"
 # every part of the table's paths ("page.toc[].id" -> page, toc, id), and
 # the last parts alone ("book.params.*" -> params)
 sed 's/\.\*$//; s/\[\]//g' "$T/table" | tr '.' '\n' | sort -u >"$T/table_parts"
@@ -40,8 +40,8 @@ extra=$(comm -13 "$T/code" "$T/table_keys" | tr '\n' ' ')
 [ -z "$extra" ] && pass "every documented variable is set by the code" ||
 	fail "documented but not set" "$extra"
 # and the check itself: a key added to the code without documentation
-sed 's/ctx_int(x, "words"/ctx_int(x, "wordz"/' generator/pages.c >"$T/pages.c"
-code_keys "$T/pages.c" generator/write_extras.c >"$T/code2"
+sed 's/ctx_int(x, "words"/ctx_int(x, "wordz"/' generator/site/pages.c >"$T/pages.c"
+code_keys "$T/pages.c" generator/site/write_extras.c >"$T/code2"
 [ -n "$(comm -23 "$T/code2" "$T/table_parts")" ] && [ -n "$(comm -13 "$T/code2" "$T/table_keys")" ] &&
 	pass "a key renamed in the code would be caught both ways" || fail "self-check" "not caught"
 finish

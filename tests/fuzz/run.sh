@@ -87,7 +87,8 @@ failed=0
 # shellcheck disable=SC2086
 for t in $targets; do
 	if ! clang $WARN $FLAGS -fsanitize=fuzzer -D_POSIX_C_SOURCE=200809L \
-		-D_DEFAULT_SOURCE -Igenerator $(pkg-config --cflags $PKGS) \
+		-D_DEFAULT_SOURCE $(make -s print-includes) \
+		$(pkg-config --cflags $PKGS) \
 		"tests/fuzz/fuzz_$t.c" "$B/libstepbook.a" \
 		$(pkg-config --libs $PKGS) -lpthread -o "$B/fuzz/fuzz_$t"; then
 		echo "FAIL fuzz_$t: does not build"

@@ -1,7 +1,7 @@
 /* stepbook default theme: search as you type.
  *
  * Works over the index the tool writes, search-index.js, which sets
- * window.STEPBOOK_SEARCH (see generator/search_index.h for its format). It
+ * window.STEPBOOK_SEARCH (see generator/render/search_index.h for its format). It
  * is loaded with a <script> tag the first time the search opens, so it
  * works from file:// as well as over HTTP and costs nothing on pages
  * where nobody searches.
