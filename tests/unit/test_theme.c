@@ -11,6 +11,7 @@
 #include "fsutil.h"
 #include "fixture.h"
 #include "harness.h"
+#include "highlight_class.h"
 #include "theme.h"
 #include "tmpl.h"
 
@@ -231,10 +232,65 @@ static void test_too_deep(void)
 	diag_release(&d);
 }
 
+/* How many times `needle` stands in `hay`. */
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while (hay && (hay = strstr(hay, needle))) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* Every class the highlighter writes is coloured on the site by the
+ * default theme's code.css, which both themes load, from a custom
+ * property each theme's site.css sets for light, system dark and chosen
+ * dark; and by each theme's epub.css, but for the text's own colour. */
+static void test_code_colours(void)
+{
+	static const char *const names[] = { "default", "paper" };
+	struct theme t;
+	struct diag d;
+	const char *dir = book();
+	size_t i, k;
+
+	diag_init(&d);
+	for (k = 0; k < 2; k++) {
+		CHECK_INT(theme_load(&t, names[k], dir, &d), 0);
+		for (i = HIGHLIGHT_CLASS_NONE + 1;
+		     i <= HIGHLIGHT_CLASS_PROPERTY; i++) {
+			const char *open = highlight_class_open[i];
+			const char *cls = strstr(open, "hl-");
+			char name[40], rule[128], var[64];
+			size_t n = strcspn(cls, "\"");
+
+			snprintf(name, sizeof(name), "%.*s", (int)n, cls);
+			snprintf(rule, sizeof(rule),
+				 ".%s { color: var(--%s); }", name, name);
+			snprintf(var, sizeof(var), "--%s:", name);
+			CHECK(count(data(&t, "assets/code.css"), rule) == 1);
+			CHECK(count(data(&t, "assets/site.css"), var) == 3);
+			snprintf(rule, sizeof(rule), ".%s", name);
+			/* e-readers set the text's colour (night, sepia):
+			 * variables and punctuation keep it */
+			if (i != HIGHLIGHT_CLASS_VARIABLE &&
+			    i != HIGHLIGHT_CLASS_PUNCTUATION)
+				CHECK(count(data(&t, "epub.css"), rule) >= 1);
+			CHECK(count(data(&t, "assets/site.css"), rule) == 0);
+		}
+		theme_release(&t);
+	}
+	CHECK_INT(d.n, 0);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	RUN(test_shipped);
 	RUN(test_paper);
+	RUN(test_code_colours);
 	RUN(test_own_child);
 	RUN(test_cover_template);
 	RUN(test_bad_parents);
