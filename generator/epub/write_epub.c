@@ -23,7 +23,7 @@
 #include "theme.h"
 #include "xalloc.h"
 
-/* Used when the theme has no epub.css. */
+/* Used when the theme has neither epub-base.css nor epub.css. */
 static const char epub_fallback_css[] =
 	"body { font-family: serif; line-height: 1.5; }\n"
 	"h1, h2, h3 { font-family: sans-serif; line-height: 1.2; }\n"
@@ -510,6 +510,29 @@ static struct epub_entry *epub_pack_add(struct epub_pack *k, const char *name,
 	return en;
 }
 
+/* The book's style sheet: the theme's epub-base.css (the rules every
+ * theme shares, which a theme inherits from the default one) followed by
+ * its own epub.css, whose rules then win a tie; the fallback when the
+ * theme has neither. */
+static void epub_css(const struct theme *t, struct buf *css)
+{
+	static const char *const files[] = { "epub-base.css", "epub.css" };
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		const struct theme_file *f = t ? theme_get(t, files[i]) : NULL;
+		if (!f)
+			continue;
+		if (css->len && css->ptr[css->len - 1] != '\n')
+			buf_addch(css, '\n');
+		if (css->len)
+			buf_addch(css, '\n');
+		buf_add(css, f->data, f->len);
+	}
+	if (!css->len)
+		buf_adds(css, epub_fallback_css);
+}
+
 /* Lays out the container: mimetype first and stored; then the package,
  * nav and NCX, so that readers which look at the start of the file find
  * them; then the CSS and e->files. */
@@ -517,18 +540,13 @@ static void epub_pack_entries(struct epub *e, struct epub_pack *k,
 			      const struct epub_slots *at,
 			      struct epub_book_docs *docs)
 {
-	const struct theme_file *cssf = e->t ? theme_get(e->t, "epub.css")
-					     : NULL;
 	struct epub_entry *en;
 	size_t i;
 
 	buf_adds(&k->mimetype, "application/epub+zip");
 	epub_container(&k->container);
 	epub_opf(e, &k->opf);
-	if (cssf)
-		buf_add(&k->css, cssf->data, cssf->len);
-	else
-		buf_adds(&k->css, epub_fallback_css);
+	epub_css(e->t, &k->css);
 	k->entries = xcalloc(e->n_files + 6, sizeof(*k->entries));
 	for (i = 0; i < e->n_files + 6; i++)
 		k->entries[i].reuse = -1;

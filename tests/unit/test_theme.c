@@ -247,7 +247,8 @@ static int count(const char *hay, const char *needle)
 /* Every class the highlighter writes is coloured on the site by the
  * default theme's code.css, which both themes load, from a custom
  * property each theme's site.css sets for light, system dark and chosen
- * dark; and by each theme's epub.css, but for the text's own colour. */
+ * dark; and in the EPUB by epub-base.css, which both themes share, but
+ * for the text's own colour. */
 static void test_code_colours(void)
 {
 	static const char *const names[] = { "default", "paper" };
@@ -277,7 +278,8 @@ static void test_code_colours(void)
 			 * variables and punctuation keep it */
 			if (i != HIGHLIGHT_CLASS_VARIABLE &&
 			    i != HIGHLIGHT_CLASS_PUNCTUATION)
-				CHECK(count(data(&t, "epub.css"), rule) >= 1);
+				CHECK(count(data(&t, "epub-base.css"), rule) >=
+				      1);
 			CHECK(count(data(&t, "assets/site.css"), rule) == 0);
 		}
 		theme_release(&t);

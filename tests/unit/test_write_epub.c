@@ -1231,6 +1231,36 @@ static void test_cover_template(void)
 		buf_release(&css);
 		zip_close(z);
 	}
+
+	/* a child of the default theme: the shared rules, then its own */
+	theme_name = "child";
+	write_str("themes/child/parent", "default\n");
+	write_str("themes/child/epub.css", "body { margin: 0; }\n");
+	diag_init(&d);
+	CHECK_INT(load(&s, &t), 0);
+	CHECK_INT(epub_to(&s, &t, path, EPOCH, &d), 0);
+	{
+		const struct theme_file *shared = theme_get(&t,
+							    "epub-base.css");
+		struct buf css = BUF_INIT;
+		CHECK(shared != NULL);
+		z = open_zip("tpl.epub");
+		CHECK(z != NULL);
+		if (z && shared) {
+			CHECK_INT(zip_read_entry(z, "EPUB/epub.css", &css), 0);
+			CHECK(css.len > shared->len &&
+			      !memcmp(css.ptr, shared->data, shared->len));
+			CHECK(strstr(css.ptr, "span.quiz-hint") != NULL);
+			CHECK_STR(css.ptr + css.len - 21,
+				  "\nbody { margin: 0; }\n");
+		}
+		if (z)
+			zip_close(z);
+		buf_release(&css);
+	}
+	site_release(&s);
+	theme_release(&t);
+	diag_release(&d);
 	theme_name = "default";
 	theme_root = "/nonexistent";
 	buf_release(&a);
