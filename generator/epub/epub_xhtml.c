@@ -73,47 +73,6 @@ static void xv_decode(const char *p, const char *end, struct buf *out)
 	}
 }
 
-/* Escapes as libxml2 writes text (attr 0) or attribute values. */
-static void xv_escape(struct buf *out, const char *s, int attr)
-{
-	const char *run = s;
-
-	for (; *s; s++) {
-		const char *rep = NULL;
-		switch (*s) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '"':
-			rep = attr ? "&quot;" : NULL;
-			break;
-		case '\n':
-			rep = attr ? "&#10;" : NULL;
-			break;
-		case '\t':
-			rep = attr ? "&#9;" : NULL;
-			break;
-		case '\r':
-			rep = "&#13;";
-			break;
-		default:
-			break;
-		}
-		if (rep) {
-			buf_add(out, run, (size_t)(s - run));
-			buf_adds(out, rep);
-			run = s + 1;
-		}
-	}
-	buf_adds(out, run);
-}
-
 static void xv_attr_out(struct buf *out, const char *name, const char *value)
 {
 	char *clean = epub_clean(value);
@@ -121,7 +80,7 @@ static void xv_attr_out(struct buf *out, const char *name, const char *value)
 	buf_addch(out, ' ');
 	buf_adds(out, name);
 	buf_adds(out, "=\"");
-	xv_escape(out, clean, 1);
+	markdown_xhtml_escape(out, clean, strlen(clean), 1);
 	buf_addch(out, '"');
 	free(clean);
 }
@@ -213,7 +172,7 @@ static void xv_img(struct conv *cv, const struct xv_attr *a, struct buf *out)
 		buf_adds(out, "<a");
 		xv_attr_out(out, "href", url);
 		buf_addch(out, '>');
-		xv_escape(out, clean, 0);
+		markdown_xhtml_escape(out, clean, strlen(clean), 0);
 		buf_adds(out, "</a>");
 		free(clean);
 	} else {
@@ -226,7 +185,7 @@ static void xv_img(struct conv *cv, const struct xv_attr *a, struct buf *out)
 				     url);
 		if (*alt) {
 			char *clean = epub_clean(alt);
-			xv_escape(out, clean, 0);
+			markdown_xhtml_escape(out, clean, strlen(clean), 0);
 			free(clean);
 		}
 	}
