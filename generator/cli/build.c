@@ -405,6 +405,50 @@ static void build_write(const struct build_opts *o, struct output *out,
 	r->mb_epub = build_peak_mb();
 }
 
+/* The EPUB the cache describes is the last one of the book (and of each
+ * translation) when the cache was made in the same world (cache_world()):
+ * its chapter documents can then be taken again. */
+static void build_last_epubs(struct incr *inc, const struct site *s,
+			     struct languages *langs)
+{
+	size_t i;
+
+	if (inc->cache.world == cache_world(s))
+		inc->epub = inc->cache.epub;
+	for (i = 0; i + 1 < langs->n; i++) {
+		struct language_book *b = &langs->books[i];
+		if (b->inc.cache.world == cache_world(&b->s))
+			b->inc.epub = b->inc.cache.epub;
+	}
+}
+
+/* The checks that stop a build before anything is written, and that
+ * `check` reports too: what would fail the EPUB, names the outputs
+ * cannot have, and under --strict (or `strict: true`) the warnings from
+ * diagnostic `first` on, made errors. The EPUB is checked when the build
+ * had no error yet (`errors` were there before it). Returns whether the
+ * build is strict. */
+static int build_checks(const struct build_opts *o, const struct site *s,
+			const struct theme *t, const struct languages *langs,
+			size_t errors, size_t first, struct diag *d)
+{
+	size_t i;
+	int strict = o->strict || s->cfg.strict;
+
+	if (!o->no_epub && d->errors == errors) {
+		write_epub_check(s, d);
+		for (i = 0; i + 1 < langs->n; i++)
+			write_epub_check(&langs->books[i].s, d);
+	}
+	outnames_check(s, t, o->out, o->no_site, o->no_epub, d);
+	for (i = 0; i + 1 < langs->n; i++)
+		outnames_check(&langs->books[i].s, &langs->books[i].t, o->out,
+			       o->no_site, o->no_epub, d);
+	if (strict)
+		diag_promote(d, first);
+	return strict;
+}
+
 /* One build into `out` (NULL when only checking); `use_cache` 0 makes
  * it as if there were no cache. Returns 0, -1 after recording errors, or
  * 1 when a text read from the cache's pack was damaged: nothing is then
@@ -443,30 +487,8 @@ static int build_once(const struct build_opts *o, struct output *out,
 			       use_cache, o->drafts, d);
 	else
 		memset(&langs, 0, sizeof(langs));
-	if (inc.cache.world == cache_world(&s))
-		inc.epub = inc.cache.epub;
-	for (i = 0; i + 1 < langs.n; i++) {
-		struct language_book *b = &langs.books[i];
-		if (b->inc.cache.world == cache_world(&b->s))
-			b->inc.epub = b->inc.cache.epub;
-	}
-	/* what would fail the EPUB stops the build before anything is
-	 * written, and `check` reports it too */
-	if (d->errors == errors && !o->no_epub) {
-		write_epub_check(&s, d);
-		for (i = 0; i + 1 < langs.n; i++)
-			write_epub_check(&langs.books[i].s, d);
-	}
-	/* and so does a name the outputs cannot have */
-	outnames_check(&s, &t, o->out, o->no_site, o->no_epub, d);
-	for (i = 0; i + 1 < langs.n; i++)
-		outnames_check(&langs.books[i].s, &langs.books[i].t, o->out,
-			       o->no_site, o->no_epub, d);
-	/* under --strict (or `strict: true`) a warning stops the build
-	 * before anything is written, as an error does */
-	strict = o->strict || s.cfg.strict;
-	if (strict)
-		diag_promote(d, first);
+	build_last_epubs(&inc, &s, &langs);
+	strict = build_checks(o, &s, &t, &langs, errors, first, d);
 	/* the chapters' sources were needed to parse them and to point
 	 * at their lines; the writers read what was made of them */
 	for (i = 0; i < s.n_chapters; i++)

@@ -315,14 +315,148 @@ static int cmd_clean(const struct opts *o)
 	return 0;
 }
 
+/* What cmd_args() returns when the command is to run. */
+#define CMD_GO (-1)
+
+/* Reads option `a`, which takes the value `v`, into `o`. Returns CMD_GO,
+ * or the exit status of a usage error. */
+static int cmd_option_value(struct opts *o, const char *a, const char *v)
+{
+	if (!strcmp(a, "-C")) {
+		o->dir = v;
+	} else if (!strcmp(a, "--out")) {
+		o->out = v;
+	} else if (!strcmp(a, "--bind")) {
+		o->bind = v;
+	} else if (!strcmp(a, "--port")) {
+		char *end;
+		long p = strtol(v, &end, 10);
+		if (*end || p < 0 || p > UINT16_MAX || !*v)
+			return usage_error("invalid port '%s'", v);
+		o->port = (int)p;
+	} else {
+		o->theme = v;
+	}
+	return CMD_GO;
+}
+
+/* Reads the command line into `o` and *cmdp. Returns CMD_GO, or the
+ * status to exit with (after --help, --version or a usage error). */
+static int cmd_args(int argc, char **argv, struct opts *o,
+		    const struct command **cmdp)
+{
+	const struct command *cmd = NULL;
+	int i, r;
+	size_t k;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			puts("stepbook " STEPBOOK_VERSION);
+			return 0;
+		} else if (!strcmp(a, "-C") || !strcmp(a, "--out") ||
+			   !strcmp(a, "--theme") || !strcmp(a, "--port") ||
+			   !strcmp(a, "--bind")) {
+			if (i + 1 >= argc)
+				return usage_error("option '%s' needs a value",
+						   a);
+			r = cmd_option_value(o, a, argv[++i]);
+			if (r != CMD_GO)
+				return r;
+		} else if (!strncmp(a, "--out=", 6)) {
+			o->out = a + 6;
+		} else if (!strncmp(a, "--theme=", 8)) {
+			o->theme = a + 8;
+		} else if (!strcmp(a, "--no-epub")) {
+			o->no_epub = 1;
+		} else if (!strcmp(a, "--no-site")) {
+			o->no_site = 1;
+		} else if (!strcmp(a, "--strict")) {
+			o->strict = 1;
+		} else if (!strcmp(a, "--drafts")) {
+			o->drafts = 1;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			o->quiet = 1;
+		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+			o->verbose = 1;
+		} else if (a[0] == '-') {
+			return usage_error("unknown option '%s'", a);
+		} else if (!cmd) {
+			for (k = 0; k < sizeof(commands) / sizeof(*commands);
+			     k++)
+				if (!strcmp(commands[k].name, a))
+					cmd = &commands[k];
+			if (!cmd)
+				return usage_error("unknown command '%s'", a);
+		} else if (o->n_args < cmd->max_args) {
+			o->args[o->n_args++] = a;
+		} else if (cmd->in_book && fs_is_dir(a)) {
+			/* mdBook's habit: `build DIR` */
+			return usage_error("unexpected argument '%s': did you "
+					   "mean 'stepbook -C %s %s'?",
+					   a, a, cmd->name);
+		} else {
+			return usage_error("unexpected argument '%s'", a);
+		}
+	}
+	if (!cmd)
+		return usage_error("%s", "no command given");
+	if (!*o->out)
+		return usage_error("%s", "empty --out folder");
+	*cmdp = cmd;
+	return CMD_GO;
+}
+
+/* Finds the book in the current folder for `cmd`: content/, or an
+ * mdBook's sources (o->content then points to *mdbook_dir, the caller's
+ * to free); and checks that the output folder is none of the book's.
+ * Returns CMD_GO, or the status to exit with. */
+static int cmd_find_book(struct opts *o, const struct command *cmd,
+			 char **mdbook_dir)
+{
+	struct buf why = BUF_INIT;
+
+	if (!fs_is_dir("content") && fs_is_file("book.toml")) {
+		/* an mdBook book: its sources are book.toml's [book] src */
+		struct diag d;
+		int r;
+
+		diag_init(&d);
+		r = mdbook_src("book.toml", "book.toml", mdbook_dir, &d);
+		diag_print(&d, stderr);
+		diag_release(&d);
+		if (r < 0)
+			return 1;
+		o->content = *mdbook_dir;
+	} else if (!fs_is_dir("content") && fs_is_file("book.yml")) {
+		/* -C book/content: the book is the folder above */
+		const char *here = o->dir ? o->dir : ".";
+		fprintf(stderr,
+			"stepbook: '%s' holds a book.yml but no content/: "
+			"it is a book's content/ folder; the book is the folder "
+			"above it: stepbook -C %s/.. %s\n",
+			here, here, cmd->name);
+		return 2;
+	}
+	/* the output folder is written and cleaned whole: it must not be
+	 * one of the book's */
+	if (outdir_check(o->out, o->content, &why) < 0) {
+		fprintf(stderr, "stepbook: %s\n", why.ptr);
+		buf_release(&why);
+		return 2;
+	}
+	return CMD_GO;
+}
+
 int cmd_main(int argc, char **argv)
 {
 	char *mdbook_dir = NULL;
 	int rc;
 	struct opts o;
 	const struct command *cmd = NULL;
-	int i;
-	size_t k;
 
 	/* libzip turns each EPUB entry's DOS time into a time_t and back
 	 * with mktime() and localtime(): in the machine's zone an hour that
@@ -338,76 +472,9 @@ int cmd_main(int argc, char **argv)
 	o.content = "content";
 	o.bind = "127.0.0.1";
 	o.port = CMD_DEFAULT_PORT;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(stdout);
-			return 0;
-		} else if (!strcmp(a, "--version")) {
-			puts("stepbook " STEPBOOK_VERSION);
-			return 0;
-		} else if (!strcmp(a, "-C") || !strcmp(a, "--out") ||
-			   !strcmp(a, "--theme") || !strcmp(a, "--port") ||
-			   !strcmp(a, "--bind")) {
-			if (i + 1 >= argc)
-				return usage_error("option '%s' needs a value",
-						   a);
-			if (!strcmp(a, "-C"))
-				o.dir = argv[++i];
-			else if (!strcmp(a, "--out"))
-				o.out = argv[++i];
-			else if (!strcmp(a, "--bind"))
-				o.bind = argv[++i];
-			else if (!strcmp(a, "--port")) {
-				char *end;
-				long p = strtol(argv[++i], &end, 10);
-				if (*end || p < 0 || p > UINT16_MAX ||
-				    !*argv[i])
-					return usage_error("invalid port '%s'",
-							   argv[i]);
-				o.port = (int)p;
-			} else
-				o.theme = argv[++i];
-		} else if (!strncmp(a, "--out=", 6)) {
-			o.out = a + 6;
-		} else if (!strncmp(a, "--theme=", 8)) {
-			o.theme = a + 8;
-		} else if (!strcmp(a, "--no-epub")) {
-			o.no_epub = 1;
-		} else if (!strcmp(a, "--no-site")) {
-			o.no_site = 1;
-		} else if (!strcmp(a, "--strict")) {
-			o.strict = 1;
-		} else if (!strcmp(a, "--drafts")) {
-			o.drafts = 1;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			o.quiet = 1;
-		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-			o.verbose = 1;
-		} else if (a[0] == '-') {
-			return usage_error("unknown option '%s'", a);
-		} else if (!cmd) {
-			for (k = 0; k < sizeof(commands) / sizeof(*commands);
-			     k++)
-				if (!strcmp(commands[k].name, a))
-					cmd = &commands[k];
-			if (!cmd)
-				return usage_error("unknown command '%s'", a);
-		} else if (o.n_args < cmd->max_args) {
-			o.args[o.n_args++] = a;
-		} else if (cmd->in_book && fs_is_dir(a)) {
-			/* mdBook's habit: `build DIR` */
-			return usage_error("unexpected argument '%s': did you "
-					   "mean 'stepbook -C %s %s'?",
-					   a, a, cmd->name);
-		} else {
-			return usage_error("unexpected argument '%s'", a);
-		}
-	}
-	if (!cmd)
-		return usage_error("%s", "no command given");
-	if (!*o.out)
-		return usage_error("%s", "empty --out folder");
+	rc = cmd_args(argc, argv, &o, &cmd);
+	if (rc != CMD_GO)
+		return rc;
 	if (o.dir && chdir(o.dir) < 0) {
 		fprintf(stderr, "stepbook: cannot change to '%s': %s\n", o.dir,
 			strerror(errno));
@@ -415,40 +482,9 @@ int cmd_main(int argc, char **argv)
 	}
 	if (!cmd->in_book)
 		return cmd->run(&o);
-	if (!fs_is_dir("content") && fs_is_file("book.toml")) {
-		/* an mdBook book: its sources are book.toml's [book] src */
-		struct diag d;
-		int r;
-
-		diag_init(&d);
-		r = mdbook_src("book.toml", "book.toml", &mdbook_dir, &d);
-		diag_print(&d, stderr);
-		diag_release(&d);
-		if (r < 0)
-			return 1;
-		o.content = mdbook_dir;
-	} else if (!fs_is_dir("content") && fs_is_file("book.yml")) {
-		/* -C book/content: the book is the folder above */
-		const char *here = o.dir ? o.dir : ".";
-		fprintf(stderr,
-			"stepbook: '%s' holds a book.yml but no content/: "
-			"it is a book's content/ folder; the book is the folder "
-			"above it: stepbook -C %s/.. %s\n",
-			here, here, cmd->name);
-		return 2;
-	}
-	{
-		/* the output folder is written and cleaned whole: it must
-		 * not be one of the book's */
-		struct buf why = BUF_INIT;
-		if (outdir_check(o.out, o.content, &why) < 0) {
-			fprintf(stderr, "stepbook: %s\n", why.ptr);
-			buf_release(&why);
-			free(mdbook_dir);
-			return 2;
-		}
-	}
-	rc = cmd->run(&o);
+	rc = cmd_find_book(&o, cmd, &mdbook_dir);
+	if (rc == CMD_GO)
+		rc = cmd->run(&o);
 	free(mdbook_dir);
 	return rc;
 }
