@@ -21,6 +21,7 @@
 #include "strset.h"
 
 struct epub_last;
+struct json_object;
 struct epub_made;
 struct incr;
 
@@ -138,11 +139,26 @@ struct epub_entry {
  * epub_made.doc_keys). */
 enum { DOC_NAV, DOC_NCX, DOC_CHECKLIST, DOC_ANSWERS, DOC_COVER };
 
+/* What converting a chapter's rendering reads besides the rendering: for
+ * a chapter's document, taken from the context its key is the hash of
+ * (epub_chapters.c), so that nothing the document is made of is missing
+ * from its key. */
+struct conv_env {
+	const char *base_url; /* book.yml's, or "": links out of the book */
+	const char *page;     /* ... made absolute from this site page */
+	int unsafe_html;      /* raw HTML: renderings parsed by libxml2 */
+	const char *notes;    /* the label of the endnotes */
+	/* for messages only, which leave the document as it is */
+	const char *where;         /* the source file, or NULL */
+	const char *const *images; /* the chapter's Markdown images */
+	size_t n_images;
+};
+
 /* State while one HTML fragment is rebuilt as XHTML. */
 struct conv {
 	struct epub *e;
 	struct epub_part *part; /* what the conversion finds goes here */
-	const struct chapter *c;
+	const struct conv_env *env;
 	xmlDocPtr doc;
 	xmlNsPtr xhtml, epub;
 	int has_svg, has_mathml;
@@ -193,8 +209,13 @@ int epub_is_void(const xmlChar *name);
 /* epub_dump() of an XHTML document, each empty element that is not void
  * written <p></p>, not <p/>, which some readers' HTML parsers misread. */
 void epub_xhtml_dump(xmlDocPtr doc, int format, struct buf *out);
-/* A new XHTML content document with `title`; *body is its body. */
+/* A new XHTML content document with `title` in the book's language;
+ * *body is its body. */
 xmlDocPtr epub_xhtml_new(struct epub *e, const char *title, xmlNodePtr *body);
+/* The same in language `lang`, written in direction `dir` ("rtl", "ltr",
+ * or NULL to say nothing). */
+xmlDocPtr epub_xhtml_new_in(const char *lang, const char *dir,
+			    const char *title, xmlNodePtr *body);
 /* Sets epub:type on `node` (the document declares the prefix). */
 void epub_epub_type(xmlNodePtr node, const char *type);
 /* Appends the XHTML of `node` (of `doc`) to `out`, as epub_dump() would
@@ -228,10 +249,10 @@ void conv_splice(struct conv *cv, struct buf *out, size_t from);
  * Returns 0, or -1 after recording an error. */
 int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html,
 		  size_t len);
-/* Starts converting for chapter `c` (may be NULL) into document `doc`;
- * what is found goes to part `p`. */
-void conv_init(struct conv *cv, struct epub *e, struct epub_part *p,
-	       const struct chapter *c, xmlDocPtr doc);
+/* Starts converting into document `doc`, reading `env` (kept: it must
+ * outlive the conversion); what is found goes to part `p`. */
+void conv_init(struct conv *cv, struct epub *e, const struct conv_env *env,
+	       struct epub_part *p, xmlDocPtr doc);
 
 /* epub_xhtml.c: a chapter's rendering made part of its document. */
 /* Appends the rendering `text` of chapter cv->c (its body or its
@@ -246,6 +267,12 @@ int epub_fragment(struct conv *cv, xmlNodePtr dst, const char *text,
  * what decides whether a document of the previous EPUB is taken. */
 /* The manifest id of chapter `c`, the `i`th (the caller's). */
 char *epub_chapter_id(const struct chapter *c, size_t i);
+/* The key of chapter `idx`'s documents: the hash of the context they are
+ * made from (context.h), which epub_chapter_json() builds as JSON into
+ * *json (the caller's reference), returning its hash, the same key. */
+uint64_t epub_chapter_key(const struct epub *e, size_t idx);
+uint64_t epub_chapter_json(const struct epub *e, size_t idx,
+			   struct json_object **json);
 /* Converts every chapter into `parts`, and runs side(side_arg, worker)
  * (may be NULL) beside them. */
 void epub_chapters(struct epub *e, struct epub_part *parts,

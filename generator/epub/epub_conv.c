@@ -364,8 +364,8 @@ int conv_image_of_chapter(const struct conv *cv, const char *path)
 {
 	size_t i;
 
-	for (i = 0; path && cv->c && i < cv->c->n_images; i++)
-		if (!strcmp(cv->c->images[i], path))
+	for (i = 0; path && i < cv->env->n_images; i++)
+		if (!strcmp(cv->env->images[i], path))
 			return 1;
 	return 0;
 }
@@ -408,9 +408,8 @@ static void conv_img(struct conv *cv, xmlNodePtr dst, xmlNodePtr src,
 			epub_prop(el, "href", url);
 			epub_add_text(el, text);
 		} else {
-			const char *where = cv->c ? cv->c->path : NULL;
 			if (*url && !conv_image_of_chapter(cv, path))
-				diag_warning(&cv->part->d, where, 0, 0,
+				diag_warning(&cv->part->d, cv->env->where, 0, 0,
 					     "image '%s' left out of the "
 					     "EPUB: not a PNG, JPEG, GIF, SVG "
 					     "or WebP file in content/",
@@ -483,13 +482,12 @@ int conv_link_ok(struct conv *cv, const char *href, char **fixed)
 		return 1;
 	}
 	path = epub_resolve(href);
-	if (!path && href[0] != '/' && cv->c && cv->e->s->cfg.base_url &&
-	    *cv->e->s->cfg.base_url) {
+	if (!path && href[0] != '/' && cv->env->page && cv->env->base_url &&
+	    *cv->env->base_url) {
 		/* a link out of the book (an mdBook book's "../std/"): on
 		 * the web beside the site, so absolute through base_url;
 		 * without it, the link's text alone */
-		*fixed = conv_absolute(cv->e->s->cfg.base_url, cv->c->html_name,
-				       href);
+		*fixed = conv_absolute(cv->env->base_url, cv->env->page, href);
 		return *fixed != NULL;
 	}
 	ok = path && epub_is_document(cv->e, path);
@@ -579,7 +577,7 @@ static int conv_marks(struct conv *cv, xmlNodePtr el, xmlNodePtr src,
 		/* cmark-gfm's footnotes: EPUB endnotes */
 		xmlSetNsProp(el, cv->epub, X("type"), X("endnotes"));
 		xmlSetProp(el, X("role"), X("doc-endnotes"));
-		epub_prop(el, "aria-label", i18n_str(&cv->e->s->i18n, "notes"));
+		epub_prop(el, "aria-label", cv->env->notes);
 		footnotes = 1;
 		cv->in_footnotes++;
 	} else if (cv->in_footnotes && !strcmp(name, "li") &&
@@ -714,8 +712,7 @@ int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html, size_t len)
 				      HTML_PARSE_NONET);
 	buf_release(&wrapped);
 	if (!hdoc)
-		return diag_error(&cv->part->d, cv->c ? cv->c->path : NULL, 0,
-				  0,
+		return diag_error(&cv->part->d, cv->env->where, 0, 0,
 				  "cannot parse the rendered chapter for the "
 				  "EPUB");
 	root = xmlDocGetRootElement(hdoc);
@@ -727,15 +724,15 @@ int conv_fragment(struct conv *cv, xmlNodePtr dst, const char *html, size_t len)
 	return 0;
 }
 
-void conv_init(struct conv *cv, struct epub *e, struct epub_part *p,
-	       const struct chapter *c, xmlDocPtr doc)
+void conv_init(struct conv *cv, struct epub *e, const struct conv_env *env,
+	       struct epub_part *p, xmlDocPtr doc)
 {
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 
 	memset(cv, 0, sizeof(*cv));
 	cv->e = e;
 	cv->part = p;
-	cv->c = c;
+	cv->env = env;
 	cv->doc = doc;
 	cv->xhtml = xmlSearchNsByHref(doc, root, X(NS_XHTML));
 	cv->epub = xmlSearchNsByHref(doc, root, X(NS_EPUB));

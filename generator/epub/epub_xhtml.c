@@ -177,8 +177,7 @@ static void xv_img(struct conv *cv, const struct xv_attr *a, struct buf *out)
 		free(clean);
 	} else {
 		if (*url && !conv_image_of_chapter(cv, path))
-			diag_warning(&cv->part->d, cv->c ? cv->c->path : NULL,
-				     0, 0,
+			diag_warning(&cv->part->d, cv->env->where, 0, 0,
 				     "image '%s' left out of the EPUB: not a "
 				     "PNG, JPEG, GIF, SVG or WebP file in "
 				     "content/",
@@ -311,8 +310,7 @@ static int xv_finish(struct conv *cv, const char *text, size_t len,
 	if (r < 0) {
 		out->len = from;
 		out->ptr[from] = '\0';
-		return diag_error(&cv->part->d, cv->c ? cv->c->path : NULL, 0,
-				  0,
+		return diag_error(&cv->part->d, cv->env->where, 0, 0,
 				  "cannot make the EPUB's XHTML of the "
 				  "rendered chapter");
 	}
@@ -324,7 +322,7 @@ int epub_fragment(struct conv *cv, xmlNodePtr dst, const char *text, size_t len)
 {
 	struct buf made = BUF_INIT;
 
-	if (cv->e->s->cfg.unsafe_html)
+	if (cv->env->unsafe_html)
 		return conv_fragment(cv, dst, text, len);
 	if (xv_finish(cv, text, len, &made) < 0) {
 		buf_release(&made);

@@ -143,6 +143,14 @@ void epub_xhtml_dump(xmlDocPtr doc, int format, struct buf *out)
 
 xmlDocPtr epub_xhtml_new(struct epub *e, const char *title, xmlNodePtr *body)
 {
+	return epub_xhtml_new_in(e->lang,
+				 i18n_is_rtl(&e->s->i18n) ? "rtl" : NULL, title,
+				 body);
+}
+
+xmlDocPtr epub_xhtml_new_in(const char *lang, const char *dir,
+			    const char *title, xmlNodePtr *body)
+{
 	xmlDocPtr doc = xmlNewDoc(X("1.0"));
 	xmlNodePtr html, head, link;
 
@@ -151,10 +159,10 @@ xmlDocPtr epub_xhtml_new(struct epub *e, const char *title, xmlNodePtr *body)
 	xmlDocSetRootElement(doc, html);
 	xmlSetNs(html, xmlNewNs(html, X(NS_XHTML), NULL));
 	xmlNewNs(html, X(NS_EPUB), X("epub"));
-	epub_prop(html, "lang", e->lang);
-	xmlNodeSetLang(html, X(e->lang));
-	if (i18n_is_rtl(&e->s->i18n))
-		xmlSetProp(html, X("dir"), X("rtl"));
+	epub_prop(html, "lang", lang);
+	xmlNodeSetLang(html, X(lang));
+	if (dir)
+		xmlSetProp(html, X("dir"), X(dir));
 	head = xmlNewChild(html, NULL, X("head"), NULL);
 	epub_text_child(head, "title", title);
 	link = xmlNewChild(head, NULL, X("link"), NULL);

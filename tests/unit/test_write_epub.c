@@ -13,11 +13,13 @@
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
+#include <json-c/json.h>
 #include <zip.h>
 
 #include "buf.h"
 #include "cover.h"
 #include "diag.h"
+#include "epub.h"
 #include "fsutil.h"
 #include "incremental.h"
 #include "harness.h"
@@ -1406,6 +1408,82 @@ static void test_doc_reuse(void)
 	buf_release(&nav);
 }
 
+/* A chapter's documents are made from one context (epub_chapters.c):
+ * its key is that context's hash, the same whether only hashed or built
+ * as the JSON the document is made from; and a
+ * change that only the context shows (a chapter's language, given in its
+ * front matter, which its body does not hold) has the chapter's
+ * document made again, and only it. */
+static void test_chapter_keys(void)
+{
+	struct epub_made m;
+	struct site s;
+	struct theme t;
+	struct epub e;
+	struct buf doc = BUF_INIT;
+	size_t i;
+	zip_t *z;
+
+	CHECK_INT(load(&s, &t), 0);
+	memset(&e, 0, sizeof(e));
+	e.s = &s;
+	e.inc = &inc;
+	e.lang = "en";
+	e.book_key = 42;
+	for (i = 0; i < s.n_chapters; i++) {
+		struct json_object *j;
+		uint64_t key = epub_chapter_key(&e, i);
+		CHECK(epub_chapter_json(&e, i, &j) == key);
+		/* what the document is made of is in it, its body too */
+		CHECK(strstr(json_object_get_string(
+				     json_object_object_get(j, "body")),
+			     "<p") != NULL);
+		CHECK_STR(json_object_get_string(
+				  json_object_object_get(j, "title")),
+			  s.chapters[i].fm.title);
+		json_object_put(j);
+		/* the book's documents and files are in the key */
+		e.book_key = 43;
+		CHECK(epub_chapter_key(&e, i) != key);
+		e.book_key = 42;
+	}
+	site_release(&s);
+	theme_release(&t);
+
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(chain_build(&m), 0);
+	CHECK_INT(chain_build(&m), 0);
+	CHECK_INT((int)m.reused, 3);
+	write_str("content/03-third.md",
+		  "---\ntitle: Third chapter\nlanguage: fr\n---\n\n"
+		  "Text before any heading, linking [back](02-second.md).\n"
+		  "\n> [!WARNING]\n> Careful now.\n");
+	CHECK_INT(chain_build(&m), 0);
+	CHECK_INT((int)m.reused, 2);
+	z = open_zip("chain.epub");
+	CHECK(z != NULL);
+	if (z) {
+		CHECK_INT(zip_read_entry(z, "EPUB/03-third.xhtml", &doc), 0);
+		CHECK(strstr(doc.ptr ? doc.ptr : "",
+			     "lang=\"fr\" xml:lang=\"fr\" dir=\"ltr\"") !=
+		      NULL);
+		zip_close(z);
+	}
+	{
+		struct buf chained = BUF_INIT, fresh = BUF_INIT;
+		CHECK_INT(build("fresh.epub", EPOCH), 0);
+		CHECK_INT(read_all("chain.epub", &chained), 0);
+		CHECK_INT(read_all("fresh.epub", &fresh), 0);
+		CHECK(chained.len == fresh.len &&
+		      !memcmp(chained.ptr, fresh.ptr, chained.len));
+		buf_release(&chained);
+		buf_release(&fresh);
+	}
+	write_str("content/03-third.md", third_md);
+	epub_made_release(&m);
+	buf_release(&doc);
+}
+
 static void keep_books(void)
 {
 	const char *keep = getenv("STEPBOOK_EPUB_KEEP");
@@ -1450,6 +1528,7 @@ int main(void)
 	RUN(test_paths_agree);
 	RUN(test_cover_template);
 	RUN(test_doc_reuse);
+	RUN(test_chapter_keys);
 	keep_books();
 	RUN(test_errors);
 	fs_remove_tree(tmpdir);
