@@ -91,6 +91,8 @@ struct build_pack {
 	const char *path, *staged;
 	struct cache_save packed;
 	int r, err;
+	pthread_t thread;
+	int running; /* on `thread` */
 };
 
 static void *build_pack_run(void *arg)
@@ -101,6 +103,30 @@ static void *build_pack_run(void *arg)
 			       b->staged, &b->packed);
 	b->err = errno;
 	return NULL;
+}
+
+/* Starts packing the chapters' texts for the cache beside the writers. */
+static void build_pack_start(struct build_pack *b)
+{
+	b->running = pthread_create(&b->thread, NULL, build_pack_run, b) == 0;
+}
+
+/* Waits for the pack; when the writers went well (`ok`), makes it here
+ * if it could not start beside them, and records an error when it could
+ * not be written. */
+static void build_pack_finish(struct build_pack *b, int ok,
+			      struct build_report *r, struct diag *d)
+{
+	if (b->running) {
+		double t0 = build_now_ms();
+		pthread_join(b->thread, NULL);
+		r->ms_pack_wait = build_now_ms() - t0;
+	} else if (ok) {
+		build_pack_run(b);
+	}
+	if (b->r < 0 && ok)
+		diag_error(d, b->staged, 0, 0, "cannot write the cache: %s",
+			   strerror(b->err));
 }
 
 /* In a rebuild, the EPUB is made on a thread of its own while the site
@@ -463,8 +489,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 	struct build_pack pack;
 	struct build_epub epub;
 	struct languages langs;
-	pthread_t pack_thread;
-	int packing = 0, result, damaged = 0;
+	int result, damaged = 0;
 	char *cache_path = path_join(o->out, CACHE_FILE);
 	char *staged_index = out ? output_staged(out, CACHE_FILE) : NULL;
 	double start = build_now_ms();
@@ -501,20 +526,10 @@ static int build_once(const struct build_opts *o, struct output *out,
 		pack.s = &s;
 		pack.path = cache_path;
 		pack.staged = staged_index;
-		packing = pthread_create(&pack_thread, NULL, build_pack_run,
-					 &pack) == 0;
+		build_pack_start(&pack);
 		build_write(o, out, &s, &t, &inc, &made, &epub, &langs, r, d);
+		build_pack_finish(&pack, d->errors == errors, r, d);
 	}
-	if (packing) {
-		double t0 = build_now_ms();
-		pthread_join(pack_thread, NULL);
-		r->ms_pack_wait = build_now_ms() - t0;
-	} else if (d->errors == errors && out) {
-		build_pack_run(&pack);
-	}
-	if (pack.r < 0 && d->errors == errors && out)
-		diag_error(d, staged_index, 0, 0, "cannot write the cache: %s",
-			   strerror(pack.err));
 	if (strict)
 		diag_promote(d, first);
 	result = d->errors > errors ? -1 : 0;

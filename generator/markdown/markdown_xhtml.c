@@ -461,11 +461,97 @@ static int xhtml_tight(cmark_node *para)
 	       cmark_node_get_list_tight(list);
 }
 
-static void xhtml_node(struct xhtml *x, cmark_iter *it, cmark_node *node,
-		       int entering, int *in_header)
+static void xhtml_list(struct xhtml *x, cmark_node *node, int entering)
+{
+	int bullet = cmark_node_get_list_type(node) == CMARK_BULLET_LIST;
+
+	if (!entering) {
+		buf_adds(x->out, bullet ? "</ul>\n" : "</ol>\n");
+		return;
+	}
+	xhtml_cr(x);
+	buf_adds(x->out, bullet ? "<ul" : "<ol");
+	if (!bullet && cmark_node_get_list_start(node) != 1)
+		buf_addf(x->out, " start=\"%d\"",
+			 cmark_node_get_list_start(node));
+	if (xhtml_is_task_list(node))
+		buf_adds(x->out, " class=\"task-list\"");
+	buf_adds(x->out, ">\n");
+}
+
+static void xhtml_item(struct xhtml *x, cmark_node *node, int entering)
+{
+	if (!entering) {
+		buf_adds(x->out, "</li>\n");
+		return;
+	}
+	xhtml_cr(x);
+	buf_adds(x->out, xhtml_is_task_item(node) ? "<li class=\"task-item\">"
+						  : "<li>");
+}
+
+/* A paragraph; the last of a footnote ends with its back-references. */
+static void xhtml_paragraph(struct xhtml *x, cmark_node *node, int entering)
 {
 	cmark_node *parent;
 
+	if (xhtml_tight(node))
+		return;
+	if (entering) {
+		xhtml_cr(x);
+		buf_adds(x->out, "<p>");
+		return;
+	}
+	parent = cmark_node_parent(node);
+	if (cmark_node_get_type(parent) == CMARK_NODE_FOOTNOTE_DEFINITION &&
+	    !cmark_node_next(node)) {
+		buf_addch(x->out, ' ');
+		xhtml_backrefs(x, parent);
+	}
+	buf_adds(x->out, "</p>\n");
+}
+
+/* A footnote: an endnote, the first opening the endnotes section. */
+static void xhtml_footnote(struct xhtml *x, cmark_node *node, int entering)
+{
+	if (entering) {
+		if (!x->footnotes++) {
+			buf_adds(x->out, "<section class=\"footnotes\" "
+					 "epub:type=\"endnotes\" role=\"doc-"
+					 "endnotes\" aria-label=\"");
+			markdown_xhtml_escape(x->out, x->notes_label,
+					      strlen(x->notes_label), 1);
+			buf_adds(x->out, "\">\n<ol>\n");
+		}
+		x->backref_done = 0;
+		buf_adds(x->out, "<li id=\"fn-");
+		xhtml_label(x, node);
+		buf_adds(x->out, "\" epub:type=\"endnote\">\n");
+	} else {
+		if (!x->backref_done) {
+			xhtml_backrefs(x, node);
+			buf_addch(x->out, '\n');
+		}
+		buf_adds(x->out, "</li>\n");
+	}
+}
+
+static void xhtml_footnote_ref(struct xhtml *x, cmark_node *node)
+{
+	buf_adds(x->out, "<sup class=\"footnote-ref\"><a href=\"#fn-");
+	xhtml_label(x, node->parent_footnote_def);
+	buf_adds(x->out, "\" id=\"fnref-");
+	xhtml_label(x, node->parent_footnote_def);
+	if (node->footnote.ref_ix > 1)
+		buf_addf(x->out, "-%d", node->footnote.ref_ix);
+	buf_adds(x->out, "\" epub:type=\"noteref\" role=\"doc-noteref\">");
+	xhtml_text(x, cmark_node_get_literal(node));
+	buf_adds(x->out, "</a></sup>");
+}
+
+static void xhtml_node(struct xhtml *x, cmark_iter *it, cmark_node *node,
+		       int entering, int *in_header)
+{
 	if (cmark_node_get_syntax_extension(node) &&
 	    xhtml_extension(x, node, entering, in_header))
 		return;
@@ -475,32 +561,11 @@ static void xhtml_node(struct xhtml *x, cmark_iter *it, cmark_node *node,
 		buf_adds(x->out,
 			 entering ? "<blockquote>\n" : "</blockquote>\n");
 		break;
-	case CMARK_NODE_LIST: {
-		int bullet = cmark_node_get_list_type(node) ==
-			     CMARK_BULLET_LIST;
-		if (!entering) {
-			buf_adds(x->out, bullet ? "</ul>\n" : "</ol>\n");
-			break;
-		}
-		xhtml_cr(x);
-		buf_adds(x->out, bullet ? "<ul" : "<ol");
-		if (!bullet && cmark_node_get_list_start(node) != 1)
-			buf_addf(x->out, " start=\"%d\"",
-				 cmark_node_get_list_start(node));
-		if (xhtml_is_task_list(node))
-			buf_adds(x->out, " class=\"task-list\"");
-		buf_adds(x->out, ">\n");
+	case CMARK_NODE_LIST:
+		xhtml_list(x, node, entering);
 		break;
-	}
 	case CMARK_NODE_ITEM:
-		if (!entering) {
-			buf_adds(x->out, "</li>\n");
-			break;
-		}
-		xhtml_cr(x);
-		buf_adds(x->out, xhtml_is_task_item(node)
-					 ? "<li class=\"task-item\">"
-					 : "<li>");
+		xhtml_item(x, node, entering);
 		break;
 	case CMARK_NODE_HEADING:
 		if (entering) {
@@ -531,21 +596,7 @@ static void xhtml_node(struct xhtml *x, cmark_iter *it, cmark_node *node,
 		buf_adds(x->out, "<hr/>\n");
 		break;
 	case CMARK_NODE_PARAGRAPH:
-		if (xhtml_tight(node))
-			break;
-		if (entering) {
-			xhtml_cr(x);
-			buf_adds(x->out, "<p>");
-			break;
-		}
-		parent = cmark_node_parent(node);
-		if (cmark_node_get_type(parent) ==
-			    CMARK_NODE_FOOTNOTE_DEFINITION &&
-		    !cmark_node_next(node)) {
-			buf_addch(x->out, ' ');
-			xhtml_backrefs(x, parent);
-		}
-		buf_adds(x->out, "</p>\n");
+		xhtml_paragraph(x, node, entering);
 		break;
 	case CMARK_NODE_TEXT:
 		xhtml_text(x, cmark_node_get_literal(node));
@@ -582,42 +633,11 @@ static void xhtml_node(struct xhtml *x, cmark_iter *it, cmark_node *node,
 		cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
 		break;
 	case CMARK_NODE_FOOTNOTE_DEFINITION:
-		if (entering) {
-			if (!x->footnotes++) {
-				buf_adds(x->out,
-					 "<section class=\"footnotes\" "
-					 "epub:type=\"endnotes\" role=\"doc-"
-					 "endnotes\" aria-label=\"");
-				markdown_xhtml_escape(x->out, x->notes_label,
-						      strlen(x->notes_label),
-						      1);
-				buf_adds(x->out, "\">\n<ol>\n");
-			}
-			x->backref_done = 0;
-			buf_adds(x->out, "<li id=\"fn-");
-			xhtml_label(x, node);
-			buf_adds(x->out, "\" epub:type=\"endnote\">\n");
-		} else {
-			if (!x->backref_done) {
-				xhtml_backrefs(x, node);
-				buf_addch(x->out, '\n');
-			}
-			buf_adds(x->out, "</li>\n");
-		}
+		xhtml_footnote(x, node, entering);
 		break;
 	case CMARK_NODE_FOOTNOTE_REFERENCE:
-		if (!entering)
-			break;
-		buf_adds(x->out, "<sup class=\"footnote-ref\"><a href=\"#fn-");
-		xhtml_label(x, node->parent_footnote_def);
-		buf_adds(x->out, "\" id=\"fnref-");
-		xhtml_label(x, node->parent_footnote_def);
-		if (node->footnote.ref_ix > 1)
-			buf_addf(x->out, "-%d", node->footnote.ref_ix);
-		buf_adds(x->out,
-			 "\" epub:type=\"noteref\" role=\"doc-noteref\">");
-		xhtml_text(x, cmark_node_get_literal(node));
-		buf_adds(x->out, "</a></sup>");
+		if (entering)
+			xhtml_footnote_ref(x, node);
 		break;
 	default:
 		break;

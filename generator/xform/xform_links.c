@@ -106,6 +106,62 @@ static char *xform_links_folder_page(const struct site *s, const char *joined)
 	return NULL;
 }
 
+/* The file in content/ that `url`, written in chapter `c`, leads to,
+ * normalized (the caller's), or NULL when it leads out of content/. A
+ * link's path may also be a folder's page (xform_links_folder_page()). */
+static char *xform_links_path(const struct site *s, const struct chapter *c,
+			      const char *url, int image)
+{
+	/* the path ends at a query string or a fragment, as written: an
+	 * escaped '?' or '#' (%3F, %23) is part of a file's name */
+	char *path = path_unescape(url, strcspn(url, "?#"));
+	const char *slash = strrchr(c->file, '/');
+	char *dir = slash ? xstrndup(c->file, (size_t)(slash - c->file))
+			  : xstrdup("");
+	char *joined = path_join(dir, path), *norm;
+
+	free(dir);
+	free(path);
+	norm = path_normalize(joined);
+	if (!image && !(norm && strset_has(&s->chapter_files, norm))) {
+		char *page = xform_links_folder_page(s, joined);
+		if (page) {
+			free(norm);
+			norm = page;
+		}
+	}
+	free(joined);
+	return norm;
+}
+
+/* Reports that `norm`, which link or image (`image`) of chapter `c` at
+ * line:col leads to, is not published: hidden, or missing. */
+static void xform_links_missing(const struct site *s, const struct chapter *c,
+				const char *norm, int image, int line, int col,
+				struct diag *d)
+{
+	char *full = path_join(s->content_dir, norm);
+	int hidden = fs_is_file(full);
+
+	free(full);
+	if (hidden) {
+		diag_error(d, c->path, line, col,
+			   "%s '%s' is not published (hidden files and "
+			   "book.yml are left out)",
+			   image ? "image" : "file", norm);
+	} else {
+		const char *near = slug_closest(norm,
+						(const char *const *)s->files,
+						s->n_files,
+						strlen(norm) / 2 + 2);
+		diag_error(d, c->path, line, col, "missing %s '%s'%s%s%s",
+			   image ? "image" : "file", norm,
+			   near ? "; did you mean '" : "", near ? near : "",
+			   near ? "'?" : "");
+	}
+	diag_attach_source(d, c->source.ptr, c->source.len, line);
+}
+
 /* Checks the local link or image `url` of chapter `c`, written at
  * line:col under heading `heading`, and adds it to c->links (and an image
  * to c->images). `node` is its node, or NULL for a link in quiz text.
@@ -118,7 +174,7 @@ static size_t xform_links_take(const struct site *s, struct chapter *c,
 {
 	const char *what = image ? "image" : "link", *hash;
 	const struct fs_refused *why;
-	char *path, *joined, *norm, *frag = NULL;
+	char *norm, *frag = NULL;
 	size_t self = (size_t)(c - s->chapters);
 
 	if (url[0] == '#') {
@@ -136,29 +192,10 @@ static size_t xform_links_take(const struct site *s, struct chapter *c,
 			   url);
 		return SITE_NONE;
 	}
-	/* the path ends at a query string or a fragment, as written: an
-	 * escaped '?' or '#' (%3F, %23) is part of a file's name */
 	hash = strchr(url, '#');
-	path = path_unescape(url, strcspn(url, "?#"));
 	if (hash)
 		frag = path_unescape(hash + 1, strlen(hash + 1));
-	{
-		const char *slash = strrchr(c->file, '/');
-		char *dir = slash ? xstrndup(c->file, (size_t)(slash - c->file))
-				  : xstrdup("");
-		joined = path_join(dir, path);
-		free(dir);
-	}
-	norm = path_normalize(joined);
-	if (!image && !(norm && strset_has(&s->chapter_files, norm))) {
-		char *page = xform_links_folder_page(s, joined);
-		if (page) {
-			free(norm);
-			norm = page;
-		}
-	}
-	free(joined);
-	free(path);
+	norm = xform_links_path(s, c, url, image);
 	if (!norm && s->cfg.mdbook && !image) {
 		/* mdBook leaves such links as they are: a book served
 		 * beside other documentation links to it ("../std/") */
@@ -204,26 +241,7 @@ static size_t xform_links_take(const struct site *s, struct chapter *c,
 	free(frag);
 	/* s->files is what the writers publish */
 	if (!site_has_file(s, norm)) {
-		char *full = path_join(s->content_dir, norm);
-		int hidden = fs_is_file(full);
-		free(full);
-		if (hidden) {
-			diag_error(d, c->path, line, col,
-				   "%s '%s' is not published (hidden files and "
-				   "book.yml are left out)",
-				   image ? "image" : "file", norm);
-		} else {
-			const char *near =
-				slug_closest(norm,
-					     (const char *const *)s->files,
-					     s->n_files, strlen(norm) / 2 + 2);
-			diag_error(d, c->path, line, col,
-				   "missing %s '%s'%s%s%s",
-				   image ? "image" : "file", norm,
-				   near ? "; did you mean '" : "",
-				   near ? near : "", near ? "'?" : "");
-		}
-		diag_attach_source(d, c->source.ptr, c->source.len, line);
+		xform_links_missing(s, c, norm, image, line, col, d);
 		free(norm);
 		return SITE_NONE;
 	}
@@ -313,6 +331,88 @@ static void xform_links_backlink(struct strset *seen, struct chapter *target,
 	target->n_backlinks++;
 }
 
+/* Finds the chapter that link `l` of chapter `c`, to the Markdown file
+ * l->file, leads to. Returns 0, or -1 after reporting why there is
+ * none. */
+static int xform_links_find_chapter(const struct site *s, struct chapter *c,
+				    struct link *l, struct diag *d)
+{
+	const char **names;
+	const char *near;
+	size_t k;
+
+	l->chapter = site_find_chapter(s, l->file);
+	if (l->chapter != SITE_NONE) {
+		free(l->file);
+		l->file = NULL;
+		return 0;
+	}
+	if (site_is_unlisted(s, l->file)) {
+		/* the file is there: its absence from the book is the
+		 * mistake, reported once where the list is wrong */
+		if (s->list_errors)
+			return -1;
+		diag_error(d, c->path, l->line, l->col,
+			   "'%s' is not a chapter of the book: add it to "
+			   "'chapters:' in book.yml",
+			   l->file);
+		if (!chapter_load_source(s, c))
+			diag_attach_source(d, c->source.ptr, c->source.len,
+					   l->line);
+		return -1;
+	}
+	if (strset_has(&s->drafts, l->file)) {
+		diag_error(d, c->path, l->line, l->col,
+			   "'%s' is a draft (draft: true in its front matter), "
+			   "left out of the book: build with --drafts to "
+			   "include it, or publish it",
+			   l->file);
+		chapter_load_source(s, c);
+		diag_attach_source(d, c->source.ptr, c->source.len, l->line);
+		return -1;
+	}
+	names = xcalloc(s->n_chapters, sizeof(*names));
+	for (k = 0; k < s->n_chapters; k++)
+		names[k] = s->chapters[k].file;
+	near = xform_links_closest(l->file, names, s->n_chapters);
+	diag_error(d, c->path, l->line, l->col, "no chapter '%s'%s%s%s",
+		   l->file, near ? "; did you mean '" : "", near ? near : "",
+		   near ? "'?" : "");
+	chapter_load_source(s, c);
+	diag_attach_source(d, c->source.ptr, c->source.len, l->line);
+	free(names);
+	return -1;
+}
+
+/* Checks that the heading link `l` of chapter `c` names is in chapter
+ * `t` (a footnote's ids are cmark's, not headings). Returns 0, or -1
+ * after reporting it. */
+static int xform_links_check_fragment(const struct site *s, struct chapter *c,
+				      const struct chapter *t,
+				      const struct link *l, struct diag *d)
+{
+	const char **names;
+	const char *near;
+	size_t k;
+
+	if (!l->fragment || !*l->fragment ||
+	    chapter_find_heading(t, l->fragment) != SITE_NONE ||
+	    !strncmp(l->fragment, "fn-", 3) ||
+	    !strncmp(l->fragment, "fnref-", 6))
+		return 0;
+	names = xcalloc(t->n_headings + 1, sizeof(*names));
+	for (k = 0; k < t->n_headings; k++)
+		names[k] = t->headings[k].id;
+	near = xform_links_closest(l->fragment, names, t->n_headings);
+	diag_error(d, c->path, l->line, l->col, "no heading '%s' in '%s'%s%s%s",
+		   l->fragment, t->file, near ? "; did you mean '" : "",
+		   near ? near : "", near ? "'?" : "");
+	chapter_load_source(s, c);
+	diag_attach_source(d, c->source.ptr, c->source.len, l->line);
+	free(names);
+	return -1;
+}
+
 int xform_links_resolve(struct site *s, struct diag *d)
 {
 	size_t ci, li, errors = d->errors;
@@ -333,100 +433,14 @@ int xform_links_resolve(struct site *s, struct diag *d)
 
 			if (l->chapter == SITE_NONE && !is_md)
 				continue;
-			if (l->chapter == SITE_NONE) {
-				l->chapter = site_find_chapter(s, l->file);
-				if (l->chapter == SITE_NONE &&
-				    site_is_unlisted(s, l->file)) {
-					/* the file is there: its absence from
-					 * the book is the mistake, reported
-					 * once where the list is wrong */
-					if (!s->list_errors) {
-						diag_error(
-							d, c->path, l->line,
-							l->col,
-							"'%s' is not "
-							"a chapter of the book: "
-							"add it to 'chapters:' "
-							"in book.yml",
-							l->file);
-						if (!chapter_load_source(s, c))
-							diag_attach_source(
-								d,
-								c->source.ptr,
-								c->source.len,
-								l->line);
-					}
-					continue;
-				}
-				if (l->chapter == SITE_NONE &&
-				    strset_has(&s->drafts, l->file)) {
-					diag_error(
-						d, c->path, l->line, l->col,
-						"'%s' is a draft (draft: true "
-						"in its front matter), left "
-						"out of the book: build with "
-						"--drafts to include it, or "
-						"publish it",
-						l->file);
-					chapter_load_source(s, c);
-					diag_attach_source(d, c->source.ptr,
-							   c->source.len,
-							   l->line);
-					continue;
-				}
-				if (l->chapter == SITE_NONE) {
-					const char **names =
-						xcalloc(s->n_chapters,
-							sizeof(*names));
-					const char *near;
-					size_t k;
-					for (k = 0; k < s->n_chapters; k++)
-						names[k] = s->chapters[k].file;
-					near = xform_links_closest(
-						l->file, names, s->n_chapters);
-					diag_error(d, c->path, l->line, l->col,
-						   "no chapter '%s'%s%s%s",
-						   l->file,
-						   near ? "; did you mean '"
-							: "",
-						   near ? near : "",
-						   near ? "'?" : "");
-					chapter_load_source(s, c);
-					diag_attach_source(d, c->source.ptr,
-							   c->source.len,
-							   l->line);
-					free(names);
-					continue;
-				}
-				free(l->file);
-				l->file = NULL;
-			}
+			if (l->chapter == SITE_NONE &&
+			    xform_links_find_chapter(s, c, l, d) < 0)
+				continue;
 			t = &s->chapters[l->chapter];
 			if (!t->parsed)
 				continue;
-			if (l->fragment && *l->fragment &&
-			    chapter_find_heading(t, l->fragment) == SITE_NONE &&
-			    strncmp(l->fragment, "fn-", 3) &&
-			    strncmp(l->fragment, "fnref-", 6)) {
-				const char **names = xcalloc(t->n_headings + 1,
-							     sizeof(*names));
-				const char *near;
-				size_t k;
-				for (k = 0; k < t->n_headings; k++)
-					names[k] = t->headings[k].id;
-				near = xform_links_closest(l->fragment, names,
-							   t->n_headings);
-				diag_error(d, c->path, l->line, l->col,
-					   "no heading '%s' in '%s'%s%s%s",
-					   l->fragment, t->file,
-					   near ? "; did you mean '" : "",
-					   near ? near : "", near ? "'?" : "");
-				chapter_load_source(s, c);
-				diag_attach_source(d, c->source.ptr,
-						   c->source.len, l->line);
-				free(names);
+			if (xform_links_check_fragment(s, c, t, l, d) < 0)
 				continue;
-			}
 			if (l->chapter != ci)
 				xform_links_backlink(&seen, t, l->chapter, ci,
 						     l->from_heading);
