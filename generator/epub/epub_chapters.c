@@ -262,31 +262,33 @@ static int epub_chapter_doc(struct epub *e, struct json_object *ctx,
 	return r;
 }
 
-uint64_t epub_chapter_key(const struct epub *e, size_t idx)
+/* The chapter's context built in `mode`, the JSON into *json (CTX_JSON);
+ * returns its hash. */
+static uint64_t epub_chapter_build(const struct epub *e, size_t idx,
+				   enum ctx_mode mode,
+				   struct json_object **json)
 {
 	struct epub_texts t = { e, idx, BUF_INIT, BUF_INIT, 0 };
 	struct ctx x;
 	uint64_t h;
 
-	ctx_begin(&x, CTX_KEY, 0);
-	epub_chapter_context(&x, &t);
-	h = ctx_end(&x, NULL);
-	return h ? h : 1;
-}
-
-uint64_t epub_chapter_json(const struct epub *e, size_t idx,
-			   struct json_object **json)
-{
-	struct epub_texts t = { e, idx, BUF_INIT, BUF_INIT, 0 };
-	struct ctx x;
-	uint64_t h;
-
-	ctx_begin(&x, CTX_JSON, 0);
+	ctx_begin(&x, mode, 0);
 	epub_chapter_context(&x, &t);
 	h = ctx_end(&x, json);
 	buf_release(&t.html);
 	buf_release(&t.answers);
 	return h ? h : 1;
+}
+
+uint64_t epub_chapter_key(const struct epub *e, size_t idx)
+{
+	return epub_chapter_build(e, idx, CTX_KEY, NULL);
+}
+
+uint64_t epub_chapter_json(const struct epub *e, size_t idx,
+			   struct json_object **json)
+{
+	return epub_chapter_build(e, idx, CTX_JSON, json);
 }
 
 /* Makes chapter `idx`'s part: its document (or the entry of the previous

@@ -1355,6 +1355,21 @@ static int chain_build(struct epub_made *made)
 	return r;
 }
 
+/* Checks that chain.epub, built over the previous one, has the bytes of
+ * a build that knows nothing. */
+static void check_chain_is_fresh(void)
+{
+	struct buf chained = BUF_INIT, fresh = BUF_INIT;
+
+	CHECK_INT(build("fresh.epub", EPOCH), 0);
+	CHECK_INT(read_all("chain.epub", &chained), 0);
+	CHECK_INT(read_all("fresh.epub", &fresh), 0);
+	CHECK(chained.len == fresh.len &&
+	      !memcmp(chained.ptr, fresh.ptr, chained.len));
+	buf_release(&chained);
+	buf_release(&fresh);
+}
+
 /* The whole-book documents (nav, NCX, checklist, answers) are copied
  * from the previous EPUB when their bytes would be the same, and made
  * again when anything they show changed: their keys are their bytes, not
@@ -1393,16 +1408,7 @@ static void test_doc_reuse(void)
 		zip_close(z);
 	}
 	/* and the same bytes as a build that knows nothing */
-	{
-		struct buf chained = BUF_INIT, fresh = BUF_INIT;
-		CHECK_INT(build("fresh.epub", EPOCH), 0);
-		CHECK_INT(read_all("chain.epub", &chained), 0);
-		CHECK_INT(read_all("fresh.epub", &fresh), 0);
-		CHECK(chained.len == fresh.len &&
-		      !memcmp(chained.ptr, fresh.ptr, chained.len));
-		buf_release(&chained);
-		buf_release(&fresh);
-	}
+	check_chain_is_fresh();
 	write_str("content/03-third.md", third_md);
 	epub_made_release(&m);
 	buf_release(&nav);
@@ -1469,16 +1475,7 @@ static void test_chapter_keys(void)
 		      NULL);
 		zip_close(z);
 	}
-	{
-		struct buf chained = BUF_INIT, fresh = BUF_INIT;
-		CHECK_INT(build("fresh.epub", EPOCH), 0);
-		CHECK_INT(read_all("chain.epub", &chained), 0);
-		CHECK_INT(read_all("fresh.epub", &fresh), 0);
-		CHECK(chained.len == fresh.len &&
-		      !memcmp(chained.ptr, fresh.ptr, chained.len));
-		buf_release(&chained);
-		buf_release(&fresh);
-	}
+	check_chain_is_fresh();
 	write_str("content/03-third.md", third_md);
 	epub_made_release(&m);
 	buf_release(&doc);
