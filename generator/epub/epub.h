@@ -273,10 +273,12 @@ char *epub_chapter_id(const struct chapter *c, size_t i);
 uint64_t epub_chapter_key(const struct epub *e, size_t idx);
 uint64_t epub_chapter_json(const struct epub *e, size_t idx,
 			   struct json_object **json);
-/* Converts every chapter into `parts`, and runs side(side_arg, worker)
- * (may be NULL) beside them. */
+/* Converts every chapter into `parts`, and runs side(side_arg, job,
+ * worker) (may be NULL) for each job from 0 to n_side - 1 beside them,
+ * those first. */
 void epub_chapters(struct epub *e, struct epub_part *parts,
-		   void (*side)(void *, size_t), void *side_arg);
+		   void (*side)(void *, size_t, size_t), size_t n_side,
+		   void *side_arg);
 /* Takes the parts into the book, in book order: problems, images, what
  * the package says of each document; and notes in e->made what the next
  * build may reuse of each chapter's. */

@@ -337,8 +337,10 @@ struct epub_workers {
 	struct epub *e;
 	struct epub_part *parts;
 	const zip_int64_t *prev;
-	void (*side)(void *, size_t worker); /* one more job, taken first,
-				 * or NULL */
+	/* more jobs, taken first: side(side_arg, job, worker) for job 0 to
+	 * n_side - 1 */
+	void (*side)(void *, size_t job, size_t worker);
+	size_t n_side;
 	void *side_arg;
 };
 
@@ -346,18 +348,17 @@ static void epub_worker_job(void *arg, size_t i, size_t worker)
 {
 	struct epub_workers *w = arg;
 
-	if (w->side) {
-		if (i == 0) {
-			w->side(w->side_arg, worker);
-			return;
-		}
-		i--;
+	if (i < w->n_side) {
+		w->side(w->side_arg, i, worker);
+		return;
 	}
+	i -= w->n_side;
 	epub_chapter(w->e, worker, i, w->prev[i], &w->parts[i]);
 }
 
 void epub_chapters(struct epub *e, struct epub_part *parts,
-		   void (*side)(void *, size_t), void *side_arg)
+		   void (*side)(void *, size_t, size_t), size_t n_side,
+		   void *side_arg)
 {
 	struct epub_workers w;
 	size_t i;
@@ -379,8 +380,9 @@ void epub_chapters(struct epub *e, struct epub_part *parts,
 	w.parts = parts;
 	w.prev = prev;
 	w.side = side;
+	w.n_side = side ? n_side : 0;
 	w.side_arg = side_arg;
-	pool_run(e->s->n_chapters + (side ? 1 : 0), 0, epub_worker_job, &w);
+	pool_run(e->s->n_chapters + w.n_side, 0, epub_worker_job, &w);
 	free(prev);
 }
 

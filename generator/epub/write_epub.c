@@ -346,15 +346,21 @@ static void epub_book_doc(struct epub_book_docs *b, size_t worker, int doc,
 	*z = epub_deflate(b->e, worker, data);
 }
 
-static void epub_book_docs_run(void *arg, size_t worker)
+/* The whole-book documents made beside the chapters, each a job of its
+ * own: on a large book each costs as much as many chapters. */
+#define EPUB_BOOK_DOC_JOBS 3
+
+static void epub_book_docs_run(void *arg, size_t job, size_t worker)
 {
 	struct epub_book_docs *b = arg;
 
-	epub_book_doc(b, worker, DOC_NAV, epub_nav, &b->nav, b->nav_at,
-		      &b->nav_reuse, &b->nav_z);
-	epub_book_doc(b, worker, DOC_NCX, epub_ncx, &b->ncx, b->ncx_at,
-		      &b->ncx_reuse, &b->ncx_z);
-	if (b->e->has_tasks)
+	if (job == 0)
+		epub_book_doc(b, worker, DOC_NAV, epub_nav, &b->nav, b->nav_at,
+			      &b->nav_reuse, &b->nav_z);
+	else if (job == 1)
+		epub_book_doc(b, worker, DOC_NCX, epub_ncx, &b->ncx, b->ncx_at,
+			      &b->ncx_reuse, &b->ncx_z);
+	else if (b->e->has_tasks)
 		epub_book_doc(b, worker, DOC_CHECKLIST, epub_checklist,
 			      &b->checklist, b->checklist_at,
 			      &b->checklist_reuse, &b->checklist_z);
@@ -655,7 +661,7 @@ static int epub_make_files(struct epub *e, struct epub_book_docs *docs,
 		return -1;
 	epub_book_docs_init(docs, e, doc_keys);
 	parts = epub_parts_new(e->s->n_chapters);
-	epub_chapters(e, parts, epub_book_docs_run, docs);
+	epub_chapters(e, parts, epub_book_docs_run, EPUB_BOOK_DOC_JOBS, docs);
 	e->made->docs_reused += (docs->nav_reuse >= 0) +
 				(docs->ncx_reuse >= 0) +
 				(docs->checklist_reuse >= 0);
