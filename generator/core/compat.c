@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -111,6 +112,32 @@ int compat_is_kernel_file(int fd)
 	return 0;
 }
 #endif
+
+void *compat_alloc_pages(size_t len)
+{
+#if COMPAT_LINUX
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	/* only a hint: without transparent huge pages, 4 KiB pages */
+	(void)madvise(p, len, MADV_HUGEPAGE);
+	return p;
+#else
+	return calloc(1, len);
+#endif
+}
+
+void compat_free_pages(void *p, size_t len)
+{
+#if COMPAT_LINUX
+	if (p)
+		munmap(p, len);
+#else
+	(void)len;
+	free(p);
+#endif
+}
 
 void compat_malloc_for_one_build(void)
 {

@@ -73,6 +73,13 @@ int compat_is_kernel_file(int fd);
 #define COMPAT_MAP_POPULATE 0
 #endif
 
+/* A zeroed block of `len` bytes for a large image drawn once: on Linux
+ * a mapping the kernel may back with huge pages, which are faulted in
+ * far fewer steps than one per 4 KiB page; elsewhere calloc(). NULL when
+ * out of memory. Freed with compat_free_pages(), given the same `len`. */
+void *compat_alloc_pages(size_t len);
+void compat_free_pages(void *p, size_t len);
+
 /* Tells the allocator that the process builds once and exits: grow the
  * heap in large steps and never give it back. Nothing where it cannot
  * be told. */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "diag.h"
 #include "hash.h"
 #include "theme.h"
@@ -174,11 +175,10 @@ static struct {
 	__typeof__(g_file_new_for_path) *file_for_path;
 	__typeof__(g_object_unref) *object_unref;
 	__typeof__(g_error_free) *error_free;
-	__typeof__(cairo_image_surface_create) *surface_create;
+	__typeof__(cairo_image_surface_create_for_data) *surface_for_data;
+	__typeof__(cairo_format_stride_for_width) *stride_for_width;
 	__typeof__(cairo_surface_status) *surface_status;
 	__typeof__(cairo_surface_flush) *surface_flush;
-	__typeof__(cairo_image_surface_get_data) *surface_data;
-	__typeof__(cairo_image_surface_get_stride) *surface_stride;
 	__typeof__(cairo_surface_destroy) *surface_destroy;
 	__typeof__(cairo_create) *create;
 	__typeof__(cairo_status) *status;
@@ -205,11 +205,11 @@ static void cover_open_rsvg(void)
 		{ "g_file_new_for_path", &rsvg.file_for_path },
 		{ "g_object_unref", &rsvg.object_unref },
 		{ "g_error_free", &rsvg.error_free },
-		{ "cairo_image_surface_create", &rsvg.surface_create },
+		{ "cairo_image_surface_create_for_data",
+		  &rsvg.surface_for_data },
+		{ "cairo_format_stride_for_width", &rsvg.stride_for_width },
 		{ "cairo_surface_status", &rsvg.surface_status },
 		{ "cairo_surface_flush", &rsvg.surface_flush },
-		{ "cairo_image_surface_get_data", &rsvg.surface_data },
-		{ "cairo_image_surface_get_stride", &rsvg.surface_stride },
 		{ "cairo_surface_destroy", &rsvg.surface_destroy },
 		{ "cairo_create", &rsvg.create },
 		{ "cairo_status", &rsvg.status },
@@ -443,7 +443,9 @@ int cover_render(const char *svg, size_t len, const char *file,
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	RsvgRectangle viewport;
-	int w, h, r = 0;
+	unsigned char *px;
+	size_t px_len;
+	int w, h, stride, r = 0;
 
 	pthread_once(&rsvg_once, cover_open_rsvg);
 	if (!rsvg.new_from_stream)
@@ -464,7 +466,16 @@ int cover_render(const char *svg, size_t len, const char *file,
 		return -1;
 	}
 	cover_size(handle, &w, &h);
-	surface = rsvg.surface_create(CAIRO_FORMAT_RGB24, w, h);
+	/* the pixels in pages of our own: cairo's malloc()ed ones would be
+	 * faulted in 4 KiB at a time, which costs more than the drawing */
+	stride = rsvg.stride_for_width(CAIRO_FORMAT_RGB24, w);
+	px_len = (size_t)stride * (size_t)h;
+	px = compat_alloc_pages(px_len);
+	if (!px) {
+		fputs("stepbook: out of memory\n", stderr);
+		exit(3);
+	}
+	surface = rsvg.surface_for_data(px, CAIRO_FORMAT_RGB24, w, h, stride);
 	cr = rsvg.create(surface);
 	rsvg.set_source_rgb(cr, 1, 1, 1);
 	rsvg.paint(cr);
@@ -486,10 +497,10 @@ int cover_render(const char *svg, size_t len, const char *file,
 	rsvg.object_unref(handle);
 	if (r == 0) {
 		rsvg.surface_flush(surface);
-		cover_png(rsvg.surface_data(surface),
-			  rsvg.surface_stride(surface), w, h, out);
+		cover_png(px, stride, w, h, out);
 	}
 	rsvg.surface_destroy(surface);
+	compat_free_pages(px, px_len);
 	return r;
 }
 
