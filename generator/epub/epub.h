@@ -360,11 +360,12 @@ const char *epub_cover_type(const struct config *cfg, struct diag *d);
 /* The cover image, in e->cover: book.yml's `cover:` as it is when it is a
  * PNG, JPEG or GIF; else the PNG of the SVG cover (the book's, or the
  * theme's template's), rendered by cover_render() unless the previous
- * EPUB holds it made from the same SVG. Made before the chapters, whose
- * documents then fill the memory it takes to render it. Sets *key to
- * what the PNG is made from, for the cache (0 for a cover used as it
- * is). */
-int epub_cover(struct epub *e, uint64_t *key);
+ * EPUB holds it made from the same SVG. Made as a job beside the
+ * chapters': it reads the model, the theme and the previous EPUB, which
+ * no other job reads from, and writes only e->cover*, *key and `d`.
+ * Sets *key to what the PNG is made from, for the cache (0 for a cover
+ * used as it is). Returns 0, or -1 after recording the problems in `d`. */
+int epub_cover(struct epub *e, uint64_t *key, struct diag *d);
 /* Adds e->cover to the files, after the chapters' documents; a cover
  * image a chapter shows too is carried once. */
 void epub_take_cover(struct epub *e);

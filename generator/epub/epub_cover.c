@@ -94,7 +94,7 @@ const char *epub_cover_type(const struct config *cfg, struct diag *d)
  * its data, or from the start of the previous EPUB's entry it reuses.
  * Returns 0, or -1 after recording that `shown` is no image it knows. */
 static int epub_cover_size(struct epub *e, const struct epub_file *f,
-			   const char *shown)
+			   const char *shown, struct diag *d)
 {
 	unsigned char head[64];
 	const unsigned char *p = (const unsigned char *)f->data.ptr;
@@ -110,7 +110,7 @@ static int epub_cover_size(struct epub *e, const struct epub_file *f,
 	}
 	if (n < 0 || cover_image_size(p, (size_t)n, &e->cover_width,
 				      &e->cover_height) < 0)
-		return diag_error(e->d, shown, 0, 0,
+		return diag_error(d, shown, 0, 0,
 				  "cover '%s' is not a PNG, JPEG or GIF image "
 				  "stepbook can read",
 				  f->href);
@@ -136,7 +136,7 @@ static struct epub_file *epub_cover_file(struct epub *e, const char *href,
 	return f;
 }
 
-int epub_cover(struct epub *e, uint64_t *key)
+int epub_cover(struct epub *e, uint64_t *key, struct diag *d)
 {
 	const struct config *cfg = &e->s->cfg;
 	struct buf svg = BUF_INIT, name = BUF_INIT, shown = BUF_INIT;
@@ -150,10 +150,10 @@ int epub_cover(struct epub *e, uint64_t *key)
 
 		norm = path_normalize(cfg->cover);
 		if (!norm)
-			return diag_error(e->d, cfg->path, 0, 0,
+			return diag_error(d, cfg->path, 0, 0,
 					  "cover '%s' points outside content/",
 					  cfg->cover);
-		type = epub_cover_type(cfg, e->d);
+		type = epub_cover_type(cfg, d);
 		if (!type)
 			goto out;
 		full = path_join(e->s->content_dir, norm);
@@ -165,13 +165,12 @@ int epub_cover(struct epub *e, uint64_t *key)
 			f = epub_cover_file(e, href, type);
 			free(href);
 			e->cover_src = xstrdup(norm);
-			if (fs_read_file(full, cfg->cover, &f->data, e->d) ==
-				    0 &&
-			    epub_cover_size(e, f, shown.ptr) == 0)
+			if (fs_read_file(full, cfg->cover, &f->data, d) == 0 &&
+			    epub_cover_size(e, f, shown.ptr, d) == 0)
 				r = 0;
 			goto out;
 		}
-		if (fs_read_file(full, cfg->cover, &svg, e->d) < 0)
+		if (fs_read_file(full, cfg->cover, &svg, d) < 0)
 			goto out;
 	} else {
 		const struct theme_file *tf = theme_get(e->t, THEME_COVER);
@@ -179,7 +178,7 @@ int epub_cover(struct epub *e, uint64_t *key)
 		char *subtitle = epub_clean(cfg->subtitle);
 		char *author = epub_clean(cfg->author);
 		int ok = cover_svg(e->t, title, subtitle, author, e->lang, &svg,
-				   e->d);
+				   d);
 		free(title);
 		free(subtitle);
 		free(author);
@@ -198,9 +197,9 @@ int epub_cover(struct epub *e, uint64_t *key)
 	f = epub_cover_file(e, name.ptr, "image/png");
 	*key = hash_str(cover_render_key(svg.ptr, svg.len), name.ptr) | 1;
 	if (!epub_doc_reuse(e, DOC_COVER, *key, name.ptr, &f->reuse) &&
-	    cover_render(svg.ptr, svg.len, full, shown.ptr, &f->data, e->d) < 0)
+	    cover_render(svg.ptr, svg.len, full, shown.ptr, &f->data, d) < 0)
 		goto out;
-	if (epub_cover_size(e, f, shown.ptr) < 0)
+	if (epub_cover_size(e, f, shown.ptr, d) < 0)
 		goto out;
 	r = 0;
 out:

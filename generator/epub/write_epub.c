@@ -313,6 +313,8 @@ struct epub_book_docs {
 				 * (when trusted), or -1 */
 	zip_int64_t nav_reuse, ncx_reuse, checklist_reuse;
 	struct epub_deflated *nav_z, *ncx_z, *checklist_z;
+	struct diag cover_d; /* the cover's problems, merged after the jobs */
+	int cover_r;         /* what epub_cover() returned */
 };
 
 /* Makes document `doc` with `make` and keys it by its bytes; takes the
@@ -346,18 +348,22 @@ static void epub_book_doc(struct epub_book_docs *b, size_t worker, int doc,
 	*z = epub_deflate(b->e, worker, data);
 }
 
-/* The whole-book documents made beside the chapters, each a job of its
- * own: on a large book each costs as much as many chapters. */
-#define EPUB_BOOK_DOC_JOBS 3
+/* The cover and the whole-book documents made beside the chapters, each
+ * a job of its own: on a small book the cover's raster costs more than
+ * all the chapters, and on a large one each document as much as many
+ * chapters. The cover is the first job, taken first. */
+#define EPUB_BOOK_DOC_JOBS 4
 
 static void epub_book_docs_run(void *arg, size_t job, size_t worker)
 {
 	struct epub_book_docs *b = arg;
 
 	if (job == 0)
+		b->cover_r = epub_cover(b->e, &b->keys[DOC_COVER], &b->cover_d);
+	else if (job == 1)
 		epub_book_doc(b, worker, DOC_NAV, epub_nav, &b->nav, b->nav_at,
 			      &b->nav_reuse, &b->nav_z);
-	else if (job == 1)
+	else if (job == 2)
 		epub_book_doc(b, worker, DOC_NCX, epub_ncx, &b->ncx, b->ncx_at,
 			      &b->ncx_reuse, &b->ncx_z);
 	else if (b->e->has_tasks)
@@ -376,6 +382,7 @@ static void epub_book_docs_init(struct epub_book_docs *b, struct epub *e,
 	b->ncx_at = epub_doc_at(e, EPUB_NCX);
 	b->checklist_at = epub_doc_at(e, EPUB_CHECKLIST);
 	b->checklist_reuse = -1;
+	diag_init(&b->cover_d);
 }
 
 static void epub_book_docs_release(struct epub_book_docs *b)
@@ -386,6 +393,7 @@ static void epub_book_docs_release(struct epub_book_docs *b)
 	epub_deflated_free(b->nav_z);
 	epub_deflated_free(b->ncx_z);
 	epub_deflated_free(b->checklist_z);
+	diag_release(&b->cover_d);
 }
 
 /* Where the documents made last go in e->files. */
@@ -657,11 +665,14 @@ static int epub_make_files(struct epub *e, struct epub_book_docs *docs,
 	epub_list_files(e, at);
 	epub_book_facts(e);
 	memset(doc_keys, 0, WRITE_EPUB_DOCS * sizeof(*doc_keys));
-	if (epub_cover(e, &doc_keys[DOC_COVER]) < 0)
-		return -1;
 	epub_book_docs_init(docs, e, doc_keys);
 	parts = epub_parts_new(e->s->n_chapters);
 	epub_chapters(e, parts, epub_book_docs_run, EPUB_BOOK_DOC_JOBS, docs);
+	/* the cover's problems first, and alone: a book with no cover has
+	 * no EPUB, whatever its chapters say */
+	diag_append(e->d, &docs->cover_d);
+	if (docs->cover_r < 0)
+		goto out;
 	e->made->docs_reused += (docs->nav_reuse >= 0) +
 				(docs->ncx_reuse >= 0) +
 				(docs->checklist_reuse >= 0);
