@@ -7,6 +7,7 @@
 #ifndef STEPBOOK_EPUB_H
 #define STEPBOOK_EPUB_H
 
+#include <pthread.h>
 #include <libxml/tree.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -99,6 +100,10 @@ struct epub {
 	/* one per worker of a pool (see pool.h), made when first used */
 	struct libdeflate_compressor *deflaters[POOL_MAX_THREADS];
 	struct buf deflate_out[POOL_MAX_THREADS];
+	/* the table of contents of the nav and the NCX, made once by
+	 * whichever job first needs it (epub_nav.c) */
+	struct epub_toc *toc;
+	pthread_mutex_t toc_lock;
 };
 
 /* What a chapter's document holds (struct epub_part's and struct
@@ -376,6 +381,8 @@ void epub_take_cover(struct epub *e);
 void epub_nav(struct epub *e, struct epub_xw *w);
 /* toc.ncx: the same table of contents for EPUB 2 readers. */
 void epub_ncx(struct epub *e, struct epub_xw *w);
+/* Frees e->toc (NULL is nothing). */
+void epub_toc_free(struct epub_toc *t);
 
 /* epub_package.c: the package document, the container file and the
  * identifier. */

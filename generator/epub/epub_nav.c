@@ -7,6 +7,7 @@
 #include "epub.h"
 #include "i18n.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,8 @@ static size_t epub_toc_add(struct epub_toc *t, size_t parent, int is_part,
 	struct epub_toc_entry *en;
 	size_t i;
 
-	t->v = xgrow(t->v, sizeof(*t->v), t->n + 1, &t->cap);
+	if (t->n == t->cap) /* the count of epub_toc_size() was short */
+		t->v = xgrow(t->v, sizeof(*t->v), t->n + 1, &t->cap);
 	i = t->n++;
 	en = &t->v[i];
 	memset(en, 0, sizeof(*en));
@@ -58,6 +60,33 @@ static size_t epub_toc_add(struct epub_toc *t, size_t parent, int is_part,
 	return i;
 }
 
+/* The entries epub_toc_make() adds, at most: the root, a part and a
+ * chapter per chapter, their level-2 headings, the two appendices. */
+static size_t epub_toc_size(const struct epub *e)
+{
+	size_t i, j, n = 3;
+
+	for (i = 0; i < e->s->n_chapters; i++) {
+		const struct chapter *c = &e->s->chapters[i];
+		n += 2;
+		for (j = 0; j < c->n_headings; j++)
+			n += c->headings[j].level == 2;
+	}
+	return n;
+}
+
+/* "href#id", in one allocation. */
+static char *epub_toc_fragment(const char *href, const char *id)
+{
+	size_t a = strlen(href), b = strlen(id);
+	char *p = xmalloc(a + b + 2);
+
+	memcpy(p, href, a);
+	p[a] = '#';
+	memcpy(p + a + 1, id, b + 1);
+	return p;
+}
+
 /* The book's table of contents: the chapters, in their parts, nested as
  * SUMMARY.md nests them, each with its level-2 headings; then the
  * checklist and the answers. */
@@ -69,6 +98,8 @@ static void epub_toc_make(struct epub *e, struct epub_toc *t)
 	size_t items[EPUB_TOC_NEST];
 
 	memset(t, 0, sizeof(*t));
+	t->cap = epub_toc_size(e);
+	t->v = xmalloc(t->cap * sizeof(*t->v));
 	t->depth = 1;
 	epub_toc_add(t, EPUB_TOC_NONE, 0, NULL, "", 0);
 	for (i = 0; i < e->s->n_chapters; i++) {
@@ -104,13 +135,11 @@ static void epub_toc_make(struct epub *e, struct epub_toc *t)
 		top = d;
 		level = 1 + (base != 0) + d;
 		for (j = 0; j < c->n_headings; j++) {
-			struct buf h = BUF_INIT;
 			if (c->headings[j].level != 2)
 				continue;
-			buf_adds(&h, t->v[item].href);
-			buf_addch(&h, '#');
-			buf_adds(&h, c->headings[j].id);
-			epub_toc_add(t, item, 0, buf_detach(&h, NULL),
+			epub_toc_add(t, item, 0,
+				     epub_toc_fragment(t->v[item].href,
+						       c->headings[j].id),
 				     c->headings[j].text, order++);
 			if (t->depth < level + 1)
 				t->depth = level + 1;
@@ -126,13 +155,31 @@ static void epub_toc_make(struct epub *e, struct epub_toc *t)
 			     i18n_str(&e->s->i18n, "quiz_answers"), order++);
 }
 
-static void epub_toc_release(struct epub_toc *t)
+void epub_toc_free(struct epub_toc *t)
 {
 	size_t i;
 
+	if (!t)
+		return;
 	for (i = 0; i < t->n; i++)
 		free(t->v[i].href);
 	free(t->v);
+	free(t);
+}
+
+/* The table of contents, made by the first of the nav's and the NCX's
+ * jobs that asks for it, while the other waits: the same for both, and
+ * on a large book it costs as much as writing either. */
+static const struct epub_toc *epub_toc_get(struct epub *e)
+{
+	pthread_mutex_lock(&e->toc_lock);
+	if (!e->toc) {
+		struct epub_toc *t = xmalloc(sizeof(*t));
+		epub_toc_make(e, t);
+		e->toc = t;
+	}
+	pthread_mutex_unlock(&e->toc_lock);
+	return e->toc;
 }
 
 /* The entries under `at` as the nav's <li>s: a part holds its chapters
@@ -191,7 +238,6 @@ static void epub_toc_ncx(struct epub_xw *w, const struct epub_toc *t, size_t at)
 void epub_nav(struct epub *e, struct epub_xw *w)
 {
 	const struct i18n *tr = &e->s->i18n;
-	struct epub_toc t;
 	char *first = epub_href(e->s->chapters[0].xhtml_name);
 	const char *const toc[] = { "epub:type",       "toc",       "role",
 				    "doc-toc",         "id",        "toc",
@@ -212,13 +258,13 @@ void epub_nav(struct epub *e, struct epub_xw *w)
 		{ "appendix", EPUB_CHECKLIST, i18n_str(tr, "checklist") },
 	};
 	size_t i, n = e->has_tasks ? 5 : 4;
+	const struct epub_toc *t = epub_toc_get(e);
 
-	epub_toc_make(e, &t);
 	epub_xw_xhtml_begin(w, e, i18n_str(tr, "contents"));
 	epub_xw_open(w, "nav", toc);
 	epub_xw_leaf(w, "h1", toc_h, i18n_str(tr, "contents"));
 	epub_xw_open(w, "ol", NULL);
-	epub_toc_nav(w, &t, 0);
+	epub_toc_nav(w, t, 0);
 	epub_xw_close(w, "ol");
 	epub_xw_close(w, "nav");
 	epub_xw_open(w, "nav", marks);
@@ -234,14 +280,12 @@ void epub_nav(struct epub *e, struct epub_xw *w)
 	epub_xw_close(w, "ol");
 	epub_xw_close(w, "nav");
 	epub_xw_xhtml_end(w);
-	epub_toc_release(&t);
 	free(first);
 }
 
 void epub_ncx(struct epub *e, struct epub_xw *w)
 {
 	const struct config *cfg = &e->s->cfg;
-	struct epub_toc t;
 	char depth[16];
 	const char *const ncx[] = { "xmlns",    NS_NCX,  "version", "2005-1",
 				    "xml:lang", e->lang, NULL };
@@ -254,8 +298,9 @@ void epub_ncx(struct epub *e, struct epub_xw *w)
 	const char *const max[] = { "name", "dtb:maxPageNumber", "content", "0",
 				    NULL };
 
-	epub_toc_make(e, &t);
-	snprintf(depth, sizeof(depth), "%d", t.depth);
+	const struct epub_toc *t = epub_toc_get(e);
+
+	snprintf(depth, sizeof(depth), "%d", t->depth);
 	buf_adds(w->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	epub_xw_open(w, "ncx", ncx);
 	epub_xw_open(w, "head", NULL);
@@ -273,8 +318,7 @@ void epub_ncx(struct epub *e, struct epub_xw *w)
 		epub_xw_close(w, "docAuthor");
 	}
 	epub_xw_open(w, "navMap", NULL);
-	epub_toc_ncx(w, &t, 0);
+	epub_toc_ncx(w, t, 0);
 	epub_xw_close(w, "navMap");
 	epub_xw_close(w, "ncx");
-	epub_toc_release(&t);
 }

@@ -287,6 +287,8 @@ static void epub_release(struct epub *e)
 	free(e->cover_href);
 	free(e->cover_src);
 	strset_release(&e->documents);
+	epub_toc_free(e->toc);
+	pthread_mutex_destroy(&e->toc_lock);
 	epub_close_prev(e);
 	for (i = 0; i < POOL_MAX_THREADS; i++) {
 		if (e->deflaters[i])
@@ -412,6 +414,7 @@ static void epub_start(struct epub *e, const struct site *s,
 	for (i = 0; i < POOL_MAX_THREADS; i++)
 		buf_init(&e->deflate_out[i]);
 	buf_init(&e->cover.data);
+	pthread_mutex_init(&e->toc_lock, NULL);
 	e->s = s;
 	e->t = t;
 	e->d = d;
