@@ -302,30 +302,106 @@ static int epub_zip_add(zip_t *z, zip_t *old, const struct epub_entry *en,
 
 /* Appends the bytes of the archive `mem` holds to `out`, and frees it.
  * Returns 0, or -1 with the error in *ze. */
-static int epub_zip_read(zip_source_t *mem, zip_error_t *ze, struct buf *out)
-{
-	zip_int64_t size;
+/* ---- the container, written straight into the caller's buffer ---- */
 
-	if (zip_source_open(mem) < 0 || zip_source_seek(mem, 0, SEEK_END) < 0 ||
-	    (size = zip_source_tell(mem)) < 0 ||
-	    zip_source_seek(mem, 0, SEEK_SET) < 0) {
-		zip_error_set(ze, ZIP_ER_INTERNAL, 0);
-		zip_source_free(mem);
+/* A zip source that libzip writes the new archive into, in `out` from
+ * `base` on: libzip's own buffer source would hold the archive in pieces
+ * of its own, to be copied out once done, so a large EPUB was in memory
+ * twice. Reading it gives what was written. */
+struct epub_sink {
+	struct buf *out;
+	size_t base;       /* where the archive starts in out */
+	zip_uint64_t rpos; /* reading */
+	zip_uint64_t wpos; /* writing */
+	zip_error_t err;
+};
+
+static zip_uint64_t epub_sink_size(const struct epub_sink *k)
+{
+	return (zip_uint64_t)(k->out->len - k->base);
+}
+
+/* Writes `len` bytes at the write position, past the end or over what
+ * is there (libzip goes back to finish an entry's local header). */
+static zip_int64_t epub_sink_write(struct epub_sink *k, const void *data,
+				   zip_uint64_t len)
+{
+	size_t at = k->base + (size_t)k->wpos, end = at + (size_t)len;
+
+	if (end > k->out->len) {
+		buf_grow(k->out, end - k->out->len);
+		k->out->len = end;
+		k->out->ptr[end] = '\0';
+	}
+	memcpy(k->out->ptr + at, data, (size_t)len);
+	k->wpos += len;
+	return (zip_int64_t)len;
+}
+
+static zip_int64_t epub_sink_fn(void *ud, void *data, zip_uint64_t len,
+				zip_source_cmd_t cmd)
+{
+	struct epub_sink *k = ud;
+	zip_int64_t off;
+
+	switch (cmd) {
+	case ZIP_SOURCE_SUPPORTS:
+		return ZIP_SOURCE_SUPPORTS_WRITABLE;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = ZIP_SOURCE_GET_ARGS(zip_stat_t, data, len,
+						     &k->err);
+		if (!st)
+			return -1;
+		zip_stat_init(st);
+		st->valid = ZIP_STAT_SIZE;
+		st->size = epub_sink_size(k);
+		return (zip_int64_t)sizeof(*st);
+	}
+	case ZIP_SOURCE_OPEN:
+		k->rpos = 0;
+		return 0;
+	case ZIP_SOURCE_READ:
+		if (len > epub_sink_size(k) - k->rpos)
+			len = epub_sink_size(k) - k->rpos;
+		memcpy(data, k->out->ptr + k->base + k->rpos, (size_t)len);
+		k->rpos += len;
+		return (zip_int64_t)len;
+	case ZIP_SOURCE_SEEK:
+		off = zip_source_seek_compute_offset(k->rpos, epub_sink_size(k),
+						     data, len, &k->err);
+		if (off < 0)
+			return -1;
+		k->rpos = (zip_uint64_t)off;
+		return 0;
+	case ZIP_SOURCE_TELL:
+		return (zip_int64_t)k->rpos;
+	case ZIP_SOURCE_BEGIN_WRITE:
+	case ZIP_SOURCE_ROLLBACK_WRITE:
+	case ZIP_SOURCE_REMOVE:
+		buf_truncate(k->out, k->base);
+		k->wpos = 0;
+		return 0;
+	case ZIP_SOURCE_WRITE:
+		return epub_sink_write(k, data, len);
+	case ZIP_SOURCE_SEEK_WRITE:
+		off = zip_source_seek_compute_offset(k->wpos, epub_sink_size(k),
+						     data, len, &k->err);
+		if (off < 0)
+			return -1;
+		k->wpos = (zip_uint64_t)off;
+		return 0;
+	case ZIP_SOURCE_TELL_WRITE:
+		return (zip_int64_t)k->wpos;
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&k->err, data, len);
+	case ZIP_SOURCE_CLOSE:
+	case ZIP_SOURCE_COMMIT_WRITE:
+	case ZIP_SOURCE_FREE:
+		return 0;
+	default:
+		zip_error_set(&k->err, ZIP_ER_OPNOTSUPP, 0);
 		return -1;
 	}
-	buf_grow(out, (size_t)size);
-	if (zip_source_read(mem, out->ptr + out->len, (zip_uint64_t)size) !=
-	    size) {
-		zip_source_close(mem);
-		zip_source_free(mem);
-		zip_error_set(ze, ZIP_ER_READ, 0);
-		return -1;
-	}
-	out->len += (size_t)size;
-	out->ptr[out->len] = '\0';
-	zip_source_close(mem);
-	zip_source_free(mem);
-	return 0;
 }
 
 int epub_zip(struct epub *e, const char *path, zip_t *old,
@@ -334,6 +410,7 @@ int epub_zip(struct epub *e, const char *path, zip_t *old,
 {
 	zip_error_t ze;
 	zip_source_t *mem;
+	struct epub_sink sink;
 	zip_t *z;
 	zip_uint16_t dtime, ddate;
 	size_t i;
@@ -351,10 +428,16 @@ int epub_zip(struct epub *e, const char *path, zip_t *old,
 	}
 	epub_deflate_all(e, entries, n);
 	zip_error_init(&ze);
-	mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+	memset(&sink, 0, sizeof(sink));
+	sink.out = out;
+	sink.base = out->len;
+	zip_error_init(&sink.err);
+	/* the new EPUB is about the size of the last one */
+	if (e->prev_len)
+		buf_grow(out, e->prev_len + e->prev_len / 8);
+	mem = zip_source_function_create(epub_sink_fn, &sink, &ze);
 	if (!mem)
 		goto fail;
-	zip_source_keep(mem);
 	z = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
 	if (!z) {
 		zip_source_free(mem);
@@ -366,16 +449,16 @@ int epub_zip(struct epub *e, const char *path, zip_t *old,
 	if (zip_close(z) < 0)
 		goto fail_zip;
 	epub_entries_free(entries, n);
-	if (epub_zip_read(mem, &ze, out) < 0)
-		goto fail;
+	zip_error_fini(&sink.err);
 	zip_error_fini(&ze);
 	return 0;
 fail_zip:
 	zip_error_set(&ze, zip_error_code_zip(zip_get_error(z)),
 		      zip_error_code_system(zip_get_error(z)));
 	zip_discard(z);
-	zip_source_free(mem);
 fail:
+	buf_truncate(out, sink.base);
+	zip_error_fini(&sink.err);
 	epub_entries_free(entries, n);
 	diag_error(e->d, path, 0, 0, "cannot build the EPUB: %s",
 		   zip_error_strerror(&ze));
