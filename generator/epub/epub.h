@@ -301,25 +301,30 @@ int epub_doc_reuse(const struct epub *e, int doc, uint64_t key,
  * entries (nav, NCX, checklist), written straight into a buffer laid out
  * byte for byte as libxml2's indented dump lays out a tree (two spaces a
  * level; an element holding text on one line), with text escaped as it
- * escapes it. Much cheaper than a tree: a rebuild makes them every time. */
+ * escapes it. Much cheaper than a tree: a rebuild makes them every time.
+ *
+ * A writer keys what it writes, in either of two modes that give the
+ * same key: writing, or only hashing, which writes no element (nor
+ * escapes its text) and drops the caller's own bytes once hashed. The
+ * key is the hash of the elements as given (kind, depth, name,
+ * attributes, text) and of the bytes the caller writes itself between
+ * them, which together make every byte of the document: the same key,
+ * the same bytes. */
 struct epub_xw {
 	struct buf *out;
 	int depth;
-	/* hashing: what is written is hashed, a block of EPUB_XW_BLOCK
-	 * bytes at a time, and dropped (see epub_xw_key()) */
-	int hashing;
+	int hashing; /* only hashing: out holds the caller's bytes alone */
 	uint64_t hash;
+	size_t mark; /* out's length after the last element */
 };
-#define EPUB_XW_BLOCK 65536
-/* A writer into `out`; one that only hashes what it is given when
- * `hashing` (out then holds less than a block at a time). */
+/* The kinds of element, for the key. */
+enum { EPUB_XW_OPEN = 1, EPUB_XW_CLOSE, EPUB_XW_LEAF, EPUB_XW_EMPTY };
+/* A writer into `out`, or one that only hashes (see above). */
 void epub_xw_init(struct epub_xw *w, struct buf *out, int hashing);
-/* The key of what `w` wrote: the hash of its bytes, taken a block at a
- * time; the same as epub_xw_bytes_key() of the same bytes written
- * whole. */
+/* The key of what `w` was given so far. */
 uint64_t epub_xw_key(struct epub_xw *w);
-uint64_t epub_xw_bytes_key(const char *data, size_t len);
-/* Hashes the whole blocks written so far, when hashing. */
+/* Hashes the bytes the caller wrote itself since the last element (and
+ * drops them when only hashing): call it after writing some. */
 void epub_xw_flush(struct epub_xw *w);
 /* Appends `s` (may be NULL) escaped for XML text, or for an attribute
  * value when `attr`, without the characters XML cannot hold. */

@@ -210,34 +210,45 @@ void epub_xw_init(struct epub_xw *w, struct buf *out, int hashing)
 	w->depth = 0;
 	w->hashing = hashing;
 	w->hash = HASH_SEED;
+	w->mark = out->len;
 }
 
 void epub_xw_flush(struct epub_xw *w)
 {
-	size_t at = 0;
-
-	if (!w->hashing || w->out->len < EPUB_XW_BLOCK)
-		return;
-	for (; w->out->len - at >= EPUB_XW_BLOCK; at += EPUB_XW_BLOCK)
-		w->hash = hash_mix(w->hash, w->out->ptr + at, EPUB_XW_BLOCK);
-	memmove(w->out->ptr, w->out->ptr + at, w->out->len - at);
-	buf_truncate(w->out, w->out->len - at);
+	/* what the caller wrote itself since the last element: hashed as
+	 * it is, and dropped when only hashing */
+	if (w->out->len > w->mark)
+		w->hash = hash_mix(w->hash, w->out->ptr + w->mark,
+				   w->out->len - w->mark);
+	if (w->hashing)
+		buf_truncate(w->out, w->mark);
+	w->mark = w->out->len;
 }
 
 uint64_t epub_xw_key(struct epub_xw *w)
 {
 	epub_xw_flush(w);
-	return hash_mix(w->hash, w->out->ptr, w->out->len);
+	return w->hash;
 }
 
-uint64_t epub_xw_bytes_key(const char *data, size_t len)
+/* Starts an element of `kind` (EPUB_XW_*): ends the caller's own bytes
+ * before it, and hashes what makes the element's bytes, as they are
+ * given, not as they are written. Returns whether to write it. */
+static int epub_xw_event(struct epub_xw *w, int kind, const char *name,
+			 const char *const *attrs, const char *text)
 {
-	uint64_t h = HASH_SEED;
-
-	for (; len >= EPUB_XW_BLOCK;
-	     data += EPUB_XW_BLOCK, len -= EPUB_XW_BLOCK)
-		h = hash_mix(h, data, EPUB_XW_BLOCK);
-	return hash_mix(h, data, len);
+	epub_xw_flush(w);
+	w->hash = hash_u64(w->hash, (uint64_t)kind);
+	w->hash = hash_u64(w->hash, (uint64_t)w->depth);
+	w->hash = hash_str(w->hash, name);
+	for (; attrs && *attrs; attrs += 2) {
+		w->hash = hash_str(w->hash, attrs[0]);
+		w->hash = hash_str(w->hash, attrs[1]);
+	}
+	w->hash = hash_u64(w->hash, 0);
+	if (kind == EPUB_XW_LEAF)
+		w->hash = hash_str(w->hash, text);
+	return !w->hashing;
 }
 
 void epub_xw_escape(struct buf *out, const char *s, int attr)
@@ -272,40 +283,48 @@ static void epub_xw_start(struct epub_xw *w, const char *name,
 
 void epub_xw_open(struct epub_xw *w, const char *name, const char *const *attrs)
 {
-	epub_xw_start(w, name, attrs);
-	buf_adds(w->out, ">\n");
+	if (epub_xw_event(w, EPUB_XW_OPEN, name, attrs, NULL)) {
+		epub_xw_start(w, name, attrs);
+		buf_adds(w->out, ">\n");
+	}
 	w->depth++;
-	epub_xw_flush(w);
+	w->mark = w->out->len;
 }
 
 void epub_xw_close(struct epub_xw *w, const char *name)
 {
 	w->depth--;
-	epub_xw_indent(w);
-	buf_adds(w->out, "</");
-	buf_adds(w->out, name);
-	buf_adds(w->out, ">\n");
-	epub_xw_flush(w);
+	if (epub_xw_event(w, EPUB_XW_CLOSE, name, NULL, NULL)) {
+		epub_xw_indent(w);
+		buf_adds(w->out, "</");
+		buf_adds(w->out, name);
+		buf_adds(w->out, ">\n");
+	}
+	w->mark = w->out->len;
 }
 
 void epub_xw_leaf(struct epub_xw *w, const char *name, const char *const *attrs,
 		  const char *text)
 {
-	epub_xw_start(w, name, attrs);
-	buf_addch(w->out, '>');
-	epub_xw_escape(w->out, text, 0);
-	buf_adds(w->out, "</");
-	buf_adds(w->out, name);
-	buf_adds(w->out, ">\n");
-	epub_xw_flush(w);
+	if (epub_xw_event(w, EPUB_XW_LEAF, name, attrs, text)) {
+		epub_xw_start(w, name, attrs);
+		buf_addch(w->out, '>');
+		epub_xw_escape(w->out, text, 0);
+		buf_adds(w->out, "</");
+		buf_adds(w->out, name);
+		buf_adds(w->out, ">\n");
+	}
+	w->mark = w->out->len;
 }
 
 void epub_xw_empty(struct epub_xw *w, const char *name,
 		   const char *const *attrs)
 {
-	epub_xw_start(w, name, attrs);
-	buf_adds(w->out, "/>\n");
-	epub_xw_flush(w);
+	if (epub_xw_event(w, EPUB_XW_EMPTY, name, attrs, NULL)) {
+		epub_xw_start(w, name, attrs);
+		buf_adds(w->out, "/>\n");
+	}
+	w->mark = w->out->len;
 }
 
 void epub_xw_xhtml_begin(struct epub_xw *w, struct epub *e, const char *title)

@@ -319,11 +319,12 @@ struct epub_book_docs {
 	int cover_r;         /* what epub_cover() returned */
 };
 
-/* Makes document `doc` with `make` and keys it by its bytes; takes the
- * entry `at` of the previous EPUB for it when the last build recorded
- * that key (the same bytes), else makes it into `data` and deflates
- * it. With no previous entry to take, it is made once, and keyed from
- * the bytes made. */
+/* Makes document `doc` with `make` and keys it by what its writer is
+ * given (epub_xw: the same key, the same bytes); takes the entry `at` of
+ * the previous EPUB for it when the last build recorded that key, found
+ * by a writer that only hashes, else makes it into `data` and deflates
+ * it. With no previous entry to take, it is made once, and keyed as it
+ * is written. */
 static void epub_book_doc(struct epub_book_docs *b, size_t worker, int doc,
 			  void (*make)(struct epub *, struct epub_xw *),
 			  struct buf *data, zip_int64_t at, zip_int64_t *reuse,
@@ -346,7 +347,7 @@ static void epub_book_doc(struct epub_book_docs *b, size_t worker, int doc,
 	}
 	epub_xw_init(&w, data, 0);
 	make(b->e, &w);
-	b->keys[doc] = epub_xw_bytes_key(data->ptr, data->len) | 1;
+	b->keys[doc] = epub_xw_key(&w) | 1;
 	*z = epub_deflate(b->e, worker, data);
 }
 

@@ -1,8 +1,7 @@
 /* Unit tests for the EPUB's XML written as text (epub_xw_*, epub_xml.c):
  * the layout and escaping libxml2's indented dump gives the same tree,
- * and the key of a document, the same whether it is only hashed, a block
- * at a time, or written whole; a hashing writer never holds a whole
- * document. */
+ * and the key of a document, the same whether it is only hashed or
+ * written; a hashing writer holds none of it. */
 #include <libxml/tree.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,12 +48,16 @@ static void test_same_as_libxml2(void)
 	buf_release(&text);
 }
 
-/* Writes `n` entries, as a long table of contents has them. */
-static void write_entries(struct epub_xw *w, int n, const char *changed)
+/* Writes `n` entries, as a long table of contents has them; entry n/2
+ * says `changed` instead, when given; after it, a line the caller
+ * writes itself (`own`), as the checklist writes its mixed content. */
+static void write_entries(struct epub_xw *w, int n, const char *changed,
+			  const char *own)
 {
 	char href[32];
 	int i;
 
+	buf_adds(w->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	epub_xw_open(w, "ol", NULL);
 	for (i = 0; i < n; i++) {
 		const char *const a[] = { "href", href, NULL };
@@ -62,50 +65,61 @@ static void write_entries(struct epub_xw *w, int n, const char *changed)
 		epub_xw_open(w, "li", NULL);
 		epub_xw_leaf(w, "a", a,
 			     i == n / 2 && changed ? changed : TRICKY);
+		if (i == n / 2) {
+			epub_xw_indent(w);
+			buf_adds(w->out, own);
+			epub_xw_flush(w);
+		}
 		epub_xw_close(w, "li");
 	}
 	epub_xw_close(w, "ol");
 }
 
+/* A writer that only hashes gives the key of the one that writes, and
+ * holds no element's bytes; a change to an entry, or to the caller's own
+ * bytes, gives another key. */
 static void test_key(void)
 {
-	struct buf whole = BUF_INIT, hashed = BUF_INIT;
+	struct buf whole = BUF_INIT, hashed = BUF_INIT, again = BUF_INIT;
 	struct epub_xw w;
 	uint64_t key;
-	size_t most = 0;
-	int i;
 
-	/* about 400 KB: several blocks */
 	epub_xw_init(&w, &whole, 0);
-	write_entries(&w, 5000, NULL);
-	CHECK(whole.len > 4 * EPUB_XW_BLOCK);
+	write_entries(&w, 5000, NULL, "<li>own</li>\n");
+	key = epub_xw_key(&w);
+	CHECK(whole.len > 400000);
+	CHECK(strstr(whole.ptr, "    <li>own</li>\n") != NULL);
+	CHECK(strstr(whole.ptr, "<?xml") == whole.ptr);
 
 	epub_xw_init(&w, &hashed, 1);
-	epub_xw_open(&w, "ol", NULL);
-	for (i = 0; i < 5000; i++) {
-		char href[32];
-		const char *const a[] = { "href", href, NULL };
-		snprintf(href, sizeof(href), "c%04d.xhtml", i);
-		epub_xw_open(&w, "li", NULL);
-		epub_xw_leaf(&w, "a", a, TRICKY);
-		epub_xw_close(&w, "li");
-		if (hashed.len > most)
-			most = hashed.len;
-	}
-	epub_xw_close(&w, "ol");
-	key = epub_xw_key(&w);
-	/* the same key, from a writer that never held a block */
-	CHECK(key == epub_xw_bytes_key(whole.ptr, whole.len));
-	CHECK(most < EPUB_XW_BLOCK);
-	CHECK(hashed.len < EPUB_XW_BLOCK);
+	write_entries(&w, 5000, NULL, "<li>own</li>\n");
+	CHECK(epub_xw_key(&w) == key);
+	CHECK_INT((int)hashed.len, 0);
+
+	/* the same bytes written again: the same key */
+	epub_xw_init(&w, &again, 0);
+	write_entries(&w, 5000, NULL, "<li>own</li>\n");
+	CHECK(epub_xw_key(&w) == key);
+	CHECK(again.len == whole.len &&
+	      !memcmp(again.ptr, whole.ptr, whole.len));
 
 	/* one entry changed in the middle: another key */
-	buf_reset(&hashed);
 	epub_xw_init(&w, &hashed, 1);
-	write_entries(&w, 5000, "Another title");
+	write_entries(&w, 5000, "Another title", "<li>own</li>\n");
+	CHECK(epub_xw_key(&w) != key);
+	/* only the caller's own bytes changed: another key */
+	epub_xw_init(&w, &hashed, 1);
+	write_entries(&w, 5000, NULL, "<li>own!</li>\n");
+	CHECK(epub_xw_key(&w) != key);
+	/* a level deeper, the same names and texts: another key */
+	epub_xw_init(&w, &hashed, 1);
+	epub_xw_open(&w, "div", NULL);
+	write_entries(&w, 5000, NULL, "<li>own</li>\n");
+	epub_xw_close(&w, "div");
 	CHECK(epub_xw_key(&w) != key);
 	buf_release(&whole);
 	buf_release(&hashed);
+	buf_release(&again);
 }
 
 int main(void)

@@ -1372,7 +1372,8 @@ static void check_chain_is_fresh(void)
 
 /* The whole-book documents (nav, NCX, checklist, answers) are copied
  * from the previous EPUB when their bytes would be the same, and made
- * again when anything they show changed: their keys are their bytes, not
+ * again when anything they show changed: their keys are made by the code
+ * that writes them (what their writer is given, or their bytes), not by
  * a list of what they are made from. */
 static void test_doc_reuse(void)
 {
