@@ -315,7 +315,9 @@ struct epub_xw {
 	int depth;
 	int hashing; /* only hashing: out holds the caller's bytes alone */
 	uint64_t hash;
-	size_t mark; /* out's length after the last element */
+	size_t mark;  /* out's length after the last element */
+	char ev[256]; /* an element's bytes for the key, gathered */
+	size_t ev_len;
 };
 /* The kinds of element, for the key. */
 enum { EPUB_XW_OPEN = 1, EPUB_XW_CLOSE, EPUB_XW_LEAF, EPUB_XW_EMPTY };

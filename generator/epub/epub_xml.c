@@ -231,23 +231,60 @@ uint64_t epub_xw_key(struct epub_xw *w)
 	return w->hash;
 }
 
+/* Adds `n` bytes to the element being keyed, hashing the gathered bytes
+ * whenever they fill ev[]: one hash for most elements, not one a piece. */
+static void epub_xw_ev(struct epub_xw *w, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n) {
+		size_t room = sizeof(w->ev) - w->ev_len,
+		       k = n < room ? n : room;
+		if (!room) {
+			w->hash = hash_mix(w->hash, w->ev, w->ev_len);
+			w->ev_len = 0;
+			continue;
+		}
+		memcpy(w->ev + w->ev_len, c, k);
+		w->ev_len += k;
+		c += k;
+		n -= k;
+	}
+}
+
+/* ... a string, with its terminator (NULL is ""). */
+static void epub_xw_ev_str(struct epub_xw *w, const char *s)
+{
+	if (!s)
+		s = "";
+	epub_xw_ev(w, s, strlen(s) + 1);
+}
+
 /* Starts an element of `kind` (EPUB_XW_*): ends the caller's own bytes
  * before it, and hashes what makes the element's bytes, as they are
  * given, not as they are written. Returns whether to write it. */
 static int epub_xw_event(struct epub_xw *w, int kind, const char *name,
 			 const char *const *attrs, const char *text)
 {
+	unsigned char head[5];
+
 	epub_xw_flush(w);
-	w->hash = hash_u64(w->hash, (uint64_t)kind);
-	w->hash = hash_u64(w->hash, (uint64_t)w->depth);
-	w->hash = hash_str(w->hash, name);
+	head[0] = (unsigned char)kind;
+	head[1] = (unsigned char)(w->depth >> 24);
+	head[2] = (unsigned char)(w->depth >> 16);
+	head[3] = (unsigned char)(w->depth >> 8);
+	head[4] = (unsigned char)w->depth;
+	w->ev_len = 0;
+	epub_xw_ev(w, head, sizeof(head));
+	epub_xw_ev_str(w, name);
 	for (; attrs && *attrs; attrs += 2) {
-		w->hash = hash_str(w->hash, attrs[0]);
-		w->hash = hash_str(w->hash, attrs[1]);
+		epub_xw_ev_str(w, attrs[0]);
+		epub_xw_ev_str(w, attrs[1]);
 	}
-	w->hash = hash_u64(w->hash, 0);
+	epub_xw_ev(w, "", 1); /* the end of the attributes */
 	if (kind == EPUB_XW_LEAF)
-		w->hash = hash_str(w->hash, text);
+		epub_xw_ev_str(w, text);
+	w->hash = hash_mix(w->hash, w->ev, w->ev_len);
 	return !w->hashing;
 }
 

@@ -103,6 +103,27 @@ static void test_key(void)
 	CHECK(again.len == whole.len &&
 	      !memcmp(again.ptr, whole.ptr, whole.len));
 
+	/* an entry longer than the writer gathers at once: one key in both
+	 * modes, and another than the short one's */
+	{
+		char long_title[700];
+		uint64_t written;
+		memset(long_title, 'x', sizeof(long_title) - 1);
+		long_title[sizeof(long_title) - 1] = '\0';
+		buf_reset(&again);
+		epub_xw_init(&w, &again, 0);
+		write_entries(&w, 10, long_title, "<li>own</li>\n");
+		written = epub_xw_key(&w);
+		CHECK(strstr(again.ptr, long_title) != NULL);
+		epub_xw_init(&w, &hashed, 1);
+		write_entries(&w, 10, long_title, "<li>own</li>\n");
+		CHECK(epub_xw_key(&w) == written);
+		long_title[600] = 'y';
+		epub_xw_init(&w, &hashed, 1);
+		write_entries(&w, 10, long_title, "<li>own</li>\n");
+		CHECK(epub_xw_key(&w) != written);
+	}
+
 	/* one entry changed in the middle: another key */
 	epub_xw_init(&w, &hashed, 1);
 	write_entries(&w, 5000, "Another title", "<li>own</li>\n");
