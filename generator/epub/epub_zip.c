@@ -338,11 +338,25 @@ static zip_int64_t epub_sink_write(struct epub_sink *k, const void *data,
 	return (zip_int64_t)len;
 }
 
+/* Moves the read or write position `pos` as libzip's seek arguments in
+ * `data` say. */
+static zip_int64_t epub_sink_seek(struct epub_sink *k, zip_uint64_t *pos,
+				  void *data, zip_uint64_t len)
+{
+	zip_int64_t off = zip_source_seek_compute_offset(*pos,
+							 epub_sink_size(k),
+							 data, len, &k->err);
+
+	if (off < 0)
+		return -1;
+	*pos = (zip_uint64_t)off;
+	return 0;
+}
+
 static zip_int64_t epub_sink_fn(void *ud, void *data, zip_uint64_t len,
 				zip_source_cmd_t cmd)
 {
 	struct epub_sink *k = ud;
-	zip_int64_t off;
 
 	switch (cmd) {
 	case ZIP_SOURCE_SUPPORTS:
@@ -367,12 +381,7 @@ static zip_int64_t epub_sink_fn(void *ud, void *data, zip_uint64_t len,
 		k->rpos += len;
 		return (zip_int64_t)len;
 	case ZIP_SOURCE_SEEK:
-		off = zip_source_seek_compute_offset(k->rpos, epub_sink_size(k),
-						     data, len, &k->err);
-		if (off < 0)
-			return -1;
-		k->rpos = (zip_uint64_t)off;
-		return 0;
+		return epub_sink_seek(k, &k->rpos, data, len);
 	case ZIP_SOURCE_TELL:
 		return (zip_int64_t)k->rpos;
 	case ZIP_SOURCE_BEGIN_WRITE:
@@ -384,12 +393,7 @@ static zip_int64_t epub_sink_fn(void *ud, void *data, zip_uint64_t len,
 	case ZIP_SOURCE_WRITE:
 		return epub_sink_write(k, data, len);
 	case ZIP_SOURCE_SEEK_WRITE:
-		off = zip_source_seek_compute_offset(k->wpos, epub_sink_size(k),
-						     data, len, &k->err);
-		if (off < 0)
-			return -1;
-		k->wpos = (zip_uint64_t)off;
-		return 0;
+		return epub_sink_seek(k, &k->wpos, data, len);
 	case ZIP_SOURCE_TELL_WRITE:
 		return (zip_int64_t)k->wpos;
 	case ZIP_SOURCE_ERROR:
