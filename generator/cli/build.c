@@ -144,6 +144,7 @@ struct build_epub {
 	struct diag d;     /* its own: added to the build's after */
 	int made, changed; /* made and staged; it changed */
 	size_t reused;     /* chapter documents copied from the last */
+	int cover_drawn;   /* the SVG cover was drawn, not taken */
 	double ms;
 };
 
@@ -173,6 +174,8 @@ static void build_epub_last(const struct incr *inc, struct epub_last *last,
 	memset(last, 0, sizeof(*last));
 	last->stamp = inc->epub.stamp;
 	memcpy(last->doc_keys, inc->epub.doc_keys, sizeof(last->doc_keys));
+	last->cover = cache_cover_bytes(&inc->epub.cover, &last->cover_len);
+	last->cover_key = last->cover ? inc->epub.cover.key : 0;
 	*facts = xcalloc(inc->n_ch + 1, sizeof(**facts));
 	for (i = 0; i < inc->n_ch; i++) {
 		const struct cache_epub *was = &inc->ch[i].epub;
@@ -193,6 +196,10 @@ static void build_epub_keep(struct incr *inc, struct epub_made *made)
 
 	inc->epub.stamp = 0;
 	memcpy(inc->epub.doc_keys, made->doc_keys, sizeof(inc->epub.doc_keys));
+	cache_cover_set(&inc->epub.cover, made->cover_key,
+			made->cover_key ? made->cover : NULL, made->cover_len);
+	if (made->cover_key)
+		made->cover = NULL;
 	for (i = 0; made->chapters && i < made->n_chapters && i < inc->n_ch;
 	     i++) {
 		struct cache_epub *c = &inc->ch[i].epub;
@@ -221,6 +228,7 @@ static void *build_epub_run(void *arg)
 		       build_epoch(b->s, b->t), &made, &b->bytes, &b->d);
 	free(facts);
 	b->reused = made.reused;
+	b->cover_drawn = made.cover_drawn;
 	build_epub_keep(b->inc, &made);
 	epub_made_release(&made);
 	if (r == 0 && output_put(b->o, b->name, b->bytes.ptr, b->bytes.len,
@@ -427,6 +435,7 @@ static void build_write(const struct build_opts *o, struct output *out,
 	diag_append(d, &epub->d);
 	r->epub_made = epub->made;
 	r->epub_reused = epub->made ? epub->reused : 0;
+	r->cover_drawn = epub->made && epub->cover_drawn;
 	r->ms_epub = epub->ms;
 	r->mb_epub = build_peak_mb();
 }
@@ -641,6 +650,10 @@ void build_print_summary(const struct build_opts *o,
 				"stepbook: EPUB: %zu of %zu chapter "
 				"documents taken from the last one\n",
 				r->epub_reused, r->chapters);
+		if (r->cover_drawn)
+			fputs("stepbook: EPUB: the cover image drawn from its "
+			      "SVG\n",
+			      stderr);
 		fprintf(stderr,
 			"stepbook: %.0f ms loading, %.0f ms site, "
 			"%.0f ms EPUB%s, %.0f ms cache (and %.0f ms waiting "

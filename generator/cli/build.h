@@ -39,6 +39,7 @@ struct build_report {
 	int unfinished;     /* committed, but a step failed: the next
 			       * run finishes it */
 	size_t epub_reused; /* chapter documents copied from the last EPUB */
+	int cover_drawn;    /* the SVG cover was drawn, not taken */
 	double ms;
 	/* where the time went: loading and parsing the book and theme,
 	 * writing the site, writing the EPUB, saving the cache */

@@ -11,6 +11,7 @@
 #include "hash.h"
 #include "path.h"
 #include "theme.h"
+#include "write_epub.h"
 #include "xalloc.h"
 
 /* Puts `author` in the place of "{author}" in `alt`. */
@@ -196,11 +197,23 @@ int epub_cover(struct epub *e, uint64_t *key, struct diag *d)
 	}
 	f = epub_cover_file(e, name.ptr, "image/png");
 	*key = hash_str(cover_render_key(svg.ptr, svg.len), name.ptr) | 1;
-	if (!epub_doc_reuse(e, DOC_COVER, *key, name.ptr, &f->reuse) &&
-	    cover_render(svg.ptr, svg.len, full, shown.ptr, &f->data, d) < 0)
+	if (epub_doc_reuse(e, DOC_COVER, *key, name.ptr, &f->reuse)) {
+		/* copied from the last EPUB: no bytes to keep */
+	} else if (e->last->cover && e->last->cover_key == *key) {
+		buf_add(&f->data, e->last->cover, e->last->cover_len);
+	} else if (cover_render(svg.ptr, svg.len, full, shown.ptr, &f->data,
+				d) < 0) {
 		goto out;
+	} else {
+		e->made->cover_drawn = 1;
+	}
 	if (epub_cover_size(e, f, shown.ptr, d) < 0)
 		goto out;
+	if (f->reuse < 0) {
+		e->made->cover = xmalloc(f->data.len + 1);
+		memcpy(e->made->cover, f->data.ptr, f->data.len);
+		e->made->cover_len = f->data.len;
+	}
 	r = 0;
 out:
 	free(norm);

@@ -709,6 +709,7 @@ void epub_made_release(struct epub_made *m)
 		free(m->chapters[i].images);
 	}
 	free(m->chapters);
+	free(m->cover);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -748,8 +749,10 @@ int write_epub(const struct site *s, const struct incr *inc,
 	epub_pack_entries(&e, &pack, &at, &docs);
 	r = epub_zip(&e, shown, e.prev, pack.entries, pack.n, epoch, out);
 	epub_close_prev(&e);
-	if (r == 0)
+	if (r == 0) {
 		memcpy(made->doc_keys, doc_keys, sizeof(doc_keys));
+		made->cover_key = doc_keys[DOC_COVER];
+	}
 out:
 	epub_book_docs_release(&docs);
 	epub_pack_release(&pack, e.n_files);

@@ -77,6 +77,11 @@ struct epub_last {
 	uint64_t doc_keys[WRITE_EPUB_DOCS]; /* 0 each: not to be reused */
 	const struct epub_chapter_facts *chapters; /* one per chapter of
 			   * the site, in book order, or NULL */
+	/* the raster of an SVG cover, kept by the caller (of that EPUB or
+	 * another), taken instead of drawing one made from the same key */
+	uint64_t cover_key; /* 0: none */
+	const char *cover;
+	size_t cover_len;
 };
 
 /* What write_epub() made: to keep, with the stamp of the file the bytes
@@ -92,6 +97,13 @@ struct epub_made {
 	size_t parsed;      /* renderings read by libxml2's HTML parser: only
 			* those of a book with raw HTML (unsafe_html); the
 			* others are XHTML made from the tree */
+	/* the raster of the SVG cover, for the caller to keep: its key
+	 * (0: none, or it failed) and, when this build had them (drawn, or
+	 * taken from `last`; not when copied from `prev`), its bytes */
+	uint64_t cover_key;
+	char *cover;
+	size_t cover_len;
+	int cover_drawn; /* ... drawn by this build */
 };
 
 void epub_made_release(struct epub_made *m);
@@ -109,8 +121,8 @@ void epub_made_release(struct epub_made *m);
  *
  * Reads the chapters' texts from `inc`, the cover and the images from
  * s->content_dir; nothing of `s` is changed. An SVG cover is rendered
- * (cover_render()) unless the EPUB at `prev` holds its raster made from
- * the same SVG. `made` is filled (release it with epub_made_release())
+ * (cover_render()) unless the EPUB at `prev`, or last->cover, holds its
+ * raster made from the same SVG. `made` is filled (release it with epub_made_release())
  * whatever the result.
  *
  * Returns 0, or -1 after recording each problem in `d` (an image or cover

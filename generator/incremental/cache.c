@@ -238,18 +238,65 @@ void cache_load(struct cache *k, const char *path)
 	k->epub.stamp = cachefmt_get_u64(&r);
 	for (i = 0; i < CACHE_EPUB_DOCS; i++)
 		k->epub.doc_keys[i] = cachefmt_get_u64(&r);
+	k->epub.cover.key = cachefmt_get_u64(&r);
+	k->epub.cover.len = cachefmt_get_u64(&r);
+	k->epub.cover.hash = cachefmt_get_u64(&r);
+	k->epub.cover.off = cachefmt_get_u64(&r);
 	k->pack_id = cachefmt_get_u64(&r);
 	k->pack_len = (size_t)cachefmt_get_u64(&r);
 	if (cache_read_chapters(k, &r, recs, recs + (size_t)part) < 0)
 		goto empty;
 	cache_read_outputs(k, &r);
-	if (!r.bad && cache_map_pack(k, path) == 0)
+	if (!r.bad && cache_map_pack(k, path) == 0) {
+		struct cache_cover *cv = &k->epub.cover;
+		if (cv->off >= CACHEFMT_PACK_HEAD && cv->off <= k->pack_len &&
+		    cv->len <= k->pack_len - cv->off)
+			cv->ptr = k->pack + cv->off;
+		else
+			memset(cv, 0, sizeof(*cv));
 		return;
+	}
 	cache_release(k);
 	return;
 empty:
 	munmap(k->data, k->len);
 	memset(k, 0, sizeof(*k));
+}
+
+const char *cache_cover_bytes(const struct cache_cover *cv, size_t *len)
+{
+	*len = 0;
+	if (!cv->key || !cv->ptr ||
+	    hash_mix(HASH_SEED, cv->ptr, (size_t)cv->len) != cv->hash)
+		return NULL;
+	*len = (size_t)cv->len;
+	return cv->ptr;
+}
+
+void cache_cover_set(struct cache_cover *cv, uint64_t key, char *png,
+		     size_t len)
+{
+	if (key && key == cv->key && cv->ptr &&
+	    (!png || (cv->len == len && !memcmp(cv->ptr, png, len)))) {
+		free(png); /* the same bytes, kept where they are */
+		return;
+	}
+	cache_cover_release(cv);
+	cv->key = key;
+	if (key && png) {
+		cv->own = png;
+		cv->ptr = png;
+		cv->len = len;
+		cv->hash = hash_mix(HASH_SEED, png, len);
+	} else {
+		free(png);
+	}
+}
+
+void cache_cover_release(struct cache_cover *cv)
+{
+	free(cv->own);
+	memset(cv, 0, sizeof(*cv));
 }
 
 void cache_segs_free(struct cache_segs *segs)

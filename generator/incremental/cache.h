@@ -100,12 +100,34 @@ struct cache_chapter {
  * WRITE_EPUB_DOCS). */
 #define CACHE_EPUB_DOCS 5
 
+/* The raster of an SVG cover (cover.h), kept in the pack so that a
+ * build whose EPUB is gone takes it instead of drawing it again. */
+struct cache_cover {
+	uint64_t key;       /* what it was made from (write_epub.h's
+			     * epub_made.cover_key); 0: none */
+	uint64_t len, hash; /* its size and hash_mix() */
+	uint64_t off;       /* where the pack holds it; 0: not there yet */
+	const char *ptr;    /* its bytes: in the pack's mapping, or `own` */
+	char *own;          /* made by this build, to be added to the pack */
+};
+
 /* What is known of an EPUB besides its chapters' documents. */
 struct cache_epub_book {
 	uint64_t stamp; /* fs_stamp() of the file its chapters' facts are
 			 * of; 0: nothing known */
 	uint64_t doc_keys[CACHE_EPUB_DOCS]; /* 0 each: not to be reused */
+	struct cache_cover cover;
 };
+
+/* The bytes of `cv`, or NULL when it has none or they are not the ones
+ * it recorded (a damaged pack); their size in *len. */
+const char *cache_cover_bytes(const struct cache_cover *cv, size_t *len);
+/* Makes `cv` the raster made from `key`: `png` (taken, may be NULL when
+ * this build did not have its bytes), or kept as it is when it holds
+ * that key's bytes already. Key 0: no raster. */
+void cache_cover_set(struct cache_cover *cv, uint64_t key, char *png,
+		     size_t len);
+void cache_cover_release(struct cache_cover *cv);
 
 /* Text `t` of `cc` (NULL when not made). A borrowed text is checked
  * against its recorded hash the first time it is read, on whichever

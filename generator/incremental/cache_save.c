@@ -210,6 +210,7 @@ int cache_save_pack(const struct cache *k, const struct site *s,
 	for (i = 0; i < s->n_chapters; i++)
 		for (t = 0; t < CACHE_TEXTS; t++)
 			live += ch[i].text[t].len + 1;
+	live += k->epub.cover.len;
 	append = k->pack && k->pack_len <= 2 * live + (4u << 20);
 	memset(&po, 0, sizeof(po));
 	buf_init(&po.pending);
@@ -312,15 +313,54 @@ void cache_save_release(struct cache_save *packed)
 	packed->idx_fd = -1;
 }
 
+/* Puts the cover's raster `cv` in the pack the index goes with: where
+ * it is, when that pack is the one it was read from, else appended to
+ * it (one step). Sets *off to where it lies (0: no raster). Returns 0 or
+ * -1. */
+static int pack_put_cover(struct cache_save *packed,
+			  const struct cache_cover *cv, uint64_t *off)
+{
+	struct pack_out po;
+	long step;
+
+	*off = 0;
+	if (!cv->key || !cv->ptr)
+		return 0;
+	if (!cv->own && packed->pack && cv->off &&
+	    cv->off + cv->len <= packed->old_len) {
+		*off = cv->off;
+		return 0;
+	}
+	memset(&po, 0, sizeof(po));
+	step = fs_step_begin();
+	if (step < 0)
+		return -1;
+	po.fd = open(packed->new_pack ? packed->new_pack : packed->pack,
+		     O_WRONLY | O_CLOEXEC);
+	if (po.fd < 0 || lseek(po.fd, (off_t)packed->pack_len, SEEK_SET) < 0)
+		po.bad = 1;
+	pack_write(&po, cv->ptr, (size_t)cv->len);
+	if (po.fd >= 0 && close(po.fd) < 0)
+		po.bad = 1;
+	if (po.bad)
+		return -1;
+	fs_step_end(step);
+	*off = packed->pack_len;
+	packed->pack_len += cv->len;
+	return 0;
+}
+
 int cache_save_index(const struct site *s, const struct cache_epub_book *epub,
 		     const struct cache_chapter *ch,
 		     const struct cache_output *made, size_t n_made,
 		     struct cache_save *packed)
 {
 	struct pack_out io;
+	uint64_t cover_off;
 	size_t i;
 
-	if (packed->idx_fd < 0 || packed->n_chapters != s->n_chapters)
+	if (packed->idx_fd < 0 || packed->n_chapters != s->n_chapters ||
+	    pack_put_cover(packed, &epub->cover, &cover_off) < 0)
 		return -1;
 	/* the part after the chapters' records, which the pack's thread
 	 * wrote: what this build's EPUB and pages were made from */
@@ -331,6 +371,10 @@ int cache_save_index(const struct site *s, const struct cache_epub_book *epub,
 	cachefmt_put_u64(&io.pending, epub->stamp);
 	for (i = 0; i < CACHE_EPUB_DOCS; i++)
 		cachefmt_put_u64(&io.pending, epub->doc_keys[i]);
+	cachefmt_put_u64(&io.pending, cover_off ? epub->cover.key : 0);
+	cachefmt_put_u64(&io.pending, cover_off ? epub->cover.len : 0);
+	cachefmt_put_u64(&io.pending, cover_off ? epub->cover.hash : 0);
+	cachefmt_put_u64(&io.pending, cover_off);
 	cachefmt_put_u64(&io.pending, packed->pack_id);
 	cachefmt_put_u64(&io.pending, packed->pack_len);
 	cachefmt_put_u64(&io.pending, s->n_chapters);

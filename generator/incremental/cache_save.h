@@ -11,7 +11,8 @@
  * `staged` when most of the old one is unused, writes the chapters'
  * records into the staged index, and fills `out`. cache_save_index()
  * then ends the index with what the EPUB and the output keys (`made`)
- * are, once they are known. The caller then has the output publish the
+ * are, once they are known, after adding the SVG cover's raster to the
+ * pack unless it is there already. The caller then has the output publish the
  * new pack (when out->new_pack) and the index. Each returns 0, or -1 with
  * errno set (cache_save_pack() then undoes what it did, as
  * cache_save_discard()). */

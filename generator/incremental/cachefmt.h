@@ -19,8 +19,9 @@ struct site;
 /* The index file starts with this; a pack file with the other and the
  * pack's id (8 bytes), which the index names. The number goes up when
  * what the cache holds changes meaning (15: the EPUB's texts are the
- * XHTML markdown_xhtml.c makes, no longer cmark-gfm's HTML). */
-#define CACHEFMT_INDEX_MAGIC "stepbook cache 16\n"
+ * XHTML markdown_xhtml.c makes, no longer cmark-gfm's HTML; 17: the
+ * SVG cover's raster is in the pack). */
+#define CACHEFMT_INDEX_MAGIC "stepbook cache 17\n"
 #define CACHEFMT_PACK_MAGIC "stepbook pack 1\n"
 #define CACHEFMT_PACK_HEAD (sizeof(CACHEFMT_PACK_MAGIC) - 1 + 8)
 /* The pack is the index's path with this added. */

@@ -34,6 +34,7 @@ void incr_release(struct incr *inc)
 	for (i = 0; i < inc->n_ch; i++)
 		cache_chapter_release(&inc->ch[i]);
 	free(inc->ch);
+	cache_cover_release(&inc->epub.cover);
 	cache_release(&inc->cache);
 	pthread_mutex_destroy(&inc->lock);
 	memset(inc, 0, sizeof(*inc));

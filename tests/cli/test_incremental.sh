@@ -164,6 +164,26 @@ sed -i '/^!\[An old cover\](cover.png)$/d' content/06-after.md
 "$SB" build -q && same_as_clean && unzip -p output/*.epub EPUB/cover.png | cmp -s - "$T/cover-after.png" &&
 	pass "... and back to cover.png, the rendered cover, not the file that had that name" ||
 	fail "cover image named back" "$(head -n 20 "$T/diff")"
+# the cover's raster is kept in the cache: a build whose EPUB is gone
+# takes it from there instead of drawing it again, unless it is damaged
+rm output/*.epub
+out=$("$SB" build -v 2>&1)
+! printf '%s' "$out" | grep -q 'the cover image drawn' && same_as_clean &&
+	pass "the EPUB deleted: the cover's raster is taken from the cache; same as a clean build" ||
+	fail "cover from the cache" "$(printf '%s' "$out" | grep EPUB) $(head -n 20 "$T/diff")"
+for at in $(LC_ALL=C grep -obUaP '\x89PNG' output/.stepbook-cache.pack | cut -d: -f1); do
+	printf 'X' | dd of=output/.stepbook-cache.pack bs=1 seek=$((at + 200)) conv=notrunc 2>/dev/null
+done
+rm output/*.epub
+out=$("$SB" build -v 2>&1)
+printf '%s' "$out" | grep -q '^stepbook: EPUB: the cover image drawn from its SVG$' && same_as_clean &&
+	pass "... and drawn again when the cache's copy is damaged; same as a clean build" ||
+	fail "damaged cover in the cache" "$(printf '%s' "$out" | grep EPUB) $(head -n 20 "$T/diff")"
+rm output/*.epub
+out=$("$SB" build -v 2>&1)
+! printf '%s' "$out" | grep -q 'the cover image drawn' && same_as_clean &&
+	pass "... and the cache holds the new one after that" ||
+	fail "cover kept again" "$(printf '%s' "$out" | grep EPUB) $(head -n 20 "$T/diff")"
 
 # the pack grows by what each edit adds, and is rewritten with only the
 # texts in use once most of it is stale: same output either way

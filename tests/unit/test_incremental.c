@@ -246,9 +246,42 @@ static void test_pages(void)
 	diag_release(&d);
 }
 
+/* The cover's raster the cache keeps: given its bytes, kept for the
+ * same key, dropped for another, and not handed out once damaged. */
+static void test_cover(void)
+{
+	struct cache_cover cv;
+	const char *p;
+	size_t len;
+
+	memset(&cv, 0, sizeof(cv));
+	CHECK(cache_cover_bytes(&cv, &len) == NULL && len == 0);
+	cache_cover_set(&cv, 7, xstrdup("first png"), 9);
+	p = cache_cover_bytes(&cv, &len);
+	CHECK(p && len == 9 && !memcmp(p, "first png", 9));
+	/* the same key without bytes (copied from the last EPUB): kept */
+	cache_cover_set(&cv, 7, NULL, 0);
+	p = cache_cover_bytes(&cv, &len);
+	CHECK(p && len == 9 && !memcmp(p, "first png", 9));
+	/* the same key with other bytes: those */
+	cache_cover_set(&cv, 7, xstrdup("other png"), 9);
+	p = cache_cover_bytes(&cv, &len);
+	CHECK(p && !memcmp(p, "other png", 9));
+	/* another key without bytes: nothing to hand out */
+	cache_cover_set(&cv, 8, NULL, 0);
+	CHECK(cv.key == 8 && cache_cover_bytes(&cv, &len) == NULL);
+	cache_cover_set(&cv, 9, xstrdup("third png"), 9);
+	cv.own[2] = 'X'; /* damaged: its hash no longer holds */
+	CHECK(cache_cover_bytes(&cv, &len) == NULL && len == 0);
+	cache_cover_set(&cv, 0, xstrdup("no key"), 6);
+	CHECK(cv.key == 0 && cv.ptr == NULL);
+	cache_cover_release(&cv);
+}
+
 int main(void)
 {
 	markdown_init();
+	RUN(test_cover);
 	RUN(test_added_field_renders_again);
 	RUN(test_hash);
 	RUN(test_pages);
