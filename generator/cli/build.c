@@ -129,6 +129,50 @@ static void build_pack_finish(struct build_pack *b, int ok,
 			   strerror(b->err));
 }
 
+/* The SVG cover drawn ahead, on a thread of its own, beside the site:
+ * a build whose cache holds no raster of it (a first or a clean build)
+ * would otherwise draw it as one of the EPUB's jobs, with librsvg and
+ * its libraries to load first, on one core while the other has little
+ * left to do. */
+struct build_cover {
+	const struct site *s;
+	const struct theme *t;
+	pthread_t thread;
+	int running;  /* on `thread` */
+	uint64_t key; /* what it was drawn from (0: not drawn) */
+	struct buf png;
+};
+
+static void *build_cover_run(void *arg)
+{
+	struct build_cover *b = arg;
+	struct diag d;
+
+	/* its problems are the EPUB's to report, drawing it again */
+	diag_init(&d);
+	if (write_epub_cover(b->s, b->t, &b->key, &b->png, &d) != 1)
+		b->key = 0;
+	diag_release(&d);
+	return NULL;
+}
+
+static void build_cover_start(struct build_cover *b, const struct site *s,
+			      const struct theme *t)
+{
+	b->s = s;
+	b->t = t;
+	b->running = pthread_create(&b->thread, NULL, build_cover_run, b) ==
+		     0;
+}
+
+/* Waits for the cover drawn ahead, if any. */
+static void build_cover_join(struct build_cover *b)
+{
+	if (b->running)
+		pthread_join(b->thread, NULL);
+	b->running = 0;
+}
+
 /* In a rebuild, the EPUB is made on a thread of its own while the site
  * is: both then mostly copy what the last build made, and each takes one
  * core. A clean build makes them one after the other: its site and its
@@ -144,7 +188,9 @@ struct build_epub {
 	struct diag d;     /* its own: added to the build's after */
 	int made, changed; /* made and staged; it changed */
 	size_t reused;     /* chapter documents copied from the last */
-	int cover_drawn;   /* the SVG cover was drawn, not taken */
+	int cover_drawn;   /* how the SVG cover was drawn, if it was:
+			    * BUILD_COVER_* (build.h) */
+	struct build_cover *cover; /* drawn ahead, or NULL */
 	double ms;
 };
 
@@ -165,8 +211,10 @@ static int build_side_by_side(const struct site *s, const struct incr *inc)
 	       parsed <= s->n_chapters / BUILD_SIDE_SHARE;
 }
 
-/* What the engine knows of the last EPUB, for write_epub(). */
-static void build_epub_last(const struct incr *inc, struct epub_last *last,
+/* What the engine knows of the last EPUB, for write_epub(), and the
+ * cover drawn ahead (`early`, when not NULL), once it is. */
+static void build_epub_last(const struct incr *inc, struct build_cover *early,
+			    struct epub_last *last,
 			    struct epub_chapter_facts **facts)
 {
 	size_t i;
@@ -176,6 +224,14 @@ static void build_epub_last(const struct incr *inc, struct epub_last *last,
 	memcpy(last->doc_keys, inc->epub.doc_keys, sizeof(last->doc_keys));
 	last->cover = cache_cover_bytes(&inc->epub.cover, &last->cover_len);
 	last->cover_key = last->cover ? inc->epub.cover.key : 0;
+	if (early) {
+		build_cover_join(early);
+		if (early->key) {
+			last->cover = early->png.ptr;
+			last->cover_len = early->png.len;
+			last->cover_key = early->key;
+		}
+	}
 	*facts = xcalloc(inc->n_ch + 1, sizeof(**facts));
 	for (i = 0; i < inc->n_ch; i++) {
 		const struct cache_epub *was = &inc->ch[i].epub;
@@ -223,12 +279,15 @@ static void *build_epub_run(void *arg)
 	struct epub_made made;
 	int r;
 
-	build_epub_last(b->inc, &last, &facts);
+	build_epub_last(b->inc, b->cover, &last, &facts);
 	r = write_epub(b->s, b->inc, b->t, &last, prev, prev,
 		       build_epoch(b->s, b->t), &made, &b->bytes, &b->d);
 	free(facts);
 	b->reused = made.reused;
-	b->cover_drawn = made.cover_drawn;
+	if (made.cover_drawn)
+		b->cover_drawn = BUILD_COVER_DRAWN;
+	else if (b->cover && b->cover->key && made.cover_key == b->cover->key)
+		b->cover_drawn = BUILD_COVER_AHEAD;
 	build_epub_keep(b->inc, &made);
 	epub_made_release(&made);
 	if (r == 0 && output_put(b->o, b->name, b->bytes.ptr, b->bytes.len,
@@ -320,7 +379,7 @@ static void build_translation(const struct build_opts *o, struct output *out,
 		char *prev = output_path(out, b->epub);
 		int changed = 0, ok;
 
-		build_epub_last(&b->inc, &last, &facts);
+		build_epub_last(&b->inc, NULL, &last, &facts);
 		ok = write_epub(&b->s, &b->inc, &b->t, &last, prev, prev,
 				build_epoch(&b->s, &b->t), &em, &bytes, d) == 0;
 		free(facts);
@@ -435,7 +494,7 @@ static void build_write(const struct build_opts *o, struct output *out,
 	diag_append(d, &epub->d);
 	r->epub_made = epub->made;
 	r->epub_reused = epub->made ? epub->reused : 0;
-	r->cover_drawn = epub->made && epub->cover_drawn;
+	r->cover_drawn = epub->made ? epub->cover_drawn : 0;
 	r->ms_epub = epub->ms;
 	r->mb_epub = build_peak_mb();
 }
@@ -497,6 +556,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 	struct incr_made made = { 0 };
 	struct build_pack pack;
 	struct build_epub epub;
+	struct build_cover cover;
 	struct languages langs;
 	int result, damaged = 0;
 	char *cache_path = path_join(o->out, CACHE_FILE);
@@ -510,6 +570,8 @@ static int build_once(const struct build_opts *o, struct output *out,
 	pack.packed.idx_fd = -1;
 	memset(&epub, 0, sizeof(epub));
 	diag_init(&epub.d);
+	memset(&cover, 0, sizeof(cover));
+	buf_init(&cover.png);
 	markdown_init();
 	incr_open(&inc, cache_path, use_cache);
 	incr_load(&inc, &s, o->content, o->content, o->drafts, d);
@@ -523,6 +585,10 @@ static int build_once(const struct build_opts *o, struct output *out,
 		memset(&langs, 0, sizeof(langs));
 	build_last_epubs(&inc, &s, &langs);
 	strict = build_checks(o, &s, &t, &langs, errors, first, d);
+	if (d->errors == errors && out && !o->no_epub && !inc.epub.cover.ptr) {
+		build_cover_start(&cover, &s, &t);
+		epub.cover = &cover;
+	}
 	/* the chapters' sources were needed to parse them and to point
 	 * at their lines; the writers read what was made of them */
 	for (i = 0; i < s.n_chapters; i++)
@@ -539,6 +605,8 @@ static int build_once(const struct build_opts *o, struct output *out,
 		build_write(o, out, &s, &t, &inc, &made, &epub, &langs, r, d);
 		build_pack_finish(&pack, d->errors == errors, r, d);
 	}
+	build_cover_join(&cover);
+	buf_release(&cover.png);
 	if (strict)
 		diag_promote(d, first);
 	result = d->errors > errors ? -1 : 0;
@@ -651,9 +719,12 @@ void build_print_summary(const struct build_opts *o,
 				"documents taken from the last one\n",
 				r->epub_reused, r->chapters);
 		if (r->cover_drawn)
-			fputs("stepbook: EPUB: the cover image drawn from its "
-			      "SVG\n",
-			      stderr);
+			fprintf(stderr,
+				"stepbook: EPUB: the cover image drawn from "
+				"its SVG%s\n",
+				r->cover_drawn == BUILD_COVER_AHEAD
+					? ", beside the site"
+					: "");
 		fprintf(stderr,
 			"stepbook: %.0f ms loading, %.0f ms site, "
 			"%.0f ms EPUB%s, %.0f ms cache (and %.0f ms waiting "

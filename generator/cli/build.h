@@ -29,6 +29,11 @@ struct build_opts {
 			      * model is left to the exit to free */
 };
 
+/* How the EPUB's SVG cover was drawn: as one of its jobs, or ahead, on
+ * a thread beside the site (a build with no raster of it in its cache). */
+#define BUILD_COVER_DRAWN 1
+#define BUILD_COVER_AHEAD 2
+
 struct build_report {
 	size_t chapters;
 	size_t warnings; /* warnings printed (0 under --strict) */
@@ -39,7 +44,8 @@ struct build_report {
 	int unfinished;     /* committed, but a step failed: the next
 			       * run finishes it */
 	size_t epub_reused; /* chapter documents copied from the last EPUB */
-	int cover_drawn;    /* the SVG cover was drawn, not taken */
+	int cover_drawn;    /* the SVG cover was drawn (BUILD_COVER_*), not
+			     * taken */
 	double ms;
 	/* where the time went: loading and parsing the book and theme,
 	 * writing the site, writing the EPUB, saving the cache */

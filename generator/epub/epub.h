@@ -405,6 +405,9 @@ char *epub_identifier(const struct config *cfg);
 /* write_epub.c: the files of the book. */
 /* Whether `path` is one of the files under content/. */
 int epub_is_content_file(const struct site *s, const char *path);
+/* The language of the EPUB of `s`: book.yml's, or "en" when it has none
+ * or one no XML attribute can hold. */
+const char *epub_language(const struct site *s);
 /* Adds image `path` (within content/) to those the EPUB carries. */
 void epub_want_image(struct epub *e, const char *path);
 /* Whether `name` is a document of the EPUB (chapter or generated). */

@@ -137,55 +137,104 @@ static struct epub_file *epub_cover_file(struct epub *e, const char *href,
 	return f;
 }
 
-int epub_cover(struct epub *e, uint64_t *key, struct diag *d)
+/* Where the cover comes from: book.yml's `cover:` or, without one, the
+ * theme's template made for the book. */
+struct epub_cover_src {
+	char *norm;       /* book.yml's cover within content/, or NULL */
+	char *full;       /* ... its path */
+	const char *type; /* ... its media type */
+	struct buf svg;   /* the SVG, when the cover is one */
+	struct buf shown; /* what names the cover in messages */
+};
+
+static void epub_cover_src_release(struct epub_cover_src *src)
 {
-	const struct config *cfg = &e->s->cfg;
-	struct buf svg = BUF_INIT, name = BUF_INIT, shown = BUF_INIT;
-	char *norm = NULL, *full = NULL;
-	struct epub_file *f;
-	int n = 1, r = -1;
+	free(src->norm);
+	free(src->full);
+	buf_release(&src->svg);
+	buf_release(&src->shown);
+}
 
-	*key = 0;
+/* Fills `src` (to be released whatever the result) with the cover of
+ * `s` styled by `t`. Returns 1 for an SVG cover (its text in src->svg),
+ * 0 for a raster one used as it is, or -1 after recording why there is
+ * none. */
+static int epub_cover_src(const struct site *s, const struct theme *t,
+			  struct epub_cover_src *src, struct diag *d)
+{
+	const struct config *cfg = &s->cfg;
+
+	memset(src, 0, sizeof(*src));
 	if (cfg->cover && *cfg->cover) {
-		const char *type;
-
-		norm = path_normalize(cfg->cover);
-		if (!norm)
+		src->norm = path_normalize(cfg->cover);
+		if (!src->norm)
 			return diag_error(d, cfg->path, 0, 0,
 					  "cover '%s' points outside content/",
 					  cfg->cover);
-		type = epub_cover_type(cfg, d);
-		if (!type)
-			goto out;
-		full = path_join(e->s->content_dir, norm);
-		buf_addf(&shown, "%s/%s", e->s->shown_dir, norm);
-		if (strcmp(type, "image/svg+xml")) {
-			/* a raster cover, as it is, under a name OCF
-			 * allows */
-			char *href = epub_file_name(norm);
-			f = epub_cover_file(e, href, type);
-			free(href);
-			e->cover_src = xstrdup(norm);
-			if (fs_read_file(full, cfg->cover, &f->data, d) == 0 &&
-			    epub_cover_size(e, f, shown.ptr, d) == 0)
-				r = 0;
-			goto out;
-		}
-		if (fs_read_file(full, cfg->cover, &svg, d) < 0)
-			goto out;
+		src->type = epub_cover_type(cfg, d);
+		if (!src->type)
+			return -1;
+		src->full = path_join(s->content_dir, src->norm);
+		buf_addf(&src->shown, "%s/%s", s->shown_dir, src->norm);
+		if (strcmp(src->type, "image/svg+xml"))
+			return 0;
+		return fs_read_file(src->full, cfg->cover, &src->svg, d) < 0
+			       ? -1
+			       : 1;
 	} else {
-		const struct theme_file *tf = theme_get(e->t, THEME_COVER);
+		const struct theme_file *tf = theme_get(t, THEME_COVER);
 		char *title = epub_clean(cfg->title);
 		char *subtitle = epub_clean(cfg->subtitle);
 		char *author = epub_clean(cfg->author);
-		int ok = cover_svg(e->t, title, subtitle, author, e->lang, &svg,
-				   d);
+		int ok = cover_svg(t, title, subtitle, author,
+				   epub_language(s), &src->svg, d);
 		free(title);
 		free(subtitle);
 		free(author);
-		if (ok < 0)
-			goto out;
-		buf_adds(&shown, tf ? tf->shown : THEME_COVER);
+		buf_adds(&src->shown, tf ? tf->shown : THEME_COVER);
+		return ok < 0 ? -1 : 1;
+	}
+}
+
+int write_epub_cover(const struct site *s, const struct theme *t,
+		     uint64_t *key, struct buf *png, struct diag *d)
+{
+	struct epub_cover_src src;
+	int r = epub_cover_src(s, t, &src, d);
+
+	*key = 0;
+	if (r == 1) {
+		if (cover_render(src.svg.ptr, src.svg.len, src.full,
+				 src.shown.ptr, png, d) < 0)
+			r = -1;
+		else
+			*key = cover_render_key(src.svg.ptr, src.svg.len);
+	}
+	epub_cover_src_release(&src);
+	return r;
+}
+
+int epub_cover(struct epub *e, uint64_t *key, struct diag *d)
+{
+	struct epub_cover_src src;
+	struct buf name = BUF_INIT;
+	struct epub_file *f;
+	uint64_t drawn;
+	int n = 1, r = -1, kind = epub_cover_src(e->s, e->t, &src, d);
+
+	*key = 0;
+	if (kind < 0)
+		goto out;
+	if (kind == 0) {
+		/* a raster cover, as it is, under a name OCF allows */
+		char *href = epub_file_name(src.norm);
+		f = epub_cover_file(e, href, src.type);
+		free(href);
+		e->cover_src = xstrdup(src.norm);
+		if (fs_read_file(src.full, e->s->cfg.cover, &f->data, d) == 0 &&
+		    epub_cover_size(e, f, src.shown.ptr, d) == 0)
+			r = 0;
+		goto out;
 	}
 	/* the SVG's raster, named apart from every file of content/ (each
 	 * may be an image the EPUB carries); the name is part of the key,
@@ -196,19 +245,21 @@ int epub_cover(struct epub *e, uint64_t *key, struct diag *d)
 		buf_addf(&name, "cover-%d.png", ++n);
 	}
 	f = epub_cover_file(e, name.ptr, "image/png");
-	*key = hash_str(cover_render_key(svg.ptr, svg.len), name.ptr) | 1;
+	drawn = cover_render_key(src.svg.ptr, src.svg.len);
+	*key = hash_str(drawn, name.ptr) | 1;
 	if (epub_doc_reuse(e, DOC_COVER, *key, name.ptr, &f->reuse)) {
 		/* copied from the last EPUB: no bytes to keep */
-	} else if (e->last->cover && e->last->cover_key == *key) {
+	} else if (e->last->cover && e->last->cover_key == drawn) {
 		buf_add(&f->data, e->last->cover, e->last->cover_len);
-	} else if (cover_render(svg.ptr, svg.len, full, shown.ptr, &f->data,
-				d) < 0) {
+	} else if (cover_render(src.svg.ptr, src.svg.len, src.full,
+				src.shown.ptr, &f->data, d) < 0) {
 		goto out;
 	} else {
 		e->made->cover_drawn = 1;
 	}
-	if (epub_cover_size(e, f, shown.ptr, d) < 0)
+	if (epub_cover_size(e, f, src.shown.ptr, d) < 0)
 		goto out;
+	e->made->cover_key = drawn;
 	if (f->reuse < 0) {
 		e->made->cover = xmalloc(f->data.len + 1);
 		memcpy(e->made->cover, f->data.ptr, f->data.len);
@@ -216,11 +267,8 @@ int epub_cover(struct epub *e, uint64_t *key, struct diag *d)
 	}
 	r = 0;
 out:
-	free(norm);
-	free(full);
-	buf_release(&svg);
+	epub_cover_src_release(&src);
 	buf_release(&name);
-	buf_release(&shown);
 	return r;
 }
 

@@ -419,9 +419,7 @@ static void epub_start(struct epub *e, const struct site *s,
 	e->s = s;
 	e->t = t;
 	e->d = d;
-	e->lang = s->cfg.language && *s->cfg.language ? s->cfg.language : "en";
-	if (epub_has_control(e->lang) || xmlStrchr(X(e->lang), ' '))
-		e->lang = "en";
+	e->lang = epub_language(s);
 	e->all_alt = 1;
 	e->identifier = epub_identifier(&s->cfg);
 	write_epub_civil_time(epoch < 0 ? 0 : epoch, &y, &mo, &dd, &h, &mi,
@@ -700,6 +698,15 @@ out:
 	return r;
 }
 
+const char *epub_language(const struct site *s)
+{
+	const char *lang = s->cfg.language;
+
+	if (!lang || !*lang || epub_has_control(lang) || xmlStrchr(X(lang), ' '))
+		return "en";
+	return lang;
+}
+
 void epub_made_release(struct epub_made *m)
 {
 	size_t i;
@@ -749,13 +756,13 @@ int write_epub(const struct site *s, const struct incr *inc,
 	epub_pack_entries(&e, &pack, &at, &docs);
 	r = epub_zip(&e, shown, e.prev, pack.entries, pack.n, epoch, out);
 	epub_close_prev(&e);
-	if (r == 0) {
+	if (r == 0)
 		memcpy(made->doc_keys, doc_keys, sizeof(doc_keys));
-		made->cover_key = doc_keys[DOC_COVER];
-	}
 out:
 	epub_book_docs_release(&docs);
 	epub_pack_release(&pack, e.n_files);
 	epub_release(&e);
+	if (d->errors > errors || r < 0)
+		made->cover_key = 0; /* nothing of it is kept */
 	return d->errors > errors ? -1 : r;
 }

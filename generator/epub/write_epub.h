@@ -78,7 +78,8 @@ struct epub_last {
 	const struct epub_chapter_facts *chapters; /* one per chapter of
 			   * the site, in book order, or NULL */
 	/* the raster of an SVG cover, kept by the caller (of that EPUB or
-	 * another), taken instead of drawing one made from the same key */
+	 * another, or drawn ahead by write_epub_cover()), taken instead of
+	 * drawing one made from the same SVG */
 	uint64_t cover_key; /* 0: none */
 	const char *cover;
 	size_t cover_len;
@@ -135,6 +136,15 @@ int write_epub(const struct site *s, const struct incr *inc,
 	       const struct theme *t, const struct epub_last *last,
 	       const char *prev, const char *shown, long long epoch,
 	       struct epub_made *made, struct buf *out, struct diag *d);
+
+/* Draws the raster of the SVG cover of `s` styled by `t`, as
+ * write_epub() would, appending the PNG to `png` and setting *key to what
+ * write_epub() knows it by (epub_last.cover_key): for a caller to draw it
+ * ahead, beside other work. Returns 1 when drawn, 0 when the book's cover
+ * is no SVG, -1 after recording in `d` why it cannot be drawn. Reads `s`
+ * and `t` only; safe beside any other reader. */
+int write_epub_cover(const struct site *s, const struct theme *t,
+		     uint64_t *key, struct buf *png, struct diag *d);
 
 /* Reports, before anything is written, the problems of `s` that would
  * make write_epub() fail: an image of a kind EPUB cannot carry (at the

@@ -298,6 +298,9 @@ run "$T/b" build
 has "... at its line and column" "content/images/cover.svg:2:18: error: cannot render the cover: Opening and ending tag mismatch"
 printf '%s\n' "$out" | grep -A1 -F "cannot render the cover" | grep -qF '<rect></circle>' &&
 	pass "... with the SVG's line" || fail "broken cover source line" "$out"
+# drawn ahead, beside the site, and failing there too: said once
+[ "$(printf '%s\n' "$out" | grep -c -F "cannot render the cover")" = 1 ] &&
+	pass "... said once" || fail "broken cover said once" "$out"
 
 # an error found in a chapter taken from the cache shows its line too
 book "$T/b"

@@ -184,6 +184,13 @@ out=$("$SB" build -v 2>&1)
 ! printf '%s' "$out" | grep -q 'the cover image drawn' && same_as_clean &&
 	pass "... and the cache holds the new one after that" ||
 	fail "cover kept again" "$(printf '%s' "$out" | grep EPUB) $(head -n 20 "$T/diff")"
+# with no raster in the cache (a first build), it is drawn ahead
+rm -rf output
+out=$("$SB" build -v 2>&1)
+printf '%s' "$out" | grep -q '^stepbook: EPUB: the cover image drawn from its SVG, beside the site$' &&
+	same_as_clean &&
+	pass "a first build draws the cover beside the site; same as a clean build" ||
+	fail "cover drawn ahead" "$(printf '%s' "$out" | grep EPUB) $(head -n 20 "$T/diff")"
 
 # the pack grows by what each edit adds, and is rewritten with only the
 # texts in use once most of it is stale: same output either way
