@@ -161,8 +161,7 @@ static void build_cover_start(struct build_cover *b, const struct site *s,
 {
 	b->s = s;
 	b->t = t;
-	b->running = pthread_create(&b->thread, NULL, build_cover_run, b) ==
-		     0;
+	b->running = pthread_create(&b->thread, NULL, build_cover_run, b) == 0;
 }
 
 /* Waits for the cover drawn ahead, if any. */
@@ -185,10 +184,10 @@ struct build_epub {
 	struct output *o;
 	const char *name; /* "<slug>.epub" */
 	struct buf bytes;
-	struct diag d;     /* its own: added to the build's after */
-	int made, changed; /* made and staged; it changed */
-	size_t reused;     /* chapter documents copied from the last */
-	int cover_drawn;   /* how the SVG cover was drawn, if it was:
+	struct diag d;             /* its own: added to the build's after */
+	int made, changed;         /* made and staged; it changed */
+	size_t reused;             /* chapter documents copied from the last */
+	int cover_drawn;           /* how the SVG cover was drawn, if it was:
 			    * BUILD_COVER_* (build.h) */
 	struct build_cover *cover; /* drawn ahead, or NULL */
 	double ms;

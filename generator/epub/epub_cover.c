@@ -186,8 +186,8 @@ static int epub_cover_src(const struct site *s, const struct theme *t,
 		char *title = epub_clean(cfg->title);
 		char *subtitle = epub_clean(cfg->subtitle);
 		char *author = epub_clean(cfg->author);
-		int ok = cover_svg(t, title, subtitle, author,
-				   epub_language(s), &src->svg, d);
+		int ok = cover_svg(t, title, subtitle, author, epub_language(s),
+				   &src->svg, d);
 		free(title);
 		free(subtitle);
 		free(author);
@@ -196,8 +196,8 @@ static int epub_cover_src(const struct site *s, const struct theme *t,
 	}
 }
 
-int write_epub_cover(const struct site *s, const struct theme *t,
-		     uint64_t *key, struct buf *png, struct diag *d)
+int write_epub_cover(const struct site *s, const struct theme *t, uint64_t *key,
+		     struct buf *png, struct diag *d)
 {
 	struct epub_cover_src src;
 	int r = epub_cover_src(s, t, &src, d);

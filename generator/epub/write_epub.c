@@ -702,7 +702,8 @@ const char *epub_language(const struct site *s)
 {
 	const char *lang = s->cfg.language;
 
-	if (!lang || !*lang || epub_has_control(lang) || xmlStrchr(X(lang), ' '))
+	if (!lang || !*lang || epub_has_control(lang) ||
+	    xmlStrchr(X(lang), ' '))
 		return "en";
 	return lang;
 }

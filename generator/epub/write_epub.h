@@ -143,8 +143,8 @@ int write_epub(const struct site *s, const struct incr *inc,
  * ahead, beside other work. Returns 1 when drawn, 0 when the book's cover
  * is no SVG, -1 after recording in `d` why it cannot be drawn. Reads `s`
  * and `t` only; safe beside any other reader. */
-int write_epub_cover(const struct site *s, const struct theme *t,
-		     uint64_t *key, struct buf *png, struct diag *d);
+int write_epub_cover(const struct site *s, const struct theme *t, uint64_t *key,
+		     struct buf *png, struct diag *d);
 
 /* Reports, before anything is written, the problems of `s` that would
  * make write_epub() fail: an image of a kind EPUB cannot carry (at the
