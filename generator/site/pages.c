@@ -8,8 +8,9 @@
 #include "buf.h"
 #include "fsutil.h"
 #include "i18n.h"
-#include "langtag.h"
 #include "incremental.h"
+#include "langtag.h"
+#include "pool.h"
 #include "site.h"
 #include "theme.h"
 #include "write_extras.h"
@@ -169,6 +170,27 @@ static void pages_book(struct ctx *x, const struct site *s, const char *epub,
 	write_extras_book(x, s, base);
 }
 
+/* The chapters' entries are made in blocks of this many, on every core:
+ * each is a context of its own, and in a book of thousands of chapters
+ * making them, with a json-c table apiece, is most of pages_init(). */
+#define PAGES_ENTRY_BLOCK 128
+
+static void pages_entries_job(void *ctx, size_t job, size_t worker)
+{
+	struct pages *p = ctx;
+	size_t i = job * PAGES_ENTRY_BLOCK, end = i + PAGES_ENTRY_BLOCK;
+	struct ctx x;
+
+	(void)worker;
+	if (end > p->s->n_chapters)
+		end = p->s->n_chapters;
+	for (; i < end; i++) {
+		ctx_begin(&x, p->mode, 0);
+		pages_entry(&x, p->s, i, 0);
+		ctx_end_value(&x, &p->entry[i]);
+	}
+}
+
 void pages_init(struct pages *p, const struct site *s, const struct theme *t,
 		const struct incr *inc, const char *epub, enum ctx_mode mode)
 {
@@ -185,11 +207,8 @@ void pages_init(struct pages *p, const struct site *s, const struct theme *t,
 	pages_book(&x, s, epub, p->base);
 	ctx_end_value(&x, &p->book);
 	p->entry = xcalloc(s->n_chapters + 1, sizeof(*p->entry));
-	for (i = 0; i < s->n_chapters; i++) {
-		ctx_begin(&x, mode, 0);
-		pages_entry(&x, s, i, 0);
-		ctx_end_value(&x, &p->entry[i]);
-	}
+	pool_run((s->n_chapters + PAGES_ENTRY_BLOCK - 1) / PAGES_ENTRY_BLOCK, 0,
+		 pages_entries_job, p);
 	ctx_begin(&x, mode, 1);
 	for (i = 0; i < s->n_chapters; i++)
 		ctx_value(&x, NULL, &p->entry[i]);

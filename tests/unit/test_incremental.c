@@ -278,6 +278,73 @@ static void test_cover(void)
 	cache_cover_release(&cv);
 }
 
+/* A book of more chapters than one block of entries (pages.c makes them
+ * in blocks, on every core): every entry is there, in its place, and
+ * hashes the same made for keys or for the template. */
+static void test_pages_many(void)
+{
+	enum { N = 300 };
+	const char *files[2 * N + 3];
+	char *owned[2 * N + 1];
+	struct buf yml = BUF_INIT;
+	struct site s;
+	struct theme t;
+	struct incr inc;
+	struct pages kp, jp;
+	struct diag d;
+	const char *content;
+	size_t i, bad = 0;
+
+	buf_adds(&yml, "title: Many\nchapters:\n");
+	for (i = 0; i < N; i++) {
+		char name[32], text[64];
+		snprintf(name, sizeof(name), "c%03zu.md", i);
+		snprintf(text, sizeof(text), "# Chapter %zu\n\nText.\n", i);
+		buf_addf(&yml, "  - %s\n", name);
+		owned[2 * i] = xstrdup(name);
+		owned[2 * i + 1] = xstrdup(text);
+		files[2 + 2 * i] = owned[2 * i];
+		files[3 + 2 * i] = owned[2 * i + 1];
+	}
+	files[0] = "book.yml";
+	files[1] = yml.ptr;
+	files[2 * N + 2] = NULL;
+	content = fixture_write_book(files);
+	diag_init(&d);
+	incr_open(&inc, "/nonexistent", 0);
+	CHECK_INT(incr_load(&inc, &s, content, "content", 0, &d), 0);
+	CHECK_INT(theme_load(&t, "default", fixture_tmp(), &d), 0);
+	if (!d.errors) {
+		pages_init(&kp, &s, &t, &inc, NULL, CTX_KEY);
+		pages_init(&jp, &s, &t, &inc, NULL, CTX_JSON);
+		for (i = 0; i < N; i++) {
+			struct json_object *e = jp.entry[i].json;
+			char title[32];
+			snprintf(title, sizeof(title), "Chapter %zu", i);
+			if (!e || kp.entry[i].hash != jp.entry[i].hash ||
+			    json_object_get_int(
+				    json_object_object_get(e, "number")) !=
+				    (int)i + 1 ||
+			    strcmp(json_object_get_string(
+					   json_object_object_get(e, "title")),
+				   title))
+				bad++;
+		}
+		CHECK(bad == 0);
+		CHECK(json_object_array_length(jp.chapters.json) == N);
+		pages_release(&kp);
+		pages_release(&jp);
+		theme_release(&t);
+		site_release(&s);
+	}
+	diag_print(&d, stderr);
+	incr_release(&inc);
+	diag_release(&d);
+	for (i = 0; i < 2 * N; i++)
+		free(owned[i]);
+	buf_release(&yml);
+}
+
 int main(void)
 {
 	markdown_init();
@@ -285,5 +352,6 @@ int main(void)
 	RUN(test_added_field_renders_again);
 	RUN(test_hash);
 	RUN(test_pages);
+	RUN(test_pages_many);
 	return harness_done();
 }
