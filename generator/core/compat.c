@@ -139,6 +139,24 @@ void compat_free_pages(void *p, size_t len)
 #endif
 }
 
+/* The size of a huge page on the machines this hint is for. */
+#define COMPAT_HUGE_PAGE ((uintptr_t)2 << 20)
+
+void compat_advise_huge(void *p, size_t len)
+{
+#if COMPAT_LINUX
+	uintptr_t lo = ((uintptr_t)p + COMPAT_HUGE_PAGE - 1) &
+		       ~(COMPAT_HUGE_PAGE - 1),
+		  hi = ((uintptr_t)p + len) & ~(COMPAT_HUGE_PAGE - 1);
+
+	if (lo < hi)
+		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)len;
+#endif
+}
+
 void compat_malloc_for_one_build(void)
 {
 #if COMPAT_LINUX && defined(__GLIBC__)

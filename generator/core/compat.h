@@ -80,6 +80,12 @@ int compat_is_kernel_file(int fd);
 void *compat_alloc_pages(size_t len);
 void compat_free_pages(void *p, size_t len);
 
+/* Asks that the whole huge pages within the `len` bytes at `p` (part of
+ * a large block about to be filled, such as an output's buffer) be
+ * backed by huge pages, faulted in 2 MiB at a time. Only a hint; nothing
+ * where it cannot be given. */
+void compat_advise_huge(void *p, size_t len);
+
 /* Tells the allocator that the process builds once and exits: grow the
  * heap in large steps and never give it back. Nothing where it cannot
  * be told. */

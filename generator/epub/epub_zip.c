@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "xalloc.h"
 
 /* Deflate level for every entry but mimetype, with libdeflate: fixed, so
@@ -436,9 +437,12 @@ int epub_zip(struct epub *e, const char *path, zip_t *old,
 	sink.out = out;
 	sink.base = out->len;
 	zip_error_init(&sink.err);
-	/* the new EPUB is about the size of the last one */
-	if (e->prev_len)
+	/* the new EPUB is about the size of the last one: room for it at
+	 * once, faulted in by huge pages where they are to be had */
+	if (e->prev_len) {
 		buf_grow(out, e->prev_len + e->prev_len / 8);
+		compat_advise_huge(out->ptr + out->len, out->cap - out->len);
+	}
 	mem = zip_source_function_create(epub_sink_fn, &sink, &ze);
 	if (!mem)
 		goto fail;
