@@ -318,9 +318,16 @@ struct epub_xw {
 	size_t mark;  /* out's length after the last element */
 	char ev[256]; /* an element's bytes for the key, gathered */
 	size_t ev_len;
+	int in_value; /* between epub_xw_value_begin() and _end() */
 };
-/* The kinds of element, for the key. */
-enum { EPUB_XW_OPEN = 1, EPUB_XW_CLOSE, EPUB_XW_LEAF, EPUB_XW_EMPTY };
+/* The kinds of element, for the key; and a value standing for some. */
+enum {
+	EPUB_XW_OPEN = 1,
+	EPUB_XW_CLOSE,
+	EPUB_XW_LEAF,
+	EPUB_XW_EMPTY,
+	EPUB_XW_VALUE
+};
 /* A writer into `out`, or one that only hashes (see above). */
 void epub_xw_init(struct epub_xw *w, struct buf *out, int hashing);
 /* The key of what `w` was given so far. */
@@ -328,6 +335,15 @@ uint64_t epub_xw_key(struct epub_xw *w);
 /* Hashes the bytes the caller wrote itself since the last element (and
  * drops them when only hashing): call it after writing some. */
 void epub_xw_flush(struct epub_xw *w);
+/* Keys `h` (with `what`, and the depth) in place of the elements that
+ * follow until epub_xw_value_end(): elements made by fixed code from
+ * data whose hash is `h` (the table of contents, made once and shown by
+ * two documents), which need not be walked to be keyed. Returns whether
+ * to write them: not when only hashing. Between the two calls elements
+ * are written, when writing, but not keyed, and the caller writes no
+ * bytes of its own. */
+int epub_xw_value_begin(struct epub_xw *w, const char *what, uint64_t h);
+void epub_xw_value_end(struct epub_xw *w);
 /* Appends `s` (may be NULL) escaped for XML text, or for an attribute
  * value when `attr`, without the characters XML cannot hold. */
 void epub_xw_escape(struct buf *out, const char *s, int attr);

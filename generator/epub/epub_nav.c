@@ -12,10 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "xalloc.h"
 
 #define EPUB_TOC_NEST 8
 #define EPUB_TOC_NONE ((size_t)-1)
+/* The bytes of the entries gathered before each step of their hash. */
+#define EPUB_TOC_HASH_STEP 4096
 
 /* An entry of the table of contents: a part (a title over its chapters)
  * or a link (a chapter, a heading, an appendix). */
@@ -31,7 +34,9 @@ struct epub_toc_entry {
 struct epub_toc {
 	struct epub_toc_entry *v; /* v[0] is the root */
 	size_t n, cap;
-	int depth; /* of the tree, for the NCX's dtb:depth */
+	int depth;     /* of the tree, for the NCX's dtb:depth */
+	uint64_t hash; /* of every entry: what the nav and the NCX show of
+			* it, keyed as one value (epub_xw_value_begin()) */
 };
 
 static size_t epub_toc_add(struct epub_toc *t, size_t parent, int is_part,
@@ -155,6 +160,48 @@ static void epub_toc_make(struct epub *e, struct epub_toc *t)
 			     i18n_str(&e->s->i18n, "quiz_answers"), order++);
 }
 
+static void epub_toc_put(struct buf *b, uint64_t v)
+{
+	unsigned char w[8];
+	int k;
+
+	for (k = 0; k < 8; k++)
+		w[k] = (unsigned char)(v >> (8 * k));
+	buf_add(b, w, sizeof(w));
+}
+
+/* The hash of everything of `t` the nav and the NCX show: each entry's
+ * kind, numbers, place in the tree, target and text. */
+static uint64_t epub_toc_hash(const struct epub_toc *t)
+{
+	struct buf b = BUF_INIT;
+	uint64_t h = HASH_SEED;
+	size_t i;
+
+	epub_toc_put(&b, t->n);
+	epub_toc_put(&b, (uint64_t)t->depth);
+	for (i = 0; i < t->n; i++) {
+		const struct epub_toc_entry *en = &t->v[i];
+		epub_toc_put(&b, (uint64_t)en->is_part);
+		epub_toc_put(&b, en->part);
+		epub_toc_put(&b, (uint64_t)en->order);
+		epub_toc_put(&b, en->first);
+		epub_toc_put(&b, en->next);
+		buf_adds(&b, en->href ? en->href : "");
+		buf_addch(&b, '\0');
+		buf_adds(&b, en->text ? en->text : "");
+		buf_addch(&b, '\0');
+		if (b.len >=
+		    EPUB_TOC_HASH_STEP) { /* hashed a piece at a time */
+			h = hash_mix(h, b.ptr, b.len);
+			buf_reset(&b);
+		}
+	}
+	h = hash_mix(h, b.ptr, b.len);
+	buf_release(&b);
+	return h;
+}
+
 void epub_toc_free(struct epub_toc *t)
 {
 	size_t i;
@@ -176,6 +223,7 @@ static const struct epub_toc *epub_toc_get(struct epub *e)
 	if (!e->toc) {
 		struct epub_toc *t = xmalloc(sizeof(*t));
 		epub_toc_make(e, t);
+		t->hash = epub_toc_hash(t);
 		e->toc = t;
 	}
 	pthread_mutex_unlock(&e->toc_lock);
@@ -264,7 +312,9 @@ void epub_nav(struct epub *e, struct epub_xw *w)
 	epub_xw_open(w, "nav", toc);
 	epub_xw_leaf(w, "h1", toc_h, i18n_str(tr, "contents"));
 	epub_xw_open(w, "ol", NULL);
-	epub_toc_nav(w, t, 0);
+	if (epub_xw_value_begin(w, "nav toc", t->hash))
+		epub_toc_nav(w, t, 0);
+	epub_xw_value_end(w);
 	epub_xw_close(w, "ol");
 	epub_xw_close(w, "nav");
 	epub_xw_open(w, "nav", marks);
@@ -318,7 +368,9 @@ void epub_ncx(struct epub *e, struct epub_xw *w)
 		epub_xw_close(w, "docAuthor");
 	}
 	epub_xw_open(w, "navMap", NULL);
-	epub_toc_ncx(w, t, 0);
+	if (epub_xw_value_begin(w, "ncx navMap", t->hash))
+		epub_toc_ncx(w, t, 0);
+	epub_xw_value_end(w);
 	epub_xw_close(w, "navMap");
 	epub_xw_close(w, "ncx");
 }

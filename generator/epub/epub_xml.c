@@ -211,6 +211,8 @@ void epub_xw_init(struct epub_xw *w, struct buf *out, int hashing)
 	w->hashing = hashing;
 	w->hash = HASH_SEED;
 	w->mark = out->len;
+	w->ev_len = 0;
+	w->in_value = 0;
 }
 
 void epub_xw_flush(struct epub_xw *w)
@@ -268,6 +270,8 @@ static int epub_xw_event(struct epub_xw *w, int kind, const char *name,
 {
 	unsigned char head[5];
 
+	if (w->in_value)
+		return !w->hashing; /* keyed by the value */
 	epub_xw_flush(w);
 	head[0] = (unsigned char)kind;
 	head[1] = (unsigned char)(w->depth >> 24);
@@ -286,6 +290,27 @@ static int epub_xw_event(struct epub_xw *w, int kind, const char *name,
 		epub_xw_ev_str(w, text);
 	w->hash = hash_mix(w->hash, w->ev, w->ev_len);
 	return !w->hashing;
+}
+
+int epub_xw_value_begin(struct epub_xw *w, const char *what, uint64_t h)
+{
+	unsigned char v[8];
+	int k;
+
+	for (k = 0; k < 8; k++)
+		v[k] = (unsigned char)(h >> (8 * k));
+	epub_xw_event(w, EPUB_XW_VALUE, what, NULL, NULL);
+	w->ev_len = 0;
+	epub_xw_ev(w, v, sizeof(v));
+	w->hash = hash_mix(w->hash, w->ev, w->ev_len);
+	w->in_value = 1;
+	return !w->hashing;
+}
+
+void epub_xw_value_end(struct epub_xw *w)
+{
+	w->in_value = 0;
+	w->mark = w->out->len;
 }
 
 void epub_xw_escape(struct buf *out, const char *s, int attr)

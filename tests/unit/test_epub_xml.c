@@ -143,9 +143,53 @@ static void test_key(void)
 	buf_release(&again);
 }
 
+/* A list keyed as one value: `n` entries written inside it when the
+ * writer writes, keyed by `h` alone. */
+static uint64_t value_list(struct buf *out, int hashing, uint64_t h, int n,
+			   const char *what)
+{
+	struct epub_xw w;
+	int i;
+
+	epub_xw_init(&w, out, hashing);
+	epub_xw_open(&w, "nav", NULL);
+	epub_xw_open(&w, "ol", NULL);
+	if (epub_xw_value_begin(&w, what, h))
+		for (i = 0; i < n; i++)
+			epub_xw_leaf(&w, "li", NULL, "an entry");
+	epub_xw_value_end(&w);
+	epub_xw_close(&w, "ol");
+	epub_xw_leaf(&w, "p", NULL, "after");
+	epub_xw_close(&w, "nav");
+	return epub_xw_key(&w);
+}
+
+static void test_value(void)
+{
+	struct buf whole = BUF_INIT, hashed = BUF_INIT;
+	uint64_t key = value_list(&whole, 0, 42, 3, "toc");
+
+	/* written: the elements inside are there, laid out as any */
+	CHECK(strstr(whole.ptr,
+		     "    <li>an entry</li>\n    <li>an entry"
+		     "</li>\n    <li>an entry</li>\n  </ol>\n") != NULL);
+	CHECK(strstr(whole.ptr, "  <p>after</p>\n</nav>\n") != NULL);
+	/* only hashed: nothing walked or written, the same key */
+	CHECK(value_list(&hashed, 1, 42, 0, "toc") == key);
+	CHECK_INT((int)hashed.len, 0);
+	/* what stands for the elements is the value, not the elements */
+	CHECK(value_list(&hashed, 1, 43, 0, "toc") != key);
+	CHECK(value_list(&hashed, 1, 42, 0, "ncx") != key);
+	buf_reset(&whole);
+	CHECK(value_list(&whole, 0, 42, 5, "toc") == key);
+	buf_release(&whole);
+	buf_release(&hashed);
+}
+
 int main(void)
 {
 	RUN(test_same_as_libxml2);
 	RUN(test_key);
+	RUN(test_value);
 	return harness_done();
 }

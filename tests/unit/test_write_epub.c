@@ -1410,6 +1410,24 @@ static void test_doc_reuse(void)
 	}
 	/* and the same bytes as a build that knows nothing */
 	check_chain_is_fresh();
+	/* a level-2 heading: in the nav's and the NCX's table of contents
+	 * (keyed as one value), not in the checklist or the answers */
+	write_str("content/03-third.md",
+		  "---\ntitle: Third chapter, renamed\n---\n\n"
+		  "Text before any heading, linking [back](02-second.md).\n\n"
+		  "## A heading of its own\n\nMore text.\n");
+	CHECK_INT(chain_build(&m), 0);
+	CHECK_INT((int)m.docs_reused, 2);
+	z = open_zip("chain.epub");
+	CHECK(z != NULL);
+	if (z) {
+		buf_reset(&nav);
+		CHECK_INT(zip_read_entry(z, "EPUB/toc.ncx", &nav), 0);
+		CHECK(strstr(nav.ptr ? nav.ptr : "", "A heading of its own") !=
+		      NULL);
+		zip_close(z);
+	}
+	check_chain_is_fresh();
 	write_str("content/03-third.md", third_md);
 	epub_made_release(&m);
 	buf_release(&nav);
