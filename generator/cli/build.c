@@ -138,8 +138,10 @@ struct build_cover {
 	const struct site *s;
 	const struct theme *t;
 	pthread_t thread;
-	int running;  /* on `thread` */
-	uint64_t key; /* what it was drawn from (0: not drawn) */
+	int running;          /* on `thread`, not joined yet */
+	pthread_mutex_t lock; /* for `running`: the EPUB's thread and the
+			       * build's may both wait for it */
+	uint64_t key;         /* what it was drawn from (0: not drawn) */
 	struct buf png;
 };
 
@@ -164,12 +166,15 @@ static void build_cover_start(struct build_cover *b, const struct site *s,
 	b->running = pthread_create(&b->thread, NULL, build_cover_run, b) == 0;
 }
 
-/* Waits for the cover drawn ahead, if any. */
+/* Waits for the cover drawn ahead, if any: the first caller joins its
+ * thread, any other waits for that. */
 static void build_cover_join(struct build_cover *b)
 {
+	pthread_mutex_lock(&b->lock);
 	if (b->running)
 		pthread_join(b->thread, NULL);
 	b->running = 0;
+	pthread_mutex_unlock(&b->lock);
 }
 
 /* In a rebuild, the EPUB is made on a thread of its own while the site
@@ -473,6 +478,10 @@ static void build_write(const struct build_opts *o, struct output *out,
 		r->written = st.written;
 		r->unchanged = st.unchanged;
 	}
+	/* a translation draws its own cover: not while the book's is drawn
+	 * ahead, one librsvg drawing at a time */
+	if (langs->n > 1 && epub->cover)
+		build_cover_join(epub->cover);
 	for (i = 1; i < langs->n && d->errors == errors; i++)
 		build_translation(o, out, &langs->books[i - 1], langs->v[i].dir,
 				  r, d);
@@ -570,6 +579,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 	memset(&epub, 0, sizeof(epub));
 	diag_init(&epub.d);
 	memset(&cover, 0, sizeof(cover));
+	pthread_mutex_init(&cover.lock, NULL);
 	buf_init(&cover.png);
 	markdown_init();
 	incr_open(&inc, cache_path, use_cache);
@@ -605,6 +615,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 		build_pack_finish(&pack, d->errors == errors, r, d);
 	}
 	build_cover_join(&cover);
+	pthread_mutex_destroy(&cover.lock);
 	buf_release(&cover.png);
 	if (strict)
 		diag_promote(d, first);
