@@ -165,6 +165,8 @@ static int epub_cover_src(const struct site *s, const struct theme *t,
 	const struct config *cfg = &s->cfg;
 
 	memset(src, 0, sizeof(*src));
+	buf_init(&src->svg);
+	buf_init(&src->shown);
 	if (cfg->cover && *cfg->cover) {
 		src->norm = path_normalize(cfg->cover);
 		if (!src->norm)
