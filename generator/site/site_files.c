@@ -132,8 +132,9 @@ void site_files_finish(struct site_files *l, struct diag *d)
 	l->stream = NULL;
 }
 
-void site_files_add(struct site_files *l, const char *path, char *data,
-		    size_t len, int borrowed)
+/* Adds the file; `content` is the hash of its bytes when `hashed`. */
+static void files_add(struct site_files *l, const char *path, char *data,
+		      size_t len, int borrowed, int hashed, uint64_t content)
 {
 	struct site_file *f;
 
@@ -145,14 +146,15 @@ void site_files_add(struct site_files *l, const char *path, char *data,
 	f->borrowed = borrowed;
 	f->kept = 0;
 	f->streamed = 0;
-	f->content = 0;
-	f->hashed = 0;
+	f->content = hashed ? content : 0;
+	f->hashed = hashed;
 	f->pieces = NULL;
 	f->n_pieces = 0;
 	f->segs = NULL;
 	if (l->stream && data) {
 		struct site_job *j = xcalloc(1, sizeof(*j));
-		f->content = hash_mix(HASH_SEED, data, len);
+		if (!hashed)
+			f->content = hash_mix(HASH_SEED, data, len);
 		f->streamed = 1; /* until the writer says otherwise */
 		f->data = NULL;
 		j->path = xstrdup(path);
@@ -162,6 +164,18 @@ void site_files_add(struct site_files *l, const char *path, char *data,
 		j->borrowed = borrowed;
 		stream_push(l->stream, j);
 	}
+}
+
+void site_files_add(struct site_files *l, const char *path, char *data,
+		    size_t len, int borrowed)
+{
+	files_add(l, path, data, len, borrowed, 0, 0);
+}
+
+void site_files_add_hashed(struct site_files *l, const char *path, char *data,
+			   size_t len, uint64_t content)
+{
+	files_add(l, path, data, len, 0, 1, content);
 }
 
 /* The hash of the bytes of a file of the list. */

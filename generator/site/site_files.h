@@ -56,6 +56,10 @@ void site_files_init(struct site_files *l, struct output *o, int stream);
  * sets the site_file's fields). */
 void site_files_add(struct site_files *l, const char *path, char *data,
 		    size_t len, int borrowed);
+/* The same for owned bytes whose hash (hash_mix() from HASH_SEED) the
+ * caller has: `content`. */
+void site_files_add_hashed(struct site_files *l, const char *path, char *data,
+			   size_t len, uint64_t content);
 /* The hash of the bytes (or the content key) of file `f`. */
 uint64_t site_file_content(const struct site_file *f);
 /* Waits for the streamed files to be written; their problems go to

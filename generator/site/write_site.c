@@ -1,6 +1,7 @@
 #include "write_site.h"
 
 #include <json-c/json.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "incremental.h"
 #include "output.h"
 #include "pages.h"
+#include "pool.h"
 #include "search_index.h"
 #include "site.h"
 #include "site_files.h"
@@ -68,104 +70,215 @@ static void build_404(const struct pages *p, size_t arg, struct ctx *x)
 
 /* The key of the page at `path` made by template `tmpl` from the context
  * build() makes: made for the key alone. */
-static uint64_t page_key(const struct site_writer *w, int tmpl,
-			 const char *path, page_builder build, size_t arg)
+static uint64_t page_key(const struct site_writer *w, const struct pages *pages,
+			 int tmpl, const char *path, page_builder build,
+			 size_t arg)
 {
 	struct ctx x;
 
 	ctx_begin(&x, CTX_KEY, 0);
-	build(&w->pages, arg, &x);
+	build(pages, arg, &x);
 	return incr_page_key(w->tmpl_key[tmpl], path, ctx_end(&x, NULL));
 }
 
 /* Renders template `tmpl` with the context build() makes into `out`;
  * returns the context's key (with `key` 0 on failure... see below). */
-static int page_render(struct site_writer *w, int tmpl, page_builder build,
-		       size_t arg, struct buf *out)
+static int page_render(const struct site_writer *w, const struct pages *pages,
+		       int tmpl, page_builder build, size_t arg,
+		       struct buf *out, struct diag *d)
 {
 	struct json_object *json;
 	struct ctx x;
 	int r;
 
 	ctx_begin(&x, CTX_JSON, 0);
-	build(&w->pages, arg, &x);
+	build(pages, arg, &x);
 	ctx_end(&x, &json);
-	r = tmpl_render(w->t->templates, tmpl_names[tmpl], json, out, w->d);
+	r = tmpl_render(w->t->templates, tmpl_names[tmpl], json, out, d);
 	json_object_put(json);
 	return r;
 }
 
-/* Adds the page at `path`: kept when the last build made it from the
- * same key and it is published, else rendered. Returns 0 or -1. */
-static int write_page(struct site_writer *w, int tmpl, const char *path,
-		      page_builder build, size_t arg)
-{
-	uint64_t key = page_key(w, tmpl, path, build, arg), content;
-	struct buf b = BUF_INIT;
-	size_t len;
-	char *data;
+/* The shared values a thread renders pages with. Keys need none of their
+ * own (keying reads only the shared values' hashes), but rendering does:
+ * json-c counts references without atomics, so a worker thread other
+ * than the caller makes its own copy, at its first page to render. */
+struct render_pages {
+	const struct pages *ready; /* the caller's */
+	struct pages *own;         /* else a worker's, made when first used */
+	const struct site_writer *w;
+	const char *epub;
+};
 
-	if (output_site_has(w->o, path) &&
-	    incr_same(w->inc, path, key, &content)) {
+static const struct pages *render_pages(struct render_pages *rp)
+{
+	if (rp->ready)
+		return rp->ready;
+	if (!rp->own->s)
+		pages_init(rp->own, rp->w->s, rp->w->t, rp->w->inc, rp->epub,
+			   CTX_JSON);
+	return rp->own;
+}
+
+/* A page on its way to the site: keyed, then kept or made. */
+enum page_state { PAGE_TO_RENDER, PAGE_KEPT, PAGE_MADE, PAGE_FAILED };
+
+struct made_page {
+	uint64_t key, content;
+	char *data;
+	size_t len;
+	enum page_state state;
+	struct diag d; /* its problems, once rendered */
+};
+
+/* Keys the page at `path`: kept when the last build made it from the
+ * same key and it is published, else to be rendered. Touches nothing
+ * shared: runs on any thread. */
+static void page_keyed(const struct site_writer *w, int tmpl, const char *path,
+		       page_builder build, size_t arg, struct made_page *p)
+{
+	p->key = page_key(w, &w->pages, tmpl, path, build, arg);
+	p->state = output_site_has(w->o, path) &&
+				   incr_same(w->inc, path, p->key, &p->content)
+			   ? PAGE_KEPT
+			   : PAGE_TO_RENDER;
+}
+
+/* Renders the page page_keyed() found to be rendered, with `rp`. Touches
+ * nothing shared: runs on any thread. */
+static void page_made(const struct site_writer *w, struct render_pages *rp,
+		      int tmpl, page_builder build, size_t arg,
+		      struct made_page *p)
+{
+	struct buf b = BUF_INIT;
+
+	diag_init(&p->d);
+	if (page_render(w, render_pages(rp), tmpl, build, arg, &b, &p->d) < 0) {
+		buf_release(&b);
+		p->state = PAGE_FAILED;
+		return;
+	}
+	p->data = buf_detach(&b, &p->len);
+	p->content = hash_mix(HASH_SEED, p->data, p->len);
+	p->state = PAGE_MADE;
+}
+
+/* Adds the page page_keyed() kept or page_made() made to the site. Returns 0 or -1. */
+static int page_add(struct site_writer *w, const char *path,
+		    struct made_page *p)
+{
+	if (p->state == PAGE_MADE || p->state == PAGE_FAILED) {
+		diag_append(w->d, &p->d);
+		diag_release(&p->d);
+	}
+	if (p->state == PAGE_FAILED)
+		return -1;
+	if (p->state == PAGE_KEPT) {
 		site_files_add(&w->files, path, NULL, 0, 1);
 		w->files.v[w->files.n - 1].kept = 1;
-		w->files.v[w->files.n - 1].content = content;
-		incr_note(w->made, path, key, content, NULL);
-		return 0;
+		w->files.v[w->files.n - 1].content = p->content;
+	} else {
+		site_files_add_hashed(&w->files, path, p->data, p->len,
+				      p->content);
+		p->data = NULL;
 	}
-	if (page_render(w, tmpl, build, arg, &b) < 0) {
-		buf_release(&b);
-		return -1;
-	}
-	data = buf_detach(&b, &len);
-	site_files_add(&w->files, path, data, len, 0);
-	incr_note(w->made, path, key,
-		  site_file_content(&w->files.v[w->files.n - 1]), NULL);
+	incr_note(w->made, path, p->key, p->content, NULL);
 	return 0;
 }
 
-/* Adds the segmented file `path` (see incr_segmented()). */
+/* Adds the page at `path`, made on this thread. Returns 0 or -1. */
+static int write_page(struct site_writer *w, int tmpl, const char *path,
+		      page_builder build, size_t arg)
+{
+	struct render_pages rp = { &w->pages, NULL, w, NULL };
+	struct made_page p;
+
+	memset(&p, 0, sizeof(p));
+	page_keyed(w, tmpl, path, build, arg, &p);
+	if (p.state == PAGE_TO_RENDER)
+		page_made(w, &rp, tmpl, build, arg, &p);
+	return page_add(w, path, &p);
+}
+
+/* ---- segmented files ---- */
+
+/* Decides how the segmented file `path` is made (see incr_segmented()),
+ * and makes it into `f`, its key into *key. Touches nothing shared. */
+static int segmented_make(const struct site_writer *w, const char *path,
+			  uint64_t frame, size_t n, const uint64_t *seg_keys,
+			  const struct incr_seg_maker *mk, uint64_t *key,
+			  struct incr_file *f)
+{
+	size_t i;
+
+	*key = frame;
+	for (i = 0; i < n; i++)
+		*key = hash_u64(*key, seg_keys[i]);
+	return incr_segmented(w->inc, w->o, !w->files.stream, path, *key, frame,
+			      n, seg_keys, mk, f);
+}
+
+/* Adds the segmented file segmented_make() made. */
+static void segmented_add(struct site_writer *w, const char *path, uint64_t key,
+			  struct incr_file *f)
+{
+	struct site_file *sf;
+
+	site_files_add(&w->files, path, f->pieces || f->kept ? NULL : f->data,
+		       f->pieces || f->kept ? 0 : f->len, f->kept);
+	sf = &w->files.v[w->files.n - 1];
+	if (f->kept) {
+		sf->kept = 1;
+	} else if (f->pieces) {
+		/* the pieces point into the new segments' bytes */
+		sf->data = f->data;
+		sf->pieces = f->pieces;
+		sf->n_pieces = f->n_pieces;
+	}
+	sf->content = f->content;
+	sf->hashed = 1;
+	/* stamped once written: the segments are the cache's from now */
+	if (f->segs && !f->kept)
+		sf->segs = f->segs;
+	incr_note(w->made, path, key, f->content, f->segs);
+}
+
+/* Adds the segmented file `path`, made on this thread. */
 static int write_segmented(struct site_writer *w, const char *path,
 			   uint64_t frame, size_t n, const uint64_t *seg_keys,
 			   const struct incr_seg_maker *mk)
 {
 	struct incr_file f;
-	struct site_file *sf;
-	uint64_t key = frame;
-	size_t i;
+	uint64_t key;
 
-	for (i = 0; i < n; i++)
-		key = hash_u64(key, seg_keys[i]);
-	if (incr_segmented(w->inc, w->o, !w->files.stream, path, key, frame, n,
-			   seg_keys, mk, &f) < 0)
+	if (segmented_make(w, path, frame, n, seg_keys, mk, &key, &f) < 0)
 		return -1;
-	site_files_add(&w->files, path, f.pieces || f.kept ? NULL : f.data,
-		       f.pieces || f.kept ? 0 : f.len, f.kept);
-	sf = &w->files.v[w->files.n - 1];
-	if (f.kept) {
-		sf->kept = 1;
-	} else if (f.pieces) {
-		/* the pieces point into the new segments' bytes */
-		sf->data = f.data;
-		sf->pieces = f.pieces;
-		sf->n_pieces = f.n_pieces;
-	}
-	sf->content = f.content;
-	sf->hashed = 1;
-	/* stamped once written: the segments are the cache's from now */
-	if (f.segs && !f.kept)
-		sf->segs = f.segs;
-	incr_note(w->made, path, key, f.content, f.segs);
+	segmented_add(w, path, key, &f);
 	return 0;
 }
 
 /* ---- print.html ---- */
 
+/* What print_full() and print_body() make the page with. */
+struct print_maker {
+	const struct site_writer *w;
+	struct render_pages *rp;
+	struct diag *d;
+};
+
+/* print.html as print_make() made it. */
+struct made_print {
+	int r; /* incr_segmented()'s */
+	uint64_t key;
+	struct incr_file f;
+	struct diag d;
+};
+
 static void print_body(void *arg, size_t i, struct buf *out)
 {
-	struct site_writer *w = arg;
+	const struct print_maker *pm = arg;
 
-	incr_body(w->inc, w->s, i, RENDER_PRINT, out, NULL);
+	incr_body(pm->w->inc, pm->w->s, i, RENDER_PRINT, out, NULL);
 }
 
 static void build_print(const struct pages *p, size_t arg, struct ctx *x)
@@ -176,42 +289,190 @@ static void build_print(const struct pages *p, size_t arg, struct ctx *x)
 
 static int print_full(void *arg, struct buf *out, uint64_t *at)
 {
-	struct site_writer *w = arg;
+	const struct print_maker *pm = arg;
+	const struct site_writer *w = pm->w;
 	struct buf page = BUF_INIT;
 	size_t i, total = 0;
 	int r;
 
-	r = page_render(w, TMPL_PRINT, build_print, 0, &page);
+	r = page_render(w, render_pages(pm->rp), TMPL_PRINT, build_print, 0,
+			&page, pm->d);
 	for (i = 0; i < w->s->n_chapters; i++)
 		total += incr_text_len(w->inc, i, RENDER_PRINT);
 	if (r == 0)
 		r = write_extras_print_fill(w->s, page.ptr, page.len, total,
-					    print_body, w, out, at);
+					    print_body, (void *)pm, out, at);
 	buf_release(&page);
 	return r;
 }
 
 /* print.html: its frame is the page rendered from its context (where
- * each chapter's body is a marker), its segments the chapters' bodies. */
-static int write_print(struct site_writer *w)
+ * each chapter's body is a marker), its segments the chapters' bodies.
+ * Touches nothing shared: runs on any thread. */
+static void print_make(const struct site_writer *w, struct render_pages *rp,
+		       struct made_print *mp)
 {
 	const struct site *s = w->s;
 	uint64_t *seg_keys = xcalloc(s->n_chapters + 1, sizeof(*seg_keys));
+	struct print_maker pm;
 	struct incr_seg_maker mk;
 	uint64_t frame;
 	size_t i;
-	int r;
 
-	frame = page_key(w, TMPL_PRINT, WRITE_EXTRAS_PRINT, build_print, 0);
+	diag_init(&mp->d);
+	pm.w = w;
+	pm.rp = rp;
+	pm.d = &mp->d;
+	frame = page_key(w, &w->pages, TMPL_PRINT, WRITE_EXTRAS_PRINT,
+			 build_print, 0);
 	for (i = 0; i < s->n_chapters; i++)
 		seg_keys[i] = incr_body_key(w->inc, s, i, RENDER_PRINT);
 	mk.full = print_full;
 	mk.seg = print_body;
-	mk.ctx = w;
-	r = write_segmented(w, WRITE_EXTRAS_PRINT, frame, s->n_chapters,
-			    seg_keys, &mk);
+	mk.ctx = &pm;
+	mp->r = segmented_make(w, WRITE_EXTRAS_PRINT, frame, s->n_chapters,
+			       seg_keys, &mk, &mp->key, &mp->f);
 	free(seg_keys);
-	return r;
+}
+
+static void print_add(struct site_writer *w, struct made_print *mp)
+{
+	diag_append(w->d, &mp->d);
+	diag_release(&mp->d);
+	if (mp->r == 0)
+		segmented_add(w, WRITE_EXTRAS_PRINT, mp->key, &mp->f);
+}
+
+/* ---- the pages made on every core ---- */
+
+/* The chapters' pages are made on every core, and beside them the two
+ * pages that gather every chapter (the checklist and print.html), which
+ * would otherwise be made alone after them. First every page is keyed;
+ * then those to be rendered are rendered, each chapter's added to the
+ * site as soon as it and every one before it are made, so that a site
+ * made from nothing is still handed to the writer page by page. */
+enum { JOB_PRINT, JOB_CHECKLIST, N_SIDE_JOBS };
+
+/* A worker thread other than the caller renders with values of its own,
+ * which cost about as much to make as a page in every sixteen of the
+ * book's; a few pages are rendered on the caller alone. */
+#define PAGES_ALONE(n_chapters) (8 + (n_chapters) / 16)
+
+struct page_jobs {
+	struct site_writer *w;
+	const char *epub;
+	struct made_page *chapter;
+	struct made_page checklist;
+	struct made_print print;
+	int with_print;
+	struct pages *own;    /* worker k's at own[k - 1], made at its first
+			    * page to render */
+	size_t *todo, n_todo; /* the pages to render: the chapters', and
+			       * n_chapters for the checklist */
+	pthread_mutex_t lock;
+	size_t next; /* the first chapter's page not yet added */
+};
+
+static void page_jobs_rp(struct page_jobs *pj, size_t worker,
+			 struct render_pages *rp)
+{
+	rp->ready = worker ? NULL : &pj->w->pages;
+	rp->own = worker ? &pj->own[worker - 1] : NULL;
+	rp->w = pj->w;
+	rp->epub = pj->epub;
+}
+
+static void page_key_job(void *arg, size_t job, size_t worker)
+{
+	struct page_jobs *pj = arg;
+	const struct site_writer *w = pj->w;
+	struct render_pages rp;
+
+	if (job == JOB_PRINT) {
+		/* made whole here: a patch needs no rendering, and a full
+		 * page is worth a worker's own values */
+		page_jobs_rp(pj, worker, &rp);
+		if (pj->with_print)
+			print_make(w, &rp, &pj->print);
+	} else if (job == JOB_CHECKLIST) {
+		page_keyed(w, TMPL_CHECKLIST, "checklist.html", build_checklist,
+			   0, &pj->checklist);
+	} else {
+		job -= N_SIDE_JOBS;
+		page_keyed(w, TMPL_CHAPTER, w->s->chapters[job].html_name,
+			   build_chapter, job, &pj->chapter[job]);
+	}
+}
+
+/* Adds the chapters' pages from `pj->next` on, up to the first one not
+ * yet made. */
+static void page_jobs_add(struct page_jobs *pj)
+{
+	struct site_writer *w = pj->w;
+
+	for (; pj->next < w->s->n_chapters; pj->next++) {
+		if (pj->chapter[pj->next].state == PAGE_TO_RENDER)
+			return;
+		page_add(w, w->s->chapters[pj->next].html_name,
+			 &pj->chapter[pj->next]);
+	}
+}
+
+static void page_render_job(void *arg, size_t job, size_t worker)
+{
+	struct page_jobs *pj = arg;
+	const struct site_writer *w = pj->w;
+	size_t ci = pj->todo[job];
+	struct render_pages rp;
+
+	page_jobs_rp(pj, worker, &rp);
+	if (ci == w->s->n_chapters) {
+		page_made(w, &rp, TMPL_CHECKLIST, build_checklist, 0,
+			  &pj->checklist);
+		return;
+	}
+	page_made(w, &rp, TMPL_CHAPTER, build_chapter, ci, &pj->chapter[ci]);
+	pthread_mutex_lock(&pj->lock);
+	page_jobs_add(pj);
+	pthread_mutex_unlock(&pj->lock);
+}
+
+/* Adds the chapters' pages, the checklist and print.html (when the theme
+ * has its template), in that order. */
+static void write_gathered_pages(struct site_writer *w, const char *epub)
+{
+	size_t n = w->s->n_chapters, workers, i;
+	struct page_jobs pj;
+
+	memset(&pj, 0, sizeof(pj));
+	workers = pool_workers(n + N_SIDE_JOBS, 0);
+	pj.w = w;
+	pj.epub = epub;
+	pj.chapter = xcalloc(n + 1, sizeof(*pj.chapter));
+	pj.with_print = tmpl_set_has(w->t->templates, "print");
+	pj.own = xcalloc(workers, sizeof(*pj.own));
+	pool_run(n + N_SIDE_JOBS, 0, page_key_job, &pj);
+	pj.todo = xcalloc(n + 2, sizeof(*pj.todo));
+	if (pj.checklist.state == PAGE_TO_RENDER)
+		pj.todo[pj.n_todo++] = n;
+	for (i = 0; i < n; i++)
+		if (pj.chapter[i].state == PAGE_TO_RENDER)
+			pj.todo[pj.n_todo++] = i;
+	pthread_mutex_init(&pj.lock, NULL);
+	page_jobs_add(&pj); /* the kept pages before the first to render */
+	pool_run(pj.n_todo, pj.n_todo > PAGES_ALONE(n) ? 0 : 1, page_render_job,
+		 &pj);
+	pthread_mutex_destroy(&pj.lock);
+	page_jobs_add(&pj); /* the kept pages after the last rendered */
+	page_add(w, "checklist.html", &pj.checklist);
+	if (pj.with_print)
+		print_add(w, &pj.print);
+	for (i = 0; i + 1 < workers; i++)
+		if (pj.own[i].s)
+			pages_release(&pj.own[i]);
+	free(pj.own);
+	free(pj.todo);
+	free(pj.chapter);
 }
 
 /* ---- the search index ---- */
@@ -395,7 +656,7 @@ int write_site(const struct site *s, const struct theme *t, struct output *o,
 	       struct diag *d)
 {
 	struct site_writer w;
-	size_t i, errors = d->errors;
+	size_t errors = d->errors;
 	int k;
 
 	memset(stats, 0, sizeof(*stats));
@@ -413,12 +674,7 @@ int write_site(const struct site *s, const struct theme *t, struct output *o,
 	 * so that it is never whole in memory. */
 	site_files_init(&w.files, o, output_site_fresh(o));
 	write_page(&w, TMPL_INDEX, "index.html", build_index, 0);
-	for (i = 0; i < s->n_chapters; i++)
-		write_page(&w, TMPL_CHAPTER, s->chapters[i].html_name,
-			   build_chapter, i);
-	write_page(&w, TMPL_CHECKLIST, "checklist.html", build_checklist, 0);
-	if (tmpl_set_has(t->templates, "print"))
-		write_print(&w);
+	write_gathered_pages(&w, epub);
 	write_page(&w, TMPL_404, "404.html", build_404, 0);
 	write_redirects(&w);
 	pages_release(&w.pages);

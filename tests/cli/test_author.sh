@@ -194,6 +194,42 @@ count "... but not a section's own names" "texte" 0
 grep -q '{{#page.toc}}{{texte}}' "$T/b/themes/default/templates/chapter.mustache" &&
 	pass "... (which the template has)" || fail "texte" "sed did not apply"
 
+# A template that fails on some pages only, in a book of 20 chapters: the
+# pages are then rendered on every core, and each failing page's error is
+# reported (once), the build fails and no output is made. Then the same
+# book built whole, and the same failure in a rebuild: the output stays.
+rm -rf "$T/many"
+mkdir -p "$T/many/content" "$T/many/themes/default/templates"
+{
+	printf 'title: Many\nchapters:\n'
+	for i in $(seq 1 20); do printf '  - c%02d.md\n' "$i"; done
+} >"$T/many/content/book.yml"
+for i in $(seq 1 20); do
+	s=""
+	[ $((i % 3)) = 0 ] && s="step: $((i / 3))"
+	printf -- '---\ntitle: Chapter %s\n%s\n---\n\nText %s.\n' "$i" "$s" "$i" >"$T/many/content/c$(printf %02d "$i").md"
+done
+sed 's|</article>|{{#page.step}}{{>loop}}{{/page.step}}</article>|' \
+	themes/default/templates/chapter.mustache >"$T/many/themes/default/templates/chapter.mustache"
+printf '{{>loop}}' >"$T/many/themes/default/templates/loop.mustache"
+run "$T/many" build
+count "a template failing on 6 pages of 20: 6 errors" \
+	"^themes/default/templates/loop.mustache:1:1: error: partial 'loop' nested deeper than 64 levels$" 6
+[ "$rc" = 1 ] && [ ! -e "$T/many/output" ] && pass "... the build fails, with no output" ||
+	fail "template failing on some pages" "rc=$rc: $(ls "$T/many")"
+printf '{{page.title}}' >"$T/many/themes/default/templates/loop.mustache"
+run "$T/many" build
+[ "$rc" = 0 ] && [ "$(grep -c '<h1' "$T/many/output/site/c06.html")" -ge 1 ] &&
+	grep -q '</h1>' "$T/many/output/site/c20.html" &&
+	pass "... fixed: every page is made" || fail "fixed template" "rc=$rc: $out"
+before=$(cd "$T/many/output" && find site -type f | sort | xargs md5sum)
+printf '{{>loop}}' >"$T/many/themes/default/templates/loop.mustache"
+run "$T/many" build
+after=$(cd "$T/many/output" && find site -type f | sort | xargs md5sum)
+[ "$rc" = 1 ] && [ "$before" = "$after" ] &&
+	pass "... broken again: the rebuild fails, the site as it was" ||
+	fail "template failing in a rebuild" "rc=$rc: $out"
+
 # --- the summary, the cache, --strict ---------------------------------------
 book "$T/b"
 printf '\n#### Deep\n\n![](images/cup.png)\n' >>"$T/b/content/01-beans.md"
