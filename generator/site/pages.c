@@ -79,10 +79,9 @@ static void pages_strings(struct ctx *x, const struct site *s)
 	}
 }
 
-/* A chapter's entry in the list of chapters; on its own page, the
- * sidebar's entry has `current`. */
-static void pages_entry(struct ctx *x, const struct site *s, size_t i,
-			int current)
+/* A chapter's entry in the list of chapters (on its own page, the
+ * sidebar's entry has `current` after these: pages_nav()). */
+static void pages_entry(struct ctx *x, const struct site *s, size_t i)
 {
 	const struct chapter *c = &s->chapters[i];
 	const char *part = site_part_opened(s, i);
@@ -110,8 +109,6 @@ static void pages_entry(struct ctx *x, const struct site *s, size_t i,
 	pages_step_time(x, s, c);
 	ctx_int(x, "tasks", (int64_t)c->n_tasks);
 	pages_actions(x, s, "tasks_text", c->n_tasks);
-	if (current)
-		ctx_bool(x, "current", 1);
 }
 
 /* A chapter as another page links to it: its title and page. */
@@ -186,7 +183,7 @@ static void pages_entries_job(void *ctx, size_t job, size_t worker)
 		end = p->s->n_chapters;
 	for (; i < end; i++) {
 		ctx_begin(&x, p->mode, 0);
-		pages_entry(&x, p->s, i, 0);
+		pages_entry(&x, p->s, i);
 		ctx_end_value(&x, &p->entry[i]);
 	}
 }
@@ -276,8 +273,10 @@ static void pages_nav(const struct pages *p, struct ctx *x, size_t current)
 			ctx_value(x, NULL, &p->entry[i]);
 			continue;
 		}
-		ctx_object(x, NULL);
-		pages_entry(x, p->s, i, 1);
+		/* the chapter's entry, and `current` last, as
+		 * pages_entry() puts it */
+		ctx_object_from(x, NULL, &p->entry[i]);
+		ctx_bool(x, "current", 1);
 		ctx_close(x);
 	}
 	if (hi + 1 < n) {

@@ -147,24 +147,36 @@ void ctx_begin(struct ctx *x, enum ctx_mode mode, int array)
 	ctx_push(x, NULL, array);
 }
 
-uint64_t ctx_end(struct ctx *x, struct json_object **json)
+/* Ends the context: its root level into *root, its JSON as ctx_end(). */
+static void ctx_end_level(struct ctx *x, struct ctx_level *root,
+			  struct json_object **json)
 {
-	struct ctx_level *l;
-
 	while (x->depth > 1)
 		ctx_close(x);
-	l = ctx_top(x);
+	*root = *ctx_top(x);
 	x->depth = 0;
 	if (json)
-		*json = l->json;
-	else if (l->json)
-		json_object_put(l->json);
-	return ctx_finish(l->h, l->n);
+		*json = root->json;
+	else if (root->json)
+		json_object_put(root->json);
+}
+
+uint64_t ctx_end(struct ctx *x, struct json_object **json)
+{
+	struct ctx_level root;
+
+	ctx_end_level(x, &root, json);
+	return ctx_finish(root.h, root.n);
 }
 
 void ctx_end_value(struct ctx *x, struct ctx_value *v)
 {
-	v->hash = ctx_end(x, &v->json);
+	struct ctx_level root;
+
+	ctx_end_level(x, &root, &v->json);
+	v->hash = ctx_finish(root.h, root.n);
+	v->open_hash = root.h;
+	v->members = root.n;
 }
 
 void ctx_value_release(struct ctx_value *v)
@@ -221,6 +233,22 @@ void ctx_close(struct ctx *x)
 	l = *ctx_top(x);
 	x->depth--;
 	ctx_put(x, l.name, ctx_finish(l.h, l.n), l.json);
+}
+
+void ctx_object_from(struct ctx *x, const char *name, const struct ctx_value *v)
+{
+	struct ctx_level *l;
+
+	ctx_push(x, name, 0);
+	l = ctx_top(x);
+	l->h = v->open_hash;
+	l->n = v->members;
+	if (x->mode != CTX_JSON || !v->json)
+		return;
+	json_object_object_foreach(v->json, key, member)
+	{
+		json_object_object_add(l->json, key, json_object_get(member));
+	}
 }
 
 void ctx_value(struct ctx *x, const char *name, const struct ctx_value *v)

@@ -61,6 +61,9 @@ struct ctx {
 struct ctx_value {
 	struct json_object *json; /* NULL when made for keys only */
 	uint64_t hash;
+	/* an object's hash before it was closed, and its members: for
+	 * ctx_object_from() */
+	uint64_t open_hash, members;
 };
 
 /* Starts a context whose root is an object (or, with `array`, an
@@ -85,6 +88,12 @@ void ctx_bool(struct ctx *x, const char *name, int v);
 void ctx_object(struct ctx *x, const char *name);
 void ctx_array(struct ctx *x, const char *name);
 void ctx_close(struct ctx *x);
+/* Opens an object member holding the members of the shared object `v`,
+ * for more to be put after them (then ctx_close()): keyed as if each of
+ * v's members were put again, at the cost of one; in the JSON, a new
+ * object with new references to v's members. */
+void ctx_object_from(struct ctx *x, const char *name,
+		     const struct ctx_value *v);
 /* Puts the shared value `v` (a new reference in the JSON). */
 void ctx_value(struct ctx *x, const char *name, const struct ctx_value *v);
 /* Puts a copy of the JSON value `v` (a new reference in the JSON),

@@ -128,6 +128,35 @@ static void test_hash(void)
 	CHECK(ctx_json_hash(json_object_array_get_idx(j, 0)) ==
 	      ctx_json_hash(json_object_array_get_idx(j, 1)));
 	json_object_put(j);
+
+	/* an object made from a shared one, with a member more: keyed and
+	 * built as if written whole */
+	ctx_begin(&x, CTX_JSON, 0);
+	ctx_object_from(&x, "entry", &v);
+	ctx_bool(&x, "current", 1);
+	ctx_close(&x);
+	a = ctx_end(&x, &j);
+	ctx_begin(&x, CTX_KEY, 0);
+	ctx_object_from(&x, "entry", &v);
+	ctx_bool(&x, "current", 1);
+	ctx_close(&x);
+	b = ctx_end(&x, NULL);
+	ctx_begin(&x, CTX_KEY, 0);
+	ctx_object(&x, "entry");
+	ctx_str(&x, "title", "T");
+	ctx_int(&x, "number", 3);
+	ctx_bool(&x, "current", 1);
+	ctx_close(&x);
+	c = ctx_end(&x, NULL);
+	CHECK(a == b && a == c && a == ctx_json_hash(j));
+	CHECK(json_object_object_length(json_object_object_get(j, "entry")) ==
+	      3);
+	CHECK(!strcmp(json_object_get_string(json_object_object_get(
+			      json_object_object_get(j, "entry"), "title")),
+		      "T"));
+	/* the shared value itself is left as it was */
+	CHECK(json_object_object_length(v.json) == 2);
+	json_object_put(j);
 	ctx_value_release(&v);
 }
 
