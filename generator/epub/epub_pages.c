@@ -2,6 +2,7 @@
  * navigation: the title page, the checklist of task items, and the quiz
  * answers gathered from the chapters. */
 #include "epub.h"
+#include "hash.h"
 #include "i18n.h"
 
 #include <stdio.h>
@@ -71,24 +72,45 @@ void epub_title_page(struct epub *e, struct buf *out)
 	xmlFreeDoc(doc);
 }
 
-void epub_checklist(struct epub *e, struct epub_xw *w)
+/* What the checklist's entries are made of, for its key: each chapter
+ * with tasks (its slug, title and document) and each task (whether it is
+ * checked, the heading it sits under, its text). Hashing these costs far
+ * less than writing the entries, which a rebuild then does only when the
+ * key has changed. */
+static uint64_t epub_checklist_hash(const struct epub *e)
+{
+	uint64_t h = HASH_SEED;
+	size_t i, j;
+
+	for (i = 0; i < e->s->n_chapters; i++) {
+		const struct chapter *c = &e->s->chapters[i];
+		if (!c->n_tasks)
+			continue;
+		h = hash_u64(h, i);
+		h = hash_str(h, c->slug);
+		h = hash_str(h, c->fm.title ? c->fm.title : "");
+		h = hash_str(h, c->xhtml_name);
+		for (j = 0; j < c->n_tasks; j++) {
+			const struct task *t = &c->tasks[j];
+			h = hash_u64(h, (uint64_t)t->checked);
+			h = hash_str(h, t->heading != SITE_NONE
+						? c->headings[t->heading].id
+						: "");
+			h = hash_str(h, t->text ? t->text : "");
+		}
+	}
+	return h;
+}
+
+/* The checklist's entries: a section for each chapter with tasks, an
+ * item for each task. */
+static void epub_checklist_entries(struct epub *e, struct epub_xw *w)
 {
 	struct buf *out = w->out;
-	const char *const sec[] = {
-		"epub:type",       "appendix",        "role",
-		"doc-appendix",    "class",           "checklist",
-		"aria-labelledby", "checklist-title", NULL
-	};
-	const char *const h1[] = { "id", "checklist-title", NULL };
 	const char *const ul[] = { "class", "checklist", NULL };
 	struct buf id = BUF_INIT, href = BUF_INIT;
 	size_t i, j;
 
-	/* written as text (epub_xw_*), as the nav is: one entry a task */
-	epub_xw_xhtml_begin(w, e, i18n_str(&e->s->i18n, "checklist"));
-	epub_xw_open(w, "section", sec);
-	epub_xw_leaf(w, "h1", h1, i18n_str(&e->s->i18n, "checklist"));
-	epub_xw_leaf(w, "p", NULL, i18n_str(&e->s->i18n, "checklist_intro"));
 	for (i = 0; i < e->s->n_chapters; i++) {
 		const struct chapter *c = &e->s->chapters[i];
 		const char *part[] = { "aria-labelledby", NULL, NULL };
@@ -126,8 +148,28 @@ void epub_checklist(struct epub *e, struct epub_xw *w)
 		epub_xw_close(w, "ul");
 		epub_xw_close(w, "section");
 	}
-	epub_xw_close(w, "section");
-	epub_xw_xhtml_end(w);
 	buf_release(&id);
 	buf_release(&href);
+}
+
+void epub_checklist(struct epub *e, struct epub_xw *w)
+{
+	const char *const sec[] = {
+		"epub:type",       "appendix",        "role",
+		"doc-appendix",    "class",           "checklist",
+		"aria-labelledby", "checklist-title", NULL
+	};
+	const char *const h1[] = { "id", "checklist-title", NULL };
+
+	/* written as text (epub_xw_*), as the nav is: one entry a task,
+	 * the entries keyed as one value */
+	epub_xw_xhtml_begin(w, e, i18n_str(&e->s->i18n, "checklist"));
+	epub_xw_open(w, "section", sec);
+	epub_xw_leaf(w, "h1", h1, i18n_str(&e->s->i18n, "checklist"));
+	epub_xw_leaf(w, "p", NULL, i18n_str(&e->s->i18n, "checklist_intro"));
+	if (epub_xw_value_begin(w, "checklist", epub_checklist_hash(e)))
+		epub_checklist_entries(e, w);
+	epub_xw_value_end(w);
+	epub_xw_close(w, "section");
+	epub_xw_xhtml_end(w);
 }

@@ -218,7 +218,10 @@ void epub_xw_init(struct epub_xw *w, struct buf *out, int hashing)
 void epub_xw_flush(struct epub_xw *w)
 {
 	/* what the caller wrote itself since the last element: hashed as
-	 * it is, and dropped when only hashing */
+	 * it is, and dropped when only hashing; inside a value, keyed by
+	 * the value */
+	if (w->in_value)
+		return;
 	if (w->out->len > w->mark)
 		w->hash = hash_mix(w->hash, w->out->ptr + w->mark,
 				   w->out->len - w->mark);

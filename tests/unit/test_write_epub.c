@@ -1438,6 +1438,27 @@ static void test_doc_reuse(void)
 	CHECK(chain_has("EPUB/nav.xhtml", "A heading of its own"));
 	check_chain_is_fresh();
 	write_str("content/03-third.md", third_md);
+	CHECK_INT(chain_build(&m), 0);
+	/* a task's text: the checklist (its entries keyed as one value) is
+	 * made again, the nav, the NCX and the answers are taken */
+	{
+		char *first = strdup(first_md), *at;
+		at = strstr(first, "Do the first thing");
+		CHECK(at != NULL);
+		if (at)
+			memcpy(at, "Do the FIRST thing", 18);
+		write_str("content/01-first.md", first);
+		CHECK_INT(chain_build(&m), 0);
+		CHECK_INT((int)m.docs_reused, 3);
+		CHECK(chain_has("EPUB/checklist.xhtml", "Do the FIRST thing"));
+		check_chain_is_fresh();
+		/* ... and taken when nothing changed */
+		CHECK_INT(chain_build(&m), 0);
+		CHECK_INT((int)m.docs_reused, 4);
+		check_chain_is_fresh();
+		write_str("content/01-first.md", first_md);
+		free(first);
+	}
 	epub_made_release(&m);
 	buf_release(&nav);
 }
