@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* ---- package document ---- */
 
@@ -97,11 +98,19 @@ static void epub_opf_a11y(struct epub *e, xmlNodePtr md)
 	buf_release(&summary);
 }
 
-/* The manifest and the spine, which follows it. */
+/* Marks where the files' items go in the package as libxml2 writes it:
+ * a comment in the manifest and one in the spine, each on a line of its
+ * own, replaced by epub_opf_splice(). */
+#define EPUB_OPF_ITEMS "stepbook-items"
+#define EPUB_OPF_REFS "stepbook-itemrefs"
+/* The items' indentation: two levels in, as libxml2 indents. */
+#define EPUB_OPF_INDENT "    "
+
+/* The manifest and the spine, which follows it: the two fixed items, and
+ * a mark in each for the files' items. */
 static void epub_opf_manifest(struct epub *e, xmlNodePtr pkg)
 {
 	xmlNodePtr man, spine, n;
-	size_t i;
 
 	man = xmlNewChild(pkg, NULL, X("manifest"), NULL);
 	spine = xmlNewChild(pkg, NULL, X("spine"), NULL);
@@ -116,32 +125,84 @@ static void epub_opf_manifest(struct epub *e, xmlNodePtr pkg)
 	xmlSetProp(n, X("id"), X("css"));
 	xmlSetProp(n, X("href"), X(EPUB_CSS));
 	xmlSetProp(n, X("media-type"), X("text/css"));
-	for (i = 0; i < e->n_files; i++) {
-		const struct epub_file *f = &e->files[i];
-		char *href = epub_href(f->href);
-		n = xmlNewChild(man, NULL, X("item"), NULL);
-		xmlSetProp(n, X("id"), X(f->id));
-		epub_prop(n, "href", href);
-		xmlSetProp(n, X("media-type"), X(f->media_type));
-		if (f->properties)
-			xmlSetProp(n, X("properties"), X(f->properties));
-		free(href);
-		if (f->spine) {
-			n = xmlNewChild(spine, NULL, X("itemref"), NULL);
-			xmlSetProp(n, X("idref"), X(f->id));
-			if (f->spine == 2)
-				xmlSetProp(n, X("linear"), X("no"));
-		}
-	}
+	xmlAddChild(man, xmlNewComment(X(EPUB_OPF_ITEMS)));
+	xmlAddChild(spine, xmlNewComment(X(EPUB_OPF_REFS)));
 	/* the spine comes after the manifest */
 	xmlUnlinkNode(spine);
 	xmlAddNextSibling(man, spine);
+}
+
+/* ` name="value"`, escaped as libxml2 escapes an attribute. */
+static void epub_opf_attr(struct buf *out, const char *name, const char *value)
+{
+	buf_addch(out, ' ');
+	buf_adds(out, name);
+	buf_adds(out, "=\"");
+	epub_xw_escape(out, value, 1);
+	buf_addch(out, '"');
+}
+
+/* The files' items and itemrefs, written as text: a book has one of each
+ * per chapter, and a libxml2 tree of them cost more than the rest of the
+ * package. The same bytes as the tree would give (see the tests). */
+static void epub_opf_items(struct epub *e, struct buf *items, struct buf *refs)
+{
+	size_t i;
+
+	for (i = 0; i < e->n_files; i++) {
+		const struct epub_file *f = &e->files[i];
+		/* percent-encoded: no control character is left for
+		 * epub_prop() to clean */
+		char *href = epub_href(f->href);
+		buf_adds(items, EPUB_OPF_INDENT "<item");
+		epub_opf_attr(items, "id", f->id);
+		epub_opf_attr(items, "href", href);
+		epub_opf_attr(items, "media-type", f->media_type);
+		if (f->properties)
+			epub_opf_attr(items, "properties", f->properties);
+		buf_adds(items, "/>\n");
+		free(href);
+		if (f->spine) {
+			buf_adds(refs, EPUB_OPF_INDENT "<itemref");
+			epub_opf_attr(refs, "idref", f->id);
+			if (f->spine == 2)
+				epub_opf_attr(refs, "linear", "no");
+			buf_adds(refs, "/>\n");
+		}
+	}
+}
+
+/* Appends `doc` to `out` with the line of each mark replaced by its
+ * text. */
+static void epub_opf_splice(const struct buf *doc, const struct buf *items,
+			    const struct buf *refs, struct buf *out)
+{
+	const char *const marks[] = { EPUB_OPF_INDENT "<!--" EPUB_OPF_ITEMS
+						      "-->\n",
+				      EPUB_OPF_INDENT "<!--" EPUB_OPF_REFS
+						      "-->\n" };
+	const struct buf *const texts[] = { items, refs };
+	const char *p = doc->ptr;
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		const char *at = strstr(p, marks[k]);
+		if (!at) {
+			fputs("stepbook: cannot lay out the package\n", stderr);
+			exit(3);
+		}
+		buf_add(out, p, (size_t)(at - p));
+		buf_add(out, texts[k]->ptr, texts[k]->len);
+		p = at + strlen(marks[k]);
+	}
+	buf_adds(out, p);
 }
 
 void epub_opf(struct epub *e, struct buf *out)
 {
 	xmlDocPtr doc = xmlNewDoc(X("1.0"));
 	xmlNodePtr pkg = xmlNewDocNode(doc, NULL, X("package"), NULL);
+	struct buf tree = BUF_INIT, items = BUF_INIT, refs = BUF_INIT;
 
 	xmlDocSetRootElement(doc, pkg);
 	xmlSetNs(pkg, xmlNewNs(pkg, X(NS_OPF), NULL));
@@ -164,8 +225,13 @@ void epub_opf(struct epub *e, struct buf *out)
 			   i18n_str(&e->s->i18n, "start_reading"), first);
 		free(first);
 	}
-	epub_dump(doc, 1, out);
+	epub_dump(doc, 1, &tree);
 	xmlFreeDoc(doc);
+	epub_opf_items(e, &items, &refs);
+	epub_opf_splice(&tree, &items, &refs, out);
+	buf_release(&tree);
+	buf_release(&items);
+	buf_release(&refs);
 }
 
 void epub_container(struct buf *out)

@@ -1463,6 +1463,98 @@ static void test_doc_reuse(void)
 	buf_release(&nav);
 }
 
+/* The package's items are written as text: the same bytes libxml2 gives
+ * for them, with names that need escaping or cleaning. */
+static void test_opf_items(void)
+{
+	static const char *const hrefs[] = {
+		"a&b.xhtml",       "q\"uo'te <x>.png",    "tab\there.png",
+		"ctl\x01here.png", "caf\xC3\xA9 #1%.png",
+	};
+	struct site s;
+	struct theme t;
+	struct epub e;
+	struct epub_file files[5];
+	struct buf out = BUF_INIT, ref = BUF_INIT;
+	xmlDocPtr doc;
+	xmlNodePtr root, man;
+	size_t i;
+
+	CHECK_INT(load(&s, &t), 0);
+	memset(&e, 0, sizeof(e));
+	memset(files, 0, sizeof(files));
+	e.s = &s;
+	e.lang = "en";
+	e.identifier = (char *)"urn:uuid:0";
+	snprintf(e.modified, sizeof(e.modified), "2026-01-01T00:00:00Z");
+	for (i = 0; i < 5; i++) {
+		files[i].href = (char *)hrefs[i];
+		files[i].id = (char *)(i == 1 ? "i&d\"1" : "id");
+		files[i].media_type = "image/png";
+		files[i].properties = i == 2 ? "svg <p>" : NULL;
+		files[i].spine = (int)(i % 3);
+	}
+	e.files = files;
+	e.n_files = 5;
+	epub_opf(&e, &out);
+	/* the reference: the same items as a libxml2 tree */
+	doc = xmlNewDoc(X("1.0"));
+	root = xmlNewDocNode(doc, NULL, X("r"), NULL);
+	xmlDocSetRootElement(doc, root);
+	man = xmlNewChild(root, NULL, X("manifest"), NULL);
+	for (i = 0; i < 5; i++) {
+		char *href = epub_href(files[i].href);
+		xmlNodePtr n = xmlNewChild(man, NULL, X("item"), NULL);
+		xmlSetProp(n, X("id"), X(files[i].id));
+		epub_prop(n, "href", href);
+		xmlSetProp(n, X("media-type"), X(files[i].media_type));
+		if (files[i].properties)
+			xmlSetProp(n, X("properties"), X(files[i].properties));
+		if (files[i].spine) {
+			n = xmlNewChild(root, NULL, X("itemref"), NULL);
+			xmlSetProp(n, X("idref"), X(files[i].id));
+			if (files[i].spine == 2)
+				xmlSetProp(n, X("linear"), X("no"));
+		}
+		free(href);
+	}
+	epub_dump(doc, 1, &ref);
+	xmlFreeDoc(doc);
+	/* each reference line is in the package, as it is */
+	{
+		char *lines = strdup(ref.ptr ? ref.ptr : ""), *line,
+		     *save = NULL;
+		size_t items = 0;
+		for (line = strtok_r(lines, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			const char *l = line;
+			while (*l == ' ')
+				l++;
+			if (strncmp(l, "<item", 5))
+				continue;
+			items++;
+			if (!strstr(out.ptr, l)) {
+				fprintf(stderr, "  not in the package: %s\n",
+					l);
+				CHECK(0);
+			}
+		}
+		CHECK_INT((int)items, 5 + 3);
+		free(lines);
+	}
+	/* and the package is well-formed, the itemrefs in the spine */
+	doc = xmlReadMemory(out.ptr, (int)out.len, "package.opf", NULL,
+			    XML_PARSE_NONET);
+	CHECK(doc != NULL);
+	xmlFreeDoc(doc);
+	CHECK(strstr(out.ptr, "stepbook-item") == NULL);
+	CHECK(strstr(out.ptr, "<spine toc=\"ncx\">\n    <itemref") != NULL);
+	buf_release(&out);
+	buf_release(&ref);
+	site_release(&s);
+	theme_release(&t);
+}
+
 /* A chapter's documents are made from one context (epub_chapters.c):
  * its key is that context's hash, the same whether only hashed or built
  * as the JSON the document is made from; and a
@@ -1574,6 +1666,7 @@ int main(void)
 	RUN(test_paths_agree);
 	RUN(test_cover_template);
 	RUN(test_doc_reuse);
+	RUN(test_opf_items);
 	RUN(test_chapter_keys);
 	keep_books();
 	RUN(test_errors);
