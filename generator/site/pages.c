@@ -39,20 +39,103 @@ static void pages_actions(struct ctx *x, const struct site *s, const char *name,
 	buf_release(&text);
 }
 
-/* What a chapter's entry and page say of its step and reading time. */
-static void pages_step_time(struct ctx *x, const struct site *s,
-			    const struct chapter *c)
+/* Each of a chapter's strings with a number: its name in the contexts,
+ * its interface string, and whether the book's title goes in. */
+static const struct {
+	const char *name, *key;
+	int titled;
+} pages_text_kinds[PAGES_N_TEXTS] = {
+	{ "step_text", "step_n", 1 },
+	{ "step_of_guide", "step_of_guide", 1 },
+	{ "minutes_read", "min_read", 1 },
+	{ "minutes_short", "min_short", 1 },
+	{ "tasks_text", "actions", 0 },
+};
+
+/* The strings made for a block of entries, by kind and number: most
+ * chapters share their reading time and their number of tasks with
+ * others, so each such string is made once a block, the others are new
+ * references to it. */
+#define PAGES_MEMO 64
+
+struct pages_memo {
+	size_t n;
+	struct {
+		int kind;
+		unsigned long long num;
+		const struct ctx_value *v;
+	} v[PAGES_MEMO];
+};
+
+/* Makes `v` the string of `kind` for the number `num`, or takes it from
+ * `memo`. */
+static void pages_text_value(const struct pages *p, struct pages_memo *memo,
+			     int kind, unsigned long long num,
+			     struct ctx_value *v)
 {
-	if (chapter_step_label(s, c)) {
-		pages_text(x, s, "step_text", "step_n",
-			   (unsigned long long)c->fm.step);
-		pages_text(x, s, "step_of_guide", "step_of_guide",
-			   (unsigned long long)c->fm.step);
+	const struct site *s = p->s;
+	struct buf text = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < memo->n; i++)
+		if (memo->v[i].kind == kind && memo->v[i].num == num) {
+			*v = *memo->v[i].v;
+			if (v->json)
+				json_object_get(v->json);
+			return;
+		}
+	i18n_format(&s->i18n, pages_text_kinds[kind].key, num,
+		    pages_text_kinds[kind].titled ? s->cfg.title : NULL, &text);
+	ctx_value_strn(v, p->mode, text.ptr, text.len);
+	buf_release(&text);
+	if (memo->n < PAGES_MEMO) {
+		memo->v[memo->n].kind = kind;
+		memo->v[memo->n].num = num;
+		memo->v[memo->n++].v = v;
 	}
-	pages_text(x, s, "minutes_read", "min_read",
-		   (unsigned long long)c->minutes);
-	pages_text(x, s, "minutes_short", "min_short",
-		   (unsigned long long)c->minutes);
+}
+
+/* Chapter `i`'s strings (struct pages_texts). */
+static void pages_texts_make(const struct pages *p, struct pages_memo *memo,
+			     size_t i, struct pages_texts *t)
+{
+	const struct chapter *c = &p->s->chapters[i];
+
+	if (chapter_step_label(p->s, c)) {
+		pages_text_value(p, memo, PAGES_STEP_TEXT,
+				 (unsigned long long)c->fm.step,
+				 &t->v[PAGES_STEP_TEXT]);
+		pages_text_value(p, memo, PAGES_STEP_OF_GUIDE,
+				 (unsigned long long)c->fm.step,
+				 &t->v[PAGES_STEP_OF_GUIDE]);
+	}
+	pages_text_value(p, memo, PAGES_MINUTES_READ,
+			 (unsigned long long)c->minutes,
+			 &t->v[PAGES_MINUTES_READ]);
+	pages_text_value(p, memo, PAGES_MINUTES_SHORT,
+			 (unsigned long long)c->minutes,
+			 &t->v[PAGES_MINUTES_SHORT]);
+	pages_text_value(p, memo, PAGES_TASKS_TEXT,
+			 (unsigned long long)c->n_tasks,
+			 &t->v[PAGES_TASKS_TEXT]);
+}
+
+static void pages_put_text(struct ctx *x, const struct pages_texts *t, int kind)
+{
+	ctx_value(x, pages_text_kinds[kind].name, &t->v[kind]);
+}
+
+/* What a chapter's entry and page say of its step and reading time. */
+static void pages_step_time(struct ctx *x, const struct pages *p, size_t i)
+{
+	const struct pages_texts *t = &p->texts[i];
+
+	if (chapter_step_label(p->s, &p->s->chapters[i])) {
+		pages_put_text(x, t, PAGES_STEP_TEXT);
+		pages_put_text(x, t, PAGES_STEP_OF_GUIDE);
+	}
+	pages_put_text(x, t, PAGES_MINUTES_READ);
+	pages_put_text(x, t, PAGES_MINUTES_SHORT);
 }
 
 /* A chapter in a language of its own: its `lang` and `dir`. */
@@ -81,8 +164,9 @@ static void pages_strings(struct ctx *x, const struct site *s)
 
 /* A chapter's entry in the list of chapters (on its own page, the
  * sidebar's entry has `current` after these: pages_nav()). */
-static void pages_entry(struct ctx *x, const struct site *s, size_t i)
+static void pages_entry(struct ctx *x, const struct pages *p, size_t i)
 {
+	const struct site *s = p->s;
 	const struct chapter *c = &s->chapters[i];
 	const char *part = site_part_opened(s, i);
 
@@ -106,9 +190,9 @@ static void pages_entry(struct ctx *x, const struct site *s, size_t i)
 	if (chapter_step_label(s, c))
 		ctx_bool(x, "step_label", 1);
 	ctx_int(x, "minutes", c->minutes);
-	pages_step_time(x, s, c);
+	pages_step_time(x, p, i);
 	ctx_int(x, "tasks", (int64_t)c->n_tasks);
-	pages_actions(x, s, "tasks_text", c->n_tasks);
+	pages_put_text(x, &p->texts[i], PAGES_TASKS_TEXT);
 }
 
 /* A chapter as another page links to it: its title and page. */
@@ -176,14 +260,17 @@ static void pages_entries_job(void *ctx, size_t job, size_t worker)
 {
 	struct pages *p = ctx;
 	size_t i = job * PAGES_ENTRY_BLOCK, end = i + PAGES_ENTRY_BLOCK;
+	struct pages_memo memo;
 	struct ctx x;
 
 	(void)worker;
+	memo.n = 0;
 	if (end > p->s->n_chapters)
 		end = p->s->n_chapters;
 	for (; i < end; i++) {
+		pages_texts_make(p, &memo, i, &p->texts[i]);
 		ctx_begin(&x, p->mode, 0);
-		pages_entry(&x, p->s, i);
+		pages_entry(&x, p, i);
 		ctx_end_value(&x, &p->entry[i]);
 	}
 }
@@ -204,6 +291,7 @@ void pages_init(struct pages *p, const struct site *s, const struct theme *t,
 	pages_book(&x, s, epub, p->base);
 	ctx_end_value(&x, &p->book);
 	p->entry = xcalloc(s->n_chapters + 1, sizeof(*p->entry));
+	p->texts = xcalloc(s->n_chapters + 1, sizeof(*p->texts));
 	pool_run((s->n_chapters + PAGES_ENTRY_BLOCK - 1) / PAGES_ENTRY_BLOCK, 0,
 		 pages_entries_job, p);
 	ctx_begin(&x, mode, 1);
@@ -236,6 +324,12 @@ void pages_release(struct pages *p)
 	for (i = 0; p->entry && i < p->s->n_chapters; i++)
 		ctx_value_release(&p->entry[i]);
 	free(p->entry);
+	for (i = 0; p->texts && i < p->s->n_chapters; i++) {
+		int k;
+		for (k = 0; k < PAGES_N_TEXTS; k++)
+			ctx_value_release(&p->texts[i].v[k]);
+	}
+	free(p->texts);
 	free(p->base);
 	memset(p, 0, sizeof(*p));
 }
@@ -518,11 +612,11 @@ void pages_chapter(const struct pages *p, size_t ci, struct ctx *x)
 	if (chapter_step_label(s, c))
 		ctx_bool(x, "step_label", 1);
 	ctx_int(x, "minutes", c->minutes);
-	pages_step_time(x, s, c);
+	pages_step_time(x, p, ci);
 	pages_language(x, s, c);
 	ctx_int(x, "words", (int64_t)c->words);
 	ctx_int(x, "tasks", (int64_t)c->n_tasks);
-	pages_actions(x, s, "tasks_text", c->n_tasks);
+	pages_put_text(x, &p->texts[ci], PAGES_TASKS_TEXT);
 	ctx_json_text(x, "params", c->fm.params_json, c->fm.params);
 	if (*s->cfg.edit_url)
 		pages_edit_url(x, s, c);

@@ -45,6 +45,21 @@ struct theme;
 #define PAGES_NAV_FULL 150
 #define PAGES_NAV_AROUND 12
 
+/* A chapter's interface strings with a number in them, which its entry
+ * and its page both show (see pages.c). */
+enum pages_text_kind {
+	PAGES_STEP_TEXT,
+	PAGES_STEP_OF_GUIDE,
+	PAGES_MINUTES_READ,
+	PAGES_MINUTES_SHORT,
+	PAGES_TASKS_TEXT,
+	PAGES_N_TEXTS
+};
+
+struct pages_texts {
+	struct ctx_value v[PAGES_N_TEXTS];
+};
+
 struct pages {
 	const struct site *s;
 	const struct theme *t;
@@ -52,8 +67,9 @@ struct pages {
 	char *base;             /* book.url, or NULL */
 	enum ctx_mode mode;     /* what the shared values were made for */
 	struct ctx_value book, chapters, start, theme;
-	struct ctx_value strings; /* `t`: the interface strings */
-	struct ctx_value *entry;  /* each chapter's entry in `chapters` */
+	struct ctx_value strings;  /* `t`: the interface strings */
+	struct ctx_value *entry;   /* each chapter's entry in `chapters` */
+	struct pages_texts *texts; /* each chapter's strings */
 };
 
 /* Makes what the pages of `s` share, for keys only (CTX_KEY) or for

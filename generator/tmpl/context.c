@@ -179,6 +179,16 @@ void ctx_end_value(struct ctx *x, struct ctx_value *v)
 	v->members = root.n;
 }
 
+void ctx_value_strn(struct ctx_value *v, enum ctx_mode mode, const char *s,
+		    size_t len)
+{
+	v->hash = ctx_hash_str(s, len);
+	v->json = mode == CTX_JSON ? json_object_new_string_len(s, (int)len)
+				   : NULL;
+	v->open_hash = 0;
+	v->members = 0;
+}
+
 void ctx_value_release(struct ctx_value *v)
 {
 	if (v->json)

@@ -75,6 +75,10 @@ uint64_t ctx_end(struct ctx *x, struct json_object **json);
 /* Ends it as a shared value (`v` is then the caller's: ctx_value_release()). */
 void ctx_end_value(struct ctx *x, struct ctx_value *v);
 void ctx_value_release(struct ctx_value *v);
+/* Makes `v` the string `s` (len bytes), for a string many contexts put:
+ * keyed as ctx_strn() keys it. */
+void ctx_value_strn(struct ctx_value *v, enum ctx_mode mode, const char *s,
+		    size_t len);
 
 /* Members of the open object (`name` given) or elements of the open
  * array (`name` NULL). A name must live as long as the process (a string
