@@ -22,7 +22,12 @@ code_keys() {
 	grep -ho -E '(ctx_[a-z_]+|pages_actions|pages_link|pages_urls|pages_text)\(([^,()"]+, )+"[a-z_0-9]+"' "$@" |
 		sed 's/.*"\(.*\)"$/\1/' | sort -u
 }
-code_keys generator/site/pages.c generator/site/write_extras.c >"$T/code"
+# ... and the names in pages.c's table of a chapter's strings
+# (pages_text_kinds: { "name", "interface string", titled })
+{
+	code_keys generator/site/pages.c generator/site/write_extras.c
+	sed -n 's/^	{ "\([a-z_0-9]*\)", "[a-z_0-9]*", [01] },$/\1/p' generator/site/pages.c
+} | sort -u >"$T/code"
 # every part of the table's paths ("page.toc[].id" -> page, toc, id), and
 # the last parts alone ("book.params.*" -> params)
 sed 's/\.\*$//; s/\[\]//g' "$T/table" | tr '.' '\n' | sort -u >"$T/table_parts"
