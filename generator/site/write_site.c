@@ -365,9 +365,9 @@ struct page_jobs {
 	struct made_page checklist;
 	struct made_print print;
 	int with_print;
-	struct pages *own;    /* worker k's at own[k - 1], made at its first
+	struct pages *own;        /* worker k's at own[k - 1], made at its first
 			    * page to render */
-	size_t *todo, n_todo; /* the pages to render: the chapters', and
+	size_t *render, n_render; /* the pages to render: the chapters', and
 			       * n_chapters for the checklist */
 	pthread_mutex_t lock;
 	size_t next; /* the first chapter's page not yet added */
@@ -422,7 +422,7 @@ static void page_render_job(void *arg, size_t job, size_t worker)
 {
 	struct page_jobs *pj = arg;
 	const struct site_writer *w = pj->w;
-	size_t ci = pj->todo[job];
+	size_t ci = pj->render[job];
 	struct render_pages rp;
 
 	page_jobs_rp(pj, worker, &rp);
@@ -452,16 +452,16 @@ static void write_gathered_pages(struct site_writer *w, const char *epub)
 	pj.with_print = tmpl_set_has(w->t->templates, "print");
 	pj.own = xcalloc(workers, sizeof(*pj.own));
 	pool_run(n + N_SIDE_JOBS, 0, page_key_job, &pj);
-	pj.todo = xcalloc(n + 2, sizeof(*pj.todo));
+	pj.render = xcalloc(n + 2, sizeof(*pj.render));
 	if (pj.checklist.state == PAGE_TO_RENDER)
-		pj.todo[pj.n_todo++] = n;
+		pj.render[pj.n_render++] = n;
 	for (i = 0; i < n; i++)
 		if (pj.chapter[i].state == PAGE_TO_RENDER)
-			pj.todo[pj.n_todo++] = i;
+			pj.render[pj.n_render++] = i;
 	pthread_mutex_init(&pj.lock, NULL);
 	page_jobs_add(&pj); /* the kept pages before the first to render */
-	pool_run(pj.n_todo, pj.n_todo > PAGES_ALONE(n) ? 0 : 1, page_render_job,
-		 &pj);
+	pool_run(pj.n_render, pj.n_render > PAGES_ALONE(n) ? 0 : 1,
+		 page_render_job, &pj);
 	pthread_mutex_destroy(&pj.lock);
 	page_jobs_add(&pj); /* the kept pages after the last rendered */
 	page_add(w, "checklist.html", &pj.checklist);
@@ -471,7 +471,7 @@ static void write_gathered_pages(struct site_writer *w, const char *epub)
 		if (pj.own[i].s)
 			pages_release(&pj.own[i]);
 	free(pj.own);
-	free(pj.todo);
+	free(pj.render);
 	free(pj.chapter);
 }
 
