@@ -24,11 +24,13 @@
  * or a link (a chapter, a heading, an appendix). */
 struct epub_toc_entry {
 	int is_part;
-	size_t part; /* a part's number, from 0 */
-	int order;   /* its playOrder in the NCX */
-	char *href;  /* owned */
+	size_t part;      /* a part's number, from 0 */
+	int order;        /* its playOrder in the NCX */
+	char *href;       /* owned, or NULL for a heading's ... */
+	const char *frag; /* ... which links to its chapter's href#frag */
 	const char *text;
 	size_t first, last, next; /* children, and the next sibling */
+	size_t parent;
 };
 
 struct epub_toc {
@@ -55,6 +57,7 @@ static size_t epub_toc_add(struct epub_toc *t, size_t parent, int is_part,
 	en->href = href;
 	en->text = text;
 	en->first = en->last = en->next = EPUB_TOC_NONE;
+	en->parent = parent;
 	if (parent != EPUB_TOC_NONE) {
 		if (t->v[parent].last == EPUB_TOC_NONE)
 			t->v[parent].first = i;
@@ -80,16 +83,19 @@ static size_t epub_toc_size(const struct epub *e)
 	return n;
 }
 
-/* "href#id", in one allocation. */
-static char *epub_toc_fragment(const char *href, const char *id)
+/* The target of entry `en` of `t`: a heading's is made only here, when
+ * the nav or the NCX is written, not for every entry at every build. */
+static const char *epub_toc_href(const struct epub_toc *t,
+				 const struct epub_toc_entry *en,
+				 struct buf *tmp)
 {
-	size_t a = strlen(href), b = strlen(id);
-	char *p = xmalloc(a + b + 2);
-
-	memcpy(p, href, a);
-	p[a] = '#';
-	memcpy(p + a + 1, id, b + 1);
-	return p;
+	if (!en->frag)
+		return en->href;
+	buf_reset(tmp);
+	buf_adds(tmp, t->v[en->parent].href);
+	buf_addch(tmp, '#');
+	buf_adds(tmp, en->frag);
+	return tmp->ptr;
 }
 
 /* The book's table of contents: the chapters, in their parts, nested as
@@ -142,10 +148,9 @@ static void epub_toc_make(struct epub *e, struct epub_toc *t)
 		for (j = 0; j < c->n_headings; j++) {
 			if (c->headings[j].level != 2)
 				continue;
-			epub_toc_add(t, item, 0,
-				     epub_toc_fragment(t->v[item].href,
-						       c->headings[j].id),
-				     c->headings[j].text, order++);
+			size_t h = epub_toc_add(t, item, 0, NULL,
+						c->headings[j].text, order++);
+			t->v[h].frag = c->headings[j].id;
 			if (t->depth < level + 1)
 				t->depth = level + 1;
 		}
@@ -187,7 +192,13 @@ static uint64_t epub_toc_hash(const struct epub_toc *t)
 		epub_toc_put(&b, (uint64_t)en->order);
 		epub_toc_put(&b, en->first);
 		epub_toc_put(&b, en->next);
-		buf_adds(&b, en->href ? en->href : "");
+		if (en->frag) {
+			buf_adds(&b, t->v[en->parent].href);
+			buf_addch(&b, '#');
+			buf_adds(&b, en->frag);
+		} else if (en->href) {
+			buf_adds(&b, en->href);
+		}
 		buf_addch(&b, '\0');
 		buf_adds(&b, en->text ? en->text : "");
 		buf_addch(&b, '\0');
@@ -235,11 +246,13 @@ static const struct epub_toc *epub_toc_get(struct epub *e)
  * chapters nested in it in an <ol> after its link. */
 static void epub_toc_nav(struct epub_xw *w, const struct epub_toc *t, size_t at)
 {
+	struct buf tmp = BUF_INIT;
 	size_t i;
 
 	for (i = t->v[at].first; i != EPUB_TOC_NONE; i = t->v[i].next) {
 		const struct epub_toc_entry *en = &t->v[i];
-		const char *const a[] = { "href", en->href, NULL };
+		const char *const a[] = { "href", epub_toc_href(t, en, &tmp),
+					  NULL };
 
 		epub_xw_open(w, "li", NULL);
 		if (en->is_part)
@@ -253,6 +266,7 @@ static void epub_toc_nav(struct epub_xw *w, const struct epub_toc *t, size_t at)
 		}
 		epub_xw_close(w, "li");
 	}
+	buf_release(&tmp);
 }
 
 /* The entries under `at` as the NCX's navPoints, nested. A part points at
@@ -260,13 +274,15 @@ static void epub_toc_nav(struct epub_xw *w, const struct epub_toc *t, size_t at)
  * target share it). */
 static void epub_toc_ncx(struct epub_xw *w, const struct epub_toc *t, size_t at)
 {
+	struct buf tmp = BUF_INIT;
 	size_t i;
 
 	for (i = t->v[at].first; i != EPUB_TOC_NONE; i = t->v[i].next) {
 		const struct epub_toc_entry *en = &t->v[i];
 		char id[32], order[16];
 		const char *const np[] = { "id", id, "playOrder", order, NULL };
-		const char *const src[] = { "src", en->href, NULL };
+		const char *const src[] = { "src", epub_toc_href(t, en, &tmp),
+					    NULL };
 
 		if (en->is_part)
 			snprintf(id, sizeof(id), "part-%zu", en->part + 1);
@@ -281,6 +297,7 @@ static void epub_toc_ncx(struct epub_xw *w, const struct epub_toc *t, size_t at)
 		epub_toc_ncx(w, t, i);
 		epub_xw_close(w, "navPoint");
 	}
+	buf_release(&tmp);
 }
 
 void epub_nav(struct epub *e, struct epub_xw *w)

@@ -564,7 +564,8 @@ static void pages_backlinks(struct ctx *x, const struct site *s,
 		buf_adds(&href, from->html_name);
 		ctx_str(x, "chapter", from->fm.title);
 		if (bl->heading != SITE_NONE) {
-			buf_addf(&href, "#%s", from->headings[bl->heading].id);
+			buf_addch(&href, '#');
+			buf_adds(&href, from->headings[bl->heading].id);
 			ctx_str(x, "section", from->headings[bl->heading].text);
 		}
 		ctx_strn(x, "href", href.ptr, href.len);
@@ -663,8 +664,8 @@ void pages_checklist(const struct pages *p, struct ctx *x)
 			buf_reset(&href);
 			buf_adds(&href, c->html_name);
 			if (tk->heading != SITE_NONE) {
-				buf_addf(&href, "#%s",
-					 c->headings[tk->heading].id);
+				buf_addch(&href, '#');
+				buf_adds(&href, c->headings[tk->heading].id);
 				ctx_str(x, "section",
 					c->headings[tk->heading].text);
 			}
