@@ -38,6 +38,7 @@ suite() {
 }
 
 suite "layers" sh tests/layers.sh
+suite "sizes" sh tests/sizes.sh
 for t in build/tests/test_*; do
 	[ -x "$t" ] || continue
 	suite "unit: $(basename "$t")" "$t"

@@ -551,6 +551,25 @@ static int build_checks(const struct build_opts *o, const struct site *s,
 	return strict;
 }
 
+/* The model, theme and cache of a build that ended with `result`: freed,
+ * or, when the process is about to end, left to its end. */
+static void build_leave(const struct build_opts *o, int result, struct site *s,
+			struct theme *t, struct incr *inc)
+{
+	if (o->exiting && result != 1) {
+		/* tens of thousands of blocks and two mappings that the
+		 * process's end frees at once: kept reachable (so that leak
+		 * checkers see no leak), not freed one by one */
+		build_left.s = *s;
+		build_left.t = *t;
+		build_left.inc = *inc;
+	} else {
+		incr_release(inc);
+		site_release(s);
+		theme_release(t);
+	}
+}
+
 /* One build into `out` (NULL when only checking); `use_cache` 0 makes
  * it as if there were no cache. Returns 0, -1 after recording errors, or
  * 1 when a text read from the cache's pack was damaged: nothing is then
@@ -648,18 +667,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 	free((char *)epub.name);
 	free(cache_path);
 	free(staged_index);
-	if (o->exiting && result != 1) {
-		/* tens of thousands of blocks and two mappings that the
-		 * process's end frees at once: kept reachable (so that leak
-		 * checkers see no leak), not freed one by one */
-		build_left.s = s;
-		build_left.t = t;
-		build_left.inc = inc;
-	} else {
-		incr_release(&inc);
-		site_release(&s);
-		theme_release(&t);
-	}
+	build_leave(o, result, &s, &t, &inc);
 	r->ms = build_now_ms() - start;
 	return result;
 }
