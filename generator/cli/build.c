@@ -72,6 +72,13 @@ static double build_now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* write_site()'s flags for a build with options `o`. */
+static unsigned build_site_flags(const struct build_opts *o)
+{
+	return (o->verbose ? WRITE_SITE_VERBOSE : 0) |
+	       (o->exiting ? WRITE_SITE_EXITING : 0);
+}
+
 /* What a build of a process that then ends leaves (build_opts.exiting):
  * not static, so that the compiler keeps the stores to it, through which
  * leak checkers find the blocks it holds. */
@@ -371,7 +378,7 @@ static void build_translation(const struct build_opts *o, struct output *out,
 	output_site_prefix(out, dir);
 	if (!o->no_site &&
 	    write_site(&b->s, &b->t, out, &b->inc, o->no_epub ? NULL : b->epub,
-		       o->verbose, &made, &st, d) == 0) {
+		       build_site_flags(o), &made, &st, d) == 0) {
 		r->written += st.written;
 		r->unchanged += st.unchanged;
 	}
@@ -474,7 +481,7 @@ static void build_write(const struct build_opts *o, struct output *out,
 						 build_epub_run, epub) == 0;
 	if (!o->no_site &&
 	    write_site(s, t, out, inc, o->no_epub ? NULL : epub->name,
-		       o->verbose, made, &st, d) == 0) {
+		       build_site_flags(o), made, &st, d) == 0) {
 		r->written = st.written;
 		r->unchanged = st.unchanged;
 	}

@@ -650,8 +650,29 @@ static void write_staged(struct site_writer *w, int verbose,
 				output_site_stamp(w->o, w->files.v[i].path);
 }
 
+/* What write_site() leaves to the process's end (WRITE_SITE_EXITING), a
+ * site after another (a book and its translations): not static, so that
+ * the compiler keeps the stores through which leak checkers find it. */
+struct write_site_left {
+	struct pages pages;
+	struct write_site_left *next;
+};
+struct write_site_left *write_site_left;
+static pthread_mutex_t write_site_left_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void write_site_leave(struct pages *p)
+{
+	struct write_site_left *l = xmalloc(sizeof(*l));
+
+	l->pages = *p;
+	pthread_mutex_lock(&write_site_left_lock);
+	l->next = write_site_left;
+	write_site_left = l;
+	pthread_mutex_unlock(&write_site_left_lock);
+}
+
 int write_site(const struct site *s, const struct theme *t, struct output *o,
-	       const struct incr *inc, const char *epub, int verbose,
+	       const struct incr *inc, const char *epub, unsigned flags,
 	       struct incr_made *made, struct write_stats *stats,
 	       struct diag *d)
 {
@@ -677,13 +698,16 @@ int write_site(const struct site *s, const struct theme *t, struct output *o,
 	write_gathered_pages(&w, epub);
 	write_page(&w, TMPL_404, "404.html", build_404, 0);
 	write_redirects(&w);
-	pages_release(&w.pages);
+	if (flags & WRITE_SITE_EXITING)
+		write_site_leave(&w.pages);
+	else
+		pages_release(&w.pages);
 	write_search(&w);
 	write_copies(&w);
 	write_extras(&w);
 	site_files_finish(&w.files, d);
 	if (d->errors == errors)
-		write_staged(&w, verbose, stats);
+		write_staged(&w, (flags & WRITE_SITE_VERBOSE) != 0, stats);
 	site_files_release(&w.files);
 	return d->errors > errors ? -1 : 0;
 }

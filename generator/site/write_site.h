@@ -32,11 +32,20 @@ struct write_stats {
  * the last build made from the same key (see incremental.h), and noting
  * each output's key in `made`. `epub` is the file name of the EPUB the
  * pages offer for download (`book.epub` in the templates; the caller
- * puts the file in the site), or NULL for none. `verbose` lists each file
- * written on stderr. Returns 0, or -1 after recording errors. */
+ * puts the file in the site), or NULL for none. `flags`: WRITE_SITE_*.
+ * Returns 0, or -1 after recording errors. */
 int write_site(const struct site *s, const struct theme *t, struct output *o,
-	       const struct incr *inc, const char *epub, int verbose,
+	       const struct incr *inc, const char *epub, unsigned flags,
 	       struct incr_made *made, struct write_stats *stats,
 	       struct diag *d);
+/* List each file written on stderr. */
+#define WRITE_SITE_VERBOSE 1u
+/* The process ends after this build: the values the pages share are
+ * left to its end (reachable from write_site_left, so that leak checkers
+ * see no leak), not freed one by one. Freeing the many small blocks of a
+ * large book's list of chapters cost as much, in a one-chapter rebuild,
+ * as some of the rebuild's own steps, mostly in the allocator's work
+ * that the blocks made for the allocations after them. */
+#define WRITE_SITE_EXITING 2u
 
 #endif
