@@ -146,10 +146,11 @@ static void epub_toc_make(struct epub *e, struct epub_toc *t)
 		top = d;
 		level = 1 + (base != 0) + d;
 		for (j = 0; j < c->n_headings; j++) {
+			size_t h;
 			if (c->headings[j].level != 2)
 				continue;
-			size_t h = epub_toc_add(t, item, 0, NULL,
-						c->headings[j].text, order++);
+			h = epub_toc_add(t, item, 0, NULL, c->headings[j].text,
+					 order++);
 			t->v[h].frag = c->headings[j].id;
 			if (t->depth < level + 1)
 				t->depth = level + 1;
