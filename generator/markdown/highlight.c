@@ -1,7 +1,6 @@
 #include "highlight.h"
 
 #include <pthread.h>
-#include <regex.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "buf.h"
 #include "embedded.h"
 #include "highlight_class.h"
+#include "highlight_pred.h"
 #include "markdown_xhtml.h"
 #include "xalloc.h"
 
@@ -140,28 +140,12 @@ static const struct {
 	{ "shell-session", "console" },
 };
 
-/* A text predicate of a pattern: #eq?, #match?, #any-of? and their
- * #not- forms. Predicates the runtime leaves to us but that need what we
- * do not track (#is-not? local) are taken as true. */
-enum hl_pred_op { HL_EQ, HL_MATCH, HL_ANY_OF };
-
-struct hl_pred {
-	enum hl_pred_op op;
-	int negate;
-	uint32_t capture;
-	int64_t other;        /* HL_EQ with a capture: its id, else -1 */
-	const char **strings; /* borrowed from the query */
-	uint32_t *lens;
-	size_t n_strings;
-	regex_t re; /* HL_MATCH */
-};
-
 struct hl_query {
 	int state; /* 0 not compiled yet, 1 compiled, -1 failed */
 	unsigned err_at;
 	TSQuery *q;
 	unsigned char *class_of; /* by capture id: an enum highlight_class */
-	struct hl_pred **preds;  /* by pattern */
+	struct highlight_pred **preds; /* by pattern */
 	size_t *n_preds;
 };
 
@@ -216,114 +200,6 @@ const char *highlight_language(const char *info)
 	return NULL;
 }
 
-/* The grammars' regular expressions are Rust's; the few forms they use
- * that POSIX lacks (\d) are rewritten. */
-static int hl_regcomp(regex_t *re, const char *src, uint32_t len)
-{
-	struct buf b = BUF_INIT;
-	int in_set = 0, rc;
-	uint32_t i;
-
-	for (i = 0; i < len; i++) {
-		char ch = src[i];
-		if (ch == '\\' && i + 1 < len && src[i + 1] == 'd') {
-			buf_adds(&b, in_set ? "0-9" : "[0-9]");
-			i++;
-			continue;
-		}
-		if (ch == '\\' && i + 1 < len) {
-			buf_addch(&b, ch);
-			buf_addch(&b, src[++i]);
-			continue;
-		}
-		if (ch == '[' && !in_set) {
-			in_set = 1;
-			buf_addch(&b, ch);
-			if (i + 1 < len && src[i + 1] == '^')
-				buf_addch(&b, src[++i]);
-			if (i + 1 < len && src[i + 1] == ']')
-				buf_addch(&b, src[++i]);
-			continue;
-		}
-		if (ch == ']' && in_set)
-			in_set = 0;
-		buf_addch(&b, ch);
-	}
-	rc = regcomp(re, b.ptr, REG_EXTENDED | REG_NOSUB);
-	buf_release(&b);
-	return rc ? -1 : 0;
-}
-
-/* Reads pattern `p`'s predicates into q->preds[p]. Returns -1 on one it
- * cannot evaluate as written (a regular expression POSIX cannot read). */
-static int hl_read_preds(struct hl_query *hq, uint32_t p)
-{
-	uint32_t n_steps, i = 0;
-	const TSQueryPredicateStep *st =
-		ts_query_predicates_for_pattern(hq->q, p, &n_steps);
-	size_t cap = 0;
-
-	while (i < n_steps) {
-		uint32_t start = i, len, k;
-		const char *op;
-		struct hl_pred pr;
-
-		while (i < n_steps &&
-		       st[i].type != TSQueryPredicateStepTypeDone)
-			i++;
-		i++; /* past Done */
-		if (st[start].type != TSQueryPredicateStepTypeString)
-			continue;
-		op = ts_query_string_value_for_id(hq->q, st[start].value_id,
-						  &len);
-		memset(&pr, 0, sizeof(pr));
-		pr.other = -1;
-		if (!strcmp(op, "eq?") || !strcmp(op, "not-eq?")) {
-			pr.op = HL_EQ;
-		} else if (!strcmp(op, "match?") || !strcmp(op, "not-match?")) {
-			pr.op = HL_MATCH;
-		} else if (!strcmp(op, "any-of?") ||
-			   !strcmp(op, "not-any-of?")) {
-			pr.op = HL_ANY_OF;
-		} else {
-			continue;
-		}
-		pr.negate = !strncmp(op, "not-", 4);
-		if (i - start < 4 ||
-		    st[start + 1].type != TSQueryPredicateStepTypeCapture)
-			return -1;
-		pr.capture = st[start + 1].value_id;
-		if (pr.op == HL_EQ &&
-		    st[start + 2].type == TSQueryPredicateStepTypeCapture) {
-			pr.other = st[start + 2].value_id;
-		} else {
-			pr.n_strings = i - 1 - (start + 2);
-			pr.strings = xmalloc(pr.n_strings *
-					     sizeof(*pr.strings));
-			pr.lens = xmalloc(pr.n_strings * sizeof(*pr.lens));
-			for (k = 0; k < pr.n_strings; k++) {
-				const TSQueryPredicateStep *s =
-					&st[start + 2 + k];
-				if (s->type != TSQueryPredicateStepTypeString)
-					break;
-				pr.strings[k] = ts_query_string_value_for_id(
-					hq->q, s->value_id, &pr.lens[k]);
-			}
-			if (k < pr.n_strings || !pr.n_strings ||
-			    (pr.op == HL_MATCH &&
-			     hl_regcomp(&pr.re, pr.strings[0], pr.lens[0]))) {
-				free(pr.strings);
-				free(pr.lens);
-				return -1;
-			}
-		}
-		hq->preds[p] = xgrow(hq->preds[p], sizeof(*hq->preds[p]),
-				     hq->n_preds[p] + 1, &cap);
-		hq->preds[p][hq->n_preds[p]++] = pr;
-	}
-	return 0;
-}
-
 /* Compiles grammar i's query; called under hl_locks[i]. */
 static void hl_compile(size_t i)
 {
@@ -373,7 +249,8 @@ static void hl_compile(size_t i)
 	hq->preds = xcalloc(n ? n : 1, sizeof(*hq->preds));
 	hq->n_preds = xcalloc(n ? n : 1, sizeof(*hq->n_preds));
 	for (p = 0; p < n; p++)
-		if (hl_read_preds(hq, p)) {
+		if (highlight_preds_read(hq->q, p, &hq->preds[p],
+					 &hq->n_preds[p])) {
 			/* a pattern we cannot test never colours */
 			ts_query_disable_pattern(hq->q, p);
 		}
@@ -422,69 +299,6 @@ void highlighter_free(struct highlighter *h)
 	free(h->spans);
 	free(h->cls);
 	free(h);
-}
-
-/* The text of `node` in `code`. */
-static const char *hl_text(TSNode node, const char *code, uint32_t *len)
-{
-	uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
-	*len = e - s;
-	return code + s;
-}
-
-static const TSNode *hl_capture(const TSQueryMatch *m, uint32_t id)
-{
-	uint16_t i;
-
-	for (i = 0; i < m->capture_count; i++)
-		if (m->captures[i].index == id)
-			return &m->captures[i].node;
-	return NULL;
-}
-
-static int hl_pred_holds(const struct hl_pred *pr, const TSQueryMatch *m,
-			 const char *code)
-{
-	const TSNode *node = hl_capture(m, pr->capture);
-	const char *t;
-	uint32_t len;
-	int ok = 0;
-	size_t k;
-
-	if (!node)
-		return 1; /* a capture absent from this match: nothing to test */
-	t = hl_text(*node, code, &len);
-	switch (pr->op) {
-	case HL_EQ:
-		if (pr->other >= 0) {
-			const TSNode *o = hl_capture(m, (uint32_t)pr->other);
-			uint32_t olen;
-			const char *ot = o ? hl_text(*o, code, &olen) : NULL;
-			ok = ot && olen == len && !memcmp(ot, t, len);
-		} else {
-			ok = pr->n_strings && pr->lens[0] == len &&
-			     !memcmp(pr->strings[0], t, len);
-		}
-		break;
-	case HL_MATCH: {
-		/* regexec reads a NUL-terminated string: node texts are
-		 * short (identifiers), copied when they are not at the end */
-		char small[256];
-		char *s = len < sizeof(small) ? small : xmalloc(len + 1);
-		memcpy(s, t, len);
-		s[len] = '\0';
-		ok = !regexec(&pr->re, s, 0, NULL, 0);
-		if (s != small)
-			free(s);
-		break;
-	}
-	case HL_ANY_OF:
-		for (k = 0; k < pr->n_strings && !ok; k++)
-			ok = pr->lens[k] == len &&
-			     !memcmp(pr->strings[k], t, len);
-		break;
-	}
-	return pr->negate ? !ok : ok;
 }
 
 static int hl_span_cmp(const void *a, const void *b)
@@ -590,14 +404,11 @@ static int hl_classify(struct highlighter *h, size_t gi, const char *code,
 	h->n_spans = 0;
 	ts_query_cursor_exec(h->cursor, hq->q, root);
 	while (ts_query_cursor_next_match(h->cursor, &m)) {
-		size_t k;
 		uint16_t c;
-		int holds = 1;
 
-		for (k = 0; k < hq->n_preds[m.pattern_index] && holds; k++)
-			holds = hl_pred_holds(&hq->preds[m.pattern_index][k],
-					      &m, code);
-		if (!holds)
+		if (!highlight_preds_hold(hq->preds[m.pattern_index],
+					  hq->n_preds[m.pattern_index], &m,
+					  code))
 			continue;
 		for (c = 0; c < m.capture_count; c++) {
 			unsigned char cl = hq->class_of[m.captures[c].index];

@@ -1,0 +1,186 @@
+#include "highlight_pred.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+/* The grammars' regular expressions are Rust's; the few forms they use
+ * that POSIX lacks (\d) are rewritten. */
+static int pred_regcomp(regex_t *re, const char *src, uint32_t len)
+{
+	struct buf b = BUF_INIT;
+	int in_set = 0, rc;
+	uint32_t i;
+
+	for (i = 0; i < len; i++) {
+		char ch = src[i];
+		if (ch == '\\' && i + 1 < len && src[i + 1] == 'd') {
+			buf_adds(&b, in_set ? "0-9" : "[0-9]");
+			i++;
+			continue;
+		}
+		if (ch == '\\' && i + 1 < len) {
+			buf_addch(&b, ch);
+			buf_addch(&b, src[++i]);
+			continue;
+		}
+		if (ch == '[' && !in_set) {
+			in_set = 1;
+			buf_addch(&b, ch);
+			if (i + 1 < len && src[i + 1] == '^')
+				buf_addch(&b, src[++i]);
+			if (i + 1 < len && src[i + 1] == ']')
+				buf_addch(&b, src[++i]);
+			continue;
+		}
+		if (ch == ']' && in_set)
+			in_set = 0;
+		buf_addch(&b, ch);
+	}
+	rc = regcomp(re, b.ptr, REG_EXTENDED | REG_NOSUB);
+	buf_release(&b);
+	return rc ? -1 : 0;
+}
+
+int highlight_preds_read(const TSQuery *q, uint32_t p,
+			 struct highlight_pred **preds, size_t *n)
+{
+	uint32_t n_steps, i = 0;
+	const TSQueryPredicateStep *st =
+		ts_query_predicates_for_pattern(q, p, &n_steps);
+	size_t cap = 0;
+
+	while (i < n_steps) {
+		uint32_t start = i, len, k;
+		const char *op;
+		struct highlight_pred pr;
+
+		while (i < n_steps &&
+		       st[i].type != TSQueryPredicateStepTypeDone)
+			i++;
+		i++; /* past Done */
+		if (st[start].type != TSQueryPredicateStepTypeString)
+			continue;
+		op = ts_query_string_value_for_id(q, st[start].value_id, &len);
+		memset(&pr, 0, sizeof(pr));
+		pr.other = -1;
+		if (!strcmp(op, "eq?") || !strcmp(op, "not-eq?")) {
+			pr.op = HIGHLIGHT_EQ;
+		} else if (!strcmp(op, "match?") || !strcmp(op, "not-match?")) {
+			pr.op = HIGHLIGHT_MATCH;
+		} else if (!strcmp(op, "any-of?") ||
+			   !strcmp(op, "not-any-of?")) {
+			pr.op = HIGHLIGHT_ANY_OF;
+		} else {
+			continue;
+		}
+		pr.negate = !strncmp(op, "not-", 4);
+		if (i - start < 4 ||
+		    st[start + 1].type != TSQueryPredicateStepTypeCapture)
+			return -1;
+		pr.capture = st[start + 1].value_id;
+		if (pr.op == HIGHLIGHT_EQ &&
+		    st[start + 2].type == TSQueryPredicateStepTypeCapture) {
+			pr.other = st[start + 2].value_id;
+		} else {
+			pr.n_strings = i - 1 - (start + 2);
+			pr.strings = xmalloc(pr.n_strings *
+					     sizeof(*pr.strings));
+			pr.lens = xmalloc(pr.n_strings * sizeof(*pr.lens));
+			for (k = 0; k < pr.n_strings; k++) {
+				const TSQueryPredicateStep *s =
+					&st[start + 2 + k];
+				if (s->type != TSQueryPredicateStepTypeString)
+					break;
+				pr.strings[k] = ts_query_string_value_for_id(
+					q, s->value_id, &pr.lens[k]);
+			}
+			if (k < pr.n_strings || !pr.n_strings ||
+			    (pr.op == HIGHLIGHT_MATCH &&
+			     pred_regcomp(&pr.re, pr.strings[0], pr.lens[0]))) {
+				free(pr.strings);
+				free(pr.lens);
+				return -1;
+			}
+		}
+		*preds = xgrow(*preds, sizeof(**preds), *n + 1, &cap);
+		(*preds)[(*n)++] = pr;
+	}
+	return 0;
+}
+
+/* The text of `node` in `code`. */
+static const char *pred_text(TSNode node, const char *code, uint32_t *len)
+{
+	uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
+	*len = e - s;
+	return code + s;
+}
+
+static const TSNode *pred_capture(const TSQueryMatch *m, uint32_t id)
+{
+	uint16_t i;
+
+	for (i = 0; i < m->capture_count; i++)
+		if (m->captures[i].index == id)
+			return &m->captures[i].node;
+	return NULL;
+}
+
+static int pred_holds(const struct highlight_pred *pr, const TSQueryMatch *m,
+		      const char *code)
+{
+	const TSNode *node = pred_capture(m, pr->capture);
+	const char *t;
+	uint32_t len;
+	int ok = 0;
+	size_t k;
+
+	if (!node)
+		return 1; /* a capture absent from this match: nothing to test */
+	t = pred_text(*node, code, &len);
+	switch (pr->op) {
+	case HIGHLIGHT_EQ:
+		if (pr->other >= 0) {
+			const TSNode *o = pred_capture(m, (uint32_t)pr->other);
+			uint32_t olen;
+			const char *ot = o ? pred_text(*o, code, &olen) : NULL;
+			ok = ot && olen == len && !memcmp(ot, t, len);
+		} else {
+			ok = pr->n_strings && pr->lens[0] == len &&
+			     !memcmp(pr->strings[0], t, len);
+		}
+		break;
+	case HIGHLIGHT_MATCH: {
+		/* regexec reads a NUL-terminated string: node texts are
+		 * short (identifiers), copied when they are not at the end */
+		char small[256];
+		char *s = len < sizeof(small) ? small : xmalloc(len + 1);
+		memcpy(s, t, len);
+		s[len] = '\0';
+		ok = !regexec(&pr->re, s, 0, NULL, 0);
+		if (s != small)
+			free(s);
+		break;
+	}
+	case HIGHLIGHT_ANY_OF:
+		for (k = 0; k < pr->n_strings && !ok; k++)
+			ok = pr->lens[k] == len &&
+			     !memcmp(pr->strings[k], t, len);
+		break;
+	}
+	return pr->negate ? !ok : ok;
+}
+
+int highlight_preds_hold(const struct highlight_pred *preds, size_t n,
+			 const TSQueryMatch *m, const char *code)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (!pred_holds(&preds[k], m, code))
+			return 0;
+	return 1;
+}

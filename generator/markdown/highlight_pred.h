@@ -1,0 +1,37 @@
+/* highlight_pred: the text predicates of a highlights query, which the
+ * tree-sitter runtime parses but leaves to its caller to test: #eq?,
+ * #match?, #any-of? and their #not- forms. Predicates that need what
+ * stepbook does not track (#is-not? local) are taken as true. */
+#ifndef STEPBOOK_HIGHLIGHT_PRED_H
+#define STEPBOOK_HIGHLIGHT_PRED_H
+
+#include <regex.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+enum highlight_pred_op { HIGHLIGHT_EQ, HIGHLIGHT_MATCH, HIGHLIGHT_ANY_OF };
+
+struct highlight_pred {
+	enum highlight_pred_op op;
+	int negate;
+	uint32_t capture;
+	int64_t other;        /* HIGHLIGHT_EQ with a capture: its id, else -1 */
+	const char **strings; /* borrowed from the query */
+	uint32_t *lens;
+	size_t n_strings;
+	regex_t re; /* HIGHLIGHT_MATCH */
+};
+
+/* Reads the predicates of pattern `p` of `q` into *preds (a malloc()ed
+ * array of *n, NULL when there are none; borrowing q's strings). Returns
+ * -1 on one it cannot test as written (a regular expression POSIX cannot
+ * read): the pattern is then not to be used. */
+int highlight_preds_read(const TSQuery *q, uint32_t p,
+			 struct highlight_pred **preds, size_t *n);
+
+/* Whether the `n` predicates `preds` hold for match `m` in `code`. */
+int highlight_preds_hold(const struct highlight_pred *preds, size_t n,
+			 const TSQueryMatch *m, const char *code);
+
+#endif
