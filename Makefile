@@ -60,8 +60,10 @@ LIBS = $(PKG_LIBS) -lm -lpthread
 GEN_DIRS := core tmpl markdown book xform render load incremental site \
 	epub cli
 GEN_INCLUDES := $(GEN_DIRS:%=-Igenerator/%)
-HOST_TOOLS := generator/core/embed_themes.c
-LIB_SRCS := $(filter-out generator/cli/main.c $(HOST_TOOLS), \
+HOST_TOOLS := generator/core/embed_themes.c generator/markdown/highlight_image_gen.c
+# the tree-sitter runtime's unit (ts_query_image.h), built as third-party C
+TS_UNIT := generator/markdown/ts_query_image.c
+LIB_SRCS := $(filter-out generator/cli/main.c $(HOST_TOOLS) $(TS_UNIT), \
 	$(foreach d,$(GEN_DIRS),$(wildcard generator/$(d)/*.c)))
 LIB_OBJS := $(LIB_SRCS:generator/%.c=$(B)/obj/%.o) $(B)/obj/themes_data.o
 THEME_FILES := $(shell find themes -type f 2>/dev/null | LC_ALL=C sort)
@@ -145,7 +147,9 @@ $(B)/ts/$(call g_name,$(1))-%.o: $(call g_dir,$(1))/%.c $(DEPS_OK)
 endef
 $(foreach g,$(GRAMMARS),$(eval $(call grammar_rules,$(g))))
 
-$(B)/ts/runtime.o: $(TS_LIB)/src/lib.c $(DEPS_OK)
+# the runtime, with what reads its private structures (ts_query_image.h)
+$(B)/ts/runtime.o: $(TS_UNIT) $(TS_LIB)/src/lib.c \
+		generator/markdown/ts_query_image.h $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(TS_CFLAGS) -I$(TS_LIB)/src -I$(TS_LIB)/include -c $< -o $@
 
@@ -156,7 +160,21 @@ $(B)/obj/highlight_queries.o: $(B)/highlight_queries.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
 
-$(B)/libstepbook.a: $(LIB_OBJS) $(B)/obj/highlight_queries.o $(GRAMMAR_OBJS)
+# the queries compiled ahead (highlight.h), by a program made of the
+# same objects, this build's
+$(B)/highlight_image_gen: $(B)/obj/markdown/highlight_image_gen.o $(LIB_OBJS) \
+		$(B)/obj/highlight_queries.o $(GRAMMAR_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
+
+$(B)/highlight_images.c: $(B)/highlight_image_gen
+	$(B)/highlight_image_gen > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/highlight_images.o: $(B)/highlight_images.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/libstepbook.a: $(LIB_OBJS) $(B)/obj/highlight_queries.o \
+		$(B)/obj/highlight_images.o $(GRAMMAR_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 

@@ -8,9 +8,11 @@
 
 #include "buf.h"
 #include "embedded.h"
+#include "hash.h"
 #include "highlight_class.h"
 #include "highlight_pred.h"
 #include "markdown_xhtml.h"
+#include "ts_query_image.h"
 #include "xalloc.h"
 
 /* The grammars (generator/grammars/node_modules/.../src/parser.c) and
@@ -142,6 +144,7 @@ static const struct {
 
 struct hl_query {
 	int state; /* 0 not compiled yet, 1 compiled, -1 failed */
+	int ahead; /* taken from its image (highlight_images) */
 	unsigned err_at;
 	TSQuery *q;
 	unsigned char *class_of; /* by capture id: an enum highlight_class */
@@ -200,17 +203,13 @@ const char *highlight_language(const char *info)
 	return NULL;
 }
 
-/* Compiles grammar i's query; called under hl_locks[i]. */
-static void hl_compile(size_t i)
+/* Grammar i's query source: its query files, in order. Returns -1 when
+ * one is not compiled in, with the length read so far in *err_at. */
+static int hl_query_source(size_t i, struct buf *src, unsigned *err_at)
 {
 	const struct hl_grammar *g = &hl_grammars[i];
-	struct hl_query *hq = &hl_queries[i];
-	struct buf src = BUF_INIT;
-	uint32_t err_at = 0, n, p;
-	TSQueryError err;
 	size_t k, f;
 
-	hq->state = -1;
 	for (k = 0; k < HL_MAX_QUERIES && g->queries[k]; k++) {
 		size_t want = strlen(g->queries[k]);
 		for (f = 0; f < highlight_queries_count; f++) {
@@ -221,16 +220,91 @@ static void hl_compile(size_t i)
 				break;
 		}
 		if (f == highlight_queries_count) {
-			hq->err_at = (unsigned)src.len;
-			buf_release(&src);
-			return;
+			*err_at = (unsigned)src->len;
+			return -1;
 		}
-		buf_add(&src, highlight_queries[f].data,
+		buf_add(src, highlight_queries[f].data,
 			highlight_queries[f].len);
-		buf_addch(&src, '\n');
+		buf_addch(src, '\n');
 	}
-	hq->q = ts_query_new(g->language(), src.ptr, (uint32_t)src.len, &err_at,
-			     &err);
+	return 0;
+}
+
+/* What a compiled query is made from: its source and its grammar. */
+static uint64_t hl_image_key(size_t i, const struct buf *src)
+{
+	const TSLanguage *l = hl_grammars[i].language();
+	uint64_t h = hash_str(HASH_SEED, hl_grammars[i].name);
+
+	h = hash_u64(h, TREE_SITTER_LANGUAGE_VERSION);
+	h = hash_u64(h, ts_language_abi_version(l));
+	h = hash_u64(h, ts_language_symbol_count(l));
+	h = hash_u64(h, ts_language_state_count(l));
+	h = hash_u64(h, ts_language_field_count(l));
+	h = hash_mix(h, src->ptr, src->len);
+	return hash_u64(h, src->len);
+}
+
+/* Grammar i's query as compiled ahead (highlight_images), when it was
+ * compiled from the same source and grammar, or NULL. */
+static TSQuery *hl_query_ahead(size_t i, uint64_t key)
+{
+	size_t k;
+
+	for (k = 0; k < highlight_images_count; k++)
+		if (!strcmp(highlight_images[k].name, hl_grammars[i].name))
+			return highlight_images[k].key == key
+				       ? ts_query_from_image(
+						 hl_grammars[i].language(),
+						 highlight_images[k].data,
+						 highlight_images[k].len)
+				       : NULL;
+	return NULL;
+}
+
+int highlight_query_image(size_t i, uint64_t *key, unsigned char **image,
+			  size_t *len)
+{
+	struct buf src = BUF_INIT;
+	uint32_t err_at = 0;
+	unsigned missing;
+	TSQueryError err;
+	TSQuery *q = NULL;
+
+	*image = NULL;
+	*len = 0;
+	if (i < HL_N_GRAMMARS && hl_query_source(i, &src, &missing) == 0) {
+		*key = hl_image_key(i, &src);
+		q = ts_query_new(hl_grammars[i].language(), src.ptr,
+				 (uint32_t)src.len, &err_at, &err);
+	}
+	buf_release(&src);
+	if (q)
+		*len = ts_query_image(q, image);
+	ts_query_delete(q);
+	return *image ? 0 : -1;
+}
+
+/* Compiles grammar i's query; called under hl_locks[i]. */
+static void hl_compile(size_t i)
+{
+	const struct hl_grammar *g = &hl_grammars[i];
+	struct hl_query *hq = &hl_queries[i];
+	struct buf src = BUF_INIT;
+	uint32_t err_at = 0, n, p;
+	TSQueryError err;
+	size_t k;
+
+	hq->state = -1;
+	if (hl_query_source(i, &src, &hq->err_at) < 0) {
+		buf_release(&src);
+		return;
+	}
+	hq->q = hl_query_ahead(i, hl_image_key(i, &src));
+	hq->ahead = hq->q != NULL;
+	if (!hq->q)
+		hq->q = ts_query_new(g->language(), src.ptr, (uint32_t)src.len,
+				     &err_at, &err);
 	buf_release(&src);
 	if (!hq->q) {
 		hq->err_at = err_at;
@@ -529,6 +603,13 @@ void highlight_abi_range(unsigned *min, unsigned *max)
 {
 	*min = TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION;
 	*max = TREE_SITTER_LANGUAGE_VERSION;
+}
+
+int highlight_grammar_ahead(size_t i)
+{
+	struct hl_query *hq = i < HL_N_GRAMMARS ? hl_query(i) : NULL;
+
+	return hq && hq->ahead;
 }
 
 int highlight_grammar_check(size_t i, unsigned *err_at)

@@ -27,6 +27,7 @@
 #define STEPBOOK_HIGHLIGHT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf;
 struct highlighter;
@@ -63,5 +64,29 @@ void highlight_abi_range(unsigned *min, unsigned *max);
  * result). Returns 0, or -1 when its highlights.scm does not compile
  * against the grammar, with the byte offset of the error in *err_at. */
 int highlight_grammar_check(size_t i, unsigned *err_at);
+
+/* The grammars' queries compiled ahead, when stepbook is built: the
+ * build's highlight_images.c, which highlight_image_gen writes (a query
+ * takes up to tens of ms to compile, in every process that highlights
+ * its language). One is taken at run time only when its `key` is that
+ * of the query source and grammar compiled in beside it; else the query
+ * is compiled from its source. */
+struct highlight_image {
+	const char *name; /* the grammar's, as highlight_grammar_name() */
+	uint64_t key;
+	const unsigned char *data; /* ts_query_image()'s bytes */
+	size_t len;
+};
+extern const struct highlight_image highlight_images[];
+extern const size_t highlight_images_count;
+
+/* Compiles the i-th grammar's query from its source (never from an
+ * image): sets *key, and *image (malloc()ed, *len bytes) to the image
+ * of the result. Returns 0, or -1 when it does not compile. */
+int highlight_query_image(size_t i, uint64_t *key, unsigned char **image,
+			  size_t *len);
+/* Whether the i-th grammar's query, compiled as
+ * highlight_grammar_check() does, was taken from its image. */
+int highlight_grammar_ahead(size_t i);
 
 #endif

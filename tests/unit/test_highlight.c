@@ -4,6 +4,9 @@
 #include "buf.h"
 #include "harness.h"
 #include "highlight.h"
+#include "ts_query_image.h"
+
+const TSLanguage *tree_sitter_c(void);
 
 /* Highlights `code` in `lang` into a string of the caller's; *errors
  * gets highlight_code()'s result. */
@@ -84,6 +87,87 @@ static void test_grammars_abi_and_queries(void)
 		CHECK_INT(highlight_grammar_check(i, &at), 0);
 		CHECK_STR(highlight_language(name), name);
 	}
+}
+
+/* The queries compiled in ahead are what this build's runtime compiles
+ * from this build's query files, and a build takes them: a query file
+ * changed without its image made again would fail here. */
+static void test_query_images(void)
+{
+	size_t i, k;
+
+	CHECK_INT(highlight_images_count, highlight_n_grammars());
+	for (i = 0; i < highlight_n_grammars(); i++) {
+		const char *name = highlight_grammar_name(i);
+		unsigned char *image = NULL;
+		uint64_t key = 0;
+		size_t len = 0;
+		CHECK_INT(highlight_query_image(i, &key, &image, &len), 0);
+		for (k = 0; k < highlight_images_count; k++)
+			if (!strcmp(highlight_images[k].name, name))
+				break;
+		CHECK(k < highlight_images_count);
+		if (k < highlight_images_count) {
+			CHECK(highlight_images[k].key == key);
+			CHECK_INT(highlight_images[k].len, len);
+			CHECK(highlight_images[k].len == len &&
+			      !memcmp(highlight_images[k].data, image, len));
+		}
+		if (!highlight_grammar_ahead(i))
+			fprintf(stderr, "grammar %s: query compiled again\n",
+				name);
+		CHECK(highlight_grammar_ahead(i));
+		free(image);
+	}
+	CHECK(!highlight_grammar_ahead(highlight_n_grammars()));
+}
+
+/* An image read back gives the same bytes; bytes that are not an image
+ * give no query. */
+static void test_query_image_bytes(void)
+{
+	unsigned char *image, *again, *bad;
+	uint64_t key;
+	size_t len, again_len, c = 0;
+	TSQuery *q;
+
+	while (strcmp(highlight_grammar_name(c), "c"))
+		c++;
+	CHECK_INT(highlight_query_image(c, &key, &image, &len), 0);
+	q = ts_query_from_image(tree_sitter_c(), image, len);
+	CHECK(q != NULL);
+	if (!q)
+		return;
+	CHECK(ts_query_pattern_count(q) > 10);
+	again_len = ts_query_image(q, &again);
+	CHECK_INT(again_len, len);
+	CHECK(again_len == len && !memcmp(again, image, len));
+	ts_query_delete(q);
+	free(again);
+
+	CHECK(ts_query_from_image(tree_sitter_c(), image, len - 1) == NULL);
+	CHECK(ts_query_from_image(tree_sitter_c(), image, 0) == NULL);
+	CHECK(ts_query_from_image(NULL, image, len) == NULL);
+	bad = malloc(len + 1);
+	memcpy(bad, image, len);
+	bad[len] = 0;
+	CHECK(ts_query_from_image(tree_sitter_c(), bad, len + 1) == NULL);
+	bad[0] ^= 1; /* another layout */
+	CHECK(ts_query_from_image(tree_sitter_c(), bad, len) == NULL);
+	bad[0] ^= 1;
+	/* a pattern's steps past the end of the steps: the first slice
+	 * of the patterns array lies after the header, the counts and the
+	 * arrays before it; corrupt every byte in turn instead, and each
+	 * result must be NULL or a query whose indexes hold */
+	for (size_t i = 0; i < len; i += 7) {
+		TSQuery *r;
+		bad[i] ^= 0x5a;
+		r = ts_query_from_image(tree_sitter_c(), bad, len);
+		ts_query_delete(r);
+		bad[i] ^= 0x5a;
+	}
+	free(bad);
+	free(image);
 }
 
 /* One sample per language and the classes it must give: the markup's
@@ -230,6 +314,8 @@ int main(void)
 {
 	RUN(test_languages_and_aliases);
 	RUN(test_grammars_abi_and_queries);
+	RUN(test_query_images);
+	RUN(test_query_image_bytes);
 	RUN(test_each_language);
 	RUN(test_escaping);
 	RUN(test_parse_error);
