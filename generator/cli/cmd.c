@@ -155,9 +155,10 @@ static int run_build(const struct opts *o, int check_only)
 	bo.check_only = check_only;
 	bo.exiting = 1;
 	/* a process that builds once and ends: its heaps grow in large
-	 * steps (fewer brk and mprotect calls) and are not trimmed back
-	 * as blocks are freed, only to be grown again. `serve`, which
-	 * lives on, keeps glibc's defaults. */
+	 * steps (fewer brk and mprotect calls), are not trimmed back as
+	 * blocks are freed, only to be grown again, and start in huge
+	 * pages (fewer page faults). `serve`, which lives on, keeps
+	 * glibc's defaults. */
 	compat_malloc_for_one_build();
 	diag_init(&d);
 	build_book(&bo, &r, &d);

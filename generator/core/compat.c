@@ -157,13 +157,35 @@ void compat_advise_huge(void *p, size_t len)
 #endif
 }
 
+/* The block whose allocation grows the heap, at the start of a build,
+ * by itself and the top pad: the stretch then advised huge. Under
+ * M_MMAP_THRESHOLD, so that it comes from the heap. */
+#define COMPAT_HEAP_FIRST ((size_t)30 << 20)
+
 void compat_malloc_for_one_build(void)
 {
 #if COMPAT_LINUX && defined(__GLIBC__)
+	char *p, *end;
+
 	/* fewer brk and mprotect calls, and no trimming of memory that
 	 * would only be asked for again */
 	mallopt(M_TOP_PAD, 32 << 20);
 	mallopt(M_TRIM_THRESHOLD, 1 << 30);
+	/* A build touches its heap page after page, and each new 4 KiB
+	 * page is a fault: a few thousand in a rebuild of a large book,
+	 * each of them microseconds on a virtual machine. The heap's first
+	 * stretch (this block and the top pad, some 60 MiB) is asked for
+	 * in huge pages, where transparent huge pages are given on
+	 * request; buffers up to 32 MiB (glibc's most) come from the heap
+	 * rather than from mappings of their own, to be in it. */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	p = malloc(COMPAT_HEAP_FIRST);
+	end = sbrk(0);
+	/* not so under an allocator of a checker's, which maps its own */
+	if (p && end != (char *)-1 && p < end &&
+	    (size_t)(end - p) >= COMPAT_HEAP_FIRST)
+		compat_advise_huge(p, (size_t)(end - p));
+	free(p);
 #endif
 }
 

@@ -76,8 +76,59 @@ static void test_advise_huge(void)
 	free(p);
 }
 
+/* Whether malloc() is glibc's own, not a checker's (AddressSanitizer's,
+ * or valgrind's, preloaded). */
+static int glibc_malloc(void)
+{
+	const char *preload = getenv("LD_PRELOAD");
+
+	if (preload && strstr(preload, "vgpreload"))
+		return 0;
+#if defined(__SANITIZE_ADDRESS__)
+	return 0;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+	return 0;
+#endif
+#endif
+#ifdef __GLIBC__
+	return 1;
+#else
+	return 0;
+#endif
+}
+
+/* After compat_malloc_for_one_build(), a block of some MiB comes from
+ * the heap, not a mapping of its own, and the heap's first stretch is
+ * in huge pages once touched. Run last: it changes malloc's settings
+ * for the rest of the process. */
+static void test_malloc_for_one_build(void)
+{
+	size_t len = 8 * HUGE_2M;
+	unsigned char *p;
+
+	compat_malloc_for_one_build();
+	p = malloc(len);
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	memset(p, 2, len);
+	if (COMPAT_LINUX && glibc_malloc()) {
+		long kb = huge_kb_at(p + len / 2);
+		CHECK(kb >= 0);
+		if (thp_on_request()) {
+			if (kb <= 0)
+				fprintf(stderr, "no huge pages in the heap\n");
+			CHECK(kb > 0);
+		}
+	}
+	CHECK(p[0] == 2 && p[len - 1] == 2);
+	free(p);
+}
+
 int main(void)
 {
 	RUN(test_advise_huge);
+	RUN(test_malloc_for_one_build);
 	return harness_done();
 }
