@@ -151,7 +151,8 @@ $(foreach g,$(GRAMMARS),$(eval $(call grammar_rules,$(g))))
 $(B)/ts/runtime.o: $(TS_UNIT) $(TS_LIB)/src/lib.c \
 		generator/markdown/ts_query_image.h $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(TS_CFLAGS) -I$(TS_LIB)/src -I$(TS_LIB)/include -c $< -o $@
+	$(CC) $(TS_CFLAGS) -I$(TS_LIB)/src -I$(TS_LIB)/include -Igenerator/core \
+		-c $< -o $@
 
 $(B)/highlight_queries.c: $(B)/embed_themes $(HL_QUERIES)
 	$(B)/embed_themes -s highlight_queries $(HL_QUERIES) > $@.tmp && mv $@.tmp $@

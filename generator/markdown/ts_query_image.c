@@ -6,6 +6,8 @@
 
 #include "ts_query_image.h"
 
+#include "buf.h"
+
 /* Bumped when the bytes are laid out otherwise. */
 #define TSQI_FORMAT 1
 
@@ -24,56 +26,29 @@ static const uint32_t tsqi_head[] = {
 	sizeof(TSSymbol),
 };
 
-struct tsqi_out {
-	unsigned char *p;
-	size_t len, cap;
-	int failed;
-};
-
-static void tsqi_put(struct tsqi_out *o, const void *data, size_t len)
-{
-	if (o->failed || !len)
-		return;
-	if (o->len + len > o->cap) {
-		size_t cap = o->cap ? o->cap : 4096;
-		unsigned char *p;
-		while (cap < o->len + len)
-			cap *= 2;
-		p = realloc(o->p, cap);
-		if (!p) {
-			o->failed = 1;
-			return;
-		}
-		o->p = p;
-		o->cap = cap;
-	}
-	memcpy(o->p + o->len, data, len);
-	o->len += len;
-}
-
 /* An array: its element count, then its elements. */
-static void tsqi_put_array(struct tsqi_out *o, const void *array, size_t elem)
+static void tsqi_put_array(struct buf *o, const void *array, size_t elem)
 {
 	const Array *a = array;
 
-	tsqi_put(o, &a->size, sizeof(a->size));
-	tsqi_put(o, a->contents, (size_t)a->size * elem);
+	buf_add(o, &a->size, sizeof(a->size));
+	buf_add(o, a->contents, (size_t)a->size * elem);
 }
 
 #define TSQI_PUT(o, a) tsqi_put_array(o, a, array_elem_size(a))
 
 /* The structures with padding (or unused bits) are written a field at a
  * time into zeroed copies, so that equal queries give equal bytes. */
-#define TSQI_PUT_EACH(o, a, copy)                           \
-	do {                                                \
-		uint32_t i_;                                \
-		tsqi_put(o, &(a)->size, sizeof((a)->size)); \
-		for (i_ = 0; i_ < (a)->size; i_++) {        \
-			__typeof__((a)->contents[0]) t_;    \
-			memset(&t_, 0, sizeof(t_));         \
-			copy(&t_, &(a)->contents[i_]);      \
-			tsqi_put(o, &t_, sizeof(t_));       \
-		}                                           \
+#define TSQI_PUT_EACH(o, a, copy)                          \
+	do {                                               \
+		uint32_t i_;                               \
+		buf_add(o, &(a)->size, sizeof((a)->size)); \
+		for (i_ = 0; i_ < (a)->size; i_++) {       \
+			__typeof__((a)->contents[0]) t_;   \
+			memset(&t_, 0, sizeof(t_));        \
+			copy(&t_, &(a)->contents[i_]);     \
+			buf_add(o, &t_, sizeof(t_));       \
+		}                                          \
 	} while (0)
 
 static void tsqi_step(QueryStep *t, const QueryStep *s)
@@ -127,11 +102,12 @@ static void tsqi_pred(TSQueryPredicateStep *t, const TSQueryPredicateStep *s)
 
 size_t ts_query_image(const TSQuery *q, unsigned char **out)
 {
-	struct tsqi_out o = { NULL, 0, 0, 0 };
+	struct buf o = BUF_INIT;
 	uint32_t i, wildcards = q->wildcard_root_pattern_count;
+	size_t len;
 
-	tsqi_put(&o, tsqi_head, sizeof(tsqi_head));
-	tsqi_put(&o, &wildcards, sizeof(wildcards));
+	buf_add(&o, tsqi_head, sizeof(tsqi_head));
+	buf_add(&o, &wildcards, sizeof(wildcards));
 	TSQI_PUT(&o, &q->captures.characters);
 	TSQI_PUT(&o, &q->captures.slices);
 	TSQI_PUT(&o, &q->predicate_values.characters);
@@ -143,17 +119,12 @@ size_t ts_query_image(const TSQuery *q, unsigned char **out)
 	TSQI_PUT_EACH(&o, &q->step_offsets, tsqi_offset);
 	TSQI_PUT(&o, &q->negated_fields);
 	TSQI_PUT(&o, &q->repeat_symbols_with_rootless_patterns);
-	tsqi_put(&o, &q->capture_quantifiers.size,
-		 sizeof(q->capture_quantifiers.size));
+	buf_add(&o, &q->capture_quantifiers.size,
+		sizeof(q->capture_quantifiers.size));
 	for (i = 0; i < q->capture_quantifiers.size; i++)
 		TSQI_PUT(&o, &q->capture_quantifiers.contents[i]);
-	if (o.failed) {
-		free(o.p);
-		*out = NULL;
-		return 0;
-	}
-	*out = o.p;
-	return o.len;
+	*out = (unsigned char *)buf_detach(&o, &len);
+	return len;
 }
 
 struct tsqi_in {
@@ -194,8 +165,10 @@ static int tsqi_slice_in(Slice s, uint32_t size)
 	return s.offset <= size && s.length <= size - s.offset;
 }
 
-/* Whether the indexes of `q` stay within its arrays: what the runtime
- * follows without checking. */
+/* Whether the slices and indexes that tie the arrays of `q` to one
+ * another stay within them, and the steps end as a query's do. The
+ * steps' own fields are taken as written: the bytes are this build's,
+ * found by a key, not input. */
 static int tsqi_sound(const TSQuery *q)
 {
 	uint32_t i;

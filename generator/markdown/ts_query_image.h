@@ -21,8 +21,8 @@
 #include <stddef.h>
 #include <tree_sitter/api.h>
 
-/* The bytes of `q` in a malloc()ed block, at *out; returns their length
- * (0 and *out NULL only when memory ran out). */
+/* The bytes of `q` in a malloc()ed block, at *out; returns their
+ * length. */
 size_t ts_query_image(const TSQuery *q, unsigned char **out);
 
 /* A query for `language` made from bytes ts_query_image() wrote, or

@@ -155,10 +155,8 @@ static void test_query_image_bytes(void)
 	bad[0] ^= 1; /* another layout */
 	CHECK(ts_query_from_image(tree_sitter_c(), bad, len) == NULL);
 	bad[0] ^= 1;
-	/* a pattern's steps past the end of the steps: the first slice
-	 * of the patterns array lies after the header, the counts and the
-	 * arrays before it; corrupt every byte in turn instead, and each
-	 * result must be NULL or a query whose indexes hold */
+	/* every 7th byte damaged in turn: no image read back may crash
+	 * (ASan and valgrind check the reads in CI) */
 	for (size_t i = 0; i < len; i += 7) {
 		TSQuery *r;
 		bad[i] ^= 0x5a;
