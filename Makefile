@@ -91,7 +91,7 @@ HL_QUERIES := $(foreach g,bash c cpp css go html java javascript json python \
 	$(GRAMMAR_DIR)/tree-sitter-javascript/queries/highlights-jsx.scm \
 	$(GRAMMAR_DIR)/@tree-sitter-grammars/tree-sitter-yaml/queries/highlights.scm
 # third-party C: its own dialect, its warnings not ours
-TS_CFLAGS = -std=gnu11 -w -D_DEFAULT_SOURCE $(CFLAGS)
+TS_CFLAGS = -std=gnu11 -w -D_DEFAULT_SOURCE -fno-merge-constants $(CFLAGS)
 g_name = $(word 1,$(subst :, ,$(1)))
 g_dir = $(GRAMMAR_DIR)/$(word 2,$(subst :, ,$(1)))/src
 g_files = $(subst $(comma), ,$(word 3,$(subst :, ,$(1))))
