@@ -161,6 +161,10 @@ void compat_advise_huge(void *p, size_t len)
  * by itself and the top pad: the stretch then advised huge. Under
  * M_MMAP_THRESHOLD, so that it comes from the heap. */
 #define COMPAT_HEAP_FIRST ((size_t)30 << 20)
+/* The start of the heap left in small pages: all the heap a small book's
+ * rebuild uses, which huge pages would only make larger (a 2 MiB page
+ * for each few hundred KiB touched) and no faster. */
+#define COMPAT_HEAP_SMALL ((size_t)2 << 20)
 
 void compat_malloc_for_one_build(void)
 {
@@ -174,17 +178,19 @@ void compat_malloc_for_one_build(void)
 	/* A build touches its heap page after page, and each new 4 KiB
 	 * page is a fault: a few thousand in a rebuild of a large book,
 	 * each of them microseconds on a virtual machine. The heap's first
-	 * stretch (this block and the top pad, some 60 MiB) is asked for
-	 * in huge pages, where transparent huge pages are given on
-	 * request; buffers up to 32 MiB (glibc's most) come from the heap
-	 * rather than from mappings of their own, to be in it. */
+	 * stretch (this block and the top pad, some 60 MiB), past its
+	 * first COMPAT_HEAP_SMALL, is asked for in huge pages, where
+	 * transparent huge pages are given on request; buffers up to 32
+	 * MiB (glibc's most) come from the heap rather than from mappings
+	 * of their own, to be in it. */
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	p = malloc(COMPAT_HEAP_FIRST);
 	end = sbrk(0);
 	/* not so under an allocator of a checker's, which maps its own */
 	if (p && end != (char *)-1 && p < end &&
 	    (size_t)(end - p) >= COMPAT_HEAP_FIRST)
-		compat_advise_huge(p, (size_t)(end - p));
+		compat_advise_huge(p + COMPAT_HEAP_SMALL,
+				   (size_t)(end - p) - COMPAT_HEAP_SMALL);
 	free(p);
 #endif
 }

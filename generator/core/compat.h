@@ -87,9 +87,9 @@ void compat_free_pages(void *p, size_t len);
 void compat_advise_huge(void *p, size_t len);
 
 /* Tells the allocator that the process builds once and exits: grow the
- * heap in large steps, never give it back, and back its first stretch
- * with huge pages where the system gives them on request. Nothing where
- * it cannot be told. */
+ * heap in large steps, never give it back, and back its first stretch,
+ * past its first 2 MiB, with huge pages where the system gives them on
+ * request. Nothing where it cannot be told. */
 void compat_malloc_for_one_build(void);
 
 /* The first place `needle` (nlen bytes) occurs in `hay` (hlen bytes), or

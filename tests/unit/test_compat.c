@@ -13,18 +13,27 @@
 
 #define HUGE_2M ((size_t)2 << 20)
 
-/* Whether transparent huge pages are given to advised memory. */
-static int thp_on_request(void)
+/* The system's setting for transparent huge pages ("[madvise]" when
+ * only advised memory gets them), or "". */
+static const char *thp_mode(void)
 {
-	char line[128] = "";
+	static char line[128];
 	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
 
+	line[0] = '\0';
 	if (!f)
-		return 0;
+		return line;
 	if (!fgets(line, sizeof(line), f))
 		line[0] = '\0';
 	fclose(f);
-	return strstr(line, "[madvise]") || strstr(line, "[always]");
+	return line;
+}
+
+/* Whether transparent huge pages are given to advised memory. */
+static int thp_on_request(void)
+{
+	return strstr(thp_mode(), "[madvise]") ||
+	       strstr(thp_mode(), "[always]");
 }
 
 /* The kB of huge pages backing the mapping that holds `p`. */
@@ -49,6 +58,28 @@ static long huge_kb_at(const void *p)
 	}
 	fclose(f);
 	return in ? kb : -1;
+}
+
+/* The start of the mapping (as the kernel splits them by advice) that
+ * holds `p`, or 0. */
+static uintptr_t mapping_start(const void *p)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	uintptr_t start = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 &&
+		    (uintptr_t)p >= lo && (uintptr_t)p < hi) {
+			start = lo;
+			break;
+		}
+	}
+	fclose(f);
+	return start;
 }
 
 static void test_advise_huge(void)
@@ -98,20 +129,26 @@ static int glibc_malloc(void)
 #endif
 }
 
-/* After compat_malloc_for_one_build(), a block of some MiB comes from
- * the heap, not a mapping of its own, and the heap's first stretch is
- * in huge pages once touched. Run last: it changes malloc's settings
- * for the rest of the process. */
+/* After compat_malloc_for_one_build(), blocks of some MiB come from the
+ * heap, not mappings of their own. The heap's first stretch is in huge
+ * pages once touched, except its first 2 MiB, where a small build's
+ * whole heap is. Run last: it changes malloc's settings for the rest of
+ * the process. */
 static void test_malloc_for_one_build(void)
 {
-	size_t len = 8 * HUGE_2M;
-	unsigned char *p;
+	size_t len = 8 * HUGE_2M, small_len = HUGE_2M / 2;
+	unsigned char *small, *p;
 
 	compat_malloc_for_one_build();
+	small = malloc(small_len);
 	p = malloc(len);
-	CHECK(p != NULL);
-	if (!p)
+	CHECK(small != NULL && p != NULL);
+	if (!small || !p) {
+		free(small);
+		free(p);
 		return;
+	}
+	memset(small, 3, small_len);
 	memset(p, 2, len);
 	if (COMPAT_LINUX && glibc_malloc()) {
 		long kb = huge_kb_at(p + len / 2);
@@ -120,10 +157,27 @@ static void test_malloc_for_one_build(void)
 			if (kb <= 0)
 				fprintf(stderr, "no huge pages in the heap\n");
 			CHECK(kb > 0);
+			/* the advised stretch starts 2 MiB past the first
+			 * block, which is where the heap's stretch began */
+			CHECK(mapping_start(p + len / 2) >=
+			      (uintptr_t)small + HUGE_2M);
+		}
+		/* where only advised memory gets them, no huge page backs
+		 * that block */
+		if (strstr(thp_mode(), "[madvise]")) {
+			kb = huge_kb_at(small);
+			if (kb != 0)
+				fprintf(stderr,
+					"%ld kB of huge pages at the "
+					"heap's start\n",
+					kb);
+			CHECK(kb == 0);
 		}
 	}
+	CHECK(small[0] == 3 && small[small_len - 1] == 3);
 	CHECK(p[0] == 2 && p[len - 1] == 2);
 	free(p);
+	free(small);
 }
 
 int main(void)
