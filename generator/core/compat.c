@@ -161,11 +161,6 @@ void compat_advise_huge(void *p, size_t len)
  * by itself and the top pad: the stretch then advised huge. Under
  * M_MMAP_THRESHOLD, so that it comes from the heap. */
 #define COMPAT_HEAP_FIRST ((size_t)30 << 20)
-/* The start of the heap left in small pages: all the heap a small book's
- * rebuild uses, which huge pages would only make larger (a 2 MiB page
- * for each few hundred KiB touched) and no faster. */
-#define COMPAT_HEAP_SMALL ((size_t)2 << 20)
-
 void compat_malloc_for_one_build(void)
 {
 #if COMPAT_LINUX && defined(__GLIBC__)

@@ -86,9 +86,16 @@ void compat_free_pages(void *p, size_t len);
  * where it cannot be given. */
 void compat_advise_huge(void *p, size_t len);
 
+/* The start of a build's heap left in small pages by
+ * compat_malloc_for_one_build(): all the heap of a book of a few hundred
+ * chapters. There, 2 MiB pages add more memory than they save time: a
+ * page touched anywhere is backed whole, and buffers grown by doubling
+ * leave much of their room untouched. */
+#define COMPAT_HEAP_SMALL ((size_t)16 << 20)
+
 /* Tells the allocator that the process builds once and exits: grow the
  * heap in large steps, never give it back, and back its first stretch,
- * past its first 2 MiB, with huge pages where the system gives them on
+ * past COMPAT_HEAP_SMALL, with huge pages where the system gives them on
  * request. Nothing where it cannot be told. */
 void compat_malloc_for_one_build(void);
 

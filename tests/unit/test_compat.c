@@ -131,12 +131,13 @@ static int glibc_malloc(void)
 
 /* After compat_malloc_for_one_build(), blocks of some MiB come from the
  * heap, not mappings of their own. The heap's first stretch is in huge
- * pages once touched, except its first 2 MiB, where a small build's
- * whole heap is. Run last: it changes malloc's settings for the rest of
+ * pages once touched, except its first COMPAT_HEAP_SMALL, where a small
+ * book's whole heap is. Run last: it changes malloc's settings for the rest of
  * the process. */
 static void test_malloc_for_one_build(void)
 {
-	size_t len = 8 * HUGE_2M, small_len = HUGE_2M / 2;
+	size_t len = COMPAT_HEAP_SMALL + 4 * HUGE_2M, small_len = HUGE_2M / 2;
+	size_t at = len - 2 * HUGE_2M; /* past COMPAT_HEAP_SMALL */
 	unsigned char *small, *p;
 
 	compat_malloc_for_one_build();
@@ -151,16 +152,16 @@ static void test_malloc_for_one_build(void)
 	memset(small, 3, small_len);
 	memset(p, 2, len);
 	if (COMPAT_LINUX && glibc_malloc()) {
-		long kb = huge_kb_at(p + len / 2);
+		long kb = huge_kb_at(p + at);
 		CHECK(kb >= 0);
 		if (thp_on_request()) {
 			if (kb <= 0)
 				fprintf(stderr, "no huge pages in the heap\n");
 			CHECK(kb > 0);
-			/* the advised stretch starts 2 MiB past the first
-			 * block, which is where the heap's stretch began */
-			CHECK(mapping_start(p + len / 2) >=
-			      (uintptr_t)small + HUGE_2M);
+			/* the advised stretch starts COMPAT_HEAP_SMALL past
+			 * the first block, where the heap's stretch began */
+			CHECK(mapping_start(p + at) >=
+			      (uintptr_t)small + COMPAT_HEAP_SMALL);
 		}
 		/* where only advised memory gets them, no huge page backs
 		 * that block */
