@@ -90,7 +90,9 @@ HL_QUERIES := $(foreach g,bash c cpp css go html java javascript json python \
 	rust typescript,$(GRAMMAR_DIR)/tree-sitter-$(g)/queries/highlights.scm) \
 	$(GRAMMAR_DIR)/tree-sitter-javascript/queries/highlights-jsx.scm \
 	$(GRAMMAR_DIR)/@tree-sitter-grammars/tree-sitter-yaml/queries/highlights.scm
-# third-party C: its own dialect, its warnings not ours
+# third-party C: its own dialect, its warnings not ours; its string
+# literals its own too, for the linker not to serve ours from among the
+# grammars' tables, which a build without code then reads into memory
 TS_CFLAGS = -std=gnu11 -w -D_DEFAULT_SOURCE -fno-merge-constants $(CFLAGS)
 g_name = $(word 1,$(subst :, ,$(1)))
 g_dir = $(GRAMMAR_DIR)/$(word 2,$(subst :, ,$(1)))/src
