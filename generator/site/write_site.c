@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "hash.h"
@@ -127,7 +128,10 @@ struct made_page {
 	uint64_t key, content;
 	char *data;
 	size_t len;
-	enum page_state state;
+	/* an enum page_state; once made, published with compat_store_int()
+	 * after the rest, for page_jobs_add() reads it while other threads
+	 * still make pages */
+	int state;
 	struct diag d; /* its problems, once rendered */
 };
 
@@ -155,12 +159,12 @@ static void page_made(const struct site_writer *w, struct render_pages *rp,
 	diag_init(&p->d);
 	if (page_render(w, render_pages(rp), tmpl, build, arg, &b, &p->d) < 0) {
 		buf_release(&b);
-		p->state = PAGE_FAILED;
+		compat_store_int(&p->state, PAGE_FAILED);
 		return;
 	}
 	p->data = buf_detach(&b, &p->len);
 	p->content = hash_mix(HASH_SEED, p->data, p->len);
-	p->state = PAGE_MADE;
+	compat_store_int(&p->state, PAGE_MADE);
 }
 
 /* Adds the page page_keyed() kept or page_made() made to the site. Returns 0 or -1. */
@@ -411,7 +415,8 @@ static void page_jobs_add(struct page_jobs *pj)
 	struct site_writer *w = pj->w;
 
 	for (; pj->next < w->s->n_chapters; pj->next++) {
-		if (pj->chapter[pj->next].state == PAGE_TO_RENDER)
+		if (compat_load_int(&pj->chapter[pj->next].state) ==
+		    PAGE_TO_RENDER)
 			return;
 		page_add(w, w->s->chapters[pj->next].html_name,
 			 &pj->chapter[pj->next]);
