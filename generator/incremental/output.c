@@ -599,9 +599,13 @@ int output_site_prune(struct output *o, struct diag *d)
 
 void output_replace(struct output *o, const char *name)
 {
+	char *copy = xstrdup(name);
+
+	pthread_mutex_lock(&o->lock);
 	o->replace = xgrow(o->replace, sizeof(*o->replace), o->n_replace + 1,
 			   &o->cap_replace);
-	o->replace[o->n_replace++] = xstrdup(name);
+	o->replace[o->n_replace++] = copy;
+	pthread_mutex_unlock(&o->lock);
 }
 
 int output_put(struct output *o, const char *name, const void *data, size_t len,

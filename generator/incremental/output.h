@@ -129,8 +129,9 @@ size_t output_site_dropped(const struct output *o);
 /* Stages the file `name` (at the top of the output folder) with these
  * bytes, to replace the published one at the commit; when the published
  * file holds them already, it stays as it is, and *changed (unless NULL)
- * is set to 0, else to 1. May run beside the site functions, on another
- * thread. Returns 0, or -1 after recording the error. */
+ * is set to 0, else to 1. May run beside the site functions, and beside
+ * another output_put(), on other threads. Returns 0, or -1 after
+ * recording the error. */
 int output_put(struct output *o, const char *name, const void *data, size_t len,
 	       int *changed, struct diag *d);
 /* Puts the file `name` staged by output_put() in the staged site too, as
@@ -141,7 +142,8 @@ int output_put(struct output *o, const char *name, const void *data, size_t len,
 int output_site_add(struct output *o, const char *name, struct diag *d);
 /* Notes that the caller staged the file `name` itself (at
  * output_staged()): it replaces the published one at the commit, after
- * the site and the files put or noted before it. */
+ * the site and the files put or noted before it. Thread-safe, as is
+ * output_put(). */
 void output_replace(struct output *o, const char *name);
 
 /* Publishes what was staged (see above). Returns 0; or -1 after

@@ -58,9 +58,11 @@ struct output {
 	struct tree cur, old; /* the published site, the staged one as found */
 	pthread_t scanner;    /* reads them while the book loads */
 	int scanning, scanned;
-	pthread_mutex_t lock;    /* over making folders in the staged site */
+	pthread_mutex_t lock;    /* over making folders in the staged site,
+				  * and over `replace` */
 	struct strset made_dirs; /* ... those made, not found there */
-	char **replace;          /* staged top-level files, in commit order */
+	char **replace; /* staged top-level files, in commit order: noted by
+			 * the threads that make the EPUBs at once */
 	size_t n_replace, cap_replace;
 	int twins;    /* a file put in the site as well */
 	char *prefix; /* output_site_prefix(): "<tag>/", or NULL */
