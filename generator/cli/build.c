@@ -1,6 +1,7 @@
 #include "build.h"
 
 #include <errno.h>
+#include <libxml/parser.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +151,8 @@ struct build_cover {
 			       * build's may both wait for it */
 	uint64_t key;         /* what it was drawn from (0: not drawn) */
 	struct buf png;
+	int early; /* started once the configuration was read, not after
+		    * the chapters were loaded */
 };
 
 static void *build_cover_run(void *arg)
@@ -182,6 +185,35 @@ static void build_cover_join(struct build_cover *b)
 		pthread_join(b->thread, NULL);
 	b->running = 0;
 	pthread_mutex_unlock(&b->lock);
+}
+
+/* What a build starts as soon as the book's configuration is read,
+ * while its chapters are still being read and parsed: its theme loaded,
+ * and, when the cache holds no raster cover at all (a first or a clean
+ * build), the SVG cover drawn from it on its own thread, which then has
+ * the whole loading to run beside. */
+struct build_early {
+	const struct build_opts *o;
+	struct theme *t;
+	struct build_cover *cover;
+	int want_cover; /* an EPUB is to be made, and the cache has no raster */
+	int loaded;     /* the theme was loaded here */
+	int theme_ok;   /* ... and theme_load() gave 0 */
+	struct diag d;  /* the theme's, added to the build's after the load,
+			 * where they were before the theme was loaded early */
+};
+
+static void build_configured(void *ctx, const struct site *s)
+{
+	struct build_early *e = ctx;
+
+	e->loaded = 1;
+	e->theme_ok = theme_load(e->t, e->o->theme ? e->o->theme : s->cfg.theme,
+				 ".", &e->d) == 0;
+	if (e->theme_ok && !e->d.errors && e->want_cover) {
+		e->cover->early = 1;
+		build_cover_start(e->cover, s, e->t);
+	}
 }
 
 /* In a rebuild, the EPUB is made on a thread of its own while the site
@@ -298,7 +330,8 @@ static void *build_epub_run(void *arg)
 	if (made.cover_drawn)
 		b->cover_drawn = BUILD_COVER_DRAWN;
 	else if (b->cover && b->cover->key && made.cover_key == b->cover->key)
-		b->cover_drawn = BUILD_COVER_AHEAD;
+		b->cover_drawn = b->cover->early ? BUILD_COVER_EARLY
+						 : BUILD_COVER_AHEAD;
 	build_epub_keep(b->inc, &made);
 	epub_made_release(&made);
 	if (r == 0 && output_put(b->o, b->name, b->bytes.ptr, b->bytes.len,
@@ -591,6 +624,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 	struct build_pack pack;
 	struct build_epub epub;
 	struct build_cover cover;
+	struct build_early early;
 	struct languages langs;
 	int result, damaged = 0;
 	char *cache_path = path_join(o->out, CACHE_FILE);
@@ -608,9 +642,27 @@ static int build_once(const struct build_opts *o, struct output *out,
 	pthread_mutex_init(&cover.lock, NULL);
 	buf_init(&cover.png);
 	markdown_init();
+	/* libxml2's global state, set up here, on this thread, before the
+	 * cover drawn ahead and the EPUB's threads use it */
+	xmlInitParser();
 	incr_open(&inc, cache_path, use_cache);
+	memset(&early, 0, sizeof(early));
+	early.o = o;
+	early.t = &t;
+	early.cover = &cover;
+	early.want_cover = out && !o->no_epub && !inc.cache.epub.cover.ptr;
+	diag_init(&early.d);
+	inc.configured = build_configured;
+	inc.configured_ctx = &early;
 	incr_load(&inc, &s, o->content, o->content, o->drafts, d);
-	if (theme_load(&t, o->theme ? o->theme : s.cfg.theme, ".", d) == 0)
+	inc.configured = NULL;
+	if (!early.loaded)
+		early.theme_ok = theme_load(&t,
+					    o->theme ? o->theme : s.cfg.theme,
+					    ".", d) == 0;
+	diag_append(d, &early.d);
+	diag_release(&early.d);
+	if (early.theme_ok)
 		theme_vars_check(&t, d);
 	r->chapters = s.n_chapters;
 	if (d->errors == errors)
@@ -621,7 +673,10 @@ static int build_once(const struct build_opts *o, struct output *out,
 	build_last_epubs(&inc, &s, &langs);
 	strict = build_checks(o, &s, &t, &langs, errors, first, d);
 	if (d->errors == errors && out && !o->no_epub && !inc.epub.cover.ptr) {
-		build_cover_start(&cover, &s, &t);
+		/* drawn ahead since the configuration was read, or not: the
+		 * cache had a raster, of another cover */
+		if (!cover.running)
+			build_cover_start(&cover, &s, &t);
 		epub.cover = &cover;
 	}
 	/* the chapters' sources were needed to parse them and to point
@@ -747,7 +802,9 @@ void build_print_summary(const struct build_opts *o,
 			fprintf(stderr,
 				"stepbook: EPUB: the cover image drawn from "
 				"its SVG%s\n",
-				r->cover_drawn == BUILD_COVER_AHEAD
+				r->cover_drawn == BUILD_COVER_EARLY
+					? ", beside the loading and the site"
+				: r->cover_drawn == BUILD_COVER_AHEAD
 					? ", beside the site"
 					: "");
 		fprintf(stderr,

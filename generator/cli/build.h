@@ -29,10 +29,13 @@ struct build_opts {
 			      * model is left to the exit to free */
 };
 
-/* How the EPUB's SVG cover was drawn: as one of its jobs, or ahead, on
- * a thread beside the site (a build with no raster of it in its cache). */
+/* How the EPUB's SVG cover was drawn: as one of its jobs; ahead, on a
+ * thread beside the site (a build whose cache held the raster of another
+ * cover); or ahead from the moment the configuration was read, beside
+ * the loading of the chapters too (a build whose cache held none). */
 #define BUILD_COVER_DRAWN 1
 #define BUILD_COVER_AHEAD 2
+#define BUILD_COVER_EARLY 3
 
 struct build_report {
 	size_t chapters;

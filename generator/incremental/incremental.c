@@ -107,6 +107,14 @@ static void incr_kept(void *ctx, const size_t *from, size_t n, size_t before)
 	inc->n_ch = n;
 }
 
+static void incr_configured(void *ctx, const struct site *s)
+{
+	struct incr *inc = ctx;
+
+	if (inc->configured)
+		inc->configured(inc->configured_ctx, s);
+}
+
 int incr_load(struct incr *inc, struct site *s, const char *content_dir,
 	      const char *shown_dir, int drafts, struct diag *d)
 {
@@ -116,6 +124,7 @@ int incr_load(struct incr *inc, struct site *s, const char *content_dir,
 	hooks.take = incr_take;
 	hooks.parsed = incr_parsed;
 	hooks.kept = incr_kept;
+	hooks.configured = incr_configured;
 	hooks.drafts = drafts;
 	hooks.ctx = inc;
 	return site_load_with(s, content_dir, shown_dir, &hooks, d);

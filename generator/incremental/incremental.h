@@ -57,6 +57,11 @@ struct incr {
 	 * stamp 0 until it is staged) */
 	struct cache_epub_book epub;
 	pthread_mutex_t lock; /* for making `ch` */
+	/* called by incr_load() once the book's configuration is read, as
+	 * site_hooks.configured (site_chapters.h) is; set by the caller
+	 * after incr_open(), or NULL */
+	void (*configured)(void *ctx, const struct site *s);
+	void *configured_ctx;
 };
 
 /* Opens the engine on the cache at `cache_path` (ignored unless `use`).

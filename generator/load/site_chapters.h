@@ -32,6 +32,12 @@ struct site_hooks {
 	 * returns: chapter i is now the one that was chapter from[i], of
 	 * `before` chapters loaded. May be NULL. */
 	void (*kept)(void *ctx, const size_t *from, size_t n, size_t before);
+	/* Called once the book's configuration was read without errors,
+	 * before its chapters are read: for work that needs only s->cfg
+	 * to start, beside the loading. The title, subtitle, author,
+	 * language, theme and cover of s->cfg, and s->content_dir and
+	 * s->shown_dir, do not change after it. May be NULL. */
+	void (*configured)(void *ctx, const struct site *s);
 	void *ctx;
 	/* Keep the chapters whose front matter says `draft: true` (the
 	 * --drafts option); without it they are left out of the model,

@@ -549,6 +549,8 @@ int site_load_with(struct site *s, const char *content_dir,
 	site_load_config(s, &present, d);
 	if (s->cfg.n_translations)
 		site_leave_translations(s, &tree, &present, d);
+	if (hooks && hooks->configured && !s->cfg.unread && d->errors == errors)
+		hooks->configured(hooks->ctx, s);
 
 	if (s->cfg.unread) {
 		/* book.yml could not be read: which chapters the book has

@@ -2,6 +2,7 @@
  * names, reading time, task count, other files, the book's slug) and
  * every error site_load() reports with its position. Books are written
  * into a temporary directory. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -495,6 +496,86 @@ static void test_unpublished_file(void)
 	diag_release(&d);
 }
 
+/* What the hooks saw: the calls of configured(), and the chapters
+ * parsed before and after the first. */
+struct seen {
+	int configured, parsed_before, parsed_after;
+	char title[32];
+};
+
+static void seen_configured(void *ctx, const struct site *s)
+{
+	struct seen *w = ctx;
+
+	w->configured++;
+	snprintf(w->title, sizeof(w->title), "%s",
+		 s->cfg.title ? s->cfg.title : "");
+}
+
+static void seen_parsed(void *ctx, struct site *s, struct chapter *c)
+{
+	struct seen *w = ctx;
+
+	(void)s;
+	(void)c;
+	if (w->configured)
+		__atomic_add_fetch(&w->parsed_after, 1, __ATOMIC_RELAXED);
+	else
+		__atomic_add_fetch(&w->parsed_before, 1, __ATOMIC_RELAXED);
+}
+
+/* configured() is called once, with the book's configuration read and
+ * before any chapter is; not when book.yml has errors, nor with no
+ * book. */
+static void test_configured_hook(void)
+{
+	const char *const good[] = { "book.yml", "title: Early\n",
+				     "a.md",     FM("A") "Text.\n",
+				     "b.md",     FM("B") "More.\n",
+				     NULL };
+	const char *const bad[] = { "book.yml", "title: [unclosed\n", "a.md",
+				    FM("A") "Text.\n", NULL };
+	struct site_hooks hooks;
+	struct seen w;
+	struct site s;
+	struct diag d;
+
+	memset(&hooks, 0, sizeof(hooks));
+	hooks.configured = seen_configured;
+	hooks.parsed = seen_parsed;
+	hooks.ctx = &w;
+
+	memset(&w, 0, sizeof(w));
+	diag_init(&d);
+	CHECK_INT(site_load_with(&s, fixture_write_book(good), "content",
+				 &hooks, &d),
+		  0);
+	CHECK_INT(w.configured, 1);
+	CHECK(!strcmp(w.title, "Early"));
+	CHECK_INT(w.parsed_before, 0);
+	CHECK_INT(w.parsed_after, 2);
+	site_release(&s);
+	diag_release(&d);
+
+	memset(&w, 0, sizeof(w));
+	diag_init(&d);
+	CHECK_INT(site_load_with(&s, fixture_write_book(bad), "content", &hooks,
+				 &d),
+		  -1);
+	CHECK_INT(w.configured, 0);
+	site_release(&s);
+	diag_release(&d);
+
+	memset(&w, 0, sizeof(w));
+	diag_init(&d);
+	CHECK_INT(site_load_with(&s, "/nonexistent/stepbook-book", "content",
+				 &hooks, &d),
+		  -1);
+	CHECK_INT(w.configured, 0);
+	site_release(&s);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	markdown_init();
@@ -509,5 +590,6 @@ int main(void)
 	RUN(test_files_and_newest);
 	RUN(test_book_count);
 	RUN(test_unpublished_file);
+	RUN(test_configured_hook);
 	return harness_done();
 }
