@@ -3,6 +3,9 @@
 #   make asan          unit, command-line and golden tests and a build of
 #                      the book, all built with AddressSanitizer and
 #                      UndefinedBehaviorSanitizer in $(ASAN_B)/
+#   make tsan          the incremental, translation and book builds with
+#                      ThreadSanitizer, built in $(TSAN_B)/: no data race
+#                      among the threads of a build
 #   make valgrind      memcheck over full and incremental builds of the
 #                      book with $(B)/stepbook: no error, no definite leak
 #   make fuzz          the libFuzzer targets of tests/fuzz/ (clang), each
@@ -14,17 +17,24 @@
 # Each prints "N passed, N failed" last and fails when anything failed.
 
 ASAN_B ?= build-asan
+TSAN_B ?= build-tsan
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
 ASAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(ASAN_B)/tests/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: asan valgrind fuzz fuzz-replay pathological
+.PHONY: asan tsan valgrind fuzz fuzz-replay pathological
 
 asan:
 	@$(MAKE) --no-print-directory B=$(ASAN_B) \
 		CFLAGS='-O1 -g -fno-omit-frame-pointer $(SAN_FLAGS)' \
 		LDFLAGS='$(SAN_FLAGS)' $(ASAN_B)/stepbook $(ASAN_UNIT_BINS)
 	@sh tests/robustness.sh asan $(ASAN_B)
+
+tsan:
+	@$(MAKE) --no-print-directory B=$(TSAN_B) \
+		CFLAGS='-O1 -g -fsanitize=thread' \
+		LDFLAGS='-fsanitize=thread' $(TSAN_B)/stepbook
+	@sh tests/robustness.sh tsan $(TSAN_B)
 
 valgrind: $(B)/stepbook
 	@sh tests/robustness.sh valgrind $(B)

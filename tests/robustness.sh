@@ -5,6 +5,8 @@
 #   sh tests/robustness.sh asan DIR       DIR holds a build made with
 #                                         -fsanitize=address,undefined
 #   sh tests/robustness.sh valgrind DIR   DIR/stepbook, a normal build
+#   sh tests/robustness.sh tsan DIR       DIR/stepbook built with
+#                                         -fsanitize=thread
 #
 # asan: every unit test of DIR/tests/, tests/cli/test_cli.sh,
 # tests/cli/test_author.sh, tests/cli/test_structure.sh (parts, and drafts
@@ -19,6 +21,11 @@
 # check runs over the book in content/. A suite passes when it passes and
 # the sanitizers wrote no report (they log to files, so a report cannot
 # hide behind an expected exit status).
+# tsan: tests/cli/test_incremental.sh and tests/cli/test_translations.sh
+# (rebuilds whose EPUBs are made beside the site, the cover drawn ahead
+# while the book loads) and the book runs, with ThreadSanitizer's report
+# of any data race; tests/tsan.supp leaves out the libraries not built
+# with it.
 # valgrind: memcheck with --leak-check=full over the same book runs; any
 # memory error or definitely lost block fails (blocks only "possibly"
 # lost, which GLib's and librsvg's pointers into their allocations look
@@ -27,8 +34,8 @@
 set -u
 mode=${1:-}
 dir=${2:-}
-case $mode in asan|valgrind) ;; *)
-	echo "usage: sh tests/robustness.sh asan|valgrind BUILD_DIR" >&2
+case $mode in asan|tsan|valgrind) ;; *)
+	echo "usage: sh tests/robustness.sh asan|tsan|valgrind BUILD_DIR" >&2
 	exit 2 ;;
 esac
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -111,6 +118,12 @@ if [ "$mode" = asan ]; then
 	suite "asan: integrity" sh tests/cli/test_integrity.sh
 	suite "asan: slow clients" sh tests/cli/test_slow_client.sh
 	suite "asan: the book (full, unchanged, check)" book "$SB" -C "$top"
+elif [ "$mode" = tsan ]; then
+	export TSAN_OPTIONS="log_path=$T/reports/tsan:suppressions=$top/tests/tsan.supp:halt_on_error=0"
+	export STEPBOOK="$SB"
+	suite "tsan: incremental builds" sh tests/cli/test_incremental.sh
+	suite "tsan: translations" sh tests/cli/test_translations.sh
+	suite "tsan: the book (full, unchanged, check)" book "$SB" -C "$top"
 else
 	if ! command -v valgrind >/dev/null 2>&1; then
 		if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
