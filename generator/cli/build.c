@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "build_cover.h"
 #include "cache_save.h"
 #include "incremental.h"
 #include "diag.h"
@@ -135,85 +136,6 @@ static void build_pack_finish(struct build_pack *b, int ok,
 	if (b->r < 0 && ok)
 		diag_error(d, b->staged, 0, 0, "cannot write the cache: %s",
 			   strerror(b->err));
-}
-
-/* The SVG cover drawn ahead, on a thread of its own, beside the site:
- * a build whose cache holds no raster of it (a first or a clean build)
- * would otherwise draw it as one of the EPUB's jobs, with librsvg and
- * its libraries to load first, on one core while the other has little
- * left to do. */
-struct build_cover {
-	const struct site *s;
-	const struct theme *t;
-	pthread_t thread;
-	int running;          /* on `thread`, not joined yet */
-	pthread_mutex_t lock; /* for `running`: the EPUB's thread and the
-			       * build's may both wait for it */
-	uint64_t key;         /* what it was drawn from (0: not drawn) */
-	struct buf png;
-	int early; /* started once the configuration was read, not after
-		    * the chapters were loaded */
-};
-
-static void *build_cover_run(void *arg)
-{
-	struct build_cover *b = arg;
-	struct diag d;
-
-	/* its problems are the EPUB's to report, drawing it again */
-	diag_init(&d);
-	if (write_epub_cover(b->s, b->t, &b->key, &b->png, &d) != 1)
-		b->key = 0;
-	diag_release(&d);
-	return NULL;
-}
-
-static void build_cover_start(struct build_cover *b, const struct site *s,
-			      const struct theme *t)
-{
-	b->s = s;
-	b->t = t;
-	b->running = pthread_create(&b->thread, NULL, build_cover_run, b) == 0;
-}
-
-/* Waits for the cover drawn ahead, if any: the first caller joins its
- * thread, any other waits for that. */
-static void build_cover_join(struct build_cover *b)
-{
-	pthread_mutex_lock(&b->lock);
-	if (b->running)
-		pthread_join(b->thread, NULL);
-	b->running = 0;
-	pthread_mutex_unlock(&b->lock);
-}
-
-/* What a build starts as soon as the book's configuration is read,
- * while its chapters are still being read and parsed: its theme loaded,
- * and, when the cache holds no raster cover at all (a first or a clean
- * build), the SVG cover drawn from it on its own thread, which then has
- * the whole loading to run beside. */
-struct build_early {
-	const struct build_opts *o;
-	struct theme *t;
-	struct build_cover *cover;
-	int want_cover; /* an EPUB is to be made, and the cache has no raster */
-	int loaded;     /* the theme was loaded here */
-	int theme_ok;   /* ... and theme_load() gave 0 */
-	struct diag d;  /* the theme's, added to the build's after the load,
-			 * where they were before the theme was loaded early */
-};
-
-static void build_configured(void *ctx, const struct site *s)
-{
-	struct build_early *e = ctx;
-
-	e->loaded = 1;
-	e->theme_ok = theme_load(e->t, e->o->theme ? e->o->theme : s->cfg.theme,
-				 ".", &e->d) == 0;
-	if (e->theme_ok && !e->d.errors && e->want_cover) {
-		e->cover->early = 1;
-		build_cover_start(e->cover, s, e->t);
-	}
 }
 
 /* In a rebuild, the EPUB is made on a thread of its own while the site
@@ -610,6 +532,29 @@ static void build_leave(const struct build_opts *o, int result, struct site *s,
 	}
 }
 
+/* Loads the book into `s` and its theme into `t`, with the engine
+ * `inc`; when `want_cover`, the cover is drawn ahead from the moment
+ * book.yml is read (build_cover.h). */
+static void build_load(const struct build_opts *o, struct incr *inc,
+		       struct site *s, struct theme *t,
+		       struct build_cover *cover, int want_cover,
+		       struct diag *d)
+{
+	struct build_early early;
+
+	markdown_init();
+	/* libxml2's global state, set up here, on this thread, before the
+	 * cover drawn ahead and the EPUB's threads use it */
+	xmlInitParser();
+	build_early_init(&early, o->theme, t, cover, want_cover);
+	inc->configured = build_configured;
+	inc->configured_ctx = &early;
+	incr_load(inc, s, o->content, o->content, o->drafts, d);
+	inc->configured = NULL;
+	if (build_early_finish(&early, s, d))
+		theme_vars_check(t, d);
+}
+
 /* One build into `out` (NULL when only checking); `use_cache` 0 makes
  * it as if there were no cache. Returns 0, -1 after recording errors, or
  * 1 when a text read from the cache's pack was damaged: nothing is then
@@ -624,7 +569,6 @@ static int build_once(const struct build_opts *o, struct output *out,
 	struct build_pack pack;
 	struct build_epub epub;
 	struct build_cover cover;
-	struct build_early early;
 	struct languages langs;
 	int result, damaged = 0;
 	char *cache_path = path_join(o->out, CACHE_FILE);
@@ -638,32 +582,10 @@ static int build_once(const struct build_opts *o, struct output *out,
 	pack.packed.idx_fd = -1;
 	memset(&epub, 0, sizeof(epub));
 	diag_init(&epub.d);
-	memset(&cover, 0, sizeof(cover));
-	pthread_mutex_init(&cover.lock, NULL);
-	buf_init(&cover.png);
-	markdown_init();
-	/* libxml2's global state, set up here, on this thread, before the
-	 * cover drawn ahead and the EPUB's threads use it */
-	xmlInitParser();
+	build_cover_init(&cover);
 	incr_open(&inc, cache_path, use_cache);
-	memset(&early, 0, sizeof(early));
-	early.o = o;
-	early.t = &t;
-	early.cover = &cover;
-	early.want_cover = out && !o->no_epub && !inc.cache.epub.cover.ptr;
-	diag_init(&early.d);
-	inc.configured = build_configured;
-	inc.configured_ctx = &early;
-	incr_load(&inc, &s, o->content, o->content, o->drafts, d);
-	inc.configured = NULL;
-	if (!early.loaded)
-		early.theme_ok = theme_load(&t,
-					    o->theme ? o->theme : s.cfg.theme,
-					    ".", d) == 0;
-	diag_append(d, &early.d);
-	diag_release(&early.d);
-	if (early.theme_ok)
-		theme_vars_check(&t, d);
+	build_load(o, &inc, &s, &t, &cover,
+		   out && !o->no_epub && !inc.cache.epub.cover.ptr, d);
 	r->chapters = s.n_chapters;
 	if (d->errors == errors)
 		languages_load(&langs, &s, o->theme, o->content, o->out,
@@ -695,9 +617,7 @@ static int build_once(const struct build_opts *o, struct output *out,
 		build_write(o, out, &s, &t, &inc, &made, &epub, &langs, r, d);
 		build_pack_finish(&pack, d->errors == errors, r, d);
 	}
-	build_cover_join(&cover);
-	pthread_mutex_destroy(&cover.lock);
-	buf_release(&cover.png);
+	build_cover_release(&cover);
 	if (strict)
 		diag_promote(d, first);
 	result = d->errors > errors ? -1 : 0;
