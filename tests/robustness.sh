@@ -157,11 +157,12 @@ else
 		printf "title: Bad\nchapters: [a.md, missing.md]\n" >"$1/bad/content/book.yml" &&
 		printf -- "---\ntitle: A\n---\n[x](missing.md) [y](a.md#nope)\n\n\`\`\`quiz\n? q\n- [ ] a\n\`\`\`\n" >"$1/bad/content/a.md" &&
 		valgrind -q --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
+			--suppressions="$3/tests/valgrind.supp" \
 			--error-exitcode=99 --log-file="$1/reports/valgrind-bad" \
 			"$2" -C "$1/bad" build -q --out "$1/bad/out"
 		rc=$?
 		[ -s "$1/reports/valgrind-bad" ] || rm -f "$1/reports/valgrind-bad"
-		[ $rc = 1 ]' sh "$T" "$SB"
+		[ $rc = 1 ]' sh "$T" "$SB" "$top"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
