@@ -166,7 +166,10 @@ struct site {
 	 * build once every language is loaded. */
 	const struct site_language *languages;
 	size_t n_languages, language;
-	size_t n_tasks;   /* task items in the whole book */
+	size_t n_tasks; /* task items in the whole book */
+	/* the code blocks highlighted as the chapters were parsed now, and
+	 * of those, the ones highlighted ahead (highlight_ahead.h) */
+	size_t code_blocks, code_ahead;
 	long long newest; /* newest mtime among the inputs */
 };
 

@@ -587,6 +587,8 @@ static int build_once(const struct build_opts *o, struct output *out,
 	build_load(o, &inc, &s, &t, &cover,
 		   out && !o->no_epub && !inc.cache.epub.cover.ptr, d);
 	r->chapters = s.n_chapters;
+	r->code_blocks = s.code_blocks;
+	r->code_ahead = s.code_ahead;
 	if (d->errors == errors)
 		languages_load(&langs, &s, o->theme, o->content, o->out,
 			       use_cache, o->drafts, d);
@@ -727,6 +729,11 @@ void build_print_summary(const struct build_opts *o,
 				: r->cover_drawn == BUILD_COVER_AHEAD
 					? ", beside the site"
 					: "");
+		if (r->code_blocks)
+			fprintf(stderr,
+				"stepbook: code blocks highlighted: %zu (%zu "
+				"ahead of their chapters)\n",
+				r->code_blocks, r->code_ahead);
 		fprintf(stderr,
 			"stepbook: %.0f ms loading, %.0f ms site, "
 			"%.0f ms EPUB%s, %.0f ms cache (and %.0f ms waiting "

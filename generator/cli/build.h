@@ -49,6 +49,9 @@ struct build_report {
 	size_t epub_reused; /* chapter documents copied from the last EPUB */
 	int cover_drawn;    /* the SVG cover was drawn (BUILD_COVER_*), not
 			     * taken */
+	/* code blocks highlighted in this build, and of those, the ones
+	 * highlighted ahead of their chapters (highlight_ahead.h) */
+	size_t code_blocks, code_ahead;
 	double ms;
 	/* where the time went: loading and parsing the book and theme,
 	 * writing the site, writing the EPUB, saving the cache */

@@ -14,6 +14,7 @@
 #include "directives.h"
 #include "fsutil.h"
 #include "hash.h"
+#include "highlight_ahead.h"
 #include "jobj.h"
 #include "langtag.h"
 #include "markdown.h"
@@ -204,21 +205,19 @@ static void site_map_lines(const struct chapter *c, struct diag *d, size_t from)
 	}
 }
 
-/* Reads and parses one chapter; the AST passes that need the whole book
- * run later. A chapter the hooks can fill (from the cache) is neither
- * read nor parsed. */
-static int site_load_chapter(struct site *s, struct chapter *c,
+/* Reads one chapter, or fills it through the hooks (from the cache).
+ * Returns 1 when filled, 0 when read (to parse), -1 on errors. */
+static int site_read_chapter(struct site *s, struct chapter *c,
 			     const struct site_hooks *hooks, struct diag *d)
 {
 	char *full = path_join(s->content_dir, c->file);
-	size_t errors = d->errors, warnings = d->warnings, from;
 	struct stat st;
 
 	if (hooks && hooks->take) {
 		int r = hooks->take(hooks->ctx, s, c, full);
 		if (r == 1) {
 			free(full);
-			return 0;
+			return 1;
 		}
 		if (r < 0) {
 			/* filled half-way from a damaged cache: start over */
@@ -242,6 +241,19 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	}
 	c->src_hash = hash_mix(HASH_SEED, c->source.ptr, c->source.len);
 	free(full);
+	return 0;
+}
+
+/* Parses a chapter read by site_read_chapter(); the AST passes that need
+ * the whole book run later. `ahead` holds its code, highlighted; code[0]
+ * gets the number of its blocks in a known language, code[1] of those
+ * highlighted ahead. */
+static int site_parse_chapter(struct site *s, struct chapter *c,
+			      const struct highlight_ahead *ahead,
+			      size_t code[2], struct diag *d)
+{
+	size_t errors = d->errors, warnings = d->warnings, from;
+
 	if (site_load_parse(s, c, d) < 0)
 		return -1;
 	from = d->n;
@@ -256,7 +268,8 @@ static int site_load_chapter(struct site *s, struct chapter *c,
 	xform_links_run(s, c, d);
 	xform_lint_run(c, d);
 	/* last: the passes above read code blocks as cmark made them */
-	xform_code_run(c, langtag_is_rtl(s->cfg.language), d);
+	code[0] = xform_code_run(c, langtag_is_rtl(s->cfg.language), ahead,
+				 &code[1], d);
 	site_map_lines(c, d, from);
 	c->warned = d->warnings > warnings;
 	c->parsed = 1;
@@ -271,14 +284,31 @@ static int site_left_out(const struct site_hooks *hooks,
 }
 
 /* Chapters are read, parsed and handed to the hooks on every core (see
- * pool.h); each records its problems in that chapter's own diagnostics,
+ * pool.h), in three steps: every chapter read (or filled by the hooks),
+ * the code of those read highlighted (highlight_ahead.h), then those
+ * parsed. Each records its problems in that chapter's own diagnostics,
  * which are then added in book order, so the report does not depend on
  * the threads. */
 struct site_loader {
 	struct site *s;
 	const struct site_hooks *hooks;
 	struct diag *diags;
+	signed char *read; /* by chapter: site_read_chapter()'s result */
+	struct highlight_ahead *ahead;
+	size_t (*code)[2]; /* by chapter: site_parse_chapter()'s counts */
 };
+
+static void site_reader_job(void *arg, size_t i, size_t worker)
+{
+	struct site_loader *l = arg;
+	struct chapter *c = &l->s->chapters[i];
+
+	(void)worker;
+	l->read[i] = (signed char)site_read_chapter(l->s, c, l->hooks,
+						    &l->diags[i]);
+	if (l->read[i] == 0)
+		highlight_ahead_scan(l->ahead, c->source.ptr, c->source.len);
+}
 
 static void site_loader_job(void *arg, size_t i, size_t worker)
 {
@@ -286,8 +316,11 @@ static void site_loader_job(void *arg, size_t i, size_t worker)
 	struct chapter *c = &l->s->chapters[i];
 
 	(void)worker;
-	if (site_load_chapter(l->s, c, l->hooks, &l->diags[i]) == 0 &&
-	    l->hooks && l->hooks->parsed)
+	if (l->read[i] < 0 || (l->read[i] == 0 &&
+			       site_parse_chapter(l->s, c, l->ahead, l->code[i],
+						  &l->diags[i]) < 0))
+		return;
+	if (l->hooks && l->hooks->parsed)
 		l->hooks->parsed(l->hooks->ctx, l->s, c);
 }
 
@@ -300,14 +333,24 @@ void site_load_chapters(struct site *s, const struct site_hooks *hooks,
 	l.s = s;
 	l.hooks = hooks;
 	l.diags = xcalloc(s->n_chapters + 1, sizeof(*l.diags));
+	l.read = xcalloc(s->n_chapters + 1, sizeof(*l.read));
+	l.ahead = highlight_ahead_new();
+	l.code = xcalloc(s->n_chapters + 1, sizeof(*l.code));
+	pool_run(s->n_chapters, SITE_MAX_THREADS, site_reader_job, &l);
+	highlight_ahead_run(l.ahead);
 	pool_run(s->n_chapters, SITE_MAX_THREADS, site_loader_job, &l);
+	highlight_ahead_free(l.ahead);
 	for (i = 0; i < s->n_chapters; i++) {
 		/* a draft left out is not checked: its problems wait until
 		 * it is published */
 		if (!site_left_out(hooks, &s->chapters[i]))
 			diag_append(d, &l.diags[i]);
 		diag_release(&l.diags[i]);
+		s->code_blocks += l.code[i][0];
+		s->code_ahead += l.code[i][1];
 	}
+	free(l.code);
+	free(l.read);
 	free(l.diags);
 }
 

@@ -8,6 +8,7 @@
 #include "code_lines.h"
 #include "diag.h"
 #include "highlight.h"
+#include "highlight_ahead.h"
 #include "markdown_xhtml.h"
 #include "site.h"
 #include "xalloc.h"
@@ -75,16 +76,38 @@ static int code_attrs(const struct chapter *c, cmark_node *node,
 	return cl->numbers || cl->n_marked;
 }
 
+/* Appends `code` highlighted in `lang` to `out`: as made ahead, or made
+ * now with `*h` (made on first use). Returns 1 when made ahead. */
+static int code_highlight(struct highlighter **h,
+			  const struct highlight_ahead *ahead, const char *lang,
+			  const char *code, struct buf *out)
+{
+	size_t len = strlen(code), n;
+	const char *made = highlight_ahead_find(ahead, lang, code, len, &n);
+
+	if (made) {
+		buf_add(out, made, n);
+		return 1;
+	}
+	if (!*h)
+		*h = highlighter_new();
+	highlight_code(*h, lang, code, len, out);
+	return 0;
+}
+
 /* Writes the markup of code block `node` in `lang` (NULL: plain text) to
  * `out`: the <pre> and <code> of cmark-gfm's, the code highlighted
- * within, its lines numbered or marked as `cl` says (NULL: not). */
-static void code_markup(struct highlighter *h, cmark_node *node,
-			const char *lang, const struct code_lines *cl, int rtl,
-			struct buf *out, struct buf *tmp)
+ * within, its lines numbered or marked as `cl` says (NULL: not).
+ * Returns 1 when the code was highlighted ahead. */
+static int code_markup(struct highlighter **h,
+		       const struct highlight_ahead *ahead, cmark_node *node,
+		       const char *lang, const struct code_lines *cl, int rtl,
+		       struct buf *out, struct buf *tmp)
 {
 	const char *info = cmark_node_get_fence_info(node);
 	const char *code = cmark_node_get_literal(node);
 	size_t n = 0, len = code ? strlen(code) : 0;
+	int ahead_made = 0;
 
 	while (info[n] && !strchr(" \t\r\n\f\v{", info[n]))
 		n++;
@@ -100,16 +123,19 @@ static void code_markup(struct highlighter *h, cmark_node *node,
 		buf_adds(out, "<code>");
 	}
 	if (!cl) {
-		highlight_code(h, lang, code ? code : "", len, out);
+		ahead_made = code_highlight(h, ahead, lang, code ? code : "",
+					    out);
 	} else {
 		buf_reset(tmp);
 		if (lang)
-			highlight_code(h, lang, code ? code : "", len, tmp);
+			ahead_made = code_highlight(h, ahead, lang,
+						    code ? code : "", tmp);
 		else
 			markdown_xhtml_escape(tmp, code ? code : "", len, 0);
 		code_lines_wrap(tmp->ptr, tmp->len, cl, out);
 	}
 	buf_adds(out, "</code></pre>\n");
+	return ahead_made;
 }
 
 static int code_fenced(cmark_node *node)
@@ -120,12 +146,14 @@ static int code_fenced(cmark_node *node)
 	return cmark_node_get_fenced(node, &len, &off, &ch);
 }
 
-void xform_code_run(struct chapter *c, int rtl, struct diag *d)
+size_t xform_code_run(struct chapter *c, int rtl,
+		      const struct highlight_ahead *ahead, size_t *from_ahead,
+		      struct diag *d)
 {
 	cmark_iter *it = cmark_iter_new(c->doc);
 	cmark_event_type ev;
 	cmark_node **found = NULL;
-	size_t n = 0, cap = 0, i;
+	size_t n = 0, cap = 0, i, known = 0;
 	struct highlighter *h = NULL;
 	struct buf b = BUF_INIT, tmp = BUF_INIT;
 
@@ -155,10 +183,11 @@ void xform_code_run(struct chapter *c, int rtl, struct diag *d)
 			code_lines_release(&cl);
 			continue;
 		}
-		if (!h)
-			h = highlighter_new();
 		buf_reset(&b);
-		code_markup(h, node, lang, lines ? &cl : NULL, rtl, &b, &tmp);
+		*from_ahead += (size_t)code_markup(&h, ahead, node, lang,
+						   lines ? &cl : NULL, rtl, &b,
+						   &tmp);
+		known += lang != NULL;
 		code_lines_release(&cl);
 		cb = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
 		cmark_node_set_on_enter(cb, b.ptr);
@@ -172,4 +201,5 @@ void xform_code_run(struct chapter *c, int rtl, struct diag *d)
 	buf_release(&b);
 	buf_release(&tmp);
 	free(found);
+	return known;
 }

@@ -12,14 +12,22 @@
 #ifndef STEPBOOK_XFORM_CODE_H
 #define STEPBOOK_XFORM_CODE_H
 
+#include <stddef.h>
+
 struct chapter;
 struct diag;
+struct highlight_ahead;
 
 /* Highlights the code blocks of c->doc, and numbers or marks their lines
  * as their info strings' attributes ask (code_lines.h), in a known
- * language or not. A mistake in the attributes is a warning in `d`.
+ * language or not; a block's markup made ahead, in `ahead` (may be NULL:
+ * see highlight_ahead.h), is taken from there. A mistake in the
+ * attributes is a warning in `d`. Returns the number of blocks in a
+ * known language, with in *from_ahead how many were made ahead.
  * `rtl`: the book is right to left, and each <pre> says dir="ltr" (code
  * reads left to right; EPUB's CSS may not set the direction). */
-void xform_code_run(struct chapter *c, int rtl, struct diag *d);
+size_t xform_code_run(struct chapter *c, int rtl,
+		      const struct highlight_ahead *ahead, size_t *from_ahead,
+		      struct diag *d);
 
 #endif

@@ -373,4 +373,23 @@ printf '%s' "$out" | grep -q '^  patched output/site/search-index-2.js, 2 stretc
 	! printf '%s' "$out" | grep -q 'search-index.js' && same_as_clean &&
 	pass "an edit in chapter 120 patches the second part only; same as a clean build" ||
 	fail "second part" "$(printf '%s' "$out" | grep search) $(head "$T/diff")"
+# code is highlighted ahead of the chapters' parsing, language by
+# language (highlight_ahead.h), but only the code of the chapters parsed
+# now: a rebuild highlights the edited chapter's blocks alone
+mkdir -p "$T/code/content"
+cd "$T/code" || exit 1
+printf 'title: Code\nchapters:\n  - a.md\n  - b.md\n' >content/book.yml
+printf '# A\n\n```python\nx = 1\n```\n\n1. Then:\n\n   ```sh\n   echo hi\n   ```\n' >content/a.md
+printf '# B\n\n```c\nint x;\n```\n\n> ```js\n> let y = 2;\n> ```\n\n```text\nplain\n```\n' >content/b.md
+out=$("$SB" build -v 2>&1)
+printf '%s' "$out" | grep -q '^stepbook: code blocks highlighted: 4 (3 ahead of their chapters)$' &&
+	grep -q '<span class="hl-keyword">let</span>' output/site/b.html && same_as_clean &&
+	pass "a first build highlights the code ahead, the block quote's with its chapter; same as a clean build" ||
+	fail "code ahead" "$(printf '%s' "$out" | grep code) $(head "$T/diff")"
+printf '\n```go\npackage main\n```\n' >>content/a.md
+out=$("$SB" build -v 2>&1)
+printf '%s' "$out" | grep -q '^stepbook: code blocks highlighted: 3 (3 ahead of their chapters)$' &&
+	same_as_clean &&
+	pass "a rebuild highlights the edited chapter's code alone; same as a clean build" ||
+	fail "code ahead, rebuild" "$(printf '%s' "$out" | grep code) $(head "$T/diff")"
 finish
