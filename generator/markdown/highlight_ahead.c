@@ -1,32 +1,31 @@
 #include "highlight_ahead.h"
 
 #include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
-#include "hash.h"
 #include "highlight.h"
 #include "pool.h"
+#include "strset.h"
 #include "xalloc.h"
 
 /* Blocks one pool job highlights, one after another. */
 #define AHEAD_JOB_BLOCKS 32
 
 struct ahead_block {
-	uint64_t hash;    /* of lang and code; 0: an empty slot */
+	char *key;        /* the language's name, a newline, the code */
 	const char *lang; /* highlight_language()'s, static */
-	char *code;
-	size_t len;
+	size_t lang_len;
 	char *markup;
 	size_t markup_len;
 };
 
 struct highlight_ahead {
-	pthread_mutex_t lock;      /* for the table, while scanning */
-	struct ahead_block *slots; /* open addressing, a power of two */
-	size_t cap, n;
+	pthread_mutex_t lock; /* for the blocks, while scanning */
+	struct strset index;  /* key -> its block */
+	struct ahead_block *blocks;
+	size_t n, cap;
 	struct ahead_block **order; /* highlight_ahead_run()'s, by language */
 	struct highlighter *h[POOL_MAX_THREADS];
 };
@@ -45,74 +44,50 @@ void highlight_ahead_free(struct highlight_ahead *a)
 
 	if (!a)
 		return;
-	for (i = 0; i < a->cap; i++) {
-		free(a->slots[i].code);
-		free(a->slots[i].markup);
+	for (i = 0; i < a->n; i++) {
+		free(a->blocks[i].key);
+		free(a->blocks[i].markup);
 	}
 	for (i = 0; i < POOL_MAX_THREADS; i++)
 		highlighter_free(a->h[i]);
-	free(a->slots);
+	strset_release(&a->index);
+	free(a->blocks);
 	free(a->order);
 	pthread_mutex_destroy(&a->lock);
 	free(a);
 }
 
-static uint64_t ahead_hash(const char *lang, const char *code, size_t len)
+/* The key of `code` in `lang` into `key`: language names hold no
+ * newline, and code no NUL (chapters with one are refused). */
+static void ahead_key(const char *lang, const char *code, size_t len,
+		      struct buf *key)
 {
-	uint64_t h = hash_mix(hash_str(HASH_SEED, lang), code, len);
-
-	return h ? h : 1;
+	buf_adds(key, lang);
+	buf_addch(key, '\n');
+	buf_add(key, code, len);
 }
 
-/* The slot of (lang, code): its own, or the empty one it would take. */
-static struct ahead_block *ahead_slot(const struct highlight_ahead *a,
-				      uint64_t hash, const char *lang,
-				      const char *code, size_t len)
-{
-	size_t i = (size_t)hash & (a->cap - 1);
-
-	for (;; i = (i + 1) & (a->cap - 1)) {
-		struct ahead_block *b = &a->slots[i];
-		if (!b->hash ||
-		    (b->hash == hash && b->len == len &&
-		     !strcmp(b->lang, lang) && !memcmp(b->code, code, len)))
-			return b;
-	}
-}
-
-static void ahead_grow(struct highlight_ahead *a)
-{
-	struct ahead_block *old = a->slots;
-	size_t cap = a->cap, i;
-
-	a->cap = cap ? cap * 2 : 256;
-	a->slots = xcalloc(a->cap, sizeof(*a->slots));
-	for (i = 0; i < cap; i++)
-		if (old[i].hash)
-			*ahead_slot(a, old[i].hash, old[i].lang, old[i].code,
-				    old[i].len) = old[i];
-	free(old);
-}
-
-/* Adds (lang, code), taking `code`'s bytes, unless it is there. */
+/* Adds `code` in `lang`, unless it is there. */
 static void ahead_add(struct highlight_ahead *a, const char *lang,
-		      struct buf *code)
+		      const struct buf *code)
 {
-	uint64_t hash = ahead_hash(lang, code->ptr ? code->ptr : "", code->len);
-	struct ahead_block *b;
+	struct buf key = BUF_INIT;
 
+	ahead_key(lang, code->ptr ? code->ptr : "", code->len, &key);
 	pthread_mutex_lock(&a->lock);
-	if (2 * (a->n + 1) > a->cap)
-		ahead_grow(a);
-	b = ahead_slot(a, hash, lang, code->ptr ? code->ptr : "", code->len);
-	if (!b->hash) {
-		b->hash = hash;
+	if (strset_add(&a->index, key.ptr, a->n)) {
+		struct ahead_block *b;
+		a->blocks = xgrow(a->blocks, sizeof(*a->blocks), a->n + 1,
+				  &a->cap);
+		b = &a->blocks[a->n++];
 		b->lang = lang;
-		b->len = code->len;
-		b->code = buf_detach(code, NULL);
-		a->n++;
+		b->lang_len = strlen(lang);
+		b->key = buf_detach(&key, NULL);
+		b->markup = NULL;
+		b->markup_len = 0;
 	}
 	pthread_mutex_unlock(&a->lock);
+	buf_release(&key);
 }
 
 /* The end of the line at `p` (its newline, or `end`). */
@@ -232,9 +207,7 @@ static int ahead_cmp(const void *x, const void *y)
 	const struct ahead_block *b = *(struct ahead_block *const *)y;
 	int c = strcmp(a->lang, b->lang);
 
-	if (c)
-		return c;
-	return a->hash < b->hash ? -1 : a->hash > b->hash;
+	return c ? c : (a > b) - (a < b);
 }
 
 static void ahead_job(void *ctx, size_t i, size_t worker)
@@ -247,9 +220,9 @@ static void ahead_job(void *ctx, size_t i, size_t worker)
 		a->h[worker] = highlighter_new();
 	for (k = i * AHEAD_JOB_BLOCKS; k < last && k < a->n; k++) {
 		struct ahead_block *b = a->order[k];
+		const char *code = b->key + b->lang_len + 1;
 		buf_reset(&out);
-		highlight_code(a->h[worker], b->lang, b->code ? b->code : "",
-			       b->len, &out);
+		highlight_code(a->h[worker], b->lang, code, strlen(code), &out);
 		b->markup = buf_detach(&out, &b->markup_len);
 	}
 	buf_release(&out);
@@ -257,15 +230,14 @@ static void ahead_job(void *ctx, size_t i, size_t worker)
 
 void highlight_ahead_run(struct highlight_ahead *a)
 {
-	size_t i, k = 0;
+	size_t i;
 
 	if (!a->n)
 		return;
 	/* one language after another: its tables stay in the cache */
 	a->order = xcalloc(a->n, sizeof(*a->order));
-	for (i = 0; i < a->cap; i++)
-		if (a->slots[i].hash)
-			a->order[k++] = &a->slots[i];
+	for (i = 0; i < a->n; i++)
+		a->order[i] = &a->blocks[i];
 	qsort(a->order, a->n, sizeof(*a->order), ahead_cmp);
 	pool_run((a->n + AHEAD_JOB_BLOCKS - 1) / AHEAD_JOB_BLOCKS, 0, ahead_job,
 		 a);
@@ -275,13 +247,17 @@ const char *highlight_ahead_find(const struct highlight_ahead *a,
 				 const char *lang, const char *code, size_t len,
 				 size_t *out_len)
 {
-	const struct ahead_block *b;
+	struct buf key = BUF_INIT;
+	size_t i;
+	int found;
 
 	if (!a || !a->n)
 		return NULL;
-	b = ahead_slot(a, ahead_hash(lang, code, len), lang, code, len);
-	if (!b->hash || !b->markup)
+	ahead_key(lang, code, len, &key);
+	found = strset_get(&a->index, key.ptr, &i);
+	buf_release(&key);
+	if (!found || !a->blocks[i].markup)
 		return NULL;
-	*out_len = b->markup_len;
-	return b->markup;
+	*out_len = a->blocks[i].markup_len;
+	return a->blocks[i].markup;
 }
