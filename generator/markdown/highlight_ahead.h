@@ -3,9 +3,9 @@
  *
  * Highlighting a block as its chapter is parsed (xform_code.c) runs each
  * language's parser on a block or two, between the Markdown parser and
- * the renderer, which push the grammar's tables (megabytes) out of the
+ * the renderer, which push the grammar's tables (0.4 to 3.4 MB) out of the
  * core's cache: a clean build of a book with a block in every other
- * section spent about twice as long in tree-sitter as the same blocks
+ * section spent about half as long again in tree-sitter as the same blocks
  * highlighted one language after another.
  *
  * So the loader first finds the fenced blocks in the text of every
