@@ -285,18 +285,37 @@ static int site_left_out(const struct site_hooks *hooks,
 
 /* Chapters are read, parsed and handed to the hooks on every core (see
  * pool.h), in three steps: every chapter read (or filled by the hooks),
- * the code of those read highlighted (highlight_ahead.h), then those
- * parsed. Each records its problems in that chapter's own diagnostics,
- * which are then added in book order, so the report does not depend on
- * the threads. */
+ * and parsed at once when it holds no code; the code of the others
+ * highlighted (highlight_ahead.h); then those parsed. Each records its
+ * problems in that chapter's own diagnostics, which are then added in
+ * book order, so the report does not depend on the threads. */
 struct site_loader {
 	struct site *s;
 	const struct site_hooks *hooks;
 	struct diag *diags;
-	signed char *read; /* by chapter: site_read_chapter()'s result */
+	/* by chapter: site_read_chapter()'s result, or LOADER_DONE */
+	signed char *read;
 	struct highlight_ahead *ahead;
 	size_t (*code)[2]; /* by chapter: site_parse_chapter()'s counts */
 };
+
+#define LOADER_DONE 2 /* parsed (or failed) and handed to the hooks */
+
+/* Parses chapter i when it was read (with the code made ahead, or NULL
+ * while it is still being made), and hands it to the hooks. */
+static void site_loader_finish(struct site_loader *l, size_t i,
+			       const struct highlight_ahead *ahead)
+{
+	struct chapter *c = &l->s->chapters[i];
+	int r = l->read[i];
+
+	l->read[i] = LOADER_DONE;
+	if (r < 0 || (r == 0 && site_parse_chapter(l->s, c, ahead, l->code[i],
+						   &l->diags[i]) < 0))
+		return;
+	if (l->hooks && l->hooks->parsed)
+		l->hooks->parsed(l->hooks->ctx, l->s, c);
+}
 
 static void site_reader_job(void *arg, size_t i, size_t worker)
 {
@@ -306,22 +325,19 @@ static void site_reader_job(void *arg, size_t i, size_t worker)
 	(void)worker;
 	l->read[i] = (signed char)site_read_chapter(l->s, c, l->hooks,
 						    &l->diags[i]);
-	if (l->read[i] == 0)
-		highlight_ahead_scan(l->ahead, c->source.ptr, c->source.len);
+	/* a chapter without code waits for nothing */
+	if (l->read[i] != 0 ||
+	    !highlight_ahead_scan(l->ahead, c->source.ptr, c->source.len))
+		site_loader_finish(l, i, NULL);
 }
 
 static void site_loader_job(void *arg, size_t i, size_t worker)
 {
 	struct site_loader *l = arg;
-	struct chapter *c = &l->s->chapters[i];
 
 	(void)worker;
-	if (l->read[i] < 0 || (l->read[i] == 0 &&
-			       site_parse_chapter(l->s, c, l->ahead, l->code[i],
-						  &l->diags[i]) < 0))
-		return;
-	if (l->hooks && l->hooks->parsed)
-		l->hooks->parsed(l->hooks->ctx, l->s, c);
+	if (l->read[i] != LOADER_DONE)
+		site_loader_finish(l, i, l->ahead);
 }
 
 void site_load_chapters(struct site *s, const struct site_hooks *hooks,

@@ -147,11 +147,12 @@ static void ahead_code_line(const char *p, const char *eol, size_t indent,
 	buf_addch(code, '\n');
 }
 
-void highlight_ahead_scan(struct highlight_ahead *a, const char *text,
-			  size_t len)
+size_t highlight_ahead_scan(struct highlight_ahead *a, const char *text,
+			    size_t len)
 {
 	const char *p = text, *end = text + len;
 	struct buf code = BUF_INIT;
+	size_t found = 0;
 
 	while (p < end) {
 		const char *eol = ahead_eol(p, end), *q = p, *lang;
@@ -190,10 +191,13 @@ void highlight_ahead_scan(struct highlight_ahead *a, const char *text,
 			p = eol < end ? eol + 1 : end;
 		}
 		p = eol < end ? eol + 1 : end;
-		if (lang)
+		if (lang) {
 			ahead_add(a, lang, &code);
+			found++;
+		}
 	}
 	buf_release(&code);
+	return found;
 }
 
 size_t highlight_ahead_count(const struct highlight_ahead *a)

@@ -32,10 +32,11 @@ struct highlight_ahead *highlight_ahead_new(void);
 void highlight_ahead_free(struct highlight_ahead *a);
 
 /* Adds the fenced blocks of Markdown `text` (`len` bytes) whose info
- * string names a language highlight_language() knows. Thread-safe: the
- * loader's threads scan their chapters at once. */
-void highlight_ahead_scan(struct highlight_ahead *a, const char *text,
-			  size_t len);
+ * string names a language highlight_language() knows, and returns how
+ * many it found. Thread-safe: the loader's threads scan their chapters
+ * at once. */
+size_t highlight_ahead_scan(struct highlight_ahead *a, const char *text,
+			    size_t len);
 
 /* The number of different blocks added. */
 size_t highlight_ahead_count(const struct highlight_ahead *a);

@@ -378,13 +378,16 @@ printf '%s' "$out" | grep -q '^  patched output/site/search-index-2.js, 2 stretc
 # now: a rebuild highlights the edited chapter's blocks alone
 mkdir -p "$T/code/content"
 cd "$T/code" || exit 1
-printf 'title: Code\nchapters:\n  - a.md\n  - b.md\n' >content/book.yml
+printf 'title: Code\nchapters:\n  - a.md\n  - b.md\n  - c.md\n' >content/book.yml
 printf '# A\n\n```python\nx = 1\n```\n\n1. Then:\n\n   ```sh\n   echo hi\n   ```\n' >content/a.md
 printf '# B\n\n```c\nint x;\n```\n\n> ```js\n> let y = 2;\n> ```\n\n```text\nplain\n```\n' >content/b.md
+# no code the scan finds: parsed without waiting for the others'
+printf '# C\n\n> ```py\n> z = 3\n> ```\n' >content/c.md
 out=$("$SB" build -v 2>&1)
-printf '%s' "$out" | grep -q '^stepbook: code blocks highlighted: 4 (3 ahead of their chapters)$' &&
-	grep -q '<span class="hl-keyword">let</span>' output/site/b.html && same_as_clean &&
-	pass "a first build highlights the code ahead, the block quote's with its chapter; same as a clean build" ||
+printf '%s' "$out" | grep -q '^stepbook: code blocks highlighted: 5 (3 ahead of their chapters)$' &&
+	grep -q '<span class="hl-keyword">let</span>' output/site/b.html &&
+	grep -q '<span class="hl-variable">z</span>' output/site/c.html && same_as_clean &&
+	pass "a first build highlights the code ahead, the block quotes' with their chapters; same as a clean build" ||
 	fail "code ahead" "$(printf '%s' "$out" | grep code) $(head "$T/diff")"
 printf '\n```go\npackage main\n```\n' >>content/a.md
 out=$("$SB" build -v 2>&1)

@@ -93,7 +93,7 @@ static void test_what_it_leaves_to_the_chapter(void)
 	size_t len;
 
 	/* languages stepbook does not know, and a fence that is none */
-	highlight_ahead_scan(a, md, strlen(md));
+	CHECK_INT(highlight_ahead_scan(a, md, strlen(md)), 0);
 	CHECK_INT(highlight_ahead_count(a), 0);
 	highlight_ahead_run(a);
 	CHECK(highlight_ahead_find(a, "python", "plain\n", 6, &len) == NULL);
@@ -114,8 +114,8 @@ static void test_same_block_once(void)
 	const char *m1, *m2;
 	size_t l1 = 0, l2 = 0;
 
-	highlight_ahead_scan(a, md, strlen(md));
-	highlight_ahead_scan(a, md, strlen(md));
+	CHECK_INT(highlight_ahead_scan(a, md, strlen(md)), 3);
+	CHECK_INT(highlight_ahead_scan(a, md, strlen(md)), 3);
 	/* py and python are one language; js another */
 	CHECK_INT(highlight_ahead_count(a), 2);
 	highlight_ahead_run(a);
