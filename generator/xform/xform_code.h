@@ -4,8 +4,9 @@
  * (```python, ```console, ```JS {hl_lines=2}) becomes a custom block
  * tagged XFORM_CODE whose markup, the same for the site and the EPUB, is
  * the block as cmark-gfm writes it (<pre><code class="language-...">)
- * with the code coloured by highlight_code(). Each block is parsed once,
- * here, when the chapter is read; the original node is kept in
+ * with the code coloured by highlight_code(). Each block is parsed once:
+ * ahead of its chapter, with the book's other code (highlight_ahead.h),
+ * or here when it was not found there; the original node is kept in
  * c->detached, at the tag's index, for its text (the search index reads
  * it). Other code blocks, without attributes, are left as they are:
  * plain text. */
