@@ -5,13 +5,13 @@
  * generator/grammars/), with each grammar's queries/highlights.scm. A
  * block is parsed once; the query's captures ("keyword", "string.special",
  * "function.method"...) map to a small set of classes that the themes and
- * epub.css colour: hl-keyword, hl-string, hl-comment, hl-number,
- * hl-function, hl-type, hl-variable, hl-operator, hl-punctuation,
- * hl-constant, hl-attribute, hl-tag, hl-property.
+ * epub.css colour (highlight_class.h): keyword, string, comment, number,
+ * function, type, variable, operator, punctuation, constant, attribute,
+ * tag, property.
  *
  * The markup is the same for the site and the EPUB: text escaped as
  * markdown_xhtml_escape() writes it, which HTML reads alike, and
- * <span class="hl-..."> around each coloured run.
+ * <span class="k"> (the class's short name) around each coloured run.
  *
  * Languages: bash, c, cpp, css, go, html, java, javascript, json, python,
  * rust, typescript, yaml; and the aliases sh, shell, zsh, js, ts, py,

@@ -5,19 +5,19 @@
 
 const char *const highlight_class_open[] = {
 	NULL,
-	"<span class=\"hl-keyword\">",
-	"<span class=\"hl-string\">",
-	"<span class=\"hl-comment\">",
-	"<span class=\"hl-number\">",
-	"<span class=\"hl-function\">",
-	"<span class=\"hl-type\">",
-	"<span class=\"hl-variable\">",
-	"<span class=\"hl-operator\">",
-	"<span class=\"hl-punctuation\">",
-	"<span class=\"hl-constant\">",
-	"<span class=\"hl-attribute\">",
-	"<span class=\"hl-tag\">",
-	"<span class=\"hl-property\">",
+	"<span class=\"k\">",  /* keyword */
+	"<span class=\"s\">",  /* string */
+	"<span class=\"c\">",  /* comment */
+	"<span class=\"m\">",  /* number */
+	"<span class=\"nf\">", /* function */
+	"<span class=\"kt\">", /* type */
+	"<span class=\"nv\">", /* variable */
+	"<span class=\"o\">",  /* operator */
+	"<span class=\"p\">",  /* punctuation */
+	"<span class=\"kc\">", /* constant */
+	"<span class=\"na\">", /* attribute */
+	"<span class=\"nt\">", /* tag */
+	"<span class=\"py\">", /* property */
 };
 
 /* Capture names, by their dotted prefix: the first entry that `name` is

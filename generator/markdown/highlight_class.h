@@ -1,7 +1,9 @@
 /* highlight_class: the few classes highlighted code is coloured with, and
  * which of them each tree-sitter capture name ("keyword",
- * "string.special", "function.method"...) stands for. The themes' site.css
- * and epub.css colour each class's span, class="hl-<name>". */
+ * "string.special", "function.method"...) stands for. The themes' code.css
+ * and epub-base.css colour each class's span, <span class="k"> for a
+ * keyword: short names, after Pygments' (k, s, c, m, nf, kt, nv, o, p,
+ * kc, na, nt, py), as a block's markup holds one every few bytes. */
 #ifndef STEPBOOK_HIGHLIGHT_CLASS_H
 #define STEPBOOK_HIGHLIGHT_CLASS_H
 

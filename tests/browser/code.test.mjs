@@ -154,7 +154,7 @@ test('without script there is no copy button, and the code shows', async () => {
   const page = await newPage(browser, { javaScriptEnabled: false });
   await page.goto(sites.default.url + '01-code.html');
   assert.equal(await page.locator('.copy-code').count(), 0);
-  assert.ok(await page.locator('code.language-python .hl-keyword').first().isVisible());
+  assert.ok(await page.locator('code.language-python .k').first().isVisible());
   await page.context().close();
 });
 
@@ -206,12 +206,39 @@ test('at 390 px a long line scrolls inside its block, not the page', async () =>
   }
 });
 
+// Each class's short name (highlight_class.c) and the custom property
+// code.css colours it from.
+const CLASSES = { k: 'keyword', s: 'string', c: 'comment', m: 'number', nf: 'function',
+  kt: 'type', nv: 'variable', o: 'operator', p: 'punctuation', kc: 'constant',
+  na: 'attribute', nt: 'tag', py: 'property' };
+
 for (const theme of ['default', 'paper']) {
   for (const dark of [false, true]) {
+    test(`each class takes its colour, ${theme} theme, ${dark ? 'dark' : 'light'}`, async () => {
+      const page = await newPage(browser, { dark });
+      await page.goto(sites[theme].url + '01-code.html');
+      const got = await page.evaluate((classes) => {
+        const out = {};
+        const probe = document.createElement('span');
+        document.querySelector('pre code').appendChild(probe);
+        for (const [cls, name] of Object.entries(classes)) {
+          const span = document.querySelector(`pre code span.${cls}`);
+          probe.style.color = `var(--hl-${name})`;
+          out[cls] = { span: span && getComputedStyle(span).color, want: getComputedStyle(probe).color };
+        }
+        probe.remove();
+        return out;
+      }, CLASSES);
+      for (const [cls, { span, want }] of Object.entries(got)) {
+        assert.ok(span, `a span of class ${cls} on the page`);
+        assert.equal(span, want, `${cls}: ${CLASSES[cls]}'s colour`);
+      }
+      await page.context().close();
+    });
     test(`axe on the highlighted page, ${theme} theme, ${dark ? 'dark' : 'light'}`, async () => {
       const page = await newPage(browser, { dark });
       await page.goto(sites[theme].url + '01-code.html');
-      assert.ok(await page.locator('.hl-keyword').count() > 10);
+      assert.ok(await page.locator('code .k').count() > 10);
       const v = await axe(page);
       assert.deepEqual(v, [], v.join('\n'));
       // and with the button showing "Copied", focused

@@ -385,8 +385,8 @@ printf '# B\n\n```c\nint x;\n```\n\n> ```js\n> let y = 2;\n> ```\n\n```text\npla
 printf '# C\n\n> ```py\n> z = 3\n> ```\n' >content/c.md
 out=$("$SB" build -v 2>&1)
 printf '%s' "$out" | grep -q '^stepbook: code blocks highlighted: 5 (3 ahead of their chapters)$' &&
-	grep -q '<span class="hl-keyword">let</span>' output/site/b.html &&
-	grep -q '<span class="hl-variable">z</span>' output/site/c.html && same_as_clean &&
+	grep -q '<span class="k">let</span>' output/site/b.html &&
+	grep -q '<span class="nv">z</span>' output/site/c.html && same_as_clean &&
 	pass "a first build highlights the code ahead, the block quotes' with their chapters; same as a clean build" ||
 	fail "code ahead" "$(printf '%s' "$out" | grep code) $(head "$T/diff")"
 printf '\n```go\npackage main\n```\n' >>content/a.md
