@@ -252,6 +252,13 @@ static int count(const char *hay, const char *needle)
 static void test_code_colours(void)
 {
 	static const char *const names[] = { "default", "paper" };
+	/* the custom property of each class, in enum highlight_class's
+	 * order */
+	static const char *const props[] = {
+		"keyword",   "string",   "comment",  "number",      "function",
+		"type",      "variable", "operator", "punctuation", "constant",
+		"attribute", "tag",      "property",
+	};
 	struct theme t;
 	struct diag d;
 	const char *dir = book();
@@ -263,17 +270,18 @@ static void test_code_colours(void)
 		for (i = HIGHLIGHT_CLASS_NONE + 1;
 		     i <= HIGHLIGHT_CLASS_PROPERTY; i++) {
 			const char *open = highlight_class_open[i];
-			const char *cls = strstr(open, "hl-");
-			char name[40], rule[128], var[64];
-			size_t n = strcspn(cls, "\"");
+			const char *cls = strstr(open, "class=\"") + 7;
+			const char *prop = props[i - 1];
+			char rule[128], var[64];
+			int n = (int)strcspn(cls, "\"");
 
-			snprintf(name, sizeof(name), "%.*s", (int)n, cls);
 			snprintf(rule, sizeof(rule),
-				 ".%s { color: var(--%s); }", name, name);
-			snprintf(var, sizeof(var), "--%s:", name);
+				 "code .%.*s { color: var(--hl-%s); }", n, cls,
+				 prop);
+			snprintf(var, sizeof(var), "--hl-%s:", prop);
 			CHECK(count(data(&t, "assets/code.css"), rule) == 1);
 			CHECK(count(data(&t, "assets/site.css"), var) == 3);
-			snprintf(rule, sizeof(rule), ".%s", name);
+			snprintf(rule, sizeof(rule), "code .%.*s {", n, cls);
 			/* e-readers set the text's colour (night, sepia):
 			 * variables and punctuation keep it */
 			if (i != HIGHLIGHT_CLASS_VARIABLE &&
