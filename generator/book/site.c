@@ -246,6 +246,7 @@ void chapter_release(struct chapter *c)
 	for (i = 0; i < c->n_detached; i++)
 		cmark_node_free(c->detached[i]);
 	free(c->detached);
+	buf_release(&c->code);
 	for (i = 0; i < c->n_headings; i++) {
 		free(c->headings[i].id);
 		free(c->headings[i].text);

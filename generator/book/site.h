@@ -78,6 +78,7 @@ struct chapter {
 	struct buf source;
 	struct cmark_node *doc;
 	struct cmark_node **detached; /* nodes kept alive for their text */
+	struct buf code; /* its code blocks' markup (xform_code.h) */
 	size_t n_detached, cap_detached;
 	struct heading *headings;
 	size_t n_headings, cap_headings;

@@ -71,7 +71,8 @@ struct cache_output {
  * these. */
 #define CACHE_TEXT_ANSWERS 3
 #define CACHE_TEXT_SEARCH 4
-#define CACHE_TEXTS 5
+#define CACHE_TEXT_CODE 5
+#define CACHE_TEXTS 6
 
 struct cache_text {
 	const char *ptr;    /* NUL-terminated; owned unless borrowed */

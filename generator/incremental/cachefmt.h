@@ -21,7 +21,7 @@ struct site;
  * what the cache holds changes meaning (15: the EPUB's texts are the
  * XHTML markdown_xhtml.c makes, no longer cmark-gfm's HTML; 17: the
  * SVG cover's raster is in the pack). */
-#define CACHEFMT_INDEX_MAGIC "stepbook cache 17\n"
+#define CACHEFMT_INDEX_MAGIC "stepbook cache 18\n"
 #define CACHEFMT_PACK_MAGIC "stepbook pack 1\n"
 #define CACHEFMT_PACK_HEAD (sizeof(CACHEFMT_PACK_MAGIC) - 1 + 8)
 /* The pack is the index's path with this added. */

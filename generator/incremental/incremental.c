@@ -16,7 +16,8 @@
 /* The cache stores the texts render_prepare() makes, in its order. */
 _Static_assert(CACHE_TEXTS == RENDER_TEXTS &&
 		       CACHE_TEXT_ANSWERS == RENDER_TEXT_ANSWERS &&
-		       CACHE_TEXT_SEARCH == RENDER_TEXT_SEARCH,
+		       CACHE_TEXT_SEARCH == RENDER_TEXT_SEARCH &&
+		       CACHE_TEXT_CODE == RENDER_TEXT_CODE,
 	       "the cache's texts are render's");
 
 void incr_open(struct incr *inc, const char *cache_path, int use)
@@ -165,10 +166,13 @@ void incr_body(const struct incr *inc, const struct site *s, size_t ci,
 {
 	const struct chapter *c = &s->chapters[ci];
 
-	render_links(s, c, target, incr_text(inc, ci, (int)target), out);
+	const char *code = incr_text(inc, ci, INCR_TEXT_CODE);
+
+	render_links(s, c, target, incr_text(inc, ci, (int)target), code, out);
 	if (target == RENDER_EPUB && answers)
 		render_links(s, c, target,
-			     incr_text(inc, ci, INCR_TEXT_ANSWERS), answers);
+			     incr_text(inc, ci, INCR_TEXT_ANSWERS), code,
+			     answers);
 }
 
 uint64_t incr_body_key(const struct incr *inc, const struct site *s, size_t ci,
@@ -180,6 +184,7 @@ uint64_t incr_body_key(const struct incr *inc, const struct site *s, size_t ci,
 
 	if (target == RENDER_EPUB)
 		h = hash_u64(h, incr_text_hash(inc, ci, INCR_TEXT_ANSWERS));
+	h = hash_u64(h, incr_text_hash(inc, ci, INCR_TEXT_CODE));
 	return render_links_key(s, &s->chapters[ci], target, h);
 }
 

@@ -46,6 +46,7 @@ struct theme;
  * RENDER_PRINT are its bodies). */
 #define INCR_TEXT_ANSWERS CACHE_TEXT_ANSWERS
 #define INCR_TEXT_SEARCH CACHE_TEXT_SEARCH
+#define INCR_TEXT_CODE CACHE_TEXT_CODE
 
 struct incr {
 	struct cache cache;       /* the last build's */

@@ -13,6 +13,7 @@
 #include "render_quiz.h"
 #include "site.h"
 #include "xform.h"
+#include "xform_code.h"
 #include "xform_links.h"
 #include "xform_quiz.h"
 #include "search_index.h"
@@ -461,6 +462,8 @@ static void render_texts(const struct site *s, struct chapter *c,
 	}
 	search_index_chapter(c, &b);
 	texts[RENDER_TEXT_SEARCH] = buf_detach(&b, NULL);
+	buf_add(&b, c->code.ptr, c->code.len);
+	texts[RENDER_TEXT_CODE] = buf_detach(&b, NULL);
 }
 
 void render_prepare(const struct site *s, struct chapter *c,
@@ -475,6 +478,7 @@ void render_prepare(const struct site *s, struct chapter *c,
 	for (i = 0; i < c->n_detached; i++)
 		cmark_node_free(c->detached[i]);
 	c->n_detached = 0;
+	buf_release(&c->code);
 	for (i = 0; i < c->n_links; i++)
 		c->links[i].node = NULL;
 }
@@ -531,10 +535,56 @@ static void render_put_href(void *ctx, size_t i, struct buf *out)
 	render_add_href(out, h->href.ptr);
 }
 
+/* Whether `code` (len bytes) holds a block's markup from `at`, `n` bytes
+ * long: one or more whole blocks, each starting with its <pre> (a "<pre"
+ * within a block's code is escaped). A placeholder the book's text
+ * forges cannot take a piece of a block, which would leave a tag open. */
+static int render_code_whole(const char *code, size_t len,
+			     unsigned long long at, unsigned long long n)
+{
+	return at < len && n <= len - at && n >= 4 &&
+	       !memcmp(code + at, "<pre", 4) &&
+	       (at + n == len ||
+		(len - at - n >= 4 && !memcmp(code + at + n, "<pre", 4)));
+}
+
+/* Appends `text` (len bytes) to `out` with each code placeholder
+ * (xform_code.h) replaced by the markup it points to in `code`. */
+static void render_code(const char *text, size_t len, const char *code,
+			struct buf *out)
+{
+	static const char open[] = XFORM_CODE_OPEN, close[] = XFORM_CODE_CLOSE;
+	size_t ol = sizeof(open) - 1, cl = sizeof(close) - 1;
+	size_t code_len = strlen(code);
+	const char *p, *done, *end = text + len;
+
+	for (p = done = text;
+	     (p = compat_memmem(p, (size_t)(end - p), open, ol));) {
+		char *dot, *stop;
+		unsigned long long at = strtoull(p + ol, &dot, 10), n;
+		if (dot == p + ol || *dot != '.') {
+			p += ol;
+			continue;
+		}
+		n = strtoull(dot + 1, &stop, 10);
+		if (stop == dot + 1 || strncmp(stop, close, cl) ||
+		    !render_code_whole(code, code_len, at, n)) {
+			p += ol;
+			continue;
+		}
+		buf_add(out, done, (size_t)(p - done));
+		buf_add(out, code + at, (size_t)n);
+		p = done = stop + cl;
+	}
+	buf_add(out, done, (size_t)(end - done));
+}
+
 void render_links(const struct site *s, const struct chapter *c,
-		  enum render_target target, const char *text, struct buf *out)
+		  enum render_target target, const char *text, const char *code,
+		  struct buf *out)
 {
 	struct render_hrefs h;
+	struct buf linked = BUF_INIT;
 
 	h.s = s;
 	h.c = c;
@@ -542,9 +592,19 @@ void render_links(const struct site *s, const struct chapter *c,
 		 : target == RENDER_PRINT ? XFORM_LINKS_PRINT
 					  : XFORM_LINKS_SITE;
 	buf_init(&h.href);
+	if (!code || !*code) {
+		render_replace(text, strlen(text), RENDER_LINK_OPEN,
+			       RENDER_LINK_CLOSE, c->n_links, render_put_href,
+			       &h, out);
+		buf_release(&h.href);
+		return;
+	}
+	/* the links first, in the text without the code's markup */
 	render_replace(text, strlen(text), RENDER_LINK_OPEN, RENDER_LINK_CLOSE,
-		       c->n_links, render_put_href, &h, out);
+		       c->n_links, render_put_href, &h, &linked);
 	buf_release(&h.href);
+	render_code(linked.ptr, linked.len, code, out);
+	buf_release(&linked);
 }
 
 void render_chapter(const struct site *s, struct chapter *c,
@@ -556,9 +616,10 @@ void render_chapter(const struct site *s, struct chapter *c,
 
 	(void)answers_href;
 	render_texts(s, c, texts);
-	render_links(s, c, target, texts[target], out);
+	render_links(s, c, target, texts[target], texts[RENDER_TEXT_CODE], out);
 	if (target == RENDER_EPUB && answers)
-		render_links(s, c, target, texts[RENDER_TEXT_ANSWERS], answers);
+		render_links(s, c, target, texts[RENDER_TEXT_ANSWERS],
+			     texts[RENDER_TEXT_CODE], answers);
 	for (t = 0; t < RENDER_TEXTS; t++)
 		free(texts[t]);
 }

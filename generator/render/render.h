@@ -32,25 +32,30 @@ enum render_target {
  * target, then these. */
 #define RENDER_TEXT_ANSWERS 3 /* its EPUB quiz answer notes */
 #define RENDER_TEXT_SEARCH 4  /* its search-index entry */
-#define RENDER_TEXTS 5
+#define RENDER_TEXT_CODE 5    /* its code blocks' markup (xform_code.h) */
+#define RENDER_TEXTS 6
 
 /* Makes what the writers read of chapter `c` from its tree, into
  * texts[] (each the caller's): its body for each target, with a
  * placeholder for the URL of each link (where a link points depends on
- * the other chapters, the rest only on this one), its EPUB quiz answer
- * notes (linking to RENDER_EPUB_ANSWERS) and its search-index entry. Then
- * frees the tree. Chapters are independent: several threads may prepare
+ * the other chapters, the rest only on this one) and for the markup of
+ * each code block (xform_code.h), its EPUB quiz answer notes (linking to
+ * RENDER_EPUB_ANSWERS), its search-index entry, and its code blocks'
+ * markup. Then frees the tree. Chapters are independent: several threads may prepare
  * different chapters at once. */
 void render_prepare(const struct site *s, struct chapter *c,
 		    char *texts[RENDER_TEXTS]);
 
 /* Appends `text`, a text render_prepare() made of chapter `c` for
  * `target` (its body, or for RENDER_EPUB its answers too), to `out` with
- * every link pointing where it should for `target`. */
+ * every link pointing where it should for `target`, and each code block's
+ * markup, taken from `code` (its RENDER_TEXT_CODE), in its place. */
 void render_links(const struct site *s, const struct chapter *c,
-		  enum render_target target, const char *text, struct buf *out);
+		  enum render_target target, const char *text, const char *code,
+		  struct buf *out);
 /* Folds into `h` where each link of `c` points for `target`: with the
- * text's hash, the key of what render_links() gives. */
+ * hashes of the text and of the code, the key of what render_links()
+ * gives. */
 uint64_t render_links_key(const struct site *s, const struct chapter *c,
 			  enum render_target target, uint64_t h);
 

@@ -157,6 +157,7 @@ size_t xform_code_run(struct chapter *c, int rtl,
 	struct highlighter *h = NULL;
 	struct buf b = BUF_INIT, tmp = BUF_INIT;
 
+	buf_reset(&c->code);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
 		if (ev == CMARK_EVENT_ENTER &&
@@ -176,6 +177,7 @@ size_t xform_code_run(struct chapter *c, int rtl,
 		const char *attrs = code_lines_attrs(info);
 		const char *code = cmark_node_get_literal(node);
 		struct code_lines cl = { 0, 1, NULL, 0 };
+		size_t at;
 		int lines = attrs && code_attrs(c, node, attrs,
 						code ? code : "", &cl, d);
 
@@ -189,6 +191,13 @@ size_t xform_code_run(struct chapter *c, int rtl,
 						   &tmp);
 		known += lang != NULL;
 		code_lines_release(&cl);
+		/* the markup, but for the newline it ends with, to c->code;
+		 * to the tree, a placeholder of it and the newline */
+		at = c->code.len;
+		buf_add(&c->code, b.ptr, b.len - 1);
+		buf_reset(&b);
+		buf_addf(&b, XFORM_CODE_OPEN "%zu.%zu" XFORM_CODE_CLOSE "\n",
+			 at, c->code.len - at);
 		cb = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
 		cmark_node_set_on_enter(cb, b.ptr);
 		cmark_node_set_on_exit(cb, "");

@@ -9,11 +9,24 @@
  * or here when it was not found there; the original node is kept in
  * c->detached, at the tag's index, for its text (the search index reads
  * it). Other code blocks, without attributes, are left as they are:
- * plain text. */
+ * plain text.
+ *
+ * The markup is not in the tree: the custom block holds a placeholder,
+ * XFORM_CODE_OPEN, the offset and length of the block's markup in
+ * c->code (decimal, with a '.' between), XFORM_CODE_CLOSE, and a newline.
+ * The markup is several times the code's size, and the passes over a
+ * chapter's rendered text (render.h) read none of it: the chapter's
+ * texts hold the placeholders, and render_links() puts the markup in
+ * their place as it writes each output. */
 #ifndef STEPBOOK_XFORM_CODE_H
 #define STEPBOOK_XFORM_CODE_H
 
 #include <stddef.h>
+
+/* private-use U+E008 and U+E009, which no text of the book holds there:
+ * cmark-gfm writes a custom block's markup as it is */
+#define XFORM_CODE_OPEN "\xEE\x80\x88"
+#define XFORM_CODE_CLOSE "\xEE\x80\x89"
 
 struct chapter;
 struct diag;
@@ -22,7 +35,8 @@ struct highlight_ahead;
 /* Highlights the code blocks of c->doc, and numbers or marks their lines
  * as their info strings' attributes ask (code_lines.h), in a known
  * language or not; a block's markup made ahead, in `ahead` (may be NULL:
- * see highlight_ahead.h), is taken from there. A mistake in the
+ * see highlight_ahead.h), is taken from there. Each block's markup goes
+ * to c->code, which the call starts again. A mistake in the
  * attributes is a warning in `d`. Returns the number of blocks in a
  * known language, with in *from_ahead how many were made ahead.
  * `rtl`: the book is right to left, and each <pre> says dir="ltr" (code

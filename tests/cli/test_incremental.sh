@@ -395,4 +395,15 @@ printf '%s' "$out" | grep -q '^stepbook: code blocks highlighted: 3 (3 ahead of 
 	same_as_clean &&
 	pass "a rebuild highlights the edited chapter's code alone; same as a clean build" ||
 	fail "code ahead, rebuild" "$(printf '%s' "$out" | grep code) $(head "$T/diff")"
+# a block's markup is kept apart from its chapter's texts, which hold a
+# placeholder of it (xform_code.h): an edit that keeps the markup's
+# length changes the markup alone, and each output follows
+sed -i 's/^x = 1$/x = 7/' content/a.md
+"$SB" build -q &&
+	grep -q '<span class="m">7</span>' output/site/a.html &&
+	grep -q '<span class="m">7</span>' output/site/print.html &&
+	unzip -p output/code.epub EPUB/a.xhtml | grep -q '<span class="m">7</span>' &&
+	same_as_clean &&
+	pass "an edit of code alone, the markup as long, reaches the page, the print page and the EPUB" ||
+	fail "code edit" "$(grep -o 'class="m">[0-9]*' output/site/a.html) $(head "$T/diff")"
 finish

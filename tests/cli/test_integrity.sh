@@ -379,6 +379,21 @@ done
 	fail "EPUB file names" "srcs: $srcs names: $names missing:$missing"
 run_validator sh "$TOP/tests/tools/epubcheck.sh" "$B/output/p.epub"
 expect "such names: epubcheck passes" 0 "0 errors, 0 warnings"
+# --- a chapter's text cannot take a piece of a code block's markup -------------
+# the texts hold a placeholder of each block's markup (xform_code.h):
+# U+E008, its offset and length in the chapter's markup, U+E009
+book "$B"
+o=$(printf '\356\200\210') c=$(printf '\356\200\211')
+printf -- '---\ntitle: A\n---\n\n## Start\n\n```python\nx = 1\n```\n\nForged: %s0.7%s, %s5.9%s.\n' \
+	"$o" "$c" "$o" "$c" >"$B/content/a.md"
+run "$SB" -C "$B" build -q
+forged="Forged: ${o}0.7${c}, ${o}5.9${c}."
+[ "$rc" = 0 ] && grep -qF "$forged" "$B/output/site/a.html" &&
+	[ "$(grep -c '<pre' "$B/output/site/a.html")" = 1 ] &&
+	unzip -p "$B/output/p.epub" EPUB/a.xhtml | grep -qF "$forged" &&
+	unzip -p "$B/output/p.epub" EPUB/a.xhtml | xmllint --noout - &&
+	pass "placeholders forged in the text stay text, in both outputs" ||
+	fail "forged code placeholders" "$out $(grep -F 'Forged' "$B/output/site/a.html")"
 # --- the Mustache spec ships with the tests -------------------------------------
 TMPL=$(dirname "$SB")/tests/test_tmpl
 if [ -x "$TMPL" ]; then
