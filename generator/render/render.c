@@ -462,8 +462,6 @@ static void render_texts(const struct site *s, struct chapter *c,
 	}
 	search_index_chapter(c, &b);
 	texts[RENDER_TEXT_SEARCH] = buf_detach(&b, NULL);
-	buf_add(&b, c->code.ptr, c->code.len);
-	texts[RENDER_TEXT_CODE] = buf_detach(&b, NULL);
 }
 
 void render_prepare(const struct site *s, struct chapter *c,
@@ -472,13 +470,13 @@ void render_prepare(const struct site *s, struct chapter *c,
 	size_t i;
 
 	render_texts(s, c, texts);
+	texts[RENDER_TEXT_CODE] = buf_detach(&c->code, NULL);
 	/* the tree is no longer needed: the writers read the texts */
 	cmark_node_free(c->doc);
 	c->doc = NULL;
 	for (i = 0; i < c->n_detached; i++)
 		cmark_node_free(c->detached[i]);
 	c->n_detached = 0;
-	buf_release(&c->code);
 	for (i = 0; i < c->n_links; i++)
 		c->links[i].node = NULL;
 }
@@ -616,10 +614,10 @@ void render_chapter(const struct site *s, struct chapter *c,
 
 	(void)answers_href;
 	render_texts(s, c, texts);
-	render_links(s, c, target, texts[target], texts[RENDER_TEXT_CODE], out);
+	render_links(s, c, target, texts[target], c->code.ptr, out);
 	if (target == RENDER_EPUB && answers)
 		render_links(s, c, target, texts[RENDER_TEXT_ANSWERS],
-			     texts[RENDER_TEXT_CODE], answers);
+			     c->code.ptr, answers);
 	for (t = 0; t < RENDER_TEXTS; t++)
 		free(texts[t]);
 }

@@ -185,16 +185,15 @@ size_t xform_code_run(struct chapter *c, int rtl,
 			code_lines_release(&cl);
 			continue;
 		}
-		buf_reset(&b);
-		*from_ahead += (size_t)code_markup(&h, ahead, node, lang,
-						   lines ? &cl : NULL, rtl, &b,
-						   &tmp);
-		known += lang != NULL;
-		code_lines_release(&cl);
 		/* the markup, but for the newline it ends with, to c->code;
 		 * to the tree, a placeholder of it and the newline */
 		at = c->code.len;
-		buf_add(&c->code, b.ptr, b.len - 1);
+		*from_ahead += (size_t)code_markup(&h, ahead, node, lang,
+						   lines ? &cl : NULL, rtl,
+						   &c->code, &tmp);
+		buf_truncate(&c->code, c->code.len - 1);
+		known += lang != NULL;
+		code_lines_release(&cl);
 		buf_reset(&b);
 		buf_addf(&b, XFORM_CODE_OPEN "%zu.%zu" XFORM_CODE_CLOSE "\n",
 			 at, c->code.len - at);
