@@ -78,8 +78,8 @@ struct chapter {
 	struct buf source;
 	struct cmark_node *doc;
 	struct cmark_node **detached; /* nodes kept alive for their text */
-	struct buf code; /* its code blocks' markup (xform_code.h) */
 	size_t n_detached, cap_detached;
+	struct buf code; /* its code blocks' markup (xform_code.h) */
 	struct heading *headings;
 	size_t n_headings, cap_headings;
 	struct strset heading_ids; /* id -> index of its first heading */

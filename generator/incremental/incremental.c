@@ -165,7 +165,6 @@ void incr_body(const struct incr *inc, const struct site *s, size_t ci,
 	       enum render_target target, struct buf *out, struct buf *answers)
 {
 	const struct chapter *c = &s->chapters[ci];
-
 	const char *code = incr_text(inc, ci, INCR_TEXT_CODE);
 
 	render_links(s, c, target, incr_text(inc, ci, (int)target), code, out);

@@ -41,8 +41,8 @@ enum render_target {
  * the other chapters, the rest only on this one) and for the markup of
  * each code block (xform_code.h), its EPUB quiz answer notes (linking to
  * RENDER_EPUB_ANSWERS), its search-index entry, and its code blocks'
- * markup. Then frees the tree. Chapters are independent: several threads may prepare
- * different chapters at once. */
+ * markup. Then frees the tree. Chapters are independent: several threads
+ * may prepare different chapters at once. */
 void render_prepare(const struct site *s, struct chapter *c,
 		    char *texts[RENDER_TEXTS]);
 

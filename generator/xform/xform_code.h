@@ -23,8 +23,9 @@
 
 #include <stddef.h>
 
-/* private-use U+E008 and U+E009, which no text of the book holds there:
- * cmark-gfm writes a custom block's markup as it is */
+/* private-use U+E008 and U+E009 (cmark-gfm writes a custom block's markup
+ * as it is). A book's own text may hold them too: render_links() puts in
+ * place only a placeholder that points to whole blocks. */
 #define XFORM_CODE_OPEN "\xEE\x80\x88"
 #define XFORM_CODE_CLOSE "\xEE\x80\x89"
 
