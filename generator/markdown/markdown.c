@@ -166,7 +166,6 @@ cmark_node *markdown_parse(const char *text, size_t len, int unsafe_html)
 	cmark_node *doc;
 	size_t i;
 
-	markdown_lock();
 	p = cmark_parser_new(CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES);
 	for (i = 0;
 	     i < sizeof(markdown_extensions) / sizeof(*markdown_extensions);
@@ -176,10 +175,13 @@ cmark_node *markdown_parse(const char *text, size_t len, int unsafe_html)
 		if (e)
 			cmark_parser_attach_syntax_extension(p, e);
 	}
+	/* the blocks, on every thread at once; the inlines one at a time
+	 * (see markdown.h) */
 	cmark_parser_feed(p, text, len);
+	markdown_lock();
 	doc = cmark_parser_finish(p);
-	cmark_parser_free(p);
 	markdown_unlock();
+	cmark_parser_free(p);
 	markdown_footnote_ids(doc);
 	if (!unsafe_html)
 		markdown_escape_html(doc);

@@ -16,11 +16,12 @@ void markdown_init(void);
 
 /* cmark-gfm keeps the inline extensions' special characters (':' for
  * autolinks, '~' for strikethrough...) in one table for the whole
- * process: a parser adds them when it starts and removes them when it
- * finishes, so two parsers at once lose each other's autolinks. Every
- * cmark parse (from cmark_parser_new() to cmark_parser_free()) runs
- * between markdown_lock() and markdown_unlock(); markdown_parse() does
- * it itself. Rendering needs no lock. */
+ * process: a parser adds them when it starts on the inlines and removes
+ * them when it is done, so two parsers on their inlines at once lose
+ * each other's autolinks. That happens in cmark_parser_finish() alone:
+ * every call of it runs between markdown_lock() and markdown_unlock()
+ * (markdown_parse() does it itself). Reading the blocks
+ * (cmark_parser_feed()) and rendering need no lock. */
 void markdown_lock(void);
 void markdown_unlock(void);
 

@@ -311,11 +311,14 @@ static char *render_inline(struct inline_line *lines, size_t n_lines,
 
 	markdown_lock(); /* see markdown.h */
 	cmark_gfm_core_extensions_ensure_registered();
+	markdown_unlock();
 	p = cmark_parser_new(QUIZ_OPTS);
 	attach_extension(p, "strikethrough");
 	attach_extension(p, "autolink");
 	cmark_parser_feed(p, src.ptr, src.len);
+	markdown_lock();
 	doc = cmark_parser_finish(p);
+	markdown_unlock();
 	para = cmark_node_first_child(doc);
 	if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH &&
 	    !cmark_node_next(para)) {
@@ -347,7 +350,6 @@ static char *render_inline(struct inline_line *lines, size_t n_lines,
 	}
 	cmark_node_free(doc);
 	cmark_parser_free(p);
-	markdown_unlock();
 	buf_release(&src);
 	*xhtml = buf_detach(&xout, NULL);
 	return buf_detach(&out, NULL);
