@@ -190,12 +190,9 @@ void compat_malloc_for_one_build(void)
 #endif
 }
 
-void *compat_memmem(const void *hay, size_t hlen, const void *needle,
-		    size_t nlen)
+void *compat_memfind(const void *hay, size_t hlen, const void *needle,
+		     size_t nlen)
 {
-#if COMPAT_LINUX
-	return memmem(hay, hlen, needle, nlen);
-#else
 	const unsigned char *h = hay, *end, *n = needle;
 
 	if (!nlen)
@@ -212,6 +209,15 @@ void *compat_memmem(const void *hay, size_t hlen, const void *needle,
 		h++;
 	}
 	return NULL;
+}
+
+void *compat_memmem(const void *hay, size_t hlen, const void *needle,
+		    size_t nlen)
+{
+#if COMPAT_LINUX
+	return memmem(hay, hlen, needle, nlen);
+#else
+	return compat_memfind(hay, hlen, needle, nlen);
 #endif
 }
 

@@ -99,6 +99,13 @@ void compat_advise_huge(void *p, size_t len);
  * request. Nothing where it cannot be told. */
 void compat_malloc_for_one_build(void);
 
+/* As compat_memmem(), by memchr() on the needle's first byte, which
+ * skips many bytes at a time: faster than memmem() (which shifts by at
+ * most the needle's length) when that byte is rare in `hay`, as the
+ * private-use placeholders' 0xEE is in a text. */
+void *compat_memfind(const void *hay, size_t hlen, const void *needle,
+		     size_t nlen);
+
 /* The first place `needle` (nlen bytes) occurs in `hay` (hlen bytes), or
  * NULL; an empty needle is found at `hay`. */
 void *compat_memmem(const void *hay, size_t hlen, const void *needle,

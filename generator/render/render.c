@@ -28,24 +28,6 @@
 #define RENDER_LINK_OPEN "%EE%80%80"
 #define RENDER_LINK_CLOSE "%EE%80%81"
 
-/* The first `needle` (`nlen` bytes) in `hay`, or NULL: the placeholders
- * and marks start with a byte that text seldom holds (0xEE, '%'), which
- * memchr() finds many bytes at a time; memmem() shifts by at most the
- * needle's length. */
-static const char *render_find(const char *hay, size_t hlen, const char *needle,
-			       size_t nlen)
-{
-	const char *end = hay + hlen;
-
-	while ((size_t)(end - hay) >= nlen &&
-	       (hay = memchr(hay, needle[0], (size_t)(end - hay) - nlen + 1))) {
-		if (!memcmp(hay, needle, nlen))
-			return hay;
-		hay++;
-	}
-	return NULL;
-}
-
 /* cmark-gfm writes the footnotes as a <section> without a heading; give
  * it one, so that the section is labelled for readers and screen readers.
  * `level` is 2, or 3 on the print page, where chapter titles are h2. */
@@ -152,7 +134,7 @@ static void render_replace(const char *text, size_t len, const char *open,
 	const char *p, *done, *end = text + len;
 
 	for (p = done = text;
-	     (p = render_find(p, (size_t)(end - p), open, ol));) {
+	     (p = compat_memfind(p, (size_t)(end - p), open, ol));) {
 		char *stop;
 		unsigned long i = strtoul(p + ol, &stop, 10);
 		if (stop == p + ol || strncmp(stop, close, cl) || i >= n) {
@@ -391,7 +373,8 @@ static size_t render_count(const char *text, size_t len, const char *mark)
 	const char *p = text, *end = text + len;
 	size_t n = 0;
 
-	while ((p = render_find(p, (size_t)(end - p), mark, RENDER_MARK_LEN))) {
+	while ((p = compat_memfind(p, (size_t)(end - p), mark,
+				   RENDER_MARK_LEN))) {
 		n++;
 		p += RENDER_MARK_LEN;
 	}
@@ -422,7 +405,7 @@ static int render_both(const struct site *s, struct chapter *c,
 	buf_grow(print, marked.len + n * prefix.len);
 	end = marked.ptr + marked.len;
 	for (p = run = marked.ptr;
-	     (p = render_find(p, (size_t)(end - p), "\xEE\x80", 2));) {
+	     (p = compat_memfind(p, (size_t)(end - p), "\xEE\x80", 2));) {
 		int level = !memcmp(p, RENDER_MARK_LEVEL, RENDER_MARK_LEN);
 		if (!level && memcmp(p, RENDER_MARK_ID, RENDER_MARK_LEN)) {
 			p += 2;
@@ -574,7 +557,7 @@ static void render_code(const char *text, size_t len, const char *code,
 	const char *p, *done, *end = text + len;
 
 	for (p = done = text;
-	     (p = render_find(p, (size_t)(end - p), open, ol));) {
+	     (p = compat_memfind(p, (size_t)(end - p), open, ol));) {
 		char *dot, *stop;
 		unsigned long long at = strtoull(p + ol, &dot, 10), n;
 		if (dot == p + ol || *dot != '.') {

@@ -1,4 +1,5 @@
-/* compat: the hints on memory behave as they say. Where the machine
+/* compat: searching memory finds what memmem() finds, and the hints on
+ * memory behave as they say. Where the machine
  * offers transparent huge pages on request, a block advised with
  * compat_advise_huge() is backed by them once touched, and only its
  * whole huge pages are; elsewhere (and in the portable build) the tests
@@ -181,8 +182,43 @@ static void test_malloc_for_one_build(void)
 	free(small);
 }
 
+/* compat_memfind() and compat_memmem() agree with a naive search on
+ * needles whose first byte recurs, at the ends of the haystack, across
+ * a NUL, longer than it, and empty. */
+static void test_memfind(void)
+{
+	static const char hay[] = "ab\xEE\x80\xEE\x80\x88x\0\xEE\x80\x89"
+				  "\xEE\x80\x88";
+	static const char *const needles[] = {
+		"\xEE\x80\x88", "\xEE\x80\x89", "ab", "\x88",
+		"x\0\xEE",      "\xEE\x80\x8A", "zz",
+	};
+	static const size_t lens[] = { 3, 3, 2, 1, 3, 3, 2 };
+	size_t hl = sizeof(hay) - 1, k, i, from;
+
+	for (k = 0; k < sizeof(needles) / sizeof(*needles); k++)
+		for (from = 0; from <= hl; from++) {
+			const char *want = NULL;
+			for (i = from; !want && i + lens[k] <= hl; i++)
+				if (!memcmp(hay + i, needles[k], lens[k]))
+					want = hay + i;
+			CHECK(compat_memfind(hay + from, hl - from, needles[k],
+					     lens[k]) == want);
+			CHECK(compat_memmem(hay + from, hl - from, needles[k],
+					    lens[k]) == want);
+		}
+	/* a false start one byte before the match */
+	{
+		static const char run[] = "\xEE\xEE\xEE\x80";
+		CHECK(compat_memfind(run, 4, "\xEE\xEE\x80", 3) == run + 1);
+	}
+	CHECK(compat_memfind(hay, 2, "abc", 3) == NULL);
+	CHECK(compat_memfind(hay, hl, "", 0) == hay);
+}
+
 int main(void)
 {
+	RUN(test_memfind);
 	RUN(test_advise_huge);
 	RUN(test_malloc_for_one_build);
 	return harness_done();
