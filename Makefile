@@ -61,9 +61,12 @@ GEN_DIRS := core tmpl markdown book xform render load incremental site \
 	epub cli
 GEN_INCLUDES := $(GEN_DIRS:%=-Igenerator/%)
 HOST_TOOLS := generator/core/embed_themes.c generator/markdown/highlight_image_gen.c
-# the tree-sitter runtime's unit (ts_query_image.h), built as third-party C
-TS_UNIT := generator/markdown/ts_query_image.c
-LIB_SRCS := $(filter-out generator/cli/main.c $(HOST_TOOLS) $(TS_UNIT), \
+# the tree-sitter runtime's unit (ts_runtime.c), built as third-party C,
+# and the files it includes after the runtime's own
+TS_UNIT := generator/markdown/ts_runtime.c
+TS_PARTS := generator/markdown/ts_query_image.c generator/markdown/ts_match.c
+LIB_SRCS := $(filter-out generator/cli/main.c $(HOST_TOOLS) $(TS_UNIT) \
+	$(TS_PARTS), \
 	$(foreach d,$(GEN_DIRS),$(wildcard generator/$(d)/*.c)))
 LIB_OBJS := $(LIB_SRCS:generator/%.c=$(B)/obj/%.o) $(B)/obj/themes_data.o
 THEME_FILES := $(shell find themes -type f 2>/dev/null | LC_ALL=C sort)
@@ -149,9 +152,9 @@ $(B)/ts/$(call g_name,$(1))-%.o: $(call g_dir,$(1))/%.c $(DEPS_OK)
 endef
 $(foreach g,$(GRAMMARS),$(eval $(call grammar_rules,$(g))))
 
-# the runtime, with what reads its private structures (ts_query_image.h)
-$(B)/ts/runtime.o: $(TS_UNIT) $(TS_LIB)/src/lib.c \
-		generator/markdown/ts_query_image.h $(DEPS_OK)
+# the runtime, with what reads its private structures (ts_runtime.c)
+$(B)/ts/runtime.o: $(TS_UNIT) $(TS_PARTS) $(TS_LIB)/src/lib.c \
+		$(TS_PARTS:.c=.h) $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(TS_CFLAGS) -I$(TS_LIB)/src -I$(TS_LIB)/include -Igenerator/core \
 		-c $< -o $@

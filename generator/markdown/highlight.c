@@ -12,6 +12,7 @@
 #include "highlight_class.h"
 #include "highlight_pred.h"
 #include "markdown_xhtml.h"
+#include "ts_match.h"
 #include "ts_query_image.h"
 #include "xalloc.h"
 
@@ -150,6 +151,7 @@ struct hl_query {
 	unsigned char *class_of; /* by capture id: an enum highlight_class */
 	struct highlight_pred **preds; /* by pattern */
 	size_t *n_preds;
+	struct ts_match_plan *plan; /* NULL: the query cursor matches */
 };
 
 /* One lock a grammar: compiling a query takes up to tens of ms (the
@@ -175,10 +177,18 @@ struct hl_span {
 struct highlighter {
 	TSParser *parser;
 	TSQueryCursor *cursor;
+	struct ts_matcher *matcher;
+	int use_cursor; /* highlighter_use_cursor() */
 	struct hl_span *spans;
 	size_t n_spans, cap_spans;
+	struct highlight_capture *caps;
+	size_t cap_caps;
 	unsigned char *cls;
 	size_t cap_cls;
+	/* the block being coloured */
+	const struct hl_query *hq;
+	int first_wins;
+	const char *code;
 };
 
 const char *highlight_language(const char *info)
@@ -328,6 +338,7 @@ static void hl_compile(size_t i)
 			/* a pattern we cannot test never colours */
 			ts_query_disable_pattern(hq->q, p);
 		}
+	hq->plan = ts_match_plan_new(hq->q);
 	hq->state = 1;
 }
 
@@ -361,7 +372,13 @@ struct highlighter *highlighter_new(void)
 	h->cursor = ts_query_cursor_new();
 	/* bounds the matches in progress at once on deep input */
 	ts_query_cursor_set_match_limit(h->cursor, 256);
+	h->matcher = ts_matcher_new();
 	return h;
+}
+
+void highlighter_use_cursor(struct highlighter *h, int on)
+{
+	h->use_cursor = on;
 }
 
 void highlighter_free(struct highlighter *h)
@@ -370,7 +387,9 @@ void highlighter_free(struct highlighter *h)
 		return;
 	ts_parser_delete(h->parser);
 	ts_query_cursor_delete(h->cursor);
+	ts_matcher_free(h->matcher);
 	free(h->spans);
+	free(h->caps);
 	free(h->cls);
 	free(h);
 }
@@ -456,6 +475,69 @@ static void hl_emit(struct buf *out, const char *code, size_t len,
 	}
 }
 
+/* Pattern p's capture `id` of the bytes [start, end), as a span. */
+static void hl_capture(void *ctx, uint32_t p, uint16_t id, uint32_t start,
+		       uint32_t end)
+{
+	struct highlighter *h = ctx;
+	unsigned char cl = h->hq->class_of[id];
+	struct hl_span *sp;
+
+	if (cl == HIGHLIGHT_CLASS_NONE)
+		return;
+	h->spans = xgrow(h->spans, sizeof(*h->spans), h->n_spans + 1,
+			 &h->cap_spans);
+	sp = &h->spans[h->n_spans++];
+	sp->start = start;
+	sp->end = end;
+	/* painted in pattern order: the last painted wins */
+	sp->pattern = h->first_wins ? UINT32_MAX - p : p;
+	sp->cls = cl;
+}
+
+/* Whether pattern p's predicates hold for a node captured as caps[0..n)
+ * (ts_match.h's hook). */
+static int hl_holds(void *ctx, uint32_t p, const uint16_t *caps, unsigned n,
+		    uint32_t start, uint32_t end)
+{
+	struct highlighter *h = ctx;
+	unsigned k;
+
+	h->caps = xgrow(h->caps, sizeof(*h->caps), n, &h->cap_caps);
+	for (k = 0; k < n; k++)
+		h->caps[k] = (struct highlight_capture){ caps[k], start, end };
+	return highlight_preds_hold(h->hq->preds[p], h->hq->n_preds[p], h->caps,
+				    n, h->code);
+}
+
+/* The spans of `root`'s captures by tree-sitter's query cursor. */
+static void hl_cursor_spans(struct highlighter *h, TSNode root)
+{
+	const struct hl_query *hq = h->hq;
+	TSQueryMatch m;
+
+	ts_query_cursor_exec(h->cursor, hq->q, root);
+	while (ts_query_cursor_next_match(h->cursor, &m)) {
+		uint16_t c;
+
+		h->caps = xgrow(h->caps, sizeof(*h->caps), m.capture_count,
+				&h->cap_caps);
+		for (c = 0; c < m.capture_count; c++)
+			h->caps[c] = (struct highlight_capture){
+				m.captures[c].index,
+				ts_node_start_byte(m.captures[c].node),
+				ts_node_end_byte(m.captures[c].node)
+			};
+		if (!highlight_preds_hold(hq->preds[m.pattern_index],
+					  hq->n_preds[m.pattern_index], h->caps,
+					  m.capture_count, h->code))
+			continue;
+		for (c = 0; c < m.capture_count; c++)
+			hl_capture(h, m.pattern_index, m.captures[c].index,
+				   h->caps[c].start, h->caps[c].end);
+	}
+}
+
 /* Colours `code` with grammar `gi`: h->cls gets each byte's class.
  * Returns 1 on syntax errors, 0 without, -1 when the code stays plain
  * (too long, or a grammar or query that cannot be used). */
@@ -463,9 +545,9 @@ static int hl_classify(struct highlighter *h, size_t gi, const char *code,
 		       size_t len)
 {
 	struct hl_query *hq = hl_query(gi);
+	const struct ts_match_hooks hooks = { h, hl_holds, hl_capture };
 	TSTree *tree;
 	TSNode root;
-	TSQueryMatch m;
 	size_t i;
 	int errors;
 
@@ -476,31 +558,12 @@ static int hl_classify(struct highlighter *h, size_t gi, const char *code,
 		return -1;
 	root = ts_tree_root_node(tree);
 	h->n_spans = 0;
-	ts_query_cursor_exec(h->cursor, hq->q, root);
-	while (ts_query_cursor_next_match(h->cursor, &m)) {
-		uint16_t c;
-
-		if (!highlight_preds_hold(hq->preds[m.pattern_index],
-					  hq->n_preds[m.pattern_index], &m,
-					  code))
-			continue;
-		for (c = 0; c < m.capture_count; c++) {
-			unsigned char cl = hq->class_of[m.captures[c].index];
-			struct hl_span *sp;
-			if (cl == HIGHLIGHT_CLASS_NONE)
-				continue;
-			h->spans = xgrow(h->spans, sizeof(*h->spans),
-					 h->n_spans + 1, &h->cap_spans);
-			sp = &h->spans[h->n_spans++];
-			sp->start = ts_node_start_byte(m.captures[c].node);
-			sp->end = ts_node_end_byte(m.captures[c].node);
-			/* painted in pattern order: the last painted wins */
-			sp->pattern = hl_grammars[gi].first_wins
-					      ? UINT32_MAX - m.pattern_index
-					      : m.pattern_index;
-			sp->cls = cl;
-		}
-	}
+	h->hq = hq;
+	h->first_wins = hl_grammars[gi].first_wins;
+	h->code = code;
+	if (h->use_cursor || !hq->plan ||
+	    ts_matcher_run(h->matcher, hq->plan, tree, &hooks) < 0)
+		hl_cursor_spans(h, root);
 	if (h->n_spans)
 		qsort(h->spans, h->n_spans, sizeof(*h->spans), hl_span_cmp);
 	h->cls = xgrow(h->cls, 1, len + 1, &h->cap_cls);
@@ -610,6 +673,13 @@ int highlight_grammar_ahead(size_t i)
 	struct hl_query *hq = i < HL_N_GRAMMARS ? hl_query(i) : NULL;
 
 	return hq && hq->ahead;
+}
+
+int highlight_grammar_matched(size_t i)
+{
+	struct hl_query *hq = i < HL_N_GRAMMARS ? hl_query(i) : NULL;
+
+	return hq && hq->plan;
 }
 
 int highlight_grammar_check(size_t i, unsigned *err_at)

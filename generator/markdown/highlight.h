@@ -45,6 +45,12 @@ const char *highlight_language(const char *info);
 struct highlighter *highlighter_new(void);
 void highlighter_free(struct highlighter *h);
 
+/* With `on`, h finds what the queries capture with tree-sitter's query
+ * cursor rather than with stepbook's matcher (ts_match.h): the same
+ * colours, more slowly. For the tests, which check one against the
+ * other. */
+void highlighter_use_cursor(struct highlighter *h, int on);
+
 /* Appends `code` (`len` bytes) in `lang` (a name highlight_language()
  * returned) as escaped text with <span class="hl-..."> around the
  * coloured runs. Where the grammar met a syntax error, the error's region
@@ -88,5 +94,9 @@ int highlight_query_image(size_t i, uint64_t *key, unsigned char **image,
 /* Whether the i-th grammar's query, compiled as
  * highlight_grammar_check() does, was taken from its image. */
 int highlight_grammar_ahead(size_t i);
+
+/* Whether the i-th grammar's query is matched by stepbook's matcher
+ * (ts_match.h), not by tree-sitter's query cursor. */
+int highlight_grammar_matched(size_t i);
 
 #endif

@@ -111,28 +111,31 @@ int highlight_preds_read(const TSQuery *q, uint32_t p,
 	return 0;
 }
 
-/* The text of `node` in `code`. */
-static const char *pred_text(TSNode node, const char *code, uint32_t *len)
+/* The text of capture `c` in `code`. */
+static const char *pred_text(const struct highlight_capture *c,
+			     const char *code, uint32_t *len)
 {
-	uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
-	*len = e - s;
-	return code + s;
+	*len = c->end - c->start;
+	return code + c->start;
 }
 
-static const TSNode *pred_capture(const TSQueryMatch *m, uint32_t id)
+static const struct highlight_capture *pred_capture(
+	const struct highlight_capture *caps, size_t n, uint32_t id)
 {
-	uint16_t i;
+	size_t i;
 
-	for (i = 0; i < m->capture_count; i++)
-		if (m->captures[i].index == id)
-			return &m->captures[i].node;
+	for (i = 0; i < n; i++)
+		if (caps[i].id == id)
+			return &caps[i];
 	return NULL;
 }
 
-static int pred_holds(const struct highlight_pred *pr, const TSQueryMatch *m,
+static int pred_holds(const struct highlight_pred *pr,
+		      const struct highlight_capture *caps, size_t n_caps,
 		      const char *code)
 {
-	const TSNode *node = pred_capture(m, pr->capture);
+	const struct highlight_capture *node = pred_capture(caps, n_caps,
+							    pr->capture);
 	const char *t;
 	uint32_t len;
 	int ok = 0;
@@ -140,13 +143,14 @@ static int pred_holds(const struct highlight_pred *pr, const TSQueryMatch *m,
 
 	if (!node)
 		return 1; /* a capture absent from this match: nothing to test */
-	t = pred_text(*node, code, &len);
+	t = pred_text(node, code, &len);
 	switch (pr->op) {
 	case HIGHLIGHT_EQ:
 		if (pr->other >= 0) {
-			const TSNode *o = pred_capture(m, (uint32_t)pr->other);
+			const struct highlight_capture *o =
+				pred_capture(caps, n_caps, (uint32_t)pr->other);
 			uint32_t olen;
-			const char *ot = o ? pred_text(*o, code, &olen) : NULL;
+			const char *ot = o ? pred_text(o, code, &olen) : NULL;
 			ok = ot && olen == len && !memcmp(ot, t, len);
 		} else {
 			ok = pr->n_strings && pr->lens[0] == len &&
@@ -175,12 +179,13 @@ static int pred_holds(const struct highlight_pred *pr, const TSQueryMatch *m,
 }
 
 int highlight_preds_hold(const struct highlight_pred *preds, size_t n,
-			 const TSQueryMatch *m, const char *code)
+			 const struct highlight_capture *caps, size_t n_caps,
+			 const char *code)
 {
 	size_t k;
 
 	for (k = 0; k < n; k++)
-		if (!pred_holds(&preds[k], m, code))
+		if (!pred_holds(&preds[k], caps, n_caps, code))
 			return 0;
 	return 1;
 }

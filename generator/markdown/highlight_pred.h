@@ -30,8 +30,16 @@ struct highlight_pred {
 int highlight_preds_read(const TSQuery *q, uint32_t p,
 			 struct highlight_pred **preds, size_t *n);
 
-/* Whether the `n` predicates `preds` hold for match `m` in `code`. */
+/* A capture of a match: its id in the query, and its node's bytes. */
+struct highlight_capture {
+	uint32_t id, start, end;
+};
+
+/* Whether the `n` predicates `preds` hold for the match that makes the
+ * captures caps[0..n_caps) in `code`. A predicate on a capture the
+ * match does not make holds. */
 int highlight_preds_hold(const struct highlight_pred *preds, size_t n,
-			 const TSQueryMatch *m, const char *code);
+			 const struct highlight_capture *caps, size_t n_caps,
+			 const char *code);
 
 #endif

@@ -1,9 +1,6 @@
-/* ts_query_image.h's functions, which read the tree-sitter runtime's
- * private structures: this file is the runtime's unit, its lib.c (from
- * the pinned npm package) included whole, and the Makefile compiles it
- * as the runtime, with the runtime's flags. */
-#include "lib.c"
-
+/* ts_query_image.h's functions. Part of the runtime's unit
+ * (ts_runtime.c), after the runtime's lib.c: they read its private
+ * structures. */
 #include "ts_query_image.h"
 
 #include "buf.h"

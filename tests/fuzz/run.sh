@@ -6,7 +6,8 @@
 #                                              its corpus (quick, no fuzzing)
 #   sh tests/fuzz/run.sh --build               only build the targets
 #
-# Targets: frontmatter config quiz tmpl pipeline (all when none is named).
+# Targets: frontmatter config quiz tmpl pipeline highlight (all when none
+# is named).
 # The library is compiled with clang and -fsanitize=fuzzer-no-link,address,
 # undefined into build-fuzz/ (FUZZ_B to change it), warnings as errors as
 # in the developer build; a target links it with
@@ -22,7 +23,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 B=${FUZZ_B:-build-fuzz}
-ALL="frontmatter config quiz tmpl pipeline"
+ALL="frontmatter config quiz tmpl pipeline highlight"
 PKGS="libcmark-gfm libxml-2.0 libzip libdeflate yaml-0.1 json-c libmicrohttpd librsvg-2.0 cairo"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 FLAGS="-O1 -g -fno-omit-frame-pointer $SAN"
