@@ -330,11 +330,13 @@ struct tm_kid {
 	bool named, error;
 };
 
-/* A hidden node being gone through for its visible descendants. */
+/* A node being gone through for its visible children: the parent, or
+ * a hidden node between them. */
 struct tm_hidden {
 	Subtree t;
 	uint32_t i, structural, pos;
 	TSFieldId field; /* its own, or the one it inherits */
+	const TSFieldMapEntry *map, *map_end; /* its production's fields */
 };
 
 /* A visible node whose children are being visited. */
@@ -372,18 +374,34 @@ void ts_matcher_free(struct ts_matcher *m)
 	free(m);
 }
 
-/* The field child `structural` of production `production` has itself
- * (not by inheritance), or 0. */
-static TSFieldId tm_field(const TSLanguage *l, uint16_t production,
-			  uint32_t structural)
+/* The field of h's child `structural` in h's production (its own, not
+ * by inheritance), or 0. */
+static TSFieldId tm_field(const struct tm_hidden *h, uint32_t structural)
 {
-	const TSFieldMapEntry *map, *end;
+	const TSFieldMapEntry *map;
 
-	ts_language_field_map(l, production, &map, &end);
-	for (; map < end; map++)
+	for (map = h->map; map < h->map_end; map++)
 		if (!map->inherited && map->child_index == structural)
 			return map->field_id;
 	return 0;
+}
+
+/* Starts going through node `t`, at byte `pos`, inheriting `field`. */
+static void tm_enter(struct ts_matcher *m, size_t top, Subtree t, uint32_t pos,
+		     TSFieldId field)
+{
+	struct tm_hidden *h;
+
+	if (top + 1 > m->cap_hidden)
+		m->hidden = xgrow(m->hidden, sizeof(*m->hidden), top + 1,
+				  &m->cap_hidden);
+	h = &m->hidden[top];
+	h->t = t;
+	h->i = h->structural = 0;
+	h->pos = pos;
+	h->field = field;
+	ts_language_field_map(m->lang, t.ptr->production_id, &h->map,
+			      &h->map_end);
 }
 
 static void tm_push_kid(struct ts_matcher *m, Subtree c, uint32_t pos,
@@ -393,7 +411,9 @@ static void tm_push_kid(struct ts_matcher *m, Subtree c, uint32_t pos,
 	TSSymbol s = alias ? alias : ts_subtree_symbol(c);
 	struct tm_kid *k;
 
-	m->kids = xgrow(m->kids, sizeof(*m->kids), m->n_kids + 1, &m->cap_kids);
+	if (m->n_kids + 1 > m->cap_kids)
+		m->kids = xgrow(m->kids, sizeof(*m->kids), m->n_kids + 1,
+				&m->cap_kids);
 	k = &m->kids[m->n_kids++];
 	k->t = c;
 	k->start = pos;
@@ -413,8 +433,9 @@ static size_t tm_kids(struct ts_matcher *m, Subtree parent, uint32_t start)
 	const TSLanguage *l = m->lang;
 	size_t first = m->n_kids, top = 0;
 
-	m->hidden = xgrow(m->hidden, sizeof(*m->hidden), 1, &m->cap_hidden);
-	m->hidden[top++] = (struct tm_hidden){ parent, 0, 0, start, 0 };
+	if (!ts_subtree_child_count(parent))
+		return first;
+	tm_enter(m, top++, parent, start, 0);
 	while (top) {
 		struct tm_hidden *h = &m->hidden[top - 1];
 		Subtree c;
@@ -433,8 +454,7 @@ static size_t tm_kids(struct ts_matcher *m, Subtree parent, uint32_t start)
 		if (!ts_subtree_extra(c)) {
 			alias = ts_language_alias_at(l, h->t.ptr->production_id,
 						     h->structural);
-			field = tm_field(l, h->t.ptr->production_id,
-					 h->structural);
+			field = tm_field(h, h->structural);
 			h->structural++;
 		}
 		if (!field)
@@ -442,10 +462,7 @@ static size_t tm_kids(struct ts_matcher *m, Subtree parent, uint32_t start)
 		if (alias || ts_subtree_visible(c)) {
 			tm_push_kid(m, c, pos, alias, field);
 		} else if (ts_subtree_child_count(c) > 0) {
-			m->hidden = xgrow(m->hidden, sizeof(*m->hidden),
-					  top + 1, &m->cap_hidden);
-			m->hidden[top++] = (struct tm_hidden){ c, 0, 0, pos,
-							       field };
+			tm_enter(m, top++, c, pos, field);
 		}
 	}
 	return first;
@@ -456,15 +473,21 @@ static uint32_t tm_end(const struct tm_kid *x)
 	return x->start + ts_subtree_size(x->t).bytes;
 }
 
+/* tm_eval()'s flags */
+#define TM_EMIT 1   /* report the captures */
+#define TM_SYM_OK 2 /* the symbol is known to match (a root by symbol) */
+
 /* Whether node `x` passes the tests of pattern node `n` on itself:
- * symbol, field, predicates. */
+ * symbol (unless `flags` has TM_SYM_OK), field, predicates. */
 static bool tm_node_ok(const struct ts_matcher *m, const struct tm_node *n,
-		       const struct tm_kid *x)
+		       const struct tm_kid *x, int flags)
 {
 	const struct ts_match_plan *pl = m->plan;
 	uint32_t k;
 
-	if (!n->n_syms) {
+	if (flags & TM_SYM_OK) {
+		/* tm_match_at() found n by x's symbol */
+	} else if (!n->n_syms) {
 		if (x->error || (n->named && !x->named))
 			return false;
 	} else {
@@ -481,7 +504,7 @@ static bool tm_node_ok(const struct ts_matcher *m, const struct tm_node *n,
 }
 
 static int tm_eval(struct ts_matcher *m, uint32_t ni, struct tm_kid x,
-		   size_t kf, size_t kn, int emit);
+		   size_t kf, size_t kn, int flags);
 
 /* Whether the child nodes of pattern node `n` can be placed, in order,
  * on the children kids[kf .. kf + kn): a child node is placed on a
@@ -545,22 +568,23 @@ static int tm_place(struct ts_matcher *m, const struct tm_node *n, size_t kf,
 			if (m->dp[mark + cells + i * kn + j] &&
 			    m->dp[mark + 2 * cells + i * kn + j])
 				tm_eval(m, kid[i], m->kids[kf + j], SIZE_MAX, 0,
-					1);
+					TM_EMIT);
 	m->n_dp = mark;
 	return 1;
 }
 
 /* Whether pattern node `ni` matches node `x` (whose children are
- * m->kids[kf .. kf + kn), or not listed yet: kf SIZE_MAX); with `emit`,
- * reports the captures of the matches. */
+ * m->kids[kf .. kf + kn), or not listed yet: kf SIZE_MAX); with TM_EMIT
+ * in `flags`, reports the captures of the matches. */
 static int tm_eval(struct ts_matcher *m, uint32_t ni, struct tm_kid x,
-		   size_t kf, size_t kn, int emit)
+		   size_t kf, size_t kn, int flags)
 {
 	const struct tm_node *n = &m->plan->nodes[ni];
 	size_t mark = m->n_kids;
+	int emit = flags & TM_EMIT;
 	uint8_t c;
 
-	if (!tm_node_ok(m, n, &x))
+	if (!tm_node_ok(m, n, &x, flags))
 		return 0;
 	if (n->n_kids) {
 		int found;
@@ -590,9 +614,10 @@ static void tm_match_at(struct ts_matcher *m, const struct tm_kid *x, size_t kf,
 
 	if (s >= 0)
 		for (r = pl->by_sym[s]; r < pl->by_sym[s + 1]; r++)
-			tm_eval(m, pl->roots[r], *x, kf, kn, 1);
+			tm_eval(m, pl->roots[r], *x, kf, kn,
+				TM_EMIT | TM_SYM_OK);
 	for (r = 0; r < pl->n_wild; r++)
-		tm_eval(m, pl->wild[r], *x, kf, kn, 1);
+		tm_eval(m, pl->wild[r], *x, kf, kn, TM_EMIT);
 }
 
 int ts_matcher_run(struct ts_matcher *m, const struct ts_match_plan *plan,
@@ -628,8 +653,11 @@ int ts_matcher_run(struct ts_matcher *m, const struct ts_match_plan *plan,
 		x = m->kids[lv->first + lv->next++];
 		kf = tm_kids(m, x.t, x.start);
 		tm_match_at(m, &x, kf, m->n_kids - kf);
-		m->levels = xgrow(m->levels, sizeof(*m->levels), top + 1,
-				  &m->cap_levels);
+		if (m->n_kids == kf)
+			continue; /* a leaf */
+		if (top + 1 > m->cap_levels)
+			m->levels = xgrow(m->levels, sizeof(*m->levels),
+					  top + 1, &m->cap_levels);
 		m->levels[top++] = (struct tm_level){ kf, m->n_kids - kf, 0 };
 	}
 	return 0;
