@@ -461,6 +461,9 @@ static void hl_emit(struct buf *out, const char *code, size_t len,
 {
 	size_t i = 0, j;
 
+	/* room for the usual markup, about twice the code, at once */
+	if (cls)
+		buf_grow(out, 2 * len + 64);
 	while (i < len) {
 		unsigned char c = cls ? cls[i] : HIGHLIGHT_CLASS_NONE;
 		for (j = i + 1;

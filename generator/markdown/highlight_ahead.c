@@ -1,29 +1,34 @@
 #include "highlight_ahead.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "highlight.h"
 #include "pool.h"
-#include "strset.h"
 #include "xalloc.h"
 
 /* Blocks one pool job highlights, one after another. */
 #define AHEAD_JOB_BLOCKS 32
 
 struct ahead_block {
-	char *key;        /* the language's name, a newline, the code */
 	const char *lang; /* highlight_language()'s, static */
-	size_t lang_len;
+	char *code;       /* NUL-terminated */
+	size_t len;
+	uint64_t hash; /* ahead_hash()'s */
 	char *markup;
 	size_t markup_len;
 };
 
 struct highlight_ahead {
 	pthread_mutex_t lock; /* for the blocks, while scanning */
-	struct strset index;  /* key -> its block */
+	/* an open-addressing index of the blocks: 1 + a block's index, or
+	 * 0 for an empty slot; never more than half full */
+	size_t *slots;
+	size_t cap_slots;
 	struct ahead_block *blocks;
 	size_t n, cap;
 	struct ahead_block **order; /* highlight_ahead_run()'s, by language */
@@ -45,49 +50,84 @@ void highlight_ahead_free(struct highlight_ahead *a)
 	if (!a)
 		return;
 	for (i = 0; i < a->n; i++) {
-		free(a->blocks[i].key);
+		free(a->blocks[i].code);
 		free(a->blocks[i].markup);
 	}
 	for (i = 0; i < POOL_MAX_THREADS; i++)
 		highlighter_free(a->h[i]);
-	strset_release(&a->index);
+	free(a->slots);
 	free(a->blocks);
 	free(a->order);
 	pthread_mutex_destroy(&a->lock);
 	free(a);
 }
 
-/* The key of `code` in `lang` into `key`: language names hold no
- * newline, and code no NUL (chapters with one are refused). */
-static void ahead_key(const char *lang, const char *code, size_t len,
-		      struct buf *key)
+/* The hash of `code` (`len` bytes) in `lang`. */
+static uint64_t ahead_hash(const char *lang, const char *code, size_t len)
 {
-	buf_adds(key, lang);
-	buf_addch(key, '\n');
-	buf_add(key, code, len);
+	return hash_mix(hash_str(HASH_SEED, lang), code, len);
+}
+
+/* The slot of the block of `code` in `lang`, whose hash is `h`, or the
+ * empty slot where it would go. */
+static size_t ahead_slot(const struct highlight_ahead *a, uint64_t h,
+			 const char *lang, const char *code, size_t len)
+{
+	size_t mask = a->cap_slots - 1, i = (size_t)h & mask;
+
+	for (; a->slots[i]; i = (i + 1) & mask) {
+		const struct ahead_block *b = &a->blocks[a->slots[i] - 1];
+		if (b->hash == h && b->len == len && !strcmp(b->lang, lang) &&
+		    !memcmp(b->code, code, len))
+			break;
+	}
+	return i;
+}
+
+/* Doubles the index (a->lock held). */
+static void ahead_grow_index(struct highlight_ahead *a)
+{
+	size_t i;
+
+	free(a->slots);
+	a->cap_slots = a->cap_slots ? 2 * a->cap_slots : 64;
+	a->slots = xcalloc(a->cap_slots, sizeof(*a->slots));
+	for (i = 0; i < a->n; i++) {
+		size_t mask = a->cap_slots - 1, k = (size_t)a->blocks[i].hash;
+		while (a->slots[k & mask])
+			k++;
+		a->slots[k & mask] = i + 1;
+	}
 }
 
 /* Adds `code` in `lang`, unless it is there. */
 static void ahead_add(struct highlight_ahead *a, const char *lang,
 		      const struct buf *code)
 {
-	struct buf key = BUF_INIT;
+	const char *text = code->ptr ? code->ptr : "";
+	uint64_t h = ahead_hash(lang, text, code->len);
+	size_t slot;
 
-	ahead_key(lang, code->ptr ? code->ptr : "", code->len, &key);
 	pthread_mutex_lock(&a->lock);
-	if (strset_add(&a->index, key.ptr, a->n)) {
+	if ((a->n + 1) * 2 > a->cap_slots)
+		ahead_grow_index(a);
+	slot = ahead_slot(a, h, lang, text, code->len);
+	if (!a->slots[slot]) {
 		struct ahead_block *b;
 		a->blocks = xgrow(a->blocks, sizeof(*a->blocks), a->n + 1,
 				  &a->cap);
 		b = &a->blocks[a->n++];
 		b->lang = lang;
-		b->lang_len = strlen(lang);
-		b->key = buf_detach(&key, NULL);
+		b->code = xmalloc(code->len + 1);
+		memcpy(b->code, text, code->len);
+		b->code[code->len] = '\0';
+		b->len = code->len;
+		b->hash = h;
 		b->markup = NULL;
 		b->markup_len = 0;
+		a->slots[slot] = a->n;
 	}
 	pthread_mutex_unlock(&a->lock);
-	buf_release(&key);
 }
 
 /* The end of the line at `p` (its newline, or `end`). */
@@ -224,10 +264,12 @@ static void ahead_job(void *ctx, size_t i, size_t worker)
 		a->h[worker] = highlighter_new();
 	for (k = i * AHEAD_JOB_BLOCKS; k < last && k < a->n; k++) {
 		struct ahead_block *b = a->order[k];
-		const char *code = b->key + b->lang_len + 1;
 		buf_reset(&out);
-		highlight_code(a->h[worker], b->lang, code, strlen(code), &out);
-		b->markup = buf_detach(&out, &b->markup_len);
+		highlight_code(a->h[worker], b->lang, b->code, b->len, &out);
+		/* a copy of the size it is: `out`, grown once, serves every
+		 * block of the job */
+		b->markup = xstrndup(out.ptr ? out.ptr : "", out.len);
+		b->markup_len = out.len;
 	}
 	buf_release(&out);
 }
@@ -251,17 +293,17 @@ const char *highlight_ahead_find(const struct highlight_ahead *a,
 				 const char *lang, const char *code, size_t len,
 				 size_t *out_len)
 {
-	struct buf key = BUF_INIT;
-	size_t i;
-	int found;
+	const struct ahead_block *b;
+	size_t slot;
 
 	if (!a || !a->n)
 		return NULL;
-	ahead_key(lang, code, len, &key);
-	found = strset_get(&a->index, key.ptr, &i);
-	buf_release(&key);
-	if (!found || !a->blocks[i].markup)
+	slot = ahead_slot(a, ahead_hash(lang, code, len), lang, code, len);
+	if (!a->slots[slot])
 		return NULL;
-	*out_len = a->blocks[i].markup_len;
-	return a->blocks[i].markup;
+	b = &a->blocks[a->slots[slot] - 1];
+	if (!b->markup)
+		return NULL;
+	*out_len = b->markup_len;
+	return b->markup;
 }
