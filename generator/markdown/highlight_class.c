@@ -3,6 +3,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "buf.h"
+
 const char *const highlight_class_open[] = {
 	NULL,
 	"<span class=\"k\">",  /* keyword */
@@ -81,4 +83,48 @@ enum highlight_class highlight_class_of(const char *name, uint32_t len)
 			return highlight_class_captures[i].cls;
 	}
 	return HIGHLIGHT_CLASS_NONE;
+}
+
+/* The length of the opening tag at `p` (`n` bytes left) of a span that
+ * the EPUB leaves out, or 0. */
+static size_t highlight_epub_unmarked(const char *p, size_t n)
+{
+	static const enum highlight_class unmarked[] = {
+		HIGHLIGHT_CLASS_VARIABLE, HIGHLIGHT_CLASS_PUNCTUATION
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(unmarked) / sizeof(*unmarked); k++) {
+		const char *tag = highlight_class_open[unmarked[k]];
+		size_t len = strlen(tag);
+		if (n >= len && !memcmp(p, tag, len))
+			return len;
+	}
+	return 0;
+}
+
+void highlight_markup_epub(const char *html, size_t len, struct buf *out)
+{
+	static const char close[] = "</span>";
+	const char *p = html, *done = html, *end = html + len;
+
+	while ((p = memchr(p, '<', (size_t)(end - p)))) {
+		size_t open = highlight_epub_unmarked(p, (size_t)(end - p));
+		const char *c;
+		if (!open) {
+			p++;
+			continue;
+		}
+		c = p + open;
+		while ((c = memchr(c, '<', (size_t)(end - c))) &&
+		       ((size_t)(end - c) < sizeof(close) - 1 ||
+			memcmp(c, close, sizeof(close) - 1)))
+			c++;
+		if (!c)
+			break; /* not highlight_code()'s: left as it is */
+		buf_add(out, done, (size_t)(p - done));
+		buf_add(out, p + open, (size_t)(c - p - open));
+		p = done = c + sizeof(close) - 1;
+	}
+	buf_add(out, done, (size_t)(end - done));
 }

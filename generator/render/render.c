@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "compat.h"
 #include "hash.h"
+#include "highlight_class.h"
 #include "markdown.h"
 #include "markdown_xhtml.h"
 #include "render_markup.h"
@@ -547,9 +548,10 @@ static int render_code_whole(const char *code, size_t len,
 }
 
 /* Appends `text` (len bytes) to `out` with each code placeholder
- * (xform_code.h) replaced by the markup it points to in `code`. */
+ * (xform_code.h) replaced by the markup it points to in `code`, as
+ * `target` has it. */
 static void render_code(const char *text, size_t len, const char *code,
-			struct buf *out)
+			enum render_target target, struct buf *out)
 {
 	static const char open[] = XFORM_CODE_OPEN, close[] = XFORM_CODE_CLOSE;
 	size_t ol = sizeof(open) - 1, cl = sizeof(close) - 1;
@@ -571,7 +573,10 @@ static void render_code(const char *text, size_t len, const char *code,
 			continue;
 		}
 		buf_add(out, done, (size_t)(p - done));
-		buf_add(out, code + at, (size_t)n);
+		if (target == RENDER_EPUB)
+			highlight_markup_epub(code + at, (size_t)n, out);
+		else
+			buf_add(out, code + at, (size_t)n);
 		p = done = stop + cl;
 	}
 	buf_add(out, done, (size_t)(end - done));
@@ -601,7 +606,7 @@ void render_links(const struct site *s, const struct chapter *c,
 	render_replace(text, strlen(text), RENDER_LINK_OPEN, RENDER_LINK_CLOSE,
 		       c->n_links, render_put_href, &h, &linked);
 	buf_release(&h.href);
-	render_code(linked.ptr, linked.len, code, out);
+	render_code(linked.ptr, linked.len, code, target, out);
 	buf_release(&linked);
 }
 

@@ -3,8 +3,11 @@
 
 #include "buf.h"
 #include "harness.h"
+#include "code_lines.h"
 #include "highlight.h"
+#include "highlight_class.h"
 #include "ts_query_image.h"
+#include "xalloc.h"
 
 const TSLanguage *tree_sitter_c(void);
 
@@ -279,6 +282,81 @@ static void test_console(void)
 	free(got);
 }
 
+/* The EPUB's markup of `html` (highlight_markup_epub()), a string of the
+ * caller's. */
+static char *epub_markup(const char *html)
+{
+	struct buf b = BUF_INIT;
+
+	highlight_markup_epub(html, strlen(html), &b);
+	return buf_detach(&b, NULL);
+}
+
+/* Whether `s` holds the opening tag of class `cls`'s span. */
+static int has_span(const char *s, enum highlight_class cls)
+{
+	return has(s, highlight_class_open[cls]);
+}
+
+static void test_epub_markup(void)
+{
+	static const char js[] = "const total = items.reduce((a, b) => a + b);\n"
+				 "/* a comment\n   on two lines */\n";
+	char *site = hl("javascript", js, NULL), *epub = epub_markup(site);
+	char *text = strip_tags(epub);
+	struct code_lines cl = { 1, 1, NULL, 0 };
+	struct buf lines = BUF_INIT;
+
+	/* variables and punctuation lose their spans, and nothing else */
+	CHECK(has_span(site, HIGHLIGHT_CLASS_VARIABLE));
+	CHECK(has_span(site, HIGHLIGHT_CLASS_PUNCTUATION));
+	CHECK(!has_span(epub, HIGHLIGHT_CLASS_VARIABLE));
+	CHECK(!has_span(epub, HIGHLIGHT_CLASS_PUNCTUATION));
+	CHECK_STR(text, "const total = items.reduce((a, b) =&gt; a + b);\n"
+			"/* a comment\n   on two lines */\n");
+	CHECK(has(epub, "<span class=\"k\">const</span> total "
+			"<span class=\"o\">=</span> items."
+			"<span class=\"nf\">reduce</span>((a, b) "));
+	CHECK(has(epub, "<span class=\"c\">/* a comment\n   on two lines "
+			"*/</span>"));
+	free(text);
+	free(epub);
+	/* a span cut at each line end by numbered lines: every piece goes,
+	 * and the lines' own spans stay */
+	free(site);
+	site = xstrdup("<span class=\"p\">{\n}</span> <span class=\"k\">"
+		       "if</span>\n");
+	code_lines_wrap(site, strlen(site), &cl, &lines);
+	epub = epub_markup(lines.ptr);
+	CHECK(has(lines.ptr, "<span class=\"p\">{</span>\n</span>"
+			     "<span class=\"line\"><span class=\"ln\" "
+			     "data-ln=\"2\" aria-hidden=\"true\"></span>"
+			     "<span class=\"p\">}</span>"));
+	CHECK_STR(epub, "<span class=\"line\"><span class=\"ln\" "
+			"data-ln=\"1\" aria-hidden=\"true\"></span>{\n"
+			"</span><span class=\"line\"><span class=\"ln\" "
+			"data-ln=\"2\" aria-hidden=\"true\"></span>} "
+			"<span class=\"k\">if</span>\n</span>");
+	free(epub);
+	buf_release(&lines);
+	/* a console's prompts and commands keep their spans */
+	free(site);
+	site = hl("console", "$ echo \"$HOME\"\nhi\n", NULL);
+	epub = epub_markup(site);
+	CHECK(has(epub,
+		  "<span class=\"hl-prompt\">$ </span>"
+		  "<span class=\"hl-cmd\"><span class=\"nf\">echo</span>"));
+	text = strip_tags(epub);
+	CHECK_STR(text, "$ echo \"$HOME\"\nhi\n");
+	free(text);
+	free(epub);
+	/* markup it did not make (an opening tag with no </span>) stays */
+	epub = epub_markup("<span class=\"p\">(");
+	CHECK_STR(epub, "<span class=\"p\">(");
+	free(epub);
+	free(site);
+}
+
 static void test_plain_when_too_long_or_empty(void)
 {
 	size_t n = HIGHLIGHT_MAX_BYTES + 1;
@@ -306,6 +384,7 @@ int main(void)
 	RUN(test_escaping);
 	RUN(test_parse_error);
 	RUN(test_console);
+	RUN(test_epub_markup);
 	RUN(test_plain_when_too_long_or_empty);
 	return harness_done();
 }
