@@ -113,7 +113,7 @@ FORMAT_SRCS := $(foreach d,$(GEN_DIRS),$(wildcard generator/$(d)/*.[ch])) \
 	$(wildcard tests/unit/*.[ch] tests/fuzz/*.c)
 
 .PHONY: all tool book test unit deps clean install uninstall check-book bench \
-	portable format format-check print-includes
+	portable format format-check print-includes print-libs
 
 all: book
 
@@ -137,6 +137,22 @@ $(B)/embed_themes: generator/core/embed_themes.c $(DEPS_OK)
 
 $(B)/themes_data.c: $(B)/embed_themes $(THEME_FILES) $(STARTER_FILES) $(I18N_FILES)
 	$(B)/embed_themes $(THEME_FILES) $(STARTER_FILES) $(I18N_FILES) > $@.tmp && mv $@.tmp $@
+
+# what this build is made from, for the keys of the build cache
+# (build_id.h): a hash of every file whose bytes reach an output. Made
+# again at each make, and replaced only when it changed.
+ID_FILES := VERSION Makefile generator/grammars/package-lock.json \
+	$(shell find generator -name node_modules -prune -o -type f \
+		-name '*.[ch]' -print 2>/dev/null | LC_ALL=C sort) \
+	$(THEME_FILES) $(STARTER_FILES) $(I18N_FILES)
+ID_HASH := $(if $(shell command -v sha256sum),sha256sum,cksum)
+$(B)/build_sources.h: $(ID_FILES) $(HL_QUERIES)
+	@mkdir -p $(B)
+	@printf '#define STEPBOOK_SOURCES "%s"\n' \
+		"$$(cat $^ | $(ID_HASH) | cut -d' ' -f1)" >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(B)/obj/core/build_id.o: $(B)/build_sources.h
 
 $(B)/obj/themes_data.o: $(B)/themes_data.c
 	@mkdir -p $(dir $@)
@@ -216,6 +232,10 @@ portable:
 # Makefile (tests/fuzz/run.sh)
 print-includes:
 	@echo $(GEN_INCLUDES)
+
+# the libraries the tool links with, for tests/cli/test_build_id.sh
+print-libs:
+	@echo $(LIBS)
 
 format-check:
 	@sh .ci/deps format

@@ -52,6 +52,7 @@ suite "languages" sh tests/cli/test_i18n.sh
 suite "translations" sh tests/cli/test_translations.sh
 suite "mdbook" sh tests/cli/test_mdbook.sh
 suite "incremental" sh tests/cli/test_incremental.sh
+suite "another build's cache" sh tests/cli/test_build_id.sh
 suite "output transaction" sh tests/cli/test_output.sh
 suite "published site" node tests/cli/test_published.mjs
 suite "serve" sh tests/cli/test_serve.sh

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "build_id.h"
 #include "fsutil.h"
 #include "hash.h"
 #include "incremental.h"
@@ -101,7 +102,7 @@ int epub_is_document(const struct epub *e, const char *name)
  * depends on besides the chapter itself. */
 static void epub_documents(struct epub *e)
 {
-	uint64_t h = hash_str(HASH_SEED, "stepbook " STEPBOOK_VERSION);
+	uint64_t h = build_id_hash();
 	size_t i;
 
 	h = hash_str(h, e->lang);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "build_id.h"
 #include "cachefmt.h"
 #include "compat.h"
 #include "diag.h"
@@ -21,7 +22,7 @@
 
 uint64_t cache_world(const struct site *s)
 {
-	uint64_t h = hash_str(HASH_SEED, "stepbook " STEPBOOK_VERSION);
+	uint64_t h = build_id_hash();
 
 	h = hash_u64(h, (uint64_t)s->cfg.unsafe_html);
 	/* the callouts' and quizzes' labels, in the book's language */

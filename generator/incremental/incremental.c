@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "build_id.h"
 #include "fsutil.h"
 #include "hash.h"
 #include "output.h"
@@ -189,7 +190,7 @@ uint64_t incr_body_key(const struct incr *inc, const struct site *s, size_t ci,
 
 uint64_t incr_template_key(const struct theme *t, const char *name)
 {
-	uint64_t h = hash_str(HASH_SEED, "stepbook " STEPBOOK_VERSION);
+	uint64_t h = build_id_hash();
 	size_t i;
 
 	h = hash_str(h, t->name);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "build_id.h"
 #include "compat.h"
 #include "diag.h"
 #include "hash.h"
@@ -366,7 +367,7 @@ static void cover_png(unsigned char *px, int stride, int w, int h,
 
 uint64_t cover_render_key(const char *svg, size_t len)
 {
-	uint64_t h = hash_str(HASH_SEED, "stepbook cover");
+	uint64_t h = hash_str(build_id_hash(), "stepbook cover");
 
 	h = hash_u64(h, COVER_WIDTH);
 	h = hash_u64(h, COVER_HEIGHT);
