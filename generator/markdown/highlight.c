@@ -495,7 +495,8 @@ static void hl_capture(void *ctx, uint32_t p, uint16_t id, uint32_t start,
 	sp->end = end;
 	/* painted in pattern order: the last painted wins */
 	sp->pattern = h->first_wins ? UINT32_MAX - p : p;
-	sp->cls = cl;
+	/* plain over an outer capture's colour, with no span */
+	sp->cls = cl == HIGHLIGHT_CLASS_PLAIN ? HIGHLIGHT_CLASS_NONE : cl;
 }
 
 /* Whether pattern p's predicates hold for a node captured as caps[0..n)

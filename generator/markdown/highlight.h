@@ -6,12 +6,13 @@
  * block is parsed once; the query's captures ("keyword", "string.special",
  * "function.method"...) map to a small set of classes that the themes and
  * epub.css colour (highlight_class.h): keyword, string, comment, number,
- * function, type, variable, operator, punctuation, constant, attribute,
- * tag, property.
+ * function, type, variable, operator, constant, attribute, tag, property;
+ * punctuation keeps the text's colour.
  *
- * The markup is the same for the site and the EPUB: text escaped as
- * markdown_xhtml_escape() writes it, which HTML reads alike, and
- * <span class="k"> (the class's short name) around each coloured run.
+ * The markup: text escaped as markdown_xhtml_escape() writes it, which
+ * HTML and XHTML read alike, and <span class="k"> (the class's short
+ * name) around each coloured run; the EPUB takes it without the
+ * variables' spans (highlight_markup_epub()).
  *
  * Languages: bash, c, cpp, css, go, html, java, javascript, json, python,
  * rust, typescript, yaml; and the aliases sh, shell, zsh, js, ts, py,

@@ -15,11 +15,11 @@ const char *const highlight_class_open[] = {
 	"<span class=\"kt\">", /* type */
 	"<span class=\"nv\">", /* variable */
 	"<span class=\"o\">",  /* operator */
-	"<span class=\"p\">",  /* punctuation */
 	"<span class=\"kc\">", /* constant */
 	"<span class=\"na\">", /* attribute */
 	"<span class=\"nt\">", /* tag */
 	"<span class=\"py\">", /* property */
+	NULL,                  /* plain */
 };
 
 /* Capture names, by their dotted prefix: the first entry that `name` is
@@ -58,8 +58,8 @@ static const struct {
 	{ "variable", HIGHLIGHT_CLASS_VARIABLE },
 	{ "parameter", HIGHLIGHT_CLASS_VARIABLE },
 	{ "operator", HIGHLIGHT_CLASS_OPERATOR },
-	{ "punctuation", HIGHLIGHT_CLASS_PUNCTUATION },
-	{ "delimiter", HIGHLIGHT_CLASS_PUNCTUATION },
+	{ "punctuation", HIGHLIGHT_CLASS_PLAIN },
+	{ "delimiter", HIGHLIGHT_CLASS_PLAIN },
 	{ "constant", HIGHLIGHT_CLASS_CONSTANT },
 	{ "boolean", HIGHLIGHT_CLASS_CONSTANT },
 	{ "label", HIGHLIGHT_CLASS_CONSTANT },
@@ -86,21 +86,13 @@ enum highlight_class highlight_class_of(const char *name, uint32_t len)
 }
 
 /* The length of the opening tag at `p` (`n` bytes left) of a span that
- * the EPUB leaves out, or 0. */
+ * the EPUB leaves out (a variable's), or 0. */
 static size_t highlight_epub_unmarked(const char *p, size_t n)
 {
-	static const enum highlight_class unmarked[] = {
-		HIGHLIGHT_CLASS_VARIABLE, HIGHLIGHT_CLASS_PUNCTUATION
-	};
-	size_t k;
+	const char *tag = highlight_class_open[HIGHLIGHT_CLASS_VARIABLE];
+	size_t len = strlen(tag);
 
-	for (k = 0; k < sizeof(unmarked) / sizeof(*unmarked); k++) {
-		const char *tag = highlight_class_open[unmarked[k]];
-		size_t len = strlen(tag);
-		if (n >= len && !memcmp(p, tag, len))
-			return len;
-	}
-	return 0;
+	return n >= len && !memcmp(p, tag, len) ? len : 0;
 }
 
 void highlight_markup_epub(const char *html, size_t len, struct buf *out)

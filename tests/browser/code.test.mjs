@@ -209,7 +209,7 @@ test('at 390 px a long line scrolls inside its block, not the page', async () =>
 // Each class's short name (highlight_class.c) and the custom property
 // code.css colours it from.
 const CLASSES = { k: 'keyword', s: 'string', c: 'comment', m: 'number', nf: 'function',
-  kt: 'type', nv: 'variable', o: 'operator', p: 'punctuation', kc: 'constant',
+  kt: 'type', nv: 'variable', o: 'operator', kc: 'constant',
   na: 'attribute', nt: 'tag', py: 'property' };
 
 for (const theme of ['default', 'paper']) {

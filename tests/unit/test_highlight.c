@@ -253,7 +253,7 @@ static void test_parse_error(void)
 	CHECK_INT(errors, 1);
 	CHECK_STR(text, "def broken(:\n    pass\nx = 1\n");
 	CHECK(has(got, "<span class=\"m\">1</span>"));
-	CHECK(!has(got, "<span class=\"p\">(:"));
+	CHECK(has(got, "broken</span>(:\n"));
 	free(text);
 	free(got);
 }
@@ -307,11 +307,9 @@ static void test_epub_markup(void)
 	struct code_lines cl = { 1, 1, NULL, 0 };
 	struct buf lines = BUF_INIT;
 
-	/* variables and punctuation lose their spans, and nothing else */
+	/* variables lose their spans, and nothing else */
 	CHECK(has_span(site, HIGHLIGHT_CLASS_VARIABLE));
-	CHECK(has_span(site, HIGHLIGHT_CLASS_PUNCTUATION));
 	CHECK(!has_span(epub, HIGHLIGHT_CLASS_VARIABLE));
-	CHECK(!has_span(epub, HIGHLIGHT_CLASS_PUNCTUATION));
 	CHECK_STR(text, "const total = items.reduce((a, b) =&gt; a + b);\n"
 			"/* a comment\n   on two lines */\n");
 	CHECK(has(epub, "<span class=\"k\">const</span> total "
@@ -324,18 +322,18 @@ static void test_epub_markup(void)
 	/* a span cut at each line end by numbered lines: every piece goes,
 	 * and the lines' own spans stay */
 	free(site);
-	site = xstrdup("<span class=\"p\">{\n}</span> <span class=\"k\">"
+	site = xstrdup("<span class=\"nv\">a\nb</span> <span class=\"k\">"
 		       "if</span>\n");
 	code_lines_wrap(site, strlen(site), &cl, &lines);
 	epub = epub_markup(lines.ptr);
-	CHECK(has(lines.ptr, "<span class=\"p\">{</span>\n</span>"
+	CHECK(has(lines.ptr, "<span class=\"nv\">a</span>\n</span>"
 			     "<span class=\"line\"><span class=\"ln\" "
 			     "data-ln=\"2\" aria-hidden=\"true\"></span>"
-			     "<span class=\"p\">}</span>"));
+			     "<span class=\"nv\">b</span>"));
 	CHECK_STR(epub, "<span class=\"line\"><span class=\"ln\" "
-			"data-ln=\"1\" aria-hidden=\"true\"></span>{\n"
+			"data-ln=\"1\" aria-hidden=\"true\"></span>a\n"
 			"</span><span class=\"line\"><span class=\"ln\" "
-			"data-ln=\"2\" aria-hidden=\"true\"></span>} "
+			"data-ln=\"2\" aria-hidden=\"true\"></span>b "
 			"<span class=\"k\">if</span>\n</span>");
 	free(epub);
 	buf_release(&lines);
@@ -351,10 +349,26 @@ static void test_epub_markup(void)
 	free(text);
 	free(epub);
 	/* markup it did not make (an opening tag with no </span>) stays */
-	epub = epub_markup("<span class=\"p\">(");
-	CHECK_STR(epub, "<span class=\"p\">(");
+	epub = epub_markup("<span class=\"nv\">(");
+	CHECK_STR(epub, "<span class=\"nv\">(");
 	free(epub);
 	free(site);
+}
+
+/* Punctuation has no span in either output: it keeps the text's colour,
+ * also inside a node an outer capture colours (a template string's ${). */
+static void test_punctuation_plain(void)
+{
+	char *got = hl("javascript", "const s = `a${b}c`;\nf(x, [1, 2]);\n",
+		       NULL);
+
+	CHECK(!has(got, "class=\"p\""));
+	CHECK(has(got, "<span class=\"s\">`a</span>${<span class=\"nv\">b"
+		       "</span>}<span class=\"s\">c`</span>;\n"));
+	CHECK(has(got, "<span class=\"nf\">f</span>(<span class=\"nv\">x"
+		       "</span>, [<span class=\"m\">1</span>, "
+		       "<span class=\"m\">2</span>]);\n"));
+	free(got);
 }
 
 static void test_plain_when_too_long_or_empty(void)
@@ -385,6 +399,7 @@ int main(void)
 	RUN(test_parse_error);
 	RUN(test_console);
 	RUN(test_epub_markup);
+	RUN(test_punctuation_plain);
 	RUN(test_plain_when_too_long_or_empty);
 	return harness_done();
 }

@@ -255,9 +255,9 @@ static void test_code_colours(void)
 	/* the custom property of each class, in enum highlight_class's
 	 * order */
 	static const char *const props[] = {
-		"keyword",   "string",   "comment",  "number",      "function",
-		"type",      "variable", "operator", "punctuation", "constant",
-		"attribute", "tag",      "property",
+		"keyword",  "string",    "comment",  "number",
+		"function", "type",      "variable", "operator",
+		"constant", "attribute", "tag",      "property",
 	};
 	struct theme t;
 	struct diag d;
@@ -283,9 +283,8 @@ static void test_code_colours(void)
 			CHECK(count(data(&t, "assets/site.css"), var) == 3);
 			snprintf(rule, sizeof(rule), "code .%.*s {", n, cls);
 			/* e-readers set the text's colour (night, sepia):
-			 * variables and punctuation keep it */
-			if (i != HIGHLIGHT_CLASS_VARIABLE &&
-			    i != HIGHLIGHT_CLASS_PUNCTUATION)
+			 * variables keep it */
+			if (i != HIGHLIGHT_CLASS_VARIABLE)
 				CHECK(count(data(&t, "epub-base.css"), rule) >=
 				      1);
 			CHECK(count(data(&t, "assets/site.css"), rule) == 0);
