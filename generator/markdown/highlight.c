@@ -407,6 +407,27 @@ static int hl_span_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/* Sorts spans[0..n) by hl_span_cmp(). The matcher walks the tree in
+ * order, so a few spans are out of place, most often by one or two: up
+ * to HL_INSERTION_MAX spans, an insertion sort moves only those. */
+#define HL_INSERTION_MAX 256
+
+static void hl_sort_spans(struct hl_span *spans, size_t n)
+{
+	size_t i, j;
+
+	if (n > HL_INSERTION_MAX) {
+		qsort(spans, n, sizeof(*spans), hl_span_cmp);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		struct hl_span sp = spans[i];
+		for (j = i; j > 0 && hl_span_cmp(&spans[j - 1], &sp) > 0; j--)
+			spans[j] = spans[j - 1];
+		spans[j] = sp;
+	}
+}
+
 /* Leaves the regions of the syntax errors in `root` uncoloured. */
 static void hl_clear_errors(TSNode root, unsigned char *cls)
 {
@@ -568,8 +589,7 @@ static int hl_classify(struct highlighter *h, size_t gi, const char *code,
 	if (h->use_cursor || !hq->plan ||
 	    ts_matcher_run(h->matcher, hq->plan, tree, &hooks) < 0)
 		hl_cursor_spans(h, root);
-	if (h->n_spans)
-		qsort(h->spans, h->n_spans, sizeof(*h->spans), hl_span_cmp);
+	hl_sort_spans(h->spans, h->n_spans);
 	h->cls = xgrow(h->cls, 1, len + 1, &h->cap_cls);
 	memset(h->cls, HIGHLIGHT_CLASS_NONE, len);
 	/* outer nodes first, then inner ones over them; of two captures of

@@ -371,6 +371,30 @@ static void test_punctuation_plain(void)
 	free(got);
 }
 
+/* A block of more spans than the insertion sort takes (highlight.c's
+ * HL_INSERTION_MAX) is coloured as each of its lines alone: the spans of
+ * one node (f, a function and an identifier) still painted in pattern
+ * order. */
+static void test_many_spans(void)
+{
+	struct buf code = BUF_INIT, want = BUF_INIT;
+	char *one = hl("javascript", "f(a);\n", NULL), *got;
+	int i;
+
+	CHECK_STR(one, "<span class=\"nf\">f</span>(<span class=\"nv\">a"
+		       "</span>);\n");
+	for (i = 0; i < 300; i++) {
+		buf_adds(&code, "f(a);\n");
+		buf_adds(&want, one);
+	}
+	got = hl("javascript", code.ptr, NULL);
+	CHECK_STR(got, want.ptr);
+	free(got);
+	free(one);
+	buf_release(&code);
+	buf_release(&want);
+}
+
 static void test_plain_when_too_long_or_empty(void)
 {
 	size_t n = HIGHLIGHT_MAX_BYTES + 1;
@@ -400,6 +424,7 @@ int main(void)
 	RUN(test_console);
 	RUN(test_epub_markup);
 	RUN(test_punctuation_plain);
+	RUN(test_many_spans);
 	RUN(test_plain_when_too_long_or_empty);
 	return harness_done();
 }
