@@ -6,9 +6,58 @@
 #include "buf.h"
 #include "xalloc.h"
 
+/* Sets the bit of byte `ch` in `set`. */
+static void pred_set(unsigned char set[32], unsigned char ch)
+{
+	set[ch >> 3] |= (unsigned char)(1u << (ch & 7));
+}
+
+/* The bytes `set` may start with a match of the POSIX extended regular
+ * expression `re` (as regcomp() reads it, in the C locale): when `re`
+ * is anchored (^), has no alternative (|), and starts with one byte or
+ * one bracket expression of bytes and ranges that no ?, * or {
+ * makes optional, those bytes; else all of them. */
+static void pred_first_bytes(const char *re, unsigned char set[32])
+{
+	unsigned char got[32] = { 0 };
+	const char *p = re + 1;
+	unsigned ch;
+
+	memset(set, 0xff, 32);
+	if (re[0] != '^' || strchr(re, '|'))
+		return;
+	if (*p == '[') {
+		if (*++p == '^')
+			return;
+		/* a ] first is a member; a backslash is one in POSIX */
+		do {
+			unsigned lo = (unsigned char)*p, hi = lo;
+			if (!*p || (*p == '[' && strchr(":=.", p[1])))
+				return;
+			if (p[1] == '-' && p[2] && p[2] != ']') {
+				hi = (unsigned char)p[2];
+				p += 2;
+			}
+			for (ch = lo; ch <= hi; ch++)
+				pred_set(got, (unsigned char)ch);
+		} while (*++p != ']');
+	} else if (*p == '\\' && p[1] && strchr("\\.[](){}*+?|^$-", p[1])) {
+		pred_set(got, (unsigned char)*++p);
+	} else if (*p && !strchr("\\.[](){}*+?|^$", *p)) {
+		pred_set(got, (unsigned char)*p);
+	} else {
+		return;
+	}
+	if (p[1] && strchr("?*{", p[1]))
+		return;
+	memcpy(set, got, 32);
+}
+
 /* The grammars' regular expressions are Rust's; the few forms they use
- * that POSIX lacks (\d) are rewritten. */
-static int pred_regcomp(regex_t *re, const char *src, uint32_t len)
+ * that POSIX lacks (\d) are rewritten. `first` gets the bytes a match
+ * can start with (pred_first_bytes()). */
+static int pred_regcomp(regex_t *re, unsigned char first[32], const char *src,
+			uint32_t len)
 {
 	struct buf b = BUF_INIT;
 	int in_set = 0, rc;
@@ -40,6 +89,8 @@ static int pred_regcomp(regex_t *re, const char *src, uint32_t len)
 		buf_addch(&b, ch);
 	}
 	rc = regcomp(re, b.ptr, REG_EXTENDED | REG_NOSUB);
+	if (!rc)
+		pred_first_bytes(b.ptr, first);
 	buf_release(&b);
 	return rc ? -1 : 0;
 }
@@ -99,7 +150,8 @@ int highlight_preds_read(const TSQuery *q, uint32_t p,
 			}
 			if (k < pr.n_strings || !pr.n_strings ||
 			    (pr.op == HIGHLIGHT_MATCH &&
-			     pred_regcomp(&pr.re, pr.strings[0], pr.lens[0]))) {
+			     pred_regcomp(&pr.re, pr.first, pr.strings[0],
+					  pr.lens[0]))) {
 				free(pr.strings);
 				free(pr.lens);
 				return -1;
@@ -161,7 +213,12 @@ static int pred_holds(const struct highlight_pred *pr,
 		/* regexec reads a NUL-terminated string: node texts are
 		 * short (identifiers), copied when they are not at the end */
 		char small[256];
-		char *s = len < sizeof(small) ? small : xmalloc(len + 1);
+		char *s;
+		unsigned char c0 = len ? (unsigned char)t[0] : 0;
+		if (!(pr->first[c0 >> 3] & (1u << (c0 & 7))))
+			break; /* no match can start so (an empty text
+				* starts with the NUL regexec() would see) */
+		s = len < sizeof(small) ? small : xmalloc(len + 1);
 		memcpy(s, t, len);
 		s[len] = '\0';
 		ok = !regexec(&pr->re, s, 0, NULL, 0);

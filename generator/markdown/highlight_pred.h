@@ -21,6 +21,10 @@ struct highlight_pred {
 	uint32_t *lens;
 	size_t n_strings;
 	regex_t re; /* HIGHLIGHT_MATCH */
+	/* HIGHLIGHT_MATCH: a bit for each byte a text that matches can
+	 * start with; an expression like "^[A-Z]" sets few, and a text
+	 * starting with another byte is not given to regexec() */
+	unsigned char first[32];
 };
 
 /* Reads the predicates of pattern `p` of `q` into *preds (a malloc()ed
